@@ -1,0 +1,61 @@
+public enum Role: String, Sendable, Codable, CaseIterable {
+    case administrator = "admin"
+    case officer
+    case verifier
+    case lab
+    case enterprise
+}
+
+/// Where an officer may act: the whole country, or one administrative division and everything under it.
+/// GB/T 2260 codes nest by prefix: province `PP0000`, prefecture `PPCC00`, county `PPCCDD`.
+public struct Jurisdiction: Sendable, Hashable, Codable, CustomStringConvertible {
+    /// nil means national.
+    public let divisionCode: String?
+
+    public static let national = Jurisdiction(divisionCode: nil)
+
+    public init(divisionCode: String?) {
+        self.divisionCode = divisionCode
+    }
+
+    /// The code prefix every division inside this jurisdiction starts with.
+    public var prefix: String {
+        guard let code = divisionCode else { return "" }
+        if code.hasSuffix("0000") { return String(code.prefix(2)) }
+        if code.hasSuffix("00") { return String(code.prefix(4)) }
+        return code
+    }
+
+    public func contains(divisionCode other: String) -> Bool {
+        other.hasPrefix(prefix)
+    }
+
+    public var description: String { divisionCode ?? "national" }
+}
+
+/// One row of GB/T 2260 as shipped in `admin-divisions.csv`.
+public struct Division: Sendable, Equatable, Codable {
+    public enum Level: String, Sendable, Codable {
+        case province
+        case prefecture
+        case county
+    }
+
+    public var code: String
+    public var nameZh: String
+    public var level: Level
+    public var parentCode: String?
+    public var kindZh: String
+    public var provinceAbbr: String?
+
+    public init(code: String, nameZh: String, level: Level, parentCode: String?, kindZh: String, provinceAbbr: String?) {
+        self.code = code
+        self.nameZh = nameZh
+        self.level = level
+        self.parentCode = parentCode
+        self.kindZh = kindZh
+        self.provinceAbbr = provinceAbbr
+    }
+
+    public var provinceCode: String { String(code.prefix(2)) + "0000" }
+}

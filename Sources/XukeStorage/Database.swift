@@ -1,0 +1,146 @@
+public import SQLKit
+import SQLiteKit
+import PostgresKit
+public import Logging
+import NIOCore
+import NIOPosix
+import Foundation
+import Synchronization
+
+/// The platform's database: an embedded SQLite file (single node) or PostgreSQL (production).
+/// Every query in the project runs through `read` or `write`, written once for both dialects.
+public final class Database: Sendable {
+    public enum Kind: String, Sendable {
+        case sqlite
+        case postgres
+    }
+
+    /// The pools lock internally; AsyncKit predates Sendable annotations.
+    enum Pool: @unchecked Sendable {
+        case sqlite(EventLoopGroupConnectionPool<SQLiteConnectionSource>)
+        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+    }
+
+    public let kind: Kind
+    let pool: Pool
+    let logger: Logger
+    /// SQLite allows one writer at a time; queueing writers here avoids busy-waiting inside SQLite.
+    let writeGate: AsyncGate?
+
+    /// Opens a database from a URL: `postgres://user:pass@host:port/db` or `sqlite:///path/to/file.sqlite`.
+    public static func open(url: String, logger: Logger) async throws -> Database {
+        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
+            var config = try SQLPostgresConfiguration(url: url)
+            config.searchPath = ["public"]
+            let source = PostgresConnectionSource(sqlConfiguration: config)
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 8, pruneInterval: nil,
+                                                    logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+            return Database(kind: .postgres, pool: .postgres(pool), logger: logger)
+        }
+        let prefix = "sqlite://"
+        guard url.hasPrefix(prefix) else { throw StorageError.badURL(url) }
+        let path = String(url.dropFirst(prefix.count))
+        return try await openSQLite(path: path, logger: logger)
+    }
+
+    public static func openSQLite(path: String, logger: Logger) async throws -> Database {
+        let source = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
+        let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4, pruneInterval: nil,
+                                                logger: logger, on: MultiThreadedEventLoopGroup.singleton)
+        let db = Database(kind: .sqlite, pool: .sqlite(pool), logger: logger)
+        // WAL lets readers go on while one writer writes; it is a property of the file, so set it once.
+        try await db.read { sql in
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        return db
+    }
+
+    init(kind: Kind, pool: Pool, logger: Logger) {
+        self.kind = kind
+        self.pool = pool
+        self.logger = logger
+        self.writeGate = kind == .sqlite ? AsyncGate() : nil
+    }
+
+    /// Runs queries on one pooled connection, outside any transaction.
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        switch pool {
+        case .sqlite(let p):
+            let conn = try await p.requestConnection(logger: logger).get()
+            defer { p.releaseConnection(conn, logger: logger) }
+            return try await body(conn.sql())
+        case .postgres(let p):
+            let conn = try await p.requestConnection(logger: logger).get()
+            defer { p.releaseConnection(conn, logger: logger) }
+            return try await body(conn.sql())
+        }
+    }
+
+    /// Runs `body` in one transaction: all of its writes land, or none do.
+    public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        if let gate = writeGate { await gate.enter() }
+        defer { writeGate?.leave() }
+        return try await read { sql in
+            // IMMEDIATE takes SQLite's write lock up front, so two writers never deadlock upgrading a read lock.
+            try await sql.raw(SQLQueryString(kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")).run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async {
+        switch pool {
+        case .sqlite(let p): try? await p.shutdownAsync()
+        case .postgres(let p): try? await p.shutdownAsync()
+        }
+    }
+}
+
+public enum StorageError: Error, CustomStringConvertible {
+    case badURL(String)
+    case migrationChanged(Int)
+    case corruptRow(String)
+
+    public var description: String {
+        switch self {
+        case .badURL(let u): "unsupported database URL (use sqlite:///path or postgres://…): \(u.prefix(12))…"
+        case .migrationChanged(let v): "migration \(v) differs from the one recorded in the database"
+        case .corruptRow(let what): "unreadable value in the database: \(what)"
+        }
+    }
+}
+
+/// A FIFO async mutex.
+final class AsyncGate: Sendable {
+    private struct State {
+        var busy = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    func enter() async {
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = state.withLock { s in
+                if s.busy { s.waiters.append(c); return false }
+                s.busy = true
+                return true
+            }
+            if now { c.resume() }
+        }
+    }
+
+    func leave() {
+        let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
+            if s.waiters.isEmpty { s.busy = false; return nil }
+            return s.waiters.removeFirst()
+        }
+        next?.resume()
+    }
+}

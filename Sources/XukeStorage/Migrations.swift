@@ -1,0 +1,255 @@
+import SQLKit
+public import Foundation
+import Crypto
+
+/// Numbered, append-only schema changes. Never edit a released migration: add the next one.
+/// SQL is written once; `{id}` and `{bigint}` are the only places the dialects differ.
+struct Migration: Sendable {
+    let version: Int
+    let name: String
+    let statements: [String]
+}
+
+enum Migrations {
+    static let all: [Migration] = [
+        Migration(version: 1, name: "foundation", statements: [
+            """
+            CREATE TABLE events (
+                id {id},
+                type TEXT NOT NULL,
+                subject TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                at TEXT NOT NULL,
+                jurisdiction TEXT,
+                payload TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX events_subject ON events (subject, id)",
+            "CREATE INDEX events_type ON events (type, id)",
+            """
+            CREATE TABLE reference_loads (
+                name TEXT PRIMARY KEY,
+                sha256 TEXT NOT NULL,
+                rows {bigint} NOT NULL,
+                loaded_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE divisions (
+                code TEXT PRIMARY KEY,
+                name_zh TEXT NOT NULL,
+                level TEXT NOT NULL,
+                parent_code TEXT,
+                kind_zh TEXT NOT NULL,
+                province_abbr TEXT
+            )
+            """,
+            "CREATE INDEX divisions_parent ON divisions (parent_code)",
+            """
+            CREATE TABLE calendar_days (
+                day TEXT PRIMARY KEY,
+                kind TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE calendar_years (
+                year {bigint} PRIMARY KEY,
+                source TEXT NOT NULL,
+                imported_at TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE catalog_editions (
+                code TEXT PRIMARY KEY,
+                instrument TEXT NOT NULL,
+                in_force TEXT NOT NULL,
+                category_count {bigint} NOT NULL,
+                national_count {bigint},
+                provincial_count {bigint},
+                note TEXT NOT NULL,
+                has_units {bigint} NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE catalog_categories (
+                edition TEXT NOT NULL REFERENCES catalog_editions (code),
+                category_no TEXT NOT NULL,
+                name_zh TEXT NOT NULL,
+                name_en TEXT NOT NULL,
+                PRIMARY KEY (edition, category_no)
+            )
+            """,
+            """
+            CREATE TABLE catalog_units (
+                edition TEXT NOT NULL,
+                unit_no TEXT NOT NULL,
+                category_no TEXT NOT NULL,
+                name_zh TEXT NOT NULL,
+                name_en TEXT NOT NULL,
+                authority TEXT NOT NULL,
+                commitment_route TEXT NOT NULL,
+                confidence TEXT NOT NULL,
+                PRIMARY KEY (edition, unit_no),
+                FOREIGN KEY (edition, category_no) REFERENCES catalog_categories (edition, category_no)
+            )
+            """,
+            """
+            CREATE TABLE reform_actions (
+                id {id},
+                edition TEXT NOT NULL,
+                kind TEXT NOT NULL,
+                effective TEXT NOT NULL,
+                instrument TEXT NOT NULL,
+                subject_no TEXT NOT NULL,
+                subject_zh TEXT NOT NULL,
+                target TEXT NOT NULL,
+                note TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE ccc_transfers (
+                id {id},
+                product_zh TEXT NOT NULL,
+                product_en TEXT NOT NULL,
+                decided_by TEXT NOT NULL,
+                applications_from TEXT,
+                mandatory_from TEXT,
+                confidence TEXT NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE enterprises (
+                uscc TEXT PRIMARY KEY,
+                name TEXT NOT NULL,
+                domicile TEXT NOT NULL,
+                division_code TEXT NOT NULL REFERENCES divisions (code),
+                legal_representative TEXT NOT NULL,
+                contact_name TEXT NOT NULL,
+                contact_phone TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX enterprises_division ON enterprises (division_code)",
+            """
+            CREATE TABLE production_addresses (
+                uscc TEXT NOT NULL REFERENCES enterprises (uscc),
+                position {bigint} NOT NULL,
+                address TEXT NOT NULL,
+                division_code TEXT NOT NULL REFERENCES divisions (code),
+                PRIMARY KEY (uscc, position)
+            )
+            """,
+            """
+            CREATE TABLE users (
+                id {id},
+                username TEXT NOT NULL UNIQUE,
+                display_name TEXT NOT NULL,
+                password_hash TEXT NOT NULL,
+                role TEXT NOT NULL,
+                jurisdiction TEXT REFERENCES divisions (code),
+                enterprise_uscc TEXT REFERENCES enterprises (uscc),
+                created_at TEXT NOT NULL,
+                disabled {bigint} NOT NULL
+            )
+            """,
+            """
+            CREATE TABLE sessions (
+                token_hash TEXT PRIMARY KEY,
+                user_id {bigint} NOT NULL REFERENCES users (id),
+                csrf_token TEXT NOT NULL,
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX sessions_user ON sessions (user_id)",
+            """
+            CREATE TABLE api_tokens (
+                id {id},
+                user_id {bigint} NOT NULL REFERENCES users (id),
+                name TEXT NOT NULL,
+                token_hash TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL,
+                last_used_at TEXT,
+                revoked_at TEXT
+            )
+            """,
+            """
+            CREATE TABLE login_failures (
+                id {id},
+                username TEXT NOT NULL,
+                at TEXT NOT NULL
+            )
+            """,
+            "CREATE INDEX login_failures_user ON login_failures (username, at)",
+        ]),
+    ]
+
+    static func sql(_ statement: String, for kind: Database.Kind) -> String {
+        switch kind {
+        case .sqlite:
+            statement.replacingOccurrences(of: "{id}", with: "INTEGER PRIMARY KEY AUTOINCREMENT")
+                .replacingOccurrences(of: "{bigint}", with: "INTEGER")
+        case .postgres:
+            statement.replacingOccurrences(of: "{id}", with: "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY")
+                .replacingOccurrences(of: "{bigint}", with: "BIGINT")
+        }
+    }
+
+    static func checksum(_ m: Migration) -> String {
+        SHA256.hash(data: Data(m.statements.joined(separator: ";\n").utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+extension Database {
+    /// Applies every migration not yet recorded, each in its own transaction, and refuses to run
+    /// against a database whose recorded migrations were changed after release.
+    @discardableResult
+    public func migrate() async throws -> [String] {
+        try await write { sql in
+            try await sql.raw("""
+                CREATE TABLE IF NOT EXISTS schema_migrations (
+                    version BIGINT PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)
+                """).run()
+        }
+        var applied: [String] = []
+        for m in Migrations.all {
+            let done = try await write { sql -> Bool in
+                if kind == .postgres {
+                    // Several app servers may start at once; one migrates, the others wait and then see it done.
+                    try await sql.raw("SELECT pg_advisory_xact_lock(7419001)").run()
+                }
+                let rows = try await sql.raw("SELECT checksum FROM schema_migrations WHERE version = \(bind: m.version)").all()
+                if let row = rows.first {
+                    guard try row.decode(column: "checksum", as: String.self) == Migrations.checksum(m) else {
+                        throw StorageError.migrationChanged(m.version)
+                    }
+                    return true
+                }
+                for statement in m.statements {
+                    try await sql.raw(SQLQueryString(Migrations.sql(statement, for: kind))).run()
+                }
+                try await sql.raw("""
+                    INSERT INTO schema_migrations (version, name, checksum, applied_at)
+                    VALUES (\(bind: m.version), \(bind: m.name), \(bind: Migrations.checksum(m)), \(bind: Timestamp.now()))
+                    """).run()
+                return false
+            }
+            if !done { applied.append("\(m.version) \(m.name)") }
+        }
+        return applied
+    }
+}
+
+/// Timestamps are stored as UTC ISO 8601 text, which sorts correctly in both databases.
+public enum Timestamp {
+    public static func now() -> String { string(Date()) }
+
+    public static func string(_ date: Date) -> String {
+        date.formatted(.iso8601)
+    }
+
+    public static func date(_ text: String) -> Date? {
+        try? Date(text, strategy: .iso8601)
+    }
+}

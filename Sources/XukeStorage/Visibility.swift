@@ -1,0 +1,10 @@
+/// Which records a caller may see. Every query over jurisdiction-bound rows takes one, so the
+/// restriction is applied in SQL and no route can forget it.
+public enum Visibility: Sendable, Equatable {
+    case everything
+    /// Records whose division code starts with this prefix (a province, prefecture or county).
+    case divisions(prefix: String)
+    /// One enterprise's own records.
+    case enterprise(uscc: String)
+    case nothing
+}
