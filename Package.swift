@@ -56,7 +56,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
             ],
-            resources: [.copy("Resources/templates"), .copy("Resources/messages")],
+            resources: [.copy("Resources/templates"), .copy("Resources/messages"), .copy("Resources/static")],
             swiftSettings: swiftSettings
         ),
         .executableTarget(

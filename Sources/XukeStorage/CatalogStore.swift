@@ -91,6 +91,10 @@ public enum CatalogStore {
             """).run()
     }
 
+    public static func note(_ sql: any SQLDatabase, code: String) async throws -> String? {
+        try await sql.raw("SELECT note FROM catalog_editions WHERE code = \(bind: code)").first()?.decode(column: "note", as: String.self)
+    }
+
     public static func reformActions(_ sql: any SQLDatabase) async throws -> [ReformAction] {
         try await sql.raw("SELECT * FROM reform_actions ORDER BY effective, id").all().map { r in
             ReformAction(edition: try r.decode(column: "edition", as: String.self),

@@ -94,6 +94,10 @@ public final class Database: Sendable {
         }
     }
 
+    public func ping() async throws {
+        try await read { try await $0.raw("SELECT 1 AS ok").run() }
+    }
+
     public func shutdown() async {
         switch pool {
         case .sqlite(let p): try? await p.shutdownAsync()

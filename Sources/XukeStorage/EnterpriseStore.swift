@@ -17,6 +17,10 @@ public enum EnterpriseStore {
         }
     }
 
+    public static func count(_ sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM enterprises").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     public static func create(_ sql: any SQLDatabase, _ e: Enterprise, actor: String) async throws {
         let exists = try await sql.raw("SELECT 1 AS x FROM enterprises WHERE uscc = \(bind: e.uscc.value)").first() != nil
         if exists {

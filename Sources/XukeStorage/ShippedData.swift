@@ -100,9 +100,7 @@ public enum ShippedData {
         let editions = try CatalogCSV.parse(text)
         for e in editions {
             // The history row for the same date already carries the official totals and note; keep them.
-            let existing = try await sql.raw("SELECT note FROM catalog_editions WHERE code = \(bind: e.code)").first()
-            let note = try existing?.decode(column: "note", as: String.self) ?? ""
-            try await CatalogStore.replace(sql, edition: e, note: note, actor: "system")
+            try await CatalogStore.replace(sql, edition: e, note: try await CatalogStore.note(sql, code: e.code) ?? "", actor: "system")
         }
         return editions.reduce(0) { $0 + $1.unitCount }
     }

@@ -1,0 +1,94 @@
+public import Hummingbird
+public import Logging
+public import XukeStorage
+public import XukeDomain
+import Foundation
+public import NIOCore
+import Metrics
+import Prometheus
+import Synchronization
+import NIOPosix
+import HummingbirdBcrypt
+
+/// Everything a request handler needs, built once at start-up.
+public struct AppServices: Sendable {
+    public let config: AppConfig
+    public let db: Database
+    public let messages: Messages
+    let renderer: Renderer
+    /// Divisions change only with a new GB/T 2260 release, so they are read once.
+    public let divisions: [String: Division]
+    /// Checked when a username is unknown, so a failed sign-in costs the same either way.
+    let dummyHash: String
+
+    func division(_ code: String) -> Division? { divisions[code] }
+
+    /// The visibility a user has over enterprise records.
+    func visibility(_ user: User?) -> Visibility { user?.visibility ?? .nothing }
+}
+
+public enum XukeApplication {
+    /// Opens (and if needed creates) the database, migrates it and loads the shipped data once.
+    public static func prepareDatabase(config: AppConfig, logger: Logger, progress: @Sendable (String) -> Void = { _ in }) async throws -> Database {
+        if config.databaseURL.isEmpty {
+            try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        }
+        let db = try await Database.open(url: config.effectiveDatabaseURL, logger: logger)
+        do {
+            for m in try await db.migrate() { progress("migrated \(m)") }
+            try await ShippedData.load(into: db, progress: progress)
+        } catch {
+            await db.shutdown()
+            throw error
+        }
+        return db
+    }
+
+    public static func services(config: AppConfig, db: Database) async throws -> AppServices {
+        let messages = try Messages.load()
+        let renderer = try await Renderer.load(messages: messages)
+        let divisions = try await db.read { try await ReferenceStore.divisions($0) }
+        let cost = config.bcryptCost
+        let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(Secrets.token(), cost: cost) }
+        return AppServices(config: config, db: db, messages: messages, renderer: renderer,
+                           divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy)
+    }
+
+    public static func router(_ s: AppServices) -> Router<AppRequestContext> {
+        let router = Router(context: AppRequestContext.self)
+        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: LanguageMiddleware())
+        router.add(middleware: ErrorMiddleware(renderer: s.renderer))
+        router.add(middleware: AuthMiddleware(db: s.db, config: s.config))
+        SystemRoutes(s).register(router)
+        API(s).register(router.group("/api/v1"))
+        Pages(s).register(router)
+        return router
+    }
+
+    public static func build(services s: AppServices, logger: Logger,
+                             onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
+        Metrics.bootstrapOnce()
+        return Application(
+            router: router(s),
+            configuration: .init(address: .hostname(s.config.host, port: s.config.port), serverName: "xuke"),
+            onServerRunning: onServerRunning,
+            logger: logger
+        )
+    }
+}
+
+/// Prometheus metrics for the whole process (swift-metrics can be bootstrapped only once).
+enum Metrics {
+    static let registry = PrometheusCollectorRegistry()
+    private static let bootstrapped = Mutex(false)
+
+    static func bootstrapOnce() {
+        bootstrapped.withLock { done in
+            guard !done else { return }
+            MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+            done = true
+        }
+    }
+}

@@ -1,0 +1,63 @@
+public import Foundation
+
+/// Settings, read from `XUKE_*` environment variables. Every one has a default that works on a laptop.
+public struct AppConfig: Sendable {
+    public var dataDirectory: String = "./xuke-data"
+    /// `sqlite:///path` or `postgres://…`; empty means a SQLite file in the data directory.
+    public var databaseURL: String = ""
+    public var host: String = "127.0.0.1"
+    public var port: Int = 8080
+    /// bcrypt work factor; tests lower it to stay fast.
+    public var bcryptCost: UInt8 = 12
+    /// Set when served over HTTPS, so cookies carry the Secure attribute.
+    public var secureCookies: Bool = false
+    public var sessionHours: Int = 12
+    /// Failed logins for one username allowed within the window before further attempts are refused.
+    public var loginMaxFailures: Int = 5
+    public var loginWindowMinutes: Int = 15
+    /// Largest request body accepted (CSV imports are the largest).
+    public var maxBodyBytes: Int = 4 * 1024 * 1024
+
+    public init() {}
+
+    public static let variables: [(name: String, meaning: String)] = [
+        ("XUKE_DATA_DIR", "data directory (default ./xuke-data)"),
+        ("XUKE_DATABASE_URL", "postgres://user:pass@host:port/db or sqlite:///path (default: SQLite file in the data directory)"),
+        ("XUKE_HOST", "address to listen on (default 127.0.0.1)"),
+        ("XUKE_PORT", "port (default 8080)"),
+        ("XUKE_BCRYPT_COST", "bcrypt cost, 4–31 (default 12)"),
+        ("XUKE_SECURE_COOKIES", "true behind HTTPS (default false)"),
+        ("XUKE_SESSION_HOURS", "session lifetime in hours (default 12)"),
+        ("XUKE_LOGIN_MAX_FAILURES", "failed logins per username per window (default 5)"),
+        ("XUKE_LOGIN_WINDOW_MINUTES", "throttling window (default 15)"),
+    ]
+
+    public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
+        var c = AppConfig()
+        func int(_ key: String, _ range: ClosedRange<Int>) throws -> Int? {
+            guard let text = env[key], !text.isEmpty else { return nil }
+            guard let v = Int(text), range.contains(v) else { throw ConfigError(variable: key, value: text) }
+            return v
+        }
+        if let v = env["XUKE_DATA_DIR"], !v.isEmpty { c.dataDirectory = v }
+        if let v = env["XUKE_DATABASE_URL"] { c.databaseURL = v }
+        if let v = env["XUKE_HOST"], !v.isEmpty { c.host = v }
+        if let v = try int("XUKE_PORT", 0...65535) { c.port = v }
+        if let v = try int("XUKE_BCRYPT_COST", 4...31) { c.bcryptCost = UInt8(v) }
+        if let v = env["XUKE_SECURE_COOKIES"] { c.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = try int("XUKE_SESSION_HOURS", 1...720) { c.sessionHours = v }
+        if let v = try int("XUKE_LOGIN_MAX_FAILURES", 1...1000) { c.loginMaxFailures = v }
+        if let v = try int("XUKE_LOGIN_WINDOW_MINUTES", 1...1440) { c.loginWindowMinutes = v }
+        return c
+    }
+
+    public var effectiveDatabaseURL: String {
+        databaseURL.isEmpty ? "sqlite://" + (dataDirectory as NSString).appendingPathComponent("xuke.sqlite") : databaseURL
+    }
+}
+
+public struct ConfigError: Error, CustomStringConvertible {
+    public var variable: String
+    public var value: String
+    public var description: String { "invalid value for \(variable): \(value)" }
+}

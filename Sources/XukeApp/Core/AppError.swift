@@ -1,0 +1,56 @@
+public import Hummingbird
+public import XukeDomain
+
+/// An error with an HTTP status, a stable code and a message in both languages.
+public struct AppError: Error, Sendable {
+    public var status: HTTPResponse.Status
+    public var code: String
+    public var message: LocalizedText
+    public var problems: [ImportError.Problem] = []
+    public var headers: HTTPFields = [:]
+
+    public init(_ status: HTTPResponse.Status, code: String, zh: String, en: String) {
+        self.status = status
+        self.code = code
+        self.message = LocalizedText(zh: zh, en: en)
+    }
+
+    static func notFound(_ what: String) -> AppError {
+        AppError(.notFound, code: "not_found", zh: "找不到\(what)", en: "Not found: \(what)")
+    }
+
+    /// Normalises any error thrown by a handler into what the caller is told.
+    static func from(_ error: any Error) -> AppError? {
+        switch error {
+        case let e as AppError:
+            return e
+        case let e as DomainError:
+            let status: HTTPResponse.Status = switch e.kind {
+            case .invalid: .unprocessableContent
+            case .notFound: .notFound
+            case .conflict: .conflict
+            case .forbidden: .forbidden
+            }
+            var a = AppError(status, code: e.code, zh: e.message.zh, en: e.message.en)
+            a.message = e.message
+            return a
+        case let e as ImportError:
+            var a = AppError(.unprocessableContent, code: "import.invalid",
+                             zh: "导入失败，\(e.problems.count)处错误，未导入任何数据", en: "Import refused: \(e.problems.count) problem(s); nothing was imported")
+            a.problems = e.problems
+            return a
+        case let e as HTTPError:
+            let code = e.status == .notFound ? "not_found" : "http.\(e.status.code)"
+            switch e.status {
+            case .notFound: return AppError(.notFound, code: code, zh: "页面或资源不存在", en: "No such page or resource")
+            case .contentTooLarge: return AppError(.contentTooLarge, code: "request.too_large", zh: "请求内容过大", en: "The request body is too large")
+            case .methodNotAllowed: return AppError(.methodNotAllowed, code: code, zh: "不支持此请求方法", en: "Method not allowed")
+            default:
+                if e.status.code < 500 { return AppError(e.status, code: code, zh: "请求无效", en: e.body ?? "Bad request") }
+                return nil
+            }
+        default:
+            return nil
+        }
+    }
+}

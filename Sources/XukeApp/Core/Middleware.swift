@@ -1,0 +1,182 @@
+import Hummingbird
+import HTTPTypes
+import XukeDomain
+import XukeStorage
+import Crypto
+import Foundation
+import Logging
+
+/// Security headers on every response.
+struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.init("X-Frame-Options")!] = "DENY"
+        response.headers[.init("Referrer-Policy")!] = "same-origin"
+        response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        return response
+    }
+}
+
+/// Picks the language: `?lang=` (remembered in a cookie), then the cookie, then Accept-Language; Chinese by default.
+struct LanguageMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var remember: Language? = nil
+        if let q = request.uri.queryParameters.get("lang"), let l = Language(rawValue: q) {
+            context.language = l
+            remember = l
+        } else if let c = request.cookies["xuke_lang"], let l = Language(rawValue: c.value) {
+            context.language = l
+        } else if let accept = request.headers[.acceptLanguage] {
+            context.language = LanguageMiddleware.fromAcceptLanguage(accept)
+        }
+        var response = try await next(request, context)
+        if let remember {
+            response.setCookie(Cookie(name: "xuke_lang", value: remember.rawValue, maxAge: 365 * 86400, path: "/", httpOnly: true, sameSite: .lax))
+        }
+        return response
+    }
+
+    /// The first of zh or en the header lists with a non-zero weight, in the order of preference.
+    static func fromAcceptLanguage(_ header: String) -> Language {
+        var best: (Language, Double)? = nil
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let tag = pieces.first?.lowercased() else { continue }
+            var q = 1.0
+            for p in pieces.dropFirst() where p.hasPrefix("q=") { q = Double(p.dropFirst(2)) ?? 0 }
+            let lang: Language? = tag.hasPrefix("zh") ? .zh : tag.hasPrefix("en") ? .en : nil
+            if let lang, q > 0, q > (best?.1 ?? -1) { best = (lang, q) }
+        }
+        return best?.0 ?? .zh
+    }
+}
+
+/// Finds who is asking (session cookie or bearer token) and enforces CSRF on every state-changing request
+/// that a browser could forge: forms and cookie-authenticated API calls.
+struct AuthMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let db: Database
+    let config: AppConfig
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        var request = request
+        var newAnonymousToken: String? = nil
+
+        if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
+            let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            guard let user = try await db.read({ try await UserStore.userForToken($0, tokenHash: Secrets.hash(token)) }) else {
+                throw AppError(.unauthorized, code: "auth.bad_token", zh: "API 令牌无效或已撤销", en: "The API token is invalid or revoked")
+            }
+            context.user = user
+            context.viaBearer = true
+        } else if let cookie = request.cookies["xuke_session"] {
+            let hash = Secrets.hash(cookie.value)
+            if let (user, csrf) = try await db.read({ try await UserStore.session($0, tokenHash: hash, now: Timestamp.now()) }) {
+                context.user = user
+                context.csrfToken = csrf
+                context.sessionHash = hash
+            }
+        }
+        if context.user == nil || context.viaBearer {
+            if let c = request.cookies["xuke_csrf"], c.value.count >= 32 {
+                context.csrfToken = c.value
+            } else {
+                newAnonymousToken = Secrets.token()
+                context.csrfToken = newAnonymousToken!
+            }
+        }
+
+        // Browsers send cookies on their own, so anything cookie-authenticated, and every form, must prove it came from our page.
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        if request.method != .get, request.method != .head, !context.viaBearer, !isAPI || context.sessionHash != nil {
+            try await checkCSRF(&request, context: context)
+        }
+
+        var response = try await next(request, context)
+        if let newAnonymousToken {
+            response.setCookie(Cookie(name: "xuke_csrf", value: newAnonymousToken, path: "/", secure: config.secureCookies, httpOnly: true, sameSite: .strict))
+        }
+        return response
+    }
+
+    private func checkCSRF(_ request: inout Request, context: Context) async throws {
+        var sent = request.headers[.init("X-CSRF-Token")!]
+        if sent == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
+            let body = try await request.collectBody(upTo: config.maxBodyBytes)
+            let form = String(buffer: body)
+            for pair in form.split(separator: "&") where pair.hasPrefix("_csrf=") {
+                sent = String(pair.dropFirst(6)).removingPercentEncoding
+            }
+        }
+        guard let sent, !context.csrfToken.isEmpty, Secrets.constantTimeEqual(sent, context.csrfToken) else {
+            throw AppError(.forbidden, code: "csrf.invalid", zh: "表单已失效，请刷新页面后重试", en: "The form has expired; reload the page and try again")
+        }
+    }
+}
+
+/// Turns every error into a response in the caller's language: JSON under /api, an HTML page elsewhere.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let renderer: Renderer
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let isAPI = request.uri.path.hasPrefix("/api/")
+            guard let e = AppError.from(error) else {
+                context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+                let internalError = AppError(.internalServerError, code: "internal", zh: "服务器内部错误，已记录", en: "Internal error; it has been logged")
+                return isAPI ? apiResponse(internalError, context.language) : renderer.error(internalError, context: context)
+            }
+            if !isAPI, e.status == .unauthorized, request.method == .get {
+                let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
+                let target = "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")
+                return Response(status: .seeOther, headers: [.location: target])
+            }
+            return isAPI ? apiResponse(e, context.language) : renderer.error(e, context: context)
+        }
+    }
+
+    func apiResponse(_ e: AppError, _ lang: Language) -> Response {
+        struct Body: Encodable {
+            struct Problem: Encodable { var line: Int; var message: String }
+            struct Inner: Encodable { var code: String; var message: String; var problems: [Problem]? }
+            var error: Inner
+        }
+        let body = Body(error: .init(code: e.code, message: e.message.text(for: lang),
+                                     problems: e.problems.isEmpty ? nil : e.problems.map { .init(line: $0.line, message: $0.message.text(for: lang)) }))
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(body)) ?? Data()
+        var headers = e.headers
+        headers[.contentType] = "application/json; charset=utf-8"
+        headers[.contentLanguage] = lang == .zh ? "zh-CN" : "en"
+        return Response(status: e.status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+/// Random tokens and their stored hashes.
+enum Secrets {
+    static func token() -> String {
+        var g = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
+        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

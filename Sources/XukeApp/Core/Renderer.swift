@@ -1,0 +1,53 @@
+import Hummingbird
+import Mustache
+import XukeDomain
+import XukeStorage
+import Foundation
+
+/// Server-rendered pages: Mustache templates (re-brandable without recompiling) filled from the message catalog.
+struct Renderer: Sendable {
+    let library: MustacheLibrary
+    let messages: Messages
+
+    static func load(messages: Messages) async throws -> Renderer {
+        guard let dir = Bundle.module.url(forResource: "templates", withExtension: nil) else { throw CocoaError(.fileNoSuchFile) }
+        return Renderer(library: try await MustacheLibrary(directory: dir.path), messages: messages)
+    }
+
+    /// Renders `template` with the common page frame: language switch, navigation, the signed-in user, CSRF token.
+    func page(_ template: String, context: AppRequestContext, title: String, status: HTTPResponse.Status = .ok,
+              _ data: [String: Any] = [:]) -> Response {
+        let lang = context.language
+        var values = data
+        values["t"] = messages.catalogs[lang] ?? [:]
+        values["lang"] = lang == .zh ? "zh-CN" : "en"
+        values["isZh"] = lang == .zh
+        values["title"] = title
+        values["csrf"] = context.csrfToken
+        if let u = context.user {
+            values["user"] = [
+                "name": u.displayName, "username": u.username,
+                "role": messages.text("role.\(u.role.rawValue)", lang),
+                "isAdmin": u.role == .administrator,
+                "isStaff": u.role == .administrator || u.role == .officer,
+            ] as [String: Any]
+        }
+        let html = library.render(values, withTemplate: template) ?? "template \(template) missing"
+        var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
+        headers[.contentLanguage] = lang == .zh ? "zh-CN" : "en"
+        headers[.cacheControl] = "no-store"
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
+    }
+
+    func error(_ e: AppError, context: AppRequestContext) -> Response {
+        let lang = context.language
+        var response = page("error", context: context, title: messages.text("error.title", lang), status: e.status, [
+            "status": Int(e.status.code),
+            "message": e.message.text(for: lang),
+            "code": e.code,
+            "problems": e.problems.map { ["line": $0.line, "message": $0.message.text(for: lang)] as [String: Any] },
+        ])
+        for field in e.headers { response.headers.append(field) }
+        return response
+    }
+}

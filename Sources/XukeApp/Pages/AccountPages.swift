@@ -1,0 +1,85 @@
+import Hummingbird
+import XukeDomain
+import XukeStorage
+import Foundation
+
+struct AccountPages {
+    let s: AppServices
+    init(_ s: AppServices) { self.s = s }
+
+    func register(_ router: Router<AppRequestContext>) {
+        let group = router.group(context: SignedInContext.self)
+        group.get("account") { _, c in try await page(c, newToken: nil, message: nil) }
+        group.post("account/tokens") { request, c in
+            let f = try await Form(request, limit: 4096)
+            do {
+                let (token, _) = try await s.createToken(for: c.user, name: f["name"])
+                return try await page(c, newToken: token, message: nil)
+            } catch let e as AppError {
+                return try await page(c, newToken: nil, message: e.message.text(for: c.language), status: e.status)
+            }
+        }
+        group.post("account/tokens/{id}/revoke") { _, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            try await s.db.write { try await UserStore.revokeToken($0, userID: c.user.id, tokenID: id) }
+            return redirect("/account")
+        }
+        group.post("account/password") { request, c in
+            let f = try await Form(request, limit: 4096)
+            do {
+                _ = try await s.authenticate(username: c.user.username, password: f.fields["current"] ?? "")
+                let new = f.fields["new"] ?? ""
+                guard new == (f.fields["confirm"] ?? "") else {
+                    throw AppError(.unprocessableContent, code: "user.password_mismatch", zh: "两次输入的新密码不一致", en: "The new passwords do not match")
+                }
+                try s.checkPassword(new)
+                let hash = try await s.hashPassword(new)
+                try await s.db.write { try await UserStore.setPassword($0, userID: c.user.id, passwordHash: hash, actor: "user/\(c.user.id)") }
+                return redirect("/login")
+            } catch let e as AppError {
+                return try await page(c, newToken: nil, message: e.message.text(for: c.language), status: e.status)
+            }
+        }
+
+        let admin = router.group(context: AdminContext.self)
+        admin.get("admin/users") { _, c in try await usersPage(c, values: [:], error: nil) }
+        admin.post("admin/users") { request, c in
+            let f = try await Form(request, limit: 8192)
+            let input = AppServices.NewUser(username: f["username"], displayName: f["display_name"], password: f.fields["password"] ?? "",
+                                            role: f["role"], jurisdiction: f["jurisdiction"], enterpriseUscc: f["enterprise_uscc"])
+            do {
+                _ = try await s.createUser(input, actor: "user/\(c.user.id)")
+                return redirect("/admin/users")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                var values = f.fields
+                values["password"] = nil
+                return try await usersPage(c, values: values, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+    }
+
+    func page(_ c: SignedInContext, newToken: String?, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let tokens = try await s.db.read { try await UserStore.tokens($0, userID: c.user.id) }
+        let u = c.user
+        return s.renderer.page("account", context: c.parent, title: s.messages.text("account.title", c.language), status: status, [
+            "username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
+            "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? (u.role == .officer ? s.messages.text("jurisdiction.national", c.language) : "—"),
+            "enterprise": u.enterpriseUSCC ?? "—",
+            "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": $0.createdAt, "revoked": $0.revokedAt != nil] as [String: Any] },
+            "newToken": newToken as Any, "error": message as Any,
+        ])
+    }
+
+    func usersPage(_ c: AdminContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let users = try await s.db.read { try await UserStore.list($0) }
+        var data: [String: Any] = values
+        data["users"] = users.map { u in
+            ["username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
+             "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", "enterprise": u.enterpriseUSCC ?? "—"]
+        }
+        data["roles"] = Role.allCases.map { ["value": $0.rawValue, "label": s.messages.text("role.\($0.rawValue)", c.language), "selected": values["role"] == $0.rawValue] as [String: Any] }
+        data["error"] = error as Any
+        return s.renderer.page("users", context: c.parent, title: s.messages.text("users.title", c.language), status: status, data)
+    }
+}

@@ -1,0 +1,181 @@
+import Hummingbird
+import XukeDomain
+import XukeStorage
+import Foundation
+
+struct CatalogPages {
+    let s: AppServices
+    init(_ s: AppServices) { self.s = s }
+
+    func t(_ key: String, _ c: AppRequestContext) -> String { s.messages.text(key, c.language) }
+
+    func unitRows(_ e: CatalogEdition, _ c: AppRequestContext) -> [[String: Any]] {
+        e.categories.map { cat in
+            [
+                "categoryNo": cat.categoryNo,
+                "name": c.language == .zh ? cat.nameZh : cat.nameEn,
+                "authority": t("authority.\(cat.authority.rawValue)", c),
+                "units": cat.units.map { u in
+                    [
+                        "unitNo": u.unitNo,
+                        "name": c.language == .zh ? u.nameZh : u.nameEn,
+                        "authority": t("authority.\(u.authority.rawValue)", c),
+                        "commitment": t("commitment.\(u.commitmentRoute.rawValue)", c),
+                        "confidence": u.confidence,
+                    ] as [String: Any]
+                },
+            ] as [String: Any]
+        }
+    }
+
+    func editionRows(_ editions: [EditionSummary], _ c: AppRequestContext) -> [[String: Any]] {
+        editions.map { e in
+            [
+                "code": e.code, "instrument": e.instrument.isEmpty ? "—" : e.instrument, "inForce": e.inForce.description,
+                "categories": e.categoryCount, "national": e.nationalCount.map(String.init) ?? "—",
+                "provincial": e.provincialCount.map(String.init) ?? "—", "note": e.note, "hasUnits": e.hasUnits,
+            ] as [String: Any]
+        }
+    }
+
+    func register(_ router: Router<AppRequestContext>) {
+        router.get("catalog") { request, c in
+            let (editions, unitEditions) = try await s.db.read { sql in
+                (try await CatalogStore.editions(sql), try await CatalogStore.unitEditions(sql))
+            }
+            let today = CivilDate.todayInChina()
+            let current = unitEditions.last { $0.inForce <= today } ?? unitEditions.last
+            return s.renderer.page("catalog", context: c, title: t("catalog.title", c), [
+                "editions": editionRows(editions, c),
+                "chart": CategoryChart.svg(editions, title: t("catalog.chart_title", c), caption: t("catalog.chart_caption", c)),
+                "current": current.map { ["code": $0.code, "instrument": $0.instrument, "inForce": $0.inForce.description,
+                                          "categories": unitRows($0, c)] as [String: Any] } as Any,
+                "unitEditions": unitEditions.map { ["code": $0.code] },
+                "today": today.description,
+            ])
+        }
+        router.get("catalog/editions/{code}") { _, c in
+            let code = try c.parameters.require("code")
+            guard let e = try await s.db.read({ try await CatalogStore.edition($0, code: code) }) else { throw AppError.notFound(code) }
+            return s.renderer.page("edition", context: c, title: "\(t("catalog.edition", c)) \(code)", [
+                "code": e.code, "instrument": e.instrument, "inForce": e.inForce.description,
+                "categoryCount": e.categories.count, "unitCount": e.unitCount, "categories": unitRows(e, c),
+            ])
+        }
+        router.get("catalog/diff") { request, c in
+            let editions = try await s.db.read { try await CatalogStore.unitEditions($0) }
+            let from = request.query("from") ?? editions.first?.code ?? ""
+            let to = request.query("to") ?? editions.last?.code ?? ""
+            let view = try await s.diff(from: from, to: to)
+            return s.renderer.page("diff", context: c, title: t("diff.title", c), [
+                "from": from, "to": to,
+                "options": editions.map { ["code": $0.code, "isFrom": $0.code == from, "isTo": $0.code == to] as [String: Any] },
+                "changes": view.diff.changes.map { ch in
+                    [
+                        "kind": t("diff.kind.\(ch.kind.rawValue)", c), "kindCode": ch.kind.rawValue,
+                        "unitNo": ch.unitNo, "name": c.language == .zh ? ch.nameZh : ch.nameEn,
+                        "before": display(ch.before, ch.kind, c), "after": display(ch.after, ch.kind, c),
+                    ] as [String: Any]
+                },
+                "actions": view.reformActions.map { a in
+                    [
+                        "kind": t("reform.\(a.kind.rawValue)", c), "effective": a.effective.description, "instrument": a.instrument,
+                        "subject": a.subjectNo.isEmpty ? a.subjectZh : "\(a.subjectNo) \(a.subjectZh)",
+                        "target": a.kind == .delegate ? t("authority.\(a.target)", c) : a.target, "note": a.note,
+                    ] as [String: Any]
+                },
+                "noChanges": view.diff.changes.isEmpty,
+            ])
+        }
+        router.get("catalog/check") { request, c in
+            var data: [String: Any] = ["unit": request.query("unit") ?? "", "date": request.query("date") ?? CivilDate.todayInChina().description]
+            if let unit = request.query("unit") {
+                let date = try request.dateQuery("date") ?? CivilDate.todayInChina()
+                let answer = try await s.licensability(unit: unit, on: date)
+                data["answer"] = [
+                    "licensable": answer.licensable,
+                    "edition": answer.edition ?? "—",
+                    "authority": answer.authority.map { t("authority.\($0.rawValue)", c) } ?? "—",
+                    "commitment": answer.commitmentRoute.map { t("commitment.\($0.rawValue)", c) } ?? "—",
+                    "name": (c.language == .zh ? answer.unitNameZh : answer.unitNameEn) ?? "",
+                    "actions": answer.appliedActions.map { ["kind": t("reform.\($0.kind.rawValue)", c), "effective": $0.effective.description, "instrument": $0.instrument] },
+                    "noEdition": answer.edition == nil,
+                ] as [String: Any]
+            }
+            return s.renderer.page("check", context: c, title: t("check.title", c), data)
+        }
+        router.get("calendar") { request, c in
+            let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
+            let start = try request.dateQuery("start") ?? CivilDate.todayInChina()
+            let days = try request.intQuery("days", range: -3650...3650) ?? 30
+            let added = cal.adding(workingDays: days, to: start)
+            var data: [String: Any] = [
+                "start": start.description, "days": days, "result": added.date.description, "estimated": added.estimated,
+                "years": cal.coveredYears.sorted().map(String.init).joined(separator: ", "),
+            ]
+            if let from = try request.dateQuery("from"), let to = try request.dateQuery("to"), to.dayNumber - from.dayNumber <= 36_600 {
+                let n = cal.workingDays(from: from, to: to)
+                data["count"] = ["from": from.description, "to": to.description, "days": n.workingDays, "estimated": n.estimated] as [String: Any]
+            }
+            return s.renderer.page("calendar", context: c, title: t("calendar.title", c), data)
+        }
+
+        let admin = router.group(context: AdminContext.self)
+        admin.post("catalog/import") { request, c in
+            let form = try await Form(request, limit: s.config.maxBodyBytes)
+            let editions = try await s.importCatalog(csv: form.fields["csv"] ?? "", actor: "user/\(c.user.id)")
+            return redirect("/catalog/editions/\(editions.first?.code ?? "")")
+        }
+        admin.post("calendar/import") { request, c in
+            let form = try await Form(request, limit: s.config.maxBodyBytes)
+            _ = try await s.importCalendar(csv: form.fields["csv"] ?? "", actor: "user/\(c.user.id)")
+            return redirect("/calendar")
+        }
+    }
+
+    func display(_ value: String, _ kind: EditionDiff.Change.Kind, _ c: AppRequestContext) -> String {
+        if value.isEmpty { return "—" }
+        switch kind {
+        case .added, .removed, .authorityChanged: return t("authority.\(value)", c)
+        case .commitmentChanged: return t("commitment.\(value)", c)
+        case .renamed: return value
+        }
+    }
+}
+
+/// The number of licensed categories per edition as an inline SVG bar chart (no script, prints well).
+enum CategoryChart {
+    static func svg(_ editions: [EditionSummary], title: String, caption: String) -> String {
+        let w = 640, h = 260, left = 40, bottom = 40, top = 30
+        let maxCount = max(editions.map(\.categoryCount).max() ?? 1, 1)
+        let slot = editions.isEmpty ? 0 : (w - left - 10) / editions.count
+        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(w) \#(h)" role="img" aria-labelledby="chart-title" class="chart">"##
+        out += ##"<title id="chart-title">\#(escape(title))</title>"##
+        out += ##"<line x1="\#(left)" y1="\#(h - bottom)" x2="\#(w - 10)" y2="\#(h - bottom)" stroke="#888"/>"##
+        for (i, e) in editions.enumerated() {
+            let barH = (h - bottom - top) * e.categoryCount / maxCount
+            let x = left + i * slot + slot / 5
+            let bw = slot * 3 / 5
+            let y = h - bottom - barH
+            out += ##"<rect x="\#(x)" y="\#(y)" width="\#(bw)" height="\#(barH)" fill="#b22222"><title>\#(escape(e.code)): \#(e.categoryCount)</title></rect>"##
+            out += ##"<text x="\#(x + bw / 2)" y="\#(y - 6)" text-anchor="middle" font-size="14">\#(e.categoryCount)</text>"##
+            out += ##"<text x="\#(x + bw / 2)" y="\#(h - bottom + 18)" text-anchor="middle" font-size="12">\#(escape(e.inForce.description.prefix(7)))</text>"##
+        }
+        out += ##"<text x="\#(left)" y="\#(h - 6)" font-size="11" fill="#555">\#(escape(caption))</text>"##
+        return out + "</svg>"
+    }
+
+    static func escape(_ s: some StringProtocol) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "&": out += "&amp;"
+            case "\"": out += "&quot;"
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

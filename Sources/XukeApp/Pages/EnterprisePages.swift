@@ -1,0 +1,95 @@
+import Hummingbird
+import XukeDomain
+import XukeStorage
+import Foundation
+
+struct EnterprisePages {
+    let s: AppServices
+    init(_ s: AppServices) { self.s = s }
+
+    func t(_ key: String, _ c: SignedInContext) -> String { s.messages.text(key, c.language) }
+
+    func divisionName(_ code: String) -> String {
+        guard let d = s.division(code) else { return code }
+        var names = [d.nameZh]
+        var parent = d.parentCode
+        while let p = parent, let pd = s.division(p) {
+            names.insert(pd.nameZh, at: 0)
+            parent = pd.parentCode
+        }
+        return names.joined(separator: " ")
+    }
+
+    static let addressSlots = 3
+
+    func register(_ router: Router<AppRequestContext>) {
+        let group = router.group(context: SignedInContext.self)
+        group.get("enterprises") { request, c in
+            let q = String((request.query("q") ?? "").prefix(100))
+            let page = try request.intQuery("page", range: 1...10_000) ?? 1
+            let rows = try await s.db.read {
+                try await EnterpriseStore.search($0, query: q, visibility: c.user.visibility, limit: 51, offset: (page - 1) * 50)
+            }
+            return s.renderer.page("enterprises", context: c.parent, title: t("enterprises.title", c), [
+                "q": q,
+                "results": rows.prefix(50).map { ["uscc": $0.uscc, "name": $0.name, "division": divisionName($0.divisionCode)] },
+                "none": rows.isEmpty,
+                "canRegister": c.user.role == .administrator || c.user.role == .officer,
+                "next": rows.count > 50 ? "/enterprises?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&page=\(page + 1)" : "",
+            ])
+        }
+        group.get("enterprises/new") { _, c in
+            try requireStaff(c)
+            return form(c, values: [:], error: nil)
+        }
+        group.post("enterprises") { request, c in
+            try requireStaff(c)
+            let f = try await Form(request, limit: 64 * 1024)
+            var addresses: [ProductionAddress] = []
+            for i in 1...EnterprisePages.addressSlots where !f["address_\(i)"].isEmpty || !f["address_division_\(i)"].isEmpty {
+                addresses.append(ProductionAddress(address: f["address_\(i)"], divisionCode: f["address_division_\(i)"]))
+            }
+            let input = AppServices.EnterpriseInput(uscc: f["uscc"], name: f["name"], domicile: f["domicile"], divisionCode: f["division_code"],
+                                                    legalRepresentative: f["legal_representative"], contactName: f["contact_name"],
+                                                    contactPhone: f["contact_phone"], productionAddresses: addresses)
+            do {
+                let e = try await s.registerEnterprise(input, by: c.user)
+                return redirect("/enterprises/\(e.uscc)")
+            } catch {
+                // Show the form again with everything the officer typed, and what is wrong.
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                return form(c, values: f.fields, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+        group.get("enterprises/{uscc}") { _, c in
+            let uscc = try c.parameters.require("uscc")
+            guard let e = try await s.db.read({ try await EnterpriseStore.get($0, uscc: uscc, visibility: c.user.visibility) }) else {
+                throw AppError.notFound(uscc)
+            }
+            let events = try await s.db.read { try await Events.list($0, subject: "enterprise/\(uscc)") }
+            return s.renderer.page("enterprise", context: c.parent, title: e.name, [
+                "uscc": e.uscc.value, "name": e.name, "domicile": e.domicile, "division": divisionName(e.divisionCode),
+                "divisionCode": e.divisionCode, "legalRepresentative": e.legalRepresentative,
+                "contactName": e.contactName.isEmpty ? "—" : e.contactName, "contactPhone": e.contactPhone.isEmpty ? "—" : e.contactPhone,
+                "addresses": e.productionAddresses.map { ["address": $0.address, "division": divisionName($0.divisionCode)] },
+                "noAddresses": e.productionAddresses.isEmpty,
+                "bodyCheckWarning": !e.uscc.bodyCodeCheckPasses,
+                "events": events.map { ["type": t("event.\($0.type)", c), "at": $0.at, "actor": $0.actor] },
+            ])
+        }
+    }
+
+    func requireStaff(_ c: SignedInContext) throws {
+        try c.require(.administrator, .officer)
+    }
+
+    func form(_ c: SignedInContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok) -> Response {
+        var data: [String: Any] = values
+        data["error"] = error as Any
+        data["slots"] = (1...EnterprisePages.addressSlots).map { i in
+            ["i": i, "address": values["address_\(i)"] ?? "", "division": values["address_division_\(i)"] ?? ""] as [String: Any]
+        }
+        data["jurisdiction"] = c.user.jurisdiction.map(divisionName) ?? t("jurisdiction.national", c)
+        return s.renderer.page("enterprise_form", context: c.parent, title: t("enterprise_form.title", c), status: status, data)
+    }
+}

@@ -1,0 +1,215 @@
+import Hummingbird
+import HummingbirdBcrypt
+import NIOPosix
+import XukeDomain
+import XukeStorage
+import Foundation
+
+/// Use cases. Each write runs in one transaction that also appends its event.
+extension AppServices {
+    // MARK: Accounts
+
+    static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_.-")
+
+    func hashPassword(_ password: String) async throws -> String {
+        let cost = config.bcryptCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// Checks a password, refusing further tries for a username after too many recent failures.
+    func authenticate(username: String, password: String) async throws -> User {
+        let since = Timestamp.string(Date().addingTimeInterval(-Double(config.loginWindowMinutes * 60)))
+        let failures = try await db.read { try await UserStore.loginFailures($0, username: username, since: since) }
+        if failures >= config.loginMaxFailures {
+            var e = AppError(.tooManyRequests, code: "auth.throttled",
+                             zh: "登录失败次数过多，请\(config.loginWindowMinutes)分钟后再试",
+                             en: "Too many failed sign-ins; try again in \(config.loginWindowMinutes) minutes")
+            e.headers[.retryAfter] = String(config.loginWindowMinutes * 60)
+            throw e
+        }
+        let found = try await db.read { try await UserStore.credentials($0, username: username) }
+        // Verify against a fixed hash when the user is unknown, so timing does not reveal which usernames exist.
+        let hash = found?.1 ?? dummyHash
+        let ok = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        guard ok, let (user, _) = found, !user.disabled else {
+            try await db.write { try await UserStore.recordLoginFailure($0, username: username) }
+            throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
+        }
+        try await db.write { try await UserStore.clearLoginFailures($0, username: username) }
+        return user
+    }
+
+    /// Starts a browser session; returns the cookie value (only its hash is stored).
+    func startSession(for user: User) async throws -> String {
+        let token = Secrets.token()
+        let expires = Timestamp.string(Date().addingTimeInterval(Double(config.sessionHours * 3600)))
+        try await db.write { sql in
+            try await UserStore.purgeExpiredSessions(sql, now: Timestamp.now())
+            try await UserStore.createSession(sql, tokenHash: Secrets.hash(token), userID: user.id, csrf: Secrets.token(), expiresAt: expires)
+        }
+        return token
+    }
+
+    struct NewUser: Decodable, Sendable {
+        var username: String
+        var displayName: String
+        var password: String
+        var role: String
+        var jurisdiction: String?
+        var enterpriseUscc: String?
+    }
+
+    func createUser(_ n: NewUser, actor: String) async throws -> User {
+        let username = n.username.lowercased()
+        guard (3...32).contains(username.count), username.allSatisfy({ Self.usernameCharacters.contains($0) }) else {
+            throw AppError(.unprocessableContent, code: "user.username", zh: "用户名应为3–32位小写字母、数字、_ . -", en: "A username is 3–32 lower-case letters, digits, _ . or -")
+        }
+        guard (1...50).contains(n.displayName.count) else {
+            throw AppError(.unprocessableContent, code: "user.display_name", zh: "姓名应为1–50个字符", en: "The display name must be 1–50 characters")
+        }
+        try checkPassword(n.password)
+        guard let role = Role(rawValue: n.role) else {
+            throw AppError(.unprocessableContent, code: "user.role", zh: "角色“\(n.role)”无效", en: "Unknown role “\(n.role)”")
+        }
+        var jurisdiction: String? = nil
+        var enterprise: String? = nil
+        switch role {
+        case .officer, .verifier:
+            if let j = n.jurisdiction, !j.isEmpty {
+                guard division(j) != nil else {
+                    throw DomainError(code: "division.unknown", zh: "行政区划代码“\(j)”不存在", en: "unknown administrative division code “\(j)”")
+                }
+                jurisdiction = j
+            }
+        case .enterprise:
+            guard let u = n.enterpriseUscc, !u.isEmpty else {
+                throw AppError(.unprocessableContent, code: "user.enterprise_required", zh: "企业用户必须绑定一家企业", en: "An enterprise user must be bound to an enterprise")
+            }
+            let uscc = try USCC(u)
+            guard try await db.read({ try await EnterpriseStore.get($0, uscc: uscc.value, visibility: .everything) }) != nil else {
+                throw AppError(.unprocessableContent, code: "user.enterprise_unknown", zh: "企业 \(uscc) 未登记", en: "Enterprise \(uscc) is not registered")
+            }
+            enterprise = uscc.value
+        case .administrator, .lab:
+            break
+        }
+        let hash = try await hashPassword(n.password)
+        return try await db.write { sql in
+            try await UserStore.create(sql, username: username, displayName: n.displayName, passwordHash: hash, role: role,
+                                       jurisdiction: jurisdiction, enterpriseUSCC: enterprise, actor: actor)
+        }
+    }
+
+    func checkPassword(_ password: String) throws {
+        // bcrypt reads at most 72 bytes; a longer password would be silently truncated.
+        guard password.count >= 10, password.utf8.count <= 72 else {
+            throw AppError(.unprocessableContent, code: "user.password", zh: "密码应为10–72字节", en: "A password must be 10 to 72 bytes long")
+        }
+    }
+
+    func createToken(for user: User, name: String) async throws -> (String, UserStore.APIToken) {
+        let name = name.trimmingCharacters(in: .whitespaces)
+        guard (1...50).contains(name.count) else {
+            throw AppError(.unprocessableContent, code: "token.name", zh: "令牌名称应为1–50个字符", en: "A token name must be 1–50 characters")
+        }
+        let token = "xk_" + Secrets.token()
+        let record = try await db.write { try await UserStore.createToken($0, userID: user.id, name: name, tokenHash: Secrets.hash(token)) }
+        return (token, record)
+    }
+
+    // MARK: Enterprises
+
+    struct EnterpriseInput: Decodable, Sendable {
+        var uscc: String
+        var name: String
+        var domicile: String
+        var divisionCode: String
+        var legalRepresentative: String
+        var contactName: String?
+        var contactPhone: String?
+        var productionAddresses: [ProductionAddress]?
+
+        func enterprise() throws -> Enterprise {
+            Enterprise(uscc: try USCC(uscc.trimmingCharacters(in: .whitespaces).uppercased()),
+                       name: name.trimmingCharacters(in: .whitespaces), domicile: domicile.trimmingCharacters(in: .whitespaces),
+                       divisionCode: divisionCode, legalRepresentative: legalRepresentative.trimmingCharacters(in: .whitespaces),
+                       contactName: contactName ?? "", contactPhone: contactPhone ?? "", productionAddresses: productionAddresses ?? [])
+        }
+    }
+
+    func checkJurisdiction(_ user: User, covers divisionCode: String) throws {
+        switch user.role {
+        case .administrator:
+            return
+        case .officer:
+            guard Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: divisionCode) else {
+                throw AppError(.forbidden, code: "auth.outside_jurisdiction", zh: "该企业不在您的管辖范围内", en: "This enterprise is outside your jurisdiction")
+            }
+        default:
+            throw AppError(.forbidden, code: "auth.forbidden", zh: "您的角色无权执行此操作", en: "Your role may not do this")
+        }
+    }
+
+    func registerEnterprise(_ input: EnterpriseInput, by user: User) async throws -> Enterprise {
+        let e = try input.enterprise()
+        try e.validate { division($0) != nil }
+        try checkJurisdiction(user, covers: e.divisionCode)
+        try await db.write { try await EnterpriseStore.create($0, e, actor: "user/\(user.id)") }
+        return e
+    }
+
+    func updateEnterprise(uscc: String, _ input: EnterpriseInput, by user: User) async throws -> Enterprise {
+        var e = try input.enterprise()
+        guard e.uscc.value == uscc else {
+            throw AppError(.unprocessableContent, code: "enterprise.uscc_immutable", zh: "统一社会信用代码不能修改", en: "The USCC cannot be changed")
+        }
+        try e.validate { division($0) != nil }
+        let visibility = user.visibility
+        return try await db.write { sql in
+            guard let current = try await EnterpriseStore.get(sql, uscc: uscc, visibility: visibility) else {
+                throw AppError.notFound(uscc)
+            }
+            if user.role == .enterprise {
+                // An enterprise edits its contact details and addresses; its registered domicile and name change by application.
+                e.name = current.name
+                e.divisionCode = current.divisionCode
+                e.domicile = current.domicile
+            } else {
+                try checkJurisdiction(user, covers: e.divisionCode)
+            }
+            try await EnterpriseStore.update(sql, e, actor: "user/\(user.id)")
+            return e
+        }
+    }
+
+    // MARK: Catalog
+
+    func importCatalog(csv: String, actor: String) async throws -> [CatalogEdition] {
+        let editions = try CatalogCSV.parse(csv)
+        try await db.write { sql in
+            for e in editions {
+                try await CatalogStore.replace(sql, edition: e, note: try await CatalogStore.note(sql, code: e.code) ?? "", actor: actor)
+            }
+        }
+        return editions
+    }
+
+    func importCalendar(csv: String, actor: String) async throws -> Int {
+        let rows = try WorkCalendar.parseNotice(csv)
+        guard !rows.isEmpty else {
+            throw AppError(.unprocessableContent, code: "calendar.empty", zh: "文件中没有日期", en: "The file lists no dates")
+        }
+        try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: "import", actor: actor) }
+        return rows.count
+    }
+}
+
+extension CivilDate {
+    /// Today in China, where statutory clocks run.
+    static func todayInChina(_ now: Date = Date()) -> CivilDate {
+        var cal = Calendar(identifier: .gregorian)
+        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+        let c = cal.dateComponents([.year, .month, .day], from: now)
+        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
+}
