@@ -1,8 +1,8 @@
 import Hummingbird
+public import XukeStorage
 import HummingbirdBcrypt
 import NIOPosix
 import XukeDomain
-import XukeStorage
 import Foundation
 
 /// Use cases. Each write runs in one transaction that also appends its event.
@@ -57,6 +57,13 @@ extension AppServices {
         var role: String
         var jurisdiction: String?
         var enterpriseUscc: String?
+    }
+
+    /// For the command line.
+    public func createUser(username: String, displayName: String, password: String, role: String,
+                           jurisdiction: String?, enterpriseUSCC: String?) async throws -> User {
+        try await createUser(NewUser(username: username, displayName: displayName, password: password, role: role,
+                                     jurisdiction: jurisdiction, enterpriseUscc: enterpriseUSCC), actor: "cli")
     }
 
     func createUser(_ n: NewUser, actor: String) async throws -> User {

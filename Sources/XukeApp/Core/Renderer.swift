@@ -8,10 +8,11 @@ import Foundation
 struct Renderer: Sendable {
     let library: MustacheLibrary
     let messages: Messages
+    let trees: MessageTrees
 
     static func load(messages: Messages) async throws -> Renderer {
         guard let dir = Bundle.module.url(forResource: "templates", withExtension: nil) else { throw CocoaError(.fileNoSuchFile) }
-        return Renderer(library: try await MustacheLibrary(directory: dir.path), messages: messages)
+        return Renderer(library: try await MustacheLibrary(directory: dir.path), messages: messages, trees: MessageTrees(messages))
     }
 
     /// Renders `template` with the common page frame: language switch, navigation, the signed-in user, CSRF token.
@@ -19,7 +20,7 @@ struct Renderer: Sendable {
               _ data: [String: Any] = [:]) -> Response {
         let lang = context.language
         var values = data
-        values["t"] = messages.catalogs[lang] ?? [:]
+        values["t"] = trees.trees[lang] ?? [:]
         values["lang"] = lang == .zh ? "zh-CN" : "en"
         values["isZh"] = lang == .zh
         values["title"] = title
@@ -49,5 +50,34 @@ struct Renderer: Sendable {
         ])
         for field in e.headers { response.headers.append(field) }
         return response
+    }
+}
+
+/// The message catalog as nested dictionaries, so templates can write `{{t.nav.catalog}}` for the key `nav.catalog`.
+/// Built once; never mutated, hence safe to share.
+final class MessageTrees: @unchecked Sendable {
+    let trees: [Language: [String: Any]]
+
+    init(_ messages: Messages) {
+        var trees: [Language: [String: Any]] = [:]
+        for (lang, flat) in messages.catalogs {
+            var root: [String: Any] = [:]
+            for (key, value) in flat {
+                MessageTrees.insert(&root, path: key.split(separator: ".").map(String.init)[...], value: value)
+            }
+            trees[lang] = root
+        }
+        self.trees = trees
+    }
+
+    private static func insert(_ node: inout [String: Any], path: ArraySlice<String>, value: String) {
+        guard let head = path.first else { return }
+        if path.count == 1 {
+            node[head] = value
+        } else {
+            var child = node[head] as? [String: Any] ?? [:]
+            insert(&child, path: path.dropFirst(), value: value)
+            node[head] = child
+        }
     }
 }

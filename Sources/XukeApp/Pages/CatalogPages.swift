@@ -13,7 +13,7 @@ struct CatalogPages {
         e.categories.map { cat in
             [
                 "categoryNo": cat.categoryNo,
-                "name": c.language == .zh ? cat.nameZh : cat.nameEn,
+                "categoryName": c.language == .zh ? cat.nameZh : cat.nameEn,
                 "authority": t("authority.\(cat.authority.rawValue)", c),
                 "units": cat.units.map { u in
                     [

@@ -1,0 +1,187 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import XukeApp
+import XukeDomain
+import XukeStorage
+
+@main
+struct Xuke: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "xuke",
+        abstract: "Xuke (许可): industrial product production licensing and supervision.",
+        discussion: "Settings come from XUKE_* environment variables:\n" + AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
+        subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self]
+    )
+}
+
+func makeLogger() -> Logger {
+    // Progress lines must appear as they happen, also when standard output is a pipe or a file.
+    setvbuf(stdout, nil, _IOLBF, 0)
+    var logger = Logger(label: "xuke")
+    logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
+    return logger
+}
+
+/// Opens the configured database, migrated and with the shipped data loaded, for one command.
+func withDatabase<T>(_ body: (AppConfig, Database) async throws -> T) async throws -> T {
+    let config = try AppConfig.fromEnvironment()
+    let db = try await XukeApplication.prepareDatabase(config: config, logger: makeLogger()) { print($0) }
+    do {
+        let result = try await body(config, db)
+        await db.shutdown()
+        return result
+    } catch {
+        await db.shutdown()
+        throw error
+    }
+}
+
+/// Prints an import refusal line by line, in both languages.
+func report(_ e: ImportError) -> ExitCode {
+    for p in e.problems { FileHandle.standardError.write(Data("line \(p.line): \(p.message.zh) / \(p.message.en)\n".utf8)) }
+    FileHandle.standardError.write(Data("nothing imported (\(e.problems.count) problem(s))\n".utf8))
+    return ExitCode(65)
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Start the web server (creates and migrates the database on first start).")
+
+    @Option(help: "Port (overrides XUKE_PORT).") var port: Int?
+    @Option(help: "Address to listen on (overrides XUKE_HOST).") var host: String?
+
+    func run() async throws {
+        let started = ContinuousClock.now
+        var config = try AppConfig.fromEnvironment()
+        if let port { config.port = port }
+        if let host { config.host = host }
+        let logger = makeLogger()
+        let db = try await XukeApplication.prepareDatabase(config: config, logger: logger) { print($0) }
+        let services = try await XukeApplication.services(config: config, db: db)
+        let host = config.host
+        let app = XukeApplication.build(services: services, logger: logger) { channel in
+            let port = channel.localAddress?.port ?? 0
+            let elapsed = ContinuousClock.now - started
+            print("Xuke is ready at http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/ (database: \(db.kind.rawValue), started in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+        }
+        try await app.runService()
+        await db.shutdown()
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema and load the shipped reference data.")
+    func run() async throws {
+        try await withDatabase { _, _ in print("database is up to date") }
+    }
+}
+
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Administration.", subcommands: [CreateUser.self])
+
+    struct CreateUser: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "create-user", abstract: "Create a user account.")
+        @Option(help: "Username (3–32 of a-z 0-9 _ . -).") var username: String
+        @Option(help: "Display name.") var name: String?
+        @Option(help: "Role: admin, officer, verifier, lab or enterprise.") var role: String = "admin"
+        @Option(help: "Jurisdiction division code for officers and verifiers (omit for national).") var jurisdiction: String?
+        @Option(help: "USCC of the enterprise an enterprise user belongs to.") var enterprise: String?
+        @Option(help: "Password; if omitted it is read from XUKE_PASSWORD or standard input.") var password: String?
+
+        func run() async throws {
+            let pw = password ?? ProcessInfo.processInfo.environment["XUKE_PASSWORD"] ?? {
+                print("password: ", terminator: "")
+                return readLine(strippingNewline: true) ?? ""
+            }()
+            try await withDatabase { config, db in
+                let services = try await XukeApplication.services(config: config, db: db)
+                do {
+                    let user = try await services.createUser(username: username, displayName: name ?? username, password: pw, role: role,
+                                                             jurisdiction: jurisdiction, enterpriseUSCC: enterprise)
+                    print("created user \(user.username) (id \(user.id), role \(user.role.rawValue))")
+                } catch let e as AppError {
+                    throw ValidationError("\(e.message.zh) / \(e.message.en)")
+                } catch let e as DomainError {
+                    throw ValidationError("\(e.message.zh) / \(e.message.en)")
+                }
+            }
+        }
+    }
+}
+
+struct CatalogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "catalog", abstract: "Import and export catalog editions.", subcommands: [Import.self, Export.self, List.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import one or more editions from a CSV file (all rows or nothing).")
+        @Argument(help: "CSV file with the export's columns.") var file: String
+        func run() async throws {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            print("validating \(file)…")
+            let editions: [CatalogEdition]
+            do { editions = try CatalogCSV.parse(text) } catch { throw report(error) }
+            try await withDatabase { _, db in
+                try await db.write { sql in
+                    for (i, e) in editions.enumerated() {
+                        try await CatalogStore.replace(sql, edition: e, note: try await CatalogStore.note(sql, code: e.code) ?? "", actor: "cli")
+                        print("[\(i + 1)/\(editions.count)] edition \(e.code): \(e.categories.count) categories, \(e.unitCount) units")
+                    }
+                }
+            }
+            print("imported \(editions.count) edition(s)")
+        }
+    }
+
+    struct Export: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Export an edition as CSV (UTF-8 with BOM, opens in Excel).")
+        @Argument(help: "Edition code, e.g. 2024.") var code: String
+        @Option(name: .shortAndLong, help: "Output file (default: standard output).") var output: String?
+        func run() async throws {
+            let edition = try await withDatabase { _, db in try await db.read { try await CatalogStore.edition($0, code: code) } }
+            guard let edition else { throw ValidationError("no edition \(code) with units") }
+            let csv = CatalogCSV.export(edition)
+            if let output { try csv.write(toFile: output, atomically: true, encoding: .utf8) } else { print(csv, terminator: "") }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the catalog editions.")
+        func run() async throws {
+            let editions = try await withDatabase { _, db in try await db.read { try await CatalogStore.editions($0) } }
+            for e in editions {
+                print("\(e.code)\t\(e.inForce)\t\(e.categoryCount) categories\t\(e.hasUnits ? "units" : "totals only")\t\(e.instrument)")
+            }
+        }
+    }
+}
+
+struct CalendarCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "calendar", abstract: "The working-day calendar.", subcommands: [Import.self, Add.self])
+
+    struct Import: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Import a holiday notice (date,kind); the years it covers are replaced.")
+        @Argument var file: String
+        func run() async throws {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            let rows: [(CivilDate, WorkCalendar.DayKind)]
+            do { rows = try WorkCalendar.parseNotice(text) } catch { throw report(error) }
+            try await withDatabase { _, db in
+                try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: file, actor: "cli") }
+            }
+            print("imported \(rows.count) day(s) for \(Set(rows.map(\.0.year)).sorted().map(String.init).joined(separator: ", "))")
+        }
+    }
+
+    struct Add: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print the date N working days after a date.")
+        @Argument var start: String
+        @Argument var days: Int
+        func run() async throws {
+            guard let date = CivilDate(start) else { throw ValidationError("start must be YYYY-MM-DD") }
+            let cal = try await withDatabase { _, db in try await db.read { try await ReferenceStore.calendar($0) } }
+            let r = cal.adding(workingDays: days, to: date)
+            print("\(r.date)\(r.estimated ? " (estimated: outside the years with holiday data)" : "")")
+        }
+    }
+}
