@@ -81,6 +81,7 @@ let package = Package(
                 "XukeStorage",
                 "XukeDomain",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

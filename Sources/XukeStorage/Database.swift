@@ -148,3 +148,21 @@ final class AsyncGate: Sendable {
         next?.resume()
     }
 }
+
+extension Database {
+    /// Creates an empty PostgreSQL database next to the one `url` names and returns its URL (for isolated tests).
+    public static func createScratchPostgres(from url: String, name: String, logger: Logger) async throws -> String {
+        let admin = try await Database.open(url: url, logger: logger)
+        defer { Task { await admin.shutdown() } }
+        try await admin.read { try await $0.raw(SQLQueryString("CREATE DATABASE \"\(name)\"")).run() }
+        guard var components = URLComponents(string: url) else { throw StorageError.badURL(url) }
+        components.path = "/" + name
+        return components.string!
+    }
+
+    public static func dropScratchPostgres(from url: String, name: String, logger: Logger) async throws {
+        let admin = try await Database.open(url: url, logger: logger)
+        try await admin.read { try await $0.raw(SQLQueryString("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")).run() }
+        await admin.shutdown()
+    }
+}

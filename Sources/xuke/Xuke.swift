@@ -16,9 +16,12 @@ struct Xuke: AsyncParsableCommand {
     )
 }
 
+/// Writes a line unbuffered, so progress shows as it happens also when output goes to a pipe or a file.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
 func makeLogger() -> Logger {
-    // Progress lines must appear as they happen, also when standard output is a pipe or a file.
-    setvbuf(stdout, nil, _IOLBF, 0)
     var logger = Logger(label: "xuke")
     logger.logLevel = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .info
     return logger
@@ -27,7 +30,7 @@ func makeLogger() -> Logger {
 /// Opens the configured database, migrated and with the shipped data loaded, for one command.
 func withDatabase<T>(_ body: (AppConfig, Database) async throws -> T) async throws -> T {
     let config = try AppConfig.fromEnvironment()
-    let db = try await XukeApplication.prepareDatabase(config: config, logger: makeLogger()) { print($0) }
+    let db = try await XukeApplication.prepareDatabase(config: config, logger: makeLogger()) { line in say(line) }
     do {
         let result = try await body(config, db)
         await db.shutdown()
@@ -57,13 +60,13 @@ struct Serve: AsyncParsableCommand {
         if let port { config.port = port }
         if let host { config.host = host }
         let logger = makeLogger()
-        let db = try await XukeApplication.prepareDatabase(config: config, logger: logger) { print($0) }
+        let db = try await XukeApplication.prepareDatabase(config: config, logger: logger) { line in say(line) }
         let services = try await XukeApplication.services(config: config, db: db)
         let host = config.host
         let app = XukeApplication.build(services: services, logger: logger) { channel in
             let port = channel.localAddress?.port ?? 0
             let elapsed = ContinuousClock.now - started
-            print("Xuke is ready at http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/ (database: \(db.kind.rawValue), started in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
+            say("Xuke is ready at http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/ (database: \(db.kind.rawValue), started in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
         }
         try await app.runService()
         await db.shutdown()
@@ -73,7 +76,7 @@ struct Serve: AsyncParsableCommand {
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema and load the shipped reference data.")
     func run() async throws {
-        try await withDatabase { _, _ in print("database is up to date") }
+        try await withDatabase { _, _ in say("database is up to date") }
     }
 }
 
@@ -91,7 +94,7 @@ struct Admin: AsyncParsableCommand {
 
         func run() async throws {
             let pw = password ?? ProcessInfo.processInfo.environment["XUKE_PASSWORD"] ?? {
-                print("password: ", terminator: "")
+                FileHandle.standardOutput.write(Data("password: ".utf8))
                 return readLine(strippingNewline: true) ?? ""
             }()
             try await withDatabase { config, db in
@@ -99,7 +102,7 @@ struct Admin: AsyncParsableCommand {
                 do {
                     let user = try await services.createUser(username: username, displayName: name ?? username, password: pw, role: role,
                                                              jurisdiction: jurisdiction, enterpriseUSCC: enterprise)
-                    print("created user \(user.username) (id \(user.id), role \(user.role.rawValue))")
+                    say("created user \(user.username) (id \(user.id), role \(user.role.rawValue))")
                 } catch let e as AppError {
                     throw ValidationError("\(e.message.zh) / \(e.message.en)")
                 } catch let e as DomainError {
@@ -118,18 +121,18 @@ struct CatalogCommand: AsyncParsableCommand {
         @Argument(help: "CSV file with the export's columns.") var file: String
         func run() async throws {
             let text = try String(contentsOfFile: file, encoding: .utf8)
-            print("validating \(file)…")
+            say("validating \(file)…")
             let editions: [CatalogEdition]
             do { editions = try CatalogCSV.parse(text) } catch { throw report(error) }
             try await withDatabase { _, db in
                 try await db.write { sql in
                     for (i, e) in editions.enumerated() {
                         try await CatalogStore.replace(sql, edition: e, note: try await CatalogStore.note(sql, code: e.code) ?? "", actor: "cli")
-                        print("[\(i + 1)/\(editions.count)] edition \(e.code): \(e.categories.count) categories, \(e.unitCount) units")
+                        say("[\(i + 1)/\(editions.count)] edition \(e.code): \(e.categories.count) categories, \(e.unitCount) units")
                     }
                 }
             }
-            print("imported \(editions.count) edition(s)")
+            say("imported \(editions.count) edition(s)")
         }
     }
 
@@ -141,7 +144,7 @@ struct CatalogCommand: AsyncParsableCommand {
             let edition = try await withDatabase { _, db in try await db.read { try await CatalogStore.edition($0, code: code) } }
             guard let edition else { throw ValidationError("no edition \(code) with units") }
             let csv = CatalogCSV.export(edition)
-            if let output { try csv.write(toFile: output, atomically: true, encoding: .utf8) } else { print(csv, terminator: "") }
+            if let output { try csv.write(toFile: output, atomically: true, encoding: .utf8) } else { FileHandle.standardOutput.write(Data(csv.utf8)) }
         }
     }
 
@@ -150,7 +153,7 @@ struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             let editions = try await withDatabase { _, db in try await db.read { try await CatalogStore.editions($0) } }
             for e in editions {
-                print("\(e.code)\t\(e.inForce)\t\(e.categoryCount) categories\t\(e.hasUnits ? "units" : "totals only")\t\(e.instrument)")
+                say("\(e.code)\t\(e.inForce)\t\(e.categoryCount) categories\t\(e.hasUnits ? "units" : "totals only")\t\(e.instrument)")
             }
         }
     }
@@ -169,7 +172,7 @@ struct CalendarCommand: AsyncParsableCommand {
             try await withDatabase { _, db in
                 try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: file, actor: "cli") }
             }
-            print("imported \(rows.count) day(s) for \(Set(rows.map(\.0.year)).sorted().map(String.init).joined(separator: ", "))")
+            say("imported \(rows.count) day(s) for \(Set(rows.map(\.0.year)).sorted().map(String.init).joined(separator: ", "))")
         }
     }
 
@@ -181,7 +184,7 @@ struct CalendarCommand: AsyncParsableCommand {
             guard let date = CivilDate(start) else { throw ValidationError("start must be YYYY-MM-DD") }
             let cal = try await withDatabase { _, db in try await db.read { try await ReferenceStore.calendar($0) } }
             let r = cal.adding(workingDays: days, to: date)
-            print("\(r.date)\(r.estimated ? " (estimated: outside the years with holiday data)" : "")")
+            say("\(r.date)\(r.estimated ? " (estimated: outside the years with holiday data)" : "")")
         }
     }
 }

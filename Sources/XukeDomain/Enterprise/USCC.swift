@@ -15,7 +15,8 @@ public struct USCC: Sendable, Hashable, Codable, CustomStringConvertible {
                               en: "A unified social credit code has 18 characters, got \(chars.count)")
         }
         var values: [Int] = []
-        for (i, ch) in chars.enumerated() {
+        // The last character is checked against the computed one below, so a wrong one is named with the right one.
+        for (i, ch) in chars.prefix(17).enumerated() {
             guard let v = USCC.alphabet.firstIndex(of: ch) else {
                 throw DomainError(code: "uscc.character",
                                   zh: "统一社会信用代码第\(i + 1)位“\(ch)”不是合法字符（不得使用 I、O、S、V、Z 及小写字母）",

@@ -1,0 +1,85 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import XukeApp
+import XukeStorage
+import XukeDomain
+import SQLKit
+
+@Suite struct AccountTests {
+    @Test func loginNeedsCSRFAndSetsAHardenedCookie() async throws {
+        try await Harness.run { client, s in
+            _ = try await s.createUser(username: "alice", displayName: "Alice", password: "correct horse battery", role: "admin",
+                                       jurisdiction: nil, enterpriseUSCC: nil)
+            let forged = try await client.execute(uri: "/login", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                                                  body: ByteBuffer(string: "username=alice&password=correct+horse+battery"))
+            #expect(forged.status == .forbidden)
+            let (cookie, r) = try await client.browserSignIn(username: "alice", password: "correct horse battery")
+            #expect(r.status == .seeOther)
+            #expect(r.headers[.location] == "/account")
+            let setCookie = r.headers[values: .setCookie].first { $0.hasPrefix("xuke_session=") } ?? ""
+            #expect(setCookie.contains("HttpOnly") && setCookie.contains("SameSite=Lax"))
+            let account = try await client.get("/account", headers: [.cookie: cookie])
+            #expect(account.status == .ok && account.text.contains("alice"))
+            // A cookie-authenticated API write without the CSRF header is refused.
+            let noHeader = try await client.send(.post, "/api/v1/me/tokens", json: #"{"name":"x"}"#, headers: [.cookie: cookie])
+            #expect(noHeader.status == .forbidden && noHeader.errorCode == "csrf.invalid")
+            // Signed out, the session no longer works.
+            let csrf = String(cookie.split(separator: ";")[0].dropFirst("xuke_csrf=".count))
+            let sessionCSRF = account.text.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) } ?? csrf
+            let out = try await client.execute(uri: "/logout", method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"],
+                                               body: ByteBuffer(string: "_csrf=\(sessionCSRF)"))
+            #expect(out.status == .seeOther)
+            let after = try await client.get("/account", headers: [.cookie: cookie])
+            #expect(after.status == .seeOther)
+            #expect(after.headers[.location]?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test func loginIsThrottled() async throws {
+        try await Harness.run { client, s in
+            _ = try await s.createUser(username: "bob", displayName: "Bob", password: "correct horse battery", role: "officer",
+                                       jurisdiction: "440000", enterpriseUSCC: nil)
+            for _ in 0..<s.config.loginMaxFailures {
+                let r = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"bob","password":"wrong password"}"#)
+                #expect(r.status == .unauthorized)
+            }
+            let blocked = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"bob","password":"correct horse battery"}"#)
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.headers[.retryAfter] != nil)
+        }
+    }
+
+    @Test func apiTokensAreHashedAndRevocable() async throws {
+        try await Harness.run { client, s in
+            let token = try await client.token(s, username: "carol", role: "lab")
+            let me = try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"]).json()
+            #expect(me["username"] as? String == "carol")
+            let stored = try await s.db.read { try await $0.raw("SELECT token_hash FROM api_tokens").all().map { try $0.decode(column: "token_hash", as: String.self) } }
+            #expect(!stored.contains(token) && stored.count == 1)
+            let list = try await client.get("/api/v1/me/tokens", headers: [.authorization: "Bearer \(token)"])
+            let id = try #require((try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]])?.first?["id"] as? Int)
+            let revoke = try await client.execute(uri: "/api/v1/me/tokens/\(id)", method: .delete, headers: [.authorization: "Bearer \(token)"], body: nil)
+            #expect(revoke.status == .noContent)
+            let denied = try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"])
+            #expect(denied.status == .unauthorized && denied.errorCode == "auth.bad_token")
+            #expect(try await client.get("/api/v1/me").status == .unauthorized)
+        }
+    }
+
+    @Test func onlyAdministratorsManageUsers() async throws {
+        try await Harness.run { client, s in
+            let admin = try await client.token(s, username: "root", role: "admin")
+            let lab = try await client.token(s, username: "lab1", role: "lab")
+            let body = #"{"username":"dave","display_name":"Dave","password":"long enough pw","role":"officer","jurisdiction":"310000"}"#
+            #expect(try await client.send(.post, "/api/v1/users", json: body, token: lab).status == .forbidden)
+            #expect(try await client.send(.post, "/api/v1/users", json: body, token: admin).status == .created)
+            #expect(try await client.send(.post, "/api/v1/users", json: body, token: admin).status == .conflict)
+            let badDivision = body.replacingOccurrences(of: "dave", with: "erin").replacingOccurrences(of: "310000", with: "999999")
+            #expect(try await client.send(.post, "/api/v1/users", json: badDivision, token: admin).status == .unprocessableContent)
+            let shortPassword = body.replacingOccurrences(of: "dave", with: "fay").replacingOccurrences(of: "long enough pw", with: "short")
+            #expect(try await client.send(.post, "/api/v1/users", json: shortPassword, token: admin).errorCode == "user.password")
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+@testable import XukeApp
+import XukeStorage
+
+/// Runs a test against a fresh platform: on SQLite always, and again on PostgreSQL when
+/// XUKE_TEST_DATABASE_URL is set (as `.ci/run` does).
+enum Harness {
+    static var backends: [String] {
+        var list = ["sqlite"]
+        if let url = ProcessInfo.processInfo.environment["XUKE_TEST_DATABASE_URL"], !url.isEmpty { list.append(url) }
+        return list
+    }
+
+    static func run(_ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void) async throws {
+        for backend in backends {
+            var logger = Logger(label: "test")
+            logger.logLevel = .warning
+            var config = AppConfig()
+            config.bcryptCost = 4
+            config.port = 0
+            let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xuke-test-\(UUID().uuidString)").path
+            config.dataDirectory = dir
+            let scratch = "xuke_test_\(UUID().uuidString.prefix(8).lowercased())"
+            if backend != "sqlite" {
+                config.databaseURL = try await Database.createScratchPostgres(from: backend, name: scratch, logger: logger)
+            }
+            let db = try await XukeApplication.prepareDatabase(config: config, logger: logger)
+            do {
+                let services = try await XukeApplication.services(config: config, db: db)
+                let app = XukeApplication.build(services: services, logger: logger)
+                try await app.test(.router) { client in try await body(client, services) }
+            } catch {
+                await cleanup(db, dir, backend, scratch, logger)
+                throw error
+            }
+            await cleanup(db, dir, backend, scratch, logger)
+        }
+    }
+
+    static func cleanup(_ db: Database, _ dir: String, _ backend: String, _ scratch: String, _ logger: Logger) async {
+        await db.shutdown()
+        try? FileManager.default.removeItem(atPath: dir)
+        if backend != "sqlite" { try? await Database.dropScratchPostgres(from: backend, name: scratch, logger: logger) }
+    }
+}
+
+extension TestResponse {
+    var text: String { String(buffer: body) }
+
+    func json() throws -> [String: Any] {
+        try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
+    }
+
+    var errorCode: String? { ((try? json())?["error"] as? [String: Any])?["code"] as? String }
+    var errorMessage: String? { ((try? json())?["error"] as? [String: Any])?["message"] as? String }
+
+    /// Values of the Set-Cookie headers by cookie name.
+    var cookies: [String: String] {
+        var out: [String: String] = [:]
+        for field in headers where field.name == .setCookie {
+            let pair = field.value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            if pair.count == 2 { out[String(pair[0])] = String(pair[1]) }
+        }
+        return out
+    }
+}
+
+extension TestClientProtocol {
+    func get(_ uri: String, headers: HTTPFields = [:]) async throws -> TestResponse {
+        try await execute(uri: uri, method: .get, headers: headers, body: nil)
+    }
+
+    func send(_ method: HTTPRequest.Method, _ uri: String, json: String, token: String? = nil, headers: HTTPFields = [:]) async throws -> TestResponse {
+        var h = headers
+        h[.contentType] = "application/json"
+        if let token { h[.authorization] = "Bearer \(token)" }
+        return try await execute(uri: uri, method: method, headers: h, body: ByteBuffer(string: json))
+    }
+
+    func sendText(_ uri: String, _ text: String, token: String) async throws -> TestResponse {
+        try await execute(uri: uri, method: .post, headers: [.contentType: "text/csv", .authorization: "Bearer \(token)"], body: ByteBuffer(string: text))
+    }
+
+    /// Creates a user through the service and returns an API token for it.
+    func token(_ s: AppServices, username: String, role: String, jurisdiction: String? = nil, enterprise: String? = nil) async throws -> String {
+        _ = try await s.createUser(username: username, displayName: username, password: "correct horse battery", role: role,
+                                   jurisdiction: jurisdiction, enterpriseUSCC: enterprise)
+        let r = try await send(.post, "/api/v1/auth/token", json: #"{"username":"\#(username)","password":"correct horse battery"}"#)
+        #expect(r.status == .created)
+        return try #require(try r.json()["token"] as? String)
+    }
+
+    /// Signs in through the login form as a browser would; returns the Cookie header to send afterwards.
+    func browserSignIn(username: String, password: String) async throws -> (cookie: String, response: TestResponse) {
+        let page = try await get("/login")
+        let csrf = try #require(page.cookies["xuke_csrf"])
+        let body = "_csrf=\(csrf)&next=%2Faccount&username=\(username)&password=\(password.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)"
+        let r = try await execute(uri: "/login", method: .post,
+                                  headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "xuke_csrf=\(csrf)"],
+                                  body: ByteBuffer(string: body))
+        let session = r.cookies["xuke_session"] ?? ""
+        return ("xuke_csrf=\(csrf); xuke_session=\(session)", r)
+    }
+}
+
+/// Fictitious but valid codes, per DOMAIN.md §3.
+enum Fixtures {
+    static let beijing = "91110108MA83JN2N13"
+    static let shanghai = "91310115MA11X9522T"
+    static let shenzhen = "91440300MAHTRKJH63"
+
+    static func enterprise(_ uscc: String, name: String, division: String, extra: String = "") -> String {
+        #"{"uscc":"\#(uscc)","name":"\#(name)","domicile":"测试路1号","division_code":"\#(division)","legal_representative":"张三","production_addresses":[{"address":"工业园2号","division_code":"\#(division)"}]\#(extra)}"#
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import XukeApp
+import XukeDomain
+import XukeStorage
+
+@Suite struct SystemTests {
+    @Test func healthMetricsAndOpenAPI() async throws {
+        try await Harness.run { client, _ in
+            let health = try await client.get("/healthz")
+            #expect(health.status == .ok)
+            #expect(health.text.contains(#""database":"ok""#))
+            _ = try await client.get("/catalog")
+            let metrics = try await client.get("/metrics")
+            #expect(metrics.status == .ok)
+            #expect(metrics.text.contains("http_requests"))
+            #expect(try await client.get("/openapi.json").json()["openapi"] as? String == "3.1.0")
+        }
+    }
+
+    @Test func shippedDataIsLoadedOnceWithEvents() async throws {
+        try await Harness.run { client, s in
+            let editions = try await client.get("/api/v1/catalog/editions")
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(editions.text.utf8)) as? [[String: Any]])
+            #expect(list.map { $0["code"] as? String } == ["2017-01", "2017-06", "2018", "2019", "2020", "2024"])
+            #expect(list.map { $0["category_count"] as? Int } == [60, 38, 24, 10, 10, 14])
+            // A second load finds everything loaded and does nothing.
+            #expect(try await ShippedData.load(into: s.db).isEmpty)
+            let events = try await s.db.read { try await Events.list($0, limit: 1000) }
+            #expect(events.filter { $0.type == "catalog.edition_published" }.count == 2)
+            #expect(s.divisions["440000"]?.provinceAbbr == "粤")
+        }
+    }
+
+    @Test func everyRouteIsInTheOpenAPIDocument() async throws {
+        try await Harness.run { _, s in
+            let router = XukeApplication.router(s)
+            let doc = try JSONSerialization.jsonObject(with: Data(SystemRoutes.openAPI.readableBytesView)) as! [String: Any]
+            let paths = doc["paths"] as! [String: [String: Any]]
+            for route in router.routes {
+                let path = "\(route.path)".split(separator: "/").map { part in
+                    part.hasPrefix(":") ? "{\(part.dropFirst())}" : String(part)
+                }.joined(separator: "/")
+                let full = "/" + path
+                // HTML pages are not part of the API description.
+                guard full.hasPrefix("/api/") || ["/healthz", "/metrics", "/openapi.json"].contains(full) else { continue }
+                #expect(paths[full]?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(full) is missing from openapi.json")
+            }
+        }
+    }
+}
+
+@Suite struct LanguageTests {
+    @Test func messageCatalogsHaveTheSameKeysAndCoverTheTemplates() throws {
+        let m = try Messages.load()
+        let zh = Set(m.catalogs[.zh]!.keys), en = Set(m.catalogs[.en]!.keys)
+        #expect(zh.subtracting(en).isEmpty, "missing in en: \(zh.subtracting(en))")
+        #expect(en.subtracting(zh).isEmpty, "missing in zh: \(en.subtracting(zh))")
+        let dir = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("xuke_XukeApp.resources/templates")
+        let templates = try FileManager.default.contentsOfDirectory(atPath: dir.path)
+        #expect(templates.count > 10)
+        let pattern = try Regex(#"\{\{[#^/]?t\.([a-z_.]+)\}\}"#)
+        for name in templates {
+            let text = try String(contentsOf: dir.appendingPathComponent(name), encoding: .utf8)
+            for match in text.matches(of: pattern) {
+                let key = String(text[match.output[1].range!])
+                #expect(zh.contains(key), "\(name) uses t.\(key), which the catalog lacks")
+            }
+        }
+    }
+
+    @Test func pagesInBothLanguages() async throws {
+        try await Harness.run { client, _ in
+            for path in ["/", "/catalog", "/catalog/editions/2024", "/catalog/diff?from=2019&to=2024", "/catalog/check?unit=0901&date=2024-10-01", "/calendar", "/login"] {
+                let zh = try await client.get(path)
+                #expect(zh.status == .ok, "\(path)")
+                #expect(zh.text.contains(#"<html lang="zh-CN">"#), "\(path)")
+                let en = try await client.get(path + (path.contains("?") ? "&" : "?") + "lang=en")
+                #expect(en.status == .ok)
+                #expect(en.text.contains(#"<html lang="en">"#), "\(path)")
+                #expect(en.cookies["xuke_lang"] == "en")
+            }
+            let byHeader = try await client.get("/catalog", headers: [.acceptLanguage: "en-GB,en;q=0.9,zh;q=0.5"])
+            #expect(byHeader.text.contains("Production license catalog"))
+            let catalog = try await client.get("/catalog")
+            #expect(catalog.text.contains("生产许可证产品目录"))
+            #expect(catalog.text.contains("<svg"))
+            #expect(catalog.text.contains("安全帽"))
+            let diff = try await client.get("/catalog/diff?from=2019&to=2024&lang=en")
+            #expect(diff.text.contains("Cold-rolled ribbed steel bars"))
+            #expect(diff.text.contains("Delegate"))
+        }
+    }
+
+    @Test func apiErrorsFollowTheRequestLanguage() async throws {
+        try await Harness.run { client, _ in
+            let zh = try await client.get("/api/v1/catalog/editions/1999")
+            #expect(zh.status == .notFound)
+            #expect(zh.errorMessage?.contains("找不到") == true)
+            let en = try await client.get("/api/v1/catalog/editions/1999", headers: [.acceptLanguage: "en"])
+            #expect(en.errorMessage?.contains("Not found") == true)
+        }
+    }
+}
+
+@Suite struct CatalogAPITests {
+    @Test func licensabilityAndDiff() async throws {
+        try await Harness.run { client, _ in
+            let cement2020 = try await client.get("/api/v1/catalog/licensability?unit=0201&date=2020-01-01").json()
+            #expect(cement2020["authority"] as? String == "national")
+            let cement2021 = try await client.get("/api/v1/catalog/licensability?unit=0201&date=2021-01-01").json()
+            #expect(cement2021["authority"] as? String == "provincial")
+            let helmet = try await client.get("/api/v1/catalog/licensability?unit=1401&date=2024-01-01").json()
+            #expect(helmet["licensable"] as? Bool == false)
+            #expect(try await client.get("/api/v1/catalog/licensability?unit=abc").status == .badRequest)
+            #expect(try await client.get("/api/v1/catalog/licensability?unit=0201&date=2024-13-01").status == .badRequest)
+            let diff = try await client.get("/api/v1/catalog/diff?from=2019&to=2024").json()
+            let changes = try #require((diff["diff"] as? [String: Any])?["changes"] as? [[String: Any]])
+            #expect(changes.contains { $0["unit_no"] as? String == "0102" && $0["kind"] as? String == "added" })
+            #expect(changes.contains { $0["unit_no"] as? String == "0901" && $0["kind"] as? String == "commitment_changed" })
+            #expect((diff["reform_actions"] as? [Any])?.count == 5 + 5 + 1)
+        }
+    }
+
+    @Test func csvImportIsAllOrNothingAndExportRoundTrips() async throws {
+        try await Harness.run { client, s in
+            let admin = try await client.token(s, username: "admin1", role: "admin")
+            let officer = try await client.token(s, username: "officer1", role: "officer", jurisdiction: "440000")
+            let export = try await client.get("/api/v1/catalog/editions/2024/csv")
+            #expect(export.headers[.contentType]?.hasPrefix("text/csv") == true)
+            #expect(export.text.hasPrefix("\u{FEFF}edition,decision"))
+            // An authority fills in a variety the shipped data lacks.
+            let added = export.text + "2024,国发〔2024〕11号,2024-09-25,07,危险化学品,Hazardous chemicals,0703,危险化学品其他产品,Other hazardous chemicals,provincial,no,test\r\n"
+            #expect(try await client.sendText("/api/v1/catalog/editions", added, token: officer).status == .forbidden)
+            let bad = added + "2024,国发〔2024〕11号,2024-09-25,07,危险化学品,Hazardous chemicals,07x4,bad,bad,provincial,no,test\r\n"
+                + "2024,国发〔2024〕11号,2024-09-25,07,危险化学品,Hazardous chemicals,0705,ok,ok,federal,no,test\r\n"
+            let refused = try await client.sendText("/api/v1/catalog/editions", bad, token: admin)
+            #expect(refused.status == .unprocessableContent)
+            let problems = try #require((try refused.json()["error"] as? [String: Any])?["problems"] as? [[String: Any]])
+            #expect(problems.map { $0["line"] as? Int } == [25, 26])
+            #expect(try await client.get("/api/v1/catalog/editions/2024").text.contains("0703") == false)
+            let wrongHeader = try await client.sendText("/api/v1/catalog/editions", "a,b\n1,2\n", token: admin)
+            #expect(wrongHeader.status == .unprocessableContent && wrongHeader.errorCode == "import.invalid")
+            let accepted = try await client.sendText("/api/v1/catalog/editions", added, token: admin)
+            #expect(accepted.status == .created)
+            #expect(try await client.get("/api/v1/catalog/editions/2024").text.contains("0703"))
+            let units = try await client.get("/api/v1/catalog/editions/2024/csv").text.split(separator: "\r\n").count
+            #expect(units == 24)
+        }
+    }
+
+    @Test func calendarAPI() async throws {
+        try await Harness.run { client, s in
+            let r = try await client.get("/api/v1/calendar/add?start=2026-09-30&days=3").json()
+            #expect(r["date"] as? String == "2026-10-10" && r["estimated"] as? Bool == false)
+            let est = try await client.get("/api/v1/calendar/add?start=2027-01-04&days=5").json()
+            #expect(est["estimated"] as? Bool == true)
+            let count = try await client.get("/api/v1/calendar/count?from=2026-09-30&to=2026-10-10").json()
+            #expect(count["working_days"] as? Int == 3)
+            #expect(try await client.get("/api/v1/calendar/add?days=x").status == .badRequest)
+            // Next year's notice arrives as data.
+            let admin = try await client.token(s, username: "admin1", role: "admin")
+            let notice = "date,kind\n2027-01-01,holiday\n2027-02-06,workday\n2027-02-08,holiday\n"
+            #expect(try await client.sendText("/api/v1/calendar/import", notice, token: admin).status == .created)
+            let after = try await client.get("/api/v1/calendar/add?start=2026-12-31&days=1").json()
+            #expect(after["date"] as? String == "2027-01-04" && after["estimated"] as? Bool == false)
+            let badNotice = try await client.sendText("/api/v1/calendar/import", "date,kind\n2027-13-01,holiday\n", token: admin)
+            #expect(badNotice.status == .unprocessableContent)
+        }
+    }
+}

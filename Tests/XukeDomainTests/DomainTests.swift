@@ -1,0 +1,117 @@
+import Testing
+@testable import XukeDomain
+
+@Suite struct USCCTests {
+    @Test(arguments: ["91110108MA83JN2N13", "91310115MA11X9522T", "91440300MAHTRKJH63"])
+    func validCodes(_ code: String) throws {
+        #expect(try USCC(code).value == code)
+    }
+
+    @Test func wrongCheckCharacterNamesTheExpectedOne() {
+        #expect(throws: DomainError.self) { try USCC("91350100M000100Y4Z") }
+        do {
+            _ = try USCC("91350100M000100Y4Z")
+        } catch {
+            #expect(error.code == "uscc.check")
+            #expect(error.message.en.contains("expected “3”"))
+            #expect(error.message.zh.contains("应为“3”"))
+        }
+        #expect(throws: DomainError.self) { try USCC("91310115MA1H8R7C6D") }
+    }
+
+    @Test func lengthAndAlphabet() {
+        #expect(throws: DomainError.self) { try USCC("9111010") }
+        #expect(throws: DomainError.self) { try USCC("91110108MA83JN2NI3") }
+        #expect(throws: DomainError.self) { try USCC("91110108ma83jn2n13") }
+    }
+
+    @Test func completingMakesValidCodes() throws {
+        let u = try #require(USCC.completing("91350100M000100Y4"))
+        #expect(u.value == "91350100M000100Y43")
+        #expect(u.divisionCode == "350100")
+    }
+}
+
+@Suite struct CivilDateTests {
+    @Test func roundTripAndWeekday() throws {
+        let d = try #require(CivilDate("2024-02-29"))
+        #expect(d.description == "2024-02-29")
+        #expect(d.isoWeekday == 4)
+        #expect(CivilDate("2023-02-29") == nil)
+        #expect(CivilDate("2024-2-01") == nil)
+        #expect(CivilDate(year: 1970, month: 1, day: 1)!.dayNumber == 0)
+        #expect(CivilDate("2026-11-21")!.isoWeekday == 6)
+    }
+}
+
+@Suite struct CSVTests {
+    @Test func quotesBOMAndLineNumbers() throws {
+        let text = "\u{FEFF}a,b\r\n\"x,1\",\"say \"\"hi\"\"\"\n\n\"multi\nline\",z\n"
+        let r = try CSV.parse(text)
+        #expect(r.count == 3)
+        #expect(r[0].fields == ["a", "b"])
+        #expect(r[1].fields == ["x,1", "say \"hi\""])
+        #expect(r[2].line == 4)
+        #expect(r[2].fields == ["multi\nline", "z"])
+        #expect(try CSV.parse(CSV.write(r.map(\.fields), bom: true)).map(\.fields) == r.map(\.fields))
+    }
+
+    @Test func unbalancedQuoteIsAnError() {
+        #expect(throws: CSV.SyntaxError.self) { try CSV.parse("a,\"b\n") }
+    }
+}
+
+@Suite struct CatalogTests {
+    static let header = CatalogCSV.header.joined(separator: ",")
+    static let row2019 = "2019,国发〔2019〕19号,2019-09-12,02,水泥,Cement,0201,水泥,Cement,national,no,confirmed"
+    static let row2024 = "2024,国发〔2024〕11号,2024-09-25,02,水泥,Cement,0201,水泥,Cement,provincial,unconfirmed,confirmed"
+
+    @Test func parsesEditionsAndExportsRoundTrip() throws {
+        let editions = try CatalogCSV.parse([Self.header, Self.row2019, Self.row2024].joined(separator: "\n"))
+        #expect(editions.map(\.code) == ["2019", "2024"])
+        let again = try CatalogCSV.parse(CatalogCSV.export(editions[1]))
+        #expect(again == [editions[1]])
+        #expect(CatalogCSV.export(editions[1]).hasPrefix("\u{FEFF}"))
+    }
+
+    @Test func everyBadRowIsReportedByLine() {
+        let text = [Self.header, Self.row2019, "2019,国发〔2019〕19号,2019-09-12,02,水泥,Cement,0302,x,x,national,no,c",
+                    "2019,国发〔2019〕19号,2019-13-01,02,水泥,Cement,0202,x,x,federal,no,c", "too,few"].joined(separator: "\n")
+        do {
+            _ = try CatalogCSV.parse(text)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.problems.map(\.line) == [3, 4, 4, 5])
+        }
+    }
+
+    @Test func wrongHeaderIsRefused() {
+        #expect(throws: ImportError.self) { try CatalogCSV.parse("edition,decision\n2019,x") }
+    }
+
+    @Test func diffAndLicensabilityFollowDelegation() throws {
+        let editions = try CatalogCSV.parse([Self.header, Self.row2019, Self.row2024,
+            "2024,国发〔2024〕11号,2024-09-25,14,安全帽,Safety helmets,1401,安全帽,Safety helmets,provincial,unconfirmed,x"].joined(separator: "\n"))
+        let diff = EditionDiff(from: editions[0], to: editions[1])
+        #expect(diff.changes.map(\.kind) == [.authorityChanged, .commitmentChanged, .added])
+        let delegate = ReformAction(edition: "2020", kind: .delegate, effective: CivilDate("2020-10-01")!, instrument: "n",
+                                    subjectNo: "02", subjectZh: "水泥", target: "provincial", note: "")
+        let before = Licensability.evaluate(unitNo: "0201", on: CivilDate("2020-09-30")!, editions: editions, actions: [delegate])
+        #expect(before.authority == .national && before.edition == "2019")
+        let after = Licensability.evaluate(unitNo: "0201", on: CivilDate("2021-01-01")!, editions: editions, actions: [delegate])
+        #expect(after.authority == .provincial && after.appliedActions.count == 1)
+        #expect(!Licensability.evaluate(unitNo: "1401", on: CivilDate("2024-09-24")!, editions: editions, actions: []).licensable)
+        #expect(Licensability.evaluate(unitNo: "1401", on: CivilDate("2024-09-25")!, editions: editions, actions: []).licensable)
+        #expect(Licensability.evaluate(unitNo: "0201", on: CivilDate("2018-01-01")!, editions: editions, actions: []).edition == nil)
+    }
+}
+
+@Suite struct JurisdictionTests {
+    @Test func prefixes() {
+        #expect(Jurisdiction(divisionCode: "440000").contains(divisionCode: "440305"))
+        #expect(!Jurisdiction(divisionCode: "440000").contains(divisionCode: "110101"))
+        #expect(Jurisdiction(divisionCode: "440300").contains(divisionCode: "440305"))
+        #expect(!Jurisdiction(divisionCode: "440300").contains(divisionCode: "440105"))
+        #expect(Jurisdiction.national.contains(divisionCode: "650000"))
+    }
+}
