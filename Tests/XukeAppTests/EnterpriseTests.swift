@@ -53,8 +53,8 @@ import SQLKit
         try await Harness.run { client, s in
             let admin = try await client.token(s, username: "admin1", role: "admin")
             #expect(try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(Fixtures.beijing, name: "北京示例水泥有限公司", division: "110108"), token: admin).status == .created)
-            let guangdong = try await client.token(s, username: "gd", role: "officer", jurisdiction: "440000")
-            let beijing = try await client.token(s, username: "bj", role: "officer", jurisdiction: "110000")
+            let guangdong = try await client.token(s, username: "gdofficer", role: "officer", jurisdiction: "440000")
+            let beijing = try await client.token(s, username: "bjofficer", role: "officer", jurisdiction: "110000")
 
             // Reading: API, search and page.
             #expect(try await client.get("/api/v1/enterprises/\(Fixtures.beijing)", headers: [.authorization: "Bearer \(beijing)"]).status == .ok)
