@@ -87,6 +87,7 @@ import XukeStorage
             let catalog = try await client.get("/catalog")
             #expect(catalog.text.contains("生产许可证产品目录"))
             #expect(catalog.text.contains("<svg"))
+            #expect(catalog.text.contains(">60</text>") && catalog.text.contains(">14</text>"))
             #expect(catalog.text.contains("安全帽"))
             let diff = try await client.get("/catalog/diff?from=2019&to=2024&lang=en")
             #expect(diff.text.contains("Cold-rolled ribbed steel bars"))

@@ -149,19 +149,19 @@ enum CategoryChart {
         let w = 640, h = 260, left = 40, bottom = 40, top = 30
         let maxCount = max(editions.map(\.categoryCount).max() ?? 1, 1)
         let slot = editions.isEmpty ? 0 : (w - left - 10) / editions.count
-        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \#(w) \#(h)" role="img" aria-labelledby="chart-title" class="chart">"##
-        out += ##"<title id="chart-title">\#(escape(title))</title>"##
-        out += ##"<line x1="\#(left)" y1="\#(h - bottom)" x2="\#(w - 10)" y2="\#(h - bottom)" stroke="#888"/>"##
+        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(w) \##(h)" role="img" aria-labelledby="chart-title" class="chart">"##
+        out += ##"<title id="chart-title">\##(escape(title))</title>"##
+        out += ##"<line x1="\##(left)" y1="\##(h - bottom)" x2="\##(w - 10)" y2="\##(h - bottom)" stroke="#888"/>"##
         for (i, e) in editions.enumerated() {
             let barH = (h - bottom - top) * e.categoryCount / maxCount
             let x = left + i * slot + slot / 5
             let bw = slot * 3 / 5
             let y = h - bottom - barH
-            out += ##"<rect x="\#(x)" y="\#(y)" width="\#(bw)" height="\#(barH)" fill="#b22222"><title>\#(escape(e.code)): \#(e.categoryCount)</title></rect>"##
-            out += ##"<text x="\#(x + bw / 2)" y="\#(y - 6)" text-anchor="middle" font-size="14">\#(e.categoryCount)</text>"##
-            out += ##"<text x="\#(x + bw / 2)" y="\#(h - bottom + 18)" text-anchor="middle" font-size="12">\#(escape(e.inForce.description.prefix(7)))</text>"##
+            out += ##"<rect x="\##(x)" y="\##(y)" width="\##(bw)" height="\##(barH)" fill="#b22222"><title>\##(escape(e.code)): \##(e.categoryCount)</title></rect>"##
+            out += ##"<text x="\##(x + bw / 2)" y="\##(y - 6)" text-anchor="middle" font-size="14">\##(e.categoryCount)</text>"##
+            out += ##"<text x="\##(x + bw / 2)" y="\##(h - bottom + 18)" text-anchor="middle" font-size="12">\##(escape(e.inForce.description.prefix(7)))</text>"##
         }
-        out += ##"<text x="\#(left)" y="\#(h - 6)" font-size="11" fill="#555">\#(escape(caption))</text>"##
+        out += ##"<text x="\##(left)" y="\##(h - 6)" font-size="11" fill="#555">\##(escape(caption))</text>"##
         return out + "</svg>"
     }
 
