@@ -58,6 +58,10 @@ import XukeStorage
         let zh = Set(m.catalogs[.zh]!.keys), en = Set(m.catalogs[.en]!.keys)
         #expect(zh.subtracting(en).isEmpty, "missing in en: \(zh.subtracting(en))")
         #expect(en.subtracting(zh).isEmpty, "missing in zh: \(en.subtracting(zh))")
+        // Templates read keys as paths (t.diff.kind_heading), so no key may also be the start of another.
+        for key in zh {
+            #expect(!zh.contains { $0.hasPrefix(key + ".") }, "\(key) is both a message and a group of messages")
+        }
         let dir = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("xuke_XukeApp.resources/templates")
         let templates = try FileManager.default.contentsOfDirectory(atPath: dir.path)
         #expect(templates.count > 10)
@@ -92,6 +96,7 @@ import XukeStorage
             let diff = try await client.get("/catalog/diff?from=2019&to=2024&lang=en")
             #expect(diff.text.contains("Cold-rolled ribbed steel bars"))
             #expect(diff.text.contains("Delegate"))
+            #expect(diff.text.contains("<th>Kind</th>"))
         }
     }
 
