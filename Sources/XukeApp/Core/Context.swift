@@ -14,8 +14,6 @@ public struct AppRequestContext: RequestContext {
     public var sessionHash: String?
     /// True when the caller authenticated with an API bearer token (no CSRF applies then).
     public var viaBearer = false
-    /// Cookies to add to whatever response the handler gives.
-    public var pendingCookies: [Cookie] = []
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
