@@ -155,8 +155,9 @@ struct API {
 
 extension AppServices {
     func diff(from: String, to: String) async throws -> EditionDiffView {
-        let editions = try await db.read { try await CatalogStore.unitEditions($0) }
-        let actions = try await db.read { try await CatalogStore.reformActions($0) }
+        let (editions, actions) = try await db.read { sql in
+            (try await CatalogStore.unitEditions(sql), try await CatalogStore.reformActions(sql))
+        }
         guard let a = editions.first(where: { $0.code == from }) else { throw AppError.notFound(from) }
         guard let b = editions.first(where: { $0.code == to }) else { throw AppError.notFound(to) }
         let (lo, hi) = a.inForce <= b.inForce ? (a.inForce, b.inForce) : (b.inForce, a.inForce)
