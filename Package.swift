@@ -12,6 +12,10 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "xuke", targets: ["xuke"]),
+        // Libraries so the separate Benchmarks package can drive the same code.
+        .library(name: "XukeApp", targets: ["XukeApp"]),
+        .library(name: "XukeStorage", targets: ["XukeStorage"]),
+        .library(name: "XukeDomain", targets: ["XukeDomain"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

@@ -211,6 +211,16 @@ extension AppServices {
     }
 }
 
+/// A stored UTC timestamp shown in China's time, where every user of the platform works.
+func chinaTime(_ iso: String) -> String {
+    guard let date = Timestamp.date(iso) else { return iso }
+    let f = DateFormatter()
+    f.locale = Locale(identifier: "en_US_POSIX")
+    f.timeZone = TimeZone(identifier: "Asia/Shanghai")
+    f.dateFormat = "yyyy-MM-dd HH:mm"
+    return f.string(from: date)
+}
+
 extension CivilDate {
     /// Today in China, where statutory clocks run.
     static func todayInChina(_ now: Date = Date()) -> CivilDate {

@@ -61,6 +61,17 @@ public enum UserStore {
         try await sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(user)
     }
 
+    /// Display names for event actors ("user/7" → "name (username)"; "system" and "cli" are left out).
+    public static func actorNames(_ sql: any SQLDatabase, _ actors: [String]) async throws -> [String: String] {
+        var names: [String: String] = [:]
+        for actor in Set(actors) where actor.hasPrefix("user/") {
+            if let id = Int(actor.dropFirst(5)), let user = try await get(sql, id: id) {
+                names[actor] = "\(user.displayName) (\(user.username))"
+            }
+        }
+        return names
+    }
+
     public static func list(_ sql: any SQLDatabase) async throws -> [User] {
         try await sql.raw("SELECT * FROM users ORDER BY id").all().map(user)
     }

@@ -97,6 +97,8 @@ import SQLKit
             _ = try await s.createUser(username: "gdweb", displayName: "GD", password: "correct horse battery", role: "officer", jurisdiction: "440000", enterpriseUSCC: nil)
             let (cookie, _) = try await client.browserSignIn(username: "gdweb", password: "correct horse battery")
             let page = try await client.get("/enterprises/new", headers: [.cookie: cookie])
+            // An absent value renders as nothing (it once printed "nil" in an error box).
+            #expect(!page.text.contains("nil") && !page.text.contains(#"class="error""#))
             let csrf = try #require(page.text.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) })
             func post(_ uscc: String) async throws -> TestResponse {
                 let body = "_csrf=\(csrf)&uscc=\(uscc)&name=%E7%A4%BA%E4%BE%8B&domicile=x&division_code=440305&legal_representative=y&address_1=&address_division_1="
@@ -110,6 +112,10 @@ import SQLKit
             #expect(good.status == .seeOther && good.headers[.location] == "/enterprises/\(Fixtures.shenzhen)")
             let profile = try await client.get("/enterprises/\(Fixtures.shenzhen)?lang=en", headers: [.cookie: cookie])
             #expect(profile.status == .ok && profile.text.contains("Enterprise registered"))
+            // The history names the officer, not an internal id.
+            #expect(profile.text.contains("GD (gdweb)"))
+            let list = try await client.get("/enterprises", headers: [.cookie: cookie])
+            #expect(list.text.contains(Fixtures.shenzhen) && !list.text.contains("page=2"))
         }
     }
 }

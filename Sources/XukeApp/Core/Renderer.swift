@@ -19,7 +19,7 @@ struct Renderer: Sendable {
     func page(_ template: String, context: AppRequestContext, title: String, status: HTTPResponse.Status = .ok,
               _ data: [String: Any] = [:]) -> Response {
         let lang = context.language
-        var values = data
+        var values = data.compactMapValues(Renderer.present)
         values["t"] = trees.trees[lang] ?? [:]
         values["lang"] = lang == .zh ? "zh-CN" : "en"
         values["isZh"] = lang == .zh
@@ -40,6 +40,16 @@ struct Renderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// Mustache treats an `Optional` boxed in `Any` (even `nil`) and an empty string as present, so a
+    /// page would print "nil" or show an empty section. Absent values are dropped before rendering.
+    static func present(_ value: Any) -> Any? {
+        if let optional = value as? any OptionalValue { return optional.wrappedValue.flatMap(present) }
+        if let text = value as? String { return text.isEmpty ? nil : text }
+        if let dict = value as? [String: Any] { return dict.compactMapValues(present) }
+        if let list = value as? [[String: Any]] { return list.map { $0.compactMapValues(present) } }
+        return value
+    }
+
     func error(_ e: AppError, context: AppRequestContext) -> Response {
         let lang = context.language
         var response = page("error", context: context, title: messages.text("error.title", lang), status: e.status, [
@@ -51,6 +61,11 @@ struct Renderer: Sendable {
         for field in e.headers { response.headers.append(field) }
         return response
     }
+}
+
+protocol OptionalValue { var wrappedValue: Any? { get } }
+extension Optional: OptionalValue {
+    var wrappedValue: Any? { map { $0 as Any } }
 }
 
 /// The message catalog as nested dictionaries, so templates can write `{{t.nav.catalog}}` for the key `nav.catalog`.

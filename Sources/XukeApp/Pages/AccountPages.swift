@@ -66,7 +66,7 @@ struct AccountPages {
             "username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
             "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? (u.role == .officer ? s.messages.text("jurisdiction.national", c.language) : "—"),
             "enterprise": u.enterpriseUSCC ?? "—",
-            "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": $0.createdAt, "revoked": $0.revokedAt != nil] as [String: Any] },
+            "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": chinaTime($0.createdAt), "revoked": $0.revokedAt != nil] as [String: Any] },
             "newToken": newToken as Any, "error": message as Any,
         ])
     }

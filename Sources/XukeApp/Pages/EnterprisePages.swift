@@ -66,7 +66,10 @@ struct EnterprisePages {
             guard let e = try await s.db.read({ try await EnterpriseStore.get($0, uscc: uscc, visibility: c.user.visibility) }) else {
                 throw AppError.notFound(uscc)
             }
-            let events = try await s.db.read { try await Events.list($0, subject: "enterprise/\(uscc)") }
+            let (events, actors) = try await s.db.read { sql in
+                let events = try await Events.list(sql, subject: "enterprise/\(uscc)")
+                return (events, try await UserStore.actorNames(sql, events.map(\.actor)))
+            }
             return s.renderer.page("enterprise", context: c.parent, title: e.name, [
                 "uscc": e.uscc.value, "name": e.name, "domicile": e.domicile, "division": divisionName(e.divisionCode),
                 "divisionCode": e.divisionCode, "legalRepresentative": e.legalRepresentative,
@@ -74,7 +77,7 @@ struct EnterprisePages {
                 "addresses": e.productionAddresses.map { ["address": $0.address, "division": divisionName($0.divisionCode)] },
                 "noAddresses": e.productionAddresses.isEmpty,
                 "bodyCheckWarning": !e.uscc.bodyCodeCheckPasses,
-                "events": events.map { ["type": t("event.\($0.type)", c), "at": $0.at, "actor": $0.actor] },
+                "events": events.map { ["type": t("event.\($0.type)", c), "at": chinaTime($0.at), "actor": actors[$0.actor] ?? $0.actor] },
             ])
         }
     }
