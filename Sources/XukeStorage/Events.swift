@@ -13,16 +13,21 @@ public struct Event: Sendable, Codable, Equatable {
 }
 
 public enum Events {
-    /// Appends an event inside the caller's transaction. `payload` is stored as JSON with sorted keys.
+    /// Appends an event inside the caller's transaction and returns its id. `payload` is stored as JSON with sorted keys.
+    @discardableResult
     public static func append(_ sql: any SQLDatabase, type: String, subject: String, actor: String,
-                              jurisdiction: String? = nil, payload: some Encodable & Sendable) async throws {
+                              jurisdiction: String? = nil, at: String = Timestamp.now(),
+                              payload: some Encodable & Sendable) async throws -> Int {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
-        try await sql.raw("""
+        let row = try await sql.raw("""
             INSERT INTO events (type, subject, actor, at, jurisdiction, payload)
-            VALUES (\(bind: type), \(bind: subject), \(bind: actor), \(bind: Timestamp.now()), \(bind: jurisdiction), \(bind: json))
-            """).run()
+            VALUES (\(bind: type), \(bind: subject), \(bind: actor), \(bind: at), \(bind: jurisdiction), \(bind: json))
+            RETURNING id
+            """).first()
+        guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("events.id") }
+        return id
     }
 
     public static func list(_ sql: any SQLDatabase, subject: String? = nil, after: Int = 0, limit: Int = 100) async throws -> [Event] {

@@ -1,0 +1,237 @@
+/// What an enterprise asks for (DOMAIN.md §4).
+public enum ApplicationKind: String, Sendable, Codable, CaseIterable {
+    case new
+    case renewal
+    case change
+    case reissue
+    case cancellation
+}
+
+/// What a change application changes. A new product category is a change of the one license (一企一证).
+public enum ChangeItem: String, Sendable, Codable, CaseIterable {
+    case name
+    case domicile
+    case productionAddress = "production_address"
+    case addUnits = "add_units"
+    case removeUnits = "remove_units"
+    case conditions
+}
+
+/// 先核后证 (verify, then license) or 告知承诺 (license on a commitment, verify after).
+public enum Route: String, Sendable, Codable, CaseIterable {
+    case ordinary
+    case commitment
+}
+
+/// Whether a site verification stands between acceptance and decision.
+public enum VerificationNeed: String, Sendable, Codable {
+    case required
+    /// The authority may re-verify (a moved site, changed conditions) but need not.
+    case optional
+    case none
+
+    public static func of(kind: ApplicationKind, route: Route, changes: Set<ChangeItem>, simplifiedRenewal: Bool) -> VerificationNeed {
+        if route == .commitment { return .none }  // the site check follows issuance
+        switch kind {
+        case .new: return .required
+        case .renewal: return simplifiedRenewal ? .none : .required
+        case .change:
+            if changes.contains(.addUnits) { return .required }
+            if changes.contains(.productionAddress) || changes.contains(.conditions) { return .optional }
+            return .none
+        case .reissue, .cancellation: return .none
+        }
+    }
+}
+
+/// Where a case stands. Refused, withdrawn and issued end it.
+public enum CaseState: String, Sendable, Codable, CaseIterable {
+    case submitted
+    case correctionRequested = "correction_requested"
+    case accepted
+    case verification
+    case rectification
+    case verified
+    case approved
+    case issued
+    case refused
+    case withdrawn
+
+    public var isFinal: Bool { self == .issued || self == .refused || self == .withdrawn }
+
+    /// States in which the authority's decision clock runs (or is stopped, but not finished).
+    public var awaitsDecision: Bool { [.accepted, .verification, .rectification, .verified].contains(self) }
+}
+
+public enum VerificationOutcome: String, Sendable, Codable {
+    case pass
+    case fail
+    /// Deficiencies the enterprise may put right by a deadline.
+    case rectify
+}
+
+/// Everything that moves a case. Each one becomes an event.
+public enum CaseAction: Sendable, Equatable {
+    case accept
+    case requestCorrection
+    case supplement
+    case assignVerifiers(count: Int)
+    case concludeVerification(VerificationOutcome)
+    case rectified
+    case approve
+    case refuse
+    case issue
+    case withdraw
+
+    public var name: String {
+        switch self {
+        case .accept: "accept"
+        case .requestCorrection: "request_correction"
+        case .supplement: "supplement"
+        case .assignVerifiers: "assign_verifiers"
+        case .concludeVerification: "conclude_verification"
+        case .rectified: "rectified"
+        case .approve: "approve"
+        case .refuse: "refuse"
+        case .issue: "issue"
+        case .withdraw: "withdraw"
+        }
+    }
+}
+
+/// The facts about a case that decide which action is allowed next.
+public struct CaseFacts: Sendable, Equatable {
+    public var kind: ApplicationKind
+    public var route: Route
+    public var state: CaseState
+    public var verification: VerificationNeed
+    /// Correction notices already sent (the law allows one, listing everything).
+    public var corrections: Int
+    /// The outcome of the last concluded site verification, if any.
+    public var lastOutcome: VerificationOutcome?
+
+    public init(kind: ApplicationKind, route: Route, state: CaseState, verification: VerificationNeed,
+                corrections: Int = 0, lastOutcome: VerificationOutcome? = nil) {
+        self.kind = kind
+        self.route = route
+        self.state = state
+        self.verification = verification
+        self.corrections = corrections
+        self.lastOutcome = lastOutcome
+    }
+}
+
+/// The licensing case as an explicit state machine. Pure: storage asks it, then writes.
+public enum CaseMachine {
+    public static let verifierRange = 2...4
+
+    /// The state `action` leads to from `facts`, or the reason it is not allowed.
+    public static func next(_ facts: CaseFacts, _ action: CaseAction) throws(DomainError) -> CaseState {
+        let s = facts.state
+        if s.isFinal {
+            throw DomainError(.conflict, code: "case.closed",
+                              zh: "该申请已办结（\(stateName(s).zh)），不能再办理",
+                              en: "This application is closed (\(stateName(s).en)); nothing more can be done on it")
+        }
+        switch action {
+        case .accept:
+            try require(s == .submitted, action, facts)
+            return .accepted
+        case .requestCorrection:
+            try require(s == .submitted, action, facts)
+            guard facts.corrections == 0 else {
+                throw DomainError(.conflict, code: "case.correction_once",
+                                  zh: "补正通知只能发一次，且须一次性告知全部需补正的内容",
+                                  en: "A correction notice can be sent once only, and must list everything missing at once")
+            }
+            return .correctionRequested
+        case .supplement:
+            try require(s == .correctionRequested, action, facts)
+            return .submitted
+        case .assignVerifiers(let count):
+            try require(s == .accepted, action, facts)
+            guard facts.route == .ordinary, facts.verification != .none else {
+                throw DomainError(.conflict, code: "case.no_verification",
+                                  zh: "此类申请在发证前不进行现场核查", en: "This application has no site verification before the license")
+            }
+            guard verifierRange.contains(count) else {
+                throw DomainError(.invalid, code: "verification.team_size",
+                                  zh: "现场核查须指派2至4名核查人员（当前\(count)名）",
+                                  en: "A site verification needs 2 to 4 verifiers (\(count) given)")
+            }
+            return .verification
+        case .concludeVerification(let outcome):
+            try require(s == .verification, action, facts)
+            return outcome == .rectify ? .rectification : .verified
+        case .rectified:
+            try require(s == .rectification, action, facts)
+            return .verification
+        case .approve:
+            switch s {
+            case .verified:
+                guard facts.lastOutcome == .pass else {
+                    throw DomainError(.conflict, code: "case.verification_failed",
+                                      zh: "现场核查不合格，只能作出不予许可决定",
+                                      en: "The site verification failed; the only decision possible is a refusal")
+                }
+            case .accepted:
+                guard facts.route == .commitment || facts.verification != .required else {
+                    throw DomainError(.conflict, code: "case.not_verified",
+                                      zh: "尚未完成现场核查，不能作出许可决定",
+                                      en: "The site verification has not been done; the case cannot be decided yet")
+                }
+            default:
+                try require(false, action, facts)
+            }
+            return .approved
+        case .refuse:
+            try require([.accepted, .verification, .rectification, .verified].contains(s), action, facts)
+            return .refused
+        case .issue:
+            try require(s == .approved, action, facts)
+            return .issued
+        case .withdraw:
+            try require(s != .approved, action, facts)
+            return .withdrawn
+        }
+    }
+
+    static func require(_ ok: Bool, _ action: CaseAction, _ facts: CaseFacts) throws(DomainError) {
+        guard !ok else { return }
+        let state = stateName(facts.state)
+        let act = actionName(action)
+        throw DomainError(.conflict, code: "case.illegal_transition",
+                          zh: "申请当前处于“\(state.zh)”阶段，不能“\(act.zh)”",
+                          en: "The application is at “\(state.en)”; it cannot be “\(act.en)” now")
+    }
+
+    public static func stateName(_ s: CaseState) -> LocalizedText {
+        switch s {
+        case .submitted: LocalizedText(zh: "已提交", en: "submitted")
+        case .correctionRequested: LocalizedText(zh: "待补正", en: "correction requested")
+        case .accepted: LocalizedText(zh: "已受理", en: "accepted")
+        case .verification: LocalizedText(zh: "现场核查中", en: "site verification")
+        case .rectification: LocalizedText(zh: "整改中", en: "rectification")
+        case .verified: LocalizedText(zh: "核查完成", en: "verified")
+        case .approved: LocalizedText(zh: "准予许可，待发证", en: "approved, license to be issued")
+        case .issued: LocalizedText(zh: "已发证", en: "license issued")
+        case .refused: LocalizedText(zh: "不予许可", en: "refused")
+        case .withdrawn: LocalizedText(zh: "已撤回", en: "withdrawn")
+        }
+    }
+
+    public static func actionName(_ a: CaseAction) -> LocalizedText {
+        switch a {
+        case .accept: LocalizedText(zh: "受理", en: "accepted")
+        case .requestCorrection: LocalizedText(zh: "通知补正", en: "sent back for correction")
+        case .supplement: LocalizedText(zh: "补正材料", en: "supplemented")
+        case .assignVerifiers: LocalizedText(zh: "指派核查人员", en: "assigned to verifiers")
+        case .concludeVerification: LocalizedText(zh: "作出核查结论", en: "given a verification result")
+        case .rectified: LocalizedText(zh: "提交整改", en: "reported as rectified")
+        case .approve: LocalizedText(zh: "准予许可", en: "approved")
+        case .refuse: LocalizedText(zh: "不予许可", en: "refused")
+        case .issue: LocalizedText(zh: "发证", en: "issued")
+        case .withdraw: LocalizedText(zh: "撤回", en: "withdrawn")
+        }
+    }
+}
