@@ -2,7 +2,7 @@ public import Hummingbird
 public import Logging
 public import XukeStorage
 public import XukeDomain
-import Foundation
+public import Foundation
 public import NIOCore
 import Metrics
 import Prometheus
@@ -20,11 +20,29 @@ public struct AppServices: Sendable {
     public let divisions: [String: Division]
     /// Checked when a username is unknown, so a failed sign-in costs the same either way.
     let dummyHash: String
+    /// The platform's time; tests move it to drive statutory clocks.
+    public let clock: PlatformClock
 
     func division(_ code: String) -> Division? { divisions[code] }
 
     /// The visibility a user has over enterprise records.
     func visibility(_ user: User?) -> Visibility { user?.visibility ?? .nothing }
+}
+
+/// Now, unless a test (or the demo) has set the platform's time.
+public final class PlatformClock: Sendable {
+    private let fixed = Mutex<Date?>(nil)
+
+    public init() {}
+
+    public func now() -> Date { fixed.withLock { $0 } ?? Date() }
+
+    public func set(_ date: Date?) { fixed.withLock { $0 = date } }
+
+    /// Today in China, where statutory clocks run.
+    public var today: CivilDate { CivilDate.todayInChina(now()) }
+
+    public var stamp: String { Timestamp.string(now()) }
 }
 
 public enum XukeApplication {
@@ -51,7 +69,7 @@ public enum XukeApplication {
         let cost = config.bcryptCost
         let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(Secrets.token(), cost: cost) }
         return AppServices(config: config, db: db, messages: messages, renderer: renderer,
-                           divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy)
+                           divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy, clock: PlatformClock())
     }
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {

@@ -36,6 +36,37 @@ public struct CaseRecord: Sendable, Codable, Equatable {
     public var dueOn: CivilDate?
     public var updatedAt: String
 
+
+    public init(id: Int, number: String, uscc: String, kind: ApplicationKind, route: Route, state: CaseState, version: Int, changes: [ChangeItem], units: [Routing.Unit], edition: String, authority: String, verificationNeed: VerificationNeed, simplified: Bool, corrections: Int, lastOutcome: VerificationOutcome?, licenseID: Int?, form: ApplicationForm, commitmentText: String, commitmentSHA256: String, submittedOn: CivilDate, submittedAt: String, acceptedOn: CivilDate?, deemed: [String], decidedOn: CivilDate?, refusalReasons: String?, issuedOn: CivilDate?, dueOn: CivilDate?, updatedAt: String) {
+        self.id = id
+        self.number = number
+        self.uscc = uscc
+        self.kind = kind
+        self.route = route
+        self.state = state
+        self.version = version
+        self.changes = changes
+        self.units = units
+        self.edition = edition
+        self.authority = authority
+        self.verificationNeed = verificationNeed
+        self.simplified = simplified
+        self.corrections = corrections
+        self.lastOutcome = lastOutcome
+        self.licenseID = licenseID
+        self.form = form
+        self.commitmentText = commitmentText
+        self.commitmentSHA256 = commitmentSHA256
+        self.submittedOn = submittedOn
+        self.submittedAt = submittedAt
+        self.acceptedOn = acceptedOn
+        self.deemed = deemed
+        self.decidedOn = decidedOn
+        self.refusalReasons = refusalReasons
+        self.issuedOn = issuedOn
+        self.dueOn = dueOn
+        self.updatedAt = updatedAt
+    }
     public var facts: CaseFacts {
         CaseFacts(kind: kind, route: route, state: state, verification: verificationNeed, corrections: corrections, lastOutcome: lastOutcome)
     }

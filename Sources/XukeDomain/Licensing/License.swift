@@ -86,6 +86,8 @@ public struct LicensingRules: Sendable, Codable, Equatable {
     public var spotCheckMonths = 6
     /// Cases due within this many working days appear on the nearly-due list.
     public var nearlyDueDays = 3
+    /// Editions in force from this day forbid delegating approval below provincial level (the 2024 catalog).
+    public var delegationBelowProvinceUntil = CivilDate(year: 2024, month: 9, day: 25)!
 
     public init() {}
 

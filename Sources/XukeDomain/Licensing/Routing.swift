@@ -28,6 +28,13 @@ public enum Routing {
         public var edition: String
         public var authority: String
         public var units: [Unit]
+
+        public init(edition: String, authority: String, units: [Unit]) {
+            self.edition = edition
+            self.authority = authority
+            self.units = units
+        }
+
         /// True when every unit may take the commitment route.
         public var commitmentEligible: Bool { units.allSatisfy(\.commitmentEligible) }
     }

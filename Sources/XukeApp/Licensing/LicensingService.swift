@@ -1,0 +1,228 @@
+import Foundation
+import Crypto
+import Hummingbird
+import XukeDomain
+import XukeStorage
+import SQLKit
+
+/// Licensing use cases. Each runs in one transaction that writes the case, its event and the notifications.
+extension AppServices {
+    struct MaterialInput: Decodable, Sendable {
+        var kind: MaterialKind
+        var sha256: String
+        var filename: String
+        var lab: String?
+        var reportNo: String?
+        var reportDate: CivilDate?
+        var units: [String]?
+    }
+
+    struct SubmitInput: Decodable, Sendable {
+        var kind: ApplicationKind
+        var route: Route?
+        var changes: [ChangeItem]?
+        var form: ApplicationForm
+        var commitmentText: String?
+        var simplified: Bool?
+        var materials: [MaterialInput]
+    }
+
+    /// Which cases a user may see or act on.
+    func caseScope(_ user: User) -> LicensingStore.CaseScope {
+        switch user.role {
+        case .administrator: .everything
+        case .officer: user.jurisdiction.map { .authority(prefix: Jurisdiction(divisionCode: $0).prefix) } ?? .everything
+        case .enterprise: user.enterpriseUSCC.map { .enterprise(uscc: $0) } ?? .nothing
+        case .verifier: .verifier(userID: user.id)
+        case .lab: .nothing
+        }
+    }
+
+    static func sha256Hex(_ data: some DataProtocol) -> String {
+        SHA256.hash(data: Data(data)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    // MARK: Submission
+
+    func submit(_ input: SubmitInput, by user: User) async throws -> CaseRecord {
+        guard user.role == .enterprise, let uscc = user.enterpriseUSCC else {
+            throw AppError(.forbidden, code: "application.enterprise_only", zh: "只有企业用户可以提交申请", en: "Only an enterprise user can submit an application")
+        }
+        let today = clock.today, stamp = clock.stamp
+        let changes = Set(input.changes ?? [])
+        var problems = input.form.problems(kind: input.kind, changes: changes)
+        if input.kind != .change && !changes.isEmpty {
+            problems.append(LocalizedText(zh: "只有变更申请可以选择变更事项", en: "Only a change application lists changes"))
+        }
+        let commitment = input.commitmentText ?? ""
+        if [.new, .renewal, .change].contains(input.kind) && commitment.allSatisfy(\.isWhitespace) {
+            problems.append(LocalizedText(zh: "请填写并签署承诺书", en: "The signed commitment letter is required"))
+        }
+        if commitment.count > 10_000 { problems.append(LocalizedText(zh: "承诺书不得超过10000字", en: "The commitment letter is longer than 10000 characters")) }
+        if input.materials.count > 100 { problems.append(LocalizedText(zh: "材料不得超过100份", en: "At most 100 documents")) }
+        try refuseIf(problems)
+
+        return try await db.write { sql in
+            guard let enterprise = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) else { throw AppError.notFound(uscc) }
+            if try await LicensingStore.openCase(sql, uscc: uscc) != nil {
+                throw AppError(.conflict, code: "application.open_case", zh: "本企业已有正在办理的申请，请待其办结或撤回后再提交",
+                               en: "This enterprise already has an application in progress; wait for it to end or withdraw it first")
+            }
+            let rules = try await LicensingStore.rules(sql)
+            let license = try await LicensingStore.license(sql, uscc: uscc)
+            let live = license.map { [.valid, .suspended].contains($0.status(on: today)) } ?? false
+            switch input.kind {
+            case .new:
+                if live, let license {
+                    throw AppError(.conflict, code: "license.exists",
+                                   zh: "本企业已持有许可证\(license.number)（一企一证），增加产品请申请变更",
+                                   en: "This enterprise already holds license \(license.number) (one license per enterprise); to add products apply for a change")
+                }
+            case .renewal, .change, .reissue, .cancellation:
+                guard let license, live else {
+                    throw AppError(.unprocessableContent, code: "license.none",
+                                   zh: "本企业没有有效的许可证，不能办理此项申请", en: "This enterprise holds no license in force, so this application is not possible")
+                }
+                if input.kind == .renewal { try rules.checkRenewal(on: today, validUntil: license.validUntil) }
+            }
+
+            // Units to route: what the license will cover after this application.
+            let held = license?.units.map(\.unitNo) ?? []
+            var routed: [String]
+            switch input.kind {
+            case .new: routed = input.form.units
+            case .change:
+                let added = changes.contains(.addUnits) ? input.form.units : []
+                let removed = changes.contains(.removeUnits) ? input.form.removeUnits : []
+                try refuseIf(added.filter(held.contains).map { LocalizedText(zh: "单元\($0)已在许可证上", en: "Unit \($0) is already on the license") }
+                             + removed.filter { !held.contains($0) }.map { LocalizedText(zh: "单元\($0)不在许可证上", en: "Unit \($0) is not on the license") })
+                routed = held.filter { !removed.contains($0) } + added
+                if routed.isEmpty {
+                    throw AppError(.unprocessableContent, code: "change.no_units_left",
+                                   zh: "减少全部单元后许可证将不含任何产品，请申请注销", en: "Removing every unit leaves nothing licensed; apply for cancellation instead")
+                }
+            default: routed = held
+            }
+            let (editions, actions) = (try await CatalogStore.unitEditions(sql), try await CatalogStore.reformActions(sql))
+            let decision: Routing.Decision
+            do {
+                decision = try Routing.route(units: routed, enterpriseDivision: enterprise.divisionCode, on: today, editions: editions,
+                                             actions: actions, delegations: try await LicensingStore.delegations(sql),
+                                             delegationBelowProvince: today < rules.delegationBelowProvinceUntil)
+            } catch {
+                guard input.kind == .cancellation || input.kind == .reissue else { throw error }
+                // A license for a product that has since left the catalog can still be cancelled or reissued by its authority.
+                decision = Routing.Decision(edition: "", authority: license?.authority ?? "", units: [])
+            }
+
+            // The commitment route: only for new products, eligible units and enterprises not barred.
+            let route = input.route ?? .ordinary
+            let newUnits = input.kind == .new ? input.form.units : (changes.contains(.addUnits) ? input.form.units : [])
+            if route == .commitment {
+                guard !newUnits.isEmpty, changes.subtracting([.addUnits]).isEmpty else {
+                    throw AppError(.unprocessableContent, code: "route.commitment_kind",
+                                   zh: "告知承诺仅适用于新申请和增加产品单元", en: "The commitment route applies to new licenses and added units only")
+                }
+                let ineligible = decision.units.filter { newUnits.contains($0.unitNo) && !$0.commitmentEligible }.map(\.unitNo)
+                guard ineligible.isEmpty else {
+                    throw AppError(.unprocessableContent, code: "route.not_eligible",
+                                   zh: "单元\(ineligible.joined(separator: "、"))不实行告知承诺，请选择一般程序",
+                                   en: "Units \(ineligible.joined(separator: ", ")) are not on the commitment route; choose the ordinary route")
+                }
+                if try await LicensingStore.commitmentBarred(sql, uscc: uscc, today: today) {
+                    throw AppError(.unprocessableContent, code: "route.barred",
+                                   zh: "企业在严重违法失信名单内或有虚假承诺记录，信用修复前不适用告知承诺",
+                                   en: "The enterprise is on the serious-violation list or made a false commitment; the commitment route is closed until its credit is repaired")
+                }
+            }
+
+            // Materials: each file uploaded, a business license, a test report for each unit that needs one.
+            var materialProblems: [LocalizedText] = []
+            for m in input.materials where try await LicensingStore.upload(sql, sha256: m.sha256) == nil {
+                materialProblems.append(LocalizedText(zh: "文件\(m.filename)未上传", en: "File \(m.filename) has not been uploaded"))
+            }
+            if !input.materials.contains(where: { $0.kind == .businessLicense }) {
+                materialProblems.append(LocalizedText(zh: "缺少营业执照复印件", en: "The business license copy is missing"))
+            }
+            let simplified = input.kind == .renewal && (input.simplified ?? false)
+            var needReports = Set(newUnits)
+            if input.kind == .renewal {
+                let exempt = simplified ? try await LicensingStore.unitsWithRecentSpotCheck(sql, uscc: uscc, since: today.adding(months: -rules.spotCheckMonths)) : []
+                needReports = Set(held).subtracting(exempt)
+            }
+            for m in input.materials where m.kind == .testReport {
+                if (m.lab ?? "").isEmpty || (m.reportNo ?? "").isEmpty || m.reportDate == nil || (m.units ?? []).isEmpty {
+                    materialProblems.append(LocalizedText(zh: "检验报告\(m.filename)须写明检验机构、报告编号、日期和所含单元",
+                                                          en: "Test report \(m.filename) needs the lab, report number, date and units covered"))
+                }
+                if let d = m.reportDate, d > today {
+                    materialProblems.append(LocalizedText(zh: "检验报告\(m.filename)的日期晚于今天", en: "Test report \(m.filename) is dated in the future"))
+                }
+                needReports.subtract(m.units ?? [])
+            }
+            for u in needReports.sorted() {
+                materialProblems.append(LocalizedText(zh: "缺少单元\(u)的产品检验报告", en: "A product test report for unit \(u) is missing"))
+            }
+            try refuseIf(materialProblems)
+
+            let number = "SQ\(today.year)-" + String(format: "%06d", try await LicensingStore.nextSerial(sql, "application:\(today.year)"))
+            let calendar = try await ReferenceStore.calendar(sql)
+            var record = CaseRecord(
+                id: 0, number: number, uscc: uscc, kind: input.kind, route: route, state: .submitted, version: 1,
+                changes: ChangeItem.allCases.filter(changes.contains), units: decision.units, edition: decision.edition,
+                authority: decision.authority,
+                verificationNeed: VerificationNeed.of(kind: input.kind, route: route, changes: changes, simplifiedRenewal: simplified),
+                simplified: simplified, corrections: 0, lastOutcome: nil, licenseID: license?.id, form: input.form,
+                commitmentText: commitment, commitmentSHA256: Self.sha256Hex(Data(commitment.utf8)),
+                submittedOn: today, submittedAt: stamp, acceptedOn: nil, deemed: [], decidedOn: nil, refusalReasons: nil, issuedOn: nil,
+                dueOn: calendar.adding(workingDays: rules.acceptanceDays, to: today).date, updatedAt: stamp)
+            record.id = try await LicensingStore.insertCase(sql, record)
+            try await LicensingStore.addMaterials(sql, applicationID: record.id, input.materials.enumerated().map { i, m in
+                MaterialRecord(position: i + 1, kind: m.kind, sha256: m.sha256, filename: String(m.filename.prefix(200)), lab: m.lab,
+                               reportNo: m.reportNo, reportDate: m.reportDate, units: m.units)
+            })
+            try await publish(sql, record, type: "application.submitted", actor: user, payload: CaseEvent(record))
+            return record
+        }
+    }
+
+    func refuseIf(_ problems: [LocalizedText]) throws {
+        guard !problems.isEmpty else { return }
+        var e = AppError(.unprocessableContent, code: "application.incomplete",
+                         zh: "申请有\(problems.count)处问题：" + problems.map(\.zh).joined(separator: "；"),
+                         en: "The application has \(problems.count) problem(s): " + problems.map(\.en).joined(separator: "; "))
+        e.problems = problems.enumerated().map { ImportError.Problem(line: $0.offset + 1, zh: $0.element.zh, en: $0.element.en) }
+        throw e
+    }
+
+    /// The event payload for a case: what happened, without personal data beyond the enterprise.
+    struct CaseEvent: Encodable, Sendable {
+        var number: String
+        var uscc: String
+        var kind: ApplicationKind
+        var route: Route
+        var state: CaseState
+        var authority: String
+        var units: [String]
+        var detail: [String: String]
+
+        init(_ c: CaseRecord, detail: [String: String] = [:]) {
+            number = c.number
+            uscc = c.uscc
+            kind = c.kind
+            route = c.route
+            state = c.state
+            authority = c.authority
+            units = c.units.map(\.unitNo)
+            self.detail = detail
+        }
+    }
+
+    /// Appends the case's event and puts it in the inbox of everyone it concerns.
+    func publish(_ sql: any SQLDatabase, _ c: CaseRecord, type: String, actor: User?, payload: CaseEvent) async throws {
+        let eventID = try await Events.append(sql, type: type, subject: "application/\(c.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
+                                              jurisdiction: c.authority, at: clock.stamp, payload: payload)
+        try await Notifications.deliver(sql, eventID: eventID, caseID: c.id, uscc: c.uscc, authority: c.authority,
+                                        subject: "\(c.number) \(type)", except: actor?.id, at: clock.stamp)
+    }
+}

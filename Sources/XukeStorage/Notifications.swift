@@ -1,0 +1,53 @@
+public import SQLKit
+
+/// The in-app inbox and the outbound mail queue. Both are filled from events, in the event's transaction.
+public enum Notifications {
+    public struct Item: Sendable, Codable, Equatable {
+        public var id: Int
+        public var eventID: Int
+        public var subject: String
+        public var createdAt: String
+        public var readAt: String?
+    }
+
+    /// Delivers a case event to the enterprise's users, the officers of the handling authority and
+    /// the case's verifiers, except the person who acted.
+    public static func deliver(_ sql: any SQLDatabase, eventID: Int, caseID: Int?, uscc: String, authority: String,
+                               subject: String, except actor: Int?, at: String) async throws {
+        let officers: SQLQueryString = authority == "national"
+            ? "(role = 'officer' AND jurisdiction IS NULL)"
+            : "(role = 'officer' AND jurisdiction = \(bind: authority))"
+        var q: SQLQueryString = "SELECT id, email FROM users WHERE disabled = 0 AND ((role = 'enterprise' AND enterprise_uscc = \(bind: uscc)) OR "
+        q = q + officers
+        if let caseID {
+            q = q + " OR id IN (SELECT m.user_id FROM verification_members m JOIN verifications v ON v.id = m.verification_id WHERE v.application_id = \(bind: caseID))"
+        }
+        q = q + ")"
+        for row in try await sql.raw(q).all() {
+            let userID = try row.decode(column: "id", as: Int.self)
+            if userID == actor { continue }
+            let n = try await sql.raw("""
+                INSERT INTO notifications (user_id, event_id, subject, created_at) VALUES (\(bind: userID), \(bind: eventID), \(bind: subject), \(bind: at))
+                RETURNING id
+                """).first()
+            if let email = try row.decode(column: "email", as: String?.self), !email.isEmpty, let id = try n?.decode(column: "id", as: Int.self) {
+                try await sql.raw("""
+                    INSERT INTO mail_queue (notification_id, to_address, subject, body, created_at, attempts)
+                    VALUES (\(bind: id), \(bind: email), \(bind: subject), \(bind: subject), \(bind: at), 0)
+                    """).run()
+            }
+        }
+    }
+
+    public static func inbox(_ sql: any SQLDatabase, userID: Int, limit: Int = 50) async throws -> [Item] {
+        try await sql.raw("SELECT * FROM notifications WHERE user_id = \(bind: userID) ORDER BY id DESC LIMIT \(bind: limit)").all().map { r in
+            Item(id: try r.decode(column: "id", as: Int.self), eventID: try r.decode(column: "event_id", as: Int.self),
+                 subject: try r.decode(column: "subject", as: String.self), createdAt: try r.decode(column: "created_at", as: String.self),
+                 readAt: try r.decode(column: "read_at", as: String?.self))
+        }
+    }
+
+    public static func markRead(_ sql: any SQLDatabase, userID: Int, id: Int, at: String) async throws {
+        try await sql.raw("UPDATE notifications SET read_at = \(bind: at) WHERE id = \(bind: id) AND user_id = \(bind: userID) AND read_at IS NULL").run()
+    }
+}
