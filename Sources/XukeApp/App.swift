@@ -24,9 +24,6 @@ public struct AppServices: Sendable {
     public let clock: PlatformClock
 
     func division(_ code: String) -> Division? { divisions[code] }
-
-    /// The visibility a user has over enterprise records.
-    func visibility(_ user: User?) -> Visibility { user?.visibility ?? .nothing }
 }
 
 /// Now, unless a test (or the demo) has set the platform's time.
@@ -40,7 +37,10 @@ public final class PlatformClock: Sendable {
     public func set(_ date: Date?) { fixed.withLock { $0 = date } }
 
     /// Today in China, where statutory clocks run.
-    public var today: CivilDate { CivilDate.todayInChina(now()) }
+    public var today: CivilDate {
+        let c = chinaCalendar.dateComponents([.year, .month, .day], from: now())
+        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
+    }
 
     public var stamp: String { Timestamp.string(now()) }
 }

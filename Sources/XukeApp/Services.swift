@@ -195,7 +195,7 @@ extension AppServices {
         let editions = try CatalogCSV.parse(csv)
         try await db.write { sql in
             for e in editions {
-                try await CatalogStore.replace(sql, edition: e, note: try await CatalogStore.note(sql, code: e.code) ?? "", actor: actor)
+                try await CatalogStore.replace(sql, edition: e, actor: actor)
             }
         }
         return editions
@@ -211,22 +211,16 @@ extension AppServices {
     }
 }
 
-/// A stored UTC timestamp shown in China's time, where every user of the platform works.
+/// Beijing time, in which every user of the platform works and statutory clocks run.
+let chinaCalendar: Calendar = {
+    var cal = Calendar(identifier: .gregorian)
+    cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
+    return cal
+}()
+
+/// A stored UTC timestamp shown in Beijing time, as `yyyy-MM-dd HH:mm`.
 func chinaTime(_ iso: String) -> String {
     guard let date = Timestamp.date(iso) else { return iso }
-    let f = DateFormatter()
-    f.locale = Locale(identifier: "en_US_POSIX")
-    f.timeZone = TimeZone(identifier: "Asia/Shanghai")
-    f.dateFormat = "yyyy-MM-dd HH:mm"
-    return f.string(from: date)
-}
-
-extension CivilDate {
-    /// Today in China, where statutory clocks run.
-    static func todayInChina(_ now: Date = Date()) -> CivilDate {
-        var cal = Calendar(identifier: .gregorian)
-        cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-        let c = cal.dateComponents([.year, .month, .day], from: now)
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
+    let c = chinaCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+    return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
 }

@@ -50,14 +50,15 @@ public enum CatalogStore {
     }
 
     /// Stores an edition's units, replacing what the edition listed before. Runs inside the caller's transaction.
-    public static func replace(_ sql: any SQLDatabase, edition e: CatalogEdition, note: String, actor: String) async throws {
+    /// A history row for the same edition keeps its note (the official totals' source).
+    public static func replace(_ sql: any SQLDatabase, edition e: CatalogEdition, actor: String) async throws {
         let national = e.categories.filter { $0.authority == .national }.count
         try await sql.raw("DELETE FROM catalog_units WHERE edition = \(bind: e.code)").run()
         try await sql.raw("DELETE FROM catalog_categories WHERE edition = \(bind: e.code)").run()
         try await sql.raw("""
             INSERT INTO catalog_editions (code, instrument, in_force, category_count, national_count, provincial_count, note, has_units)
             VALUES (\(bind: e.code), \(bind: e.instrument), \(bind: e.inForce.description), \(bind: e.categories.count),
-                    \(bind: national), \(bind: e.categories.count - national), \(bind: note), 1)
+                    \(bind: national), \(bind: e.categories.count - national), '', 1)
             ON CONFLICT (code) DO UPDATE SET instrument = excluded.instrument, in_force = excluded.in_force,
                 category_count = excluded.category_count, national_count = excluded.national_count,
                 provincial_count = excluded.provincial_count, has_units = 1
@@ -91,8 +92,9 @@ public enum CatalogStore {
             """).run()
     }
 
-    public static func note(_ sql: any SQLDatabase, code: String) async throws -> String? {
-        try await sql.raw("SELECT note FROM catalog_editions WHERE code = \(bind: code)").first()?.decode(column: "note", as: String.self)
+    /// The dated editions with units, and the reform actions between them: everything routing and diffs read.
+    public static func unitEditionsAndActions(_ sql: any SQLDatabase) async throws -> ([CatalogEdition], [ReformAction]) {
+        (try await unitEditions(sql), try await reformActions(sql))
     }
 
     public static func reformActions(_ sql: any SQLDatabase) async throws -> [ReformAction] {

@@ -117,6 +117,14 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
         public var note: String
         public var recordedBy: Int
         public var at: String
+
+        public init(item: String, result: String, note: String, recordedBy: Int, at: String) {
+            self.item = item
+            self.result = result
+            self.note = note
+            self.recordedBy = recordedBy
+            self.at = at
+        }
     }
 
     public var id: Int
@@ -133,6 +141,23 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
     public var summary: String
     public var members: [Int]
     public var findings: [Finding]
+
+    public init(id: Int, applicationID: Int?, licenseID: Int?, kind: Kind, state: State, authority: String, assignedOn: CivilDate?, dueOn: CivilDate, rectifyBy: CivilDate?, outcome: VerificationOutcome?, concludedOn: CivilDate?, summary: String, members: [Int], findings: [Finding]) {
+        self.id = id
+        self.applicationID = applicationID
+        self.licenseID = licenseID
+        self.kind = kind
+        self.state = state
+        self.authority = authority
+        self.assignedOn = assignedOn
+        self.dueOn = dueOn
+        self.rectifyBy = rectifyBy
+        self.outcome = outcome
+        self.concludedOn = concludedOn
+        self.summary = summary
+        self.members = members
+        self.findings = findings
+    }
 }
 
 public struct LicenseUnit: Sendable, Codable, Equatable {
@@ -171,6 +196,24 @@ public struct LicenseRecord: Sendable, Codable, Equatable {
     public var units: [LicenseUnit]
     public var updatedAt: String
 
+
+    public init(id: Int, uscc: String, number: String, storedStatus: LicenseStatus, version: Int, authority: String, firstIssuedOn: CivilDate, decidedOn: CivilDate, issuedOn: CivilDate, validUntil: CivilDate, name: String, domicile: String, addresses: [ProductionAddress], units: [LicenseUnit], updatedAt: String) {
+        self.id = id
+        self.uscc = uscc
+        self.number = number
+        self.storedStatus = storedStatus
+        self.version = version
+        self.authority = authority
+        self.firstIssuedOn = firstIssuedOn
+        self.decidedOn = decidedOn
+        self.issuedOn = issuedOn
+        self.validUntil = validUntil
+        self.name = name
+        self.domicile = domicile
+        self.addresses = addresses
+        self.units = units
+        self.updatedAt = updatedAt
+    }
     public func status(on today: CivilDate) -> LicenseStatus { storedStatus.on(today, validUntil: validUntil) }
 }
 
@@ -321,8 +364,6 @@ public enum LicensingStore {
         }
     }
 
-    static let caseColumns = "a.*"
-
     static func caseRecord(_ r: any SQLRow) throws -> CaseRecord {
         func s(_ c: String) throws -> String { try r.decode(column: c, as: String.self) }
         func o(_ c: String) throws -> String? { try r.decode(column: c, as: String?.self) }
@@ -405,12 +446,6 @@ public enum LicensingStore {
         if let u = filter.uscc { q = q + " AND a.uscc = \(bind: u)" }
         q = q + " ORDER BY CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, a.id LIMIT \(bind: filter.limit) OFFSET \(bind: filter.offset)"
         return try await sql.raw(q).all().map(caseRecord)
-    }
-
-    public static func cases(_ sql: any SQLDatabase, ids: [Int]) async throws -> [CaseRecord] {
-        var out: [CaseRecord] = []
-        for id in ids { if let c = try await getCase(sql, id: id) { out.append(c) } }
-        return out
     }
 
     /// Open cases whose state waits on `states` (for the deadline sweep).

@@ -1,6 +1,5 @@
 import SQLKit
 public import Foundation
-import Crypto
 
 /// Numbered, append-only schema changes. Never edit a released migration: add the next one.
 /// SQL is written once; `{id}` and `{bigint}` are the only places the dialects differ.
@@ -412,7 +411,7 @@ enum Migrations {
     }
 
     static func checksum(_ m: Migration) -> String {
-        SHA256.hash(data: Data(m.statements.joined(separator: ";\n").utf8)).map { String(format: "%02x", $0) }.joined()
+        sha256Hex(Data(m.statements.joined(separator: ";\n").utf8))
     }
 }
 

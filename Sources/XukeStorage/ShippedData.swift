@@ -1,7 +1,6 @@
 public import XukeDomain
 import SQLKit
 import Foundation
-import Crypto
 
 /// The reference data shipped with the platform (copied from the project's domain research), loaded into a
 /// new database once. Later changes come in as imports by authorities, not as releases.
@@ -24,7 +23,7 @@ public enum ShippedData {
             let text = try text(name)
             let rows = try await db.write { sql in
                 let n = try await loader(sql, text)
-                let digest = SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+                let digest = sha256Hex(Data(text.utf8))
                 try await sql.raw("""
                     INSERT INTO reference_loads (name, sha256, rows, loaded_at) VALUES (\(bind: name), \(bind: digest), \(bind: n), \(bind: Timestamp.now()))
                     """).run()
@@ -99,8 +98,7 @@ public enum ShippedData {
     static func loadCatalog(_ sql: any SQLDatabase, _ text: String) async throws -> Int {
         let editions = try CatalogCSV.parse(text)
         for e in editions {
-            // The history row for the same date already carries the official totals and note; keep them.
-            try await CatalogStore.replace(sql, edition: e, note: try await CatalogStore.note(sql, code: e.code) ?? "", actor: "system")
+            try await CatalogStore.replace(sql, edition: e, actor: "system")
         }
         return editions.reduce(0) { $0 + $1.unitCount }
     }

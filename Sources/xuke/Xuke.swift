@@ -127,7 +127,7 @@ struct CatalogCommand: AsyncParsableCommand {
             try await withDatabase { _, db in
                 try await db.write { sql in
                     for (i, e) in editions.enumerated() {
-                        try await CatalogStore.replace(sql, edition: e, note: try await CatalogStore.note(sql, code: e.code) ?? "", actor: "cli")
+                        try await CatalogStore.replace(sql, edition: e, actor: "cli")
                         say("[\(i + 1)/\(editions.count)] edition \(e.code): \(e.categories.count) categories, \(e.unitCount) units")
                     }
                 }

@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import Testing
 @testable import XukeApp
 import XukeDomain
@@ -19,7 +20,7 @@ import XukeStorage
                                                 jurisdiction: nil, enterpriseUSCC: Fixtures.shenzhen)
         let officer = try await s.createUser(username: "gdofficer", displayName: "GD", password: "correct horse battery", role: "officer",
                                              jurisdiction: "440000", enterpriseUSCC: nil)
-        let sha = AppServices.sha256Hex(Data(Self.pdf.utf8))
+        let sha = sha256Hex(Data(Self.pdf.utf8))
         try await s.db.write { try await LicensingStore.recordUpload($0, sha256: sha, type: .pdf, size: Self.pdf.utf8.count, userID: enterprise.id, at: Timestamp.now()) }
         return (enterprise, officer, sha)
     }
@@ -45,7 +46,7 @@ import XukeStorage
             #expect(c.state == .submitted && c.authority == "440000" && c.edition == "2024")
             #expect(c.verificationNeed == .none && c.number.hasPrefix("SQ2026-"))
             #expect(c.dueOn == CivilDate("2026-11-26"))  // five working days
-            #expect(c.commitmentSHA256 == AppServices.sha256Hex(Data("本企业承诺所填信息真实有效。".utf8)))
+            #expect(c.commitmentSHA256 == sha256Hex(Data("本企业承诺所填信息真实有效。".utf8)))
             let inbox = try await s.db.read { try await Notifications.inbox($0, userID: officer.id) }
             #expect(inbox.count == 1 && inbox[0].subject.contains(c.number))
 
@@ -63,6 +64,121 @@ import XukeStorage
             #expect(await code(newApplication(sha, route: .commitment, units: ["0701"])) == "route.not_eligible")
             #expect(await code(newApplication(sha, route: .ordinary, units: ["9999"])) == "routing.not_licensed")
             #expect(await code(newApplication(sha, route: .ordinary, reports: false)) == "application.incomplete")
+        }
+    }
+}
+
+/// The licensing tables, on both databases: the guarantees later steps rely on.
+@Suite struct LicensingStoreTests {
+    let submission = LicensingSubmissionTests()
+
+    func submitted(_ s: AppServices) async throws -> (CaseRecord, User, User) {
+        let (enterprise, officer, sha) = try await submission.setUp(s)
+        return (try await s.submit(submission.newApplication(sha, route: .commitment), by: enterprise), enterprise, officer)
+    }
+
+    func code(_ body: () async throws -> Void) async -> String? {
+        do { try await body(); return nil } catch let e as DomainError { return e.code } catch { return "\(type(of: error))" }
+    }
+
+    @Test func twoOfficersCannotBothActOnOneVersion() async throws {
+        try await Harness.run { _, s in
+            let (c, _, _) = try await submitted(s)
+            var first = try #require(try await s.db.read { try await LicensingStore.getCase($0, id: c.id) })
+            var second = first
+            first.state = .accepted
+            second.state = .correctionRequested
+            try await s.db.write { try await LicensingStore.updateCase($0, first) }
+            #expect(await code { try await s.db.write { try await LicensingStore.updateCase($0, second) } } == "case.concurrent_change")
+            let stored = try #require(try await s.db.read { try await LicensingStore.getCase($0, id: c.id) })
+            #expect(stored.state == .accepted && stored.version == c.version + 1)
+        }
+    }
+
+    @Test func theDatabaseAllowsOneOpenCasePerEnterprise() async throws {
+        try await Harness.run { _, s in
+            let (c, _, _) = try await submitted(s)
+            var twin = c
+            twin.number = c.number + "-B"
+            // Straight to the table, past the service's own check: the unique index must refuse it.
+            #expect(await code { _ = try await s.db.write { try await LicensingStore.insertCase($0, twin) } } != nil)
+            twin.state = .withdrawn
+            let closed = try await s.db.write { try await LicensingStore.insertCase($0, twin) }
+            #expect(closed != c.id)
+        }
+    }
+
+    @Test func licenseVersionsKeepEveryState() async throws {
+        try await Harness.run { _, s in
+            let unit = LicenseUnit(unitNo: "1001", categoryNo: "10", nameZh: "食品用塑料包装容器工具等制品", nameEn: "Plastic food packaging",
+                                   route: .commitment, since: CivilDate("2026-11-20")!)
+            let draft = LicenseRecord(id: 0, uscc: Fixtures.shenzhen, number: "(粤)XK10-001-00001", storedStatus: .valid, version: 0,
+                                      authority: "440000", firstIssuedOn: CivilDate("2026-11-20")!, decidedOn: CivilDate("2026-11-20")!,
+                                      issuedOn: CivilDate("2026-11-20")!, validUntil: CivilDate("2031-11-19")!, name: "深圳示例食品包装有限公司",
+                                      domicile: "深圳市南山区科技路1号", addresses: [ProductionAddress(address: "宝安区工业路2号", divisionCode: "440306")],
+                                      units: [unit], updatedAt: "")
+            _ = try await submission.setUp(s)
+            let v1 = try await s.db.write { try await LicensingStore.insertLicense($0, draft, reason: "issued", applicationID: nil, at: "2026-11-20T02:00:00Z") }
+            var changed = v1
+            changed.name = "深圳示例包装集团有限公司"
+            let v2 = try await s.db.write { try await LicensingStore.updateLicense($0, changed, reason: "change", applicationID: nil, at: "2026-11-21T02:00:00Z") }
+            #expect(v2.version == 2)
+            // A stale copy cannot overwrite the newer version.
+            #expect(await code { _ = try await s.db.write { try await LicensingStore.updateLicense($0, changed, reason: "again", applicationID: nil, at: "x") } }
+                    == "license.concurrent_change")
+            let versions = try await s.db.read { try await LicensingStore.licenseVersions($0, licenseID: v1.id) }
+            #expect(versions.map(\.version) == [1, 2])
+            #expect(versions[0].snapshot == v1 && versions[1].snapshot == v2)
+            #expect(versions[0].snapshot.name == "深圳示例食品包装有限公司")
+            // One license per enterprise, kept by the table itself.
+            var second = draft
+            second.number = "(粤)XK10-001-00002"
+            #expect(await code { _ = try await s.db.write { try await LicensingStore.insertLicense($0, second, reason: "issued", applicationID: nil, at: "x") } } != nil)
+        }
+    }
+
+    @Test func clockStopsVerificationsAndFindingsRoundTrip() async throws {
+        try await Harness.run { _, s in
+            let (c, _, officer) = try await submitted(s)
+            let verifier = try await s.createUser(username: "verifier1", displayName: "V1", password: "correct horse battery", role: "verifier",
+                                                  jurisdiction: "440000", enterpriseUSCC: nil)
+            try await s.db.write { sql in
+                try await LicensingStore.stopClock(sql, applicationID: c.id, reason: .testing, from: CivilDate("2026-11-20")!, note: "抽样检验")
+                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: CivilDate("2026-11-24")!)
+                try await LicensingStore.stopClock(sql, applicationID: c.id, reason: .hearing, from: CivilDate("2026-11-25")!, note: "")
+            }
+            let stops = try await s.db.read { try await LicensingStore.clockStops($0, applicationID: c.id) }
+            #expect(stops.map(\.stop) == [ClockStop(reason: .testing, from: CivilDate("2026-11-20")!, until: CivilDate("2026-11-24")!),
+                                          ClockStop(reason: .hearing, from: CivilDate("2026-11-25")!, until: nil)])
+
+            let draft = VerificationRecord(id: 0, applicationID: c.id, licenseID: nil, kind: .preIssue, state: .assigned, authority: "440000",
+                                           assignedOn: CivilDate("2026-11-20")!, dueOn: CivilDate("2026-12-11")!, rectifyBy: nil, outcome: nil,
+                                           concludedOn: nil, summary: "", members: [officer.id, verifier.id], findings: [])
+            let id = try await s.db.write { try await LicensingStore.insertVerification($0, draft) }
+            try await s.db.write { sql in
+                try await LicensingStore.recordFinding(sql, verificationID: id, .init(item: "4.1", result: "nonconform", note: "记录不全", recordedBy: verifier.id, at: "t1"))
+                try await LicensingStore.recordFinding(sql, verificationID: id, .init(item: "4.1", result: "conform", note: "已补", recordedBy: verifier.id, at: "t2"))
+            }
+            let stored = try #require(try await s.db.read { try await LicensingStore.getVerification($0, id: id) })
+            #expect(stored.members == [officer.id, verifier.id].sorted())
+            #expect(stored.findings.map(\.result) == ["conform"])
+            // The verifier now sees the case, and only through the assignment.
+            let seen = try await s.db.read { try await LicensingStore.visible($0, id: c.id, scope: .verifier(userID: verifier.id)) }
+            #expect(seen?.id == c.id)
+        }
+    }
+
+    @Test func notificationsReachTheInboxAndTheMailQueue() async throws {
+        try await Harness.run { _, s in
+            let (enterprise, officer, sha) = try await submission.setUp(s)
+            // No page sets an address yet; the queue is filled for any user who has one.
+            try await s.db.write { try await $0.raw("UPDATE users SET email = 'gd@example.cn' WHERE id = \(bind: officer.id)").run() }
+            _ = try await s.submit(submission.newApplication(sha, route: .commitment), by: enterprise)
+            let queued = try await s.db.read { try await $0.raw("SELECT to_address, subject FROM mail_queue").all() }
+            #expect(queued.count == 1)
+            #expect(try queued.first?.decode(column: "to_address", as: String.self) == "gd@example.cn")
+            // The person who acted is not told about their own action.
+            #expect(try await s.db.read { try await Notifications.inbox($0, userID: enterprise.id) }.isEmpty)
         }
     }
 }

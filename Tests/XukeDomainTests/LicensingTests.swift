@@ -154,3 +154,57 @@ import XukeDomain
         #expect(UploadType.sniff([UInt8]()) == nil)
     }
 }
+
+@Suite struct RoutingTests {
+    func unit(_ no: String, _ level: AuthorityLevel, commitment: CommitmentEligibility = .no) -> CatalogUnit {
+        CatalogUnit(unitNo: no, nameZh: no, nameEn: no, authority: level, commitmentRoute: commitment, confidence: "test")
+    }
+
+    var editions: [CatalogEdition] {
+        [
+            CatalogEdition(code: "2019", instrument: "", inForce: CivilDate("2019-09-12")!, categories: [
+                CatalogCategory(categoryNo: "01", nameZh: "钢筋", nameEn: "Bars", units: [unit("0101", .national)]),
+                CatalogCategory(categoryNo: "06", nameZh: "电线电缆", nameEn: "Cables", units: [unit("0601", .provincial)]),
+                CatalogCategory(categoryNo: "10", nameZh: "食品相关", nameEn: "Food contact", units: [unit("1001", .provincial, commitment: .yes)]),
+            ]),
+            CatalogEdition(code: "2024", instrument: "", inForce: CivilDate("2024-09-25")!, categories: [
+                CatalogCategory(categoryNo: "06", nameZh: "电线电缆", nameEn: "Cables", units: [unit("0601", .provincial)]),
+            ]),
+        ]
+    }
+
+    let delegations = [Routing.Delegation(province: "440000", categoryNo: "06", divisionCode: "440300")]
+
+    func route(_ units: [String], on date: String, actions: [ReformAction] = [], delegationAllowed: Bool = true) throws(DomainError) -> Routing.Decision {
+        try Routing.route(units: units, enterpriseDivision: "440305", on: CivilDate(date)!, editions: editions, actions: actions,
+                          delegations: delegations, delegationBelowProvince: delegationAllowed)
+    }
+
+    func code(_ body: () throws -> Routing.Decision) -> String? {
+        do { _ = try body(); return nil } catch let e as DomainError { return e.code } catch { return "\(error)" }
+    }
+
+    @Test func levelComesFromTheEditionInForce() throws {
+        #expect(try route(["0101"], on: "2020-01-02").authority == Routing.national)
+        #expect(try route(["1001"], on: "2020-01-02", delegationAllowed: false).authority == "440000")
+        #expect(try route(["1001"], on: "2020-01-02").commitmentEligible)
+        #expect(code { try route(["0101", "0601"], on: "2020-01-02") } == "routing.mixed_authorities")
+        #expect(try route(["0601"], on: "2025-01-02").edition == "2024")
+    }
+
+    @Test func aProvinceDelegatesOnlyWhereTheEditionAllows() throws {
+        // Shenzhen's bureau handles cables for enterprises in Shenzhen while delegation is allowed.
+        #expect(try route(["0601"], on: "2020-01-02").authority == "440300")
+        #expect(try route(["0601"], on: "2025-01-02", delegationAllowed: false).authority == "440000")
+        // A category the province did not delegate stays with the province.
+        #expect(try route(["1001"], on: "2020-01-02").authority == "440000")
+    }
+
+    @Test func refusalsPointToCCCOrSayNoLicenseIsNeeded() {
+        let moved = ReformAction(edition: "2024", kind: .moveToCCC, effective: CivilDate("2021-01-01")!, instrument: "test 2020",
+                                 subjectNo: "1001", subjectZh: "食品相关", target: "CCC", note: "")
+        #expect(code { try route(["1001"], on: "2022-01-02", actions: [moved]) } == "routing.moved_to_ccc")
+        #expect(code { try route(["1001"], on: "2025-01-02") } == "routing.not_licensed")
+        #expect(code { try route(["0601"], on: "2010-01-01") } == "routing.no_edition")
+    }
+}

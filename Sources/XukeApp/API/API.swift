@@ -28,7 +28,7 @@ struct API {
         }
         api.get("catalog/licensability") { request, _ in
             let unit = try request.requiredQuery("unit")
-            let date = try request.dateQuery("date") ?? CivilDate.todayInChina()
+            let date = try request.dateQuery("date") ?? s.clock.today
             return JSONReply(try await s.licensability(unit: unit, on: date))
         }
         api.get("catalog/reform-actions") { _, _ in
@@ -40,11 +40,10 @@ struct API {
 
         // Working-day calendar.
         api.get("calendar/add") { request, _ in
-            let start = try request.dateQuery("start") ?? CivilDate.todayInChina()
+            let start = try request.dateQuery("start") ?? s.clock.today
             let days = try request.intQuery("days", range: -3650...3650) ?? 0
             let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
             let r = cal.adding(workingDays: days, to: start)
-            
             return JSONReply(AddedDays(start: start, workingDays: days, date: r.date, estimated: r.estimated))
         }
         api.get("calendar/count") { request, _ in
@@ -56,11 +55,10 @@ struct API {
             }
             let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
             let r = cal.workingDays(from: from, to: to)
-            
             return JSONReply(CountedDays(from: from, to: to, workingDays: r.workingDays, estimated: r.estimated))
         }
         api.get("calendar/days") { request, _ in
-            let year = try request.intQuery("year", range: 1949...2200) ?? CivilDate.todayInChina().year
+            let year = try request.intQuery("year", range: 1949...2200) ?? s.clock.today.year
             let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
             let days = cal.overrides.filter { $0.key.year == year }.sorted { $0.key < $1.key }.map { CalendarYear.Day(date: $0.key, kind: $0.value.rawValue) }
             return JSONReply(CalendarYear(year: year, covered: cal.coveredYears.contains(year), days: days))
@@ -155,9 +153,7 @@ struct API {
 
 extension AppServices {
     func diff(from: String, to: String) async throws -> EditionDiffView {
-        let (editions, actions) = try await db.read { sql in
-            (try await CatalogStore.unitEditions(sql), try await CatalogStore.reformActions(sql))
-        }
+        let (editions, actions) = try await db.read { try await CatalogStore.unitEditionsAndActions($0) }
         guard let a = editions.first(where: { $0.code == from }) else { throw AppError.notFound(from) }
         guard let b = editions.first(where: { $0.code == to }) else { throw AppError.notFound(to) }
         let (lo, hi) = a.inForce <= b.inForce ? (a.inForce, b.inForce) : (b.inForce, a.inForce)
@@ -169,9 +165,7 @@ extension AppServices {
         guard unit.count == 4, unit.allSatisfy(\.isNumber) else {
             throw AppError(.badRequest, code: "catalog.unit_format", zh: "单元编号应为4位数字", en: "A unit number has 4 digits")
         }
-        let (editions, actions) = try await db.read { sql in
-            (try await CatalogStore.unitEditions(sql), try await CatalogStore.reformActions(sql))
-        }
+        let (editions, actions) = try await db.read { try await CatalogStore.unitEditionsAndActions($0) }
         return Licensability.evaluate(unitNo: unit, on: date, editions: editions, actions: actions)
     }
 }

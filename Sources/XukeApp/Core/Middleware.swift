@@ -2,7 +2,6 @@ import Hummingbird
 import HTTPTypes
 import XukeDomain
 import XukeStorage
-import Crypto
 import Foundation
 import Logging
 
@@ -151,9 +150,7 @@ struct ErrorMiddleware: RouterMiddleware {
         }
         let body = Body(error: .init(code: e.code, message: e.message.text(for: lang),
                                      problems: e.problems.isEmpty ? nil : e.problems.map { .init(line: $0.line, message: $0.message.text(for: lang)) }))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(body)) ?? Data()
+        let data = (try? AppJSON.responseEncoder.encode(body)) ?? Data()
         var headers = e.headers
         headers[.contentType] = "application/json; charset=utf-8"
         headers[.contentLanguage] = lang == .zh ? "zh-CN" : "en"
@@ -171,7 +168,7 @@ enum Secrets {
     }
 
     static func hash(_ token: String) -> String {
-        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        sha256Hex(Data(token.utf8))
     }
 
     static func constantTimeEqual(_ a: String, _ b: String) -> Bool {

@@ -1,5 +1,4 @@
 import Foundation
-import Crypto
 import Hummingbird
 import XukeDomain
 import XukeStorage
@@ -36,10 +35,6 @@ extension AppServices {
         case .verifier: .verifier(userID: user.id)
         case .lab: .nothing
         }
-    }
-
-    static func sha256Hex(_ data: some DataProtocol) -> String {
-        SHA256.hash(data: Data(data)).map { String(format: "%02x", $0) }.joined()
     }
 
     // MARK: Submission
@@ -88,28 +83,30 @@ extension AppServices {
 
             // Units to route: what the license will cover after this application.
             let held = license?.units.map(\.unitNo) ?? []
+            // Units licensed for the first time: they need a test report and may take the commitment route.
+            let newUnits = input.kind == .new || changes.contains(.addUnits) ? input.form.units : []
             var routed: [String]
             switch input.kind {
-            case .new: routed = input.form.units
+            case .new: routed = newUnits
             case .change:
-                let added = changes.contains(.addUnits) ? input.form.units : []
                 let removed = changes.contains(.removeUnits) ? input.form.removeUnits : []
-                try refuseIf(added.filter(held.contains).map { LocalizedText(zh: "单元\($0)已在许可证上", en: "Unit \($0) is already on the license") }
+                try refuseIf(newUnits.filter(held.contains).map { LocalizedText(zh: "单元\($0)已在许可证上", en: "Unit \($0) is already on the license") }
                              + removed.filter { !held.contains($0) }.map { LocalizedText(zh: "单元\($0)不在许可证上", en: "Unit \($0) is not on the license") })
-                routed = held.filter { !removed.contains($0) } + added
+                routed = held.filter { !removed.contains($0) } + newUnits
                 if routed.isEmpty {
                     throw AppError(.unprocessableContent, code: "change.no_units_left",
                                    zh: "减少全部单元后许可证将不含任何产品，请申请注销", en: "Removing every unit leaves nothing licensed; apply for cancellation instead")
                 }
             default: routed = held
             }
-            let (editions, actions) = (try await CatalogStore.unitEditions(sql), try await CatalogStore.reformActions(sql))
+            let (editions, actions) = try await CatalogStore.unitEditionsAndActions(sql)
+            let delegations = try await LicensingStore.delegations(sql)
             let decision: Routing.Decision
             do {
                 decision = try Routing.route(units: routed, enterpriseDivision: enterprise.divisionCode, on: today, editions: editions,
-                                             actions: actions, delegations: try await LicensingStore.delegations(sql),
+                                             actions: actions, delegations: delegations,
                                              delegationBelowProvince: today < rules.delegationBelowProvinceUntil)
-            } catch {
+            } catch let error as DomainError {
                 guard input.kind == .cancellation || input.kind == .reissue else { throw error }
                 // A license for a product that has since left the catalog can still be cancelled or reissued by its authority.
                 decision = Routing.Decision(edition: "", authority: license?.authority ?? "", units: [])
@@ -117,7 +114,6 @@ extension AppServices {
 
             // The commitment route: only for new products, eligible units and enterprises not barred.
             let route = input.route ?? .ordinary
-            let newUnits = input.kind == .new ? input.form.units : (changes.contains(.addUnits) ? input.form.units : [])
             if route == .commitment {
                 guard !newUnits.isEmpty, changes.subtracting([.addUnits]).isEmpty else {
                     throw AppError(.unprocessableContent, code: "route.commitment_kind",
@@ -173,7 +169,7 @@ extension AppServices {
                 authority: decision.authority,
                 verificationNeed: VerificationNeed.of(kind: input.kind, route: route, changes: changes, simplifiedRenewal: simplified),
                 simplified: simplified, corrections: 0, lastOutcome: nil, licenseID: license?.id, form: input.form,
-                commitmentText: commitment, commitmentSHA256: Self.sha256Hex(Data(commitment.utf8)),
+                commitmentText: commitment, commitmentSHA256: sha256Hex(Data(commitment.utf8)),
                 submittedOn: today, submittedAt: stamp, acceptedOn: nil, deemed: [], decidedOn: nil, refusalReasons: nil, issuedOn: nil,
                 dueOn: calendar.adding(workingDays: rules.acceptanceDays, to: today).date, updatedAt: stamp)
             record.id = try await LicensingStore.insertCase(sql, record)
@@ -181,7 +177,7 @@ extension AppServices {
                 MaterialRecord(position: i + 1, kind: m.kind, sha256: m.sha256, filename: String(m.filename.prefix(200)), lab: m.lab,
                                reportNo: m.reportNo, reportDate: m.reportDate, units: m.units)
             })
-            try await publish(sql, record, type: "application.submitted", actor: user, payload: CaseEvent(record))
+            try await publish(sql, record, type: "application.submitted", actor: user)
             return record
         }
     }
@@ -204,9 +200,8 @@ extension AppServices {
         var state: CaseState
         var authority: String
         var units: [String]
-        var detail: [String: String]
 
-        init(_ c: CaseRecord, detail: [String: String] = [:]) {
+        init(_ c: CaseRecord) {
             number = c.number
             uscc = c.uscc
             kind = c.kind
@@ -214,15 +209,15 @@ extension AppServices {
             state = c.state
             authority = c.authority
             units = c.units.map(\.unitNo)
-            self.detail = detail
         }
     }
 
     /// Appends the case's event and puts it in the inbox of everyone it concerns.
-    func publish(_ sql: any SQLDatabase, _ c: CaseRecord, type: String, actor: User?, payload: CaseEvent) async throws {
+    func publish(_ sql: any SQLDatabase, _ c: CaseRecord, type: String, actor: User?) async throws {
+        let at = clock.stamp
         let eventID = try await Events.append(sql, type: type, subject: "application/\(c.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
-                                              jurisdiction: c.authority, at: clock.stamp, payload: payload)
+                                              jurisdiction: c.authority, at: at, payload: CaseEvent(c))
         try await Notifications.deliver(sql, eventID: eventID, caseID: c.id, uscc: c.uscc, authority: c.authority,
-                                        subject: "\(c.number) \(type)", except: actor?.id, at: clock.stamp)
+                                        subject: "\(c.number) \(type)", except: actor?.id, at: at)
     }
 }

@@ -43,7 +43,7 @@ struct CatalogPages {
             let (editions, unitEditions) = try await s.db.read { sql in
                 (try await CatalogStore.editions(sql), try await CatalogStore.unitEditions(sql))
             }
-            let today = CivilDate.todayInChina()
+            let today = s.clock.today
             let current = unitEditions.last { $0.inForce <= today } ?? unitEditions.last
             return s.renderer.page("catalog", context: c, title: t("catalog.title", c), [
                 "editions": editionRows(editions, c),
@@ -88,9 +88,9 @@ struct CatalogPages {
             ])
         }
         router.get("catalog/check") { request, c in
-            var data: [String: Any] = ["unit": request.query("unit") ?? "", "date": request.query("date") ?? CivilDate.todayInChina().description]
+            var data: [String: Any] = ["unit": request.query("unit") ?? "", "date": request.query("date") ?? s.clock.today.description]
             if let unit = request.query("unit") {
-                let date = try request.dateQuery("date") ?? CivilDate.todayInChina()
+                let date = try request.dateQuery("date") ?? s.clock.today
                 let answer = try await s.licensability(unit: unit, on: date)
                 data["answer"] = [
                     "licensable": answer.licensable,
@@ -106,7 +106,7 @@ struct CatalogPages {
         }
         router.get("calendar") { request, c in
             let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
-            let start = try request.dateQuery("start") ?? CivilDate.todayInChina()
+            let start = try request.dateQuery("start") ?? s.clock.today
             let days = try request.intQuery("days", range: -3650...3650) ?? 30
             let added = cal.adding(workingDays: days, to: start)
             var data: [String: Any] = [

@@ -16,11 +16,12 @@ struct Pages {
                 (try await CatalogStore.editions(sql),
                  try await EnterpriseStore.count(sql))
             }
-            let current = editions.last { $0.inForce <= CivilDate.todayInChina() }
+            let today = s.clock.today
+            let current = editions.last { $0.inForce <= today }
             return s.renderer.page("home", context: c, title: t("home.title", c), [
                 "currentEdition": current.map { ["code": $0.code, "instrument": $0.instrument, "inForce": $0.inForce.description, "categories": $0.categoryCount] as [String: Any] } as Any,
                 "enterpriseCount": enterprises,
-                "today": CivilDate.todayInChina().description,
+                "today": today.description,
             ])
         }
 
