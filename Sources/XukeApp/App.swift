@@ -9,6 +9,7 @@ import Prometheus
 import Synchronization
 import NIOPosix
 import HummingbirdBcrypt
+import ServiceLifecycle
 
 /// Everything a request handler needs, built once at start-up.
 public struct AppServices: Sendable {
@@ -88,12 +89,14 @@ public enum XukeApplication {
     public static func build(services s: AppServices, logger: Logger,
                              onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }) -> some ApplicationProtocol {
         Metrics.bootstrapOnce()
-        return Application(
+        var app = Application(
             router: router(s),
             configuration: .init(address: .hostname(s.config.host, port: s.config.port), serverName: "xuke"),
             onServerRunning: onServerRunning,
             logger: logger
         )
+        if s.config.sweepMinutes > 0 { app.addServices(Sweeper(s: s, logger: logger)) }
+        return app
     }
 }
 
@@ -107,6 +110,28 @@ enum Metrics {
             guard !done else { return }
             MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
             done = true
+        }
+    }
+}
+
+/// Applies what deadlines do by themselves (deemed acceptance, deemed renewal, expiry) at start-up and then periodically.
+struct Sweeper: Service {
+    let s: AppServices
+    let logger: Logger
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let r = try await s.sweep()
+                    if r != AppServices.SweepReport() {
+                        logger.info("sweep: \(r.deemedAccepted.count) deemed accepted, \(r.deemedRenewed.count) deemed renewed, \(r.expired.count) expired")
+                    }
+                } catch {
+                    logger.error("sweep failed: \(error)")
+                }
+                try await Task.sleep(for: .seconds(s.config.sweepMinutes * 60))
+            }
         }
     }
 }

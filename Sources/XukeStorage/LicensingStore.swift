@@ -34,8 +34,9 @@ public struct CaseRecord: Sendable, Codable, Equatable {
     public var issuedOn: CivilDate?
     /// The deadline of the step the case is waiting on, for work lists.
     public var dueOn: CivilDate?
+    /// Working days from submission to the license (statistics), set on issuance.
+    public var elapsedDays: Int? = nil
     public var updatedAt: String
-
 
     public init(id: Int, number: String, uscc: String, kind: ApplicationKind, route: Route, state: CaseState, version: Int, changes: [ChangeItem], units: [Routing.Unit], edition: String, authority: String, verificationNeed: VerificationNeed, simplified: Bool, corrections: Int, lastOutcome: VerificationOutcome?, licenseID: Int?, form: ApplicationForm, commitmentText: String, commitmentSHA256: String, submittedOn: CivilDate, submittedAt: String, acceptedOn: CivilDate?, deemed: [String], decidedOn: CivilDate?, refusalReasons: String?, issuedOn: CivilDate?, dueOn: CivilDate?, updatedAt: String) {
         self.id = id
@@ -354,7 +355,7 @@ public enum LicensingStore {
                 license_id = \(bind: c.licenseID), form = \(bind: try json(c.form)), accepted_on = \(bind: c.acceptedOn?.description),
                 deemed = \(bind: c.deemed.joined(separator: ",")), decided_on = \(bind: c.decidedOn?.description),
                 refusal_reasons = \(bind: c.refusalReasons), issued_on = \(bind: c.issuedOn?.description),
-                due_on = \(bind: c.dueOn?.description), updated_at = \(bind: c.updatedAt)
+                due_on = \(bind: c.dueOn?.description), elapsed_days = \(bind: c.elapsedDays), updated_at = \(bind: c.updatedAt)
             WHERE id = \(bind: c.id) AND version = \(bind: c.version)
             RETURNING version
             """).first()
@@ -368,7 +369,7 @@ public enum LicensingStore {
         func s(_ c: String) throws -> String { try r.decode(column: c, as: String.self) }
         func o(_ c: String) throws -> String? { try r.decode(column: c, as: String?.self) }
         let deemed = try s("deemed")
-        return CaseRecord(
+        var c = CaseRecord(
             id: try r.decode(column: "id", as: Int.self), number: try s("number"), uscc: try s("uscc"),
             kind: try enumValue(ApplicationKind.self, try s("kind"), "applications.kind"),
             route: try enumValue(Route.self, try s("route"), "applications.route"),
@@ -388,6 +389,8 @@ public enum LicensingStore {
             acceptedOn: date(try o("accepted_on")), deemed: deemed.isEmpty ? [] : deemed.split(separator: ",").map(String.init),
             decidedOn: date(try o("decided_on")), refusalReasons: try o("refusal_reasons"), issuedOn: date(try o("issued_on")),
             dueOn: date(try o("due_on")), updatedAt: try s("updated_at"))
+        c.elapsedDays = try r.decode(column: "elapsed_days", as: Int?.self)
+        return c
     }
 
     public static func getCase(_ sql: any SQLDatabase, id: Int) async throws -> CaseRecord? {
@@ -621,8 +624,9 @@ public enum LicensingStore {
             units: try decode([LicenseUnit].self, try s("units"), "licenses.units"), updatedAt: try s("updated_at"))
     }
 
+    /// The enterprise's latest license: the one in force, or else the one that ended last.
     public static func license(_ sql: any SQLDatabase, uscc: String) async throws -> LicenseRecord? {
-        try await sql.raw("SELECT * FROM licenses WHERE uscc = \(bind: uscc)").first().map(licenseRecord)
+        try await sql.raw("SELECT * FROM licenses WHERE uscc = \(bind: uscc) ORDER BY id DESC LIMIT 1").first().map(licenseRecord)
     }
 
     public static func license(_ sql: any SQLDatabase, id: Int) async throws -> LicenseRecord? {
@@ -633,7 +637,7 @@ public enum LicensingStore {
         try await sql.raw("SELECT * FROM licenses WHERE number = \(bind: number)").first().map(licenseRecord)
     }
 
-    /// Stores a license for the first time (version 1). The UNIQUE constraint on uscc keeps one per enterprise.
+    /// Stores a license for the first time (version 1). A partial unique index keeps one in force per enterprise.
     public static func insertLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, reason: String, applicationID: Int?, at: String) async throws -> LicenseRecord {
         let row = try await sql.raw("""
             INSERT INTO licenses (uscc, number, status, version, authority, first_issued_on, decided_on, issued_on, valid_until,

@@ -234,7 +234,7 @@ enum Migrations {
             """
             CREATE TABLE licenses (
                 id {id},
-                uscc TEXT NOT NULL UNIQUE REFERENCES enterprises (uscc),
+                uscc TEXT NOT NULL REFERENCES enterprises (uscc),
                 number TEXT NOT NULL UNIQUE,
                 status TEXT NOT NULL,
                 version {bigint} NOT NULL,
@@ -250,6 +250,9 @@ enum Migrations {
                 updated_at TEXT NOT NULL
             )
             """,
+            // 一企一证: one license in force per enterprise; an ended one stays on record under its own number.
+            "CREATE UNIQUE INDEX licenses_one_live ON licenses (uscc) WHERE status IN ('valid', 'suspended')",
+            "CREATE INDEX licenses_uscc ON licenses (uscc, id)",
             "CREATE INDEX licenses_authority ON licenses (authority, status)",
             "CREATE INDEX licenses_valid_until ON licenses (status, valid_until)",
             """
@@ -294,6 +297,8 @@ enum Migrations {
                 refusal_reasons TEXT,
                 issued_on TEXT,
                 due_on TEXT,
+                -- Working days from submission to the license, for statistics; set on issuance.
+                elapsed_days {bigint},
                 updated_at TEXT NOT NULL
             )
             """,

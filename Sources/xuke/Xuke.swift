@@ -12,7 +12,7 @@ struct Xuke: AsyncParsableCommand {
         commandName: "xuke",
         abstract: "Xuke (许可): industrial product production licensing and supervision.",
         discussion: "Settings come from XUKE_* environment variables:\n" + AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
-        subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self]
+        subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self, Sweep.self]
     )
 }
 
@@ -77,6 +77,18 @@ struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Create or upgrade the database schema and load the shipped reference data.")
     func run() async throws {
         try await withDatabase { _, _ in say("database is up to date") }
+    }
+}
+
+struct Sweep: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply deemed acceptance, deemed renewal and license expiry now (the server does it every hour).")
+    func run() async throws {
+        try await withDatabase { config, db in
+            let r = try await XukeApplication.services(config: config, db: db).sweep()
+            say("deemed accepted: \(r.deemedAccepted.joined(separator: " "))")
+            say("deemed renewed: \(r.deemedRenewed.joined(separator: " "))")
+            say("expired: \(r.expired.joined(separator: " "))")
+        }
     }
 }
 

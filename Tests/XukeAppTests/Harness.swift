@@ -22,6 +22,7 @@ enum Harness {
             var config = AppConfig()
             config.bcryptCost = 4
             config.port = 0
+            config.sweepMinutes = 0  // tests sweep when they mean to
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xuke-test-\(UUID().uuidString)").path
             config.dataDirectory = dir
             let scratch = "xuke_test_\(UUID().uuidString.prefix(8).lowercased())"

@@ -126,6 +126,8 @@ struct API {
             return JSONReply(try await s.updateEnterprise(uscc: uscc, input, by: context.user))
         }
 
+        LicensingAPI(s: s).register(api)
+
         // Administration.
         let admin = api.group(context: AdminContext.self)
         admin.post("catalog/editions") { request, context in

@@ -17,6 +17,8 @@ public struct AppConfig: Sendable {
     public var loginWindowMinutes: Int = 15
     /// Largest request body accepted (CSV imports are the largest).
     public var maxBodyBytes: Int = 4 * 1024 * 1024
+    /// Minutes between deadline sweeps (deemed acceptance, deemed renewal, expiry); 0 turns the sweeper off.
+    public var sweepMinutes: Int = 60
 
     public init() {}
 
@@ -30,6 +32,7 @@ public struct AppConfig: Sendable {
         ("XUKE_SESSION_HOURS", "session lifetime in hours (default 12)"),
         ("XUKE_LOGIN_MAX_FAILURES", "failed logins per username per window (default 5)"),
         ("XUKE_LOGIN_WINDOW_MINUTES", "throttling window (default 15)"),
+        ("XUKE_SWEEP_MINUTES", "minutes between deadline sweeps, 0 = off (default 60)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
@@ -48,6 +51,7 @@ public struct AppConfig: Sendable {
         if let v = try int("XUKE_SESSION_HOURS", 1...720) { c.sessionHours = v }
         if let v = try int("XUKE_LOGIN_MAX_FAILURES", 1...1000) { c.loginMaxFailures = v }
         if let v = try int("XUKE_LOGIN_WINDOW_MINUTES", 1...1440) { c.loginWindowMinutes = v }
+        if let v = try int("XUKE_SWEEP_MINUTES", 0...1440) { c.sweepMinutes = v }
         return c
     }
 

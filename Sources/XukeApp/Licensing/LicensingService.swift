@@ -74,6 +74,10 @@ extension AppServices {
                                    en: "This enterprise already holds license \(license.number) (one license per enterprise); to add products apply for a change")
                 }
             case .renewal, .change, .reissue, .cancellation:
+                // Say "expired, apply anew" rather than "no license" to someone renewing too late.
+                if input.kind == .renewal, let license, license.status(on: today) == .expired {
+                    try rules.checkRenewal(on: today, validUntil: license.validUntil)
+                }
                 guard let license, live else {
                     throw AppError(.unprocessableContent, code: "license.none",
                                    zh: "本企业没有有效的许可证，不能办理此项申请", en: "This enterprise holds no license in force, so this application is not possible")
@@ -173,10 +177,7 @@ extension AppServices {
                 submittedOn: today, submittedAt: stamp, acceptedOn: nil, deemed: [], decidedOn: nil, refusalReasons: nil, issuedOn: nil,
                 dueOn: calendar.adding(workingDays: rules.acceptanceDays, to: today).date, updatedAt: stamp)
             record.id = try await LicensingStore.insertCase(sql, record)
-            try await LicensingStore.addMaterials(sql, applicationID: record.id, input.materials.enumerated().map { i, m in
-                MaterialRecord(position: i + 1, kind: m.kind, sha256: m.sha256, filename: String(m.filename.prefix(200)), lab: m.lab,
-                               reportNo: m.reportNo, reportDate: m.reportDate, units: m.units)
-            })
+            try await LicensingStore.addMaterials(sql, applicationID: record.id, input.materials.map(\.record))
             try await publish(sql, record, type: "application.submitted", actor: user)
             return record
         }
@@ -218,6 +219,11 @@ extension AppServices {
         let eventID = try await Events.append(sql, type: type, subject: "application/\(c.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
                                               jurisdiction: c.authority, at: at, payload: CaseEvent(c))
         try await Notifications.deliver(sql, eventID: eventID, caseID: c.id, uscc: c.uscc, authority: c.authority,
-                                        subject: "\(c.number) \(type)", except: actor?.id, at: at)
+                                        subject: notificationSubject(c.number, type), except: actor?.id, at: at)
+    }
+
+    /// "SQ2026-000001 已受理 / Application accepted": read in either language, and in mail.
+    func notificationSubject(_ number: String, _ type: String) -> String {
+        "\(number) \(messages.text("event.\(type)", .zh)) / \(messages.text("event.\(type)", .en))"
     }
 }

@@ -79,6 +79,8 @@ public enum CaseAction: Sendable, Equatable {
     case concludeVerification(VerificationOutcome)
     case rectified
     case approve
+    /// Renewal granted by the authority's silence on the expiry date (DOMAIN.md §7).
+    case deemRenewal
     case refuse
     case issue
     case withdraw
@@ -92,6 +94,7 @@ public enum CaseAction: Sendable, Equatable {
         case .concludeVerification: "conclude_verification"
         case .rectified: "rectified"
         case .approve: "approve"
+        case .deemRenewal: "deem_renewal"
         case .refuse: "refuse"
         case .issue: "issue"
         case .withdraw: "withdraw"
@@ -184,6 +187,11 @@ public enum CaseMachine {
                 try require(false, action, facts)
             }
             return .approved
+        case .deemRenewal:
+            // Not while the enterprise owes a correction or a rectification: silence is the authority's only.
+            try require(facts.kind == .renewal && [.submitted, .accepted, .verification, .verified].contains(s)
+                        && facts.lastOutcome != .fail, action, facts)
+            return .approved
         case .refuse:
             try require([.accepted, .verification, .rectification, .verified].contains(s), action, facts)
             return .refused
@@ -229,6 +237,7 @@ public enum CaseMachine {
         case .concludeVerification: LocalizedText(zh: "作出核查结论", en: "given a verification result")
         case .rectified: LocalizedText(zh: "提交整改", en: "reported as rectified")
         case .approve: LocalizedText(zh: "准予许可", en: "approved")
+        case .deemRenewal: LocalizedText(zh: "视为准予延续", en: "renewed by deemed approval")
         case .refuse: LocalizedText(zh: "不予许可", en: "refused")
         case .issue: LocalizedText(zh: "发证", en: "issued")
         case .withdraw: LocalizedText(zh: "撤回", en: "withdrawn")

@@ -48,6 +48,19 @@ public struct ApplicationForm: Sendable, Codable, Equatable {
         self.statement = statement
     }
 
+    /// Lists absent from the submitted form are empty: a cancellation need not send an empty equipment list.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        units = try c.decodeIfPresent([String].self, forKey: .units) ?? []
+        removeUnits = try c.decodeIfPresent([String].self, forKey: .removeUnits) ?? []
+        productionAddresses = try c.decodeIfPresent([ProductionAddress].self, forKey: .productionAddresses) ?? []
+        keyEquipment = try c.decodeIfPresent([Equipment].self, forKey: .keyEquipment) ?? []
+        qualityStaff = try c.decodeIfPresent([Staff].self, forKey: .qualityStaff) ?? []
+        newName = try c.decodeIfPresent(String.self, forKey: .newName)
+        newDomicile = try c.decodeIfPresent(String.self, forKey: .newDomicile)
+        statement = try c.decodeIfPresent(String.self, forKey: .statement)
+    }
+
     /// Every problem with the form for this kind of application, so the applicant hears all of them at once.
     public func problems(kind: ApplicationKind, changes: Set<ChangeItem>) -> [LocalizedText] {
         var out: [LocalizedText] = []

@@ -91,6 +91,22 @@ public struct LicensingRules: Sendable, Codable, Equatable {
 
     public init() {}
 
+    /// A stored or submitted setting may name only some limits (or come from an older release); the rest keep their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d = LicensingRules()
+        acceptanceDays = try c.decodeIfPresent(Int.self, forKey: .acceptanceDays) ?? d.acceptanceDays
+        verificationDays = try c.decodeIfPresent(Int.self, forKey: .verificationDays) ?? d.verificationDays
+        decisionDays = try c.decodeIfPresent(Int.self, forKey: .decisionDays) ?? d.decisionDays
+        issuanceDays = try c.decodeIfPresent(Int.self, forKey: .issuanceDays) ?? d.issuanceDays
+        followUpDays = try c.decodeIfPresent(Int.self, forKey: .followUpDays) ?? d.followUpDays
+        renewalWindowMonths = try c.decodeIfPresent(Int.self, forKey: .renewalWindowMonths) ?? d.renewalWindowMonths
+        validityYears = try c.decodeIfPresent(Int.self, forKey: .validityYears) ?? d.validityYears
+        spotCheckMonths = try c.decodeIfPresent(Int.self, forKey: .spotCheckMonths) ?? d.spotCheckMonths
+        nearlyDueDays = try c.decodeIfPresent(Int.self, forKey: .nearlyDueDays) ?? d.nearlyDueDays
+        delegationBelowProvinceUntil = try c.decodeIfPresent(CivilDate.self, forKey: .delegationBelowProvinceUntil) ?? d.delegationBelowProvinceUntil
+    }
+
     /// Checks every value is usable; a zero or negative limit would make every case overdue at once.
     public func validated() throws(DomainError) -> LicensingRules {
         let limits: [(String, Int, ClosedRange<Int>)] = [

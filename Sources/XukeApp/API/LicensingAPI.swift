@@ -1,0 +1,171 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+
+/// The licensing workflow over JSON: applications, their actions, verifications, licenses, inbox, statistics.
+struct LicensingAPI {
+    let s: AppServices
+
+    func register(_ api: RouterGroup<AppRequestContext>) {
+        // Public: an application's stage by its number, no personal data.
+        api.get("progress/{number}") { _, context in
+            JSONReply(try await s.progress(number: try context.parameters.require("number")))
+        }
+
+        let signedIn = api.group(context: SignedInContext.self)
+        signedIn.get("licensing/rules") { _, _ in JSONReply(try await s.db.read { try await LicensingStore.rules($0) }) }
+
+        signedIn.post("uploads") { request, context in
+            let body = try await request.bodyBytes(limit: UploadType.maxBytes)
+            return JSONReply(try await s.storeUpload(body, by: context.user), status: .created)
+        }
+
+        signedIn.post("applications") { request, context in
+            let input = try await request.json(AppServices.SubmitInput.self, limit: 256 * 1024)
+            return JSONReply(try await s.submit(input, by: context.user), status: .created)
+        }
+        signedIn.get("applications") { request, context in
+            let urgency = try AppServices.Urgency(rawValue: request.query("due") ?? "all").orBadRequest("due", "all, overdue, nearly_due")
+            let state = try request.query("state").map { try CaseState(rawValue: $0).orBadRequest("state", CaseState.allCases.map(\.rawValue).joined(separator: ", ")) }
+            return JSONReply(try await s.workList(user: context.user, urgency: urgency, state: state,
+                                                  limit: try request.intQuery("limit", range: 1...200) ?? 50,
+                                                  offset: try request.intQuery("offset", range: 0...10_000_000) ?? 0))
+        }
+        signedIn.get("applications/{id}") { _, context in
+            JSONReply(try await s.caseView(id: try context.parameters.require("id", as: Int.self), user: context.user))
+        }
+        signedIn.post("applications/{id}/{action}") { request, context in
+            let id = try context.parameters.require("id", as: Int.self)
+            let name = try context.parameters.require("action")
+            guard let command = AppServices.CaseCommand(rawValue: name) else { throw AppError.notFound(name) }
+            let input = try await request.json(AppServices.ActionInput.self, limit: 256 * 1024)
+            return JSONReply(try await s.act(caseID: id, command, input, by: context.user))
+        }
+        signedIn.get("applications/{id}/materials/{position}") { _, context in
+            let (m, data) = try await s.material(caseID: try context.parameters.require("id", as: Int.self),
+                                                 position: try context.parameters.require("position", as: Int.self), user: context.user)
+            return fileResponse(data, mediaType: m.mediaType, filename: m.filename)
+        }
+
+        signedIn.get("verifications") { _, context in
+            let u = context.user
+            let prefix: String?? = switch u.role {
+            case .officer: .some(u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix })
+            case .administrator: .some(nil)
+            default: .none
+            }
+            return JSONReply(try await s.db.read { sql in
+                if u.role == .verifier { return try await LicensingStore.openVerifications(sql, authorityPrefix: nil, memberID: u.id) }
+                guard let p = prefix else { return [] }
+                return try await LicensingStore.openVerifications(sql, authorityPrefix: p, memberID: nil)
+            })
+        }
+        signedIn.get("verifications/{id}") { _, context in
+            let id = try context.parameters.require("id", as: Int.self)
+            return JSONReply(try await s.db.read { try await s.visibleVerification($0, id: id, user: context.user) })
+        }
+        signedIn.post("verifications/{id}/findings") { request, context in
+            let input = try await request.json([AppServices.FindingInput].self, limit: 64 * 1024)
+            return JSONReply(try await s.recordFindings(verificationID: try context.parameters.require("id", as: Int.self), input, by: context.user))
+        }
+        signedIn.post("verifications/{id}/conclusion") { request, context in
+            let input = try await request.json(AppServices.ConclusionInput.self, limit: 64 * 1024)
+            return JSONReply(try await s.conclude(verificationID: try context.parameters.require("id", as: Int.self), input, by: context.user))
+        }
+        signedIn.post("verifications/{id}/assign") { request, context in
+            let input = try await request.json(VerifierList.self, limit: 4096)
+            return JSONReply(try await s.assignFollowUp(verificationID: try context.parameters.require("id", as: Int.self),
+                                                        verifiers: input.verifiers, by: context.user))
+        }
+
+        signedIn.get("licenses/{id}") { _, context in
+            let id = try context.parameters.require("id", as: Int.self)
+            return JSONReply(try await s.db.read { try await s.visibleLicense($0, id: id, user: context.user) })
+        }
+        signedIn.get("licenses/{id}/versions") { _, context in
+            let id = try context.parameters.require("id", as: Int.self)
+            return JSONReply(try await s.db.read { sql in
+                let l = try await s.visibleLicense(sql, id: id, user: context.user)
+                return try await LicensingStore.licenseVersions(sql, licenseID: l.id)
+            })
+        }
+        signedIn.post("licenses/{id}/revoke") { request, context in
+            let input = try await request.json(Reasons.self, limit: 16 * 1024)
+            return JSONReply(try await s.revokeForFalseCommitment(licenseID: try context.parameters.require("id", as: Int.self),
+                                                                  note: input.reasons, by: context.user))
+        }
+
+        signedIn.get("statistics") { request, context in
+            let since = try request.dateQuery("since") ?? s.clock.today.adding(months: -12)
+            return JSONReply(try await s.statistics(user: context.user, since: since))
+        }
+        signedIn.get("me/inbox") { _, context in
+            JSONReply(try await s.db.read { try await Notifications.inbox($0, userID: context.user.id) })
+        }
+        signedIn.post("me/inbox/{id}/read") { _, context in
+            let id = try context.parameters.require("id", as: Int.self)
+            try await s.db.write { try await Notifications.markRead($0, userID: context.user.id, id: id, at: s.clock.stamp) }
+            return Response(status: .noContent)
+        }
+
+        let admin = api.group(context: AdminContext.self)
+        admin.post("admin/sweep") { _, _ in JSONReply(try await s.sweep()) }
+        admin.put("licensing/rules") { request, context in
+            let rules = try await request.json(LicensingRules.self, limit: 4096).validated()
+            try await s.db.write { try await LicensingStore.setRules($0, rules, actor: "user/\(context.user.id)", at: s.clock.stamp) }
+            return JSONReply(rules)
+        }
+        admin.post("credit-flags") { request, _ in
+            let f = try await request.json(CreditFlagInput.self, limit: 16 * 1024)
+            guard ["serious_violation", "false_commitment"].contains(f.kind) else {
+                throw AppError(.unprocessableContent, code: "credit.kind", zh: "信用记录类型应为 serious_violation 或 false_commitment",
+                               en: "The kind must be serious_violation or false_commitment")
+            }
+            try await s.db.write { try await LicensingStore.addCreditFlag($0, uscc: f.uscc, kind: f.kind, since: f.since, until: f.until, note: f.note) }
+            return Response(status: .created)
+        }
+        admin.post("spot-check-results") { request, _ in
+            let r = try await request.json(SpotCheckInput.self, limit: 16 * 1024)
+            guard ["national", "provincial", "prefecture", "county"].contains(r.level) else {
+                throw AppError(.unprocessableContent, code: "spot_check.level", zh: "抽查层级应为 national、provincial、prefecture 或 county",
+                               en: "The level must be national, provincial, prefecture or county")
+            }
+            try await s.db.write {
+                try await LicensingStore.addSpotCheckResult($0, uscc: r.uscc, unitNo: r.unitNo, level: r.level, passed: r.passed,
+                                                            checkedOn: r.checkedOn, reference: r.reference)
+            }
+            return Response(status: .created)
+        }
+    }
+}
+
+struct VerifierList: Decodable, Sendable { var verifiers: [Int] }
+struct Reasons: Decodable, Sendable { var reasons: String }
+struct CreditFlagInput: Decodable, Sendable { var uscc: String; var kind: String; var since: CivilDate; var until: CivilDate?; var note: String }
+struct SpotCheckInput: Decodable, Sendable {
+    var uscc: String
+    var unitNo: String
+    var level: String
+    var passed: Bool
+    var checkedOn: CivilDate
+    var reference: String
+}
+
+/// A stored document, sent as an attachment with its name in UTF-8 (RFC 6266).
+func fileResponse(_ data: Data, mediaType: String, filename: String) -> Response {
+    let encoded = filename.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "document"
+    return Response(status: .ok, headers: [
+        .contentType: mediaType,
+        .contentDisposition: "attachment; filename*=UTF-8''\(encoded)",
+    ], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+}
+
+extension Optional {
+    func orBadRequest(_ name: String, _ allowed: String) throws -> Wrapped {
+        guard let self else {
+            throw AppError(.badRequest, code: "request.bad_value", zh: "参数 \(name) 应为：\(allowed)", en: "Parameter \(name) must be one of: \(allowed)")
+        }
+        return self
+    }
+}

@@ -1,0 +1,325 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+import SQLKit
+
+/// What an officer, an enterprise or the deadline sweep does to a case after submission.
+/// Each command is one transaction: the state machine decides, then the case, its event and the inbox are written.
+extension AppServices {
+    enum CaseCommand: String, Decodable, Sendable, CaseIterable {
+        case accept
+        case requestCorrection = "request_correction"
+        case supplement
+        case assignVerifiers = "assign_verifiers"
+        case rectified
+        case approve
+        case refuse
+        case issue
+        case withdraw
+        case stopClock = "stop_clock"
+        case resumeClock = "resume_clock"
+
+        /// Commands of the enterprise; the rest are the authority's.
+        var byEnterprise: Bool { [.supplement, .rectified, .withdraw].contains(self) }
+    }
+
+    struct ActionInput: Decodable, Sendable {
+        /// The version of the case the person acted on; if someone acted in between, the command is refused.
+        var version: Int?
+        /// Correction notice: everything missing, at once.
+        var items: [String]?
+        var materials: [MaterialInput]?
+        var verifiers: [Int]?
+        /// Written reasons for a refusal.
+        var reasons: String?
+        var reason: StopReason?
+        var note: String?
+        /// Correction for a form field the notice asked about (supplement).
+        var form: ApplicationForm?
+
+        init(version: Int? = nil, items: [String]? = nil, materials: [MaterialInput]? = nil, verifiers: [Int]? = nil,
+             reasons: String? = nil, reason: StopReason? = nil, note: String? = nil, form: ApplicationForm? = nil) {
+            self.version = version
+            self.items = items
+            self.materials = materials
+            self.verifiers = verifiers
+            self.reasons = reasons
+            self.reason = reason
+            self.note = note
+            self.form = form
+        }
+    }
+
+    /// Officers act for the authority that handles the case or one above it; national officers for national cases.
+    func requireOfficer(_ user: User, for authority: String) throws {
+        let allowed: Bool
+        switch (user.role, user.jurisdiction) {
+        case (.officer, nil): allowed = authority == Routing.national
+        case (.officer, let j?): allowed = authority != Routing.national && authority.hasPrefix(Jurisdiction(divisionCode: j).prefix)
+        default: allowed = false
+        }
+        guard allowed else {
+            throw AppError(.forbidden, code: "case.not_your_authority", zh: "只有受理机关（或其上级）的审批人员可以办理此事项",
+                           en: "Only an officer of the handling authority (or one above it) can do this")
+        }
+    }
+
+    func requireApplicant(_ user: User, of c: CaseRecord) throws {
+        guard user.role == .enterprise, user.enterpriseUSCC == c.uscc else {
+            throw AppError(.forbidden, code: "case.applicant_only", zh: "只有申请企业可以办理此事项", en: "Only the applying enterprise can do this")
+        }
+    }
+
+    static func concurrentChange() -> AppError {
+        AppError(.conflict, code: "case.concurrent_change", zh: "该申请刚被他人办理，请刷新后重试",
+                 en: "Someone else has just acted on this application; reload it and try again")
+    }
+
+    static func text(_ value: String?, max: Int) -> String {
+        String((value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
+    }
+
+    func act(caseID: Int, _ command: CaseCommand, _ input: ActionInput, by user: User) async throws -> CaseRecord {
+        let today = clock.today
+        return try await db.write { sql in
+            guard var c = try await LicensingStore.visible(sql, id: caseID, scope: caseScope(user)) else {
+                throw AppError.notFound("application \(caseID)")
+            }
+            if let seen = input.version, seen != c.version { throw Self.concurrentChange() }
+            if command.byEnterprise { try requireApplicant(user, of: c) } else { try requireOfficer(user, for: c.authority) }
+            let rules = try await LicensingStore.rules(sql)
+            let calendar = try await ReferenceStore.calendar(sql)
+            func move(_ action: CaseAction) throws { c.state = try CaseMachine.next(c.facts, action) }
+
+            switch command {
+            case .accept:
+                try move(.accept)
+                c.acceptedOn = today
+            case .requestCorrection:
+                let items = (input.items ?? []).map { Self.text($0, max: 500) }.filter { !$0.isEmpty }
+                guard !items.isEmpty, items.count <= 50 else {
+                    throw AppError(.unprocessableContent, code: "correction.items", zh: "补正通知须列明需补正的内容（1至50项）",
+                                   en: "A correction notice must list what is missing (1 to 50 items)")
+                }
+                try move(.requestCorrection)
+                c.corrections += 1
+                try await LicensingStore.setCorrectionNotice(sql, applicationID: c.id, items: items, on: today)
+            case .supplement:
+                try move(.supplement)
+                let materials = input.materials ?? []
+                if let form = input.form {
+                    try refuseIf(form.problems(kind: c.kind, changes: Set(c.changes)))
+                    c.form = form
+                }
+                guard !materials.isEmpty || input.form != nil else {
+                    throw AppError(.unprocessableContent, code: "correction.empty", zh: "请提交补正材料", en: "Nothing was supplied")
+                }
+                try await checkUploads(sql, materials)
+                try await LicensingStore.addMaterials(sql, applicationID: c.id, materials.map(\.record))
+                try await LicensingStore.answerCorrectionNotice(sql, applicationID: c.id, on: today)
+            case .assignVerifiers:
+                let ids = Array(Set(input.verifiers ?? [])).sorted()
+                try move(.assignVerifiers(count: ids.count))
+                try await checkVerifiers(sql, ids)
+                let stops = try await LicensingStore.clockStops(sql, applicationID: c.id).map(\.stop)
+                let due = StatutoryClock(start: c.acceptedOn ?? today, limit: rules.verificationDays, stops: stops).deadline(today: today, calendar: calendar)
+                _ = try await LicensingStore.insertVerification(sql, VerificationRecord(
+                    id: 0, applicationID: c.id, licenseID: c.licenseID, kind: .preIssue, state: .assigned, authority: c.authority,
+                    assignedOn: today, dueOn: due.date, rectifyBy: nil, outcome: nil, concludedOn: nil, summary: "", members: ids, findings: []))
+            case .rectified:
+                try move(.rectified)
+                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+                if var v = try await LicensingStore.verifications(sql, applicationID: c.id).last(where: { $0.state == .rectification }) {
+                    v.state = .assigned
+                    try await LicensingStore.updateVerification(sql, v)
+                }
+            case .approve:
+                try move(.approve)
+                c.decidedOn = today
+            case .refuse:
+                let reasons = Self.text(input.reasons, max: 5000)
+                guard !reasons.isEmpty else {
+                    throw AppError(.unprocessableContent, code: "refusal.reasons", zh: "不予许可须书面说明理由", en: "A refusal needs written reasons")
+                }
+                try move(.refuse)
+                c.decidedOn = today
+                c.refusalReasons = reasons
+                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+            case .issue:
+                try move(.issue)
+                try await issueLicense(sql, &c, rules: rules, calendar: calendar, actor: user)
+            case .withdraw:
+                try move(.withdraw)
+                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+            case .stopClock:
+                guard let reason = input.reason, reason != .rectification else {
+                    throw AppError(.unprocessableContent, code: "clock.reason", zh: "请选择停止计时的原因（检验检测、专家评审或听证）",
+                                   en: "Give the reason the clock stops: testing, expert review or hearing")
+                }
+                let stops = try await LicensingStore.clockStops(sql, applicationID: c.id)
+                guard c.state.awaitsDecision, !stops.contains(where: { $0.until == nil }) else {
+                    throw AppError(.conflict, code: "clock.cannot_stop", zh: "只有在审查期间、且计时未停止时才能停止计时",
+                                   en: "The clock can be stopped only while the case awaits a decision and is not stopped already")
+                }
+                try await LicensingStore.stopClock(sql, applicationID: c.id, reason: reason, from: today, note: Self.text(input.note, max: 1000))
+            case .resumeClock:
+                let open = try await LicensingStore.clockStops(sql, applicationID: c.id).first { $0.until == nil }
+                guard let open, open.reason != .rectification else {
+                    throw AppError(.conflict, code: "clock.not_stopped", zh: "计时未停止（整改期间的计时由企业提交整改后恢复）",
+                                   en: "The clock is not stopped (a rectification stop ends when the enterprise reports it done)")
+                }
+                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+            }
+            try await save(sql, &c, rules: rules, calendar: calendar)
+            try await publish(sql, c, type: "application.\(command.rawValue)", actor: user)
+            return c
+        }
+    }
+
+    /// Recomputes the deadline the case waits on, then writes it if nobody else has.
+    func save(_ sql: any SQLDatabase, _ c: inout CaseRecord, rules: LicensingRules, calendar: WorkCalendar) async throws {
+        let received = try await LicensingStore.correctionNotice(sql, applicationID: c.id)?.answeredOn ?? c.submittedOn
+        let stops = try await LicensingStore.clockStops(sql, applicationID: c.id).map(\.stop)
+        c.dueOn = CaseClock.dueOn(state: c.state, receivedOn: received, acceptedOn: c.acceptedOn, decidedOn: c.decidedOn,
+                                  stops: stops, rules: rules, today: clock.today, calendar: calendar)
+        c.updatedAt = clock.stamp
+        try await LicensingStore.updateCase(sql, c)
+        c.version += 1
+    }
+
+    func checkUploads(_ sql: any SQLDatabase, _ materials: [MaterialInput]) async throws {
+        var problems: [LocalizedText] = []
+        for m in materials where try await LicensingStore.upload(sql, sha256: m.sha256) == nil {
+            problems.append(LocalizedText(zh: "文件\(m.filename)未上传", en: "File \(m.filename) has not been uploaded"))
+        }
+        try refuseIf(problems)
+    }
+
+    func checkVerifiers(_ sql: any SQLDatabase, _ ids: [Int]) async throws {
+        for id in ids {
+            guard let u = try await UserStore.get(sql, id: id), u.role == .verifier, !u.disabled else {
+                throw AppError(.unprocessableContent, code: "verification.not_verifier", zh: "用户\(id)不是可用的核查人员",
+                               en: "User \(id) is not an active verifier")
+            }
+        }
+    }
+
+    // MARK: The license
+
+    /// The province abbreviation a provincially (or lower) issued number starts with; none for national licenses.
+    func provinceAbbreviation(authority: String) -> String? {
+        guard authority != Routing.national else { return nil }
+        return division(String(authority.prefix(2)) + "0000")?.provinceAbbr
+    }
+
+    /// Applies an issued case to the enterprise's license (DOMAIN.md §7–§8) and records the follow-up check a commitment route owes.
+    func issueLicense(_ sql: any SQLDatabase, _ c: inout CaseRecord, rules: LicensingRules, calendar: WorkCalendar, actor: User?) async throws {
+        let today = clock.today, stamp = clock.stamp
+        c.issuedOn = today
+        c.elapsedDays = calendar.workingDays(from: c.submittedOn, to: today).workingDays
+        let decided = c.decidedOn ?? today
+        let existing = try await LicensingStore.license(sql, uscc: c.uscc)
+        let held = Set(existing?.units.map(\.unitNo) ?? [])
+        let added = c.units.filter { !held.contains($0.unitNo) || c.kind == .new }
+            .map { LicenseUnit(unitNo: $0.unitNo, categoryNo: $0.categoryNo, nameZh: $0.nameZh, nameEn: $0.nameEn, route: c.route, since: today) }
+        let license: LicenseRecord
+        let event: String
+        if c.kind == .new {
+            if var old = existing, [.valid, .suspended].contains(old.storedStatus) {
+                // A license that lapsed but was not yet swept makes way; a live one means a second license.
+                guard old.status(on: today) == .expired else {
+                    throw AppError(.conflict, code: "license.exists", zh: "本企业已持有许可证\(old.number)（一企一证）",
+                                   en: "This enterprise already holds license \(old.number) (one license per enterprise)")
+                }
+                old.storedStatus = .expired
+                _ = try await LicensingStore.updateLicense(sql, old, reason: "expired", applicationID: nil, at: stamp)
+            }
+            guard let e = try await EnterpriseStore.get(sql, uscc: c.uscc, visibility: .everything) else { throw AppError.notFound(c.uscc) }
+            let code = try await LicensingStore.productCode(sql, unitNo: c.units.first?.unitNo ?? "")
+            let codes = LicenseNumber.codes(code) ?? LicenseNumber.codes(LicenseNumber.provisionalCode(unitNo: c.units.first?.unitNo ?? "0000"))!
+            var number = LicenseNumber(province: provinceAbbreviation(authority: c.authority), industry: codes.industry, product: codes.product, serial: 0)
+            number.serial = try await LicensingStore.nextSerial(sql, "license:\(number.prefix)")
+            license = try await LicensingStore.insertLicense(sql, LicenseRecord(
+                id: 0, uscc: c.uscc, number: number.description, storedStatus: .valid, version: 1, authority: c.authority,
+                firstIssuedOn: today, decidedOn: decided, issuedOn: today, validUntil: rules.validUntil(decidedOn: decided),
+                name: e.name, domicile: e.domicile, addresses: c.form.productionAddresses, units: added, updatedAt: stamp),
+                reason: "issued", applicationID: c.id, at: stamp)
+            event = "license.issued"
+        } else {
+            guard var l = existing, [.valid, .suspended].contains(l.storedStatus) else {
+                throw AppError(.conflict, code: "license.none", zh: "本企业没有有效的许可证", en: "This enterprise holds no license in force")
+            }
+            switch c.kind {
+            case .renewal:
+                // The new term runs on from the old one, so renewing early costs the enterprise nothing.
+                l.decidedOn = decided
+                l.validUntil = rules.validUntil(decidedOn: max(l.validUntil.adding(days: 1), decided))
+                l.storedStatus = .valid
+                event = "license.renewed"
+            case .change:
+                let changes = Set(c.changes)
+                if changes.contains(.name) || changes.contains(.domicile) {
+                    if var e = try await EnterpriseStore.get(sql, uscc: c.uscc, visibility: .everything) {
+                        if changes.contains(.name), let n = c.form.newName { e.name = n; l.name = n }
+                        if changes.contains(.domicile), let d = c.form.newDomicile { e.domicile = d; l.domicile = d }
+                        try await EnterpriseStore.update(sql, e, actor: actor.map { "user/\($0.id)" } ?? "system")
+                    }
+                }
+                if changes.contains(.productionAddress) { l.addresses = c.form.productionAddresses }
+                if changes.contains(.removeUnits) { l.units.removeAll { c.form.removeUnits.contains($0.unitNo) } }
+                if changes.contains(.addUnits) { l.units += added }
+                l.authority = c.authority
+                l.decidedOn = decided
+                event = "license.changed"
+            case .reissue:
+                event = "license.reissued"
+            case .cancellation:
+                l.storedStatus = .cancelled
+                event = "license.cancelled"
+            case .new:
+                preconditionFailure("handled above")
+            }
+            l.issuedOn = today
+            license = try await LicensingStore.updateLicense(sql, l, reason: c.kind.rawValue, applicationID: c.id, at: stamp)
+        }
+        c.licenseID = license.id
+        try await Events.append(sql, type: event, subject: "license/\(license.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
+                                jurisdiction: license.authority, at: stamp, payload: LicenseEvent(license, application: c.number))
+
+        if c.route == .commitment {
+            let due = calendar.adding(workingDays: rules.followUpDays, to: today)
+            _ = try await LicensingStore.insertVerification(sql, VerificationRecord(
+                id: 0, applicationID: c.id, licenseID: license.id, kind: .followUp, state: .pending, authority: c.authority,
+                assignedOn: nil, dueOn: due.date, rectifyBy: nil, outcome: nil, concludedOn: nil, summary: "", members: [], findings: []))
+        }
+    }
+
+    /// What the public log will say about a license: no personal data.
+    struct LicenseEvent: Encodable, Sendable {
+        var number: String
+        var uscc: String
+        var version: Int
+        var status: LicenseStatus
+        var validUntil: CivilDate
+        var units: [String]
+        var application: String?
+
+        init(_ l: LicenseRecord, application: String?) {
+            number = l.number
+            uscc = l.uscc
+            version = l.version
+            status = l.storedStatus
+            validUntil = l.validUntil
+            units = l.units.map(\.unitNo)
+            self.application = application
+        }
+    }
+}
+
+extension AppServices.MaterialInput {
+    var record: MaterialRecord {
+        MaterialRecord(position: 0, kind: kind, sha256: sha256, filename: String(filename.prefix(200)), lab: lab,
+                       reportNo: reportNo, reportDate: reportDate, units: units)
+    }
+}

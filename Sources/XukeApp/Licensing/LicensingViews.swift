@@ -1,0 +1,232 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+import SQLKit
+
+/// What people read about cases and licenses, shared by the API and the pages.
+extension AppServices {
+    struct ClockView: Codable, Sendable, Equatable {
+        /// Which limit runs: acceptance, decision or issuance.
+        var step: String
+        var deadline: CivilDate
+        /// Working days left (negative: overdue by that many).
+        var daysLeft: Int
+        var stopped: Bool
+        /// True when the calendar does not cover the dates and weekends alone were used.
+        var estimated: Bool
+    }
+
+    struct CaseView: Encodable, Sendable {
+        var application: CaseRecord
+        var stateName: LocalizedText
+        var materials: [MaterialRecord]
+        var correction: CorrectionView?
+        var clockStops: [ClockStopRecord]
+        var verifications: [VerificationRecord]
+        var clock: ClockView?
+        var events: [Event]
+    }
+
+    struct CorrectionView: Encodable, Sendable {
+        var items: [String]
+        var issuedOn: CivilDate
+        var answeredOn: CivilDate?
+    }
+
+    func clockView(_ c: CaseRecord, received: CivilDate, stops: [ClockStop], rules: LicensingRules, calendar: WorkCalendar) -> ClockView? {
+        guard let clock = CaseClock.clock(state: c.state, receivedOn: received, acceptedOn: c.acceptedOn, decidedOn: c.decidedOn,
+                                          stops: stops, rules: rules) else { return nil }
+        let left = clock.daysLeft(today: self.clock.today, calendar: calendar)
+        let step = c.state == .submitted ? "acceptance" : c.state == .approved ? "issuance" : "decision"
+        return ClockView(step: step, deadline: left.deadline.date, daysLeft: left.days, stopped: clock.isStopped(today: self.clock.today),
+                         estimated: left.deadline.estimated)
+    }
+
+    func caseView(id: Int, user: User) async throws -> CaseView {
+        try await db.read { sql in
+            guard let c = try await LicensingStore.visible(sql, id: id, scope: caseScope(user)) else { throw AppError.notFound("application \(id)") }
+            let rules = try await LicensingStore.rules(sql)
+            let calendar = try await ReferenceStore.calendar(sql)
+            let notice = try await LicensingStore.correctionNotice(sql, applicationID: c.id)
+            let stops = try await LicensingStore.clockStops(sql, applicationID: c.id)
+            return CaseView(application: c, stateName: CaseMachine.stateName(c.state),
+                            materials: try await LicensingStore.materials(sql, applicationID: c.id),
+                            correction: notice.map { CorrectionView(items: $0.items, issuedOn: $0.issuedOn, answeredOn: $0.answeredOn) },
+                            clockStops: stops, verifications: try await LicensingStore.verifications(sql, applicationID: c.id),
+                            clock: clockView(c, received: notice?.answeredOn ?? c.submittedOn, stops: stops.map(\.stop), rules: rules, calendar: calendar),
+                            events: try await Events.list(sql, subject: "application/\(c.id)", limit: 500))
+        }
+    }
+
+    /// Work lists: everything open in scope, or only what is overdue or nearly due.
+    enum Urgency: String, Sendable { case all, overdue, nearlyDue = "nearly_due" }
+
+    func workList(user: User, urgency: Urgency, state: CaseState?, limit: Int, offset: Int) async throws -> [CaseRecord] {
+        try await db.read { sql in
+            var f = LicensingStore.CaseFilter()
+            f.state = state
+            f.limit = limit
+            f.offset = offset
+            switch urgency {
+            case .all: break
+            case .overdue: f.dueBy = clock.today.adding(days: -1)
+            case .nearlyDue:
+                let rules = try await LicensingStore.rules(sql)
+                f.dueBy = try await ReferenceStore.calendar(sql).adding(workingDays: rules.nearlyDueDays, to: clock.today).date
+            }
+            return try await LicensingStore.cases(sql, scope: caseScope(user), filter: f)
+        }
+    }
+
+    // MARK: Licenses
+
+    /// Licenses a user may read: the holder's own, those of the officer's authority, all for administrators.
+    func visibleLicense(_ sql: any SQLDatabase, id: Int, user: User) async throws -> LicenseRecord {
+        guard let l = try await LicensingStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
+        let allowed = switch user.role {
+        case .administrator: true
+        case .officer: user.jurisdiction.map { l.authority.hasPrefix(Jurisdiction(divisionCode: $0).prefix) } ?? true
+        case .enterprise: user.enterpriseUSCC == l.uscc
+        case .verifier, .lab: false
+        }
+        guard allowed else { throw AppError.notFound("license \(id)") }
+        return l
+    }
+
+    // MARK: Uploads
+
+    struct UploadReceipt: Codable, Sendable { var sha256: String; var mediaType: String; var size: Int }
+
+    func uploadPath(_ sha256: String) -> String {
+        (config.dataDirectory as NSString).appendingPathComponent("uploads/\(sha256.prefix(2))/\(sha256)")
+    }
+
+    /// Stores an uploaded file by its SHA-256 after checking its type from its bytes.
+    func storeUpload(_ body: ByteBuffer, by user: User) async throws -> UploadReceipt {
+        guard user.role == .enterprise else {
+            throw AppError(.forbidden, code: "upload.enterprise_only", zh: "只有企业用户可以上传申请材料", en: "Only enterprise users upload application documents")
+        }
+        let bytes = Data(body.readableBytesView)
+        guard !bytes.isEmpty else { throw AppError(.unprocessableContent, code: "upload.empty", zh: "文件为空", en: "The file is empty") }
+        guard let type = UploadType.sniff(bytes) else {
+            throw AppError(.unsupportedMediaType, code: "upload.type", zh: "只接受 PDF、JPEG 或 PNG 文件（按文件内容判断）",
+                           en: "Only PDF, JPEG or PNG files are accepted (judged from the content)")
+        }
+        let sha = sha256Hex(bytes)
+        let path = uploadPath(sha)
+        if !FileManager.default.fileExists(atPath: path) {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
+        }
+        try await db.write { try await LicensingStore.recordUpload($0, sha256: sha, type: type, size: bytes.count, userID: user.id, at: clock.stamp) }
+        return UploadReceipt(sha256: sha, mediaType: type.rawValue, size: bytes.count)
+    }
+
+    /// A case document, for parties to the case only: the applicant, the authority's officers, the assigned verifiers.
+    func material(caseID: Int, position: Int, user: User) async throws -> (MaterialRecord, Data) {
+        guard user.role != .administrator else { throw AppError.notFound("document") }
+        let m = try await db.read { sql -> MaterialRecord in
+            guard try await LicensingStore.visible(sql, id: caseID, scope: caseScope(user)) != nil else { throw AppError.notFound("application \(caseID)") }
+            guard let m = try await LicensingStore.materials(sql, applicationID: caseID).first(where: { $0.position == position }) else {
+                throw AppError.notFound("document \(position)")
+            }
+            return m
+        }
+        guard let data = FileManager.default.contents(atPath: uploadPath(m.sha256)), sha256Hex(data) == m.sha256 else {
+            throw AppError(.internalServerError, code: "upload.missing", zh: "文件缺失或已损坏，请联系管理员", en: "The stored file is missing or damaged; contact the administrator")
+        }
+        return (m, data)
+    }
+
+    // MARK: Public progress
+
+    /// What anyone may know about an application from its number: no names, no documents.
+    struct Progress: Codable, Sendable {
+        var number: String
+        var kind: ApplicationKind
+        var route: Route
+        var state: CaseState
+        var stateName: LocalizedText
+        var authority: String
+        var authorityName: String
+        var submittedOn: CivilDate
+        var acceptedOn: CivilDate?
+        var decidedOn: CivilDate?
+        var issuedOn: CivilDate?
+        var deemed: [String]
+        var clockStopped: Bool
+    }
+
+    func progress(number: String) async throws -> Progress {
+        let n = number.trimmingCharacters(in: .whitespaces).uppercased()
+        guard n.count <= 20, let c = try await db.read({ try await LicensingStore.getCase($0, number: n) }) else {
+            throw AppError(.notFound, code: "progress.not_found", zh: "没有编号为\(number.prefix(20))的申请", en: "No application numbered \(number.prefix(20))")
+        }
+        let stops = try await db.read { try await LicensingStore.clockStops($0, applicationID: c.id) }
+        return Progress(number: c.number, kind: c.kind, route: c.route, state: c.state, stateName: CaseMachine.stateName(c.state),
+                        authority: c.authority, authorityName: authorityName(c.authority), submittedOn: c.submittedOn, acceptedOn: c.acceptedOn,
+                        decidedOn: c.decidedOn, issuedOn: c.issuedOn, deemed: c.deemed, clockStopped: stops.contains { $0.until == nil })
+    }
+
+    func authorityName(_ code: String) -> String {
+        code == Routing.national ? "国家市场监督管理总局" : (division(code).map { $0.nameZh + "市场监督管理局" } ?? code)
+    }
+
+    // MARK: Statistics
+
+    struct Figures: Codable, Sendable, Equatable {
+        var key: String
+        var cases: Int
+        var median: Double
+        var mean: Double
+        var p90: Double
+
+        init(key: String, days: [Int]) {
+            let sorted = days.sorted()
+            self.key = key
+            cases = sorted.count
+            mean = sorted.isEmpty ? 0 : Double(sorted.reduce(0, +)) / Double(sorted.count)
+            median = Self.quantile(sorted, 0.5)
+            p90 = Self.quantile(sorted, 0.9)
+        }
+
+        /// Linear interpolation between closest ranks.
+        static func quantile(_ sorted: [Int], _ q: Double) -> Double {
+            guard !sorted.isEmpty else { return 0 }
+            let pos = q * Double(sorted.count - 1)
+            let lo = Int(pos.rounded(.down)), hi = Int(pos.rounded(.up))
+            return Double(sorted[lo]) + (pos - Double(lo)) * Double(sorted[hi] - sorted[lo])
+        }
+    }
+
+    struct Statistics: Codable, Sendable {
+        var since: CivilDate
+        var all: Figures
+        var byAuthority: [Figures]
+        var byCategory: [Figures]
+        var byRoute: [Figures]
+        var open: Int
+        var overdue: Int
+        var nearlyDue: Int
+    }
+
+    func statistics(user: User, since: CivilDate) async throws -> Statistics {
+        guard user.role == .officer || user.role == .administrator else {
+            throw AppError(.forbidden, code: "auth.forbidden", zh: "您的角色无权执行此操作", en: "Your role may not do this")
+        }
+        return try await db.read { sql in
+            let scope = caseScope(user)
+            let rows = try await LicensingStore.issuedCases(sql, scope: scope, since: since)
+            let rules = try await LicensingStore.rules(sql)
+            let soon = try await ReferenceStore.calendar(sql).adding(workingDays: rules.nearlyDueDays, to: clock.today).date
+            let counts = try await LicensingStore.caseCounts(sql, scope: scope, today: clock.today, soon: soon)
+            func group(_ key: (LicensingStore.IssuedCase) -> String) -> [Figures] {
+                Dictionary(grouping: rows, by: key).map { Figures(key: $0.key, days: $0.value.map(\.elapsedDays)) }.sorted { $0.key < $1.key }
+            }
+            return Statistics(since: since, all: Figures(key: "all", days: rows.map(\.elapsedDays)),
+                              byAuthority: group(\.authority), byCategory: group(\.categoryNo), byRoute: group(\.route.rawValue),
+                              open: counts.open, overdue: counts.overdue, nearlyDue: counts.nearlyDue)
+        }
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import XukeDomain
+import XukeStorage
+import SQLKit
+
+/// What the law lets happen by itself when a deadline passes: deemed acceptance, deemed renewal, expiry.
+/// Run by the server every hour, by `xuke sweep` and by the admin API; running it twice does nothing more.
+extension AppServices {
+    public struct SweepReport: Codable, Sendable, Equatable {
+        public var deemedAccepted: [String] = []
+        public var deemedRenewed: [String] = []
+        public var expired: [String] = []
+    }
+
+    public func sweep() async throws -> SweepReport {
+        let today = clock.today
+        var report = SweepReport()
+        try await db.write { sql in
+            let rules = try await LicensingStore.rules(sql)
+            let calendar = try await ReferenceStore.calendar(sql)
+
+            // Silence for the acceptance limit accepts the application, counted from receipt (行政许可法 Art. 32).
+            for var c in try await LicensingStore.openCases(sql, states: [.submitted]) {
+                let received = try await LicensingStore.correctionNotice(sql, applicationID: c.id)?.answeredOn ?? c.submittedOn
+                let due = calendar.adding(workingDays: rules.acceptanceDays, to: received).date
+                guard today > due else { continue }
+                c.state = try CaseMachine.next(c.facts, .accept)
+                c.acceptedOn = received
+                c.deemed.append("acceptance")
+                try await save(sql, &c, rules: rules, calendar: calendar)
+                try await publish(sql, c, type: "application.deemed_accepted", actor: nil)
+                report.deemedAccepted.append(c.number)
+            }
+
+            // A renewal the authority has not decided by the expiry date is granted (DOMAIN.md §7).
+            for var c in try await LicensingStore.openCases(sql, states: [.submitted, .accepted, .verification, .verified]) where c.kind == .renewal {
+                guard let l = try await LicensingStore.license(sql, uscc: c.uscc), today > l.validUntil,
+                      [.valid, .suspended].contains(l.storedStatus), (try? CaseMachine.next(c.facts, .deemRenewal)) != nil else { continue }
+                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+                c.state = try CaseMachine.next(c.facts, .deemRenewal)
+                c.acceptedOn = c.acceptedOn ?? c.submittedOn
+                c.decidedOn = l.validUntil
+                c.deemed.append("renewal")
+                try await save(sql, &c, rules: rules, calendar: calendar)
+                try await publish(sql, c, type: "application.deemed_renewed", actor: nil)
+                c.state = try CaseMachine.next(c.facts, .issue)
+                try await issueLicense(sql, &c, rules: rules, calendar: calendar, actor: nil)
+                try await save(sql, &c, rules: rules, calendar: calendar)
+                try await publish(sql, c, type: "application.issue", actor: nil)
+                report.deemedRenewed.append(c.number)
+            }
+
+            // Licenses past their validity expire by themselves.
+            for var l in try await LicensingStore.lapsedLicenses(sql, before: today) {
+                l.storedStatus = .expired
+                let saved = try await LicensingStore.updateLicense(sql, l, reason: "expired", applicationID: nil, at: clock.stamp)
+                let event = try await Events.append(sql, type: "license.expired", subject: "license/\(l.id)", actor: "system",
+                                                    jurisdiction: l.authority, at: clock.stamp, payload: LicenseEvent(saved, application: nil))
+                try await Notifications.deliver(sql, eventID: event, caseID: nil, uscc: l.uscc, authority: l.authority,
+                                                subject: notificationSubject(l.number, "license.expired"), except: nil, at: clock.stamp)
+                report.expired.append(l.number)
+            }
+        }
+        return report
+    }
+}

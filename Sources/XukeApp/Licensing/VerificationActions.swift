@@ -1,0 +1,200 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+import SQLKit
+
+/// Site verifications: before the license on the ordinary route, after it on the commitment route.
+extension AppServices {
+    struct FindingInput: Decodable, Sendable {
+        var item: String
+        var result: FindingResult
+        var note: String?
+    }
+
+    struct ConclusionInput: Decodable, Sendable {
+        var outcome: VerificationOutcome
+        var summary: String
+        /// The enterprise's deadline for a rectification.
+        var rectifyBy: CivilDate?
+    }
+
+    /// A verification the user may see: its authority's officers, its own team, and the enterprise it concerns.
+    func visibleVerification(_ sql: any SQLDatabase, id: Int, user: User) async throws -> VerificationRecord {
+        guard let v = try await LicensingStore.getVerification(sql, id: id) else { throw AppError.notFound("verification \(id)") }
+        let allowed: Bool
+        switch user.role {
+        case .administrator: allowed = true
+        case .officer: allowed = (try? requireOfficer(user, for: v.authority)) != nil
+        case .verifier: allowed = v.members.contains(user.id)
+        case .enterprise:
+            let c = try await v.applicationID.asyncMap { try await LicensingStore.getCase(sql, id: $0) } ?? nil
+            allowed = c?.uscc == user.enterpriseUSCC
+        case .lab: allowed = false
+        }
+        guard allowed else { throw AppError.notFound("verification \(id)") }
+        return v
+    }
+
+    func requireMember(_ user: User, of v: VerificationRecord) throws {
+        guard user.role == .verifier, v.members.contains(user.id) else {
+            throw AppError(.forbidden, code: "verification.members_only", zh: "只有本次核查组成员可以记录核查结果",
+                           en: "Only a member of this verification team can record its results")
+        }
+    }
+
+    /// Records findings, item by item; a later finding for the same item replaces the earlier one.
+    func recordFindings(verificationID: Int, _ findings: [FindingInput], by user: User) async throws -> VerificationRecord {
+        let problems = findings.compactMap { f -> LocalizedText? in
+            Checklist.item(f.item) == nil ? LocalizedText(zh: "没有核查项目“\(f.item)”", en: "No checklist item “\(f.item)”") : nil
+        }
+        if findings.isEmpty || findings.count > Checklist.items.count * 2 {
+            throw AppError(.unprocessableContent, code: "verification.findings_count", zh: "请逐项记录核查结果", en: "Record one finding per checklist item")
+        }
+        try refuseIf(problems)
+        return try await db.write { sql in
+            let v = try await visibleVerification(sql, id: verificationID, user: user)
+            try requireMember(user, of: v)
+            guard v.state == .assigned else {
+                throw AppError(.conflict, code: "verification.not_open", zh: "该核查当前不能记录结果（未指派、整改中或已作结论）",
+                               en: "Findings cannot be recorded now (not assigned, in rectification, or concluded)")
+            }
+            for f in findings {
+                try await LicensingStore.recordFinding(sql, verificationID: v.id, .init(
+                    item: f.item, result: f.result.rawValue, note: Self.text(f.note, max: 2000), recordedBy: user.id, at: clock.stamp))
+            }
+            return try await LicensingStore.getVerification(sql, id: v.id).orNotFound("verification")
+        }
+    }
+
+    /// The team's conclusion. Before the license it moves the case; after it, a failure revokes the license.
+    func conclude(verificationID: Int, _ input: ConclusionInput, by user: User) async throws -> VerificationRecord {
+        let today = clock.today, stamp = clock.stamp
+        let summary = Self.text(input.summary, max: 5000)
+        guard !summary.isEmpty else {
+            throw AppError(.unprocessableContent, code: "verification.summary", zh: "请填写核查结论说明", en: "Write a summary of the verification")
+        }
+        return try await db.write { sql in
+            var v = try await visibleVerification(sql, id: verificationID, user: user)
+            try requireMember(user, of: v)
+            guard v.state == .assigned else {
+                throw AppError(.conflict, code: "verification.not_open", zh: "该核查当前不能作出结论", en: "This verification cannot be concluded now")
+            }
+            let results = Dictionary(v.findings.compactMap { f in FindingResult(rawValue: f.result).map { (f.item, $0) } }, uniquingKeysWith: { $1 })
+            try Checklist.check(outcome: input.outcome, findings: results)
+            v.summary = summary
+            v.outcome = input.outcome
+
+            switch v.kind {
+            case .preIssue:
+                guard let caseID = v.applicationID, var c = try await LicensingStore.getCase(sql, id: caseID) else { throw AppError.notFound("application") }
+                let rules = try await LicensingStore.rules(sql)
+                let calendar = try await ReferenceStore.calendar(sql)
+                c.state = try CaseMachine.next(c.facts, .concludeVerification(input.outcome))
+                c.lastOutcome = input.outcome
+                if input.outcome == .rectify {
+                    guard let by = input.rectifyBy, by > today, by <= today.adding(months: 6) else {
+                        throw AppError(.unprocessableContent, code: "verification.rectify_by", zh: "整改须给出今后6个月内的期限",
+                                       en: "A rectification needs a deadline within the next 6 months")
+                    }
+                    v.state = .rectification
+                    v.rectifyBy = by
+                    // Rectification time does not count toward the decision limit (DOMAIN.md §5).
+                    try await LicensingStore.stopClock(sql, applicationID: c.id, reason: .rectification, from: today, note: summary)
+                } else {
+                    v.state = .concluded
+                    v.concludedOn = today
+                }
+                try await LicensingStore.updateVerification(sql, v)
+                try await save(sql, &c, rules: rules, calendar: calendar)
+                try await publish(sql, c, type: "application.verification_\(input.outcome.rawValue)", actor: user)
+            case .followUp:
+                guard input.outcome != .rectify else {
+                    throw AppError(.unprocessableContent, code: "verification.follow_up_outcome", zh: "承诺后核查的结论只能是通过或不通过",
+                                   en: "A follow-up verification either passes or fails")
+                }
+                v.state = .concluded
+                v.concludedOn = today
+                try await LicensingStore.updateVerification(sql, v)
+                guard let licenseID = v.licenseID, let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license") }
+                try await Events.append(sql, type: "license.follow_up_\(input.outcome.rawValue)", subject: "license/\(l.id)", actor: "user/\(user.id)",
+                                        jurisdiction: l.authority, at: stamp, payload: LicenseEvent(l, application: nil))
+                if input.outcome == .fail {
+                    // The conditions promised were not there: the commitment was untrue, and the license goes (DOMAIN.md §6).
+                    try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
+                }
+            }
+            return try await LicensingStore.getVerification(sql, id: v.id).orNotFound("verification")
+        }
+    }
+
+    /// An officer puts a team on a follow-up verification the commitment route created.
+    func assignFollowUp(verificationID: Int, verifiers: [Int], by user: User) async throws -> VerificationRecord {
+        let ids = Array(Set(verifiers)).sorted()
+        return try await db.write { sql in
+            var v = try await visibleVerification(sql, id: verificationID, user: user)
+            try requireOfficer(user, for: v.authority)
+            guard v.kind == .followUp, v.state == .pending || v.state == .assigned else {
+                throw AppError(.conflict, code: "verification.not_pending", zh: "只能为尚未作结论的承诺后核查指派人员",
+                               en: "Only a follow-up verification not yet concluded can be assigned")
+            }
+            guard CaseMachine.verifierRange.contains(ids.count) else {
+                throw AppError(.unprocessableContent, code: "verification.team_size", zh: "现场核查须指派2至4名核查人员（当前\(ids.count)名）",
+                               en: "A site verification needs 2 to 4 verifiers (\(ids.count) given)")
+            }
+            try await checkVerifiers(sql, ids)
+            v.members = ids
+            v.state = .assigned
+            v.assignedOn = clock.today
+            try await LicensingStore.updateVerification(sql, v)
+            try await Events.append(sql, type: "verification.assigned", subject: "verification/\(v.id)", actor: "user/\(user.id)",
+                                    jurisdiction: v.authority, at: clock.stamp, payload: ["members": ids])
+            return v
+        }
+    }
+
+    /// An officer revokes a license granted on a commitment found to be false.
+    func revokeForFalseCommitment(licenseID: Int, note: String, by user: User) async throws -> LicenseRecord {
+        let text = Self.text(note, max: 5000)
+        guard !text.isEmpty else {
+            throw AppError(.unprocessableContent, code: "revocation.reasons", zh: "撤销许可须书面说明理由", en: "A revocation needs written reasons")
+        }
+        return try await db.write { sql in
+            guard let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license \(licenseID)") }
+            try requireOfficer(user, for: l.authority)
+            guard l.units.contains(where: { $0.route == .commitment }) else {
+                throw AppError(.unprocessableContent, code: "revocation.no_commitment", zh: "该许可证未经告知承诺取得", en: "This license was not granted on a commitment")
+            }
+            return try await revoke(sql, l, reason: "false_commitment", note: text, actor: user)
+        }
+    }
+
+    /// 撤销: the grant is withdrawn, and the commitment route stays closed to the enterprise until its credit is repaired.
+    @discardableResult
+    func revoke(_ sql: any SQLDatabase, _ license: LicenseRecord, reason: String, note: String, actor: User) async throws -> LicenseRecord {
+        guard [.valid, .suspended].contains(license.status(on: clock.today)) else {
+            throw AppError(.conflict, code: "license.not_in_force", zh: "许可证已不在有效状态", en: "The license is no longer in force")
+        }
+        var l = license
+        l.storedStatus = .revoked
+        let saved = try await LicensingStore.updateLicense(sql, l, reason: reason, applicationID: nil, at: clock.stamp)
+        try await LicensingStore.addCreditFlag(sql, uscc: l.uscc, kind: "false_commitment", since: clock.today, until: nil, note: note)
+        let event = try await Events.append(sql, type: "license.revoked", subject: "license/\(l.id)", actor: "user/\(actor.id)",
+                                            jurisdiction: l.authority, at: clock.stamp, payload: LicenseEvent(saved, application: nil))
+        try await Notifications.deliver(sql, eventID: event, caseID: nil, uscc: l.uscc, authority: l.authority,
+                                        subject: notificationSubject(l.number, "license.revoked"), except: actor.id, at: clock.stamp)
+        return saved
+    }
+}
+
+extension Optional {
+    func asyncMap<T>(_ body: (Wrapped) async throws -> T) async rethrows -> T? {
+        guard let self else { return nil }
+        return try await body(self)
+    }
+
+    func orNotFound(_ what: String) throws -> Wrapped {
+        guard let self else { throw AppError.notFound(what) }
+        return self
+    }
+}

@@ -1,0 +1,78 @@
+public import SQLKit
+public import XukeDomain
+
+/// Lists and figures over licensing data: work lists of verifications, statistics, credit facts.
+extension LicensingStore {
+    /// Records a credit fact (a false commitment found, a serious-violation listing).
+    public static func addCreditFlag(_ sql: any SQLDatabase, uscc: String, kind: String, since: CivilDate, until: CivilDate?, note: String) async throws {
+        try await sql.raw("""
+            INSERT INTO credit_flags (uscc, kind, since, until, note)
+            VALUES (\(bind: uscc), \(bind: kind), \(bind: since.description), \(bind: until?.description), \(bind: note))
+            """).run()
+    }
+
+    /// Records the result of a provincial-or-higher spot check as a fact (it spares a renewal test).
+    public static func addSpotCheckResult(_ sql: any SQLDatabase, uscc: String, unitNo: String, level: String, passed: Bool,
+                                          checkedOn: CivilDate, reference: String) async throws {
+        try await sql.raw("""
+            INSERT INTO spot_check_results (uscc, unit_no, level, passed, checked_on, reference)
+            VALUES (\(bind: uscc), \(bind: unitNo), \(bind: level), \(bind: passed ? 1 : 0), \(bind: checkedOn.description), \(bind: reference))
+            """).run()
+    }
+
+    /// Verifications not yet concluded: an authority's (by division prefix), or one verifier's.
+    public static func openVerifications(_ sql: any SQLDatabase, authorityPrefix: String?, memberID: Int?, limit: Int = 200) async throws -> [VerificationRecord] {
+        var q = SQLQueryString("SELECT v.* FROM verifications v WHERE v.state <> 'concluded'")
+        if let p = authorityPrefix { q = q + " AND v.authority LIKE \(bind: p + "%")" }
+        if let m = memberID { q = q + " AND v.id IN (SELECT verification_id FROM verification_members WHERE user_id = \(bind: m))" }
+        q = q + " ORDER BY v.due_on, v.id LIMIT \(bind: limit)"
+        var out: [VerificationRecord] = []
+        for r in try await sql.raw(q).all() { out.append(try await verification(sql, r)) }
+        return out
+    }
+
+    /// Counts of open cases in scope: all, overdue (due before `today`) and nearly due (due by `soon`).
+    public static func caseCounts(_ sql: any SQLDatabase, scope: CaseScope, today: CivilDate, soon: CivilDate) async throws -> (open: Int, overdue: Int, nearlyDue: Int) {
+        let row = try await sql.raw("""
+            SELECT COUNT(*) AS open_count,
+                   SUM(CASE WHEN a.due_on < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue,
+                   SUM(CASE WHEN a.due_on >= \(bind: today.description) AND a.due_on <= \(bind: soon.description) THEN 1 ELSE 0 END) AS nearly
+            FROM applications a WHERE a.is_open = 1 AND \(scopeClause(scope))
+            """).first()
+        return (try row?.decode(column: "open_count", as: Int.self) ?? 0,
+                try row?.decode(column: "overdue", as: Int?.self) ?? 0,
+                try row?.decode(column: "nearly", as: Int?.self) ?? 0)
+    }
+
+    /// One issued case for statistics.
+    public struct IssuedCase: Sendable, Equatable {
+        public var authority: String
+        public var categoryNo: String
+        public var route: Route
+        public var kind: ApplicationKind
+        public var elapsedDays: Int
+    }
+
+    /// Issued cases with their working days from submission to license, issued on or after `since`.
+    public static func issuedCases(_ sql: any SQLDatabase, scope: CaseScope, since: CivilDate) async throws -> [IssuedCase] {
+        try await sql.raw("""
+            SELECT a.authority, a.units, a.route, a.kind, a.elapsed_days FROM applications a
+            WHERE a.state = 'issued' AND a.elapsed_days IS NOT NULL AND a.issued_on >= \(bind: since.description) AND \(scopeClause(scope))
+            """).all().map { r in
+            let units = try decode([Routing.Unit].self, try r.decode(column: "units", as: String.self), "applications.units")
+            return IssuedCase(authority: try r.decode(column: "authority", as: String.self), categoryNo: units.first?.categoryNo ?? "",
+                              route: try enumValue(Route.self, try r.decode(column: "route", as: String.self), "applications.route"),
+                              kind: try enumValue(ApplicationKind.self, try r.decode(column: "kind", as: String.self), "applications.kind"),
+                              elapsedDays: try r.decode(column: "elapsed_days", as: Int.self))
+        }
+    }
+
+    /// Licenses in scope, newest first.
+    public static func licenses(_ sql: any SQLDatabase, authorityPrefix: String?, uscc: String?, limit: Int, offset: Int) async throws -> [LicenseRecord] {
+        var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
+        if let p = authorityPrefix { q = q + " AND authority LIKE \(bind: p + "%")" }
+        if let u = uscc { q = q + " AND uscc = \(bind: u)" }
+        q = q + " ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
+        return try await sql.raw(q).all().map(licenseRecord)
+    }
+}

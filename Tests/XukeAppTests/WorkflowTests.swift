@@ -1,0 +1,408 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import XukeApp
+import XukeDomain
+import XukeStorage
+
+/// People acting through the HTTP API: an enterprise, an officer of its province, two verifiers.
+struct Flow {
+    let client: any TestClientProtocol
+    let s: AppServices
+    let admin: String
+    let enterprise: String
+    let officer: String
+    let verifiers: [(token: String, id: Int)]
+    let uscc: String
+    var sha = ""
+
+    static let pdf = Data("%PDF-1.7\n% a scanned document\n".utf8)
+
+    /// Sets the platform's clock to 10:00 Beijing time on `day`.
+    static func at(_ s: AppServices, _ day: String) { s.clock.set(Timestamp.date("\(day)T02:00:00Z")) }
+
+    static func start(_ client: any TestClientProtocol, _ s: AppServices, uscc: String = Fixtures.shenzhen, division: String = "440305",
+                      province: String = "440000", prefix: String = "") async throws -> Flow {
+        let admin = try await client.token(s, username: "\(prefix)root", role: "admin")
+        let r = try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(uscc, name: "示例食品包装有限公司", division: division), token: admin)
+        #expect(r.status == .created)
+        let enterprise = try await client.token(s, username: "\(prefix)maker", role: "enterprise", enterprise: uscc)
+        let officer = try await client.token(s, username: "\(prefix)officer", role: "officer", jurisdiction: province)
+        var verifiers: [(String, Int)] = []
+        for i in 1...2 {
+            let t = try await client.token(s, username: "\(prefix)verifier\(i)", role: "verifier")
+            let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(t)"], body: nil)
+            verifiers.append((t, try #require(try me.json()["id"] as? Int)))
+        }
+        var flow = Flow(client: client, s: s, admin: admin, enterprise: enterprise, officer: officer, verifiers: verifiers, uscc: uscc)
+        let up = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(enterprise)"],
+                                          body: ByteBuffer(bytes: pdf))
+        #expect(up.status == .created)
+        flow.sha = try #require(try up.json()["sha256"] as? String)
+        return flow
+    }
+
+    func json(_ r: TestResponse) throws -> [String: Any] { try r.json() }
+
+    func post(_ path: String, _ body: String = "{}", as token: String) async throws -> TestResponse {
+        try await client.send(.post, "/api/v1/\(path)", json: body, token: token)
+    }
+
+    func get(_ path: String, as token: String) async throws -> TestResponse {
+        try await client.execute(uri: "/api/v1/\(path)", method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
+    }
+
+    var materials: String {
+        #"[{"kind":"business_license","sha256":"\#(sha)","filename":"营业执照.pdf"}"#
+    }
+
+    func report(_ units: [String]) -> String {
+        let list = units.map { "\"\($0)\"" }.joined(separator: ",")
+        return #"{"kind":"test_report","sha256":"\#(sha)","filename":"检验报告.pdf","lab":"广东省质检院","report_no":"R-1","report_date":"2026-01-05","units":[\#(list)]}"#
+    }
+
+    static let form = #""production_addresses":[{"address":"工业路2号","division_code":"440306"}],"key_equipment":[{"name":"注塑机","model":"HX","quantity":2}],"quality_staff":[{"name":"王五","role":"质量负责人","qualification":"工程师"}]"#
+
+    /// Submits an application and returns it (as JSON) after checking the status.
+    func submit(kind: String, route: String = "ordinary", units: [String] = ["1001"], changes: [String] = [], extraForm: String = "",
+                reports: [String]? = nil, simplified: Bool = false, expect: HTTPResponse.Status = .created) async throws -> [String: Any] {
+        let changeList = changes.map { "\"\($0)\"" }.joined(separator: ",")
+        let unitList = units.map { "\"\($0)\"" }.joined(separator: ",")
+        let reportUnits = reports ?? (kind == "new" ? units : [])
+        let docs = materials + (reportUnits.isEmpty ? "" : "," + report(reportUnits)) + "]"
+        let body = #"{"kind":"\#(kind)","route":"\#(route)","changes":[\#(changeList)],"simplified":\#(simplified),"form":{"units":[\#(unitList)],\#(Self.form)\#(extraForm)},"commitment_text":"本企业承诺所填信息真实。","materials":\#(docs)}"#
+        let r = try await post("applications", body, as: enterprise)
+        #expect(r.status == expect, "\(r.text)")
+        return try r.json()
+    }
+
+    /// Runs a case action; returns the case and checks the status.
+    @discardableResult
+    func act(_ id: Int, _ action: String, _ body: String = "{}", as token: String? = nil, expect: HTTPResponse.Status = .ok) async throws -> TestResponse {
+        let r = try await post("applications/\(id)/\(action)", body, as: token ?? officer)
+        #expect(r.status == expect, "\(action): \(r.text)")
+        return r
+    }
+
+    func state(_ id: Int) async throws -> [String: Any] {
+        let r = try await get("applications/\(id)", as: officer)
+        return try #require(try r.json()["application"] as? [String: Any])
+    }
+
+    func license(_ id: Int) async throws -> [String: Any] {
+        try await get("licenses/\(id)", as: officer).json()
+    }
+
+    /// Every checklist item conforms, except those named.
+    func findings(_ verification: Int, nonconforming: Set<String> = []) async throws {
+        let items = Checklist.items.map { i in
+            #"{"item":"\#(i.code)","result":"\#(nonconforming.contains(i.code) ? "nonconforming" : "conforms")","note":""}"#
+        }.joined(separator: ",")
+        let r = try await post("verifications/\(verification)/findings", "[\(items)]", as: verifiers[0].token)
+        #expect(r.status == .ok, "\(r.text)")
+    }
+
+    /// A commitment-route license, issued today: submit, formal review, approve, issue.
+    func commitmentLicense(units: [String] = ["1001"]) async throws -> (caseID: Int, licenseID: Int) {
+        let id = try #require(try await submit(kind: "new", route: "commitment", units: units)["id"] as? Int)
+        try await act(id, "accept")
+        try await act(id, "approve")
+        let issued = try await act(id, "issue").json()
+        return (id, try #require(issued["license_id"] as? Int))
+    }
+}
+
+@Suite struct WorkflowTests {
+    @Test func ordinaryRouteFromCorrectionThroughRectificationToLicense() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")  // a Monday
+            let f = try await Flow.start(client, s)
+            let c = try await f.submit(kind: "new")
+            let id = try #require(c["id"] as? Int)
+            #expect(c["state"] as? String == "submitted" && c["authority"] as? String == "440000")
+
+            // Deciding before any verification is an illegal transition, and an enterprise cannot accept its own case.
+            #expect(try await f.act(id, "approve", expect: .conflict).errorCode == "case.illegal_transition")
+            #expect(try await f.act(id, "accept", as: f.enterprise, expect: .forbidden).errorCode == "case.not_your_authority")
+
+            // One correction notice, listing everything; a second is refused.
+            try await f.act(id, "request_correction", #"{"items":["营业执照复印件不清晰","缺少设备清单"]}"#)
+            try await f.act(id, "supplement", #"{"materials":[{"kind":"other","sha256":"\#(f.sha)","filename":"营业执照-清晰版.pdf"}]}"#, as: f.enterprise)
+            #expect(try await f.act(id, "request_correction", #"{"items":["again"]}"#, expect: .conflict).errorCode == "case.correction_once")
+
+            Flow.at(s, "2026-11-17")
+            var view = try await f.get("applications/\(id)", as: f.enterprise).json()
+            let version = try #require((view["application"] as? [String: Any])?["version"] as? Int)
+            try await f.act(id, "accept", #"{"version":\#(version)}"#)
+            // A second officer acting on the version he saw is told someone else was first.
+            #expect(try await f.act(id, "accept", #"{"version":\#(version)}"#, expect: .conflict).errorCode == "case.concurrent_change")
+            #expect(try await f.act(id, "approve", expect: .conflict).errorCode == "case.not_verified")
+            #expect(try await f.act(id, "assign_verifiers", #"{"verifiers":[\#(f.verifiers[0].id)]}"#, expect: .unprocessableContent).errorCode == "verification.team_size")
+            try await f.act(id, "assign_verifiers", #"{"verifiers":[\#(f.verifiers[0].id),\#(f.verifiers[1].id)]}"#)
+
+            view = try await f.get("applications/\(id)", as: f.verifiers[1].token).json()
+            let verification = try #require(((view["verifications"] as? [[String: Any]])?.first)?["id"] as? Int)
+            // The clock: 30 working days from acceptance on 17 Nov.
+            let clock = try #require(view["clock"] as? [String: Any])
+            #expect(clock["step"] as? String == "decision" && clock["days_left"] as? Int == 30)
+
+            // A nonconformity: rectification with a deadline; the clock stops until the enterprise reports it done.
+            try await f.findings(verification, nonconforming: ["testing"])
+            let wrong = try await f.post("verifications/\(verification)/conclusion", #"{"outcome":"pass","summary":"ok"}"#, as: f.verifiers[0].token)
+            #expect(wrong.errorCode == "verification.pass_with_nonconformity")
+            let rect = try await f.post("verifications/\(verification)/conclusion",
+                                        #"{"outcome":"rectify","summary":"出厂检验记录不全","rectify_by":"2026-12-15"}"#, as: f.verifiers[1].token)
+            #expect(rect.status == .ok, "\(rect.text)")
+            #expect(try await f.state(id)["state"] as? String == "rectification")
+            Flow.at(s, "2026-11-24")
+            view = try await f.get("applications/\(id)", as: f.enterprise).json()
+            #expect((view["clock"] as? [String: Any])?["stopped"] as? Bool == true)
+            try await f.act(id, "rectified", as: f.enterprise)
+            view = try await f.get("applications/\(id)", as: f.officer).json()
+            // 17 Nov → 24 Nov: five working days stood still, so the deadline moved by five.
+            #expect((view["clock"] as? [String: Any])?["days_left"] as? Int == 30)
+
+            try await f.findings(verification)
+            let pass = try await f.post("verifications/\(verification)/conclusion", #"{"outcome":"pass","summary":"符合要求"}"#, as: f.verifiers[0].token)
+            #expect(pass.status == .ok, "\(pass.text)")
+            try await f.act(id, "approve")
+            Flow.at(s, "2026-11-25")
+            let issued = try await f.act(id, "issue").json()
+            #expect(issued["state"] as? String == "issued" && issued["elapsed_days"] as? Int == 7)
+            let license = try await f.license(try #require(issued["license_id"] as? Int))
+            #expect(license["number"] as? String == "(粤)XK10-001-00001")
+            #expect(license["valid_until"] as? String == "2031-11-23" && license["version"] as? Int == 1)
+            #expect(license["stored_status"] as? String == "valid")
+
+            // Closed: nothing more can be done, and one license per enterprise.
+            #expect(try await f.act(id, "withdraw", as: f.enterprise, expect: .conflict).errorCode == "case.closed")
+            _ = try await f.submit(kind: "new", units: ["1002"], expect: .conflict)
+
+            // The enterprise's inbox heard of every step taken by others.
+            let inbox = try await f.get("me/inbox", as: f.enterprise)
+            #expect(inbox.text.contains("许可证已发放 / License issued"))
+            // Public progress: stage and dates, no enterprise.
+            let progress = try await client.get("/api/v1/progress/\(c["number"] as? String ?? "")")
+            #expect(progress.status == .ok && progress.text.contains("\"state\":\"issued\"") && !progress.text.contains(Fixtures.shenzhen))
+        }
+    }
+
+    @Test func commitmentRouteLicenseFirstThenAFailedFollowUpRevokes() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-19")
+            let f = try await Flow.start(client, s)
+            let (caseID, licenseID) = try await f.commitmentLicense()
+            let view = try await f.get("applications/\(caseID)", as: f.officer).json()
+            let follow = try #require((view["verifications"] as? [[String: Any]])?.first { $0["kind"] as? String == "follow_up" })
+            #expect(follow["state"] as? String == "pending" && follow["due_on"] as? String == "2026-12-31")
+            let vid = try #require(follow["id"] as? Int)
+
+            let assign = try await f.post("verifications/\(vid)/assign", #"{"verifiers":[\#(f.verifiers[0].id),\#(f.verifiers[1].id)]}"#, as: f.officer)
+            #expect(assign.status == .ok, "\(assign.text)")
+            try await f.findings(vid, nonconforming: ["equipment", "process"])
+            let fail = try await f.post("verifications/\(vid)/conclusion", #"{"outcome":"fail","summary":"承诺的设备不存在"}"#, as: f.verifiers[0].token)
+            #expect(fail.status == .ok, "\(fail.text)")
+            let license = try await f.license(licenseID)
+            #expect(license["stored_status"] as? String == "revoked" && license["version"] as? Int == 2)
+
+            // A false commitment closes the commitment route.
+            let again = try await f.submit(kind: "new", route: "commitment", expect: .unprocessableContent)
+            #expect((again["error"] as? [String: Any])?["code"] as? String == "route.barred")
+        }
+    }
+
+    @Test func changeReissueRenewalAndCancellationOfOneLicense() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-19")
+            let f = try await Flow.start(client, s)
+            let (_, licenseID) = try await f.commitmentLicense()
+
+            // Change of name plus a new unit on the commitment route: routed again, no site visit first.
+            let name = #","new_name":"深圳新名食品包装有限公司""#
+            let bad = try await f.submit(kind: "change", route: "commitment", units: ["1002"], changes: ["name", "add_units"],
+                                         extraForm: name, reports: ["1002"], expect: .unprocessableContent)
+            #expect((bad["error"] as? [String: Any])?["code"] as? String == "route.commitment_kind")
+            let change = try await f.submit(kind: "change", units: ["1002"], changes: ["name", "add_units"], extraForm: name, reports: ["1002"])
+            let changeID = try #require(change["id"] as? Int)
+            try await f.act(changeID, "accept")
+            #expect(try await f.act(changeID, "approve", expect: .conflict).errorCode == "case.not_verified")
+            try await f.act(changeID, "assign_verifiers", #"{"verifiers":[\#(f.verifiers[0].id),\#(f.verifiers[1].id)]}"#)
+            let view = try await f.get("applications/\(changeID)", as: f.officer).json()
+            let vid = try #require(((view["verifications"] as? [[String: Any]])?.first)?["id"] as? Int)
+            try await f.findings(vid)
+            _ = try await f.post("verifications/\(vid)/conclusion", #"{"outcome":"pass","summary":"ok"}"#, as: f.verifiers[0].token)
+            try await f.act(changeID, "approve")
+            try await f.act(changeID, "issue")
+            var license = try await f.license(licenseID)
+            #expect(license["name"] as? String == "深圳新名食品包装有限公司" && license["version"] as? Int == 2)
+            #expect((license["units"] as? [[String: Any]])?.map { $0["unit_no"] as? String } == ["1001", "1002"])
+            #expect(license["number"] as? String == "(粤)XK10-001-00001")
+
+            // Reissue: same number and terms, a new version.
+            let reissue = try await f.submit(kind: "reissue", units: [], extraForm: #","statement":"证书遗失""#)
+            let reissueID = try #require(reissue["id"] as? Int)
+            try await f.act(reissueID, "accept")
+            try await f.act(reissueID, "approve")
+            try await f.act(reissueID, "issue")
+            #expect(try await f.license(licenseID)["version"] as? Int == 3)
+
+            // Renewal: too early now; from six months before expiry; simplified with a recent provincial spot check, no test report.
+            let early = try await f.submit(kind: "renewal", units: [], expect: .unprocessableContent)
+            #expect((early["error"] as? [String: Any])?["code"] as? String == "renewal.too_early")
+            Flow.at(s, "2031-08-01")
+            for unit in ["1001", "1002"] {
+                let r = try await f.post("spot-check-results", #"{"uscc":"\#(f.uscc)","unit_no":"\#(unit)","level":"provincial","passed":true,"checked_on":"2031-05-10","reference":"GD-2031-7"}"#, as: f.admin)
+                #expect(r.status == .created)
+            }
+            let renewal = try await f.submit(kind: "renewal", units: [], simplified: true)
+            let renewalID = try #require(renewal["id"] as? Int)
+            #expect(renewal["verification_need"] as? String == "none")
+            try await f.act(renewalID, "accept")
+            try await f.act(renewalID, "approve")
+            try await f.act(renewalID, "issue")
+            license = try await f.license(licenseID)
+            #expect(license["valid_until"] as? String == "2036-11-18" && license["version"] as? Int == 4)
+
+            // Cancellation ends it; a new application is then possible and gets a new number.
+            let cancel = try await f.submit(kind: "cancellation", units: [], extraForm: #","statement":"停止生产""#)
+            let cancelID = try #require(cancel["id"] as? Int)
+            try await f.act(cancelID, "accept")
+            try await f.act(cancelID, "approve")
+            try await f.act(cancelID, "issue")
+            #expect(try await f.license(licenseID)["stored_status"] as? String == "cancelled")
+            let versions = try await f.get("licenses/\(licenseID)/versions", as: f.enterprise)
+            let list = try JSONSerialization.jsonObject(with: Data(versions.text.utf8)) as? [Any]
+            #expect(versions.status == .ok && list?.count == 5)
+            let (_, second) = try await f.commitmentLicense()
+            #expect(try await f.license(second)["number"] as? String == "(粤)XK10-001-00002")
+        }
+    }
+
+    @Test func renewingAnExpiredLicenseIsRefused() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-19")
+            let f = try await Flow.start(client, s)
+            let (_, licenseID) = try await f.commitmentLicense()
+            Flow.at(s, "2031-11-19")  // the day after the last day of validity
+            let late = try await f.submit(kind: "renewal", units: [], expect: .unprocessableContent)
+            #expect((late["error"] as? [String: Any])?["code"] as? String == "renewal.expired")
+            let swept = try await f.post("admin/sweep", as: f.admin).json()
+            #expect((swept["expired"] as? [String])?.count == 1)
+            #expect(try await f.license(licenseID)["stored_status"] as? String == "expired")
+        }
+    }
+
+    /// Acceptance by silence and renewal by silence, across the 2026 Mid-Autumn and National Day holidays
+    /// (25–27 Sep and 1–7 Oct off; Sunday 20 Sep and Saturday 10 Oct worked).
+    @Test func deemedAcceptanceAndDeemedRenewalAcrossHolidays() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-09-21")
+            let sh = try await Flow.start(client, s, uscc: Fixtures.shanghai, division: "310115", province: "310000", prefix: "sh")
+            // A license about to expire on 5 Oct, inside the holiday.
+            let expiring = LicenseRecord(id: 0, uscc: Fixtures.shanghai, number: "(沪)XK10-001-00009", storedStatus: .valid, version: 0,
+                                         authority: "310000", firstIssuedOn: CivilDate("2021-10-06")!, decidedOn: CivilDate("2021-10-06")!,
+                                         issuedOn: CivilDate("2021-10-06")!, validUntil: CivilDate("2026-10-05")!, name: "示例食品包装有限公司",
+                                         domicile: "测试路1号", addresses: [], units: [LicenseUnit(unitNo: "1001", categoryNo: "10", nameZh: "食品用塑料包装容器工具等制品",
+                                                                                              nameEn: "Plastic food packaging", route: .ordinary, since: CivilDate("2021-10-06")!)],
+                                         updatedAt: "")
+            let licenseID = try await s.db.write { try await LicensingStore.insertLicense($0, expiring, reason: "issued", applicationID: nil, at: Timestamp.now()) }.id
+            let renewal = try await sh.submit(kind: "renewal", units: [], reports: ["1001"])
+            let renewalID = try #require(renewal["id"] as? Int)
+            try await sh.act(renewalID, "accept")  // and then the authority falls silent
+
+            Flow.at(s, "2026-09-23")  // Wednesday
+            let gd = try await Flow.start(client, s, prefix: "gd")
+            let c = try await gd.submit(kind: "new")
+            let id = try #require(c["id"] as? Int)
+            // Five working days: 24 Sep, 28, 29, 30 Sep, then 8 Oct after the holidays.
+            #expect(c["due_on"] as? String == "2026-10-08")
+
+            Flow.at(s, "2026-10-05")
+            var swept = try await gd.post("admin/sweep", as: gd.admin).json()
+            #expect((swept["deemed_renewed"] as? [String]) == [])
+            Flow.at(s, "2026-10-06")
+            swept = try await gd.post("admin/sweep", as: gd.admin).json()
+            #expect((swept["deemed_renewed"] as? [String]) == [renewal["number"] as? String ?? "?"])
+            #expect((swept["expired"] as? [String]) == [])
+            let renewed = try await sh.state(renewalID)
+            #expect(renewed["state"] as? String == "issued" && (renewed["deemed"] as? [String]) == ["renewal"])
+            let license = try await sh.license(licenseID)
+            #expect(license["valid_until"] as? String == "2031-10-05" && license["stored_status"] as? String == "valid")
+
+            Flow.at(s, "2026-10-08")
+            swept = try await gd.post("admin/sweep", as: gd.admin).json()
+            #expect((swept["deemed_accepted"] as? [String]) == [])
+            Flow.at(s, "2026-10-09")
+            swept = try await gd.post("admin/sweep", as: gd.admin).json()
+            #expect((swept["deemed_accepted"] as? [String]) == [c["number"] as? String ?? "?"])
+            let accepted = try await gd.state(id)
+            #expect(accepted["state"] as? String == "accepted" && accepted["accepted_on"] as? String == "2026-09-23")
+            #expect((accepted["deemed"] as? [String]) == ["acceptance"])
+            // Running it again changes nothing.
+            swept = try await gd.post("admin/sweep", as: gd.admin).json()
+            #expect((swept["deemed_accepted"] as? [String]) == [])
+
+            // Withdrawn and filed again on Friday 9 Oct: the make-up Saturday counts, so five working days end on 15 Oct.
+            try await gd.act(id, "withdraw", as: gd.enterprise)
+            let again = try await gd.submit(kind: "new")
+            #expect(again["due_on"] as? String == "2026-10-15")
+        }
+    }
+
+    @Test func documentsGoOnlyToPartiesAndUploadsAreCheckedByContent() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-19")
+            let f = try await Flow.start(client, s)
+            let c = try await f.submit(kind: "new")
+            let id = try #require(c["id"] as? Int)
+            let mine = try await f.get("applications/\(id)/materials/1", as: f.enterprise)
+            #expect(mine.status == .ok && mine.headers[.contentType] == "application/pdf" && Data(mine.body.readableBytesView) == Flow.pdf)
+            #expect(try await f.get("applications/\(id)/materials/1", as: f.officer).status == .ok)
+            #expect(try await f.get("applications/\(id)/materials/1", as: f.verifiers[0].token).status == .notFound)
+            #expect(try await f.get("applications/\(id)/materials/1", as: f.admin).status == .notFound)
+
+            let text = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(f.enterprise)", .contentType: "application/pdf"],
+                                                body: ByteBuffer(string: "MZ not really a pdf"))
+            #expect(text.status == .unsupportedMediaType && text.errorCode == "upload.type")
+            let big = ByteBuffer(bytes: Array("%PDF-".utf8) + [UInt8](repeating: 0x20, count: UploadType.maxBytes))
+            let tooBig = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(f.enterprise)"], body: big)
+            #expect(tooBig.status == .contentTooLarge)
+        }
+    }
+
+    @Test func workListsAndStatistics() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let c = try await f.submit(kind: "new")
+            let id = try #require(c["id"] as? Int)
+            var list = try await f.get("applications", as: f.officer)
+            #expect(list.status == .ok && list.text.contains(c["number"] as? String ?? "?"))
+            // Due 23 Nov; on 20 Nov it is nearly due (within three working days), on 24 Nov overdue.
+            Flow.at(s, "2026-11-20")
+            #expect(try await f.get("applications?due=nearly_due", as: f.officer).text.contains(c["number"] as? String ?? "?"))
+            #expect(!(try await f.get("applications?due=overdue", as: f.officer).text.contains(c["number"] as? String ?? "?")))
+            // The other side of the country sees nothing.
+            let bj = try await client.token(s, username: "bjofficer", role: "officer", jurisdiction: "110000")
+            list = try await f.get("applications", as: bj)
+            #expect(list.text == "[]")
+            #expect(try await f.get("applications/\(id)", as: bj).status == .notFound)
+            #expect(try await f.get("applications?due=soon", as: f.officer).status == .badRequest)
+
+            try await f.act(id, "stop_clock", #"{"reason":"expert_review","note":"专家评审"}"#, expect: .conflict)
+            try await f.act(id, "accept")
+            try await f.act(id, "stop_clock", #"{"reason":"expert_review","note":"专家评审"}"#)
+            try await f.act(id, "stop_clock", #"{"reason":"hearing"}"#, expect: .conflict)
+            Flow.at(s, "2026-11-24")
+            try await f.act(id, "resume_clock")
+            let view = try await f.get("applications/\(id)", as: f.enterprise).json()
+            #expect((view["clock_stops"] as? [[String: Any]])?.first?["until"] as? String == "2026-11-24")
+            #expect((view["clock"] as? [String: Any])?["days_left"] as? Int == 30)
+
+            let stats = try await f.get("statistics", as: f.officer).json()
+            #expect(stats["open"] as? Int == 1 && stats["overdue"] as? Int == 0)
+            #expect(try await f.get("statistics", as: f.enterprise).status == .forbidden)
+        }
+    }
+}
