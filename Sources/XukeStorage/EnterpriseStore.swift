@@ -78,6 +78,16 @@ public enum EnterpriseStore {
                           productionAddresses: addresses)
     }
 
+    /// Names by USCC, for lists that show many cases at once.
+    public static func names(_ sql: any SQLDatabase, _ usccs: [String]) async throws -> [String: String] {
+        guard !usccs.isEmpty else { return [:] }
+        var q = SQLQueryString("SELECT uscc, name FROM enterprises WHERE uscc IN (")
+        for (i, u) in usccs.enumerated() { q = q + (i == 0 ? "" : ", ") + "\(bind: u)" }
+        q = q + ")"
+        return Dictionary(try await sql.raw(q).all().map { (try $0.decode(column: "uscc", as: String.self), try $0.decode(column: "name", as: String.self)) },
+                          uniquingKeysWith: { a, _ in a })
+    }
+
     /// Finds enterprises whose USCC starts with `query` (when it looks like one) or whose name contains it.
     public static func search(_ sql: any SQLDatabase, query: String, visibility: Visibility, limit: Int, offset: Int) async throws -> [Summary] {
         let q = query.trimmingCharacters(in: .whitespaces)

@@ -406,3 +406,68 @@ struct Flow {
         }
     }
 }
+
+@Suite struct LicensingPageTests {
+    static func multipart(_ fields: [(String, String)], files: [(String, String, Data)], boundary: String = "xukeBoundary42") -> ByteBuffer {
+        var body = Data()
+        for (name, value) in fields {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8)
+        }
+        for (name, filename, data) in files {
+            body += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"; filename=\"\(filename)\"\r\nContent-Type: application/pdf\r\n\r\n".utf8)
+            body += data + Data("\r\n".utf8)
+        }
+        body += Data("--\(boundary)--\r\n".utf8)
+        return ByteBuffer(bytes: body)
+    }
+
+    @Test func anEnterpriseAppliesInTheBrowserAndEveryPageShowsTheCase() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-19")
+            let f = try await Flow.start(client, s)
+            let (cookie, _) = try await client.browserSignIn(username: "maker", password: "correct horse battery")
+            let form = try await client.get("/applications/new", headers: [.cookie: cookie])
+            #expect(form.status == .ok && form.text.contains("enctype=\"multipart/form-data\""))
+            // The session's form token, as the page carries it.
+            let marker = #"name="_csrf" value=""#
+            let csrf = try #require(form.text.range(of: marker).map { String(form.text[$0.upperBound...].prefix { $0 != "\"" }) })
+
+            var fields = [("_csrf", csrf), ("kind", "new"), ("route", "commitment"), ("units", "1001"),
+                          ("addresses", "深圳市宝安区工业路2号 | 440306"), ("equipment", "注塑机 | HX-200 | 4"), ("staff", "王五 | 质量负责人 | 工程师"),
+                          ("report_lab", "广东省质检院"), ("report_no", "R-9"), ("report_date", "2026-10-01"), ("commitment", "本企业承诺所填信息真实。")]
+            // Without the test report the form comes back with what is missing and what was typed.
+            var r = try await client.execute(uri: "/applications", method: .post,
+                                             headers: [.cookie: cookie, .contentType: "multipart/form-data; boundary=xukeBoundary42"],
+                                             body: Self.multipart(fields, files: [("business_license", "执照.pdf", Flow.pdf)]))
+            #expect(r.status == .unprocessableContent && r.text.contains("1001") && r.text.contains("注塑机 | HX-200 | 4"))
+            r = try await client.execute(uri: "/applications", method: .post,
+                                         headers: [.cookie: cookie, .contentType: "multipart/form-data; boundary=xukeBoundary42"],
+                                         body: Self.multipart(fields, files: [("business_license", "执照.pdf", Flow.pdf), ("test_report", "报告.pdf", Flow.pdf)]))
+            #expect(r.status == .seeOther, "\(r.text)")
+            let location = try #require(r.headers[.location])
+            let id = try #require(Int(location.split(separator: "/").last ?? ""))
+            fields[0] = ("_csrf", "forged")
+            r = try await client.execute(uri: "/applications", method: .post,
+                                         headers: [.cookie: cookie, .contentType: "multipart/form-data; boundary=xukeBoundary42"],
+                                         body: Self.multipart(fields, files: []))
+            #expect(r.status == .forbidden)
+
+            // The officer works the case from the page.
+            try await f.act(id, "accept")
+            try await f.act(id, "approve")
+            let licenseID = try #require(try await f.act(id, "issue").json()["license_id"] as? Int)
+            for lang in ["zh", "en"] {
+                for path in ["/applications", "/applications/\(id)", "/licenses/\(licenseID)", "/licenses/\(licenseID)/history", "/inbox"] {
+                    let page = try await client.get("\(path)?lang=\(lang)", headers: [.cookie: cookie])
+                    #expect(page.status == .ok, "\(path)")
+                    #expect(!page.text.contains("nil") && !page.text.contains("class=\"error\""), "\(path)")
+                }
+            }
+            let certificate = try await client.get("/licenses/\(licenseID)", headers: [.cookie: cookie])
+            #expect(certificate.text.contains("(粤)XK10-001-00001") && certificate.text.contains("National Industrial Product Production License")
+                    && certificate.text.contains("2031-11-18"))
+            let progress = try await client.get("/progress?number=SQ2026-000001")
+            #expect(progress.text.contains("已发证") && !progress.text.contains("示例食品包装"))
+        }
+    }
+}

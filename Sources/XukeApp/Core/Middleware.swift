@@ -111,6 +111,9 @@ struct AuthMiddleware: RouterMiddleware {
             for pair in form.split(separator: "&") where pair.hasPrefix("_csrf=") {
                 sent = String(pair.dropFirst(6)).removingPercentEncoding
             }
+        } else if sent == nil, let boundary = Multipart.boundary(request.headers[.contentType]) {
+            let body = try await request.collectBody(upTo: Multipart.maxBytes)
+            sent = try Multipart(body, boundary: boundary)["_csrf"]
         }
         guard let sent, !context.csrfToken.isEmpty, Secrets.constantTimeEqual(sent, context.csrfToken) else {
             throw AppError(.forbidden, code: "csrf.invalid", zh: "表单已失效，请刷新页面后重试", en: "The form has expired; reload the page and try again")

@@ -57,5 +57,6 @@ struct Pages {
         CatalogPages(s).register(router)
         EnterprisePages(s).register(router)
         AccountPages(s).register(router)
+        LicensingPages(s).register(router)
     }
 }

@@ -1,0 +1,360 @@
+import Hummingbird
+import XukeDomain
+import XukeStorage
+import Foundation
+
+/// Pages of the licensing workflow: work list, application form, case, license certificate and history,
+/// inbox, statistics and the public progress query.
+struct LicensingPages {
+    let s: AppServices
+    init(_ s: AppServices) { self.s = s }
+
+    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
+    func text(_ l: LocalizedText, _ lang: Language) -> String { l.text(for: lang) }
+
+    func register(_ router: Router<AppRequestContext>) {
+        router.get("progress") { request, c in
+            let number = String((request.query("number") ?? "").prefix(30))
+            var data: [String: Any] = ["number": number]
+            if !number.isEmpty {
+                do {
+                    let p = try await s.progress(number: number)
+                    data["found"] = [
+                        "number": p.number, "kind": t("kind.\(p.kind.rawValue)", c.language), "route": t("route.\(p.route.rawValue)", c.language),
+                        "state": text(p.stateName, c.language), "authority": p.authorityName, "submittedOn": p.submittedOn.description,
+                        "acceptedOn": p.acceptedOn?.description ?? "—", "decidedOn": p.decidedOn?.description ?? "—",
+                        "issuedOn": p.issuedOn?.description ?? "—", "stopped": p.clockStopped,
+                        "deemed": p.deemed.map { t("deemed.\($0)", c.language) }.joined(separator: "，"),
+                    ] as [String: Any]
+                } catch let e as AppError {
+                    data["error"] = e.message.text(for: c.language)
+                }
+            }
+            return s.renderer.page("progress", context: c, title: t("progress.title", c.language), data)
+        }
+
+        let group = router.group(context: SignedInContext.self)
+        group.get("applications") { request, c in
+            let urgency = AppServices.Urgency(rawValue: request.query("due") ?? "all") ?? .all
+            let page = try request.intQuery("page", range: 1...100_000) ?? 1
+            let rows = try await s.workList(user: c.user, urgency: urgency, state: nil, limit: 51, offset: (page - 1) * 50)
+            let (counts, names) = try await s.db.read { sql in
+                let rules = try await LicensingStore.rules(sql)
+                let soon = try await ReferenceStore.calendar(sql).adding(workingDays: rules.nearlyDueDays, to: s.clock.today).date
+                return (try await LicensingStore.caseCounts(sql, scope: s.caseScope(c.user), today: s.clock.today, soon: soon),
+                        try await EnterpriseStore.names(sql, Array(Set(rows.map(\.uscc)))))
+            }
+            let lang = c.language
+            let today = s.clock.today
+            return s.renderer.page("applications", context: c.parent, title: t("applications.title", lang), [
+                "rows": rows.prefix(50).map { a in [
+                    "id": a.id, "number": a.number, "enterprise": names[a.uscc] ?? a.uscc, "kind": t("kind.\(a.kind.rawValue)", lang),
+                    "route": t("route.\(a.route.rawValue)", lang), "state": text(CaseMachine.stateName(a.state), lang),
+                    "due": a.dueOn?.description ?? "—", "overdue": a.dueOn.map { $0 < today } ?? false,
+                ] as [String: Any] },
+                "none": rows.isEmpty, "all": urgency == .all, "overdue": urgency == .overdue, "nearly": urgency == .nearlyDue,
+                "open": counts.open, "overdueCount": counts.overdue, "nearlyCount": counts.nearlyDue,
+                "canApply": c.user.role == .enterprise,
+                "next": rows.count > 50 ? "/applications?due=\(urgency.rawValue)&page=\(page + 1)" : "",
+            ])
+        }
+        group.get("applications/new") { _, c in
+            try c.require(.enterprise)
+            return applicationForm(c, values: ["commitment": t("apply.commitment_default", c.language)], error: nil)
+        }
+        group.post("applications") { request, c in
+            try c.require(.enterprise)
+            guard let boundary = Multipart.boundary(request.headers[.contentType]) else {
+                throw AppError(.unsupportedMediaType, code: "request.content_type", zh: "表单应以 multipart/form-data 提交", en: "The form must be sent as multipart/form-data")
+            }
+            let form = try Multipart(try await request.bodyBytes(limit: Multipart.maxBytes), boundary: boundary)
+            do {
+                let record = try await s.submit(try await submitInput(form, user: c.user), by: c.user)
+                return redirect("/applications/\(record.id)")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                var values = Dictionary(form.parts.filter { $0.filename == nil }.map { ($0.name, $0.text) }, uniquingKeysWith: { $1 })
+                for change in form.all("changes") { values["change_\(change)"] = "checked" }
+                let problems = e.problems.map { $0.message.text(for: c.language) }
+                return applicationForm(c, values: values, error: e.message.text(for: c.language), problems: problems, status: e.status)
+            }
+        }
+        group.get("applications/{id}") { _, c in
+            try await casePage(c, id: try c.parameters.require("id", as: Int.self), error: nil)
+        }
+        group.post("applications/{id}/{action}") { request, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            let name = try c.parameters.require("action")
+            do {
+                let input: AppServices.ActionInput
+                if let boundary = Multipart.boundary(request.headers[.contentType]) {
+                    // A supplement carries files.
+                    let form = try Multipart(try await request.bodyBytes(limit: Multipart.maxBytes), boundary: boundary)
+                    var materials: [AppServices.MaterialInput] = []
+                    for part in form.parts where part.filename?.isEmpty == false && !part.data.isEmpty {
+                        let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
+                        materials.append(.init(kind: .other, sha256: receipt.sha256, filename: part.filename ?? "document"))
+                    }
+                    input = AppServices.ActionInput(version: Int(form["version"]), materials: materials)
+                } else {
+                    let f = try await Form(request, limit: 64 * 1024)
+                    let verifiers = f.fields.keys.filter { $0.hasPrefix("verifier_") }.compactMap { Int($0.dropFirst(9)) }
+                    input = AppServices.ActionInput(
+                        version: Int(f["version"]), items: f["items"].split(whereSeparator: \.isNewline).map(String.init),
+                        verifiers: verifiers, reasons: f["reasons"], reason: StopReason(rawValue: f["reason"]), note: f["note"])
+                }
+                guard let command = AppServices.CaseCommand(rawValue: name) else { throw AppError.notFound(name) }
+                _ = try await s.act(caseID: id, command, input, by: c.user)
+                return redirect("/applications/\(id)")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500, e.status != .notFound else { throw error }
+                return try await casePage(c, id: id, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+        group.post("verifications/{id}/findings") { request, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            let f = try await Form(request, limit: 64 * 1024)
+            let findings = Checklist.items.compactMap { item -> AppServices.FindingInput? in
+                FindingResult(rawValue: f["result_\(item.code)"]).map { .init(item: item.code, result: $0, note: f["note_\(item.code)"]) }
+            }
+            return try await verificationPost(c, verificationID: id, back: Int(f["case"])) {
+                _ = try await s.recordFindings(verificationID: id, findings, by: c.user)
+            }
+        }
+        group.post("verifications/{id}/conclusion") { request, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            let f = try await Form(request, limit: 64 * 1024)
+            return try await verificationPost(c, verificationID: id, back: Int(f["case"])) {
+                guard let outcome = VerificationOutcome(rawValue: f["outcome"]) else {
+                    throw AppError(.unprocessableContent, code: "verification.outcome", zh: "请选择核查结论", en: "Choose a result")
+                }
+                _ = try await s.conclude(verificationID: id, .init(outcome: outcome, summary: f["summary"], rectifyBy: CivilDate(f["rectify_by"])), by: c.user)
+            }
+        }
+        group.post("verifications/{id}/assign") { request, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            let f = try await Form(request, limit: 64 * 1024)
+            let verifiers = f.fields.keys.filter { $0.hasPrefix("verifier_") }.compactMap { Int($0.dropFirst(9)) }
+            return try await verificationPost(c, verificationID: id, back: Int(f["case"])) {
+                _ = try await s.assignFollowUp(verificationID: id, verifiers: verifiers, by: c.user)
+            }
+        }
+
+        group.get("licenses/{id}") { _, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            let l = try await s.db.read { try await s.visibleLicense($0, id: id, user: c.user) }
+            return s.renderer.page("certificate", context: c.parent, title: l.number, certificate(l, c.language))
+        }
+        group.get("licenses/{id}/history") { _, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            let (l, versions, events, actors) = try await s.db.read { sql in
+                let l = try await s.visibleLicense(sql, id: id, user: c.user)
+                let events = try await Events.list(sql, subject: "license/\(l.id)", limit: 500)
+                return (l, try await LicensingStore.licenseVersions(sql, licenseID: l.id), events, try await UserStore.actorNames(sql, events.map(\.actor)))
+            }
+            let lang = c.language
+            return s.renderer.page("license_history", context: c.parent, title: l.number, [
+                "id": l.id, "number": l.number,
+                "versions": versions.reversed().map { v in [
+                    "version": v.version, "status": text(v.status.name, lang), "reason": t("reason.\(v.reason)", lang), "at": chinaTime(v.at),
+                    "name": v.snapshot.name, "validUntil": v.snapshot.validUntil.description,
+                    "units": v.snapshot.units.map(\.unitNo).joined(separator: "、"),
+                    "application": v.applicationID.map { "/applications/\($0)" } ?? "",
+                ] as [String: Any] },
+                "events": events.map { ["type": t("event.\($0.type)", lang), "at": chinaTime($0.at), "actor": actors[$0.actor] ?? t("actor.system", lang)] },
+            ])
+        }
+        group.get("inbox") { _, c in
+            let items = try await s.db.read { try await Notifications.inbox($0, userID: c.user.id, limit: 200) }
+            return s.renderer.page("inbox", context: c.parent, title: t("inbox.title", c.language), [
+                "items": items.map { ["id": $0.id, "subject": $0.subject, "at": chinaTime($0.createdAt), "unread": $0.readAt == nil] as [String: Any] },
+                "none": items.isEmpty,
+            ])
+        }
+        group.post("inbox/{id}/read") { _, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            try await s.db.write { try await Notifications.markRead($0, userID: c.user.id, id: id, at: s.clock.stamp) }
+            return redirect("/inbox")
+        }
+        group.get("statistics") { request, c in
+            let since = try request.dateQuery("since") ?? s.clock.today.adding(months: -12)
+            let st = try await s.statistics(user: c.user, since: since)
+            let lang = c.language
+            func rows(_ list: [AppServices.Figures], _ label: (String) -> String) -> [[String: Any]] {
+                list.map { ["key": label($0.key), "cases": $0.cases, "median": fmt($0.median), "mean": fmt($0.mean), "p90": fmt($0.p90)] }
+            }
+            return s.renderer.page("statistics", context: c.parent, title: t("statistics.title", lang), [
+                "since": since.description, "open": st.open, "overdue": st.overdue, "nearlyDue": st.nearlyDue,
+                "all": rows([st.all], { _ in t("statistics.all", lang) }),
+                "byAuthority": rows(st.byAuthority, s.authorityName), "byCategory": rows(st.byCategory, { $0 }),
+                "byRoute": rows(st.byRoute, { t("route.\($0)", lang) }), "none": st.all.cases == 0,
+            ])
+        }
+    }
+
+    func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
+
+    // MARK: Case page
+
+    func casePage(_ c: SignedInContext, id: Int, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let view = try await s.caseView(id: id, user: c.user)
+        let a = view.application
+        let lang = c.language
+        let (enterprise, actors, verifiers, license) = try await s.db.read { sql in
+            (try await EnterpriseStore.get(sql, uscc: a.uscc, visibility: .everything),
+             try await UserStore.actorNames(sql, view.events.map(\.actor) + view.verifications.flatMap(\.members).map { "user/\($0)" }),
+             c.user.role == .officer ? try await UserStore.list(sql).filter { $0.role == .verifier && !$0.disabled } : [],
+             try await a.licenseID.asyncMap { try await LicensingStore.license(sql, id: $0) } ?? nil)
+        }
+        let isOfficer = (try? s.requireOfficer(c.user, for: a.authority)) != nil
+        let isApplicant = c.user.role == .enterprise && c.user.enterpriseUSCC == a.uscc
+        func can(_ action: CaseAction) -> Bool { (try? CaseMachine.next(a.facts, action)) != nil }
+        let stopped = view.clockStops.contains { $0.until == nil }
+        var data: [String: Any] = [
+            "id": a.id, "caseID": a.id, "number": a.number, "version": a.version, "error": error as Any,
+            "enterprise": enterprise?.name ?? a.uscc, "uscc": a.uscc,
+            "kind": t("kind.\(a.kind.rawValue)", lang), "route": t("route.\(a.route.rawValue)", lang),
+            "state": text(view.stateName, lang), "authority": s.authorityName(a.authority), "edition": a.edition,
+            "changes": a.changes.map { t("change.\($0.rawValue)", lang) }.joined(separator: "、"),
+            "submittedOn": a.submittedOn.description, "acceptedOn": a.acceptedOn?.description ?? "—",
+            "decidedOn": a.decidedOn?.description ?? "—", "issuedOn": a.issuedOn?.description ?? "—",
+            "deemed": a.deemed.map { t("deemed.\($0)", lang) }.joined(separator: "，"),
+            "refusal": a.refusalReasons ?? "", "elapsed": a.elapsedDays.map(String.init) ?? "",
+            "verification": t("need.\(a.verificationNeed.rawValue)", lang), "simplified": a.simplified,
+            "units": a.units.map { ["no": $0.unitNo, "name": lang == .zh ? $0.nameZh : $0.nameEn, "commitment": $0.commitmentEligible] as [String: Any] },
+            "removeUnits": a.form.removeUnits.joined(separator: "、"),
+            "addresses": a.form.productionAddresses.map { ["address": $0.address, "division": $0.divisionCode] },
+            "equipment": a.form.keyEquipment.map { ["name": $0.name, "model": $0.model, "quantity": $0.quantity] as [String: Any] },
+            "staff": a.form.qualityStaff.map { ["name": $0.name, "role": $0.role, "qualification": $0.qualification] },
+            "newName": a.form.newName ?? "", "newDomicile": a.form.newDomicile ?? "", "statement": a.form.statement ?? "",
+            "commitment": a.commitmentText, "commitmentHash": a.commitmentSHA256,
+            "materials": view.materials.map { m in [
+                "position": m.position, "kind": t("material.\(m.kind.rawValue)", lang), "filename": m.filename, "size": "\(max(1, m.size / 1024)) KiB",
+                "report": m.kind == .testReport ? "\(m.lab ?? "") \(m.reportNo ?? "") \(m.reportDate?.description ?? "") · \((m.units ?? []).joined(separator: "、"))" : "",
+                "href": "/api/v1/applications/\(a.id)/materials/\(m.position)",
+            ] as [String: Any] },
+            "correction": view.correction.map { ["items": $0.items, "issuedOn": $0.issuedOn.description, "answeredOn": $0.answeredOn?.description ?? "—"] as [String: Any] } as Any,
+            "stops": view.clockStops.map { ["reason": text($0.reason.name, lang), "from": $0.from.description, "until": $0.until?.description ?? t("case.still_stopped", lang), "note": $0.note] },
+            "events": view.events.reversed().map { ["type": t("event.\($0.type)", lang), "at": chinaTime($0.at), "actor": actors[$0.actor] ?? t("actor.system", lang)] },
+            "license": license.map { ["id": $0.id, "number": $0.number] as [String: Any] } as Any,
+        ]
+        if let clock = view.clock {
+            data["clock"] = ["step": t("clock.\(clock.step)", lang), "deadline": clock.deadline.description, "daysLeft": clock.daysLeft,
+                             "overdue": clock.daysLeft < 0, "overdueBy": -clock.daysLeft, "stopped": clock.stopped, "estimated": clock.estimated] as [String: Any]
+        }
+        data["verifications"] = view.verifications.map { v in
+            let member = c.user.role == .verifier && v.members.contains(c.user.id)
+            let results = Dictionary(v.findings.map { ($0.item, $0) }, uniquingKeysWith: { $1 })
+            return [
+                "id": v.id, "kind": t("verification.\(v.kind.rawValue)", lang), "state": t("verification_state.\(v.state.rawValue)", lang),
+                "due": v.dueOn.description, "rectifyBy": v.rectifyBy?.description ?? "", "summary": v.summary,
+                "outcome": v.outcome.map { t("outcome.\($0.rawValue)", lang) } ?? "",
+                "team": v.members.map { actors["user/\($0)"] ?? "#\($0)" }.joined(separator: "、"),
+                "items": Checklist.items.map { item in
+                    let f = results[item.code]
+                    let result = f.flatMap { FindingResult(rawValue: $0.result) }
+                    return ["code": item.code, "name": text(item.name, lang), "result": result.map { text($0.name, lang) } ?? "—", "note": f?.note ?? "",
+                            "options": FindingResult.allCases.map { ["value": $0.rawValue, "name": text($0.name, lang), "selected": result == $0] as [String: Any] }] as [String: Any]
+                },
+                "canRecord": member && v.state == .assigned,
+                "canAssign": isOfficer && v.kind == .followUp && v.state == .pending,
+                "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
+            ] as [String: Any]
+        }
+        data["officer"] = isOfficer ? [
+            "accept": can(.accept), "correct": can(.requestCorrection),
+            "assign": can(.assignVerifiers(count: 2)), "approve": can(.approve), "refuse": can(.refuse), "issue": can(.issue),
+            "stop": a.state.awaitsDecision && !stopped, "resume": stopped && a.state != .rectification,
+            "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
+            "reasons": [StopReason.testing, .expertReview, .hearing].map { ["value": $0.rawValue, "name": text($0.name, lang)] },
+        ] as [String: Any] : nil as Any?
+        data["applicant"] = isApplicant ? [
+            "supplement": can(.supplement), "rectified": can(.rectified), "withdraw": can(.withdraw),
+        ] as [String: Any] : nil as Any?
+        return s.renderer.page("case", context: c.parent, title: a.number, status: status, data)
+    }
+
+    func verificationPost(_ c: SignedInContext, verificationID: Int, back caseID: Int?, _ body: () async throws -> Void) async throws -> Response {
+        do {
+            try await body()
+            return redirect(caseID.map { "/applications/\($0)" } ?? "/applications")
+        } catch {
+            guard let e = AppError.from(error), e.status.code < 500, let caseID else { throw error }
+            return try await casePage(c, id: caseID, error: e.message.text(for: c.language), status: e.status)
+        }
+    }
+
+    // MARK: Certificate
+
+    func certificate(_ l: LicenseRecord, _ lang: Language) -> [String: Any] {
+        let status = l.status(on: s.clock.today)
+        return [
+            "id": l.id, "number": l.number, "name": l.name, "domicile": l.domicile, "uscc": l.uscc,
+            "addresses": l.addresses.map { ["address": $0.address] },
+            "units": l.units.map { ["no": $0.unitNo, "zh": $0.nameZh, "en": $0.nameEn, "since": $0.since.description,
+                                    "commitment": $0.route == .commitment] as [String: Any] },
+            "issuedOn": l.issuedOn.description, "firstIssuedOn": l.firstIssuedOn.description, "decidedOn": l.decidedOn.description,
+            "validUntil": l.validUntil.description, "version": l.version,
+            "authorityZh": s.authorityName(l.authority), "statusZh": status.name.zh, "statusEn": status.name.en,
+            "inForce": status == .valid, "notInForce": status != .valid,
+        ]
+    }
+
+    // MARK: Application form
+
+    func applicationForm(_ c: SignedInContext, values: [String: String], error: String?, problems: [String] = [],
+                         status: HTTPResponse.Status = .ok) -> Response {
+        var data: [String: Any] = values
+        let lang = c.language
+        data["error"] = error as Any
+        data["problems"] = problems
+        data["kinds"] = ApplicationKind.allCases.map { ["value": $0.rawValue, "name": t("kind.\($0.rawValue)", lang), "selected": values["kind"] == $0.rawValue] as [String: Any] }
+        data["routes"] = Route.allCases.map { ["value": $0.rawValue, "name": t("route.\($0.rawValue)", lang), "selected": values["route"] == $0.rawValue] as [String: Any] }
+        data["changeItems"] = ChangeItem.allCases.map { ["value": $0.rawValue, "name": t("change.\($0.rawValue)", lang), "checked": values["change_\($0.rawValue)"] != nil] as [String: Any] }
+        return s.renderer.page("apply", context: c.parent, title: t("apply.title", lang), status: status, data)
+    }
+
+    /// Reads the application form: lines of "a | b | c" for lists, files stored first by their SHA-256.
+    func submitInput(_ f: Multipart, user: User) async throws -> AppServices.SubmitInput {
+        func list(_ name: String) -> [String] {
+            f[name].split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" || $0.isWhitespace }).map(String.init)
+        }
+        func rows(_ name: String) -> [[String]] {
+            f[name].split(whereSeparator: \.isNewline).map { $0.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
+                .filter { !$0.joined().isEmpty }
+        }
+        var problems: [LocalizedText] = []
+        let addresses = rows("addresses").map { r in ProductionAddress(address: r[0], divisionCode: r.count > 1 ? r[1] : "") }
+        let equipment = rows("equipment").map { r in
+            ApplicationForm.Equipment(name: r[0], model: r.count > 1 ? r[1] : "", quantity: r.count > 2 ? Int(r[2]) ?? 0 : 0)
+        }
+        let staff = rows("staff").map { r in ApplicationForm.Staff(name: r[0], role: r.count > 1 ? r[1] : "", qualification: r.count > 2 ? r[2] : "") }
+        guard let kind = ApplicationKind(rawValue: f["kind"]) else {
+            throw AppError(.unprocessableContent, code: "application.kind", zh: "请选择申请类型", en: "Choose the kind of application")
+        }
+        let form = ApplicationForm(units: list("units"), removeUnits: list("remove_units"), productionAddresses: addresses,
+                                   keyEquipment: equipment, qualityStaff: staff,
+                                   newName: f["new_name"].isEmpty ? nil : f["new_name"], newDomicile: f["new_domicile"].isEmpty ? nil : f["new_domicile"],
+                                   statement: f["statement"].isEmpty ? nil : f["statement"])
+        var materials: [AppServices.MaterialInput] = []
+        for (field, kind) in [("business_license", MaterialKind.businessLicense), ("test_report", .testReport), ("other", .other)] {
+            guard let part = f.file(field) else { continue }
+            do {
+                let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: user)
+                var m = AppServices.MaterialInput(kind: kind, sha256: receipt.sha256, filename: part.filename ?? field)
+                if kind == .testReport {
+                    m.lab = f["report_lab"]
+                    m.reportNo = f["report_no"]
+                    m.reportDate = CivilDate(f["report_date"])
+                    m.units = list("report_units").isEmpty ? list("units") : list("report_units")
+                }
+                materials.append(m)
+            } catch let e as AppError {
+                problems.append(LocalizedText(zh: "\(part.filename ?? field)：\(e.message.zh)", en: "\(part.filename ?? field): \(e.message.en)"))
+            }
+        }
+        try s.refuseIf(problems)
+        return AppServices.SubmitInput(kind: kind, route: Route(rawValue: f["route"]), changes: f.all("changes").compactMap(ChangeItem.init(rawValue:)),
+                                       form: form, commitmentText: f["commitment"], simplified: f["simplified"] == "yes", materials: materials)
+    }
+}
