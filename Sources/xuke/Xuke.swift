@@ -12,7 +12,7 @@ struct Xuke: AsyncParsableCommand {
         commandName: "xuke",
         abstract: "Xuke (许可): industrial product production licensing and supervision.",
         discussion: "Settings come from XUKE_* environment variables:\n" + AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
-        subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self, Sweep.self]
+        subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self, Sweep.self, Demo.self]
     )
 }
 
@@ -88,6 +88,30 @@ struct Sweep: AsyncParsableCommand {
             say("deemed accepted: \(r.deemedAccepted.joined(separator: " "))")
             say("deemed renewed: \(r.deemedRenewed.joined(separator: " "))")
             say("expired: \(r.expired.joined(separator: " "))")
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Fill a fresh database with a reproducible demo data set (enterprises, people, two years of applications and licenses).")
+    @Option(help: "Number of enterprises.") var enterprises: Int = 3000
+    @Option(help: "Random seed; the same seed gives the same data.") var seed: UInt64 = 2026
+
+    func run() async throws {
+        guard (10...200_000).contains(enterprises) else { throw ValidationError("--enterprises must be 10 to 200000") }
+        try await withDatabase { config, db in
+            let started = ContinuousClock.now
+            let services = try await XukeApplication.services(config: config, db: db)
+            do {
+                let r = try await services.fillDemo(enterprises: enterprises, seed: seed) { say($0) }
+                say("demo data: \(r.enterprises) enterprises, \(r.users) users, \(r.applications) applications (\(r.refusedBySubmission) refused at submission)")
+                say("licenses: " + r.licensesByStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                say("sign in as admin, officer-gd, verifier-gd-1 or ent-00001 (enterprise) with password \(r.password)")
+                say("took \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds])))")
+            } catch let e as AppError {
+                throw ValidationError("\(e.message.zh) / \(e.message.en)")
+            }
         }
     }
 }

@@ -471,3 +471,20 @@ struct Flow {
         }
     }
 }
+
+@Suite struct DemoTests {
+    @Test func theDemoReplaysTheWorkflowReproducibly() async throws {
+        try await Harness.run { client, s in
+            let r = try await s.fillDemo(enterprises: 60, seed: 7) { _ in }
+            #expect(r.enterprises == 60 && r.applications > 20)
+            #expect((r.licensesByStatus["valid"] ?? 0) > 10)
+            // Every demo enterprise code is valid, and the data is there to browse.
+            let officer = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"officer-gd","password":"xuke-demo-2026"}"#)
+            let token = try #require(try officer.json()["token"] as? String)
+            let stats = try await client.execute(uri: "/api/v1/statistics?since=2020-01-01", method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
+            let all = try stats.json()["all"] as? [String: Any]
+            #expect(stats.status == .ok && (all?["cases"] as? Int ?? 0) > 0)
+            await #expect(throws: AppError.self) { _ = try await s.fillDemo(enterprises: 10, seed: 7) { _ in } }
+        }
+    }
+}
