@@ -61,6 +61,8 @@ let benchmarks: @Sendable () -> Void = {
             }
         }
     }
+
+    licensingBenchmarks()
 }
 
 /// A migrated database holding the shipped reference data and a million enterprises.

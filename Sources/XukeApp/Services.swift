@@ -114,7 +114,7 @@ extension AppServices {
         }
     }
 
-    func createToken(for user: User, name: String) async throws -> (String, UserStore.APIToken) {
+    public func createToken(for user: User, name: String) async throws -> (String, UserStore.APIToken) {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard (1...50).contains(name.count) else {
             throw AppError(.unprocessableContent, code: "token.name", zh: "令牌名称应为1–50个字符", en: "A token name must be 1–50 characters")

@@ -23,7 +23,7 @@ extension LicensingStore {
     /// Verifications not yet concluded: an authority's (by division prefix), or one verifier's.
     public static func openVerifications(_ sql: any SQLDatabase, authorityPrefix: String?, memberID: Int?, limit: Int = 200) async throws -> [VerificationRecord] {
         var q = SQLQueryString("SELECT v.* FROM verifications v WHERE v.state <> 'concluded'")
-        if let p = authorityPrefix { q = q + " AND v.authority LIKE \(bind: p + "%")" }
+        if let p = authorityPrefix { q = q + " AND " + codePrefix("v.authority", p) }
         if let m = memberID { q = q + " AND v.id IN (SELECT verification_id FROM verification_members WHERE user_id = \(bind: m))" }
         q = q + " ORDER BY v.due_on, v.id LIMIT \(bind: limit)"
         var out: [VerificationRecord] = []
@@ -70,7 +70,7 @@ extension LicensingStore {
     /// Licenses in scope, newest first.
     public static func licenses(_ sql: any SQLDatabase, authorityPrefix: String?, uscc: String?, limit: Int, offset: Int) async throws -> [LicenseRecord] {
         var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
-        if let p = authorityPrefix { q = q + " AND authority LIKE \(bind: p + "%")" }
+        if let p = authorityPrefix { q = q + " AND " + codePrefix("authority", p) }
         if let u = uscc { q = q + " AND uscc = \(bind: u)" }
         q = q + " ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
         return try await sql.raw(q).all().map(licenseRecord)

@@ -418,12 +418,17 @@ public enum LicensingStore {
     static func scopeClause(_ scope: CaseScope) -> SQLQueryString {
         switch scope {
         case .everything: "1 = 1"
-        case .authority(let prefix): "a.authority LIKE \(bind: prefix + "%")"
+        case .authority(let prefix): codePrefix("a.authority", prefix)
         case .enterprise(let uscc): "a.uscc = \(bind: uscc)"
         case .verifier(let id):
             "a.id IN (SELECT v.application_id FROM verifications v JOIN verification_members m ON m.verification_id = v.id WHERE m.user_id = \(bind: id))"
         case .nothing: "1 = 0"
         }
+    }
+
+    /// Codes starting with `prefix`, as a range an index can serve (LIKE cannot on SQLite). Codes are digits, and ':' follows '9'.
+    static func codePrefix(_ column: String, _ prefix: String) -> SQLQueryString {
+        "\(unsafeRaw: column) >= \(bind: prefix) AND \(unsafeRaw: column) < \(bind: prefix + ":")"
     }
 
     public static func visible(_ sql: any SQLDatabase, id: Int, scope: CaseScope) async throws -> CaseRecord? {
