@@ -258,7 +258,8 @@ extension AppServices {
                     id: 0, uscc: e.uscc, number: number.description, storedStatus: .valid, version: 1, authority: e.province,
                     firstIssuedOn: decided, decidedOn: decided, issuedOn: decided, validUntil: validUntil, name: ent.name,
                     domicile: ent.domicile, addresses: ent.productionAddresses,
-                    units: [LicenseUnit(unitNo: unit, categoryNo: "10", nameZh: "食品相关产品", nameEn: "Food-contact products", route: .ordinary, since: decided)],
+                    units: [LicenseUnit(unitNo: unit, categoryNo: "10", nameZh: Self.carriedUnits[unit]?.0 ?? unit, nameEn: Self.carriedUnits[unit]?.1 ?? unit,
+                                        route: .ordinary, since: decided)],
                     updatedAt: Timestamp.now()), reason: "issued", applicationID: nil, at: Timestamp.now())
                 try await Events.append(sql, type: "license.issued", subject: "license/\(l.id)", actor: "demo", jurisdiction: l.authority,
                                         payload: LicenseEvent(l, application: nil))
@@ -281,6 +282,11 @@ extension AppServices {
             if i % 2 == 0 { add(rng.int(5...20), .act(.approve)); add(rng.int(0...3), .act(.issue)) }
         }
     }
+
+    /// Names as in the shipped 2024 catalog.
+    static let carriedUnits = ["1001": ("食品用塑料包装容器工具等制品", "Plastic food packaging/containers/utensils"),
+                               "1002": ("食品用纸包装、容器等制品", "Paper food packaging/containers"),
+                               "1003": ("餐具洗涤剂", "Tableware detergents")]
 
     static func beijingMorning(_ day: CivilDate) -> Date? { Timestamp.date("\(day)T02:00:00Z") }
 

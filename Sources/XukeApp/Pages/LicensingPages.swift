@@ -261,14 +261,16 @@ struct LicensingPages {
                 "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
             ] as [String: Any]
         }
-        data["officer"] = isOfficer ? [
+        let officerCan = [can(.accept), can(.requestCorrection), can(.assignVerifiers(count: 2)), can(.approve), can(.refuse), can(.issue),
+                          a.state.awaitsDecision]
+        data["officer"] = isOfficer && officerCan.contains(true) ? [
             "accept": can(.accept), "correct": can(.requestCorrection),
             "assign": can(.assignVerifiers(count: 2)), "approve": can(.approve), "refuse": can(.refuse), "issue": can(.issue),
             "stop": a.state.awaitsDecision && !stopped, "resume": stopped && a.state != .rectification,
             "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
             "reasons": [StopReason.testing, .expertReview, .hearing].map { ["value": $0.rawValue, "name": text($0.name, lang)] },
         ] as [String: Any] : nil as Any?
-        data["applicant"] = isApplicant ? [
+        data["applicant"] = isApplicant && [can(.supplement), can(.rectified), can(.withdraw)].contains(true) ? [
             "supplement": can(.supplement), "rectified": can(.rectified), "withdraw": can(.withdraw),
         ] as [String: Any] : nil as Any?
         return s.renderer.page("case", context: c.parent, title: a.number, status: status, data)
