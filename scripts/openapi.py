@@ -54,6 +54,9 @@ paths = {
  "/api/v1/progress/{number}": {"get": op("Public progress of an application by its number: stage and dates, no personal data", params=[p("number", "application number, e.g. SQ2026-000001")])},
  "/api/v1/licensing/rules": {"get": op("Time limits and periods in force", auth=True),
    "put": op("Change time limits (administrator); keys left out keep their defaults", body=JSON("LicensingRules"), auth=True)},
+ "/api/v1/delegations": {"get": op("Prefecture and county bureaus each province has named for its categories", auth=True)},
+ "/api/v1/delegations/{province}": {"put": op("Replace a province's delegations (that province's officers or an administrator); applied only where the edition in force allows delegation",
+   params=[p("province", "province code, e.g. 440000")], body={"application/json": {"schema": {"type": "array", "items": {"type": "object", "properties": {"category_no": {"type": "string"}, "division_code": {"type": "string"}}}}}}, auth=True)},
  "/api/v1/uploads": {"post": op("Upload a document (enterprise): PDF, JPEG or PNG judged from the bytes, at most 20 MiB; stored by SHA-256",
    body={"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}, auth=True, status="201")},
  "/api/v1/applications": {

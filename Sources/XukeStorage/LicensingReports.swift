@@ -3,6 +3,18 @@ public import XukeDomain
 
 /// Lists and figures over licensing data: work lists of verifications, statistics, credit facts.
 extension LicensingStore {
+    /// Replaces the bureaus a province has named for its categories.
+    public static func setDelegations(_ sql: any SQLDatabase, province: String, _ list: [Routing.Delegation], actor: String, at: String) async throws {
+        try await sql.raw("DELETE FROM delegations WHERE province = \(bind: province)").run()
+        for d in list {
+            try await sql.raw("""
+                INSERT INTO delegations (province, category_no, division_code) VALUES (\(bind: province), \(bind: d.categoryNo), \(bind: d.divisionCode))
+                """).run()
+        }
+        try await Events.append(sql, type: "settings.delegations_changed", subject: "delegations/\(province)", actor: actor,
+                                jurisdiction: province, at: at, payload: list)
+    }
+
     /// Records a credit fact (a false commitment found, a serious-violation listing).
     public static func addCreditFlag(_ sql: any SQLDatabase, uscc: String, kind: String, since: CivilDate, until: CivilDate?, note: String) async throws {
         try await sql.raw("""

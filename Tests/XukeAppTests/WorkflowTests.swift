@@ -59,7 +59,7 @@ struct Flow {
 
     func report(_ units: [String]) -> String {
         let list = units.map { "\"\($0)\"" }.joined(separator: ",")
-        return #"{"kind":"test_report","sha256":"\#(sha)","filename":"检验报告.pdf","lab":"广东省质检院","report_no":"R-1","report_date":"2026-01-05","units":[\#(list)]}"#
+        return #"{"kind":"test_report","sha256":"\#(sha)","filename":"检验报告.pdf","lab":"广东省质检院","report_no":"R-1","report_date":"2024-01-05","units":[\#(list)]}"#
     }
 
     static let form = #""production_addresses":[{"address":"工业路2号","division_code":"440306"}],"key_equipment":[{"name":"注塑机","model":"HX","quantity":2}],"quality_staff":[{"name":"王五","role":"质量负责人","qualification":"工程师"}]"#
@@ -485,6 +485,32 @@ struct Flow {
             let all = try stats.json()["all"] as? [String: Any]
             #expect(stats.status == .ok && (all?["cases"] as? Int ?? 0) > 0)
             await #expect(throws: AppError.self) { _ = try await s.fillDemo(enterprises: 10, seed: 7) { _ in } }
+        }
+    }
+}
+
+@Suite struct DelegationTests {
+    /// Before the 2024 catalog a province could hand categories to a prefecture bureau; from 2024 it cannot.
+    @Test func aProvinceDelegatesWhereTheEditionInForceAllows() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2024-03-04")
+            let f = try await Flow.start(client, s)
+            let shenzhenOfficer = try await client.token(s, username: "szofficer", role: "officer", jurisdiction: "440300")
+            var r = try await client.send(.put, "/api/v1/delegations/440000", json: #"[{"category_no":"10","division_code":"440300"}]"#, token: shenzhenOfficer)
+            #expect(r.status == .forbidden)
+            r = try await client.send(.put, "/api/v1/delegations/440000", json: #"[{"category_no":"10","division_code":"330100"}]"#, token: f.officer)
+            #expect(r.status == .unprocessableContent)
+            r = try await client.send(.put, "/api/v1/delegations/440000", json: #"[{"category_no":"10","division_code":"440300"}]"#, token: f.officer)
+            #expect(r.status == .ok, "\(r.text)")
+            let c = try await f.submit(kind: "new")
+            #expect(c["authority"] as? String == "440300" && c["edition"] as? String == "2019")
+            // The Shenzhen bureau acts on it; a sibling prefecture's officer cannot.
+            try await f.act(try #require(c["id"] as? Int), "accept", as: shenzhenOfficer)
+
+            Flow.at(s, "2026-11-19")
+            try await f.act(try #require(c["id"] as? Int), "withdraw", as: f.enterprise)
+            let later = try await f.submit(kind: "new")
+            #expect(later["authority"] as? String == "440000" && later["edition"] as? String == "2024")
         }
     }
 }

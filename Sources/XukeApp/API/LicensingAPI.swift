@@ -16,6 +16,13 @@ struct LicensingAPI {
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.get("licensing/rules") { _, _ in JSONReply(try await s.db.read { try await LicensingStore.rules($0) }) }
 
+        signedIn.get("delegations") { _, _ in JSONReply(try await s.db.read { try await LicensingStore.delegations($0) }) }
+        signedIn.put("delegations/{province}") { request, context in
+            let province = try context.parameters.require("province")
+            let input = try await request.json([DelegationInput].self, limit: 64 * 1024)
+            return JSONReply(try await s.setDelegations(province: province, input, by: context.user))
+        }
+
         signedIn.post("uploads") { request, context in
             let body = try await request.bodyBytes(limit: UploadType.maxBytes)
             return JSONReply(try await s.storeUpload(body, by: context.user), status: .created)
@@ -140,6 +147,7 @@ struct LicensingAPI {
     }
 }
 
+struct DelegationInput: Decodable, Sendable { var categoryNo: String; var divisionCode: String }
 struct VerifierList: Decodable, Sendable { var verifiers: [Int] }
 struct Reasons: Decodable, Sendable { var reasons: String }
 struct CreditFlagInput: Decodable, Sendable { var uscc: String; var kind: String; var since: CivilDate; var until: CivilDate?; var note: String }
@@ -167,5 +175,29 @@ extension Optional {
             throw AppError(.badRequest, code: "request.bad_value", zh: "参数 \(name) 应为：\(allowed)", en: "Parameter \(name) must be one of: \(allowed)")
         }
         return self
+    }
+}
+
+extension AppServices {
+    /// A province names which of its prefecture or county bureaus approve which categories. Only editions
+    /// in force before the 2024 catalog allow it; the list is kept either way and applies where allowed.
+    func setDelegations(province: String, _ input: [DelegationInput], by user: User) async throws -> [Routing.Delegation] {
+        guard division(province)?.level == .province else { throw AppError.notFound(province) }
+        guard user.role == .administrator || (user.role == .officer && user.jurisdiction == province) else {
+            throw AppError(.forbidden, code: "delegation.province_only", zh: "只有本省许可机关或管理员可以设置委托", en: "Only the province's own authority or an administrator can set delegations")
+        }
+        var problems: [LocalizedText] = []
+        for d in input {
+            if !(d.categoryNo.count == 2 && d.categoryNo.allSatisfy(\.isNumber)) {
+                problems.append(LocalizedText(zh: "类别编号“\(d.categoryNo)”应为2位数字", en: "Category number “\(d.categoryNo)” must have 2 digits"))
+            }
+            if d.divisionCode == province || !d.divisionCode.hasPrefix(String(province.prefix(2))) || division(d.divisionCode) == nil {
+                problems.append(LocalizedText(zh: "\(d.divisionCode)不是本省的市、县级区划", en: "\(d.divisionCode) is not a prefecture or county of this province"))
+            }
+        }
+        try refuseIf(problems)
+        let list = input.map { Routing.Delegation(province: province, categoryNo: $0.categoryNo, divisionCode: $0.divisionCode) }
+        try await db.write { try await LicensingStore.setDelegations($0, province: province, list, actor: "user/\(user.id)", at: clock.stamp) }
+        return list
     }
 }
