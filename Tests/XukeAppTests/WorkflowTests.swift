@@ -514,3 +514,29 @@ struct Flow {
         }
     }
 }
+
+@Suite struct LicensingSettingsTests {
+    @Test func limitsAreSettingsAndAFalseCommitmentRevokes() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            // An acceptance limit of 2 working days, the rest left at their defaults.
+            #expect(try await client.send(.put, "/api/v1/licensing/rules", json: #"{"acceptance_days":0}"#, token: f.admin).status == .unprocessableContent)
+            #expect(try await client.send(.put, "/api/v1/licensing/rules", json: #"{"acceptance_days":2}"#, token: f.officer).status == .forbidden)
+            let put = try await client.send(.put, "/api/v1/licensing/rules", json: #"{"acceptance_days":2}"#, token: f.admin)
+            let rules = try put.json()
+            #expect(put.status == .ok && rules["decision_days"] as? Int == 30 && rules["acceptance_days"] as? Int == 2)
+            let c = try await f.submit(kind: "new")
+            #expect(c["due_on"] as? String == "2026-11-18")
+
+            try await f.act(try #require(c["id"] as? Int), "withdraw", as: f.enterprise)
+            let (_, licenseID) = try await f.commitmentLicense()
+            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":""}"#, as: f.officer).status == .unprocessableContent)
+            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.enterprise).status == .forbidden)
+            let r = try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.officer)
+            let revoked = try r.json()
+            #expect(r.status == .ok && revoked["stored_status"] as? String == "revoked")
+            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"again"}"#, as: f.officer).status == .conflict)
+        }
+    }
+}
