@@ -68,7 +68,7 @@ extension AppServices {
                 }
             }
         }
-        summary.users = 2 + Self.demoProvinces.count * 5
+        summary.users = officers.count + verifiers.values.map(\.count).reduce(0, +) + 1  // and the administrator
 
         // Enterprises with valid codes, in counties of the demo provinces.
         let counties = Dictionary(grouping: divisions.values.filter { $0.level == .county && Self.demoProvinces.contains(String($0.code.prefix(2)) + "0000") },
@@ -83,7 +83,7 @@ extension AppServices {
             let province = Self.demoProvinces[index % Self.demoProvinces.count]
             guard let county = counties[province].map({ rng.pick($0) }) else { continue }
             let body8 = String(format: "%08d", rng.int(10_000_000...99_999_999))
-            guard let uscc = USCC.completing("91" + county + body8 + Self.bodyCheck(body8)) else { continue }
+            guard let uscc = USCC.completing("91" + county + body8 + String(USCC.bodyCheckCharacter(body8)!)) else { continue }
             if enterpriseList.contains(where: { $0.uscc == uscc.value }) { continue }
             enterpriseList.append((uscc.value, province, county))
         }
@@ -115,7 +115,7 @@ extension AppServices {
         let ordinaryUnits = ["0101", "0102", "0201", "0601", "0801", "1201", "1301", "1401"] + eligible
         var steps: [(day: CivilDate, scenario: Int, order: Int, step: DemoStep)] = []
         let start = today.adding(days: -720)
-        for (n, e) in enterpriseList.enumerated() where rng.chance(0.55) {
+        for n in enterpriseList.indices where rng.chance(0.55) {
             // Most stories are long finished; some began in the last weeks and are still on officers' desks.
             let first = rng.chance(0.15) ? today.adding(days: -rng.int(0...45)) : start.adding(days: rng.int(0...700))
             let commitment = rng.chance(0.5)
@@ -221,13 +221,8 @@ extension AppServices {
         }
         clock.set(nil)
         _ = try await sweep()
-        summary.licensesByStatus = try await db.read { sql in
-            var out: [String: Int] = [:]
-            for l in try await LicensingStore.licenses(sql, authorityPrefix: nil, uscc: nil, limit: 1_000_000, offset: 0) {
-                out[l.status(on: today).rawValue, default: 0] += 1
-            }
-            return out
-        }
+        let counts = try await db.read { try await LicensingStore.licenseStatusCounts($0, today: today) }
+        summary.licensesByStatus = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
         return summary
     }
 
@@ -289,13 +284,6 @@ extension AppServices {
                                "1003": ("餐具洗涤剂", "Tableware detergents")]
 
     static func beijingMorning(_ day: CivilDate) -> Date? { Timestamp.date("\(day)T02:00:00Z") }
-
-    /// GB 11714 check character for an 8-digit organisation code.
-    static func bodyCheck(_ eight: String) -> String {
-        let sum = zip(eight.compactMap(\.wholeNumberValue), [3, 7, 9, 10, 5, 8, 4, 2]).reduce(0) { $0 + $1.0 * $1.1 }
-        let c = 11 - sum % 11
-        return c == 10 ? "X" : c == 11 ? "0" : String(c)
-    }
 
     static func pinyinTag(_ province: String) -> String {
         ["440000": "gd", "330000": "zj", "320000": "js", "370000": "sd", "310000": "sh", "110000": "bj", "510000": "sc", "420000": "hb"][province] ?? province

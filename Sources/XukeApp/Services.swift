@@ -153,7 +153,7 @@ extension AppServices {
                 throw AppError(.forbidden, code: "auth.outside_jurisdiction", zh: "该企业不在您的管辖范围内", en: "This enterprise is outside your jurisdiction")
             }
         default:
-            throw AppError(.forbidden, code: "auth.forbidden", zh: "您的角色无权执行此操作", en: "Your role may not do this")
+            throw AppError.roleForbidden
         }
     }
 

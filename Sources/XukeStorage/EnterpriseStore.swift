@@ -11,7 +11,7 @@ public enum EnterpriseStore {
     static func visibilityClause(_ v: Visibility) -> SQLQueryString {
         switch v {
         case .everything: "1 = 1"
-        case .divisions(let prefix): LicensingStore.codePrefix("e.division_code", prefix)
+        case .divisions(let prefix): divisionPrefix("e.division_code", prefix)
         case .enterprise(let uscc): "e.uscc = \(bind: uscc)"
         case .nothing: "1 = 0"
         }

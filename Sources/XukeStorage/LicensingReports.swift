@@ -35,7 +35,7 @@ extension LicensingStore {
     /// Verifications not yet concluded: an authority's (by division prefix), or one verifier's.
     public static func openVerifications(_ sql: any SQLDatabase, authorityPrefix: String?, memberID: Int?, limit: Int = 200) async throws -> [VerificationRecord] {
         var q = SQLQueryString("SELECT v.* FROM verifications v WHERE v.state <> 'concluded'")
-        if let p = authorityPrefix { q = q + " AND " + codePrefix("v.authority", p) }
+        if let p = authorityPrefix { q = q + " AND " + divisionPrefix("v.authority", p) }
         if let m = memberID { q = q + " AND v.id IN (SELECT verification_id FROM verification_members WHERE user_id = \(bind: m))" }
         q = q + " ORDER BY v.due_on, v.id LIMIT \(bind: limit)"
         var out: [VerificationRecord] = []
@@ -79,12 +79,17 @@ extension LicensingStore {
         }
     }
 
-    /// Licenses in scope, newest first.
-    public static func licenses(_ sql: any SQLDatabase, authorityPrefix: String?, uscc: String?, limit: Int, offset: Int) async throws -> [LicenseRecord] {
-        var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
-        if let p = authorityPrefix { q = q + " AND " + codePrefix("authority", p) }
-        if let u = uscc { q = q + " AND uscc = \(bind: u)" }
-        q = q + " ORDER BY id DESC LIMIT \(bind: limit) OFFSET \(bind: offset)"
-        return try await sql.raw(q).all().map(licenseRecord)
+    /// How many licenses are in each state on `today`, counting those past their validity as expired.
+    public static func licenseStatusCounts(_ sql: any SQLDatabase, today: CivilDate) async throws -> [LicenseStatus: Int] {
+        let rows = try await sql.raw("""
+            SELECT CASE WHEN status IN ('valid', 'suspended') AND valid_until < \(bind: today.description) THEN 'expired' ELSE status END AS s,
+                   COUNT(*) AS n
+            FROM licenses GROUP BY 1
+            """).all()
+        var out: [LicenseStatus: Int] = [:]
+        for r in rows {
+            out[try enumValue(LicenseStatus.self, try r.decode(column: "s", as: String.self), "licenses.status"), default: 0] += try r.decode(column: "n", as: Int.self)
+        }
+        return out
     }
 }

@@ -114,10 +114,13 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
     public enum State: String, Sendable, Codable { case pending, assigned, rectification, concluded }
     public struct Finding: Sendable, Codable, Equatable {
         public var item: String
+        /// A `FindingResult` raw value; kept as text so a result recorded under an older checklist still loads.
         public var result: String
         public var note: String
         public var recordedBy: Int
         public var at: String
+
+        public var finding: FindingResult? { FindingResult(rawValue: result) }
 
         public init(item: String, result: String, note: String, recordedBy: Int, at: String) {
             self.item = item
@@ -359,11 +362,12 @@ public enum LicensingStore {
             WHERE id = \(bind: c.id) AND version = \(bind: c.version)
             RETURNING version
             """).first()
-        guard done != nil else {
-            throw DomainError(.conflict, code: "case.concurrent_change",
-                              zh: "该申请刚被他人办理，请刷新后重试", en: "Someone else has just acted on this application; reload it and try again")
-        }
+        guard done != nil else { throw concurrentChange }
     }
+
+    /// Someone acted on the case after it was read: by the version check here, or by the version a person saw.
+    public static let concurrentChange = DomainError(.conflict, code: "case.concurrent_change",
+                                                     zh: "该申请刚被他人办理，请刷新后重试", en: "Someone else has just acted on this application; reload it and try again")
 
     static func caseRecord(_ r: any SQLRow) throws -> CaseRecord {
         func s(_ c: String) throws -> String { try r.decode(column: c, as: String.self) }
@@ -418,17 +422,12 @@ public enum LicensingStore {
     static func scopeClause(_ scope: CaseScope) -> SQLQueryString {
         switch scope {
         case .everything: "1 = 1"
-        case .authority(let prefix): codePrefix("a.authority", prefix)
+        case .authority(let prefix): divisionPrefix("a.authority", prefix)
         case .enterprise(let uscc): "a.uscc = \(bind: uscc)"
         case .verifier(let id):
             "a.id IN (SELECT v.application_id FROM verifications v JOIN verification_members m ON m.verification_id = v.id WHERE m.user_id = \(bind: id))"
         case .nothing: "1 = 0"
         }
-    }
-
-    /// Codes starting with `prefix`, as a range an index can serve (LIKE cannot on SQLite). Codes are digits, and ':' follows '9'.
-    static func codePrefix(_ column: String, _ prefix: String) -> SQLQueryString {
-        "\(unsafeRaw: column) >= \(bind: prefix) AND \(unsafeRaw: column) < \(bind: prefix + ":")"
     }
 
     public static func visible(_ sql: any SQLDatabase, id: Int, scope: CaseScope) async throws -> CaseRecord? {
@@ -439,7 +438,6 @@ public enum LicensingStore {
         public var openOnly = true
         public var state: CaseState?
         public var dueBy: CivilDate?
-        public var uscc: String?
         public var limit = 50
         public var offset = 0
         public init() {}
@@ -451,16 +449,17 @@ public enum LicensingStore {
         if filter.openOnly { q.appendInterpolation(unsafeRaw: " AND a.is_open = 1") }
         if let s = filter.state { q = q + " AND a.state = \(bind: s.rawValue)" }
         if let d = filter.dueBy { q = q + " AND a.due_on <= \(bind: d.description)" }
-        if let u = filter.uscc { q = q + " AND a.uscc = \(bind: u)" }
         q = q + " ORDER BY CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, a.id LIMIT \(bind: filter.limit) OFFSET \(bind: filter.offset)"
         return try await sql.raw(q).all().map(caseRecord)
     }
 
-    /// Open cases whose state waits on `states` (for the deadline sweep).
-    public static func openCases(_ sql: any SQLDatabase, states: [CaseState]) async throws -> [CaseRecord] {
+    /// Open cases in one of `states`, optionally of one kind (for the deadline sweep).
+    public static func openCases(_ sql: any SQLDatabase, states: [CaseState], kind: ApplicationKind? = nil) async throws -> [CaseRecord] {
         var q = SQLQueryString("SELECT a.* FROM applications a WHERE a.is_open = 1 AND a.state IN (")
         for (i, s) in states.enumerated() { q = q + (i == 0 ? "" : ", ") + "\(bind: s.rawValue)" }
-        q = q + ") ORDER BY a.id"
+        q = q + ")"
+        if let kind { q = q + " AND a.kind = \(bind: kind.rawValue)" }
+        q = q + " ORDER BY a.id"
         return try await sql.raw(q).all().map(caseRecord)
     }
 
@@ -594,14 +593,6 @@ public enum LicensingStore {
     public static func verifications(_ sql: any SQLDatabase, applicationID: Int) async throws -> [VerificationRecord] {
         var out: [VerificationRecord] = []
         for r in try await sql.raw("SELECT * FROM verifications WHERE application_id = \(bind: applicationID) ORDER BY id").all() {
-            out.append(try await verification(sql, r))
-        }
-        return out
-    }
-
-    public static func verifications(_ sql: any SQLDatabase, licenseID: Int) async throws -> [VerificationRecord] {
-        var out: [VerificationRecord] = []
-        for r in try await sql.raw("SELECT * FROM verifications WHERE license_id = \(bind: licenseID) ORDER BY id").all() {
             out.append(try await verification(sql, r))
         }
         return out

@@ -72,8 +72,10 @@ public enum UserStore {
         return names
     }
 
-    public static func list(_ sql: any SQLDatabase) async throws -> [User] {
-        try await sql.raw("SELECT * FROM users ORDER BY id").all().map(user)
+    /// Every user, or those of one role (a case page lists verifiers, not every enterprise user).
+    public static func list(_ sql: any SQLDatabase, role: Role? = nil) async throws -> [User] {
+        if let role { return try await sql.raw("SELECT * FROM users WHERE role = \(bind: role.rawValue) ORDER BY id").all().map(user) }
+        return try await sql.raw("SELECT * FROM users ORDER BY id").all().map(user)
     }
 
     public static func setPassword(_ sql: any SQLDatabase, userID: Int, passwordHash: String, actor: String) async throws {

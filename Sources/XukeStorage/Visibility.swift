@@ -1,3 +1,5 @@
+import SQLKit
+
 /// Which records a caller may see. Every query over jurisdiction-bound rows takes one, so the
 /// restriction is applied in SQL and no route can forget it.
 public enum Visibility: Sendable, Equatable {
@@ -7,4 +9,10 @@ public enum Visibility: Sendable, Equatable {
     /// One enterprise's own records.
     case enterprise(uscc: String)
     case nothing
+}
+
+/// Division codes starting with `prefix`, as a range an index can serve (SQLite cannot use one for LIKE 'p%').
+/// Codes are digits, and ':' follows '9'.
+func divisionPrefix(_ column: String, _ prefix: String) -> SQLQueryString {
+    "\(unsafeRaw: column) >= \(bind: prefix) AND \(unsafeRaw: column) < \(bind: prefix + ":")"
 }

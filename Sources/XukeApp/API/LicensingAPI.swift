@@ -57,15 +57,13 @@ struct LicensingAPI {
 
         signedIn.get("verifications") { _, context in
             let u = context.user
-            let prefix: String?? = switch u.role {
-            case .officer: .some(u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix })
-            case .administrator: .some(nil)
-            default: .none
-            }
-            return JSONReply(try await s.db.read { sql in
-                if u.role == .verifier { return try await LicensingStore.openVerifications(sql, authorityPrefix: nil, memberID: u.id) }
-                guard let p = prefix else { return [] }
-                return try await LicensingStore.openVerifications(sql, authorityPrefix: p, memberID: nil)
+            return JSONReply(try await s.db.read { sql -> [VerificationRecord] in
+                switch u.role {
+                case .verifier: try await LicensingStore.openVerifications(sql, authorityPrefix: nil, memberID: u.id)
+                case .officer: try await LicensingStore.openVerifications(sql, authorityPrefix: u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix }, memberID: nil)
+                case .administrator: try await LicensingStore.openVerifications(sql, authorityPrefix: nil, memberID: nil)
+                case .enterprise, .lab: []
+                }
             })
         }
         signedIn.get("verifications/{id}") { _, context in

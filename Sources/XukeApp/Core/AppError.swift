@@ -15,6 +15,9 @@ public struct AppError: Error, Sendable {
         self.message = LocalizedText(zh: zh, en: en)
     }
 
+    /// The caller is signed in, but their role may not do this.
+    static let roleForbidden = AppError(.forbidden, code: "auth.forbidden", zh: "您的角色无权执行此操作", en: "Your role may not do this")
+
     static func notFound(_ what: String) -> AppError {
         AppError(.notFound, code: "not_found", zh: "找不到\(what)", en: "Not found: \(what)")
     }

@@ -14,6 +14,8 @@ public struct AppRequestContext: RequestContext {
     public var sessionHash: String?
     /// True when the caller authenticated with an API bearer token (no CSRF applies then).
     public var viaBearer = false
+    /// A multipart form body, kept once the CSRF check has read it so the handler need not parse it again.
+    var multipart: Multipart?
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
@@ -42,7 +44,7 @@ public struct SignedInContext: ChildRequestContext {
 
     public func require(_ roles: Role...) throws {
         guard roles.contains(user.role) else {
-            throw AppError(.forbidden, code: "auth.forbidden", zh: "您的角色无权执行此操作", en: "Your role may not do this")
+            throw AppError.roleForbidden
         }
     }
 }

@@ -93,7 +93,7 @@ struct AuthMiddleware: RouterMiddleware {
         // Browsers send cookies on their own, so anything cookie-authenticated, and every form, must prove it came from our page.
         let isAPI = request.uri.path.hasPrefix("/api/")
         if request.method != .get, request.method != .head, !context.viaBearer, !isAPI || context.sessionHash != nil {
-            try await checkCSRF(&request, context: context)
+            context.multipart = try await checkCSRF(&request, context: context)
         }
 
         var response = try await next(request, context)
@@ -103,8 +103,10 @@ struct AuthMiddleware: RouterMiddleware {
         return response
     }
 
-    private func checkCSRF(_ request: inout Request, context: Context) async throws {
+    /// Returns the multipart form it had to read to find the token, if any.
+    private func checkCSRF(_ request: inout Request, context: Context) async throws -> Multipart? {
         var sent = request.headers[.init("X-CSRF-Token")!]
+        var form: Multipart?
         if sent == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let body = try await request.collectBody(upTo: config.maxBodyBytes)
             let form = String(buffer: body)
@@ -112,12 +114,13 @@ struct AuthMiddleware: RouterMiddleware {
                 sent = String(pair.dropFirst(6)).removingPercentEncoding
             }
         } else if sent == nil, let boundary = Multipart.boundary(request.headers[.contentType]) {
-            let body = try await request.collectBody(upTo: Multipart.maxBytes)
-            sent = try Multipart(body, boundary: boundary)["_csrf"]
+            form = try Multipart(try await request.collectBody(upTo: Multipart.maxBytes), boundary: boundary)
+            sent = form?["_csrf"]
         }
         guard let sent, !context.csrfToken.isEmpty, Secrets.constantTimeEqual(sent, context.csrfToken) else {
             throw AppError(.forbidden, code: "csrf.invalid", zh: "表单已失效，请刷新页面后重试", en: "The form has expired; reload the page and try again")
         }
+        return form
     }
 }
 

@@ -71,11 +71,6 @@ extension AppServices {
         }
     }
 
-    static func concurrentChange() -> AppError {
-        AppError(.conflict, code: "case.concurrent_change", zh: "该申请刚被他人办理，请刷新后重试",
-                 en: "Someone else has just acted on this application; reload it and try again")
-    }
-
     static func text(_ value: String?, max: Int) -> String {
         String((value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
     }
@@ -86,7 +81,7 @@ extension AppServices {
             guard var c = try await LicensingStore.visible(sql, id: caseID, scope: caseScope(user)) else {
                 throw AppError.notFound("application \(caseID)")
             }
-            if let seen = input.version, seen != c.version { throw Self.concurrentChange() }
+            if let seen = input.version, seen != c.version { throw LicensingStore.concurrentChange }
             if command.byEnterprise { try requireApplicant(user, of: c) } else { try requireOfficer(user, for: c.authority) }
             let rules = try await LicensingStore.rules(sql)
             let calendar = try await ReferenceStore.calendar(sql)
@@ -115,7 +110,7 @@ extension AppServices {
                 guard !materials.isEmpty || input.form != nil else {
                     throw AppError(.unprocessableContent, code: "correction.empty", zh: "请提交补正材料", en: "Nothing was supplied")
                 }
-                try await checkUploads(sql, materials)
+                try refuseIf(try await uploadProblems(sql, materials))
                 try await LicensingStore.addMaterials(sql, applicationID: c.id, materials.map(\.record))
                 try await LicensingStore.answerCorrectionNotice(sql, applicationID: c.id, on: today)
             case .assignVerifiers:
@@ -188,12 +183,13 @@ extension AppServices {
         c.version += 1
     }
 
-    func checkUploads(_ sql: any SQLDatabase, _ materials: [MaterialInput]) async throws {
+    /// Documents named in a request whose file was never uploaded.
+    func uploadProblems(_ sql: any SQLDatabase, _ materials: [MaterialInput]) async throws -> [LocalizedText] {
         var problems: [LocalizedText] = []
         for m in materials where try await LicensingStore.upload(sql, sha256: m.sha256) == nil {
             problems.append(LocalizedText(zh: "文件\(m.filename)未上传", en: "File \(m.filename) has not been uploaded"))
         }
-        try refuseIf(problems)
+        return problems
     }
 
     func checkVerifiers(_ sql: any SQLDatabase, _ ids: [Int]) async throws {
@@ -284,8 +280,7 @@ extension AppServices {
             license = try await LicensingStore.updateLicense(sql, l, reason: c.kind.rawValue, applicationID: c.id, at: stamp)
         }
         c.licenseID = license.id
-        try await Events.append(sql, type: event, subject: "license/\(license.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
-                                jurisdiction: license.authority, at: stamp, payload: LicenseEvent(license, application: c.number))
+        try await publishLicense(sql, license, type: event, actor: actor, application: c.number)
 
         if c.route == .commitment {
             let due = calendar.adding(workingDays: rules.followUpDays, to: today)

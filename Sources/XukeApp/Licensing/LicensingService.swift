@@ -137,10 +137,7 @@ extension AppServices {
             }
 
             // Materials: each file uploaded, a business license, a test report for each unit that needs one.
-            var materialProblems: [LocalizedText] = []
-            for m in input.materials where try await LicensingStore.upload(sql, sha256: m.sha256) == nil {
-                materialProblems.append(LocalizedText(zh: "文件\(m.filename)未上传", en: "File \(m.filename) has not been uploaded"))
-            }
+            var materialProblems = try await uploadProblems(sql, input.materials)
             if !input.materials.contains(where: { $0.kind == .businessLicense }) {
                 materialProblems.append(LocalizedText(zh: "缺少营业执照复印件", en: "The business license copy is missing"))
             }
@@ -175,7 +172,8 @@ extension AppServices {
                 simplified: simplified, corrections: 0, lastOutcome: nil, licenseID: license?.id, form: input.form,
                 commitmentText: commitment, commitmentSHA256: sha256Hex(Data(commitment.utf8)),
                 submittedOn: today, submittedAt: stamp, acceptedOn: nil, deemed: [], decidedOn: nil, refusalReasons: nil, issuedOn: nil,
-                dueOn: calendar.adding(workingDays: rules.acceptanceDays, to: today).date, updatedAt: stamp)
+                dueOn: CaseClock.dueOn(state: .submitted, receivedOn: today, acceptedOn: nil, decidedOn: nil, stops: [], rules: rules,
+                                       today: today, calendar: calendar), updatedAt: stamp)
             record.id = try await LicensingStore.insertCase(sql, record)
             try await LicensingStore.addMaterials(sql, applicationID: record.id, input.materials.map(\.record))
             try await publish(sql, record, type: "application.submitted", actor: user)
@@ -220,6 +218,17 @@ extension AppServices {
                                               jurisdiction: c.authority, at: at, payload: CaseEvent(c))
         try await Notifications.deliver(sql, eventID: eventID, caseID: c.id, uscc: c.uscc, authority: c.authority,
                                         subject: notificationSubject(c.number, type), except: actor?.id, at: at)
+    }
+
+    /// Appends a license event. With `notify` (changes nobody asked for: revocation, expiry) the holder and the
+    /// authority's officers hear of it too; an issuance is told through its case's own event.
+    func publishLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, actor: User?, application: String? = nil, notify: Bool = false) async throws {
+        let at = clock.stamp
+        let eventID = try await Events.append(sql, type: type, subject: "license/\(l.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
+                                              jurisdiction: l.authority, at: at, payload: LicenseEvent(l, application: application))
+        guard notify else { return }
+        try await Notifications.deliver(sql, eventID: eventID, caseID: nil, uscc: l.uscc, authority: l.authority,
+                                        subject: notificationSubject(l.number, type), except: actor?.id, at: at)
     }
 
     /// "SQ2026-000001 已受理 / Application accepted": read in either language, and in mail.

@@ -7,8 +7,7 @@ import SQLKit
 /// What people read about cases and licenses, shared by the API and the pages.
 extension AppServices {
     struct ClockView: Codable, Sendable, Equatable {
-        /// Which limit runs: acceptance, decision or issuance.
-        var step: String
+        var step: CaseClock.Step
         var deadline: CivilDate
         /// Working days left (negative: overdue by that many).
         var daysLeft: Int
@@ -35,10 +34,10 @@ extension AppServices {
     }
 
     func clockView(_ c: CaseRecord, received: CivilDate, stops: [ClockStop], rules: LicensingRules, calendar: WorkCalendar) -> ClockView? {
-        guard let clock = CaseClock.clock(state: c.state, receivedOn: received, acceptedOn: c.acceptedOn, decidedOn: c.decidedOn,
+        guard let step = CaseClock.step(c.state),
+              let clock = CaseClock.clock(state: c.state, receivedOn: received, acceptedOn: c.acceptedOn, decidedOn: c.decidedOn,
                                           stops: stops, rules: rules) else { return nil }
         let left = clock.daysLeft(today: self.clock.today, calendar: calendar)
-        let step = c.state == .submitted ? "acceptance" : c.state == .approved ? "issuance" : "decision"
         return ClockView(step: step, deadline: left.deadline.date, daysLeft: left.days, stopped: clock.isStopped(today: self.clock.today),
                          estimated: left.deadline.estimated)
     }
@@ -71,12 +70,21 @@ extension AppServices {
             switch urgency {
             case .all: break
             case .overdue: f.dueBy = clock.today.adding(days: -1)
-            case .nearlyDue:
-                let rules = try await LicensingStore.rules(sql)
-                f.dueBy = try await ReferenceStore.calendar(sql).adding(workingDays: rules.nearlyDueDays, to: clock.today).date
+            case .nearlyDue: f.dueBy = try await nearlyDueBy(sql)
             }
             return try await LicensingStore.cases(sql, scope: caseScope(user), filter: f)
         }
+    }
+
+    /// The last due date that still counts as nearly due today.
+    func nearlyDueBy(_ sql: any SQLDatabase) async throws -> CivilDate {
+        let rules = try await LicensingStore.rules(sql)
+        return try await ReferenceStore.calendar(sql).adding(workingDays: rules.nearlyDueDays, to: clock.today).date
+    }
+
+    /// Open, overdue and nearly-due cases the user may see.
+    func caseCounts(_ sql: any SQLDatabase, user: User) async throws -> (open: Int, overdue: Int, nearlyDue: Int) {
+        try await LicensingStore.caseCounts(sql, scope: caseScope(user), today: clock.today, soon: try await nearlyDueBy(sql))
     }
 
     // MARK: Licenses
@@ -160,10 +168,13 @@ extension AppServices {
 
     func progress(number: String) async throws -> Progress {
         let n = number.trimmingCharacters(in: .whitespaces).uppercased()
-        guard n.count <= 20, let c = try await db.read({ try await LicensingStore.getCase($0, number: n) }) else {
+        let found = n.count > 20 ? nil : try await db.read { sql -> (CaseRecord, [ClockStopRecord])? in
+            guard let c = try await LicensingStore.getCase(sql, number: n) else { return nil }
+            return (c, try await LicensingStore.clockStops(sql, applicationID: c.id))
+        }
+        guard let (c, stops) = found else {
             throw AppError(.notFound, code: "progress.not_found", zh: "没有编号为\(number.prefix(20))的申请", en: "No application numbered \(number.prefix(20))")
         }
-        let stops = try await db.read { try await LicensingStore.clockStops($0, applicationID: c.id) }
         return Progress(number: c.number, kind: c.kind, route: c.route, state: c.state, stateName: CaseMachine.stateName(c.state),
                         authority: c.authority, authorityName: authorityName(c.authority), submittedOn: c.submittedOn, acceptedOn: c.acceptedOn,
                         decidedOn: c.decidedOn, issuedOn: c.issuedOn, deemed: c.deemed, clockStopped: stops.contains { $0.until == nil })
@@ -213,14 +224,11 @@ extension AppServices {
 
     func statistics(user: User, since: CivilDate) async throws -> Statistics {
         guard user.role == .officer || user.role == .administrator else {
-            throw AppError(.forbidden, code: "auth.forbidden", zh: "您的角色无权执行此操作", en: "Your role may not do this")
+            throw AppError.roleForbidden
         }
         return try await db.read { sql in
-            let scope = caseScope(user)
-            let rows = try await LicensingStore.issuedCases(sql, scope: scope, since: since)
-            let rules = try await LicensingStore.rules(sql)
-            let soon = try await ReferenceStore.calendar(sql).adding(workingDays: rules.nearlyDueDays, to: clock.today).date
-            let counts = try await LicensingStore.caseCounts(sql, scope: scope, today: clock.today, soon: soon)
+            let rows = try await LicensingStore.issuedCases(sql, scope: caseScope(user), since: since)
+            let counts = try await caseCounts(sql, user: user)
             func group(_ key: (LicensingStore.IssuedCase) -> String) -> [Figures] {
                 Dictionary(grouping: rows, by: key).map { Figures(key: $0.key, days: $0.value.map(\.elapsedDays)) }.sorted { $0.key < $1.key }
             }

@@ -22,8 +22,8 @@ extension AppServices {
             // Silence for the acceptance limit accepts the application, counted from receipt (行政许可法 Art. 32).
             for var c in try await LicensingStore.openCases(sql, states: [.submitted]) {
                 let received = try await LicensingStore.correctionNotice(sql, applicationID: c.id)?.answeredOn ?? c.submittedOn
-                let due = calendar.adding(workingDays: rules.acceptanceDays, to: received).date
-                guard today > due else { continue }
+                let clock = CaseClock.clock(state: c.state, receivedOn: received, acceptedOn: nil, decidedOn: nil, stops: [], rules: rules)
+                guard let due = clock?.deadline(today: today, calendar: calendar).date, today > due else { continue }
                 c.state = try CaseMachine.next(c.facts, .accept)
                 c.acceptedOn = received
                 c.deemed.append("acceptance")
@@ -33,7 +33,7 @@ extension AppServices {
             }
 
             // A renewal the authority has not decided by the expiry date is granted (DOMAIN.md §7).
-            for var c in try await LicensingStore.openCases(sql, states: [.submitted, .accepted, .verification, .verified]) where c.kind == .renewal {
+            for var c in try await LicensingStore.openCases(sql, states: [.submitted, .accepted, .verification, .verified], kind: .renewal) {
                 guard let l = try await LicensingStore.license(sql, uscc: c.uscc), today > l.validUntil,
                       [.valid, .suspended].contains(l.storedStatus), (try? CaseMachine.next(c.facts, .deemRenewal)) != nil else { continue }
                 try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
@@ -54,10 +54,7 @@ extension AppServices {
             for var l in try await LicensingStore.lapsedLicenses(sql, before: today) {
                 l.storedStatus = .expired
                 let saved = try await LicensingStore.updateLicense(sql, l, reason: "expired", applicationID: nil, at: clock.stamp)
-                let event = try await Events.append(sql, type: "license.expired", subject: "license/\(l.id)", actor: "system",
-                                                    jurisdiction: l.authority, at: clock.stamp, payload: LicenseEvent(saved, application: nil))
-                try await Notifications.deliver(sql, eventID: event, caseID: nil, uscc: l.uscc, authority: l.authority,
-                                                subject: notificationSubject(l.number, "license.expired"), except: nil, at: clock.stamp)
+                try await publishLicense(sql, saved, type: "license.expired", actor: nil, notify: true)
                 report.expired.append(l.number)
             }
         }

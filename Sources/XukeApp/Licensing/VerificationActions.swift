@@ -69,7 +69,7 @@ extension AppServices {
 
     /// The team's conclusion. Before the license it moves the case; after it, a failure revokes the license.
     func conclude(verificationID: Int, _ input: ConclusionInput, by user: User) async throws -> VerificationRecord {
-        let today = clock.today, stamp = clock.stamp
+        let today = clock.today
         let summary = Self.text(input.summary, max: 5000)
         guard !summary.isEmpty else {
             throw AppError(.unprocessableContent, code: "verification.summary", zh: "请填写核查结论说明", en: "Write a summary of the verification")
@@ -80,7 +80,7 @@ extension AppServices {
             guard v.state == .assigned else {
                 throw AppError(.conflict, code: "verification.not_open", zh: "该核查当前不能作出结论", en: "This verification cannot be concluded now")
             }
-            let results = Dictionary(v.findings.compactMap { f in FindingResult(rawValue: f.result).map { (f.item, $0) } }, uniquingKeysWith: { $1 })
+            let results = Dictionary(v.findings.compactMap { f in f.finding.map { (f.item, $0) } }, uniquingKeysWith: { $1 })
             try Checklist.check(outcome: input.outcome, findings: results)
             v.summary = summary
             v.outcome = input.outcome
@@ -117,8 +117,7 @@ extension AppServices {
                 v.concludedOn = today
                 try await LicensingStore.updateVerification(sql, v)
                 guard let licenseID = v.licenseID, let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license") }
-                try await Events.append(sql, type: "license.follow_up_\(input.outcome.rawValue)", subject: "license/\(l.id)", actor: "user/\(user.id)",
-                                        jurisdiction: l.authority, at: stamp, payload: LicenseEvent(l, application: nil))
+                try await publishLicense(sql, l, type: "license.follow_up_\(input.outcome.rawValue)", actor: user)
                 if input.outcome == .fail {
                     // The conditions promised were not there: the commitment was untrue, and the license goes (DOMAIN.md §6).
                     try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
@@ -138,10 +137,7 @@ extension AppServices {
                 throw AppError(.conflict, code: "verification.not_pending", zh: "只能为尚未作结论的承诺后核查指派人员",
                                en: "Only a follow-up verification not yet concluded can be assigned")
             }
-            guard CaseMachine.verifierRange.contains(ids.count) else {
-                throw AppError(.unprocessableContent, code: "verification.team_size", zh: "现场核查须指派2至4名核查人员（当前\(ids.count)名）",
-                               en: "A site verification needs 2 to 4 verifiers (\(ids.count) given)")
-            }
+            try CaseMachine.checkTeam(ids.count)
             try await checkVerifiers(sql, ids)
             v.members = ids
             v.state = .assigned
@@ -179,10 +175,7 @@ extension AppServices {
         l.storedStatus = .revoked
         let saved = try await LicensingStore.updateLicense(sql, l, reason: reason, applicationID: nil, at: clock.stamp)
         try await LicensingStore.addCreditFlag(sql, uscc: l.uscc, kind: "false_commitment", since: clock.today, until: nil, note: note)
-        let event = try await Events.append(sql, type: "license.revoked", subject: "license/\(l.id)", actor: "user/\(actor.id)",
-                                            jurisdiction: l.authority, at: clock.stamp, payload: LicenseEvent(saved, application: nil))
-        try await Notifications.deliver(sql, eventID: event, caseID: nil, uscc: l.uscc, authority: l.authority,
-                                        subject: notificationSubject(l.number, "license.revoked"), except: actor.id, at: clock.stamp)
+        try await publishLicense(sql, saved, type: "license.revoked", actor: actor, notify: true)
         return saved
     }
 }

@@ -39,10 +39,7 @@ struct LicensingPages {
             let page = try request.intQuery("page", range: 1...100_000) ?? 1
             let rows = try await s.workList(user: c.user, urgency: urgency, state: nil, limit: 51, offset: (page - 1) * 50)
             let (counts, names) = try await s.db.read { sql in
-                let rules = try await LicensingStore.rules(sql)
-                let soon = try await ReferenceStore.calendar(sql).adding(workingDays: rules.nearlyDueDays, to: s.clock.today).date
-                return (try await LicensingStore.caseCounts(sql, scope: s.caseScope(c.user), today: s.clock.today, soon: soon),
-                        try await EnterpriseStore.names(sql, Array(Set(rows.map(\.uscc)))))
+                (try await s.caseCounts(sql, user: c.user), try await EnterpriseStore.names(sql, Array(Set(rows.map(\.uscc)))))
             }
             let lang = c.language
             let today = s.clock.today
@@ -64,10 +61,9 @@ struct LicensingPages {
         }
         group.post("applications") { request, c in
             try c.require(.enterprise)
-            guard let boundary = Multipart.boundary(request.headers[.contentType]) else {
+            guard let form = try await Multipart.form(request, c.parent) else {
                 throw AppError(.unsupportedMediaType, code: "request.content_type", zh: "表单应以 multipart/form-data 提交", en: "The form must be sent as multipart/form-data")
             }
-            let form = try Multipart(try await request.bodyBytes(limit: Multipart.maxBytes), boundary: boundary)
             do {
                 let record = try await s.submit(try await submitInput(form, user: c.user), by: c.user)
                 return redirect("/applications/\(record.id)")
@@ -87,9 +83,8 @@ struct LicensingPages {
             let name = try c.parameters.require("action")
             do {
                 let input: AppServices.ActionInput
-                if let boundary = Multipart.boundary(request.headers[.contentType]) {
+                if let form = try await Multipart.form(request, c.parent) {
                     // A supplement carries files.
-                    let form = try Multipart(try await request.bodyBytes(limit: Multipart.maxBytes), boundary: boundary)
                     var materials: [AppServices.MaterialInput] = []
                     for part in form.parts where part.filename?.isEmpty == false && !part.data.isEmpty {
                         let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
@@ -203,7 +198,7 @@ struct LicensingPages {
         let (enterprise, actors, verifiers, license) = try await s.db.read { sql in
             (try await EnterpriseStore.get(sql, uscc: a.uscc, visibility: .everything),
              try await UserStore.actorNames(sql, view.events.map(\.actor) + view.verifications.flatMap(\.members).map { "user/\($0)" }),
-             c.user.role == .officer ? try await UserStore.list(sql).filter { $0.role == .verifier && !$0.disabled } : [],
+             c.user.role == .officer ? try await UserStore.list(sql, role: .verifier).filter { !$0.disabled } : [],
              try await a.licenseID.asyncMap { try await LicensingStore.license(sql, id: $0) } ?? nil)
         }
         let isOfficer = (try? s.requireOfficer(c.user, for: a.authority)) != nil
@@ -239,7 +234,7 @@ struct LicensingPages {
             "license": license.map { ["id": $0.id, "number": $0.number] as [String: Any] } as Any,
         ]
         if let clock = view.clock {
-            data["clock"] = ["step": t("clock.\(clock.step)", lang), "deadline": clock.deadline.description, "daysLeft": clock.daysLeft,
+            data["clock"] = ["step": t("clock.\(clock.step.rawValue)", lang), "deadline": clock.deadline.description, "daysLeft": clock.daysLeft,
                              "overdue": clock.daysLeft < 0, "overdueBy": -clock.daysLeft, "stopped": clock.stopped, "estimated": clock.estimated] as [String: Any]
         }
         data["verifications"] = view.verifications.map { v in
@@ -252,7 +247,7 @@ struct LicensingPages {
                 "team": v.members.map { actors["user/\($0)"] ?? "#\($0)" }.joined(separator: "、"),
                 "items": Checklist.items.map { item in
                     let f = results[item.code]
-                    let result = f.flatMap { FindingResult(rawValue: $0.result) }
+                    let result = f?.finding
                     return ["code": item.code, "name": text(item.name, lang), "result": result.map { text($0.name, lang) } ?? "—", "note": f?.note ?? "",
                             "options": FindingResult.allCases.map { ["value": $0.rawValue, "name": text($0.name, lang), "selected": result == $0] as [String: Any] }] as [String: Any]
                 },
@@ -261,18 +256,19 @@ struct LicensingPages {
                 "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
             ] as [String: Any]
         }
-        let officerCan = [can(.accept), can(.requestCorrection), can(.assignVerifiers(count: 2)), can(.approve), can(.refuse), can(.issue),
-                          a.state.awaitsDecision]
-        data["officer"] = isOfficer && officerCan.contains(true) ? [
-            "accept": can(.accept), "correct": can(.requestCorrection),
-            "assign": can(.assignVerifiers(count: 2)), "approve": can(.approve), "refuse": can(.refuse), "issue": can(.issue),
-            "stop": a.state.awaitsDecision && !stopped, "resume": stopped && a.state != .rectification,
-            "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
-            "reasons": [StopReason.testing, .expertReview, .hearing].map { ["value": $0.rawValue, "name": text($0.name, lang)] },
-        ] as [String: Any] : nil as Any?
-        data["applicant"] = isApplicant && [can(.supplement), can(.rectified), can(.withdraw)].contains(true) ? [
-            "supplement": can(.supplement), "rectified": can(.rectified), "withdraw": can(.withdraw),
-        ] as [String: Any] : nil as Any?
+        // The actions box shows only when it holds something to do.
+        let officerActions: [String: Bool] = [
+            "accept": can(.accept), "correct": can(.requestCorrection), "assign": can(.assignVerifiers(count: 2)), "approve": can(.approve),
+            "refuse": can(.refuse), "issue": can(.issue), "stop": a.state.awaitsDecision && !stopped, "resume": stopped && a.state != .rectification,
+        ]
+        if isOfficer && officerActions.values.contains(true) {
+            data["officer"] = (officerActions as [String: Any]).merging([
+                "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
+                "reasons": [StopReason.testing, .expertReview, .hearing].map { ["value": $0.rawValue, "name": text($0.name, lang)] },
+            ] as [String: Any]) { $1 }
+        }
+        let applicantActions = ["supplement": can(.supplement), "rectified": can(.rectified), "withdraw": can(.withdraw)]
+        if isApplicant && applicantActions.values.contains(true) { data["applicant"] = applicantActions }
         return s.renderer.page("case", context: c.parent, title: a.number, status: status, data)
     }
 

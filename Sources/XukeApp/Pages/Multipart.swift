@@ -50,6 +50,13 @@ struct Multipart {
         }
     }
 
+    /// The request's multipart form: as the CSRF check already read it, or parsed now; nil for another content type.
+    static func form(_ request: Request, _ context: AppRequestContext) async throws -> Multipart? {
+        if let parsed = context.multipart { return parsed }
+        guard let boundary = boundary(request.headers[.contentType]) else { return nil }
+        return try Multipart(try await request.bodyBytes(limit: maxBytes), boundary: boundary)
+    }
+
     subscript(_ name: String) -> String { parts.last { $0.name == name && $0.filename == nil }?.text ?? "" }
 
     func all(_ name: String) -> [String] { parts.filter { $0.name == name && $0.filename == nil }.map(\.text) }

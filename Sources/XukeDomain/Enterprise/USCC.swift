@@ -55,17 +55,21 @@ public struct USCC: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Legacy registrations sometimes fail it, so it is reported, never enforced.
     public var bodyCodeCheckPasses: Bool {
         let body = Array(value)[8..<17]
-        let digits = body.prefix(8).map { ch -> Int? in
+        return Self.bodyCheckCharacter(String(body.prefix(8))) == body.last
+    }
+
+    /// The GB 11714 check character for the first eight characters of an organisation code, or nil if they are not digits or letters.
+    public static func bodyCheckCharacter(_ eight: String) -> Character? {
+        let digits = eight.map { ch -> Int? in
             if let d = ch.wholeNumberValue { return d }
             // GB 11714 letters count from A = 10.
             guard let a = ch.asciiValue, a >= 65, a <= 90 else { return nil }
             return Int(a) - 55
         }
-        guard digits.allSatisfy({ $0 != nil }) else { return false }
-        let sum = zip(digits.map { $0! }, USCC.bodyWeights).reduce(0) { $0 + $1.0 * $1.1 }
+        guard digits.count == 8, digits.allSatisfy({ $0 != nil }) else { return nil }
+        let sum = zip(digits.map { $0! }, bodyWeights).reduce(0) { $0 + $1.0 * $1.1 }
         let c = 11 - sum % 11
-        let expected: Character = c == 10 ? "X" : c == 11 ? "0" : Character(String(c))
-        return body[body.startIndex + 8] == expected
+        return c == 10 ? "X" : c == 11 ? "0" : Character(String(c))
     }
 
     public var description: String { value }

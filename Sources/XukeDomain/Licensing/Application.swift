@@ -128,6 +128,15 @@ public struct CaseFacts: Sendable, Equatable {
 public enum CaseMachine {
     public static let verifierRange = 2...4
 
+    /// A site verification team, before or after the license, has 2 to 4 members.
+    public static func checkTeam(_ count: Int) throws(DomainError) {
+        guard verifierRange.contains(count) else {
+            throw DomainError(.invalid, code: "verification.team_size",
+                              zh: "现场核查须指派2至4名核查人员（当前\(count)名）",
+                              en: "A site verification needs 2 to 4 verifiers (\(count) given)")
+        }
+    }
+
     /// The state `action` leads to from `facts`, or the reason it is not allowed.
     public static func next(_ facts: CaseFacts, _ action: CaseAction) throws(DomainError) -> CaseState {
         let s = facts.state
@@ -157,11 +166,7 @@ public enum CaseMachine {
                 throw DomainError(.conflict, code: "case.no_verification",
                                   zh: "此类申请在发证前不进行现场核查", en: "This application has no site verification before the license")
             }
-            guard verifierRange.contains(count) else {
-                throw DomainError(.invalid, code: "verification.team_size",
-                                  zh: "现场核查须指派2至4名核查人员（当前\(count)名）",
-                                  en: "A site verification needs 2 to 4 verifiers (\(count) given)")
-            }
+            try checkTeam(count)
             return .verification
         case .concludeVerification(let outcome):
             try require(s == .verification, action, facts)

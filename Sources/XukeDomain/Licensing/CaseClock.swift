@@ -1,19 +1,34 @@
 /// The statutory clock a case runs on in each state (DOMAIN.md §4–§5).
 public enum CaseClock {
+    /// The step whose limit runs.
+    public enum Step: String, Sendable, Codable {
+        case acceptance
+        case decision
+        case issuance
+    }
+
+    /// The step a case in `state` waits on at the authority; nil when the authority owes nothing.
+    public static func step(_ state: CaseState) -> Step? {
+        switch state {
+        case .submitted: .acceptance
+        case .accepted, .verification, .rectification, .verified: .decision
+        case .approved: .issuance
+        case .correctionRequested, .issued, .refused, .withdrawn: nil
+        }
+    }
+
     /// Which limit applies and from which day it is counted; nil when the case waits on nobody at the authority.
     public static func clock(state: CaseState, receivedOn: CivilDate, acceptedOn: CivilDate?, decidedOn: CivilDate?,
                              stops: [ClockStop], rules: LicensingRules) -> StatutoryClock? {
-        switch state {
-        case .submitted:
+        switch step(state) {
+        case .acceptance:
             // Counted from receipt of the complete materials: the submission, or the supplement.
             return StatutoryClock(start: receivedOn, limit: rules.acceptanceDays)
-        case .accepted, .verification, .rectification, .verified:
-            guard let acceptedOn else { return nil }
-            return StatutoryClock(start: acceptedOn, limit: rules.decisionDays, stops: stops)
-        case .approved:
-            guard let decidedOn else { return nil }
-            return StatutoryClock(start: decidedOn, limit: rules.issuanceDays)
-        case .correctionRequested, .issued, .refused, .withdrawn:
+        case .decision:
+            return acceptedOn.map { StatutoryClock(start: $0, limit: rules.decisionDays, stops: stops) }
+        case .issuance:
+            return decidedOn.map { StatutoryClock(start: $0, limit: rules.issuanceDays) }
+        case nil:
             return nil
         }
     }
