@@ -95,7 +95,7 @@ public enum XukeApplication {
             onServerRunning: onServerRunning,
             logger: logger
         )
-        if s.config.sweepMinutes > 0 { app.addServices(Sweeper(s: s, logger: logger)) }
+        if s.config.sweepMinutes > 0 { app.addServices(Sweeper(s: s, logger: logger, interval: .seconds(s.config.sweepMinutes * 60))) }
         return app
     }
 }
@@ -118,6 +118,7 @@ enum Metrics {
 struct Sweeper: Service {
     let s: AppServices
     let logger: Logger
+    let interval: Duration
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
@@ -130,7 +131,7 @@ struct Sweeper: Service {
                 } catch {
                     logger.error("sweep failed: \(error)")
                 }
-                try await Task.sleep(for: .seconds(s.config.sweepMinutes * 60))
+                try await Task.sleep(for: interval)
             }
         }
     }

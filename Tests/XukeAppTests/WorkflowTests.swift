@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import Testing
 @testable import XukeApp
 import XukeDomain
@@ -537,6 +538,88 @@ struct Flow {
             let revoked = try r.json()
             #expect(r.status == .ok && revoked["stored_status"] as? String == "revoked")
             #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"again"}"#, as: f.officer).status == .conflict)
+        }
+    }
+}
+
+@Suite struct ReviewProofTests {
+    @Test func theServerSweepsOnItsOwn() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-09-23")
+            let f = try await Flow.start(client, s)
+            let id = try #require(try await f.submit(kind: "new")["id"] as? Int)
+            Flow.at(s, "2026-10-09")
+            let sweeper = Task { try await Sweeper(s: s, logger: Logger(label: "test"), interval: .seconds(3600)).run() }
+            var state = ""
+            for _ in 0..<100 where state != "accepted" {
+                state = try await f.state(id)["state"] as? String ?? ""
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            sweeper.cancel()
+            #expect(state == "accepted")
+        }
+    }
+
+    @Test func aRefusedActionWritesNothing() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let id = try #require(try await f.submit(kind: "new")["id"] as? Int)
+            try await f.act(id, "request_correction", #"{"items":["缺少设备清单"]}"#)
+            let before = try await f.get("applications/\(id)", as: f.officer).json()
+            let missing = String(repeating: "a", count: 64)
+            let r = try await f.act(id, "supplement", #"{"materials":[{"kind":"other","sha256":"\#(missing)","filename":"x.pdf"}]}"#,
+                                    as: f.enterprise, expect: .unprocessableContent)
+            #expect(r.errorCode == "application.incomplete")
+            let after = try await f.get("applications/\(id)", as: f.officer).json()
+            let (b, a) = (before["application"] as? [String: Any], after["application"] as? [String: Any])
+            #expect(a?["state"] as? String == "correction_requested" && a?["version"] as? Int == b?["version"] as? Int)
+            #expect((after["materials"] as? [Any])?.count == (before["materials"] as? [Any])?.count)
+            #expect((after["events"] as? [Any])?.count == (before["events"] as? [Any])?.count)
+            #expect((after["correction"] as? [String: Any])?["answered_on"] == nil)
+        }
+    }
+
+    @Test func statisticsFigures() {
+        let f = AppServices.Figures(key: "x", days: [10, 1, 4, 2, 3])
+        #expect(f.cases == 5 && f.median == 3 && f.mean == 4)
+        #expect(abs(f.p90 - 7.6) < 1e-9)  // between the 4th (4) and 5th (10) values, 60% of the way
+        #expect(AppServices.Figures(key: "none", days: []).median == 0)
+    }
+
+    /// An officer and a verifier work a case through the page forms rather than the API.
+    @Test func officersAndVerifiersActThroughThePageForms() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let id = try #require(try await f.submit(kind: "new")["id"] as? Int)
+            func signIn(_ user: String) async throws -> (cookie: String, csrf: String) {
+                let (cookie, _) = try await client.browserSignIn(username: user, password: "correct horse battery")
+                let page = try await client.get("/applications/\(id)", headers: [.cookie: cookie])
+                let marker = #"name="_csrf" value=""#
+                let csrf = try #require(page.text.range(of: marker).map { String(page.text[$0.upperBound...].prefix { $0 != "\"" }) })
+                return (cookie, csrf)
+            }
+            func post(_ path: String, _ body: String, _ who: (cookie: String, csrf: String)) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .post, headers: [.cookie: who.cookie, .contentType: "application/x-www-form-urlencoded"],
+                                         body: ByteBuffer(string: "_csrf=\(who.csrf)&" + body))
+            }
+            let officer = try await signIn("officer")
+            #expect(try await post("/applications/\(id)/accept", "version=1", officer).status == .seeOther)
+            // Deciding before the verification: the page comes back saying why.
+            let early = try await post("/applications/\(id)/approve", "", officer)
+            #expect(early.status == .conflict && early.text.contains("class=\"error\""))
+            let assign = try await post("/applications/\(id)/assign_verifiers", "verifier_\(f.verifiers[0].id)=on&verifier_\(f.verifiers[1].id)=on", officer)
+            #expect(assign.status == .seeOther)
+
+            let verifier = try await signIn("verifier1")
+            let view = try await f.get("applications/\(id)", as: f.officer).json()
+            let vid = try #require(((view["verifications"] as? [[String: Any]])?.first)?["id"] as? Int)
+            let results = Checklist.items.map { "result_\($0.code)=conforms" }.joined(separator: "&")
+            #expect(try await post("/verifications/\(vid)/findings", "case=\(id)&" + results, verifier).status == .seeOther)
+            let done = try await post("/verifications/\(vid)/conclusion", "case=\(id)&outcome=pass&summary=ok", verifier)
+            #expect(done.status == .seeOther)
+            #expect(try await f.state(id)["state"] as? String == "verified")
         }
     }
 }

@@ -11,6 +11,17 @@ import XukeDomain
         do { _ = try CaseMachine.next(f, a); return nil } catch { return error.code }
     }
 
+    @Test func onlyAnUndecidedRenewalIsGrantedBySilence() {
+        #expect(code(facts(.accepted, kind: .renewal), .deemRenewal) == nil)
+        #expect(code(facts(.submitted, kind: .renewal), .deemRenewal) == nil)
+        #expect(code(facts(.accepted, kind: .new), .deemRenewal) == "case.illegal_transition")
+        // The enterprise owes something, or the verification failed: silence grants nothing.
+        #expect(code(facts(.correctionRequested, kind: .renewal), .deemRenewal) == "case.illegal_transition")
+        #expect(code(facts(.rectification, kind: .renewal), .deemRenewal) == "case.illegal_transition")
+        #expect(code(facts(.verified, kind: .renewal, outcome: .fail), .deemRenewal) == "case.illegal_transition")
+        #expect(code(facts(.issued, kind: .renewal), .deemRenewal) == "case.closed")
+    }
+
     @Test func ordinaryRouteHappyPath() throws {
         var f = facts(.submitted)
         for (action, expected) in [(CaseAction.accept, CaseState.accepted), (.assignVerifiers(count: 3), .verification),
