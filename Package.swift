@@ -16,6 +16,8 @@ let package = Package(
         .library(name: "XukeApp", targets: ["XukeApp"]),
         .library(name: "XukeStorage", targets: ["XukeStorage"]),
         .library(name: "XukeDomain", targets: ["XukeDomain"]),
+        .library(name: "XukeTrust", targets: ["XukeTrust"]),
+        .library(name: "XukeQR", targets: ["XukeQR"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -36,10 +38,25 @@ let package = Package(
             name: "XukeDomain",
             swiftSettings: swiftSettings
         ),
+        // The system zlib: status lists are ZLIB-compressed and PNG image data is too.
+        .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        // The verifiable formats (VERIFIABLE.md): canonical JSON, Merkle trees, signed notes, JWS credentials, status lists.
+        .target(
+            name: "XukeTrust",
+            dependencies: ["XukeDomain", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: swiftSettings
+        ),
+        // A QR Code encoder written for the platform, with SVG and PNG output.
+        .target(
+            name: "XukeQR",
+            dependencies: ["CZlib"],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "XukeStorage",
             dependencies: [
                 "XukeDomain",
+                "XukeTrust",
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "SQLiteKit", package: "sqlite-kit"),
                 .product(name: "PostgresKit", package: "postgres-kit"),
@@ -54,6 +71,8 @@ let package = Package(
             dependencies: [
                 "XukeDomain",
                 "XukeStorage",
+                "XukeTrust",
+                "XukeQR",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),
@@ -79,6 +98,12 @@ let package = Package(
         .testTarget(
             name: "XukeDomainTests",
             dependencies: ["XukeDomain"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "XukeTrustTests",
+            dependencies: ["XukeTrust", "XukeQR", .product(name: "Crypto", package: "swift-crypto")],
+            resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

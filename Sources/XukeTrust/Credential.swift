@@ -1,0 +1,162 @@
+public import Crypto
+import Foundation
+public import XukeDomain
+
+/// The claims of an e-license (VERIFIABLE.md §1). Inside `lic` the keys are short because the whole
+/// JWS has to fit a QR code a phone reads from paper.
+public struct LicenseCredential: Sendable, Equatable {
+    public struct Unit: Sendable, Equatable, Codable {
+        public var no: String
+        public var name: String
+        public init(no: String, name: String) { self.no = no; self.name = name }
+    }
+
+    public static let type = "lic+jwt"
+
+    public var issuer: String
+    public var holder: String
+    public var number: String
+    public var issuedAt: Int64
+    public var notBefore: Int64
+    public var expiresAt: Int64
+    public var version: Int
+    public var holderName: String
+    public var domicile: String
+    public var addresses: [String]
+    public var units: [Unit]
+    public var authorityName: String
+    public var statusIndex: Int
+    public var statusURI: String
+
+    public init(issuer: String, holder: String, number: String, issuedAt: Int64, notBefore: Int64, expiresAt: Int64, version: Int,
+                holderName: String, domicile: String, addresses: [String], units: [Unit], authorityName: String,
+                statusIndex: Int, statusURI: String) {
+        self.issuer = issuer
+        self.holder = holder
+        self.number = number
+        self.issuedAt = issuedAt
+        self.notBefore = notBefore
+        self.expiresAt = expiresAt
+        self.version = version
+        self.holderName = holderName
+        self.domicile = domicile
+        self.addresses = addresses
+        self.units = units
+        self.authorityName = authorityName
+        self.statusIndex = statusIndex
+        self.statusURI = statusURI
+    }
+
+    public var claims: JSONValue {
+        [
+            "iss": .string(issuer), "sub": .string(holder), "jti": .string(number),
+            "iat": .int(issuedAt), "nbf": .int(notBefore), "exp": .int(expiresAt), "ver": .int(Int64(version)),
+            "lic": [
+                "name": .string(holderName), "dom": .string(domicile), "addr": .array(addresses.map { .string($0) }),
+                "units": .array(units.map { [.string($0.no), .string($0.name)] }), "auth": .string(authorityName),
+            ],
+            "status": ["status_list": ["idx": .int(Int64(statusIndex)), "uri": .string(statusURI)]],
+        ]
+    }
+
+    public init?(claims c: JSONValue) {
+        guard let iss = c["iss"]?.stringValue, let sub = c["sub"]?.stringValue, let jti = c["jti"]?.stringValue,
+              let iat = c["iat"]?.intValue, let nbf = c["nbf"]?.intValue, let exp = c["exp"]?.intValue,
+              let ver = c["ver"]?.intValue, let lic = c["lic"],
+              let name = lic["name"]?.stringValue, let dom = lic["dom"]?.stringValue, let auth = lic["auth"]?.stringValue,
+              let addr = lic["addr"]?.arrayValue, let units = lic["units"]?.arrayValue,
+              let sl = c["status"]?["status_list"], let idx = sl["idx"]?.intValue, idx >= 0, let uri = sl["uri"]?.stringValue
+        else { return nil }
+        let addresses = addr.compactMap(\.stringValue)
+        let pairs = units.compactMap { u -> Unit? in
+            guard let a = u.arrayValue, a.count == 2, let no = a[0].stringValue, let n = a[1].stringValue else { return nil }
+            return Unit(no: no, name: n)
+        }
+        guard addresses.count == addr.count, pairs.count == units.count else { return nil }
+        self.init(issuer: iss, holder: sub, number: jti, issuedAt: iat, notBefore: nbf, expiresAt: exp, version: Int(ver),
+                  holderName: name, domicile: dom, addresses: addresses, units: pairs, authorityName: auth,
+                  statusIndex: Int(idx), statusURI: uri)
+    }
+
+    public func sign(kid: String, key: Curve25519.Signing.PrivateKey) throws -> String {
+        try CompactJWS.sign(typ: Self.type, kid: kid, claims: claims, key: key)
+    }
+}
+
+/// What a verifier concludes about a scanned credential, with the reason in both languages.
+public struct CredentialCheck: Sendable {
+    public enum Verdict: String, Sendable, Codable {
+        case valid, revoked, suspended, expired
+        case notYetValid = "not_yet_valid"
+        case notGenuine = "not_genuine"
+    }
+
+    public var verdict: Verdict
+    public var code: String
+    public var reason: LocalizedText
+    public var credential: LicenseCredential?
+    public var kid: String?
+    /// False when no (fresh) status list was at hand, so revocation could not be ruled out.
+    public var statusChecked: Bool
+
+    static func fake(_ code: String, zh: String, en: String) -> CredentialCheck {
+        CredentialCheck(verdict: .notGenuine, code: code, reason: LocalizedText(zh: zh, en: en), credential: nil, kid: nil, statusChecked: false)
+    }
+
+    /// Verifies offline: the JWK Set, and optionally the status lists already fetched (keyed by their URI).
+    public static func verify(_ token: String, keys: JWKSet, statusLists: [String: StatusList.Token] = [:], now: Int64) -> CredentialCheck {
+        let text = token.trimmingCharacters(in: .whitespacesAndNewlines)
+        let jws: CompactJWS
+        do { jws = try CompactJWS.parse(text) } catch {
+            return fake("credential.malformed", zh: "不是完整的电子证照编码（可能被截断或改动）", en: "Not a complete credential (truncated or altered)")
+        }
+        guard jws.typ == LicenseCredential.type else {
+            return fake("credential.wrong_type", zh: "这不是许可证电子证照（typ 不符）", en: "This is not a license credential (wrong typ)")
+        }
+        let jwk: JWK
+        do { jwk = try jws.verify(with: keys) } catch TrustError.unknownKey {
+            return fake("credential.unknown_key", zh: "签名密钥不是任何发证机关公布的密钥", en: "Signed with a key no issuing authority has published")
+        } catch {
+            return fake("credential.bad_signature", zh: "签名不符：内容已被篡改或伪造", en: "The signature does not match: altered or forged")
+        }
+        guard let c = LicenseCredential(claims: jws.claims) else {
+            return fake("credential.claims", zh: "电子证照缺少必需内容", en: "The credential lacks required claims")
+        }
+        guard c.issuer == jwk.iss else {
+            return fake("credential.wrong_issuer", zh: "签名密钥不属于证照上的发证机关", en: "The key does not belong to the issuer named on the credential")
+        }
+        var check = CredentialCheck(verdict: .valid, code: "credential.valid", reason: LocalizedText(zh: "许可证有效", en: "The license is valid"),
+                                    credential: c, kid: jwk.kid, statusChecked: false)
+        if let list = statusLists[c.statusURI], list.expiresAt.map({ $0 > now }) ?? true {
+            check.statusChecked = true
+            switch list.list[c.statusIndex] {
+            case StatusList.Status.revoked.rawValue:
+                check.verdict = .revoked
+                check.code = "credential.revoked"
+                check.reason = LocalizedText(zh: "该证照已失效（许可证被撤销、吊销、注销或已换发新版本）",
+                                             en: "This credential is void (license revoked, cancelled, or replaced by a newer version)")
+                return check
+            case StatusList.Status.suspended.rawValue:
+                check.verdict = .suspended
+                check.code = "credential.suspended"
+                check.reason = LocalizedText(zh: "许可证已被暂停", en: "The license is suspended")
+                return check
+            default: break
+            }
+        }
+        if now >= c.expiresAt {
+            check.verdict = .expired
+            check.code = "credential.expired"
+            check.reason = LocalizedText(zh: "许可证已过有效期", en: "The license has passed its end of validity")
+        } else if now < c.notBefore {
+            check.verdict = .notYetValid
+            check.code = "credential.not_yet_valid"
+            check.reason = LocalizedText(zh: "许可证尚未生效", en: "The license is not yet in force")
+        } else if !check.statusChecked {
+            check.reason = LocalizedText(zh: "签名有效、在有效期内；未能核对最新状态列表，无法排除已撤销",
+                                         en: "Genuine and within its validity; no current status list was at hand, so revocation is not ruled out")
+            check.code = "credential.valid_unchecked"
+        }
+        return check
+    }
+}
