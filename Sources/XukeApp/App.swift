@@ -23,6 +23,8 @@ public struct AppServices: Sendable {
     let dummyHash: String
     /// The platform's time; tests move it to drive statutory clocks.
     public let clock: PlatformClock
+    /// Keys, credentials, status lists and the public log.
+    public let trust: Transparency
 
     func division(_ code: String) -> Division? { divisions[code] }
 }
@@ -70,7 +72,8 @@ public enum XukeApplication {
         let cost = config.bcryptCost
         let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(Secrets.token(), cost: cost) }
         return AppServices(config: config, db: db, messages: messages, renderer: renderer,
-                           divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy, clock: PlatformClock())
+                           divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy, clock: PlatformClock(),
+                           trust: try Transparency(config: config))
     }
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {

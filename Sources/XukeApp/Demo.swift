@@ -256,12 +256,12 @@ extension AppServices {
                     units: [LicenseUnit(unitNo: unit, categoryNo: "10", nameZh: Self.carriedUnits[unit]?.0 ?? unit, nameEn: Self.carriedUnits[unit]?.1 ?? unit,
                                         route: .ordinary, since: decided)],
                     updatedAt: Timestamp.now()), reason: "issued", applicationID: nil, at: Timestamp.now())
-                try await Events.append(sql, type: "license.issued", subject: "license/\(l.id)", actor: "demo", jurisdiction: l.authority,
-                                        payload: LicenseEvent(l, application: nil))
+                try await publishLicense(sql, l, type: "license.issued", actor: nil)
                 if i % 9 == 4 {
                     // Suspension is an enforcement measure (issue 5); a few are recorded here so the state can be seen.
                     l.storedStatus = .suspended
-                    _ = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: Timestamp.now())
+                    l = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: Timestamp.now())
+                    try await publishLicense(sql, l, type: "license.suspended", actor: nil)
                 }
             }
             guard i % 3 != 2 else { continue }

@@ -19,6 +19,12 @@ public struct AppConfig: Sendable {
     public var maxBodyBytes: Int = 4 * 1024 * 1024
     /// Minutes between deadline sweeps (deemed acceptance, deemed renewal, expiry); 0 turns the sweeper off.
     public var sweepMinutes: Int = 60
+    /// Private signing keys, one 0600 file each; empty means `keys` in the data directory.
+    public var keysDirectory: String = ""
+    /// The public log's name, the first line of every checkpoint and the name of its signing key.
+    public var logOrigin: String = "xuke.localhost/log"
+    /// Where the public reaches this platform; status-list URIs inside credentials are built on it.
+    public var publicURL: String = ""
 
     public init() {}
 
@@ -33,6 +39,9 @@ public struct AppConfig: Sendable {
         ("XUKE_LOGIN_MAX_FAILURES", "failed logins per username per window (default 5)"),
         ("XUKE_LOGIN_WINDOW_MINUTES", "throttling window (default 15)"),
         ("XUKE_SWEEP_MINUTES", "minutes between deadline sweeps, 0 = off (default 60)"),
+        ("XUKE_KEYS_DIR", "directory of the private signing keys, files mode 0600 (default <data dir>/keys)"),
+        ("XUKE_LOG_ORIGIN", "origin line of the transparency log's checkpoints (default xuke.localhost/log)"),
+        ("XUKE_PUBLIC_URL", "public base URL, used in credentials' status-list URIs (default http://<host>:<port>)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
@@ -52,8 +61,23 @@ public struct AppConfig: Sendable {
         if let v = try int("XUKE_LOGIN_MAX_FAILURES", 1...1000) { c.loginMaxFailures = v }
         if let v = try int("XUKE_LOGIN_WINDOW_MINUTES", 1...1440) { c.loginWindowMinutes = v }
         if let v = try int("XUKE_SWEEP_MINUTES", 0...1440) { c.sweepMinutes = v }
+        if let v = env["XUKE_KEYS_DIR"], !v.isEmpty { c.keysDirectory = v }
+        if let v = env["XUKE_LOG_ORIGIN"], !v.isEmpty {
+            guard !v.contains("+"), !v.contains(where: \.isWhitespace) else { throw ConfigError(variable: "XUKE_LOG_ORIGIN", value: v) }
+            c.logOrigin = v
+        }
+        if let v = env["XUKE_PUBLIC_URL"], !v.isEmpty {
+            guard v.hasPrefix("http://") || v.hasPrefix("https://") else { throw ConfigError(variable: "XUKE_PUBLIC_URL", value: v) }
+            c.publicURL = String(v.reversed().drop { $0 == "/" }.reversed())
+        }
         return c
     }
+
+    public var effectiveKeysDirectory: String {
+        keysDirectory.isEmpty ? (dataDirectory as NSString).appendingPathComponent("keys") : keysDirectory
+    }
+
+    public var effectivePublicURL: String { publicURL.isEmpty ? "http://\(host):\(port)" : publicURL }
 
     public var effectiveDatabaseURL: String {
         databaseURL.isEmpty ? "sqlite://" + (dataDirectory as NSString).appendingPathComponent("xuke.sqlite") : databaseURL

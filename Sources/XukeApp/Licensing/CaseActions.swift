@@ -229,7 +229,8 @@ extension AppServices {
                                    en: "This enterprise already holds license \(old.number) (one license per enterprise)")
                 }
                 old.storedStatus = .expired
-                _ = try await LicensingStore.updateLicense(sql, old, reason: "expired", applicationID: nil, at: stamp)
+                let lapsed = try await LicensingStore.updateLicense(sql, old, reason: "expired", applicationID: nil, at: stamp)
+                try await publishLicense(sql, lapsed, type: "license.expired", actor: nil)
             }
             guard let e = try await EnterpriseStore.get(sql, uscc: c.uscc, visibility: .everything) else { throw AppError.notFound(c.uscc) }
             let code = try await LicensingStore.productCode(sql, unitNo: c.units.first?.unitNo ?? "")

@@ -220,10 +220,12 @@ extension AppServices {
                                         subject: notificationSubject(c.number, type), except: actor?.id, at: at)
     }
 
-    /// Appends a license event. With `notify` (changes nobody asked for: revocation, expiry) the holder and the
+    /// Appends a license event, to the platform's events and to the public log (with a new credential where the
+    /// event grants one). With `notify` (changes nobody asked for: revocation, expiry) the holder and the
     /// authority's officers hear of it too; an issuance is told through its case's own event.
     func publishLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, actor: User?, application: String? = nil, notify: Bool = false) async throws {
         let at = clock.stamp
+        try await trust.record(sql, l, type: type, at: at, authorityName: authorityName(l.authority))
         let eventID = try await Events.append(sql, type: type, subject: "license/\(l.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
                                               jurisdiction: l.authority, at: at, payload: LicenseEvent(l, application: application))
         guard notify else { return }

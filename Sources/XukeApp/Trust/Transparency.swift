@@ -1,0 +1,153 @@
+public import Foundation
+import HTTPTypes
+public import SQLKit
+import Synchronization
+import XukeDomain
+public import XukeStorage
+public import XukeTrust
+
+/// The verifiable side of licensing (VERIFIABLE.md §1–2): issuer keys, e-license credentials, status lists
+/// and the public log. Every write here runs inside the caller's transaction, next to the change it records.
+public final class Transparency: Sendable {
+    public let keys: KeyRing
+    public let origin: String
+    let publicURL: String
+    let logKey: SigningKey
+    private let jwksCache = Mutex<JWKSet?>(nil)
+
+    /// Events after which the license holds a freshly signed credential.
+    static let credentialEvents: Set<String> = ["license.issued", "license.changed", "license.renewed", "license.reissued", "license.recorded"]
+
+    init(config: AppConfig) throws {
+        keys = KeyRing(directory: config.effectiveKeysDirectory)
+        origin = config.logOrigin
+        publicURL = config.effectivePublicURL
+        logKey = try keys.logKey(origin: config.logOrigin)
+    }
+
+    public var verifierKey: NoteVerifierKey { NoteVerifierKey(name: origin, publicKey: logKey.publicKey) }
+
+    func statusURI(_ list: String) -> String { "\(publicURL)/status/\(list)" }
+
+    // MARK: Keys
+
+    /// A new key for an authority: its file is written, its public half published and logged, and the
+    /// authority's previous key retired (it stays published so what it signed still verifies).
+    @discardableResult
+    public func addKey(_ sql: any SQLDatabase, authority: String, at: String) async throws -> SigningKey {
+        let key = try keys.generate(authority: authority, at: at)
+        if let old = try await CredentialStore.activeKey(sql, authority: authority) { try await retireKey(sql, kid: old.kid, at: at) }
+        let record = SigningKeyRecord(kid: key.kid, authority: authority, publicKey: key.publicKey, createdAt: at)
+        try await CredentialStore.insertKey(sql, record)
+        try await TransparencyStore.append(sql, kind: "key.added", subject: "key/\(key.kid)", entry: Self.keyEntry("key.added", record, at: at).canonical, at: at)
+        jwksCache.withLock { $0 = nil }
+        return key
+    }
+
+    public func retireKey(_ sql: any SQLDatabase, kid: String, at: String) async throws {
+        guard let k = try await CredentialStore.keys(sql).first(where: { $0.kid == kid }), k.retiredAt == nil else {
+            throw AppError(.notFound, code: "key.not_active", zh: "没有在用的密钥\(kid)", en: "No active key \(kid)")
+        }
+        try await CredentialStore.retireKey(sql, kid: kid, at: at)
+        try await TransparencyStore.append(sql, kind: "key.retired", subject: "key/\(kid)", entry: Self.keyEntry("key.retired", k, at: at).canonical, at: at)
+        jwksCache.withLock { $0 = nil }
+    }
+
+    static func keyEntry(_ type: String, _ k: SigningKeyRecord, at: String) -> JSONValue {
+        ["type": .string(type), "at": .string(at), "kid": .string(k.kid), "authority": .string(k.authority),
+         "public_key": .string(Base64URL.encode(k.publicKey))]
+    }
+
+    /// The authority's signing key, created on first need so a fresh installation can issue at once.
+    func signer(_ sql: any SQLDatabase, authority: String, at: String) async throws -> SigningKey {
+        if let active = try await CredentialStore.activeKey(sql, authority: authority) { return try keys.key(kid: active.kid) }
+        return try await addKey(sql, authority: authority, at: at)
+    }
+
+    public func jwks(_ sql: any SQLDatabase) async throws -> JWKSet {
+        if let cached = jwksCache.withLock({ $0 }) { return cached }
+        let set = JWKSet(keys: try await CredentialStore.keys(sql).map(\.jwk))
+        jwksCache.withLock { $0 = set }
+        return set
+    }
+
+    // MARK: License events
+
+    /// Records a license event: a new credential where the event grants one, the status-list entries,
+    /// and the log entry. Returns the entry's index in the log.
+    @discardableResult
+    func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, at: String, authorityName: String) async throws -> Int {
+        var credentialSHA: String? = nil
+        if l.storedStatus == .valid, Self.credentialEvents.contains(type) {
+            let signer = try await signer(sql, authority: l.authority, at: at)
+            let index = try await LicensingStore.nextSerial(sql, "status:\(l.authority)") - 1
+            let jws = try Self.credential(l, at: at, authorityName: authorityName, statusIndex: index, statusURI: statusURI(l.authority))
+                .sign(kid: signer.kid, key: signer.privateKey)
+            try await CredentialStore.insertCredential(sql, licenseID: l.id, version: l.version, list: l.authority, index: index,
+                                                       kid: signer.kid, jws: jws, at: at)
+            credentialSHA = Merkle.sha256(Array(jws.utf8)).hex
+        }
+        try await CredentialStore.setStatus(sql, licenseID: l.id, newest: Self.listStatus(l.storedStatus))
+        let entry = Self.licenseEntry(type: type, at: at, l, credentialSHA: credentialSHA)
+        return try await TransparencyStore.append(sql, kind: type, subject: "license/\(l.id)", entry: entry.canonical, at: at)
+    }
+
+    static func listStatus(_ s: LicenseStatus) -> StatusList.Status {
+        switch s {
+        case .valid, .expired: .valid  // expiry is the credential's own `exp`
+        case .suspended: .suspended
+        case .revoked, .cancelled: .revoked
+        }
+    }
+
+    /// What the log says of a license event: the public facts, never personal data.
+    static func licenseEntry(type: String, at: String, _ l: LicenseRecord, credentialSHA: String?) -> JSONValue {
+        var m: [String: JSONValue] = [
+            "type": .string(type), "at": .string(at), "license": .string(l.number), "holder": .string(l.uscc),
+            "version": .int(Int64(l.version)), "status": .string(l.storedStatus.rawValue), "authority": .string(l.authority),
+            "valid_until": .string(l.validUntil.description), "units": .array(l.units.map { .string($0.unitNo) }),
+        ]
+        if let credentialSHA { m["credential_sha256"] = .string(credentialSHA) }
+        return .object(m)
+    }
+
+    /// 00:00 Beijing time (UTC+8, no daylight saving since 1991) as a NumericDate.
+    static func chinaMidnight(_ d: CivilDate) -> Int64 { Int64(d.dayNumber) * 86_400 - 8 * 3600 }
+
+    static func credential(_ l: LicenseRecord, at: String, authorityName: String, statusIndex: Int, statusURI: String) -> LicenseCredential {
+        LicenseCredential(
+            issuer: l.authority, holder: l.uscc, number: l.number,
+            issuedAt: Int64((Timestamp.date(at) ?? Date()).timeIntervalSince1970),
+            notBefore: chinaMidnight(l.issuedOn), expiresAt: chinaMidnight(l.validUntil.adding(days: 1)), version: l.version,
+            holderName: l.name, domicile: l.domicile, addresses: l.addresses.map(\.address),
+            units: l.units.map { .init(no: $0.unitNo, name: $0.nameZh) }, authorityName: authorityName,
+            statusIndex: statusIndex, statusURI: statusURI)
+    }
+
+    // MARK: Publication
+
+    /// The signed checkpoint of the log as it stands; each size is signed once and kept.
+    public func checkpoint(_ db: Database) async throws -> String {
+        let saved = try await db.read { sql in try await TransparencyStore.checkpoint(sql, size: try await TransparencyStore.size(sql)) }
+        if let saved { return saved }
+        return try await db.write { sql in
+            let n = try await TransparencyStore.size(sql)
+            if let saved = try await TransparencyStore.checkpoint(sql, size: n) { return saved }
+            let note = try Checkpoint(origin: origin, size: n, root: try await TransparencyStore.root(sql, size: n))
+                .signed(name: origin, key: logKey.privateKey)
+            try await TransparencyStore.saveCheckpoint(sql, size: n, note: note, at: Timestamp.now())
+            return note
+        }
+    }
+
+    /// The status list of one issuing authority as a signed `statuslist+jwt`, good for a day.
+    public func statusToken(_ sql: any SQLDatabase, list: String, now: Date) async throws -> String {
+        guard let active = try await CredentialStore.activeKey(sql, authority: list) else {
+            throw AppError(.notFound, code: "status.unknown_list", zh: "没有该状态列表", en: "No such status list")
+        }
+        let key = try keys.key(kid: active.kid)
+        let iat = Int64(now.timeIntervalSince1970)
+        return try await CredentialStore.statusList(sql, list: list)
+            .token(uri: statusURI(list), issuer: list, issuedAt: iat, expiresAt: iat + 86_400, ttl: 3600, kid: key.kid, key: key.privateKey)
+    }
+}
