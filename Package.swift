@@ -100,9 +100,11 @@ let package = Package(
             dependencies: ["XukeDomain"],
             swiftSettings: swiftSettings
         ),
+        // Runs the independent tools the interop tests check against.
+        .target(name: "XukeTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(
             name: "XukeTrustTests",
-            dependencies: ["XukeTrust", "XukeQR", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["XukeTrust", "XukeQR", "XukeTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),
@@ -112,6 +114,10 @@ let package = Package(
                 "XukeApp",
                 "XukeStorage",
                 "XukeDomain",
+                "XukeTrust",
+                "XukeQR",
+                "XukeTestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],

@@ -25,6 +25,8 @@ public struct AppServices: Sendable {
     public let clock: PlatformClock
     /// Keys, credentials, status lists and the public log.
     public let trust: Transparency
+    /// Public query and verification, per client address.
+    let publicLimiter = RateLimiter(perMinute: 120)
 
     func division(_ code: String) -> Division? { divisions[code] }
 }
@@ -85,6 +87,7 @@ public enum XukeApplication {
         router.add(middleware: AuthMiddleware(db: s.db, config: s.config))
         SystemRoutes(s).register(router)
         API(s).register(router.group("/api/v1"))
+        TrustAPI(s: s).register(root: router, api: router.group("/api/v1"))
         Pages(s).register(router)
         return router
     }

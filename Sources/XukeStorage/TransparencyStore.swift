@@ -226,3 +226,62 @@ public enum CredentialStore {
         try await sql.raw("SELECT DISTINCT list FROM credentials ORDER BY list").all().map { try $0.decode(column: "list", as: String.self) }
     }
 }
+
+extension LicensingStore {
+    /// The public query: a license number or USCC exactly, or any part of the enterprise name; narrowed by a
+    /// catalog unit and by the province the enterprise is registered in (USCC characters 3–4).
+    public static func publicSearch(_ sql: any SQLDatabase, text: String, unit: String?, province: String?, limit: Int) async throws -> [LicenseRecord] {
+        var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
+        if !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            q = q + " AND (number = \(bind: text) OR uscc = \(bind: text.uppercased()) OR name LIKE \(bind: pattern) ESCAPE '\\')"
+        }
+        if let unit { q = q + " AND units LIKE \(bind: "%\"unit_no\":\"\(unit)\"%")" }
+        if let province { q = q + " AND substr(uscc, 3, 2) = \(bind: String(province.prefix(2)))" }
+        q = q + " ORDER BY id DESC LIMIT \(bind: limit)"
+        return try await sql.raw(q).all().map(licenseRecord)
+    }
+}
+
+extension TransparencyStore {
+    /// Index of the last log entry about a subject, e.g. the event behind a license's current state.
+    public static func lastIndex(_ sql: any SQLDatabase, subject: String) async throws -> Int? {
+        try await sql.raw("SELECT MAX(idx) AS i FROM log_entries WHERE subject = \(bind: subject)").first()?.decode(column: "i", as: Int?.self)
+    }
+}
+
+extension LicensingStore {
+    /// Every stored version of the given licenses, by license and version (for the audit).
+    public static func versions(_ sql: any SQLDatabase, licenseIDs: [Int]) async throws -> [Int: [Int: LicenseRecord]] {
+        guard !licenseIDs.isEmpty else { return [:] }
+        let ids = SQLQueryString(licenseIDs.map(String.init).joined(separator: ","))
+        var out: [Int: [Int: LicenseRecord]] = [:]
+        for r in try await sql.raw("SELECT license_id, version, snapshot FROM license_versions WHERE license_id IN (\(ids))").all() {
+            let snapshot = try decode(LicenseRecord.self, try r.decode(column: "snapshot", as: String.self), "license_versions.snapshot")
+            out[try r.decode(column: "license_id", as: Int.self), default: [:]][try r.decode(column: "version", as: Int.self)] = snapshot
+        }
+        return out
+    }
+
+    public static func allLicenses(_ sql: any SQLDatabase) async throws -> [LicenseRecord] {
+        try await sql.raw("SELECT * FROM licenses ORDER BY id").all().map(licenseRecord)
+    }
+}
+
+extension CredentialStore {
+    public static func shas(_ sql: any SQLDatabase, licenseIDs: [Int]) async throws -> [Int: [Int: String]] {
+        guard !licenseIDs.isEmpty else { return [:] }
+        let ids = SQLQueryString(licenseIDs.map(String.init).joined(separator: ","))
+        var out: [Int: [Int: String]] = [:]
+        for r in try await sql.raw("SELECT license_id, version, sha256 FROM credentials WHERE license_id IN (\(ids))").all() {
+            out[try r.decode(column: "license_id", as: Int.self), default: [:]][try r.decode(column: "version", as: Int.self)] =
+                try r.decode(column: "sha256", as: String.self)
+        }
+        return out
+    }
+
+    public static func everything(_ sql: any SQLDatabase) async throws -> [CredentialRecord] {
+        try await sql.raw("SELECT * FROM credentials ORDER BY id").all().map(credential)
+    }
+}

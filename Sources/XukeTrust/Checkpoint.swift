@@ -17,7 +17,7 @@ public struct NoteVerifierKey: Sendable, Equatable {
     public var vkey: String { "\(name)+\(keyID.hex)+\(Data([0x01] + publicKey).base64EncodedString())" }
 
     public init?(vkey: String) {
-        let parts = vkey.split(separator: "+", omittingEmptySubsequences: false)
+        let parts = vkey.split(separator: "+", maxSplits: 2, omittingEmptySubsequences: false)
         guard parts.count == 3, let id = [UInt8](hex: String(parts[1])), id.count == 4,
               let raw = Data(base64Encoded: String(parts[2])), raw.count == 33, raw.first == 0x01 else { return nil }
         self.init(name: String(parts[0]), publicKey: Array(raw.dropFirst()))

@@ -99,6 +99,15 @@ public struct CredentialCheck: Sendable {
     /// False when no (fresh) status list was at hand, so revocation could not be ruled out.
     public var statusChecked: Bool
 
+    public init(verdict: Verdict, code: String, reason: LocalizedText, credential: LicenseCredential?, kid: String?, statusChecked: Bool) {
+        self.verdict = verdict
+        self.code = code
+        self.reason = reason
+        self.credential = credential
+        self.kid = kid
+        self.statusChecked = statusChecked
+    }
+
     static func fake(_ code: String, zh: String, en: String) -> CredentialCheck {
         CredentialCheck(verdict: .notGenuine, code: code, reason: LocalizedText(zh: zh, en: en), credential: nil, kid: nil, statusChecked: false)
     }

@@ -1,3 +1,4 @@
+import XukeTestSupport
 import Foundation
 import Testing
 @testable import XukeQR

@@ -16,9 +16,12 @@ public struct AppRequestContext: RequestContext {
     public var viaBearer = false
     /// A multipart form body, kept once the CSRF check has read it so the handler need not parse it again.
     var multipart: Multipart?
+    /// The peer's IP address, for per-client limits; absent in in-process tests.
+    public var clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
+        clientAddress = source.channel.remoteAddress?.ipAddress ?? "local"
     }
 
     public var responseEncoder: JSONEncoder { AppJSON.responseEncoder }

@@ -65,6 +65,8 @@ public final class KeyRing: Sendable {
 
     public func key(kid: String) throws -> SigningKey { try read("\(kid).key") }
 
+    public func path(forKid kid: String) -> String { path("\(kid).key") }
+
     /// The log's key, created on first use.
     public func logKey(origin: String) throws -> SigningKey {
         if !FileManager.default.fileExists(atPath: path("log.key")) {

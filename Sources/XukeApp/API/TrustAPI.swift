@@ -1,0 +1,165 @@
+import Foundation
+import Hummingbird
+import NIOCore
+import XukeDomain
+import XukeQR
+import XukeStorage
+import XukeTrust
+
+/// The verifiable parts over HTTP, all public and read-only: keys, status lists, credentials, verification,
+/// the public query, and the transparency log (checkpoint, proofs, C2SP tiles).
+struct TrustAPI {
+    let s: AppServices
+
+    static func text(_ body: String, _ type: String, cache: String = "no-cache") -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: cache], body: .init(byteBuffer: ByteBuffer(string: body)))
+    }
+
+    static func bytes(_ body: [UInt8], _ type: String, cache: String = "no-cache") -> Response {
+        Response(status: .ok, headers: [.contentType: type, .cacheControl: cache], body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    func register(root router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+        router.get(".well-known/jwks.json") { _, _ in JSONReply(try await s.db.read { try await s.trust.jwks($0) }) }
+        router.get("status/{list}") { _, c in
+            let list = try c.parameters.require("list")
+            let token = try await s.db.read { try await s.trust.statusToken($0, list: list, now: s.clock.now()) }
+            return Self.text(token, "application/statuslist+jwt", cache: "max-age=300")
+        }
+        router.get("log/checkpoint") { _, _ in Self.text(try await s.trust.checkpoint(s.db), "text/plain; charset=utf-8") }
+        router.get("log/key") { _, _ in Self.text(s.trust.verifierKey.vkey + "\n", "text/plain; charset=utf-8", cache: "max-age=86400") }
+        router.get("log/tile/**") { request, _ in
+            let path = String(request.uri.path.dropFirst("/log/tile/".count))
+            let tile = try LogTilePath(path).orBadRequest("tile", "<L>/<N>[.p/<W>] or entries/<N>[.p/<W>]")
+            return try await s.db.read { sql in
+                let size = try await TransparencyStore.size(sql)
+                guard tile.exists(in: size) else { throw AppError.notFound("tile \(path)") }
+                if tile.entries {
+                    var bundle: [UInt8] = []
+                    for e in try await TransparencyStore.entries(sql, from: tile.index * 256, count: tile.width) {
+                        bundle += [UInt8(e.entry.count >> 8), UInt8(e.entry.count & 0xFF)] + e.entry
+                    }
+                    return Self.bytes(bundle, "application/octet-stream", cache: tile.width == 256 ? "max-age=31536000, immutable" : "no-cache")
+                }
+                let hashes = try await TransparencyStore.tile(sql, level: tile.level, index: tile.index, width: tile.width)
+                return Self.bytes(hashes.flatMap { $0 }, "application/octet-stream", cache: tile.width == 256 ? "max-age=31536000, immutable" : "no-cache")
+            }
+        }
+
+        api.get("log/proof/inclusion") { request, _ in
+            let index = try request.intQuery("index", range: 0...Int(Int32.max) * 64).orBadRequest("index", "a leaf index")
+            return JSONReply(try await s.db.read { sql in
+                let current = try await TransparencyStore.size(sql)
+                let size = try request.intQuery("size", range: 1...max(1, current)) ?? current
+                guard index < size else {
+                    throw AppError(.badRequest, code: "log.index", zh: "条目序号超出日志规模", en: "The index is not below the tree size")
+                }
+                let entry = try await TransparencyStore.entries(sql, from: index, count: 1).first.orNotFound("log entry \(index)")
+                return InclusionProof(index: index, treeSize: size, kind: entry.kind, entry: String(decoding: entry.entry, as: UTF8.self),
+                                      leafHash: Data(Merkle.leafHash(entry.entry)).base64EncodedString(),
+                                      rootHash: Data(try await TransparencyStore.root(sql, size: size)).base64EncodedString(),
+                                      proof: try await TransparencyStore.inclusionProof(sql, leaf: index, size: size).map { Data($0).base64EncodedString() })
+            })
+        }
+        api.get("log/proof/consistency") { request, _ in
+            JSONReply(try await s.db.read { sql in
+                let current = try await TransparencyStore.size(sql)
+                guard current > 0 else { throw AppError(.badRequest, code: "log.empty", zh: "日志为空", en: "The log is empty") }
+                let to = try request.intQuery("to", range: 1...current) ?? current
+                let from = try request.intQuery("from", range: 1...to).orBadRequest("from", "a size from 1 to `to`")
+                return ConsistencyProof(from: from, to: to,
+                                        fromRoot: Data(try await TransparencyStore.root(sql, size: from)).base64EncodedString(),
+                                        toRoot: Data(try await TransparencyStore.root(sql, size: to)).base64EncodedString(),
+                                        proof: try await TransparencyStore.consistencyProof(sql, from: from, to: to).map { Data($0).base64EncodedString() })
+            })
+        }
+
+        api.get("public/licenses") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            return JSONReply(try await s.publicSearch(text: request.query("q") ?? "", unit: request.query("unit"), province: request.query("province")))
+        }
+        api.get("public/licenses/{id}/credential") { _, c in
+            JSONReply(try await s.credentialView(licenseID: try c.parameters.require("id", as: Int.self)))
+        }
+        api.get("public/licenses/{id}/credential.png") { _, c in
+            let v = try await s.credentialView(licenseID: try c.parameters.require("id", as: Int.self))
+            return Self.bytes(try s.qrCode(v.jws).png(scale: 4), "image/png")
+        }
+        api.get("public/licenses/{id}/credential.svg") { _, c in
+            let v = try await s.credentialView(licenseID: try c.parameters.require("id", as: Int.self))
+            return Self.text(try s.qrCode(v.jws).svg(), "image/svg+xml")
+        }
+        api.post("verify") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let input = try await request.json(VerifyInput.self, limit: 16 * 1024)
+            return JSONReply(try await s.verifyCredential(input.jws))
+        }
+    }
+
+    struct VerifyInput: Decodable, Sendable { var jws: String }
+
+    struct InclusionProof: Encodable, Sendable {
+        var index: Int
+        var treeSize: Int
+        var kind: String
+        /// The entry's canonical JSON, exactly the bytes that were hashed.
+        var entry: String
+        var leafHash: String
+        var rootHash: String
+        var proof: [String]
+    }
+
+    struct ConsistencyProof: Encodable, Sendable {
+        var from: Int
+        var to: Int
+        var fromRoot: String
+        var toRoot: String
+        var proof: [String]
+    }
+}
+
+/// A C2SP tlog-tiles path: `<L>/<N>` or `entries/<N>`, optionally `.p/<W>`, with N in x-prefixed groups of three digits.
+struct LogTilePath: Equatable {
+    var entries: Bool
+    var level: Int
+    var index: Int
+    var width: Int
+
+    init?(_ path: String) {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        var width = 256
+        if parts.count >= 2, parts[parts.count - 2].hasSuffix(".p") {
+            guard let w = Int(parts[parts.count - 1]), (1...255).contains(w), String(w) == parts[parts.count - 1] else { return nil }
+            width = w
+            parts.removeLast()
+            parts[parts.count - 1].removeLast(2)
+        }
+        guard parts.count >= 2 else { return nil }
+        if parts[0] == "entries" {
+            entries = true
+            level = 0
+        } else {
+            guard let l = Int(parts[0]), (0...63).contains(l), String(l) == parts[0] else { return nil }
+            entries = false
+            level = l
+        }
+        var n = 0
+        let groups = parts.dropFirst()
+        for (i, g) in groups.enumerated() {
+            let last = i == groups.count - 1
+            let digits = last ? g : String(g.dropFirst())
+            guard last || g.hasPrefix("x"), digits.count == 3, let v = Int(digits), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            n = n * 1000 + v
+        }
+        guard groups.count <= 7 else { return nil }
+        index = n
+        self.width = width
+    }
+
+    /// Full tiles exist once the tree has 256 complete subtrees of their height past the tile's start; a
+    /// partial tile at any width the tree already covers (its hashes never change).
+    func exists(in size: Int) -> Bool {
+        let available = (size >> (8 * level)) - index * 256
+        return width == 256 ? available >= 256 : width <= available
+    }
+}

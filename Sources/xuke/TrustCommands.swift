@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import XukeApp
+import XukeDomain
+import XukeStorage
+import XukeTrust
+
+struct Keys: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Issuer signing keys: one Ed25519 key per issuing authority, private halves in 0600 files under XUKE_KEYS_DIR.",
+        subcommands: [Generate.self, Retire.self, List.self])
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create a key for an authority; its previous key is retired but stays published for what it signed.")
+        @Option(help: "Issuing authority: `national` or a division code such as 440000.") var authority: String
+        func run() async throws {
+            guard authority == "national" || (authority.count == 6 && authority.allSatisfy { $0.isASCII && $0.isNumber }) else {
+                throw ValidationError("--authority is `national` or a six-digit division code")
+            }
+            try await withDatabase { config, db in
+                let s = try await XukeApplication.services(config: config, db: db)
+                let key = try await db.write { try await s.trust.addKey($0, authority: authority, at: Timestamp.now()) }
+                say("key \(key.kid) for \(authority) written to \(s.trust.keys.path(forKid: key.kid)) and logged")
+            }
+        }
+    }
+
+    struct Retire: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Retire a key: it signs nothing more and stays in the JWK Set.")
+        @Argument(help: "Key id.") var kid: String
+        func run() async throws {
+            try await withDatabase { config, db in
+                let s = try await XukeApplication.services(config: config, db: db)
+                try await db.write { try await s.trust.retireKey($0, kid: kid, at: Timestamp.now()) }
+                say("key \(kid) retired and logged")
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List published keys and the log's verifier key.")
+        func run() async throws {
+            try await withDatabase { config, db in
+                let s = try await XukeApplication.services(config: config, db: db)
+                for k in try await db.read({ try await CredentialStore.keys($0) }) {
+                    say("\(k.kid)  \(k.authority)  created \(k.createdAt)\(k.retiredAt.map { "  retired \($0)" } ?? "")")
+                }
+                say("log verifier key: \(s.trust.verifierKey.vkey)")
+            }
+        }
+    }
+}
+
+struct Verify: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Verify an e-license credential offline, with a JWK Set file and optionally cached status lists.",
+        discussion: "Exit status: 0 valid, 1 revoked/suspended/expired/not yet valid, 2 not genuine.")
+    @Argument(help: "The credential (compact JWS), or a file holding it.") var credential: String
+    @Option(help: "JWK Set file (as served at /.well-known/jwks.json).") var jwks: String
+    @Option(help: "Cached status list token file (as served at /status/<list>); repeatable.") var status: [String] = []
+    @Flag(help: "Print the result as JSON.") var json = false
+
+    func run() throws {
+        let token = FileManager.default.fileExists(atPath: credential)
+            ? String(decoding: try Data(contentsOf: URL(fileURLWithPath: credential)), as: UTF8.self) : credential
+        guard let data = FileManager.default.contents(atPath: jwks), let keys = try? JSONDecoder().decode(JWKSet.self, from: data) else {
+            throw ValidationError("\(jwks) is not a JWK Set / 不是有效的公钥集文件")
+        }
+        var lists: [String: StatusList.Token] = [:]
+        for path in status {
+            guard let d = FileManager.default.contents(atPath: path) else { throw ValidationError("cannot read \(path)") }
+            do {
+                let t = try StatusList.open(String(decoding: d, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines), keys: keys)
+                lists[t.uri] = t
+            } catch {
+                throw ValidationError("\(path) is not a status list signed by these keys: \(error) / 状态列表无效")
+            }
+        }
+        let check = CredentialCheck.verify(token, keys: keys, statusLists: lists, now: Int64(Date().timeIntervalSince1970))
+        if json {
+            var out: [String: JSONValue] = ["verdict": .string(check.verdict.rawValue), "code": .string(check.code),
+                                            "reason_zh": .string(check.reason.zh), "reason_en": .string(check.reason.en),
+                                            "status_checked": .bool(check.statusChecked)]
+            if let c = check.credential { out["claims"] = c.claims }
+            say(JSONValue.object(out).canonicalString)
+        } else {
+            say("\(check.verdict.rawValue) (\(check.code))")
+            say("\(check.reason.zh) / \(check.reason.en)")
+            if let c = check.credential {
+                say("\(c.number) v\(c.version) · \(c.holderName) · \(c.holder) · \(c.authorityName)")
+                say("units: " + c.units.map { "\($0.no) \($0.name)" }.joined(separator: ", "))
+            }
+        }
+        switch check.verdict {
+        case .valid: return
+        case .notGenuine: throw ExitCode(2)
+        default: throw ExitCode(1)
+        }
+    }
+}
+
+struct LogCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "log", abstract: "The public transparency log.",
+                                                    subcommands: [Audit.self, CheckpointCommand.self])
+
+    struct Audit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Recompute every leaf and the root from the database rows; name every row that differs from the log.",
+            discussion: "Exit status 0 when the rows and the log agree, 1 when anything differs.")
+        func run() async throws {
+            let problems = try await withDatabase { config, db in
+                let r = try await XukeApplication.services(config: config, db: db).auditLog()
+                say("log size \(r.size), root \(r.root), last signed checkpoint at size \(r.checkpointSize.map(String.init) ?? "none")")
+                for p in r.problems { say(p) }
+                say(r.problems.isEmpty ? "the database agrees with the log / 数据与日志一致" : "\(r.problems.count) problem(s) / 发现\(r.problems.count)处不符")
+                return r.problems.count
+            }
+            if problems > 0 { throw ExitCode(1) }
+        }
+    }
+
+    struct CheckpointCommand: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "checkpoint", abstract: "Sign and print the current checkpoint.")
+        func run() async throws {
+            try await withDatabase { config, db in
+                let s = try await XukeApplication.services(config: config, db: db)
+                FileHandle.standardOutput.write(Data(try await s.trust.checkpoint(db).utf8))
+            }
+        }
+    }
+}
