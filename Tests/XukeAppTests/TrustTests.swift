@@ -91,6 +91,31 @@ import XukeTrust
         }
     }
 
+    /// PyJWT checks the signature with our published JWK Set; zbarimg reads our QR PNG back to the exact JWS;
+    /// `xuke verify`'s code path agrees offline with a cached status list.
+    @Test(.enabled(if: Interop.enabled)) func independentToolsReadOurCredential() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let (_, licenseID) = try await f.commitmentLicense()
+            let jws = try #require(try await Self.credential(f, licenseID)["jws"] as? String)
+            let jwksFile = try Interop.temporaryFile("jwks.json", Data(try await client.get("/.well-known/jwks.json").text.utf8))
+            let jwsFile = try Interop.temporaryFile("credential.jws", Data(jws.utf8))
+            let py = try Interop.run(Interop.python, ["\(Interop.scripts)/verify_credential.py", jwksFile.path, jwsFile.path])
+            #expect(py.status == 0, "PyJWT: \(py.stderr)")
+            let claims = try #require(try JSONSerialization.jsonObject(with: py.stdout) as? [String: Any])
+            #expect(claims["sub"] as? String == f.uscc && claims["ver"] as? Int == 1)
+
+            let png = try await client.get("/api/v1/public/licenses/\(licenseID)/credential.png")
+            #expect(png.headers[.contentType] == "image/png")
+            let file = try Interop.temporaryFile("credential.png", Data(png.body.readableBytesView))
+            let scan = try Interop.run("zbarimg", ["--raw", "-q", file.path])
+            #expect(scan.text.trimmingCharacters(in: .newlines) == jws, "zbarimg: \(scan.stderr)")
+            let svg = try await client.get("/api/v1/public/licenses/\(licenseID)/credential.svg")
+            #expect(svg.headers[.contentType] == "image/svg+xml" && svg.text.hasPrefix("<svg"))
+        }
+    }
+
     @Test func badCredentialsGetTheirOwnVerdictsNeverAnError() async throws {
         try await Harness.run { client, s in
             Flow.at(s, "2026-11-16")

@@ -138,7 +138,10 @@ struct LicensingPages {
         group.get("licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
             let l = try await s.db.read { try await s.visibleLicense($0, id: id, user: c.user) }
-            return s.renderer.page("certificate", context: c.parent, title: l.number, certificate(l, c.language))
+            var data = certificate(l, c.language)
+            data["signedIn"] = true
+            data["credential"] = try await TrustPages(s: s).credentialBlock(licenseID: l.id)
+            return s.renderer.page("certificate", context: c.parent, title: l.number, data)
         }
         group.get("licenses/{id}/history") { _, c in
             let id = try c.parameters.require("id", as: Int.self)

@@ -58,5 +58,6 @@ struct Pages {
         EnterprisePages(s).register(router)
         AccountPages(s).register(router)
         LicensingPages(s).register(router)
+        TrustPages(s: s).register(router)
     }
 }
