@@ -40,16 +40,17 @@ let package = Package(
         ),
         // The system zlib: status lists are ZLIB-compressed and PNG image data is too.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
+        .target(name: "XukeZlib", dependencies: ["CZlib"], swiftSettings: swiftSettings),
         // The verifiable formats (VERIFIABLE.md): canonical JSON, Merkle trees, signed notes, JWS credentials, status lists.
         .target(
             name: "XukeTrust",
-            dependencies: ["XukeDomain", "CZlib", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["XukeDomain", "XukeZlib", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         // A QR Code encoder written for the platform, with SVG and PNG output.
         .target(
             name: "XukeQR",
-            dependencies: ["CZlib"],
+            dependencies: ["XukeZlib"],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -104,7 +105,7 @@ let package = Package(
         .target(name: "XukeTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(
             name: "XukeTrustTests",
-            dependencies: ["XukeTrust", "XukeQR", "XukeTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["XukeTrust", "XukeQR", "XukeZlib", "XukeTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,4 @@
-import CZlib
+import XukeZlib
 
 extension QRCode {
     /// An SVG drawing one path of dark modules, with a quiet zone of `margin` modules.
@@ -43,22 +43,12 @@ extension QRCode {
             out += UInt32(data.count).bigEndianBytes
             let body = Array(type.utf8) + data
             out += body
-            out += UInt32(body.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }).bigEndianBytes
+            out += Zlib.crc32(body).bigEndianBytes
         }
         chunk("IHDR", UInt32(side).bigEndianBytes + UInt32(side).bigEndianBytes + [1, 0, 0, 0, 0])
-        chunk("IDAT", deflate(raw))
+        chunk("IDAT", Zlib.compress(raw))
         chunk("IEND", [])
         return out
-    }
-
-    private func deflate(_ input: [UInt8]) -> [UInt8] {
-        var length = compressBound(uLong(input.count))
-        var out = [UInt8](repeating: 0, count: Int(length))
-        let rc = input.withUnsafeBufferPointer { src in
-            out.withUnsafeMutableBufferPointer { compress2($0.baseAddress, &length, src.baseAddress, uLong(input.count), 9) }
-        }
-        precondition(rc == Z_OK, "zlib compress2 failed: \(rc)")
-        return Array(out.prefix(Int(length)))
     }
 }
 

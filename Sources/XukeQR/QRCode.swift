@@ -15,7 +15,7 @@ public struct QRCode: Sendable, Equatable {
 
     public let version: Int
     public let level: Level
-    public let mask: Int
+    public private(set) var mask: Int
     public let size: Int
     /// Row-major, true = dark.
     public private(set) var modules: [Bool]
@@ -252,16 +252,7 @@ public struct QRCode: Sendable, Equatable {
             }
         }
         drawFormat(mask: m)
-        self = QRCode(copying: self, mask: m)
-    }
-
-    private init(copying other: QRCode, mask: Int) {
-        version = other.version
-        level = other.level
-        size = other.size
-        modules = other.modules
-        reserved = other.reserved
-        self.mask = mask
+        mask = m
     }
 
     /// The four penalty rules of ISO/IEC 18004 §7.8.3: runs of five or more, 2×2 blocks, finder-like

@@ -693,6 +693,37 @@ public enum LicensingStore {
         }
     }
 
+    /// The public query: a license number or USCC exactly, or any part of the enterprise name; narrowed by a
+    /// catalog unit and by the province the enterprise is registered in (USCC characters 3–4).
+    public static func publicSearch(_ sql: any SQLDatabase, text: String, unit: String?, province: String?, limit: Int) async throws -> [LicenseRecord] {
+        var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
+        if !text.isEmpty {
+            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            q = q + " AND (number = \(bind: text) OR uscc = \(bind: text.uppercased()) OR name LIKE \(bind: pattern) ESCAPE '\\')"
+        }
+        if let unit { q = q + " AND units LIKE \(bind: "%\"unit_no\":\"\(unit)\"%")" }
+        if let province { q = q + " AND substr(uscc, 3, 2) = \(bind: String(province.prefix(2)))" }
+        q = q + " ORDER BY id DESC LIMIT \(bind: limit)"
+        return try await sql.raw(q).all().map(licenseRecord)
+    }
+
+    /// Every stored version of the given licenses, by license and version (for the audit).
+    public static func versions(_ sql: any SQLDatabase, licenseIDs: [Int]) async throws -> [Int: [Int: LicenseRecord]] {
+        guard !licenseIDs.isEmpty else { return [:] }
+        let ids = integerList(licenseIDs)
+        var out: [Int: [Int: LicenseRecord]] = [:]
+        for r in try await sql.raw("SELECT license_id, version, snapshot FROM license_versions WHERE license_id IN (\(ids))").all() {
+            let snapshot = try decode(LicenseRecord.self, try r.decode(column: "snapshot", as: String.self), "license_versions.snapshot")
+            out[try r.decode(column: "license_id", as: Int.self), default: [:]][try r.decode(column: "version", as: Int.self)] = snapshot
+        }
+        return out
+    }
+
+    public static func allLicenses(_ sql: any SQLDatabase) async throws -> [LicenseRecord] {
+        try await sql.raw("SELECT * FROM licenses ORDER BY id").all().map(licenseRecord)
+    }
+
     /// Licenses stored as valid or suspended whose validity ended before `today` (the expiry sweep).
     public static func lapsedLicenses(_ sql: any SQLDatabase, before today: CivilDate) async throws -> [LicenseRecord] {
         try await sql.raw("""

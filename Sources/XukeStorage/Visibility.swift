@@ -16,3 +16,8 @@ public enum Visibility: Sendable, Equatable {
 func divisionPrefix(_ column: String, _ prefix: String) -> SQLQueryString {
     "\(unsafeRaw: column) >= \(bind: prefix) AND \(unsafeRaw: column) < \(bind: prefix + ":")"
 }
+
+/// `1,2,3` for an `IN (…)` list; integers need no binding, and a long list of binds would hit driver limits.
+func integerList(_ values: [Int]) -> SQLQueryString {
+    SQLQueryString(values.map(String.init).joined(separator: ","))
+}

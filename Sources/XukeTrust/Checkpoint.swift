@@ -60,8 +60,8 @@ public struct Checkpoint: Sendable, Equatable {
             throw TrustError.malformed("checkpoint text is not origin / size / root")
         }
         var verified = false
+        let prefix = "\u{2014} \(key.name) "
         for line in note[split.upperBound...].split(separator: "\n") {
-            let prefix = "\u{2014} \(key.name) "
             guard line.hasPrefix(prefix), let blob = Data(base64Encoded: String(line.dropFirst(prefix.count))),
                   blob.count == 68, Array(blob.prefix(4)) == key.keyID else { continue }
             let pub = try Curve25519.Signing.PublicKey(rawRepresentation: key.publicKey)
@@ -77,14 +77,12 @@ public enum TrustError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformed(String)
     case badSignature
     case unknownKey(String)
-    case compression(String)
 
     public var code: String {
         switch self {
         case .malformed: "trust.malformed"
         case .badSignature: "trust.bad_signature"
         case .unknownKey: "trust.unknown_key"
-        case .compression: "trust.compression"
         }
     }
 
@@ -93,7 +91,6 @@ public enum TrustError: Error, Equatable, Sendable, CustomStringConvertible {
         case .malformed(let why): "malformed: \(why)"
         case .badSignature: "signature does not verify"
         case .unknownKey(let kid): "unknown key \(kid)"
-        case .compression(let why): "zlib: \(why)"
         }
     }
 }

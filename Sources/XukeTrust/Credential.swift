@@ -1,5 +1,5 @@
 public import Crypto
-import Foundation
+public import Foundation
 public import XukeDomain
 
 /// The claims of an e-license (VERIFIABLE.md §1). Inside `lic` the keys are short because the whole
@@ -78,6 +78,13 @@ public struct LicenseCredential: Sendable, Equatable {
                   statusIndex: Int(idx), statusURI: uri)
     }
 
+    /// 00:00 Beijing time (UTC+8, no daylight saving since 1991) of a day, as a NumericDate: `nbf` is the
+    /// start of the issue day and `exp` the start of the day after the last day of validity.
+    public static func start(of day: CivilDate) -> Int64 { Int64(day.dayNumber) * 86_400 - 8 * 3600 }
+
+    /// The last day of validity, as printed on the certificate.
+    public var lastValidDay: CivilDate { CivilDate(dayNumber: Int((expiresAt + 8 * 3600) / 86_400) - 1) }
+
     public func sign(kid: String, key: Curve25519.Signing.PrivateKey) throws -> String {
         try CompactJWS.sign(typ: Self.type, kid: kid, claims: claims, key: key)
     }
@@ -134,38 +141,74 @@ public struct CredentialCheck: Sendable {
         guard c.issuer == jwk.iss else {
             return fake("credential.wrong_issuer", zh: "签名密钥不属于证照上的发证机关", en: "The key does not belong to the issuer named on the credential")
         }
-        var check = CredentialCheck(verdict: .valid, code: "credential.valid", reason: LocalizedText(zh: "许可证有效", en: "The license is valid"),
-                                    credential: c, kid: jwk.kid, statusChecked: false)
-        if let list = statusLists[c.statusURI], list.expiresAt.map({ $0 > now }) ?? true {
-            check.statusChecked = true
-            switch list.list[c.statusIndex] {
-            case StatusList.Status.revoked.rawValue:
-                check.verdict = .revoked
-                check.code = "credential.revoked"
-                check.reason = LocalizedText(zh: "该证照已失效（许可证被撤销、吊销、注销或已换发新版本）",
-                                             en: "This credential is void (license revoked, cancelled, or replaced by a newer version)")
-                return check
-            case StatusList.Status.suspended.rawValue:
-                check.verdict = .suspended
-                check.code = "credential.suspended"
-                check.reason = LocalizedText(zh: "许可证已被暂停", en: "The license is suspended")
-                return check
-            default: break
+        let list = statusLists[c.statusURI].flatMap { list in list.expiresAt.map { $0 > now } ?? true ? list : nil }
+        return CredentialCheck(verdict: .valid, code: "credential.valid", reason: LocalizedText(zh: "许可证有效", en: "The license is valid"),
+                               credential: c, kid: jwk.kid, statusChecked: false)
+            .judged(status: list?.list[c.statusIndex], now: now)
+    }
+
+    /// The verdict on a genuine credential from its status entry (nil when no current list was at hand) and
+    /// the time: a revocation or suspension outranks expiry. `superseded` says whether a revocation came from a
+    /// newer version of the license, which only the issuer knows (nil: not known, as offline).
+    public func judged(status: UInt8?, now: Int64, superseded: Bool? = nil) -> CredentialCheck {
+        guard let c = credential else { return self }
+        var check = self
+        check.statusChecked = status != nil
+        func say(_ verdict: Verdict, _ code: String, zh: String, en: String) -> CredentialCheck {
+            check.verdict = verdict
+            check.code = code
+            check.reason = LocalizedText(zh: zh, en: en)
+            return check
+        }
+        switch status {
+        case StatusList.Status.revoked.rawValue?:
+            switch superseded {
+            case true?: return say(.revoked, "credential.superseded", zh: "此证照已被新版本取代，请使用最新证照", en: "A newer version of this license replaces this credential")
+            case false?: return say(.revoked, "credential.revoked", zh: "许可证已被撤销、吊销或注销", en: "The license has been revoked or cancelled")
+            case nil: return say(.revoked, "credential.revoked", zh: "该证照已失效（许可证被撤销、吊销、注销或已换发新版本）",
+                                 en: "This credential is void (license revoked, cancelled, or replaced by a newer version)")
             }
+        case StatusList.Status.suspended.rawValue?:
+            return say(.suspended, "credential.suspended", zh: "许可证已被暂停", en: "The license is suspended")
+        default: break
         }
         if now >= c.expiresAt {
-            check.verdict = .expired
-            check.code = "credential.expired"
-            check.reason = LocalizedText(zh: "许可证已过有效期", en: "The license has passed its end of validity")
-        } else if now < c.notBefore {
-            check.verdict = .notYetValid
-            check.code = "credential.not_yet_valid"
-            check.reason = LocalizedText(zh: "许可证尚未生效", en: "The license is not yet in force")
-        } else if !check.statusChecked {
-            check.reason = LocalizedText(zh: "签名有效、在有效期内；未能核对最新状态列表，无法排除已撤销",
-                                         en: "Genuine and within its validity; no current status list was at hand, so revocation is not ruled out")
-            check.code = "credential.valid_unchecked"
+            return say(.expired, "credential.expired", zh: "许可证已过有效期", en: "The license has passed its end of validity")
         }
-        return check
+        if now < c.notBefore {
+            return say(.notYetValid, "credential.not_yet_valid", zh: "许可证尚未生效", en: "The license is not yet in force")
+        }
+        if status == nil {
+            return say(.valid, "credential.valid_unchecked", zh: "签名有效、在有效期内；未能核对最新状态列表，无法排除已撤销",
+                       en: "Genuine and within its validity; no current status list was at hand, so revocation is not ruled out")
+        }
+        return say(.valid, "credential.valid", zh: "许可证有效", en: "The license is valid")
+    }
+}
+
+extension CredentialCheck {
+    /// Input to an offline check that is not what the platform publishes.
+    public struct InputError: Error, CustomStringConvertible {
+        public var reason: LocalizedText
+        public var description: String { "\(reason.zh) / \(reason.en)" }
+    }
+
+    /// Offline verification from what a verifier keeps: the JWK Set as served at /.well-known/jwks.json and
+    /// any status list tokens saved from /status/<list>, each checked against those keys before it is believed.
+    public static func verifyOffline(_ token: String, jwks: Data, statusTokens: [String], now: Int64) throws(InputError) -> CredentialCheck {
+        guard let keys = try? JSONDecoder().decode(JWKSet.self, from: jwks) else {
+            throw InputError(reason: LocalizedText(zh: "公钥集文件不是 JWK Set", en: "The key set is not a JWK Set"))
+        }
+        var lists: [String: StatusList.Token] = [:]
+        for text in statusTokens {
+            do {
+                let list = try StatusList.open(text.trimmingCharacters(in: .whitespacesAndNewlines), keys: keys)
+                lists[list.uri] = list
+            } catch {
+                throw InputError(reason: LocalizedText(zh: "状态列表无效或不是这些公钥签发的（\(error)）",
+                                                       en: "A status list is malformed or not signed by these keys (\(error))"))
+            }
+        }
+        return verify(token, keys: keys, statusLists: lists, now: now)
     }
 }

@@ -37,7 +37,6 @@ public enum Merkle {
             let lastLeaf = ((index + 1) << level) - 1
             return 2 * lastLeaf - lastLeaf.nonzeroBitCount + level
         }
-        public var leaves: Range<Int> { (index << level) ..< ((index + 1) << level) }
         public var description: String { "(\(level),\(index))" }
     }
 
@@ -136,20 +135,36 @@ public enum Merkle {
         return out
     }
 
-    /// The root of a list of entries held in memory (tests, rosters, small trees).
+    /// The root of a list of leaf hashes held in memory (tests, rosters, small trees).
     public static func root(ofLeafHashes leaves: [Hash]) -> Hash {
-        guard !leaves.isEmpty else { return emptyRoot }
-        var level = leaves
-        // Pair up left to right; an odd last node rises unchanged, which yields exactly MTH's split.
-        while level.count > 1 {
-            var next: [Hash] = []
-            next.reserveCapacity((level.count + 1) / 2)
-            var i = 0
-            while i + 1 < level.count { next.append(nodeHash(level[i], level[i + 1])); i += 2 }
-            if i < level.count { next.append(level[i]) }
-            level = next
+        var tree = Accumulator()
+        for leaf in leaves { tree.append(leafHash: leaf) }
+        return tree.root
+    }
+
+    /// A tree's right edge: the complete subtrees of its size's binary decomposition, largest first. Enough
+    /// to go on appending and to give the root, in memory proportional to log n.
+    public struct Accumulator: Sendable {
+        private var edge: [(level: Int, hash: Hash)] = []
+        public private(set) var size = 0
+
+        public init() {}
+
+        public mutating func append(leafHash: Hash) {
+            edge.append((0, leafHash))
+            size += 1
+            while edge.count >= 2, edge[edge.count - 1].level == edge[edge.count - 2].level {
+                let right = edge.removeLast(), left = edge.removeLast()
+                edge.append((left.level + 1, nodeHash(left.hash, right.hash)))
+            }
         }
-        return level[0]
+
+        /// MTH of the leaves so far: the edge folded from the right, as RFC 6962 splits.
+        public var root: Hash {
+            guard var h = edge.last?.hash else { return emptyRoot }
+            for item in edge.dropLast().reversed() { h = nodeHash(item.hash, h) }
+            return h
+        }
     }
 
     /// RFC 9162 §2.1.3.2.

@@ -1,4 +1,5 @@
 public import Crypto
+import XukeZlib
 
 /// IETF OAuth Token Status List with 2 bits per entry: entry i sits at bit i·2 counted from the least
 /// significant bit of byte 0.

@@ -295,6 +295,120 @@ import XukeTrust
     }
 }
 
+/// What the review found unproven: the server's status verdicts other than revocation, offline checking as
+/// `xuke verify` does it, keys made by another process, and the public pages.
+@Suite struct TrustProofTests {
+    @Test func suspendedAndExpiredCredentialsSayso() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let (_, licenseID) = try await f.commitmentLicense()
+            let first = try await TrustTests.credential(f, licenseID)
+            let jws = try #require(first["jws"] as? String)
+            let validUntil = try #require(CivilDate((first["license"] as? [String: Any])?["valid_until"] as? String ?? ""))
+
+            // Past the last day of validity the credential's own `exp` decides, with no state change needed.
+            Flow.at(s, validUntil.adding(days: 1).description)
+            var v = try await TrustTests.verify(client, jws)
+            #expect(v["verdict"] as? String == "expired" && v["code"] as? String == "credential.expired", "\(v)")
+            Flow.at(s, validUntil.description)
+            #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")
+
+            // Suspension (an enforcement measure, issue 5) written the way any license change is.
+            try await s.db.write { sql in
+                var l = try #require(try await LicensingStore.license(sql, id: licenseID))
+                l.storedStatus = .suspended
+                l = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: s.clock.stamp)
+                try await s.publishLicense(sql, l, type: "license.suspended", actor: nil)
+            }
+            v = try await TrustTests.verify(client, jws)
+            #expect(v["verdict"] as? String == "suspended" && v["code"] as? String == "credential.suspended", "\(v)")
+            let keys = try await TrustTests.jwks(client)
+            #expect(try await TrustTests.statusBit(client, list: "440000", index: try #require(first["status_index"] as? Int), keys: keys) == 2)
+            #expect(try await s.auditLog().problems.isEmpty)
+        }
+    }
+
+    @Test func offlineVerificationUsesOnlyTheKeySetAndASavedList() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let (_, licenseID) = try await f.commitmentLicense()
+            let jws = try #require(try await TrustTests.credential(f, licenseID)["jws"] as? String)
+            let jwks = Data(try await client.get("/.well-known/jwks.json").text.utf8)
+            let now = Int64(s.clock.now().timeIntervalSince1970)
+            let before = try await client.get("/status/440000").text
+            var check = try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: [before], now: now)
+            #expect(check.verdict == .valid && check.statusChecked)
+            #expect(try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: [], now: now).code == "credential.valid_unchecked")
+
+            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.officer).status == .ok)
+            let after = try await client.get("/status/440000").text
+            check = try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: [after], now: now)
+            #expect(check.verdict == .revoked && check.code == "credential.revoked")
+            // The list saved before the revocation still vouches until it expires; that is what caching means.
+            #expect(try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: [before], now: now).verdict == .valid)
+
+            #expect(throws: CredentialCheck.InputError.self) { try CredentialCheck.verifyOffline(jws, jwks: Data("{}".utf8), statusTokens: [], now: now) }
+            #expect(throws: CredentialCheck.InputError.self) { try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: ["x.y.z"], now: now) }
+            let foreign = try StatusList(count: 8).token(uri: "http://elsewhere/status/1", issuer: "x", issuedAt: now, expiresAt: now + 60, ttl: 60,
+                                                         kid: "k", key: Curve25519.Signing.PrivateKey())
+            #expect(throws: CredentialCheck.InputError.self) { try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: [foreign], now: now) }
+        }
+    }
+
+    @Test func aKeyMadeByAnotherProcessVerifiesAtOnce() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let (_, licenseID) = try await f.commitmentLicense()
+            let jws = try #require(try await TrustTests.credential(f, licenseID)["jws"] as? String)
+            #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")  // the server now holds the key set
+
+            // `xuke keys generate` is its own process: its own Transparency over the same database and key directory.
+            let cli = try Transparency(config: s.config)
+            let key = try await s.db.write { try await cli.addKey($0, authority: "440000", at: s.clock.stamp) }
+            let other = try await Flow.start(client, s, uscc: Fixtures.guangdong(2), prefix: "c")
+            let (_, second) = try await other.commitmentLicense()
+            let jws2 = try #require(try await TrustTests.credential(other, second)["jws"] as? String)
+            #expect(try CompactJWS.parse(jws2).kid == key.kid)
+            let v = try await TrustTests.verify(client, jws2)
+            #expect(v["verdict"] as? String == "valid", "\(v)")
+        }
+    }
+
+    @Test func publicPagesShowTheQRCodeQueryAndVerdict() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let (_, licenseID) = try await f.commitmentLicense()
+            let view = try await TrustTests.credential(f, licenseID)
+            let jws = try #require(view["jws"] as? String)
+            let logIndex = try #require(view["log_index"] as? Int)
+            let number = try #require((view["license"] as? [String: Any])?["number"] as? String)
+
+            let page = try await client.get("/public/licenses/\(licenseID)?lang=en")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("<svg") && page.text.contains(jws))
+            #expect(page.text.contains("/api/v1/log/proof/inclusion?index=\(logIndex)"))
+            #expect(!page.text.contains("/history"), "the version history is for signed-in users")
+
+            let (cookie, _) = try await client.browserSignIn(username: "officer", password: "correct horse battery")
+            let signedIn = try await client.get("/licenses/\(licenseID)", headers: [.cookie: cookie])
+            #expect(signedIn.text.contains("<svg") && signedIn.text.contains("/licenses/\(licenseID)/history"))
+
+            let query = try await client.get("/query?q=\(f.uscc)")
+            #expect(query.text.contains(number) && query.text.contains("/public/licenses/\(licenseID)"))
+            #expect(try await client.get("/query?unit=12").text.contains("class=\"error\""))
+
+            let verify = try await client.get("/verify?lang=en&jws=\(jws)")
+            #expect(verify.text.contains("class=\"verdict valid\"") && verify.text.contains("credential.valid"))
+            let tampered = try await client.get("/verify?lang=en&jws=\(jws.dropLast(3))AAA")
+            #expect(tampered.text.contains("class=\"verdict not_genuine\""))
+        }
+    }
+}
+
 extension Fixtures {
     /// The n-th of a series of valid Shenzhen USCCs (GB 32100 check characters computed, not typed).
     static func guangdong(_ n: Int) -> String {

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 import XukeDomain
 @testable import XukeTrust
+import XukeZlib
 
 @Suite struct CheckpointTests {
     @Test func reproducesTheCheckpointVectorByteForByte() throws {
@@ -123,7 +124,7 @@ import XukeDomain
         list[100] = 1
         #expect(list.bytes.count == 26 && list[100] == 1)
         #expect(try Zlib.decompress(Zlib.compress(list.bytes)) == list.bytes)
-        #expect(throws: TrustError.self) { try Zlib.decompress(Array(Zlib.compress(list.bytes).dropLast(3))) }
-        #expect(throws: TrustError.self) { try Zlib.decompress([1, 2, 3, 4]) }
+        #expect(throws: ZlibError.self) { try Zlib.decompress(Array(Zlib.compress(list.bytes).dropLast(3))) }
+        #expect(throws: ZlibError.self) { try Zlib.decompress([1, 2, 3, 4]) }
     }
 }

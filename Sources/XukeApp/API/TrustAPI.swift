@@ -15,6 +15,8 @@ struct TrustAPI {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: cache], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
+    static func base64(_ hash: [UInt8]) -> String { Data(hash).base64EncodedString() }
+
     static func bytes(_ body: [UInt8], _ type: String, cache: String = "no-cache") -> Response {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: cache], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
@@ -47,7 +49,7 @@ struct TrustAPI {
         }
 
         api.get("log/proof/inclusion") { request, _ in
-            let index = try request.intQuery("index", range: 0...Int(Int32.max) * 64).orBadRequest("index", "a leaf index")
+            let index = try request.intQuery("index", range: 0...Int.max).orBadRequest("index", "a leaf index")
             return JSONReply(try await s.db.read { sql in
                 let current = try await TransparencyStore.size(sql)
                 let size = try request.intQuery("size", range: 1...max(1, current)) ?? current
@@ -55,10 +57,11 @@ struct TrustAPI {
                     throw AppError(.badRequest, code: "log.index", zh: "条目序号超出日志规模", en: "The index is not below the tree size")
                 }
                 let entry = try await TransparencyStore.entries(sql, from: index, count: 1).first.orNotFound("log entry \(index)")
+                // The root and the proof's hashes in one read.
+                var hashes = try await TransparencyStore.rangeHashes(sql, [0..<size] + Merkle.inclusionRanges(leaf: index, size: size))
+                let root = hashes.removeFirst()
                 return InclusionProof(index: index, treeSize: size, kind: entry.kind, entry: String(decoding: entry.entry, as: UTF8.self),
-                                      leafHash: Data(Merkle.leafHash(entry.entry)).base64EncodedString(),
-                                      rootHash: Data(try await TransparencyStore.root(sql, size: size)).base64EncodedString(),
-                                      proof: try await TransparencyStore.inclusionProof(sql, leaf: index, size: size).map { Data($0).base64EncodedString() })
+                                      leafHash: Self.base64(Merkle.leafHash(entry.entry)), rootHash: Self.base64(root), proof: hashes.map(Self.base64))
             })
         }
         api.get("log/proof/consistency") { request, _ in
@@ -67,10 +70,9 @@ struct TrustAPI {
                 guard current > 0 else { throw AppError(.badRequest, code: "log.empty", zh: "日志为空", en: "The log is empty") }
                 let to = try request.intQuery("to", range: 1...current) ?? current
                 let from = try request.intQuery("from", range: 1...to).orBadRequest("from", "a size from 1 to `to`")
-                return ConsistencyProof(from: from, to: to,
-                                        fromRoot: Data(try await TransparencyStore.root(sql, size: from)).base64EncodedString(),
-                                        toRoot: Data(try await TransparencyStore.root(sql, size: to)).base64EncodedString(),
-                                        proof: try await TransparencyStore.consistencyProof(sql, from: from, to: to).map { Data($0).base64EncodedString() })
+                var hashes = try await TransparencyStore.rangeHashes(sql, [0..<from, 0..<to] + Merkle.consistencyRanges(from: from, to: to))
+                let fromRoot = hashes.removeFirst(), toRoot = hashes.removeFirst()
+                return ConsistencyProof(from: from, to: to, fromRoot: Self.base64(fromRoot), toRoot: Self.base64(toRoot), proof: hashes.map(Self.base64))
             })
         }
 
@@ -82,12 +84,12 @@ struct TrustAPI {
             JSONReply(try await s.credentialView(licenseID: try c.parameters.require("id", as: Int.self)))
         }
         api.get("public/licenses/{id}/credential.png") { _, c in
-            let v = try await s.credentialView(licenseID: try c.parameters.require("id", as: Int.self))
-            return Self.bytes(try s.qrCode(v.jws).png(scale: 4), "image/png")
+            let jws = try await s.currentCredential(licenseID: try c.parameters.require("id", as: Int.self))
+            return Self.bytes(try s.qrCode(jws).png(scale: 4), "image/png")
         }
         api.get("public/licenses/{id}/credential.svg") { _, c in
-            let v = try await s.credentialView(licenseID: try c.parameters.require("id", as: Int.self))
-            return Self.text(try s.qrCode(v.jws).svg(), "image/svg+xml")
+            let jws = try await s.currentCredential(licenseID: try c.parameters.require("id", as: Int.self))
+            return Self.text(try s.qrCode(jws).svg(), "image/svg+xml")
         }
         api.post("verify") { request, c in
             try s.publicLimiter.check(c.clientAddress)

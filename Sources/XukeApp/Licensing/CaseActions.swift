@@ -290,27 +290,6 @@ extension AppServices {
                 assignedOn: nil, dueOn: due.date, rectifyBy: nil, outcome: nil, concludedOn: nil, summary: "", members: [], findings: []))
         }
     }
-
-    /// What the public log will say about a license: no personal data.
-    struct LicenseEvent: Encodable, Sendable {
-        var number: String
-        var uscc: String
-        var version: Int
-        var status: LicenseStatus
-        var validUntil: CivilDate
-        var units: [String]
-        var application: String?
-
-        init(_ l: LicenseRecord, application: String?) {
-            number = l.number
-            uscc = l.uscc
-            version = l.version
-            status = l.storedStatus
-            validUntil = l.validUntil
-            units = l.units.map(\.unitNo)
-            self.application = application
-        }
-    }
 }
 
 extension AppServices.MaterialInput {

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import XukeDomain
 import XukeStorage
+import XukeTrust
 import SQLKit
 
 /// Licensing use cases. Each runs in one transaction that writes the case, its event and the notifications.
@@ -225,9 +226,13 @@ extension AppServices {
     /// authority's officers hear of it too; an issuance is told through its case's own event.
     func publishLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, actor: User?, application: String? = nil, notify: Bool = false) async throws {
         let at = clock.stamp
-        try await trust.record(sql, l, type: type, at: at, authorityName: authorityName(l.authority))
+        let logged = try await trust.record(sql, l, type: type, at: at, authorityName: authorityName(l.authority))
+        // The platform's event says what the public log says, plus where to find it and which case caused it.
+        guard case .object(var payload) = logged.entry else { preconditionFailure("license entries are objects") }
+        payload["log_index"] = .int(Int64(logged.index))
+        if let application { payload["application"] = .string(application) }
         let eventID = try await Events.append(sql, type: type, subject: "license/\(l.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
-                                              jurisdiction: l.authority, at: at, payload: LicenseEvent(l, application: application))
+                                              jurisdiction: l.authority, at: at, payload: JSONValue.object(payload))
         guard notify else { return }
         try await Notifications.deliver(sql, eventID: eventID, caseID: nil, uscc: l.uscc, authority: l.authority,
                                         subject: notificationSubject(l.number, type), except: actor?.id, at: at)

@@ -140,7 +140,7 @@ struct LicensingPages {
             let l = try await s.db.read { try await s.visibleLicense($0, id: id, user: c.user) }
             var data = certificate(l, c.language)
             data["signedIn"] = true
-            data["credential"] = try await TrustPages(s: s).credentialBlock(licenseID: l.id)
+            data["credential"] = try await TrustPages(s: s).credentialBlock(l)
             return s.renderer.page("certificate", context: c.parent, title: l.number, data)
         }
         group.get("licenses/{id}/history") { _, c in

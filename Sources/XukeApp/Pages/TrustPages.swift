@@ -36,7 +36,7 @@ struct TrustPages {
             let id = try c.parameters.require("id", as: Int.self)
             guard let l = try await s.db.read({ try await LicensingStore.license($0, id: id) }) else { throw AppError.notFound("license \(id)") }
             var data = LicensingPages(s).certificate(l, c.language)
-            data["credential"] = try await credentialBlock(licenseID: id)
+            data["credential"] = try await credentialBlock(l)
             return s.renderer.page("certificate", context: c, title: l.number, data)
         }
 
@@ -51,9 +51,9 @@ struct TrustPages {
     }
 
     /// The QR code and links a certificate page shows, when the license holds a credential.
-    func credentialBlock(licenseID: Int) async throws -> [String: Any]? {
-        guard let v = try? await s.credentialView(licenseID: licenseID) else { return nil }
-        return ["jws": v.jws, "svg": try s.qrCode(v.jws).svg(), "logIndex": v.logIndex as Any, "id": licenseID]
+    func credentialBlock(_ l: LicenseRecord) async throws -> [String: Any]? {
+        guard let v = try await s.db.read({ try await s.credentialView($0, l) }) else { return nil }
+        return ["jws": v.jws, "svg": try s.qrCode(v.jws).svg(), "logIndex": v.logIndex as Any, "id": l.id]
     }
 
     func verifyPage(_ c: AppRequestContext, jws: String) async throws -> Response {

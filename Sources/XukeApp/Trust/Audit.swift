@@ -21,17 +21,11 @@ extension AppServices {
             let size = try await TransparencyStore.size(sql)
             let checkpoint = try await TransparencyStore.latestCheckpoint(sql)
             var checkpointRoot: Merkle.Hash? = nil
-            var stack: [(level: Int, hash: Merkle.Hash)] = []
+            var tree = Merkle.Accumulator()
             var latest: [Int: LicenseRecord] = [:]
             var loggedCredentials: [Int: [Int: String]] = [:]
             let keyRows = Dictionary(uniqueKeysWithValues: try await CredentialStore.keys(sql).map { ($0.kid, $0) })
             var keysLogged = Set<String>()
-
-            func rootOfStack() -> Merkle.Hash {
-                guard var h = stack.last?.hash else { return Merkle.emptyRoot }
-                for item in stack.dropLast().reversed() { h = Merkle.nodeHash(item.hash, h) }
-                return h
-            }
 
             var start = 0
             while start < size {
@@ -49,12 +43,8 @@ extension AppServices {
                     if stored[Merkle.Node(level: 0, index: e.index)] != leaf {
                         problems.append("log entry \(e.index): stored leaf hash differs from its entry / 叶子哈希与条目不符")
                     }
-                    stack.append((0, leaf))
-                    while stack.count >= 2, stack[stack.count - 1].level == stack[stack.count - 2].level {
-                        let right = stack.removeLast(), left = stack.removeLast()
-                        stack.append((left.level + 1, Merkle.nodeHash(left.hash, right.hash)))
-                    }
-                    if checkpoint?.size == e.index + 1 { checkpointRoot = rootOfStack() }
+                    tree.append(leafHash: leaf)
+                    if checkpoint?.size == tree.size { checkpointRoot = tree.root }
 
                     let logged = try? JSONDecoder().decode(JSONValue.self, from: Data(e.entry))
                     if e.kind.hasPrefix("license."), let id = Int(e.subject.dropFirst(8)), let version = logged?["version"]?.intValue {
@@ -87,7 +77,7 @@ extension AppServices {
                 start += page.count
             }
 
-            let root = rootOfStack()
+            let root = tree.root
             if size > 0, try await TransparencyStore.root(sql, size: size) != root {
                 problems.append("stored tree hashes do not give the root of the entries / 存储的树哈希与条目不符")
             }

@@ -16,7 +16,7 @@ public final class Transparency: Sendable {
     private let jwksCache = Mutex<JWKSet?>(nil)
 
     /// Events after which the license holds a freshly signed credential.
-    static let credentialEvents: Set<String> = ["license.issued", "license.changed", "license.renewed", "license.reissued", "license.recorded"]
+    static let credentialEvents: Set<String> = ["license.issued", "license.changed", "license.renewed", "license.reissued"]
 
     init(config: AppConfig) throws {
         keys = KeyRing(directory: config.effectiveKeysDirectory)
@@ -64,32 +64,39 @@ public final class Transparency: Sendable {
         return try await addKey(sql, authority: authority, at: at)
     }
 
+    /// The published key set, as stored now.
     public func jwks(_ sql: any SQLDatabase) async throws -> JWKSet {
-        if let cached = jwksCache.withLock({ $0 }) { return cached }
         let set = JWKSet(keys: try await CredentialStore.keys(sql).map(\.jwk))
         jwksCache.withLock { $0 = set }
         return set
     }
 
+    /// The key set for verifying a credential signed with `kid`, from memory unless that key is not there yet:
+    /// `xuke keys generate` runs in another process, so this one learns of new keys on first sight.
+    func jwks(_ sql: any SQLDatabase, for kid: String?) async throws -> JWKSet {
+        if let cached = jwksCache.withLock({ $0 }), kid.map({ cached.key($0) != nil }) ?? true { return cached }
+        return try await jwks(sql)
+    }
+
     // MARK: License events
 
     /// Records a license event: a new credential where the event grants one, the status-list entries,
-    /// and the log entry. Returns the entry's index in the log.
-    @discardableResult
-    func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, at: String, authorityName: String) async throws -> Int {
+    /// and the log entry. Returns the entry as logged, and its index.
+    func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, at: String, authorityName: String) async throws -> (entry: JSONValue, index: Int) {
         var credentialSHA: String? = nil
         if l.storedStatus == .valid, Self.credentialEvents.contains(type) {
             let signer = try await signer(sql, authority: l.authority, at: at)
             let index = try await LicensingStore.nextSerial(sql, "status:\(l.authority)") - 1
             let jws = try Self.credential(l, at: at, authorityName: authorityName, statusIndex: index, statusURI: statusURI(l.authority))
                 .sign(kid: signer.kid, key: signer.privateKey)
+            let sha = sha256Hex(Data(jws.utf8))
             try await CredentialStore.insertCredential(sql, licenseID: l.id, version: l.version, list: l.authority, index: index,
-                                                       kid: signer.kid, jws: jws, at: at)
-            credentialSHA = Merkle.sha256(Array(jws.utf8)).hex
+                                                       kid: signer.kid, jws: jws, sha256: sha, at: at)
+            credentialSHA = sha
         }
         try await CredentialStore.setStatus(sql, licenseID: l.id, newest: Self.listStatus(l.storedStatus))
         let entry = Self.licenseEntry(type: type, at: at, l, credentialSHA: credentialSHA)
-        return try await TransparencyStore.append(sql, kind: type, subject: "license/\(l.id)", entry: entry.canonical, at: at)
+        return (entry, try await TransparencyStore.append(sql, kind: type, subject: "license/\(l.id)", entry: entry.canonical, at: at))
     }
 
     static func listStatus(_ s: LicenseStatus) -> StatusList.Status {
@@ -111,14 +118,11 @@ public final class Transparency: Sendable {
         return .object(m)
     }
 
-    /// 00:00 Beijing time (UTC+8, no daylight saving since 1991) as a NumericDate.
-    static func chinaMidnight(_ d: CivilDate) -> Int64 { Int64(d.dayNumber) * 86_400 - 8 * 3600 }
-
     static func credential(_ l: LicenseRecord, at: String, authorityName: String, statusIndex: Int, statusURI: String) -> LicenseCredential {
         LicenseCredential(
             issuer: l.authority, holder: l.uscc, number: l.number,
             issuedAt: Int64((Timestamp.date(at) ?? Date()).timeIntervalSince1970),
-            notBefore: chinaMidnight(l.issuedOn), expiresAt: chinaMidnight(l.validUntil.adding(days: 1)), version: l.version,
+            notBefore: LicenseCredential.start(of: l.issuedOn), expiresAt: LicenseCredential.start(of: l.validUntil.adding(days: 1)), version: l.version,
             holderName: l.name, domicile: l.domicile, addresses: l.addresses.map(\.address),
             units: l.units.map { .init(no: $0.unitNo, name: $0.nameZh) }, authorityName: authorityName,
             statusIndex: statusIndex, statusURI: statusURI)

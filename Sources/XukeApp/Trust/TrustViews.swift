@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import SQLKit
 import Synchronization
 import XukeDomain
 import XukeQR
@@ -62,15 +63,26 @@ extension AppServices {
         var logIndex: Int?
     }
 
+    /// The license's current credential, or nil when it holds none (licenses never issued one, say).
+    func credentialView(_ sql: any SQLDatabase, _ l: LicenseRecord) async throws -> CredentialView? {
+        guard let c = try await CredentialStore.current(sql, licenseID: l.id) else { return nil }
+        return CredentialView(license: publicLicense(l), jws: c.jws, kid: c.kid, statusIndex: c.index, statusList: trust.statusURI(c.list),
+                              logIndex: try await TransparencyStore.lastIndex(sql, subject: "license/\(l.id)"))
+    }
+
+    static let noCredential = AppError(.notFound, code: "credential.none", zh: "该许可证没有电子证照", en: "This license has no e-license credential")
+
     func credentialView(licenseID: Int) async throws -> CredentialView {
         try await db.read { sql in
-            guard let l = try await LicensingStore.license(sql, id: licenseID),
-                  let c = try await CredentialStore.current(sql, licenseID: licenseID) else {
-                throw AppError(.notFound, code: "credential.none", zh: "该许可证没有电子证照", en: "This license has no e-license credential")
-            }
-            return CredentialView(license: publicLicense(l), jws: c.jws, kid: c.kid, statusIndex: c.index, statusList: trust.statusURI(c.list),
-                                  logIndex: try await TransparencyStore.lastIndex(sql, subject: "license/\(l.id)"))
+            guard let l = try await LicensingStore.license(sql, id: licenseID), let v = try await credentialView(sql, l) else { throw Self.noCredential }
+            return v
         }
+    }
+
+    /// Just the JWS, for the QR images.
+    func currentCredential(licenseID: Int) async throws -> String {
+        guard let c = try await db.read({ try await CredentialStore.current($0, licenseID: licenseID) }) else { throw Self.noCredential }
+        return c.jws
     }
 
     func qrCode(_ jws: String) throws -> QRCode { try QRCode.encode(Array(jws.utf8), level: .M) }
@@ -101,33 +113,22 @@ extension AppServices {
         let token = String(token.trimmingCharacters(in: .whitespacesAndNewlines).prefix(8 * 1024))
         let now = Int64(clock.now().timeIntervalSince1970)
         return try await db.read { sql in
-            var check = CredentialCheck.verify(token, keys: try await trust.jwks(sql), now: now)
-            if let c = check.credential {
-                let stored = try await CredentialStore.at(sql, list: c.issuer, index: c.statusIndex)
-                guard let stored, stored.sha256 == Merkle.sha256(Array(token.utf8)).hex else {
-                    check = CredentialCheck(verdict: .notGenuine, code: "credential.not_on_record",
-                                            reason: LocalizedText(zh: "签名虽有效，但平台没有签发过此证照记录", en: "The signature checks out but the platform has no record of issuing it"),
-                                            credential: c, kid: check.kid, statusChecked: true)
-                    return VerifyResult(check)
-                }
-                check.statusChecked = true
-                if stored.status == .revoked {
-                    let superseded = try await CredentialStore.current(sql, licenseID: stored.licenseID).map { $0.version > stored.version } ?? false
-                    check.verdict = .revoked
-                    check.code = superseded ? "credential.superseded" : "credential.revoked"
-                    check.reason = superseded
-                        ? LocalizedText(zh: "此证照已被新版本取代，请使用最新证照", en: "A newer version of this license replaces this credential")
-                        : LocalizedText(zh: "许可证已被撤销、吊销或注销", en: "The license has been revoked or cancelled")
-                } else if stored.status == .suspended {
-                    check.verdict = .suspended
-                    check.code = "credential.suspended"
-                    check.reason = LocalizedText(zh: "许可证已被暂停", en: "The license is suspended")
-                } else if check.code == "credential.valid_unchecked" {
-                    check.code = "credential.valid"
-                    check.reason = LocalizedText(zh: "许可证有效", en: "The license is valid")
-                }
+            let kid = try? CompactJWS.parse(token).kid
+            let check = CredentialCheck.verify(token, keys: try await trust.jwks(sql, for: kid), now: now)
+            guard let c = check.credential else { return VerifyResult(check) }
+            // The live status comes from the credential's own row, which must be the very credential shown.
+            guard let stored = try await CredentialStore.at(sql, list: c.issuer, index: c.statusIndex),
+                  stored.sha256 == sha256Hex(Data(token.utf8)) else {
+                return VerifyResult(CredentialCheck(
+                    verdict: .notGenuine, code: "credential.not_on_record",
+                    reason: LocalizedText(zh: "签名虽有效，但平台没有签发过此证照记录", en: "The signature checks out but the platform has no record of issuing it"),
+                    credential: c, kid: check.kid, statusChecked: true))
             }
-            return VerifyResult(check)
+            var superseded: Bool? = nil
+            if stored.status == .revoked, let newest = try await CredentialStore.current(sql, licenseID: stored.licenseID) {
+                superseded = newest.version > stored.version
+            }
+            return VerifyResult(check.judged(status: stored.status.rawValue, now: now, superseded: superseded))
         }
     }
 }
@@ -141,7 +142,7 @@ extension AppServices.VerifyResult {
         kid = c.kid
         license = c.credential.map {
             Claims(number: $0.number, holder: $0.holderName, uscc: $0.holder, version: $0.version, units: $0.units,
-                   authority: $0.authorityName, validUntil: CivilDate(dayNumber: Int(($0.expiresAt + 8 * 3600) / 86_400) - 1).description)
+                   authority: $0.authorityName, validUntil: $0.lastValidDay.description)
         }
     }
 }

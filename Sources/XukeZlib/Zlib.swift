@@ -1,6 +1,6 @@
 import CZlib
 
-/// RFC 1950 ZLIB streams through the system zlib (status lists, PNG image data).
+/// RFC 1950 ZLIB streams and CRC-32 through the system zlib: status lists and PNG images both need them.
 public enum Zlib {
     public static func compress(_ input: [UInt8], level: Int32 = 9) -> [UInt8] {
         var outLength = compressBound(uLong(input.count))
@@ -14,11 +14,15 @@ public enum Zlib {
         return Array(out.prefix(Int(outLength)))
     }
 
+    public static func crc32(_ bytes: [UInt8]) -> UInt32 {
+        UInt32(bytes.withUnsafeBufferPointer { CZlib.crc32(0, $0.baseAddress, uInt($0.count)) })
+    }
+
     /// Inflates a complete stream, refusing more than `limit` bytes of output (a hostile list could be a zip bomb).
     public static func decompress(_ input: [UInt8], limit: Int = 16 << 20) throws -> [UInt8] {
         var stream = z_stream()
         guard inflateInit_(&stream, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-            throw TrustError.compression("inflateInit failed")
+            throw ZlibError("inflateInit failed")
         }
         defer { inflateEnd(&stream) }
         var out: [UInt8] = []
@@ -35,16 +39,23 @@ public enum Zlib {
                 }
                 let produced = chunk.count - Int(stream.avail_out)
                 out.append(contentsOf: chunk.prefix(produced))
-                if out.count > limit { throw TrustError.compression("output over \(limit) bytes") }
+                if out.count > limit { throw ZlibError("output over \(limit) bytes") }
                 switch rc {
                 case Z_STREAM_END:
-                    guard stream.avail_in == 0 else { throw TrustError.compression("data after the end of the stream") }
+                    guard stream.avail_in == 0 else { throw ZlibError("data after the end of the stream") }
                     return out
                 case Z_OK: continue
                 case Z_BUF_ERROR where produced > 0: continue
-                default: throw TrustError.compression(rc == Z_BUF_ERROR ? "truncated stream" : "corrupt stream (\(rc))")
+                default: throw ZlibError(rc == Z_BUF_ERROR ? "truncated stream" : "corrupt stream (\(rc))")
                 }
             }
         }
     }
+}
+
+/// Why a ZLIB stream could not be inflated.
+public struct ZlibError: Error, Equatable, Sendable, CustomStringConvertible {
+    public var reason: String
+    public init(_ reason: String) { self.reason = reason }
+    public var description: String { "zlib: \(reason)" }
 }
