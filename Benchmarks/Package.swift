@@ -23,6 +23,7 @@ let package = Package(
                 .product(name: "XukeApp", package: root),
                 .product(name: "XukeStorage", package: root),
                 .product(name: "XukeDomain", package: root),
+                .product(name: "XukeTrust", package: root),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "SQLKit", package: "sql-kit"),
             ],
@@ -30,6 +31,12 @@ let package = Package(
             // The harness's Benchmark type is not Sendable; the measured code is checked in its own package.
             swiftSettings: [.swiftLanguageMode(.v5)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
+        ),
+        // The bare route that scripts/load-verify measures next to the public verify endpoint.
+        .executableTarget(
+            name: "BareHummingbird",
+            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
+            path: "BareHummingbird"
         ),
     ]
 )

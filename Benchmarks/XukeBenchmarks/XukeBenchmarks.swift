@@ -63,6 +63,7 @@ let benchmarks: @Sendable () -> Void = {
     }
 
     licensingBenchmarks()
+    trustBenchmarks()
 }
 
 /// A migrated database holding the shipped reference data and a million enterprises.

@@ -26,7 +26,7 @@ public struct AppServices: Sendable {
     /// Keys, credentials, status lists and the public log.
     public let trust: Transparency
     /// Public query and verification, per client address.
-    let publicLimiter = RateLimiter(perMinute: 120)
+    let publicLimiter: RateLimiter
 
     func division(_ code: String) -> Division? { divisions[code] }
 }
@@ -75,7 +75,7 @@ public enum XukeApplication {
         let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(Secrets.token(), cost: cost) }
         return AppServices(config: config, db: db, messages: messages, renderer: renderer,
                            divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy, clock: PlatformClock(),
-                           trust: try Transparency(config: config))
+                           trust: try Transparency(config: config), publicLimiter: RateLimiter(perMinute: config.publicRatePerMinute))
     }
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {

@@ -72,6 +72,16 @@ public enum TransparencyStore {
         return try nodes.map { try stored[$0].orThrow("log_hashes \($0)") }
     }
 
+    /// An entry with the root of a tree of `size` leaves and the RFC 6962 audit path from the entry to it,
+    /// all hashes in one read. Nil when there is no entry at `index`.
+    public static func inclusion(_ sql: any SQLDatabase, index: Int, size: Int) async throws -> (entry: LogEntry, root: Merkle.Hash, proof: [Merkle.Hash])? {
+        precondition(index >= 0 && index < size)
+        guard let entry = try await entries(sql, from: index, count: 1).first else { return nil }
+        var hashes = try await rangeHashes(sql, [0..<size] + Merkle.inclusionRanges(leaf: index, size: size))
+        let root = hashes.removeFirst()
+        return (entry, root, hashes)
+    }
+
     static func logEntry(_ r: any SQLRow) throws -> LogEntry {
         LogEntry(index: try r.decode(column: "idx", as: Int.self), kind: try r.decode(column: "kind", as: String.self),
                  subject: try r.decode(column: "subject", as: String.self),

@@ -56,12 +56,9 @@ struct TrustAPI {
                 guard index < size else {
                     throw AppError(.badRequest, code: "log.index", zh: "条目序号超出日志规模", en: "The index is not below the tree size")
                 }
-                let entry = try await TransparencyStore.entries(sql, from: index, count: 1).first.orNotFound("log entry \(index)")
-                // The root and the proof's hashes in one read.
-                var hashes = try await TransparencyStore.rangeHashes(sql, [0..<size] + Merkle.inclusionRanges(leaf: index, size: size))
-                let root = hashes.removeFirst()
+                let (entry, root, proof) = try await TransparencyStore.inclusion(sql, index: index, size: size).orNotFound("log entry \(index)")
                 return InclusionProof(index: index, treeSize: size, kind: entry.kind, entry: String(decoding: entry.entry, as: UTF8.self),
-                                      leafHash: Self.base64(Merkle.leafHash(entry.entry)), rootHash: Self.base64(root), proof: hashes.map(Self.base64))
+                                      leafHash: Self.base64(Merkle.leafHash(entry.entry)), rootHash: Self.base64(root), proof: proof.map(Self.base64))
             })
         }
         api.get("log/proof/consistency") { request, _ in

@@ -25,6 +25,8 @@ public struct AppConfig: Sendable {
     public var logOrigin: String = "xuke.localhost/log"
     /// Where the public reaches this platform; status-list URIs inside credentials are built on it.
     public var publicURL: String = ""
+    /// Public query and verify requests allowed per client address per minute.
+    public var publicRatePerMinute: Int = 120
 
     public init() {}
 
@@ -42,6 +44,7 @@ public struct AppConfig: Sendable {
         ("XUKE_KEYS_DIR", "directory of the private signing keys, files mode 0600 (default <data dir>/keys)"),
         ("XUKE_LOG_ORIGIN", "origin line of the transparency log's checkpoints (default xuke.localhost/log)"),
         ("XUKE_PUBLIC_URL", "public base URL, used in credentials' status-list URIs (default http://<host>:<port>)"),
+        ("XUKE_PUBLIC_RATE", "public query and verify requests per client address per minute (default 120)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
@@ -61,6 +64,7 @@ public struct AppConfig: Sendable {
         if let v = try int("XUKE_LOGIN_MAX_FAILURES", 1...1000) { c.loginMaxFailures = v }
         if let v = try int("XUKE_LOGIN_WINDOW_MINUTES", 1...1440) { c.loginWindowMinutes = v }
         if let v = try int("XUKE_SWEEP_MINUTES", 0...1440) { c.sweepMinutes = v }
+        if let v = try int("XUKE_PUBLIC_RATE", 1...100_000_000) { c.publicRatePerMinute = v }
         if let v = env["XUKE_KEYS_DIR"], !v.isEmpty { c.keysDirectory = v }
         if let v = env["XUKE_LOG_ORIGIN"], !v.isEmpty {
             guard !v.contains("+"), !v.contains(where: \.isWhitespace) else { throw ConfigError(variable: "XUKE_LOG_ORIGIN", value: v) }

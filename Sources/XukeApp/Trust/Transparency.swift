@@ -82,7 +82,7 @@ public final class Transparency: Sendable {
 
     /// Records a license event: a new credential where the event grants one, the status-list entries,
     /// and the log entry. Returns the entry as logged, and its index.
-    func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, at: String, authorityName: String) async throws -> (entry: JSONValue, index: Int) {
+    public func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, at: String, authorityName: String) async throws -> (entry: JSONValue, index: Int) {
         var credentialSHA: String? = nil
         if l.storedStatus == .valid, Self.credentialEvents.contains(type) {
             let signer = try await signer(sql, authority: l.authority, at: at)

@@ -5,7 +5,7 @@ import Synchronization
 import XukeDomain
 import XukeQR
 import XukeStorage
-import XukeTrust
+public import XukeTrust
 
 extension AppServices {
     /// A license as anyone may see it: what is printed on the certificate, nothing more.
@@ -89,8 +89,8 @@ extension AppServices {
 
     // MARK: Verification
 
-    struct VerifyResult: Encodable, Sendable {
-        var verdict: CredentialCheck.Verdict
+    public struct VerifyResult: Encodable, Sendable {
+        public var verdict: CredentialCheck.Verdict
         var code: String
         var reason: LocalizedText
         var statusChecked: Bool
@@ -109,7 +109,7 @@ extension AppServices {
 
     /// Verifies a scanned credential against the published keys and the live status of its list entry. A
     /// credential that verifies but that this platform never recorded is treated as forged.
-    func verifyCredential(_ token: String) async throws -> VerifyResult {
+    public func verifyCredential(_ token: String) async throws -> VerifyResult {
         let token = String(token.trimmingCharacters(in: .whitespacesAndNewlines).prefix(8 * 1024))
         let now = Int64(clock.now().timeIntervalSince1970)
         return try await db.read { sql in

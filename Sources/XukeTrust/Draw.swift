@@ -1,0 +1,329 @@
+import Crypto
+
+/// The verifiable double-random draw, algorithm dr-v1 (VERIFIABLE.md §3): who is inspected and by whom
+/// follows from published inputs alone, so anyone can recompute it and nobody can steer it. Integers and
+/// hashes only.
+public enum DrawV1 {
+    public static let algorithm = "dr-v1"
+
+    /// An inspection target as it is frozen in the roster.
+    public struct Target: Sendable, Equatable {
+        public var id: String
+        public var stratum: String
+        public var category: String
+        public var county: String
+        /// Inspectors who checked it last time; they may not be drawn for it again.
+        public var lastInspectors: [String]
+
+        public init(id: String, stratum: String, category: String, county: String, lastInspectors: [String] = []) {
+            self.id = id
+            self.stratum = stratum
+            self.category = category
+            self.county = county
+            self.lastInspectors = lastInspectors
+        }
+
+        /// The roster line: keys in canonical order, `last_inspectors` only when there are some.
+        public var canonical: [UInt8] {
+            var out: [UInt8] = []
+            out.reserveCapacity(128)
+            out += Array(#"{"category":"#.utf8); JSONValue.writeString(category, into: &out)
+            out += Array(#","county":"#.utf8); JSONValue.writeString(county, into: &out)
+            out += Array(#","id":"#.utf8); JSONValue.writeString(id, into: &out)
+            if !lastInspectors.isEmpty {
+                out += Array(#","last_inspectors":"#.utf8)
+                JSONValue.array(lastInspectors.map(JSONValue.string)).write(into: &out)
+            }
+            out += Array(#","stratum":"#.utf8); JSONValue.writeString(stratum, into: &out)
+            out.append(UInt8(ascii: "}"))
+            return out
+        }
+
+        public var json: JSONValue {
+            var m: [String: JSONValue] = ["id": .string(id), "stratum": .string(stratum), "category": .string(category), "county": .string(county)]
+            if !lastInspectors.isEmpty { m["last_inspectors"] = .array(lastInspectors.map(JSONValue.string)) }
+            return .object(m)
+        }
+
+        public init(json: JSONValue) throws(DrawError) {
+            guard let id = json["id"]?.stringValue, let stratum = json["stratum"]?.stringValue,
+                  let category = json["category"]?.stringValue, let county = json["county"]?.stringValue
+            else { throw .malformed("an enterprise needs id, stratum, category and county") }
+            let last = try DrawV1.strings(json["last_inspectors"], "last_inspectors")
+            self.init(id: id, stratum: stratum, category: category, county: county, lastInspectors: last)
+        }
+    }
+
+    public struct Inspector: Sendable, Equatable {
+        public var id: String
+        public var county: String
+        /// Teams the inspector may join in one draw.
+        public var capacity: Int
+        /// Categories the inspector is qualified for; empty means any.
+        public var qualified: [String]
+
+        public init(id: String, county: String, capacity: Int, qualified: [String] = []) {
+            self.id = id
+            self.county = county
+            self.capacity = capacity
+            self.qualified = qualified
+        }
+
+        public var json: JSONValue {
+            var m: [String: JSONValue] = ["id": .string(id), "county": .string(county), "capacity": .int(Int64(capacity))]
+            if !qualified.isEmpty { m["qualified"] = .array(qualified.map(JSONValue.string)) }
+            return .object(m)
+        }
+
+        public init(json: JSONValue) throws(DrawError) {
+            guard let id = json["id"]?.stringValue, let county = json["county"]?.stringValue, let capacity = json["capacity"]?.intValue,
+                  capacity >= 0, capacity <= Int64(Int32.max)
+            else { throw .malformed("an inspector needs id, county and a capacity of 0 or more") }
+            self.init(id: id, county: county, capacity: Int(capacity), qualified: try DrawV1.strings(json["qualified"], "qualified"))
+        }
+    }
+
+    /// Why an inspector was passed over for one enterprise, checked in this order.
+    public enum Skip: String, Sendable, Codable {
+        case sameCounty = "same-county"
+        case inspectedLastTime = "inspected-last-time"
+        case notQualified = "not-qualified"
+        case atCapacity = "at-capacity"
+    }
+
+    public struct Row: Sendable, Equatable {
+        public var enterprise: String
+        public var score: [UInt8]
+        /// Nil when the team could not be filled: such a team is published unfilled, never completed by hand.
+        public var team: [String]?
+        public var skipped: [(inspector: String, reason: Skip)]
+
+        public static func == (a: Row, b: Row) -> Bool {
+            a.enterprise == b.enterprise && a.score == b.score && a.team == b.team
+                && a.skipped.map(\.inspector) == b.skipped.map(\.inspector) && a.skipped.map(\.reason) == b.skipped.map(\.reason)
+        }
+
+        public var json: JSONValue {
+            ["enterprise": .string(enterprise), "score": .string(score.hex), "team": team.map { .array($0.map(JSONValue.string)) } ?? .null,
+             "skipped": .array(skipped.map { [.string($0.inspector), .string($0.reason.rawValue)] })]
+        }
+    }
+
+    public struct Result: Sendable, Equatable {
+        public var seed: [UInt8]
+        public var enterpriseRoot: [UInt8]
+        public var inspectorRoot: [UInt8]
+        public var rows: [Row]
+
+        public var json: JSONValue {
+            ["algorithm": .string(algorithm), "seed": .string(seed.hex), "enterprise_root": .string(enterpriseRoot.hex),
+             "inspector_root": .string(inspectorRoot.hex), "draw": .array(rows.map(\.json))]
+        }
+    }
+
+    public enum DrawError: Error, Equatable, CustomStringConvertible {
+        case malformed(String)
+        case secretMismatch
+        case duplicateID(String)
+
+        public var code: String {
+            switch self {
+            case .malformed: "draw.malformed"
+            case .secretMismatch: "draw.secret_mismatch"
+            case .duplicateID: "draw.duplicate_id"
+            }
+        }
+
+        public var description: String {
+            switch self {
+            case .malformed(let why): "malformed draw input: \(why)"
+            case .secretMismatch: "the revealed secret does not hash to the plan's commitment"
+            case .duplicateID(let id): "the roster lists \(id) twice"
+            }
+        }
+    }
+
+    // MARK: Hashing
+
+    /// SHA-256 over fields, each preceded by its length as 4 bytes big-endian.
+    public static func hash(_ parts: [UInt8]...) -> [UInt8] {
+        var message: [UInt8] = []
+        for p in parts { append(p, to: &message) }
+        return Array(SHA256.hash(data: message))
+    }
+
+    static func append(_ field: [UInt8], to message: inout [UInt8]) {
+        let n = UInt32(field.count)
+        message += [UInt8(n >> 24), UInt8(n >> 16 & 0xFF), UInt8(n >> 8 & 0xFF), UInt8(n & 0xFF)]
+        message += field
+    }
+
+    /// The RFC 6962 root over the roster's canonical lines, sorted by id as bytes: the order of input does not matter.
+    public static func rosterRoot(_ lines: [(id: String, line: [UInt8])]) throws(DrawError) -> [UInt8] {
+        let sorted = lines.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
+        for (a, b) in zip(sorted, sorted.dropFirst()) where a.id == b.id { throw .duplicateID(a.id) }
+        var tree = Merkle.Accumulator()
+        for entry in sorted { tree.append(leafHash: Merkle.leafHash(entry.line)) }
+        return tree.root
+    }
+
+    public static func enterpriseRoot(_ targets: [Target]) throws(DrawError) -> [UInt8] {
+        try rosterRoot(targets.map { ($0.id, $0.canonical) })
+    }
+
+    public static func inspectorRoot(_ inspectors: [Inspector]) throws(DrawError) -> [UInt8] {
+        try rosterRoot(inspectors.map { ($0.id, $0.json.canonical) })
+    }
+
+    public static func commitment(of secret: [UInt8]) -> String { Array(SHA256.hash(data: secret)).hex }
+
+    // MARK: The draw
+
+    /// Runs dr-v1. `plan` is the published plan object; it must carry `quota` (stratum → count), `team_size` and `commit`.
+    public static func draw(plan: JSONValue, targets: [Target], inspectors: [Inspector], beacon: [UInt8], secret: [UInt8]) throws(DrawError) -> Result {
+        guard case .object(let quotaMembers)? = plan["quota"], let teamSize = plan["team_size"]?.intValue, teamSize >= 1, teamSize <= 1000,
+              let commit = plan["commit"]?.stringValue
+        else { throw .malformed("the plan needs quota, team_size and commit") }
+        var quota: [String: Int] = [:]
+        for (stratum, k) in quotaMembers {
+            guard let k = k.intValue, k >= 0 else { throw .malformed("the quota of stratum \(stratum) is not a count") }
+            quota[stratum] = Int(clamping: k)
+        }
+        guard commitment(of: secret) == commit.lowercased() else { throw .secretMismatch }
+        let eRoot = try enterpriseRoot(targets), iRoot = try inspectorRoot(inspectors)
+        let seed = hash(Array("dr-v1/seed".utf8), plan.canonical, eRoot, iRoot, beacon, secret)
+
+        // Enterprises: the k lowest scores in each stratum, then all the picked in score order.
+        var byStratum: [String: [Int]] = [:]
+        for (i, t) in targets.enumerated() where quota[t.stratum] != nil { byStratum[t.stratum, default: []].append(i) }
+        var picked: [(score: [UInt8], index: Int)] = []
+        let eTag: [UInt8] = [0, 0, 0, 1, UInt8(ascii: "E")]
+        for stratum in quota.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
+            let members = byStratum[stratum] ?? []
+            let prefix = lengthPrefixed(seed) + eTag + lengthPrefixed(Array(stratum.utf8))
+            var scored = members.map { i in (score: Array(SHA256.hash(data: prefix + lengthPrefixed(Array(targets[i].id.utf8)))), index: i) }
+            scored.sort { precedes($0.score, targets[$0.index].id, $1.score, targets[$1.index].id) }
+            picked += scored.prefix(quota[stratum]!)
+        }
+        picked.sort { precedes($0.score, targets[$0.index].id, $1.score, targets[$1.index].id) }
+
+        // Inspectors: for each picked enterprise, the first team_size in hash order that pass every check.
+        let ids = inspectors.map { Array($0.id.utf8) }
+        var load = [Int](repeating: 0, count: inspectors.count)
+        var keys = [Key](repeating: Key(), count: inspectors.count)
+        let iTag: [UInt8] = [0, 0, 0, 1, UInt8(ascii: "I")]
+        var message: [UInt8] = []
+        var rows: [Row] = []
+        rows.reserveCapacity(picked.count)
+        for (score, index) in picked {
+            let e = targets[index]
+            let prefix = lengthPrefixed(seed) + iTag + lengthPrefixed(Array(e.id.utf8))
+            for (j, id) in ids.enumerated() {
+                message.removeAll(keepingCapacity: true)
+                message += prefix
+                append(id, to: &message)
+                keys[j] = Key(SHA256.hash(data: message), j)
+            }
+            var order = MinHeap(keys) { a, b in a.precedes(b, ids) }
+            var team: [Int] = [], skipped: [(inspector: String, reason: Skip)] = []
+            let last = Set(e.lastInspectors)
+            while team.count < teamSize, let j = order.pop()?.index {
+                let inspector = inspectors[j]
+                let why: Skip? =
+                    if inspector.county == e.county { .sameCounty }
+                    else if last.contains(inspector.id) { .inspectedLastTime }
+                    else if !inspector.qualified.isEmpty && !inspector.qualified.contains(e.category) { .notQualified }
+                    else if load[j] >= inspector.capacity { .atCapacity }
+                    else { nil }
+                if let why {
+                    skipped.append((inspector.id, why))
+                } else {
+                    team.append(j)
+                    load[j] += 1
+                }
+            }
+            let filled = team.count == teamSize
+            if !filled { for j in team { load[j] -= 1 } }
+            rows.append(Row(enterprise: e.id, score: score, team: filled ? team.map { inspectors[$0].id } : nil, skipped: skipped))
+        }
+        return Result(seed: seed, enterpriseRoot: eRoot, inspectorRoot: iRoot, rows: rows)
+    }
+
+    static func lengthPrefixed(_ field: [UInt8]) -> [UInt8] {
+        var out: [UInt8] = []
+        append(field, to: &out)
+        return out
+    }
+
+    static func precedes(_ a: [UInt8], _ aID: String, _ b: [UInt8], _ bID: String) -> Bool {
+        a == b ? aID.utf8.lexicographicallyPrecedes(bID.utf8) : a.lexicographicallyPrecedes(b)
+    }
+
+    static func strings(_ value: JSONValue?, _ name: String) throws(DrawError) -> [String] {
+        guard let value, value != .null else { return [] }
+        guard let items = value.arrayValue else { throw .malformed("\(name) must be a list") }
+        var out: [String] = []
+        for item in items {
+            guard let s = item.stringValue else { throw .malformed("\(name) must list strings") }
+            out.append(s)
+        }
+        return out
+    }
+
+    /// A SHA-256 digest as four big-endian words, so comparing digests is four integer comparisons.
+    struct Key {
+        var words: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var index = 0
+
+        init() {}
+
+        init(_ digest: SHA256.Digest, _ index: Int) {
+            digest.withUnsafeBytes { raw in
+                func word(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 << 8 | UInt64(raw[at + $1]) } }
+                words = (word(0), word(8), word(16), word(24))
+            }
+            self.index = index
+        }
+
+        func precedes(_ o: Key, _ ids: [[UInt8]]) -> Bool {
+            if words.0 != o.words.0 { return words.0 < o.words.0 }
+            if words.1 != o.words.1 { return words.1 < o.words.1 }
+            if words.2 != o.words.2 { return words.2 < o.words.2 }
+            if words.3 != o.words.3 { return words.3 < o.words.3 }
+            return ids[index].lexicographicallyPrecedes(ids[o.index])
+        }
+    }
+
+    /// A binary heap: only the first few inspectors in hash order are ever needed, so ordering all of them would be waste.
+    struct MinHeap<Element> {
+        private var items: [Element]
+        private let less: (Element, Element) -> Bool
+
+        init(_ items: [Element], by less: @escaping (Element, Element) -> Bool) {
+            self.items = items
+            self.less = less
+            for i in stride(from: items.count / 2 - 1, through: 0, by: -1) { siftDown(i) }
+        }
+
+        mutating func pop() -> Element? {
+            guard !items.isEmpty else { return nil }
+            items.swapAt(0, items.count - 1)
+            let top = items.removeLast()
+            siftDown(0)
+            return top
+        }
+
+        private mutating func siftDown(_ start: Int) {
+            var i = start
+            while true {
+                let l = 2 * i + 1, r = l + 1
+                var m = i
+                if l < items.count && less(items[l], items[m]) { m = l }
+                if r < items.count && less(items[r], items[m]) { m = r }
+                if m == i { return }
+                items.swapAt(i, m)
+                i = m
+            }
+        }
+    }
+}
