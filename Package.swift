@@ -12,6 +12,8 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "xuke", targets: ["xuke"]),
+        // One Hummingbird route and nothing else: the yardstick of scripts/load-verify.
+        .executable(name: "bare-hummingbird", targets: ["bare-hummingbird"]),
         // Libraries so the separate Benchmarks package can drive the same code.
         .library(name: "XukeApp", targets: ["XukeApp"]),
         .library(name: "XukeStorage", targets: ["XukeStorage"]),
@@ -34,6 +36,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
     ],
     targets: [
+        .executableTarget(name: "bare-hummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], swiftSettings: swiftSettings),
         .target(
             name: "XukeDomain",
             swiftSettings: swiftSettings

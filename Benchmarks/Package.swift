@@ -32,11 +32,5 @@ let package = Package(
             swiftSettings: [.swiftLanguageMode(.v5)],
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]
         ),
-        // The bare route that scripts/load-verify measures next to the public verify endpoint.
-        .executableTarget(
-            name: "BareHummingbird",
-            dependencies: [.product(name: "Hummingbird", package: "hummingbird")],
-            path: "BareHummingbird"
-        ),
     ]
 )

@@ -27,6 +27,7 @@ public struct AppServices: Sendable {
     public let trust: Transparency
     /// Public query and verification, per client address.
     let publicLimiter: RateLimiter
+    let verifyCache = VerifyCache()
 
     func division(_ code: String) -> Division? { divisions[code] }
 }
@@ -88,6 +89,7 @@ public enum XukeApplication {
         SystemRoutes(s).register(router)
         API(s).register(router.group("/api/v1"))
         TrustAPI(s: s).register(root: router, api: router.group("/api/v1"))
+        SupervisionAPI(s: s).register(router.group("/api/v1"))
         Pages(s).register(router)
         return router
     }

@@ -26,6 +26,11 @@ public final class Database: Sendable {
     let logger: Logger
     /// SQLite allows one writer at a time; queueing writers here avoids busy-waiting inside SQLite.
     let writeGate: AsyncGate?
+    private let commits = Atomic<Int>(0)
+
+    /// Goes up after every transaction this process commits: a value read before a query and unchanged after
+    /// means the query's answer is still current, as far as this process's own writes go.
+    public var writeGeneration: Int { commits.load(ordering: .acquiring) }
 
     /// Opens a database from a URL: `postgres://user:pass@host:port/db` or `sqlite:///path/to/file.sqlite`.
     public static func open(url: String, logger: Logger) async throws -> Database {
@@ -86,6 +91,7 @@ public final class Database: Sendable {
             do {
                 let result = try await body(sql)
                 try await sql.raw("COMMIT").run()
+                commits.add(1, ordering: .releasing)
                 return result
             } catch {
                 try? await sql.raw("ROLLBACK").run()

@@ -733,7 +733,7 @@ public enum LicensingStore {
 }
 
 extension Optional {
-    func orThrow(_ what: String) throws -> Wrapped {
+    public func orThrow(_ what: String) throws -> Wrapped {
         guard let self else { throw StorageError.corruptRow(what) }
         return self
     }

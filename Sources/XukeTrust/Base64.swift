@@ -2,26 +2,64 @@ import Foundation
 
 /// Unpadded base64url (RFC 4648 §5), as JOSE uses it.
 public enum Base64URL {
+    static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".utf8)
+    static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in alphabet.enumerated() { table[Int(c)] = UInt8(i) }
+        return table
+    }()
+
     public static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-            .replacingOccurrences(of: "=", with: "")
+        let b = Array(bytes)
+        var out: [UInt8] = []
+        out.reserveCapacity((b.count * 4 + 2) / 3)
+        var i = 0
+        while i + 3 <= b.count {
+            let n = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8 | UInt32(b[i + 2])
+            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)], alphabet[Int(n & 63)]]
+            i += 3
+        }
+        if b.count - i == 1 {
+            let n = UInt32(b[i]) << 16
+            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)]]
+        } else if b.count - i == 2 {
+            let n = UInt32(b[i]) << 16 | UInt32(b[i + 1]) << 8
+            out += [alphabet[Int(n >> 18)], alphabet[Int(n >> 12 & 63)], alphabet[Int(n >> 6 & 63)]]
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
-    /// Strict: only the URL-safe alphabet, no padding, no whitespace, and a length a real encoding can have.
+    /// Strict: only the URL-safe alphabet, no padding, no whitespace, a length a real encoding can have,
+    /// and zero bits after the last byte (so each byte string has exactly one encoding).
     public static func decode(_ text: some StringProtocol) -> [UInt8]? {
-        guard text.count % 4 != 1,
-              text.utf8.allSatisfy({ ($0 >= 65 && $0 <= 90) || ($0 >= 97 && $0 <= 122) || ($0 >= 48 && $0 <= 57) || $0 == 45 || $0 == 95 })
-        else { return nil }
-        var s = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
-        s += String(repeating: "=", count: (4 - s.count % 4) % 4)
-        return Data(base64Encoded: s).map { [UInt8]($0) }
+        let u = Array(text.utf8)
+        guard u.count % 4 != 1 else { return nil }
+        var out: [UInt8] = []
+        out.reserveCapacity(u.count * 3 / 4)
+        var acc: UInt32 = 0, bits = 0
+        for c in u {
+            let v = values[Int(c)]
+            guard v != 0xFF else { return nil }
+            acc = acc << 6 | UInt32(v)
+            bits += 6
+            if bits >= 8 {
+                bits -= 8
+                out.append(UInt8(acc >> UInt32(bits) & 0xFF))
+                acc &= (1 << UInt32(bits)) - 1
+            }
+        }
+        guard acc == 0 else { return nil }
+        return out
     }
 }
 
 enum Hex {
+    static let digits = Array("0123456789abcdef".utf8)
+
     static func encode(_ bytes: some Sequence<UInt8>) -> String {
-        bytes.map { String(format: "%02x", $0) }.joined()
+        var out: [UInt8] = []
+        for b in bytes { out += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func decode(_ text: String) -> [UInt8]? {

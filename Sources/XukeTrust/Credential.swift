@@ -115,15 +115,26 @@ public struct CredentialCheck: Sendable {
         self.statusChecked = statusChecked
     }
 
+    /// A pasted token without the spaces and line breaks around it (ASCII only: a JWS is ASCII).
+    public static func trimmed(_ text: String) -> String {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D) }
+        let u = text.utf8
+        guard let first = u.firstIndex(where: { !isSpace($0) }), let last = u.lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(text[first...last])
+    }
+
     static func fake(_ code: String, zh: String, en: String) -> CredentialCheck {
         CredentialCheck(verdict: .notGenuine, code: code, reason: LocalizedText(zh: zh, en: en), credential: nil, kid: nil, statusChecked: false)
     }
 
     /// Verifies offline: the JWK Set, and optionally the status lists already fetched (keyed by their URI).
     public static func verify(_ token: String, keys: JWKSet, statusLists: [String: StatusList.Token] = [:], now: Int64) -> CredentialCheck {
-        let text = token.trimmingCharacters(in: .whitespacesAndNewlines)
-        let jws: CompactJWS
-        do { jws = try CompactJWS.parse(text) } catch {
+        verify(parsed: try? CompactJWS.parse(trimmed(token)), keys: keys, statusLists: statusLists, now: now)
+    }
+
+    /// The same, for a token already split and decoded (nil: it could not be).
+    public static func verify(parsed: CompactJWS?, keys: JWKSet, statusLists: [String: StatusList.Token] = [:], now: Int64) -> CredentialCheck {
+        guard let jws = parsed else {
             return fake("credential.malformed", zh: "不是完整的电子证照编码（可能被截断或改动）", en: "Not a complete credential (truncated or altered)")
         }
         guard jws.typ == LicenseCredential.type else {
@@ -202,7 +213,7 @@ extension CredentialCheck {
         var lists: [String: StatusList.Token] = [:]
         for text in statusTokens {
             do {
-                let list = try StatusList.open(text.trimmingCharacters(in: .whitespacesAndNewlines), keys: keys)
+                let list = try StatusList.open(trimmed(text), keys: keys)
                 lists[list.uri] = list
             } catch {
                 throw InputError(reason: LocalizedText(zh: "状态列表无效或不是这些公钥签发的（\(error)）",

@@ -60,9 +60,7 @@ public struct CompactJWS: Sendable {
         guard let h = Base64URL.decode(parts[0]), let p = Base64URL.decode(parts[1]), let s = Base64URL.decode(parts[2]) else {
             throw TrustError.malformed("a part is not base64url")
         }
-        let decoder = JSONDecoder()
-        guard let header = try? decoder.decode(JSONValue.self, from: Data(h)), case .object = header,
-              let claims = try? decoder.decode(JSONValue.self, from: Data(p)), case .object = claims else {
+        guard let header = try? JSONValue.parse(h), case .object = header, let claims = try? JSONValue.parse(p), case .object = claims else {
             throw TrustError.malformed("header or claims are not a JSON object")
         }
         return CompactJWS(header: header, claims: claims, signingInput: Array(text.utf8.prefix(parts[0].utf8.count + 1 + parts[1].utf8.count)), signature: s)

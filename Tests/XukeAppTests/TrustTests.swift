@@ -47,6 +47,10 @@ import XukeTrust
             var v = try await Self.verify(client, jws)
             #expect(v["verdict"] as? String == "valid" && v["code"] as? String == "credential.valid", "\(v)")
             #expect((v["license"] as? [String: Any])?["uscc"] as? String == f.uscc)
+            // The verify endpoint writes its answer by hand; it must say what the Codable form says.
+            let result = try await s.verifyCredential(jws)
+            let codable = try JSONDecoder().decode(JSONValue.self, from: AppJSON.responseEncoder.encode(result))
+            #expect(codable == result.json && result.json["license"] != nil)
 
             // The key set, the status list and the credential agree offline too.
             let keys = try await Self.jwks(client)

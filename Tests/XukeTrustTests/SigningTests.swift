@@ -44,6 +44,30 @@ import XukeZlib
         let emoji: JSONValue = ["\u{FF21}": 1, "\u{1F600}": 2]
         #expect(emoji.canonicalString == "{\"\u{1F600}\":2,\"\u{FF21}\":1}")
     }
+
+    @Test func parsesWhatItWritesAndRefusesWhatItNeverWrites() throws {
+        let v: JSONValue = ["b": -9_223_372_036_854_775_808, "a": ["x": true, "y": false, "é": .null, "list": [1, "two", []]],
+                            "c": "line\nquote\" \u{1} 许可 / \u{1F600}", "d": [:]]
+        #expect(try JSONValue.parse(v.canonical) == v)
+        #expect(try JSONValue.parse(Array(#" { "a" : [ 1 , 2 ] , "s" : "\u00e9\ud83d\ude00\/" } "#.utf8)) == ["a": [1, 2], "s": "é\u{1F600}/"])
+        for bad in [#"{"a":1,"a":2}"#, "1.5", "1e3", "01", "-", #""\ud83d""#, #""\x""#, "\"tab\there\"", "[1,]", "{}{}",
+                    "9223372036854775808", String(repeating: "[", count: 65) + String(repeating: "]", count: 65), #""\u12""#, "tru", ""] {
+            #expect(throws: JSONValue.ParseError.self, "\(bad)") { try JSONValue.parse(Array(bad.utf8)) }
+        }
+    }
+
+    @Test func base64urlHasOneEncodingPerByteString() {
+        for n in 0..<40 {
+            let bytes = (0..<n).map { UInt8(($0 * 37 + n) & 0xFF) }
+            let text = Base64URL.encode(bytes)
+            #expect(Base64URL.decode(text) == bytes)
+            #expect(text == Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
+                .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: ""))
+        }
+        #expect(Base64URL.decode("AB") == nil, "trailing bits set")
+        #expect(Base64URL.decode("AA") == [0])
+        for bad in ["A", "AA==", "A+B/", "AA AA", "ABCDE"] { #expect(Base64URL.decode(bad) == nil, "\(bad)") }
+    }
 }
 
 @Suite struct CredentialTests {

@@ -90,12 +90,19 @@ struct TrustAPI {
         }
         api.post("verify") { request, c in
             try s.publicLimiter.check(c.clientAddress)
-            let input = try await request.json(VerifyInput.self, limit: 16 * 1024)
-            return JSONReply(try await s.verifyCredential(input.jws))
+            // Read without Codable: this is the busiest public endpoint, and its body is one string.
+            guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
+                throw AppError(.unsupportedMediaType, code: "request.content_type", zh: "请求体应为 application/json", en: "The request body must be application/json")
+            }
+            guard let body = try? JSONValue.parse(try await request.bodyBytes(limit: 16 * 1024).readableBytesView), case .object = body else {
+                throw AppError(.badRequest, code: "request.malformed_json", zh: "请求体不是合法的 JSON", en: "The request body is not valid JSON")
+            }
+            guard let jws = body["jws"]?.stringValue else {
+                throw AppError(.unprocessableContent, code: "request.missing_field", zh: "缺少字段 jws", en: "Missing field jws")
+            }
+            return Self.bytes(try await s.verifyCredential(jws).json.canonical, "application/json; charset=utf-8")
         }
     }
-
-    struct VerifyInput: Decodable, Sendable { var jws: String }
 
     struct InclusionProof: Encodable, Sendable {
         var index: Int

@@ -71,12 +71,13 @@ public struct AdminContext: ChildRequestContext {
 }
 
 enum AppJSON {
-    static var responseEncoder: JSONEncoder {
+    /// One encoder for every response: its settings never change after this.
+    static let responseEncoder: JSONEncoder = {
         let e = JSONEncoder()
         e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         e.keyEncodingStrategy = .convertToSnakeCase
         return e
-    }
+    }()
 
     static func decoder() -> JSONDecoder {
         let d = JSONDecoder()

@@ -2,6 +2,7 @@ import Hummingbird
 import HTTPTypes
 import XukeDomain
 import XukeStorage
+import XukeTrust
 import Foundation
 import Logging
 
@@ -10,11 +11,16 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
-        response.headers[.init("X-Frame-Options")!] = "DENY"
-        response.headers[.init("Referrer-Policy")!] = "same-origin"
+        response.headers[HTTPField.Name.xFrameOptions] = "DENY"
+        response.headers[HTTPField.Name.referrerPolicy] = "same-origin"
         response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
         return response
     }
+}
+
+extension HTTPField.Name {
+    static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+    static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
 }
 
 /// Picks the language: `?lang=` (remembered in a cookie), then the cookie, then Accept-Language; Chinese by default.
@@ -81,7 +87,9 @@ struct AuthMiddleware: RouterMiddleware {
                 context.sessionHash = hash
             }
         }
-        if context.user == nil || context.viaBearer {
+        // Forms need a CSRF token before sign-in; JSON API calls without a session never post a form.
+        let isAPI = request.uri.path.hasPrefix("/api/")
+        if (context.user == nil || context.viaBearer) && !isAPI {
             if let c = request.cookies["xuke_csrf"], c.value.count >= 32 {
                 context.csrfToken = c.value
             } else {
@@ -91,7 +99,6 @@ struct AuthMiddleware: RouterMiddleware {
         }
 
         // Browsers send cookies on their own, so anything cookie-authenticated, and every form, must prove it came from our page.
-        let isAPI = request.uri.path.hasPrefix("/api/")
         if request.method != .get, request.method != .head, !context.viaBearer, !isAPI || context.sessionHash != nil {
             context.multipart = try await checkCSRF(&request, context: context)
         }
@@ -169,8 +176,7 @@ enum Secrets {
     static func token() -> String {
         var g = SystemRandomNumberGenerator()
         let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &g) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return Base64URL.encode(bytes)
     }
 
     static func hash(_ token: String) -> String {

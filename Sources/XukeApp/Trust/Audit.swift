@@ -46,7 +46,7 @@ extension AppServices {
                     tree.append(leafHash: leaf)
                     if checkpoint?.size == tree.size { checkpointRoot = tree.root }
 
-                    let logged = try? JSONDecoder().decode(JSONValue.self, from: Data(e.entry))
+                    let logged = try? JSONValue.parse(e.entry)
                     if e.kind.hasPrefix("license."), let id = Int(e.subject.dropFirst(8)), let version = logged?["version"]?.intValue {
                         guard let snapshot = versions[id]?[Int(version)] else {
                             problems.append("log entry \(e.index): license \(id) version \(version) has no row / 许可证版本记录缺失")
@@ -68,6 +68,15 @@ extension AppServices {
                         let at = e.kind == "key.added" ? k.createdAt : (k.retiredAt ?? "")
                         if Transparency.keyEntry(e.kind, k, at: at).canonical != e.entry {
                             problems.append("log entry \(e.index): key \(kid) row differs from the log / 密钥记录与日志不符")
+                        }
+                    } else if e.subject.hasPrefix("plan/") {
+                        let code = String(e.subject.dropFirst(5))
+                        guard let plan = try await SupervisionStore.plan(sql, code: code) else {
+                            problems.append("log entry \(e.index): plan \(code) has no row / 抽查计划记录缺失")
+                            continue
+                        }
+                        if Self.planLogEntry(e.kind, plan)?.canonical != e.entry {
+                            problems.append("log entry \(e.index): plan \(code) row differs from the log (\(e.kind)) / 抽查计划记录与日志不符")
                         }
                     } else {
                         problems.append("log entry \(e.index): unknown kind \(e.kind) / 未知条目类型")

@@ -105,31 +105,61 @@ extension AppServices {
             var authority: String
             var validUntil: String
         }
+
+        /// The same fields as the Codable form, written without JSONEncoder: this answer is the hot path of
+        /// the public verify endpoint.
+        var json: JSONValue {
+            var m: [String: JSONValue] = ["verdict": .string(verdict.rawValue), "code": .string(code),
+                                          "reason": ["zh": .string(reason.zh), "en": .string(reason.en)], "status_checked": .bool(statusChecked)]
+            if let kid { m["kid"] = .string(kid) }
+            if let l = license {
+                m["license"] = ["number": .string(l.number), "holder": .string(l.holder), "uscc": .string(l.uscc), "version": .int(Int64(l.version)),
+                                "units": .array(l.units.map { ["no": .string($0.no), "name": .string($0.name)] }),
+                                "authority": .string(l.authority), "valid_until": .string(l.validUntil)]
+            }
+            return .object(m)
+        }
     }
 
     /// Verifies a scanned credential against the published keys and the live status of its list entry. A
     /// credential that verifies but that this platform never recorded is treated as forged.
     public func verifyCredential(_ token: String) async throws -> VerifyResult {
-        let token = String(token.trimmingCharacters(in: .whitespacesAndNewlines).prefix(8 * 1024))
+        let token = String(decoding: CredentialCheck.trimmed(token).utf8.prefix(8 * 1024), as: UTF8.self)
         let now = Int64(clock.now().timeIntervalSince1970)
-        return try await db.read { sql in
-            let kid = try? CompactJWS.parse(token).kid
-            let check = CredentialCheck.verify(token, keys: try await trust.jwks(sql, for: kid), now: now)
-            guard let c = check.credential else { return VerifyResult(check) }
-            // The live status comes from the credential's own row, which must be the very credential shown.
+        let check: CredentialCheck
+        if let known = verifyCache.signature(token) {
+            check = known
+        } else {
+            let parsed = try? CompactJWS.parse(token)
+            let keys = try await db.read { sql in try await trust.jwks(sql, for: parsed?.kid) }
+            check = CredentialCheck.verify(parsed: parsed, keys: keys, now: now)
+            if check.credential != nil { verifyCache.setSignature(token, check) }
+        }
+        guard let c = check.credential else { return VerifyResult(check) }
+        guard let live = try await liveStatus(token, c) else {
+            return VerifyResult(CredentialCheck(
+                verdict: .notGenuine, code: "credential.not_on_record",
+                reason: LocalizedText(zh: "签名虽有效，但平台没有签发过此证照记录", en: "The signature checks out but the platform has no record of issuing it"),
+                credential: c, kid: check.kid, statusChecked: true))
+        }
+        return VerifyResult(check.judged(status: live.status, now: now, superseded: live.superseded))
+    }
+
+    /// The status of the credential's own row, which must hold this very credential (nil: it does not).
+    func liveStatus(_ token: String, _ c: LicenseCredential) async throws -> VerifyCache.Status? {
+        let generation = db.writeGeneration
+        if let known = verifyCache.status(token, generation: generation) { return known }
+        let value = try await db.read { sql -> VerifyCache.Status? in
             guard let stored = try await CredentialStore.at(sql, list: c.issuer, index: c.statusIndex),
-                  stored.sha256 == sha256Hex(Data(token.utf8)) else {
-                return VerifyResult(CredentialCheck(
-                    verdict: .notGenuine, code: "credential.not_on_record",
-                    reason: LocalizedText(zh: "签名虽有效，但平台没有签发过此证照记录", en: "The signature checks out but the platform has no record of issuing it"),
-                    credential: c, kid: check.kid, statusChecked: true))
-            }
+                  stored.sha256 == sha256Hex(Data(token.utf8)) else { return nil }
             var superseded: Bool? = nil
             if stored.status == .revoked, let newest = try await CredentialStore.current(sql, licenseID: stored.licenseID) {
                 superseded = newest.version > stored.version
             }
-            return VerifyResult(check.judged(status: stored.status.rawValue, now: now, superseded: superseded))
+            return VerifyCache.Status(status: stored.status.rawValue, superseded: superseded)
         }
+        verifyCache.setStatus(token, value, generation: generation)
+        return value
     }
 }
 
@@ -143,6 +173,63 @@ extension AppServices.VerifyResult {
         license = c.credential.map {
             Claims(number: $0.number, holder: $0.holderName, uscc: $0.holder, version: $0.version, units: $0.units,
                    authority: $0.authorityName, validUntil: $0.lastValidDay.description)
+        }
+    }
+}
+
+/// What the verify endpoint has already worked out, by the credential's exact text. The same QR codes are
+/// scanned over and over; an Ed25519 check costs more than the rest of a verification, and a database read
+/// more than the HTTP exchange.
+///
+/// A signature, once checked, stays checked. A status is reused for at most `statusSeconds`, and only while
+/// this server has committed no write since it was read, so a change made here is seen at once and one made
+/// by another server or a command-line tool within `statusSeconds`. (The status lists themselves may be
+/// cached by their readers for five minutes.)
+final class VerifyCache: Sendable {
+    struct Status: Sendable {
+        var status: UInt8
+        var superseded: Bool?
+    }
+
+    let capacity: Int
+    let statusSeconds: Double
+    private struct Entry {
+        var check: CredentialCheck
+        var status: Status?? = nil
+        var generation = -1
+        var readAt: ContinuousClock.Instant = .now
+    }
+    private let entries = Mutex<[String: Entry]>([:])
+
+    init(capacity: Int = 10_000, statusSeconds: Double = 1) {
+        self.capacity = capacity
+        self.statusSeconds = statusSeconds
+    }
+
+    func signature(_ token: String) -> CredentialCheck? { entries.withLock { $0[token]?.check } }
+
+    func setSignature(_ token: String, _ check: CredentialCheck) {
+        entries.withLock { m in
+            // A crude bound: the credentials in use come back at once.
+            if m.count >= capacity { m.removeAll(keepingCapacity: true) }
+            m[token] = Entry(check: check)
+        }
+    }
+
+    /// The cached status (itself nil when the credential is not on record), if still good.
+    func status(_ token: String, generation: Int) -> Status?? {
+        entries.withLock { m in
+            guard let e = m[token], let status = e.status, e.generation == generation,
+                  ContinuousClock.now - e.readAt < .seconds(statusSeconds) else { return nil }
+            return .some(status)
+        }
+    }
+
+    func setStatus(_ token: String, _ status: Status?, generation: Int) {
+        entries.withLock { m in
+            m[token]?.status = .some(status)
+            m[token]?.generation = generation
+            m[token]?.readAt = .now
         }
     }
 }

@@ -1,0 +1,477 @@
+import Crypto
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+import XukeTrust
+
+/// Double random, one public (双随机、一公开): rosters of inspectors and targets, spot-check plans drawn with
+/// dr-v1 (VERIFIABLE.md §3), and the inspections a draw creates. Every step of a plan is a public log entry.
+extension AppServices {
+    /// The authority an officer plans and supervises for, and the area it covers.
+    func supervisor(_ user: User) throws -> (authority: String, jurisdiction: Jurisdiction) {
+        guard user.role == .officer else {
+            throw AppError(.forbidden, code: "supervision.officer_only", zh: "只有监管机关人员可以办理此事项", en: "Only an officer of a supervising authority can do this")
+        }
+        return (user.jurisdiction ?? Routing.national, Jurisdiction(divisionCode: user.jurisdiction))
+    }
+
+    // MARK: Rosters
+
+    struct InspectorInput: Decodable, Sendable {
+        var userId: Int
+        var county: String
+        var qualified: [String]?
+        var capacity: Int?
+        var active: Bool?
+    }
+
+    func saveInspector(_ input: InspectorInput, by user: User) async throws -> InspectorRecord {
+        let (_, jurisdiction) = try supervisor(user)
+        guard division(input.county)?.level == .county, jurisdiction.contains(divisionCode: input.county) else {
+            throw AppError(.unprocessableContent, code: "inspector.county", zh: "所在县区应为本辖区内的县级行政区划代码", en: "The county must be a county-level division code inside your jurisdiction")
+        }
+        let capacity = input.capacity ?? 5
+        guard (1...50).contains(capacity) else {
+            throw AppError(.unprocessableContent, code: "inspector.capacity", zh: "每个计划可参加的检查组数应为1至50", en: "Teams per plan must be 1 to 50")
+        }
+        return try await db.write { sql in
+            guard let person = try await UserStore.get(sql, id: input.userId), [.officer, .verifier].contains(person.role), !person.disabled else {
+                throw AppError(.unprocessableContent, code: "inspector.user", zh: "只能登记在用的执法人员或核查人员账号", en: "Only an active officer or verifier account can be an inspector")
+            }
+            let known = try await SupervisionStore.categoryNumbers(sql)
+            let qualified = Array(Set(input.qualified ?? [])).sorted()
+            if let unknown = qualified.first(where: { !known.contains($0) }) {
+                throw AppError(.unprocessableContent, code: "inspector.category", zh: "没有产品类别\(unknown)", en: "There is no category \(unknown)")
+            }
+            if let existing = try await SupervisionStore.inspector(sql, userID: input.userId), !jurisdiction.contains(divisionCode: existing.county) {
+                throw AppError(.forbidden, code: "inspector.not_yours", zh: "该检查人员登记在其他辖区", en: "This inspector is registered in another jurisdiction")
+            }
+            let record = InspectorRecord(userID: person.id, code: InspectorRecord.code(userID: person.id), name: person.displayName, county: input.county,
+                                         qualified: qualified, capacity: capacity, active: input.active ?? true, updatedAt: clock.stamp)
+            try await SupervisionStore.saveInspector(sql, record)
+            try await Events.append(sql, type: "inspector.saved", subject: "inspector/\(record.code)", actor: user.username,
+                                    jurisdiction: input.county, at: clock.stamp, payload: record)
+            return record
+        }
+    }
+
+    struct DelicensedInput: Decodable, Sendable {
+        var uscc: String
+        var category: String
+        var since: CivilDate
+        var note: String?
+    }
+
+    /// A maker of a product that left the catalog, to be drawn in the de-licensed strata.
+    func addDelicensed(_ input: DelicensedInput, by user: User) async throws -> SupervisionStore.Delicensed {
+        let (_, jurisdiction) = try supervisor(user)
+        return try await db.write { sql in
+            guard let e = try await EnterpriseStore.get(sql, uscc: input.uscc, visibility: .everything) else { throw AppError.notFound(input.uscc) }
+            guard jurisdiction.contains(divisionCode: e.divisionCode) else {
+                throw AppError(.forbidden, code: "supervision.outside_jurisdiction", zh: "该企业不在本辖区", en: "The enterprise is outside your jurisdiction")
+            }
+            guard try await SupervisionStore.categoryNumbers(sql).contains(input.category) else {
+                throw AppError(.unprocessableContent, code: "delicensed.category", zh: "没有产品类别\(input.category)", en: "There is no category \(input.category)")
+            }
+            let note = Self.text(input.note, max: 500)
+            try await SupervisionStore.addDelicensed(sql, uscc: input.uscc, category: input.category, since: input.since.description, note: note,
+                                                     by: user.username, at: clock.stamp)
+            let d = SupervisionStore.Delicensed(uscc: input.uscc, name: e.name, county: e.divisionCode, category: input.category,
+                                                since: input.since.description, note: note)
+            try await Events.append(sql, type: "delicensed.added", subject: "enterprise/\(input.uscc)", actor: user.username,
+                                    jurisdiction: e.divisionCode, at: clock.stamp, payload: d)
+            return d
+        }
+    }
+
+    // MARK: Plans
+
+    struct PlanInput: Decodable, Sendable {
+        var plan: SpotCheckPlan
+        /// Let the platform make the organiser's secret: it is shown once in the answer and never stored.
+        var generateSecret: Bool?
+    }
+
+    struct PlanAnswer: Encodable, Sendable {
+        var plan: PlanRecord
+        /// Only when the platform made the secret: keep it, it is needed for the draw and cannot be shown again.
+        var secret: String?
+    }
+
+    func checkPlan(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, jurisdiction: Jurisdiction) async throws {
+        var problems = plan.problems(jurisdiction: jurisdiction, categories: try await SupervisionStore.categoryNumbers(sql))
+        if plan.beacon.availableAt <= clock.now() {
+            problems.append(LocalizedText(zh: "随机源必须是将来的（信标轮次或开奖日期尚未到来）", en: "The randomness source must lie in the future (a beacon round or draw date still to come)"))
+        }
+        try refuseIf(problems)
+    }
+
+    func createPlan(_ input: PlanInput, by user: User) async throws -> PlanAnswer {
+        let (authority, jurisdiction) = try supervisor(user)
+        var plan = input.plan
+        var secret: [UInt8]? = nil
+        if input.generateSecret == true {
+            let s = (0..<32).map { _ in UInt8.random(in: 0...255) }
+            plan.commit = DrawV1.commitment(of: s)
+            secret = s
+        }
+        return try await db.write { sql in
+            try await checkPlan(sql, plan, jurisdiction: jurisdiction)
+            guard try await SupervisionStore.plan(sql, code: plan.code) == nil else {
+                throw AppError(.conflict, code: "plan.code_taken", zh: "计划编号\(plan.code)已被使用", en: "Plan code \(plan.code) is taken")
+            }
+            let id = try await SupervisionStore.insertPlan(sql, plan, authority: authority, by: user.username, at: clock.stamp)
+            let record = try await SupervisionStore.plan(sql, id: id).orThrow("spot_plans \(id)")
+            try await Events.append(sql, type: "plan.drafted", subject: "plan/\(plan.code)", actor: user.username, jurisdiction: authority,
+                                    at: clock.stamp, payload: plan)
+            return PlanAnswer(plan: record, secret: secret?.hex)
+        }
+    }
+
+    /// The plan, if the officer's authority made it (or is above the one that did).
+    func ownPlan(_ sql: any SQLDatabase, id: Int, user: User) async throws -> PlanRecord {
+        let (_, jurisdiction) = try supervisor(user)
+        guard let p = try await SupervisionStore.plan(sql, id: id) else { throw AppError.notFound("plan \(id)") }
+        guard p.authority == Routing.national ? jurisdiction.divisionCode == nil : jurisdiction.contains(divisionCode: p.authority) else {
+            throw AppError(.forbidden, code: "plan.not_yours", zh: "这不是本机关的抽查计划", en: "This plan belongs to another authority")
+        }
+        return p
+    }
+
+    func updatePlan(id: Int, _ input: PlanInput, by user: User) async throws -> PlanAnswer {
+        try await db.write { sql in
+            var p = try await ownPlan(sql, id: id, user: user)
+            guard p.state == .draft else { throw Self.frozenPlan(p) }
+            var plan = input.plan
+            plan.code = p.code
+            var secret: [UInt8]? = nil
+            if input.generateSecret == true {
+                let s = (0..<32).map { _ in UInt8.random(in: 0...255) }
+                plan.commit = DrawV1.commitment(of: s)
+                secret = s
+            }
+            try await checkPlan(sql, plan, jurisdiction: try supervisor(user).jurisdiction)
+            p.draft = plan
+            p.updatedAt = clock.stamp
+            try await SupervisionStore.savePlan(sql, p, expecting: .draft)
+            return PlanAnswer(plan: p, secret: secret?.hex)
+        }
+    }
+
+    static func frozenPlan(_ p: PlanRecord) -> AppError {
+        AppError(.conflict, code: "plan.announced", zh: "计划已公布，内容不能再改", en: "The plan has been announced; it can no longer change")
+    }
+
+    static func wrongState(_ p: PlanRecord, need: PlanRecord.State, code: String, zh: String, en: String) -> AppError {
+        AppError(.conflict, code: code, zh: "\(zh)（计划当前状态：\(p.state.rawValue)）", en: "\(en) (the plan is \(p.state.rawValue))")
+    }
+
+    /// The plan object dr-v1 hashes: everything fixed before the draw, and nothing that could be chosen after.
+    static func publishedPlan(_ p: SpotCheckPlan, authority: String) -> JSONValue {
+        var beacon: [String: JSONValue] = ["source": .string(p.beacon.source.rawValue)]
+        if let round = p.beacon.round { beacon["round"] = .int(Int64(round)) }
+        if let name = p.beacon.name { beacon["name"] = .string(name) }
+        if let date = p.beacon.date { beacon["date"] = .string(date.description) }
+        return [
+            "id": .string(p.code), "algorithm": .string(DrawV1.algorithm), "authority": .string(authority),
+            "title": ["zh": .string(p.titleZh), "en": .string(p.titleEn)],
+            "quota": .object(Dictionary(uniqueKeysWithValues: p.strata.map { ($0.key, JSONValue.int(Int64($0.quota))) })),
+            "strata": .array(p.strata.map {
+                ["key": .string($0.key), "kind": .string($0.kind.rawValue), "category": .string($0.category), "region": .string($0.region),
+                 "risk": .string($0.risk?.rawValue ?? "any"), "quota": .int(Int64($0.quota))]
+            }),
+            "team_size": .int(Int64(p.teamSize)),
+            "recusal": .array([DrawV1.Skip.sameCounty, .inspectedLastTime, .notQualified, .atCapacity].map { .string($0.rawValue) }),
+            "items": .object(p.items.mapValues { .array($0.map(JSONValue.string)) }),
+            "beacon": .object(beacon), "commit": .string(p.commit), "publish_within_days": .int(Int64(p.publishWithinDays)),
+        ]
+    }
+
+    /// What the public log says at each step of a plan; rebuilt from the plan's row by the audit.
+    static func planLogEntry(_ kind: String, _ p: PlanRecord) -> JSONValue? {
+        switch kind {
+        case "plan.announced":
+            guard let at = p.announcedAt, let published = p.published, let plan = try? JSONValue.parse(Array(published.utf8)) else { return nil }
+            return ["type": .string(kind), "at": .string(at), "plan": plan]
+        case "plan.frozen":
+            guard let at = p.frozenAt, let e = p.enterpriseRoot, let i = p.inspectorRoot, let ne = p.enterpriseCount, let ni = p.inspectorCount else { return nil }
+            return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "enterprise_root": .string(e), "inspector_root": .string(i),
+                    "enterprise_count": .int(Int64(ne)), "inspector_count": .int(Int64(ni))]
+        case "plan.beacon":
+            guard let at = p.beaconAt, let value = p.beaconValue else { return nil }
+            return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "beacon": .string(value)]
+        case "draw.published":
+            guard let at = p.drawnAt, let secret = p.secret, let result = p.result else { return nil }
+            return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "secret": .string(secret),
+                    "result_sha256": .string(sha256Hex(Data(result.utf8)))]
+        default:
+            return nil
+        }
+    }
+
+    /// Logs a step of a plan and records its event, in the caller's transaction.
+    func logPlan(_ sql: any SQLDatabase, _ kind: String, _ p: PlanRecord, by user: User) async throws {
+        let entry = try Self.planLogEntry(kind, p).orThrow("log entry \(kind)")
+        let index = try await TransparencyStore.append(sql, kind: kind, subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
+        try await Events.append(sql, type: kind, subject: "plan/\(p.code)", actor: user.username, jurisdiction: p.authority, at: clock.stamp,
+                                payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
+    }
+
+    func announcePlan(id: Int, by user: User) async throws -> PlanRecord {
+        try await db.write { sql in
+            var p = try await ownPlan(sql, id: id, user: user)
+            guard p.state == .draft else { throw Self.frozenPlan(p) }
+            try await checkPlan(sql, p.draft, jurisdiction: try supervisor(user).jurisdiction)
+            p.state = .announced
+            p.published = Self.publishedPlan(p.draft, authority: p.authority).canonicalString
+            p.announcedAt = clock.stamp
+            p.updatedAt = clock.stamp
+            try await SupervisionStore.savePlan(sql, p, expecting: .draft)
+            try await logPlan(sql, "plan.announced", p, by: user)
+            return p
+        }
+    }
+
+    /// Freezes both rosters as they stand, before the beacon value can exist, and logs their roots.
+    func freezePlan(id: Int, by user: User) async throws -> PlanRecord {
+        try await db.write { sql in
+            var p = try await ownPlan(sql, id: id, user: user)
+            switch p.state {
+            case .draft: throw Self.wrongState(p, need: .announced, code: "plan.not_announced", zh: "请先公布计划", en: "Announce the plan first")
+            case .announced: break
+            case .frozen, .beacon, .drawn:
+                throw AppError(.conflict, code: "plan.roster_frozen", zh: "名录已冻结，不能更改", en: "The rosters are frozen and cannot change")
+            }
+            guard clock.now() < p.draft.beacon.availableAt else {
+                throw AppError(.conflict, code: "plan.beacon_passed", zh: "随机源已经产生，不能再冻结名录；请另行制定计划",
+                               en: "The randomness source already exists, so the rosters can no longer be frozen; make a new plan")
+            }
+            let (targets, inspectors) = try await rosters(sql, p)
+            guard inspectors.count >= p.draft.teamSize else {
+                throw AppError(.conflict, code: "plan.too_few_inspectors", zh: "辖区内登记的检查人员不足一个检查组",
+                               en: "Fewer inspectors are registered in the jurisdiction than one team needs")
+            }
+            let eLines = targets.map { RosterLine(member: $0.id, line: String(decoding: $0.canonical, as: UTF8.self)) }
+            let iLines = inspectors.map { RosterLine(member: $0.id, line: $0.json.canonicalString) }
+            try await SupervisionStore.insertRoster(sql, planID: p.id, roster: "enterprise", eLines)
+            try await SupervisionStore.insertRoster(sql, planID: p.id, roster: "inspector", iLines)
+            p.enterpriseRoot = try DrawV1.enterpriseRoot(targets).hex
+            p.inspectorRoot = try DrawV1.inspectorRoot(inspectors).hex
+            p.enterpriseCount = targets.count
+            p.inspectorCount = inspectors.count
+            p.state = .frozen
+            p.frozenAt = clock.stamp
+            p.updatedAt = clock.stamp
+            try await SupervisionStore.savePlan(sql, p, expecting: .announced)
+            try await logPlan(sql, "plan.frozen", p, by: user)
+            return p
+        }
+    }
+
+    /// Who may be drawn under a plan today: targets in its strata, and the authority's active inspectors.
+    func rosters(_ sql: any SQLDatabase, _ p: PlanRecord) async throws -> ([DrawV1.Target], [DrawV1.Inspector]) {
+        let prefix = p.authority == Routing.national ? "" : Jurisdiction(divisionCode: p.authority).prefix
+        let failed = try await SupervisionStore.failedSince(sql, clock.today.adding(days: -730).description)
+        let last = try await SupervisionStore.lastTeams(sql)
+        var targets: [String: DrawV1.Target] = [:]
+        func add(_ uscc: String, kind: Stratum.Kind, categories: [String], county: String) {
+            let risk: RiskClass = failed.contains(uscc) ? .high : .normal
+            for category in categories {
+                guard let s = p.draft.stratum(kind: kind, category: category, county: county, risk: risk) else { continue }
+                targets[uscc] = DrawV1.Target(id: uscc, stratum: s.key, category: category, county: county, lastInspectors: last[uscc] ?? [])
+                return
+            }
+        }
+        for t in try await SupervisionStore.licensedTargets(sql, countyPrefix: prefix) { add(t.uscc, kind: .licensed, categories: t.categories, county: t.county) }
+        for d in try await SupervisionStore.delicensed(sql, countyPrefix: prefix) where targets[d.uscc] == nil {
+            add(d.uscc, kind: .delicensed, categories: [d.category], county: d.county)
+        }
+        let inspectors = try await SupervisionStore.inspectors(sql, countyPrefix: prefix, activeOnly: true).map {
+            DrawV1.Inspector(id: $0.code, county: $0.county, capacity: $0.capacity, qualified: $0.qualified)
+        }
+        return (targets.values.sorted { $0.id < $1.id }, inspectors)
+    }
+
+    struct BeaconInput: Decodable, Sendable { var value: String }
+
+    func enterBeacon(id: Int, _ input: BeaconInput, by user: User) async throws -> PlanRecord {
+        try await db.write { sql in
+            var p = try await ownPlan(sql, id: id, user: user)
+            guard p.state == .frozen else {
+                throw Self.wrongState(p, need: .frozen, code: p.state == .beacon || p.state == .drawn ? "plan.beacon_entered" : "plan.not_frozen",
+                                      zh: p.state == .beacon || p.state == .drawn ? "信标值已录入" : "请先冻结名录",
+                                      en: p.state == .beacon || p.state == .drawn ? "The beacon value is already entered" : "Freeze the rosters first")
+            }
+            guard clock.now() >= p.draft.beacon.availableAt else {
+                throw AppError(.conflict, code: "plan.beacon_not_yet", zh: "信标轮次或开奖日期尚未到来", en: "The beacon round or draw date has not come yet")
+            }
+            let value = input.value.trimmingCharacters(in: .whitespacesAndNewlines)
+            let bytes: [UInt8]
+            switch p.draft.beacon.source {
+            case .drandQuicknet:
+                guard value.count == 64, let b = [UInt8](hex: value.lowercased()) else {
+                    throw AppError(.unprocessableContent, code: "plan.beacon_value", zh: "drand随机值应为64位十六进制", en: "A drand randomness value is 64 hex digits")
+                }
+                bytes = b
+            case .lottery:
+                guard !value.isEmpty, value.count <= 200 else {
+                    throw AppError(.unprocessableContent, code: "plan.beacon_value", zh: "请按公布原样填写开奖号码（200字以内）",
+                                   en: "Enter the winning numbers exactly as published (at most 200 characters)")
+                }
+                bytes = Array(value.utf8)
+            }
+            p.beaconValue = bytes.hex
+            p.state = .beacon
+            p.beaconAt = clock.stamp
+            p.updatedAt = clock.stamp
+            try await SupervisionStore.savePlan(sql, p, expecting: .frozen)
+            try await logPlan(sql, "plan.beacon", p, by: user)
+            return p
+        }
+    }
+
+    struct DrawInput: Decodable, Sendable { var secret: String }
+
+    /// Takes the revealed secret, runs dr-v1 over the frozen rosters, publishes the draw and creates its inspections.
+    func runDraw(id: Int, _ input: DrawInput, by user: User) async throws -> PlanRecord {
+        try await db.write { sql in
+            var p = try await ownPlan(sql, id: id, user: user)
+            switch p.state {
+            case .beacon: break
+            case .drawn: throw AppError(.conflict, code: "draw.done", zh: "本计划已经抽取", en: "This plan has been drawn already")
+            default: throw Self.wrongState(p, need: .beacon, code: "draw.no_beacon", zh: "录入信标值之前不能抽取", en: "No draw before the beacon value is entered")
+            }
+            let secretText = input.secret.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+            guard let secret = [UInt8](hex: secretText), (16...128).contains(secret.count) else {
+                throw AppError(.unprocessableContent, code: "draw.secret_format", zh: "密钥应为32至256位十六进制", en: "The secret is 32 to 256 hex digits")
+            }
+            let bundle = try await drawBundle(sql, p, secret: secret)
+            let result: DrawV1.Result
+            do throws(DrawV1.DrawError) {
+                result = try DrawV1.draw(plan: bundle.plan, targets: bundle.targets, inspectors: bundle.inspectors, beacon: bundle.beacon, secret: secret)
+            } catch .secretMismatch {
+                throw AppError(.unprocessableContent, code: "draw.secret_mismatch", zh: "公开的密钥与计划公布的承诺值不符",
+                               en: "The revealed secret does not match the commitment the plan published")
+            } catch {
+                throw AppError(.conflict, code: error.code, zh: "无法抽取：\(error)", en: "Cannot draw: \(error)")
+            }
+            p.secret = secret.hex
+            p.result = result.json.canonicalString
+            p.state = .drawn
+            p.drawnAt = clock.stamp
+            p.updatedAt = clock.stamp
+            try await SupervisionStore.savePlan(sql, p, expecting: .beacon)
+            try await createInspections(sql, p, result, targets: bundle.targets)
+            try await logPlan(sql, "draw.published", p, by: user)
+            return p
+        }
+    }
+
+    /// The published inputs of a draw, read back from the frozen rosters.
+    struct DrawBundle {
+        var plan: JSONValue
+        var targets: [DrawV1.Target]
+        var inspectors: [DrawV1.Inspector]
+        var beacon: [UInt8]
+        var secret: [UInt8]?
+
+        func json(result: JSONValue?) -> JSONValue {
+            var m: [String: JSONValue] = ["plan": plan, "enterprises": .array(targets.map(\.json)), "inspectors": .array(inspectors.map(\.json)),
+                                          "beacon": .string(beacon.hex)]
+            if let secret { m["secret"] = .string(secret.hex) }
+            if let result { m["result"] = result }
+            return .object(m)
+        }
+    }
+
+    func drawBundle(_ sql: any SQLDatabase, _ p: PlanRecord, secret: [UInt8]?) async throws -> DrawBundle {
+        guard let published = p.published, let beacon = p.beaconValue.flatMap({ [UInt8](hex: $0) }) else {
+            throw AppError(.conflict, code: "draw.no_beacon", zh: "录入信标值之前不能抽取", en: "No draw before the beacon value is entered")
+        }
+        let targets = try await SupervisionStore.roster(sql, planID: p.id, roster: "enterprise").map {
+            try DrawV1.Target(json: try JSONValue.parse(Array($0.line.utf8)))
+        }
+        let inspectors = try await SupervisionStore.roster(sql, planID: p.id, roster: "inspector").map {
+            try DrawV1.Inspector(json: try JSONValue.parse(Array($0.line.utf8)))
+        }
+        return DrawBundle(plan: try JSONValue.parse(Array(published.utf8)), targets: targets, inspectors: inspectors, beacon: beacon, secret: secret)
+    }
+
+    func createInspections(_ sql: any SQLDatabase, _ p: PlanRecord, _ result: DrawV1.Result, targets: [DrawV1.Target]) async throws {
+        let byID = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0) })
+        let codes = Set(result.rows.flatMap { $0.team ?? [] })
+        let users = Dictionary(uniqueKeysWithValues: try await SupervisionStore.inspectors(sql, codes: Array(codes)).map { ($0.code, $0.userID) })
+        for row in result.rows {
+            let t = try byID[row.enterprise].orThrow("roster \(row.enterprise)")
+            let team = try (row.team ?? []).map { try users[$0].orThrow("inspector \($0)") }
+            try await SupervisionStore.insertInspection(sql, .init(
+                origin: .draw, planID: p.id, uscc: t.id, authority: p.authority, category: t.category, state: row.team == nil ? .unstaffed : .assigned,
+                hidden: false, items: p.draft.items[t.category] ?? [], team: team), number: try await inspectionNumber(sql), at: clock.stamp)
+        }
+    }
+
+    func inspectionNumber(_ sql: any SQLDatabase) async throws -> String {
+        let year = clock.today.year
+        return String(format: "JC%04d-%06d", year, try await LicensingStore.nextSerial(sql, "inspection:\(year)"))
+    }
+
+    // MARK: Flying inspections
+
+    struct FlyingInput: Decodable, Sendable {
+        var uscc: String
+        var category: String
+        var team: [String]
+        var items: [String]?
+    }
+
+    /// An unannounced inspection: the team is chosen by the officer, under the same recusal rules as a draw.
+    func openFlyingInspection(_ input: FlyingInput, by user: User) async throws -> InspectionRecord {
+        let (authority, jurisdiction) = try supervisor(user)
+        return try await db.write { sql in
+            guard let e = try await EnterpriseStore.get(sql, uscc: input.uscc, visibility: .everything) else { throw AppError.notFound(input.uscc) }
+            guard jurisdiction.contains(divisionCode: e.divisionCode) else {
+                throw AppError(.forbidden, code: "supervision.outside_jurisdiction", zh: "该企业不在本辖区", en: "The enterprise is outside your jurisdiction")
+            }
+            let members = try await checkTeam(sql, codes: input.team, county: e.divisionCode, category: input.category, uscc: input.uscc)
+            let items = (input.items ?? []).map { Self.text($0, max: 200) }.filter { !$0.isEmpty }
+            let id = try await SupervisionStore.insertInspection(sql, .init(
+                origin: .flying, planID: nil, uscc: input.uscc, authority: authority, category: input.category, state: .assigned,
+                hidden: true, items: items, team: members.map(\.userID)), number: try await inspectionNumber(sql), at: clock.stamp)
+            let record = try await SupervisionStore.inspection(sql, id: id).orThrow("inspection \(id)")
+            try await Events.append(sql, type: "inspection.opened", subject: "inspection/\(record.number)", actor: user.username,
+                                    jurisdiction: authority, at: clock.stamp, payload: record)
+            return record
+        }
+    }
+
+    /// A hand-picked team obeys what dr-v1 enforces: at least two, none from the enterprise's county, none who
+    /// inspected it last time, each qualified for the category.
+    func checkTeam(_ sql: any SQLDatabase, codes: [String], county: String, category: String, uscc: String) async throws -> [InspectorRecord] {
+        guard Set(codes).count == codes.count, codes.count >= SpotCheckPlan.minimumTeam, codes.count <= 10 else {
+            throw AppError(.unprocessableContent, code: "inspection.team_size", zh: "检查组至少\(SpotCheckPlan.minimumTeam)名不同的检查人员（最多10名）",
+                           en: "A team has at least \(SpotCheckPlan.minimumTeam) different inspectors (at most 10)")
+        }
+        let found = Dictionary(uniqueKeysWithValues: try await SupervisionStore.inspectors(sql, codes: codes).map { ($0.code, $0) })
+        let last = try await SupervisionStore.lastTeams(sql)[uscc] ?? []
+        return try codes.map { code in
+            guard let i = found[code], i.active else {
+                throw AppError(.unprocessableContent, code: "inspection.unknown_inspector", zh: "没有在用的检查人员\(code)", en: "No active inspector \(code)")
+            }
+            if i.county == county {
+                throw AppError(.unprocessableContent, code: "inspection.recusal_same_county", zh: "检查人员\(code)来自被检查企业所在县区，应当回避",
+                               en: "Inspector \(code) is from the enterprise's own county and must stand aside")
+            }
+            if last.contains(code) {
+                throw AppError(.unprocessableContent, code: "inspection.recusal_last_time", zh: "检查人员\(code)上次检查过该企业，应当回避",
+                               en: "Inspector \(code) inspected this enterprise last time and must stand aside")
+            }
+            if !i.qualified.isEmpty && !i.qualified.contains(category) {
+                throw AppError(.unprocessableContent, code: "inspection.not_qualified", zh: "检查人员\(code)不具备该类别的检查资格",
+                               en: "Inspector \(code) is not qualified for this category")
+            }
+            return i
+        }
+    }
+}
