@@ -74,9 +74,10 @@ public enum XukeApplication {
         let divisions = try await db.read { try await ReferenceStore.divisions($0) }
         let cost = config.bcryptCost
         let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(Secrets.token(), cost: cost) }
+        let clock = PlatformClock()
         return AppServices(config: config, db: db, messages: messages, renderer: renderer,
-                           divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy, clock: PlatformClock(),
-                           trust: try Transparency(config: config), publicLimiter: RateLimiter(perMinute: config.publicRatePerMinute))
+                           divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy, clock: clock,
+                           trust: try Transparency(config: config), publicLimiter: RateLimiter(perMinute: config.publicRatePerMinute, clock: clock))
     }
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {

@@ -27,6 +27,8 @@ public final class Database: Sendable {
     /// SQLite allows one writer at a time; queueing writers here avoids busy-waiting inside SQLite.
     let writeGate: AsyncGate?
     private let commits = Atomic<Int>(0)
+    /// SQLite connections that have had their per-connection settings applied.
+    private let tuned = Mutex<Set<ObjectIdentifier>>([])
 
     /// Goes up after every transaction this process commits: a value read before a query and unchanged after
     /// means the query's answer is still current, as far as this process's own writes go.
@@ -73,6 +75,12 @@ public final class Database: Sendable {
         case .sqlite(let p):
             let conn = try await p.requestConnection(logger: logger).get()
             defer { p.releaseConnection(conn, logger: logger) }
+            if tuned.withLock({ $0.insert(ObjectIdentifier(conn)).inserted }) {
+                // Per connection: a larger page cache, and the file mapped into memory so that reads of a big
+                // log (a proof touches dozens of pages) are memory accesses rather than one system call each.
+                try await conn.sql().raw("PRAGMA cache_size = -65536").run()
+                try await conn.sql().raw("PRAGMA mmap_size = 4294967296").run()
+            }
             return try await body(conn.sql())
         case .postgres(let p):
             let conn = try await p.requestConnection(logger: logger).get()

@@ -404,6 +404,11 @@ public enum SupervisionStore {
         return out
     }
 
+    public static func inspection(_ sql: any SQLDatabase, number: String) async throws -> InspectionRecord? {
+        guard let id = try await sql.raw("SELECT id FROM inspections WHERE number = \(bind: number)").first()?.decode(column: "id", as: Int.self) else { return nil }
+        return try await inspection(sql, id: id)
+    }
+
     public static func inspection(_ sql: any SQLDatabase, id: Int) async throws -> InspectionRecord? {
         guard let r = try await sql.raw("SELECT * FROM inspections WHERE id = \(bind: id)").first() else { return nil }
         return try inspectionRow(r, team: try await teams(sql, [id])[id] ?? [])
@@ -421,5 +426,170 @@ extension SupervisionStore {
     /// Every category number any catalog edition has used (de-licensed categories included).
     public static func categoryNumbers(_ sql: any SQLDatabase) async throws -> Set<String> {
         Set(try await sql.raw("SELECT DISTINCT category_no FROM catalog_categories").all().map { try $0.decode(column: "category_no", as: String.self) })
+    }
+}
+
+// MARK: Inspection work
+
+extension SupervisionStore {
+    public enum Outcome: String, Sendable, Codable {
+        case pass, fail
+    }
+
+    public struct Finding: Sendable, Codable, Equatable {
+        public enum Result: String, Sendable, Codable {
+            case conforms, nonconforming
+            case notApplicable = "not_applicable"
+        }
+        public var item: String
+        public var result: Result
+        public var note: String
+
+        public init(item: String, result: Result, note: String) {
+            self.item = item
+            self.result = result
+            self.note = note
+        }
+    }
+
+    public struct Sample: Sendable, Codable, Equatable {
+        public enum LabResult: String, Sendable, Codable {
+            case pending, pass, fail
+        }
+        public var product: String
+        public var batch: String
+        public var quantity: String
+        public var lab: String
+        public var reportNo: String
+        public var labResult: LabResult
+
+        public init(product: String, batch: String, quantity: String, lab: String, reportNo: String, labResult: LabResult) {
+            self.product = product
+            self.batch = batch
+            self.quantity = quantity
+            self.lab = lab
+            self.reportNo = reportNo
+            self.labResult = labResult
+        }
+    }
+
+    public struct Objection: Sendable, Codable, Equatable {
+        public enum State: String, Sendable, Codable {
+            case open
+            /// A re-test is ordered; its outcome decides.
+            case retest
+            case dismissed
+            case upheld
+            case retestPassed = "retest_passed"
+            case retestFailed = "retest_failed"
+        }
+        public var id: Int
+        public var inspectionID: Int
+        public var uscc: String
+        public var reason: String
+        public var retest: Bool
+        public var state: State
+        public var outcome: String
+        public var filedAt: String
+        public var decidedAt: String?
+        public var decidedBy: String?
+    }
+
+    public static func saveFindings(_ sql: any SQLDatabase, inspectionID: Int, _ findings: [Finding]) async throws {
+        try await sql.raw("DELETE FROM inspection_findings WHERE inspection_id = \(bind: inspectionID)").run()
+        for (n, f) in findings.enumerated() {
+            try await sql.raw("""
+                INSERT INTO inspection_findings (inspection_id, position, item, result, note)
+                VALUES (\(bind: inspectionID), \(bind: n + 1), \(bind: f.item), \(bind: f.result.rawValue), \(bind: f.note))
+                """).run()
+        }
+    }
+
+    public static func findings(_ sql: any SQLDatabase, inspectionID: Int) async throws -> [Finding] {
+        try await sql.raw("SELECT * FROM inspection_findings WHERE inspection_id = \(bind: inspectionID) ORDER BY position").all().map {
+            Finding(item: try $0.decode(column: "item", as: String.self),
+                    result: try Finding.Result(rawValue: try $0.decode(column: "result", as: String.self)).orThrow("inspection_findings.result"),
+                    note: try $0.decode(column: "note", as: String.self))
+        }
+    }
+
+    public static func saveSamples(_ sql: any SQLDatabase, inspectionID: Int, _ samples: [Sample]) async throws {
+        try await sql.raw("DELETE FROM inspection_samples WHERE inspection_id = \(bind: inspectionID)").run()
+        for (n, s) in samples.enumerated() {
+            try await sql.raw("""
+                INSERT INTO inspection_samples (inspection_id, position, product, batch, quantity, lab, report_no, lab_result)
+                VALUES (\(bind: inspectionID), \(bind: n + 1), \(bind: s.product), \(bind: s.batch), \(bind: s.quantity), \(bind: s.lab),
+                        \(bind: s.reportNo), \(bind: s.labResult.rawValue))
+                """).run()
+        }
+    }
+
+    public static func samples(_ sql: any SQLDatabase, inspectionID: Int) async throws -> [Sample] {
+        try await sql.raw("SELECT * FROM inspection_samples WHERE inspection_id = \(bind: inspectionID) ORDER BY position").all().map {
+            Sample(product: try $0.decode(column: "product", as: String.self), batch: try $0.decode(column: "batch", as: String.self),
+                   quantity: try $0.decode(column: "quantity", as: String.self), lab: try $0.decode(column: "lab", as: String.self),
+                   reportNo: try $0.decode(column: "report_no", as: String.self),
+                   labResult: try Sample.LabResult(rawValue: try $0.decode(column: "lab_result", as: String.self)).orThrow("inspection_samples.lab_result"))
+        }
+    }
+
+    /// Saves an inspection's changing columns (its team is saved with `setTeam`).
+    public static func saveInspection(_ sql: any SQLDatabase, _ i: InspectionRecord) async throws {
+        try await sql.raw("""
+            UPDATE inspections SET state = \(bind: i.state.rawValue), hidden = \(bind: i.hidden ? 1 : 0), outcome = \(bind: i.outcome),
+                summary = \(bind: i.summary), visited_on = \(bind: i.visitedOn), concluded_on = \(bind: i.concludedOn),
+                publish_due = \(bind: i.publishDue), published_at = \(bind: i.publishedAt), updated_at = \(bind: i.updatedAt)
+            WHERE id = \(bind: i.id)
+            """).run()
+    }
+
+    static func objection(_ r: any SQLRow) throws -> Objection {
+        Objection(id: try r.decode(column: "id", as: Int.self), inspectionID: try r.decode(column: "inspection_id", as: Int.self),
+                  uscc: try r.decode(column: "uscc", as: String.self), reason: try r.decode(column: "reason", as: String.self),
+                  retest: try r.decode(column: "retest", as: Int.self) == 1,
+                  state: try Objection.State(rawValue: try r.decode(column: "state", as: String.self)).orThrow("objections.state"),
+                  outcome: try r.decode(column: "outcome", as: String.self), filedAt: try r.decode(column: "filed_at", as: String.self),
+                  decidedAt: try r.decode(column: "decided_at", as: String?.self), decidedBy: try r.decode(column: "decided_by", as: String?.self))
+    }
+
+    public static func insertObjection(_ sql: any SQLDatabase, inspectionID: Int, uscc: String, reason: String, retest: Bool, at: String) async throws -> Objection {
+        let row = try await sql.raw("""
+            INSERT INTO objections (inspection_id, uscc, reason, retest, state, outcome, filed_at)
+            VALUES (\(bind: inspectionID), \(bind: uscc), \(bind: reason), \(bind: retest ? 1 : 0), 'open', '', \(bind: at))
+            RETURNING *
+            """).first()
+        return try objection(try row.orThrow("objections"))
+    }
+
+    public static func objections(_ sql: any SQLDatabase, inspectionID: Int) async throws -> [Objection] {
+        try await sql.raw("SELECT * FROM objections WHERE inspection_id = \(bind: inspectionID) ORDER BY id").all().map(objection)
+    }
+
+    public static func saveObjection(_ sql: any SQLDatabase, _ o: Objection) async throws {
+        try await sql.raw("""
+            UPDATE objections SET state = \(bind: o.state.rawValue), outcome = \(bind: o.outcome), decided_at = \(bind: o.decidedAt),
+                decided_by = \(bind: o.decidedBy) WHERE id = \(bind: o.id)
+            """).run()
+    }
+
+    /// Published results, newest first: the public side of 一公开.
+    public static func publishedResults(_ sql: any SQLDatabase, uscc: String?, limit: Int = 200) async throws -> [InspectionRecord] {
+        var q: SQLQueryString = "SELECT * FROM inspections WHERE published_at IS NOT NULL"
+        if let uscc { q = q + " AND uscc = \(bind: uscc)" }
+        let rows = try await sql.raw(q + " ORDER BY published_at DESC, id DESC LIMIT \(bind: limit)").all()
+        return try rows.map { try inspectionRow($0, team: []) }
+    }
+
+    /// Inspections of authorities under a prefix, or of one team member, or of one enterprise, newest first.
+    public static func inspections(_ sql: any SQLDatabase, authorityPrefix: String? = nil, memberID: Int? = nil, uscc: String? = nil,
+                                   limit: Int = 200) async throws -> [InspectionRecord] {
+        var q: SQLQueryString = "SELECT * FROM inspections WHERE 1 = 1"
+        if let authorityPrefix { q = q + " AND authority LIKE \(bind: authorityPrefix + "%")" }
+        if let memberID { q = q + " AND id IN (SELECT inspection_id FROM inspection_members WHERE user_id = \(bind: memberID))" }
+        if let uscc { q = q + " AND uscc = \(bind: uscc) AND hidden = 0" }
+        let rows = try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all()
+        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
+        let teams = try await teams(sql, ids)
+        return try zip(rows, ids).map { try inspectionRow($0, team: teams[$1] ?? []) }
     }
 }

@@ -327,3 +327,19 @@ public enum DrawV1 {
         }
     }
 }
+
+extension DrawV1 {
+    /// Recomputes a published draw from its published inputs: the plan, both rosters, the beacon value and the
+    /// revealed secret, in the layout of the reference vector. `matches` says whether the published result is
+    /// exactly what the inputs give.
+    public static func recompute(_ bundle: JSONValue) throws(DrawError) -> (matches: Bool, result: Result) {
+        guard let plan = bundle["plan"], let enterprises = bundle["enterprises"]?.arrayValue, let inspectors = bundle["inspectors"]?.arrayValue,
+              let beacon = bundle["beacon"]?.stringValue.flatMap({ [UInt8](hex: $0) }), let secret = bundle["secret"]?.stringValue.flatMap({ [UInt8](hex: $0) })
+        else { throw .malformed("a published draw has plan, enterprises, inspectors, beacon and secret (hex)") }
+        var targets: [Target] = [], staff: [Inspector] = []
+        for e in enterprises { targets.append(try Target(json: e)) }
+        for i in inspectors { staff.append(try Inspector(json: i)) }
+        let result = try draw(plan: plan, targets: targets, inspectors: staff, beacon: beacon, secret: secret)
+        return (bundle["result"].map { $0.canonical == result.json.canonical } ?? false, result)
+    }
+}

@@ -127,3 +127,40 @@ struct LogCommand: AsyncParsableCommand {
         }
     }
 }
+
+struct DrawCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "draw", abstract: "Double-random spot-check draws (algorithm dr-v1).",
+                                                    subcommands: [Check.self])
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "verify",
+            abstract: "Recompute a published draw from its published inputs and compare it with the published result.",
+            discussion: """
+                The input is what /api/v1/public/plans/<code>/draw.json serves (the layout of the design's dr_v1_vector.json): \
+                the plan, both frozen rosters, the beacon value, the revealed secret and the result. Needs no database. \
+                Exit status: 0 the result matches, 1 it does not, 2 the input is not a published draw.
+                """)
+        @Argument(help: "The published draw (JSON file), or - for standard input.") var file: String
+
+        func run() async throws {
+            let data = file == "-" ? FileHandle.standardInput.readDataToEndOfFile() : try Data(contentsOf: URL(fileURLWithPath: file))
+            do {
+                let (matches, result) = try DrawV1.recompute(try JSONValue.parse(data))
+                say("seed \(result.seed.hex)")
+                say("enterprise roster root \(result.enterpriseRoot.hex), inspector roster root \(result.inspectorRoot.hex)")
+                let unfilled = result.rows.filter { $0.team == nil }.count
+                say("\(result.rows.count) enterprises drawn, \(unfilled) teams unfilled")
+                say(matches ? "match: the published result is what the published inputs give / 一致：公布的结果可由公布的输入重算得出"
+                            : "MISMATCH: the published result differs from the recomputation / 不一致：公布的结果与重算结果不同")
+                if !matches { throw ExitCode(1) }
+            } catch let e as DrawV1.DrawError {
+                say("not a published draw: \(e) / 不是有效的抽取公布文件")
+                throw ExitCode(2)
+            } catch let e as JSONValue.ParseError {
+                say("not a published draw: \(e) / 不是有效的抽取公布文件")
+                throw ExitCode(2)
+            }
+        }
+    }
+}

@@ -45,6 +45,15 @@ public enum Interop {
         ProcessInfo.processInfo.environment["XUKE_INTEROP_PYTHON"] ?? "python3"
     }
 
+    /// The design's reference scripts (dr_v1.py, rfc6962.py), which live outside this repository: XUKE_REFERENCE_DIR,
+    /// or ../shared/design/reference beside the checkout. Nil when neither is there; checks that need them are skipped.
+    public static let reference: String? = {
+        let sibling = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("shared/design/reference").path
+        return [ProcessInfo.processInfo.environment["XUKE_REFERENCE_DIR"], sibling].compactMap { $0 }
+            .first { FileManager.default.fileExists(atPath: $0 + "/dr_v1.py") }
+    }()
+
     /// The directory of the project's interop scripts.
     public static var scripts: String {
         URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -123,21 +123,14 @@ import XukeTestSupport
         #expect(zip(result.rows, result.rows.dropFirst()).allSatisfy { !$1.score.lexicographicallyPrecedes($0.score) })
     }
 
-    static let reference: String? = {
-        let env = ProcessInfo.processInfo.environment["XUKE_REFERENCE_DIR"]
-        let sibling = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent("shared/design/reference").path
-        return [env, sibling].compactMap { $0 }.first { FileManager.default.fileExists(atPath: $0 + "/dr_v1.py") }
-    }()
-
     /// The design's reference implementation (outside this repository; XUKE_REFERENCE_DIR or ../shared/design/reference)
     /// recomputes a draw we made and agrees.
-    @Test(.enabled(if: reference != nil, "the design's reference scripts are not beside this checkout"))
+    @Test(.enabled(if: Interop.reference != nil, "the design's reference scripts are not beside this checkout"))
     func theReferenceImplementationRecomputesOurDraw() throws {
         let inputs = Self.crowded()
         let published = inputs.json(result: try inputs.draw())
         let file = try Interop.temporaryFile("draw.json", Data(published.canonical))
-        let r = try Interop.run("python3", [Self.reference! + "/dr_v1.py", "--check", file.path])
+        let r = try Interop.run("python3", [Interop.reference! + "/dr_v1.py", "--check", file.path])
         #expect(r.status == 0 && r.text.contains("match"), "\(r.text) \(r.stderr)")
     }
 }

@@ -22,6 +22,16 @@ struct SupervisionAPI {
             return TrustAPI.bytes(bundle.canonical, "application/json; charset=utf-8")
         }
 
+        api.get("public/inspections") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let uscc = request.query("uscc")
+            return JSONReply(try await s.db.read { sql in
+                var out: [JSONValue] = []
+                for i in try await SupervisionStore.publishedResults(sql, uscc: uscc) { out.append(try await s.publicResult(sql, i)) }
+                return out
+            })
+        }
+
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.get("supervision/inspectors") { _, c in
             let (_, j) = try s.supervisor(c.user)
@@ -76,6 +86,40 @@ struct SupervisionAPI {
                 return try await SupervisionStore.inspections(sql, planID: id)
             })
         }
+        signedIn.get("inspections") { request, c in
+            let u = c.user
+            return JSONReply(try await s.db.read { sql -> [InspectionRecord] in
+                switch u.role {
+                case .officer: try await SupervisionStore.inspections(sql, authorityPrefix: u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix } ?? "")
+                case .verifier: try await SupervisionStore.inspections(sql, memberID: u.id)
+                case .enterprise: try await SupervisionStore.inspections(sql, uscc: u.enterpriseUSCC ?? "-")
+                case .administrator, .lab: []
+                }
+            })
+        }
+        signedIn.get("inspections/{id}") { _, c in
+            JSONReply(try await s.visibleInspection(id: try c.parameters.require("id", as: Int.self), user: c.user))
+        }
+        signedIn.post("inspections/{id}/visit") { request, c in
+            let input = try await request.json(AppServices.VisitInput.self, limit: 256 * 1024)
+            return JSONReply(try await s.recordVisit(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
+        }
+        signedIn.post("inspections/{id}/conclude") { request, c in
+            let input = try await request.json(AppServices.ConcludeInput.self, limit: 64 * 1024)
+            return JSONReply(try await s.conclude(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
+        }
+        signedIn.post("inspections/{id}/publish") { _, c in
+            JSONReply(try await s.publishResult(id: try c.parameters.require("id", as: Int.self), by: c.user))
+        }
+        signedIn.post("inspections/{id}/objections") { request, c in
+            let input = try await request.json(AppServices.ObjectionInput.self, limit: 16 * 1024)
+            return JSONReply(try await s.object(id: try c.parameters.require("id", as: Int.self), input, by: c.user), status: .created)
+        }
+        signedIn.post("inspections/{id}/objections/{objection}") { request, c in
+            let input = try await request.json(AppServices.ObjectionDecision.self, limit: 16 * 1024)
+            return JSONReply(try await s.decideObjection(id: try c.parameters.require("id", as: Int.self),
+                                                         objection: try c.parameters.require("objection", as: Int.self), input, by: c.user))
+        }
         signedIn.post("inspections/flying") { request, c in
             JSONReply(try await s.openFlyingInspection(try await request.json(AppServices.FlyingInput.self, limit: 64 * 1024), by: c.user), status: .created)
         }
@@ -83,6 +127,15 @@ struct SupervisionAPI {
 }
 
 extension AppServices {
+    /// A published inspection result: the fields of its log entry.
+    func publicResult(_ sql: any SQLDatabase, _ i: InspectionRecord) async throws -> JSONValue {
+        let plan = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.code } ?? nil
+        let name = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything)?.name ?? ""
+        var entry = Self.inspectionLogEntry("inspection.published", i, planCode: plan, name: name, at: i.publishedAt ?? "")
+        if case .object(var m) = entry { m["type"] = nil; m["published_at"] = m.removeValue(forKey: "at"); entry = .object(m) }
+        return entry
+    }
+
     /// A plan as the public sees it: nothing before it is announced, the secret only once it is revealed.
     struct PublicPlan: Encodable, Sendable {
         var code: String

@@ -182,11 +182,13 @@ extension AppServices {
         }
     }
 
-    func refuseIf(_ problems: [LocalizedText]) throws {
+    /// Refuses input with every problem found in it, not just the first; `what` names the thing refused.
+    func refuseIf(_ problems: [LocalizedText], code: String = "application.incomplete",
+                  what: LocalizedText = LocalizedText(zh: "申请", en: "The application")) throws {
         guard !problems.isEmpty else { return }
-        var e = AppError(.unprocessableContent, code: "application.incomplete",
-                         zh: "申请有\(problems.count)处问题：" + problems.map(\.zh).joined(separator: "；"),
-                         en: "The application has \(problems.count) problem(s): " + problems.map(\.en).joined(separator: "; "))
+        var e = AppError(.unprocessableContent, code: code,
+                         zh: "\(what.zh)有\(problems.count)处问题：" + problems.map(\.zh).joined(separator: "；"),
+                         en: "\(what.en) has \(problems.count) problem(s): " + problems.map(\.en).joined(separator: "; "))
         e.problems = problems.enumerated().map { ImportError.Problem(line: $0.offset + 1, zh: $0.element.zh, en: $0.element.en) }
         throw e
     }

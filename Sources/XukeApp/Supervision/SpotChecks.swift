@@ -105,7 +105,7 @@ extension AppServices {
         if plan.beacon.availableAt <= clock.now() {
             problems.append(LocalizedText(zh: "随机源必须是将来的（信标轮次或开奖日期尚未到来）", en: "The randomness source must lie in the future (a beacon round or draw date still to come)"))
         }
-        try refuseIf(problems)
+        try refuseIf(problems, code: "plan.invalid", what: LocalizedText(zh: "抽查计划", en: "The plan"))
     }
 
     func createPlan(_ input: PlanInput, by user: User) async throws -> PlanAnswer {

@@ -26,6 +26,7 @@ extension AppServices {
             var loggedCredentials: [Int: [Int: String]] = [:]
             let keyRows = Dictionary(uniqueKeysWithValues: try await CredentialStore.keys(sql).map { ($0.kid, $0) })
             var keysLogged = Set<String>()
+            var latestInspection: [String: LogEntry] = [:]
 
             var start = 0
             while start < size {
@@ -69,6 +70,9 @@ extension AppServices {
                         if Transparency.keyEntry(e.kind, k, at: at).canonical != e.entry {
                             problems.append("log entry \(e.index): key \(kid) row differs from the log / 密钥记录与日志不符")
                         }
+                    } else if e.subject.hasPrefix("inspection/") {
+                        // Results can be revised after an objection: the latest entry must match the row, earlier ones are history.
+                        latestInspection[String(e.subject.dropFirst(11))] = e
                     } else if e.subject.hasPrefix("plan/") {
                         let code = String(e.subject.dropFirst(5))
                         guard let plan = try await SupervisionStore.plan(sql, code: code) else {
@@ -122,6 +126,20 @@ extension AppServices {
                         problems.append("credentials row \(c.id) (license \(l.number) v\(c.version)): status \(c.status) but the log implies \(expected) / 状态列表与日志不符")
                     }
                 }
+            }
+            for (number, e) in latestInspection.sorted(by: { $0.key < $1.key }) {
+                guard let i = try await SupervisionStore.inspection(sql, number: number) else {
+                    problems.append("log entry \(e.index): inspection \(number) has no row / 检查记录缺失")
+                    continue
+                }
+                let plan = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.code } ?? nil
+                let name = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything)?.name ?? ""
+                if Self.inspectionLogEntry(e.kind, i, planCode: plan, name: name, at: e.at).canonical != e.entry {
+                    problems.append("inspections row \(number): differs from its published result in the log / 检查结果与日志不符")
+                }
+            }
+            for i in try await SupervisionStore.publishedResults(sql, uscc: nil, limit: Int.max) where latestInspection[i.number] == nil {
+                problems.append("inspections row \(i.number): published but not in the log / 检查结果已公示但不在日志中")
             }
             for k in keyRows.keys where !keysLogged.contains(k) {
                 problems.append("signing_keys row \(k): not in the log / 密钥不在日志中")

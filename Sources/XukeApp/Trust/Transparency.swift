@@ -73,9 +73,9 @@ public final class Transparency: Sendable {
 
     /// The key set for verifying a credential signed with `kid`, from memory unless that key is not there yet:
     /// `xuke keys generate` runs in another process, so this one learns of new keys on first sight.
-    func jwks(_ sql: any SQLDatabase, for kid: String?) async throws -> JWKSet {
+    func jwks(_ db: Database, for kid: String?) async throws -> JWKSet {
         if let cached = jwksCache.withLock({ $0 }), kid.map({ cached.key($0) != nil }) ?? true { return cached }
-        return try await jwks(sql)
+        return try await db.read { try await jwks($0) }
     }
 
     // MARK: License events

@@ -131,7 +131,7 @@ extension AppServices {
             check = known
         } else {
             let parsed = try? CompactJWS.parse(token)
-            let keys = try await db.read { sql in try await trust.jwks(sql, for: parsed?.kid) }
+            let keys = try await trust.jwks(db, for: parsed?.kid)
             check = CredentialCheck.verify(parsed: parsed, keys: keys, now: now)
             if check.credential != nil { verifyCache.setSignature(token, check) }
         }
@@ -237,12 +237,17 @@ final class VerifyCache: Sendable {
 /// A fixed-window limit per client for the public endpoints, so nobody can copy the register wholesale.
 final class RateLimiter: Sendable {
     let perMinute: Int
+    let clock: PlatformClock
     private let windows = Mutex<(minute: Int64, counts: [String: Int])>((0, [:]))
 
-    init(perMinute: Int) { self.perMinute = perMinute }
+    /// Windows follow the platform's clock, so a test that holds the clock still stays in one window.
+    init(perMinute: Int, clock: PlatformClock) {
+        self.perMinute = perMinute
+        self.clock = clock
+    }
 
     func check(_ client: String) throws {
-        let minute = Int64(Date().timeIntervalSince1970) / 60
+        let minute = Int64(clock.now().timeIntervalSince1970) / 60
         let allowed = windows.withLock { w -> Bool in
             if w.minute != minute { w = (minute, [:]) }
             w.counts[client, default: 0] += 1

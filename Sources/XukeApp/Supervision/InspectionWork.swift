@@ -1,0 +1,270 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+import XukeTrust
+
+/// An inspection from the visit to its published result (一公开), and the enterprise's objection to it.
+extension AppServices {
+    /// Default publication deadline, in working days, for inspections outside a plan.
+    static let defaultPublishDays = 20
+    /// Days after a result reaches the enterprise within which it may object and ask for a re-test.
+    static let objectionDays = 15
+
+    /// Team members act on their inspection; the authority's officers (and those above) on all of its inspections.
+    func inspectionFor(_ sql: any SQLDatabase, id: Int, user: User, officerOnly: Bool = false) async throws -> InspectionRecord {
+        guard let i = try await SupervisionStore.inspection(sql, id: id) else { throw AppError.notFound("inspection \(id)") }
+        let officer = user.role == .officer
+            && (i.authority == Routing.national ? user.jurisdiction == nil : Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: i.authority))
+        let member = i.team.contains { $0.userID == user.id }
+        guard officer || (!officerOnly && member) else {
+            throw AppError(.forbidden, code: "inspection.not_yours", zh: "您不是该检查的检查组成员或主管机关人员", en: "You are neither on this inspection's team nor an officer of its authority")
+        }
+        return i
+    }
+
+    struct VisitInput: Decodable, Sendable {
+        struct Finding: Decodable, Sendable {
+            var item: String
+            var result: SupervisionStore.Finding.Result
+            var note: String?
+        }
+        struct Sample: Decodable, Sendable {
+            var product: String
+            var batch: String?
+            var quantity: String?
+            var lab: String?
+        }
+        var visitedOn: CivilDate
+        var findings: [Finding]
+        var samples: [Sample]?
+    }
+
+    /// Records the visit: a result for every checklist item and the samples taken. A flying inspection
+    /// becomes visible to the enterprise from here on.
+    func recordVisit(id: Int, _ input: VisitInput, by user: User) async throws -> InspectionView {
+        try await db.write { sql in
+            var i = try await inspectionFor(sql, id: id, user: user)
+            guard i.state == .assigned || i.state == .visited else {
+                throw AppError(.conflict, code: "inspection.state", zh: "该检查当前不能登记现场检查（\(i.state.rawValue)）", en: "No visit can be recorded now (\(i.state.rawValue))")
+            }
+            guard input.visitedOn <= clock.today, input.visitedOn >= CivilDate(String(i.createdAt.prefix(10))) ?? input.visitedOn else {
+                throw AppError(.unprocessableContent, code: "inspection.visit_date", zh: "检查日期应在检查创建之后、不晚于今天", en: "The visit date lies between the inspection's creation and today")
+            }
+            let given = input.findings.map(\.item)
+            guard Set(given).count == given.count, Set(given) == Set(i.items) || (i.items.isEmpty && !given.isEmpty) else {
+                throw AppError(.unprocessableContent, code: "inspection.findings", zh: "请对检查项目逐项填写一次结论", en: "Give one result for each inspection item, once")
+            }
+            let samples = input.samples ?? []
+            guard samples.count <= 50, samples.allSatisfy({ !$0.product.trimmingCharacters(in: .whitespaces).isEmpty }) else {
+                throw AppError(.unprocessableContent, code: "inspection.samples", zh: "每份样品须写明产品（最多50份）", en: "Name the product of each sample (at most 50)")
+            }
+            try await SupervisionStore.saveFindings(sql, inspectionID: id, input.findings.map {
+                .init(item: Self.text($0.item, max: 200), result: $0.result, note: Self.text($0.note, max: 1000))
+            })
+            try await SupervisionStore.saveSamples(sql, inspectionID: id, samples.map {
+                .init(product: Self.text($0.product, max: 200), batch: Self.text($0.batch, max: 100), quantity: Self.text($0.quantity, max: 100),
+                      lab: Self.text($0.lab, max: 200), reportNo: "", labResult: .pending)
+            })
+            i.state = .visited
+            i.hidden = false
+            i.visitedOn = input.visitedOn.description
+            i.updatedAt = clock.stamp
+            try await SupervisionStore.saveInspection(sql, i)
+            try await Events.append(sql, type: "inspection.visited", subject: "inspection/\(i.number)", actor: user.username,
+                                    jurisdiction: i.authority, at: clock.stamp, payload: ["visited_on": .string(input.visitedOn.description)] as JSONValue)
+            return try await inspectionView(sql, i)
+        }
+    }
+
+    struct ConcludeInput: Decodable, Sendable {
+        struct LabResult: Decodable, Sendable {
+            var position: Int
+            var reportNo: String
+            var result: SupervisionStore.Sample.LabResult
+        }
+        var outcome: SupervisionStore.Outcome
+        var summary: String
+        var labResults: [LabResult]?
+    }
+
+    /// The authority's conclusion. It may not contradict the record: a nonconforming item or a failed sample
+    /// cannot end in a pass, and every sample needs its lab result first.
+    func conclude(id: Int, _ input: ConcludeInput, by user: User) async throws -> InspectionView {
+        try await db.write { sql in
+            var i = try await inspectionFor(sql, id: id, user: user, officerOnly: true)
+            guard i.state == .visited else {
+                throw AppError(.conflict, code: "inspection.state", zh: "只有已登记现场检查的检查可以作出结论（\(i.state.rawValue)）",
+                               en: "Only a visited inspection can be concluded (\(i.state.rawValue))")
+            }
+            var samples = try await SupervisionStore.samples(sql, inspectionID: id)
+            for r in input.labResults ?? [] {
+                guard samples.indices.contains(r.position - 1), r.result != .pending, !r.reportNo.trimmingCharacters(in: .whitespaces).isEmpty else {
+                    throw AppError(.unprocessableContent, code: "inspection.lab_result", zh: "检验结果须对应已登记的样品并注明报告编号",
+                                   en: "A lab result names a recorded sample and its report number")
+                }
+                samples[r.position - 1].reportNo = Self.text(r.reportNo, max: 100)
+                samples[r.position - 1].labResult = r.result
+            }
+            if samples.contains(where: { $0.labResult == .pending }) {
+                throw AppError(.conflict, code: "inspection.lab_pending", zh: "还有样品未出检验结果", en: "Some samples have no lab result yet")
+            }
+            let findings = try await SupervisionStore.findings(sql, inspectionID: id)
+            let failing = findings.contains { $0.result == .nonconforming } || samples.contains { $0.labResult == .fail }
+            if input.outcome == .pass && failing {
+                throw AppError(.unprocessableContent, code: "inspection.outcome_contradicts", zh: "有不符合项或不合格样品，结论不能为合格",
+                               en: "A nonconforming item or a failed sample rules out a pass")
+            }
+            let summary = Self.text(input.summary, max: 2000)
+            guard !summary.isEmpty else {
+                throw AppError(.unprocessableContent, code: "inspection.summary", zh: "请填写检查结论说明", en: "Write the conclusion's summary")
+            }
+            try await SupervisionStore.saveSamples(sql, inspectionID: id, samples)
+            let days = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.draft.publishWithinDays } ?? nil
+            let calendar = try await ReferenceStore.calendar(sql)
+            i.state = .concluded
+            i.outcome = input.outcome.rawValue
+            i.summary = summary
+            i.concludedOn = clock.today.description
+            i.publishDue = calendar.adding(workingDays: days ?? Self.defaultPublishDays, to: clock.today).date.description
+            i.updatedAt = clock.stamp
+            try await SupervisionStore.saveInspection(sql, i)
+            try await Events.append(sql, type: "inspection.concluded", subject: "inspection/\(i.number)", actor: user.username,
+                                    jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue)] as JSONValue)
+            return try await inspectionView(sql, i)
+        }
+    }
+
+    /// What the public log and the public results page say of an inspection, rebuilt by the audit from its row.
+    static func inspectionLogEntry(_ type: String, _ i: InspectionRecord, planCode: String?, name: String, at: String) -> JSONValue {
+        var m: [String: JSONValue] = [
+            "type": .string(type), "at": .string(at), "inspection": .string(i.number), "origin": .string(i.origin.rawValue),
+            "holder": .string(i.uscc), "holder_name": .string(name), "authority": .string(i.authority), "category": .string(i.category),
+            "outcome": .string(i.outcome ?? ""), "concluded_on": .string(i.concludedOn ?? ""),
+        ]
+        if let planCode { m["plan"] = .string(planCode) }
+        return .object(m)
+    }
+
+    /// Publishes a concluded inspection's result: the public results page and a log entry.
+    func publishResult(id: Int, by user: User) async throws -> InspectionView {
+        try await db.write { sql in
+            var i = try await inspectionFor(sql, id: id, user: user, officerOnly: true)
+            guard i.state == .concluded, i.publishedAt == nil else {
+                throw AppError(.conflict, code: i.publishedAt == nil ? "inspection.not_concluded" : "inspection.published",
+                               zh: i.publishedAt == nil ? "检查尚未作出结论" : "结果已经公示", en: i.publishedAt == nil ? "The inspection has no conclusion yet" : "The result is already published")
+            }
+            i.publishedAt = clock.stamp
+            i.updatedAt = clock.stamp
+            try await SupervisionStore.saveInspection(sql, i)
+            try await logInspection(sql, "inspection.published", i, by: user)
+            return try await inspectionView(sql, i)
+        }
+    }
+
+    func logInspection(_ sql: any SQLDatabase, _ type: String, _ i: InspectionRecord, by user: User) async throws {
+        let plan = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.code } ?? nil
+        let name = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything)?.name ?? ""
+        let entry = Self.inspectionLogEntry(type, i, planCode: plan, name: name, at: clock.stamp)
+        let index = try await TransparencyStore.append(sql, kind: type, subject: "inspection/\(i.number)", entry: entry.canonical, at: clock.stamp)
+        try await Events.append(sql, type: type, subject: "inspection/\(i.number)", actor: user.username, jurisdiction: i.authority,
+                                at: clock.stamp, payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
+    }
+
+    // MARK: Objections
+
+    struct ObjectionInput: Decodable, Sendable {
+        var reason: String
+        var retest: Bool?
+    }
+
+    func object(id: Int, _ input: ObjectionInput, by user: User) async throws -> SupervisionStore.Objection {
+        try await db.write { sql in
+            guard let i = try await SupervisionStore.inspection(sql, id: id), !i.hidden, user.role == .enterprise, user.enterpriseUSCC == i.uscc else {
+                throw AppError(.forbidden, code: "objection.enterprise_only", zh: "只有被检查企业可以提出异议", en: "Only the inspected enterprise can object")
+            }
+            guard i.state == .concluded, let concluded = i.concludedOn.flatMap(CivilDate.init) else {
+                throw AppError(.conflict, code: "objection.no_result", zh: "尚无检查结论，无需异议", en: "There is no result to object to yet")
+            }
+            guard clock.today <= concluded.adding(days: Self.objectionDays) else {
+                throw AppError(.conflict, code: "objection.too_late", zh: "收到结果之日起\(Self.objectionDays)日内方可提出异议",
+                               en: "An objection is due within \(Self.objectionDays) days of receiving the result")
+            }
+            if try await SupervisionStore.objections(sql, inspectionID: id).contains(where: { $0.state == .open || $0.state == .retest }) {
+                throw AppError(.conflict, code: "objection.pending", zh: "已有异议正在处理", en: "An objection is already being handled")
+            }
+            let reason = Self.text(input.reason, max: 2000)
+            guard !reason.isEmpty else { throw AppError(.unprocessableContent, code: "objection.reason", zh: "请写明异议理由", en: "Give the grounds of the objection") }
+            let o = try await SupervisionStore.insertObjection(sql, inspectionID: id, uscc: i.uscc, reason: reason, retest: input.retest ?? false, at: clock.stamp)
+            try await Events.append(sql, type: "objection.filed", subject: "inspection/\(i.number)", actor: user.username,
+                                    jurisdiction: i.authority, at: clock.stamp, payload: o)
+            return o
+        }
+    }
+
+    struct ObjectionDecision: Decodable, Sendable {
+        /// dismissed, retest (a re-test is ordered), retest_passed, retest_failed, upheld
+        var decision: SupervisionStore.Objection.State
+        var note: String
+    }
+
+    /// Decides an objection. An upheld objection or a passed re-test turns the result into a pass, and a
+    /// published result is published again with the new outcome.
+    func decideObjection(id: Int, objection: Int, _ input: ObjectionDecision, by user: User) async throws -> SupervisionStore.Objection {
+        try await db.write { sql in
+            var i = try await inspectionFor(sql, id: id, user: user, officerOnly: true)
+            guard var o = try await SupervisionStore.objections(sql, inspectionID: id).first(where: { $0.id == objection }) else {
+                throw AppError.notFound("objection \(objection)")
+            }
+            let allowed: Set<SupervisionStore.Objection.State> = o.state == .open ? [.dismissed, .upheld, .retest] : o.state == .retest ? [.retestPassed, .retestFailed] : []
+            guard allowed.contains(input.decision) else {
+                throw AppError(.conflict, code: "objection.decision", zh: "该异议当前不能作此决定", en: "That decision is not open for this objection now")
+            }
+            let note = Self.text(input.note, max: 2000)
+            guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "objection.note", zh: "请写明处理理由", en: "Give the reasons of the decision") }
+            o.state = input.decision
+            o.outcome = note
+            o.decidedAt = clock.stamp
+            o.decidedBy = user.username
+            try await SupervisionStore.saveObjection(sql, o)
+            if [.upheld, .retestPassed].contains(input.decision), i.outcome != SupervisionStore.Outcome.pass.rawValue {
+                i.outcome = SupervisionStore.Outcome.pass.rawValue
+                i.summary += "\n" + note
+                i.updatedAt = clock.stamp
+                try await SupervisionStore.saveInspection(sql, i)
+                if i.publishedAt != nil { try await logInspection(sql, "inspection.revised", i, by: user) }
+            }
+            try await Events.append(sql, type: "objection.decided", subject: "inspection/\(i.number)", actor: user.username,
+                                    jurisdiction: i.authority, at: clock.stamp, payload: o)
+            return o
+        }
+    }
+
+    // MARK: Views
+
+    struct InspectionView: Encodable, Sendable {
+        var inspection: InspectionRecord
+        var findings: [SupervisionStore.Finding]
+        var samples: [SupervisionStore.Sample]
+        var objections: [SupervisionStore.Objection]
+    }
+
+    func inspectionView(_ sql: any SQLDatabase, _ i: InspectionRecord) async throws -> InspectionView {
+        InspectionView(inspection: i, findings: try await SupervisionStore.findings(sql, inspectionID: i.id),
+                       samples: try await SupervisionStore.samples(sql, inspectionID: i.id), objections: try await SupervisionStore.objections(sql, inspectionID: i.id))
+    }
+
+    /// An inspection as its enterprise, a team member or an officer may see it; flying inspections stay hidden from the enterprise until the visit.
+    func visibleInspection(id: Int, user: User) async throws -> InspectionView {
+        try await db.read { sql in
+            if user.role == .enterprise {
+                guard let i = try await SupervisionStore.inspection(sql, id: id), i.uscc == user.enterpriseUSCC, !i.hidden else {
+                    throw AppError.notFound("inspection \(id)")
+                }
+                return try await inspectionView(sql, i)
+            }
+            return try await inspectionView(sql, try await inspectionFor(sql, id: id, user: user))
+        }
+    }
+}

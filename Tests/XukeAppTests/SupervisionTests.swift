@@ -1,0 +1,285 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import XukeApp
+import XukeDomain
+import XukeStorage
+import XukeTestSupport
+import XukeTrust
+
+/// A Shenzhen supervision desk: licensed enterprises spread over four districts, and inspectors in them.
+struct Desk {
+    static let counties = ["440303", "440304", "440305", "440306"]
+
+    let f: Flow
+    var usccs: [String] = []
+    var inspectors: [(id: Int, code: String, county: String)] = []
+
+    var client: any TestClientProtocol { f.client }
+    var s: AppServices { f.s }
+
+    static func open(_ client: any TestClientProtocol, _ s: AppServices, enterprises: Int = 12, inspectors: Int = 6) async throws -> Desk {
+        Flow.at(s, "2026-11-16")
+        var d = Desk(f: try await Flow.start(client, s))
+        for n in 0..<enterprises {
+            let uscc = Fixtures.guangdong(200 + n), county = counties[n % counties.count]
+            let r = try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(uscc, name: "抽查对象\(n)有限公司", division: county), token: d.f.admin)
+            #expect(r.status == .created, "\(r.text)")
+            try await s.db.write { sql in
+                let unit = LicenseUnit(unitNo: "1001", categoryNo: "10", nameZh: "食品用塑料包装容器工具等制品", nameEn: "Plastic food packaging",
+                                       route: .ordinary, since: CivilDate("2026-01-05")!)
+                let l = try await LicensingStore.insertLicense(sql, LicenseRecord(
+                    id: 0, uscc: uscc, number: String(format: "粤XK16-204-%05d", 500 + n), storedStatus: .valid, version: 1, authority: "440000",
+                    firstIssuedOn: CivilDate("2026-01-05")!, decidedOn: CivilDate("2026-01-05")!, issuedOn: CivilDate("2026-01-05")!,
+                    validUntil: CivilDate("2031-01-04")!, name: "抽查对象\(n)有限公司", domicile: "深圳", addresses: [], units: [unit],
+                    updatedAt: s.clock.stamp), reason: "test", applicationID: nil, at: s.clock.stamp)
+                try await s.publishLicense(sql, l, type: "license.issued", actor: nil)
+            }
+            d.usccs.append(uscc)
+        }
+        for n in 0..<inspectors {
+            let token = try await client.token(s, username: "inspector\(n)", role: n % 2 == 0 ? "verifier" : "officer", jurisdiction: n % 2 == 0 ? nil : counties[n % 4])
+            let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
+            let id = try #require(try me.json()["id"] as? Int)
+            let county = counties[n % counties.count]
+            let r = try await d.f.post("supervision/inspectors", #"{"user_id":\#(id),"county":"\#(county)","capacity":2}"#, as: d.f.officer)
+            #expect(r.status == .created, "\(r.text)")
+            d.inspectors.append((id, try #require(try r.json()["code"] as? String), county))
+        }
+        return d
+    }
+
+    static let secret = Array(repeating: UInt8(0x5A), count: 32)
+
+    /// A plan taken straight through to its draw; returns the inspections it created.
+    func drawnPlan(code: String = "GD-2026-Q4-01") async throws -> [[String: Any]] {
+        let r = try await f.post("plans", planJSON(code: code), as: f.officer)
+        #expect(r.status == .created, "\(r.text)")
+        let id = try #require((try r.json()["plan"] as? [String: Any])?["id"] as? Int)
+        for step in ["announce", "freeze"] { #expect(try await f.post("plans/\(id)/\(step)", as: f.officer).status == .ok) }
+        s.clock.set(s.clock.now().addingTimeInterval(2 * 86_400))
+        #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "3c", count: 32))"}"#, as: f.officer).status == .ok)
+        #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Self.secret.hex)"}"#, as: f.officer).status == .ok)
+        let list = try await f.get("plans/\(id)/inspections", as: f.officer)
+        return try #require(try JSONSerialization.jsonObject(with: Data(list.body.readableBytesView)) as? [[String: Any]])
+    }
+
+    /// The API token of an inspector user, signing in as them.
+    func token(ofInspector userID: Int) async throws -> String {
+        let name = try #require(try await s.db.read { try await UserStore.get($0, id: userID) }?.username)
+        let r = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"\#(name)","password":"correct horse battery"}"#)
+        return try #require(try r.json()["token"] as? String)
+    }
+
+    func planJSON(code: String = "GD-2026-Q4-01", teamSize: Int = 2, quota: Int = 3, round: Int? = nil) -> String {
+        let round = round ?? BeaconSource.quicknetRound(after: s.clock.now().addingTimeInterval(86_400))
+        return #"{"plan":{"code":"\#(code)","title_zh":"2026年第四季度食品相关产品双随机抽查","title_en":"Q4 2026 double-random spot check of food-contact products","strata":[{"kind":"licensed","category":"10","region":"440300","quota":\#(quota)}],"team_size":\#(teamSize),"items":{"10":["生产场所与设备","原材料进货查验","出厂检验记录"]},"beacon":{"source":"drand-quicknet","round":\#(round)},"commit":"\#(DrawV1.commitment(of: Self.secret))","publish_within_days":20}}"#
+    }
+}
+
+@Suite struct SupervisionTests {
+    @Test func aPlanGoesFromAnnouncementToAPublishedDrawAnyoneCanRecompute() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s)
+            let f = d.f
+            // Bad plans are refused whole.
+            var r = try await f.post("plans", d.planJSON(teamSize: 1), as: f.officer)
+            #expect(r.status == .unprocessableContent && r.errorCode == "plan.invalid" && r.text.contains("检查组至少2人"), "\(r.text)")
+            r = try await f.post("plans", d.planJSON(round: 1), as: f.officer)
+            #expect(r.status == .unprocessableContent, "a beacon round long past: \(r.text)")
+            r = try await f.post("plans", d.planJSON(), as: f.enterprise)
+            #expect(r.status == .forbidden)
+
+            r = try await f.post("plans", d.planJSON(), as: f.officer)
+            #expect(r.status == .created, "\(r.text)")
+            let id = try #require((try r.json()["plan"] as? [String: Any])?["id"] as? Int)
+            #expect(try await client.get("/api/v1/public/plans/GD-2026-Q4-01").status == .notFound, "drafts are not public")
+
+            // Nothing happens out of order.
+            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == "plan.not_announced")
+            r = try await f.post("plans/\(id)/announce", as: f.officer)
+            #expect(r.status == .ok, "\(r.text)")
+            #expect(try await client.send(.put, "/api/v1/plans/\(id)", json: d.planJSON(quota: 5), token: f.officer).errorCode == "plan.announced")
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "ab", count: 32))"}"#, as: f.officer).errorCode == "plan.not_frozen")
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "draw.no_beacon")
+
+            r = try await f.post("plans/\(id)/freeze", as: f.officer)
+            #expect(r.status == .ok, "\(r.text)")
+            let frozen = try r.json()
+            #expect(frozen["enterprise_count"] as? Int == 12 && frozen["inspector_count"] as? Int == 6)
+            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == "plan.roster_frozen")
+            // A new inspector after the freeze does not change the frozen roster.
+            let late = try await client.token(s, username: "late", role: "verifier")
+            let lateID = try #require(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(late)"], body: nil).json()["id"] as? Int)
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(lateID),"county":"440305"}"#, as: f.officer).status == .created)
+
+            // The beacon value cannot be entered before its round, and is entered once.
+            let value = String(repeating: "3c", count: 32)
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).errorCode == "plan.beacon_not_yet")
+            Flow.at(s, "2026-11-18")
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"not hex"}"#, as: f.officer).errorCode == "plan.beacon_value")
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).errorCode == "plan.beacon_entered")
+
+            // The secret must be the one committed to.
+            var wrong = Desk.secret
+            wrong[0] = 0
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(wrong.hex)"}"#, as: f.officer).errorCode == "draw.secret_mismatch")
+            r = try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer)
+            #expect(r.status == .ok, "\(r.text)")
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "draw.done")
+
+            // Anyone recomputes the draw from what is published.
+            let bundleResponse = try await client.get("/api/v1/public/plans/GD-2026-Q4-01/draw.json")
+            #expect(bundleResponse.status == .ok)
+            let bundle = try JSONValue.parse(Array(bundleResponse.body.readableBytesView))
+            let recomputed = try DrawV1.recompute(bundle)
+            #expect(recomputed.matches)
+            #expect(recomputed.result.rows.count == 3 && recomputed.result.rows.allSatisfy { $0.team?.count == 2 })
+            #expect(bundle["inspectors"]?.arrayValue?.count == 6, "the late inspector is not in the frozen roster")
+            if let reference = Interop.reference {
+                let file = try Interop.temporaryFile("draw.json", Data(bundleResponse.body.readableBytesView))
+                let check = try Interop.run("python3", [reference + "/dr_v1.py", "--check", file.path])
+                #expect(check.status == 0 && check.text.contains("match"), "\(check.text) \(check.stderr)")
+            }
+
+            // The draw created one inspection per picked enterprise, staffed by the rules.
+            let inspections = try #require(try JSONSerialization.jsonObject(with: Data(try await f.get("plans/\(id)/inspections", as: f.officer).body.readableBytesView)) as? [[String: Any]])
+            #expect(inspections.count == 3)
+            let county = Dictionary(uniqueKeysWithValues: d.usccs.enumerated().map { ($1, Desk.counties[$0 % 4]) })
+            let inspectorCounty = Dictionary(uniqueKeysWithValues: d.inspectors.map { ($0.code, $0.county) })
+            for i in inspections {
+                #expect(i["state"] as? String == "assigned" && i["origin"] as? String == "draw")
+                let team = try #require(i["team"] as? [[String: Any]])
+                #expect(team.count == 2)
+                for m in team { #expect(inspectorCounty[m["code"] as? String ?? ""] != county[i["uscc"] as? String ?? ""]) }
+                #expect((i["items"] as? [String])?.count == 3)
+            }
+
+            // The public page of the plan carries every input and the log has every step.
+            let detail = try await client.get("/api/v1/public/plans/GD-2026-Q4-01").json()
+            #expect(detail["secret"] as? String == Desk.secret.hex && detail["beacon"] as? String == value)
+            let kinds = try await s.db.read { sql in try await TransparencyStore.entries(sql, from: 0, count: 1000).map(\.kind) }
+            #expect(["plan.announced", "plan.frozen", "plan.beacon", "draw.published"].allSatisfy(kinds.contains))
+            var audit = try await s.auditLog()
+            #expect(audit.problems.isEmpty, "\(audit.problems)")
+            try await s.db.write { sql in try await sql.raw("UPDATE spot_plans SET secret = \(bind: wrong.hex) WHERE id = \(bind: id)").run() }
+            audit = try await s.auditLog()
+            #expect(audit.problems.contains { $0.contains("plan GD-2026-Q4-01") }, "\(audit.problems)")
+        }
+    }
+
+    @Test func anInspectionIsVisitedConcludedPublishedAndObjectedTo() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s)
+            let f = d.f
+            let inspections = try await d.drawnPlan()
+            let first = try #require(inspections.first)
+            let id = try #require(first["id"] as? Int)
+            let uscc = try #require(first["uscc"] as? String)
+            let member = try #require((first["team"] as? [[String: Any]])?.first?["user_id"] as? Int)
+            let inspector = try await d.token(ofInspector: member)
+            let outsider = try #require(d.inspectors.first { i in !((first["team"] as? [[String: Any]]) ?? []).contains { $0["user_id"] as? Int == i.id } })
+            let items = try #require(first["items"] as? [String])
+
+            func visit(_ findings: [(String, String)], as token: String) async throws -> TestResponse {
+                let list = findings.map { #"{"item":"\#($0.0)","result":"\#($0.1)","note":""}"# }.joined(separator: ",")
+                return try await f.post("inspections/\(id)/visit", #"{"visited_on":"2026-11-18","findings":[\#(list)],"samples":[{"product":"塑料餐盒","batch":"B2611","quantity":"6","lab":"广东省质检院"}]}"#, as: token)
+            }
+            // Only the team or the authority, and every item once.
+            #expect(try await visit(items.map { ($0, "conforms") }, as: try await d.token(ofInspector: outsider.id)).errorCode == "inspection.not_yours")
+            #expect(try await visit(Array(items.dropLast()).map { ($0, "conforms") }, as: inspector).errorCode == "inspection.findings")
+            var r = try await visit(items.enumerated().map { ($1, $0 == 1 ? "nonconforming" : "conforms") }, as: inspector)
+            #expect(r.status == .ok, "\(r.text)")
+
+            // The conclusion may not contradict the record, and waits for the lab.
+            let pass = #"{"outcome":"pass","summary":"现场检查合格"}"#
+            #expect(try await f.post("inspections/\(id)/conclude", pass, as: inspector).errorCode == "inspection.not_yours", "officers conclude")
+            #expect(try await f.post("inspections/\(id)/conclude", pass, as: f.officer).errorCode == "inspection.lab_pending")
+            let lab = #""lab_results":[{"position":1,"report_no":"GDQI-2611-07","result":"fail"}]"#
+            #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"pass","summary":"合格",\#(lab)}"#, as: f.officer).errorCode == "inspection.outcome_contradicts")
+            r = try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"原材料进货查验记录缺失，样品迁移量超标",\#(lab)}"#, as: f.officer)
+            #expect(r.status == .ok, "\(r.text)")
+            let concluded = try #require(try r.json()["inspection"] as? [String: Any])
+            #expect(concluded["publish_due"] as? String != nil && concluded["outcome"] as? String == "fail")
+
+            // Published: on the public results and in the log.
+            #expect(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").text == "[]")
+            #expect(try await f.post("inspections/\(id)/publish", as: f.officer).status == .ok)
+            #expect(try await f.post("inspections/\(id)/publish", as: f.officer).errorCode == "inspection.published")
+            let published = try #require(try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").body.readableBytesView)) as? [[String: Any]])
+            #expect(published.count == 1 && published[0]["outcome"] as? String == "fail" && published[0]["plan"] as? String == "GD-2026-Q4-01")
+
+            // The enterprise objects within 15 days and asks for a re-test, which passes: the result is revised.
+            let maker = try await client.token(s, username: "target", role: "enterprise", enterprise: uscc)
+            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"样品运输中受污染","retest":true}"#, as: f.enterprise).errorCode == "objection.enterprise_only")
+            r = try await f.post("inspections/\(id)/objections", #"{"reason":"样品运输中受污染","retest":true}"#, as: maker)
+            #expect(r.status == .created, "\(r.text)")
+            let objection = try #require(try r.json()["id"] as? Int)
+            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"再次异议"}"#, as: maker).errorCode == "objection.pending")
+            #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest_passed","note":"x"}"#, as: f.officer).errorCode == "objection.decision")
+            #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest","note":"同意复检"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest_passed","note":"复检合格"}"#, as: f.officer).status == .ok)
+            let revised = try #require(try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").body.readableBytesView)) as? [[String: Any]])
+            #expect(revised.first?["outcome"] as? String == "pass")
+            var audit = try await s.auditLog()
+            #expect(audit.problems.isEmpty, "\(audit.problems)")
+
+            // More than 15 days after the result, no objection is taken.
+            s.clock.set(s.clock.now().addingTimeInterval(20 * 86_400))
+            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"晚了"}"#, as: maker).errorCode == "objection.too_late")
+
+            // Quietly changing a published result is caught.
+            try await s.db.write { sql in try await sql.raw("UPDATE inspections SET outcome = 'fail' WHERE id = \(bind: id)").run() }
+            audit = try await s.auditLog()
+            #expect(audit.problems.contains { $0.contains("inspections row") }, "\(audit.problems)")
+        }
+    }
+
+    @Test func aFlyingInspectionTeamObeysTheRecusalRules() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 2, inspectors: 4)
+            let f = d.f
+            let target = d.usccs[0]  // in 440303, as is inspector 0
+            func open(_ team: [String]) async throws -> TestResponse {
+                let list = team.map { "\"\($0)\"" }.joined(separator: ",")
+                return try await f.post("inspections/flying", #"{"uscc":"\#(target)","category":"10","team":[\#(list)],"items":["原材料"]}"#, as: f.officer)
+            }
+            #expect(try await open([d.inspectors[1].code]).errorCode == "inspection.team_size")
+            #expect(try await open([d.inspectors[1].code, d.inspectors[1].code]).errorCode == "inspection.team_size")
+            #expect(try await open([d.inspectors[0].code, d.inspectors[1].code]).errorCode == "inspection.recusal_same_county")
+            #expect(try await open([d.inspectors[1].code, "INS-999999"]).errorCode == "inspection.unknown_inspector")
+            let r = try await open([d.inspectors[1].code, d.inspectors[2].code])
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try r.json()["hidden"] as? Bool == true && r.json()["origin"] as? String == "flying")
+            // Only officers may open one.
+            #expect(try await f.post("inspections/flying", "{}", as: f.enterprise).status != .created)
+        }
+    }
+
+    @Test func rostersAndPlansRefuseBadInput() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 1, inspectors: 1)
+            let f = d.f
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"110101"}"#, as: f.officer).errorCode == "inspector.county")
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"440305","capacity":0}"#, as: f.officer).errorCode == "inspector.capacity")
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"440305","qualified":["99"]}"#, as: f.officer).errorCode == "inspector.category")
+            let me = try #require(try await f.get("me", as: f.enterprise).json()["id"] as? Int)
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(me),"county":"440305"}"#, as: f.officer).errorCode == "inspector.user")
+            #expect(try await f.post("supervision/delicensed", #"{"uscc":"\#(d.usccs[0])","category":"99","since":"2019-10-01"}"#, as: f.officer).errorCode == "delicensed.category")
+            #expect(try await f.post("supervision/delicensed", #"{"uscc":"\#(d.usccs[0])","category":"10","since":"2019-10-01"}"#, as: f.officer).status == .created)
+            // A plan whose only stratum lies outside the officer's province.
+            let outside = d.planJSON().replacingOccurrences(of: #""region":"440300""#, with: #""region":"110000""#)
+            #expect(try await f.post("plans", outside, as: f.officer).status == .unprocessableContent)
+            let created = try await f.post("plans", d.planJSON(), as: f.officer)
+            #expect(created.status == .created)
+            #expect(try await f.post("plans", d.planJSON(), as: f.officer).errorCode == "plan.code_taken")
+            // A team cannot be staffed from a single inspector.
+            let id = try #require((try created.json()["plan"] as? [String: Any])?["id"] as? Int)
+            #expect(try await f.post("plans/\(id)/announce", as: f.officer).status == .ok)
+            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == "plan.too_few_inspectors")
+        }
+    }
+}
