@@ -158,6 +158,15 @@ struct Desk {
                 #expect((i["items"] as? [String])?.count == 3)
             }
 
+            // The public pages, in both languages.
+            let list = try await client.get("/plans")
+            #expect(list.status == .ok && list.text.contains("GD-2026-Q4-01") && list.text.contains("已抽取"))
+            let page = try await client.get("/plans/GD-2026-Q4-01")
+            #expect(page.status == .ok && page.text.contains("如何自行重算") && page.text.contains(Desk.secret.hex) && page.text.contains("xuke draw verify"))
+            let english = try await client.get("/plans/GD-2026-Q4-01?lang=en")
+            #expect(english.text.contains("How to recompute it yourself") && english.text.contains("drand quicknet round"))
+            #expect(try await client.get("/plans/NO-SUCH-PLAN").status == .notFound)
+
             // The public page of the plan carries every input and the log has every step.
             let detail = try await client.get("/api/v1/public/plans/GD-2026-Q4-01").json()
             #expect(detail["secret"] as? String == Desk.secret.hex && detail["beacon"] as? String == value)
@@ -211,6 +220,8 @@ struct Desk {
             #expect(try await f.post("inspections/\(id)/publish", as: f.officer).errorCode == "inspection.published")
             let published = try #require(try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").body.readableBytesView)) as? [[String: Any]])
             #expect(published.count == 1 && published[0]["outcome"] as? String == "fail" && published[0]["plan"] as? String == "GD-2026-Q4-01")
+            let results = try await client.get("/results?lang=en")
+            #expect(results.status == .ok && results.text.contains(uscc) && results.text.contains("<strong>Fail</strong>"))
 
             // The enterprise objects within 15 days and asks for a re-test, which passes: the result is revised.
             let maker = try await client.token(s, username: "target", role: "enterprise", enterprise: uscc)

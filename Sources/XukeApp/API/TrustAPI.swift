@@ -100,7 +100,7 @@ struct TrustAPI {
             guard let jws = body["jws"]?.stringValue else {
                 throw AppError(.unprocessableContent, code: "request.missing_field", zh: "缺少字段 jws", en: "Missing field jws")
             }
-            return Self.bytes(try await s.verifyCredential(jws).json.canonical, "application/json; charset=utf-8")
+            return Self.bytes(try await s.verifyAnswer(jws), "application/json; charset=utf-8")
         }
     }
 

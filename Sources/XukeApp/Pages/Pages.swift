@@ -59,5 +59,6 @@ struct Pages {
         AccountPages(s).register(router)
         LicensingPages(s).register(router)
         TrustPages(s: s).register(router)
+        SupervisionPages(s: s).register(router)
     }
 }

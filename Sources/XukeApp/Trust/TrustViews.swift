@@ -121,10 +121,27 @@ extension AppServices {
         }
     }
 
+    /// The verify endpoint's answer as JSON bytes: reused while the credential's status is fresh, since the
+    /// same QR codes are scanned again and again.
+    func verifyAnswer(_ token: String) async throws -> [UInt8] {
+        let token = Self.verifiable(token)
+        let now = Int64(clock.now().timeIntervalSince1970)
+        let generation = db.writeGeneration
+        if let bytes = verifyCache.answer(token, generation: generation, now: now) { return bytes }
+        let bytes = try await verifyCredential(token).json.canonical
+        verifyCache.setAnswer(token, bytes, generation: generation, now: now)
+        return bytes
+    }
+
+    /// The token as verified: without surrounding spaces, and no longer than any credential can be.
+    static func verifiable(_ token: String) -> String {
+        String(decoding: CredentialCheck.trimmed(token).utf8.prefix(8 * 1024), as: UTF8.self)
+    }
+
     /// Verifies a scanned credential against the published keys and the live status of its list entry. A
     /// credential that verifies but that this platform never recorded is treated as forged.
     public func verifyCredential(_ token: String) async throws -> VerifyResult {
-        let token = String(decoding: CredentialCheck.trimmed(token).utf8.prefix(8 * 1024), as: UTF8.self)
+        let token = Self.verifiable(token)
         let now = Int64(clock.now().timeIntervalSince1970)
         let check: CredentialCheck
         if let known = verifyCache.signature(token) {
@@ -198,8 +215,31 @@ final class VerifyCache: Sendable {
         var status: Status?? = nil
         var generation = -1
         var readAt: ContinuousClock.Instant = .now
+        /// The encoded answer for that status, good while the time stays within `window` (the verdict on a
+        /// genuine credential changes with the time only at its start and its end).
+        var answer: (bytes: [UInt8], window: Range<Int64>)? = nil
     }
     private let entries = Mutex<[String: Entry]>([:])
+
+    private func fresh(_ e: Entry, generation: Int) -> Bool {
+        e.status != nil && e.generation == generation && ContinuousClock.now - e.readAt < .seconds(statusSeconds)
+    }
+
+    /// The encoded answer, if its status is still fresh and the time has not crossed the credential's start or end.
+    func answer(_ token: String, generation: Int, now: Int64) -> [UInt8]? {
+        entries.withLock { m in
+            guard let e = m[token], fresh(e, generation: generation), let a = e.answer, a.window.contains(now) else { return nil }
+            return a.bytes
+        }
+    }
+
+    func setAnswer(_ token: String, _ bytes: [UInt8], generation: Int, now: Int64) {
+        entries.withLock { m in
+            guard let e = m[token], fresh(e, generation: generation), let c = e.check.credential else { return }
+            let window: Range<Int64> = now < c.notBefore ? Int64.min..<c.notBefore : now < c.expiresAt ? c.notBefore..<c.expiresAt : c.expiresAt..<Int64.max
+            m[token]?.answer = (bytes, window)
+        }
+    }
 
     init(capacity: Int = 10_000, statusSeconds: Double = 1) {
         self.capacity = capacity
@@ -219,9 +259,8 @@ final class VerifyCache: Sendable {
     /// The cached status (itself nil when the credential is not on record), if still good.
     func status(_ token: String, generation: Int) -> Status?? {
         entries.withLock { m in
-            guard let e = m[token], let status = e.status, e.generation == generation,
-                  ContinuousClock.now - e.readAt < .seconds(statusSeconds) else { return nil }
-            return .some(status)
+            guard let e = m[token], fresh(e, generation: generation) else { return nil }
+            return e.status
         }
     }
 
@@ -230,6 +269,7 @@ final class VerifyCache: Sendable {
             m[token]?.status = .some(status)
             m[token]?.generation = generation
             m[token]?.readAt = .now
+            m[token]?.answer = nil
         }
     }
 }
