@@ -108,7 +108,7 @@ let package = Package(
         .target(name: "XukeTestSupport", path: "Tests/Support", swiftSettings: swiftSettings),
         .testTarget(
             name: "XukeTrustTests",
-            dependencies: ["XukeTrust", "XukeQR", "XukeZlib", "XukeTestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["XukeTrust", "XukeDomain", "XukeQR", "XukeZlib", "XukeTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             resources: [.copy("Vectors")],
             swiftSettings: swiftSettings
         ),

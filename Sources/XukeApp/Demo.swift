@@ -19,16 +19,10 @@ extension AppServices {
         public var password = ""
     }
 
-    /// Deterministic random numbers (SplitMix64), so one seed always gives the same data.
+    /// Deterministic random numbers, so one seed always gives the same data.
     struct DemoRandom {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        var generator: SplitMix64
+        mutating func next() -> UInt64 { generator.next() }
         mutating func int(_ range: ClosedRange<Int>) -> Int { range.lowerBound + Int(next() % UInt64(range.count)) }
         mutating func chance(_ p: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < p }
         mutating func pick<T>(_ list: [T]) -> T { list[int(0...(list.count - 1))] }
@@ -42,7 +36,7 @@ extension AppServices {
             throw AppError(.conflict, code: "demo.not_empty", zh: "数据库中已有企业，演示数据只能装入新数据库",
                            en: "The database already has enterprises; demo data goes into a fresh database only")
         }
-        var rng = DemoRandom(state: seed)
+        var rng = DemoRandom(generator: SplitMix64(seed: seed))
         var summary = DemoSummary(password: Self.demoPassword)
         let today = clock.today
         let cost = config.bcryptCost

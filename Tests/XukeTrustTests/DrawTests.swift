@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import XukeDomain
 import XukeTestSupport
 @testable import XukeTrust
 
@@ -75,7 +76,7 @@ import XukeTestSupport
 
     /// A larger draw with every kind of skip and teams that cannot be filled, built from a fixed seed.
     static func crowded() -> Inputs {
-        var rng = SplitMix(seed: 7)
+        var rng = SplitMix64(seed: 7)
         let counties = ["440303", "440304", "440305", "440306"]
         let categories = ["07", "10", "14"]
         var targets: [DrawV1.Target] = []
@@ -132,18 +133,5 @@ import XukeTestSupport
         let file = try Interop.temporaryFile("draw.json", Data(published.canonical))
         let r = try Interop.run("python3", [Interop.reference! + "/dr_v1.py", "--check", file.path])
         #expect(r.status == 0 && r.text.contains("match"), "\(r.text) \(r.stderr)")
-    }
-}
-
-/// A small deterministic generator, so the crowded example is the same on every machine.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
