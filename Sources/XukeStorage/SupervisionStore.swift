@@ -593,3 +593,97 @@ extension SupervisionStore {
         return try zip(rows, ids).map { try inspectionRow($0, team: teams[$1] ?? []) }
     }
 }
+
+// MARK: Enforcement
+
+public struct EnforcementRecord: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// 约谈
+        case interview
+        /// 书面报告: the enterprise explains in writing.
+        case writtenReport = "written_report"
+        /// 责令整改, with a working-day deadline and a re-check when it falls due.
+        case rectification
+        /// 暂停: the license is suspended until lifted.
+        case suspension
+        /// 撤销: the grant is withdrawn (fraud, a false commitment); no new application for 3 years.
+        case revocation
+        /// 吊销: the license is withdrawn as a penalty; no new application for the same products for 3 years.
+        case withdrawal
+    }
+
+    public enum State: String, Sendable, Codable {
+        case open, done
+    }
+
+    public var id: Int
+    public var number: String
+    public var uscc: String
+    public var authority: String
+    public var kind: Kind
+    /// What it follows from: `inspection/<number>`, `enforcement/<number>` (a failed re-check) or `note`.
+    public var cause: String
+    public var state: State
+    public var dueOn: String?
+    public var note: String
+    public var outcome: String
+    public var licenseID: Int?
+    public var createdBy: String
+    public var createdAt: String
+    public var closedAt: String?
+}
+
+extension SupervisionStore {
+    static func enforcement(_ r: any SQLRow) throws -> EnforcementRecord {
+        EnforcementRecord(
+            id: try r.decode(column: "id", as: Int.self), number: try r.decode(column: "number", as: String.self),
+            uscc: try r.decode(column: "uscc", as: String.self), authority: try r.decode(column: "authority", as: String.self),
+            kind: try EnforcementRecord.Kind(rawValue: try r.decode(column: "kind", as: String.self)).orThrow("enforcement_actions.kind"),
+            cause: try r.decode(column: "cause", as: String.self),
+            state: try EnforcementRecord.State(rawValue: try r.decode(column: "state", as: String.self)).orThrow("enforcement_actions.state"),
+            dueOn: try r.decode(column: "due_on", as: String?.self), note: try r.decode(column: "note", as: String.self),
+            outcome: try r.decode(column: "outcome", as: String.self), licenseID: try r.decode(column: "license_id", as: Int?.self),
+            createdBy: try r.decode(column: "created_by", as: String.self), createdAt: try r.decode(column: "created_at", as: String.self),
+            closedAt: try r.decode(column: "closed_at", as: String?.self))
+    }
+
+    public static func insertEnforcement(_ sql: any SQLDatabase, number: String, uscc: String, authority: String, kind: EnforcementRecord.Kind,
+                                         cause: String, state: EnforcementRecord.State, dueOn: String?, note: String, licenseID: Int?,
+                                         by: String, at: String) async throws -> EnforcementRecord {
+        let row = try await sql.raw("""
+            INSERT INTO enforcement_actions (number, uscc, authority, kind, cause, state, due_on, note, outcome, license_id, created_by, created_at, closed_at)
+            VALUES (\(bind: number), \(bind: uscc), \(bind: authority), \(bind: kind.rawValue), \(bind: cause), \(bind: state.rawValue), \(bind: dueOn),
+                    \(bind: note), '', \(bind: licenseID), \(bind: by), \(bind: at), \(bind: state == .done ? at : nil))
+            RETURNING *
+            """).first()
+        return try enforcement(try row.orThrow("enforcement_actions"))
+    }
+
+    public static func enforcement(_ sql: any SQLDatabase, id: Int) async throws -> EnforcementRecord? {
+        try await sql.raw("SELECT * FROM enforcement_actions WHERE id = \(bind: id)").first().map(enforcement)
+    }
+
+    public static func closeEnforcement(_ sql: any SQLDatabase, id: Int, outcome: String, at: String) async throws {
+        try await sql.raw("""
+            UPDATE enforcement_actions SET state = 'done', outcome = \(bind: outcome), closed_at = \(bind: at) WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// Actions of authorities under a prefix, or against one enterprise, newest first.
+    public static func enforcements(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200) async throws -> [EnforcementRecord] {
+        var q: SQLQueryString = "SELECT * FROM enforcement_actions WHERE 1 = 1"
+        if let authorityPrefix { q = q + " AND authority LIKE \(bind: authorityPrefix + "%")" }
+        if let uscc { q = q + " AND uscc = \(bind: uscc)" }
+        return try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all().map(enforcement)
+    }
+
+    /// An active bar on new applications: the grant revoked (any product) or the license withdrawn (its products).
+    public static func applicationBar(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> (kind: String, until: String, note: String)? {
+        guard let r = try await sql.raw("""
+            SELECT kind, until, note FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN ('grant_revoked', 'license_withdrawn')
+              AND since <= \(bind: today.description) AND (until IS NULL OR until >= \(bind: today.description))
+            ORDER BY until DESC LIMIT 1
+            """).first() else { return nil }
+        return (try r.decode(column: "kind", as: String.self), try r.decode(column: "until", as: String?.self) ?? "", try r.decode(column: "note", as: String.self))
+    }
+}

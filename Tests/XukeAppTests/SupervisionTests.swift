@@ -212,6 +212,10 @@ struct Desk {
             r = try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"原材料进货查验记录缺失，样品迁移量超标",\#(lab)}"#, as: f.officer)
             #expect(r.status == .ok, "\(r.text)")
             let concluded = try #require(try r.json()["inspection"] as? [String: Any])
+            // A provincial spot check's result is kept for simplified renewals; a failed one spares nothing.
+            let spared = try await s.db.read { try await LicensingStore.unitsWithRecentSpotCheck($0, uscc: uscc, since: CivilDate("2026-11-01")!) }
+            #expect(spared.isEmpty)
+            #expect(try await s.db.read { try await $0.raw("SELECT COUNT(*) AS n FROM spot_check_results WHERE reference = \(bind: concluded["number"] as? String ?? "")").first()?.decode(column: "n", as: Int.self) } == 1)
             #expect(concluded["publish_due"] as? String != nil && concluded["outcome"] as? String == "fail")
 
             // Published: on the public results and in the log.
@@ -246,6 +250,72 @@ struct Desk {
             try await s.db.write { sql in try await sql.raw("UPDATE inspections SET outcome = 'fail' WHERE id = \(bind: id)").run() }
             audit = try await s.auditLog()
             #expect(audit.problems.contains { $0.contains("inspections row") }, "\(audit.problems)")
+        }
+    }
+
+    @Test func enforcementFromAFailedInspectionToWithdrawalReachesTheStatusListAndBarsReapplication() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s)
+            let f = d.f
+            let inspection = try #require(try await d.drawnPlan().first)
+            let id = try #require(inspection["id"] as? Int)
+            let number = try #require(inspection["number"] as? String)
+            let uscc = try #require(inspection["uscc"] as? String)
+            let member = try #require((inspection["team"] as? [[String: Any]])?.first?["user_id"] as? Int)
+            let items = try #require(inspection["items"] as? [String]).map { #"{"item":"\#($0)","result":"nonconforming","note":"缺失"}"# }.joined(separator: ",")
+            #expect(try await f.post("inspections/\(id)/visit", #"{"visited_on":"2026-11-18","findings":[\#(items)]}"#, as: try await d.token(ofInspector: member)).status == .ok)
+            #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"三项均不符合"}"#, as: f.officer).status == .ok)
+
+            func measure(_ body: String) async throws -> TestResponse { try await f.post("enforcement", body, as: f.officer) }
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"interview","cause":"inspection/JC-NONE","note":"约谈"}"#).errorCode == "enforcement.cause")
+            #expect(try await measure(#"{"uscc":"\#(d.usccs.first { $0 != uscc }!)","kind":"interview","cause":"inspection/\#(number)","note":"约谈"}"#).errorCode == "enforcement.cause",
+                    "the cause must concern the same enterprise")
+            var r = try await measure(#"{"uscc":"\#(uscc)","kind":"interview","cause":"inspection/\#(number)","note":"约谈法定代表人"}"#)
+            #expect(r.status == .created)
+            #expect(try r.json()["state"] as? String == "done", "\(r.text)")
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"rectification","cause":"inspection/\#(number)","note":"限期整改","due_days":0}"#).errorCode == "enforcement.due_days")
+            r = try await measure(#"{"uscc":"\#(uscc)","kind":"rectification","cause":"inspection/\#(number)","note":"限期整改","due_days":10}"#)
+            #expect(r.status == .created, "\(r.text)")
+            let rectification = try r.json()
+            let rectID = try #require(rectification["id"] as? Int), rectNumber = try #require(rectification["number"] as? String)
+            #expect(rectification["due_on"] as? String == "2026-12-02", "10 working days from 18 November")
+            #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"复查"}"#, as: f.officer).errorCode == "enforcement.recheck")
+            #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"复查仍不合格","recheck":"fail"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"again","recheck":"fail"}"#, as: f.officer).errorCode == "enforcement.closed")
+
+            // Failing the re-check: the license is withdrawn; its credential turns revoked at once.
+            let licenseID = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: uscc) }?.id)
+            let jws = try #require(try await client.get("/api/v1/public/licenses/\(licenseID)/credential").json()["jws"] as? String)
+            #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")
+            r = try await measure(#"{"uscc":"\#(uscc)","kind":"withdrawal","cause":"enforcement/\#(rectNumber)","note":"整改复查不合格，吊销许可证"}"#)
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "revoked")
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"suspension","cause":"inspection/\#(number)","note":"x"}"#).errorCode == "license.not_in_force")
+
+            // No new application for the same product for three years.
+            let maker = try await client.token(s, username: "barred", role: "enterprise", enterprise: uscc)
+            let up = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(maker)"], body: ByteBuffer(bytes: Flow.pdf))
+            let sha = try #require(try up.json()["sha256"] as? String)
+            let again = Flow(client: client, s: s, admin: f.admin, enterprise: maker, officer: f.officer, verifiers: f.verifiers, uscc: uscc, sha: sha)
+            let refused = try await again.submit(kind: "new", expect: .conflict)
+            #expect((refused["error"] as? [String: Any])?["code"] as? String == "application.barred")
+
+            // Suspension and its lifting, on another enterprise.
+            let other = try #require(d.usccs.first { $0 != uscc })
+            let otherLicense = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: other) }?.id)
+            let otherJWS = try #require(try await client.get("/api/v1/public/licenses/\(otherLicense)/credential").json()["jws"] as? String)
+            try await s.db.write { sql in
+                _ = try await SupervisionStore.insertInspection(sql, .init(origin: .flying, planID: nil, uscc: other, authority: "440000", category: "10",
+                                                                           state: .concluded, hidden: false, items: [], team: []), number: "JC2026-900001", at: s.clock.stamp)
+            }
+            r = try await measure(#"{"uscc":"\#(other)","kind":"suspension","cause":"inspection/JC2026-900001","note":"暂停生产整顿"}"#)
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try await TrustTests.verify(client, otherJWS)["verdict"] as? String == "suspended")
+            #expect(try await f.post("enforcement/\(try #require(try r.json()["id"] as? Int))/close", #"{"outcome":"整顿完毕，恢复"}"#, as: f.officer).status == .ok)
+            #expect(try await TrustTests.verify(client, otherJWS)["verdict"] as? String == "valid")
+
+            let audit = try await s.auditLog()
+            #expect(audit.problems.isEmpty, "\(audit.problems)")
         }
     }
 

@@ -120,6 +120,18 @@ struct SupervisionAPI {
             return JSONReply(try await s.decideObjection(id: try c.parameters.require("id", as: Int.self),
                                                          objection: try c.parameters.require("objection", as: Int.self), input, by: c.user))
         }
+        signedIn.get("enforcement") { request, c in
+            let (_, j) = try s.supervisor(c.user)
+            let uscc = request.query("uscc")
+            return JSONReply(try await s.db.read { try await SupervisionStore.enforcements($0, authorityPrefix: j.prefix, uscc: uscc) })
+        }
+        signedIn.post("enforcement") { request, c in
+            JSONReply(try await s.enforce(try await request.json(AppServices.EnforcementInput.self, limit: 16 * 1024), by: c.user), status: .created)
+        }
+        signedIn.post("enforcement/{id}/close") { request, c in
+            let input = try await request.json(AppServices.CloseInput.self, limit: 16 * 1024)
+            return JSONReply(try await s.closeEnforcement(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
+        }
         signedIn.post("inspections/flying") { request, c in
             JSONReply(try await s.openFlyingInspection(try await request.json(AppServices.FlyingInput.self, limit: 64 * 1024), by: c.user), status: .created)
         }

@@ -117,6 +117,17 @@ extension AppServices {
                 decision = Routing.Decision(edition: "", authority: license?.authority ?? "", units: [])
             }
 
+            // A revoked grant bars any new application, a withdrawn license its own products, for three years.
+            if !newUnits.isEmpty, let bar = try await SupervisionStore.applicationBar(sql, uscc: uscc, today: today) {
+                let withdrawn = Set(bar.note.split(separator: ",").map(String.init))
+                let barred = bar.kind == "grant_revoked" ? newUnits : newUnits.filter(withdrawn.contains)
+                if !barred.isEmpty {
+                    throw AppError(.conflict, code: "application.barred",
+                                   zh: "许可被撤销或吊销后\(Self.barYears)年内不得再申请（单元\(barred.joined(separator: "、"))，至\(bar.until)）",
+                                   en: "No new application within \(Self.barYears) years of a revoked or withdrawn license (units \(barred.joined(separator: ", ")), until \(bar.until))")
+                }
+            }
+
             // The commitment route: only for new products, eligible units and enterprises not barred.
             let route = input.route ?? .ordinary
             if route == .commitment {

@@ -130,6 +130,13 @@ extension AppServices {
             i.publishDue = calendar.adding(workingDays: days ?? Self.defaultPublishDays, to: clock.today).date.description
             i.updatedAt = clock.stamp
             try await SupervisionStore.saveInspection(sql, i)
+            // A provincial-or-higher spot check's result is a fact a simplified renewal relies on (DOMAIN.md §7).
+            if i.authority == Routing.national || i.authority.hasSuffix("0000"), let l = try await LicensingStore.license(sql, uscc: i.uscc) {
+                for unit in l.units where unit.categoryNo == i.category {
+                    try await LicensingStore.addSpotCheckResult(sql, uscc: i.uscc, unitNo: unit.unitNo, level: i.authority == Routing.national ? "national" : "provincial",
+                                                                passed: input.outcome == .pass, checkedOn: clock.today, reference: i.number)
+                }
+            }
             try await Events.append(sql, type: "inspection.concluded", subject: "inspection/\(i.number)", actor: user.username,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue)] as JSONValue)
             return try await inspectionView(sql, i)

@@ -1,0 +1,131 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+import XukeTrust
+
+/// Measures on problems (DOMAIN.md §9): interview, written report, rectification with a re-check, suspension,
+/// revocation and withdrawal. Each names its cause; each change to a license reaches its credential's status
+/// list and the public log through `publishLicense`.
+extension AppServices {
+    /// Years a revoked grant or a withdrawn license bars a new application (DOMAIN.md §7).
+    static let barYears = 3
+
+    struct EnforcementInput: Decodable, Sendable {
+        var uscc: String
+        var kind: EnforcementRecord.Kind
+        /// `inspection/<number>` or `enforcement/<number>`.
+        var cause: String
+        var note: String
+        /// Rectification and written report: working days allowed.
+        var dueDays: Int?
+    }
+
+    func enforce(_ input: EnforcementInput, by user: User) async throws -> EnforcementRecord {
+        let (authority, jurisdiction) = try supervisor(user)
+        let note = Self.text(input.note, max: 2000)
+        guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "enforcement.note", zh: "请写明事实和依据", en: "State the facts and the grounds") }
+        return try await db.write { sql in
+            guard let e = try await EnterpriseStore.get(sql, uscc: input.uscc, visibility: .everything) else { throw AppError.notFound(input.uscc) }
+            guard jurisdiction.contains(divisionCode: e.divisionCode) else {
+                throw AppError(.forbidden, code: "supervision.outside_jurisdiction", zh: "该企业不在本辖区", en: "The enterprise is outside your jurisdiction")
+            }
+            try await checkCause(sql, input.cause, uscc: input.uscc)
+            let today = clock.today
+            var dueOn: String? = nil
+            var state = EnforcementRecord.State.open
+            var license: LicenseRecord? = nil
+            switch input.kind {
+            case .interview:
+                state = .done
+            case .writtenReport, .rectification:
+                let days = input.dueDays ?? (input.kind == .writtenReport ? 10 : 0)
+                guard (1...180).contains(days) else {
+                    throw AppError(.unprocessableContent, code: "enforcement.due_days", zh: "期限应为1至180个工作日", en: "Allow 1 to 180 working days")
+                }
+                dueOn = try await ReferenceStore.calendar(sql).adding(workingDays: days, to: today).date.description
+            case .suspension, .revocation, .withdrawal:
+                guard var l = try await LicensingStore.license(sql, uscc: input.uscc), l.status(on: today) == .valid || (input.kind != .suspension && l.status(on: today) == .suspended) else {
+                    throw AppError(.conflict, code: "license.not_in_force", zh: "该企业没有可以\(input.kind == .suspension ? "暂停" : "撤销或吊销")的许可证",
+                                   en: "The enterprise holds no license that can be \(input.kind == .suspension ? "suspended" : "revoked or withdrawn")")
+                }
+                l.storedStatus = input.kind == .suspension ? .suspended : .revoked
+                let saved = try await LicensingStore.updateLicense(sql, l, reason: input.kind.rawValue, applicationID: nil, at: clock.stamp)
+                if input.kind != .suspension {
+                    let c = today.components
+                    // The same day three years on (28 February for a 29 February).
+                    let until = CivilDate(year: c.year + Self.barYears, month: c.month, day: c.day) ?? CivilDate(year: c.year + Self.barYears, month: c.month, day: c.day - 1)!
+                    try await LicensingStore.addCreditFlag(sql, uscc: input.uscc, kind: input.kind == .revocation ? "grant_revoked" : "license_withdrawn",
+                                                           since: today, until: until, note: l.units.map(\.unitNo).joined(separator: ","))
+                    state = .done
+                }
+                try await publishLicense(sql, saved, type: input.kind == .suspension ? "license.suspended" : "license.revoked", actor: user, notify: true)
+                license = saved
+            }
+            let number = String(format: "ZF%04d-%06d", today.year, try await LicensingStore.nextSerial(sql, "enforcement:\(today.year)"))
+            let record = try await SupervisionStore.insertEnforcement(sql, number: number, uscc: input.uscc, authority: authority, kind: input.kind,
+                                                                      cause: input.cause, state: state, dueOn: dueOn, note: note, licenseID: license?.id,
+                                                                      by: user.username, at: clock.stamp)
+            try await Events.append(sql, type: "enforcement.\(input.kind.rawValue)", subject: "enforcement/\(number)", actor: user.username,
+                                    jurisdiction: authority, at: clock.stamp, payload: record)
+            return record
+        }
+    }
+
+    /// A measure stands on a recorded cause of the same enterprise: an inspection, or an earlier measure.
+    func checkCause(_ sql: any SQLDatabase, _ cause: String, uscc: String) async throws {
+        let parts = cause.split(separator: "/", maxSplits: 1).map(String.init)
+        let found: String?
+        switch parts.first {
+        case "inspection" where parts.count == 2: found = try await SupervisionStore.inspection(sql, number: parts[1])?.uscc
+        case "enforcement" where parts.count == 2:
+            found = try await sql.raw("SELECT uscc FROM enforcement_actions WHERE number = \(bind: parts[1])").first()?.decode(column: "uscc", as: String.self)
+        default: found = nil
+        }
+        guard found == uscc else {
+            throw AppError(.unprocessableContent, code: "enforcement.cause", zh: "请注明本企业的检查编号（inspection/…）或在先措施编号（enforcement/…）作为依据",
+                           en: "Name the cause: an inspection (inspection/…) or an earlier measure (enforcement/…) of this enterprise")
+        }
+    }
+
+    struct CloseInput: Decodable, Sendable {
+        var outcome: String
+        /// Rectification: the re-check's result.
+        var recheck: SupervisionStore.Outcome?
+    }
+
+    /// Closes an open measure: a written report received, a rectification re-checked, a suspension lifted.
+    func closeEnforcement(id: Int, _ input: CloseInput, by user: User) async throws -> EnforcementRecord {
+        let (_, jurisdiction) = try supervisor(user)
+        let outcome = Self.text(input.outcome, max: 2000)
+        guard !outcome.isEmpty else { throw AppError(.unprocessableContent, code: "enforcement.outcome", zh: "请写明处理结果", en: "State the outcome") }
+        return try await db.write { sql in
+            guard let a = try await SupervisionStore.enforcement(sql, id: id), jurisdiction.contains(divisionCode: a.authority) || jurisdiction.divisionCode == nil else {
+                throw AppError.notFound("enforcement \(id)")
+            }
+            guard a.state == .open else { throw AppError(.conflict, code: "enforcement.closed", zh: "该措施已经办结", en: "This measure is closed") }
+            var text = outcome
+            switch a.kind {
+            case .rectification:
+                guard let recheck = input.recheck else {
+                    throw AppError(.unprocessableContent, code: "enforcement.recheck", zh: "整改须经复查，请填写复查结论", en: "A rectification closes with its re-check's result")
+                }
+                text = "\(recheck.rawValue): \(outcome)"
+            case .suspension:
+                guard var l = try await a.licenseID.asyncMap({ try await LicensingStore.license(sql, id: $0) }) ?? nil, l.storedStatus == .suspended else {
+                    throw AppError(.conflict, code: "license.not_suspended", zh: "许可证已不处于暂停状态", en: "The license is no longer suspended")
+                }
+                l.storedStatus = .valid
+                let saved = try await LicensingStore.updateLicense(sql, l, reason: "suspension_lifted", applicationID: nil, at: clock.stamp)
+                try await publishLicense(sql, saved, type: "license.reinstated", actor: user, notify: true)
+            default: break
+            }
+            try await SupervisionStore.closeEnforcement(sql, id: id, outcome: text, at: clock.stamp)
+            let closed = try await SupervisionStore.enforcement(sql, id: id).orThrow("enforcement \(id)")
+            try await Events.append(sql, type: "enforcement.closed", subject: "enforcement/\(a.number)", actor: user.username,
+                                    jurisdiction: a.authority, at: clock.stamp, payload: closed)
+            return closed
+        }
+    }
+}
