@@ -64,6 +64,7 @@ let benchmarks: @Sendable () -> Void = {
 
     licensingBenchmarks()
     trustBenchmarks()
+    drawBenchmarks()
 }
 
 /// A migrated database holding the shipped reference data and a million enterprises.

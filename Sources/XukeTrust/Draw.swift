@@ -1,4 +1,6 @@
 import Crypto
+import Dispatch
+import Foundation
 
 /// The verifiable double-random draw, algorithm dr-v1 (VERIFIABLE.md §3): who is inspected and by whom
 /// follows from published inputs alone, so anyone can recompute it and nobody can steer it. Integers and
@@ -27,14 +29,14 @@ public enum DrawV1 {
         public var canonical: [UInt8] {
             var out: [UInt8] = []
             out.reserveCapacity(128)
-            out += Array(#"{"category":"#.utf8); JSONValue.writeString(category, into: &out)
-            out += Array(#","county":"#.utf8); JSONValue.writeString(county, into: &out)
-            out += Array(#","id":"#.utf8); JSONValue.writeString(id, into: &out)
+            out.append(contentsOf: #"{"category":"#.utf8); JSONValue.writeString(category, into: &out)
+            out.append(contentsOf: #","county":"#.utf8); JSONValue.writeString(county, into: &out)
+            out.append(contentsOf: #","id":"#.utf8); JSONValue.writeString(id, into: &out)
             if !lastInspectors.isEmpty {
-                out += Array(#","last_inspectors":"#.utf8)
+                out.append(contentsOf: #","last_inspectors":"#.utf8)
                 JSONValue.array(lastInspectors.map(JSONValue.string)).write(into: &out)
             }
-            out += Array(#","stratum":"#.utf8); JSONValue.writeString(stratum, into: &out)
+            out.append(contentsOf: #","stratum":"#.utf8); JSONValue.writeString(stratum, into: &out)
             out.append(UInt8(ascii: "}"))
             return out
         }
@@ -160,10 +162,12 @@ public enum DrawV1 {
 
     /// The RFC 6962 root over the roster's canonical lines, sorted by id as bytes: the order of input does not matter.
     public static func rosterRoot(_ lines: [(id: String, line: [UInt8])]) throws(DrawError) -> [UInt8] {
-        let sorted = lines.sorted { $0.id.utf8.lexicographicallyPrecedes($1.id.utf8) }
-        for (a, b) in zip(sorted, sorted.dropFirst()) where a.id == b.id { throw .duplicateID(a.id) }
+        // Ids as byte arrays, sorted by index: comparing String's UTF-8 views a million times costs seconds.
+        let ids = lines.map { Array($0.id.utf8) }
+        let order = ids.indices.sorted { ids[$0].lexicographicallyPrecedes(ids[$1]) }
+        for (a, b) in zip(order, order.dropFirst()) where ids[a] == ids[b] { throw .duplicateID(lines[a].id) }
         var tree = Merkle.Accumulator()
-        for entry in sorted { tree.append(leafHash: Merkle.leafHash(entry.line)) }
+        for i in order { tree.append(leafHash: Merkle.leafHash(lines[i].line)) }
         return tree.root
     }
 
@@ -208,26 +212,27 @@ public enum DrawV1 {
         picked.sort { precedes($0.score, targets[$0.index].id, $1.score, targets[$1.index].id) }
 
         // Inspectors: for each picked enterprise, the first team_size in hash order that pass every check.
+        // Ranking needs no state, so it runs on every core first and keeps a short list per enterprise; the
+        // walk that depends on capacities runs in order afterwards, and ranks in full where a list runs out.
         let ids = inspectors.map { Array($0.id.utf8) }
+        let prefixes = picked.map { lengthPrefixed(seed) + [0, 0, 0, 1, UInt8(ascii: "I")] + lengthPrefixed(Array(targets[$0.index].id.utf8)) }
+        let shortlist = min(64, inspectors.count)
+        let lists = Self.inParallel(prefixes.count) { Self.rank(ids, prefix: prefixes[$0], first: shortlist) }
         var load = [Int](repeating: 0, count: inspectors.count)
-        var keys = [Key](repeating: Key(), count: inspectors.count)
-        let iTag: [UInt8] = [0, 0, 0, 1, UInt8(ascii: "I")]
-        var message: [UInt8] = []
         var rows: [Row] = []
         rows.reserveCapacity(picked.count)
-        for (score, index) in picked {
+        for (p, (score, index)) in picked.enumerated() {
             let e = targets[index]
-            let prefix = lengthPrefixed(seed) + iTag + lengthPrefixed(Array(e.id.utf8))
-            for (j, id) in ids.enumerated() {
-                message.removeAll(keepingCapacity: true)
-                message += prefix
-                append(id, to: &message)
-                keys[j] = Key(SHA256.hash(data: message), j)
-            }
-            var order = MinHeap(keys) { a, b in a.precedes(b, ids) }
+            var order = lists[p], position = 0
             var team: [Int] = [], skipped: [(inspector: String, reason: Skip)] = []
             let last = Set(e.lastInspectors)
-            while team.count < teamSize, let j = order.pop()?.index {
+            while team.count < teamSize {
+                if position == order.count {
+                    guard order.count < inspectors.count else { break }
+                    order = Self.rank(ids, prefix: prefixes[p], first: inspectors.count)
+                }
+                let j = order[position]
+                position += 1
                 let inspector = inspectors[j]
                 let why: Skip? =
                     if inspector.county == e.county { .sameCounty }
@@ -247,6 +252,43 @@ public enum DrawV1 {
             rows.append(Row(enterprise: e.id, score: score, team: filled ? team.map { inspectors[$0].id } : nil, skipped: skipped))
         }
         return Result(seed: seed, enterpriseRoot: eRoot, inspectorRoot: iRoot, rows: rows)
+    }
+
+    /// The first `first` inspectors (by index) in order of H(prefix, id), ties by id.
+    static func rank(_ ids: [[UInt8]], prefix: [UInt8], first: Int) -> [Int] {
+        var message: [UInt8] = []
+        message.reserveCapacity(prefix.count + 64)
+        var keys: [Key] = []
+        keys.reserveCapacity(ids.count)
+        for (j, id) in ids.enumerated() {
+            message.removeAll(keepingCapacity: true)
+            message.append(contentsOf: prefix)
+            append(id, to: &message)
+            keys.append(Key(SHA256.hash(data: message), j))
+        }
+        var heap = MinHeap(keys) { a, b in a.precedes(b, ids) }
+        var out: [Int] = []
+        out.reserveCapacity(first)
+        while out.count < first, let k = heap.pop() { out.append(k.index) }
+        return out
+    }
+
+    /// `body(i)` for every i in 0..<count, spread over the machine's cores; results in order.
+    static func inParallel<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let slots = Slots<T>(count)
+        let chunks = max(1, min(count, ProcessInfo.processInfo.activeProcessorCount * 4))
+        DispatchQueue.concurrentPerform(iterations: chunks) { c in
+            for i in stride(from: c, to: count, by: chunks) { slots.set(i, body(i)) }
+        }
+        return slots.values()
+    }
+
+    /// Result slots written by disjoint indices from several threads, read once all are done.
+    final class Slots<T>: @unchecked Sendable {
+        private var items: [T?]
+        init(_ count: Int) { items = Array(repeating: nil, count: count) }
+        func set(_ i: Int, _ value: T) { items.withUnsafeMutableBufferPointer { $0[i] = value } }
+        func values() -> [T] { items.map { $0! } }
     }
 
     static func lengthPrefixed(_ field: [UInt8]) -> [UInt8] {
@@ -278,9 +320,11 @@ public enum DrawV1 {
         init() {}
 
         init(_ digest: SHA256.Digest, _ index: Int) {
-            digest.withUnsafeBytes { raw in
-                func word(_ at: Int) -> UInt64 { (0..<8).reduce(0) { $0 << 8 | UInt64(raw[at + $1]) } }
-                words = (word(0), word(8), word(16), word(24))
+            words = digest.withUnsafeBytes { raw in
+                (UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self)),
+                 UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)),
+                 UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)),
+                 UInt64(bigEndian: raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)))
             }
             self.index = index
         }

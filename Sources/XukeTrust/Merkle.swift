@@ -10,19 +10,19 @@ public enum Merkle {
 
     public static func sha256(_ bytes: some Sequence<UInt8>) -> Hash { Array(SHA256.hash(data: Array(bytes))) }
 
+    // One buffer and one call into SHA-256: rosters and the log hash millions of these.
     public static func leafHash(_ entry: some Sequence<UInt8>) -> Hash {
-        var h = SHA256()
-        h.update(data: [0])
-        h.update(data: Array(entry))
-        return Array(h.finalize())
+        var message: [UInt8] = [0]
+        message.append(contentsOf: entry)
+        return Array(SHA256.hash(data: message))
     }
 
     public static func nodeHash(_ left: Hash, _ right: Hash) -> Hash {
-        var h = SHA256()
-        h.update(data: [1])
-        h.update(data: left)
-        h.update(data: right)
-        return Array(h.finalize())
+        var message: [UInt8] = [1]
+        message.reserveCapacity(1 + left.count + right.count)
+        message.append(contentsOf: left)
+        message.append(contentsOf: right)
+        return Array(SHA256.hash(data: message))
     }
 
     public static let emptyRoot: Hash = sha256([])

@@ -126,6 +126,33 @@ import XukeTestSupport
 
     /// The design's reference implementation (outside this repository; XUKE_REFERENCE_DIR or ../shared/design/reference)
     /// recomputes a draw we made and agrees.
+    /// Most inspectors share the enterprises' county, so the short list each walk starts from runs out and the
+    /// walk goes on through the full ranking.
+    static func crowdedCounty() -> Inputs {
+        let targets = (0..<40).map { DrawV1.Target(id: String(format: "E%04d", $0), stratum: "S", category: "10", county: "440303") }
+        let inspectors = (0..<150).map { n in DrawV1.Inspector(id: String(format: "GD-%04d", n), county: n < 145 ? "440303" : "440304", capacity: 1) }
+        let secret = DrawV1.hash(Array("county secret".utf8))
+        let plan: JSONValue = ["id": "TEST-COUNTY", "algorithm": "dr-v1", "quota": ["S": 8], "team_size": 2, "commit": .string(DrawV1.commitment(of: secret))]
+        return Inputs(plan: plan, targets: targets, inspectors: inspectors, beacon: DrawV1.hash(Array("county beacon".utf8)), secret: secret)
+    }
+
+    @Test func walksPastTheShortListWhenItRunsOut() throws {
+        let result = try Self.crowdedCounty().draw()
+        #expect(result.rows.count == 8)
+        #expect(result.rows.allSatisfy { ($0.team ?? []).allSatisfy { Int($0.dropFirst(3))! >= 145 } })
+        // Five inspectors from another county, one team each: two teams of two, then every walk runs to the end.
+        #expect(result.rows.filter { $0.team != nil }.count == 2)
+        #expect(result.rows.filter { $0.team == nil }.allSatisfy { $0.skipped.count == 149 }, "unfilled walks went past the short list to the last inspector")
+    }
+
+    @Test(.enabled(if: Interop.reference != nil, "the design's reference scripts are not beside this checkout"))
+    func theReferenceAgreesPastTheShortList() throws {
+        let inputs = Self.crowdedCounty()
+        let file = try Interop.temporaryFile("draw.json", Data(inputs.json(result: try inputs.draw()).canonical))
+        let r = try Interop.run("python3", [Interop.reference! + "/dr_v1.py", "--check", file.path])
+        #expect(r.status == 0 && r.text.contains("match"), "\(r.text) \(r.stderr)")
+    }
+
     @Test(.enabled(if: Interop.reference != nil, "the design's reference scripts are not beside this checkout"))
     func theReferenceImplementationRecomputesOurDraw() throws {
         let inputs = Self.crowded()
