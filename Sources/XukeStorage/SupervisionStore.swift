@@ -157,13 +157,9 @@ public enum SupervisionStore {
 
     public static func inspectors(_ sql: any SQLDatabase, codes: [String]) async throws -> [InspectorRecord] {
         guard !codes.isEmpty else { return [] }
-        var out: [InspectorRecord] = []
-        for code in Set(codes) {
-            if let r = try await sql.raw("SELECT i.*, u.display_name FROM inspectors i JOIN users u ON u.id = i.user_id WHERE i.code = \(bind: code)").first() {
-                out.append(try inspector(r))
-            }
-        }
-        return out
+        // One read of the whole register (thousands of rows at most) rather than a query per code.
+        let wanted = Set(codes)
+        return try await inspectors(sql, countyPrefix: "").filter { wanted.contains($0.code) }
     }
 
     public static func saveInspector(_ sql: any SQLDatabase, _ i: InspectorRecord) async throws {

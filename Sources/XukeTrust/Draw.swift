@@ -162,21 +162,27 @@ public enum DrawV1 {
 
     /// The RFC 6962 root over the roster's canonical lines, sorted by id as bytes: the order of input does not matter.
     public static func rosterRoot(_ lines: [(id: String, line: [UInt8])]) throws(DrawError) -> [UInt8] {
+        try rosterRoot(ids: lines.map(\.id)) { lines[$0].line }
+    }
+
+    /// The same, with each member's line made on demand (and in parallel): a million of them add up.
+    static func rosterRoot(ids names: [String], line: @Sendable (Int) -> [UInt8]) throws(DrawError) -> [UInt8] {
+        let leaves = inParallelChunks(names.count) { Merkle.leafHash(line($0)) }
         // Ids as byte arrays, sorted by index: comparing String's UTF-8 views a million times costs seconds.
-        let ids = lines.map { Array($0.id.utf8) }
+        let ids = names.map { Array($0.utf8) }
         let order = ids.indices.sorted { ids[$0].lexicographicallyPrecedes(ids[$1]) }
-        for (a, b) in zip(order, order.dropFirst()) where ids[a] == ids[b] { throw .duplicateID(lines[a].id) }
+        for (a, b) in zip(order, order.dropFirst()) where ids[a] == ids[b] { throw .duplicateID(names[a]) }
         var tree = Merkle.Accumulator()
-        for i in order { tree.append(leafHash: Merkle.leafHash(lines[i].line)) }
+        for i in order { tree.append(leafHash: leaves[i]) }
         return tree.root
     }
 
     public static func enterpriseRoot(_ targets: [Target]) throws(DrawError) -> [UInt8] {
-        try rosterRoot(targets.map { ($0.id, $0.canonical) })
+        try rosterRoot(ids: targets.map(\.id)) { targets[$0].canonical }
     }
 
     public static func inspectorRoot(_ inspectors: [Inspector]) throws(DrawError) -> [UInt8] {
-        try rosterRoot(inspectors.map { ($0.id, $0.json.canonical) })
+        try rosterRoot(ids: inspectors.map(\.id)) { inspectors[$0].json.canonical }
     }
 
     public static func commitment(of secret: [UInt8]) -> String { Array(SHA256.hash(data: secret)).hex }
@@ -202,13 +208,16 @@ public enum DrawV1 {
         for (i, t) in targets.enumerated() where quota[t.stratum] != nil { byStratum[t.stratum, default: []].append(i) }
         var picked: [(score: [UInt8], index: Int)] = []
         let eTag: [UInt8] = [0, 0, 0, 1, UInt8(ascii: "E")]
-        for stratum in quota.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }) {
-            let members = byStratum[stratum] ?? []
-            let prefix = lengthPrefixed(seed) + eTag + lengthPrefixed(Array(stratum.utf8))
-            var scored = members.map { i in (score: Array(SHA256.hash(data: prefix + lengthPrefixed(Array(targets[i].id.utf8)))), index: i) }
+        // Strata are independent of one another: each is scored and cut on its own core.
+        let strata = quota.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        let groups = strata.map { byStratum[$0] ?? [] }, counts = strata.map { quota[$0]! }
+        let cuts = inParallel(strata.count) { n -> [(score: [UInt8], index: Int)] in
+            let prefix = lengthPrefixed(seed) + eTag + lengthPrefixed(Array(strata[n].utf8))
+            var scored = groups[n].map { i in (score: Array(SHA256.hash(data: prefix + lengthPrefixed(Array(targets[i].id.utf8)))), index: i) }
             scored.sort { precedes($0.score, targets[$0.index].id, $1.score, targets[$1.index].id) }
-            picked += scored.prefix(quota[stratum]!)
+            return Array(scored.prefix(counts[n]))
         }
+        for cut in cuts { picked += cut }
         picked.sort { precedes($0.score, targets[$0.index].id, $1.score, targets[$1.index].id) }
 
         // Inspectors: for each picked enterprise, the first team_size in hash order that pass every check.
@@ -281,6 +290,12 @@ public enum DrawV1 {
             for i in stride(from: c, to: count, by: chunks) { slots.set(i, body(i)) }
         }
         return slots.values()
+    }
+
+    /// `body(i)` for every i in 0..<count, in contiguous chunks per core: for many small pieces of work.
+    static func inParallelChunks<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
+        let size = max(1, (count + 63) / 64)
+        return inParallel((count + size - 1) / size) { c in (c * size..<min(count, (c + 1) * size)).map(body) }.flatMap { $0 }
     }
 
     /// Result slots written by disjoint indices from several threads, read once all are done.
