@@ -253,6 +253,7 @@ struct Desk {
         }
     }
 
+    /// End to end: plan announced, rosters frozen, beacon entered, draw; visit, failed conclusion, published result; measures up to withdrawal.
     @Test func enforcementFromAFailedInspectionToWithdrawalReachesTheStatusListAndBarsReapplication() async throws {
         try await Harness.run { client, s in
             let d = try await Desk.open(client, s)
@@ -265,6 +266,7 @@ struct Desk {
             let items = try #require(inspection["items"] as? [String]).map { #"{"item":"\#($0)","result":"nonconforming","note":"缺失"}"# }.joined(separator: ",")
             #expect(try await f.post("inspections/\(id)/visit", #"{"visited_on":"2026-11-18","findings":[\#(items)]}"#, as: try await d.token(ofInspector: member)).status == .ok)
             #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"三项均不符合"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("inspections/\(id)/publish", as: f.officer).status == .ok)
 
             func measure(_ body: String) async throws -> TestResponse { try await f.post("enforcement", body, as: f.officer) }
             #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"interview","cause":"inspection/JC-NONE","note":"约谈"}"#).errorCode == "enforcement.cause")
