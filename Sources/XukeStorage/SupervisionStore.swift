@@ -568,6 +568,33 @@ extension SupervisionStore {
             """).run()
     }
 
+    public struct Evidence: Sendable, Codable, Equatable {
+        public var sha256: String
+        public var filename: String
+        public var addedBy: String
+        public var addedAt: String
+    }
+
+    public static func addEvidence(_ sql: any SQLDatabase, inspectionID: Int, sha256: String, filename: String, by: String, at: String) async throws {
+        try await sql.raw("""
+            INSERT INTO inspection_evidence (inspection_id, sha256, filename, added_by, added_at)
+            VALUES (\(bind: inspectionID), \(bind: sha256), \(bind: filename), \(bind: by), \(bind: at))
+            ON CONFLICT (inspection_id, sha256) DO NOTHING
+            """).run()
+    }
+
+    public static func evidence(_ sql: any SQLDatabase, inspectionID: Int) async throws -> [Evidence] {
+        try await sql.raw("SELECT * FROM inspection_evidence WHERE inspection_id = \(bind: inspectionID) ORDER BY added_at, sha256").all().map {
+            Evidence(sha256: try $0.decode(column: "sha256", as: String.self), filename: try $0.decode(column: "filename", as: String.self),
+                     addedBy: try $0.decode(column: "added_by", as: String.self), addedAt: try $0.decode(column: "added_at", as: String.self))
+        }
+    }
+
+    /// Who uploaded a file, if anyone did.
+    public static func uploader(_ sql: any SQLDatabase, sha256: String) async throws -> Int? {
+        try await sql.raw("SELECT uploaded_by FROM uploads WHERE sha256 = \(bind: sha256)").first()?.decode(column: "uploaded_by", as: Int.self)
+    }
+
     /// Published results, newest first: the public side of 一公开.
     public static func publishedResults(_ sql: any SQLDatabase, uscc: String?, limit: Int = 200) async throws -> [InspectionRecord] {
         var q: SQLQueryString = "SELECT * FROM inspections WHERE published_at IS NOT NULL"

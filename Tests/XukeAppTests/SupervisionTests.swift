@@ -203,6 +203,17 @@ struct Desk {
             var r = try await visit(items.enumerated().map { ($1, $0 == 1 ? "nonconforming" : "conforms") }, as: inspector)
             #expect(r.status == .ok, "\(r.text)")
 
+            // Evidence: a file the inspector uploaded, seen by the team and the authority, not by the enterprise.
+            let photo = Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + Data("现场照片".utf8)
+            let up = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(inspector)"], body: ByteBuffer(bytes: photo))
+            #expect(up.status == .created, "\(up.text)")
+            let photoSHA = try #require(try up.json()["sha256"] as? String)
+            #expect(try await f.post("inspections/\(id)/evidence", #"{"sha256":"\#(photoSHA)","filename":"车间.png"}"#, as: f.officer).errorCode == "evidence.upload",
+                    "only the uploader binds a file")
+            #expect(try await f.post("inspections/\(id)/evidence", #"{"sha256":"\#(photoSHA)","filename":"车间.png"}"#, as: inspector).status == .created)
+            let file = try await client.execute(uri: "/api/v1/inspections/\(id)/evidence/\(photoSHA)", method: .get, headers: [.authorization: "Bearer \(f.officer)"], body: nil)
+            #expect(file.status == .ok && Data(file.body.readableBytesView) == photo && file.headers[.contentType] == "image/png")
+
             // The conclusion may not contradict the record, and waits for the lab.
             let pass = #"{"outcome":"pass","summary":"现场检查合格"}"#
             #expect(try await f.post("inspections/\(id)/conclude", pass, as: inspector).errorCode == "inspection.not_yours", "officers conclude")
@@ -229,6 +240,10 @@ struct Desk {
 
             // The enterprise objects within 15 days and asks for a re-test, which passes: the result is revised.
             let maker = try await client.token(s, username: "target", role: "enterprise", enterprise: uscc)
+            let seen = try await client.execute(uri: "/api/v1/inspections/\(id)", method: .get, headers: [.authorization: "Bearer \(maker)"], body: nil)
+            let seenJSON = try seen.json()
+            #expect(seen.status == .ok && (seenJSON["evidence"] as? [Any])?.isEmpty == true && (seenJSON["findings"] as? [Any])?.count == items.count)
+            #expect(try await client.execute(uri: "/api/v1/inspections/\(id)/evidence/\(photoSHA)", method: .get, headers: [.authorization: "Bearer \(maker)"], body: nil).status == .forbidden)
             #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"样品运输中受污染","retest":true}"#, as: f.enterprise).errorCode == "objection.enterprise_only")
             r = try await f.post("inspections/\(id)/objections", #"{"reason":"样品运输中受污染","retest":true}"#, as: maker)
             #expect(r.status == .created, "\(r.text)")

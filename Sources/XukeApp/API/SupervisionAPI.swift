@@ -108,6 +108,14 @@ struct SupervisionAPI {
             let input = try await request.json(AppServices.ConcludeInput.self, limit: 64 * 1024)
             return JSONReply(try await s.conclude(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
+        signedIn.post("inspections/{id}/evidence") { request, c in
+            let input = try await request.json(AppServices.EvidenceInput.self, limit: 4 * 1024)
+            return JSONReply(try await s.addEvidence(id: try c.parameters.require("id", as: Int.self), input, by: c.user), status: .created)
+        }
+        signedIn.get("inspections/{id}/evidence/{sha256}") { _, c in
+            let (e, type, data) = try await s.evidenceFile(id: try c.parameters.require("id", as: Int.self), sha256: try c.parameters.require("sha256"), user: c.user)
+            return fileResponse(data, mediaType: type, filename: e.filename)
+        }
         signedIn.post("inspections/{id}/publish") { _, c in
             JSONReply(try await s.publishResult(id: try c.parameters.require("id", as: Int.self), by: c.user))
         }

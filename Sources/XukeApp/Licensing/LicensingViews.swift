@@ -112,8 +112,9 @@ extension AppServices {
 
     /// Stores an uploaded file by its SHA-256 after checking its type from its bytes.
     func storeUpload(_ body: ByteBuffer, by user: User) async throws -> UploadReceipt {
-        guard user.role == .enterprise else {
-            throw AppError(.forbidden, code: "upload.enterprise_only", zh: "只有企业用户可以上传申请材料", en: "Only enterprise users upload application documents")
+        // Enterprises upload application documents; officers and verifiers upload inspection evidence.
+        guard [.enterprise, .officer, .verifier].contains(user.role) else {
+            throw AppError(.forbidden, code: "upload.role", zh: "只有企业用户和检查人员可以上传文件", en: "Only enterprise users and inspectors upload files")
         }
         let bytes = Data(body.readableBytesView)
         guard !bytes.isEmpty else { throw AppError(.unprocessableContent, code: "upload.empty", zh: "文件为空", en: "The file is empty") }

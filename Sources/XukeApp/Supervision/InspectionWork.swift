@@ -248,6 +248,44 @@ extension AppServices {
         }
     }
 
+    // MARK: Evidence
+
+    struct EvidenceInput: Decodable, Sendable {
+        var sha256: String
+        var filename: String
+    }
+
+    /// Binds a file the caller uploaded (photos, records, lab reports) to an inspection of theirs.
+    func addEvidence(id: Int, _ input: EvidenceInput, by user: User) async throws -> InspectionView {
+        try await db.write { sql in
+            let i = try await inspectionFor(sql, id: id, user: user)
+            guard i.state != .unstaffed else {
+                throw AppError(.conflict, code: "inspection.state", zh: "未组成检查组的检查不能添加证据", en: "An unstaffed inspection takes no evidence")
+            }
+            guard try await SupervisionStore.uploader(sql, sha256: input.sha256) == user.id else {
+                throw AppError(.unprocessableContent, code: "evidence.upload", zh: "请先上传文件，再用其SHA-256添加为证据", en: "Upload the file first, then add it by its SHA-256")
+            }
+            let name = Self.text(input.filename, max: 200)
+            guard !name.isEmpty else { throw AppError(.unprocessableContent, code: "evidence.filename", zh: "请填写文件名", en: "Give the file a name") }
+            try await SupervisionStore.addEvidence(sql, inspectionID: id, sha256: input.sha256, filename: name, by: user.username, at: clock.stamp)
+            try await Events.append(sql, type: "inspection.evidence", subject: "inspection/\(i.number)", actor: user.username,
+                                    jurisdiction: i.authority, at: clock.stamp, payload: ["sha256": .string(input.sha256), "filename": .string(name)] as JSONValue)
+            return try await inspectionView(sql, i)
+        }
+    }
+
+    /// An evidence file, for the team and the authority only.
+    func evidenceFile(id: Int, sha256: String, user: User) async throws -> (SupervisionStore.Evidence, String, Data) {
+        let (e, type) = try await db.read { sql in
+            _ = try await inspectionFor(sql, id: id, user: user)
+            guard let e = try await SupervisionStore.evidence(sql, inspectionID: id).first(where: { $0.sha256 == sha256 }),
+                  let u = try await LicensingStore.upload(sql, sha256: sha256) else { throw AppError.notFound("evidence \(sha256)") }
+            return (e, u.type)
+        }
+        guard let data = FileManager.default.contents(atPath: uploadPath(sha256)) else { throw AppError.notFound("evidence \(sha256)") }
+        return (e, type.rawValue, data)
+    }
+
     // MARK: Views
 
     struct InspectionView: Encodable, Sendable {
@@ -255,11 +293,14 @@ extension AppServices {
         var findings: [SupervisionStore.Finding]
         var samples: [SupervisionStore.Sample]
         var objections: [SupervisionStore.Objection]
+        var evidence: [SupervisionStore.Evidence]
     }
 
-    func inspectionView(_ sql: any SQLDatabase, _ i: InspectionRecord) async throws -> InspectionView {
+    /// The enterprise sees its findings, samples and objections, but not the team's evidence files.
+    func inspectionView(_ sql: any SQLDatabase, _ i: InspectionRecord, withEvidence: Bool = true) async throws -> InspectionView {
         InspectionView(inspection: i, findings: try await SupervisionStore.findings(sql, inspectionID: i.id),
-                       samples: try await SupervisionStore.samples(sql, inspectionID: i.id), objections: try await SupervisionStore.objections(sql, inspectionID: i.id))
+                       samples: try await SupervisionStore.samples(sql, inspectionID: i.id), objections: try await SupervisionStore.objections(sql, inspectionID: i.id),
+                       evidence: withEvidence ? try await SupervisionStore.evidence(sql, inspectionID: i.id) : [])
     }
 
     /// An inspection as its enterprise, a team member or an officer may see it; flying inspections stay hidden from the enterprise until the visit.
@@ -269,7 +310,7 @@ extension AppServices {
                 guard let i = try await SupervisionStore.inspection(sql, id: id), i.uscc == user.enterpriseUSCC, !i.hidden else {
                     throw AppError.notFound("inspection \(id)")
                 }
-                return try await inspectionView(sql, i)
+                return try await inspectionView(sql, i, withEvidence: false)
             }
             return try await inspectionView(sql, try await inspectionFor(sql, id: id, user: user))
         }
