@@ -17,7 +17,7 @@ public final class Database: Sendable {
 
     /// The pools lock internally; AsyncKit predates Sendable annotations.
     enum Pool: @unchecked Sendable {
-        case sqlite(EventLoopGroupConnectionPool<SQLiteConnectionSource>)
+        case sqlite(EventLoopGroupConnectionPool<TunedSQLiteSource>)
         case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
     }
 
@@ -27,11 +27,9 @@ public final class Database: Sendable {
     /// SQLite allows one writer at a time; queueing writers here avoids busy-waiting inside SQLite.
     let writeGate: AsyncGate?
     private let commits = Atomic<Int>(0)
-    /// SQLite connections that have had their per-connection settings applied.
-    private let tuned = Mutex<Set<ObjectIdentifier>>([])
 
-    /// Goes up after every transaction this process commits: a value read before a query and unchanged after
-    /// means the query's answer is still current, as far as this process's own writes go.
+    /// Goes up after every transaction this process commits. An answer tagged with the value read before its
+    /// query stays current, as far as this process's own writes go, for as long as the value has not moved.
     public var writeGeneration: Int { commits.load(ordering: .acquiring) }
 
     /// Opens a database from a URL: `postgres://user:pass@host:port/db` or `sqlite:///path/to/file.sqlite`.
@@ -51,7 +49,7 @@ public final class Database: Sendable {
     }
 
     public static func openSQLite(path: String, logger: Logger) async throws -> Database {
-        let source = SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true))
+        let source = TunedSQLiteSource(base: SQLiteConnectionSource(configuration: .init(storage: .file(path: path), enableForeignKeys: true)))
         let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 4, pruneInterval: nil,
                                                 logger: logger, on: MultiThreadedEventLoopGroup.singleton)
         let db = Database(kind: .sqlite, pool: .sqlite(pool), logger: logger)
@@ -75,12 +73,6 @@ public final class Database: Sendable {
         case .sqlite(let p):
             let conn = try await p.requestConnection(logger: logger).get()
             defer { p.releaseConnection(conn, logger: logger) }
-            if tuned.withLock({ $0.insert(ObjectIdentifier(conn)).inserted }) {
-                // Per connection: a larger page cache, and the file mapped into memory so that reads of a big
-                // log (a proof touches dozens of pages) are memory accesses rather than one system call each.
-                try await conn.sql().raw("PRAGMA cache_size = -65536").run()
-                try await conn.sql().raw("PRAGMA mmap_size = 4294967296").run()
-            }
             return try await body(conn.sql())
         case .postgres(let p):
             let conn = try await p.requestConnection(logger: logger).get()
@@ -116,6 +108,21 @@ public final class Database: Sendable {
         switch pool {
         case .sqlite(let p): try? await p.shutdownAsync()
         case .postgres(let p): try? await p.shutdownAsync()
+        }
+    }
+}
+
+/// SQLite connections with the platform's per-connection settings, applied as each one is opened: a larger page
+/// cache, and the file mapped into memory so that reads of a big log (a proof touches dozens of pages) are memory
+/// accesses rather than one system call each.
+struct TunedSQLiteSource: ConnectionPoolSource {
+    let base: SQLiteConnectionSource
+
+    func makeConnection(logger: Logger, on eventLoop: any EventLoop) -> EventLoopFuture<SQLiteConnection> {
+        base.makeConnection(logger: logger, on: eventLoop).flatMap { conn in
+            conn.query("PRAGMA cache_size = -65536")
+                .flatMap { _ in conn.query("PRAGMA mmap_size = 4294967296") }
+                .map { _ in conn }
         }
     }
 }

@@ -9,12 +9,7 @@ public enum EnterpriseStore {
     }
 
     static func visibilityClause(_ v: Visibility) -> SQLQueryString {
-        switch v {
-        case .everything: "1 = 1"
-        case .divisions(let prefix): divisionPrefix("e.division_code", prefix)
-        case .enterprise(let uscc): "e.uscc = \(bind: uscc)"
-        case .nothing: "1 = 0"
-        }
+        XukeStorage.visibilityClause(v, division: "e.division_code", uscc: "e.uscc")
     }
 
     public static func count(_ sql: any SQLDatabase) async throws -> Int {

@@ -32,15 +32,17 @@ extension LicensingStore {
             """).run()
     }
 
-    /// Verifications not yet concluded: an authority's (by division prefix), or one verifier's.
-    public static func openVerifications(_ sql: any SQLDatabase, authorityPrefix: String?, memberID: Int?, limit: Int = 200) async throws -> [VerificationRecord] {
+    /// Verifications not yet concluded: those of the authorities a scope covers, or one verifier's own.
+    /// Enterprises see theirs through their cases, not here.
+    public static func openVerifications(_ sql: any SQLDatabase, scope: CaseScope, limit: Int = 200) async throws -> [VerificationRecord] {
         var q = SQLQueryString("SELECT v.* FROM verifications v WHERE v.state <> 'concluded'")
-        if let p = authorityPrefix { q = q + " AND " + divisionPrefix("v.authority", p) }
-        if let m = memberID { q = q + " AND v.id IN (SELECT verification_id FROM verification_members WHERE user_id = \(bind: m))" }
-        q = q + " ORDER BY v.due_on, v.id LIMIT \(bind: limit)"
-        var out: [VerificationRecord] = []
-        for r in try await sql.raw(q).all() { out.append(try await verification(sql, r)) }
-        return out
+        switch scope {
+        case .visibility(.everything): break
+        case .visibility(.divisions(let p)): q = q + " AND " + divisionPrefix("v.authority", p)
+        case .visibility(.enterprise), .visibility(.nothing): return []
+        case .verifier(let m): q = q + " AND v.id IN (SELECT verification_id FROM verification_members WHERE user_id = \(bind: m))"
+        }
+        return try await verifications(sql, rows: try await sql.raw(q + " ORDER BY v.due_on, v.id LIMIT \(bind: limit)").all())
     }
 
     /// Counts of open cases in scope: all, overdue (due before `today`) and nearly due (due by `soon`).

@@ -409,24 +409,22 @@ public enum LicensingStore {
         try await sql.raw("SELECT a.* FROM applications a WHERE a.uscc = \(bind: uscc) AND a.is_open = 1").first().map(caseRecord)
     }
 
-    /// Which cases a user may see: officers by the handling authority inside their jurisdiction,
-    /// enterprises their own, verifiers those they are assigned to.
+    /// Which cases a user may see: what their visibility covers (by the handling authority, or the applicant),
+    /// and for verifiers the cases they are assigned to.
     public enum CaseScope: Sendable, Equatable {
-        case everything
-        case authority(prefix: String)
-        case enterprise(uscc: String)
+        case visibility(Visibility)
         case verifier(userID: Int)
-        case nothing
+
+        public init(_ user: User) {
+            self = user.role == .verifier ? .verifier(userID: user.id) : .visibility(user.visibility)
+        }
     }
 
     static func scopeClause(_ scope: CaseScope) -> SQLQueryString {
         switch scope {
-        case .everything: "1 = 1"
-        case .authority(let prefix): divisionPrefix("a.authority", prefix)
-        case .enterprise(let uscc): "a.uscc = \(bind: uscc)"
+        case .visibility(let v): visibilityClause(v, division: "a.authority", uscc: "a.uscc")
         case .verifier(let id):
             "a.id IN (SELECT v.application_id FROM verifications v JOIN verification_members m ON m.verification_id = v.id WHERE m.user_id = \(bind: id))"
-        case .nothing: "1 = 0"
         }
     }
 
@@ -540,9 +538,7 @@ public enum LicensingStore {
             RETURNING id
             """).first()
         guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("verifications.id") }
-        for m in v.members {
-            try await sql.raw("INSERT INTO verification_members (verification_id, user_id) VALUES (\(bind: id), \(bind: m))").run()
-        }
+        try await writeMembers(sql, verificationID: id, v.members)
         return id
     }
 
@@ -554,8 +550,12 @@ public enum LicensingStore {
             WHERE id = \(bind: v.id)
             """).run()
         try await sql.raw("DELETE FROM verification_members WHERE verification_id = \(bind: v.id)").run()
-        for m in v.members {
-            try await sql.raw("INSERT INTO verification_members (verification_id, user_id) VALUES (\(bind: v.id), \(bind: m))").run()
+        try await writeMembers(sql, verificationID: v.id, v.members)
+    }
+
+    static func writeMembers(_ sql: any SQLDatabase, verificationID: Int, _ members: [Int]) async throws {
+        for m in members {
+            try await sql.raw("INSERT INTO verification_members (verification_id, user_id) VALUES (\(bind: verificationID), \(bind: m))").run()
         }
     }
 
@@ -568,39 +568,43 @@ public enum LicensingStore {
             """).run()
     }
 
-    static func verification(_ sql: any SQLDatabase, _ r: any SQLRow) async throws -> VerificationRecord {
-        let id = try r.decode(column: "id", as: Int.self)
-        let members = try await sql.raw("SELECT user_id FROM verification_members WHERE verification_id = \(bind: id) ORDER BY user_id").all()
-            .map { try $0.decode(column: "user_id", as: Int.self) }
-        let findings = try await sql.raw("SELECT * FROM findings WHERE verification_id = \(bind: id) ORDER BY item").all().map { f in
-            VerificationRecord.Finding(item: try f.decode(column: "item", as: String.self), result: try f.decode(column: "result", as: String.self),
-                                       note: try f.decode(column: "note", as: String.self),
-                                       recordedBy: try f.decode(column: "recorded_by", as: Int.self), at: try f.decode(column: "at", as: String.self))
+    /// Verifications from their rows, with their members and findings read in one query each.
+    static func verifications(_ sql: any SQLDatabase, rows: [any SQLRow]) async throws -> [VerificationRecord] {
+        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
+        guard !ids.isEmpty else { return [] }
+        var members: [Int: [Int]] = [:], findings: [Int: [VerificationRecord.Finding]] = [:]
+        for r in try await sql.raw("""
+            SELECT verification_id, user_id FROM verification_members WHERE verification_id IN (\(integerList(ids))) ORDER BY verification_id, user_id
+            """).all() {
+            members[try r.decode(column: "verification_id", as: Int.self), default: []].append(try r.decode(column: "user_id", as: Int.self))
         }
-        return VerificationRecord(
-            id: id, applicationID: try r.decode(column: "application_id", as: Int?.self), licenseID: try r.decode(column: "license_id", as: Int?.self),
-            kind: try enumValue(VerificationRecord.Kind.self, try r.decode(column: "kind", as: String.self), "verifications.kind"),
-            state: try enumValue(VerificationRecord.State.self, try r.decode(column: "state", as: String.self), "verifications.state"),
-            authority: try r.decode(column: "authority", as: String.self),
-            assignedOn: date(try r.decode(column: "assigned_on", as: String?.self)),
-            dueOn: try date(try r.decode(column: "due_on", as: String.self)).orThrow("verifications.due_on"),
-            rectifyBy: date(try r.decode(column: "rectify_by", as: String?.self)),
-            outcome: try r.decode(column: "outcome", as: String?.self).map { try enumValue(VerificationOutcome.self, $0, "verifications.outcome") },
-            concludedOn: date(try r.decode(column: "concluded_on", as: String?.self)),
-            summary: try r.decode(column: "summary", as: String.self), members: members, findings: findings)
+        for f in try await sql.raw("SELECT * FROM findings WHERE verification_id IN (\(integerList(ids))) ORDER BY verification_id, item").all() {
+            findings[try f.decode(column: "verification_id", as: Int.self), default: []].append(VerificationRecord.Finding(
+                item: try f.decode(column: "item", as: String.self), result: try f.decode(column: "result", as: String.self),
+                note: try f.decode(column: "note", as: String.self),
+                recordedBy: try f.decode(column: "recorded_by", as: Int.self), at: try f.decode(column: "at", as: String.self)))
+        }
+        return try zip(rows, ids).map { r, id in
+            VerificationRecord(
+                id: id, applicationID: try r.decode(column: "application_id", as: Int?.self), licenseID: try r.decode(column: "license_id", as: Int?.self),
+                kind: try enumValue(VerificationRecord.Kind.self, try r.decode(column: "kind", as: String.self), "verifications.kind"),
+                state: try enumValue(VerificationRecord.State.self, try r.decode(column: "state", as: String.self), "verifications.state"),
+                authority: try r.decode(column: "authority", as: String.self),
+                assignedOn: date(try r.decode(column: "assigned_on", as: String?.self)),
+                dueOn: try date(try r.decode(column: "due_on", as: String.self)).orThrow("verifications.due_on"),
+                rectifyBy: date(try r.decode(column: "rectify_by", as: String?.self)),
+                outcome: try r.decode(column: "outcome", as: String?.self).map { try enumValue(VerificationOutcome.self, $0, "verifications.outcome") },
+                concludedOn: date(try r.decode(column: "concluded_on", as: String?.self)),
+                summary: try r.decode(column: "summary", as: String.self), members: members[id] ?? [], findings: findings[id] ?? [])
+        }
     }
 
     public static func verifications(_ sql: any SQLDatabase, applicationID: Int) async throws -> [VerificationRecord] {
-        var out: [VerificationRecord] = []
-        for r in try await sql.raw("SELECT * FROM verifications WHERE application_id = \(bind: applicationID) ORDER BY id").all() {
-            out.append(try await verification(sql, r))
-        }
-        return out
+        try await verifications(sql, rows: try await sql.raw("SELECT * FROM verifications WHERE application_id = \(bind: applicationID) ORDER BY id").all())
     }
 
     public static func getVerification(_ sql: any SQLDatabase, id: Int) async throws -> VerificationRecord? {
-        guard let r = try await sql.raw("SELECT * FROM verifications WHERE id = \(bind: id)").first() else { return nil }
-        return try await verification(sql, r)
+        try await verifications(sql, rows: try await sql.raw("SELECT * FROM verifications WHERE id = \(bind: id)").all()).first
     }
 
     // MARK: Licenses

@@ -141,18 +141,17 @@ public enum SupervisionStore {
             updatedAt: try r.decode(column: "updated_at", as: String.self))
     }
 
+    static let inspectorQuery: SQLQueryString = "SELECT i.*, u.display_name FROM inspectors i JOIN users u ON u.id = i.user_id"
+
     /// Inspectors whose county lies under `prefix` ("" for all).
     public static func inspectors(_ sql: any SQLDatabase, countyPrefix prefix: String, activeOnly: Bool = false) async throws -> [InspectorRecord] {
-        try await sql.raw("""
-            SELECT i.*, u.display_name FROM inspectors i JOIN users u ON u.id = i.user_id
-            WHERE i.county LIKE \(bind: prefix + "%") \(unsafeRaw: activeOnly ? "AND i.active = 1 AND u.disabled = 0" : "")
-            ORDER BY i.code
+        try await sql.raw(inspectorQuery + """
+             WHERE i.county LIKE \(bind: prefix + "%") \(unsafeRaw: activeOnly ? "AND i.active = 1 AND u.disabled = 0" : "") ORDER BY i.code
             """).all().map(inspector)
     }
 
     public static func inspector(_ sql: any SQLDatabase, userID: Int) async throws -> InspectorRecord? {
-        try await sql.raw("SELECT i.*, u.display_name FROM inspectors i JOIN users u ON u.id = i.user_id WHERE i.user_id = \(bind: userID)")
-            .first().map(inspector)
+        try await sql.raw(inspectorQuery + " WHERE i.user_id = \(bind: userID)").first().map(inspector)
     }
 
     public static func inspectors(_ sql: any SQLDatabase, codes: [String]) async throws -> [InspectorRecord] {
@@ -595,12 +594,32 @@ extension SupervisionStore {
         try await sql.raw("SELECT uploaded_by FROM uploads WHERE sha256 = \(bind: sha256)").first()?.decode(column: "uploaded_by", as: Int.self)
     }
 
-    /// Published results, newest first: the public side of 一公开.
-    public static func publishedResults(_ sql: any SQLDatabase, uscc: String?, limit: Int = 200) async throws -> [InspectionRecord] {
-        var q: SQLQueryString = "SELECT * FROM inspections WHERE published_at IS NOT NULL"
-        if let uscc { q = q + " AND uscc = \(bind: uscc)" }
-        let rows = try await sql.raw(q + " ORDER BY published_at DESC, id DESC LIMIT \(bind: limit)").all()
-        return try rows.map { try inspectionRow($0, team: []) }
+    /// An inspection with what its published result names besides its own row: the plan's code and the holder's name.
+    public struct Result: Sendable {
+        public var inspection: InspectionRecord
+        public var planCode: String?
+        public var holderName: String
+    }
+
+    static let resultQuery: SQLQueryString = """
+        SELECT x.*, p.code AS plan_code, e.name AS holder_name FROM inspections x
+        LEFT JOIN spot_plans p ON p.id = x.plan_id JOIN enterprises e ON e.uscc = x.uscc
+        """
+
+    static func result(_ r: any SQLRow) throws -> Result {
+        Result(inspection: try inspectionRow(r, team: []), planCode: try r.decode(column: "plan_code", as: String?.self),
+               holderName: try r.decode(column: "holder_name", as: String.self))
+    }
+
+    public static func result(_ sql: any SQLDatabase, inspectionID: Int) async throws -> Result? {
+        try await sql.raw(resultQuery + " WHERE x.id = \(bind: inspectionID)").first().map(result)
+    }
+
+    /// Published results, newest first: the public side of 一公开, read in one query.
+    public static func publishedResults(_ sql: any SQLDatabase, uscc: String?, limit: Int = 200) async throws -> [Result] {
+        var q = resultQuery + " WHERE x.published_at IS NOT NULL"
+        if let uscc { q = q + " AND x.uscc = \(bind: uscc)" }
+        return try await sql.raw(q + " ORDER BY x.published_at DESC, x.id DESC LIMIT \(bind: limit)").all().map(result)
     }
 
     /// Inspections of authorities under a prefix, or of one team member, or of one enterprise, newest first.

@@ -11,6 +11,16 @@ public enum Visibility: Sendable, Equatable {
     case nothing
 }
 
+/// The SQL condition for a visibility, over the columns that hold a row's division and its enterprise.
+func visibilityClause(_ v: Visibility, division: String, uscc: String) -> SQLQueryString {
+    switch v {
+    case .everything: "1 = 1"
+    case .divisions(let prefix): divisionPrefix(division, prefix)
+    case .enterprise(let u): "\(unsafeRaw: uscc) = \(bind: u)"
+    case .nothing: "1 = 0"
+    }
+}
+
 /// Division codes starting with `prefix`, as a range an index can serve (SQLite cannot use one for LIKE 'p%').
 /// Codes are digits, and ':' follows '9'.
 func divisionPrefix(_ column: String, _ prefix: String) -> SQLQueryString {

@@ -56,20 +56,31 @@ public enum Base64URL {
 enum Hex {
     static let digits = Array("0123456789abcdef".utf8)
 
+    /// Digit values of 0-9, a-f and A-F; 0xFF for anything else.
+    static let values: [UInt8] = {
+        var table = [UInt8](repeating: 0xFF, count: 256)
+        for (i, c) in digits.enumerated() { table[Int(c)] = UInt8(i) }
+        for (i, c) in "ABCDEF".utf8.enumerated() { table[Int(c)] = UInt8(10 + i) }
+        return table
+    }()
+
     static func encode(_ bytes: some Sequence<UInt8>) -> String {
         var out: [UInt8] = []
+        out.reserveCapacity(2 * bytes.underestimatedCount)
         for b in bytes { out += [digits[Int(b >> 4)], digits[Int(b & 15)]] }
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Hex digits only, two per byte (no signs, spaces or prefixes).
     static func decode(_ text: String) -> [UInt8]? {
         let u = Array(text.utf8)
         guard u.count % 2 == 0 else { return nil }
         var out: [UInt8] = []
         out.reserveCapacity(u.count / 2)
         for i in stride(from: 0, to: u.count, by: 2) {
-            guard let b = UInt8(String(decoding: u[i...i + 1], as: UTF8.self), radix: 16) else { return nil }
-            out.append(b)
+            let hi = values[Int(u[i])], lo = values[Int(u[i + 1])]
+            guard hi != 0xFF, lo != 0xFF else { return nil }
+            out.append(hi << 4 | lo)
         }
         return out
     }

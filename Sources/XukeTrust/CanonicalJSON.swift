@@ -55,7 +55,7 @@ public enum JSONValue: Sendable, Equatable, Hashable {
             out.append(UInt8(ascii: "\""))
             return
         }
-        let hex = Array("0123456789abcdef".utf8)
+        let hex = Hex.digits
         for byte in s.utf8 {
             switch byte {
             case UInt8(ascii: "\""): out.append(contentsOf: [92, 34])

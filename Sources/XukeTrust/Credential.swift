@@ -80,10 +80,10 @@ public struct LicenseCredential: Sendable, Equatable {
 
     /// 00:00 Beijing time (UTC+8, no daylight saving since 1991) of a day, as a NumericDate: `nbf` is the
     /// start of the issue day and `exp` the start of the day after the last day of validity.
-    public static func start(of day: CivilDate) -> Int64 { Int64(day.dayNumber) * 86_400 - 8 * 3600 }
+    public static func start(of day: CivilDate) -> Int64 { day.startInChina }
 
     /// The last day of validity, as printed on the certificate.
-    public var lastValidDay: CivilDate { CivilDate(dayNumber: Int((expiresAt + 8 * 3600) / 86_400) - 1) }
+    public var lastValidDay: CivilDate { CivilDate(inChinaAt: expiresAt).adding(days: -1) }
 
     public func sign(kid: String, key: Curve25519.Signing.PrivateKey) throws -> String {
         try CompactJWS.sign(typ: Self.type, kid: kid, claims: claims, key: key)

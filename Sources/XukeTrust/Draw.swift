@@ -185,7 +185,7 @@ public enum DrawV1 {
         try rosterRoot(ids: inspectors.map(\.id)) { inspectors[$0].json.canonical }
     }
 
-    public static func commitment(of secret: [UInt8]) -> String { Array(SHA256.hash(data: secret)).hex }
+    public static func commitment(of secret: [UInt8]) -> String { Merkle.sha256(secret).hex }
 
     // MARK: The draw
 

@@ -47,7 +47,7 @@ public enum Merkle {
         var lo = range.lowerBound
         var size = range.count
         while size > 0 {
-            let level = size.nonzeroBitCount == 1 ? size.trailingZeroBitCount : (Int.bitWidth - 1 - size.leadingZeroBitCount)
+            let level = Int.bitWidth - 1 - size.leadingZeroBitCount
             precondition(lo % (1 << level) == 0, "range not aligned to its subtrees")
             out.append(Node(level: level, index: lo >> level))
             lo += 1 << level

@@ -19,9 +19,9 @@ struct Keys: AsyncParsableCommand {
                 throw ValidationError("--authority is `national` or a six-digit division code")
             }
             try await withDatabase { config, db in
-                let s = try await XukeApplication.services(config: config, db: db)
-                let key = try await db.write { try await s.trust.addKey($0, authority: authority, at: Timestamp.now()) }
-                say("key \(key.kid) for \(authority) written to \(s.trust.keys.path(forKid: key.kid)) and logged")
+                let trust = try Transparency(config: config)
+                let key = try await db.write { try await trust.addKey($0, authority: authority, at: Timestamp.now()) }
+                say("key \(key.kid) for \(authority) written to \(trust.keys.path(forKid: key.kid)) and logged")
             }
         }
     }
@@ -31,8 +31,8 @@ struct Keys: AsyncParsableCommand {
         @Argument(help: "Key id.") var kid: String
         func run() async throws {
             try await withDatabase { config, db in
-                let s = try await XukeApplication.services(config: config, db: db)
-                try await db.write { try await s.trust.retireKey($0, kid: kid, at: Timestamp.now()) }
+                let trust = try Transparency(config: config)
+                try await db.write { try await trust.retireKey($0, kid: kid, at: Timestamp.now()) }
                 say("key \(kid) retired and logged")
             }
         }
@@ -42,11 +42,11 @@ struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List published keys and the log's verifier key.")
         func run() async throws {
             try await withDatabase { config, db in
-                let s = try await XukeApplication.services(config: config, db: db)
+                let trust = try Transparency(config: config)
                 for k in try await db.read({ try await CredentialStore.keys($0) }) {
                     say("\(k.kid)  \(k.authority)  created \(k.createdAt)\(k.retiredAt.map { "  retired \($0)" } ?? "")")
                 }
-                say("log verifier key: \(s.trust.verifierKey.vkey)")
+                say("log verifier key: \(trust.verifierKey.vkey)")
             }
         }
     }
@@ -121,8 +121,7 @@ struct LogCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "checkpoint", abstract: "Sign and print the current checkpoint.")
         func run() async throws {
             try await withDatabase { config, db in
-                let s = try await XukeApplication.services(config: config, db: db)
-                FileHandle.standardOutput.write(Data(try await s.trust.checkpoint(db).utf8))
+                FileHandle.standardOutput.write(Data(try await Transparency(config: config).checkpoint(db).utf8))
             }
         }
     }

@@ -52,6 +52,16 @@ import XukeStorage
     }
 }
 
+@Suite struct SettingsTests {
+    @Test func thePublicRateLimitIsASetting() throws {
+        #expect(try AppConfig.fromEnvironment([:]).publicRatePerMinute == 120)
+        #expect(try AppConfig.fromEnvironment(["XUKE_PUBLIC_RATE": "600"]).publicRatePerMinute == 600)
+        for bad in ["0", "-5", "many"] {
+            #expect(throws: ConfigError.self) { try AppConfig.fromEnvironment(["XUKE_PUBLIC_RATE": bad]) }
+        }
+    }
+}
+
 @Suite struct LanguageTests {
     @Test func messageCatalogsHaveTheSameKeysAndCoverTheTemplates() throws {
         let m = try Messages.load()

@@ -227,7 +227,8 @@ struct Desk {
             let spared = try await s.db.read { try await LicensingStore.unitsWithRecentSpotCheck($0, uscc: uscc, since: CivilDate("2026-11-01")!) }
             #expect(spared.isEmpty)
             #expect(try await s.db.read { try await $0.raw("SELECT COUNT(*) AS n FROM spot_check_results WHERE reference = \(bind: concluded["number"] as? String ?? "")").first()?.decode(column: "n", as: Int.self) } == 1)
-            #expect(concluded["publish_due"] as? String != nil && concluded["outcome"] as? String == "fail")
+            // 20 working days (the plan's setting) from Wednesday 18 November.
+            #expect(concluded["publish_due"] as? String == "2026-12-16" && concluded["outcome"] as? String == "fail")
 
             // Published: on the public results and in the log.
             #expect(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").text == "[]")
@@ -352,6 +353,20 @@ struct Desk {
             let r = try await open([d.inspectors[1].code, d.inspectors[2].code])
             #expect(r.status == .created, "\(r.text)")
             #expect(try r.json()["hidden"] as? Bool == true && r.json()["origin"] as? String == "flying")
+
+            // Unannounced: the enterprise sees nothing of it until the team has been there.
+            let id = try #require(try r.json()["id"] as? Int)
+            let maker = try await client.token(s, username: "flown", role: "enterprise", enterprise: target)
+            func asMaker(_ path: String) async throws -> TestResponse {
+                try await client.execute(uri: "/api/v1/\(path)", method: .get, headers: [.authorization: "Bearer \(maker)"], body: nil)
+            }
+            #expect(try await asMaker("inspections").text == "[]")
+            #expect(try await asMaker("inspections/\(id)").status == .notFound)
+            let visit = try await f.post("inspections/\(id)/visit", #"{"visited_on":"2026-11-16","findings":[{"item":"原材料","result":"conforms"}]}"#,
+                                         as: try await d.token(ofInspector: d.inspectors[1].id))
+            #expect(visit.status == .ok, "\(visit.text)")
+            #expect(try await asMaker("inspections/\(id)").status == .ok)
+            #expect(try await asMaker("inspections").text.contains("\"id\":\(id)"))
             // Only officers may open one.
             #expect(try await f.post("inspections/flying", "{}", as: f.enterprise).status != .created)
         }
@@ -368,6 +383,12 @@ struct Desk {
             #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(me),"county":"440305"}"#, as: f.officer).errorCode == "inspector.user")
             #expect(try await f.post("supervision/delicensed", #"{"uscc":"\#(d.usccs[0])","category":"99","since":"2019-10-01"}"#, as: f.officer).errorCode == "delicensed.category")
             #expect(try await f.post("supervision/delicensed", #"{"uscc":"\#(d.usccs[0])","category":"10","since":"2019-10-01"}"#, as: f.officer).status == .created)
+            // A de-licensed maker is drawn in a de-licensed stratum of its own.
+            let delicensedOnly = d.planJSON(code: "GD-DELICENSED").replacingOccurrences(of: #""kind":"licensed""#, with: #""kind":"delicensed""#)
+            #expect(try await f.post("plans", delicensedOnly, as: f.officer).status == .created)
+            let record = try #require(try await s.db.read { try await SupervisionStore.plan($0, code: "GD-DELICENSED") })
+            let (targets, _) = try await s.db.read { try await s.rosters($0, record) }
+            #expect(targets.map(\.stratum) == ["D-10-440300-any"], "\(targets)")
             // A plan whose only stratum lies outside the officer's province.
             let outside = d.planJSON().replacingOccurrences(of: #""region":"440300""#, with: #""region":"110000""#)
             #expect(try await f.post("plans", outside, as: f.officer).status == .unprocessableContent)

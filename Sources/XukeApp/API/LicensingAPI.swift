@@ -56,15 +56,7 @@ struct LicensingAPI {
         }
 
         signedIn.get("verifications") { _, context in
-            let u = context.user
-            return JSONReply(try await s.db.read { sql -> [VerificationRecord] in
-                switch u.role {
-                case .verifier: try await LicensingStore.openVerifications(sql, authorityPrefix: nil, memberID: u.id)
-                case .officer: try await LicensingStore.openVerifications(sql, authorityPrefix: u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix }, memberID: nil)
-                case .administrator: try await LicensingStore.openVerifications(sql, authorityPrefix: nil, memberID: nil)
-                case .enterprise, .lab: []
-                }
-            })
+            JSONReply(try await s.db.read { try await LicensingStore.openVerifications($0, scope: s.caseScope(context.user)) })
         }
         signedIn.get("verifications/{id}") { _, context in
             let id = try context.parameters.require("id", as: Int.self)

@@ -25,11 +25,7 @@ struct SupervisionAPI {
         api.get("public/inspections") { request, c in
             try s.publicLimiter.check(c.clientAddress)
             let uscc = request.query("uscc")
-            return JSONReply(try await s.db.read { sql in
-                var out: [JSONValue] = []
-                for i in try await SupervisionStore.publishedResults(sql, uscc: uscc) { out.append(try await s.publicResult(sql, i)) }
-                return out
-            })
+            return JSONReply(try await s.db.read { try await SupervisionStore.publishedResults($0, uscc: uscc) }.map(AppServices.publicResult))
         }
 
         let signedIn = api.group(context: SignedInContext.self)
@@ -147,15 +143,6 @@ struct SupervisionAPI {
 }
 
 extension AppServices {
-    /// A published inspection result: the fields of its log entry.
-    func publicResult(_ sql: any SQLDatabase, _ i: InspectionRecord) async throws -> JSONValue {
-        let plan = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.code } ?? nil
-        let name = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything)?.name ?? ""
-        var entry = Self.inspectionLogEntry("inspection.published", i, planCode: plan, name: name, at: i.publishedAt ?? "")
-        if case .object(var m) = entry { m["type"] = nil; m["published_at"] = m.removeValue(forKey: "at"); entry = .object(m) }
-        return entry
-    }
-
     /// A plan as the public sees it: nothing before it is announced, the secret only once it is revealed.
     struct PublicPlan: Encodable, Sendable {
         var code: String

@@ -21,6 +21,7 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
 extension HTTPField.Name {
     static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    static let csrfToken = HTTPField.Name("X-CSRF-Token")!
 }
 
 /// Picks the language: `?lang=` (remembered in a cookie), then the cookie, then Accept-Language; Chinese by default.
@@ -112,7 +113,7 @@ struct AuthMiddleware: RouterMiddleware {
 
     /// Returns the multipart form it had to read to find the token, if any.
     private func checkCSRF(_ request: inout Request, context: Context) async throws -> Multipart? {
-        var sent = request.headers[.init("X-CSRF-Token")!]
+        var sent = request.headers[HTTPField.Name.csrfToken]
         var form: Multipart?
         if sent == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
             let body = try await request.collectBody(upTo: config.maxBodyBytes)

@@ -28,15 +28,7 @@ extension AppServices {
     }
 
     /// Which cases a user may see or act on.
-    func caseScope(_ user: User) -> LicensingStore.CaseScope {
-        switch user.role {
-        case .administrator: .everything
-        case .officer: user.jurisdiction.map { .authority(prefix: Jurisdiction(divisionCode: $0).prefix) } ?? .everything
-        case .enterprise: user.enterpriseUSCC.map { .enterprise(uscc: $0) } ?? .nothing
-        case .verifier: .verifier(userID: user.id)
-        case .lab: .nothing
-        }
-    }
+    func caseScope(_ user: User) -> LicensingStore.CaseScope { .init(user) }
 
     // MARK: Submission
 

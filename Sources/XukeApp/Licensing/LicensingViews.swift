@@ -92,11 +92,11 @@ extension AppServices {
     /// Licenses a user may read: the holder's own, those of the officer's authority, all for administrators.
     func visibleLicense(_ sql: any SQLDatabase, id: Int, user: User) async throws -> LicenseRecord {
         guard let l = try await LicensingStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
-        let allowed = switch user.role {
-        case .administrator: true
-        case .officer: user.jurisdiction.map { l.authority.hasPrefix(Jurisdiction(divisionCode: $0).prefix) } ?? true
-        case .enterprise: user.enterpriseUSCC == l.uscc
-        case .verifier, .lab: false
+        let allowed = switch user.visibility {
+        case .everything: true
+        case .divisions(let prefix): l.authority.hasPrefix(prefix)
+        case .enterprise(let uscc): uscc == l.uscc
+        case .nothing: false
         }
         guard allowed else { throw AppError.notFound("license \(id)") }
         return l

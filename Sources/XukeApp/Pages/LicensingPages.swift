@@ -137,10 +137,13 @@ struct LicensingPages {
 
         group.get("licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            let l = try await s.db.read { try await s.visibleLicense($0, id: id, user: c.user) }
+            let (l, credential) = try await s.db.read { sql in
+                let l = try await s.visibleLicense(sql, id: id, user: c.user)
+                return (l, try await TrustPages(s: s).credentialBlock(sql, l))
+            }
             var data = certificate(l, c.language)
             data["signedIn"] = true
-            data["credential"] = try await TrustPages(s: s).credentialBlock(l)
+            data["credential"] = credential?.data
             return s.renderer.page("certificate", context: c.parent, title: l.number, data)
         }
         group.get("licenses/{id}/history") { _, c in

@@ -53,13 +53,8 @@ struct SupervisionPages {
             }
             if let b = detail.beacon { data["beacon"] = b }
             if let secret = detail.secret, let result = detail.result {
-                let names = try await s.db.read { sql in
-                    var out: [String: String] = [:]
-                    for row in result["draw"]?.arrayValue ?? [] {
-                        if let id = row["enterprise"]?.stringValue, let e = try await EnterpriseStore.get(sql, uscc: id, visibility: .everything) { out[id] = e.name }
-                    }
-                    return out
-                }
+                let drawn = (result["draw"]?.arrayValue ?? []).compactMap { $0["enterprise"]?.stringValue }
+                let names = try await s.db.read { try await EnterpriseStore.names($0, drawn) }
                 data["draw"] = [
                     "secret": secret, "seed": result["seed"]?.stringValue ?? "",
                     "rows": (result["draw"]?.arrayValue ?? []).enumerated().map { n, row -> [String: Any] in
@@ -75,16 +70,12 @@ struct SupervisionPages {
 
         router.get("results") { request, c in
             let uscc = request.query("uscc")
-            let results = try await s.db.read { sql in
-                var out: [(InspectionRecord, JSONValue)] = []
-                for i in try await SupervisionStore.publishedResults(sql, uscc: uscc) { out.append((i, try await s.publicResult(sql, i))) }
-                return out
-            }
-            let rows: [[String: Any]] = results.map { i, r in
-                ["number": i.number, "holder": r["holder_name"]?.stringValue ?? "", "uscc": i.uscc, "category": i.category,
-                 "plan": r["plan"]?.stringValue ?? "", "origin": t("results.origin.\(i.origin.rawValue)", c.language),
-                 "outcome": t("results.outcome.\(i.outcome ?? "")", c.language), "failed": i.outcome == "fail",
-                 "concluded": i.concludedOn ?? "", "published": String((i.publishedAt ?? "").prefix(10))]
+            let results = try await s.db.read { try await SupervisionStore.publishedResults($0, uscc: uscc) }
+            let rows: [[String: Any]] = results.map { r in
+                let i = r.inspection
+                return ["number": i.number, "holder": r.holderName, "uscc": i.uscc, "category": i.category, "plan": r.planCode ?? "",
+                        "origin": t("results.origin.\(i.origin.rawValue)", c.language), "outcome": t("results.outcome.\(i.outcome ?? "")", c.language),
+                        "failed": i.outcome == "fail", "concluded": i.concludedOn ?? "", "published": String((i.publishedAt ?? "").prefix(10))]
             }
             return s.renderer.page("results", context: c, title: t("results.title", c.language), ["rows": rows, "uscc": uscc ?? ""])
         }

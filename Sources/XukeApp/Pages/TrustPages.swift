@@ -4,6 +4,7 @@ import XukeDomain
 import XukeStorage
 import XukeTrust
 import XukeQR
+import SQLKit
 
 /// The public's pages: license query, a license's public certificate with its QR code, and verification.
 struct TrustPages {
@@ -34,9 +35,12 @@ struct TrustPages {
 
         router.get("public/licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            guard let l = try await s.db.read({ try await LicensingStore.license($0, id: id) }) else { throw AppError.notFound("license \(id)") }
+            let (l, credential) = try await s.db.read { sql in
+                guard let l = try await LicensingStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
+                return (l, try await credentialBlock(sql, l))
+            }
             var data = LicensingPages(s).certificate(l, c.language)
-            data["credential"] = try await credentialBlock(l)
+            data["credential"] = credential?.data
             return s.renderer.page("certificate", context: c, title: l.number, data)
         }
 
@@ -51,9 +55,18 @@ struct TrustPages {
     }
 
     /// The QR code and links a certificate page shows, when the license holds a credential.
-    func credentialBlock(_ l: LicenseRecord) async throws -> [String: Any]? {
-        guard let v = try await s.db.read({ try await s.credentialView($0, l) }) else { return nil }
-        return ["jws": v.jws, "svg": try s.qrCode(v.jws).svg(), "logIndex": v.logIndex as Any, "id": l.id]
+    struct CredentialBlock: Sendable {
+        var jws: String
+        var svg: String
+        var logIndex: Int?
+        var id: Int
+        var data: [String: Any] { ["jws": jws, "svg": svg, "logIndex": logIndex as Any, "id": id] }
+    }
+
+    /// Read in the same transaction as the license it belongs to.
+    func credentialBlock(_ sql: any SQLDatabase, _ l: LicenseRecord) async throws -> CredentialBlock? {
+        guard let c = try await CredentialStore.current(sql, licenseID: l.id) else { return nil }
+        return CredentialBlock(jws: c.jws, svg: try s.qrCode(c.jws).svg(), logIndex: try await TransparencyStore.lastIndex(sql, subject: "license/\(l.id)"), id: l.id)
     }
 
     func verifyPage(_ c: AppRequestContext, jws: String) async throws -> Response {

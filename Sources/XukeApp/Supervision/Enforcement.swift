@@ -27,10 +27,7 @@ extension AppServices {
         let note = Self.text(input.note, max: 2000)
         guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "enforcement.note", zh: "请写明事实和依据", en: "State the facts and the grounds") }
         return try await db.write { sql in
-            guard let e = try await EnterpriseStore.get(sql, uscc: input.uscc, visibility: .everything) else { throw AppError.notFound(input.uscc) }
-            guard jurisdiction.contains(divisionCode: e.divisionCode) else {
-                throw AppError(.forbidden, code: "supervision.outside_jurisdiction", zh: "该企业不在本辖区", en: "The enterprise is outside your jurisdiction")
-            }
+            _ = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
             try await checkCause(sql, input.cause, uscc: input.uscc)
             let today = clock.today
             var dueOn: String? = nil

@@ -144,13 +144,22 @@ extension AppServices {
     }
 
     /// What the public log and the public results page say of an inspection, rebuilt by the audit from its row.
-    static func inspectionLogEntry(_ type: String, _ i: InspectionRecord, planCode: String?, name: String, at: String) -> JSONValue {
+    static func inspectionLogEntry(_ type: String, _ r: SupervisionStore.Result, at: String) -> JSONValue {
+        let i = r.inspection
         var m: [String: JSONValue] = [
             "type": .string(type), "at": .string(at), "inspection": .string(i.number), "origin": .string(i.origin.rawValue),
-            "holder": .string(i.uscc), "holder_name": .string(name), "authority": .string(i.authority), "category": .string(i.category),
+            "holder": .string(i.uscc), "holder_name": .string(r.holderName), "authority": .string(i.authority), "category": .string(i.category),
             "outcome": .string(i.outcome ?? ""), "concluded_on": .string(i.concludedOn ?? ""),
         ]
-        if let planCode { m["plan"] = .string(planCode) }
+        if let plan = r.planCode { m["plan"] = .string(plan) }
+        return .object(m)
+    }
+
+    /// A published result as the public sees it: its log entry's fields, with the publication time.
+    static func publicResult(_ r: SupervisionStore.Result) -> JSONValue {
+        guard case .object(var m) = inspectionLogEntry("inspection.published", r, at: r.inspection.publishedAt ?? "") else { return .null }
+        m["type"] = nil
+        m["published_at"] = m.removeValue(forKey: "at")
         return .object(m)
     }
 
@@ -171,9 +180,7 @@ extension AppServices {
     }
 
     func logInspection(_ sql: any SQLDatabase, _ type: String, _ i: InspectionRecord, by user: User) async throws {
-        let plan = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.code } ?? nil
-        let name = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything)?.name ?? ""
-        let entry = Self.inspectionLogEntry(type, i, planCode: plan, name: name, at: clock.stamp)
+        let entry = Self.inspectionLogEntry(type, try await SupervisionStore.result(sql, inspectionID: i.id).orThrow("inspection \(i.id)"), at: clock.stamp)
         let index = try await TransparencyStore.append(sql, kind: type, subject: "inspection/\(i.number)", entry: entry.canonical, at: clock.stamp)
         try await Events.append(sql, type: type, subject: "inspection/\(i.number)", actor: user.username, jurisdiction: i.authority,
                                 at: clock.stamp, payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)

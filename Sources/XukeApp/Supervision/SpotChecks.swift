@@ -17,6 +17,15 @@ extension AppServices {
         return (user.jurisdiction ?? Routing.national, Jurisdiction(divisionCode: user.jurisdiction))
     }
 
+    /// An enterprise the officer's jurisdiction covers.
+    func supervisedEnterprise(_ sql: any SQLDatabase, _ uscc: String, in jurisdiction: Jurisdiction) async throws -> Enterprise {
+        guard let e = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) else { throw AppError.notFound(uscc) }
+        guard jurisdiction.contains(divisionCode: e.divisionCode) else {
+            throw AppError(.forbidden, code: "supervision.outside_jurisdiction", zh: "该企业不在本辖区", en: "The enterprise is outside your jurisdiction")
+        }
+        return e
+    }
+
     // MARK: Rosters
 
     struct InspectorInput: Decodable, Sendable {
@@ -68,10 +77,7 @@ extension AppServices {
     func addDelicensed(_ input: DelicensedInput, by user: User) async throws -> SupervisionStore.Delicensed {
         let (_, jurisdiction) = try supervisor(user)
         return try await db.write { sql in
-            guard let e = try await EnterpriseStore.get(sql, uscc: input.uscc, visibility: .everything) else { throw AppError.notFound(input.uscc) }
-            guard jurisdiction.contains(divisionCode: e.divisionCode) else {
-                throw AppError(.forbidden, code: "supervision.outside_jurisdiction", zh: "该企业不在本辖区", en: "The enterprise is outside your jurisdiction")
-            }
+            let e = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
             guard try await SupervisionStore.categoryNumbers(sql).contains(input.category) else {
                 throw AppError(.unprocessableContent, code: "delicensed.category", zh: "没有产品类别\(input.category)", en: "There is no category \(input.category)")
             }
@@ -92,6 +98,15 @@ extension AppServices {
         var plan: SpotCheckPlan
         /// Let the platform make the organiser's secret: it is shown once in the answer and never stored.
         var generateSecret: Bool?
+
+        /// The plan, committed to a fresh secret when one is asked for, and that secret.
+        func withSecret() -> (SpotCheckPlan, [UInt8]?) {
+            guard generateSecret == true else { return (plan, nil) }
+            var p = plan
+            let secret = (0..<32).map { _ in UInt8.random(in: 0...255) }
+            p.commit = DrawV1.commitment(of: secret)
+            return (p, secret)
+        }
     }
 
     struct PlanAnswer: Encodable, Sendable {
@@ -110,13 +125,7 @@ extension AppServices {
 
     func createPlan(_ input: PlanInput, by user: User) async throws -> PlanAnswer {
         let (authority, jurisdiction) = try supervisor(user)
-        var plan = input.plan
-        var secret: [UInt8]? = nil
-        if input.generateSecret == true {
-            let s = (0..<32).map { _ in UInt8.random(in: 0...255) }
-            plan.commit = DrawV1.commitment(of: s)
-            secret = s
-        }
+        let (plan, secret) = input.withSecret()
         return try await db.write { sql in
             try await checkPlan(sql, plan, jurisdiction: jurisdiction)
             guard try await SupervisionStore.plan(sql, code: plan.code) == nil else {
@@ -144,14 +153,8 @@ extension AppServices {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
             guard p.state == .draft else { throw Self.frozenPlan(p) }
-            var plan = input.plan
+            var (plan, secret) = input.withSecret()
             plan.code = p.code
-            var secret: [UInt8]? = nil
-            if input.generateSecret == true {
-                let s = (0..<32).map { _ in UInt8.random(in: 0...255) }
-                plan.commit = DrawV1.commitment(of: s)
-                secret = s
-            }
             try await checkPlan(sql, plan, jurisdiction: try supervisor(user).jurisdiction)
             p.draft = plan
             p.updatedAt = clock.stamp
@@ -253,12 +256,12 @@ extension AppServices {
                 throw AppError(.conflict, code: "plan.too_few_inspectors", zh: "辖区内登记的检查人员不足一个检查组",
                                en: "Fewer inspectors are registered in the jurisdiction than one team needs")
             }
-            let eLines = targets.map { RosterLine(member: $0.id, line: String(decoding: $0.canonical, as: UTF8.self)) }
-            let iLines = inspectors.map { RosterLine(member: $0.id, line: $0.json.canonicalString) }
-            try await SupervisionStore.insertRoster(sql, planID: p.id, roster: "enterprise", eLines)
-            try await SupervisionStore.insertRoster(sql, planID: p.id, roster: "inspector", iLines)
-            p.enterpriseRoot = try DrawV1.enterpriseRoot(targets).hex
-            p.inspectorRoot = try DrawV1.inspectorRoot(inspectors).hex
+            // Each roster line is made once: stored as it is hashed.
+            let eLines = targets.map { (id: $0.id, line: $0.canonical) }, iLines = inspectors.map { (id: $0.id, line: $0.json.canonical) }
+            try await SupervisionStore.insertRoster(sql, planID: p.id, roster: "enterprise", eLines.map { RosterLine(member: $0.id, line: String(decoding: $0.line, as: UTF8.self)) })
+            try await SupervisionStore.insertRoster(sql, planID: p.id, roster: "inspector", iLines.map { RosterLine(member: $0.id, line: String(decoding: $0.line, as: UTF8.self)) })
+            p.enterpriseRoot = try DrawV1.rosterRoot(eLines).hex
+            p.inspectorRoot = try DrawV1.rosterRoot(iLines).hex
             p.enterpriseCount = targets.count
             p.inspectorCount = inspectors.count
             p.state = .frozen
@@ -430,10 +433,7 @@ extension AppServices {
     func openFlyingInspection(_ input: FlyingInput, by user: User) async throws -> InspectionRecord {
         let (authority, jurisdiction) = try supervisor(user)
         return try await db.write { sql in
-            guard let e = try await EnterpriseStore.get(sql, uscc: input.uscc, visibility: .everything) else { throw AppError.notFound(input.uscc) }
-            guard jurisdiction.contains(divisionCode: e.divisionCode) else {
-                throw AppError(.forbidden, code: "supervision.outside_jurisdiction", zh: "该企业不在本辖区", en: "The enterprise is outside your jurisdiction")
-            }
+            let e = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
             let members = try await checkTeam(sql, codes: input.team, county: e.divisionCode, category: input.category, uscc: input.uscc)
             let items = (input.items ?? []).map { Self.text($0, max: 200) }.filter { !$0.isEmpty }
             let id = try await SupervisionStore.insertInspection(sql, .init(

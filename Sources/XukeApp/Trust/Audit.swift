@@ -27,10 +27,12 @@ extension AppServices {
             let keyRows = Dictionary(uniqueKeysWithValues: try await CredentialStore.keys(sql).map { ($0.kid, $0) })
             var keysLogged = Set<String>()
             var latestInspection: [String: LogEntry] = [:]
+            var plans: [String: PlanRecord] = [:]
 
             var start = 0
             while start < size {
-                let page = try await TransparencyStore.entries(sql, from: start, count: pageSize)
+                // Never past the size read above: entries appended meanwhile belong to a later audit.
+                let page = try await TransparencyStore.entries(sql, from: start, count: min(pageSize, size - start))
                 let stored = try await TransparencyStore.hashes(sql, page.map { Merkle.Node(level: 0, index: $0.index) })
                 let licenseIDs = Set(page.compactMap { $0.subject.hasPrefix("license/") ? Int($0.subject.dropFirst(8)) : nil })
                 let versions = try await LicensingStore.versions(sql, licenseIDs: Array(licenseIDs))
@@ -75,7 +77,8 @@ extension AppServices {
                         latestInspection[String(e.subject.dropFirst(11))] = e
                     } else if e.subject.hasPrefix("plan/") {
                         let code = String(e.subject.dropFirst(5))
-                        guard let plan = try await SupervisionStore.plan(sql, code: code) else {
+                        if plans[code] == nil { plans[code] = try await SupervisionStore.plan(sql, code: code) }
+                        guard let plan = plans[code] else {
                             problems.append("log entry \(e.index): plan \(code) has no row / 抽查计划记录缺失")
                             continue
                         }
@@ -116,7 +119,7 @@ extension AppServices {
                 }
             }
             for c in try await CredentialStore.everything(sql) {
-                if Merkle.sha256(Array(c.jws.utf8)).hex != c.sha256 || loggedCredentials[c.licenseID]?[c.version] != c.sha256 {
+                if sha256Hex(Data(c.jws.utf8)) != c.sha256 || loggedCredentials[c.licenseID]?[c.version] != c.sha256 {
                     problems.append("credentials row \(c.id) (license \(c.licenseID) v\(c.version)): not the credential the log recorded / 电子证照与日志不符")
                 }
                 if let l = latest[c.licenseID] {
@@ -127,19 +130,19 @@ extension AppServices {
                     }
                 }
             }
+            // Every published result against the last thing the log says of it, and nothing logged that is not published.
+            let published = Dictionary(uniqueKeysWithValues: try await SupervisionStore.publishedResults(sql, uscc: nil, limit: Int.max).map { ($0.inspection.number, $0) })
             for (number, e) in latestInspection.sorted(by: { $0.key < $1.key }) {
-                guard let i = try await SupervisionStore.inspection(sql, number: number) else {
-                    problems.append("log entry \(e.index): inspection \(number) has no row / 检查记录缺失")
+                guard let r = published[number] else {
+                    problems.append("log entry \(e.index): inspection \(number) has no published row / 检查结果记录缺失")
                     continue
                 }
-                let plan = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.code } ?? nil
-                let name = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything)?.name ?? ""
-                if Self.inspectionLogEntry(e.kind, i, planCode: plan, name: name, at: e.at).canonical != e.entry {
+                if Self.inspectionLogEntry(e.kind, r, at: e.at).canonical != e.entry {
                     problems.append("inspections row \(number): differs from its published result in the log / 检查结果与日志不符")
                 }
             }
-            for i in try await SupervisionStore.publishedResults(sql, uscc: nil, limit: Int.max) where latestInspection[i.number] == nil {
-                problems.append("inspections row \(i.number): published but not in the log / 检查结果已公示但不在日志中")
+            for number in published.keys.sorted() where latestInspection[number] == nil {
+                problems.append("inspections row \(number): published but not in the log / 检查结果已公示但不在日志中")
             }
             for k in keyRows.keys where !keysLogged.contains(k) {
                 problems.append("signing_keys row \(k): not in the log / 密钥不在日志中")

@@ -18,7 +18,7 @@ public final class Transparency: Sendable {
     /// Events after which the license holds a freshly signed credential.
     static let credentialEvents: Set<String> = ["license.issued", "license.changed", "license.renewed", "license.reissued"]
 
-    init(config: AppConfig) throws {
+    public init(config: AppConfig) throws {
         keys = KeyRing(directory: config.effectiveKeysDirectory)
         origin = config.logOrigin
         publicURL = config.effectivePublicURL

@@ -128,7 +128,7 @@ extension AppServices {
         let now = Int64(clock.now().timeIntervalSince1970)
         let generation = db.writeGeneration
         if let bytes = verifyCache.answer(token, generation: generation, now: now) { return bytes }
-        let bytes = try await verifyCredential(token).json.canonical
+        let bytes = try await verify(token, now: now).json.canonical
         verifyCache.setAnswer(token, bytes, generation: generation, now: now)
         return bytes
     }
@@ -141,8 +141,11 @@ extension AppServices {
     /// Verifies a scanned credential against the published keys and the live status of its list entry. A
     /// credential that verifies but that this platform never recorded is treated as forged.
     public func verifyCredential(_ token: String) async throws -> VerifyResult {
-        let token = Self.verifiable(token)
-        let now = Int64(clock.now().timeIntervalSince1970)
+        try await verify(Self.verifiable(token), now: Int64(clock.now().timeIntervalSince1970))
+    }
+
+    /// One verification at one moment, so the verdict and any answer cached from it agree on the time.
+    func verify(_ token: String, now: Int64) async throws -> VerifyResult {
         let check: CredentialCheck
         if let known = verifyCache.signature(token) {
             check = known
@@ -164,7 +167,7 @@ extension AppServices {
 
     /// The status of the credential's own row, which must hold this very credential (nil: it does not).
     func liveStatus(_ token: String, _ c: LicenseCredential) async throws -> VerifyCache.Status? {
-        let generation = db.writeGeneration
+        let generation = db.writeGeneration, readAt = ContinuousClock.now
         if let known = verifyCache.status(token, generation: generation) { return known }
         let value = try await db.read { sql -> VerifyCache.Status? in
             guard let stored = try await CredentialStore.at(sql, list: c.issuer, index: c.statusIndex),
@@ -175,7 +178,7 @@ extension AppServices {
             }
             return VerifyCache.Status(status: stored.status.rawValue, superseded: superseded)
         }
-        verifyCache.setStatus(token, value, generation: generation)
+        verifyCache.setStatus(token, value, generation: generation, readAt: readAt)
         return value
     }
 }
@@ -250,6 +253,8 @@ final class VerifyCache: Sendable {
 
     func setSignature(_ token: String, _ check: CredentialCheck) {
         entries.withLock { m in
+            // A concurrent first scan may have filled it already, status and all.
+            guard m[token] == nil else { return }
             // A crude bound: the credentials in use come back at once.
             if m.count >= capacity { m.removeAll(keepingCapacity: true) }
             m[token] = Entry(check: check)
@@ -264,12 +269,15 @@ final class VerifyCache: Sendable {
         }
     }
 
-    func setStatus(_ token: String, _ status: Status?, generation: Int) {
+    /// `readAt` is taken before the query, so a status is never reused for longer than `statusSeconds` after it was asked for.
+    func setStatus(_ token: String, _ status: Status?, generation: Int, readAt: ContinuousClock.Instant) {
         entries.withLock { m in
-            m[token]?.status = .some(status)
-            m[token]?.generation = generation
-            m[token]?.readAt = .now
-            m[token]?.answer = nil
+            guard var e = m[token] else { return }
+            e.status = .some(status)
+            e.generation = generation
+            e.readAt = readAt
+            e.answer = nil
+            m[token] = e
         }
     }
 }

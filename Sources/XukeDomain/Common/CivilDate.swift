@@ -52,6 +52,14 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     public func adding(days: Int) -> CivilDate { CivilDate(dayNumber: dayNumber + days) }
 
+    /// 00:00 of this day in China (UTC+8, no daylight saving since 1991), in seconds since 1970.
+    public var startInChina: Int64 { Int64(dayNumber) * 86_400 - 8 * 3600 }
+
+    /// The day in China of a moment given in seconds since 1970.
+    public init(inChinaAt seconds: Int64) {
+        self.init(dayNumber: Int((seconds + 8 * 3600).floorDiv(86_400)))
+    }
+
     public var description: String {
         let (y, m, d) = components
         return "\(y)-\(m < 10 ? "0" : "")\(m)-\(d < 10 ? "0" : "")\(d)"
@@ -79,4 +87,9 @@ public struct CivilDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         var c = encoder.singleValueContainer()
         try c.encode(description)
     }
+}
+
+extension Int64 {
+    /// Division rounding toward minus infinity, so moments before 1970 fall on the right day.
+    func floorDiv(_ d: Int64) -> Int64 { self >= 0 ? self / d : -((-self + d - 1) / d) }
 }

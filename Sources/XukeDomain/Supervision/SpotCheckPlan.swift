@@ -70,7 +70,7 @@ public struct BeaconSource: Sendable, Codable, Equatable {
         case .drandQuicknet:
             Date(timeIntervalSince1970: TimeInterval(Self.quicknetGenesis + (Int64(round ?? 1) - 1) * Self.quicknetPeriod))
         case .lottery:
-            Date(timeIntervalSince1970: TimeInterval((date?.dayNumber ?? 0) * 86_400 - 8 * 3600))
+            Date(timeIntervalSince1970: TimeInterval(date?.startInChina ?? CivilDate(dayNumber: 0).startInChina))
         }
     }
 
