@@ -65,11 +65,12 @@ extension AppServices {
         summary.users = officers.count + verifiers.values.map(\.count).reduce(0, +) + 1  // and the administrator
 
         // Enterprises with valid codes, in counties of the demo provinces.
-        let counties = Dictionary(grouping: divisions.values.filter { $0.level == .county && Self.demoProvinces.contains(String($0.code.prefix(2)) + "0000") },
-                                  by: { String($0.code.prefix(2)) + "0000" }).mapValues { $0.map(\.code).sorted() }
+        let counties = Dictionary(grouping: divisions.values.filter { $0.level == .county && Self.demoProvinces.contains($0.provinceCode) },
+                                  by: \.provinceCode).mapValues { $0.map(\.code).sorted() }
         let cityWords = ["华南", "东方", "金桥", "长江", "恒信", "嘉禾", "瑞丰", "鸿运", "安达", "新兴", "泰和", "宏图", "明德", "永盛", "康达", "天成"]
         let productWords = ["塑料制品", "纸制品", "包装材料", "日化用品", "电器", "炊具", "建材", "线缆", "钢铁", "化工", "肥料", "安全防护用品"]
         var enterpriseList: [(uscc: String, province: String, division: String)] = []
+        var seen = Set<String>()
         var users: [String: User] = [:]
         var index = 0
         while enterpriseList.count < count {
@@ -78,7 +79,7 @@ extension AppServices {
             guard let county = counties[province].map({ rng.pick($0) }) else { continue }
             let body8 = String(format: "%08d", rng.int(10_000_000...99_999_999))
             guard let uscc = USCC.completing("91" + county + body8 + String(USCC.bodyCheckCharacter(body8)!)) else { continue }
-            if enterpriseList.contains(where: { $0.uscc == uscc.value }) { continue }
+            guard seen.insert(uscc.value).inserted else { continue }
             enterpriseList.append((uscc.value, province, county))
         }
         for chunk in stride(from: 0, to: enterpriseList.count, by: 500) {
@@ -249,12 +250,12 @@ extension AppServices {
                     domicile: ent.domicile, addresses: ent.productionAddresses,
                     units: [LicenseUnit(unitNo: unit, categoryNo: "10", nameZh: Self.carriedUnits[unit]?.0 ?? unit, nameEn: Self.carriedUnits[unit]?.1 ?? unit,
                                         route: .ordinary, since: decided)],
-                    updatedAt: Timestamp.now()), reason: "issued", applicationID: nil, at: Timestamp.now())
+                    updatedAt: clock.stamp), reason: "issued", applicationID: nil, at: clock.stamp)
                 try await publishLicense(sql, l, type: "license.issued", actor: nil)
                 if i % 9 == 4 {
                     // Suspension is an enforcement measure (issue 5); a few are recorded here so the state can be seen.
                     l.storedStatus = .suspended
-                    l = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: Timestamp.now())
+                    l = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: clock.stamp)
                     try await publishLicense(sql, l, type: "license.suspended", actor: nil)
                 }
             }

@@ -161,7 +161,7 @@ extension AppServices {
         let e = try input.enterprise()
         try e.validate { division($0) != nil }
         try checkJurisdiction(user, covers: e.divisionCode)
-        try await db.write { try await EnterpriseStore.create($0, e, actor: "user/\(user.id)") }
+        try await db.write { try await EnterpriseStore.create($0, e, actor: user.actor) }
         return e
     }
 
@@ -184,7 +184,7 @@ extension AppServices {
             } else {
                 try checkJurisdiction(user, covers: e.divisionCode)
             }
-            try await EnterpriseStore.update(sql, e, actor: "user/\(user.id)")
+            try await EnterpriseStore.update(sql, e, actor: user.actor)
             return e
         }
     }

@@ -242,10 +242,14 @@ public enum LicensingStore {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: String) throws -> T {
+    static let decoder: JSONDecoder = {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
-        do { return try d.decode(type, from: Data(text.utf8)) } catch { throw StorageError.corruptRow(what) }
+        return d
+    }()
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: String) throws -> T {
+        do { return try decoder.decode(type, from: Data(text.utf8)) } catch { throw StorageError.corruptRow(what) }
     }
 
     static func date(_ text: String?) -> CivilDate? { text.flatMap { CivilDate($0) } }
@@ -320,6 +324,14 @@ public enum LicensingStore {
             VALUES (\(bind: sha256), \(bind: type.rawValue), \(bind: size), \(bind: userID), \(bind: at))
             ON CONFLICT (sha256) DO NOTHING
             """).run()
+    }
+
+    /// Which of these digests name an uploaded file, in one query.
+    public static func uploaded(_ sql: any SQLDatabase, _ shas: [String]) async throws -> Set<String> {
+        guard !shas.isEmpty else { return [] }
+        var q = SQLQueryString("SELECT sha256 FROM uploads WHERE sha256 IN (")
+        for (i, sha) in Set(shas).enumerated() { q = q + (i == 0 ? "" : ", ") + "\(bind: sha)" }
+        return Set(try await sql.raw(q + ")").all().map { try $0.decode(column: "sha256", as: String.self) })
     }
 
     public static func upload(_ sql: any SQLDatabase, sha256: String) async throws -> (type: UploadType, size: Int)? {
@@ -432,8 +444,8 @@ public enum LicensingStore {
         try await sql.raw("SELECT a.* FROM applications a WHERE a.id = \(bind: id) AND \(scopeClause(scope))").first().map(caseRecord)
     }
 
+    /// Open cases only: a work list.
     public struct CaseFilter: Sendable {
-        public var openOnly = true
         public var state: CaseState?
         public var dueBy: CivilDate?
         public var limit = 50
@@ -444,7 +456,7 @@ public enum LicensingStore {
     /// A work list, most urgent first.
     public static func cases(_ sql: any SQLDatabase, scope: CaseScope, filter: CaseFilter) async throws -> [CaseRecord] {
         var q = SQLQueryString("SELECT a.* FROM applications a WHERE \(scopeClause(scope))")
-        if filter.openOnly { q.appendInterpolation(unsafeRaw: " AND a.is_open = 1") }
+        q.appendInterpolation(unsafeRaw: " AND a.is_open = 1")
         if let s = filter.state { q = q + " AND a.state = \(bind: s.rawValue)" }
         if let d = filter.dueBy { q = q + " AND a.due_on <= \(bind: d.description)" }
         q = q + " ORDER BY CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, a.id LIMIT \(bind: filter.limit) OFFSET \(bind: filter.offset)"
@@ -702,8 +714,7 @@ public enum LicensingStore {
     public static func publicSearch(_ sql: any SQLDatabase, text: String, unit: String?, province: String?, limit: Int) async throws -> [LicenseRecord] {
         var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
         if !text.isEmpty {
-            let pattern = "%" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_") + "%"
+            let pattern = "%" + EnterpriseStore.escapeLike(text) + "%"
             q = q + " AND (number = \(bind: text) OR uscc = \(bind: text.uppercased()) OR name LIKE \(bind: pattern) ESCAPE '\\')"
         }
         if let unit { q = q + " AND units LIKE \(bind: "%\"unit_no\":\"\(unit)\"%")" }

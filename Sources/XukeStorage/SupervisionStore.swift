@@ -179,11 +179,8 @@ public enum SupervisionStore {
             SELECT l.uscc, e.division_code, l.units FROM licenses l JOIN enterprises e ON e.uscc = l.uscc
             WHERE l.status IN ('valid', 'suspended') AND e.division_code LIKE \(bind: prefix + "%")
             """).all()
-        struct Unit: Decodable { var categoryNo: String }
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         return try rows.map { r in
-            let units = try decoder.decode([Unit].self, from: Data(try r.decode(column: "units", as: String.self).utf8))
+            let units = try LicensingStore.decode([LicenseUnit].self, try r.decode(column: "units", as: String.self), "licenses.units")
             return LicensedTarget(uscc: try r.decode(column: "uscc", as: String.self), county: try r.decode(column: "division_code", as: String.self),
                                   categories: Array(Set(units.map(\.categoryNo))).sorted())
         }
@@ -719,13 +716,24 @@ extension SupervisionStore {
         return try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all().map(enforcement)
     }
 
-    /// An active bar on new applications: the grant revoked (any product) or the license withdrawn (its products).
-    public static func applicationBar(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> (kind: String, until: String, note: String)? {
-        guard let r = try await sql.raw("""
+    /// A bar on new applications in force: the grant revoked (every product) or the license withdrawn (its products).
+    public struct ApplicationBar: Sendable {
+        public var grantRevoked: Bool
+        /// The license it came from; its units are the products a withdrawal bars.
+        public var license: String
+        public var until: String
+    }
+
+    /// Every bar in force on a day. Each flag names its license in `note`, so the barred products are read from
+    /// the license itself rather than copied.
+    public static func applicationBars(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> [ApplicationBar] {
+        try await sql.raw("""
             SELECT kind, until, note FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN ('grant_revoked', 'license_withdrawn')
               AND since <= \(bind: today.description) AND (until IS NULL OR until >= \(bind: today.description))
-            ORDER BY until DESC LIMIT 1
-            """).first() else { return nil }
-        return (try r.decode(column: "kind", as: String.self), try r.decode(column: "until", as: String?.self) ?? "", try r.decode(column: "note", as: String.self))
+            ORDER BY until
+            """).all().map {
+            ApplicationBar(grantRevoked: try $0.decode(column: "kind", as: String.self) == "grant_revoked",
+                           license: try $0.decode(column: "note", as: String.self), until: try $0.decode(column: "until", as: String?.self) ?? "")
+        }
     }
 }

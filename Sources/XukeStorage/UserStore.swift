@@ -11,6 +11,9 @@ public struct User: Sendable, Codable, Equatable {
     public var enterpriseUSCC: String?
     public var disabled: Bool
 
+    /// How events name the user who caused them.
+    public var actor: String { "user/\(id)" }
+
     /// The records this user may see.
     public var visibility: Visibility {
         switch role {
@@ -61,15 +64,16 @@ public enum UserStore {
         try await sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(user)
     }
 
+    /// Several users in one query, by id.
+    public static func get(_ sql: any SQLDatabase, ids: [Int]) async throws -> [Int: User] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT * FROM users WHERE id IN (\(integerList(ids)))").all().map(user).map { ($0.id, $0) })
+    }
+
     /// Display names for event actors ("user/7" → "name (username)"; "system" and "cli" are left out).
     public static func actorNames(_ sql: any SQLDatabase, _ actors: [String]) async throws -> [String: String] {
-        var names: [String: String] = [:]
-        for actor in Set(actors) where actor.hasPrefix("user/") {
-            if let id = Int(actor.dropFirst(5)), let user = try await get(sql, id: id) {
-                names[actor] = "\(user.displayName) (\(user.username))"
-            }
-        }
-        return names
+        let users = try await get(sql, ids: Set(actors).compactMap { $0.hasPrefix("user/") ? Int($0.dropFirst(5)) : nil })
+        return Dictionary(uniqueKeysWithValues: users.values.map { ("user/\($0.id)", "\($0.displayName) (\($0.username))") })
     }
 
     /// Every user, or those of one role (a case page lists verifiers, not every enterprise user).

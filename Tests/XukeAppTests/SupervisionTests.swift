@@ -317,6 +317,12 @@ struct Desk {
             let again = Flow(client: client, s: s, admin: f.admin, enterprise: maker, officer: f.officer, verifiers: f.verifiers, uscc: uscc, sha: sha)
             let refused = try await again.submit(kind: "new", expect: .conflict)
             #expect((refused["error"] as? [String: Any])?["code"] as? String == "application.barred")
+            // Another product is open to it, unless the grant too was revoked: every bar in force counts, not just the latest.
+            let withdrawn = try #require(try await s.db.read { try await LicensingStore.license($0, id: licenseID) }?.number)
+            try await s.db.write { try await LicensingStore.addCreditFlag($0, uscc: uscc, kind: "grant_revoked", since: CivilDate("2026-11-01")!,
+                                                                         until: CivilDate("2027-06-30")!, note: withdrawn) }
+            let otherProduct = try await again.submit(kind: "new", units: ["1002"], expect: .conflict)
+            #expect((otherProduct["error"] as? [String: Any])?["code"] as? String == "application.barred", "\(otherProduct)")
 
             // Suspension and its lifting, on another enterprise.
             let other = try #require(d.usccs.first { $0 != uscc })

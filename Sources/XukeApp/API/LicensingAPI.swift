@@ -187,7 +187,7 @@ extension AppServices {
         }
         try refuseIf(problems)
         let list = input.map { Routing.Delegation(province: province, categoryNo: $0.categoryNo, divisionCode: $0.divisionCode) }
-        try await db.write { try await LicensingStore.setDelegations($0, province: province, list, actor: "user/\(user.id)", at: clock.stamp) }
+        try await db.write { try await LicensingStore.setDelegations($0, province: province, list, actor: user.actor, at: clock.stamp) }
         return list
     }
 }

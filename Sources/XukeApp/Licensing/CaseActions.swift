@@ -185,16 +185,16 @@ extension AppServices {
 
     /// Documents named in a request whose file was never uploaded.
     func uploadProblems(_ sql: any SQLDatabase, _ materials: [MaterialInput]) async throws -> [LocalizedText] {
-        var problems: [LocalizedText] = []
-        for m in materials where try await LicensingStore.upload(sql, sha256: m.sha256) == nil {
-            problems.append(LocalizedText(zh: "文件\(m.filename)未上传", en: "File \(m.filename) has not been uploaded"))
+        let uploaded = try await LicensingStore.uploaded(sql, materials.map(\.sha256))
+        return materials.filter { !uploaded.contains($0.sha256) }.map {
+            LocalizedText(zh: "文件\($0.filename)未上传", en: "File \($0.filename) has not been uploaded")
         }
-        return problems
     }
 
     func checkVerifiers(_ sql: any SQLDatabase, _ ids: [Int]) async throws {
+        let users = try await UserStore.get(sql, ids: ids)
         for id in ids {
-            guard let u = try await UserStore.get(sql, id: id), u.role == .verifier, !u.disabled else {
+            guard let u = users[id], u.role == .verifier, !u.disabled else {
                 throw AppError(.unprocessableContent, code: "verification.not_verifier", zh: "用户\(id)不是可用的核查人员",
                                en: "User \(id) is not an active verifier")
             }
@@ -222,7 +222,7 @@ extension AppServices {
         let license: LicenseRecord
         let event: String
         if c.kind == .new {
-            if var old = existing, [.valid, .suspended].contains(old.storedStatus) {
+            if var old = existing, old.storedStatus.isInForce {
                 // A license that lapsed but was not yet swept makes way; a live one means a second license.
                 guard old.status(on: today) == .expired else {
                     throw AppError(.conflict, code: "license.exists", zh: "本企业已持有许可证\(old.number)（一企一证）",
@@ -244,7 +244,7 @@ extension AppServices {
                 reason: "issued", applicationID: c.id, at: stamp)
             event = "license.issued"
         } else {
-            guard var l = existing, [.valid, .suspended].contains(l.storedStatus) else {
+            guard var l = existing, l.storedStatus.isInForce else {
                 throw AppError(.conflict, code: "license.none", zh: "本企业没有有效的许可证", en: "This enterprise holds no license in force")
             }
             switch c.kind {
@@ -260,7 +260,7 @@ extension AppServices {
                     if var e = try await EnterpriseStore.get(sql, uscc: c.uscc, visibility: .everything) {
                         if changes.contains(.name), let n = c.form.newName { e.name = n; l.name = n }
                         if changes.contains(.domicile), let d = c.form.newDomicile { e.domicile = d; l.domicile = d }
-                        try await EnterpriseStore.update(sql, e, actor: actor.map { "user/\($0.id)" } ?? "system")
+                        try await EnterpriseStore.update(sql, e, actor: actor?.actor ?? "system")
                     }
                 }
                 if changes.contains(.productionAddress) { l.addresses = c.form.productionAddresses }

@@ -58,7 +58,7 @@ extension AppServices {
             }
             let rules = try await LicensingStore.rules(sql)
             let license = try await LicensingStore.license(sql, uscc: uscc)
-            let live = license.map { [.valid, .suspended].contains($0.status(on: today)) } ?? false
+            let live = license?.status(on: today).isInForce ?? false
             switch input.kind {
             case .new:
                 if live, let license {
@@ -110,9 +110,9 @@ extension AppServices {
             }
 
             // A revoked grant bars any new application, a withdrawn license its own products, for three years.
-            if !newUnits.isEmpty, let bar = try await SupervisionStore.applicationBar(sql, uscc: uscc, today: today) {
-                let withdrawn = Set(bar.note.split(separator: ",").map(String.init))
-                let barred = bar.kind == "grant_revoked" ? newUnits : newUnits.filter(withdrawn.contains)
+            for bar in try await SupervisionStore.applicationBars(sql, uscc: uscc, today: today) {
+                let withdrawn = Set(try await LicensingStore.license(sql, number: bar.license)?.units.map(\.unitNo) ?? [])
+                let barred = bar.grantRevoked ? newUnits : newUnits.filter(withdrawn.contains)
                 if !barred.isEmpty {
                     throw AppError(.conflict, code: "application.barred",
                                    zh: "许可被撤销或吊销后\(Self.barYears)年内不得再申请（单元\(barred.joined(separator: "、"))，至\(bar.until)）",
@@ -220,7 +220,7 @@ extension AppServices {
     /// Appends the case's event and puts it in the inbox of everyone it concerns.
     func publish(_ sql: any SQLDatabase, _ c: CaseRecord, type: String, actor: User?) async throws {
         let at = clock.stamp
-        let eventID = try await Events.append(sql, type: type, subject: "application/\(c.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
+        let eventID = try await Events.append(sql, type: type, subject: "application/\(c.id)", actor: actor?.actor ?? "system",
                                               jurisdiction: c.authority, at: at, payload: CaseEvent(c))
         try await Notifications.deliver(sql, eventID: eventID, caseID: c.id, uscc: c.uscc, authority: c.authority,
                                         subject: notificationSubject(c.number, type), except: actor?.id, at: at)
@@ -236,7 +236,7 @@ extension AppServices {
         guard case .object(var payload) = logged.entry else { preconditionFailure("license entries are objects") }
         payload["log_index"] = .int(Int64(logged.index))
         if let application { payload["application"] = .string(application) }
-        let eventID = try await Events.append(sql, type: type, subject: "license/\(l.id)", actor: actor.map { "user/\($0.id)" } ?? "system",
+        let eventID = try await Events.append(sql, type: type, subject: "license/\(l.id)", actor: actor?.actor ?? "system",
                                               jurisdiction: l.authority, at: at, payload: JSONValue.object(payload))
         guard notify else { return }
         try await Notifications.deliver(sql, eventID: eventID, caseID: nil, uscc: l.uscc, authority: l.authority,

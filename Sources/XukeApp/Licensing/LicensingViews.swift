@@ -142,10 +142,15 @@ extension AppServices {
             }
             return m
         }
-        guard let data = FileManager.default.contents(atPath: uploadPath(m.sha256)), sha256Hex(data) == m.sha256 else {
+        return (m, try readUpload(m.sha256))
+    }
+
+    /// A stored file, checked against its digest on the way out.
+    func readUpload(_ sha256: String) throws -> Data {
+        guard let data = FileManager.default.contents(atPath: uploadPath(sha256)), sha256Hex(data) == sha256 else {
             throw AppError(.internalServerError, code: "upload.missing", zh: "文件缺失或已损坏，请联系管理员", en: "The stored file is missing or damaged; contact the administrator")
         }
-        return (m, data)
+        return data
     }
 
     // MARK: Public progress

@@ -35,7 +35,7 @@ extension AppServices {
             // A renewal the authority has not decided by the expiry date is granted (DOMAIN.md §7).
             for var c in try await LicensingStore.openCases(sql, states: [.submitted, .accepted, .verification, .verified], kind: .renewal) {
                 guard let l = try await LicensingStore.license(sql, uscc: c.uscc), today > l.validUntil,
-                      [.valid, .suspended].contains(l.storedStatus), (try? CaseMachine.next(c.facts, .deemRenewal)) != nil else { continue }
+                      l.storedStatus.isInForce, (try? CaseMachine.next(c.facts, .deemRenewal)) != nil else { continue }
                 try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
                 c.state = try CaseMachine.next(c.facts, .deemRenewal)
                 c.acceptedOn = c.acceptedOn ?? c.submittedOn

@@ -143,7 +143,7 @@ extension AppServices {
             v.state = .assigned
             v.assignedOn = clock.today
             try await LicensingStore.updateVerification(sql, v)
-            try await Events.append(sql, type: "verification.assigned", subject: "verification/\(v.id)", actor: "user/\(user.id)",
+            try await Events.append(sql, type: "verification.assigned", subject: "verification/\(v.id)", actor: user.actor,
                                     jurisdiction: v.authority, at: clock.stamp, payload: ["members": ids])
             return v
         }
@@ -168,7 +168,7 @@ extension AppServices {
     /// 撤销: the grant is withdrawn, and the commitment route stays closed to the enterprise until its credit is repaired.
     @discardableResult
     func revoke(_ sql: any SQLDatabase, _ license: LicenseRecord, reason: String, note: String, actor: User) async throws -> LicenseRecord {
-        guard [.valid, .suspended].contains(license.status(on: clock.today)) else {
+        guard license.status(on: clock.today).isInForce else {
             throw AppError(.conflict, code: "license.not_in_force", zh: "许可证已不在有效状态", en: "The license is no longer in force")
         }
         var l = license

@@ -34,7 +34,7 @@ struct AccountPages {
                 }
                 try s.checkPassword(new)
                 let hash = try await s.hashPassword(new)
-                try await s.db.write { try await UserStore.setPassword($0, userID: c.user.id, passwordHash: hash, actor: "user/\(c.user.id)") }
+                try await s.db.write { try await UserStore.setPassword($0, userID: c.user.id, passwordHash: hash, actor: c.user.actor) }
                 return redirect("/login")
             } catch let e as AppError {
                 return try await page(c, newToken: nil, message: e.message.text(for: c.language), status: e.status)
@@ -48,7 +48,7 @@ struct AccountPages {
             let input = AppServices.NewUser(username: f["username"], displayName: f["display_name"], password: f.fields["password"] ?? "",
                                             role: f["role"], jurisdiction: f["jurisdiction"], enterpriseUscc: f["enterprise_uscc"])
             do {
-                _ = try await s.createUser(input, actor: "user/\(c.user.id)")
+                _ = try await s.createUser(input, actor: c.user.actor)
                 return redirect("/admin/users")
             } catch {
                 guard let e = AppError.from(error), e.status.code < 500 else { throw error }

@@ -123,12 +123,12 @@ struct CatalogPages {
         let admin = router.group(context: AdminContext.self)
         admin.post("catalog/import") { request, c in
             let form = try await Form(request, limit: s.config.maxBodyBytes)
-            let editions = try await s.importCatalog(csv: form.fields["csv"] ?? "", actor: "user/\(c.user.id)")
+            let editions = try await s.importCatalog(csv: form.fields["csv"] ?? "", actor: c.user.actor)
             return redirect("/catalog/editions/\(editions.first?.code ?? "")")
         }
         admin.post("calendar/import") { request, c in
             let form = try await Form(request, limit: s.config.maxBodyBytes)
-            _ = try await s.importCalendar(csv: form.fields["csv"] ?? "", actor: "user/\(c.user.id)")
+            _ = try await s.importCalendar(csv: form.fields["csv"] ?? "", actor: c.user.actor)
             return redirect("/calendar")
         }
     }

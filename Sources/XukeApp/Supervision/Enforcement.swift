@@ -50,11 +50,9 @@ extension AppServices {
                 l.storedStatus = input.kind == .suspension ? .suspended : .revoked
                 let saved = try await LicensingStore.updateLicense(sql, l, reason: input.kind.rawValue, applicationID: nil, at: clock.stamp)
                 if input.kind != .suspension {
-                    let c = today.components
-                    // The same day three years on (28 February for a 29 February).
-                    let until = CivilDate(year: c.year + Self.barYears, month: c.month, day: c.day) ?? CivilDate(year: c.year + Self.barYears, month: c.month, day: c.day - 1)!
+                    let until = today.adding(months: 12 * Self.barYears)
                     try await LicensingStore.addCreditFlag(sql, uscc: input.uscc, kind: input.kind == .revocation ? "grant_revoked" : "license_withdrawn",
-                                                           since: today, until: until, note: l.units.map(\.unitNo).joined(separator: ","))
+                                                           since: today, until: until, note: l.number)
                     state = .done
                 }
                 try await publishLicense(sql, saved, type: input.kind == .suspension ? "license.suspended" : "license.revoked", actor: user, notify: true)
@@ -64,7 +62,7 @@ extension AppServices {
             let record = try await SupervisionStore.insertEnforcement(sql, number: number, uscc: input.uscc, authority: authority, kind: input.kind,
                                                                       cause: input.cause, state: state, dueOn: dueOn, note: note, licenseID: license?.id,
                                                                       by: user.username, at: clock.stamp)
-            try await Events.append(sql, type: "enforcement.\(input.kind.rawValue)", subject: "enforcement/\(number)", actor: user.username,
+            try await Events.append(sql, type: "enforcement.\(input.kind.rawValue)", subject: "enforcement/\(number)", actor: user.actor,
                                     jurisdiction: authority, at: clock.stamp, payload: record)
             return record
         }
@@ -120,7 +118,7 @@ extension AppServices {
             }
             try await SupervisionStore.closeEnforcement(sql, id: id, outcome: text, at: clock.stamp)
             let closed = try await SupervisionStore.enforcement(sql, id: id).orThrow("enforcement \(id)")
-            try await Events.append(sql, type: "enforcement.closed", subject: "enforcement/\(a.number)", actor: user.username,
+            try await Events.append(sql, type: "enforcement.closed", subject: "enforcement/\(a.number)", actor: user.actor,
                                     jurisdiction: a.authority, at: clock.stamp, payload: closed)
             return closed
         }

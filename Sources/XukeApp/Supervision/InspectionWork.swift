@@ -72,7 +72,7 @@ extension AppServices {
             i.visitedOn = input.visitedOn.description
             i.updatedAt = clock.stamp
             try await SupervisionStore.saveInspection(sql, i)
-            try await Events.append(sql, type: "inspection.visited", subject: "inspection/\(i.number)", actor: user.username,
+            try await Events.append(sql, type: "inspection.visited", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["visited_on": .string(input.visitedOn.description)] as JSONValue)
             return try await inspectionView(sql, i)
         }
@@ -137,7 +137,7 @@ extension AppServices {
                                                                 passed: input.outcome == .pass, checkedOn: clock.today, reference: i.number)
                 }
             }
-            try await Events.append(sql, type: "inspection.concluded", subject: "inspection/\(i.number)", actor: user.username,
+            try await Events.append(sql, type: "inspection.concluded", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue)] as JSONValue)
             return try await inspectionView(sql, i)
         }
@@ -182,7 +182,7 @@ extension AppServices {
     func logInspection(_ sql: any SQLDatabase, _ type: String, _ i: InspectionRecord, by user: User) async throws {
         let entry = Self.inspectionLogEntry(type, try await SupervisionStore.result(sql, inspectionID: i.id).orThrow("inspection \(i.id)"), at: clock.stamp)
         let index = try await TransparencyStore.append(sql, kind: type, subject: "inspection/\(i.number)", entry: entry.canonical, at: clock.stamp)
-        try await Events.append(sql, type: type, subject: "inspection/\(i.number)", actor: user.username, jurisdiction: i.authority,
+        try await Events.append(sql, type: type, subject: "inspection/\(i.number)", actor: user.actor, jurisdiction: i.authority,
                                 at: clock.stamp, payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
     }
 
@@ -211,7 +211,7 @@ extension AppServices {
             let reason = Self.text(input.reason, max: 2000)
             guard !reason.isEmpty else { throw AppError(.unprocessableContent, code: "objection.reason", zh: "请写明异议理由", en: "Give the grounds of the objection") }
             let o = try await SupervisionStore.insertObjection(sql, inspectionID: id, uscc: i.uscc, reason: reason, retest: input.retest ?? false, at: clock.stamp)
-            try await Events.append(sql, type: "objection.filed", subject: "inspection/\(i.number)", actor: user.username,
+            try await Events.append(sql, type: "objection.filed", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: o)
             return o
         }
@@ -249,7 +249,7 @@ extension AppServices {
                 try await SupervisionStore.saveInspection(sql, i)
                 if i.publishedAt != nil { try await logInspection(sql, "inspection.revised", i, by: user) }
             }
-            try await Events.append(sql, type: "objection.decided", subject: "inspection/\(i.number)", actor: user.username,
+            try await Events.append(sql, type: "objection.decided", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: o)
             return o
         }
@@ -275,7 +275,7 @@ extension AppServices {
             let name = Self.text(input.filename, max: 200)
             guard !name.isEmpty else { throw AppError(.unprocessableContent, code: "evidence.filename", zh: "请填写文件名", en: "Give the file a name") }
             try await SupervisionStore.addEvidence(sql, inspectionID: id, sha256: input.sha256, filename: name, by: user.username, at: clock.stamp)
-            try await Events.append(sql, type: "inspection.evidence", subject: "inspection/\(i.number)", actor: user.username,
+            try await Events.append(sql, type: "inspection.evidence", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["sha256": .string(input.sha256), "filename": .string(name)] as JSONValue)
             return try await inspectionView(sql, i)
         }
@@ -289,8 +289,7 @@ extension AppServices {
                   let u = try await LicensingStore.upload(sql, sha256: sha256) else { throw AppError.notFound("evidence \(sha256)") }
             return (e, u.type)
         }
-        guard let data = FileManager.default.contents(atPath: uploadPath(sha256)) else { throw AppError.notFound("evidence \(sha256)") }
-        return (e, type.rawValue, data)
+        return (e, type.rawValue, try readUpload(sha256))
     }
 
     // MARK: Views

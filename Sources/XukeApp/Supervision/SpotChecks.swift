@@ -60,7 +60,7 @@ extension AppServices {
             let record = InspectorRecord(userID: person.id, code: InspectorRecord.code(userID: person.id), name: person.displayName, county: input.county,
                                          qualified: qualified, capacity: capacity, active: input.active ?? true, updatedAt: clock.stamp)
             try await SupervisionStore.saveInspector(sql, record)
-            try await Events.append(sql, type: "inspector.saved", subject: "inspector/\(record.code)", actor: user.username,
+            try await Events.append(sql, type: "inspector.saved", subject: "inspector/\(record.code)", actor: user.actor,
                                     jurisdiction: input.county, at: clock.stamp, payload: record)
             return record
         }
@@ -86,7 +86,7 @@ extension AppServices {
                                                      by: user.username, at: clock.stamp)
             let d = SupervisionStore.Delicensed(uscc: input.uscc, name: e.name, county: e.divisionCode, category: input.category,
                                                 since: input.since.description, note: note)
-            try await Events.append(sql, type: "delicensed.added", subject: "enterprise/\(input.uscc)", actor: user.username,
+            try await Events.append(sql, type: "delicensed.added", subject: "enterprise/\(input.uscc)", actor: user.actor,
                                     jurisdiction: e.divisionCode, at: clock.stamp, payload: d)
             return d
         }
@@ -133,7 +133,7 @@ extension AppServices {
             }
             let id = try await SupervisionStore.insertPlan(sql, plan, authority: authority, by: user.username, at: clock.stamp)
             let record = try await SupervisionStore.plan(sql, id: id).orThrow("spot_plans \(id)")
-            try await Events.append(sql, type: "plan.drafted", subject: "plan/\(plan.code)", actor: user.username, jurisdiction: authority,
+            try await Events.append(sql, type: "plan.drafted", subject: "plan/\(plan.code)", actor: user.actor, jurisdiction: authority,
                                     at: clock.stamp, payload: plan)
             return PlanAnswer(plan: record, secret: secret?.hex)
         }
@@ -218,7 +218,7 @@ extension AppServices {
     func logPlan(_ sql: any SQLDatabase, _ kind: String, _ p: PlanRecord, by user: User) async throws {
         let entry = try Self.planLogEntry(kind, p).orThrow("log entry \(kind)")
         let index = try await TransparencyStore.append(sql, kind: kind, subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
-        try await Events.append(sql, type: kind, subject: "plan/\(p.code)", actor: user.username, jurisdiction: p.authority, at: clock.stamp,
+        try await Events.append(sql, type: kind, subject: "plan/\(p.code)", actor: user.actor, jurisdiction: p.authority, at: clock.stamp,
                                 payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
     }
 
@@ -440,7 +440,7 @@ extension AppServices {
                 origin: .flying, planID: nil, uscc: input.uscc, authority: authority, category: input.category, state: .assigned,
                 hidden: true, items: items, team: members.map(\.userID)), number: try await inspectionNumber(sql), at: clock.stamp)
             let record = try await SupervisionStore.inspection(sql, id: id).orThrow("inspection \(id)")
-            try await Events.append(sql, type: "inspection.opened", subject: "inspection/\(record.number)", actor: user.username,
+            try await Events.append(sql, type: "inspection.opened", subject: "inspection/\(record.number)", actor: user.actor,
                                     jurisdiction: authority, at: clock.stamp, payload: record)
             return record
         }

@@ -84,22 +84,6 @@ public enum CaseAction: Sendable, Equatable {
     case refuse
     case issue
     case withdraw
-
-    public var name: String {
-        switch self {
-        case .accept: "accept"
-        case .requestCorrection: "request_correction"
-        case .supplement: "supplement"
-        case .assignVerifiers: "assign_verifiers"
-        case .concludeVerification: "conclude_verification"
-        case .rectified: "rectified"
-        case .approve: "approve"
-        case .deemRenewal: "deem_renewal"
-        case .refuse: "refuse"
-        case .issue: "issue"
-        case .withdraw: "withdraw"
-        }
-    }
 }
 
 /// The facts about a case that decide which action is allowed next.

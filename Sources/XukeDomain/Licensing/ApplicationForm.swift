@@ -139,12 +139,4 @@ public enum UploadType: String, Sendable, Codable {
         if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { return .png }
         return nil
     }
-
-    public var fileExtension: String {
-        switch self {
-        case .pdf: "pdf"
-        case .jpeg: "jpg"
-        case .png: "png"
-        }
-    }
 }

@@ -19,9 +19,12 @@ public enum LicenseStatus: String, Sendable, Codable, CaseIterable {
         }
     }
 
+    /// Valid or suspended: the license still stands (一企一证 counts it, it can be changed, suspended or ended).
+    public var isInForce: Bool { self == .valid || self == .suspended }
+
     /// The status on `today` of a license stored as `self` that is valid until `validUntil`.
     public func on(_ today: CivilDate, validUntil: CivilDate) -> LicenseStatus {
-        (self == .valid || self == .suspended) && today > validUntil ? .expired : self
+        isInForce && today > validUntil ? .expired : self
     }
 }
 
