@@ -56,7 +56,7 @@ extension AppServices {
         let allowed: Bool
         switch (user.role, user.jurisdiction) {
         case (.officer, nil): allowed = authority == Routing.national
-        case (.officer, let j?): allowed = authority != Routing.national && authority.hasPrefix(Jurisdiction(divisionCode: j).prefix)
+        case (.officer, let j?): allowed = authority != Routing.national && Jurisdiction(divisionCode: j).contains(divisionCode: authority)
         default: allowed = false
         }
         guard allowed else {

@@ -63,17 +63,23 @@ extension AppServices {
 
     func workList(user: User, urgency: Urgency, state: CaseState?, limit: Int, offset: Int) async throws -> [CaseRecord] {
         try await db.read { sql in
-            var f = LicensingStore.CaseFilter()
-            f.state = state
-            f.limit = limit
-            f.offset = offset
-            switch urgency {
-            case .all: break
-            case .overdue: f.dueBy = clock.today.adding(days: -1)
-            case .nearlyDue: f.dueBy = try await nearlyDueBy(sql)
-            }
-            return try await LicensingStore.cases(sql, scope: caseScope(user), filter: f)
+            try await workList(sql, user: user, urgency: urgency, state: state, limit: limit, offset: offset,
+                               soon: urgency == .nearlyDue ? try await nearlyDueBy(sql) : clock.today)
         }
+    }
+
+    /// `soon` is `nearlyDueBy`, worked out once by a caller that also needs it for the counts.
+    func workList(_ sql: any SQLDatabase, user: User, urgency: Urgency, state: CaseState?, limit: Int, offset: Int, soon: CivilDate) async throws -> [CaseRecord] {
+        var f = LicensingStore.CaseFilter()
+        f.state = state
+        f.limit = limit
+        f.offset = offset
+        switch urgency {
+        case .all: break
+        case .overdue: f.dueBy = clock.today.adding(days: -1)
+        case .nearlyDue: f.dueBy = soon
+        }
+        return try await LicensingStore.cases(sql, scope: caseScope(user), filter: f)
     }
 
     /// The last due date that still counts as nearly due today.
@@ -83,8 +89,9 @@ extension AppServices {
     }
 
     /// Open, overdue and nearly-due cases the user may see.
-    func caseCounts(_ sql: any SQLDatabase, user: User) async throws -> (open: Int, overdue: Int, nearlyDue: Int) {
-        try await LicensingStore.caseCounts(sql, scope: caseScope(user), today: clock.today, soon: try await nearlyDueBy(sql))
+    func caseCounts(_ sql: any SQLDatabase, user: User, soon: CivilDate? = nil) async throws -> (open: Int, overdue: Int, nearlyDue: Int) {
+        let soon = if let soon { soon } else { try await nearlyDueBy(sql) }
+        return try await LicensingStore.caseCounts(sql, scope: caseScope(user), today: clock.today, soon: soon)
     }
 
     // MARK: Licenses

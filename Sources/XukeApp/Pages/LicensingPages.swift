@@ -37,9 +37,11 @@ struct LicensingPages {
         group.get("applications") { request, c in
             let urgency = AppServices.Urgency(rawValue: request.query("due") ?? "all") ?? .all
             let page = try request.intQuery("page", range: 1...100_000) ?? 1
-            let rows = try await s.workList(user: c.user, urgency: urgency, state: nil, limit: 51, offset: (page - 1) * 50)
-            let (counts, names) = try await s.db.read { sql in
-                (try await s.caseCounts(sql, user: c.user), try await EnterpriseStore.names(sql, Array(Set(rows.map(\.uscc)))))
+            // One read: the calendar and rules behind "nearly due" are worked out once for the list and the counts.
+            let (rows, counts, names) = try await s.db.read { sql in
+                let soon = try await s.nearlyDueBy(sql)
+                let rows = try await s.workList(sql, user: c.user, urgency: urgency, state: nil, limit: 51, offset: (page - 1) * 50, soon: soon)
+                return (rows, try await s.caseCounts(sql, user: c.user, soon: soon), try await EnterpriseStore.names(sql, Array(Set(rows.map(\.uscc)))))
             }
             let lang = c.language
             let today = s.clock.today
@@ -93,7 +95,7 @@ struct LicensingPages {
                     input = AppServices.ActionInput(version: Int(form["version"]), materials: materials)
                 } else {
                     let f = try await Form(request, limit: 64 * 1024)
-                    let verifiers = f.fields.keys.filter { $0.hasPrefix("verifier_") }.compactMap { Int($0.dropFirst(9)) }
+                    let verifiers = Self.checkedVerifiers(f)
                     input = AppServices.ActionInput(
                         version: Int(f["version"]), items: f["items"].split(whereSeparator: \.isNewline).map(String.init),
                         verifiers: verifiers, reasons: f["reasons"], reason: StopReason(rawValue: f["reason"]), note: f["note"])
@@ -129,7 +131,7 @@ struct LicensingPages {
         group.post("verifications/{id}/assign") { request, c in
             let id = try c.parameters.require("id", as: Int.self)
             let f = try await Form(request, limit: 64 * 1024)
-            let verifiers = f.fields.keys.filter { $0.hasPrefix("verifier_") }.compactMap { Int($0.dropFirst(9)) }
+            let verifiers = Self.checkedVerifiers(f)
             return try await verificationPost(c, verificationID: id, back: Int(f["case"])) {
                 _ = try await s.assignFollowUp(verificationID: id, verifiers: verifiers, by: c.user)
             }
@@ -195,6 +197,11 @@ struct LicensingPages {
 
     func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
 
+    /// The verifiers ticked on an assignment form (checkboxes named `verifier_<id>`).
+    static func checkedVerifiers(_ f: Form) -> [Int] {
+        f.fields.keys.filter { $0.hasPrefix("verifier_") }.compactMap { Int($0.dropFirst(9)) }
+    }
+
     // MARK: Case page
 
     func casePage(_ c: SignedInContext, id: Int, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -207,6 +214,7 @@ struct LicensingPages {
              c.user.role == .officer ? try await UserStore.list(sql, role: .verifier).filter { !$0.disabled } : [],
              try await a.licenseID.asyncMap { try await LicensingStore.license(sql, id: $0) } ?? nil)
         }
+        let verifierChoices = verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] }
         let isOfficer = (try? s.requireOfficer(c.user, for: a.authority)) != nil
         let isApplicant = c.user.role == .enterprise && c.user.enterpriseUSCC == a.uscc
         func can(_ action: CaseAction) -> Bool { (try? CaseMachine.next(a.facts, action)) != nil }
@@ -259,7 +267,7 @@ struct LicensingPages {
                 },
                 "canRecord": member && v.state == .assigned,
                 "canAssign": isOfficer && v.kind == .followUp && v.state == .pending,
-                "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
+                "verifiers": verifierChoices,
             ] as [String: Any]
         }
         // The actions box shows only when it holds something to do.
@@ -269,7 +277,7 @@ struct LicensingPages {
         ]
         if isOfficer && officerActions.values.contains(true) {
             data["officer"] = (officerActions as [String: Any]).merging([
-                "verifiers": verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] },
+                "verifiers": verifierChoices,
                 "reasons": [StopReason.testing, .expertReview, .hearing].map { ["value": $0.rawValue, "name": text($0.name, lang)] },
             ] as [String: Any]) { $1 }
         }

@@ -76,7 +76,7 @@ public enum Routing {
         if authority == province && delegationBelowProvince {
             // The most specific bureau the province named for every category applied for.
             let candidates = delegations.filter { d in
-                d.province == province && enterpriseDivision.hasPrefix(Jurisdiction(divisionCode: d.divisionCode).prefix)
+                d.province == province && Jurisdiction(divisionCode: d.divisionCode).contains(divisionCode: enterpriseDivision)
             }
             let common = candidates.filter { d in categories.allSatisfy { c in candidates.contains { $0.divisionCode == d.divisionCode && $0.categoryNo == c } } }
             if let best = common.max(by: { Jurisdiction(divisionCode: $0.divisionCode).prefix.count < Jurisdiction(divisionCode: $1.divisionCode).prefix.count }) {

@@ -35,7 +35,7 @@ public struct Stratum: Sendable, Codable, Equatable {
     public var key: String { "\(kind == .licensed ? "L" : "D")-\(category)-\(region)-\(risk?.rawValue ?? "any")" }
 
     public func covers(kind: Kind, category: String, county: String, risk: RiskClass) -> Bool {
-        self.kind == kind && self.category == category && county.hasPrefix(Jurisdiction(divisionCode: region).prefix)
+        self.kind == kind && self.category == category && Jurisdiction(divisionCode: region).contains(divisionCode: county)
             && (self.risk == nil || self.risk == risk)
     }
 }
