@@ -18,6 +18,10 @@ def op(summary, ok="OK", params=(), body=None, auth=None, status="200", extra=()
 
 JSON = lambda ref: {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 CSV = {"text/csv": {"schema": {"type": "string"}}}
+S, I = {"type": "string"}, {"type": "integer"}
+def obj(props, required):
+    return {"application/json": {"schema": {"type": "object", "properties": props, "required": required}}}
+OPEN_INSPECTION = obj({"uscc": S, "category": S, "team": {"type": "array", "items": S}, "items": {"type": "array", "items": S}, "lead": S}, ["uscc", "category", "team"])
 paths = {
  "/healthz": {"get": op("Liveness and database check")},
  "/metrics": {"get": op("Prometheus metrics")},
@@ -104,7 +108,31 @@ paths = {
      body={"application/json": {"schema": {"type": "object", "properties": {"uscc": {"type": "string"}, "kind": {"type": "string"}, "cause": {"type": "string"}, "note": {"type": "string"}, "due_days": {"type": "integer"}}, "required": ["uscc", "kind", "cause", "note"]}}}, auth=True, status="201")},
  "/api/v1/enforcement/{id}/close": {"post": op("Close an open measure: report received, rectification re-checked (recheck pass/fail), suspension lifted", params=[p("id", "measure id")],
    body={"application/json": {"schema": {"type": "object", "properties": {"outcome": {"type": "string"}, "recheck": {"type": "string", "enum": ["pass", "fail"]}}, "required": ["outcome"]}}}, auth=True)},
- "/api/v1/inspections/flying": {"post": op("Open a flying (unannounced) inspection with a hand-picked team under the recusal rules", body={"application/json": {"schema": {"type": "object", "properties": {"uscc": {"type": "string"}, "category": {"type": "string"}, "team": {"type": "array", "items": {"type": "string"}}, "items": {"type": "array", "items": {"type": "string"}}}, "required": ["uscc", "category", "team"]}}}, auth=True, status="201")},
+ "/api/v1/inspections/flying": {"post": op("Open a flying (unannounced) inspection with a hand-picked team under the recusal rules, optionally working a lead", body=OPEN_INSPECTION, auth=True, status="201")},
+ "/api/v1/inspections/follow-up": {"post": op("Open a follow-up inspection of a license granted on the commitment route (announced to the enterprise)", body=OPEN_INSPECTION, auth=True, status="201")},
+ "/api/v1/public/enterprises/{uscc}/declarations": {"get": op("An enterprise's published standards and quality commitment: the latest of each and every version", params=[p("uscc", "unified social credit code")])},
+ "/api/v1/public/recalls": {"get": op("Recalls reported, newest first, with their progress", params=[q("uscc", "one enterprise")])},
+ "/api/v1/public/reports": {"post": op("File a complaint or a whistle-blower report (anonymous allowed); the answer carries a tracking code shown once",
+   body=obj({"source": {"type": "string", "enum": ["complaint", "whistleblower"]}, "uscc": S, "subject": S, "division": S, "product": S, "description": S, "contact": S}, ["source", "subject", "product", "description"]), status="201")},
+ "/api/v1/public/reports/track": {"post": op("A report's state and answer, by its tracking code", body=obj({"code": S}, ["code"]))},
+ "/api/v1/declarations": {"post": op("Publish a new version of the enterprise's standards (kind standards, a list of product, standard, title) or quality commitment (kind commitment, text)",
+   body=obj({"kind": {"type": "string", "enum": ["standards", "commitment"]}, "standards": {"type": "array", "items": obj({"product": S, "standard": S, "title": S}, ["product", "standard", "title"])["application/json"]["schema"]}, "text": S}, ["kind"]), auth=True, status="201")},
+ "/api/v1/accidents": {"get": op("Accident reports: the enterprise's own, or those in the officer's jurisdiction, each flagged late or not", auth=True),
+   "post": op("Report a quality-safety accident (enterprise); late when filed after the reporting window (XUKE_ACCIDENT_HOURS) from occurred_at",
+     body=obj({"product": S, "occurred_at": S, "description": S, "injuries": I, "deaths": I, "measures": S}, ["product", "occurred_at", "description", "measures"]), auth=True, status="201")},
+ "/api/v1/recalls": {"get": op("Recalls: the enterprise's own, or those in the officer's jurisdiction", auth=True),
+   "post": op("Report a recall (enterprise); due 2 working days after decided_on", body=obj({"product": S, "batches": S, "defect": S, "quantity": I, "decided_on": S}, ["product", "batches", "defect", "quantity", "decided_on"]), auth=True, status="201")},
+ "/api/v1/recalls/{number}": {"get": op("A recall with its progress updates", params=[p("number", "recall number, e.g. ZH2026-000001")], auth=True)},
+ "/api/v1/recalls/{number}/progress": {"post": op("Add a progress update (total recovered so far, never decreasing); close with close=true", params=[p("number", "recall number")],
+   body=obj({"recovered": I, "note": S, "close": {"type": "boolean"}}, ["recovered", "note"]), auth=True)},
+ "/api/v1/self-reports": {"get": op("The enterprise's yearly self-inspection reports", auth=True),
+   "post": op("File the yearly self-inspection report for a year that has ended; due 30 June of the next year",
+     body=obj({"year": I, "produced": I, "sold": I, "sales_value": {"type": "number"}, "self_checks": I, "self_check_failures": I, "changes": S, "problems": S},
+              ["year", "produced", "sold", "sales_value", "self_checks", "self_check_failures", "changes", "problems"]), auth=True, status="201")},
+ "/api/v1/supervision/self-reports": {"get": op("Licensed enterprises in the officer's jurisdiction that owe a year's report, missing ones first", params=[q("year", "report year, default last year", schema=I)], auth=True)},
+ "/api/v1/leads": {"get": op("Problem leads in the officer's jurisdiction", params=[q("state", "new, inspecting or closed")], auth=True)},
+ "/api/v1/leads/{number}": {"get": op("One lead, with the reporter's contact", params=[p("number", "lead number, e.g. XS2026-000001")], auth=True)},
+ "/api/v1/leads/{number}/close": {"post": op("Close a lead with the answer its reporter reads", params=[p("number", "lead number")], body=obj({"reply": S}, ["reply"]), auth=True)},
  "/api/v1/progress/{number}": {"get": op("Public progress of an application by its number: stage and dates, no personal data", params=[p("number", "application number, e.g. SQ2026-000001")])},
  "/api/v1/licensing/rules": {"get": op("Time limits and periods in force", auth=True),
    "put": op("Change time limits (administrator); keys left out keep their defaults", body=JSON("LicensingRules"), auth=True)},

@@ -238,7 +238,8 @@ public enum LicensingStore {
         return e
     }()
 
-    static func json(_ value: some Encodable) throws -> String {
+    /// Stored JSON: sorted keys, snake_case; read back by `decode`.
+    public static func json(_ value: some Encodable) throws -> String {
         String(decoding: try encoder.encode(value), as: UTF8.self)
     }
 
@@ -248,7 +249,7 @@ public enum LicensingStore {
         return d
     }()
 
-    static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: String) throws -> T {
+    public static func decode<T: Decodable>(_ type: T.Type, _ text: String, _ what: String) throws -> T {
         do { return try decoder.decode(type, from: Data(text.utf8)) } catch { throw StorageError.corruptRow(what) }
     }
 
@@ -306,6 +307,11 @@ public enum LicensingStore {
               AND kind IN ('serious_violation', 'false_commitment')
               AND since <= \(bind: today.description) AND (until IS NULL OR until >= \(bind: today.description))
             """).first() != nil
+    }
+
+    /// True when an application on the commitment route granted or re-issued this license.
+    public static func grantedOnCommitment(_ sql: any SQLDatabase, licenseID: Int) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM applications WHERE license_id = \(bind: licenseID) AND route = 'commitment'").first() != nil
     }
 
     /// Units that passed a provincial-or-higher spot check on or after `since`.

@@ -23,7 +23,23 @@ public enum Notifications {
             q = q + " OR id IN (SELECT m.user_id FROM verification_members m JOIN verifications v ON v.id = m.verification_id WHERE v.application_id = \(bind: caseID))"
         }
         q = q + ")"
-        for row in try await sql.raw(q).all() {
+        try await send(sql, recipients: q, eventID: eventID, subject: subject, except: actor, at: at)
+    }
+
+    /// Delivers a duty's event (an accident, a recall, a reminder) to the enterprise's users and, when `division`
+    /// is given, to the officers over that county: its own, its city's, its province's and the national ones.
+    public static func deliver(_ sql: any SQLDatabase, eventID: Int, uscc: String, officersOver division: String?,
+                               subject: String, except actor: Int?, at: String) async throws {
+        var q: SQLQueryString = "SELECT id, email FROM users WHERE disabled = 0 AND ((role = 'enterprise' AND enterprise_uscc = \(bind: uscc))"
+        if let division {
+            let levels = [division, String(division.prefix(4)) + "00", String(division.prefix(2)) + "0000"]
+            q = q + " OR (role = 'officer' AND (jurisdiction IS NULL OR jurisdiction IN (\(bind: levels[0]), \(bind: levels[1]), \(bind: levels[2]))))"
+        }
+        try await send(sql, recipients: q + ")", eventID: eventID, subject: subject, except: actor, at: at)
+    }
+
+    static func send(_ sql: any SQLDatabase, recipients: SQLQueryString, eventID: Int, subject: String, except actor: Int?, at: String) async throws {
+        for row in try await sql.raw(recipients).all() {
             let userID = try row.decode(column: "id", as: Int.self)
             if userID == actor { continue }
             let n = try await sql.raw("""

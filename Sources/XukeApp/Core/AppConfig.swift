@@ -27,6 +27,8 @@ public struct AppConfig: Sendable {
     public var publicURL: String = ""
     /// Public query and verify requests allowed per client address per minute.
     public var publicRatePerMinute: Int = 120
+    /// Hours an enterprise has to report a quality-safety accident; a later report is flagged late.
+    public var accidentReportHours: Int = 24
 
     public init() {}
 
@@ -45,6 +47,7 @@ public struct AppConfig: Sendable {
         ("XUKE_LOG_ORIGIN", "origin line of the transparency log's checkpoints (default xuke.localhost/log)"),
         ("XUKE_PUBLIC_URL", "public base URL, used in credentials' status-list URIs (default http://<host>:<port>)"),
         ("XUKE_PUBLIC_RATE", "public query and verify requests per client address per minute (default 120)"),
+        ("XUKE_ACCIDENT_HOURS", "hours to report a quality-safety accident before it counts as late (default 24)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
@@ -65,6 +68,7 @@ public struct AppConfig: Sendable {
         if let v = try int("XUKE_LOGIN_WINDOW_MINUTES", 1...1440) { c.loginWindowMinutes = v }
         if let v = try int("XUKE_SWEEP_MINUTES", 0...1440) { c.sweepMinutes = v }
         if let v = try int("XUKE_PUBLIC_RATE", 1...100_000_000) { c.publicRatePerMinute = v }
+        if let v = try int("XUKE_ACCIDENT_HOURS", 1...720) { c.accidentReportHours = v }
         if let v = env["XUKE_KEYS_DIR"], !v.isEmpty { c.keysDirectory = v }
         if let v = env["XUKE_LOG_ORIGIN"], !v.isEmpty {
             guard !v.contains("+"), !v.contains(where: \.isWhitespace) else { throw ConfigError(variable: "XUKE_LOG_ORIGIN", value: v) }

@@ -31,6 +31,7 @@ struct Renderer: Sendable {
                 "role": messages.text("role.\(u.role.rawValue)", lang),
                 "isAdmin": u.role == .administrator,
                 "isStaff": u.role == .administrator || u.role == .officer,
+                "isOfficer": u.role == .officer, "isVerifier": u.role == .verifier, "isEnterprise": u.role == .enterprise,
             ] as [String: Any]
         }
         let html = library.render(values, withTemplate: template) ?? "template \(template) missing"

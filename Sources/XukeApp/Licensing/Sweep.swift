@@ -3,13 +3,16 @@ import XukeDomain
 import XukeStorage
 import SQLKit
 
-/// What the law lets happen by itself when a deadline passes: deemed acceptance, deemed renewal, expiry.
+/// What the law lets happen by itself when a deadline passes: deemed acceptance, deemed renewal, expiry; and the
+/// reminders of duties falling due.
 /// Run by the server every hour, by `xuke sweep` and by the admin API; running it twice does nothing more.
 extension AppServices {
     public struct SweepReport: Codable, Sendable, Equatable {
         public var deemedAccepted: [String] = []
         public var deemedRenewed: [String] = []
         public var expired: [String] = []
+        /// Enterprises reminded of a yearly self-inspection report.
+        public var reminded: [String] = []
     }
 
     public func sweep() async throws -> SweepReport {
@@ -57,6 +60,8 @@ extension AppServices {
                 try await publishLicense(sql, saved, type: "license.expired", actor: nil, notify: true)
                 report.expired.append(l.number)
             }
+
+            report.reminded = try await remindSelfReports(sql)
         }
         return report
     }

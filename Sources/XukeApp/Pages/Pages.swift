@@ -60,5 +60,7 @@ struct Pages {
         LicensingPages(s).register(router)
         TrustPages(s: s).register(router)
         SupervisionPages(s: s).register(router)
+        SupervisionDeskPages(s: s).register(router)
+        DutiesPages(s: s).register(router)
     }
 }

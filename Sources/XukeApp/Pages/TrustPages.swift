@@ -35,12 +35,20 @@ struct TrustPages {
 
         router.get("public/licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            let (l, credential) = try await s.db.read { sql in
+            let (l, credential, declared) = try await s.db.read { sql in
                 guard let l = try await LicensingStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
-                return (l, try await credentialBlock(sql, l))
+                return (l, try await credentialBlock(sql, l), try await s.publicDeclarations(sql, uscc: l.uscc))
             }
             var data = LicensingPages(s).certificate(l, c.language)
             data["credential"] = credential?.data
+            // The enterprise's own public statements (DOMAIN.md §9), beside the license they concern.
+            data["declared"] = [
+                "standards": declared.standards.map { ["product": $0.product, "standard": $0.standard, "title": $0.title] },
+                "standardsVersion": declared.standardsVersion.map { "v\($0) · \(Timestamp.chinaDay(declared.standardsPublishedAt))" } ?? "",
+                "commitment": declared.commitment ?? "",
+                "commitmentVersion": declared.commitmentVersion.map { "v\($0) · \(Timestamp.chinaDay(declared.commitmentPublishedAt))" } ?? "",
+                "versions": declared.history.count,
+            ] as [String: Any]
             return s.renderer.page("certificate", context: c, title: l.number, data)
         }
 

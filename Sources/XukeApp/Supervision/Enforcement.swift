@@ -15,7 +15,7 @@ extension AppServices {
     struct EnforcementInput: Decodable, Sendable {
         var uscc: String
         var kind: EnforcementRecord.Kind
-        /// `inspection/<number>` or `enforcement/<number>`.
+        /// `inspection/<number>`, `enforcement/<number>` or `lead/<number>`.
         var cause: String
         var note: String
         /// Rectification and written report: working days allowed.
@@ -68,7 +68,7 @@ extension AppServices {
         }
     }
 
-    /// A measure stands on a recorded cause of the same enterprise: an inspection, or an earlier measure.
+    /// A measure stands on a recorded cause of the same enterprise: an inspection, an earlier measure or a lead.
     func checkCause(_ sql: any SQLDatabase, _ cause: String, uscc: String) async throws {
         let parts = cause.split(separator: "/", maxSplits: 1).map(String.init)
         let found: String?
@@ -76,11 +76,12 @@ extension AppServices {
         case "inspection" where parts.count == 2: found = try await SupervisionStore.inspection(sql, number: parts[1])?.uscc
         case "enforcement" where parts.count == 2:
             found = try await sql.raw("SELECT uscc FROM enforcement_actions WHERE number = \(bind: parts[1])").first()?.decode(column: "uscc", as: String.self)
+        case "lead" where parts.count == 2: found = try await DutiesStore.lead(sql, number: parts[1])?.uscc
         default: found = nil
         }
         guard found == uscc else {
-            throw AppError(.unprocessableContent, code: "enforcement.cause", zh: "请注明本企业的检查编号（inspection/…）或在先措施编号（enforcement/…）作为依据",
-                           en: "Name the cause: an inspection (inspection/…) or an earlier measure (enforcement/…) of this enterprise")
+            throw AppError(.unprocessableContent, code: "enforcement.cause", zh: "请注明本企业的检查编号（inspection/…）、在先措施编号（enforcement/…）或线索编号（lead/…）作为依据",
+                           en: "Name the cause: an inspection (inspection/…), an earlier measure (enforcement/…) or a lead (lead/…) of this enterprise")
         }
     }
 

@@ -139,6 +139,10 @@ extension AppServices {
             }
             try await Events.append(sql, type: "inspection.concluded", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue)] as JSONValue)
+            // A failed spot check or follow-up is a lead for more checks; a flying inspection already works one.
+            if input.outcome == .fail, i.origin != .flying, let e = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything) {
+                _ = try await raiseLead(sql, source: .failedCheck, enterprise: e, product: i.category, description: summary, cause: "inspection/\(i.number)")
+            }
             return try await inspectionView(sql, i)
         }
     }

@@ -427,21 +427,42 @@ extension AppServices {
         var category: String
         var team: [String]
         var items: [String]?
+        /// The lead it works (`XS…`), if any.
+        var lead: String?
     }
 
     /// An unannounced inspection: the team is chosen by the officer, under the same recusal rules as a draw.
     func openFlyingInspection(_ input: FlyingInput, by user: User) async throws -> InspectionRecord {
+        try await openInspection(.flying, input, by: user)
+    }
+
+    /// A supervision check of a license granted on the commitment route (DOMAIN.md §6), announced to the enterprise.
+    func openFollowUpInspection(_ input: FlyingInput, by user: User) async throws -> InspectionRecord {
+        try await openInspection(.followUp, input, by: user)
+    }
+
+    func openInspection(_ origin: InspectionRecord.Origin, _ input: FlyingInput, by user: User) async throws -> InspectionRecord {
         let (authority, jurisdiction) = try supervisor(user)
         return try await db.write { sql in
             let e = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
+            if origin == .followUp {
+                guard let l = try await LicensingStore.license(sql, uscc: input.uscc), l.storedStatus.isInForce,
+                      try await LicensingStore.grantedOnCommitment(sql, licenseID: l.id) else {
+                    throw AppError(.unprocessableContent, code: "inspection.not_commitment", zh: "该企业没有以告知承诺方式取得且仍有效的许可证",
+                                   en: "The enterprise holds no license in force granted on the commitment route")
+                }
+            }
             let members = try await checkTeam(sql, codes: input.team, county: e.divisionCode, category: input.category, uscc: input.uscc)
             let items = (input.items ?? []).map { Self.text($0, max: 200) }.filter { !$0.isEmpty }
             let id = try await SupervisionStore.insertInspection(sql, .init(
-                origin: .flying, planID: nil, uscc: input.uscc, authority: authority, category: input.category, state: .assigned,
-                hidden: true, items: items, team: members.map(\.userID)), number: try await inspectionNumber(sql), at: clock.stamp)
+                origin: origin, planID: nil, uscc: input.uscc, authority: authority, category: input.category, state: .assigned,
+                hidden: origin == .flying, items: items, team: members.map(\.userID)), number: try await inspectionNumber(sql), at: clock.stamp)
             let record = try await SupervisionStore.inspection(sql, id: id).orThrow("inspection \(id)")
             try await Events.append(sql, type: "inspection.opened", subject: "inspection/\(record.number)", actor: user.actor,
                                     jurisdiction: authority, at: clock.stamp, payload: record)
+            if let lead = input.lead, !lead.isEmpty {
+                try await takeLead(sql, number: lead, uscc: input.uscc, inspection: record, user: user)
+            }
             return record
         }
     }

@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+
+/// Pages for enterprise duties and the public's part in supervision: the enterprise's duties page (declarations,
+/// accident reports, recalls, yearly report), public recalls, and the complaint form with its tracking page.
+struct DutiesPages {
+    let s: AppServices
+
+    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
+
+    func register(_ router: Router<AppRequestContext>) {
+        router.get("recalls") { request, c in
+            let uscc = request.query("uscc")
+            let (recalls, names) = try await s.db.read { sql in
+                let list = try await DutiesStore.recalls(sql, uscc: uscc)
+                return (list, try await EnterpriseStore.names(sql, Array(Set(list.map(\.uscc)))))
+            }
+            return s.renderer.page("recalls", context: c, title: t("recalls.title", c.language), [
+                "rows": recalls.map { recallRow($0, names[$0.uscc] ?? $0.uscc, c.language) }, "uscc": uscc ?? "",
+            ])
+        }
+
+        router.get("report") { _, c in reportPage(c, values: [:], error: nil) }
+        router.post("report") { request, c in
+            let f = try await Form(request, limit: 64 * 1024)
+            do {
+                try s.publicLimiter.check(c.clientAddress)
+                let receipt = try await s.fileReport(.init(
+                    source: Lead.Source(rawValue: f["source"]) ?? .complaint, uscc: f["uscc"], subject: f["subject"], division: f["division"],
+                    product: f["product"], description: f["description"], contact: f["contact"]))
+                return s.renderer.page("report", context: c, title: t("report.title", c.language), [
+                    "receipt": ["number": receipt.number, "code": receipt.trackingCode, "authority": receipt.authority],
+                ])
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                return reportPage(c, values: f.fields, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+        router.get("report/track") { _, c in
+            s.renderer.page("report_track", context: c, title: t("track.title", c.language), [:])
+        }
+        router.post("report/track") { request, c in
+            let f = try await Form(request, limit: 4 * 1024)
+            var data: [String: Any] = ["code": f["code"]]
+            do {
+                try s.publicLimiter.check(c.clientAddress)
+                let st = try await s.trackLead(code: f["code"])
+                data["found"] = ["number": st.number, "state": t("lead.state.\(st.state.rawValue)", c.language), "received": Timestamp.chinaDay(st.receivedAt),
+                                 "closed": Timestamp.chinaDay(st.closedAt), "reply": st.reply]
+                return s.renderer.page("report_track", context: c, title: t("track.title", c.language), data)
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                data["error"] = e.message.text(for: c.language)
+                return s.renderer.page("report_track", context: c, title: t("track.title", c.language), status: e.status, data)
+            }
+        }
+
+        let group = router.group(context: SignedInContext.self)
+        group.get("duties") { _, c in try await dutiesPage(c, error: nil) }
+        group.post("duties/{form}") { request, c in
+            let f = try await Form(request, limit: 256 * 1024)
+            do {
+                switch try c.parameters.require("form") {
+                case "standards":
+                    let lines = f["standards"].split(whereSeparator: \.isNewline).map { line -> AppServices.StandardLine in
+                        let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+                        return .init(product: cells.first ?? "", standard: cells.count > 1 ? cells[1] : "", title: cells.count > 2 ? cells[2] : "")
+                    }
+                    _ = try await s.publishDeclaration(.init(kind: .standards, standards: lines), by: c.user)
+                case "commitment":
+                    _ = try await s.publishDeclaration(.init(kind: .commitment, text: f["commitment"]), by: c.user)
+                case "accident":
+                    _ = try await s.reportAccident(.init(product: f["product"], occurredAt: f["occurred_at"], description: f["description"],
+                                                         injuries: Int(f["injuries"]) ?? 0, deaths: Int(f["deaths"]) ?? 0, measures: f["measures"]), by: c.user)
+                case "recall":
+                    guard let quantity = Int(f["quantity"]) else { throw Self.number("quantity") }
+                    _ = try await s.reportRecall(.init(product: f["product"], batches: f["batches"], defect: f["defect"], quantity: quantity,
+                                                       decidedOn: f["decided_on"]), by: c.user)
+                case "progress":
+                    guard let recovered = Int(f["recovered"]) else { throw Self.number("recovered") }
+                    _ = try await s.updateRecall(number: f["number"], .init(recovered: recovered, note: f["note"], close: f["close"] == "1"), by: c.user)
+                case "self-report":
+                    guard let year = Int(f["year"]), let produced = Int(f["produced"]), let sold = Int(f["sold"]), let value = Double(f["sales_value"]),
+                          let checks = Int(f["self_checks"]), let failures = Int(f["self_check_failures"]) else { throw Self.number("self_report") }
+                    _ = try await s.submitSelfReport(.init(year: year, produced: produced, sold: sold, salesValue: value, selfChecks: checks,
+                                                           selfCheckFailures: failures, changes: f["changes"], problems: f["problems"]), by: c.user)
+                default:
+                    throw AppError.notFound("form")
+                }
+                return redirect("/duties")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500, e.status != .notFound else { throw error }
+                return try await dutiesPage(c, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+    }
+
+    static func number(_ field: String) -> AppError {
+        AppError(.unprocessableContent, code: "form.number", zh: "请在数量栏填写数字", en: "Fill the number fields with numbers")
+    }
+
+    func recallRow(_ r: Recall, _ holder: String, _ lang: Language) -> [String: Any] {
+        ["number": r.number, "holder": holder, "uscc": r.uscc, "product": r.product, "batches": r.batches, "defect": r.defect,
+         "quantity": r.quantity, "recovered": r.recovered, "decided": r.decidedOn, "reported": r.reportedOn, "due": r.dueOn, "late": r.late,
+         "open": r.state == .open, "state": t("recall.state.\(r.state.rawValue)", lang), "summary": r.summary]
+    }
+
+    func reportPage(_ c: AppRequestContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok) -> Response {
+        let provinces = s.divisions.values.filter { $0.level == .province }.sorted { $0.code < $1.code }
+        var data: [String: Any] = ["v": values, "whistleblower": values["source"] == "whistleblower",
+                                   "provinces": provinces.map { ["code": $0.code, "name": "\($0.nameZh) \($0.code)",
+                                                                 "selected": values["division"] == $0.code] as [String: Any] }]
+        if let error { data["error"] = error }
+        return s.renderer.page("report", context: c, title: t("report.title", c.language), status: status, data)
+    }
+
+    func dutiesPage(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        try c.require(.enterprise)
+        let lang = c.language
+        let uscc = c.user.enterpriseUSCC ?? "-"
+        let (decl, accidents, recalls, reports, inspections) = try await s.db.read { sql in
+            (try await s.publicDeclarations(sql, uscc: uscc), try await DutiesStore.accidents(sql, uscc: uscc), try await DutiesStore.recalls(sql, uscc: uscc),
+             try await DutiesStore.selfReports(sql, uscc: uscc), try await SupervisionStore.inspections(sql, uscc: uscc))
+        }
+        let lastYear = s.clock.today.year - 1
+        var data: [String: Any] = [
+            "standardsText": decl.standards.map { "\($0.product) | \($0.standard) | \($0.title)" }.joined(separator: "\n"),
+            "standards": decl.standards.map { ["product": $0.product, "standard": $0.standard, "title": $0.title] },
+            "standardsVersion": decl.standardsVersion.map { "v\($0) · \(Timestamp.chinaDay(decl.standardsPublishedAt))" } ?? "",
+            "commitment": decl.commitment ?? "", "commitmentVersion": decl.commitmentVersion.map { "v\($0) · \(Timestamp.chinaDay(decl.commitmentPublishedAt))" } ?? "",
+            "accidents": accidents.map { a in
+                ["number": a.number, "product": a.product, "occurred": SupervisionDeskPages.chinaTime(a.occurredAt), "reported": SupervisionDeskPages.chinaTime(a.reportedAt),
+                 "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
+            },
+            "recalls": recalls.map { recallRow($0, "", lang) },
+            "reports": reports.map { ["year": $0.year, "submitted": Timestamp.chinaDay($0.submittedAt), "due": $0.dueOn, "late": $0.late] as [String: Any] },
+            "owesLastYear": !reports.contains { $0.year == lastYear }, "lastYear": lastYear, "lastYearDue": AppServices.selfReportDue(lastYear).description,
+            "inspections": inspections.map { i in
+                ["id": i.id, "number": i.number, "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
+                 "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "concluded": i.concludedOn ?? ""] as [String: Any]
+            },
+            "today": s.clock.today.description, "hours": s.config.accidentReportHours,
+        ]
+        if let error { data["error"] = error }
+        return s.renderer.page("duties", context: c.parent, title: t("duties.title", lang), status: status, data)
+    }
+}

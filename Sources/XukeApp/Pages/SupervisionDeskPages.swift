@@ -1,0 +1,244 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+
+/// The working side of supervision: the officer's desk (plans, inspections, leads, measures, duty filings), the
+/// inspector's tasks, and one inspection page for the team (checklist entry that works on a phone), the
+/// authority (conclusion, publication, objections) and the enterprise (its result, its objection).
+struct SupervisionDeskPages {
+    let s: AppServices
+
+    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
+
+    /// "2026-11-19 17:30" in China time, for people.
+    static func chinaTime(_ stamp: String) -> String {
+        guard let d = Timestamp.date(stamp) else { return stamp }
+        let c = chinaCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: d)
+        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
+    }
+
+    func inspectionRow(_ i: InspectionRecord, _ names: [String: String], _ lang: Language) -> [String: Any] {
+        ["id": i.id, "number": i.number, "holder": names[i.uscc] ?? i.uscc, "uscc": i.uscc, "category": i.category,
+         "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
+         "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "failed": i.outcome == "fail", "team": i.team.map(\.name).joined(separator: "、"),
+         "due": i.publishedAt == nil ? (i.publishDue ?? "") : "", "published": i.publishedAt != nil]
+    }
+
+    func register(_ router: Router<AppRequestContext>) {
+        let group = router.group(context: SignedInContext.self)
+
+        group.get("supervision") { request, c in
+            // A lead's "open an inspection" link fills the form with the lead and its enterprise.
+            try await desk(c, error: nil, prefill: ["lead": request.query("lead") ?? "", "uscc": request.query("uscc") ?? ""])
+        }
+        group.post("supervision/{form}") { request, c in
+            let f = try await Form(request, limit: 64 * 1024)
+            do {
+                let form = try c.parameters.require("form")
+                switch form {
+                case "flying", "follow-up":
+                    let input = AppServices.FlyingInput(uscc: f["uscc"], category: f["category"], team: Self.codes(f["team"]),
+                                                        items: f["items"].split(whereSeparator: \.isNewline).map(String.init), lead: f["lead"])
+                    let i = form == "follow-up"
+                        ? try await s.openFollowUpInspection(input, by: c.user) : try await s.openFlyingInspection(input, by: c.user)
+                    return redirect("/inspections/\(i.id)")
+                case "close-lead":
+                    _ = try await s.closeLead(number: f["number"], .init(reply: f["reply"]), by: c.user)
+                case "enforce":
+                    guard let kind = EnforcementRecord.Kind(rawValue: f["kind"]) else { throw AppError.notFound("kind") }
+                    _ = try await s.enforce(.init(uscc: f["uscc"], kind: kind, cause: f["cause"], note: f["note"], dueDays: Int(f["due_days"])), by: c.user)
+                case "close-measure":
+                    guard let id = Int(f["id"]) else { throw AppError.notFound("measure") }
+                    _ = try await s.closeEnforcement(id: id, .init(outcome: f["outcome"], recheck: SupervisionStore.Outcome(rawValue: f["recheck"])), by: c.user)
+                default:
+                    throw AppError.notFound("form")
+                }
+                return redirect("/supervision")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                return try await desk(c, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+
+        group.get("supervision/self-reports") { request, c in
+            let (_, j) = try s.supervisor(c.user)
+            let year = try request.intQuery("year", range: 2015...9999) ?? s.clock.today.year - 1
+            let owing = try await s.db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix) }
+            let due = AppServices.selfReportDue(year)
+            let overdue = s.clock.today > due
+            return s.renderer.page("self_reports", context: c.parent, title: t("selfreports.title", c.language), [
+                "year": year, "due": due.description,
+                "rows": owing.map { o -> [String: Any] in
+                    let late = o.submittedAt.map { Timestamp.chinaDay($0) > due.description } ?? overdue
+                    return ["uscc": o.uscc, "name": o.name, "division": s.division(o.divisionCode)?.nameZh ?? o.divisionCode,
+                            "submitted": Timestamp.chinaDay(o.submittedAt), "missing": o.submittedAt == nil, "late": late]
+                },
+                "missingCount": owing.filter { $0.submittedAt == nil }.count, "total": owing.count,
+            ])
+        }
+
+        group.get("tasks") { _, c in
+            guard c.user.role == .verifier || c.user.role == .officer else { throw AppError.roleForbidden }
+            let (list, names) = try await s.db.read { sql in
+                let list = try await SupervisionStore.inspections(sql, memberID: c.user.id)
+                return (list, try await EnterpriseStore.names(sql, Array(Set(list.map(\.uscc)))))
+            }
+            let open = list.filter { $0.state != .concluded }, done = list.filter { $0.state == .concluded }
+            return s.renderer.page("tasks", context: c.parent, title: t("tasks.title", c.language), [
+                "open": open.map { inspectionRow($0, names, c.language) }, "done": done.map { inspectionRow($0, names, c.language) },
+            ])
+        }
+
+        group.get("inspections/{id}") { _, c in
+            try await inspectionPage(c, id: try c.parameters.require("id", as: Int.self), error: nil)
+        }
+        group.post("inspections/{id}/evidence") { request, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            do {
+                guard let form = try await Multipart.form(request, c.parent), let part = form.parts.first(where: { $0.filename?.isEmpty == false && !$0.data.isEmpty }) else {
+                    throw AppError(.unprocessableContent, code: "evidence.file", zh: "请选择要上传的文件", en: "Choose a file to upload")
+                }
+                let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
+                _ = try await s.addEvidence(id: id, .init(sha256: receipt.sha256, filename: part.filename ?? "evidence"), by: c.user)
+                return redirect("/inspections/\(id)")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500, e.status != .notFound else { throw error }
+                return try await inspectionPage(c, id: id, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+        group.post("inspections/{id}/{action}") { request, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            let f = try await Form(request, limit: 64 * 1024)
+            do {
+                switch try c.parameters.require("action") {
+                case "visit":
+                    let i = try await s.visibleInspection(id: id, user: c.user).inspection
+                    let findings = i.items.enumerated().compactMap { n, item -> AppServices.VisitInput.Finding? in
+                        SupervisionStore.Finding.Result(rawValue: f["result_\(n)"]).map { .init(item: item, result: $0, note: f["note_\(n)"]) }
+                    }
+                    let samples = (0..<3).compactMap { n -> AppServices.VisitInput.Sample? in
+                        f["sample_product_\(n)"].isEmpty ? nil : .init(product: f["sample_product_\(n)"], batch: f["sample_batch_\(n)"],
+                                                                      quantity: f["sample_quantity_\(n)"], lab: f["sample_lab_\(n)"])
+                    }
+                    guard let day = CivilDate(f["visited_on"]) else {
+                        throw AppError(.unprocessableContent, code: "inspection.visited_on", zh: "请填写检查日期", en: "Give the day of the visit")
+                    }
+                    _ = try await s.recordVisit(id: id, .init(visitedOn: day, findings: findings, samples: samples), by: c.user)
+                case "conclude":
+                    guard let outcome = SupervisionStore.Outcome(rawValue: f["outcome"]) else {
+                        throw AppError(.unprocessableContent, code: "inspection.outcome", zh: "请选择结论", en: "Choose the outcome")
+                    }
+                    let labs = f.fields.keys.filter { $0.hasPrefix("lab_result_") }.compactMap { key -> AppServices.ConcludeInput.LabResult? in
+                        guard let n = Int(key.dropFirst("lab_result_".count)), let r = SupervisionStore.Sample.LabResult(rawValue: f[key]), r != .pending else { return nil }
+                        return .init(position: n, reportNo: f["report_no_\(n)"], result: r)
+                    }
+                    _ = try await s.conclude(id: id, .init(outcome: outcome, summary: f["summary"], labResults: labs), by: c.user)
+                case "publish":
+                    _ = try await s.publishResult(id: id, by: c.user)
+                case "object":
+                    _ = try await s.object(id: id, .init(reason: f["reason"], retest: f["retest"] == "1"), by: c.user)
+                case "decide":
+                    guard let objection = Int(f["objection"]), let decision = SupervisionStore.Objection.State(rawValue: f["decision"]) else {
+                        throw AppError(.unprocessableContent, code: "objection.decision", zh: "请选择处理决定", en: "Choose a decision")
+                    }
+                    _ = try await s.decideObjection(id: id, objection: objection, .init(decision: decision, note: f["note"]), by: c.user)
+                default:
+                    throw AppError.notFound("action")
+                }
+                return redirect("/inspections/\(id)")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500, e.status != .notFound else { throw error }
+                return try await inspectionPage(c, id: id, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+    }
+
+    /// Inspector codes as typed: separated by commas, spaces or new lines.
+    static func codes(_ text: String) -> [String] {
+        text.split { $0 == "," || $0 == "，" || $0.isWhitespace }.map { String($0).uppercased() }
+    }
+
+    func desk(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok, prefill: [String: String] = [:]) async throws -> Response {
+        let (authority, j) = try s.supervisor(c.user)
+        let lang = c.language
+        let prefix = j.prefix
+        let today = s.clock.today
+        let (plans, inspections, leads, measures, accidents, recalls, inspectors, names) = try await s.db.read { sql in
+            let plans = try await SupervisionStore.plans(sql, authorityPrefix: authority == Routing.national ? nil : prefix, publicOnly: false)
+            let inspections = try await SupervisionStore.inspections(sql, authorityPrefix: prefix)
+            let leads = try await DutiesStore.leads(sql, authorityPrefix: prefix, state: nil, limit: 100)
+            let measures = try await SupervisionStore.enforcements(sql, authorityPrefix: prefix, limit: 100)
+            let accidents = try await DutiesStore.accidents(sql, authorityPrefix: prefix, limit: 50)
+            let recalls = try await DutiesStore.recalls(sql, authorityPrefix: prefix, limit: 50)
+            let inspectors = try await SupervisionStore.inspectors(sql, countyPrefix: prefix, activeOnly: true)
+            let ids = Set(inspections.map(\.uscc) + leads.compactMap(\.uscc) + measures.map(\.uscc) + accidents.map(\.uscc) + recalls.map(\.uscc))
+            return (plans, inspections, leads, measures, accidents, recalls, inspectors, try await EnterpriseStore.names(sql, Array(ids)))
+        }
+        var data: [String: Any] = [
+            "authority": s.authorityName(authority),
+            "plans": plans.map { p in ["id": p.id, "code": p.code, "title": lang == .zh ? p.draft.titleZh : p.draft.titleEn,
+                                       "state": t("plans.state.\(p.state.rawValue)", lang), "public": p.state != .draft] as [String: Any] },
+            "inspections": inspections.prefix(100).map { inspectionRow($0, names, lang) },
+            "leads": leads.map { l in
+                ["number": l.number, "source": t("lead.source.\(l.source.rawValue)", lang), "state": t("lead.state.\(l.state.rawValue)", lang),
+                 "new": l.state == .new, "closed": l.state == .closed, "subject": l.uscc.flatMap { names[$0] } ?? l.subject, "uscc": l.uscc ?? "",
+                 "product": l.product, "description": String(l.description.prefix(140)), "contact": l.contact.isEmpty ? t("lead.anonymous", lang) : l.contact,
+                 "cause": l.cause ?? "", "received": Timestamp.chinaDay(l.createdAt), "reply": l.reply] as [String: Any]
+            },
+            "measures": measures.map { m in
+                ["id": m.id, "number": m.number, "holder": names[m.uscc] ?? m.uscc, "kind": t("enforcement.kind.\(m.kind.rawValue)", lang),
+                 "cause": m.cause, "due": m.dueOn ?? "", "overdue": m.state == .open && (m.dueOn.flatMap(CivilDate.init).map { $0 < today } ?? false),
+                 "open": m.state == .open, "rectification": m.kind == .rectification, "outcome": m.outcome] as [String: Any]
+            },
+            "kinds": EnforcementRecord.Kind.allCases.map { ["value": $0.rawValue, "name": t("enforcement.kind.\($0.rawValue)", lang)] },
+            "accidents": accidents.map { a in
+                ["number": a.number, "holder": names[a.uscc] ?? a.uscc, "product": a.product, "occurred": Self.chinaTime(a.occurredAt),
+                 "reported": Self.chinaTime(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
+            },
+            "recalls": recalls.map { r in DutiesPages(s: s).recallRow(r, names[r.uscc] ?? r.uscc, lang) },
+            "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.division($0.county)?.nameZh ?? $0.county] },
+            "lastYear": today.year - 1, "prefill": prefill,
+        ]
+        if let error { data["error"] = error }
+        return s.renderer.page("supervision", context: c.parent, title: t("desk.title", lang), status: status, data)
+    }
+
+    func inspectionPage(_ c: SignedInContext, id: Int, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        let lang = c.language
+        let view = try await s.visibleInspection(id: id, user: c.user)
+        let i = view.inspection
+        let holder = try await s.db.read { try await EnterpriseStore.names($0, [i.uscc]) }[i.uscc] ?? i.uscc
+        let isOfficer = c.user.role == .officer && Jurisdiction(divisionCode: c.user.jurisdiction).contains(divisionCode: i.authority == Routing.national ? "" : i.authority)
+        let isMember = i.team.contains { $0.userID == c.user.id }
+        let isHolder = c.user.role == .enterprise && c.user.enterpriseUSCC == i.uscc
+        let findings = Dictionary(view.findings.map { ($0.item, $0) }, uniquingKeysWith: { $1 })
+        var data: [String: Any] = [
+            "id": i.id, "number": i.number, "holder": holder, "uscc": i.uscc, "category": i.category,
+            "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
+            "team": i.team.map { "\($0.name)（\($0.code)）" }.joined(separator: "、"), "visited": i.visitedOn ?? "", "concluded": i.concludedOn ?? "",
+            "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "summary": i.summary, "publishDue": i.publishDue ?? "",
+            "published": Timestamp.chinaDay(i.publishedAt),
+            "items": i.items.enumerated().map { n, item -> [String: Any] in
+                let r = findings[item]
+                return ["n": n, "item": item, "result": r.map { t("finding.\($0.result.rawValue)", lang) } ?? "", "note": r?.note ?? "",
+                        "nonconforming": r?.result == .nonconforming]
+            },
+            "samples": view.samples.enumerated().map { n, sm -> [String: Any] in
+                ["position": n + 1, "product": sm.product, "batch": sm.batch, "quantity": sm.quantity, "lab": sm.lab, "reportNo": sm.reportNo,
+                 "result": t("lab.\(sm.labResult.rawValue)", lang), "pending": sm.labResult == .pending]
+            },
+            "objections": view.objections.map { o -> [String: Any] in
+                ["oid": o.id, "reason": o.reason, "retest": o.retest, "state": t("objection.\(o.state.rawValue)", lang), "outcome": o.outcome,
+                 "filed": Timestamp.chinaDay(o.filedAt), "open": o.state == .open || o.state == .retest]
+            },
+            "evidence": view.evidence.map { ["sha": $0.sha256, "filename": $0.filename] },
+            "canVisit": isMember && (i.state == .assigned || i.state == .unstaffed) || isOfficer && i.state == .assigned,
+            "canConclude": isOfficer && i.state == .visited, "canPublish": isOfficer && i.state == .concluded && i.publishedAt == nil,
+            "canObject": isHolder && i.state == .concluded, "canDecide": isOfficer, "today": s.clock.today.description,
+            "sampleSlots": (0..<3).map { ["n": $0, "label": $0 + 1] }, "canAddEvidence": isMember || isOfficer,
+        ]
+        if let error { data["error"] = error }
+        return s.renderer.page("inspection", context: c.parent, title: i.number, status: status, data)
+    }
+}

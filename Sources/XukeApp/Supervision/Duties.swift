@@ -1,0 +1,298 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+import XukeTrust
+
+/// What a licensed enterprise owes the public and its authority (DOMAIN.md §9): the standards it applies and its
+/// quality commitment, published; accidents reported within a window (24 hours by default); recalls reported within
+/// 2 working days and followed to their end; a yearly self-inspection report, due by 30 June of the next year.
+/// Each is filed under the enterprise's county, so officers of that county and every level above see it.
+extension AppServices {
+    /// Working days an enterprise has to report a recall (consumer product recall rules, 2020).
+    static let recallReportDays = 2
+
+    /// The enterprise a user acts for.
+    func dutyHolder(_ sql: any SQLDatabase, _ user: User) async throws -> Enterprise {
+        guard user.role == .enterprise, let uscc = user.enterpriseUSCC,
+              let e = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) else {
+            throw AppError(.forbidden, code: "duty.enterprise_only", zh: "只有企业用户可以报送", en: "Only an enterprise user can file this")
+        }
+        return e
+    }
+
+    /// Sends a duty's event to the enterprise's users and the officers over its county.
+    func announceDuty(_ sql: any SQLDatabase, type: String, subject: String, number: String, uscc: String, division: String,
+                      officers: Bool, actor: User?, payload: some Encodable & Sendable) async throws {
+        let at = clock.stamp
+        let eventID = try await Events.append(sql, type: type, subject: subject, actor: actor?.actor ?? "system",
+                                              jurisdiction: division, at: at, payload: payload)
+        try await Notifications.deliver(sql, eventID: eventID, uscc: uscc, officersOver: officers ? division : nil,
+                                        subject: notificationSubject(number, type), except: actor?.id, at: at)
+    }
+
+    // MARK: Declarations
+
+    struct StandardLine: Codable, Sendable, Equatable {
+        var product: String
+        var standard: String
+        var title: String
+    }
+
+    struct DeclarationInput: Decodable, Sendable {
+        var kind: Declaration.Kind
+        var standards: [StandardLine]?
+        var text: String?
+    }
+
+    /// GB 4706.1-2005, GB/T 1234.2-2018, QB/T 1333-2018, T/CAS 115-2005, Q/ABC 0001S-2020.
+    static func isStandardCode(_ code: String) -> Bool {
+        code.wholeMatch(of: /(GB(\/[TZ])?|[A-Z]{2}(\/[TZ])?|[QT]\/[0-9A-Z]{1,12}) ?[0-9A-Z]+(\.[0-9]+)*[A-Z]?-(19|20)[0-9]{2}/) != nil
+    }
+
+    func publishDeclaration(_ input: DeclarationInput, by user: User) async throws -> Declaration {
+        let body: String
+        switch input.kind {
+        case .standards:
+            let lines = (input.standards ?? []).map {
+                StandardLine(product: Self.text($0.product, max: 200), standard: Self.text($0.standard, max: 60).uppercased(), title: Self.text($0.title, max: 200))
+            }
+            guard (1...200).contains(lines.count) else {
+                throw AppError(.unprocessableContent, code: "declaration.standards_empty", zh: "请至少声明一项执行标准（最多200项）",
+                               en: "Declare at least one standard applied (at most 200)")
+            }
+            for (n, l) in lines.enumerated() {
+                guard !l.product.isEmpty, !l.title.isEmpty, Self.isStandardCode(l.standard) else {
+                    throw AppError(.unprocessableContent, code: "declaration.standard",
+                                   zh: "第\(n + 1)行：请写明产品、标准编号（如 GB/T 1234.1-2018、Q/ABC 0001S-2020）和标准名称",
+                                   en: "Line \(n + 1): give the product, the standard's number (such as GB/T 1234.1-2018 or Q/ABC 0001S-2020) and its title")
+                }
+            }
+            body = try LicensingStore.json(lines)
+        case .commitment:
+            body = Self.text(input.text, max: 8000)
+            guard body.count >= 20 else {
+                throw AppError(.unprocessableContent, code: "declaration.commitment_short", zh: "质量承诺至少20个字", en: "A quality commitment has at least 20 characters")
+            }
+        }
+        return try await db.write { sql in
+            let e = try await dutyHolder(sql, user)
+            let d = try await DutiesStore.publishDeclaration(sql, uscc: e.uscc.value, kind: input.kind, body: body, by: user.actor, at: clock.stamp)
+            try await Events.append(sql, type: "declaration.published", subject: "declaration/\(e.uscc.value)/\(d.kind.rawValue)/\(d.version)",
+                                    actor: user.actor, jurisdiction: e.divisionCode, at: clock.stamp, payload: d)
+            return d
+        }
+    }
+
+    /// The latest standards and commitment of an enterprise, each with its version count, for its public page.
+    struct PublicDeclarations: Encodable, Sendable {
+        var standards: [StandardLine]
+        var standardsVersion: Int?
+        var standardsPublishedAt: String?
+        var commitment: String?
+        var commitmentVersion: Int?
+        var commitmentPublishedAt: String?
+        var history: [Declaration]
+    }
+
+    func publicDeclarations(_ sql: any SQLDatabase, uscc: String) async throws -> PublicDeclarations {
+        let all = try await DutiesStore.declarations(sql, uscc: uscc)
+        let standards = all.first { $0.kind == .standards }
+        let commitment = all.first { $0.kind == .commitment }
+        return PublicDeclarations(
+            standards: try standards.map { try LicensingStore.decode([StandardLine].self, $0.body, "declarations.body") } ?? [],
+            standardsVersion: standards?.version, standardsPublishedAt: standards?.publishedAt,
+            commitment: commitment?.body, commitmentVersion: commitment?.version, commitmentPublishedAt: commitment?.publishedAt,
+            history: all)
+    }
+
+    // MARK: Accidents
+
+    struct AccidentInput: Decodable, Sendable {
+        var product: String
+        /// `2026-11-20T14:30` (China time) or a full ISO 8601 time.
+        var occurredAt: String
+        var description: String
+        var injuries: Int?
+        var deaths: Int?
+        var measures: String
+    }
+
+    /// Reads a moment as a person types it: without a zone it is China time.
+    static func moment(_ text: String) -> Date? {
+        let t = text.trimmingCharacters(in: .whitespaces)
+        if let d = Timestamp.date(t) { return d }
+        let local = t.count == 16 ? t + ":00" : t
+        return try? Date(local + "+08:00", strategy: .iso8601)
+    }
+
+    func reportAccident(_ input: AccidentInput, by user: User) async throws -> AccidentReport {
+        let now = clock.now()
+        guard let occurred = Self.moment(input.occurredAt), occurred <= now.addingTimeInterval(300), occurred > now.addingTimeInterval(-366 * 86_400) else {
+            throw AppError(.unprocessableContent, code: "accident.occurred_at", zh: "请填写事故发生的时间（不晚于现在，一年以内）",
+                           en: "Give when the accident happened (not in the future, within the past year)")
+        }
+        let product = Self.text(input.product, max: 200), description = Self.text(input.description, max: 8000), measures = Self.text(input.measures, max: 4000)
+        guard !product.isEmpty, description.count >= 10, !measures.isEmpty else {
+            throw AppError(.unprocessableContent, code: "accident.details", zh: "请写明涉及产品、事故经过（至少10个字）和已采取的措施",
+                           en: "Name the product, describe what happened (at least 10 characters) and the measures taken")
+        }
+        let injuries = input.injuries ?? 0, deaths = input.deaths ?? 0
+        guard (0...100_000).contains(injuries), (0...100_000).contains(deaths) else {
+            throw AppError(.unprocessableContent, code: "accident.casualties", zh: "伤亡人数应为0或正整数", en: "Casualties are 0 or a positive whole number")
+        }
+        return try await db.write { sql in
+            let e = try await dutyHolder(sql, user)
+            let year = clock.today.year
+            let number = String(format: "SG%04d-%06d", year, try await LicensingStore.nextSerial(sql, "accident:\(year)"))
+            let report = try await DutiesStore.insertAccident(sql, AccidentReport(
+                id: 0, number: number, uscc: e.uscc.value, authority: e.divisionCode, product: product, occurredAt: Timestamp.string(occurred),
+                reportedAt: Timestamp.string(now), dueAt: Timestamp.string(occurred.addingTimeInterval(Double(config.accidentReportHours) * 3600)),
+                description: description, injuries: injuries, deaths: deaths, measures: measures, reportedBy: user.actor))
+            try await announceDuty(sql, type: report.late ? "accident.reported_late" : "accident.reported", subject: "accident/\(number)",
+                                   number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: report)
+            // An accident is a problem lead: the authority decides whether to inspect.
+            _ = try await raiseLead(sql, source: .accident, enterprise: e, product: product, description: description, cause: "accident/\(number)")
+            return report
+        }
+    }
+
+    // MARK: Recalls
+
+    struct RecallInput: Decodable, Sendable {
+        var product: String
+        var batches: String
+        var defect: String
+        var quantity: Int
+        /// The day the enterprise decided to recall; the 2-working-day clock runs from it.
+        var decidedOn: String
+    }
+
+    func reportRecall(_ input: RecallInput, by user: User) async throws -> Recall {
+        let today = clock.today
+        guard let decided = CivilDate(input.decidedOn), decided <= today, decided > today.adding(months: -12) else {
+            throw AppError(.unprocessableContent, code: "recall.decided_on", zh: "请填写决定召回的日期（不晚于今天，一年以内）",
+                           en: "Give the day the recall was decided (not in the future, within the past year)")
+        }
+        let product = Self.text(input.product, max: 200), batches = Self.text(input.batches, max: 2000), defect = Self.text(input.defect, max: 8000)
+        guard !product.isEmpty, !batches.isEmpty, defect.count >= 10, (1...1_000_000_000).contains(input.quantity) else {
+            throw AppError(.unprocessableContent, code: "recall.details", zh: "请写明产品、批次、缺陷（至少10个字）和涉及数量",
+                           en: "Name the product, the batches, the defect (at least 10 characters) and the quantity concerned")
+        }
+        return try await db.write { sql in
+            let e = try await dutyHolder(sql, user)
+            let due = try await ReferenceStore.calendar(sql).adding(workingDays: Self.recallReportDays, to: decided).date
+            let number = String(format: "ZH%04d-%06d", today.year, try await LicensingStore.nextSerial(sql, "recall:\(today.year)"))
+            let recall = try await DutiesStore.insertRecall(sql, Recall(
+                id: 0, number: number, uscc: e.uscc.value, authority: e.divisionCode, product: product, batches: batches, defect: defect,
+                quantity: input.quantity, decidedOn: decided.description, reportedOn: today.description, dueOn: due.description, state: .open,
+                recovered: 0, summary: "", reportedBy: user.actor, closedAt: nil))
+            try await announceDuty(sql, type: recall.late ? "recall.reported_late" : "recall.reported", subject: "recall/\(number)",
+                                   number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: recall)
+            return recall
+        }
+    }
+
+    struct RecallProgressInput: Decodable, Sendable {
+        /// Units recovered so far, in total.
+        var recovered: Int
+        var note: String
+        var close: Bool?
+    }
+
+    func updateRecall(number: String, _ input: RecallProgressInput, by user: User) async throws -> Recall {
+        let note = Self.text(input.note, max: 4000)
+        guard !note.isEmpty else {
+            throw AppError(.unprocessableContent, code: "recall.note", zh: "请写明进展情况", en: "Describe the progress")
+        }
+        return try await db.write { sql in
+            let e = try await dutyHolder(sql, user)
+            guard let r = try await DutiesStore.recall(sql, number: number), r.uscc == e.uscc.value else { throw AppError.notFound("recall \(number)") }
+            guard r.state == .open else { throw AppError(.conflict, code: "recall.closed", zh: "该召回已经结束", en: "This recall is closed") }
+            guard (r.recovered...r.quantity).contains(input.recovered) else {
+                throw AppError(.unprocessableContent, code: "recall.recovered",
+                               zh: "累计召回数量应在\(r.recovered)到\(r.quantity)之间", en: "The total recovered lies between \(r.recovered) and \(r.quantity)")
+            }
+            try await DutiesStore.addRecallUpdate(sql, recallID: r.id, recovered: input.recovered, note: note, close: input.close == true,
+                                                  by: user.actor, at: clock.stamp)
+            let updated = try await DutiesStore.recall(sql, number: number).orThrow("recall \(number)")
+            try await announceDuty(sql, type: updated.state == .closed ? "recall.closed" : "recall.progress", subject: "recall/\(number)",
+                                   number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: updated)
+            return updated
+        }
+    }
+
+    // MARK: Yearly self-inspection report
+
+    struct SelfReportInput: Codable, Sendable {
+        var year: Int
+        /// Units produced and sold in the year, and the value of sales in 10,000 yuan.
+        var produced: Int
+        var sold: Int
+        var salesValue: Double
+        /// Own inspections of products in the year, and how many failed.
+        var selfChecks: Int
+        var selfCheckFailures: Int
+        /// Changes to production conditions, key equipment, processes or sites, or "none".
+        var changes: String
+        /// Quality problems found and what was done.
+        var problems: String
+    }
+
+    /// The report for a year is due by 30 June of the next year, with the annual enterprise report.
+    static func selfReportDue(_ year: Int) -> CivilDate { CivilDate(year: year + 1, month: 6, day: 30)! }
+
+    func submitSelfReport(_ input: SelfReportInput, by user: User) async throws -> SelfReport {
+        let today = clock.today
+        guard (2015..<today.year).contains(input.year) else {
+            throw AppError(.unprocessableContent, code: "self_report.year", zh: "只能报送已结束年度（2015年以来）的自查报告",
+                           en: "A self-inspection report covers a year that has ended (2015 or later)")
+        }
+        guard input.produced >= 0, input.sold >= 0, input.salesValue >= 0, input.salesValue < 1e12, input.selfChecks >= 0,
+              (0...max(input.selfChecks, 0)).contains(input.selfCheckFailures) else {
+            throw AppError(.unprocessableContent, code: "self_report.figures", zh: "数量不能为负，不合格批次不能多于自检批次",
+                           en: "Figures cannot be negative, and failed self-checks cannot exceed self-checks")
+        }
+        let changes = Self.text(input.changes, max: 4000), problems = Self.text(input.problems, max: 4000)
+        guard !changes.isEmpty, !problems.isEmpty else {
+            throw AppError(.unprocessableContent, code: "self_report.statements", zh: "请填写生产条件变化和质量问题情况（没有请填“无”）",
+                           en: "State changes to production conditions and quality problems (write \"none\" if there were none)")
+        }
+        var clean = input
+        clean.changes = changes
+        clean.problems = problems
+        let body = try LicensingStore.json(clean)
+        return try await db.write { sql in
+            let e = try await dutyHolder(sql, user)
+            if try await DutiesStore.selfReport(sql, uscc: e.uscc.value, year: input.year) != nil {
+                throw AppError(.conflict, code: "self_report.exists", zh: "\(input.year)年度自查报告已经报送", en: "The report for \(input.year) has already been filed")
+            }
+            let report = SelfReport(uscc: e.uscc.value, year: input.year, authority: e.divisionCode, dueOn: Self.selfReportDue(input.year).description,
+                                    submittedAt: clock.stamp, body: body, submittedBy: user.actor)
+            try await DutiesStore.insertSelfReport(sql, report)
+            try await Events.append(sql, type: report.late ? "self_report.filed_late" : "self_report.filed", subject: "self_report/\(e.uscc.value)/\(input.year)",
+                                    actor: user.actor, jurisdiction: e.divisionCode, at: clock.stamp, payload: report)
+            return report
+        }
+    }
+
+    /// Reminds each enterprise that owes last year's report: once in June, once when it is overdue.
+    /// Part of the sweep; sending a reminder is recorded, so a second run sends nothing.
+    func remindSelfReports(_ sql: any SQLDatabase) async throws -> [String] {
+        let today = clock.today
+        let year = today.year - 1
+        let due = Self.selfReportDue(year)
+        let stage: String
+        if today > due { stage = "overdue" } else if today >= CivilDate(year: due.year, month: 6, day: 1)! { stage = "due_soon" } else { return [] }
+        var reminded: [String] = []
+        for owing in try await DutiesStore.unreminded(sql, year: year, stage: stage) {
+            try await DutiesStore.recordReminder(sql, uscc: owing.uscc, duty: "self_report", period: String(year), stage: stage, at: clock.stamp)
+            try await announceDuty(sql, type: "self_report.\(stage)", subject: "self_report/\(owing.uscc)/\(year)", number: "\(year)",
+                                   uscc: owing.uscc, division: owing.divisionCode, officers: false, actor: nil,
+                                   payload: JSONValue.object(["year": .int(Int64(year)), "due_on": .string(due.description)]))
+            reminded.append(owing.uscc)
+        }
+        return reminded
+    }
+}

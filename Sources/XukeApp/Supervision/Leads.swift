@@ -1,0 +1,176 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+
+/// Problem leads (DOMAIN.md §9): complaints and reports from the public, failed checks and accidents. Officers
+/// work them by opening flying inspections and answer the reporter, who follows the lead with a tracking code.
+extension AppServices {
+    struct ReportInput: Decodable, Sendable {
+        /// complaint or whistleblower.
+        var source: Lead.Source
+        var uscc: String?
+        /// The enterprise as the reporter knows it.
+        var subject: String
+        /// Where it is, when the code is not known: a province, city or county code.
+        var division: String?
+        var product: String
+        var description: String
+        /// Empty for an anonymous report.
+        var contact: String?
+    }
+
+    struct ReportReceipt: Encodable, Sendable {
+        var number: String
+        /// Shown once; only its hash is kept.
+        var trackingCode: String
+        var authority: String
+    }
+
+    /// 16 characters a person can read aloud: no 0/O, 1/I/L.
+    static let trackingAlphabet = Array("23456789ABCDEFGHJKMNPQRSTUVWXYZ")
+
+    static func trackingCode() -> String {
+        var g = SystemRandomNumberGenerator()
+        let chars = (0..<16).map { _ in trackingAlphabet[Int.random(in: 0..<trackingAlphabet.count, using: &g)] }
+        return stride(from: 0, to: 16, by: 4).map { String(chars[$0..<$0 + 4]) }.joined(separator: "-")
+    }
+
+    static func trackingHash(_ code: String) -> String {
+        Secrets.hash(code.uppercased().filter { $0.isLetter || $0.isNumber })
+    }
+
+    func fileReport(_ input: ReportInput) async throws -> ReportReceipt {
+        guard input.source == .complaint || input.source == .whistleblower else {
+            throw AppError(.unprocessableContent, code: "lead.source", zh: "请选择投诉或举报", en: "Choose a complaint or a report")
+        }
+        let subject = Self.text(input.subject, max: 200), product = Self.text(input.product, max: 200)
+        let description = Self.text(input.description, max: 8000), contact = Self.text(input.contact, max: 200)
+        guard !subject.isEmpty, description.count >= 20 else {
+            throw AppError(.unprocessableContent, code: "lead.details", zh: "请写明被投诉举报的企业和具体情况（至少20个字）",
+                           en: "Name the enterprise and describe the problem (at least 20 characters)")
+        }
+        let uscc = Self.text(input.uscc, max: 18).uppercased()
+        if !uscc.isEmpty { _ = try USCC(uscc) }
+        let code = Self.trackingCode()
+        return try await db.write { sql in
+            let known = uscc.isEmpty ? nil : try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything)
+            // Without a known enterprise the report goes to the division the reporter names, or the one inside the code.
+            let named = Self.text(input.division, max: 6)
+            let fromCode = uscc.isEmpty ? "" : String(Array(uscc)[2..<8])
+            guard let authority = known?.divisionCode ?? [named, fromCode].first(where: { division($0) != nil }) else {
+                throw AppError(.unprocessableContent, code: "lead.division", zh: "请选择企业所在地区", en: "Choose where the enterprise is")
+            }
+            let year = clock.today.year
+            let lead = try await DutiesStore.insertLead(sql, Lead(
+                id: 0, number: String(format: "XS%04d-%06d", year, try await LicensingStore.nextSerial(sql, "lead:\(year)")),
+                source: input.source, authority: authority, uscc: known?.uscc.value ?? (uscc.isEmpty ? nil : uscc), subject: subject, product: product,
+                description: description, contact: contact, cause: nil, state: .new, inspectionId: nil, reply: "", createdAt: clock.stamp,
+                closedAt: nil, closedBy: nil), trackingHash: Self.trackingHash(code))
+            try await Events.append(sql, type: "lead.received", subject: "lead/\(lead.number)", actor: "public", jurisdiction: authority,
+                                    at: clock.stamp, payload: LeadEvent(lead))
+            return ReportReceipt(number: lead.number, trackingCode: code, authority: authorityName(authority))
+        }
+    }
+
+    /// What the event log keeps of a lead: never the reporter's contact or words.
+    struct LeadEvent: Encodable, Sendable {
+        var number: String
+        var source: Lead.Source
+        var authority: String
+        var uscc: String?
+        var state: Lead.State
+        var cause: String?
+        var inspection: String?
+
+        init(_ l: Lead, inspection: String? = nil) {
+            number = l.number
+            source = l.source
+            authority = l.authority
+            uscc = l.uscc
+            state = l.state
+            cause = l.cause
+            self.inspection = inspection
+        }
+    }
+
+    /// A lead the platform raises by itself from a failed check or an accident.
+    func raiseLead(_ sql: any SQLDatabase, source: Lead.Source, enterprise e: Enterprise, product: String, description: String, cause: String) async throws -> Lead {
+        let year = clock.today.year
+        let lead = try await DutiesStore.insertLead(sql, Lead(
+            id: 0, number: String(format: "XS%04d-%06d", year, try await LicensingStore.nextSerial(sql, "lead:\(year)")),
+            source: source, authority: e.divisionCode, uscc: e.uscc.value, subject: e.name, product: product, description: description,
+            contact: "", cause: cause, state: .new, inspectionId: nil, reply: "", createdAt: clock.stamp, closedAt: nil, closedBy: nil), trackingHash: nil)
+        try await Events.append(sql, type: "lead.raised", subject: "lead/\(lead.number)", actor: "system", jurisdiction: e.divisionCode,
+                                at: clock.stamp, payload: LeadEvent(lead))
+        return lead
+    }
+
+    /// What the reporter sees with the tracking code.
+    struct LeadStatus: Encodable, Sendable {
+        var number: String
+        var state: Lead.State
+        var receivedAt: String
+        var closedAt: String?
+        var reply: String
+    }
+
+    func trackLead(code: String) async throws -> LeadStatus {
+        guard let l = try await db.read({ try await DutiesStore.lead($0, trackingHash: Self.trackingHash(code)) }) else {
+            throw AppError(.notFound, code: "lead.unknown_code", zh: "查询码不正确", en: "No report has this tracking code")
+        }
+        return LeadStatus(number: l.number, state: l.state, receivedAt: l.createdAt, closedAt: l.closedAt, reply: l.reply)
+    }
+
+    func officerLead(_ sql: any SQLDatabase, number: String, user: User) async throws -> Lead {
+        let (_, jurisdiction) = try supervisor(user)
+        guard let l = try await DutiesStore.lead(sql, number: number), jurisdiction.contains(divisionCode: l.authority) else {
+            throw AppError.notFound("lead \(number)")
+        }
+        return l
+    }
+
+    struct LeadCloseInput: Decodable, Sendable {
+        /// The answer the reporter reads.
+        var reply: String
+    }
+
+    func closeLead(number: String, _ input: LeadCloseInput, by user: User) async throws -> Lead {
+        let reply = Self.text(input.reply, max: 4000)
+        guard !reply.isEmpty else { throw AppError(.unprocessableContent, code: "lead.reply", zh: "请写明处理结果", en: "State what was done") }
+        return try await db.write { sql in
+            var l = try await officerLead(sql, number: number, user: user)
+            guard l.state != .closed else { throw AppError(.conflict, code: "lead.closed", zh: "该线索已经办结", en: "This lead is closed") }
+            if let id = l.inspectionId, let i = try await SupervisionStore.inspection(sql, id: id), i.state != .concluded {
+                throw AppError(.conflict, code: "lead.inspection_open", zh: "由该线索启动的检查\(i.number)尚未作出结论",
+                               en: "Inspection \(i.number), opened from this lead, has no conclusion yet")
+            }
+            l.state = .closed
+            l.reply = reply
+            l.closedAt = clock.stamp
+            l.closedBy = user.actor
+            try await DutiesStore.saveLead(sql, l)
+            try await Events.append(sql, type: "lead.closed", subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
+                                    at: clock.stamp, payload: LeadEvent(l))
+            return l
+        }
+    }
+
+    /// Binds a lead to the flying inspection opened from it.
+    func takeLead(_ sql: any SQLDatabase, number: String, uscc: String, inspection: InspectionRecord, user: User) async throws {
+        var l = try await officerLead(sql, number: number, user: user)
+        guard l.state == .new else {
+            throw AppError(.conflict, code: "lead.taken", zh: "该线索已经在办理或已办结", en: "This lead is already being worked or is closed")
+        }
+        guard l.uscc == nil || l.uscc == uscc else {
+            throw AppError(.unprocessableContent, code: "lead.other_enterprise", zh: "该线索涉及的是另一家企业", en: "The lead is about another enterprise")
+        }
+        l.uscc = uscc
+        l.state = .inspecting
+        l.inspectionId = inspection.id
+        try await DutiesStore.saveLead(sql, l)
+        try await Events.append(sql, type: "lead.inspecting", subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
+                                at: clock.stamp, payload: LeadEvent(l, inspection: inspection.number))
+    }
+}

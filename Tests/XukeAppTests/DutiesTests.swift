@@ -1,0 +1,295 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import XukeApp
+import XukeDomain
+import XukeStorage
+import XukeTestSupport
+
+extension TestResponse {
+    func list() throws -> [[String: Any]] {
+        try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]])
+    }
+}
+
+@Suite struct DutiesTests {
+    @Test func declarationsAreVersionedAndPublic() async throws {
+        try await Harness.run { client, s in
+            let f = try await Flow.start(client, s)
+            var r = try await f.post("declarations", #"{"kind":"standards","standards":[{"product":"塑料餐盒","standard":"GB 4806","title":"食品接触材料"}]}"#, as: f.enterprise)
+            #expect(r.errorCode == "declaration.standard" && r.text.contains("第1行"), "a number without its year: \(r.text)")
+            #expect(try await f.post("declarations", #"{"kind":"commitment","text":"保证质量"}"#, as: f.enterprise).errorCode == "declaration.commitment_short")
+            #expect(try await f.post("declarations", #"{"kind":"commitment","text":"本企业承诺严格按照标准组织生产，对产品质量负责。"}"#, as: f.officer).errorCode == "duty.enterprise_only")
+
+            let v1 = #"{"kind":"standards","standards":[{"product":"塑料餐盒","standard":"GB 4806.7-2016","title":"食品接触用塑料材料及制品"}]}"#
+            let v2 = #"{"kind":"standards","standards":[{"product":"塑料餐盒","standard":"gb 4806.7-2023","title":"食品接触用塑料材料及制品"},{"product":"塑料餐盒","standard":"Q/SZSP 0001S-2024","title":"企业标准"}]}"#
+            #expect(try await f.post("declarations", v1, as: f.enterprise).status == .created)
+            r = try await f.post("declarations", v2, as: f.enterprise)
+            #expect(try r.status == .created && (try r.json()["version"] as? Int) == 2, "\(r.text)")
+            #expect(try await f.post("declarations", #"{"kind":"commitment","text":"本企业承诺严格按照标准组织生产，对产品质量负责。"}"#, as: f.enterprise).status == .created)
+
+            let pub = try await client.get("/api/v1/public/enterprises/\(f.uscc)/declarations").json()
+            let standards = try #require(pub["standards"] as? [[String: Any]])
+            #expect(standards.map { $0["standard"] as? String } == ["GB 4806.7-2023", "Q/SZSP 0001S-2024"], "the latest version, codes upper-cased")
+            #expect(pub["standards_version"] as? Int == 2 && (pub["commitment"] as? String)?.hasPrefix("本企业承诺") == true)
+            #expect((pub["history"] as? [Any])?.count == 3, "no version is lost")
+        }
+    }
+
+    @Test func accidentsOnTheReportingClockRaiseALeadAndReachTheOfficers() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-20")  // 10:00 in Beijing
+            let f = try await Flow.start(client, s)
+            func report(_ occurred: String) async throws -> TestResponse {
+                try await f.post("accidents", #"{"product":"电热水壶","occurred_at":"\#(occurred)","description":"用户使用中壶体漏电，一人轻微触电。","injuries":1,"measures":"暂停该批次发货，派员现场调查。"}"#, as: f.enterprise)
+            }
+            #expect(try await report("2026-11-21T09:00").errorCode == "accident.occurred_at", "not in the future")
+            #expect(try await report("昨天").errorCode == "accident.occurred_at")
+            var r = try await report("2026-11-19T11:00")  // 23 hours before: on time
+            #expect(try r.status == .created && (try r.json()["late"] as? Bool) == false, "\(r.text)")
+            r = try await report("2026-11-19T09:30")  // 24.5 hours before: late
+            let late = try r.json()
+            #expect(r.status == .created && late["late"] as? Bool == true && late["due_at"] as? String == "2026-11-20T01:30:00Z", "\(r.text)")
+
+            let seen = try await f.get("accidents", as: f.officer).list()
+            #expect(seen.count == 2 && seen.filter { $0["late"] as? Bool == true }.count == 1)
+            let inbox = try await f.get("me/inbox", as: f.officer).list()
+            #expect(inbox.contains { ($0["subject"] as? String)?.contains("逾期") == true }, "\(inbox)")
+            let leads = try await f.get("leads", as: f.officer).list()
+            #expect(leads.count == 2 && leads.allSatisfy { $0["source"] as? String == "accident" && $0["uscc"] as? String == f.uscc })
+            #expect(try await f.get("accidents", as: f.verifiers[0].token).status == .forbidden)
+        }
+    }
+
+    @Test func recallsRunOnTwoWorkingDaysAndAreFollowedToTheirEnd() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-24")  // Tuesday
+            let f = try await Flow.start(client, s)
+            func recall(_ decided: String) async throws -> TestResponse {
+                try await f.post("recalls", #"{"product":"儿童餐具","batches":"B2611-01, B2611-02","defect":"邻苯二甲酸酯迁移量超过限量。","quantity":1200,"decided_on":"\#(decided)"}"#, as: f.enterprise)
+            }
+            #expect(try await recall("2026-11-25").errorCode == "recall.decided_on")
+            // Decided on Friday: Monday and Tuesday are its two working days.
+            var r = try await recall("2026-11-20")
+            let onTime = try r.json()
+            #expect(r.status == .created && onTime["due_on"] as? String == "2026-11-24" && onTime["late"] as? Bool == false, "\(r.text)")
+            r = try await recall("2026-11-19")
+            #expect(try r.json()["late"] as? Bool == true, "\(r.text)")
+            let number = try #require(onTime["number"] as? String)
+
+            func progress(_ recovered: Int, close: Bool = false) async throws -> TestResponse {
+                try await f.post("recalls/\(number)/progress", #"{"recovered":\#(recovered),"note":"已召回\#(recovered)件","close":\#(close)}"#, as: f.enterprise)
+            }
+            #expect(try await progress(1300).errorCode == "recall.recovered")
+            #expect(try await progress(700).status == .ok)
+            #expect(try await progress(600).errorCode == "recall.recovered", "a running total never goes down")
+            #expect(try await progress(1150, close: true).status == .ok)
+            #expect(try await progress(1200).errorCode == "recall.closed")
+
+            let detail = try await f.get("recalls/\(number)", as: f.officer).json()
+            #expect((detail["updates"] as? [Any])?.count == 2 && (detail["recall"] as? [String: Any])?["state"] as? String == "closed")
+            #expect(try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(Fixtures.guangdong(300), name: "另一家", division: "440306"), token: f.admin).status == .created)
+            let other = try await client.token(s, username: "othermaker", role: "enterprise", enterprise: Fixtures.guangdong(300))
+            #expect(try await f.get("recalls/\(number)", as: other).status == .notFound)
+
+            let pub = try await client.get("/api/v1/public/recalls").list()
+            #expect(pub.count == 2 && pub.contains { $0["number"] as? String == number && $0["recovered"] as? Int == 1150 })
+            #expect(pub.allSatisfy { $0["reported_by"] == nil }, "who filed it stays inside")
+            let page = try await client.get("/recalls?lang=zh")
+            #expect(page.status == .ok && page.text.contains(number) && page.text.contains("儿童餐具"))
+        }
+    }
+
+    @Test func yearlySelfReportsHaveRemindersAndALateList() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 3, inspectors: 0)
+            let f = d.f
+            var makers: [String] = []
+            for uscc in d.usccs { makers.append(try await client.token(s, username: "m\(uscc)", role: "enterprise", enterprise: uscc)) }
+            func file(_ year: Int, as token: String, failures: Int = 0) async throws -> TestResponse {
+                try await f.post("self-reports", #"{"year":\#(year),"produced":120000,"sold":118000,"sales_value":356.5,"self_checks":24,"self_check_failures":\#(failures),"changes":"无","problems":"无"}"#, as: token)
+            }
+            // Licensed from January 2026: the first report is for 2026, due 30 June 2027.
+            #expect(try await file(2026, as: makers[0]).errorCode == "self_report.year", "2026 has not ended")
+            Flow.at(s, "2027-03-01")
+            #expect(try await file(2026, as: makers[0], failures: 30).errorCode == "self_report.figures")
+            let r = try await file(2026, as: makers[0])
+            #expect(try r.status == .created && (try r.json()["late"] as? Bool) == false, "\(r.text)")
+            #expect(try await file(2026, as: makers[0]).errorCode == "self_report.exists")
+
+            // In June the others are reminded once; after the deadline, once more.
+            Flow.at(s, "2027-06-10")
+            var sweep = try await s.sweep()
+            #expect(Set(sweep.reminded) == Set(d.usccs.dropFirst()))
+            #expect(try await s.sweep().reminded.isEmpty, "once per stage")
+            let inbox = try await f.get("me/inbox", as: makers[1]).list()
+            #expect(inbox.count == 1 && (inbox[0]["subject"] as? String)?.contains("2026") == true, "\(inbox)")
+            #expect(try await f.get("me/inbox", as: makers[0]).list().isEmpty)
+            Flow.at(s, "2027-07-02")
+            #expect(try await file(2026, as: makers[1]).status == .created)
+            sweep = try await s.sweep()
+            #expect(sweep.reminded == [d.usccs[2]])
+
+            let owing = try await f.get("supervision/self-reports?year=2026", as: f.officer).list()
+            #expect(owing.map { $0["uscc"] as? String } == [d.usccs[2], d.usccs[0], d.usccs[1]], "the missing one first")
+            let mine = try await f.get("self-reports", as: makers[1]).list()
+            #expect(mine.first?["late"] as? Bool == true)
+        }
+    }
+
+    @Test func leadsFromThePublicAreTrackedWorkedByFlyingInspectionAndAnswered() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s)
+            let f = d.f
+            let target = d.usccs[0]
+            func report(_ body: String) async throws -> TestResponse { try await client.send(.post, "/api/v1/public/reports", json: body) }
+            var r = try await report(#"{"source":"whistleblower","uscc":"91440300MA5XXXXXX1","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#)
+            #expect(r.errorCode?.hasPrefix("uscc.") == true, "\(r.text)")
+            #expect(try await report(#"{"source":"whistleblower","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == "lead.division")
+            #expect(try await report(#"{"source":"failed_check","subject":"某厂","division":"440305","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == "lead.source")
+            // Anonymous, about a known enterprise.
+            r = try await report(#"{"source":"whistleblower","uscc":"\#(target)","subject":"抽查对象0","product":"塑料餐盒","description":"夜间生产，原料来源不明，没有出厂检验记录。"}"#)
+            #expect(r.status == .created, "\(r.text)")
+            let receipt = try r.json()
+            let code = try #require(receipt["tracking_code"] as? String)
+            let number = try #require(receipt["number"] as? String)
+            #expect(code.count == 19)
+            // Without the enterprise's code, it goes where the reporter says.
+            r = try await report(#"{"source":"complaint","subject":"不知名作坊","division":"440306","product":"电线","description":"买到的电线绝缘层一拉就破，怀疑无证生产。","contact":"13800000000"}"#)
+            #expect(r.status == .created)
+
+            func track(_ code: String) async throws -> TestResponse { try await client.send(.post, "/api/v1/public/reports/track", json: #"{"code":"\#(code)"}"#) }
+            var status = try await track(code.lowercased().replacingOccurrences(of: "-", with: " ")).json()
+            #expect(status["number"] as? String == number && status["state"] as? String == "new", "\(status)")
+            #expect(try await track("AAAA-AAAA-AAAA-AAAA").errorCode == "lead.unknown_code")
+
+            let leads = try await f.get("leads?state=new", as: f.officer).list()
+            #expect(leads.count == 2 && leads.contains { $0["contact"] as? String == "13800000000" })
+            #expect(try await f.get("leads", as: f.enterprise).status == .forbidden)
+            let events = try await s.db.read { try await $0.raw("SELECT payload FROM events WHERE type = 'lead.received'").all().map { try $0.decode(column: "payload", as: String.self) } }
+            #expect(events.count == 2 && !events.contains { $0.contains("13800000000") || $0.contains("原料") }, "the log keeps no reporter's words")
+
+            // A flying inspection works the lead; the lead waits for its conclusion.
+            let county = try #require(try await s.db.read { try await EnterpriseStore.get($0, uscc: target, visibility: .everything) }?.divisionCode)
+            let team = d.inspectors.filter { $0.county != county }.prefix(2).map(\.code)
+            let body = #"{"uscc":"\#(target)","category":"10","team":["\#(team.joined(separator: "\",\""))"],"lead":"\#(number)"}"#
+            r = try await f.post("inspections/flying", body, as: f.officer)
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try await f.post("inspections/flying", body, as: f.officer).errorCode == "lead.taken")
+            #expect(try await f.get("leads/\(number)", as: f.officer).json()["state"] as? String == "inspecting")
+            #expect(try await f.post("leads/\(number)/close", #"{"reply":"查无实据"}"#, as: f.officer).errorCode == "lead.inspection_open")
+
+            // A lead is a cause for a measure.
+            r = try await f.post("enforcement", #"{"uscc":"\#(target)","kind":"interview","cause":"lead/\#(number)","note":"就举报事项约谈企业负责人"}"#, as: f.officer)
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try await f.post("enforcement", #"{"uscc":"\#(d.usccs[1])","kind":"interview","cause":"lead/\#(number)","note":"x"}"#, as: f.officer).errorCode == "enforcement.cause")
+
+            // The complaint is answered; the reporter reads the answer.
+            let other = try #require(leads.first { $0["number"] as? String != number }?["number"] as? String)
+            #expect(try await f.post("leads/\(other)/close", #"{"reply":"已转交属地监管部门核查。"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("leads/\(other)/close", #"{"reply":"again"}"#, as: f.officer).errorCode == "lead.closed")
+            status = try await track(code).json()
+            #expect(status["state"] as? String == "inspecting")
+        }
+    }
+
+    @Test func followUpChecksAreForCommitmentLicensesOnly() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s)
+            let f = d.f
+            let team = d.inspectors.filter { $0.county != "440305" }.prefix(2).map(\.code)
+            func open(_ uscc: String) async throws -> TestResponse {
+                try await f.post("inspections/follow-up", #"{"uscc":"\#(uscc)","category":"10","team":["\#(team.joined(separator: "\",\""))"],"items":["承诺事项核实"]}"#, as: f.officer)
+            }
+            #expect(try await open(d.usccs[0]).errorCode == "inspection.not_commitment", "an ordinary-route license")
+            _ = try await f.commitmentLicense()
+            let r = try await open(f.uscc)
+            #expect(r.status == .created, "\(r.text)")
+            let record = try r.json()
+            #expect(record["origin"] as? String == "follow_up" && record["hidden"] as? Bool == false)
+            // The enterprise sees it coming.
+            #expect(try await f.get("inspections", as: f.enterprise).list().count == 1)
+        }
+    }
+
+    /// Every step a person takes on these pages, through the forms, in both languages.
+    @Test func thePagesCarryTheWholeWork() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 4, inspectors: 4)
+            let f = d.f
+            func signIn(_ user: String) async throws -> (cookie: String, csrf: String) {
+                let (cookie, _) = try await client.browserSignIn(username: user, password: "correct horse battery")
+                let page = try await client.get("/account", headers: [.cookie: cookie])
+                let marker = #"name="_csrf" value=""#
+                let csrf = try #require(page.text.range(of: marker).map { String(page.text[$0.upperBound...].prefix { $0 != "\"" }) })
+                return (cookie, csrf)
+            }
+            func post(_ path: String, _ fields: [(String, String)], _ who: (cookie: String, csrf: String)) async throws -> TestResponse {
+                let body = ([("_csrf", who.csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+                return try await client.execute(uri: path, method: .post, headers: [.cookie: who.cookie, .contentType: "application/x-www-form-urlencoded"],
+                                                body: ByteBuffer(string: body))
+            }
+            func page(_ path: String, _ who: (cookie: String, csrf: String)) async throws -> TestResponse {
+                try await client.get(path, headers: [.cookie: who.cookie])
+            }
+
+            // The public reports a problem without signing in, and follows it with the code.
+            let form = try await client.get("/report?lang=zh")
+            let anon = (cookie: "xuke_csrf=\(try #require(form.cookies["xuke_csrf"]))", csrf: try #require(form.cookies["xuke_csrf"]))
+            var r = try await post("/report?lang=zh", [("source", "whistleblower"), ("subject", "抽查对象0有限公司"), ("uscc", d.usccs[0]), ("product", "餐盒"),
+                                                       ("description", "夜间生产，原料来源不明，没有出厂检验记录。")], anon)
+            #expect(r.status == .ok && r.text.contains("查询码"), "\(r.text)")
+            let code = try #require(r.text.firstMatch(of: /[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/).map { String($0.output) })
+            r = try await post("/report?lang=en", [("source", "complaint"), ("subject", "x"), ("description", "short")], anon)
+            #expect(r.status == .unprocessableContent && r.text.contains("class=\"error\""))
+            r = try await post("/report/track?lang=en", [("code", code)], anon)
+            #expect(r.status == .ok && r.text.contains("New"), "\(r.text)")
+
+            // The officer opens a flying inspection from the lead on the desk page.
+            let officer = try await signIn("officer")
+            r = try await page("/supervision?lang=zh", officer)
+            #expect(r.status == .ok && r.text.contains("XS2026-000001") && r.text.contains("举报"))
+            let county = try #require(try await s.db.read { try await EnterpriseStore.get($0, uscc: d.usccs[0], visibility: .everything) }?.divisionCode)
+            let team = d.inspectors.filter { $0.county != county }.prefix(2)
+            r = try await post("/supervision/flying", [("uscc", d.usccs[0]), ("category", "10"), ("lead", "XS2026-000001"),
+                                                       ("team", team.map(\.code).joined(separator: ", ")), ("items", "生产场所\n出厂检验")], officer)
+            #expect(r.status == .seeOther, "\(r.text)")
+            let path = try #require(r.headers[.location])
+            r = try await post("/supervision/flying", [("uscc", d.usccs[0]), ("category", "10"), ("team", "INS-999999, INS-999998")], officer)
+            #expect(r.status == .unprocessableContent && r.text.contains("INS-999999"))
+
+            // An inspector finds it among their tasks and records the visit from a phone.
+            let name = try #require(try await s.db.read { try await UserStore.get($0, id: team.first!.id) }?.username)
+            let inspector = try await signIn(name)
+            #expect(try await page("/tasks?lang=en", inspector).text.contains("Flying inspection"))
+            r = try await post(path + "/visit", [("visited_on", "2026-11-16"), ("result_0", "conforms"), ("result_1", "nonconforming"), ("note_1", "无出厂检验记录"),
+                                                 ("sample_product_0", "塑料餐盒"), ("sample_batch_0", "B1"), ("sample_quantity_0", "6"), ("sample_lab_0", "省质检院")], inspector)
+            #expect(r.status == .seeOther, "\(r.text)")
+            // The officer records the lab result and concludes on the same page; the enterprise then sees it and objects.
+            r = try await post(path + "/conclude", [("outcome", "pass"), ("summary", "合格"), ("lab_result_1", "pass"), ("report_no_1", "R-1")], officer)
+            #expect(r.status == .unprocessableContent && r.text.contains("不符合项"), "a nonconforming item rules out a pass")
+            r = try await post(path + "/conclude", [("outcome", "fail"), ("summary", "出厂检验缺失"), ("lab_result_1", "pass"), ("report_no_1", "R-1")], officer)
+            #expect(r.status == .seeOther, "\(r.text)")
+            _ = try await client.token(s, username: "maker0", role: "enterprise", enterprise: d.usccs[0])
+            let makerPage = try await signIn("maker0")
+            r = try await page(path + "?lang=en", makerPage)
+            #expect(r.text.contains("Object") && r.text.contains("Fail"))
+            #expect(try await post(path + "/object", [("reason", "样品不具代表性"), ("retest", "1")], makerPage).status == .seeOther)
+
+            // The enterprise publishes its standards on its duties page; the public license page shows them.
+            r = try await post("/duties/standards", [("standards", "塑料餐盒 | GB 4806.7-2023 | 食品接触用塑料材料及制品")], makerPage)
+            #expect(r.status == .seeOther, "\(r.text)")
+            r = try await post("/duties/standards", [("standards", "塑料餐盒 | 企业标准")], makerPage)
+            #expect(r.status == .unprocessableContent && r.text.contains("第1行"))
+            #expect(try await post("/duties/recall", [("product", "餐盒"), ("batches", "B1"), ("defect", "迁移量超过限量值。"), ("quantity", "many"), ("decided_on", "2026-11-16")], makerPage).status == .unprocessableContent)
+            let licenseID = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: d.usccs[0]) }?.id)
+            r = try await client.get("/public/licenses/\(licenseID)?lang=en")
+            #expect(r.text.contains("GB 4806.7-2023") && r.text.contains("Standards applied"))
+            #expect(try await page("/duties?lang=zh", makerPage).text.contains("企业质量安全义务"))
+            #expect(try await page("/supervision/self-reports?year=2026&lang=en", officer).text.contains(d.usccs[3]))
+            #expect(try await page("/supervision", makerPage).status == .forbidden)
+        }
+    }
+}
