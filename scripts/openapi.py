@@ -80,7 +80,7 @@ paths = {
  "/api/v1/supervision/delicensed": {"get": op("Makers of products that left the catalog, supervised in their own strata", auth=True),
    "post": op("Add a maker of a de-licensed product", body={"application/json": {"schema": {"type": "object", "properties": {"uscc": {"type": "string"}, "category": {"type": "string"}, "since": {"type": "string", "format": "date"}, "note": {"type": "string"}}, "required": ["uscc", "category", "since"]}}}, auth=True, status="201")},
  "/api/v1/plans": {"get": op("Spot-check plans of the officer's authority and those below it", auth=True),
-   "post": op("Draft a plan: strata with quotas, team size, inspection items, the future randomness source and the secret's commitment (or generate_secret)", body={"application/json": {"schema": {"type": "object"}}}, auth=True, status="201")},
+   "post": op("Draft a plan: strata with quotas, team size, inspection items, the future randomness source and the secret's commitment (or generate_secret); with default_quotas, quotas left at 0 are set from the roster (5% of license holders, 10% of makers of de-licensed products)", body={"application/json": {"schema": {"type": "object"}}}, auth=True, status="201")},
  "/api/v1/plans/{id}": {"get": op("A plan of the officer's authority", params=[p("id", "plan id")], auth=True),
    "put": op("Change a draft plan", params=[p("id", "plan id")], body={"application/json": {"schema": {"type": "object"}}}, auth=True)},
  "/api/v1/plans/{id}/announce": {"post": op("Announce the plan: it is fixed and logged", params=[p("id", "plan id")], auth=True)},

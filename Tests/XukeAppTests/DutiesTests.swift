@@ -7,6 +7,7 @@ import Testing
 import XukeDomain
 import XukeStorage
 import XukeTestSupport
+import XukeTrust
 
 extension TestResponse {
     func list() throws -> [[String: Any]] {
@@ -290,6 +291,42 @@ extension TestResponse {
             #expect(try await page("/duties?lang=zh", makerPage).text.contains("企业质量安全义务"))
             #expect(try await page("/supervision/self-reports?year=2026&lang=en", officer).text.contains(d.usccs[3]))
             #expect(try await page("/supervision", makerPage).status == .forbidden)
+        }
+    }
+
+    @Test func anOfficerRunsAPlanFromTheFormToTheDraw() async throws {
+        try await Harness.run { client, s in
+            _ = try await Desk.open(client, s, enterprises: 40, inspectors: 6)
+            let (cookie, _) = try await client.browserSignIn(username: "officer", password: "correct horse battery")
+            let formPage = try await client.get("/supervision/plans/new?lang=zh", headers: [.cookie: cookie])
+            #expect(formPage.status == .ok && formPage.text.contains("制定抽查计划"))
+            let csrf = try #require(formPage.text.range(of: #"name="_csrf" value=""#).map { String(formPage.text[$0.upperBound...].prefix { $0 != "\"" }) })
+            func post(_ path: String, _ fields: [(String, String)]) async throws -> TestResponse {
+                let body = ([("_csrf", csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+                return try await client.execute(uri: path, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
+            }
+            let round = BeaconSource.quicknetRound(after: s.clock.now().addingTimeInterval(86_400))
+            let fields = [("code", "gd-2026-q4-09"), ("title_zh", "第四季度抽查"), ("title_en", "Q4 spot check"), ("team_size", "2"), ("publish_days", "20"),
+                          ("beacon", "drand"), ("round", String(round)), ("items", "10 | 生产场所; 出厂检验"),
+                          ("strata", "licensed | 10 | 440300 | any | auto\ndelicensed | 10 | 440300 | any | auto")]
+            var r = try await post("/supervision/plans", fields.map { $0.0 == "strata" ? ($0.0, "licensed | 10 | 440300") : $0 })
+            #expect(r.status == .unprocessableContent && r.text.contains("第1行"), "\(r.text.prefix(300))")
+            r = try await post("/supervision/plans", fields)
+            #expect(r.status == .ok && r.text.contains("只显示这一次"), "\(r.text.prefix(300))")
+            let secret = try #require(r.text.firstMatch(of: /class="mono token">([0-9a-f]{64})</).map { String($0.output.1) })
+            let plan = try #require(try await s.db.read { try await SupervisionStore.plan($0, code: "GD-2026-Q4-09") })
+            // 5% of 40 license holders, rounded up; no de-licensed makers, so nothing to draw there.
+            #expect(plan.draft.strata.map(\.quota) == [2, 0] && plan.draft.commit == DrawV1.commitment(of: [UInt8](hex: secret)!))
+            for step in ["announce", "freeze"] { #expect(try await post("/supervision/plans/\(plan.id)/\(step)", []).status == .seeOther) }
+            r = try await post("/supervision/plans/\(plan.id)/beacon", [("value", String(repeating: "ab", count: 32))])
+            #expect(r.status == .conflict && r.text.contains("class=\"error\""), "the beacon round has not come yet")
+            s.clock.set(s.clock.now().addingTimeInterval(2 * 86_400))
+            #expect(try await post("/supervision/plans/\(plan.id)/beacon", [("value", String(repeating: "ab", count: 32))]).status == .seeOther)
+            r = try await post("/supervision/plans/\(plan.id)/draw", [("secret", String(repeating: "00", count: 32))])
+            #expect(r.status == .unprocessableContent && r.text.contains("class=\"error\""), "a secret that does not match its commitment")
+            #expect(try await post("/supervision/plans/\(plan.id)/draw", [("secret", secret)]).status == .seeOther)
+            r = try await client.get("/supervision/plans/\(plan.id)?lang=en", headers: [.cookie: cookie])
+            #expect(r.text.contains("Drawn") && r.text.components(separatedBy: "/inspections/").count - 1 == 2, "\(r.text.suffix(800))")
         }
     }
 }

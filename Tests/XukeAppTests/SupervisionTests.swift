@@ -393,7 +393,7 @@ struct Desk {
             let delicensedOnly = d.planJSON(code: "GD-DELICENSED").replacingOccurrences(of: #""kind":"licensed""#, with: #""kind":"delicensed""#)
             #expect(try await f.post("plans", delicensedOnly, as: f.officer).status == .created)
             let record = try #require(try await s.db.read { try await SupervisionStore.plan($0, code: "GD-DELICENSED") })
-            let (targets, _) = try await s.db.read { try await s.rosters($0, record) }
+            let (targets, _) = try await s.db.read { try await s.rosters($0, record.draft, authority: record.authority) }
             #expect(targets.map(\.stratum) == ["D-10-440300-any"], "\(targets)")
             // A plan whose only stratum lies outside the officer's province.
             let outside = d.planJSON().replacingOccurrences(of: #""region":"440300""#, with: #""region":"110000""#)

@@ -61,6 +61,7 @@ struct Pages {
         TrustPages(s: s).register(router)
         SupervisionPages(s: s).register(router)
         SupervisionDeskPages(s: s).register(router)
+        PlanDeskPages(s: s).register(router)
         DutiesPages(s: s).register(router)
     }
 }

@@ -98,6 +98,8 @@ extension AppServices {
         var plan: SpotCheckPlan
         /// Let the platform make the organiser's secret: it is shown once in the answer and never stored.
         var generateSecret: Bool?
+        /// Let the platform set every quota left at 0 from today's roster (`SpotCheckPlan.defaultRates`).
+        var defaultQuotas: Bool?
 
         /// The plan, committed to a fresh secret when one is asked for, and that secret.
         func withSecret() -> (SpotCheckPlan, [UInt8]?) {
@@ -123,10 +125,25 @@ extension AppServices {
         try refuseIf(problems, code: "plan.invalid", what: LocalizedText(zh: "抽查计划", en: "The plan"))
     }
 
+    /// Quotas left at 0 become the default share of the targets in each stratum today: makers of products that left
+    /// the catalog are checked at twice the rate of licensed ones (DOMAIN.md §9); a stratum with targets gets at least one.
+    func settingDefaultQuotas(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String, when asked: Bool?) async throws -> SpotCheckPlan {
+        guard asked == true else { return plan }
+        let (targets, _) = try await rosters(sql, plan, authority: authority)
+        let counts = Dictionary(grouping: targets, by: \.stratum).mapValues(\.count)
+        var p = plan
+        for n in p.strata.indices where p.strata[n].quota == 0 {
+            let count = counts[p.strata[n].key] ?? 0
+            p.strata[n].quota = count == 0 ? 0 : max(1, Int((Double(count) * SpotCheckPlan.defaultRates[p.strata[n].kind]!).rounded(.up)))
+        }
+        return p
+    }
+
     func createPlan(_ input: PlanInput, by user: User) async throws -> PlanAnswer {
         let (authority, jurisdiction) = try supervisor(user)
-        let (plan, secret) = input.withSecret()
+        var (plan, secret) = input.withSecret()
         return try await db.write { sql in
+            plan = try await settingDefaultQuotas(sql, plan, authority: authority, when: input.defaultQuotas)
             try await checkPlan(sql, plan, jurisdiction: jurisdiction)
             guard try await SupervisionStore.plan(sql, code: plan.code) == nil else {
                 throw AppError(.conflict, code: "plan.code_taken", zh: "计划编号\(plan.code)已被使用", en: "Plan code \(plan.code) is taken")
@@ -155,6 +172,7 @@ extension AppServices {
             guard p.state == .draft else { throw Self.frozenPlan(p) }
             var (plan, secret) = input.withSecret()
             plan.code = p.code
+            plan = try await settingDefaultQuotas(sql, plan, authority: p.authority, when: input.defaultQuotas)
             try await checkPlan(sql, plan, jurisdiction: try supervisor(user).jurisdiction)
             p.draft = plan
             p.updatedAt = clock.stamp
@@ -251,7 +269,7 @@ extension AppServices {
                 throw AppError(.conflict, code: "plan.beacon_passed", zh: "随机源已经产生，不能再冻结名录；请另行制定计划",
                                en: "The randomness source already exists, so the rosters can no longer be frozen; make a new plan")
             }
-            let (targets, inspectors) = try await rosters(sql, p)
+            let (targets, inspectors) = try await rosters(sql, p.draft, authority: p.authority)
             guard inspectors.count >= p.draft.teamSize else {
                 throw AppError(.conflict, code: "plan.too_few_inspectors", zh: "辖区内登记的检查人员不足一个检查组",
                                en: "Fewer inspectors are registered in the jurisdiction than one team needs")
@@ -274,15 +292,15 @@ extension AppServices {
     }
 
     /// Who may be drawn under a plan today: targets in its strata, and the authority's active inspectors.
-    func rosters(_ sql: any SQLDatabase, _ p: PlanRecord) async throws -> ([DrawV1.Target], [DrawV1.Inspector]) {
-        let prefix = p.authority == Routing.national ? "" : Jurisdiction(divisionCode: p.authority).prefix
+    func rosters(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String) async throws -> ([DrawV1.Target], [DrawV1.Inspector]) {
+        let prefix = authority == Routing.national ? "" : Jurisdiction(divisionCode: authority).prefix
         let failed = try await SupervisionStore.failedSince(sql, clock.today.adding(days: -730).description)
         let last = try await SupervisionStore.lastTeams(sql)
         var targets: [String: DrawV1.Target] = [:]
         func add(_ uscc: String, kind: Stratum.Kind, categories: [String], county: String) {
             let risk: RiskClass = failed.contains(uscc) ? .high : .normal
             for category in categories {
-                guard let s = p.draft.stratum(kind: kind, category: category, county: county, risk: risk) else { continue }
+                guard let s = plan.stratum(kind: kind, category: category, county: county, risk: risk) else { continue }
                 targets[uscc] = DrawV1.Target(id: uscc, stratum: s.key, category: category, county: county, lastInspectors: last[uscc] ?? [])
                 return
             }
