@@ -15,6 +15,7 @@ extension AppServices {
         public var users = 0
         public var applications = 0
         public var refusedBySubmission = 0
+        public var supervisionSkipped = 0
         public var licensesByStatus: [String: Int] = [:]
         public var password = ""
     }
@@ -153,11 +154,18 @@ extension AppServices {
 
         try await carryOver(carried, rng: &rng, today: today, rules: rules, steps: &steps)
         progress("carried over \(carried.count) licenses from the previous system")
+        var cast = DemoCast(officers: officers, verifiers: verifiers, users: users, enterprises: enterpriseList)
+        for (i, job) in Self.supervisionSchedule(cast, today: today, rng: &rng).enumerated() { steps.append((job.day, -1, i, .supervision(job.job))) }
         steps.sort { ($0.day, $0.scenario, $0.order) < ($1.day, $1.scenario, $1.order) }
 
         for (k, s) in steps.enumerated() where s.day <= today && !dead.contains(s.scenario) {
             clock.set(Self.beijingMorning(s.day))
             if lastSweep != s.day { _ = try await sweep(); lastSweep = s.day }
+            if case .supervision(let job) = s.step {
+                // A duty or check the rules refuse (an enterprise without a license, a plan with nobody to draw) is skipped.
+                do { try await runDemoJob(job, cast: &cast, rng: &rng) } catch { summary.supervisionSkipped += 1 }
+                continue
+            }
             let e = enterpriseList[s.scenario]
             guard let user = users[e.uscc] else { continue }
             do {
@@ -194,7 +202,7 @@ extension AppServices {
                     let pending = try await db.read { try await LicensingStore.verifications($0, applicationID: id) }.first { $0.kind == .followUp && $0.state == .pending }
                     guard let v = pending else { continue }
                     _ = try await assignFollowUp(verificationID: v.id, verifiers: Array(team.shuffledDeterministically(&rng).prefix(2)).map(\.id), by: officers[e.province]!)
-                case .wait:
+                case .wait, .supervision:
                     break
                 case .verify(let outcome):
                     guard let id = caseIDs[s.scenario] else { continue }
@@ -229,6 +237,7 @@ extension AppServices {
         case verify(VerificationOutcome)
         /// Nothing but the day's sweep.
         case wait
+        case supervision(DemoJob)
     }
 
     /// Licenses issued five years ago under the previous system, and what their holders do next:

@@ -107,6 +107,7 @@ struct Demo: AsyncParsableCommand {
             do {
                 let r = try await services.fillDemo(enterprises: enterprises, seed: seed) { say($0) }
                 say("demo data: \(r.enterprises) enterprises, \(r.users) users, \(r.applications) applications (\(r.refusedBySubmission) refused at submission)")
+                say("supervision: \(r.supervisionSkipped) demo duties or checks refused by the rules and skipped")
                 say("licenses: " + r.licensesByStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
                 say("sign in as admin, officer-gd, verifier-gd-1 or ent-00001 (enterprise) with password \(r.password)")
                 say("took \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds])))")

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import SQLKit
 import Testing
 @testable import XukeApp
 import XukeDomain
@@ -485,6 +486,14 @@ struct Flow {
             let stats = try await client.execute(uri: "/api/v1/statistics?since=2020-01-01", method: .get, headers: [.authorization: "Bearer \(token)"], body: nil)
             let all = try stats.json()["all"] as? [String: Any]
             #expect(stats.status == .ok && (all?["cases"] as? Int ?? 0) > 0)
+            // A year of supervision beside it: plans drawn and published, duties filed, leads raised.
+            var counts: [Int] = []
+            for table in ["spot_plans", "inspections", "declarations", "self_reports", "leads"] {
+                counts.append(try await s.db.read { try await $0.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: table)").first()?.decode(column: "n", as: Int.self) } ?? 0)
+            }
+            #expect(counts.allSatisfy { $0 > 0 }, "\(counts)")
+            let published = try await client.get("/api/v1/public/inspections")
+            #expect(published.status == .ok && published.text.contains("DEMO-GD-"))
             await #expect(throws: AppError.self) { _ = try await s.fillDemo(enterprises: 10, seed: 7) { _ in } }
         }
     }
