@@ -235,11 +235,20 @@ public enum SupervisionStore {
         return out.mapValues { $0.sorted() }
     }
 
-    /// Enterprises whose inspection failed since a day: they go into the high-risk strata.
-    public static func failedSince(_ sql: any SQLDatabase, _ day: String) async throws -> Set<String> {
-        Set(try await sql.raw("""
-            SELECT DISTINCT uscc FROM inspections WHERE outcome = 'fail' AND concluded_on >= \(bind: day)
-            """).all().map { try $0.decode(column: "uscc", as: String.self) })
+    /// Risk classes from the record since a day (DOMAIN.md §9: problems mean more checks). High: a failed inspection
+    /// or a reported accident; low: passed inspections and neither; everyone else is normal and absent from the map.
+    public static func riskSince(_ sql: any SQLDatabase, _ day: String) async throws -> [String: RiskClass] {
+        var risk: [String: RiskClass] = [:]
+        for r in try await sql.raw("""
+            SELECT uscc, MAX(CASE WHEN outcome = 'fail' THEN 1 ELSE 0 END) AS failed FROM inspections
+            WHERE outcome IS NOT NULL AND concluded_on >= \(bind: day) GROUP BY uscc
+            """).all() {
+            risk[try r.decode(column: "uscc", as: String.self)] = try r.decode(column: "failed", as: Int.self) == 1 ? .high : .low
+        }
+        for r in try await sql.raw("SELECT DISTINCT uscc FROM accident_reports WHERE occurred_at >= \(bind: day)").all() {
+            risk[try r.decode(column: "uscc", as: String.self)] = .high
+        }
+        return risk
     }
 
     // MARK: Plans

@@ -329,4 +329,26 @@ extension TestResponse {
             #expect(r.text.contains("Drawn") && r.text.components(separatedBy: "/inspections/").count - 1 == 2, "\(r.text.suffix(800))")
         }
     }
+
+    /// Problems mean more checks: an accident or a failed check puts a maker in the high-risk strata, a clean pass in the low ones.
+    @Test func riskClassesComeFromTheRecord() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 5, inspectors: 4)
+            let maker = try await client.token(s, username: "maker-risk", role: "enterprise", enterprise: d.usccs[0])
+            #expect(try await d.f.post("accidents", #"{"product":"餐盒","occurred_at":"2026-11-15T09:00","description":"加热时破裂造成烫伤。","injuries":1,"measures":"封存库存"}"#, as: maker).status == .created)
+            for (n, outcome) in [(1, "pass"), (2, "fail")] {
+                let county = try #require(try await s.db.read { try await EnterpriseStore.get($0, uscc: d.usccs[n], visibility: .everything) }?.divisionCode)
+                let team = d.inspectors.filter { $0.county != county }.prefix(2).map(\.code).joined(separator: "\",\"")
+                let r = try await d.f.post("inspections/flying", #"{"uscc":"\#(d.usccs[n])","category":"10","team":["\#(team)"]}"#, as: d.f.officer)
+                let id = try #require(try r.json()["id"] as? Int)
+                try await s.db.write { try await $0.raw("UPDATE inspections SET state = 'concluded', outcome = \(bind: outcome), concluded_on = '2026-11-16' WHERE id = \(bind: id)").run() }
+            }
+            let plan = SpotCheckPlan(code: "RISK-1", titleZh: "风险", titleEn: "Risk", strata: RiskClass.allCases.map { Stratum(kind: .licensed, category: "10", region: "440300", risk: $0, quota: 1) },
+                                     teamSize: 2, items: [:], beacon: BeaconSource(source: .drandQuicknet, round: 1), commit: "")
+            let (targets, _) = try await s.db.read { try await s.rosters($0, plan, authority: "440000") }
+            let strata = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.stratum) })
+            #expect(strata[d.usccs[0]] == "L-10-440300-high" && strata[d.usccs[1]] == "L-10-440300-low" && strata[d.usccs[2]] == "L-10-440300-high")
+            #expect(strata[d.usccs[3]] == "L-10-440300-normal" && strata[d.usccs[4]] == "L-10-440300-normal")
+        }
+    }
 }

@@ -294,11 +294,11 @@ extension AppServices {
     /// Who may be drawn under a plan today: targets in its strata, and the authority's active inspectors.
     func rosters(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String) async throws -> ([DrawV1.Target], [DrawV1.Inspector]) {
         let prefix = authority == Routing.national ? "" : Jurisdiction(divisionCode: authority).prefix
-        let failed = try await SupervisionStore.failedSince(sql, clock.today.adding(days: -730).description)
+        let risks = try await SupervisionStore.riskSince(sql, clock.today.adding(days: -730).description)
         let last = try await SupervisionStore.lastTeams(sql)
         var targets: [String: DrawV1.Target] = [:]
         func add(_ uscc: String, kind: Stratum.Kind, categories: [String], county: String) {
-            let risk: RiskClass = failed.contains(uscc) ? .high : .normal
+            let risk = risks[uscc] ?? .normal
             for category in categories {
                 guard let s = plan.stratum(kind: kind, category: category, county: county, risk: risk) else { continue }
                 targets[uscc] = DrawV1.Target(id: uscc, stratum: s.key, category: category, county: county, lastInspectors: last[uscc] ?? [])
