@@ -193,15 +193,16 @@ public enum DutiesStore {
 
     // MARK: Declarations
 
-    public static func publishDeclaration(_ sql: any SQLDatabase, uscc: String, kind: Declaration.Kind, body: String, by: String, at: String) async throws -> Declaration {
-        let row = try await sql.raw("""
+    /// Nil when another version was published at the same moment and took the number.
+    public static func publishDeclaration(_ sql: any SQLDatabase, uscc: String, kind: Declaration.Kind, body: String, by: String, at: String) async throws -> Declaration? {
+        try await first(sql, """
             INSERT INTO declarations (uscc, kind, version, body, published_at, published_by)
             VALUES (\(bind: uscc), \(bind: kind.rawValue),
                     (SELECT COALESCE(MAX(version), 0) + 1 FROM declarations WHERE uscc = \(bind: uscc) AND kind = \(bind: kind.rawValue)),
                     \(bind: body), \(bind: at), \(bind: by))
+            ON CONFLICT DO NOTHING
             RETURNING *
-            """).first(decoding: Declaration.self, keyDecodingStrategy: .convertFromSnakeCase)
-        return try row.orThrow("declarations")
+            """, as: Declaration.self)
     }
 
     /// Every version, newest first.
@@ -226,7 +227,7 @@ public enum DutiesStore {
 
     static func scope(_ authorityPrefix: String?, _ uscc: String?) -> SQLQueryString {
         var q: SQLQueryString = "1 = 1"
-        if let authorityPrefix { q = q + " AND authority LIKE \(bind: authorityPrefix + "%")" }
+        if let authorityPrefix { q = q + " AND " + divisionPrefix("authority", authorityPrefix) }
         if let uscc { q = q + " AND uscc = \(bind: uscc)" }
         return q
     }
@@ -254,33 +255,40 @@ public enum DutiesStore {
         try await all(sql, "SELECT * FROM recall_updates WHERE recall_id = \(bind: recallID) ORDER BY position", as: RecallUpdate.self)
     }
 
-    /// Appends a progress update and moves the recall's running total; closing records the summary.
-    public static func addRecallUpdate(_ sql: any SQLDatabase, recallID: Int, recovered: Int, note: String, close: Bool, by: String, at: String) async throws {
+    /// Moves an open recall's running total up (never down) and appends the update; closing records the summary.
+    /// The guarded update locks the row, so concurrent updates take their turns. False when the recall was
+    /// closed, or its total passed `recovered`, in the meantime.
+    public static func addRecallUpdate(_ sql: any SQLDatabase, recallID: Int, recovered: Int, note: String, close: Bool, by: String, at: String) async throws -> Bool {
+        let moved = try await sql.raw("""
+            UPDATE recalls SET recovered = \(bind: recovered), state = \(bind: close ? "closed" : "open"),
+                summary = \(bind: close ? note : ""), closed_at = \(bind: close ? at : nil)
+            WHERE id = \(bind: recallID) AND state = 'open' AND recovered <= \(bind: recovered) AND quantity >= \(bind: recovered)
+            RETURNING id
+            """).first()
+        guard moved != nil else { return false }
         try await sql.raw("""
             INSERT INTO recall_updates (recall_id, position, at, recovered, note, added_by)
             VALUES (\(bind: recallID), (SELECT COALESCE(MAX(position), 0) + 1 FROM recall_updates WHERE recall_id = \(bind: recallID)),
                     \(bind: at), \(bind: recovered), \(bind: note), \(bind: by))
             """).run()
-        if close {
-            try await sql.raw("""
-                UPDATE recalls SET recovered = \(bind: recovered), state = 'closed', summary = \(bind: note), closed_at = \(bind: at) WHERE id = \(bind: recallID)
-                """).run()
-        } else {
-            try await sql.raw("UPDATE recalls SET recovered = \(bind: recovered) WHERE id = \(bind: recallID)").run()
-        }
+        return true
     }
 
     // MARK: Yearly self-inspection reports
 
-    public static func insertSelfReport(_ sql: any SQLDatabase, _ r: SelfReport) async throws {
+    /// False when a report for that enterprise and year is already on file.
+    public static func insertSelfReport(_ sql: any SQLDatabase, _ r: SelfReport) async throws -> Bool {
         try await sql.raw("""
             INSERT INTO self_reports (uscc, year, authority, due_on, submitted_at, body, submitted_by)
             VALUES (\(bind: r.uscc), \(bind: r.year), \(bind: r.authority), \(bind: r.dueOn), \(bind: r.submittedAt), \(bind: r.body), \(bind: r.submittedBy))
-            """).run()
+            ON CONFLICT DO NOTHING
+            RETURNING uscc
+            """).first() != nil
     }
 
-    public static func selfReport(_ sql: any SQLDatabase, uscc: String, year: Int) async throws -> SelfReport? {
-        try await first(sql, "SELECT * FROM self_reports WHERE uscc = \(bind: uscc) AND year = \(bind: year)", as: SelfReport.self)
+    /// True when the enterprise held a license in force on 31 December of the year.
+    public static func heldLicense(_ sql: any SQLDatabase, uscc: String, atEndOf year: Int) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM enterprises e WHERE e.uscc = \(bind: uscc) AND " + heldAtYearEnd(year)).first() != nil
     }
 
     public static func selfReports(_ sql: any SQLDatabase, uscc: String) async throws -> [SelfReport] {
@@ -298,12 +306,11 @@ public enum DutiesStore {
 
     /// Enterprises in divisions under a prefix whose license was in force on 31 December of `year`, with their report if any.
     /// The order puts the ones still missing first.
-    public static func owing(_ sql: any SQLDatabase, year: Int, divisionPrefix: String, limit: Int = 1000) async throws -> [Owing] {
+    public static func owing(_ sql: any SQLDatabase, year: Int, divisionPrefix prefix: String, limit: Int = 1000) async throws -> [Owing] {
         try await all(sql, """
             SELECT e.uscc, e.name, e.division_code, r.submitted_at FROM enterprises e
             LEFT JOIN self_reports r ON r.uscc = e.uscc AND r.year = \(bind: year)
-            WHERE e.division_code LIKE \(bind: divisionPrefix + "%")
-            """ + " AND " + heldAtYearEnd(year) + " ORDER BY r.submitted_at IS NOT NULL, e.uscc LIMIT \(bind: limit)", as: Owing.self)
+            """ + " WHERE " + divisionPrefix("e.division_code", prefix) + " AND " + heldAtYearEnd(year) + " ORDER BY r.submitted_at IS NOT NULL, e.uscc LIMIT \(bind: limit)", as: Owing.self)
     }
 
     /// Enterprises owing a report for `year` that have neither sent it nor been reminded at `stage`.
@@ -325,10 +332,13 @@ public enum DutiesStore {
             """
     }
 
-    public static func recordReminder(_ sql: any SQLDatabase, uscc: String, duty: String, period: String, stage: String, at: String) async throws {
+    /// False when an overlapping sweep already recorded (and sends) this reminder.
+    public static func recordReminder(_ sql: any SQLDatabase, uscc: String, duty: String, period: String, stage: String, at: String) async throws -> Bool {
         try await sql.raw("""
             INSERT INTO duty_reminders (uscc, duty, period, stage, sent_at) VALUES (\(bind: uscc), \(bind: duty), \(bind: period), \(bind: stage), \(bind: at))
-            """).run()
+            ON CONFLICT DO NOTHING
+            RETURNING uscc
+            """).first() != nil
     }
 
     // MARK: Leads
@@ -351,16 +361,22 @@ public enum DutiesStore {
     }
 
     public static func leads(_ sql: any SQLDatabase, authorityPrefix: String, state: Lead.State?, limit: Int = 200) async throws -> [Lead] {
-        var q: SQLQueryString = "SELECT * FROM leads WHERE authority LIKE \(bind: authorityPrefix + "%")"
+        var q: SQLQueryString = "SELECT * FROM leads WHERE " + divisionPrefix("authority", authorityPrefix)
         if let state { q = q + " AND state = \(bind: state.rawValue)" }
         return try await all(sql, q + " ORDER BY id DESC LIMIT \(bind: limit)", as: Lead.self)
     }
 
-    public static func saveLead(_ sql: any SQLDatabase, _ l: Lead) async throws {
+    /// Saves a lead that was in state `expecting`; false when a concurrent request moved it first.
+    public static func saveLead(_ sql: any SQLDatabase, _ l: Lead, expecting: Lead.State) async throws -> Bool {
         try await sql.raw("""
-            UPDATE leads SET uscc = \(bind: l.uscc), state = \(bind: l.state.rawValue), inspection_id = \(bind: l.inspectionId), reply = \(bind: l.reply),
-                closed_at = \(bind: l.closedAt), closed_by = \(bind: l.closedBy)
-            WHERE id = \(bind: l.id)
-            """).run()
+            UPDATE leads SET uscc = \(bind: l.uscc), authority = \(bind: l.authority), state = \(bind: l.state.rawValue), inspection_id = \(bind: l.inspectionId),
+                reply = \(bind: l.reply), closed_at = \(bind: l.closedAt), closed_by = \(bind: l.closedBy)
+            WHERE id = \(bind: l.id) AND state = \(bind: expecting.rawValue)
+            RETURNING id
+            """).first() != nil
+    }
+
+    public static func leadWorking(_ sql: any SQLDatabase, inspectionID: Int) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM leads WHERE inspection_id = \(bind: inspectionID)").first() != nil
     }
 }

@@ -309,11 +309,6 @@ public enum LicensingStore {
             """).first() != nil
     }
 
-    /// True when an application on the commitment route granted or re-issued this license.
-    public static func grantedOnCommitment(_ sql: any SQLDatabase, licenseID: Int) async throws -> Bool {
-        try await sql.raw("SELECT 1 AS x FROM applications WHERE license_id = \(bind: licenseID) AND route = 'commitment'").first() != nil
-    }
-
     /// Units that passed a provincial-or-higher spot check on or after `since`.
     public static func unitsWithRecentSpotCheck(_ sql: any SQLDatabase, uscc: String, since: CivilDate) async throws -> Set<String> {
         Set(try await sql.raw("""

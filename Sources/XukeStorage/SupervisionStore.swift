@@ -245,7 +245,9 @@ public enum SupervisionStore {
             """).all() {
             risk[try r.decode(column: "uscc", as: String.self)] = try r.decode(column: "failed", as: Int.self) == 1 ? .high : .low
         }
-        for r in try await sql.raw("SELECT DISTINCT uscc FROM accident_reports WHERE occurred_at >= \(bind: day)").all() {
+        // Accidents are stored as UTC moments; the day starts at midnight in China.
+        let since = CivilDate(day).map { Timestamp.string(Date(timeIntervalSince1970: TimeInterval($0.startInChina))) } ?? day
+        for r in try await sql.raw("SELECT DISTINCT uscc FROM accident_reports WHERE occurred_at >= \(bind: since)").all() {
             risk[try r.decode(column: "uscc", as: String.self)] = .high
         }
         return risk

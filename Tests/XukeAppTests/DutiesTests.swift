@@ -16,6 +16,15 @@ extension TestResponse {
 }
 
 @Suite struct DutiesTests {
+    /// Pages and deadlines count days in China: 20:00 UTC is already the next morning there.
+    @Test func storedTimesFallOnChinaDays() {
+        #expect(Timestamp.chinaDay("2026-11-21T15:59:59Z") == "2026-11-21")
+        #expect(Timestamp.chinaDay("2026-11-21T16:00:00Z") == "2026-11-22")
+        #expect(Timestamp.chinaDay(nil) == "" && Timestamp.chinaDay("yesterday") == "")
+        let late = SelfReport(uscc: "x", year: 2025, authority: "440305", dueOn: "2026-06-30", submittedAt: "2026-06-30T16:30:00Z", body: "{}", submittedBy: "u")
+        #expect(late.late, "00:30 on 1 July in China is after the 30 June deadline")
+    }
+
     @Test func declarationsAreVersionedAndPublic() async throws {
         try await Harness.run { client, s in
             let f = try await Flow.start(client, s)
@@ -27,15 +36,19 @@ extension TestResponse {
             let v1 = #"{"kind":"standards","standards":[{"product":"塑料餐盒","standard":"GB 4806.7-2016","title":"食品接触用塑料材料及制品"}]}"#
             let v2 = #"{"kind":"standards","standards":[{"product":"塑料餐盒","standard":"gb 4806.7-2023","title":"食品接触用塑料材料及制品"},{"product":"塑料餐盒","standard":"Q/SZSP 0001S-2024","title":"企业标准"}]}"#
             #expect(try await f.post("declarations", v1, as: f.enterprise).status == .created)
+            let printed = #"{"kind":"standards","standards":[{"product":"水","standard":"GB 5749—85","title":"生活饮用水卫生标准"}]}"#
+            let dashed = try await f.post("declarations", printed, as: f.enterprise)
+            #expect(dashed.status == .created && dashed.text.contains("GB 5749-85"), "the dash as printed, stored as a hyphen: \(dashed.text)")
             r = try await f.post("declarations", v2, as: f.enterprise)
-            #expect(try r.status == .created && (try r.json()["version"] as? Int) == 2, "\(r.text)")
+            #expect(try r.status == .created && (try r.json()["version"] as? Int) == 3, "\(r.text)")
             #expect(try await f.post("declarations", #"{"kind":"commitment","text":"本企业承诺严格按照标准组织生产，对产品质量负责。"}"#, as: f.enterprise).status == .created)
 
             let pub = try await client.get("/api/v1/public/enterprises/\(f.uscc)/declarations").json()
             let standards = try #require(pub["standards"] as? [[String: Any]])
             #expect(standards.map { $0["standard"] as? String } == ["GB 4806.7-2023", "Q/SZSP 0001S-2024"], "the latest version, codes upper-cased")
-            #expect(pub["standards_version"] as? Int == 2 && (pub["commitment"] as? String)?.hasPrefix("本企业承诺") == true)
-            #expect((pub["history"] as? [Any])?.count == 3, "no version is lost")
+            #expect(pub["standards_version"] as? Int == 3 && (pub["commitment"] as? String)?.hasPrefix("本企业承诺") == true)
+            let history = try #require(pub["history"] as? [[String: Any]])
+            #expect(history.count == 4 && history.allSatisfy { $0["published_by"] == nil }, "no version is lost, and no user id shown")
         }
     }
 
@@ -115,6 +128,8 @@ extension TestResponse {
             // Licensed from January 2026: the first report is for 2026, due 30 June 2027.
             #expect(try await file(2026, as: makers[0]).errorCode == "self_report.year", "2026 has not ended")
             Flow.at(s, "2027-03-01")
+            #expect(try await file(2025, as: makers[0]).errorCode == "self_report.not_licensed", "licensed only from January 2026")
+            Flow.at(s, "2027-03-01")
             #expect(try await file(2026, as: makers[0], failures: 30).errorCode == "self_report.figures")
             let r = try await file(2026, as: makers[0])
             #expect(try r.status == .created && (try r.json()["late"] as? Bool) == false, "\(r.text)")
@@ -149,6 +164,8 @@ extension TestResponse {
             var r = try await report(#"{"source":"whistleblower","uscc":"91440300MA5XXXXXX1","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#)
             #expect(r.errorCode?.hasPrefix("uscc.") == true, "\(r.text)")
             #expect(try await report(#"{"source":"whistleblower","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == "lead.division")
+            #expect(try await report(#"{"source":"complaint","uscc":"\#(target)X","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == "uscc.length")
+            #expect(try await report(#"{"source":"complaint","uscc":"\#(target)","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。","contact":"打电话给我"}"#).errorCode == "lead.contact")
             #expect(try await report(#"{"source":"failed_check","subject":"某厂","division":"440305","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == "lead.source")
             // Anonymous, about a known enterprise.
             r = try await report(#"{"source":"whistleblower","uscc":"\#(target)","subject":"抽查对象0","product":"塑料餐盒","description":"夜间生产，原料来源不明，没有出厂检验记录。"}"#)
@@ -193,6 +210,15 @@ extension TestResponse {
             #expect(try await f.post("leads/\(other)/close", #"{"reply":"again"}"#, as: f.officer).errorCode == "lead.closed")
             status = try await track(code).json()
             #expect(status["state"] as? String == "inspecting")
+
+            // A report filed with only a province becomes the county's once an inspection names the enterprise.
+            r = try await report(#"{"source":"complaint","subject":"某电线厂","division":"440000","product":"电线","description":"买到的电线绝缘层很薄，一折就裂，怀疑不符合国家标准。"}"#)
+            let provincial = try #require(try r.json()["number"] as? String)
+            let third = try #require(try await s.db.read { try await EnterpriseStore.get($0, uscc: d.usccs[2], visibility: .everything) }?.divisionCode)
+            let thirdTeam = d.inspectors.filter { $0.county != third }.prefix(2).map(\.code).joined(separator: "\",\"")
+            r = try await f.post("inspections/flying", #"{"uscc":"\#(d.usccs[2])","category":"10","team":["\#(thirdTeam)"],"lead":"\#(provincial)"}"#, as: f.officer)
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try await f.get("leads/\(provincial)", as: f.officer).json()["authority"] as? String == third)
         }
     }
 
@@ -212,6 +238,27 @@ extension TestResponse {
             #expect(record["origin"] as? String == "follow_up" && record["hidden"] as? Bool == false)
             // The enterprise sees it coming.
             #expect(try await f.get("inspections", as: f.enterprise).list().count == 1)
+
+            // Failing it revokes the license, as a failed follow-up verification does (DOMAIN.md §6).
+            func failVisitAndConclusion(_ inspection: [String: Any]) async throws {
+                let id = try #require(inspection["id"] as? Int)
+                let member = try #require((inspection["team"] as? [[String: Any]])?.first?["user_id"] as? Int)
+                let items = (inspection["items"] as? [String]) ?? []
+                let findings = items.map { #"{"item":"\#($0)","result":"nonconforming","note":"与承诺不符"}"# }.joined(separator: ",")
+                #expect(try await f.post("inspections/\(id)/visit", #"{"visited_on":"2026-11-16","findings":[\#(findings)]}"#, as: try await d.token(ofInspector: member)).status == .ok)
+                #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"实际生产条件与承诺不符"}"#, as: f.officer).status == .ok)
+            }
+            try await failVisitAndConclusion(record)
+            let license = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: f.uscc) })
+            #expect(license.storedStatus == .revoked)
+
+            // A flying inspection opened without a lead that fails becomes a lead itself.
+            let county = try #require(try await s.db.read { try await EnterpriseStore.get($0, uscc: d.usccs[1], visibility: .everything) }?.divisionCode)
+            let otherTeam = d.inspectors.filter { $0.county != county }.prefix(2).map(\.code).joined(separator: "\",\"")
+            let flying = try await f.post("inspections/flying", #"{"uscc":"\#(d.usccs[1])","category":"10","team":["\#(otherTeam)"],"items":["出厂检验"]}"#, as: f.officer)
+            try await failVisitAndConclusion(try flying.json())
+            let leads = try await f.get("leads", as: f.officer).list()
+            #expect(leads.contains { $0["uscc"] as? String == d.usccs[1] && $0["source"] as? String == "failed_check" }, "\(leads)")
         }
     }
 

@@ -11,6 +11,7 @@ struct DutiesAPI {
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("public/enterprises/{uscc}/declarations") { _, c in
+            try s.publicLimiter.check(c.clientAddress)
             let uscc = try c.parameters.require("uscc")
             return JSONReply(try await s.db.read { try await s.publicDeclarations($0, uscc: uscc) })
         }
@@ -99,7 +100,7 @@ extension AppServices {
     func dutyScope(_ user: User) throws -> (prefix: String?, uscc: String?) {
         switch user.role {
         case .enterprise: return (nil, user.enterpriseUSCC ?? "-")
-        case .officer: return (Jurisdiction(divisionCode: user.jurisdiction).prefix, nil)
+        case .officer: return (try supervisor(user).jurisdiction.prefix, nil)
         default: throw AppError.roleForbidden
         }
     }

@@ -12,6 +12,7 @@ struct DutiesPages {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("recalls") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
             let uscc = request.query("uscc")
             let (recalls, names) = try await s.db.read { sql in
                 let list = try await DutiesStore.recalls(sql, uscc: uscc)
@@ -131,7 +132,7 @@ struct DutiesPages {
             "standardsVersion": decl.standardsVersion.map { "v\($0) · \(Timestamp.chinaDay(decl.standardsPublishedAt))" } ?? "",
             "commitment": decl.commitment ?? "", "commitmentVersion": decl.commitmentVersion.map { "v\($0) · \(Timestamp.chinaDay(decl.commitmentPublishedAt))" } ?? "",
             "accidents": accidents.map { a in
-                ["number": a.number, "product": a.product, "occurred": SupervisionDeskPages.chinaTime(a.occurredAt), "reported": SupervisionDeskPages.chinaTime(a.reportedAt),
+                ["number": a.number, "product": a.product, "occurred": chinaTime(a.occurredAt), "reported": chinaTime(a.reportedAt),
                  "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
             },
             "recalls": recalls.map { recallRow($0, "", lang) },

@@ -11,13 +11,6 @@ struct SupervisionDeskPages {
 
     func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
-    /// "2026-11-19 17:30" in China time, for people.
-    static func chinaTime(_ stamp: String) -> String {
-        guard let d = Timestamp.date(stamp) else { return stamp }
-        let c = chinaCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: d)
-        return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
-    }
-
     func inspectionRow(_ i: InspectionRecord, _ names: [String: String], _ lang: Language) -> [String: Any] {
         ["id": i.id, "number": i.number, "holder": names[i.uscc] ?? i.uscc, "uscc": i.uscc, "category": i.category,
          "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
@@ -193,8 +186,8 @@ struct SupervisionDeskPages {
             },
             "kinds": EnforcementRecord.Kind.allCases.map { ["value": $0.rawValue, "name": t("enforcement.kind.\($0.rawValue)", lang)] },
             "accidents": accidents.map { a in
-                ["number": a.number, "holder": names[a.uscc] ?? a.uscc, "product": a.product, "occurred": Self.chinaTime(a.occurredAt),
-                 "reported": Self.chinaTime(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
+                ["number": a.number, "holder": names[a.uscc] ?? a.uscc, "product": a.product, "occurred": chinaTime(a.occurredAt),
+                 "reported": chinaTime(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
             },
             "recalls": recalls.map { r in DutiesPages(s: s).recallRow(r, names[r.uscc] ?? r.uscc, lang) },
             "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.division($0.county)?.nameZh ?? $0.county] },

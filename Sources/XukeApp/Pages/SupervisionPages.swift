@@ -17,7 +17,7 @@ struct SupervisionPages {
             let plans = try await s.db.read { try await SupervisionStore.plans($0, authorityPrefix: nil, publicOnly: true) }
             let rows = plans.map { p -> [String: Any] in
                 ["code": p.code, "title": c.language == .zh ? p.draft.titleZh : p.draft.titleEn, "authority": s.authorityName(p.authority),
-                 "state": state(p.state, c.language), "announced": String((p.announcedAt ?? "").prefix(10)), "drawn": String((p.drawnAt ?? "").prefix(10))]
+                 "state": state(p.state, c.language), "announced": Timestamp.chinaDay(p.announcedAt), "drawn": Timestamp.chinaDay(p.drawnAt)]
             }
             return s.renderer.page("plans", context: c, title: t("plans.title", c.language), ["rows": rows])
         }
@@ -75,7 +75,7 @@ struct SupervisionPages {
                 let i = r.inspection
                 return ["number": i.number, "holder": r.holderName, "uscc": i.uscc, "category": i.category, "plan": r.planCode ?? "",
                         "origin": t("results.origin.\(i.origin.rawValue)", c.language), "outcome": t("results.outcome.\(i.outcome ?? "")", c.language),
-                        "failed": i.outcome == "fail", "concluded": i.concludedOn ?? "", "published": String((i.publishedAt ?? "").prefix(10))]
+                        "failed": i.outcome == "fail", "concluded": i.concludedOn ?? "", "published": Timestamp.chinaDay(i.publishedAt)]
             }
             return s.renderer.page("results", context: c, title: t("results.title", c.language), ["rows": rows, "uscc": uscc ?? ""])
         }

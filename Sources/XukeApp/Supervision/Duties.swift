@@ -46,28 +46,32 @@ extension AppServices {
         var text: String?
     }
 
-    /// GB 4706.1-2005, GB/T 1234.2-2018, QB/T 1333-2018, T/CAS 115-2005, Q/ABC 0001S-2020.
-    static func isStandardCode(_ code: String) -> Bool {
-        code.wholeMatch(of: /(GB(\/[TZ])?|[A-Z]{2}(\/[TZ])?|[QT]\/[0-9A-Z]{1,12}) ?[0-9A-Z]+(\.[0-9]+)*[A-Z]?-(19|20)[0-9]{2}/) != nil
+    /// GB 4706.1-2005, GB/T 1234.2-2018, QB/T 1333-2018, T/CAS 115-2005, Q/ABC 0001S-2020, GB 5749-85. The dash may be
+    /// written as the published standards print it (—, –, －); it is stored as "-".
+    static func standardCode(_ text: String) -> String? {
+        let code = String(text.map { "—–－".contains($0) ? "-" : $0 }).uppercased()
+        let pattern = /(GB(\/[TZ])?|[A-Z]{2}(\/[TZ])?|[QT]\/[0-9A-Z]{1,12}) ?[0-9A-Z]+(\.[0-9]+)*[A-Z]?-((19|20)[0-9]{2}|[0-9]{2})/
+        return code.wholeMatch(of: pattern) != nil ? code : nil
     }
 
     func publishDeclaration(_ input: DeclarationInput, by user: User) async throws -> Declaration {
         let body: String
         switch input.kind {
         case .standards:
-            let lines = (input.standards ?? []).map {
-                StandardLine(product: Self.text($0.product, max: 200), standard: Self.text($0.standard, max: 60).uppercased(), title: Self.text($0.title, max: 200))
-            }
-            guard (1...200).contains(lines.count) else {
+            let given = input.standards ?? []
+            guard (1...200).contains(given.count) else {
                 throw AppError(.unprocessableContent, code: "declaration.standards_empty", zh: "请至少声明一项执行标准（最多200项）",
                                en: "Declare at least one standard applied (at most 200)")
             }
-            for (n, l) in lines.enumerated() {
-                guard !l.product.isEmpty, !l.title.isEmpty, Self.isStandardCode(l.standard) else {
+            var lines: [StandardLine] = []
+            for (n, l) in given.enumerated() {
+                let product = Self.text(l.product, max: 200), title = Self.text(l.title, max: 200)
+                guard !product.isEmpty, !title.isEmpty, let code = Self.standardCode(Self.text(l.standard, max: 60)) else {
                     throw AppError(.unprocessableContent, code: "declaration.standard",
                                    zh: "第\(n + 1)行：请写明产品、标准编号（如 GB/T 1234.1-2018、Q/ABC 0001S-2020）和标准名称",
                                    en: "Line \(n + 1): give the product, the standard's number (such as GB/T 1234.1-2018 or Q/ABC 0001S-2020) and its title")
                 }
+                lines.append(StandardLine(product: product, standard: code, title: title))
             }
             body = try LicensingStore.json(lines)
         case .commitment:
@@ -78,11 +82,24 @@ extension AppServices {
         }
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
-            let d = try await DutiesStore.publishDeclaration(sql, uscc: e.uscc.value, kind: input.kind, body: body, by: user.actor, at: clock.stamp)
+            guard let d = try await DutiesStore.publishDeclaration(sql, uscc: e.uscc.value, kind: input.kind, body: body, by: user.actor, at: clock.stamp) else {
+                throw Self.concurrent
+            }
             try await Events.append(sql, type: "declaration.published", subject: "declaration/\(e.uscc.value)/\(d.kind.rawValue)/\(d.version)",
                                     actor: user.actor, jurisdiction: e.divisionCode, at: clock.stamp, payload: d)
             return d
         }
+    }
+
+    static let concurrent = AppError(.conflict, code: "duty.concurrent", zh: "同一事项刚刚有另一次提交，请刷新后重试",
+                                     en: "Another filing of the same thing arrived at the same moment; reload and try again")
+
+    /// A version as the public sees it: not who pressed the button.
+    struct PublicDeclaration: Encodable, Sendable {
+        var kind: Declaration.Kind
+        var version: Int
+        var body: String
+        var publishedAt: String
     }
 
     /// The latest standards and commitment of an enterprise, each with its version count, for its public page.
@@ -93,7 +110,7 @@ extension AppServices {
         var commitment: String?
         var commitmentVersion: Int?
         var commitmentPublishedAt: String?
-        var history: [Declaration]
+        var history: [PublicDeclaration]
     }
 
     func publicDeclarations(_ sql: any SQLDatabase, uscc: String) async throws -> PublicDeclarations {
@@ -104,7 +121,7 @@ extension AppServices {
             standards: try standards.map { try LicensingStore.decode([StandardLine].self, $0.body, "declarations.body") } ?? [],
             standardsVersion: standards?.version, standardsPublishedAt: standards?.publishedAt,
             commitment: commitment?.body, commitmentVersion: commitment?.version, commitmentPublishedAt: commitment?.publishedAt,
-            history: all)
+            history: all.map { PublicDeclaration(kind: $0.kind, version: $0.version, body: $0.body, publishedAt: $0.publishedAt) })
     }
 
     // MARK: Accidents
@@ -214,8 +231,8 @@ extension AppServices {
                 throw AppError(.unprocessableContent, code: "recall.recovered",
                                zh: "累计召回数量应在\(r.recovered)到\(r.quantity)之间", en: "The total recovered lies between \(r.recovered) and \(r.quantity)")
             }
-            try await DutiesStore.addRecallUpdate(sql, recallID: r.id, recovered: input.recovered, note: note, close: input.close == true,
-                                                  by: user.actor, at: clock.stamp)
+            guard try await DutiesStore.addRecallUpdate(sql, recallID: r.id, recovered: input.recovered, note: note, close: input.close == true,
+                                                        by: user.actor, at: clock.stamp) else { throw Self.concurrent }
             let updated = try await DutiesStore.recall(sql, number: number).orThrow("recall \(number)")
             try await announceDuty(sql, type: updated.state == .closed ? "recall.closed" : "recall.progress", subject: "recall/\(number)",
                                    number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: updated)
@@ -249,8 +266,9 @@ extension AppServices {
             throw AppError(.unprocessableContent, code: "self_report.year", zh: "只能报送已结束年度（2015年以来）的自查报告",
                            en: "A self-inspection report covers a year that has ended (2015 or later)")
         }
-        guard input.produced >= 0, input.sold >= 0, input.salesValue >= 0, input.salesValue < 1e12, input.selfChecks >= 0,
-              (0...max(input.selfChecks, 0)).contains(input.selfCheckFailures) else {
+        let units = 0...1_000_000_000_000
+        guard units.contains(input.produced), units.contains(input.sold), input.salesValue >= 0, input.salesValue < 1e12,
+              (0...10_000_000).contains(input.selfChecks), (0...max(input.selfChecks, 0)).contains(input.selfCheckFailures) else {
             throw AppError(.unprocessableContent, code: "self_report.figures", zh: "数量不能为负，不合格批次不能多于自检批次",
                            en: "Figures cannot be negative, and failed self-checks cannot exceed self-checks")
         }
@@ -265,12 +283,15 @@ extension AppServices {
         let body = try LicensingStore.json(clean)
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
-            if try await DutiesStore.selfReport(sql, uscc: e.uscc.value, year: input.year) != nil {
-                throw AppError(.conflict, code: "self_report.exists", zh: "\(input.year)年度自查报告已经报送", en: "The report for \(input.year) has already been filed")
+            guard try await DutiesStore.heldLicense(sql, uscc: e.uscc.value, atEndOf: input.year) else {
+                throw AppError(.unprocessableContent, code: "self_report.not_licensed", zh: "\(input.year)年末本企业未持有有效许可证，无需报送该年度自查报告",
+                               en: "The enterprise held no license at the end of \(input.year), so it owes no report for that year")
             }
             let report = SelfReport(uscc: e.uscc.value, year: input.year, authority: e.divisionCode, dueOn: Self.selfReportDue(input.year).description,
                                     submittedAt: clock.stamp, body: body, submittedBy: user.actor)
-            try await DutiesStore.insertSelfReport(sql, report)
+            guard try await DutiesStore.insertSelfReport(sql, report) else {
+                throw AppError(.conflict, code: "self_report.exists", zh: "\(input.year)年度自查报告已经报送", en: "The report for \(input.year) has already been filed")
+            }
             try await Events.append(sql, type: report.late ? "self_report.filed_late" : "self_report.filed", subject: "self_report/\(e.uscc.value)/\(input.year)",
                                     actor: user.actor, jurisdiction: e.divisionCode, at: clock.stamp, payload: report)
             return report
@@ -287,7 +308,7 @@ extension AppServices {
         if today > due { stage = "overdue" } else if today >= CivilDate(year: due.year, month: 6, day: 1)! { stage = "due_soon" } else { return [] }
         var reminded: [String] = []
         for owing in try await DutiesStore.unreminded(sql, year: year, stage: stage) {
-            try await DutiesStore.recordReminder(sql, uscc: owing.uscc, duty: "self_report", period: String(year), stage: stage, at: clock.stamp)
+            guard try await DutiesStore.recordReminder(sql, uscc: owing.uscc, duty: "self_report", period: String(year), stage: stage, at: clock.stamp) else { continue }
             try await announceDuty(sql, type: "self_report.\(stage)", subject: "self_report/\(owing.uscc)/\(year)", number: "\(year)",
                                    uscc: owing.uscc, division: owing.divisionCode, officers: false, actor: nil,
                                    payload: JSONValue.object(["year": .int(Int64(year)), "due_on": .string(due.description)]))

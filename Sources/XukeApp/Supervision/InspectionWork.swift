@@ -49,7 +49,7 @@ extension AppServices {
             guard i.state == .assigned || i.state == .visited else {
                 throw AppError(.conflict, code: "inspection.state", zh: "该检查当前不能登记现场检查（\(i.state.rawValue)）", en: "No visit can be recorded now (\(i.state.rawValue))")
             }
-            guard input.visitedOn <= clock.today, input.visitedOn >= CivilDate(String(i.createdAt.prefix(10))) ?? input.visitedOn else {
+            guard input.visitedOn <= clock.today, input.visitedOn >= CivilDate(Timestamp.chinaDay(i.createdAt)) ?? input.visitedOn else {
                 throw AppError(.unprocessableContent, code: "inspection.visit_date", zh: "检查日期应在检查创建之后、不晚于今天", en: "The visit date lies between the inspection's creation and today")
             }
             let given = input.findings.map(\.item)
@@ -139,9 +139,15 @@ extension AppServices {
             }
             try await Events.append(sql, type: "inspection.concluded", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue)] as JSONValue)
-            // A failed spot check or follow-up is a lead for more checks; a flying inspection already works one.
-            if input.outcome == .fail, i.origin != .flying, let e = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything) {
-                _ = try await raiseLead(sql, source: .failedCheck, enterprise: e, product: i.category, description: summary, cause: "inspection/\(i.number)")
+            if input.outcome == .fail {
+                // A failed follow-up of a commitment license revokes it, without exception (DOMAIN.md §6).
+                if i.origin == .followUp, let l = try await LicensingStore.license(sql, uscc: i.uscc), l.status(on: clock.today).isInForce {
+                    try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
+                }
+                // A failure is a lead for more checks, unless the inspection already works one.
+                if try await !DutiesStore.leadWorking(sql, inspectionID: i.id), let e = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything) {
+                    _ = try await raiseLead(sql, source: .failedCheck, enterprise: e, product: i.category, description: summary, cause: "inspection/\(i.number)")
+                }
             }
             return try await inspectionView(sql, i)
         }

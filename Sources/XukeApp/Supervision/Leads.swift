@@ -51,8 +51,12 @@ extension AppServices {
             throw AppError(.unprocessableContent, code: "lead.details", zh: "请写明被投诉举报的企业和具体情况（至少20个字）",
                            en: "Name the enterprise and describe the problem (at least 20 characters)")
         }
-        let uscc = Self.text(input.uscc, max: 18).uppercased()
+        let uscc = Self.text(input.uscc, max: 100).uppercased()
         if !uscc.isEmpty { _ = try USCC(uscc) }
+        // A way back to the reporter, or nothing at all: a phone number or an e-mail address.
+        if !contact.isEmpty && contact.wholeMatch(of: /\+?[0-9][0-9 -]{6,19}|[^@\s]+@[^@\s]+\.[^@\s]+/) == nil {
+            throw AppError(.unprocessableContent, code: "lead.contact", zh: "联系方式应为电话号码或电子邮箱，也可以不填", en: "Leave a phone number or an e-mail address, or nothing")
+        }
         let code = Self.trackingCode()
         return try await db.write { sql in
             let known = uscc.isEmpty ? nil : try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything)
@@ -62,12 +66,9 @@ extension AppServices {
             guard let authority = known?.divisionCode ?? [named, fromCode].first(where: { division($0) != nil }) else {
                 throw AppError(.unprocessableContent, code: "lead.division", zh: "请选择企业所在地区", en: "Choose where the enterprise is")
             }
-            let year = clock.today.year
-            let lead = try await DutiesStore.insertLead(sql, Lead(
-                id: 0, number: String(format: "XS%04d-%06d", year, try await LicensingStore.nextSerial(sql, "lead:\(year)")),
-                source: input.source, authority: authority, uscc: known?.uscc.value ?? (uscc.isEmpty ? nil : uscc), subject: subject, product: product,
-                description: description, contact: contact, cause: nil, state: .new, inspectionId: nil, reply: "", createdAt: clock.stamp,
-                closedAt: nil, closedBy: nil), trackingHash: Self.trackingHash(code))
+            let lead = try await newLead(sql, source: input.source, authority: authority, uscc: known?.uscc.value ?? (uscc.isEmpty ? nil : uscc),
+                                         subject: subject, product: product, description: description, contact: contact, cause: nil,
+                                         trackingHash: Self.trackingHash(code))
             try await Events.append(sql, type: "lead.received", subject: "lead/\(lead.number)", actor: "public", jurisdiction: authority,
                                     at: clock.stamp, payload: LeadEvent(lead))
             return ReportReceipt(number: lead.number, trackingCode: code, authority: authorityName(authority))
@@ -95,13 +96,19 @@ extension AppServices {
         }
     }
 
+    func newLead(_ sql: any SQLDatabase, source: Lead.Source, authority: String, uscc: String?, subject: String, product: String,
+                 description: String, contact: String, cause: String?, trackingHash: String?) async throws -> Lead {
+        let year = clock.today.year
+        return try await DutiesStore.insertLead(sql, Lead(
+            id: 0, number: String(format: "XS%04d-%06d", year, try await LicensingStore.nextSerial(sql, "lead:\(year)")), source: source,
+            authority: authority, uscc: uscc, subject: subject, product: product, description: description, contact: contact, cause: cause,
+            state: .new, inspectionId: nil, reply: "", createdAt: clock.stamp, closedAt: nil, closedBy: nil), trackingHash: trackingHash)
+    }
+
     /// A lead the platform raises by itself from a failed check or an accident.
     func raiseLead(_ sql: any SQLDatabase, source: Lead.Source, enterprise e: Enterprise, product: String, description: String, cause: String) async throws -> Lead {
-        let year = clock.today.year
-        let lead = try await DutiesStore.insertLead(sql, Lead(
-            id: 0, number: String(format: "XS%04d-%06d", year, try await LicensingStore.nextSerial(sql, "lead:\(year)")),
-            source: source, authority: e.divisionCode, uscc: e.uscc.value, subject: e.name, product: product, description: description,
-            contact: "", cause: cause, state: .new, inspectionId: nil, reply: "", createdAt: clock.stamp, closedAt: nil, closedBy: nil), trackingHash: nil)
+        let lead = try await newLead(sql, source: source, authority: e.divisionCode, uscc: e.uscc.value, subject: e.name, product: product,
+                                     description: description, contact: "", cause: cause, trackingHash: nil)
         try await Events.append(sql, type: "lead.raised", subject: "lead/\(lead.number)", actor: "system", jurisdiction: e.divisionCode,
                                 at: clock.stamp, payload: LeadEvent(lead))
         return lead
@@ -146,11 +153,12 @@ extension AppServices {
                 throw AppError(.conflict, code: "lead.inspection_open", zh: "由该线索启动的检查\(i.number)尚未作出结论",
                                en: "Inspection \(i.number), opened from this lead, has no conclusion yet")
             }
+            let was = l.state
             l.state = .closed
             l.reply = reply
             l.closedAt = clock.stamp
             l.closedBy = user.actor
-            try await DutiesStore.saveLead(sql, l)
+            guard try await DutiesStore.saveLead(sql, l, expecting: was) else { throw Self.concurrent }
             try await Events.append(sql, type: "lead.closed", subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
                                     at: clock.stamp, payload: LeadEvent(l))
             return l
@@ -166,10 +174,12 @@ extension AppServices {
         guard l.uscc == nil || l.uscc == uscc else {
             throw AppError(.unprocessableContent, code: "lead.other_enterprise", zh: "该线索涉及的是另一家企业", en: "The lead is about another enterprise")
         }
+        // From now on it is the enterprise's county's lead too, wherever the reporter filed it.
+        if let e = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) { l.authority = e.divisionCode }
         l.uscc = uscc
         l.state = .inspecting
         l.inspectionId = inspection.id
-        try await DutiesStore.saveLead(sql, l)
+        guard try await DutiesStore.saveLead(sql, l, expecting: .new) else { throw Self.concurrent }
         try await Events.append(sql, type: "lead.inspecting", subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
                                 at: clock.stamp, payload: LeadEvent(l, inspection: inspection.number))
     }

@@ -465,9 +465,9 @@ extension AppServices {
             let e = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
             if origin == .followUp {
                 guard let l = try await LicensingStore.license(sql, uscc: input.uscc), l.storedStatus.isInForce,
-                      try await LicensingStore.grantedOnCommitment(sql, licenseID: l.id) else {
-                    throw AppError(.unprocessableContent, code: "inspection.not_commitment", zh: "该企业没有以告知承诺方式取得且仍有效的许可证",
-                                   en: "The enterprise holds no license in force granted on the commitment route")
+                      l.units.contains(where: { $0.route == .commitment && $0.categoryNo == input.category }) else {
+                    throw AppError(.unprocessableContent, code: "inspection.not_commitment", zh: "该企业没有以告知承诺方式取得且仍有效的该类别许可",
+                                   en: "The enterprise holds no license in force granted on the commitment route for this category")
                 }
             }
             let members = try await checkTeam(sql, codes: input.team, county: e.divisionCode, category: input.category, uscc: input.uscc)
