@@ -92,6 +92,7 @@ public enum XukeApplication {
         TrustAPI(s: s).register(root: router, api: router.group("/api/v1"))
         SupervisionAPI(s: s).register(router.group("/api/v1"))
         DutiesAPI(s: s).register(router.group("/api/v1"))
+        InstitutionsAPI(s: s).register(router.group("/api/v1"))
         Pages(s).register(router)
         return router
     }

@@ -47,9 +47,11 @@ extension AppServices {
         var officers: [String: User] = [:]
         var verifiers: [String: [User]] = [:]
         let provinceAbbr = Dictionary(uniqueKeysWithValues: Self.demoProvinces.map { ($0, division($0)?.provinceAbbr ?? $0) })
+        var admin: User?
+        var labUsers: [String: User] = [:]
         try await db.write { sql in
-            _ = try await UserStore.create(sql, username: "admin", displayName: "系统管理员", passwordHash: hash, role: .administrator,
-                                           jurisdiction: nil, enterpriseUSCC: nil, actor: "demo")
+            admin = try await UserStore.create(sql, username: "admin", displayName: "系统管理员", passwordHash: hash, role: .administrator,
+                                               jurisdiction: nil, enterpriseUSCC: nil, actor: "demo")
             officers[Routing.national] = try await UserStore.create(sql, username: "officer-national", displayName: "总局审批员", passwordHash: hash,
                                                                     role: .officer, jurisdiction: nil, enterpriseUSCC: nil, actor: "demo")
             for p in Self.demoProvinces {
@@ -57,13 +59,28 @@ extension AppServices {
                 officers[p] = try await UserStore.create(sql, username: "officer-\(tag)", displayName: "\(provinceAbbr[p] ?? "")审批员",
                                                          passwordHash: hash, role: .officer, jurisdiction: p, enterpriseUSCC: nil, actor: "demo")
                 verifiers[p] = []
+                labUsers[p] = try await UserStore.create(sql, username: "lab-\(tag)", displayName: "\(provinceAbbr[p] ?? "")产品质量监督检验院",
+                                                         passwordHash: hash, role: .lab, jurisdiction: nil, enterpriseUSCC: nil, actor: "demo")
                 for i in 1...4 {
                     verifiers[p]!.append(try await UserStore.create(sql, username: "verifier-\(tag)-\(i)", displayName: "\(provinceAbbr[p] ?? "")核查员\(i)",
                                                                     passwordHash: hash, role: .verifier, jurisdiction: p, enterpriseUSCC: nil, actor: "demo"))
                 }
             }
         }
-        summary.users = officers.count + verifiers.values.map(\.count).reduce(0, +) + 1  // and the administrator
+        summary.users = officers.count + verifiers.values.map(\.count).reduce(0, +) + labUsers.count + 1  // and the administrator
+
+        // A registered lab per province, in scope for every catalog unit for years: applicants name its reports.
+        var labs: [String: (code: String, user: User)] = [:]
+        let allUnits = try await db.read { try await LabStore.allUnitNumbers($0) }
+        for (n, p) in Self.demoProvinces.enumerated() {
+            guard let admin, let user = labUsers[p] else { continue }
+            let since = today.adding(days: -3000)
+            let lab = try await registerLab(.init(name: "\(provinceAbbr[p] ?? "")产品质量监督检验院", uscc: USCC.completing("12" + p + String(format: "%08d", 40_000_000 + n) + String(USCC.bodyCheckCharacter(String(format: "%08d", 40_000_000 + n))!))!.value,
+                                                 cmaNumber: String(format: "2019%08d", 190_000 + n), grade: 1, divisionCode: p, registeredOn: since,
+                                                 scopes: allUnits.map { .init(unitNo: $0, standard: "GB/T 19001-2016", from: since, until: nil) }), by: admin)
+            try await addLabMember(code: lab.code, userID: user.id, by: admin)
+            labs[p] = (lab.code, user)
+        }
 
         // Enterprises with valid codes, in counties of the demo provinces.
         let counties = Dictionary(grouping: divisions.values.filter { $0.level == .county && Self.demoProvinces.contains($0.provinceCode) },
@@ -177,9 +194,13 @@ extension AppServices {
                                                newName: nil, newDomicile: kind == .change ? "工业大道\(s.scenario % 500 + 1)号（迁址）" : nil,
                                                statement: kind == .cancellation ? "停止生产该产品" : nil)
                     var materials = [MaterialInput(kind: .businessLicense, sha256: scan, filename: "营业执照.pdf")]
-                    if kind == .new || kind == .renewal {
-                        materials.append(MaterialInput(kind: .testReport, sha256: scan, filename: "检验报告.pdf", lab: "\(provinceAbbr[e.province] ?? "")产品质量监督检验院",
-                                                       reportNo: "JY\(s.day.year)-\(s.scenario)", reportDate: s.day.adding(days: -rng.int(5...60)), units: units))
+                    if kind == .new || kind == .renewal, let (labCode, labUser) = labs[e.province] {
+                        // The province's lab files its report first; the application names it by lab code and number.
+                        let reportNo = "JY\(s.day.year)-\(s.scenario)-\(s.order)", reportDate = s.day.adding(days: -rng.int(5...60))
+                        let file = try await storeUpload(ByteBuffer(bytes: Array("%PDF-1.4\n% Xuke demo test report \(reportNo)\n%%EOF\n".utf8)), by: labUser).sha256
+                        _ = try await fileTestReport(.init(reportNo: reportNo, uscc: e.uscc, units: units, issuedOn: reportDate, conclusion: "pass", sha256: file), by: labUser)
+                        materials.append(MaterialInput(kind: .testReport, sha256: file, filename: "检验报告.pdf", lab: labCode, reportNo: reportNo,
+                                                       reportDate: reportDate, units: units))
                     }
                     let input = SubmitInput(kind: kind, route: route, changes: kind == .change ? [.domicile] : nil, form: form,
                                             commitmentText: "本企业承诺所提交材料真实有效，具备相应生产条件。", simplified: kind == .renewal, materials: materials)

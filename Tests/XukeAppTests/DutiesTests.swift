@@ -399,3 +399,76 @@ extension TestResponse {
         }
     }
 }
+
+@Suite struct LabTests {
+    /// The lab-scope check at intake: registered and in scope on the report's day, or the application says why not.
+    @Test func intakeChecksTheLabWasRegisteredAndInScopeOnTheReportsDay() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            func register(_ body: String) async throws -> TestResponse { try await client.send(.post, "/api/v1/labs", json: body, token: f.admin) }
+            func lab(cma: String, grade: Int = 2, units: [String] = ["1001"], from: String = "2024-01-01") -> String {
+                let scopes = units.map { #"{"unit_no":"\#($0)","standard":"GB 4806.7-2016","from":"\#(from)"}"# }.joined(separator: ",")
+                return #"{"name":"深圳市计量质量检测研究院","uscc":"\#(Fixtures.guangdong(997))","cma_number":"\#(cma)","grade":\#(grade),"division_code":"440300","registered_on":"2024-01-01","scopes":[\#(scopes)]}"#
+            }
+            // Bad registrations are refused whole, each problem named.
+            var r = try await register(lab(cma: "12345", grade: 3, units: ["1001", "9999"]))
+            #expect(r.errorCode == "lab.invalid" && r.text.contains("12位") && r.text.contains("二级") && r.text.contains("9999"), "\(r.text)")
+            #expect(try await register(lab(cma: "201919000001")).errorCode == "lab.cma_taken", "the shared fixture lab holds that number")
+            #expect(try await client.send(.post, "/api/v1/labs", json: lab(cma: "201919000003"), token: f.enterprise).status == .forbidden)
+            r = try await register(lab(cma: "201919000003", units: ["1001"], from: "2024-03-01"))
+            #expect(r.status == .created, "\(r.text)")
+            let code = try #require(try r.json()["code"] as? String)
+            #expect(code == "LAB-000002")
+
+            // Status periods: never overlapping, and a withdrawal is final.
+            func status(_ st: String, _ since: String) async throws -> TestResponse {
+                try await client.send(.post, "/api/v1/labs/\(code)/status", json: #"{"status":"\#(st)","since":"\#(since)","note":"年度监督检查发现问题"}"#, token: f.admin)
+            }
+            #expect(try await status("suspended", "2023-12-01").errorCode == "lab.overlap")
+            #expect(try await status("suspended", "2024-06-01").status == .ok)
+            #expect(try await status("registered", "2024-09-01").status == .ok)
+
+            // The lab files reports; intake judges each by the lab's record on its date.
+            let labUser = try await client.token(s, username: "szlab", role: "lab")
+            let me = try #require(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(labUser)"], body: nil).json()["id"] as? Int)
+            #expect(try await client.send(.post, "/api/v1/labs/\(code)/members", json: #"{"user_id":\#(me)}"#, token: f.admin).status == .noContent)
+            func file(_ number: String, _ day: String, units: String = #"["1001"]"#) async throws -> String {
+                let up = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(labUser)"],
+                                                  body: ByteBuffer(bytes: Data("%PDF-1.7\n% \(number)\n".utf8)))
+                let sha = try #require(try up.json()["sha256"] as? String)
+                let r = try await client.send(.post, "/api/v1/test-reports", json: #"{"report_no":"\#(number)","uscc":"\#(f.uscc)","units":\#(units),"issued_on":"\#(day)","conclusion":"pass","sha256":"\#(sha)"}"#, token: labUser)
+                #expect(r.status == .created, "\(r.text)")
+                return sha
+            }
+            func apply(_ number: String, _ sha: String, _ day: String, unit: String = "1001") async throws -> TestResponse {
+                let material = #"{"kind":"test_report","sha256":"\#(sha)","filename":"报告.pdf","lab":"\#(code)","report_no":"\#(number)","report_date":"\#(day)","units":["\#(unit)"]}"#
+                let body = #"{"kind":"new","route":"ordinary","form":{"units":["\#(unit)"],\#(Flow.form)},"commitment_text":"本企业承诺所填信息真实。","materials":\#(f.materials),\#(material)]}"#
+                return try await f.post("applications", body, as: f.enterprise)
+            }
+            let early = try await file("SZ-1", "2024-02-15")       // registered, but the unit not yet in scope
+            let suspended = try await file("SZ-2", "2024-07-01")   // suspended that day
+            let good = try await file("SZ-3", "2024-10-01")        // registered and in scope
+            r = try await apply("SZ-1", early, "2024-02-15")
+            #expect(r.status == .unprocessableContent && r.text.contains("检验范围不含单元1001"), "\(r.text)")
+            r = try await apply("SZ-2", suspended, "2024-07-01")
+            #expect(r.text.contains("暂停"), "\(r.text)")
+            r = try await apply("SZ-3", good, "2024-10-02")
+            #expect(r.text.contains("签发日期是2024-10-01"), "the date claimed must be the report's: \(r.text)")
+            r = try await apply("SZ-9", good, "2024-10-01")
+            #expect(r.text.contains("没有提交编号为SZ-9"), "\(r.text)")
+            r = try await apply("SZ-3", f.sha, "2024-10-01")
+            #expect(r.text.contains("不是同一文件"), "\(r.text)")
+            r = try await apply("SZ-3", good, "2024-10-01")
+            #expect(r.status == .created, "\(r.text)")
+
+            // A withdrawal ends the record for good; the code is never given out again.
+            #expect(try await status("withdrawn", "2025-01-01").status == .ok)
+            #expect(try await status("registered", "2025-02-01").errorCode == "lab.withdrawn")
+            let again = try await register(lab(cma: "201919000004"))
+            #expect(try again.json()["code"] as? String == "LAB-000003")
+            let list = try await client.get("/api/v1/public/labs").list()
+            #expect(list.count == 3 && list.contains { ($0["periods"] as? [[String: Any]])?.count == 4 })
+        }
+    }
+}

@@ -22,6 +22,15 @@ import XukeStorage
                                              jurisdiction: "440000", enterpriseUSCC: nil)
         let sha = sha256Hex(Data(Self.pdf.utf8))
         try await s.db.write { try await LicensingStore.recordUpload($0, sha256: sha, type: .pdf, size: Self.pdf.utf8.count, userID: enterprise.id, at: Timestamp.now()) }
+        // A registered lab in scope for the 10xx units, and its report for this enterprise (the scanned file above).
+        let units = ["1001", "1002", "1003", "1004", "1005"]
+        let lab = try await s.registerLab(.init(name: "广东省产品质量监督检验研究院", uscc: Fixtures.guangdong(998), cmaNumber: "201919000002", grade: 1,
+                                                divisionCode: "440100", registeredOn: CivilDate("2020-01-01")!,
+                                                scopes: units.map { .init(unitNo: $0, standard: "GB 4806.7-2016", from: CivilDate("2020-01-01")!, until: nil) }), by: admin)
+        try await s.db.write {
+            _ = try await LabStore.insertReport($0, TestReport(id: 0, labId: lab.id, reportNo: "GZ2026-0815", uscc: Fixtures.shenzhen, units: try LicensingStore.json(units),
+                                                               issuedOn: "2026-10-08", conclusion: "pass", sha256: sha, filedBy: "test", filedAt: Timestamp.now()))
+        }
         return (enterprise, officer, sha)
     }
 
@@ -31,7 +40,7 @@ import XukeStorage
                                    qualityStaff: [.init(name: "王五", role: "质量负责人", qualification: "注册质量工程师")])
         var materials = [AppServices.MaterialInput(kind: .businessLicense, sha256: sha, filename: "营业执照.pdf")]
         if reports {
-            materials.append(.init(kind: .testReport, sha256: sha, filename: "检验报告.pdf", lab: "广东省产品质量监督检验研究院",
+            materials.append(.init(kind: .testReport, sha256: sha, filename: "检验报告.pdf", lab: "LAB-000001",
                                    reportNo: "GZ2026-0815", reportDate: CivilDate("2026-10-08"), units: units))
         }
         return .init(kind: .new, route: route, changes: nil, form: form, commitmentText: "本企业承诺所填信息真实有效。",

@@ -314,7 +314,7 @@ struct Desk {
             let maker = try await client.token(s, username: "barred", role: "enterprise", enterprise: uscc)
             let up = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(maker)"], body: ByteBuffer(bytes: Flow.pdf))
             let sha = try #require(try up.json()["sha256"] as? String)
-            let again = Flow(client: client, s: s, admin: f.admin, enterprise: maker, officer: f.officer, verifiers: f.verifiers, uscc: uscc, sha: sha)
+            let again = Flow(client: client, s: s, admin: f.admin, enterprise: maker, officer: f.officer, verifiers: f.verifiers, uscc: uscc, sha: sha, reportSHA: "")
             let refused = try await again.submit(kind: "new", expect: .conflict)
             #expect((refused["error"] as? [String: Any])?["code"] as? String == "application.barred")
             // Another product is open to it, unless the grant too was revoked: every bar in force counts, not just the latest.

@@ -18,6 +18,13 @@ struct Flow {
     let verifiers: [(token: String, id: Int)]
     let uscc: String
     var sha = ""
+    /// The registered lab's report for this enterprise, covering every catalog unit, issued 2024-01-05.
+    var reportSHA = ""
+    var reportNo: String { "R-" + uscc.suffix(8) }
+    static let lab = "LAB-000001"
+
+    /// What the lab's report file holds: different for each enterprise, so each file has one uploader.
+    static func reportFile(_ uscc: String) -> Data { Data("%PDF-1.7\n% test report for \(uscc)\n".utf8) }
 
     static let pdf = Data("%PDF-1.7\n% a scanned document\n".utf8)
 
@@ -42,7 +49,30 @@ struct Flow {
                                           body: ByteBuffer(bytes: pdf))
         #expect(up.status == .created)
         flow.sha = try #require(try up.json()["sha256"] as? String)
+        flow.reportSHA = try await labReport(client, s, admin: admin, uscc: uscc, number: flow.reportNo, prefix: prefix)
         return flow
+    }
+
+    /// Registers the test lab once (in scope for every catalog unit since 2020), links a lab user to it and files
+    /// a passing report for the enterprise; returns the report file's digest.
+    static func labReport(_ client: any TestClientProtocol, _ s: AppServices, admin: String, uscc: String, number: String, prefix: String) async throws -> String {
+        if try await s.db.read({ try await LabStore.lab($0, code: lab) }) == nil {
+            let units = try await s.db.read { try await LabStore.allUnitNumbers($0) }
+            let scopes = units.map { #"{"unit_no":"\#($0)","standard":"GB 4806.7-2016","from":"2020-01-01"}"# }.joined(separator: ",")
+            let r = try await client.send(.post, "/api/v1/labs", json: #"{"name":"广东省质检院","uscc":"\#(Fixtures.guangdong(999))","cma_number":"201919000001","grade":1,"division_code":"440300","registered_on":"2020-01-01","scopes":[\#(scopes)]}"#, token: admin)
+            #expect(r.status == .created, "\(r.text)")
+        }
+        let labUser = try await client.token(s, username: "\(prefix)lab\(uscc.suffix(4).lowercased())", role: "lab")
+        let me = try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(labUser)"], body: nil)
+        let id = try #require(try me.json()["id"] as? Int)
+        #expect(try await client.send(.post, "/api/v1/labs/\(lab)/members", json: #"{"user_id":\#(id)}"#, token: admin).status == .noContent)
+        let up = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(labUser)"], body: ByteBuffer(bytes: reportFile(uscc)))
+        let sha = try #require(try up.json()["sha256"] as? String)
+        let all = try await s.db.read { try await LabStore.allUnitNumbers($0) }
+        let units = all.map { "\"\($0)\"" }.joined(separator: ",")
+        let r = try await client.send(.post, "/api/v1/test-reports", json: #"{"report_no":"\#(number)","uscc":"\#(uscc)","units":[\#(units)],"issued_on":"2024-01-05","conclusion":"pass","sha256":"\#(sha)"}"#, token: labUser)
+        #expect(r.status == .created, "\(r.text)")
+        return sha
     }
 
     func json(_ r: TestResponse) throws -> [String: Any] { try r.json() }
@@ -61,7 +91,7 @@ struct Flow {
 
     func report(_ units: [String]) -> String {
         let list = units.map { "\"\($0)\"" }.joined(separator: ",")
-        return #"{"kind":"test_report","sha256":"\#(sha)","filename":"检验报告.pdf","lab":"广东省质检院","report_no":"R-1","report_date":"2024-01-05","units":[\#(list)]}"#
+        return #"{"kind":"test_report","sha256":"\#(reportSHA)","filename":"检验报告.pdf","lab":"\#(Self.lab)","report_no":"\#(reportNo)","report_date":"2024-01-05","units":[\#(list)]}"#
     }
 
     static let form = #""production_addresses":[{"address":"工业路2号","division_code":"440306"}],"key_equipment":[{"name":"注塑机","model":"HX","quantity":2}],"quality_staff":[{"name":"王五","role":"质量负责人","qualification":"工程师"}]"#
@@ -436,7 +466,7 @@ struct Flow {
 
             var fields = [("_csrf", csrf), ("kind", "new"), ("route", "commitment"), ("units", "1001"),
                           ("addresses", "深圳市宝安区工业路2号 | 440306"), ("equipment", "注塑机 | HX-200 | 4"), ("staff", "王五 | 质量负责人 | 工程师"),
-                          ("report_lab", "广东省质检院"), ("report_no", "R-9"), ("report_date", "2026-10-01"), ("commitment", "本企业承诺所填信息真实。")]
+                          ("report_lab", Flow.lab), ("report_no", f.reportNo), ("report_date", "2024-01-05"), ("commitment", "本企业承诺所填信息真实。")]
             // Without the test report the form comes back with what is missing and what was typed.
             var r = try await client.execute(uri: "/applications", method: .post,
                                              headers: [.cookie: cookie, .contentType: "multipart/form-data; boundary=xukeBoundary42"],
@@ -444,7 +474,7 @@ struct Flow {
             #expect(r.status == .unprocessableContent && r.text.contains("1001") && r.text.contains("注塑机 | HX-200 | 4"))
             r = try await client.execute(uri: "/applications", method: .post,
                                          headers: [.cookie: cookie, .contentType: "multipart/form-data; boundary=xukeBoundary42"],
-                                         body: Self.multipart(fields, files: [("business_license", "执照.pdf", Flow.pdf), ("test_report", "报告.pdf", Flow.pdf)]))
+                                         body: Self.multipart(fields, files: [("business_license", "执照.pdf", Flow.pdf), ("test_report", "报告.pdf", Flow.reportFile(f.uscc))]))
             #expect(r.status == .seeOther, "\(r.text)")
             let location = try #require(r.headers[.location])
             let id = try #require(Int(location.split(separator: "/").last ?? ""))

@@ -120,8 +120,8 @@ extension AppServices {
     /// Stores an uploaded file by its SHA-256 after checking its type from its bytes.
     func storeUpload(_ body: ByteBuffer, by user: User) async throws -> UploadReceipt {
         // Enterprises upload application documents; officers and verifiers upload inspection evidence.
-        guard [.enterprise, .officer, .verifier].contains(user.role) else {
-            throw AppError(.forbidden, code: "upload.role", zh: "只有企业用户和检查人员可以上传文件", en: "Only enterprise users and inspectors upload files")
+        guard [.enterprise, .officer, .verifier, .lab].contains(user.role) else {
+            throw AppError(.forbidden, code: "upload.role", zh: "只有企业、检验机构用户和检查人员可以上传文件", en: "Only enterprise users, lab users and inspectors upload files")
         }
         let bytes = Data(body.readableBytesView)
         guard !bytes.isEmpty else { throw AppError(.unprocessableContent, code: "upload.empty", zh: "文件为空", en: "The file is empty") }

@@ -46,14 +46,6 @@ extension AppServices {
         var text: String?
     }
 
-    /// GB 4706.1-2005, GB/T 1234.2-2018, QB/T 1333-2018, T/CAS 115-2005, Q/ABC 0001S-2020, GB 5749-85. The dash may be
-    /// written as the published standards print it (—, –, －); it is stored as "-".
-    static func standardCode(_ text: String) -> String? {
-        let code = String(text.map { "—–－".contains($0) ? "-" : $0 }).uppercased()
-        let pattern = /(GB(\/[TZ])?|[A-Z]{2}(\/[TZ])?|[QT]\/[0-9A-Z]{1,12}) ?[0-9A-Z]+(\.[0-9]+)*[A-Z]?-((19|20)[0-9]{2}|[0-9]{2})/
-        return code.wholeMatch(of: pattern) != nil ? code : nil
-    }
-
     func publishDeclaration(_ input: DeclarationInput, by user: User) async throws -> Declaration {
         let body: String
         switch input.kind {
@@ -66,7 +58,7 @@ extension AppServices {
             var lines: [StandardLine] = []
             for (n, l) in given.enumerated() {
                 let product = Self.text(l.product, max: 200), title = Self.text(l.title, max: 200)
-                guard !product.isEmpty, !title.isEmpty, let code = Self.standardCode(Self.text(l.standard, max: 60)) else {
+                guard !product.isEmpty, !title.isEmpty, let code = StandardNumber.normalized(Self.text(l.standard, max: 60)) else {
                     throw AppError(.unprocessableContent, code: "declaration.standard",
                                    zh: "第\(n + 1)行：请写明产品、标准编号（如 GB/T 1234.1-2018、Q/ABC 0001S-2020）和标准名称",
                                    en: "Line \(n + 1): give the product, the standard's number (such as GB/T 1234.1-2018 or Q/ABC 0001S-2020) and its title")

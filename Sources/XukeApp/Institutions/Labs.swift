@@ -1,0 +1,211 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+
+/// The testing-lab registry (DOMAIN.md §2): provincial or national officers register labs with their CMA number,
+/// grade and scope and record their status over time; a lab's users file its reports; an application names a
+/// report by lab and number, and intake checks the lab was registered and in scope on the report's day.
+extension AppServices {
+    /// Officers of a province or the nation, and administrators, keep the registry.
+    func registrar(_ user: User) throws {
+        guard user.role == .administrator || (user.role == .officer && (user.jurisdiction.map { $0.hasSuffix("0000") } ?? true)) else {
+            throw AppError(.forbidden, code: "lab.registrar_only", zh: "检验机构备案由省级以上监管部门办理", en: "Labs are registered by provincial or national authorities")
+        }
+    }
+
+    struct ScopeInput: Decodable, Sendable {
+        var unitNo: String
+        var standard: String
+        var from: CivilDate
+        var until: CivilDate?
+    }
+
+    struct LabInput: Decodable, Sendable {
+        var name: String
+        var uscc: String
+        var cmaNumber: String
+        var grade: Int
+        var divisionCode: String
+        var registeredOn: CivilDate
+        var scopes: [ScopeInput]
+    }
+
+    /// Checks scope entries: known units, standard numbers, dates; returns them as stored.
+    func checkedScopes(_ sql: any SQLDatabase, _ input: [ScopeInput]) async throws -> ([Lab.Scope], [LocalizedText]) {
+        var problems: [LocalizedText] = []
+        let known = try await LabStore.knownUnits(sql, input.map(\.unitNo))
+        let scopes = input.enumerated().map { n, s -> Lab.Scope in
+            if !known.contains(s.unitNo) {
+                problems.append(LocalizedText(zh: "检验范围第\(n + 1)项：目录中没有产品单元“\(s.unitNo)”", en: "Scope entry \(n + 1): no catalog unit “\(s.unitNo)”"))
+            }
+            let standard = StandardNumber.normalized(Self.text(s.standard, max: 60))
+            if standard == nil {
+                problems.append(LocalizedText(zh: "检验范围第\(n + 1)项：标准编号“\(s.standard)”格式不正确", en: "Scope entry \(n + 1): “\(s.standard)” is not a standard number"))
+            }
+            return Lab.Scope(unitNo: s.unitNo, standard: standard ?? s.standard, from: s.from, until: s.until)
+        }
+        return (scopes, problems)
+    }
+
+    func registerLab(_ input: LabInput, by user: User) async throws -> Lab {
+        try registrar(user)
+        let name = Self.text(input.name, max: 200), cma = Self.text(input.cmaNumber, max: 20)
+        return try await db.write { sql in
+            var problems: [LocalizedText] = []
+            if name.isEmpty { problems.append(LocalizedText(zh: "请填写检验机构名称", en: "Name the lab")) }
+            do throws(DomainError) { _ = try USCC(input.uscc) } catch { problems.append(error.message) }
+            if division(input.divisionCode) == nil {
+                problems.append(LocalizedText(zh: "行政区划代码\(input.divisionCode)不存在", en: "No division \(input.divisionCode)"))
+            }
+            if input.scopes.isEmpty { problems.append(LocalizedText(zh: "请至少登记一项检验范围", en: "Register at least one scope entry")) }
+            let (scopes, scopeProblems) = try await checkedScopes(sql, input.scopes)
+            problems += scopeProblems + Lab.problems(cmaNumber: cma, grade: input.grade, scopes: scopes)
+            try refuseIf(problems, code: "lab.invalid", what: LocalizedText(zh: "检验机构备案", en: "The registration"))
+            // Checked after the rest, so a duplicate is named as such and not hidden among other problems.
+            if try await LabStore.cmaTaken(sql, cma) {
+                throw AppError(.conflict, code: "lab.cma_taken", zh: "CMA证书编号\(cma)已经备案", en: "CMA certificate \(cma) is already registered")
+            }
+            let lab = try await LabStore.insert(sql, Lab(
+                id: 0, code: "", name: name, uscc: input.uscc, cmaNumber: cma, grade: input.grade, divisionCode: input.divisionCode,
+                periods: [.init(status: .registered, since: input.registeredOn, until: nil, note: "")], scopes: scopes), by: user.actor, at: clock.stamp)
+            try await Events.append(sql, type: "lab.registered", subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
+                                    at: clock.stamp, payload: lab)
+            return lab
+        }
+    }
+
+    struct LabStatusInput: Decodable, Sendable {
+        var status: Lab.Status
+        var since: CivilDate
+        var note: String
+    }
+
+    /// A new status from a day on: the open period ends there. Periods never overlap, and a withdrawal is final.
+    func changeLabStatus(code: String, _ input: LabStatusInput, by user: User) async throws -> Lab {
+        try registrar(user)
+        let note = Self.text(input.note, max: 2000)
+        guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "lab.note", zh: "请写明理由", en: "State the grounds") }
+        return try await db.write { sql in
+            guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
+            guard let open = lab.periods.last, open.until == nil else {
+                throw AppError(.conflict, code: "lab.no_open_period", zh: "该机构没有进行中的备案状态", en: "The lab has no current status period")
+            }
+            guard open.status != .withdrawn else {
+                throw AppError(.conflict, code: "lab.withdrawn", zh: "备案已撤销，不能再变更；重新备案将取得新的编号",
+                               en: "The registration was withdrawn and cannot change; registering again gives a new code")
+            }
+            guard input.status != open.status else {
+                throw AppError(.conflict, code: "lab.same_status", zh: "该机构已处于此状态", en: "The lab already has this status")
+            }
+            guard input.since > open.since else {
+                throw AppError(.unprocessableContent, code: "lab.overlap",
+                               zh: "新状态应从\(open.since)之后开始，状态期间不能重叠", en: "The new status must start after \(open.since); status periods cannot overlap")
+            }
+            guard try await LabStore.closePeriod(sql, labID: lab.id, since: open.since, on: input.since) else { throw Self.concurrent }
+            try await LabStore.addPeriod(sql, labID: lab.id, .init(status: input.status, since: input.since, until: nil, note: note), by: user.actor, at: clock.stamp)
+            let changed = try await LabStore.lab(sql, id: lab.id).orThrow("labs \(lab.id)")
+            try await Events.append(sql, type: "lab.\(input.status.rawValue)", subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
+                                    at: clock.stamp, payload: changed)
+            return changed
+        }
+    }
+
+    /// Widens (or, with `until`, narrows) a lab's scope; entries never overlap for the same unit and standard.
+    func addLabScopes(code: String, _ input: [ScopeInput], by user: User) async throws -> Lab {
+        try registrar(user)
+        return try await db.write { sql in
+            guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
+            let (scopes, problems) = try await checkedScopes(sql, input)
+            try refuseIf(problems + Lab.problems(cmaNumber: lab.cmaNumber, grade: lab.grade, scopes: lab.scopes + scopes),
+                         code: "lab.invalid", what: LocalizedText(zh: "检验范围", en: "The scope"))
+            try await LabStore.addScopes(sql, labID: lab.id, scopes)
+            let changed = try await LabStore.lab(sql, id: lab.id).orThrow("labs \(lab.id)")
+            try await Events.append(sql, type: "lab.scope_changed", subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
+                                    at: clock.stamp, payload: changed)
+            return changed
+        }
+    }
+
+    func addLabMember(code: String, userID: Int, by user: User) async throws {
+        try registrar(user)
+        try await db.write { sql in
+            guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
+            guard let member = try await UserStore.get(sql, id: userID), member.role == .lab else {
+                throw AppError(.unprocessableContent, code: "lab.member_role", zh: "只能把检验机构用户加入检验机构", en: "Only lab users can act for a lab")
+            }
+            try await LabStore.addMember(sql, userID: member.id, labID: lab.id)
+        }
+    }
+
+    struct LabReportInput: Decodable, Sendable {
+        var reportNo: String
+        var uscc: String
+        var units: [String]
+        var issuedOn: CivilDate
+        var conclusion: String
+        var sha256: String
+    }
+
+    /// A lab user files one of the lab's reports: bound to the lab, to the file they uploaded, to the enterprise.
+    func fileTestReport(_ input: LabReportInput, by user: User) async throws -> TestReport {
+        guard user.role == .lab else { throw AppError(.forbidden, code: "report.lab_only", zh: "只有检验机构用户可以提交检验报告", en: "Only a lab user files test reports") }
+        let number = Self.text(input.reportNo, max: 60)
+        guard !number.isEmpty, !input.units.isEmpty, ["pass", "fail"].contains(input.conclusion), input.issuedOn <= clock.today else {
+            throw AppError(.unprocessableContent, code: "report.invalid", zh: "请填写报告编号、所含单元、签发日期（不晚于今天）和结论（合格或不合格）",
+                           en: "Give the report number, the units covered, the issue date (not in the future) and the conclusion (pass or fail)")
+        }
+        return try await db.write { sql in
+            guard let labID = try await LabStore.labID(sql, member: user.id) else {
+                throw AppError(.forbidden, code: "report.no_lab", zh: "您的账号尚未关联检验机构", en: "Your account is not linked to a lab")
+            }
+            guard try await SupervisionStore.uploader(sql, sha256: input.sha256) == user.id else {
+                throw AppError(.unprocessableContent, code: "report.upload", zh: "请先上传报告文件", en: "Upload the report file first")
+            }
+            let report = TestReport(id: 0, labId: labID, reportNo: number, uscc: input.uscc, units: try LicensingStore.json(input.units.sorted()),
+                                    issuedOn: input.issuedOn.description, conclusion: input.conclusion, sha256: input.sha256, filedBy: user.actor, filedAt: clock.stamp)
+            guard try await LabStore.insertReport(sql, report) else {
+                throw AppError(.conflict, code: "report.exists", zh: "本机构已有编号为\(number)的报告", en: "The lab already filed report \(number)")
+            }
+            return try await LabStore.report(sql, labID: labID, reportNo: number).orThrow("test_reports")
+        }
+    }
+
+    /// Intake's check of one test report named in an application: the lab (by code or CMA number) filed it, for this
+    /// enterprise and these units, and on its date the lab was registered and in scope for each unit.
+    func reportProblems(_ sql: any SQLDatabase, _ m: MaterialInput, uscc: String) async throws -> [LocalizedText] {
+        let labRef = m.lab ?? "", number = m.reportNo ?? "", units = m.units ?? []
+        var found = try await LabStore.lab(sql, code: labRef.uppercased())
+        if found == nil { found = try await LabStore.lab(sql, cma: labRef) }
+        guard let lab = found else {
+            return [LocalizedText(zh: "检验报告\(m.filename)：没有备案编号或CMA证书编号为“\(labRef)”的检验机构",
+                                  en: "Test report \(m.filename): no registered lab has the code or CMA number “\(labRef)”")]
+        }
+        guard let report = try await LabStore.report(sql, labID: lab.id, reportNo: number) else {
+            return [LocalizedText(zh: "检验报告\(m.filename)：\(lab.name)没有提交编号为\(number)的报告", en: "Test report \(m.filename): \(lab.name) filed no report \(number)")]
+        }
+        var problems: [LocalizedText] = []
+        if report.sha256 != m.sha256 {
+            problems.append(LocalizedText(zh: "检验报告\(m.filename)与\(lab.name)提交的报告\(number)不是同一文件", en: "File \(m.filename) is not the report \(number) that \(lab.name) filed"))
+        }
+        let covered = Set(try LicensingStore.decode([String].self, report.units, "test_reports.units"))
+        if report.uscc != uscc {
+            problems.append(LocalizedText(zh: "检验报告\(number)不是为本企业出具的", en: "Report \(number) was not issued to this enterprise"))
+        }
+        if report.conclusion != "pass" {
+            problems.append(LocalizedText(zh: "检验报告\(number)的结论为不合格", en: "Report \(number) concludes that the product failed"))
+        }
+        let missing = units.filter { !covered.contains($0) }
+        if !missing.isEmpty {
+            problems.append(LocalizedText(zh: "检验报告\(number)不含单元\(missing.joined(separator: "、"))", en: "Report \(number) does not cover units \(missing.joined(separator: ", "))"))
+        }
+        if let day = CivilDate(report.issuedOn) {
+            if let claimed = m.reportDate, claimed != day {
+                problems.append(LocalizedText(zh: "检验报告\(number)的签发日期是\(day)，不是\(claimed)", en: "Report \(number) was issued on \(day), not \(claimed)"))
+            }
+            problems += lab.problems(reportFor: units, on: day)
+        }
+        return problems
+    }
+}
