@@ -300,13 +300,15 @@ public enum LicensingStore {
             .decode(column: "code", as: String.self) ?? LicenseNumber.provisionalCode(unitNo: unitNo)
     }
 
-    /// True when a credit fact in force on `today` bars the commitment route.
+    /// True when a credit fact in force on `today` bars the commitment route: a false commitment on record, or an
+    /// entry on either credit list (DOMAIN.md §6, §10).
     public static func commitmentBarred(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> Bool {
-        try await sql.raw("""
+        if try await sql.raw("""
             SELECT 1 AS x FROM credit_flags WHERE uscc = \(bind: uscc)
               AND kind IN ('serious_violation', 'false_commitment')
               AND since <= \(bind: today.description) AND (until IS NULL OR until >= \(bind: today.description))
-            """).first() != nil
+            """).first() != nil { return true }
+        return try await sql.raw("SELECT 1 AS x FROM credit_entries c WHERE c.uscc = \(bind: uscc) AND " + CreditStore.inForce(today)).first() != nil
     }
 
     /// Units that passed a provincial-or-higher spot check on or after `since`.

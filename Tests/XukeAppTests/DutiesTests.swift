@@ -472,3 +472,69 @@ extension TestResponse {
         }
     }
 }
+
+@Suite struct CreditTests {
+    /// Credit lists and their effects: no commitment route while listed, high-risk strata with a higher default quota,
+    /// repair, the move from the abnormal to the serious list, and life bans.
+    @Test func creditListsCloseTheCommitmentRouteAndRaiseTheQuota() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 8, inspectors: 4)
+            let f = d.f
+            func list(_ uscc: String, _ list: String, _ cause: String, on day: String? = nil) async throws -> TestResponse {
+                let when = day.map { #","listed_on":"\#($0)""# } ?? ""
+                return try await f.post("credit", #"{"uscc":"\#(uscc)","list":"\#(list)","cause":"\#(cause)","note":"经核查属实"\#(when)}"#, as: f.officer)
+            }
+            #expect(try await list(f.uscc, "abnormal", "偷税").errorCode == "credit.cause")
+            #expect(try await f.post("credit", #"{"uscc":"\#(f.uscc)","list":"serious","cause":"x","note":"y"}"#, as: f.enterprise).status == .forbidden)
+            var r = try await list(f.uscc, "serious", "提供虚假材料骗取许可")
+            #expect(r.status == .created, "\(r.text)")
+            let serious = try #require(try r.json()["number"] as? String)
+            #expect(try await list(f.uscc, "serious", "again").errorCode == "credit.already_listed")
+            let published = try await client.get("/api/v1/public/credit?uscc=\(f.uscc)").list()
+            #expect(published.count == 1 && published[0]["ends_on"] as? String == "2029-11-16" && published[0]["created_by"] == nil)
+
+            // Listed: no commitment route.
+            let refused = try await f.submit(kind: "new", route: "commitment", expect: .unprocessableContent)
+            #expect((refused["error"] as? [String: Any])?["code"] as? String == "route.barred")
+
+            // Listed: high risk in the draw, and twice the default quota there.
+            let target = d.usccs[0]
+            #expect(try await list(target, "abnormal", "annual_report_missing").status == .created)
+            let plan = SpotCheckPlan(code: "CREDIT-1", titleZh: "信用", titleEn: "Credit", strata: [.high, .normal].map { Stratum(kind: .licensed, category: "10", region: "440300", risk: $0, quota: 0) },
+                                     teamSize: 2, items: [:], beacon: BeaconSource(source: .drandQuicknet, round: 1), commit: "")
+            let (targets, _) = try await s.db.read { try await s.rosters($0, plan, authority: "440000") }
+            #expect(targets.first { $0.id == target }?.stratum == "L-10-440300-high")
+            let quotas = try await s.db.read { try await s.settingDefaultQuotas($0, plan, authority: "440000", when: true) }.strata.map(\.quota)
+            #expect(quotas == [1, 1], "one listed maker: 10% of 1 rounds up to 1; seven normal: 5% of 7 rounds up to 1")
+
+            // Repair: a serious entry only after a year; an abnormal one any time, and then the route opens again.
+            r = try await f.post("credit/\(serious)/repairs", #"{"statement":"已撤回虚假材料并主动接受处罚，完成整改。"}"#, as: f.enterprise)
+            #expect(r.errorCode == "repair.too_early", "\(r.text)")
+            let maker = try await client.token(s, username: "listedmaker", role: "enterprise", enterprise: target)
+            let abnormal = try #require(try await client.get("/api/v1/public/credit?uscc=\(target)").list().first?["number"] as? String)
+            r = try await f.post("credit/\(abnormal)/repairs", #"{"statement":"已补报2025年度报告并公示，履行了全部义务。"}"#, as: maker)
+            #expect(r.status == .created, "\(r.text)")
+            let repair = try #require(try r.json()["id"] as? Int)
+            #expect(try await f.post("credit/\(abnormal)/repairs", #"{"statement":"再次申请信用修复，已全部整改完毕，请尽快处理为盼。"}"#, as: maker).errorCode == "repair.pending")
+            #expect(try await f.post("credit-repairs/\(repair)", #"{"approve":true,"decision":"已补报年报，准予移出"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("credit-repairs/\(repair)", #"{"approve":true,"decision":"again"}"#, as: f.officer).errorCode == "repair.decided")
+            #expect(try await client.get("/api/v1/public/credit?uscc=\(target)").list().isEmpty)
+
+            // Three years on the abnormal list move an enterprise to the serious list.
+            #expect(try await list(d.usccs[1], "abnormal", "annual_report_false", on: "2023-11-10").status == .created)
+            let sweep = try await s.sweep()
+            #expect(sweep.movedToSerious == [d.usccs[1]])
+            let now = try await client.get("/api/v1/public/credit?uscc=\(d.usccs[1])").list()
+            #expect(now.count == 1 && now[0]["list"] as? String == "serious" && now[0]["cause"] as? String == "abnormal_three_years")
+            #expect(try await s.sweep().movedToSerious.isEmpty)
+
+            // A life ban withdraws a lab's registration.
+            r = try await f.post("bans", #"{"subject_kind":"lab","subject":"\#(Flow.lab)","name":"广东省质检院","cause":"出具虚假检验报告"}"#, as: f.admin)
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try await f.post("bans", #"{"subject_kind":"lab","subject":"\#(Flow.lab)","name":"广东省质检院","cause":"again"}"#, as: f.admin).errorCode == "ban.exists")
+            let lab = try #require(try await s.db.read { try await LabStore.lab($0, code: Flow.lab) })
+            #expect(lab.status(on: s.clock.today) == .withdrawn)
+            #expect(try await client.get("/api/v1/public/bans").list().count == 1)
+        }
+    }
+}

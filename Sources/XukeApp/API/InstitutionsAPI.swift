@@ -18,7 +18,41 @@ struct InstitutionsAPI {
             return JSONReply(lab)
         }
 
+        // Credit lists are public: entries in force, and life bans.
+        api.get("public/credit") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let uscc = request.query("uscc")
+            return JSONReply(try await s.db.read { sql in
+                let today = s.clock.today
+                let entries = if let uscc { try await CreditStore.entries(sql, uscc: uscc).filter { $0.inForce(on: today) } }
+                              else { try await CreditStore.listed(sql, on: today, list: nil) }
+                return entries.map(AppServices.PublicCreditEntry.init)
+            })
+        }
+        api.get("public/bans") { _, c in
+            try s.publicLimiter.check(c.clientAddress)
+            return JSONReply(try await s.db.read { try await CreditStore.bans($0) })
+        }
+
         let signedIn = api.group(context: SignedInContext.self)
+        signedIn.post("credit") { request, c in
+            JSONReply(try await s.listEnterprise(try await request.json(AppServices.CreditEntryInput.self, limit: 16 * 1024), by: c.user), status: .created)
+        }
+        signedIn.get("credit/{number}") { _, c in
+            let number = try c.parameters.require("number")
+            return JSONReply(try await s.creditDetail(number: number, user: c.user))
+        }
+        signedIn.post("credit/{number}/repairs") { request, c in
+            let input = try await request.json(AppServices.RepairInput.self, limit: 32 * 1024)
+            return JSONReply(try await s.applyForRepair(number: try c.parameters.require("number"), input, by: c.user), status: .created)
+        }
+        signedIn.post("credit-repairs/{id}") { request, c in
+            let input = try await request.json(AppServices.RepairDecision.self, limit: 16 * 1024)
+            return JSONReply(try await s.decideRepair(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
+        }
+        signedIn.post("bans") { request, c in
+            JSONReply(try await s.ban(try await request.json(AppServices.BanInput.self, limit: 16 * 1024), by: c.user), status: .created)
+        }
         signedIn.post("labs") { request, c in
             JSONReply(try await s.registerLab(try await request.json(AppServices.LabInput.self, limit: 256 * 1024), by: c.user), status: .created)
         }
@@ -37,6 +71,50 @@ struct InstitutionsAPI {
         }
         signedIn.post("test-reports") { request, c in
             JSONReply(try await s.fileTestReport(try await request.json(AppServices.LabReportInput.self, limit: 16 * 1024), by: c.user), status: .created)
+        }
+    }
+}
+
+extension AppServices {
+    /// A list entry as the public sees it: who is listed, why, by whom and until when; not who typed it.
+    struct PublicCreditEntry: Encodable, Sendable {
+        var number: String
+        var uscc: String
+        var list: CreditEntry.List
+        var cause: String
+        var authority: String
+        var listedOn: String
+        var endsOn: String?
+
+        init(_ e: CreditEntry) {
+            number = e.number
+            uscc = e.uscc
+            list = e.list
+            cause = e.cause
+            authority = e.authority
+            listedOn = e.listedOn
+            endsOn = e.endsOn
+        }
+    }
+
+    struct CreditDetail: Encodable, Sendable {
+        var entry: CreditEntry
+        var inForce: Bool
+        var repairs: [CreditRepair]
+    }
+
+    /// An entry with its repair applications, for its enterprise and the officers over it.
+    func creditDetail(number: String, user: User) async throws -> CreditDetail {
+        try await db.read { sql in
+            guard let e = try await CreditStore.entry(sql, number: number) else { throw AppError.notFound("credit \(number)") }
+            let allowed = switch user.role {
+            case .enterprise: user.enterpriseUSCC == e.uscc
+            case .officer: e.authority == Routing.national ? user.jurisdiction == nil : Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: e.authority)
+            case .administrator: true
+            default: false
+            }
+            guard allowed else { throw AppError.notFound("credit \(number)") }
+            return CreditDetail(entry: e, inForce: e.inForce(on: clock.today), repairs: try await CreditStore.repairs(sql, entryID: e.id))
         }
     }
 }

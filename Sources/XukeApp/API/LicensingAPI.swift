@@ -113,15 +113,6 @@ struct LicensingAPI {
             try await s.db.write { try await LicensingStore.setRules($0, rules, actor: "user/\(context.user.id)", at: s.clock.stamp) }
             return JSONReply(rules)
         }
-        admin.post("credit-flags") { request, _ in
-            let f = try await request.json(CreditFlagInput.self, limit: 16 * 1024)
-            guard ["serious_violation", "false_commitment"].contains(f.kind) else {
-                throw AppError(.unprocessableContent, code: "credit.kind", zh: "信用记录类型应为 serious_violation 或 false_commitment",
-                               en: "The kind must be serious_violation or false_commitment")
-            }
-            try await s.db.write { try await LicensingStore.addCreditFlag($0, uscc: f.uscc, kind: f.kind, since: f.since, until: f.until, note: f.note) }
-            return Response(status: .created)
-        }
         admin.post("spot-check-results") { request, _ in
             let r = try await request.json(SpotCheckInput.self, limit: 16 * 1024)
             guard ["national", "provincial", "prefecture", "county"].contains(r.level) else {
@@ -140,7 +131,6 @@ struct LicensingAPI {
 struct DelegationInput: Decodable, Sendable { var categoryNo: String; var divisionCode: String }
 struct VerifierList: Decodable, Sendable { var verifiers: [Int] }
 struct Reasons: Decodable, Sendable { var reasons: String }
-struct CreditFlagInput: Decodable, Sendable { var uscc: String; var kind: String; var since: CivilDate; var until: CivilDate?; var note: String }
 struct SpotCheckInput: Decodable, Sendable {
     var uscc: String
     var unitNo: String

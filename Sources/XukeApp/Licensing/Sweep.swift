@@ -13,6 +13,8 @@ extension AppServices {
         public var expired: [String] = []
         /// Enterprises reminded of a yearly self-inspection report.
         public var reminded: [String] = []
+        /// Enterprises moved from the abnormal-operation list to the serious-violation list.
+        public var movedToSerious: [String] = []
     }
 
     public func sweep() async throws -> SweepReport {
@@ -62,6 +64,7 @@ extension AppServices {
             }
 
             report.reminded = try await remindSelfReports(sql)
+            report.movedToSerious = try await moveLongAbnormal(sql)
         }
         return report
     }

@@ -126,7 +126,8 @@ extension AppServices {
     }
 
     /// Quotas left at 0 become the default share of the targets in each stratum today: makers of products that left
-    /// the catalog are checked at twice the rate of licensed ones (DOMAIN.md §9); a stratum with targets gets at least one.
+    /// the catalog are checked at twice the rate of licensed ones, high-risk strata (failures, accidents, credit
+    /// lists) at twice again (DOMAIN.md §9); a stratum with targets gets at least one.
     func settingDefaultQuotas(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String, when asked: Bool?) async throws -> SpotCheckPlan {
         guard asked == true else { return plan }
         let (targets, _) = try await rosters(sql, plan, authority: authority)
@@ -134,7 +135,8 @@ extension AppServices {
         var p = plan
         for n in p.strata.indices where p.strata[n].quota == 0 {
             let count = counts[p.strata[n].key] ?? 0
-            p.strata[n].quota = count == 0 ? 0 : max(1, Int((Double(count) * SpotCheckPlan.defaultRates[p.strata[n].kind]!).rounded(.up)))
+            let rate = SpotCheckPlan.defaultRates[p.strata[n].kind]! * (p.strata[n].risk == .high ? SpotCheckPlan.highRiskFactor : 1)
+            p.strata[n].quota = count == 0 ? 0 : max(1, Int((Double(count) * rate).rounded(.up)))
         }
         return p
     }
@@ -295,10 +297,12 @@ extension AppServices {
     func rosters(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String) async throws -> ([DrawV1.Target], [DrawV1.Inspector]) {
         let prefix = authority == Routing.national ? "" : Jurisdiction(divisionCode: authority).prefix
         let risks = try await SupervisionStore.riskSince(sql, clock.today.adding(days: -730).description)
+        // Enterprises on a credit list are checked more often (DOMAIN.md §9, §10).
+        let listed = try await CreditStore.listedUSCCs(sql, on: clock.today)
         let last = try await SupervisionStore.lastTeams(sql)
         var targets: [String: DrawV1.Target] = [:]
         func add(_ uscc: String, kind: Stratum.Kind, categories: [String], county: String) {
-            let risk = risks[uscc] ?? .normal
+            let risk = listed.contains(uscc) ? .high : risks[uscc] ?? .normal
             for category in categories {
                 guard let s = plan.stratum(kind: kind, category: category, county: county, risk: risk) else { continue }
                 targets[uscc] = DrawV1.Target(id: uscc, stratum: s.key, category: category, county: county, lastInspectors: last[uscc] ?? [])

@@ -102,6 +102,8 @@ public struct SpotCheckPlan: Sendable, Codable, Equatable {
     /// Share of a stratum's targets drawn when the organiser leaves its quota to the platform. The proportions are
     /// local choices (DOMAIN.md §9); products that left the catalog are checked twice as often as licensed ones.
     public static let defaultRates: [Stratum.Kind: Double] = [.licensed: 0.05, .delicensed: 0.10]
+    /// How much more often a high-risk stratum is checked by default.
+    public static let highRiskFactor = 2.0
 
     /// Public identifier, e.g. `GD-2026-Q2-07`.
     public var code: String

@@ -1,0 +1,173 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+import XukeTrust
+
+/// Credit lists (DOMAIN.md §10): officers list enterprises as abnormal (a missing or false annual report) or as
+/// serious violators (3 years, early removal after 1 through repair); three years on the abnormal list move an
+/// enterprise to the serious list; enterprises apply for credit repair; institutions and persons can be banned
+/// for life. A listed enterprise loses the commitment route and counts as high-risk in spot-check draws.
+extension AppServices {
+    static let seriousYears = 3
+    static let seriousEarliestRemovalYears = 1
+    static let abnormalToSeriousYears = 3
+    static let abnormalCauses = ["annual_report_missing", "annual_report_false"]
+
+    struct CreditEntryInput: Decodable, Sendable {
+        var uscc: String
+        var list: CreditEntry.List
+        /// Abnormal: annual_report_missing or annual_report_false; serious: the violation, in words.
+        var cause: String
+        var note: String
+        var listedOn: CivilDate?
+    }
+
+    func listEnterprise(_ input: CreditEntryInput, by user: User) async throws -> CreditEntry {
+        let (authority, jurisdiction) = try supervisor(user)
+        let cause = Self.text(input.cause, max: 500), note = Self.text(input.note, max: 4000)
+        if input.list == .abnormal && !Self.abnormalCauses.contains(cause) {
+            throw AppError(.unprocessableContent, code: "credit.cause", zh: "列入经营异常名录的事由应为未报送年度报告（annual_report_missing）或年度报告弄虚作假（annual_report_false）",
+                           en: "The abnormal-operation list takes a missing (annual_report_missing) or false (annual_report_false) annual report")
+        }
+        guard !cause.isEmpty, !note.isEmpty else {
+            throw AppError(.unprocessableContent, code: "credit.details", zh: "请写明列入事由和事实依据", en: "State the cause and the facts")
+        }
+        let day = input.listedOn ?? clock.today
+        guard day <= clock.today else {
+            throw AppError(.unprocessableContent, code: "credit.listed_on", zh: "列入日期不能晚于今天", en: "The listing date cannot be in the future")
+        }
+        return try await db.write { sql in
+            _ = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
+            return try await addEntry(sql, uscc: input.uscc, list: input.list, cause: cause, note: note, authority: authority, on: day, movedFrom: nil, actor: user.actor)
+        }
+    }
+
+    func addEntry(_ sql: any SQLDatabase, uscc: String, list: CreditEntry.List, cause: String, note: String, authority: String, on day: CivilDate,
+                  movedFrom: Int?, actor: String) async throws -> CreditEntry {
+        if try await CreditStore.entries(sql, uscc: uscc).contains(where: { $0.list == list && $0.inForce(on: day) }) {
+            throw AppError(.conflict, code: "credit.already_listed", zh: "该企业已在此名录中", en: "The enterprise is already on this list")
+        }
+        let serious = list == .serious
+        let number = String(format: "XY%04d-%06d", day.year, try await LicensingStore.nextSerial(sql, "credit:\(day.year)"))
+        let entry = try await CreditStore.insert(sql, CreditEntry(
+            id: 0, number: number, uscc: uscc, list: list, cause: cause, note: note, authority: authority, listedOn: day.description,
+            earliestRemoval: (serious ? day.adding(months: 12 * Self.seriousEarliestRemovalYears) : day).description,
+            endsOn: serious ? day.adding(months: 12 * Self.seriousYears).description : nil, removedOn: nil, removal: "", movedFrom: movedFrom,
+            createdBy: actor, createdAt: clock.stamp))
+        try await Events.append(sql, type: "credit.listed", subject: "credit/\(number)", actor: actor, jurisdiction: authority, at: clock.stamp, payload: entry)
+        return entry
+    }
+
+    /// Part of the sweep: three years on the abnormal list put an enterprise on the serious list (DOMAIN.md §10).
+    func moveLongAbnormal(_ sql: any SQLDatabase) async throws -> [String] {
+        var moved: [String] = []
+        for e in try await CreditStore.overdueAbnormal(sql, on: clock.today, years: Self.abnormalToSeriousYears) {
+            guard try await CreditStore.remove(sql, id: e.id, on: clock.today, reason: "moved_to_serious") else { continue }
+            _ = try await addEntry(sql, uscc: e.uscc, list: .serious, cause: "abnormal_three_years", note: "列入经营异常名录满三年（\(e.number)）",
+                                   authority: e.authority, on: clock.today, movedFrom: e.id, actor: "system")
+            moved.append(e.uscc)
+        }
+        return moved
+    }
+
+    struct RepairInput: Decodable, Sendable {
+        var statement: String
+    }
+
+    /// The enterprise asks for its entry to end: it has corrected what put it there.
+    func applyForRepair(number: String, _ input: RepairInput, by user: User) async throws -> CreditRepair {
+        let statement = Self.text(input.statement, max: 8000)
+        guard statement.count >= 20 else {
+            throw AppError(.unprocessableContent, code: "repair.statement", zh: "请说明已经纠正的失信行为和履行的义务（至少20个字）",
+                           en: "Explain what was corrected and which duties were met (at least 20 characters)")
+        }
+        return try await db.write { sql in
+            guard user.role == .enterprise, let e = try await CreditStore.entry(sql, number: number), e.uscc == user.enterpriseUSCC else {
+                throw AppError.notFound("credit \(number)")
+            }
+            guard e.inForce(on: clock.today) else { throw AppError(.conflict, code: "credit.not_in_force", zh: "该记录已不在名录中", en: "The entry is no longer in force") }
+            guard clock.today.description >= e.earliestRemoval else {
+                throw AppError(.conflict, code: "repair.too_early", zh: "严重违法失信名单列入满一年后方可申请信用修复（\(e.earliestRemoval)起）",
+                               en: "Repair of a serious-list entry may be asked for one year after listing (from \(e.earliestRemoval))")
+            }
+            if try await CreditStore.repairs(sql, entryID: e.id).contains(where: { $0.state == .pending }) {
+                throw AppError(.conflict, code: "repair.pending", zh: "已有待处理的信用修复申请", en: "A repair application is already pending")
+            }
+            let r = try await CreditStore.insertRepair(sql, entryID: e.id, statement: statement, by: user.actor, at: clock.stamp)
+            try await Events.append(sql, type: "credit.repair_filed", subject: "credit/\(e.number)", actor: user.actor, jurisdiction: e.authority, at: clock.stamp,
+                                    payload: ["repair": JSONValue.int(Int64(r.id))])
+            return r
+        }
+    }
+
+    struct RepairDecision: Decodable, Sendable {
+        var approve: Bool
+        var decision: String
+    }
+
+    /// An approved repair removes the entry from today.
+    func decideRepair(id: Int, _ input: RepairDecision, by user: User) async throws -> CreditRepair {
+        let (_, jurisdiction) = try supervisor(user)
+        let decision = Self.text(input.decision, max: 4000)
+        guard !decision.isEmpty else { throw AppError(.unprocessableContent, code: "repair.decision", zh: "请写明决定理由", en: "State the grounds of the decision") }
+        return try await db.write { sql in try await decideRepair(sql, id: id, input, decision: decision, jurisdiction: jurisdiction, user: user) }
+    }
+
+    private func decideRepair(_ sql: any SQLDatabase, id: Int, _ input: RepairDecision, decision: String, jurisdiction: Jurisdiction, user: User) async throws -> CreditRepair {
+        guard let r = try await CreditStore.repair(sql, id: id),
+              let e = try await CreditStore.entry(sql, id: r.entryId),
+              e.authority == Routing.national ? jurisdiction.divisionCode == nil : jurisdiction.contains(divisionCode: e.authority) else {
+            throw AppError.notFound("repair \(id)")
+        }
+        guard try await CreditStore.decideRepair(sql, id: id, approved: input.approve, decision: decision, by: user.actor, at: clock.stamp) else {
+            throw AppError(.conflict, code: "repair.decided", zh: "该申请已经处理", en: "This application has been decided")
+        }
+        if input.approve {
+            _ = try await CreditStore.remove(sql, id: e.id, on: clock.today, reason: "repaired")
+        }
+        try await Events.append(sql, type: input.approve ? "credit.repaired" : "credit.repair_rejected", subject: "credit/\(e.number)", actor: user.actor,
+                                jurisdiction: e.authority, at: clock.stamp, payload: ["repair": JSONValue.int(Int64(id))])
+        return try await CreditStore.repair(sql, id: id).orThrow("credit_repairs \(id)")
+    }
+
+    struct BanInput: Decodable, Sendable {
+        var subjectKind: Ban.Kind
+        var subject: String
+        var name: String
+        var cause: String
+    }
+
+    /// A life ban of an institution or a person who lost credit. A banned lab's registration is withdrawn with it.
+    func ban(_ input: BanInput, by user: User) async throws -> Ban {
+        try registrar(user)
+        let subject = Self.text(input.subject, max: 60), name = Self.text(input.name, max: 200), cause = Self.text(input.cause, max: 4000)
+        guard !subject.isEmpty, !name.isEmpty, !cause.isEmpty else {
+            throw AppError(.unprocessableContent, code: "ban.details", zh: "请写明对象编号、名称和事由", en: "Give the subject's code, name and the cause")
+        }
+        return try await db.write { sql in
+            var lab: Lab? = nil
+            if input.subjectKind == .lab {
+                guard let found = try await LabStore.lab(sql, code: subject) else { throw AppError.notFound("lab \(subject)") }
+                lab = found
+            }
+            let year = clock.today.year
+            guard let b = try await CreditStore.insertBan(sql, Ban(
+                id: 0, number: String(format: "JR%04d-%06d", year, try await LicensingStore.nextSerial(sql, "ban:\(year)")), subjectKind: input.subjectKind,
+                subject: subject, name: name, cause: cause, authority: user.jurisdiction ?? Routing.national, since: clock.today.description,
+                createdBy: user.actor, createdAt: clock.stamp)) else {
+                throw AppError(.conflict, code: "ban.exists", zh: "该对象已被终身禁入", en: "This subject is already banned for life")
+            }
+            if let lab, let open = lab.periods.last, open.until == nil, open.status != .withdrawn {
+                if open.since < clock.today {
+                    _ = try await LabStore.closePeriod(sql, labID: lab.id, since: open.since, on: clock.today)
+                    try await LabStore.addPeriod(sql, labID: lab.id, .init(status: .withdrawn, since: clock.today, until: nil, note: "终身禁入 \(b.number)"),
+                                                 by: user.actor, at: clock.stamp)
+                }
+            }
+            try await Events.append(sql, type: "credit.banned", subject: "ban/\(b.number)", actor: user.actor, jurisdiction: b.authority, at: clock.stamp, payload: b)
+            return b
+        }
+    }
+}

@@ -1,0 +1,198 @@
+public import SQLKit
+public import XukeDomain
+import Foundation
+
+/// An entry on a credit list (DOMAIN.md §10). In force from `listedOn` until it is removed or `endsOn` passes.
+public struct CreditEntry: Sendable, Codable, Equatable {
+    public enum List: String, Sendable, Codable, CaseIterable {
+        /// 经营异常名录: for a missing or false annual report; moved to the serious list after 3 years.
+        case abnormal
+        /// 严重违法失信名单: 3 years, early removal after 1 through credit repair.
+        case serious
+    }
+
+    public var id: Int
+    public var number: String
+    public var uscc: String
+    public var list: List
+    public var cause: String
+    public var note: String
+    public var authority: String
+    public var listedOn: String
+    public var earliestRemoval: String
+    public var endsOn: String?
+    public var removedOn: String?
+    public var removal: String
+    /// The abnormal-list entry a serious-list entry grew out of.
+    public var movedFrom: Int?
+    public var createdBy: String
+    public var createdAt: String
+
+    public init(id: Int, number: String, uscc: String, list: List, cause: String, note: String, authority: String, listedOn: String, earliestRemoval: String,
+                endsOn: String?, removedOn: String?, removal: String, movedFrom: Int?, createdBy: String, createdAt: String) {
+        self.id = id
+        self.number = number
+        self.uscc = uscc
+        self.list = list
+        self.cause = cause
+        self.note = note
+        self.authority = authority
+        self.listedOn = listedOn
+        self.earliestRemoval = earliestRemoval
+        self.endsOn = endsOn
+        self.removedOn = removedOn
+        self.removal = removal
+        self.movedFrom = movedFrom
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
+
+    public func inForce(on day: CivilDate) -> Bool {
+        listedOn <= day.description && removedOn == nil && endsOn.map { day.description < $0 } ?? true
+    }
+}
+
+public struct CreditRepair: Sendable, Codable, Equatable {
+    public enum State: String, Sendable, Codable { case pending, approved, rejected }
+    public var id: Int
+    public var entryId: Int
+    public var statement: String
+    public var state: State
+    public var filedBy: String
+    public var filedAt: String
+    public var decidedBy: String?
+    public var decidedAt: String?
+    public var decision: String
+}
+
+public struct Ban: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        case lab, reviewBody = "review_body", certificationBody = "certification_body", person
+    }
+    public var id: Int
+    public var number: String
+    public var subjectKind: Kind
+    /// A lab or body code, or a person's certificate number.
+    public var subject: String
+    public var name: String
+    public var cause: String
+    public var authority: String
+    public var since: String
+    public var createdBy: String
+    public var createdAt: String
+
+    public init(id: Int, number: String, subjectKind: Kind, subject: String, name: String, cause: String, authority: String, since: String, createdBy: String, createdAt: String) {
+        self.id = id
+        self.number = number
+        self.subjectKind = subjectKind
+        self.subject = subject
+        self.name = name
+        self.cause = cause
+        self.authority = authority
+        self.since = since
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
+}
+
+public enum CreditStore {
+    static func all<T: Decodable>(_ sql: any SQLDatabase, _ q: SQLQueryString, _ type: T.Type) async throws -> [T] {
+        try await sql.raw(q).all(decoding: T.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+
+    /// The SQL for "in force on a day", used by the effects elsewhere.
+    public static func inForce(_ day: CivilDate, alias: String = "c") -> SQLQueryString {
+        let a = SQLQueryString(alias)
+        return a + ".listed_on <= \(bind: day.description) AND " + a + ".removed_on IS NULL AND (" + a + ".ends_on IS NULL OR " + a + ".ends_on > \(bind: day.description))"
+    }
+
+    public static func insert(_ sql: any SQLDatabase, _ e: CreditEntry) async throws -> CreditEntry {
+        try await all(sql, """
+            INSERT INTO credit_entries (number, uscc, list, cause, note, authority, listed_on, earliest_removal, ends_on, removed_on, removal, moved_from, created_by, created_at)
+            VALUES (\(bind: e.number), \(bind: e.uscc), \(bind: e.list.rawValue), \(bind: e.cause), \(bind: e.note), \(bind: e.authority), \(bind: e.listedOn),
+                    \(bind: e.earliestRemoval), \(bind: e.endsOn), NULL, '', \(bind: e.movedFrom), \(bind: e.createdBy), \(bind: e.createdAt))
+            RETURNING *
+            """, CreditEntry.self).first.orThrow("credit_entries")
+    }
+
+    public static func entry(_ sql: any SQLDatabase, number: String) async throws -> CreditEntry? {
+        try await all(sql, "SELECT * FROM credit_entries WHERE number = \(bind: number)", CreditEntry.self).first
+    }
+
+    public static func entry(_ sql: any SQLDatabase, id: Int) async throws -> CreditEntry? {
+        try await all(sql, "SELECT * FROM credit_entries WHERE id = \(bind: id)", CreditEntry.self).first
+    }
+
+    public static func entries(_ sql: any SQLDatabase, uscc: String) async throws -> [CreditEntry] {
+        try await all(sql, "SELECT * FROM credit_entries WHERE uscc = \(bind: uscc) ORDER BY id DESC", CreditEntry.self)
+    }
+
+    /// Entries in force on a day, optionally under a division prefix of the listing authority.
+    public static func listed(_ sql: any SQLDatabase, on day: CivilDate, list: CreditEntry.List?, limit: Int = 500) async throws -> [CreditEntry] {
+        var q: SQLQueryString = "SELECT * FROM credit_entries c WHERE " + inForce(day)
+        if let list { q = q + " AND c.list = \(bind: list.rawValue)" }
+        return try await all(sql, q + " ORDER BY c.id DESC LIMIT \(bind: limit)", CreditEntry.self)
+    }
+
+    public static func listedUSCCs(_ sql: any SQLDatabase, on day: CivilDate) async throws -> Set<String> {
+        Set(try await sql.raw("SELECT DISTINCT c.uscc FROM credit_entries c WHERE " + inForce(day)).all().map { try $0.decode(column: "uscc", as: String.self) })
+    }
+
+    /// Ends an entry in force; false when it had already ended (a concurrent removal came first).
+    public static func remove(_ sql: any SQLDatabase, id: Int, on day: CivilDate, reason: String) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE credit_entries SET removed_on = \(bind: day.description), removal = \(bind: reason) WHERE id = \(bind: id) AND removed_on IS NULL
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// Abnormal-list entries in force that have stood for `years` by `day`.
+    public static func overdueAbnormal(_ sql: any SQLDatabase, on day: CivilDate, years: Int) async throws -> [CreditEntry] {
+        try await all(sql, "SELECT * FROM credit_entries c WHERE c.list = 'abnormal' AND " + inForce(day)
+                      + " AND c.listed_on <= \(bind: day.adding(months: -12 * years).description) ORDER BY c.id", CreditEntry.self)
+    }
+
+    public static func insertRepair(_ sql: any SQLDatabase, entryID: Int, statement: String, by: String, at: String) async throws -> CreditRepair {
+        try await all(sql, """
+            INSERT INTO credit_repairs (entry_id, statement, state, filed_by, filed_at, decision)
+            VALUES (\(bind: entryID), \(bind: statement), 'pending', \(bind: by), \(bind: at), '')
+            RETURNING *
+            """, CreditRepair.self).first.orThrow("credit_repairs")
+    }
+
+    public static func repair(_ sql: any SQLDatabase, id: Int) async throws -> CreditRepair? {
+        try await all(sql, "SELECT * FROM credit_repairs WHERE id = \(bind: id)", CreditRepair.self).first
+    }
+
+    public static func repairs(_ sql: any SQLDatabase, entryID: Int) async throws -> [CreditRepair] {
+        try await all(sql, "SELECT * FROM credit_repairs WHERE entry_id = \(bind: entryID) ORDER BY id", CreditRepair.self)
+    }
+
+    /// Decides a pending repair; false when it was already decided.
+    public static func decideRepair(_ sql: any SQLDatabase, id: Int, approved: Bool, decision: String, by: String, at: String) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE credit_repairs SET state = \(bind: approved ? "approved" : "rejected"), decision = \(bind: decision), decided_by = \(bind: by), decided_at = \(bind: at)
+            WHERE id = \(bind: id) AND state = 'pending'
+            RETURNING id
+            """).first() != nil
+    }
+
+    /// False when the subject is already banned.
+    public static func insertBan(_ sql: any SQLDatabase, _ b: Ban) async throws -> Ban? {
+        try await all(sql, """
+            INSERT INTO bans (number, subject_kind, subject, name, cause, authority, since, created_by, created_at)
+            VALUES (\(bind: b.number), \(bind: b.subjectKind.rawValue), \(bind: b.subject), \(bind: b.name), \(bind: b.cause), \(bind: b.authority),
+                    \(bind: b.since), \(bind: b.createdBy), \(bind: b.createdAt))
+            ON CONFLICT DO NOTHING
+            RETURNING *
+            """, Ban.self).first
+    }
+
+    public static func bans(_ sql: any SQLDatabase) async throws -> [Ban] {
+        try await all(sql, "SELECT * FROM bans ORDER BY id DESC", Ban.self)
+    }
+
+    public static func banned(_ sql: any SQLDatabase, kind: Ban.Kind, subject: String) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM bans WHERE subject_kind = \(bind: kind.rawValue) AND subject = \(bind: subject)").first() != nil
+    }
+}
