@@ -238,9 +238,13 @@ struct Flow {
             let license = try await f.license(licenseID)
             #expect(license["stored_status"] as? String == "revoked" && license["version"] as? Int == 2)
 
-            // A false commitment closes the commitment route.
-            let again = try await f.submit(kind: "new", route: "commitment", expect: .unprocessableContent)
-            #expect((again["error"] as? [String: Any])?["code"] as? String == "route.barred")
+            // A revoked grant (撤销) bars any new application for three years (DOMAIN.md §7)…
+            let again = try await f.submit(kind: "new", route: "commitment", expect: .conflict)
+            #expect((again["error"] as? [String: Any])?["code"] as? String == "application.barred")
+            // …and after them the false commitment still closes the commitment route until credit is repaired.
+            Flow.at(s, "2029-12-01")
+            let later = try await f.submit(kind: "new", route: "commitment", expect: .unprocessableContent)
+            #expect((later["error"] as? [String: Any])?["code"] as? String == "route.barred", "\(later)")
         }
     }
 

@@ -165,7 +165,8 @@ extension AppServices {
         }
     }
 
-    /// 撤销: the grant is withdrawn, and the commitment route stays closed to the enterprise until its credit is repaired.
+    /// 撤销: the grant is withdrawn, no new application is taken for three years, and the commitment route stays
+    /// closed to the enterprise until its credit is repaired.
     @discardableResult
     func revoke(_ sql: any SQLDatabase, _ license: LicenseRecord, reason: String, note: String, actor: User) async throws -> LicenseRecord {
         guard license.status(on: clock.today).isInForce else {
@@ -175,6 +176,9 @@ extension AppServices {
         l.storedStatus = .revoked
         let saved = try await LicensingStore.updateLicense(sql, l, reason: reason, applicationID: nil, at: clock.stamp)
         try await LicensingStore.addCreditFlag(sql, uscc: l.uscc, kind: "false_commitment", since: clock.today, until: nil, note: note)
+        // 撤销 also bars any new application for three years (DOMAIN.md §7); the bar names the license it came from.
+        try await LicensingStore.addCreditFlag(sql, uscc: l.uscc, kind: "grant_revoked", since: clock.today,
+                                               until: clock.today.adding(months: 12 * Self.barYears), note: l.number)
         try await publishLicense(sql, saved, type: "license.revoked", actor: actor, notify: true)
         return saved
     }
