@@ -538,3 +538,62 @@ extension TestResponse {
         }
     }
 }
+
+@Suite struct RegistryPageTests {
+    /// The registries' pages carry the work: a registrar registers a lab and suspends it, a lab files a report with
+    /// its file, an officer lists an enterprise and the enterprise asks for repair; public pages in both languages.
+    @Test func registriesWorkThroughTheirPages() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            _ = try await client.token(s, username: "deskofficer", role: "officer", jurisdiction: "440000")
+            func signIn(_ user: String) async throws -> (cookie: String, csrf: String) {
+                let (cookie, _) = try await client.browserSignIn(username: user, password: "correct horse battery")
+                let page = try await client.get("/account", headers: [.cookie: cookie])
+                let csrf = try #require(page.text.range(of: #"name="_csrf" value=""#).map { String(page.text[$0.upperBound...].prefix { $0 != "\"" }) })
+                return (cookie, csrf)
+            }
+            func post(_ path: String, _ fields: [(String, String)], _ who: (cookie: String, csrf: String)) async throws -> TestResponse {
+                let body = ([("_csrf", who.csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+                return try await client.execute(uri: path, method: .post, headers: [.cookie: who.cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
+            }
+            let officer = try await signIn("deskofficer")
+            var r = try await post("/labs/new", [("name", "佛山市质检所"), ("uscc", Fixtures.guangdong(996)), ("cma_number", "201919000009"), ("grade", "2"),
+                                                 ("division_code", "440600"), ("registered_on", "2025-01-01"), ("scopes", "1001 | GB 4806.7—2016 | 2025-01-01")], officer)
+            #expect(r.status == .seeOther, "\(r.text)")
+            let labPath = try #require(r.headers[.location])
+            r = try await post("/labs/new", [("name", "x"), ("uscc", Fixtures.guangdong(996)), ("cma_number", "201919000009"), ("grade", "2"),
+                                             ("division_code", "440600"), ("registered_on", "2025-01-01"), ("scopes", "1001 | GB 4806.7-2016")], officer)
+            #expect(r.status == .unprocessableContent && r.text.contains("第1行"))
+            #expect(try await post(labPath + "/status", [("status", "suspended"), ("since", "2026-11-16"), ("note", "监督检查不合格")], officer).status == .seeOther)
+            for lang in ["zh", "en"] {
+                let list = try await client.get("/labs?lang=\(lang)")
+                #expect(list.status == .ok && list.text.contains("201919000009") && list.text.contains(lang == "zh" ? "暂停" : "Suspended"))
+                #expect(try await client.get("\(labPath)?lang=\(lang)").text.contains("GB 4806.7-2016"))
+            }
+
+            // The fixture lab's user files a report through its page, file and all.
+            let labUser = try await signIn("lab\(f.uscc.suffix(4).lowercased())")
+            r = try await client.execute(uri: "/lab/reports", method: .post,
+                                         headers: [.cookie: labUser.cookie, .contentType: "multipart/form-data; boundary=xukeBoundary42"],
+                                         body: LicensingPageTests.multipart([("_csrf", labUser.csrf), ("report_no", "PAGE-1"), ("uscc", f.uscc), ("issued_on", "2026-11-10"),
+                                                                      ("units", "1001, 1002"), ("conclusion", "pass")],
+                                                                     files: [("file", "报告.pdf", Data("%PDF-1.7\n% filed on the page\n".utf8))]))
+            #expect(r.status == .seeOther, "\(r.text)")
+            #expect(try await client.get("/lab/reports?lang=zh", headers: [.cookie: labUser.cookie]).text.contains("PAGE-1"))
+
+            // An officer lists the enterprise; the enterprise asks for repair on the entry's page.
+            r = try await post("/credit/list", [("uscc", f.uscc), ("list", "abnormal"), ("cause", "annual_report_missing"), ("note", "未报送2025年度报告")], officer)
+            #expect(r.status == .seeOther, "\(r.text)")
+            let entryPath = try #require(r.headers[.location])
+            let maker = try await signIn("maker")
+            r = try await post("/credit/repair", [("number", String(entryPath.split(separator: "/").last!)), ("statement", "已补报2025年度报告并通过国家企业信用信息公示系统向社会公示。")], maker)
+            #expect(r.status == .seeOther, "\(r.text)")
+            #expect(try await client.get(entryPath + "?lang=en", headers: [.cookie: officer.cookie]).text.contains("Approve and remove"))
+            for lang in ["zh", "en"] {
+                let credit = try await client.get("/credit?lang=\(lang)")
+                #expect(credit.status == .ok && credit.text.contains(f.uscc) && credit.text.contains(lang == "zh" ? "未按规定报送年度报告" : "Annual report not filed"))
+            }
+        }
+    }
+}

@@ -31,7 +31,7 @@ struct Renderer: Sendable {
                 "role": messages.text("role.\(u.role.rawValue)", lang),
                 "isAdmin": u.role == .administrator,
                 "isStaff": u.role == .administrator || u.role == .officer,
-                "isOfficer": u.role == .officer, "isVerifier": u.role == .verifier, "isEnterprise": u.role == .enterprise,
+                "isOfficer": u.role == .officer, "isVerifier": u.role == .verifier, "isEnterprise": u.role == .enterprise, "isLab": u.role == .lab,
             ] as [String: Any]
         }
         let html = library.render(values, withTemplate: template) ?? "template \(template) missing"

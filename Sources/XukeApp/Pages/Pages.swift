@@ -63,5 +63,6 @@ struct Pages {
         SupervisionDeskPages(s: s).register(router)
         PlanDeskPages(s: s).register(router)
         DutiesPages(s: s).register(router)
+        RegistryPages(s: s).register(router)
     }
 }

@@ -1,0 +1,201 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+
+/// The registries' pages: testing labs (public list and record, the registrar's forms, a lab's own report desk)
+/// and the credit lists (public list and bans, listing, repair and its decision).
+struct RegistryPages {
+    let s: AppServices
+
+    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
+
+    func register(_ router: Router<AppRequestContext>) {
+        router.get("labs") { _, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let labs = try await s.db.read { try await LabStore.all($0) }
+            let today = s.clock.today
+            return s.renderer.page("labs", context: c, title: t("labs.title", c.language), [
+                "rows": labs.map { l in
+                    ["code": l.code, "name": l.name, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", c.language),
+                     "division": s.division(l.divisionCode)?.nameZh ?? l.divisionCode, "units": Set(l.scopes.filter { $0.covers(today) }.map(\.unitNo)).count,
+                     "status": t("labs.status.\(l.status(on: today)?.rawValue ?? "none")", c.language), "registered": l.status(on: today) == .registered] as [String: Any]
+                },
+                "canRegister": c.user.map { (try? s.registrar($0)) != nil } ?? false,
+            ])
+        }
+        router.get("labs/{code}") { _, c in
+            try await labPage(c, code: try c.parameters.require("code"), error: nil)
+        }
+        router.get("credit") { _, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let today = s.clock.today
+            let (entries, bans, names) = try await s.db.read { sql in
+                let entries = try await CreditStore.listed(sql, on: today, list: nil)
+                return (entries, try await CreditStore.bans(sql), try await EnterpriseStore.names(sql, Array(Set(entries.map(\.uscc)))))
+            }
+            let data: [String: Any] = [
+                "entries": entries.map { e in
+                    ["number": e.number, "uscc": e.uscc, "name": names[e.uscc] ?? "", "list": t("credit.list.\(e.list.rawValue)", c.language),
+                     "cause": t("credit.cause.\(e.cause)", c.language) == "credit.cause.\(e.cause)" ? e.cause : t("credit.cause.\(e.cause)", c.language),
+                     "authority": s.authorityName(e.authority), "listed": e.listedOn, "ends": e.endsOn ?? ""] as [String: Any]
+                },
+                "bans": bans.map { ["number": $0.number, "kind": t("credit.ban.\($0.subjectKind.rawValue)", c.language), "subject": $0.subject, "name": $0.name,
+                                    "cause": $0.cause, "since": $0.since] },
+                "isOfficer": c.user?.role == .officer,
+            ]
+            return s.renderer.page("credit", context: c, title: t("credit.title", c.language), data)
+        }
+
+        let group = router.group(context: SignedInContext.self)
+        group.get("labs/new") { _, c in
+            try s.registrar(c.user)
+            return s.renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), ["v": ["registered_on": s.clock.today.description, "grade": "2"]])
+        }
+        group.post("labs/new") { request, c in
+            let f = try await Form(request, limit: 256 * 1024)
+            do {
+                let scopes = try f["scopes"].split(whereSeparator: \.isNewline).enumerated().map { n, line -> AppServices.ScopeInput in
+                    let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+                    guard cells.count >= 3, let from = CivilDate(cells[2]) else {
+                        throw AppError(.unprocessableContent, code: "lab.scope_line", zh: "检验范围第\(n + 1)行应为：单元编号 | 标准编号 | 起始日期 | 截止日期（可不填）",
+                                       en: "Scope line \(n + 1) reads: unit | standard | from | until (optional)")
+                    }
+                    return .init(unitNo: cells[0], standard: cells[1], from: from, until: cells.count > 3 ? CivilDate(cells[3]) : nil)
+                }
+                guard let grade = Int(f["grade"]), let since = CivilDate(f["registered_on"]) else {
+                    throw AppError(.unprocessableContent, code: "lab.form", zh: "请填写等级和备案日期", en: "Give the grade and the registration date")
+                }
+                let lab = try await s.registerLab(.init(name: f["name"], uscc: f["uscc"], cmaNumber: f["cma_number"], grade: grade, divisionCode: f["division_code"],
+                                                        registeredOn: since, scopes: scopes), by: c.user)
+                return redirect("/labs/\(lab.code)")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                return s.renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), status: e.status, [
+                    "v": f.fields, "error": e.message.text(for: c.language), "problems": e.problems.map { $0.message.text(for: c.language) },
+                ])
+            }
+        }
+        group.post("labs/{code}/{action}") { request, c in
+            let code = try c.parameters.require("code")
+            let f = try await Form(request, limit: 64 * 1024)
+            do {
+                switch try c.parameters.require("action") {
+                case "status":
+                    guard let status = Lab.Status(rawValue: f["status"]), let since = CivilDate(f["since"]) else {
+                        throw AppError(.unprocessableContent, code: "lab.form", zh: "请选择状态并填写起始日期", en: "Choose the status and its first day")
+                    }
+                    _ = try await s.changeLabStatus(code: code, .init(status: status, since: since, note: f["note"]), by: c.user)
+                case "scope":
+                    guard let from = CivilDate(f["from"]) else {
+                        throw AppError(.unprocessableContent, code: "lab.form", zh: "请填写起始日期", en: "Give the first day")
+                    }
+                    _ = try await s.addLabScopes(code: code, [.init(unitNo: f["unit_no"], standard: f["standard"], from: from, until: CivilDate(f["until"]))], by: c.user)
+                case "member":
+                    guard let id = Int(f["user_id"]) else { throw AppError(.unprocessableContent, code: "lab.form", zh: "请填写用户编号", en: "Give the user's id") }
+                    try await s.addLabMember(code: code, userID: id, by: c.user)
+                default:
+                    throw AppError.notFound("action")
+                }
+                return redirect("/labs/\(code)")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500, e.status != .notFound else { throw error }
+                return try await labPage(c.parent, code: code, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+
+        group.post("credit/{form}") { request, c in
+            let f = try await Form(request, limit: 64 * 1024)
+            do {
+                switch try c.parameters.require("form") {
+                case "list":
+                    guard let list = CreditEntry.List(rawValue: f["list"]) else { throw AppError.notFound("list") }
+                    let entry = try await s.listEnterprise(.init(uscc: f["uscc"], list: list, cause: f["cause"], note: f["note"], listedOn: CivilDate(f["listed_on"])), by: c.user)
+                    return redirect("/credit/entries/\(entry.number)")
+                case "repair":
+                    _ = try await s.applyForRepair(number: f["number"], .init(statement: f["statement"]), by: c.user)
+                    return redirect("/credit/entries/\(f["number"])")
+                case "decide":
+                    guard let id = Int(f["repair"]) else { throw AppError.notFound("repair") }
+                    _ = try await s.decideRepair(id: id, .init(approve: f["approve"] == "1", decision: f["decision"]), by: c.user)
+                    return redirect("/credit/entries/\(f["number"])")
+                default:
+                    throw AppError.notFound("form")
+                }
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500, e.status != .notFound else { throw error }
+                return s.renderer.page("error", context: c.parent, title: t("error.title", c.language), status: e.status,
+                                       ["status": Int(e.status.code), "message": e.message.text(for: c.language), "code": e.code])
+            }
+        }
+        group.get("credit/entries/{number}") { _, c in
+            let detail = try await s.creditDetail(number: try c.parameters.require("number"), user: c.user)
+            let e = detail.entry, lang = c.language
+            return s.renderer.page("credit_entry", context: c.parent, title: e.number, [
+                "number": e.number, "uscc": e.uscc, "list": t("credit.list.\(e.list.rawValue)", lang), "cause": e.cause, "note": e.note,
+                "authority": s.authorityName(e.authority), "listed": e.listedOn, "ends": e.endsOn ?? "", "earliest": e.earliestRemoval,
+                "removed": e.removedOn ?? "", "removal": e.removal, "inForce": detail.inForce,
+                "repairs": detail.repairs.map { r in
+                    ["id": r.id, "statement": r.statement, "state": t("credit.repair.\(r.state.rawValue)", lang), "pending": r.state == .pending,
+                     "filed": Timestamp.chinaDay(r.filedAt), "decision": r.decision] as [String: Any]
+                },
+                "canRepair": c.user.role == .enterprise && detail.inForce, "canDecide": c.user.role == .officer,
+            ])
+        }
+
+        // A lab's own desk: its reports, and the form to file one with its file.
+        group.get("lab/reports") { _, c in try await reportDesk(c, error: nil) }
+        group.post("lab/reports") { request, c in
+            do {
+                guard let form = try await Multipart.form(request, c.parent), let part = form.parts.first(where: { $0.filename?.isEmpty == false && !$0.data.isEmpty }) else {
+                    throw AppError(.unprocessableContent, code: "report.file", zh: "请选择报告文件", en: "Choose the report file")
+                }
+                guard let day = CivilDate(form["issued_on"]) else {
+                    throw AppError(.unprocessableContent, code: "report.invalid", zh: "请填写签发日期", en: "Give the issue date")
+                }
+                let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
+                let units = form["units"].split { $0 == "," || $0 == "，" || $0.isWhitespace }.map(String.init)
+                _ = try await s.fileTestReport(.init(reportNo: form["report_no"], uscc: form["uscc"].uppercased(), units: units, issuedOn: day,
+                                                     conclusion: form["conclusion"], sha256: receipt.sha256), by: c.user)
+                return redirect("/lab/reports")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                return try await reportDesk(c, error: e.message.text(for: c.language), status: e.status)
+            }
+        }
+    }
+
+    func labPage(_ c: AppRequestContext, code: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let l = try await s.db.read({ try await LabStore.lab($0, code: code) }) else { throw AppError.notFound("lab \(code)") }
+        let lang = c.language
+        var data: [String: Any] = [
+            "code": l.code, "name": l.name, "uscc": l.uscc, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", lang),
+            "division": s.division(l.divisionCode)?.nameZh ?? l.divisionCode,
+            "status": t("labs.status.\(l.status(on: s.clock.today)?.rawValue ?? "none")", lang),
+            "periods": l.periods.map { ["status": t("labs.status.\($0.status.rawValue)", lang), "since": $0.since.description, "until": $0.until?.description ?? "", "note": $0.note] },
+            "scopes": l.scopes.map { ["unit": $0.unitNo, "standard": $0.standard, "from": $0.from.description, "until": $0.until?.description ?? ""] },
+            "canEdit": c.user.map { (try? s.registrar($0)) != nil } ?? false, "today": s.clock.today.description,
+            "statuses": Lab.Status.allCases.map { ["value": $0.rawValue, "name": t("labs.status.\($0.rawValue)", lang)] },
+        ]
+        if let error { data["error"] = error }
+        return s.renderer.page("lab", context: c, title: l.code, status: status, data)
+    }
+
+    func reportDesk(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+        try c.require(.lab)
+        let (lab, reports) = try await s.db.read { sql -> (Lab?, [TestReport]) in
+            guard let id = try await LabStore.labID(sql, member: c.user.id) else { return (nil, []) }
+            return (try await LabStore.lab(sql, id: id), try await LabStore.reports(sql, labID: id))
+        }
+        var data: [String: Any] = [
+            "lab": lab.map { ["code": $0.code, "name": $0.name] } as Any,
+            "reports": reports.map { r in
+                ["number": r.reportNo, "uscc": r.uscc, "units": ((try? LicensingStore.decode([String].self, r.units, "units")) ?? []).joined(separator: "、"),
+                 "issued": r.issuedOn, "conclusion": t("lab.\(r.conclusion)", c.language)] as [String: Any]
+            },
+            "today": s.clock.today.description,
+        ]
+        if let error { data["error"] = error }
+        return s.renderer.page("lab_reports", context: c.parent, title: t("labreports.title", c.language), status: status, data)
+    }
+}
