@@ -19,6 +19,7 @@ extension AppServices {
         case recall(enterprise: Int)
         case selfReport(enterprise: Int)
         case complaint(enterprise: Int)
+        case credit(enterprise: Int, serious: Bool)
     }
 
     struct DemoCast {
@@ -49,6 +50,7 @@ extension AppServices {
             if rng.chance(0.03) { out.append((today.adding(days: -rng.int(20...300)), .recall(enterprise: n))) }
             if rng.chance(0.6) { out.append((CivilDate(year: today.year, month: rng.chance(0.85) ? rng.int(3...6) : 7, day: rng.int(1...28))!, .selfReport(enterprise: n))) }
             if rng.chance(0.04) { out.append((today.adding(days: -rng.int(5...300)), .complaint(enterprise: n))) }
+            if rng.chance(0.03) { out.append((today.adding(days: -rng.int(10...400)), .credit(enterprise: n, serious: rng.chance(0.25)))) }
         }
         return out.filter { $0.0 <= today }
     }
@@ -124,6 +126,12 @@ extension AppServices {
             _ = try await submitSelfReport(.init(year: today.year - 1, produced: rng.int(1_000...500_000), sold: rng.int(1_000...500_000),
                                                  salesValue: Double(rng.int(50...50_000)), selfChecks: checks, selfCheckFailures: rng.chance(0.2) ? 1 : 0,
                                                  changes: "无", problems: "无"), by: user)
+        case .credit(let n, let serious):
+            let e = cast.enterprises[n]
+            guard let officer = cast.officers[e.province] else { return }
+            _ = try await listEnterprise(.init(uscc: e.uscc, list: serious ? .serious : .abnormal,
+                                               cause: serious ? "以欺骗手段取得许可" : "annual_report_missing",
+                                               note: serious ? "经查实提交虚假检验报告取得许可" : "未在规定期限内报送上一年度报告", listedOn: nil), by: officer)
         case .complaint(let n):
             let e = cast.enterprises[n]
             _ = try await fileReport(.init(source: rng.chance(0.6) ? .complaint : .whistleblower, uscc: e.uscc, subject: "被投诉企业", division: nil,
