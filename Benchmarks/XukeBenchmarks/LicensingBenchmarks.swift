@@ -22,7 +22,8 @@ func licensingBenchmarks() {
         try await app.test(.router) { client in
             // Outside the measurement: a new enterprise and its user, since each may hold one license.
             let (uscc, token) = try await bench.newApplicant(client)
-            let body = #"{"kind":"new","route":"commitment","form":{"units":["1001"],"production_addresses":[{"address":"宝安区工业路2号","division_code":"440306"}],"key_equipment":[{"name":"注塑机","model":"HX","quantity":2}],"quality_staff":[{"name":"王五","role":"质量负责人","qualification":"工程师"}]},"commitment_text":"本企业承诺所填信息真实。","materials":[{"kind":"business_license","sha256":"\#(bench.scan)","filename":"a.pdf"},{"kind":"test_report","sha256":"\#(bench.scan)","filename":"r.pdf","lab":"广东省质检院","report_no":"R1","report_date":"2026-10-01","units":["1001"]}]}"#
+            let report = #"{"kind":"test_report","sha256":"\#(bench.scan)","filename":"r.pdf","lab":"\#(bench.labCode)","report_no":"R-\#(uscc)","report_date":"2026-10-01","units":["1001"]}"#
+            let body = #"{"kind":"new","route":"commitment","form":{"units":["1001"],"production_addresses":[{"address":"宝安区工业路2号","division_code":"440306"}],"key_equipment":[{"name":"注塑机","model":"HX","quantity":2}],"quality_staff":[{"name":"王五","role":"质量负责人","qualification":"工程师"}]},"commitment_text":"本企业承诺所填信息真实。","materials":[{"kind":"business_license","sha256":"\#(bench.scan)","filename":"a.pdf"},\#(report)]}"#
             benchmark.startMeasurement()
             let submitted = try await client.execute(uri: "/api/v1/applications", method: .post,
                                                      headers: [.authorization: "Bearer \(token)", .contentType: "application/json"], body: ByteBuffer(string: body))
@@ -68,13 +69,18 @@ final class LicensingBench: Sendable {
     let logger: Logger
     let officerToken: String
     let scan: String
+    /// The registered lab whose reports the applicants name.
+    let labID: Int
+    let labCode: String
     private let counter = Counter()
 
-    private init(services: AppServices, logger: Logger, officerToken: String, scan: String) {
+    private init(services: AppServices, logger: Logger, officerToken: String, scan: String, lab: Lab) {
         self.services = services
         self.logger = logger
         self.officerToken = officerToken
         self.scan = scan
+        self.labID = lab.id
+        self.labCode = lab.code
     }
 
     private static let cache = LicensingCache()
@@ -106,7 +112,17 @@ final class LicensingBench: Sendable {
         let pdf = Array("%PDF-1.7\n% bench\n".utf8)
         let scan = sha256Hex(Data(pdf))
         try await db.write { try await LicensingStore.recordUpload($0, sha256: scan, type: .pdf, size: pdf.count, userID: officer.id, at: Timestamp.now()) }
-        return LicensingBench(services: services, logger: logger, officerToken: token, scan: scan)
+        var lab = try await db.read { try await LabStore.lab($0, cma: "209999999999") }
+        if lab == nil {
+            lab = try await db.write { sql in
+                try await LabStore.insert(sql, Lab(id: 0, code: "", name: "基准检验院", uscc: BenchDatabase.syntheticUSCC(1, county: "440305"), cmaNumber: "209999999999",
+                                                   grade: 1, divisionCode: "440300", periods: [.init(status: .registered, since: CivilDate("2020-01-01")!, until: nil, note: "")],
+                                                   scopes: [.init(unitNo: "1001", standard: "GB 4806.7-2016", from: CivilDate("2020-01-01")!, until: nil)]),
+                                           by: "bench", at: Timestamp.now())
+            }
+        }
+        guard let lab else { fatalError("no bench lab") }
+        return LicensingBench(services: services, logger: logger, officerToken: token, scan: scan, lab: lab)
     }
 
     /// Enterprises and their applications, written in bulk: states and due dates spread as on a real desk.
@@ -150,7 +166,12 @@ final class LicensingBench: Sendable {
         let uscc = BenchDatabase.syntheticUSCC(10_000_000 + n + Int(Date().timeIntervalSince1970) % 1_000_000 * 100, county: "440305")
         let e = Enterprise(uscc: try USCC(uscc), name: "承诺企业\(n)", domicile: "深圳", divisionCode: "440305", legalRepresentative: "法人",
                            contactName: "", contactPhone: "", productionAddresses: [])
-        try await services.db.write { try await EnterpriseStore.create($0, e, actor: "bench") }
+        try await services.db.write { sql in
+            try await EnterpriseStore.create(sql, e, actor: "bench")
+            // Outside the measurement too: the lab's report the application will name.
+            _ = try await LabStore.insertReport(sql, TestReport(id: 0, labId: labID, reportNo: "R-\(uscc)", uscc: uscc, units: #"["1001"]"#, issuedOn: "2026-10-01",
+                                                                conclusion: "pass", sha256: scan, filedBy: "bench", filedAt: Timestamp.now()))
+        }
         let user = try await services.createUser(username: "bench\(uscc.lowercased())".prefix(32).description, displayName: "bench", password: "correct horse battery",
                                                  role: "enterprise", jurisdiction: nil, enterpriseUSCC: uscc)
         return (uscc, try await services.createToken(for: user, name: "bench").0)
