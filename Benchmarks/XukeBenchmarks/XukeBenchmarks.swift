@@ -65,6 +65,7 @@ let benchmarks: @Sendable () -> Void = {
     licensingBenchmarks()
     trustBenchmarks()
     drawBenchmarks()
+    cccBenchmarks()
 }
 
 /// A migrated database holding the shipped reference data and a million enterprises.

@@ -597,3 +597,54 @@ extension TestResponse {
         }
     }
 }
+
+@Suite struct CCCTests {
+    static let header = "number,holder_uscc,product,standard,body,status,issued_on,expires_on"
+
+    /// Certification bodies, a certificate CSV checked row by row (nothing half-imported), and the public query.
+    @Test func certificatesAreImportedWholeOrNotAtAllAndCanBeQueried() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            #expect(try await f.post("cert-bodies", #"{"name":"中国质量认证中心","uscc":"\#(Fixtures.guangdong(990))","approval_number":"CQC"}"#, as: f.admin).errorCode == "cert_body.invalid")
+            var r = try await f.post("cert-bodies", #"{"name":"中国质量认证中心","uscc":"\#(Fixtures.guangdong(990))","approval_number":"CNCA-R-2002-001"}"#, as: f.admin)
+            #expect(r.status == .created, "\(r.text)")
+            let body = try #require(try r.json()["code"] as? String)
+            #expect(try await f.post("cert-bodies", #"{"name":"重复","uscc":"\#(Fixtures.guangdong(990))","approval_number":"cnca-r-2002-001"}"#, as: f.admin).errorCode == "cert_body.taken")
+
+            func upload(_ rows: [String]) async throws -> TestResponse {
+                try await client.sendText("/api/v1/ccc/import", ([Self.header] + rows).joined(separator: "\n"), token: f.admin)
+            }
+            let good = "2021010101234567,\(f.uscc),电热毯,GB 4706.8-2008,\(body),valid,2021-03-01,2026-02-28"
+            let rows = [
+                good,
+                "2021010101234567,\(f.uscc),电热毯,GB 4706.8-2008,\(body),valid,2021-03-01,2026-02-28",   // repeated number
+                "12345,\(f.uscc),电热毯,GB 4706.8-2008,\(body),valid,2021-03-01,2026-02-28",              // short number
+                "2021010101234568,91440300MA5XXXXXX1,电热毯,GB 4706.8-2008,\(body),valid,2021-03-01,2026-02-28", // bad code
+                "2021010101234569,\(f.uscc),电冰箱,GB 4706.8-2008,\(body),valid,2021-03-01,2026-02-28",   // not a moved product
+                "2021010101234570,\(f.uscc),电热毯,GB 4706.8,CB-999999,active,2021-03-01,2020-02-28",     // standard, body, status, dates
+                "2021010101234571,\(f.uscc),电热毯",                                                       // too few fields
+            ]
+            r = try await upload(rows)
+            #expect(r.status == .unprocessableContent && r.errorCode == "import.invalid", "\(r.text)")
+            let problems = (try r.json()["error"] as? [String: Any])?["problems"] as? [[String: Any]] ?? []
+            #expect(problems.count >= 9 && Set(problems.compactMap { $0["line"] as? Int }) == Set(3...8), "\(problems)")
+            #expect(try await s.db.read { try await CCCStore.count($0) } == 0, "nothing half-imported")
+            #expect(try await client.sendText("/api/v1/ccc/import", "number,holder\n1,2", token: f.admin).errorCode == "import.invalid")
+            #expect(try await client.sendText("/api/v1/ccc/import", Self.header + "\n" + good, token: f.enterprise).status == .forbidden)
+
+            r = try await upload([good, "2022010101234567,\(f.uscc),摩托车乘员头盔,GB 811—2010,\(body),suspended,2022-05-01,2027-04-30"])
+            #expect(try r.status == .ok && (try r.json()["total"] as? Int) == 2, "\(r.text)")
+            // The same number again replaces the certificate: a body reports its status changes this way.
+            r = try await upload(["2022010101234567,\(f.uscc),摩托车乘员头盔,GB 811-2010,\(body),revoked,2022-05-01,2027-04-30"])
+            #expect(try r.json()["total"] as? Int == 2)
+
+            let byHolder = try await client.get("/api/v1/public/ccc?holder=\(f.uscc)").list()
+            #expect(byHolder.map { $0["status"] as? String } == ["expired", "revoked"], "a valid certificate past its end shows as expired: \(byHolder)")
+            #expect(byHolder.last?["standard"] as? String == "GB 811-2010")
+            #expect(try await client.get("/api/v1/public/ccc").status == .badRequest)
+            let page = try await client.get("/ccc?number=2022010101234567&lang=zh")
+            #expect(page.status == .ok && page.text.contains("已撤销") && page.text.contains("摩托车乘员头盔"), "\(page.text.prefix(300))")
+        }
+    }
+}

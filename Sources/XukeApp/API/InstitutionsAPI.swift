@@ -34,7 +34,32 @@ struct InstitutionsAPI {
             return JSONReply(try await s.db.read { try await CreditStore.bans($0) })
         }
 
+        api.get("public/cert-bodies") { _, _ in
+            JSONReply(try await s.db.read { try await CCCStore.bodies($0) })
+        }
+        // A certificate by number, or a holder's certificates, with the status as of today.
+        api.get("public/ccc") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let number = request.query("number"), holder = request.query("holder")
+            guard number != nil || holder != nil else {
+                throw AppError(.badRequest, code: "ccc.query", zh: "请输入证书编号或持证企业统一社会信用代码", en: "Give a certificate number or the holder's code")
+            }
+            let today = s.clock.today
+            return JSONReply(try await s.db.read { try await CCCStore.find($0, number: number, holder: holder) }.map { c in
+                var shown = c
+                shown.status = c.status(on: today)
+                return shown
+            })
+        }
+
         let signedIn = api.group(context: SignedInContext.self)
+        signedIn.post("cert-bodies") { request, c in
+            JSONReply(try await s.registerCertBody(try await request.json(AppServices.CertBodyInput.self, limit: 16 * 1024), by: c.user), status: .created)
+        }
+        signedIn.post("ccc/import") { request, c in
+            // Whole registers arrive at once: up to 512 MiB, far above the usual body limit.
+            JSONReply(try await s.importCertificates(try await request.text(limit: 512 * 1024 * 1024), by: c.user))
+        }
         signedIn.post("credit") { request, c in
             JSONReply(try await s.listEnterprise(try await request.json(AppServices.CreditEntryInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }

@@ -47,6 +47,26 @@ struct RegistryPages {
             return s.renderer.page("credit", context: c, title: t("credit.title", c.language), data)
         }
 
+        router.get("ccc") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let number = request.query("number").flatMap { $0.isEmpty ? nil : $0 }, holder = request.query("holder").flatMap { $0.isEmpty ? nil : $0.uppercased() }
+            let today = s.clock.today
+            let (found, bodies, moved) = try await s.db.read { sql in
+                (number == nil && holder == nil ? [] : try await CCCStore.find(sql, number: number, holder: holder),
+                 try await CCCStore.bodies(sql), try await CatalogStore.cccTransfers(sql))
+            }
+            let names = Dictionary(bodies.compactMap { b in b.code.map { ($0, b.name) } }, uniquingKeysWith: { a, _ in a })
+            return s.renderer.page("ccc", context: c, title: t("ccc.title", c.language), [
+                "number": number ?? "", "holder": holder ?? "", "asked": number != nil || holder != nil,
+                "rows": found.map { cert in
+                    ["number": cert.number, "holder": cert.holderUscc, "product": cert.product, "standard": cert.standard, "body": names[cert.body] ?? cert.body,
+                     "status": t("ccc.status.\(cert.status(on: today).rawValue)", c.language), "valid": cert.status(on: today) == .valid,
+                     "issued": cert.issuedOn.description, "expires": cert.expiresOn.description] as [String: Any]
+                },
+                "moved": moved.map { ["zh": $0.productZh, "en": $0.productEn, "from": $0.mandatoryFrom ?? "—"] },
+            ])
+        }
+
         let group = router.group(context: SignedInContext.self)
         group.get("labs/new") { _, c in
             try s.registrar(c.user)

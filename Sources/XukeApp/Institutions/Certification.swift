@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+
+/// Compulsory certification (DOMAIN.md §11): the certification bodies and the certificates they report for the
+/// products that moved from licensing to CCC, imported as CSV (every row checked, nothing written unless all pass)
+/// and open to public query.
+extension AppServices {
+    struct CertBodyInput: Decodable, Sendable {
+        var name: String
+        var uscc: String
+        /// The CNCA designation, e.g. CNCA-R-2002-001.
+        var approvalNumber: String
+    }
+
+    func registerCertBody(_ input: CertBodyInput, by user: User) async throws -> CertBody {
+        try registrar(user)
+        let name = Self.text(input.name, max: 200), approval = Self.text(input.approvalNumber, max: 40).uppercased()
+        guard !name.isEmpty, approval.wholeMatch(of: /CNCA-[A-Z]-[0-9]{4}-[0-9]{3}/) != nil else {
+            throw AppError(.unprocessableContent, code: "cert_body.invalid", zh: "请填写认证机构名称和批准号（如 CNCA-R-2002-001）",
+                           en: "Give the body's name and its approval number (such as CNCA-R-2002-001)")
+        }
+        _ = try USCC(input.uscc)
+        return try await db.write { sql in
+            guard let body = try await CCCStore.insertBody(sql, name: name, uscc: input.uscc, approvalNumber: approval, by: user.actor, at: clock.stamp) else {
+                throw AppError(.conflict, code: "cert_body.taken", zh: "批准号\(approval)已经登记", en: "Approval number \(approval) is already registered")
+            }
+            try await Events.append(sql, type: "cert_body.registered", subject: "cert_body/\(body.code ?? "")", actor: user.actor, at: clock.stamp, payload: body)
+            return body
+        }
+    }
+
+    struct ImportSummary: Encodable, Sendable {
+        var imported: Int
+        var total: Int
+    }
+
+    /// Imports a certificate CSV in one transaction: every row is checked first, and one bad row refuses the file.
+    func importCertificates(_ csv: String, by user: User) async throws -> ImportSummary {
+        try registrar(user)
+        return try await db.write { sql in
+            let products = Set(try await CatalogStore.cccTransfers(sql).map(\.productZh))
+            let bodies = Set(try await CCCStore.bodies(sql).compactMap(\.code))
+            let certificates = try CCCCertificate.importCSV(csv, products: products, bodies: bodies)
+            try await CCCStore.upsert(sql, certificates, at: clock.stamp)
+            try await Events.append(sql, type: "ccc.imported", subject: "ccc/import", actor: user.actor, at: clock.stamp,
+                                    payload: ["rows": certificates.count])
+            return ImportSummary(imported: certificates.count, total: try await CCCStore.count(sql))
+        }
+    }
+}
