@@ -873,6 +873,10 @@ enum Migrations {
             """,
             "CREATE INDEX ccc_certificates_holder ON ccc_certificates (holder_uscc)",
         ]),
+        Migration(version: 11, name: "credit_repairs_pending", statements: [
+            // At most one repair application waits for a decision per entry, also under concurrent requests.
+            "CREATE UNIQUE INDEX credit_repairs_one_pending ON credit_repairs (entry_id) WHERE state = 'pending'",
+        ]),
     ]
 
     static func sql(_ statement: String, for kind: Database.Kind) -> String {

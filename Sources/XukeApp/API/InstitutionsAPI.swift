@@ -40,7 +40,7 @@ struct InstitutionsAPI {
         // A certificate by number, or a holder's certificates, with the status as of today.
         api.get("public/ccc") { request, c in
             try s.publicLimiter.check(c.clientAddress)
-            let number = request.query("number"), holder = request.query("holder")
+            let number = request.query("number"), holder = request.query("holder")?.uppercased()
             guard number != nil || holder != nil else {
                 throw AppError(.badRequest, code: "ccc.query", zh: "请输入证书编号或持证企业统一社会信用代码", en: "Give a certificate number or the holder's code")
             }

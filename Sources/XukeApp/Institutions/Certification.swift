@@ -16,7 +16,7 @@ extension AppServices {
     }
 
     func registerCertBody(_ input: CertBodyInput, by user: User) async throws -> CertBody {
-        try registrar(user)
+        try nationalRegistrar(user)
         let name = Self.text(input.name, max: 200), approval = Self.text(input.approvalNumber, max: 40).uppercased()
         guard !name.isEmpty, approval.wholeMatch(of: /CNCA-[A-Z]-[0-9]{4}-[0-9]{3}/) != nil else {
             throw AppError(.unprocessableContent, code: "cert_body.invalid", zh: "请填写认证机构名称和批准号（如 CNCA-R-2002-001）",
@@ -39,11 +39,13 @@ extension AppServices {
 
     /// Imports a certificate CSV in one transaction: every row is checked first, and one bad row refuses the file.
     func importCertificates(_ csv: String, by user: User) async throws -> ImportSummary {
-        try registrar(user)
+        try nationalRegistrar(user)
+        // Checked before the write transaction opens, so a large file does not hold the write lock while it is read.
+        let (products, bodies) = try await db.read { sql in
+            (Set(try await CatalogStore.cccTransfers(sql).map(\.productZh)), Set(try await CCCStore.bodies(sql).compactMap(\.code)))
+        }
+        let certificates = try CCCCertificate.importCSV(csv, products: products, bodies: bodies)
         return try await db.write { sql in
-            let products = Set(try await CatalogStore.cccTransfers(sql).map(\.productZh))
-            let bodies = Set(try await CCCStore.bodies(sql).compactMap(\.code))
-            let certificates = try CCCCertificate.importCSV(csv, products: products, bodies: bodies)
             try await CCCStore.upsert(sql, certificates, at: clock.stamp)
             try await Events.append(sql, type: "ccc.imported", subject: "ccc/import", actor: user.actor, at: clock.stamp,
                                     payload: ["rows": certificates.count])

@@ -46,7 +46,8 @@ extension AppServices {
 
     func addEntry(_ sql: any SQLDatabase, uscc: String, list: CreditEntry.List, cause: String, note: String, authority: String, on day: CivilDate,
                   movedFrom: Int?, actor: String) async throws -> CreditEntry {
-        if try await CreditStore.entries(sql, uscc: uscc).contains(where: { $0.list == list && $0.inForce(on: day) }) {
+        // No two entries of one list may overlap: any entry not removed that runs past the new listing day blocks it.
+        if try await CreditStore.entries(sql, uscc: uscc).contains(where: { $0.list == list && $0.removedOn == nil && ($0.endsOn.map { $0 > day.description } ?? true) }) {
             throw AppError(.conflict, code: "credit.already_listed", zh: "该企业已在此名录中", en: "The enterprise is already on this list")
         }
         let serious = list == .serious
@@ -64,9 +65,14 @@ extension AppServices {
     func moveLongAbnormal(_ sql: any SQLDatabase) async throws -> [String] {
         var moved: [String] = []
         for e in try await CreditStore.overdueAbnormal(sql, on: clock.today, years: Self.abnormalToSeriousYears) {
-            guard try await CreditStore.remove(sql, id: e.id, on: clock.today, reason: "moved_to_serious") else { continue }
-            _ = try await addEntry(sql, uscc: e.uscc, list: .serious, cause: "abnormal_three_years", note: "列入经营异常名录满三年（\(e.number)）",
-                                   authority: e.authority, on: clock.today, movedFrom: e.id, actor: "system")
+            // The move dates from the day the three years were up, however late the sweep runs.
+            let due = (CivilDate(e.listedOn) ?? clock.today).adding(months: 12 * Self.abnormalToSeriousYears)
+            guard try await CreditStore.remove(sql, id: e.id, on: due, reason: "moved_to_serious") else { continue }
+            let alreadySerious = try await CreditStore.entries(sql, uscc: e.uscc).contains { $0.list == .serious && $0.inForce(on: clock.today) }
+            if !alreadySerious {
+                _ = try await addEntry(sql, uscc: e.uscc, list: .serious, cause: "abnormal_three_years", note: "列入经营异常名录满三年（\(e.number)）",
+                                       authority: e.authority, on: due, movedFrom: e.id, actor: "system")
+            }
             moved.append(e.uscc)
         }
         return moved
@@ -125,7 +131,9 @@ extension AppServices {
             throw AppError(.conflict, code: "repair.decided", zh: "该申请已经处理", en: "This application has been decided")
         }
         if input.approve {
-            _ = try await CreditStore.remove(sql, id: e.id, on: clock.today, reason: "repaired")
+            guard e.inForce(on: clock.today), try await CreditStore.remove(sql, id: e.id, on: clock.today, reason: "repaired") else {
+                throw AppError(.conflict, code: "credit.not_in_force", zh: "该记录已不在名录中", en: "The entry is no longer in force")
+            }
         }
         try await Events.append(sql, type: input.approve ? "credit.repaired" : "credit.repair_rejected", subject: "credit/\(e.number)", actor: user.actor,
                                 jurisdiction: e.authority, at: clock.stamp, payload: ["repair": JSONValue.int(Int64(id))])
@@ -141,7 +149,7 @@ extension AppServices {
 
     /// A life ban of an institution or a person who lost credit. A banned lab's registration is withdrawn with it.
     func ban(_ input: BanInput, by user: User) async throws -> Ban {
-        try registrar(user)
+        try nationalRegistrar(user)
         let subject = Self.text(input.subject, max: 60), name = Self.text(input.name, max: 200), cause = Self.text(input.cause, max: 4000)
         guard !subject.isEmpty, !name.isEmpty, !cause.isEmpty else {
             throw AppError(.unprocessableContent, code: "ban.details", zh: "请写明对象编号、名称和事由", en: "Give the subject's code, name and the cause")

@@ -15,6 +15,21 @@ extension AppServices {
         }
     }
 
+    /// National registers (bans, CCC) are kept by national officers and administrators.
+    func nationalRegistrar(_ user: User) throws {
+        guard user.role == .administrator || (user.role == .officer && user.jurisdiction == nil) else {
+            throw AppError(.forbidden, code: "registry.national_only", zh: "此事项由国家级监管部门办理", en: "This is done by the national authority")
+        }
+    }
+
+    /// A provincial registrar acts on labs in its own province; national officers and administrators on any.
+    func checkRegistrar(_ user: User, for division: String) throws {
+        try registrar(user)
+        guard user.role == .administrator || Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: division) else {
+            throw AppError(.forbidden, code: "lab.other_province", zh: "该检验机构不在本省", en: "The lab is in another province")
+        }
+    }
+
     struct ScopeInput: Decodable, Sendable {
         var unitNo: String
         var standard: String
@@ -58,6 +73,8 @@ extension AppServices {
             do throws(DomainError) { _ = try USCC(input.uscc) } catch { problems.append(error.message) }
             if division(input.divisionCode) == nil {
                 problems.append(LocalizedText(zh: "行政区划代码\(input.divisionCode)不存在", en: "No division \(input.divisionCode)"))
+            } else {
+                try checkRegistrar(user, for: input.divisionCode)
             }
             if input.scopes.isEmpty { problems.append(LocalizedText(zh: "请至少登记一项检验范围", en: "Register at least one scope entry")) }
             let (scopes, scopeProblems) = try await checkedScopes(sql, input.scopes)
@@ -89,6 +106,7 @@ extension AppServices {
         guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "lab.note", zh: "请写明理由", en: "State the grounds") }
         return try await db.write { sql in
             guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
+            try checkRegistrar(user, for: lab.divisionCode)
             guard let open = lab.periods.last, open.until == nil else {
                 throw AppError(.conflict, code: "lab.no_open_period", zh: "该机构没有进行中的备案状态", en: "The lab has no current status period")
             }
@@ -117,6 +135,7 @@ extension AppServices {
         try registrar(user)
         return try await db.write { sql in
             guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
+            try checkRegistrar(user, for: lab.divisionCode)
             let (scopes, problems) = try await checkedScopes(sql, input)
             try refuseIf(problems + Lab.problems(cmaNumber: lab.cmaNumber, grade: lab.grade, scopes: lab.scopes + scopes),
                          code: "lab.invalid", what: LocalizedText(zh: "检验范围", en: "The scope"))
@@ -132,8 +151,12 @@ extension AppServices {
         try registrar(user)
         try await db.write { sql in
             guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
+            try checkRegistrar(user, for: lab.divisionCode)
             guard let member = try await UserStore.get(sql, id: userID), member.role == .lab else {
                 throw AppError(.unprocessableContent, code: "lab.member_role", zh: "只能把检验机构用户加入检验机构", en: "Only lab users can act for a lab")
+            }
+            if let current = try await LabStore.labID(sql, member: member.id), current != lab.id {
+                throw AppError(.conflict, code: "lab.member_elsewhere", zh: "该用户已属于另一家检验机构", en: "The user already acts for another lab")
             }
             try await LabStore.addMember(sql, userID: member.id, labID: lab.id)
         }
@@ -157,9 +180,14 @@ extension AppServices {
                            en: "Give the report number, the units covered, the issue date (not in the future) and the conclusion (pass or fail)")
         }
         return try await db.write { sql in
-            guard let labID = try await LabStore.labID(sql, member: user.id) else {
+            guard let labID = try await LabStore.labID(sql, member: user.id), let lab = try await LabStore.lab(sql, id: labID) else {
                 throw AppError(.forbidden, code: "report.no_lab", zh: "您的账号尚未关联检验机构", en: "Your account is not linked to a lab")
             }
+            // A suspended or withdrawn lab files nothing, not even reports dated from before.
+            guard lab.status(on: clock.today) == .registered else {
+                throw AppError(.forbidden, code: "report.lab_not_registered", zh: "本机构当前不处于备案状态，不能提交检验报告", en: "Your lab is not registered now and cannot file reports")
+            }
+            _ = try USCC(input.uscc)
             guard try await SupervisionStore.uploader(sql, sha256: input.sha256) == user.id else {
                 throw AppError(.unprocessableContent, code: "report.upload", zh: "请先上传报告文件", en: "Upload the report file first")
             }
@@ -182,7 +210,7 @@ extension AppServices {
             return [LocalizedText(zh: "检验报告\(m.filename)：没有备案编号或CMA证书编号为“\(labRef)”的检验机构",
                                   en: "Test report \(m.filename): no registered lab has the code or CMA number “\(labRef)”")]
         }
-        guard let report = try await LabStore.report(sql, labID: lab.id, reportNo: number) else {
+        guard let report = try await LabStore.report(sql, labID: lab.id, reportNo: number), report.uscc == uscc else {
             return [LocalizedText(zh: "检验报告\(m.filename)：\(lab.name)没有提交编号为\(number)的报告", en: "Test report \(m.filename): \(lab.name) filed no report \(number)")]
         }
         var problems: [LocalizedText] = []
@@ -190,9 +218,6 @@ extension AppServices {
             problems.append(LocalizedText(zh: "检验报告\(m.filename)与\(lab.name)提交的报告\(number)不是同一文件", en: "File \(m.filename) is not the report \(number) that \(lab.name) filed"))
         }
         let covered = Set(try LicensingStore.decode([String].self, report.units, "test_reports.units"))
-        if report.uscc != uscc {
-            problems.append(LocalizedText(zh: "检验报告\(number)不是为本企业出具的", en: "Report \(number) was not issued to this enterprise"))
-        }
         if report.conclusion != "pass" {
             problems.append(LocalizedText(zh: "检验报告\(number)的结论为不合格", en: "Report \(number) concludes that the product failed"))
         }
