@@ -306,7 +306,7 @@ public enum LicensingStore {
         if try await sql.raw("""
             SELECT 1 AS x FROM credit_flags WHERE uscc = \(bind: uscc)
               AND kind IN ('serious_violation', 'false_commitment')
-              AND since <= \(bind: today.description) AND (until IS NULL OR until >= \(bind: today.description))
+              AND since <= \(bind: today.description) AND (until IS NULL OR until > \(bind: today.description))
             """).first() != nil { return true }
         return try await sql.raw("SELECT 1 AS x FROM credit_entries c WHERE c.uscc = \(bind: uscc) AND " + CreditStore.inForce(today)).first() != nil
     }

@@ -736,11 +736,12 @@ extension SupervisionStore {
     }
 
     /// Every bar in force on a day. Each flag names its license in `note`, so the barred products are read from
-    /// the license itself rather than copied.
+    /// the license itself rather than copied. A flag runs from `since` up to the day before `until`, so a bar
+    /// until the same day three years on lasts exactly three years.
     public static func applicationBars(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> [ApplicationBar] {
         try await sql.raw("""
             SELECT kind, until, note FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN ('grant_revoked', 'license_withdrawn')
-              AND since <= \(bind: today.description) AND (until IS NULL OR until >= \(bind: today.description))
+              AND since <= \(bind: today.description) AND (until IS NULL OR until > \(bind: today.description))
             ORDER BY until
             """).all().map {
             ApplicationBar(grantRevoked: try $0.decode(column: "kind", as: String.self) == "grant_revoked",
