@@ -12,7 +12,7 @@ public struct CertBody: Sendable, Codable, Equatable {
 
 public enum CCCStore {
     public static func bodies(_ sql: any SQLDatabase) async throws -> [CertBody] {
-        try await sql.raw("SELECT id, code, name, uscc, approval_number FROM cert_bodies ORDER BY id").all(decoding: CertBody.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try await sql.rows("SELECT id, code, name, uscc, approval_number FROM cert_bodies ORDER BY id", as: CertBody.self)
     }
 
     /// Nil when the approval number is already registered.
@@ -60,7 +60,7 @@ public enum CCCStore {
         var q: SQLQueryString = "SELECT * FROM ccc_certificates WHERE 1 = 1"
         if let number { q = q + " AND number = \(bind: number)" }
         if let holder { q = q + " AND holder_uscc = \(bind: holder)" }
-        return try await sql.raw(q + " ORDER BY number LIMIT \(bind: limit)").all(decoding: Row.self, keyDecodingStrategy: .convertFromSnakeCase).map {
+        return try await sql.rows(q + " ORDER BY number LIMIT \(bind: limit)", as: Row.self).map {
             CCCCertificate(number: $0.number, holderUscc: $0.holderUscc, product: $0.product, standard: $0.standard, body: $0.body,
                            status: try CCCCertificate.Status(rawValue: $0.status).orThrow("ccc_certificates.status"),
                            issuedOn: try CivilDate($0.issuedOn).orThrow("ccc_certificates.issued_on"), expiresOn: try CivilDate($0.expiresOn).orThrow("ccc_certificates.expires_on"))

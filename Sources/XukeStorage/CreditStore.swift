@@ -96,42 +96,37 @@ public struct Ban: Sendable, Codable, Equatable {
 }
 
 public enum CreditStore {
-    static func all<T: Decodable>(_ sql: any SQLDatabase, _ q: SQLQueryString, _ type: T.Type) async throws -> [T] {
-        try await sql.raw(q).all(decoding: T.self, keyDecodingStrategy: .convertFromSnakeCase)
-    }
-
-    /// The SQL for "in force on a day", used by the effects elsewhere.
-    public static func inForce(_ day: CivilDate, alias: String = "c") -> SQLQueryString {
-        let a = SQLQueryString(alias)
-        return a + ".listed_on <= \(bind: day.description) AND " + a + ".removed_on IS NULL AND (" + a + ".ends_on IS NULL OR " + a + ".ends_on > \(bind: day.description))"
+    /// The SQL for an entry, aliased `c`, in force on a day.
+    public static func inForce(_ day: CivilDate) -> SQLQueryString {
+        "c.listed_on <= \(bind: day.description) AND c.removed_on IS NULL AND (c.ends_on IS NULL OR c.ends_on > \(bind: day.description))"
     }
 
     public static func insert(_ sql: any SQLDatabase, _ e: CreditEntry) async throws -> CreditEntry {
-        try await all(sql, """
+        try await sql.rows("""
             INSERT INTO credit_entries (number, uscc, list, cause, note, authority, listed_on, earliest_removal, ends_on, removed_on, removal, moved_from, created_by, created_at)
             VALUES (\(bind: e.number), \(bind: e.uscc), \(bind: e.list.rawValue), \(bind: e.cause), \(bind: e.note), \(bind: e.authority), \(bind: e.listedOn),
                     \(bind: e.earliestRemoval), \(bind: e.endsOn), NULL, '', \(bind: e.movedFrom), \(bind: e.createdBy), \(bind: e.createdAt))
             RETURNING *
-            """, CreditEntry.self).first.orThrow("credit_entries")
+            """, as: CreditEntry.self).first.orThrow("credit_entries")
     }
 
     public static func entry(_ sql: any SQLDatabase, number: String) async throws -> CreditEntry? {
-        try await all(sql, "SELECT * FROM credit_entries WHERE number = \(bind: number)", CreditEntry.self).first
+        try await sql.rows("SELECT * FROM credit_entries WHERE number = \(bind: number)", as: CreditEntry.self).first
     }
 
     public static func entry(_ sql: any SQLDatabase, id: Int) async throws -> CreditEntry? {
-        try await all(sql, "SELECT * FROM credit_entries WHERE id = \(bind: id)", CreditEntry.self).first
+        try await sql.rows("SELECT * FROM credit_entries WHERE id = \(bind: id)", as: CreditEntry.self).first
     }
 
     public static func entries(_ sql: any SQLDatabase, uscc: String) async throws -> [CreditEntry] {
-        try await all(sql, "SELECT * FROM credit_entries WHERE uscc = \(bind: uscc) ORDER BY id DESC", CreditEntry.self)
+        try await sql.rows("SELECT * FROM credit_entries WHERE uscc = \(bind: uscc) ORDER BY id DESC", as: CreditEntry.self)
     }
 
-    /// Entries in force on a day, optionally under a division prefix of the listing authority.
+    /// Entries in force on a day, optionally on one list.
     public static func listed(_ sql: any SQLDatabase, on day: CivilDate, list: CreditEntry.List?, limit: Int = 500) async throws -> [CreditEntry] {
         var q: SQLQueryString = "SELECT * FROM credit_entries c WHERE " + inForce(day)
         if let list { q = q + " AND c.list = \(bind: list.rawValue)" }
-        return try await all(sql, q + " ORDER BY c.id DESC LIMIT \(bind: limit)", CreditEntry.self)
+        return try await sql.rows(q + " ORDER BY c.id DESC LIMIT \(bind: limit)", as: CreditEntry.self)
     }
 
     public static func listedUSCCs(_ sql: any SQLDatabase, on day: CivilDate) async throws -> Set<String> {
@@ -148,24 +143,24 @@ public enum CreditStore {
 
     /// Abnormal-list entries in force that have stood for `years` by `day`.
     public static func overdueAbnormal(_ sql: any SQLDatabase, on day: CivilDate, years: Int) async throws -> [CreditEntry] {
-        try await all(sql, "SELECT * FROM credit_entries c WHERE c.list = 'abnormal' AND " + inForce(day)
-                      + " AND c.listed_on <= \(bind: day.adding(months: -12 * years).description) ORDER BY c.id", CreditEntry.self)
+        try await sql.rows("SELECT * FROM credit_entries c WHERE c.list = 'abnormal' AND " + inForce(day)
+                      + " AND c.listed_on <= \(bind: day.adding(months: -12 * years).description) ORDER BY c.id", as: CreditEntry.self)
     }
 
     public static func insertRepair(_ sql: any SQLDatabase, entryID: Int, statement: String, by: String, at: String) async throws -> CreditRepair {
-        try await all(sql, """
+        try await sql.rows("""
             INSERT INTO credit_repairs (entry_id, statement, state, filed_by, filed_at, decision)
             VALUES (\(bind: entryID), \(bind: statement), 'pending', \(bind: by), \(bind: at), '')
             RETURNING *
-            """, CreditRepair.self).first.orThrow("credit_repairs")
+            """, as: CreditRepair.self).first.orThrow("credit_repairs")
     }
 
     public static func repair(_ sql: any SQLDatabase, id: Int) async throws -> CreditRepair? {
-        try await all(sql, "SELECT * FROM credit_repairs WHERE id = \(bind: id)", CreditRepair.self).first
+        try await sql.rows("SELECT * FROM credit_repairs WHERE id = \(bind: id)", as: CreditRepair.self).first
     }
 
     public static func repairs(_ sql: any SQLDatabase, entryID: Int) async throws -> [CreditRepair] {
-        try await all(sql, "SELECT * FROM credit_repairs WHERE entry_id = \(bind: entryID) ORDER BY id", CreditRepair.self)
+        try await sql.rows("SELECT * FROM credit_repairs WHERE entry_id = \(bind: entryID) ORDER BY id", as: CreditRepair.self)
     }
 
     /// Decides a pending repair; false when it was already decided.
@@ -179,20 +174,16 @@ public enum CreditStore {
 
     /// False when the subject is already banned.
     public static func insertBan(_ sql: any SQLDatabase, _ b: Ban) async throws -> Ban? {
-        try await all(sql, """
+        try await sql.rows("""
             INSERT INTO bans (number, subject_kind, subject, name, cause, authority, since, created_by, created_at)
             VALUES (\(bind: b.number), \(bind: b.subjectKind.rawValue), \(bind: b.subject), \(bind: b.name), \(bind: b.cause), \(bind: b.authority),
                     \(bind: b.since), \(bind: b.createdBy), \(bind: b.createdAt))
             ON CONFLICT DO NOTHING
             RETURNING *
-            """, Ban.self).first
+            """, as: Ban.self).first
     }
 
     public static func bans(_ sql: any SQLDatabase) async throws -> [Ban] {
-        try await all(sql, "SELECT * FROM bans ORDER BY id DESC", Ban.self)
-    }
-
-    public static func banned(_ sql: any SQLDatabase, kind: Ban.Kind, subject: String) async throws -> Bool {
-        try await sql.raw("SELECT 1 AS x FROM bans WHERE subject_kind = \(bind: kind.rawValue) AND subject = \(bind: subject)").first() != nil
+        try await sql.rows("SELECT * FROM bans ORDER BY id DESC", as: Ban.self)
     }
 }

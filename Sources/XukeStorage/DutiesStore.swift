@@ -183,19 +183,11 @@ public struct Lead: Sendable, Codable, Equatable {
 }
 
 public enum DutiesStore {
-    static func all<T: Decodable>(_ sql: any SQLDatabase, _ q: SQLQueryString, as: T.Type) async throws -> [T] {
-        try await sql.raw(q).all(decoding: T.self, keyDecodingStrategy: .convertFromSnakeCase)
-    }
-
-    static func first<T: Decodable>(_ sql: any SQLDatabase, _ q: SQLQueryString, as: T.Type) async throws -> T? {
-        try await sql.raw(q).first(decoding: T.self, keyDecodingStrategy: .convertFromSnakeCase)
-    }
-
     // MARK: Declarations
 
     /// Nil when another version was published at the same moment and took the number.
     public static func publishDeclaration(_ sql: any SQLDatabase, uscc: String, kind: Declaration.Kind, body: String, by: String, at: String) async throws -> Declaration? {
-        try await first(sql, """
+        try await sql.row("""
             INSERT INTO declarations (uscc, kind, version, body, published_at, published_by)
             VALUES (\(bind: uscc), \(bind: kind.rawValue),
                     (SELECT COALESCE(MAX(version), 0) + 1 FROM declarations WHERE uscc = \(bind: uscc) AND kind = \(bind: kind.rawValue)),
@@ -207,13 +199,13 @@ public enum DutiesStore {
 
     /// Every version, newest first.
     public static func declarations(_ sql: any SQLDatabase, uscc: String) async throws -> [Declaration] {
-        try await all(sql, "SELECT * FROM declarations WHERE uscc = \(bind: uscc) ORDER BY kind, version DESC", as: Declaration.self)
+        try await sql.rows("SELECT * FROM declarations WHERE uscc = \(bind: uscc) ORDER BY kind, version DESC", as: Declaration.self)
     }
 
     // MARK: Accidents
 
     public static func insertAccident(_ sql: any SQLDatabase, _ a: AccidentReport) async throws -> AccidentReport {
-        try await first(sql, """
+        try await sql.row("""
             INSERT INTO accident_reports (number, uscc, authority, product, occurred_at, reported_at, due_at, description, injuries, deaths, measures, reported_by)
             VALUES (\(bind: a.number), \(bind: a.uscc), \(bind: a.authority), \(bind: a.product), \(bind: a.occurredAt), \(bind: a.reportedAt),
                     \(bind: a.dueAt), \(bind: a.description), \(bind: a.injuries), \(bind: a.deaths), \(bind: a.measures), \(bind: a.reportedBy))
@@ -222,7 +214,7 @@ public enum DutiesStore {
     }
 
     public static func accidents(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200) async throws -> [AccidentReport] {
-        try await all(sql, "SELECT * FROM accident_reports WHERE " + scope(authorityPrefix, uscc) + " ORDER BY id DESC LIMIT \(bind: limit)", as: AccidentReport.self)
+        try await sql.rows("SELECT * FROM accident_reports WHERE " + scope(authorityPrefix, uscc) + " ORDER BY id DESC LIMIT \(bind: limit)", as: AccidentReport.self)
     }
 
     static func scope(_ authorityPrefix: String?, _ uscc: String?) -> SQLQueryString {
@@ -235,7 +227,7 @@ public enum DutiesStore {
     // MARK: Recalls
 
     public static func insertRecall(_ sql: any SQLDatabase, _ r: Recall) async throws -> Recall {
-        try await first(sql, """
+        try await sql.row("""
             INSERT INTO recalls (number, uscc, authority, product, batches, defect, quantity, decided_on, reported_on, due_on, state, recovered, summary, reported_by)
             VALUES (\(bind: r.number), \(bind: r.uscc), \(bind: r.authority), \(bind: r.product), \(bind: r.batches), \(bind: r.defect), \(bind: r.quantity),
                     \(bind: r.decidedOn), \(bind: r.reportedOn), \(bind: r.dueOn), 'open', 0, '', \(bind: r.reportedBy))
@@ -244,15 +236,15 @@ public enum DutiesStore {
     }
 
     public static func recall(_ sql: any SQLDatabase, number: String) async throws -> Recall? {
-        try await first(sql, "SELECT * FROM recalls WHERE number = \(bind: number)", as: Recall.self)
+        try await sql.row("SELECT * FROM recalls WHERE number = \(bind: number)", as: Recall.self)
     }
 
     public static func recalls(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200) async throws -> [Recall] {
-        try await all(sql, "SELECT * FROM recalls WHERE " + scope(authorityPrefix, uscc) + " ORDER BY id DESC LIMIT \(bind: limit)", as: Recall.self)
+        try await sql.rows("SELECT * FROM recalls WHERE " + scope(authorityPrefix, uscc) + " ORDER BY id DESC LIMIT \(bind: limit)", as: Recall.self)
     }
 
     public static func recallUpdates(_ sql: any SQLDatabase, recallID: Int) async throws -> [RecallUpdate] {
-        try await all(sql, "SELECT * FROM recall_updates WHERE recall_id = \(bind: recallID) ORDER BY position", as: RecallUpdate.self)
+        try await sql.rows("SELECT * FROM recall_updates WHERE recall_id = \(bind: recallID) ORDER BY position", as: RecallUpdate.self)
     }
 
     /// Moves an open recall's running total up (never down) and appends the update; closing records the summary.
@@ -292,7 +284,7 @@ public enum DutiesStore {
     }
 
     public static func selfReports(_ sql: any SQLDatabase, uscc: String) async throws -> [SelfReport] {
-        try await all(sql, "SELECT * FROM self_reports WHERE uscc = \(bind: uscc) ORDER BY year DESC", as: SelfReport.self)
+        try await sql.rows("SELECT * FROM self_reports WHERE uscc = \(bind: uscc) ORDER BY year DESC", as: SelfReport.self)
     }
 
     /// A licensed enterprise that owes a report for a year: it held a license in force at the end of that year.
@@ -307,7 +299,7 @@ public enum DutiesStore {
     /// Enterprises in divisions under a prefix whose license was in force on 31 December of `year`, with their report if any.
     /// The order puts the ones still missing first.
     public static func owing(_ sql: any SQLDatabase, year: Int, divisionPrefix prefix: String, limit: Int = 1000) async throws -> [Owing] {
-        try await all(sql, """
+        try await sql.rows("""
             SELECT e.uscc, e.name, e.division_code, r.submitted_at FROM enterprises e
             LEFT JOIN self_reports r ON r.uscc = e.uscc AND r.year = \(bind: year)
             """ + " WHERE " + divisionPrefix("e.division_code", prefix) + " AND " + heldAtYearEnd(year) + " ORDER BY r.submitted_at IS NOT NULL, e.uscc LIMIT \(bind: limit)", as: Owing.self)
@@ -315,7 +307,7 @@ public enum DutiesStore {
 
     /// Enterprises owing a report for `year` that have neither sent it nor been reminded at `stage`.
     public static func unreminded(_ sql: any SQLDatabase, year: Int, stage: String) async throws -> [Owing] {
-        try await all(sql, "SELECT e.uscc, e.name, e.division_code, NULL AS submitted_at FROM enterprises e WHERE " + heldAtYearEnd(year) + """
+        try await sql.rows("SELECT e.uscc, e.name, e.division_code, NULL AS submitted_at FROM enterprises e WHERE " + heldAtYearEnd(year) + """
              AND NOT EXISTS (SELECT 1 FROM self_reports r WHERE r.uscc = e.uscc AND r.year = \(bind: year))
              AND NOT EXISTS (SELECT 1 FROM duty_reminders d WHERE d.uscc = e.uscc AND d.duty = 'self_report'
                              AND d.period = \(bind: String(year)) AND d.stage = \(bind: stage))
@@ -344,7 +336,7 @@ public enum DutiesStore {
     // MARK: Leads
 
     public static func insertLead(_ sql: any SQLDatabase, _ l: Lead, trackingHash: String?) async throws -> Lead {
-        try await first(sql, """
+        try await sql.row("""
             INSERT INTO leads (number, tracking_hash, source, authority, uscc, subject, product, description, contact, cause, state, reply, created_at)
             VALUES (\(bind: l.number), \(bind: trackingHash), \(bind: l.source.rawValue), \(bind: l.authority), \(bind: l.uscc), \(bind: l.subject),
                     \(bind: l.product), \(bind: l.description), \(bind: l.contact), \(bind: l.cause), 'new', '', \(bind: l.createdAt))
@@ -353,17 +345,17 @@ public enum DutiesStore {
     }
 
     public static func lead(_ sql: any SQLDatabase, number: String) async throws -> Lead? {
-        try await first(sql, "SELECT * FROM leads WHERE number = \(bind: number)", as: Lead.self)
+        try await sql.row("SELECT * FROM leads WHERE number = \(bind: number)", as: Lead.self)
     }
 
     public static func lead(_ sql: any SQLDatabase, trackingHash: String) async throws -> Lead? {
-        try await first(sql, "SELECT * FROM leads WHERE tracking_hash = \(bind: trackingHash)", as: Lead.self)
+        try await sql.row("SELECT * FROM leads WHERE tracking_hash = \(bind: trackingHash)", as: Lead.self)
     }
 
     public static func leads(_ sql: any SQLDatabase, authorityPrefix: String, state: Lead.State?, limit: Int = 200) async throws -> [Lead] {
         var q: SQLQueryString = "SELECT * FROM leads WHERE " + divisionPrefix("authority", authorityPrefix)
         if let state { q = q + " AND state = \(bind: state.rawValue)" }
-        return try await all(sql, q + " ORDER BY id DESC LIMIT \(bind: limit)", as: Lead.self)
+        return try await sql.rows(q + " ORDER BY id DESC LIMIT \(bind: limit)", as: Lead.self)
     }
 
     /// Saves a lead that was in state `expecting`; false when a concurrent request moved it first.

@@ -58,17 +58,13 @@ public enum LabStore {
         var until: String?
     }
 
-    static func decode<T: Decodable>(_ sql: any SQLDatabase, _ q: SQLQueryString, _ type: T.Type) async throws -> [T] {
-        try await sql.raw(q).all(decoding: T.self, keyDecodingStrategy: .convertFromSnakeCase)
-    }
-
     /// Labs with their periods and scopes, read in three queries.
     static func labs(_ sql: any SQLDatabase, where filter: SQLQueryString) async throws -> [Lab] {
-        let rows = try await decode(sql, "SELECT * FROM labs WHERE " + filter + " ORDER BY id", Row.self)
+        let rows = try await sql.rows("SELECT * FROM labs WHERE " + filter + " ORDER BY id", as: Row.self)
         guard !rows.isEmpty else { return [] }
         let ids = SQLQueryString(rows.map { String($0.id) }.joined(separator: ","))
-        let periods = Dictionary(grouping: try await decode(sql, "SELECT * FROM lab_periods WHERE lab_id IN (" + ids + ") ORDER BY since", PeriodRow.self), by: \.labId)
-        let scopes = Dictionary(grouping: try await decode(sql, "SELECT * FROM lab_scopes WHERE lab_id IN (" + ids + ") ORDER BY id", ScopeRow.self), by: \.labId)
+        let periods = Dictionary(grouping: try await sql.rows("SELECT * FROM lab_periods WHERE lab_id IN (" + ids + ") ORDER BY since", as: PeriodRow.self), by: \.labId)
+        let scopes = Dictionary(grouping: try await sql.rows("SELECT * FROM lab_scopes WHERE lab_id IN (" + ids + ") ORDER BY id", as: ScopeRow.self), by: \.labId)
         return try rows.map { r in
             Lab(id: r.id, code: r.code ?? Lab.code(id: r.id), name: r.name, uscc: r.uscc, cmaNumber: r.cmaNumber, grade: r.grade, divisionCode: r.divisionCode,
                 periods: try (periods[r.id] ?? []).map {
@@ -175,10 +171,10 @@ public enum LabStore {
     }
 
     public static func report(_ sql: any SQLDatabase, labID: Int, reportNo: String) async throws -> TestReport? {
-        try await decode(sql, "SELECT * FROM test_reports WHERE lab_id = \(bind: labID) AND report_no = \(bind: reportNo)", TestReport.self).first
+        try await sql.rows("SELECT * FROM test_reports WHERE lab_id = \(bind: labID) AND report_no = \(bind: reportNo)", as: TestReport.self).first
     }
 
     public static func reports(_ sql: any SQLDatabase, labID: Int, limit: Int = 200) async throws -> [TestReport] {
-        try await decode(sql, "SELECT * FROM test_reports WHERE lab_id = \(bind: labID) ORDER BY id DESC LIMIT \(bind: limit)", TestReport.self)
+        try await sql.rows("SELECT * FROM test_reports WHERE lab_id = \(bind: labID) ORDER BY id DESC LIMIT \(bind: limit)", as: TestReport.self)
     }
 }

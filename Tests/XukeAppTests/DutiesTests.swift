@@ -267,71 +267,59 @@ extension TestResponse {
         try await Harness.run { client, s in
             let d = try await Desk.open(client, s, enterprises: 4, inspectors: 4)
             let f = d.f
-            func signIn(_ user: String) async throws -> (cookie: String, csrf: String) {
-                let (cookie, _) = try await client.browserSignIn(username: user, password: "correct horse battery")
-                let page = try await client.get("/account", headers: [.cookie: cookie])
-                let marker = #"name="_csrf" value=""#
-                let csrf = try #require(page.text.range(of: marker).map { String(page.text[$0.upperBound...].prefix { $0 != "\"" }) })
-                return (cookie, csrf)
-            }
-            func post(_ path: String, _ fields: [(String, String)], _ who: (cookie: String, csrf: String)) async throws -> TestResponse {
-                let body = ([("_csrf", who.csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-                return try await client.execute(uri: path, method: .post, headers: [.cookie: who.cookie, .contentType: "application/x-www-form-urlencoded"],
-                                                body: ByteBuffer(string: body))
-            }
-            func page(_ path: String, _ who: (cookie: String, csrf: String)) async throws -> TestResponse {
+            func page(_ path: String, _ who: Browser) async throws -> TestResponse {
                 try await client.get(path, headers: [.cookie: who.cookie])
             }
 
             // The public reports a problem without signing in, and follows it with the code.
             let form = try await client.get("/report?lang=zh")
-            let anon = (cookie: "xuke_csrf=\(try #require(form.cookies["xuke_csrf"]))", csrf: try #require(form.cookies["xuke_csrf"]))
-            var r = try await post("/report?lang=zh", [("source", "whistleblower"), ("subject", "抽查对象0有限公司"), ("uscc", d.usccs[0]), ("product", "餐盒"),
+            let anon = Browser(cookie: "xuke_csrf=\(try #require(form.cookies["xuke_csrf"]))", csrf: try #require(form.cookies["xuke_csrf"]))
+            var r = try await client.submit("/report?lang=zh", [("source", "whistleblower"), ("subject", "抽查对象0有限公司"), ("uscc", d.usccs[0]), ("product", "餐盒"),
                                                        ("description", "夜间生产，原料来源不明，没有出厂检验记录。")], anon)
             #expect(r.status == .ok && r.text.contains("查询码"), "\(r.text)")
             let code = try #require(r.text.firstMatch(of: /[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}/).map { String($0.output) })
-            r = try await post("/report?lang=en", [("source", "complaint"), ("subject", "x"), ("description", "short")], anon)
+            r = try await client.submit("/report?lang=en", [("source", "complaint"), ("subject", "x"), ("description", "short")], anon)
             #expect(r.status == .unprocessableContent && r.text.contains("class=\"error\""))
-            r = try await post("/report/track?lang=en", [("code", code)], anon)
+            r = try await client.submit("/report/track?lang=en", [("code", code)], anon)
             #expect(r.status == .ok && r.text.contains("New"), "\(r.text)")
 
             // The officer opens a flying inspection from the lead on the desk page.
-            let officer = try await signIn("officer")
+            let officer = try await client.browser("officer")
             r = try await page("/supervision?lang=zh", officer)
             #expect(r.status == .ok && r.text.contains("XS2026-000001") && r.text.contains("举报"))
             let county = try #require(try await s.db.read { try await EnterpriseStore.get($0, uscc: d.usccs[0], visibility: .everything) }?.divisionCode)
             let team = d.inspectors.filter { $0.county != county }.prefix(2)
-            r = try await post("/supervision/flying", [("uscc", d.usccs[0]), ("category", "10"), ("lead", "XS2026-000001"),
+            r = try await client.submit("/supervision/flying", [("uscc", d.usccs[0]), ("category", "10"), ("lead", "XS2026-000001"),
                                                        ("team", team.map(\.code).joined(separator: ", ")), ("items", "生产场所\n出厂检验")], officer)
             #expect(r.status == .seeOther, "\(r.text)")
             let path = try #require(r.headers[.location])
-            r = try await post("/supervision/flying", [("uscc", d.usccs[0]), ("category", "10"), ("team", "INS-999999, INS-999998")], officer)
+            r = try await client.submit("/supervision/flying", [("uscc", d.usccs[0]), ("category", "10"), ("team", "INS-999999, INS-999998")], officer)
             #expect(r.status == .unprocessableContent && r.text.contains("INS-999999"))
 
             // An inspector finds it among their tasks and records the visit from a phone.
             let name = try #require(try await s.db.read { try await UserStore.get($0, id: team.first!.id) }?.username)
-            let inspector = try await signIn(name)
+            let inspector = try await client.browser(name)
             #expect(try await page("/tasks?lang=en", inspector).text.contains("Flying inspection"))
-            r = try await post(path + "/visit", [("visited_on", "2026-11-16"), ("result_0", "conforms"), ("result_1", "nonconforming"), ("note_1", "无出厂检验记录"),
+            r = try await client.submit(path + "/visit", [("visited_on", "2026-11-16"), ("result_0", "conforms"), ("result_1", "nonconforming"), ("note_1", "无出厂检验记录"),
                                                  ("sample_product_0", "塑料餐盒"), ("sample_batch_0", "B1"), ("sample_quantity_0", "6"), ("sample_lab_0", "省质检院")], inspector)
             #expect(r.status == .seeOther, "\(r.text)")
             // The officer records the lab result and concludes on the same page; the enterprise then sees it and objects.
-            r = try await post(path + "/conclude", [("outcome", "pass"), ("summary", "合格"), ("lab_result_1", "pass"), ("report_no_1", "R-1")], officer)
+            r = try await client.submit(path + "/conclude", [("outcome", "pass"), ("summary", "合格"), ("lab_result_1", "pass"), ("report_no_1", "R-1")], officer)
             #expect(r.status == .unprocessableContent && r.text.contains("不符合项"), "a nonconforming item rules out a pass")
-            r = try await post(path + "/conclude", [("outcome", "fail"), ("summary", "出厂检验缺失"), ("lab_result_1", "pass"), ("report_no_1", "R-1")], officer)
+            r = try await client.submit(path + "/conclude", [("outcome", "fail"), ("summary", "出厂检验缺失"), ("lab_result_1", "pass"), ("report_no_1", "R-1")], officer)
             #expect(r.status == .seeOther, "\(r.text)")
             _ = try await client.token(s, username: "maker0", role: "enterprise", enterprise: d.usccs[0])
-            let makerPage = try await signIn("maker0")
+            let makerPage = try await client.browser("maker0")
             r = try await page(path + "?lang=en", makerPage)
             #expect(r.text.contains("Object") && r.text.contains("Fail"))
-            #expect(try await post(path + "/object", [("reason", "样品不具代表性"), ("retest", "1")], makerPage).status == .seeOther)
+            #expect(try await client.submit(path + "/object", [("reason", "样品不具代表性"), ("retest", "1")], makerPage).status == .seeOther)
 
             // The enterprise publishes its standards on its duties page; the public license page shows them.
-            r = try await post("/duties/standards", [("standards", "塑料餐盒 | GB 4806.7-2023 | 食品接触用塑料材料及制品")], makerPage)
+            r = try await client.submit("/duties/standards", [("standards", "塑料餐盒 | GB 4806.7-2023 | 食品接触用塑料材料及制品")], makerPage)
             #expect(r.status == .seeOther, "\(r.text)")
-            r = try await post("/duties/standards", [("standards", "塑料餐盒 | 企业标准")], makerPage)
+            r = try await client.submit("/duties/standards", [("standards", "塑料餐盒 | 企业标准")], makerPage)
             #expect(r.status == .unprocessableContent && r.text.contains("第1行"))
-            #expect(try await post("/duties/recall", [("product", "餐盒"), ("batches", "B1"), ("defect", "迁移量超过限量值。"), ("quantity", "many"), ("decided_on", "2026-11-16")], makerPage).status == .unprocessableContent)
+            #expect(try await client.submit("/duties/recall", [("product", "餐盒"), ("batches", "B1"), ("defect", "迁移量超过限量值。"), ("quantity", "many"), ("decided_on", "2026-11-16")], makerPage).status == .unprocessableContent)
             let licenseID = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: d.usccs[0]) }?.id)
             r = try await client.get("/public/licenses/\(licenseID)?lang=en")
             #expect(r.text.contains("GB 4806.7-2023") && r.text.contains("Standards applied"))
@@ -344,14 +332,11 @@ extension TestResponse {
     @Test func anOfficerRunsAPlanFromTheFormToTheDraw() async throws {
         try await Harness.run { client, s in
             _ = try await Desk.open(client, s, enterprises: 40, inspectors: 6)
-            let (cookie, _) = try await client.browserSignIn(username: "officer", password: "correct horse battery")
+            let officer = try await client.browser("officer")
+            let cookie = officer.cookie
             let formPage = try await client.get("/supervision/plans/new?lang=zh", headers: [.cookie: cookie])
             #expect(formPage.status == .ok && formPage.text.contains("制定抽查计划"))
-            let csrf = try #require(formPage.text.range(of: #"name="_csrf" value=""#).map { String(formPage.text[$0.upperBound...].prefix { $0 != "\"" }) })
-            func post(_ path: String, _ fields: [(String, String)]) async throws -> TestResponse {
-                let body = ([("_csrf", csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-                return try await client.execute(uri: path, method: .post, headers: [.cookie: cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
-            }
+            func post(_ path: String, _ fields: [(String, String)]) async throws -> TestResponse { try await client.submit(path, fields, officer) }
             let round = BeaconSource.quicknetRound(after: s.clock.now().addingTimeInterval(86_400))
             let fields = [("code", "gd-2026-q4-09"), ("title_zh", "第四季度抽查"), ("title_en", "Q4 spot check"), ("team_size", "2"), ("publish_days", "20"),
                           ("beacon", "drand"), ("round", String(round)), ("items", "10 | 生产场所; 出厂检验"),
@@ -547,25 +532,15 @@ extension TestResponse {
             Flow.at(s, "2026-11-16")
             let f = try await Flow.start(client, s)
             _ = try await client.token(s, username: "deskofficer", role: "officer", jurisdiction: "440000")
-            func signIn(_ user: String) async throws -> (cookie: String, csrf: String) {
-                let (cookie, _) = try await client.browserSignIn(username: user, password: "correct horse battery")
-                let page = try await client.get("/account", headers: [.cookie: cookie])
-                let csrf = try #require(page.text.range(of: #"name="_csrf" value=""#).map { String(page.text[$0.upperBound...].prefix { $0 != "\"" }) })
-                return (cookie, csrf)
-            }
-            func post(_ path: String, _ fields: [(String, String)], _ who: (cookie: String, csrf: String)) async throws -> TestResponse {
-                let body = ([("_csrf", who.csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
-                return try await client.execute(uri: path, method: .post, headers: [.cookie: who.cookie, .contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body))
-            }
-            let officer = try await signIn("deskofficer")
-            var r = try await post("/labs/new", [("name", "佛山市质检所"), ("uscc", Fixtures.guangdong(996)), ("cma_number", "201919000009"), ("grade", "2"),
+            let officer = try await client.browser("deskofficer")
+            var r = try await client.submit("/labs/new", [("name", "佛山市质检所"), ("uscc", Fixtures.guangdong(996)), ("cma_number", "201919000009"), ("grade", "2"),
                                                  ("division_code", "440600"), ("registered_on", "2025-01-01"), ("scopes", "1001 | GB 4806.7—2016 | 2025-01-01")], officer)
             #expect(r.status == .seeOther, "\(r.text)")
             let labPath = try #require(r.headers[.location])
-            r = try await post("/labs/new", [("name", "x"), ("uscc", Fixtures.guangdong(996)), ("cma_number", "201919000009"), ("grade", "2"),
+            r = try await client.submit("/labs/new", [("name", "x"), ("uscc", Fixtures.guangdong(996)), ("cma_number", "201919000009"), ("grade", "2"),
                                              ("division_code", "440600"), ("registered_on", "2025-01-01"), ("scopes", "1001 | GB 4806.7-2016")], officer)
             #expect(r.status == .unprocessableContent && r.text.contains("第1行"))
-            #expect(try await post(labPath + "/status", [("status", "suspended"), ("since", "2026-11-16"), ("note", "监督检查不合格")], officer).status == .seeOther)
+            #expect(try await client.submit(labPath + "/status", [("status", "suspended"), ("since", "2026-11-16"), ("note", "监督检查不合格")], officer).status == .seeOther)
             for lang in ["zh", "en"] {
                 let list = try await client.get("/labs?lang=\(lang)")
                 #expect(list.status == .ok && list.text.contains("201919000009") && list.text.contains(lang == "zh" ? "暂停" : "Suspended"))
@@ -573,7 +548,7 @@ extension TestResponse {
             }
 
             // The fixture lab's user files a report through its page, file and all.
-            let labUser = try await signIn("lab\(f.uscc.suffix(4).lowercased())")
+            let labUser = try await client.browser("lab\(f.uscc.suffix(4).lowercased())")
             r = try await client.execute(uri: "/lab/reports", method: .post,
                                          headers: [.cookie: labUser.cookie, .contentType: "multipart/form-data; boundary=xukeBoundary42"],
                                          body: LicensingPageTests.multipart([("_csrf", labUser.csrf), ("report_no", "PAGE-1"), ("uscc", f.uscc), ("issued_on", "2026-11-10"),
@@ -583,11 +558,11 @@ extension TestResponse {
             #expect(try await client.get("/lab/reports?lang=zh", headers: [.cookie: labUser.cookie]).text.contains("PAGE-1"))
 
             // An officer lists the enterprise; the enterprise asks for repair on the entry's page.
-            r = try await post("/credit/list", [("uscc", f.uscc), ("list", "abnormal"), ("cause", "annual_report_missing"), ("note", "未报送2025年度报告")], officer)
+            r = try await client.submit("/credit/list", [("uscc", f.uscc), ("list", "abnormal"), ("cause", "annual_report_missing"), ("note", "未报送2025年度报告")], officer)
             #expect(r.status == .seeOther, "\(r.text)")
             let entryPath = try #require(r.headers[.location])
-            let maker = try await signIn("maker")
-            r = try await post("/credit/repair", [("number", String(entryPath.split(separator: "/").last!)), ("statement", "已补报2025年度报告并通过国家企业信用信息公示系统向社会公示。")], maker)
+            let maker = try await client.browser("maker")
+            r = try await client.submit("/credit/repair", [("number", String(entryPath.split(separator: "/").last!)), ("statement", "已补报2025年度报告并通过国家企业信用信息公示系统向社会公示。")], maker)
             #expect(r.status == .seeOther, "\(r.text)")
             #expect(try await client.get(entryPath + "?lang=en", headers: [.cookie: officer.cookie]).text.contains("Approve and remove"))
             for lang in ["zh", "en"] {

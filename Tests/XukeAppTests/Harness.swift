@@ -118,3 +118,26 @@ enum Fixtures {
         #"{"uscc":"\#(uscc)","name":"\#(name)","domicile":"测试路1号","division_code":"\#(division)","legal_representative":"张三","production_addresses":[{"address":"工业园2号","division_code":"\#(division)"}]\#(extra)}"#
     }
 }
+
+/// A signed-in browser: its cookies and the form token its pages carry.
+struct Browser {
+    var cookie: String
+    var csrf: String
+}
+
+extension TestClientProtocol {
+    /// Signs in through the login form and reads the session's form token from a page.
+    func browser(_ username: String, password: String = "correct horse battery") async throws -> Browser {
+        let (cookie, _) = try await browserSignIn(username: username, password: password)
+        let page = try await get("/account", headers: [.cookie: cookie])
+        let csrf = try #require(page.text.range(of: #"name="_csrf" value=""#).map { String(page.text[$0.upperBound...].prefix { $0 != "\"" }) })
+        return Browser(cookie: cookie, csrf: csrf)
+    }
+
+    /// Posts a form as the browser would, token included.
+    func submit(_ path: String, _ fields: [(String, String)], _ who: Browser) async throws -> TestResponse {
+        let body = ([("_csrf", who.csrf)] + fields).map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)" }.joined(separator: "&")
+        return try await execute(uri: path, method: .post, headers: [.cookie: who.cookie, .contentType: "application/x-www-form-urlencoded"],
+                                 body: ByteBuffer(string: body))
+    }
+}

@@ -176,9 +176,7 @@ extension AppServices {
         l.storedStatus = .revoked
         let saved = try await LicensingStore.updateLicense(sql, l, reason: reason, applicationID: nil, at: clock.stamp)
         try await LicensingStore.addCreditFlag(sql, uscc: l.uscc, kind: "false_commitment", since: clock.today, until: nil, note: note)
-        // 撤销 also bars any new application for three years (DOMAIN.md §7); the bar names the license it came from.
-        try await LicensingStore.addCreditFlag(sql, uscc: l.uscc, kind: "grant_revoked", since: clock.today,
-                                               until: clock.today.adding(months: 12 * Self.barYears), note: l.number)
+        try await barApplications(sql, after: l, grantRevoked: true)
         try await publishLicense(sql, saved, type: "license.revoked", actor: actor, notify: true)
         return saved
     }

@@ -50,9 +50,7 @@ extension AppServices {
                 l.storedStatus = input.kind == .suspension ? .suspended : .revoked
                 let saved = try await LicensingStore.updateLicense(sql, l, reason: input.kind.rawValue, applicationID: nil, at: clock.stamp)
                 if input.kind != .suspension {
-                    let until = today.adding(months: 12 * Self.barYears)
-                    try await LicensingStore.addCreditFlag(sql, uscc: input.uscc, kind: input.kind == .revocation ? "grant_revoked" : "license_withdrawn",
-                                                           since: today, until: until, note: l.number)
+                    try await barApplications(sql, after: l, grantRevoked: input.kind == .revocation)
                     state = .done
                 }
                 try await publishLicense(sql, saved, type: input.kind == .suspension ? "license.suspended" : "license.revoked", actor: user, notify: true)
@@ -66,6 +64,13 @@ extension AppServices {
                                     jurisdiction: authority, at: clock.stamp, payload: record)
             return record
         }
+    }
+
+    /// The bar a revoked grant (every product) or a withdrawn license (its products) puts on new applications for
+    /// three years (DOMAIN.md §7). The flag names the license, whose units say what a withdrawal bars.
+    func barApplications(_ sql: any SQLDatabase, after license: LicenseRecord, grantRevoked: Bool) async throws {
+        try await LicensingStore.addCreditFlag(sql, uscc: license.uscc, kind: grantRevoked ? "grant_revoked" : "license_withdrawn", since: clock.today,
+                                               until: clock.today.adding(months: 12 * Self.barYears), note: license.number)
     }
 
     /// A measure stands on a recorded cause of the same enterprise: an inspection, an earlier measure or a lead.
