@@ -511,6 +511,7 @@ extension TestResponse {
             #expect(sweep.movedToSerious == [d.usccs[1]])
             let now = try await client.get("/api/v1/public/credit?uscc=\(d.usccs[1])").list()
             #expect(now.count == 1 && now[0]["list"] as? String == "serious" && now[0]["cause"] as? String == "abnormal_three_years")
+            #expect(now.first?["listed_on"] as? String == "2026-11-10", "the move dates from the day the three years were up, not the sweep's")
             #expect(try await s.sweep().movedToSerious.isEmpty)
 
             // A life ban withdraws a lab's registration.
@@ -620,6 +621,55 @@ extension TestResponse {
             #expect(try await client.get("/api/v1/public/ccc").status == .badRequest)
             let page = try await client.get("/ccc?number=2022010101234567&lang=zh")
             #expect(page.status == .ok && page.text.contains("已撤销") && page.text.contains("摩托车乘员头盔"), "\(page.text.prefix(300))")
+        }
+    }
+}
+
+@Suite struct RegistryRuleTests {
+    /// Who may keep which register, and when a lab may file: each refusal by its code.
+    @Test func registrarsActInTheirProvinceAndLabsFileOnlyWhileRegistered() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let zhejiang = try await client.token(s, username: "zjofficer", role: "officer", jurisdiction: "330000")
+            #expect(try await f.post("labs/\(Flow.lab)/status", #"{"status":"suspended","since":"2026-11-16","note":"x"}"#, as: zhejiang).errorCode == "lab.other_province")
+            let scopes = #"[{"unit_no":"1001","standard":"GB 4806.7-2016","from":"2024-01-01"}]"#
+            #expect(try await f.post("labs", #"{"name":"深圳所","uscc":"\#(Fixtures.guangdong(995))","cma_number":"201919000011","grade":2,"division_code":"440300","registered_on":"2024-01-01","scopes":\#(scopes)}"#,
+                                     as: zhejiang).errorCode == "lab.other_province")
+            // Bans and the CCC register are national.
+            #expect(try await f.post("bans", #"{"subject_kind":"person","subject":"110101199001011234","name":"张某","cause":"出具虚假报告"}"#, as: f.officer).errorCode == "registry.national_only")
+            #expect(try await client.sendText("/api/v1/ccc/import", CCCTests.header, token: f.officer).errorCode == "registry.national_only")
+            // An officer supervises only enterprises in the jurisdiction.
+            #expect(try await f.post("inspections/flying", #"{"uscc":"\#(f.uscc)","category":"10","team":["INS-000001","INS-000002"]}"#, as: zhejiang).errorCode == "supervision.outside_jurisdiction")
+
+            // A lab user acts for one lab; a report number is filed once; a lab not registered today files nothing.
+            let other = try await f.post("labs", #"{"name":"深圳所","uscc":"\#(Fixtures.guangdong(995))","cma_number":"201919000011","grade":2,"division_code":"440300","registered_on":"2024-01-01","scopes":\#(scopes)}"#, as: f.officer)
+            let otherCode = try #require(try other.json()["code"] as? String)
+            let signIn = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"lab\#(f.uscc.suffix(4).lowercased())","password":"correct horse battery"}"#)
+            let labUser = try #require(try signIn.json()["token"] as? String)
+            let labID = try #require(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(labUser)"], body: nil).json()["id"] as? Int)
+            #expect(try await f.post("labs/\(otherCode)/members", #"{"user_id":\#(labID)}"#, as: f.officer).errorCode == "lab.member_elsewhere")
+            #expect(try await f.post("test-reports", #"{"report_no":"\#(f.reportNo)","uscc":"\#(f.uscc)","units":["1001"],"issued_on":"2024-01-05","conclusion":"pass","sha256":"\#(f.reportSHA)"}"#,
+                                     as: labUser).errorCode == "report.exists")
+            #expect(try await f.post("labs/\(Flow.lab)/status", #"{"status":"suspended","since":"2026-11-16","note":"监督抽查发现问题"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("test-reports", #"{"report_no":"LATE-1","uscc":"\#(f.uscc)","units":["1001"],"issued_on":"2024-01-05","conclusion":"pass","sha256":"\#(f.reportSHA)"}"#,
+                                     as: labUser).errorCode == "report.lab_not_registered", "not even a report dated from before")
+        }
+    }
+
+    /// Makers of products that left the catalog get twice the default share of licensed ones.
+    @Test func delicensedStrataGetTheHigherDefaultQuota() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 11, inspectors: 0)
+            for n in 0..<11 {
+                let uscc = Fixtures.guangdong(400 + n)
+                #expect(try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(uscc, name: "退出目录\(n)", division: "440303"), token: d.f.admin).status == .created)
+                #expect(try await d.f.post("supervision/delicensed", #"{"uscc":"\#(uscc)","category":"10","since":"2025-01-01"}"#, as: d.f.officer).status == .created)
+            }
+            let plan = SpotCheckPlan(code: "RATES-1", titleZh: "比例", titleEn: "Rates", strata: [.licensed, .delicensed].map { Stratum(kind: $0, category: "10", region: "440300", quota: 0) },
+                                     teamSize: 2, items: [:], beacon: BeaconSource(source: .drandQuicknet, round: 1), commit: "")
+            let quotas = try await s.db.read { try await s.settingDefaultQuotas($0, plan, authority: "440000", when: true) }.strata.map(\.quota)
+            #expect(quotas == [1, 2], "11 licensed at 5% round up to 1; 11 de-licensed at 10% round up to 2")
         }
     }
 }
