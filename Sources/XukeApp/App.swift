@@ -93,6 +93,7 @@ public enum XukeApplication {
         SupervisionAPI(s: s).register(router.group("/api/v1"))
         DutiesAPI(s: s).register(router.group("/api/v1"))
         InstitutionsAPI(s: s).register(router.group("/api/v1"))
+        SharingAPI(s: s).register(root: router, api: router.group("/api/v1"))
         Pages(s).register(router)
         return router
     }
@@ -107,6 +108,7 @@ public enum XukeApplication {
             logger: logger
         )
         if s.config.sweepMinutes > 0 { app.addServices(Sweeper(s: s, logger: logger, interval: .seconds(s.config.sweepMinutes * 60))) }
+        if s.config.webhookSeconds > 0 { app.addServices(WebhookDeliverer(s: s, logger: logger, interval: .seconds(s.config.webhookSeconds))) }
         return app
     }
 }
@@ -141,6 +143,33 @@ struct Sweeper: Service {
                     }
                 } catch {
                     logger.error("sweep failed: \(error)")
+                }
+                do {
+                    let files = try await s.writeDumps()
+                    if !files.isEmpty { logger.info("dumps: \(files.count) files for \(files[0].day)") }
+                } catch {
+                    logger.error("dumps failed: \(error)")
+                }
+                try await Task.sleep(for: interval)
+            }
+        }
+    }
+}
+
+/// Pushes the change feed to agencies' webhooks every few seconds.
+struct WebhookDeliverer: Service {
+    let s: AppServices
+    let logger: Logger
+    let interval: Duration
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do {
+                    let r = try await s.deliverWebhooks()
+                    if r.failed + r.parked > 0 { logger.warning("webhooks: \(r.delivered) events delivered, \(r.failed) batches failed, \(r.parked) parked") }
+                } catch {
+                    logger.error("webhook delivery failed: \(error)")
                 }
                 try await Task.sleep(for: interval)
             }

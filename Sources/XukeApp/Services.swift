@@ -1,5 +1,6 @@
 import Hummingbird
 public import XukeStorage
+import SQLKit
 import HummingbirdBcrypt
 import NIOPosix
 import XukeDomain
@@ -66,7 +67,9 @@ extension AppServices {
                                      jurisdiction: jurisdiction, enterpriseUscc: enterpriseUSCC), actor: "cli")
     }
 
-    func createUser(_ n: NewUser, actor: String) async throws -> User {
+    /// Creates an account. `alongside` runs in the same transaction, for records that must exist with the account.
+    func createUser(_ n: NewUser, actor: String,
+                    alongside: (@Sendable (any SQLDatabase, User) async throws -> Void)? = nil) async throws -> User {
         let username = n.username.lowercased()
         guard (3...32).contains(username.count), username.allSatisfy({ Self.usernameCharacters.contains($0) }) else {
             throw AppError(.unprocessableContent, code: "user.username", zh: "用户名应为3–32位小写字母、数字、_ . -", en: "A username is 3–32 lower-case letters, digits, _ . or -")
@@ -97,13 +100,18 @@ extension AppServices {
                 throw AppError(.unprocessableContent, code: "user.enterprise_unknown", zh: "企业 \(uscc) 未登记", en: "Enterprise \(uscc) is not registered")
             }
             enterprise = uscc.value
-        case .administrator, .lab:
+        case .agency where alongside == nil:
+            throw AppError(.unprocessableContent, code: "user.agency_elsewhere", zh: "共享机构账户请在“数据共享”中创建，以便同时设定数据范围",
+                           en: "Create agency accounts under data sharing, where their scopes are set")
+        case .administrator, .lab, .agency:
             break
         }
         let hash = try await hashPassword(n.password)
         return try await db.write { sql in
-            try await UserStore.create(sql, username: username, displayName: n.displayName, passwordHash: hash, role: role,
-                                       jurisdiction: jurisdiction, enterpriseUSCC: enterprise, actor: actor)
+            let user = try await UserStore.create(sql, username: username, displayName: n.displayName, passwordHash: hash, role: role,
+                                                  jurisdiction: jurisdiction, enterpriseUSCC: enterprise, actor: actor)
+            try await alongside?(sql, user)
+            return user
         }
     }
 

@@ -20,7 +20,7 @@ public struct User: Sendable, Codable, Equatable {
         case .administrator: .everything
         case .officer: jurisdiction.map { .divisions(prefix: Jurisdiction(divisionCode: $0).prefix) } ?? .everything
         case .enterprise: enterpriseUSCC.map { .enterprise(uscc: $0) } ?? .nothing
-        case .verifier, .lab: .nothing
+        case .verifier, .lab, .agency: .nothing
         }
     }
 }

@@ -89,7 +89,7 @@ struct SupervisionAPI {
                 case .officer: try await SupervisionStore.inspections(sql, authorityPrefix: u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix } ?? "")
                 case .verifier: try await SupervisionStore.inspections(sql, memberID: u.id)
                 case .enterprise: try await SupervisionStore.inspections(sql, uscc: u.enterpriseUSCC ?? "-")
-                case .administrator, .lab: []
+                case .administrator, .lab, .agency: []
                 }
             })
         }

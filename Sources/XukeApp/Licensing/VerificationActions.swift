@@ -30,7 +30,7 @@ extension AppServices {
         case .enterprise:
             let c = try await v.applicationID.asyncMap { try await LicensingStore.getCase(sql, id: $0) } ?? nil
             allowed = c?.uscc == user.enterpriseUSCC
-        case .lab: allowed = false
+        case .lab, .agency: allowed = false
         }
         guard allowed else { throw AppError.notFound("verification \(id)") }
         return v

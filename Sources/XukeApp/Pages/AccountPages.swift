@@ -78,7 +78,7 @@ struct AccountPages {
             ["username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
              "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", "enterprise": u.enterpriseUSCC ?? "—"]
         }
-        data["roles"] = Role.allCases.map { ["value": $0.rawValue, "label": s.messages.text("role.\($0.rawValue)", c.language), "selected": values["role"] == $0.rawValue] as [String: Any] }
+        data["roles"] = Role.allCases.filter { $0 != .agency }.map { ["value": $0.rawValue, "label": s.messages.text("role.\($0.rawValue)", c.language), "selected": values["role"] == $0.rawValue] as [String: Any] }
         data["error"] = error as Any
         return s.renderer.page("users", context: c.parent, title: s.messages.text("users.title", c.language), status: status, data)
     }

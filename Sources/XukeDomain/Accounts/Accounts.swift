@@ -4,6 +4,8 @@ public enum Role: String, Sendable, Codable, CaseIterable {
     case verifier
     case lab
     case enterprise
+    /// Another agency's system reading the change feed and receiving webhooks within its scopes.
+    case agency
 }
 
 /// Where an officer may act: the whole country, or one administrative division and everything under it.

@@ -1,0 +1,267 @@
+import AsyncHTTPClient
+import Crypto
+import Foundation
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+import SQLKit
+import XukeDomain
+import XukeStorage
+
+/// Data sharing with other agencies (DOMAIN.md §2): API clients with scopes, a change feed over the events table,
+/// webhooks that push the same feed, and daily dumps of the public registers.
+extension AppServices {
+    // MARK: Agency clients
+
+    struct AgencyClientInput: Decodable, Sendable {
+        var username: String
+        var displayName: String
+        var password: String
+        var agency: String
+        var sector: String
+        var scopes: String
+    }
+
+    func createAgencyClient(_ input: AgencyClientInput, by admin: User) async throws -> AgencyClient {
+        let agency = Self.text(input.agency, max: 200)
+        guard !agency.isEmpty else {
+            throw AppError(.unprocessableContent, code: "sharing.agency", zh: "请填写机构名称", en: "Give the agency's name")
+        }
+        guard let sector = AgencySector(rawValue: input.sector) else {
+            throw AppError(.unprocessableContent, code: "sharing.sector", zh: "机构类别“\(input.sector.prefix(40))”无效", en: "Unknown agency sector “\(input.sector.prefix(40))”")
+        }
+        let scopes = try ShareScope.parseList(input.scopes)
+        let stamp = clock.stamp
+        let user = try await createUser(NewUser(username: input.username, displayName: input.displayName, password: input.password, role: Role.agency.rawValue),
+                                        actor: admin.actor) { sql, user in
+            try await SharingStore.insertClient(sql, userID: user.id, agency: agency, sector: sector, scopes: scopes, by: admin.actor, at: stamp)
+            try await Events.append(sql, type: "agency.registered", subject: "agency/\(user.id)", actor: admin.actor, at: stamp,
+                                    payload: ["agency": agency, "sector": sector.rawValue, "scopes": ShareScope.text(scopes)])
+        }
+        return try await db.read { try await SharingStore.client($0, userID: user.id) }.orThrow("agency client \(user.id)")
+    }
+
+    func setAgencyScopes(userID: Int, scopes text: String, by admin: User) async throws -> AgencyClient {
+        let scopes = try ShareScope.parseList(text)
+        return try await db.write { sql in
+            guard try await SharingStore.setScopes(sql, userID: userID, scopes) else { throw AppError.notFound("agency \(userID)") }
+            try await Events.append(sql, type: "agency.scopes_changed", subject: "agency/\(userID)", actor: admin.actor, at: clock.stamp,
+                                    payload: ["scopes": ShareScope.text(scopes)])
+            return try await SharingStore.client(sql, userID: userID).orThrow("agency client \(userID)")
+        }
+    }
+
+    /// The scopes a caller may read: an agency its own, an administrator all. `asked` narrows them and may not widen.
+    func readableScopes(_ user: User, asked: String?) async throws -> Set<ShareScope> {
+        let allowed: Set<ShareScope>
+        switch user.role {
+        case .administrator: allowed = Set(ShareScope.allCases)
+        case .agency:
+            guard let client = try await db.read({ try await SharingStore.client($0, userID: user.id) }) else { throw AppError.roleForbidden }
+            allowed = client.scopeSet
+        default: throw AppError.roleForbidden
+        }
+        guard let asked, !asked.isEmpty else { return allowed }
+        let wanted = try ShareScope.parseList(asked)
+        guard wanted.isSubset(of: allowed) else {
+            let extra = ShareScope.text(wanted.subtracting(allowed))
+            throw AppError(.forbidden, code: "sharing.scope_denied", zh: "无权读取数据范围：\(extra)", en: "Not allowed to read the scopes: \(extra)")
+        }
+        return wanted
+    }
+
+    // MARK: Change feed
+
+    static let maxFeedPage = 10_000
+
+    /// One page of the feed as JSON: `{"events":[…],"next":"<cursor>","more":bool}`. Reading again from `next`
+    /// returns exactly the events after this page, whatever was written meanwhile.
+    func feedPage(after: FeedCursor, scopes: Set<ShareScope>, limit: Int) async throws -> String {
+        let events = try await db.read { try await SharingStore.feed($0, after: after, scopes: scopes, limit: limit) }
+        return Self.feedJSON(events, after: after, more: events.count == limit)
+    }
+
+    static func feedJSON(_ events: [FeedEvent], after: FeedCursor, more: Bool) -> String {
+        var out = "{\"events\":["
+        out.reserveCapacity(256 + events.count * 400)
+        for (i, e) in events.enumerated() {
+            if i > 0 { out += "," }
+            e.appendJSON(to: &out)
+        }
+        out += "],\"next\":\"\(events.last?.position ?? after)\",\"more\":\(more)}"
+        return out
+    }
+
+    // MARK: Webhooks
+
+    struct WebhookInput: Decodable, Sendable {
+        var url: String
+        /// Defaults to every scope the client has.
+        var scopes: String?
+        /// Where to start: a feed cursor, or none for the beginning of the feed.
+        var after: String?
+    }
+
+    struct NewWebhook: Encodable, Sendable {
+        var webhook: Webhook
+        /// Shown once: receivers check each delivery's `Xuke-Signature` with it.
+        var secret: String
+    }
+
+    func createWebhook(_ input: WebhookInput, by user: User) async throws -> NewWebhook {
+        guard user.role == .agency else { throw AppError.roleForbidden }
+        let url = try Self.webhookURL(input.url)
+        let scopes = try await readableScopes(user, asked: input.scopes)
+        let start = try input.after.map(FeedCursor.init) ?? .start
+        let secret = Secrets.token()
+        let hook = try await db.write { sql in
+            let hook = try await SharingStore.insertWebhook(sql, clientID: user.id, url: url, secret: secret, scopes: scopes, position: start, at: clock.stamp)
+            try await Events.append(sql, type: "webhook.created", subject: "webhook/\(hook.id)", actor: user.actor, at: clock.stamp,
+                                    payload: ["url": url, "scopes": hook.scopes])
+            return hook
+        }
+        return NewWebhook(webhook: hook, secret: secret)
+    }
+
+    /// HTTPS, or plain HTTP to this machine only (a receiver on the same host, as in tests and demos).
+    static func webhookURL(_ text: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard trimmed.count <= 500, let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+              scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host.lowercased())) else {
+            throw AppError(.unprocessableContent, code: "webhook.url", zh: "回调地址须为 https:// 网址（本机测试可用 http://127.0.0.1）",
+                           en: "The webhook URL must be https:// (http://127.0.0.1 for a receiver on this machine)")
+        }
+        return trimmed
+    }
+
+    /// A webhook its caller may manage: the agency that made it, or an administrator.
+    func ownedWebhook(_ id: Int, by user: User) async throws -> Webhook {
+        guard let hook = try await db.read({ try await SharingStore.webhook($0, id: id) }),
+              user.role == .administrator || (user.role == .agency && hook.clientId == user.id) else {
+            throw AppError.notFound("webhook \(id)")
+        }
+        return hook
+    }
+
+    func setWebhookActive(_ id: Int, active: Bool, by user: User) async throws -> Webhook {
+        let hook = try await ownedWebhook(id, by: user)
+        return try await db.write { sql in
+            try await SharingStore.setActive(sql, webhookID: hook.id, active: active, reason: active ? nil : "owner", at: clock.stamp)
+            try await Events.append(sql, type: active ? "webhook.enabled" : "webhook.disabled", subject: "webhook/\(hook.id)", actor: user.actor,
+                                    at: clock.stamp, payload: ["position": hook.position])
+            return try await SharingStore.webhook(sql, id: hook.id).orThrow("webhook \(hook.id)")
+        }
+    }
+
+    /// Sends a parked batch again, as it was first sent. The webhook's own position does not move.
+    func redeliver(deadLetter id: Int, by user: User) async throws -> DeadLetter {
+        guard let letter = try await db.read({ try await SharingStore.deadLetter($0, id: id) }) else { throw AppError.notFound("dead letter \(id)") }
+        let hook = try await ownedWebhook(letter.webhookId, by: user)
+        let (secret, body) = try await db.read { sql in
+            (try await SharingStore.secret(sql, webhookID: hook.id), try await SharingStore.deadLetterBody(sql, id: id))
+        }
+        if let error = await post(url: hook.url, body: body ?? "", secret: secret ?? "", delivery: "\(hook.id):\(letter.toPosition)") {
+            throw AppError(.badGateway, code: "webhook.redelivery_failed", zh: "重新投递失败：\(error)", en: "Redelivery failed: \(error)")
+        }
+        return try await db.write { sql in
+            try await SharingStore.redelivered(sql, deadLetterID: id, at: clock.stamp)
+            return try await SharingStore.deadLetter(sql, id: id).orThrow("dead letter \(id)")
+        }
+    }
+
+    struct DeliveryReport: Sendable, Equatable {
+        var delivered = 0
+        var failed = 0
+        var parked = 0
+    }
+
+    static let webhookBatch = 100
+
+    /// Delivers what is due: each claimed webhook sends its next batches in feed order, stopping at the first failure,
+    /// which is retried after a growing delay; a batch that fails every attempt is parked and the webhook stopped.
+    @discardableResult
+    func deliverWebhooks(schedule: RetrySchedule = .standard, maxBatches: Int = 20) async throws -> DeliveryReport {
+        var report = DeliveryReport()
+        let now = clock.now()
+        let ids = try await db.write { sql in
+            try await SharingStore.claimDue(sql, now: Timestamp.string(now), until: Timestamp.string(now.addingTimeInterval(300)), limit: 50)
+        }
+        for id in ids {
+            do {
+                try await deliver(webhookID: id, schedule: schedule, maxBatches: maxBatches, report: &report)
+            } catch {
+                try? await db.write { try await SharingStore.release($0, webhookID: id) }
+                throw error
+            }
+        }
+        return report
+    }
+
+    private func deliver(webhookID: Int, schedule: RetrySchedule, maxBatches: Int, report: inout DeliveryReport) async throws {
+        for _ in 0..<maxBatches {
+            let (hook, secret) = try await db.read { sql in
+                (try await SharingStore.webhook(sql, id: webhookID), try await SharingStore.secret(sql, webhookID: webhookID))
+            }
+            guard let hook, let secret, hook.active,
+                  let owner = try await db.read({ try await SharingStore.client($0, userID: hook.clientId) }), !owner.disabled else { break }
+            let scopes = owner.scopeSet.intersection((try? ShareScope.parseList(hook.scopes)) ?? [])
+            let from = try FeedCursor(hook.position)
+            let events = try await db.read { try await SharingStore.feed($0, after: from, scopes: scopes, limit: Self.webhookBatch) }
+            guard let last = events.last else { break }
+            let delivery = "\(hook.id):\(last.position)"
+            var body = "{\"webhook\":\(hook.id),\"delivery\":\"\(delivery)\",\"events\":["
+            for (i, e) in events.enumerated() {
+                if i > 0 { body += "," }
+                e.appendJSON(to: &body)
+            }
+            body += "]}"
+            let stamp = clock.stamp
+            if let error = await post(url: hook.url, body: body, secret: secret, delivery: delivery) {
+                let failures = hook.failures + 1
+                if schedule.exhausted(failures: failures) {
+                    _ = try await db.write { sql in
+                        try await SharingStore.park(sql, webhookID: hook.id, from: hook.position, to: last.position.description, events: events.count,
+                                                    body: body, attempts: failures, error: error, at: stamp)
+                    }
+                    report.parked += 1
+                } else {
+                    let retry = Timestamp.string(clock.now().addingTimeInterval(Double(schedule.delay(afterFailures: failures))))
+                    try await db.write { sql in
+                        try await SharingStore.failed(sql, webhookID: hook.id, from: hook.position, failures: failures, error: error, retryAt: retry)
+                    }
+                    report.failed += 1
+                }
+                return
+            }
+            guard try await db.write({ try await SharingStore.delivered($0, webhookID: hook.id, from: hook.position, to: last.position.description, at: stamp) }) else { break }
+            report.delivered += events.count
+            if events.count < Self.webhookBatch { break }
+        }
+        try await db.write { try await SharingStore.release($0, webhookID: webhookID) }
+    }
+
+    /// POSTs a signed body; nil when the receiver answered 2xx, otherwise what went wrong.
+    func post(url: String, body: String, secret: String, delivery: String) async -> String? {
+        let timestamp = Int(clock.now().timeIntervalSince1970)
+        var request = HTTPClientRequest(url: url)
+        request.method = .POST
+        request.headers.add(name: "Content-Type", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "xuke-webhook/1")
+        request.headers.add(name: "Xuke-Delivery", value: delivery)
+        request.headers.add(name: "Xuke-Signature", value: Self.signature(body: body, secret: secret, timestamp: timestamp))
+        request.body = .bytes(ByteBuffer(string: body))
+        do {
+            let response = try await HTTPClient.shared.execute(request, timeout: .init(config.webhookTimeout))
+            _ = try? await response.body.collect(upTo: 64 * 1024)
+            return (200..<300).contains(response.status.code) ? nil : "HTTP \(response.status.code)"
+        } catch {
+            return String(describing: error).prefix(200).description
+        }
+    }
+
+    /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp inside the MAC stops replays of old deliveries.
+    static func signature(body: String, secret: String, timestamp: Int) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
+        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,364 @@
+public import SQLKit
+public import XukeDomain
+import Foundation
+
+/// Another agency's system: a user of role `agency` with the scopes of data it may read.
+public struct AgencyClient: Sendable, Codable, Equatable {
+    public var userId: Int
+    public var username: String
+    public var displayName: String
+    public var agency: String
+    public var sector: AgencySector
+    public var scopes: String
+    public var disabled: Bool
+    public var createdBy: String
+    public var createdAt: String
+
+    public var scopeSet: Set<ShareScope> { (try? ShareScope.parseList(scopes)) ?? [] }
+}
+
+/// One event as the change feed hands it out.
+public struct FeedEvent: Sendable, Equatable {
+    public var tx: Int64
+    public var id: Int64
+    public var type: String
+    public var subject: String
+    public var at: String
+    public var jurisdiction: String?
+    /// Stored JSON, passed through as it is.
+    public var payload: String
+
+    public var position: FeedCursor { FeedCursor(tx: tx, id: id) }
+
+    /// The event as one JSON object, written directly: a feed page of ten thousand events is on the hot path, and
+    /// the payload is already JSON.
+    public func appendJSON(to out: inout String) {
+        out += "{\"id\":\(id),\"position\":\"\(tx)-\(id)\",\"type\":"
+        JSONText.appendString(type, to: &out)
+        out += ",\"subject\":"
+        JSONText.appendString(subject, to: &out)
+        out += ",\"at\":"
+        JSONText.appendString(at, to: &out)
+        out += ",\"jurisdiction\":"
+        if let jurisdiction { JSONText.appendString(jurisdiction, to: &out) } else { out += "null" }
+        out += ",\"payload\":"
+        out += payload
+        out += "}"
+    }
+}
+
+public struct Webhook: Sendable, Codable, Equatable {
+    public var id: Int
+    public var clientId: Int
+    public var url: String
+    public var scopes: String
+    /// The feed position up to which every event has been delivered (or parked as a dead letter).
+    public var position: String
+    public var active: Bool
+    public var failures: Int
+    public var nextAttemptAt: String
+    public var lastError: String?
+    public var lastDeliveredAt: String?
+    public var disabledReason: String?
+    public var createdAt: String
+}
+
+public struct DeadLetter: Sendable, Codable, Equatable {
+    public var id: Int
+    public var webhookId: Int
+    public var fromPosition: String
+    public var toPosition: String
+    public var events: Int
+    public var attempts: Int
+    public var lastError: String
+    public var createdAt: String
+    public var redeliveredAt: String?
+}
+
+public struct BulkDump: Sendable, Codable, Equatable {
+    public var day: String
+    public var dataset: String
+    public var format: String
+    public var rows: Int
+    public var bytes: Int
+    public var sha256: String
+    public var createdAt: String
+
+    public init(day: String, dataset: String, format: String, rows: Int, bytes: Int, sha256: String, createdAt: String) {
+        self.day = day
+        self.dataset = dataset
+        self.format = format
+        self.rows = rows
+        self.bytes = bytes
+        self.sha256 = sha256
+        self.createdAt = createdAt
+    }
+}
+
+public enum SharingStore {
+    // MARK: Agency clients
+
+    public static func insertClient(_ sql: any SQLDatabase, userID: Int, agency: String, sector: AgencySector, scopes: Set<ShareScope>,
+                                    by: String, at: String) async throws {
+        try await sql.raw("""
+            INSERT INTO agency_clients (user_id, agency, sector, scopes, created_by, created_at)
+            VALUES (\(bind: userID), \(bind: agency), \(bind: sector.rawValue), \(bind: ShareScope.text(scopes)), \(bind: by), \(bind: at))
+            """).run()
+    }
+
+    static let clientColumns: SQLQueryString = """
+        SELECT c.user_id, u.username, u.display_name, c.agency, c.sector, c.scopes, (u.disabled <> 0) AS disabled, c.created_by, c.created_at
+        FROM agency_clients c JOIN users u ON u.id = c.user_id
+        """
+
+    public static func clients(_ sql: any SQLDatabase) async throws -> [AgencyClient] {
+        try await sql.rows(clientColumns + " ORDER BY c.user_id", as: AgencyClient.self)
+    }
+
+    public static func client(_ sql: any SQLDatabase, userID: Int) async throws -> AgencyClient? {
+        try await sql.row(clientColumns + " WHERE c.user_id = \(bind: userID)", as: AgencyClient.self)
+    }
+
+    public static func setScopes(_ sql: any SQLDatabase, userID: Int, _ scopes: Set<ShareScope>) async throws -> Bool {
+        try await sql.raw("UPDATE agency_clients SET scopes = \(bind: ShareScope.text(scopes)) WHERE user_id = \(bind: userID) RETURNING user_id").first() != nil
+    }
+
+    // MARK: Change feed
+
+    /// Events after `after` whose type falls in `scopes`, in feed order. On PostgreSQL only events of transactions
+    /// older than every transaction still running are returned: anything not yet visible then lands after them.
+    /// Any write transaction still running anywhere on the PostgreSQL server holds the horizon back, so an event
+    /// reaches the feed once every transaction that began before its own has ended: a lag, never a gap.
+    public static func feed(_ sql: any SQLDatabase, after: FeedCursor, scopes: Set<ShareScope>, limit: Int) async throws -> [FeedEvent] {
+        let horizon = horizon(sql)
+        var typeFilter: [SQLQueryString] = []
+        for prefix in scopes.sorted().flatMap(\.eventPrefixes) {
+            typeFilter.append("substr(type, 1, \(unsafeRaw: String(prefix.utf8.count))) = \(bind: prefix)")
+        }
+        guard !typeFilter.isEmpty else { return [] }
+        let rows = try await sql.raw("""
+            SELECT tx, id, type, subject, at, jurisdiction, payload FROM events
+            WHERE (tx, id) > (\(bind: after.tx), \(bind: after.id)) AND tx < \(horizon) AND (\(typeFilter.joined(separator: " OR ")))
+            ORDER BY tx, id LIMIT \(bind: limit)
+            """).all()
+        return try rows.map { r in
+            FeedEvent(tx: try r.decode(column: "tx", as: Int64.self), id: try r.decode(column: "id", as: Int64.self),
+                      type: try r.decode(column: "type", as: String.self), subject: try r.decode(column: "subject", as: String.self),
+                      at: try r.decode(column: "at", as: String.self), jurisdiction: try r.decode(column: "jurisdiction", as: String?.self),
+                      payload: try r.decode(column: "payload", as: String.self))
+        }
+    }
+
+    static func horizon(_ sql: any SQLDatabase) -> SQLQueryString {
+        sql.dialect.name == "postgresql" ? "(pg_snapshot_xmin(pg_current_snapshot())::text::bigint)" : "\(unsafeRaw: String(Int64.max))"
+    }
+
+    /// Committed events the feed holds back for now, waiting on older transactions still running.
+    public static func heldBack(_ sql: any SQLDatabase) async throws -> Int {
+        try await sql.raw("SELECT count(*) AS n FROM events WHERE tx >= \(horizon(sql))").first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    // MARK: Webhooks
+
+    public static func insertWebhook(_ sql: any SQLDatabase, clientID: Int, url: String, secret: String, scopes: Set<ShareScope>,
+                                     position: FeedCursor, at: String) async throws -> Webhook {
+        let row = try await sql.raw("""
+            INSERT INTO webhooks (client_id, url, secret, scopes, position, active, failures, next_attempt_at, created_at)
+            VALUES (\(bind: clientID), \(bind: url), \(bind: secret), \(bind: ShareScope.text(scopes)), \(bind: position.description), 1, 0, \(bind: at), \(bind: at))
+            RETURNING id
+            """).first()
+        let id = try row.orThrow("webhooks.id").decode(column: "id", as: Int.self)
+        return try await webhook(sql, id: id).orThrow("webhooks \(id)")
+    }
+
+    static let webhookColumns: SQLQueryString = """
+        SELECT id, client_id, url, scopes, position, (active <> 0) AS active, failures, next_attempt_at, last_error, last_delivered_at, disabled_reason, created_at
+        FROM webhooks
+        """
+
+    public static func webhook(_ sql: any SQLDatabase, id: Int) async throws -> Webhook? {
+        try await sql.row(webhookColumns + " WHERE id = \(bind: id)", as: Webhook.self)
+    }
+
+    public static func webhooks(_ sql: any SQLDatabase, clientID: Int? = nil) async throws -> [Webhook] {
+        if let clientID { return try await sql.rows(webhookColumns + " WHERE client_id = \(bind: clientID) ORDER BY id", as: Webhook.self) }
+        return try await sql.rows(webhookColumns + " ORDER BY id", as: Webhook.self)
+    }
+
+    public static func secret(_ sql: any SQLDatabase, webhookID: Int) async throws -> String? {
+        try await sql.raw("SELECT secret FROM webhooks WHERE id = \(bind: webhookID)").first()?.decode(column: "secret", as: String.self)
+    }
+
+    /// Takes the due, active webhooks no other server is delivering, for `until`. A server that dies mid-delivery
+    /// leaves a lease that simply runs out.
+    public static func claimDue(_ sql: any SQLDatabase, now: String, until: String, limit: Int) async throws -> [Int] {
+        try await sql.raw("""
+            UPDATE webhooks SET lease_until = \(bind: until)
+            WHERE id IN (SELECT id FROM webhooks WHERE active = 1 AND next_attempt_at <= \(bind: now)
+                         AND (lease_until IS NULL OR lease_until < \(bind: now)) ORDER BY next_attempt_at, id LIMIT \(bind: limit))
+            RETURNING id
+            """).all().map { try $0.decode(column: "id", as: Int.self) }.sorted()
+    }
+
+    public static func release(_ sql: any SQLDatabase, webhookID: Int) async throws {
+        try await sql.raw("UPDATE webhooks SET lease_until = NULL WHERE id = \(bind: webhookID)").run()
+    }
+
+    /// Records a delivered batch. Guarded by the position it started from, so a stale server cannot move it back.
+    public static func delivered(_ sql: any SQLDatabase, webhookID: Int, from: String, to: String, at: String) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE webhooks SET position = \(bind: to), failures = 0, last_error = NULL, last_delivered_at = \(bind: at), next_attempt_at = \(bind: at)
+            WHERE id = \(bind: webhookID) AND position = \(bind: from) RETURNING id
+            """).first() != nil
+    }
+
+    public static func failed(_ sql: any SQLDatabase, webhookID: Int, from: String, failures: Int, error: String, retryAt: String) async throws {
+        try await sql.raw("""
+            UPDATE webhooks SET failures = \(bind: failures), last_error = \(bind: String(error.prefix(500))), next_attempt_at = \(bind: retryAt), lease_until = NULL
+            WHERE id = \(bind: webhookID) AND position = \(bind: from)
+            """).run()
+    }
+
+    /// Parks a batch that failed every attempt, moves past it and stops the webhook until its owner turns it back on.
+    public static func park(_ sql: any SQLDatabase, webhookID: Int, from: String, to: String, events: Int, body: String,
+                            attempts: Int, error: String, at: String) async throws -> DeadLetter? {
+        guard try await sql.raw("""
+            UPDATE webhooks SET position = \(bind: to), failures = 0, active = 0, disabled_reason = 'dead_letter',
+                   last_error = \(bind: String(error.prefix(500))), lease_until = NULL
+            WHERE id = \(bind: webhookID) AND position = \(bind: from) RETURNING id
+            """).first() != nil else { return nil }
+        let row = try await sql.raw("""
+            INSERT INTO webhook_dead_letters (webhook_id, from_position, to_position, events, body, attempts, last_error, created_at)
+            VALUES (\(bind: webhookID), \(bind: from), \(bind: to), \(bind: events), \(bind: body), \(bind: attempts), \(bind: String(error.prefix(500))), \(bind: at))
+            RETURNING id
+            """).first()
+        let id = try row.orThrow("webhook_dead_letters.id").decode(column: "id", as: Int.self)
+        return try await deadLetter(sql, id: id)
+    }
+
+    public static func setActive(_ sql: any SQLDatabase, webhookID: Int, active: Bool, reason: String?, at: String) async throws {
+        try await sql.raw("""
+            UPDATE webhooks SET active = \(bind: active ? 1 : 0), disabled_reason = \(bind: reason), failures = 0, next_attempt_at = \(bind: at)
+            WHERE id = \(bind: webhookID)
+            """).run()
+    }
+
+    static let deadLetterColumns: SQLQueryString = """
+        SELECT id, webhook_id, from_position, to_position, events, attempts, last_error, created_at, redelivered_at FROM webhook_dead_letters
+        """
+
+    public static func deadLetters(_ sql: any SQLDatabase, webhookID: Int) async throws -> [DeadLetter] {
+        try await sql.rows(deadLetterColumns + " WHERE webhook_id = \(bind: webhookID) ORDER BY id", as: DeadLetter.self)
+    }
+
+    public static func deadLetter(_ sql: any SQLDatabase, id: Int) async throws -> DeadLetter? {
+        try await sql.row(deadLetterColumns + " WHERE id = \(bind: id)", as: DeadLetter.self)
+    }
+
+    public static func deadLetterBody(_ sql: any SQLDatabase, id: Int) async throws -> String? {
+        try await sql.raw("SELECT body FROM webhook_dead_letters WHERE id = \(bind: id)").first()?.decode(column: "body", as: String.self)
+    }
+
+    public static func redelivered(_ sql: any SQLDatabase, deadLetterID: Int, at: String) async throws {
+        try await sql.raw("UPDATE webhook_dead_letters SET redelivered_at = \(bind: at) WHERE id = \(bind: deadLetterID)").run()
+    }
+
+    // MARK: Bulk dumps
+
+    public static func recordDump(_ sql: any SQLDatabase, _ d: BulkDump) async throws -> Bool {
+        try await sql.raw("""
+            INSERT INTO bulk_dumps (day, dataset, format, rows, bytes, sha256, created_at)
+            VALUES (\(bind: d.day), \(bind: d.dataset), \(bind: d.format), \(bind: d.rows), \(bind: d.bytes), \(bind: d.sha256), \(bind: d.createdAt))
+            ON CONFLICT (day, dataset, format) DO NOTHING RETURNING day
+            """).first() != nil
+    }
+
+    public static func dumps(_ sql: any SQLDatabase, days: Int) async throws -> [BulkDump] {
+        let recent = try await sql.raw("SELECT DISTINCT day FROM bulk_dumps ORDER BY day DESC LIMIT \(bind: days)").all()
+            .map { try $0.decode(column: "day", as: String.self) }
+        guard let oldest = recent.last else { return [] }
+        return try await sql.rows("SELECT * FROM bulk_dumps WHERE day >= \(bind: oldest) ORDER BY day DESC, dataset, format", as: BulkDump.self)
+    }
+
+    public static func dump(_ sql: any SQLDatabase, day: String, dataset: String, format: String) async throws -> BulkDump? {
+        try await sql.row("SELECT * FROM bulk_dumps WHERE day = \(bind: day) AND dataset = \(bind: dataset) AND format = \(bind: format)", as: BulkDump.self)
+    }
+}
+
+/// A public register written out whole once a day: columns are named once here for the CSV header and the JSON keys.
+public struct PublicDataset: Sendable {
+    public enum Kind: Sendable { case text, integer, json }
+    public var name: String
+    public var columns: [(name: String, kind: Kind)]
+    let table: String
+    /// The unique, ordered column the export pages by.
+    let key: String
+    let condition: @Sendable (CivilDate) -> SQLQueryString
+
+    /// Every register the public can already query row by row.
+    public static let all: [PublicDataset] = [
+        PublicDataset(name: "licenses", columns: [("number", .text), ("uscc", .text), ("name", .text), ("status", .text), ("authority", .text),
+                                                 ("first_issued_on", .text), ("issued_on", .text), ("valid_until", .text),
+                                                 ("domicile", .text), ("addresses", .json), ("units", .json)],
+                      table: "licenses", key: "id", condition: { _ in "1 = 1" }),
+        PublicDataset(name: "labs", columns: [("code", .text), ("name", .text), ("uscc", .text), ("cma_number", .text), ("grade", .text),
+                                             ("division_code", .text)],
+                      table: "labs", key: "id", condition: { _ in "1 = 1" }),
+        PublicDataset(name: "ccc_certificates", columns: [("number", .text), ("holder_uscc", .text), ("product", .text), ("standard", .text),
+                                                         ("body", .text), ("status", .text), ("issued_on", .text), ("expires_on", .text)],
+                      table: "ccc_certificates", key: "number", condition: { _ in "1 = 1" }),
+        PublicDataset(name: "credit_entries", columns: [("number", .text), ("uscc", .text), ("list", .text), ("cause", .text), ("authority", .text),
+                                                       ("listed_on", .text), ("ends_on", .text)],
+                      table: "credit_entries c", key: "id", condition: { CreditStore.inForce($0) }),
+        PublicDataset(name: "bans", columns: [("number", .text), ("subject_kind", .text), ("subject", .text), ("name", .text), ("cause", .text),
+                                             ("authority", .text), ("since", .text)],
+                      table: "bans", key: "id", condition: { _ in "1 = 1" }),
+        PublicDataset(name: "recalls", columns: [("number", .text), ("uscc", .text), ("authority", .text), ("product", .text), ("batches", .text),
+                                                ("defect", .text), ("quantity", .integer), ("decided_on", .text), ("due_on", .text), ("state", .text),
+                                                ("recovered", .integer)],
+                      table: "recalls", key: "id", condition: { _ in "1 = 1" }),
+    ]
+
+    /// One page of rows after `after` (a key value), with the key of the last row.
+    public func page(_ sql: any SQLDatabase, on day: CivilDate, after: String?, limit: Int) async throws -> (rows: [[String?]], last: String?) {
+        let names = columns.map(\.name)
+        let keyText: SQLQueryString = "CAST(\(unsafeRaw: key) AS TEXT) AS dump_key"
+        let select = SQLQueryString("SELECT \(names.joined(separator: ", ")), ") + keyText
+        let keyClause: SQLQueryString = after.map { key == "id" ? " AND \(unsafeRaw: key) > \(bind: Int($0) ?? 0)" : " AND \(unsafeRaw: key) > \(bind: $0)" } ?? ""
+        let rows = try await sql.raw(select + " FROM \(unsafeRaw: table) WHERE " + condition(day) + keyClause
+                                     + " ORDER BY \(unsafeRaw: key) LIMIT \(bind: limit)").all()
+        var out: [[String?]] = []
+        out.reserveCapacity(rows.count)
+        for r in rows {
+            out.append(try columns.map { c in
+                c.kind == .integer ? try r.decode(column: c.name, as: Int?.self).map(String.init) : try r.decode(column: c.name, as: String?.self)
+            })
+        }
+        return (out, try rows.last?.decode(column: "dump_key", as: String.self))
+    }
+}
+
+/// JSON string escaping for text written by hand.
+public enum JSONText {
+    public static func appendString(_ s: String, to out: inout String) {
+        out += "\""
+        var plain = true
+        for u in s.utf8 where u < 0x20 || u == 0x22 || u == 0x5C { plain = false; break }
+        if plain {
+            out += s
+        } else {
+            for ch in s.unicodeScalars {
+                switch ch {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                case "\n": out += "\\n"
+                case "\r": out += "\\r"
+                case "\t": out += "\\t"
+                case _ where ch.value < 0x20: out += String(format: "\\u%04x", ch.value)
+                default: out.unicodeScalars.append(ch)
+                }
+            }
+        }
+        out += "\""
+    }
+}
