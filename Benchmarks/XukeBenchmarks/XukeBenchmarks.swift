@@ -66,6 +66,7 @@ let benchmarks: @Sendable () -> Void = {
     trustBenchmarks()
     drawBenchmarks()
     cccBenchmarks()
+    sharingBenchmarks()
 }
 
 /// A migrated database holding the shipped reference data and a million enterprises.

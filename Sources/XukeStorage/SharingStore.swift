@@ -17,34 +17,14 @@ public struct AgencyClient: Sendable, Codable, Equatable {
     public var scopeSet: Set<ShareScope> { (try? ShareScope.parseList(scopes)) ?? [] }
 }
 
-/// One event as the change feed hands it out.
+/// One event as the change feed hands it out: its position and its JSON object, which the database writes (a page of
+/// ten thousand events is on the hot path, and the payload is stored as JSON already).
 public struct FeedEvent: Sendable, Equatable {
     public var tx: Int64
     public var id: Int64
-    public var type: String
-    public var subject: String
-    public var at: String
-    public var jurisdiction: String?
-    /// Stored JSON, passed through as it is.
-    public var payload: String
+    public var json: String
 
     public var position: FeedCursor { FeedCursor(tx: tx, id: id) }
-
-    /// The event as one JSON object, written directly: a feed page of ten thousand events is on the hot path, and
-    /// the payload is already JSON.
-    public func appendJSON(to out: inout String) {
-        out += "{\"id\":\(id),\"position\":\"\(tx)-\(id)\",\"type\":"
-        JSONText.appendString(type, to: &out)
-        out += ",\"subject\":"
-        JSONText.appendString(subject, to: &out)
-        out += ",\"at\":"
-        JSONText.appendString(at, to: &out)
-        out += ",\"jurisdiction\":"
-        if let jurisdiction { JSONText.appendString(jurisdiction, to: &out) } else { out += "null" }
-        out += ",\"payload\":"
-        out += payload
-        out += "}"
-    }
 }
 
 public struct Webhook: Sendable, Codable, Equatable {
@@ -136,17 +116,29 @@ public enum SharingStore {
             typeFilter.append("substr(type, 1, \(unsafeRaw: String(prefix.utf8.count))) = \(bind: prefix)")
         }
         guard !typeFilter.isEmpty else { return [] }
+        let quote: (String) -> SQLQueryString = { column in
+            sql.dialect.name == "postgresql" ? "to_json(\(unsafeRaw: column))::text" : "json_quote(\(unsafeRaw: column))"
+        }
+        let object: SQLQueryString = """
+            '{"id":' || id || ',"position":"' || tx || '-' || id || '","type":' || \(quote("type")) || ',"subject":' || \(quote("subject"))
+            || ',"at":' || \(quote("at")) || ',"jurisdiction":' || COALESCE(\(quote("jurisdiction")), 'null') || ',"payload":' || payload || '}'
+            """
         let rows = try await sql.raw("""
-            SELECT tx, id, type, subject, at, jurisdiction, payload FROM events
-            WHERE (tx, id) > (\(bind: after.tx), \(bind: after.id)) AND tx < \(horizon) AND (\(typeFilter.joined(separator: " OR ")))
+            SELECT tx, id, \(object) AS json FROM events
+            WHERE \(past(after, sql)) AND tx < \(horizon) AND (\(typeFilter.joined(separator: " OR ")))
             ORDER BY tx, id LIMIT \(bind: limit)
             """).all()
         return try rows.map { r in
             FeedEvent(tx: try r.decode(column: "tx", as: Int64.self), id: try r.decode(column: "id", as: Int64.self),
-                      type: try r.decode(column: "type", as: String.self), subject: try r.decode(column: "subject", as: String.self),
-                      at: try r.decode(column: "at", as: String.self), jurisdiction: try r.decode(column: "jurisdiction", as: String?.self),
-                      payload: try r.decode(column: "payload", as: String.self))
+                      json: try r.decode(column: "json", as: String.self))
         }
+    }
+
+    /// Past a cursor. SQLite searches its index by the first column of a row-value comparison only, which would scan
+    /// every earlier event; there `tx` is always 0, so the cursor's id alone is the search key.
+    static func past(_ cursor: FeedCursor, _ sql: any SQLDatabase) -> SQLQueryString {
+        sql.dialect.name == "postgresql" ? "(tx, id) > (\(bind: cursor.tx), \(bind: cursor.id))"
+            : "tx = \(bind: cursor.tx) AND id > \(bind: cursor.id)"
     }
 
     static func horizon(_ sql: any SQLDatabase) -> SQLQueryString {

@@ -86,7 +86,7 @@ extension AppServices {
         out.reserveCapacity(256 + events.count * 400)
         for (i, e) in events.enumerated() {
             if i > 0 { out += "," }
-            e.appendJSON(to: &out)
+            out += e.json
         }
         out += "],\"next\":\"\(events.last?.position ?? after)\",\"more\":\(more)}"
         return out
@@ -212,7 +212,7 @@ extension AppServices {
             var body = "{\"webhook\":\(hook.id),\"delivery\":\"\(delivery)\",\"events\":["
             for (i, e) in events.enumerated() {
                 if i > 0 { body += "," }
-                e.appendJSON(to: &body)
+                body += e.json
             }
             body += "]}"
             let stamp = clock.stamp
