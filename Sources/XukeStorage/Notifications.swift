@@ -38,6 +38,15 @@ public enum Notifications {
         try await send(sql, recipients: q + ")", eventID: eventID, subject: subject, except: actor, at: at)
     }
 
+    /// Delivers an institution's event to its own users and to the provincial and national officers over it.
+    public static func deliver(_ sql: any SQLDatabase, eventID: Int, users: [Int], officersOfProvince province: String,
+                               subject: String, except actor: Int?, at: String) async throws {
+        let members: SQLQueryString = users.isEmpty ? "0 = 1" : "id IN (\(integerList(users)))"
+        let q: SQLQueryString = "SELECT id, email FROM users WHERE disabled = 0 AND (" + members
+            + " OR (role = 'officer' AND (jurisdiction IS NULL OR jurisdiction = \(bind: province))))"
+        try await send(sql, recipients: q, eventID: eventID, subject: subject, except: actor, at: at)
+    }
+
     static func send(_ sql: any SQLDatabase, recipients: SQLQueryString, eventID: Int, subject: String, except actor: Int?, at: String) async throws {
         for row in try await sql.raw(recipients).all() {
             let userID = try row.decode(column: "id", as: Int.self)

@@ -321,3 +321,96 @@ func settle(_ s: AppServices) async throws {
         }
     }
 }
+
+@Suite struct ReviewBodyTests {
+    /// Registration, members, performance counted from their verifications, the yearly report with reminders, the
+    /// yearly inspection that suspends, the effect on assignments, and the life ban.
+    @Test func reviewBodiesAreRegisteredInspectedMeasuredAndBarred() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            let body = #"{"name":"广东省产品质量审查中心","uscc":"\#(Fixtures.guangdong(301))","division_code":"440300"}"#
+            #expect(try await f.post("review-bodies", body, as: f.enterprise).status == .forbidden)
+            let unknown = try await f.post("review-bodies", body.replacingOccurrences(of: #""division_code":"440300""#, with: #""division_code":"449999""#), as: f.officer)
+            #expect(unknown.errorCode == "division.unknown", "\(unknown.text)")
+            #expect(try await f.post("review-bodies", body.replacingOccurrences(of: #""division_code":"440300""#, with: #""division_code":"110105""#), as: f.officer).errorCode == "lab.other_province")
+            var r = try await f.post("review-bodies", body, as: f.officer)
+            #expect(r.status == .created, "\(r.text)")
+            let code = try #require(try r.json()["code"] as? String)
+            #expect(try await f.post("review-bodies", body, as: f.officer).errorCode == "review_body.taken")
+            let other = try #require(try await f.post("review-bodies", #"{"name":"深圳审查所","uscc":"\#(Fixtures.guangdong(302))","division_code":"440305","registered_on":"2024-05-01"}"#, as: f.officer).json()["code"] as? String)
+
+            for v in f.verifiers.prefix(2) {
+                #expect(try await f.post("review-bodies/\(code)/members", #"{"user_id":\#(v.id)}"#, as: f.officer).status == .noContent)
+            }
+            #expect(try await f.post("review-bodies/\(other)/members", #"{"user_id":\#(f.verifiers[0].id)}"#, as: f.officer).errorCode == "review_body.member_elsewhere")
+            let me = try #require(try await f.get("me", as: f.enterprise).json()["id"] as? Int)
+            #expect(try await f.post("review-bodies/\(code)/members", #"{"user_id":\#(me)}"#, as: f.officer).errorCode == "review_body.member_role")
+
+            // One verification by the body's members, passed; the enterprise then fails an inspection: overturned.
+            let id = try #require(try await f.submit(kind: "new")["id"] as? Int)
+            try await f.act(id, "accept")
+            try await f.act(id, "assign_verifiers", #"{"verifiers":[\#(f.verifiers[0].id),\#(f.verifiers[1].id)]}"#)
+            let verification = try #require((try await f.get("applications/\(id)", as: f.officer).json()["verifications"] as? [[String: Any]])?.first?["id"] as? Int)
+            try await f.findings(verification)
+            #expect(try await f.post("verifications/\(verification)/conclusion", #"{"outcome":"pass","summary":"符合要求"}"#, as: f.verifiers[0].token).status == .ok)
+            var detail = try await client.get("/api/v1/public/review-bodies/\(code)?year=2026").json()
+            var performance = try #require(detail["performance"] as? [String: Any])
+            #expect(performance["cases_reviewed"] as? Int == 1 && performance["median_working_days"] as? Int == 0 && performance["overturned"] as? Int == 0)
+            try await s.db.write { sql in
+                try await sql.raw("""
+                    INSERT INTO inspections (number, origin, uscc, authority, category, state, hidden, items, outcome, summary, concluded_on, created_at, updated_at)
+                    VALUES ('JC-TEST-1', 'flying', \(bind: f.uscc), '440000', '10', 'concluded', 0, '[]', 'fail', '抽样不合格', '2026-12-01', '2026-12-01T00:00:00Z', '2026-12-01T00:00:00Z')
+                    """).run()
+            }
+            performance = try #require(try await client.get("/api/v1/public/review-bodies/\(code)?year=2026").json()["performance"] as? [String: Any])
+            #expect(performance["overturned"] as? Int == 1 && performance["overturned_numbers"] as? [Int] == [verification])
+            #expect(try await client.get("/api/v1/public/review-bodies/\(other)?year=2026").json()["performance"].flatMap { ($0 as? [String: Any])?["cases_reviewed"] as? Int } == 0)
+
+            // The yearly report: by a member, for a finished year, once. The sweep reminds the body that owes it, once.
+            let report = #"{"year":2025,"report":"2025年度共完成审查任务，未发现违规行为，人员均持证上岗。"}"#
+            #expect(try await f.post("review-reports", report, as: f.enterprise).errorCode == "review_body.members_only")
+            #expect(try await f.post("review-reports", report.replacingOccurrences(of: "2025,", with: "2026,"), as: f.verifiers[0].token).errorCode == "review_body.year")
+            r = try await f.post("review-reports", report, as: f.verifiers[0].token)
+            #expect(r.status == .created && r.text.contains("\"report_filed_on\":\"2026-11-16\""), "\(r.text)")
+            #expect(try await f.post("review-reports", report, as: f.verifiers[1].token).errorCode == "review_body.report_exists")
+            let swept = try await s.sweep()
+            #expect(swept.reviewReminded == [other], "only the body that owes its report, and only once it is overdue: \(swept)")
+            #expect(try await s.sweep().reviewReminded.isEmpty)
+            detail = try await client.get("/api/v1/public/review-bodies/\(code)").json()
+            #expect((detail["years"] as? [[String: Any]])?.first?["report_late"] as? Bool == true, "due on 31 March 2026")
+
+            // A failed yearly inspection suspends the body; its verifiers are not sent out; lifting it needs a reason.
+            let inspection = #"{"year":2026,"result":"fail","findings":""}"#
+            #expect(try await f.post("review-bodies/\(code)/inspections", inspection, as: f.officer).errorCode == "review_body.findings")
+            r = try await f.post("review-bodies/\(code)/inspections", inspection.replacingOccurrences(of: #""findings":"""#, with: #""findings":"审查记录缺失""#), as: f.officer)
+            #expect(r.status == .created, "\(r.text)")
+            #expect(try await client.get("/api/v1/public/review-bodies/\(code)").json()["body"].flatMap { ($0 as? [String: Any])?["status"] as? String } == "suspended")
+            let next = try #require(try await f.submit(kind: "new", units: ["1002"], expect: .conflict)["error"] as? [String: Any])
+            #expect(next["code"] as? String == "application.open_case", "one open case per enterprise; the assignment check is tested below")
+            let outsiders = [try await client.token(s, username: "freelance1", role: "verifier"), try await client.token(s, username: "freelance2", role: "verifier")]
+            var ids: [Int] = []
+            for t in outsiders { ids.append(try #require(try await f.get("me", as: t).json()["id"] as? Int)) }
+            let (withSuspendedMember, outsidersOnly) = ([f.verifiers[0].id, ids[0]], ids)
+            try await s.db.read { sql in
+                do {
+                    try await s.checkVerifiers(sql, withSuspendedMember)
+                    Issue.record("a suspended body's verifier was accepted")
+                } catch let e as AppError {
+                    #expect(e.code == "review_body.not_in_good_standing")
+                }
+                try await s.checkVerifiers(sql, outsidersOnly)
+            }
+            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"registered","reason":""}"#, as: f.officer).errorCode == "review_body.reason")
+            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"registered","reason":"已整改"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"barred","reason":"x"}"#, as: f.officer).errorCode == "review_body.bar_by_ban")
+
+            // A life ban bars the body for good.
+            r = try await f.post("bans", #"{"subject_kind":"review_body","subject":"\#(code)","name":"广东省产品质量审查中心","cause":"出具虚假审查结论"}"#, as: f.admin)
+            #expect(r.status == .created, "\(r.text)")
+            let history = try #require(try await client.get("/api/v1/public/review-bodies/\(code)").json()["history"] as? [[String: Any]])
+            #expect(history.map { $0["status"] as? String } == ["registered", "suspended", "registered", "barred"])
+            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"suspended","reason":"x"}"#, as: f.officer).errorCode == "review_body.barred")
+        }
+    }
+}

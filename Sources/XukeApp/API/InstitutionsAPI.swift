@@ -34,6 +34,19 @@ struct InstitutionsAPI {
             return JSONReply(try await s.db.read { try await CreditStore.bans($0) })
         }
 
+        api.get("public/review-bodies") { _, _ in
+            JSONReply(try await s.db.read { try await ReviewBodyStore.all($0) })
+        }
+        // A body with its status history, its years (reports and inspections) and its performance in one year.
+        api.get("public/review-bodies/{code}") { request, c in
+            let body = try await s.reviewBody(try c.parameters.require("code"))
+            let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
+            let (history, years) = try await s.db.read { sql in
+                (try await ReviewBodyStore.history(sql, bodyID: body.id), try await ReviewBodyStore.years(sql, bodyID: body.id))
+            }
+            return JSONReply(AppServices.ReviewBodyDetail(body: body, history: history, years: years.map(AppServices.PublicReviewYear.init),
+                                                          performance: try await s.reviewPerformance(body, year: year)))
+        }
         api.get("public/cert-bodies") { _, _ in
             JSONReply(try await s.db.read { try await CCCStore.bodies($0) })
         }
@@ -94,6 +107,24 @@ struct InstitutionsAPI {
             try await s.addLabMember(code: try c.parameters.require("code"), userID: try await request.json(Input.self, limit: 1024).userId, by: c.user)
             return Response(status: .noContent)
         }
+        signedIn.post("review-bodies") { request, c in
+            JSONReply(try await s.registerReviewBody(try await request.json(AppServices.ReviewBodyInput.self, limit: 16 * 1024), by: c.user), status: .created)
+        }
+        signedIn.post("review-bodies/{code}/status") { request, c in
+            JSONReply(try await s.changeReviewBodyStatus(try c.parameters.require("code"), try await request.json(AppServices.ReviewStatusInput.self, limit: 16 * 1024), by: c.user))
+        }
+        signedIn.post("review-bodies/{code}/members") { request, c in
+            struct Input: Decodable { var userId: Int }
+            try await s.addReviewMember(try c.parameters.require("code"), userID: try await request.json(Input.self, limit: 1024).userId, by: c.user)
+            return Response(status: .noContent)
+        }
+        signedIn.post("review-bodies/{code}/inspections") { request, c in
+            JSONReply(try await s.inspectReviewBody(try c.parameters.require("code"), try await request.json(AppServices.ReviewInspectionInput.self, limit: 64 * 1024), by: c.user),
+                      status: .created)
+        }
+        signedIn.post("review-reports") { request, c in
+            JSONReply(try await s.fileReviewReport(try await request.json(AppServices.ReviewReportInput.self, limit: 64 * 1024), by: c.user), status: .created)
+        }
         signedIn.post("test-reports") { request, c in
             JSONReply(try await s.fileTestReport(try await request.json(AppServices.LabReportInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
@@ -141,5 +172,33 @@ extension AppServices {
             guard allowed else { throw AppError.notFound("credit \(number)") }
             return CreditDetail(entry: e, inForce: e.inForce(on: clock.today), repairs: try await CreditStore.repairs(sql, entryID: e.id))
         }
+    }
+}
+
+extension AppServices {
+    /// A year as the public sees it: whether the report came and when, and the inspection's result and findings.
+    struct PublicReviewYear: Encodable, Sendable {
+        var year: Int
+        var reportFiledOn: String?
+        var reportLate: Bool
+        var inspectionResult: ReviewBodyYear.Result?
+        var inspectionFindings: String?
+        var inspectedOn: String?
+
+        init(_ y: ReviewBodyYear) {
+            year = y.year
+            reportFiledOn = y.reportFiledOn
+            reportLate = y.reportLate
+            inspectionResult = y.inspectionResult
+            inspectionFindings = y.inspectionFindings
+            inspectedOn = y.inspectedOn
+        }
+    }
+
+    struct ReviewBodyDetail: Encodable, Sendable {
+        var body: ReviewBody
+        var history: [ReviewBodyChange]
+        var years: [PublicReviewYear]
+        var performance: ReviewPerformance
     }
 }

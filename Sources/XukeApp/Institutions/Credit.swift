@@ -147,7 +147,8 @@ extension AppServices {
         var cause: String
     }
 
-    /// A life ban of an institution or a person who lost credit. A banned lab's registration is withdrawn with it.
+    /// A life ban of an institution or a person who lost credit. A banned lab's registration is withdrawn with it, and a
+    /// banned review body is barred.
     func ban(_ input: BanInput, by user: User) async throws -> Ban {
         try nationalRegistrar(user)
         let subject = Self.text(input.subject, max: 60), name = Self.text(input.name, max: 200), cause = Self.text(input.cause, max: 4000)
@@ -159,6 +160,11 @@ extension AppServices {
             if input.subjectKind == .lab {
                 guard let found = try await LabStore.lab(sql, code: subject) else { throw AppError.notFound("lab \(subject)") }
                 lab = found
+            }
+            var body: ReviewBody? = nil
+            if input.subjectKind == .reviewBody {
+                guard let found = try await ReviewBodyStore.body(sql, code: subject) else { throw AppError.notFound("review body \(subject)") }
+                body = found
             }
             let year = clock.today.year
             guard let b = try await CreditStore.insertBan(sql, Ban(
@@ -173,6 +179,10 @@ extension AppServices {
                     try await LabStore.addPeriod(sql, labID: lab.id, .init(status: .withdrawn, since: clock.today, until: nil, note: "终身禁入 \(b.number)"),
                                                  by: user.actor, at: clock.stamp)
                 }
+            }
+            if let body, body.status != .barred {
+                _ = try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: body.status, to: .barred, since: clock.today,
+                                                        reason: "终身禁入 \(b.number)", by: user.actor, at: clock.stamp)
             }
             try await Events.append(sql, type: "credit.banned", subject: "ban/\(b.number)", actor: user.actor, jurisdiction: b.authority, at: clock.stamp, payload: b)
             return b

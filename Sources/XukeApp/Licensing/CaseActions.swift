@@ -199,6 +199,7 @@ extension AppServices {
                                en: "User \(id) is not an active verifier")
             }
         }
+        try await checkReviewStanding(sql, ids)
     }
 
     // MARK: The license

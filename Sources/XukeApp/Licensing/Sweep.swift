@@ -15,6 +15,8 @@ extension AppServices {
         public var reminded: [String] = []
         /// Enterprises moved from the abnormal-operation list to the serious-violation list.
         public var movedToSerious: [String] = []
+        /// Review bodies reminded of their yearly report.
+        public var reviewReminded: [String] = []
     }
 
     public func sweep() async throws -> SweepReport {
@@ -65,6 +67,7 @@ extension AppServices {
 
             report.reminded = try await remindSelfReports(sql)
             report.movedToSerious = try await moveLongAbnormal(sql)
+            report.reviewReminded = try await remindReviewReports(sql)
         }
         return report
     }

@@ -1,0 +1,218 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+
+/// Review institutions (DOMAIN.md §2): registered by provincial or national authorities, their verifiers named as
+/// members, a yearly report from the body and a yearly inspection by the authority, performance figures counted
+/// from the verifications their members did, and suspension or a life ban after violations.
+extension AppServices {
+    struct ReviewBodyInput: Decodable, Sendable {
+        var name: String
+        var uscc: String
+        var divisionCode: String
+        /// When the body was registered, if before today (registrations kept on paper until now).
+        var registeredOn: CivilDate?
+    }
+
+    func registerReviewBody(_ input: ReviewBodyInput, by user: User) async throws -> ReviewBody {
+        try registrar(user)
+        let name = Self.text(input.name, max: 200)
+        guard !name.isEmpty else {
+            throw AppError(.unprocessableContent, code: "review_body.name", zh: "请填写审查机构名称", en: "Give the review body's name")
+        }
+        let uscc = try USCC(input.uscc).value
+        guard division(input.divisionCode) != nil else {
+            throw AppError(.unprocessableContent, code: "division.unknown", zh: "行政区划代码“\(input.divisionCode.prefix(12))”不存在",
+                           en: "Unknown administrative division code “\(input.divisionCode.prefix(12))”")
+        }
+        try checkRegistrar(user, for: input.divisionCode)
+        let since = input.registeredOn ?? clock.today
+        guard since <= clock.today else {
+            throw AppError(.unprocessableContent, code: "review_body.future", zh: "登记日期不能晚于今天", en: "The registration date cannot be in the future")
+        }
+        return try await db.write { sql in
+            guard let body = try await ReviewBodyStore.insert(sql, name: name, uscc: uscc, divisionCode: input.divisionCode, on: since,
+                                                              by: user.actor, at: clock.stamp) else {
+                // The code is unique and a barred body keeps its row, so a banned body cannot register again.
+                throw AppError(.conflict, code: "review_body.taken", zh: "统一社会信用代码\(uscc)的审查机构已经登记", en: "A review body with code \(uscc) is already registered")
+            }
+            try await Events.append(sql, type: "review_body.registered", subject: "review_body/\(body.code ?? "")", actor: user.actor,
+                                    jurisdiction: body.divisionCode, at: clock.stamp, payload: body)
+            return body
+        }
+    }
+
+    func reviewBody(_ code: String) async throws -> ReviewBody {
+        guard let body = try await db.read({ try await ReviewBodyStore.body($0, code: code) }) else { throw AppError.notFound("review body \(code)") }
+        return body
+    }
+
+    struct ReviewStatusInput: Decodable, Sendable {
+        var status: ReviewBody.Status
+        var reason: String
+    }
+
+    /// Suspends a body or lifts a suspension. Barring is a life ban (`ban`), which cannot be lifted.
+    func changeReviewBodyStatus(_ code: String, _ input: ReviewStatusInput, by user: User) async throws -> ReviewBody {
+        let body = try await reviewBody(code)
+        try checkRegistrar(user, for: body.divisionCode)
+        let reason = Self.text(input.reason, max: 2000)
+        guard input.status != .barred else {
+            throw AppError(.unprocessableContent, code: "review_body.bar_by_ban", zh: "终身禁入请通过“禁入”办理", en: "A body is barred through a life ban")
+        }
+        guard !reason.isEmpty else {
+            throw AppError(.unprocessableContent, code: "review_body.reason", zh: "请写明理由", en: "Give the reason")
+        }
+        guard body.status != .barred else {
+            throw AppError(.conflict, code: "review_body.barred", zh: "该机构已被终身禁入", en: "The body is barred for life")
+        }
+        guard body.status != input.status else {
+            throw AppError(.conflict, code: "review_body.same_status", zh: "机构已处于该状态", en: "The body already has that status")
+        }
+        return try await db.write { sql in
+            guard try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: body.status, to: input.status, since: clock.today,
+                                                      reason: reason, by: user.actor, at: clock.stamp) else {
+                throw AppError(.conflict, code: "review_body.concurrent_change", zh: "机构状态刚被他人修改，请刷新后重试", en: "Someone changed the body's status just now; reload and try again")
+            }
+            try await Events.append(sql, type: input.status == .registered ? "review_body.reinstated" : "review_body.suspended", subject: "review_body/\(code)", actor: user.actor,
+                                    jurisdiction: body.divisionCode, at: clock.stamp, payload: ["reason": reason])
+            return try await ReviewBodyStore.body(sql, id: body.id).orThrow("review body \(code)")
+        }
+    }
+
+    /// Names a verifier as one of the body's; a verifier belongs to one body.
+    func addReviewMember(_ code: String, userID: Int, by user: User) async throws {
+        let body = try await reviewBody(code)
+        try checkRegistrar(user, for: body.divisionCode)
+        try await db.write { sql in
+            guard let member = try await UserStore.get(sql, id: userID), member.role == .verifier else {
+                throw AppError(.unprocessableContent, code: "review_body.member_role", zh: "只有核查人员可以作为审查机构成员", en: "Only verifiers can be members of a review body")
+            }
+            guard try await ReviewBodyStore.addMember(sql, userID: userID, bodyID: body.id) else {
+                throw AppError(.conflict, code: "review_body.member_elsewhere", zh: "该核查人员已属于一家审查机构", en: "This verifier already belongs to a review body")
+            }
+            try await Events.append(sql, type: "review_body.member_added", subject: "review_body/\(code)", actor: user.actor,
+                                    jurisdiction: body.divisionCode, at: clock.stamp, payload: ["user": userID])
+        }
+    }
+
+    /// Verifiers of a suspended or barred body are not sent to new verifications.
+    func checkReviewStanding(_ sql: any SQLDatabase, _ verifiers: [Int]) async throws {
+        if let (user, body) = try await ReviewBodyStore.barredMembers(sql, verifiers).first {
+            throw AppError(.unprocessableContent, code: "review_body.not_in_good_standing",
+                           zh: "核查人员\(user)所属审查机构\(body.code ?? "")已被暂停或禁入", en: "Verifier \(user)'s review body \(body.code ?? "") is suspended or barred")
+        }
+    }
+
+    struct ReviewReportInput: Decodable, Sendable {
+        var year: Int
+        var report: String
+    }
+
+    /// The body's own report for a finished year, filed by one of its members.
+    func fileReviewReport(_ input: ReviewReportInput, by user: User) async throws -> ReviewBodyYear {
+        guard user.role == .verifier, let body = try await db.read({ try await ReviewBodyStore.bodyOf($0, member: user.id) }) else {
+            throw AppError(.forbidden, code: "review_body.members_only", zh: "年度报告由审查机构成员报送", en: "The yearly report is filed by the body's members")
+        }
+        guard (2015..<clock.today.year).contains(input.year) else {
+            throw AppError(.unprocessableContent, code: "review_body.year", zh: "只能报送已结束年度的报告", en: "Reports are for finished years")
+        }
+        let report = Self.text(input.report, max: 20_000)
+        guard report.count >= 20 else {
+            throw AppError(.unprocessableContent, code: "review_body.report_short", zh: "报告内容过短（至少20字）", en: "The report is too short (20 characters at least)")
+        }
+        return try await db.write { sql in
+            guard try await ReviewBodyStore.fileReport(sql, bodyID: body.id, year: input.year, report: report, on: clock.today, by: user.actor) else {
+                throw AppError(.conflict, code: "review_body.report_exists", zh: "\(input.year)年度报告已经报送", en: "The report for \(input.year) has already been filed")
+            }
+            let year = try await ReviewBodyStore.year(sql, bodyID: body.id, year: input.year).orThrow("review year")
+            try await Events.append(sql, type: year.reportLate ? "review_body.report_filed_late" : "review_body.report_filed",
+                                    subject: "review_body/\(body.code ?? "")", actor: user.actor, jurisdiction: body.divisionCode, at: clock.stamp,
+                                    payload: ["year": input.year])
+            return year
+        }
+    }
+
+    struct ReviewInspectionInput: Decodable, Sendable {
+        var year: Int
+        var result: ReviewBodyYear.Result
+        var findings: String
+    }
+
+    /// The authority's yearly inspection of a body. A failed one suspends the body.
+    func inspectReviewBody(_ code: String, _ input: ReviewInspectionInput, by user: User) async throws -> ReviewBodyYear {
+        let body = try await reviewBody(code)
+        try checkRegistrar(user, for: body.divisionCode)
+        guard (2015...clock.today.year).contains(input.year) else {
+            throw AppError(.unprocessableContent, code: "review_body.year", zh: "年度无效", en: "Invalid year")
+        }
+        let findings = Self.text(input.findings, max: 20_000)
+        guard !findings.isEmpty || input.result == .pass else {
+            throw AppError(.unprocessableContent, code: "review_body.findings", zh: "未通过或需整改时须写明发现的问题", en: "Give the findings when the body does not simply pass")
+        }
+        return try await db.write { sql in
+            guard try await ReviewBodyStore.recordInspection(sql, bodyID: body.id, year: input.year, result: input.result, findings: findings,
+                                                             on: clock.today, by: user.actor) else {
+                throw AppError(.conflict, code: "review_body.inspected", zh: "\(input.year)年度检查已经记录", en: "The inspection for \(input.year) is already recorded")
+            }
+            try await Events.append(sql, type: "review_body.inspected", subject: "review_body/\(code)", actor: user.actor, jurisdiction: body.divisionCode,
+                                    at: clock.stamp, payload: ["year": "\(input.year)", "result": input.result.rawValue])
+            if input.result == .fail, body.status == .registered {
+                let reason = "\(input.year)年度检查不合格"
+                _ = try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: .registered, to: .suspended, since: clock.today,
+                                                        reason: reason, by: user.actor, at: clock.stamp)
+                try await Events.append(sql, type: "review_body.suspended", subject: "review_body/\(code)", actor: user.actor,
+                                        jurisdiction: body.divisionCode, at: clock.stamp, payload: ["reason": reason])
+            }
+            return try await ReviewBodyStore.year(sql, bodyID: body.id, year: input.year).orThrow("review year")
+        }
+    }
+
+    struct ReviewPerformance: Encodable, Sendable {
+        var year: Int
+        var casesReviewed: Int
+        /// Working days from assignment to conclusion, on the shipped calendar.
+        var medianWorkingDays: Int?
+        var maxWorkingDays: Int?
+        /// Passed by the body, then failed an inspection within a year.
+        var overturned: Int
+        var overturnedNumbers: [Int]
+    }
+
+    func reviewPerformance(_ body: ReviewBody, year: Int) async throws -> ReviewPerformance {
+        let (cases, calendar) = try await db.read { sql in
+            (try await ReviewBodyStore.reviewedCases(sql, bodyID: body.id, year: year), try await ReferenceStore.calendar(sql))
+        }
+        let days = cases.compactMap { c -> Int? in
+            guard let from = CivilDate(c.assignedOn), let to = CivilDate(c.concludedOn) else { return nil }
+            return calendar.workingDays(from: from, to: to).workingDays
+        }.sorted()
+        let overturned = cases.filter(\.overturned).map(\.verificationId)
+        return ReviewPerformance(year: year, casesReviewed: cases.count, medianWorkingDays: days.isEmpty ? nil : days[(days.count - 1) / 2],
+                                 maxWorkingDays: days.last, overturned: overturned.count, overturnedNumbers: overturned)
+    }
+
+    /// Reminds bodies that owe last year's report: once in March, once after 31 March. Part of the sweep.
+    func remindReviewReports(_ sql: any SQLDatabase) async throws -> [String] {
+        let today = clock.today
+        let year = today.year - 1
+        let due = ReviewBodyYear.reportDue(year)
+        let stage: String
+        if today > due { stage = "overdue" } else if today >= CivilDate(year: due.year, month: 3, day: 1)! { stage = "due_soon" } else { return [] }
+        var reminded: [String] = []
+        for body in try await ReviewBodyStore.owingReport(sql, year: year, stage: stage) {
+            guard try await DutiesStore.recordReminder(sql, uscc: body.uscc, duty: "review_report", period: String(year), stage: stage, at: clock.stamp) else { continue }
+            let code = body.code ?? ""
+            let event = try await Events.append(sql, type: "review_body.report_\(stage)", subject: "review_body/\(code)", actor: "system",
+                                                jurisdiction: body.divisionCode, at: clock.stamp,
+                                                payload: ["year": "\(year)", "due_on": due.description])
+            try await Notifications.deliver(sql, eventID: event, users: try await ReviewBodyStore.members(sql, bodyID: body.id),
+                                            officersOfProvince: String(body.divisionCode.prefix(2)) + "0000",
+                                            subject: notificationSubject("\(code) \(year)", "review_body.report_\(stage)"), except: nil, at: clock.stamp)
+            reminded.append(code)
+        }
+        return reminded
+    }
+}
