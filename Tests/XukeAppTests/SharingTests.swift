@@ -411,6 +411,16 @@ func settle(_ s: AppServices) async throws {
             let history = try #require(try await client.get("/api/v1/public/review-bodies/\(code)").json()["history"] as? [[String: Any]])
             #expect(history.map { $0["status"] as? String } == ["registered", "suspended", "registered", "barred"])
             #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"suspended","reason":"x"}"#, as: f.officer).errorCode == "review_body.barred")
+
+            // The public pages, in both languages.
+            let list = try await client.get("/review-bodies").text
+            #expect(list.contains("审查机构名录") && list.contains(code) && list.contains("终身禁入"))
+            let page = try await client.get("/review-bodies/\(code)?year=2026&lang=en").text
+            #expect(page.contains("Passes overturned within a year") && page.contains("Barred for life") && page.contains("审查记录缺失"))
+            _ = try await s.writeDumps()
+            let data = try await client.get("/data?lang=en").text
+            #expect(data.contains("/dumps/2026-11-16/licenses.csv") && data.contains("Production licenses") && data.contains("SHA256SUMS"))
+            #expect(try await client.get("/data").text.contains("开放数据"))
         }
     }
 }

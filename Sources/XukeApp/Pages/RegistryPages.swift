@@ -67,6 +67,46 @@ struct RegistryPages {
             ])
         }
 
+        router.get("review-bodies") { _, c in
+            let bodies = try await s.db.read { try await ReviewBodyStore.all($0) }
+            return s.renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
+                "rows": bodies.map { b in
+                    ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.division(b.divisionCode)?.nameZh ?? b.divisionCode,
+                     "status": t("review.status.\(b.status.rawValue)", c.language), "good": b.status == .registered, "since": b.statusSince] as [String: Any]
+                },
+            ])
+        }
+        router.get("review-bodies/{code}") { request, c in
+            let body = try await s.reviewBody(try c.parameters.require("code"))
+            let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
+            let (history, years) = try await s.db.read { sql in
+                (try await ReviewBodyStore.history(sql, bodyID: body.id), try await ReviewBodyStore.years(sql, bodyID: body.id))
+            }
+            let p = try await s.reviewPerformance(body, year: year)
+            return s.renderer.page("review_body", context: c, title: body.name, [
+                "code": body.code ?? "", "name": body.name, "uscc": body.uscc, "division": s.division(body.divisionCode)?.nameZh ?? body.divisionCode,
+                "status": t("review.status.\(body.status.rawValue)", c.language), "good": body.status == .registered,
+                "year": year, "prev": year - 1, "next": year + 1, "cases": p.casesReviewed, "median": p.medianWorkingDays.map(String.init) ?? "—",
+                "longest": p.maxWorkingDays.map(String.init) ?? "—", "overturned": p.overturned,
+                "history": history.map { ["status": t("review.status.\($0.status.rawValue)", c.language), "since": $0.since, "reason": $0.reason] },
+                "years": years.map { y in
+                    ["year": y.year, "filed": y.reportFiledOn ?? "—", "late": y.reportLate,
+                     "result": y.inspectionResult.map { t("review.result.\($0.rawValue)", c.language) } ?? "—",
+                     "findings": y.inspectionFindings ?? "", "inspected": y.inspectedOn ?? ""] as [String: Any]
+                },
+            ])
+        }
+        router.get("data") { _, c in
+            let dumps = try await s.db.read { try await SharingStore.dumps($0, days: 7) }
+            return s.renderer.page("open_data", context: c, title: t("data.title", c.language), [
+                "rows": dumps.map { d in
+                    ["day": d.day, "file": "\(d.dataset).\(d.format)", "dataset": t("data.dataset.\(d.dataset)", c.language), "rows": d.rows,
+                     "size": ByteCountFormatter.string(fromByteCount: Int64(d.bytes), countStyle: .file), "sha": d.sha256] as [String: Any]
+                },
+                "days": Array(Set(dumps.map(\.day))).sorted(by: >),
+            ])
+        }
+
         let group = router.group(context: SignedInContext.self)
         group.get("labs/new") { _, c in
             try s.registrar(c.user)
