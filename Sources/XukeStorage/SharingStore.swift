@@ -181,6 +181,11 @@ public enum SharingStore {
         try await sql.raw("SELECT secret FROM webhooks WHERE id = \(bind: webhookID)").first()?.decode(column: "secret", as: String.self)
     }
 
+    /// Whether any webhook is due, read without taking the write lock (most rounds find nothing to do).
+    public static func anyDue(_ sql: any SQLDatabase, now: String) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM webhooks WHERE active = 1 AND next_attempt_at <= \(bind: now) LIMIT 1").first() != nil
+    }
+
     /// Takes the due, active webhooks no other server is delivering, for `until`. A server that dies mid-delivery
     /// leaves a lease that simply runs out.
     public static func claimDue(_ sql: any SQLDatabase, now: String, until: String, limit: Int) async throws -> [Int] {

@@ -183,6 +183,7 @@ extension AppServices {
     func deliverWebhooks(schedule: RetrySchedule = .standard, maxBatches: Int = 20) async throws -> DeliveryReport {
         var report = DeliveryReport()
         let now = clock.now()
+        guard try await db.read({ try await SharingStore.anyDue($0, now: Timestamp.string(now)) }) else { return report }
         let ids = try await db.write { sql in
             try await SharingStore.claimDue(sql, now: Timestamp.string(now), until: Timestamp.string(now.addingTimeInterval(300)), limit: 50)
         }
