@@ -18,6 +18,9 @@ func cccBenchmarks() {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         var config = AppConfig()
+        // Background jobs stay off: nothing but the measured work runs.
+        config.dumpHours = 0
+        config.webhookSeconds = 0
         config.dataDirectory = (ProcessInfo.processInfo.environment["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench") + "-ccc"
         config.bcryptCost = 4
         config.sweepMinutes = 0

@@ -51,6 +51,8 @@ final class FeedBench: Sendable {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         var config = AppConfig()
+        // Background jobs stay off: nothing but the measured work runs.
+        config.dumpHours = 0
         config.dataDirectory = (ProcessInfo.processInfo.environment["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench") + "-feed"
         config.bcryptCost = 4
         config.sweepMinutes = 0

@@ -114,6 +114,9 @@ final class TrustBench: Sendable {
         logger.logLevel = .warning
         let env = ProcessInfo.processInfo.environment
         var config = AppConfig()
+        // Background jobs stay off: nothing but the measured work runs.
+        config.dumpHours = 0
+        config.webhookSeconds = 0
         config.dataDirectory = (env["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench") + "-log"
         config.databaseURL = env["XUKE_BENCH_LOG_DATABASE_URL"] ?? ""
         config.sweepMinutes = 0

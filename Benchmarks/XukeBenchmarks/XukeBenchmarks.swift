@@ -93,6 +93,9 @@ final class BenchDatabase: Sendable {
         logger.logLevel = .warning
         let env = ProcessInfo.processInfo.environment
         var config = AppConfig()
+        // Background jobs stay off: nothing but the measured work runs.
+        config.dumpHours = 0
+        config.webhookSeconds = 0
         config.dataDirectory = env["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench"
         config.databaseURL = env["XUKE_BENCH_DATABASE_URL"] ?? ""
         config.bcryptCost = 4

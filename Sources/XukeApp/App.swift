@@ -30,6 +30,9 @@ public struct AppServices: Sendable {
     let verifyCache = VerifyCache()
 
     func division(_ code: String) -> Division? { divisions[code] }
+
+    /// A division's own name, or its code when unknown.
+    func placeName(_ code: String) -> String { divisions[code]?.nameZh ?? code }
 }
 
 /// Now, unless a test (or the demo) has set the platform's time.
@@ -107,9 +110,33 @@ public enum XukeApplication {
             onServerRunning: onServerRunning,
             logger: logger
         )
-        if s.config.sweepMinutes > 0 { app.addServices(Sweeper(s: s, logger: logger, interval: .seconds(s.config.sweepMinutes * 60))) }
-        if s.config.webhookSeconds > 0 { app.addServices(WebhookDeliverer(s: s, logger: logger, interval: .seconds(s.config.webhookSeconds))) }
+        if s.config.sweepMinutes > 0 { app.addServices(sweeper(s, logger: logger, interval: .seconds(s.config.sweepMinutes * 60))) }
+        // Checked hourly by default, so the day's dumps appear soon after midnight in China; a day already written costs one read.
+        if s.config.dumpHours > 0 {
+            app.addServices(Periodic(name: "dumps", interval: .seconds(s.config.dumpHours * 3600), logger: logger) {
+                let files = try await s.writeDumps()
+                if !files.isEmpty { logger.info("dumps: \(files.count) files for \(files[0].day)") }
+            })
+        }
+        if s.config.webhookSeconds > 0 {
+            app.addServices(Periodic(name: "webhook delivery", interval: .seconds(s.config.webhookSeconds), logger: logger) {
+                let r = try await s.deliverWebhooks()
+                if r.failed + r.parked > 0 { logger.warning("webhooks: \(r.delivered) events delivered, \(r.failed) batches failed, \(r.parked) parked") }
+            })
+        }
         return app
+    }
+}
+
+extension XukeApplication {
+    /// Applies what deadlines do by themselves (deemed acceptance, deemed renewal, expiry, reminders) at start-up and then periodically.
+    static func sweeper(_ s: AppServices, logger: Logger, interval: Duration) -> Periodic {
+        Periodic(name: "sweep", interval: interval, logger: logger) {
+            let r = try await s.sweep()
+            if r != AppServices.SweepReport() {
+                logger.info("sweep: \(r.deemedAccepted.count) deemed accepted, \(r.deemedRenewed.count) deemed renewed, \(r.expired.count) expired")
+            }
+        }
     }
 }
 
@@ -127,49 +154,21 @@ enum Metrics {
     }
 }
 
-/// Applies what deadlines do by themselves (deemed acceptance, deemed renewal, expiry) at start-up and then periodically.
-struct Sweeper: Service {
-    let s: AppServices
-    let logger: Logger
+/// Runs one job at start-up and then after every interval, logging failures and going on: the deadline sweep,
+/// the daily dumps and webhook delivery each run as one of these.
+struct Periodic: Service {
+    let name: String
     let interval: Duration
+    let logger: Logger
+    let job: @Sendable () async throws -> Void
 
     func run() async throws {
         try await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
-                    let r = try await s.sweep()
-                    if r != AppServices.SweepReport() {
-                        logger.info("sweep: \(r.deemedAccepted.count) deemed accepted, \(r.deemedRenewed.count) deemed renewed, \(r.expired.count) expired")
-                    }
+                    try await job()
                 } catch {
-                    logger.error("sweep failed: \(error)")
-                }
-                do {
-                    let files = try await s.writeDumps()
-                    if !files.isEmpty { logger.info("dumps: \(files.count) files for \(files[0].day)") }
-                } catch {
-                    logger.error("dumps failed: \(error)")
-                }
-                try await Task.sleep(for: interval)
-            }
-        }
-    }
-}
-
-/// Pushes the change feed to agencies' webhooks every few seconds.
-struct WebhookDeliverer: Service {
-    let s: AppServices
-    let logger: Logger
-    let interval: Duration
-
-    func run() async throws {
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    let r = try await s.deliverWebhooks()
-                    if r.failed + r.parked > 0 { logger.warning("webhooks: \(r.delivered) events delivered, \(r.failed) batches failed, \(r.parked) parked") }
-                } catch {
-                    logger.error("webhook delivery failed: \(error)")
+                    logger.error("\(name) failed: \(error)")
                 }
                 try await Task.sleep(for: interval)
             }

@@ -47,6 +47,11 @@ public struct CreditEntry: Sendable, Codable, Equatable {
         self.createdAt = createdAt
     }
 
+    /// An entry not removed that runs past `day` stands in the way of another listing of the same list from that day.
+    public func overlaps(listingOn day: CivilDate) -> Bool {
+        removedOn == nil && (endsOn.map { $0 > day.description } ?? true)
+    }
+
     public func inForce(on day: CivilDate) -> Bool {
         listedOn <= day.description && removedOn == nil && endsOn.map { day.description < $0 } ?? true
     }

@@ -96,10 +96,6 @@ public enum ReviewBodyStore {
         try await sql.row("SELECT * FROM review_bodies WHERE code = \(bind: code)", as: ReviewBody.self)
     }
 
-    public static func body(_ sql: any SQLDatabase, uscc: String) async throws -> ReviewBody? {
-        try await sql.row("SELECT * FROM review_bodies WHERE uscc = \(bind: uscc)", as: ReviewBody.self)
-    }
-
     public static func all(_ sql: any SQLDatabase) async throws -> [ReviewBody] {
         try await sql.rows("SELECT * FROM review_bodies ORDER BY id", as: ReviewBody.self)
     }
@@ -144,17 +140,14 @@ public enum ReviewBodyStore {
                           as: ReviewBody.self)
     }
 
-    /// Verifiers among `userIDs` whose body is not in good standing, with that body.
-    public static func barredMembers(_ sql: any SQLDatabase, _ userIDs: [Int]) async throws -> [(user: Int, body: ReviewBody)] {
-        guard !userIDs.isEmpty else { return [] }
-        struct Row: Decodable { var userId: Int; var bodyId: Int }
-        let rows = try await sql.rows("""
-            SELECT m.user_id, m.body_id FROM review_body_members m JOIN review_bodies b ON b.id = m.body_id
-            WHERE b.status <> 'registered' AND m.user_id IN (\(integerList(userIDs)))
-            """, as: Row.self)
-        var out: [(Int, ReviewBody)] = []
-        for r in rows { if let b = try await body(sql, id: r.bodyId) { out.append((r.userId, b)) } }
-        return out
+    /// A verifier among `userIDs` whose body is not in good standing, with that body.
+    public static func memberNotInGoodStanding(_ sql: any SQLDatabase, _ userIDs: [Int]) async throws -> (user: Int, body: ReviewBody)? {
+        guard !userIDs.isEmpty else { return nil }
+        guard let r = try await sql.raw("""
+            SELECT m.user_id AS member_id, b.* FROM review_body_members m JOIN review_bodies b ON b.id = m.body_id
+            WHERE b.status <> 'registered' AND m.user_id IN (\(integerList(userIDs))) ORDER BY m.user_id LIMIT 1
+            """).first() else { return nil }
+        return (try r.decode(column: "member_id", as: Int.self), try r.decode(model: ReviewBody.self, keyDecodingStrategy: .convertFromSnakeCase))
     }
 
     public static func year(_ sql: any SQLDatabase, bodyID: Int, year: Int) async throws -> ReviewBodyYear? {

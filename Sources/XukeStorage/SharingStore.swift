@@ -181,20 +181,42 @@ public enum SharingStore {
         try await sql.raw("SELECT secret FROM webhooks WHERE id = \(bind: webhookID)").first()?.decode(column: "secret", as: String.self)
     }
 
-    /// Whether any webhook is due, read without taking the write lock (most rounds find nothing to do).
-    public static func anyDue(_ sql: any SQLDatabase, now: String) async throws -> Bool {
-        try await sql.raw("SELECT 1 AS x FROM webhooks WHERE active = 1 AND next_attempt_at <= \(bind: now) LIMIT 1").first() != nil
+    /// What a delivery round needs of a webhook, with the scopes its owner holds today.
+    public struct DueWebhook: Sendable, Decodable {
+        public var id: Int
+        public var url: String
+        public var secret: String
+        public var scopes: String
+        public var clientScopes: String
+        public var position: String
+        public var failures: Int
+
+        /// The webhook's own scopes, cut down to what its owner may still read.
+        public var readable: Set<ShareScope> {
+            ((try? ShareScope.parseList(scopes)) ?? []).intersection((try? ShareScope.parseList(clientScopes)) ?? [])
+        }
     }
 
-    /// Takes the due, active webhooks no other server is delivering, for `until`. A server that dies mid-delivery
-    /// leaves a lease that simply runs out.
-    public static func claimDue(_ sql: any SQLDatabase, now: String, until: String, limit: Int) async throws -> [Int] {
-        try await sql.raw("""
+    /// Active webhooks of enabled clients that are due and not being delivered by another server; a plain read, so
+    /// an idle round takes no write lock.
+    public static func dueWebhooks(_ sql: any SQLDatabase, now: String) async throws -> [DueWebhook] {
+        try await sql.rows("""
+            SELECT w.id, w.url, w.secret, w.scopes, c.scopes AS client_scopes, w.position, w.failures
+            FROM webhooks w JOIN agency_clients c ON c.user_id = w.client_id JOIN users u ON u.id = w.client_id
+            WHERE w.active = 1 AND u.disabled = 0 AND w.next_attempt_at <= \(bind: now) AND (w.lease_until IS NULL OR w.lease_until < \(bind: now))
+            ORDER BY w.next_attempt_at, w.id
+            """, as: DueWebhook.self)
+    }
+
+    /// Takes one webhook for delivery until `until`, returning where it stands now (another server may have moved it
+    /// since it was read). A server that dies mid-delivery leaves a lease that simply runs out.
+    public static func claim(_ sql: any SQLDatabase, webhookID: Int, now: String, until: String) async throws -> (position: String, failures: Int)? {
+        guard let r = try await sql.raw("""
             UPDATE webhooks SET lease_until = \(bind: until)
-            WHERE id IN (SELECT id FROM webhooks WHERE active = 1 AND next_attempt_at <= \(bind: now)
-                         AND (lease_until IS NULL OR lease_until < \(bind: now)) ORDER BY next_attempt_at, id LIMIT \(bind: limit))
-            RETURNING id
-            """).all().map { try $0.decode(column: "id", as: Int.self) }.sorted()
+            WHERE id = \(bind: webhookID) AND active = 1 AND next_attempt_at <= \(bind: now) AND (lease_until IS NULL OR lease_until < \(bind: now))
+            RETURNING position, failures
+            """).first() else { return nil }
+        return (try r.decode(column: "position", as: String.self), try r.decode(column: "failures", as: Int.self))
     }
 
     public static func release(_ sql: any SQLDatabase, webhookID: Int) async throws {
@@ -270,6 +292,10 @@ public enum SharingStore {
             """).first() != nil
     }
 
+    public static func dumped(_ sql: any SQLDatabase, day: String) async throws -> Bool {
+        try await sql.raw("SELECT 1 AS x FROM bulk_dumps WHERE day = \(bind: day) LIMIT 1").first() != nil
+    }
+
     public static func dumps(_ sql: any SQLDatabase, days: Int) async throws -> [BulkDump] {
         let recent = try await sql.raw("SELECT DISTINCT day FROM bulk_dumps ORDER BY day DESC LIMIT \(bind: days)").all()
             .map { try $0.decode(column: "day", as: String.self) }
@@ -298,7 +324,7 @@ public struct PublicDataset: Sendable {
                                                  ("first_issued_on", .text), ("issued_on", .text), ("valid_until", .text),
                                                  ("domicile", .text), ("addresses", .json), ("units", .json)],
                       table: "licenses", key: "id", condition: { _ in "1 = 1" }),
-        PublicDataset(name: "labs", columns: [("code", .text), ("name", .text), ("uscc", .text), ("cma_number", .text), ("grade", .text),
+        PublicDataset(name: "labs", columns: [("code", .text), ("name", .text), ("uscc", .text), ("cma_number", .text), ("grade", .integer),
                                              ("division_code", .text)],
                       table: "labs", key: "id", condition: { _ in "1 = 1" }),
         PublicDataset(name: "ccc_certificates", columns: [("number", .text), ("holder_uscc", .text), ("product", .text), ("standard", .text),

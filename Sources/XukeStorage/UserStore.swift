@@ -14,6 +14,11 @@ public struct User: Sendable, Codable, Equatable {
     /// How events name the user who caused them.
     public var actor: String { "user/\(id)" }
 
+    /// An officer of `authority` or of a level above it.
+    public func oversees(_ authority: String) -> Bool {
+        role == .officer && Jurisdiction(divisionCode: jurisdiction).covers(authority: authority)
+    }
+
     /// The records this user may see.
     public var visibility: Visibility {
         switch role {

@@ -23,7 +23,8 @@ enum Harness {
             config.bcryptCost = 4
             config.port = 0
             config.sweepMinutes = 0  // tests sweep when they mean to
-            config.webhookSeconds = 0  // and deliver webhooks when they mean to
+            config.webhookSeconds = 0  // and deliver webhooks and write dumps when they mean to
+            config.dumpHours = 0
             config.webhookTimeout = .seconds(2)
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xuke-test-\(UUID().uuidString)").path
             config.dataDirectory = dir

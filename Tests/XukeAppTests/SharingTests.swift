@@ -94,6 +94,12 @@ func settle(_ s: AppServices) async throws {
 }
 
 @Suite struct SharingTests {
+    /// A known answer worked out with Python's hmac module, so the signature format is checked independently of the sender.
+    @Test func webhookSignaturesAreHMACSHA256OfTimestampDotBody() {
+        #expect(AppServices.signature(body: #"{"webhook":7,"events":[]}"#, secret: "whsec-test-0001", timestamp: 1_763_700_000)
+                == "t=1763700000,v1=ec58f9d7b7a56460513a52e93a233f1554c51e0d226419f4c6b826b5381dcd31")
+    }
+
     /// Writers commit out of id order (each sleeps between its append and its commit) while a reader pages the feed;
     /// the reader must end up with every event exactly once.
     @Test func theFeedNeverSkipsOrRepeatsUnderConcurrentWrites() async throws {
@@ -241,6 +247,8 @@ func settle(_ s: AppServices) async throws {
             report = try await s.deliverWebhooks()
             #expect(report.delivered == (try await expected()).count && report.failed == 0)
             #expect(receiver.eventIDs == (try await expected()))
+            let last = try #require(try await s.db.read { try await SharingStore.feed($0, after: .start, scopes: [.licenses, .credit], limit: 10_000) }.last)
+            #expect(receiver.deliveries.last?.id == "\(hook):\(last.position)", "the delivery id names the webhook and the batch's last position")
             #expect(receiver.deliveries.allSatisfy { $0.signed })
             #expect(try await state()["failures"] as? Int == 0)
 
@@ -250,6 +258,10 @@ func settle(_ s: AppServices) async throws {
             try await settle(s)
             #expect(try await s.deliverWebhooks().delivered == 1)
             #expect(receiver.eventIDs == (try await expected()))
+            // Caught up: a round reads, finds nothing past the position, and writes nothing.
+            let generation = s.db.writeGeneration
+            #expect(try await s.deliverWebhooks() == .init())
+            #expect(s.db.writeGeneration == generation, "an idle round takes no write lock")
 
             // The receiver answers with errors until the batch is parked; the webhook stops, nothing is lost.
             receiver.answer(.internalServerError)
@@ -276,6 +288,8 @@ func settle(_ s: AppServices) async throws {
             r = try await f.post("dead-letters/\(letter)/redeliver", as: bank)
             let redelivered = try r.json()["redelivered_at"] as? String
             #expect(r.status == .ok && redelivered != nil, "\(r.text)")
+            let parked = try #require(letters.first?["to_position"] as? String)
+            #expect(receiver.deliveries.last?.id == "\(hook):\(parked)", "a redelivery carries the id the batch was first sent with")
             #expect(try await f.post("dead-letters/\(letter)/redeliver", as: f.enterprise).status == .notFound, "only the owner or an administrator")
             #expect(try await f.post("webhooks/\(hook)/enable", as: bank).status == .ok)
             try await settle(s)
@@ -312,6 +326,8 @@ func settle(_ s: AppServices) async throws {
                 }
             }
             let licenses = try #require(written.first { $0.dataset == "licenses" && $0.format == "jsonl" })
+            let labs = try await client.get("/dumps/\(day)/labs.jsonl").text
+            #expect(labs.contains(#""grade":1"#), "integers stay integers on both databases: \(labs)")
             #expect(licenses.rows == 2)
             let credit = try await client.get("/dumps/\(day)/credit_entries.jsonl").text
             #expect(credit.contains(d.usccs[0]) && !credit.contains("未报年报"), "what the public register shows, not officers' notes")

@@ -592,7 +592,7 @@ struct Flow {
             let f = try await Flow.start(client, s)
             let id = try #require(try await f.submit(kind: "new")["id"] as? Int)
             Flow.at(s, "2026-10-09")
-            let sweeper = Task { try await Sweeper(s: s, logger: Logger(label: "test"), interval: .seconds(3600)).run() }
+            let sweeper = Task { try await XukeApplication.sweeper(s, logger: Logger(label: "test"), interval: .seconds(3600)).run() }
             var state = ""
             for _ in 0..<100 where state != "accepted" {
                 state = try await f.state(id)["state"] as? String ?? ""

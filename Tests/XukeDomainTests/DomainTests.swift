@@ -115,3 +115,22 @@ import Testing
         #expect(Jurisdiction.national.contains(divisionCode: "650000"))
     }
 }
+
+@Suite struct SupervisionRateTests {
+    /// Default quotas: 5% of licensed makers, 10% of de-licensed ones, twice that in high-risk strata, rounded up.
+    @Test func highRiskAndDelicensedStrataGetLargerDefaultQuotas() {
+        #expect(SpotCheckPlan.defaultQuota(targets: 40, kind: .licensed, risk: .normal) == 2)
+        #expect(SpotCheckPlan.defaultQuota(targets: 40, kind: .licensed, risk: .high) == 4)
+        #expect(SpotCheckPlan.defaultQuota(targets: 40, kind: .delicensed, risk: nil) == 4)
+        #expect(SpotCheckPlan.defaultQuota(targets: 40, kind: .delicensed, risk: .high) == 8)
+        #expect(SpotCheckPlan.defaultQuota(targets: 3, kind: .licensed, risk: .low) == 1, "at least one where there are targets")
+        #expect(SpotCheckPlan.defaultQuota(targets: 0, kind: .licensed, risk: .high) == 0)
+    }
+
+    @Test func aJurisdictionCoversItsOwnAndLowerAuthoritiesButNationalMattersOnlyNationally() {
+        #expect(Jurisdiction.national.covers(authority: Routing.national) && Jurisdiction.national.covers(authority: "440000"))
+        #expect(Jurisdiction(divisionCode: "440000").covers(authority: "440305"))
+        #expect(!Jurisdiction(divisionCode: "440000").covers(authority: Routing.national))
+        #expect(!Jurisdiction(divisionCode: "440300").covers(authority: "440000"))
+    }
+}

@@ -39,13 +39,9 @@ struct InstitutionsAPI {
         }
         // A body with its status history, its years (reports and inspections) and its performance in one year.
         api.get("public/review-bodies/{code}") { request, c in
-            let body = try await s.reviewBody(try c.parameters.require("code"))
+            try s.publicLimiter.check(c.clientAddress)
             let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
-            let (history, years) = try await s.db.read { sql in
-                (try await ReviewBodyStore.history(sql, bodyID: body.id), try await ReviewBodyStore.years(sql, bodyID: body.id))
-            }
-            return JSONReply(AppServices.ReviewBodyDetail(body: body, history: history, years: years.map(AppServices.PublicReviewYear.init),
-                                                          performance: try await s.reviewPerformance(body, year: year)))
+            return JSONReply(try await s.reviewBodyDetail(try c.parameters.require("code"), year: year))
         }
         api.get("public/cert-bodies") { _, _ in
             JSONReply(try await s.db.read { try await CCCStore.bodies($0) })
@@ -165,7 +161,7 @@ extension AppServices {
             guard let e = try await CreditStore.entry(sql, number: number) else { throw AppError.notFound("credit \(number)") }
             let allowed = switch user.role {
             case .enterprise: user.enterpriseUSCC == e.uscc
-            case .officer: e.authority == Routing.national ? user.jurisdiction == nil : Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: e.authority)
+            case .officer: user.oversees(e.authority)
             case .administrator: true
             default: false
             }

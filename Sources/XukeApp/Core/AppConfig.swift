@@ -29,6 +29,8 @@ public struct AppConfig: Sendable {
     public var publicRatePerMinute: Int = 120
     /// Hours an enterprise has to report a quality-safety accident; a later report is flagged late.
     public var accidentReportHours: Int = 24
+    /// Hours between checks for the day's public dumps (written once a day); 0 turns dumps off.
+    public var dumpHours: Int = 1
     /// Seconds between webhook delivery rounds; 0 turns delivery off.
     public var webhookSeconds: Int = 10
     /// How long one webhook POST may take, connecting included (a receiver that refuses connections is retried until then).
@@ -52,6 +54,7 @@ public struct AppConfig: Sendable {
         ("XUKE_PUBLIC_URL", "public base URL, used in credentials' status-list URIs (default http://<host>:<port>)"),
         ("XUKE_PUBLIC_RATE", "public query and verify requests per client address per minute (default 120)"),
         ("XUKE_ACCIDENT_HOURS", "hours to report a quality-safety accident before it counts as late (default 24)"),
+        ("XUKE_DUMP_HOURS", "hours between checks for the day's public dumps, 0 = off (default 1)"),
         ("XUKE_WEBHOOK_SECONDS", "seconds between webhook delivery rounds, 0 = off (default 10)"),
     ]
 
@@ -75,6 +78,7 @@ public struct AppConfig: Sendable {
         if let v = try int("XUKE_PUBLIC_RATE", 1...100_000_000) { c.publicRatePerMinute = v }
         if let v = try int("XUKE_ACCIDENT_HOURS", 1...720) { c.accidentReportHours = v }
         if let v = try int("XUKE_WEBHOOK_SECONDS", 0...3600) { c.webhookSeconds = v }
+        if let v = try int("XUKE_DUMP_HOURS", 0...24) { c.dumpHours = v }
         if let v = env["XUKE_KEYS_DIR"], !v.isEmpty { c.keysDirectory = v }
         if let v = env["XUKE_LOG_ORIGIN"], !v.isEmpty {
             guard !v.contains("+"), !v.contains(where: \.isWhitespace) else { throw ConfigError(variable: "XUKE_LOG_ORIGIN", value: v) }

@@ -47,7 +47,7 @@ extension AppServices {
     func addEntry(_ sql: any SQLDatabase, uscc: String, list: CreditEntry.List, cause: String, note: String, authority: String, on day: CivilDate,
                   movedFrom: Int?, actor: String) async throws -> CreditEntry {
         // No two entries of one list may overlap: any entry not removed that runs past the new listing day blocks it.
-        if try await CreditStore.entries(sql, uscc: uscc).contains(where: { $0.list == list && $0.removedOn == nil && ($0.endsOn.map { $0 > day.description } ?? true) }) {
+        if try await CreditStore.entries(sql, uscc: uscc).contains(where: { $0.list == list && $0.overlaps(listingOn: day) }) {
             throw AppError(.conflict, code: "credit.already_listed", zh: "该企业已在此名录中", en: "The enterprise is already on this list")
         }
         let serious = list == .serious
@@ -68,7 +68,8 @@ extension AppServices {
             // The move dates from the day the three years were up, however late the sweep runs.
             let due = (CivilDate(e.listedOn) ?? clock.today).adding(months: 12 * Self.abnormalToSeriousYears)
             guard try await CreditStore.remove(sql, id: e.id, on: due, reason: "moved_to_serious") else { continue }
-            let alreadySerious = try await CreditStore.entries(sql, uscc: e.uscc).contains { $0.list == .serious && $0.inForce(on: clock.today) }
+            // The same test addEntry applies, so an entry already on the serious list never makes the move fail.
+            let alreadySerious = try await CreditStore.entries(sql, uscc: e.uscc).contains { $0.list == .serious && $0.overlaps(listingOn: due) }
             if !alreadySerious {
                 _ = try await addEntry(sql, uscc: e.uscc, list: .serious, cause: "abnormal_three_years", note: "列入经营异常名录满三年（\(e.number)）",
                                        authority: e.authority, on: due, movedFrom: e.id, actor: "system")
@@ -124,7 +125,7 @@ extension AppServices {
     private func decideRepair(_ sql: any SQLDatabase, id: Int, _ input: RepairDecision, decision: String, jurisdiction: Jurisdiction, user: User) async throws -> CreditRepair {
         guard let r = try await CreditStore.repair(sql, id: id),
               let e = try await CreditStore.entry(sql, id: r.entryId),
-              e.authority == Routing.national ? jurisdiction.divisionCode == nil : jurisdiction.contains(divisionCode: e.authority) else {
+              jurisdiction.covers(authority: e.authority) else {
             throw AppError.notFound("repair \(id)")
         }
         guard try await CreditStore.decideRepair(sql, id: id, approved: input.approve, decision: decision, by: user.actor, at: clock.stamp) else {

@@ -3,6 +3,7 @@ import Foundation
 import SQLKit
 import XukeDomain
 import XukeStorage
+import XukeTrust
 
 /// Daily bulk dumps of the public registers, as CSV and JSON Lines, each with its SHA-256 in a `SHA256SUMS` file
 /// beside it (the format `sha256sum -c` reads), so a downloader can check what it got.
@@ -15,7 +16,7 @@ extension AppServices {
     @discardableResult
     func writeDumps(day: CivilDate? = nil) async throws -> [BulkDump] {
         let day = day ?? clock.today
-        if try await db.read({ try await SharingStore.dumps($0, days: 1) }).first?.day == day.description { return [] }
+        if try await db.read({ try await SharingStore.dumped($0, day: day.description) }) { return [] }
         let folder = (dumpsDirectory as NSString).appendingPathComponent(day.description)
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         var written: [BulkDump] = []
@@ -35,13 +36,15 @@ extension AppServices {
     private func writeDump(_ dataset: PublicDataset, day: CivilDate, folder: String) async throws -> [BulkDump] {
         struct Output {
             let path: String
+            /// Unique per run, so two servers sharing a data directory never write into one file.
+            let part = ".\(UUID().uuidString).part"
             let handle: FileHandle
             var hash = SHA256()
             var bytes = 0
             init(_ path: String) throws {
                 self.path = path
-                FileManager.default.createFile(atPath: path + ".part", contents: nil)
-                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path + ".part"))
+                FileManager.default.createFile(atPath: path + part, contents: nil)
+                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path + part))
             }
             mutating func write(_ text: String) throws {
                 let data = Data(text.utf8)
@@ -52,8 +55,8 @@ extension AppServices {
             func finish() throws -> String {
                 try handle.close()
                 try? FileManager.default.removeItem(atPath: path)
-                try FileManager.default.moveItem(atPath: path + ".part", toPath: path)
-                return hash.finalize().map { String(format: "%02x", $0) }.joined()
+                try FileManager.default.moveItem(atPath: path + part, toPath: path)
+                return Array(hash.finalize()).hex
             }
         }
         var csv = try Output((folder as NSString).appendingPathComponent(Self.dumpFileName(dataset: dataset.name, format: "csv")))

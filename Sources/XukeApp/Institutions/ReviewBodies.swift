@@ -100,7 +100,7 @@ extension AppServices {
 
     /// Verifiers of a suspended or barred body are not sent to new verifications.
     func checkReviewStanding(_ sql: any SQLDatabase, _ verifiers: [Int]) async throws {
-        if let (user, body) = try await ReviewBodyStore.barredMembers(sql, verifiers).first {
+        if let (user, body) = try await ReviewBodyStore.memberNotInGoodStanding(sql, verifiers) {
             throw AppError(.unprocessableContent, code: "review_body.not_in_good_standing",
                            zh: "核查人员\(user)所属审查机构\(body.code ?? "")已被暂停或禁入", en: "Verifier \(user)'s review body \(body.code ?? "") is suspended or barred")
         }
@@ -159,15 +159,24 @@ extension AppServices {
             }
             try await Events.append(sql, type: "review_body.inspected", subject: "review_body/\(code)", actor: user.actor, jurisdiction: body.divisionCode,
                                     at: clock.stamp, payload: ["year": "\(input.year)", "result": input.result.rawValue])
-            if input.result == .fail, body.status == .registered {
-                let reason = "\(input.year)年度检查不合格"
-                _ = try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: .registered, to: .suspended, since: clock.today,
-                                                        reason: reason, by: user.actor, at: clock.stamp)
+            let reason = "\(input.year)年度检查不合格"
+            // Guarded by the status it had, so a body suspended or barred meanwhile is not suspended again.
+            if input.result == .fail, try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: .registered, to: .suspended, since: clock.today,
+                                                                           reason: reason, by: user.actor, at: clock.stamp) {
                 try await Events.append(sql, type: "review_body.suspended", subject: "review_body/\(code)", actor: user.actor,
                                         jurisdiction: body.divisionCode, at: clock.stamp, payload: ["reason": reason])
             }
             return try await ReviewBodyStore.year(sql, bodyID: body.id, year: input.year).orThrow("review year")
         }
+    }
+
+    /// A body with its status history, its years and its performance in one year, for its public page and the API.
+    func reviewBodyDetail(_ code: String, year: Int) async throws -> ReviewBodyDetail {
+        let body = try await reviewBody(code)
+        let (history, years) = try await db.read { sql in
+            (try await ReviewBodyStore.history(sql, bodyID: body.id), try await ReviewBodyStore.years(sql, bodyID: body.id))
+        }
+        return ReviewBodyDetail(body: body, history: history, years: years.map(PublicReviewYear.init), performance: try await reviewPerformance(body, year: year))
     }
 
     struct ReviewPerformance: Encodable, Sendable {
@@ -199,8 +208,7 @@ extension AppServices {
         let today = clock.today
         let year = today.year - 1
         let due = ReviewBodyYear.reportDue(year)
-        let stage: String
-        if today > due { stage = "overdue" } else if today >= CivilDate(year: due.year, month: 3, day: 1)! { stage = "due_soon" } else { return [] }
+        guard let stage = Self.reminderStage(today: today, due: due, from: CivilDate(year: due.year, month: 3, day: 1)!) else { return [] }
         var reminded: [String] = []
         for body in try await ReviewBodyStore.owingReport(sql, year: year, stage: stage) {
             guard try await DutiesStore.recordReminder(sql, uscc: body.uscc, duty: "review_report", period: String(year), stage: stage, at: clock.stamp) else { continue }

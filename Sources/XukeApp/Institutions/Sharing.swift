@@ -7,6 +7,7 @@ import NIOHTTP1
 import SQLKit
 import XukeDomain
 import XukeStorage
+import XukeTrust
 
 /// Data sharing with other agencies (DOMAIN.md §2): API clients with scopes, a change feed over the events table,
 /// webhooks that push the same feed, and daily dumps of the public registers.
@@ -82,13 +83,17 @@ extension AppServices {
     }
 
     static func feedJSON(_ events: [FeedEvent], after: FeedCursor, more: Bool) -> String {
-        var out = "{\"events\":["
-        out.reserveCapacity(256 + events.count * 400)
+        "{\"events\":[\(joined(events))],\"next\":\"\(events.last?.position ?? after)\",\"more\":\(more)}"
+    }
+
+    /// The events' JSON objects, comma-separated, for a feed page or a webhook body.
+    static func joined(_ events: [FeedEvent]) -> String {
+        var out = ""
+        out.reserveCapacity(events.count * 400)
         for (i, e) in events.enumerated() {
             if i > 0 { out += "," }
             out += e.json
         }
-        out += "],\"next\":\"\(events.last?.position ?? after)\",\"more\":\(more)}"
         return out
     }
 
@@ -177,68 +182,65 @@ extension AppServices {
 
     static let webhookBatch = 100
 
-    /// Delivers what is due: each claimed webhook sends its next batches in feed order, stopping at the first failure,
-    /// which is retried after a growing delay; a batch that fails every attempt is parked and the webhook stopped.
+    /// Delivers what is due: a webhook with events past its position is claimed and sends its next batches in feed
+    /// order, stopping at the first failure, which is retried after a growing delay; a batch that fails every attempt
+    /// is parked and the webhook stopped. Webhooks are claimed one at a time, just before they are delivered.
     @discardableResult
     func deliverWebhooks(schedule: RetrySchedule = .standard, maxBatches: Int = 20) async throws -> DeliveryReport {
         var report = DeliveryReport()
-        let now = clock.now()
-        guard try await db.read({ try await SharingStore.anyDue($0, now: Timestamp.string(now)) }) else { return report }
-        let ids = try await db.write { sql in
-            try await SharingStore.claimDue(sql, now: Timestamp.string(now), until: Timestamp.string(now.addingTimeInterval(300)), limit: 50)
-        }
-        for id in ids {
+        let lease = Double(maxBatches) * Double(config.webhookTimeout.components.seconds) + 60
+        for hook in try await db.read({ try await SharingStore.dueWebhooks($0, now: clock.stamp) }) {
+            let scopes = hook.readable
+            let position = try FeedCursor(hook.position)
+            guard try await !db.read({ try await SharingStore.feed($0, after: position, scopes: scopes, limit: 1) }).isEmpty else { continue }
+            let now = clock.now()
+            guard let claimed = try await db.write({
+                try await SharingStore.claim($0, webhookID: hook.id, now: Timestamp.string(now), until: Timestamp.string(now.addingTimeInterval(lease)))
+            }) else { continue }
             do {
-                try await deliver(webhookID: id, schedule: schedule, maxBatches: maxBatches, report: &report)
+                try await deliver(hook, scopes: scopes, from: claimed.position, failures: claimed.failures, schedule: schedule, maxBatches: maxBatches,
+                                  report: &report)
             } catch {
-                try? await db.write { try await SharingStore.release($0, webhookID: id) }
+                try? await db.write { try await SharingStore.release($0, webhookID: hook.id) }
                 throw error
             }
         }
         return report
     }
 
-    private func deliver(webhookID: Int, schedule: RetrySchedule, maxBatches: Int, report: inout DeliveryReport) async throws {
+    private func deliver(_ hook: SharingStore.DueWebhook, scopes: Set<ShareScope>, from start: String, failures: Int, schedule: RetrySchedule,
+                         maxBatches: Int, report: inout DeliveryReport) async throws {
+        var position = start
         for _ in 0..<maxBatches {
-            let (hook, secret) = try await db.read { sql in
-                (try await SharingStore.webhook(sql, id: webhookID), try await SharingStore.secret(sql, webhookID: webhookID))
-            }
-            guard let hook, let secret, hook.active,
-                  let owner = try await db.read({ try await SharingStore.client($0, userID: hook.clientId) }), !owner.disabled else { break }
-            let scopes = owner.scopeSet.intersection((try? ShareScope.parseList(hook.scopes)) ?? [])
-            let from = try FeedCursor(hook.position)
-            let events = try await db.read { try await SharingStore.feed($0, after: from, scopes: scopes, limit: Self.webhookBatch) }
+            let events = try await db.read { try await SharingStore.feed($0, after: try FeedCursor(position), scopes: scopes, limit: Self.webhookBatch) }
             guard let last = events.last else { break }
-            let delivery = "\(hook.id):\(last.position)"
-            var body = "{\"webhook\":\(hook.id),\"delivery\":\"\(delivery)\",\"events\":["
-            for (i, e) in events.enumerated() {
-                if i > 0 { body += "," }
-                body += e.json
-            }
-            body += "]}"
+            let to = last.position.description
+            let delivery = "\(hook.id):\(to)"
+            let body = "{\"webhook\":\(hook.id),\"delivery\":\"\(delivery)\",\"events\":[\(Self.joined(events))]}"
             let stamp = clock.stamp
-            if let error = await post(url: hook.url, body: body, secret: secret, delivery: delivery) {
-                let failures = hook.failures + 1
-                if schedule.exhausted(failures: failures) {
+            if let error = await post(url: hook.url, body: body, secret: hook.secret, delivery: delivery) {
+                let attempts = failures + 1
+                if schedule.exhausted(failures: attempts) {
                     _ = try await db.write { sql in
-                        try await SharingStore.park(sql, webhookID: hook.id, from: hook.position, to: last.position.description, events: events.count,
-                                                    body: body, attempts: failures, error: error, at: stamp)
+                        try await SharingStore.park(sql, webhookID: hook.id, from: position, to: to, events: events.count, body: body,
+                                                    attempts: attempts, error: error, at: stamp)
                     }
                     report.parked += 1
                 } else {
-                    let retry = Timestamp.string(clock.now().addingTimeInterval(Double(schedule.delay(afterFailures: failures))))
+                    let retry = Timestamp.string(clock.now().addingTimeInterval(Double(schedule.delay(afterFailures: attempts))))
                     try await db.write { sql in
-                        try await SharingStore.failed(sql, webhookID: hook.id, from: hook.position, failures: failures, error: error, retryAt: retry)
+                        try await SharingStore.failed(sql, webhookID: hook.id, from: position, failures: attempts, error: error, retryAt: retry)
                     }
                     report.failed += 1
                 }
                 return
             }
-            guard try await db.write({ try await SharingStore.delivered($0, webhookID: hook.id, from: hook.position, to: last.position.description, at: stamp) }) else { break }
+            guard try await db.write({ try await SharingStore.delivered($0, webhookID: hook.id, from: position, to: to, at: stamp) }) else { break }
             report.delivered += events.count
+            position = to
             if events.count < Self.webhookBatch { break }
         }
-        try await db.write { try await SharingStore.release($0, webhookID: webhookID) }
+        try await db.write { try await SharingStore.release($0, webhookID: hook.id) }
     }
 
     /// POSTs a signed body; nil when the receiver answered 2xx, otherwise what went wrong.
@@ -263,6 +265,6 @@ extension AppServices {
     /// `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`: the timestamp inside the MAC stops replays of old deliveries.
     static func signature(body: String, secret: String, timestamp: Int) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
-        return "t=\(timestamp),v1=" + mac.map { String(format: "%02x", $0) }.joined()
+        return "t=\(timestamp),v1=" + Array(mac).hex
     }
 }

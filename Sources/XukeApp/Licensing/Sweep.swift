@@ -64,11 +64,11 @@ extension AppServices {
                 try await publishLicense(sql, saved, type: "license.expired", actor: nil, notify: true)
                 report.expired.append(l.number)
             }
-
-            report.reminded = try await remindSelfReports(sql)
-            report.movedToSerious = try await moveLongAbnormal(sql)
-            report.reviewReminded = try await remindReviewReports(sql)
         }
+        // Each duty in its own transaction: a failure in one leaves the licensing deadlines above, and the others, done.
+        report.reminded = try await db.write { try await remindSelfReports($0) }
+        report.movedToSerious = try await db.write { try await moveLongAbnormal($0) }
+        report.reviewReminded = try await db.write { try await remindReviewReports($0) }
         return report
     }
 }

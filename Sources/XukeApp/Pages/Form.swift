@@ -21,6 +21,11 @@ struct Form {
     }
 }
 
+/// Items typed into one box: separated by commas (ASCII or full-width), enumeration commas, spaces or new lines.
+func listItems(_ text: String) -> [String] {
+    text.split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" || $0.isWhitespace }).map(String.init)
+}
+
 /// Redirect after a successful form post, so reloading does not post again.
 func redirect(_ location: String) -> Response {
     Response(status: .seeOther, headers: [.location: location])

@@ -328,9 +328,7 @@ struct LicensingPages {
 
     /// Reads the application form: lines of "a | b | c" for lists, files stored first by their SHA-256.
     func submitInput(_ f: Multipart, user: User) async throws -> AppServices.SubmitInput {
-        func list(_ name: String) -> [String] {
-            f[name].split(whereSeparator: { $0 == "," || $0 == "，" || $0 == "、" || $0.isWhitespace }).map(String.init)
-        }
+        func list(_ name: String) -> [String] { listItems(f[name]) }
         func rows(_ name: String) -> [[String]] {
             f[name].split(whereSeparator: \.isNewline).map { $0.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
                 .filter { !$0.joined().isEmpty }

@@ -18,7 +18,7 @@ struct RegistryPages {
             return s.renderer.page("labs", context: c, title: t("labs.title", c.language), [
                 "rows": labs.map { l in
                     ["code": l.code, "name": l.name, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", c.language),
-                     "division": s.division(l.divisionCode)?.nameZh ?? l.divisionCode, "units": Set(l.scopes.filter { $0.covers(today) }.map(\.unitNo)).count,
+                     "division": s.placeName(l.divisionCode), "units": Set(l.scopes.filter { $0.covers(today) }.map(\.unitNo)).count,
                      "status": t("labs.status.\(l.status(on: today)?.rawValue ?? "none")", c.language), "registered": l.status(on: today) == .registered] as [String: Any]
                 },
                 "canRegister": c.user.map { (try? s.registrar($0)) != nil } ?? false,
@@ -71,25 +71,23 @@ struct RegistryPages {
             let bodies = try await s.db.read { try await ReviewBodyStore.all($0) }
             return s.renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
                 "rows": bodies.map { b in
-                    ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.division(b.divisionCode)?.nameZh ?? b.divisionCode,
+                    ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.placeName(b.divisionCode),
                      "status": t("review.status.\(b.status.rawValue)", c.language), "good": b.status == .registered, "since": b.statusSince] as [String: Any]
                 },
             ])
         }
         router.get("review-bodies/{code}") { request, c in
-            let body = try await s.reviewBody(try c.parameters.require("code"))
+            try s.publicLimiter.check(c.clientAddress)
             let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
-            let (history, years) = try await s.db.read { sql in
-                (try await ReviewBodyStore.history(sql, bodyID: body.id), try await ReviewBodyStore.years(sql, bodyID: body.id))
-            }
-            let p = try await s.reviewPerformance(body, year: year)
+            let detail = try await s.reviewBodyDetail(try c.parameters.require("code"), year: year)
+            let (body, p) = (detail.body, detail.performance)
             return s.renderer.page("review_body", context: c, title: body.name, [
-                "code": body.code ?? "", "name": body.name, "uscc": body.uscc, "division": s.division(body.divisionCode)?.nameZh ?? body.divisionCode,
+                "code": body.code ?? "", "name": body.name, "uscc": body.uscc, "division": s.placeName(body.divisionCode),
                 "status": t("review.status.\(body.status.rawValue)", c.language), "good": body.status == .registered,
                 "year": year, "prev": year - 1, "next": year + 1, "cases": p.casesReviewed, "median": p.medianWorkingDays.map(String.init) ?? "—",
                 "longest": p.maxWorkingDays.map(String.init) ?? "—", "overturned": p.overturned,
-                "history": history.map { ["status": t("review.status.\($0.status.rawValue)", c.language), "since": $0.since, "reason": $0.reason] },
-                "years": years.map { y in
+                "history": detail.history.map { ["status": t("review.status.\($0.status.rawValue)", c.language), "since": $0.since, "reason": $0.reason] },
+                "years": detail.years.map { y in
                     ["year": y.year, "filed": y.reportFiledOn ?? "—", "late": y.reportLate,
                      "result": y.inspectionResult.map { t("review.result.\($0.rawValue)", c.language) } ?? "—",
                      "findings": y.inspectionFindings ?? "", "inspected": y.inspectedOn ?? ""] as [String: Any]
@@ -207,14 +205,14 @@ struct RegistryPages {
         group.get("lab/reports") { _, c in try await reportDesk(c, error: nil) }
         group.post("lab/reports") { request, c in
             do {
-                guard let form = try await Multipart.form(request, c.parent), let part = form.parts.first(where: { $0.filename?.isEmpty == false && !$0.data.isEmpty }) else {
+                guard let form = try await Multipart.form(request, c.parent), let part = form.file("file") else {
                     throw AppError(.unprocessableContent, code: "report.file", zh: "请选择报告文件", en: "Choose the report file")
                 }
                 guard let day = CivilDate(form["issued_on"]) else {
                     throw AppError(.unprocessableContent, code: "report.invalid", zh: "请填写签发日期", en: "Give the issue date")
                 }
                 let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
-                let units = form["units"].split { $0 == "," || $0 == "，" || $0.isWhitespace }.map(String.init)
+                let units = listItems(form["units"])
                 _ = try await s.fileTestReport(.init(reportNo: form["report_no"], uscc: form["uscc"].uppercased(), units: units, issuedOn: day,
                                                      conclusion: form["conclusion"], sha256: receipt.sha256), by: c.user)
                 return redirect("/lab/reports")
@@ -230,7 +228,7 @@ struct RegistryPages {
         let lang = c.language
         var data: [String: Any] = [
             "code": l.code, "name": l.name, "uscc": l.uscc, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", lang),
-            "division": s.division(l.divisionCode)?.nameZh ?? l.divisionCode,
+            "division": s.placeName(l.divisionCode),
             "status": t("labs.status.\(l.status(on: s.clock.today)?.rawValue ?? "none")", lang),
             "periods": l.periods.map { ["status": t("labs.status.\($0.status.rawValue)", lang), "since": $0.since.description, "until": $0.until?.description ?? "", "note": $0.note] },
             "scopes": l.scopes.map { ["unit": $0.unitNo, "standard": $0.standard, "from": $0.from.description, "until": $0.until?.description ?? ""] },

@@ -64,7 +64,7 @@ struct SupervisionDeskPages {
                 "year": year, "due": due.description,
                 "rows": owing.map { o -> [String: Any] in
                     let late = o.submittedAt.map { Timestamp.chinaDay($0) > due.description } ?? overdue
-                    return ["uscc": o.uscc, "name": o.name, "division": s.division(o.divisionCode)?.nameZh ?? o.divisionCode,
+                    return ["uscc": o.uscc, "name": o.name, "division": s.placeName(o.divisionCode),
                             "submitted": Timestamp.chinaDay(o.submittedAt), "missing": o.submittedAt == nil, "late": late]
                 },
                 "missingCount": owing.filter { $0.submittedAt == nil }.count, "total": owing.count,
@@ -89,7 +89,7 @@ struct SupervisionDeskPages {
         group.post("inspections/{id}/evidence") { request, c in
             let id = try c.parameters.require("id", as: Int.self)
             do {
-                guard let form = try await Multipart.form(request, c.parent), let part = form.parts.first(where: { $0.filename?.isEmpty == false && !$0.data.isEmpty }) else {
+                guard let form = try await Multipart.form(request, c.parent), let part = form.file("file") else {
                     throw AppError(.unprocessableContent, code: "evidence.file", zh: "请选择要上传的文件", en: "Choose a file to upload")
                 }
                 let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
@@ -149,7 +149,7 @@ struct SupervisionDeskPages {
 
     /// Inspector codes as typed: separated by commas, spaces or new lines.
     static func codes(_ text: String) -> [String] {
-        text.split { $0 == "," || $0 == "，" || $0.isWhitespace }.map { String($0).uppercased() }
+        listItems(text).map { $0.uppercased() }
     }
 
     func desk(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok, prefill: [String: String] = [:]) async throws -> Response {
@@ -190,7 +190,7 @@ struct SupervisionDeskPages {
                  "reported": chinaTime(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
             },
             "recalls": recalls.map { r in DutiesPages(s: s).recallRow(r, names[r.uscc] ?? r.uscc, lang) },
-            "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.division($0.county)?.nameZh ?? $0.county] },
+            "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.placeName($0.county)] },
             "lastYear": today.year - 1, "prefill": prefill,
         ]
         if let error { data["error"] = error }
@@ -202,7 +202,7 @@ struct SupervisionDeskPages {
         let view = try await s.visibleInspection(id: id, user: c.user)
         let i = view.inspection
         let holder = try await s.db.read { try await EnterpriseStore.names($0, [i.uscc]) }[i.uscc] ?? i.uscc
-        let isOfficer = c.user.role == .officer && Jurisdiction(divisionCode: c.user.jurisdiction).contains(divisionCode: i.authority == Routing.national ? "" : i.authority)
+        let isOfficer = c.user.oversees(i.authority)
         let isMember = i.team.contains { $0.userID == c.user.id }
         let isHolder = c.user.role == .enterprise && c.user.enterpriseUSCC == i.uscc
         let findings = Dictionary(view.findings.map { ($0.item, $0) }, uniquingKeysWith: { $1 })

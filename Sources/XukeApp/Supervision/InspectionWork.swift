@@ -15,8 +15,7 @@ extension AppServices {
     /// Team members act on their inspection; the authority's officers (and those above) on all of its inspections.
     func inspectionFor(_ sql: any SQLDatabase, id: Int, user: User, officerOnly: Bool = false) async throws -> InspectionRecord {
         guard let i = try await SupervisionStore.inspection(sql, id: id) else { throw AppError.notFound("inspection \(id)") }
-        let officer = user.role == .officer
-            && (i.authority == Routing.national ? user.jurisdiction == nil : Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: i.authority))
+        let officer = user.oversees(i.authority)
         let member = i.team.contains { $0.userID == user.id }
         guard officer || (!officerOnly && member) else {
             throw AppError(.forbidden, code: "inspection.not_yours", zh: "您不是该检查的检查组成员或主管机关人员", en: "You are neither on this inspection's team nor an officer of its authority")

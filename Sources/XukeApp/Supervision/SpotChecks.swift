@@ -134,9 +134,7 @@ extension AppServices {
         let counts = Dictionary(grouping: targets, by: \.stratum).mapValues(\.count)
         var p = plan
         for n in p.strata.indices where p.strata[n].quota == 0 {
-            let count = counts[p.strata[n].key] ?? 0
-            let rate = SpotCheckPlan.defaultRates[p.strata[n].kind]! * (p.strata[n].risk == .high ? SpotCheckPlan.highRiskFactor : 1)
-            p.strata[n].quota = count == 0 ? 0 : max(1, Int((Double(count) * rate).rounded(.up)))
+            p.strata[n].quota = SpotCheckPlan.defaultQuota(targets: counts[p.strata[n].key] ?? 0, kind: p.strata[n].kind, risk: p.strata[n].risk)
         }
         return p
     }
@@ -162,7 +160,7 @@ extension AppServices {
     func ownPlan(_ sql: any SQLDatabase, id: Int, user: User) async throws -> PlanRecord {
         let (_, jurisdiction) = try supervisor(user)
         guard let p = try await SupervisionStore.plan(sql, id: id) else { throw AppError.notFound("plan \(id)") }
-        guard p.authority == Routing.national ? jurisdiction.divisionCode == nil : jurisdiction.contains(divisionCode: p.authority) else {
+        guard jurisdiction.covers(authority: p.authority) else {
             throw AppError(.forbidden, code: "plan.not_yours", zh: "这不是本机关的抽查计划", en: "This plan belongs to another authority")
         }
         return p

@@ -32,6 +32,12 @@ public struct Jurisdiction: Sendable, Hashable, Codable, CustomStringConvertible
         other.hasPrefix(prefix)
     }
 
+    /// Whether this jurisdiction answers for matters of `authority` (a division code, or national): national ones only
+    /// the national level; others this division and every one below it.
+    public func covers(authority: String) -> Bool {
+        authority == Routing.national ? divisionCode == nil : contains(divisionCode: authority)
+    }
+
     public var description: String { divisionCode ?? "national" }
 }
 

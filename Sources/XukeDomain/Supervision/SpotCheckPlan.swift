@@ -105,6 +105,13 @@ public struct SpotCheckPlan: Sendable, Codable, Equatable {
     /// How much more often a high-risk stratum is checked by default.
     public static let highRiskFactor = 2.0
 
+    /// The default quota of a stratum with `targets` in it: its kind's rate, times the factor when high-risk, rounded
+    /// up, and at least one when there is anyone to check.
+    public static func defaultQuota(targets: Int, kind: Stratum.Kind, risk: RiskClass?) -> Int {
+        let rate = defaultRates[kind]! * (risk == .high ? highRiskFactor : 1)
+        return targets == 0 ? 0 : max(1, Int((Double(targets) * rate).rounded(.up)))
+    }
+
     /// Public identifier, e.g. `GD-2026-Q2-07`.
     public var code: String
     public var titleZh: String
