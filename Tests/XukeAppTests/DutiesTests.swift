@@ -632,10 +632,10 @@ extension TestResponse {
             Flow.at(s, "2026-11-16")
             let f = try await Flow.start(client, s)
             let zhejiang = try await client.token(s, username: "zjofficer", role: "officer", jurisdiction: "330000")
-            #expect(try await f.post("labs/\(Flow.lab)/status", #"{"status":"suspended","since":"2026-11-16","note":"x"}"#, as: zhejiang).errorCode == "lab.other_province")
+            #expect(try await f.post("labs/\(Flow.lab)/status", #"{"status":"suspended","since":"2026-11-16","note":"x"}"#, as: zhejiang).errorCode == "registry.other_province")
             let scopes = #"[{"unit_no":"1001","standard":"GB 4806.7-2016","from":"2024-01-01"}]"#
             #expect(try await f.post("labs", #"{"name":"深圳所","uscc":"\#(Fixtures.guangdong(995))","cma_number":"201919000011","grade":2,"division_code":"440300","registered_on":"2024-01-01","scopes":\#(scopes)}"#,
-                                     as: zhejiang).errorCode == "lab.other_province")
+                                     as: zhejiang).errorCode == "registry.other_province")
             // Bans and the CCC register are national.
             #expect(try await f.post("bans", #"{"subject_kind":"person","subject":"110101199001011234","name":"张某","cause":"出具虚假报告"}"#, as: f.officer).errorCode == "registry.national_only")
             #expect(try await client.sendText("/api/v1/ccc/import", CCCTests.header, token: f.officer).errorCode == "registry.national_only")

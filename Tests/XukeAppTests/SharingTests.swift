@@ -349,7 +349,7 @@ func settle(_ s: AppServices) async throws {
             #expect(try await f.post("review-bodies", body, as: f.enterprise).status == .forbidden)
             let unknown = try await f.post("review-bodies", body.replacingOccurrences(of: #""division_code":"440300""#, with: #""division_code":"449999""#), as: f.officer)
             #expect(unknown.errorCode == "division.unknown", "\(unknown.text)")
-            #expect(try await f.post("review-bodies", body.replacingOccurrences(of: #""division_code":"440300""#, with: #""division_code":"110105""#), as: f.officer).errorCode == "lab.other_province")
+            #expect(try await f.post("review-bodies", body.replacingOccurrences(of: #""division_code":"440300""#, with: #""division_code":"110105""#), as: f.officer).errorCode == "registry.other_province")
             var r = try await f.post("review-bodies", body, as: f.officer)
             #expect(r.status == .created, "\(r.text)")
             let code = try #require(try r.json()["code"] as? String)

@@ -32,6 +32,7 @@ struct Renderer: Sendable {
                 "isAdmin": u.role == .administrator,
                 "isStaff": u.role == .administrator || u.role == .officer,
                 "isOfficer": u.role == .officer, "isVerifier": u.role == .verifier, "isEnterprise": u.role == .enterprise, "isLab": u.role == .lab,
+                "isAgency": u.role == .agency, "shares": u.role == .agency || u.role == .administrator,
             ] as [String: Any]
         }
         let html = library.render(values, withTemplate: template) ?? "template \(template) missing"

@@ -26,6 +26,7 @@ extension AppServices {
 
     func listEnterprise(_ input: CreditEntryInput, by user: User) async throws -> CreditEntry {
         let (authority, jurisdiction) = try supervisor(user)
+        let uscc = try USCC(input.uscc).value
         let cause = Self.text(input.cause, max: 500), note = Self.text(input.note, max: 4000)
         if input.list == .abnormal && !Self.abnormalCauses.contains(cause) {
             throw AppError(.unprocessableContent, code: "credit.cause", zh: "列入经营异常名录的事由应为未报送年度报告（annual_report_missing）或年度报告弄虚作假（annual_report_false）",
@@ -39,8 +40,8 @@ extension AppServices {
             throw AppError(.unprocessableContent, code: "credit.listed_on", zh: "列入日期不能晚于今天", en: "The listing date cannot be in the future")
         }
         return try await db.write { sql in
-            _ = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
-            return try await addEntry(sql, uscc: input.uscc, list: input.list, cause: cause, note: note, authority: authority, on: day, movedFrom: nil, actor: user.actor)
+            _ = try await supervisedEnterprise(sql, uscc, in: jurisdiction)
+            return try await addEntry(sql, uscc: uscc, list: input.list, cause: cause, note: note, authority: authority, on: day, movedFrom: nil, actor: user.actor)
         }
     }
 
@@ -150,6 +151,10 @@ extension AppServices {
 
     /// A life ban of an institution or a person who lost credit. A banned lab's registration is withdrawn with it, and a
     /// banned review body is barred.
+    static func unknownSubject(_ code: String) -> AppError {
+        AppError(.unprocessableContent, code: "ban.unknown_subject", zh: "没有编号为\(code)的机构", en: "No institution has the code \(code)")
+    }
+
     func ban(_ input: BanInput, by user: User) async throws -> Ban {
         try nationalRegistrar(user)
         let subject = Self.text(input.subject, max: 60), name = Self.text(input.name, max: 200), cause = Self.text(input.cause, max: 4000)
@@ -159,12 +164,12 @@ extension AppServices {
         return try await db.write { sql in
             var lab: Lab? = nil
             if input.subjectKind == .lab {
-                guard let found = try await LabStore.lab(sql, code: subject) else { throw AppError.notFound("lab \(subject)") }
+                guard let found = try await LabStore.lab(sql, code: subject) else { throw Self.unknownSubject(subject) }
                 lab = found
             }
             var body: ReviewBody? = nil
             if input.subjectKind == .reviewBody {
-                guard let found = try await ReviewBodyStore.body(sql, code: subject) else { throw AppError.notFound("review body \(subject)") }
+                guard let found = try await ReviewBodyStore.body(sql, code: subject) else { throw Self.unknownSubject(subject) }
                 body = found
             }
             let year = clock.today.year

@@ -26,7 +26,7 @@ extension AppServices {
     func checkRegistrar(_ user: User, for division: String) throws {
         try registrar(user)
         guard user.role == .administrator || Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: division) else {
-            throw AppError(.forbidden, code: "lab.other_province", zh: "该检验机构不在本省", en: "The lab is in another province")
+            throw AppError(.forbidden, code: "registry.other_province", zh: "该机构不在本省", en: "The institution is in another province")
         }
     }
 

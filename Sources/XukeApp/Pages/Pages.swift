@@ -64,5 +64,7 @@ struct Pages {
         PlanDeskPages(s: s).register(router)
         DutiesPages(s: s).register(router)
         RegistryPages(s: s).register(router)
+        ReviewBodyPages(s: s).register(router)
+        SharingPages(s: s).register(router)
     }
 }

@@ -29,70 +29,11 @@ struct RegistryPages {
         }
         router.get("credit") { _, c in
             try s.publicLimiter.check(c.clientAddress)
-            let today = s.clock.today
-            let (entries, bans, names) = try await s.db.read { sql in
-                let entries = try await CreditStore.listed(sql, on: today, list: nil)
-                return (entries, try await CreditStore.bans(sql), try await EnterpriseStore.names(sql, Array(Set(entries.map(\.uscc)))))
-            }
-            let data: [String: Any] = [
-                "entries": entries.map { e in
-                    ["number": e.number, "uscc": e.uscc, "name": names[e.uscc] ?? "", "list": t("credit.list.\(e.list.rawValue)", c.language),
-                     "cause": t("credit.cause.\(e.cause)", c.language) == "credit.cause.\(e.cause)" ? e.cause : t("credit.cause.\(e.cause)", c.language),
-                     "authority": s.authorityName(e.authority), "listed": e.listedOn, "ends": e.endsOn ?? ""] as [String: Any]
-                },
-                "bans": bans.map { ["number": $0.number, "kind": t("credit.ban.\($0.subjectKind.rawValue)", c.language), "subject": $0.subject, "name": $0.name,
-                                    "cause": $0.cause, "since": $0.since] },
-                "isOfficer": c.user?.role == .officer,
-            ]
-            return s.renderer.page("credit", context: c, title: t("credit.title", c.language), data)
+            return try await creditPage(c)
         }
-
         router.get("ccc") { request, c in
             try s.publicLimiter.check(c.clientAddress)
-            let number = request.query("number").flatMap { $0.isEmpty ? nil : $0 }, holder = request.query("holder").flatMap { $0.isEmpty ? nil : $0.uppercased() }
-            let today = s.clock.today
-            let (found, bodies, moved) = try await s.db.read { sql in
-                (number == nil && holder == nil ? [] : try await CCCStore.find(sql, number: number, holder: holder),
-                 try await CCCStore.bodies(sql), try await CatalogStore.cccTransfers(sql))
-            }
-            let names = Dictionary(bodies.compactMap { b in b.code.map { ($0, b.name) } }, uniquingKeysWith: { a, _ in a })
-            return s.renderer.page("ccc", context: c, title: t("ccc.title", c.language), [
-                "number": number ?? "", "holder": holder ?? "", "asked": number != nil || holder != nil,
-                "rows": found.map { cert in
-                    ["number": cert.number, "holder": cert.holderUscc, "product": cert.product, "standard": cert.standard, "body": names[cert.body] ?? cert.body,
-                     "status": t("ccc.status.\(cert.status(on: today).rawValue)", c.language), "valid": cert.status(on: today) == .valid,
-                     "issued": cert.issuedOn.description, "expires": cert.expiresOn.description] as [String: Any]
-                },
-                "moved": moved.map { ["zh": $0.productZh, "en": $0.productEn, "from": $0.mandatoryFrom ?? "—"] },
-            ])
-        }
-
-        router.get("review-bodies") { _, c in
-            let bodies = try await s.db.read { try await ReviewBodyStore.all($0) }
-            return s.renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
-                "rows": bodies.map { b in
-                    ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.placeName(b.divisionCode),
-                     "status": t("review.status.\(b.status.rawValue)", c.language), "good": b.status == .registered, "since": b.statusSince] as [String: Any]
-                },
-            ])
-        }
-        router.get("review-bodies/{code}") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
-            let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
-            let detail = try await s.reviewBodyDetail(try c.parameters.require("code"), year: year)
-            let (body, p) = (detail.body, detail.performance)
-            return s.renderer.page("review_body", context: c, title: body.name, [
-                "code": body.code ?? "", "name": body.name, "uscc": body.uscc, "division": s.placeName(body.divisionCode),
-                "status": t("review.status.\(body.status.rawValue)", c.language), "good": body.status == .registered,
-                "year": year, "prev": year - 1, "next": year + 1, "cases": p.casesReviewed, "median": p.medianWorkingDays.map(String.init) ?? "—",
-                "longest": p.maxWorkingDays.map(String.init) ?? "—", "overturned": p.overturned,
-                "history": detail.history.map { ["status": t("review.status.\($0.status.rawValue)", c.language), "since": $0.since, "reason": $0.reason] },
-                "years": detail.years.map { y in
-                    ["year": y.year, "filed": y.reportFiledOn ?? "—", "late": y.reportLate,
-                     "result": y.inspectionResult.map { t("review.result.\($0.rawValue)", c.language) } ?? "—",
-                     "findings": y.inspectionFindings ?? "", "inspected": y.inspectedOn ?? ""] as [String: Any]
-                },
-            ])
+            return try await cccPage(c, number: request.query("number"), holder: request.query("holder"))
         }
         router.get("data") { _, c in
             let dumps = try await s.db.read { try await SharingStore.dumps($0, days: 7) }
@@ -162,9 +103,27 @@ struct RegistryPages {
             }
         }
 
+        group.post("ccc/bodies") { request, c in
+            let f = try await Form(request, limit: 16 * 1024)
+            return try await formPost({
+                let body = try await s.registerCertBody(.init(name: f["name"], uscc: f["uscc"], approvalNumber: f["approval_number"]), by: c.user)
+                return try await cccPage(c.parent, notice: "\(t("ccc.body_registered", c.language)) \(body.code ?? "")")
+            }, refused: { try await cccPage(c.parent, error: $0, values: f.fields) })
+        }
+        group.post("ccc/import") { request, c in
+            try s.nationalRegistrar(c.user)
+            return try await formPost({
+                guard let form = try await Multipart.form(request, c.parent), let part = form.file("file") else {
+                    throw AppError(.unprocessableContent, code: "ccc.file", zh: "请选择证书CSV文件", en: "Choose the certificates' CSV file")
+                }
+                let summary = try await s.importCertificates(String(decoding: part.data, as: UTF8.self), by: c.user)
+                return try await cccPage(c.parent, notice: s.messages.text("ccc.imported", c.language, ["n": "\(summary.imported)", "total": "\(summary.total)"]))
+            }, refused: { try await cccPage(c.parent, error: $0) })
+        }
+
         group.post("credit/{form}") { request, c in
             let f = try await Form(request, limit: 64 * 1024)
-            do {
+            return try await formPost({
                 switch try c.parameters.require("form") {
                 case "list":
                     guard let list = CreditEntry.List(rawValue: f["list"]) else { throw AppError.notFound("list") }
@@ -177,28 +136,23 @@ struct RegistryPages {
                     guard let id = Int(f["repair"]) else { throw AppError.notFound("repair") }
                     _ = try await s.decideRepair(id: id, .init(approve: f["approve"] == "1", decision: f["decision"]), by: c.user)
                     return redirect("/credit/entries/\(f["number"])")
+                case "ban":
+                    guard let kind = Ban.Kind(rawValue: f["subject_kind"]) else { throw AppError.notFound("kind") }
+                    _ = try await s.ban(.init(subjectKind: kind, subject: f["subject"], name: f["name"], cause: f["cause"]), by: c.user)
+                    return redirect("/credit")
                 default:
                     throw AppError.notFound("form")
                 }
-            } catch {
-                guard let e = AppError.from(error), e.status.code < 500, e.status != .notFound else { throw error }
-                return s.renderer.page("error", context: c.parent, title: t("error.title", c.language), status: e.status,
-                                       ["status": Int(e.status.code), "message": e.message.text(for: c.language), "code": e.code])
-            }
+            }, refused: { e in
+                // Listing and banning are done on the list page; repair and its decision on the entry's page.
+                guard ["repair", "decide"].contains(c.parameters.get("form") ?? "") else {
+                    return try await creditPage(c.parent, error: e, form: c.parameters.get("form"), values: f.fields)
+                }
+                return try await entryPage(c, number: f["number"], error: e, values: f.fields)
+            })
         }
         group.get("credit/entries/{number}") { _, c in
-            let detail = try await s.creditDetail(number: try c.parameters.require("number"), user: c.user)
-            let e = detail.entry, lang = c.language
-            return s.renderer.page("credit_entry", context: c.parent, title: e.number, [
-                "number": e.number, "uscc": e.uscc, "list": t("credit.list.\(e.list.rawValue)", lang), "cause": e.cause, "note": e.note,
-                "authority": s.authorityName(e.authority), "listed": e.listedOn, "ends": e.endsOn ?? "", "earliest": e.earliestRemoval,
-                "removed": e.removedOn ?? "", "removal": e.removal, "inForce": detail.inForce,
-                "repairs": detail.repairs.map { r in
-                    ["id": r.id, "statement": r.statement, "state": t("credit.repair.\(r.state.rawValue)", lang), "pending": r.state == .pending,
-                     "filed": Timestamp.chinaDay(r.filedAt), "decision": r.decision] as [String: Any]
-                },
-                "canRepair": c.user.role == .enterprise && detail.inForce, "canDecide": c.user.role == .officer,
-            ])
+            try await entryPage(c, number: try c.parameters.require("number"))
         }
 
         // A lab's own desk: its reports, and the form to file one with its file.
@@ -221,6 +175,76 @@ struct RegistryPages {
                 return try await reportDesk(c, error: e.message.text(for: c.language), status: e.status)
             }
         }
+    }
+
+    func creditPage(_ c: AppRequestContext, error: AppError? = nil, form: String? = nil, values: [String: String] = [:]) async throws -> Response {
+        let today = s.clock.today, lang = c.language
+        let (entries, bans, names) = try await s.db.read { sql in
+            let entries = try await CreditStore.listed(sql, on: today, list: nil)
+            return (entries, try await CreditStore.bans(sql), try await EnterpriseStore.names(sql, Array(Set(entries.map(\.uscc)))))
+        }
+        var data: [String: Any] = [
+            "entries": entries.map { e in
+                ["number": e.number, "uscc": e.uscc, "name": names[e.uscc] ?? "", "list": t("credit.list.\(e.list.rawValue)", lang),
+                 "cause": t("credit.cause.\(e.cause)", lang) == "credit.cause.\(e.cause)" ? e.cause : t("credit.cause.\(e.cause)", lang),
+                 "authority": s.authorityName(e.authority), "listed": e.listedOn, "ends": e.endsOn ?? ""] as [String: Any]
+            },
+            "bans": bans.map { ["number": $0.number, "kind": t("credit.ban.\($0.subjectKind.rawValue)", lang), "subject": $0.subject, "name": $0.name,
+                                "cause": $0.cause, "since": $0.since] },
+            "isOfficer": c.user?.role == .officer,
+            "canBan": c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false,
+            "banKinds": Ban.Kind.allCases.map { ["value": $0.rawValue, "name": t("credit.ban.\($0.rawValue)", lang)] },
+            "v": values,
+        ]
+        if let error {
+            data[form == "ban" ? "banError" : "listError"] = error.message.text(for: lang)
+        }
+        return s.renderer.page("credit", context: c, title: t("credit.title", lang), status: error?.status ?? .ok, data)
+    }
+
+    func entryPage(_ c: SignedInContext, number: String, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
+        let detail = try await s.creditDetail(number: number, user: c.user)
+        let e = detail.entry, lang = c.language
+        var data: [String: Any] = [
+            "number": e.number, "uscc": e.uscc, "list": t("credit.list.\(e.list.rawValue)", lang), "cause": e.cause, "note": e.note,
+            "authority": s.authorityName(e.authority), "listed": e.listedOn, "ends": e.endsOn ?? "", "earliest": e.earliestRemoval,
+            "removed": e.removedOn ?? "", "removal": e.removal, "inForce": detail.inForce,
+            "repairs": detail.repairs.map { r in
+                ["id": r.id, "statement": r.statement, "state": t("credit.repair.\(r.state.rawValue)", lang), "pending": r.state == .pending,
+                 "filed": Timestamp.chinaDay(r.filedAt), "decision": r.decision] as [String: Any]
+            },
+            "canRepair": c.user.role == .enterprise && detail.inForce, "canDecide": c.user.role == .officer, "v": values,
+        ]
+        if let error { data["error"] = error.message.text(for: lang) }
+        return s.renderer.page("credit_entry", context: c.parent, title: e.number, status: error?.status ?? .ok, data)
+    }
+
+    func cccPage(_ c: AppRequestContext, number: String? = nil, holder: String? = nil, notice: String? = nil, error: AppError? = nil,
+                 values: [String: String] = [:]) async throws -> Response {
+        let number = number.flatMap { $0.isEmpty ? nil : $0 }, holder = holder.flatMap { $0.isEmpty ? nil : $0.uppercased() }
+        let today = s.clock.today, lang = c.language
+        let (found, bodies, moved) = try await s.db.read { sql in
+            (number == nil && holder == nil ? [] : try await CCCStore.find(sql, number: number, holder: holder),
+             try await CCCStore.bodies(sql), try await CatalogStore.cccTransfers(sql))
+        }
+        let names = Dictionary(bodies.compactMap { b in b.code.map { ($0, b.name) } }, uniquingKeysWith: { a, _ in a })
+        var data: [String: Any] = [
+            "number": number ?? "", "holder": holder ?? "", "asked": number != nil || holder != nil,
+            "rows": found.map { cert in
+                ["number": cert.number, "holder": cert.holderUscc, "product": cert.product, "standard": cert.standard, "body": names[cert.body] ?? cert.body,
+                 "status": t("ccc.status.\(cert.status(on: today).rawValue)", lang), "valid": cert.status(on: today) == .valid,
+                 "issued": cert.issuedOn.description, "expires": cert.expiresOn.description] as [String: Any]
+            },
+            "moved": moved.map { ["zh": $0.productZh, "en": $0.productEn, "from": $0.mandatoryFrom ?? "—"] },
+            "bodies": bodies.map { ["code": $0.code ?? "", "name": $0.name, "uscc": $0.uscc, "approval": $0.approvalNumber] },
+            "canEdit": c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false, "v": values,
+        ]
+        if let notice { data["notice"] = notice }
+        if let error {
+            data["error"] = error.message.text(for: lang)
+            data["problems"] = error.problems.prefix(100).map { $0.message.text(for: lang) }
+        }
+        return s.renderer.page("ccc", context: c, title: t("ccc.title", lang), status: error?.status ?? .ok, data)
     }
 
     func labPage(_ c: AppRequestContext, code: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
