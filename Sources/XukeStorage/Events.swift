@@ -18,6 +18,8 @@ public enum Events {
     public static func append(_ sql: any SQLDatabase, type: String, subject: String, actor: String,
                               jurisdiction: String? = nil, at: String = Timestamp.now(),
                               payload: some Encodable & Sendable) async throws -> Int {
+        // The change feed writes these three into JSON without escaping them (SharingStore.feed).
+        guard plain(type), plain(at), jurisdiction.map(plain) ?? true else { throw StorageError.corruptRow("events: type, time or jurisdiction needs escaping") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
@@ -28,6 +30,11 @@ public enum Events {
             """).first()
         guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("events.id") }
         return id
+    }
+
+    /// Printable ASCII without quotes or backslashes: text that is the same inside a JSON string.
+    static func plain(_ text: String) -> Bool {
+        text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
     }
 
     public static func list(_ sql: any SQLDatabase, subject: String? = nil, after: Int = 0, limit: Int = 100) async throws -> [Event] {

@@ -116,6 +116,19 @@ import Testing
     }
 }
 
+@Suite struct ShareScopeTests {
+    /// The feed on SQLite selects a prefix as the range [prefix, prefix with its "." turned into "/"), so each
+    /// prefix must end in "." and be plain lower-case ASCII; none is listed twice.
+    @Test func prefixesEndInADotAndDoNotOverlap() throws {
+        let prefixes = ShareScope.allCases.flatMap(\.eventPrefixes)
+        #expect(prefixes.allSatisfy { $0.hasSuffix(".") && $0.utf8.allSatisfy { $0 >= 0x61 && $0 <= 0x7A || $0 == 0x5F || $0 == 0x2E } })
+        #expect(Set(prefixes).count == prefixes.count)
+        #expect(try ShareScope.parseList("licenses,credit") == [.licenses, .credit])
+        #expect(throws: DomainError.self) { try ShareScope.parseList("licenses gossip") }
+        #expect(throws: DomainError.self) { try ShareScope.parseList(" ") }
+    }
+}
+
 @Suite struct SupervisionRateTests {
     /// Default quotas: 5% of licensed makers, 10% of de-licensed ones, twice that in high-risk strata, rounded up.
     @Test func highRiskAndDelicensedStrataGetLargerDefaultQuotas() {
