@@ -163,6 +163,8 @@ paths = {
    body=obj({"name": S, "uscc": S, "approval_number": S}, ["name", "uscc", "approval_number"]), auth=True, status="201")},
  "/api/v1/ccc/import": {"post": op("Import certificates as CSV (number,holder_uscc,product,standard,body,status,issued_on,expires_on), up to 512 MiB; every row is checked and one bad row refuses the file; a known number is replaced",
    body=CSV, auth=True)},
+ "/api/v1/public/risk": {"get": op("Risk scores of the catalog's categories and units for a year, ranked, with every input (licensed makers, random spot checks and failures with the 95% Wilson interval, accidents and deaths, recalls, complaints, enforcement actions) and each weighted part of the score",
+   params=[q("year", "default this year", schema={"type": "integer"})])},
  "/api/v1/public/review-bodies": {"get": op("Registered review institutions with their status (registered, suspended, barred)")},
  "/api/v1/public/review-bodies/{code}": {"get": op("One review body: status history, yearly reports and inspections, and performance in a year (cases reviewed, median and longest working days from assignment to conclusion, passes overturned by a failed inspection within a year)",
    params=[p("code", "e.g. RB-000001"), q("year", "default last year", schema={"type": "integer"})])},

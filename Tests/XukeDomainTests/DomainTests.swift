@@ -116,6 +116,50 @@ import Testing
     }
 }
 
+@Suite struct RiskScoreTests {
+    /// Worked by hand. 3 failures in 20 random checks: p = 0.15, z² = 3.8415, z²/n = 0.19208, so the Wilson
+    /// centre is (0.15 + 0.09604) / 1.19208 = 0.20640 and the half-width 1.96 × √(0.006375 + 0.002401) / 1.19208
+    /// = 0.15402: the interval is 0.05237 – 0.36042, and F = 0.36042 gives 0.40 × 36.042 = 14.417 points.
+    /// 40 makers; one accident with one death is a load of 1 + 4 = 5, 12.5 per 100, s = 12.5 / 17.5 = 0.71429,
+    /// 20 × 0.71429 = 14.286 points; 2 recalls are 5 per 100, s = 0.5, 7.5 points; no complaints, 0 points;
+    /// 4 enforcement actions are 10 per 100, s = 10 / 15, 10 points. Score 14.417 + 14.286 + 7.5 + 0 + 10 = 46.202.
+    @Test func aHandComputedExample() {
+        let r = RiskScore(RiskInputs(makers: 40, checks: 20, failures: 3, accidents: 1, deaths: 1, recalls: 2, complaints: 0, enforcement: 4))
+        #expect(abs(r.failureRate.lower - 0.05237) < 0.00001 && abs(r.failureRate.upper - 0.36042) < 0.00001)
+        #expect(r.failureRate.rate == 0.15)
+        #expect(abs(r.parts["failures"]! - 14.417) < 0.001 && abs(r.parts["accidents"]! - 14.286) < 0.001)
+        #expect(r.parts["recalls"] == 7.5 && r.parts["complaints"] == 0 && abs(r.parts["enforcement"]! - 10) < 1e-9)
+        #expect(abs(r.score - 46.202) < 0.001)
+    }
+
+    /// No checks means no evidence of safety (F = 1); no failures in 10 checks still leaves an upper bound of 27.8 %.
+    @Test func edgesOfTheFormula() {
+        let unchecked = RiskScore(RiskInputs())
+        #expect(unchecked.failureRate.rate == nil && unchecked.failureRate.upper == 1 && unchecked.score == 40)
+        let clean = Proportion(0, of: 10)
+        #expect(clean.lower == 0 && abs(clean.upper - 0.27753) < 0.00001)
+        #expect(abs(Proportion(10, of: 10).upper - 1) < 1e-12 && abs(Proportion(10, of: 10).lower - 0.72247) < 0.00001)
+        #expect(RiskScore(RiskInputs(recalls: 1)).parts["recalls"] == 15, "records with no makers count in full")
+        #expect(RiskScore(RiskInputs(makers: 100, checks: 1000, failures: 0)).score < 1, "many clean checks and nothing else score near zero")
+    }
+
+    /// Records count for every category and unit the maker's license covered; a check only within its category.
+    @Test func recordsAreAttributedThroughLicenses() {
+        var records = RiskRecords()
+        records.licensed["A"] = [.init(unitNo: "1001", categoryNo: "10"), .init(unitNo: "1002", categoryNo: "10"), .init(unitNo: "0601", categoryNo: "06")]
+        records.licensed["B"] = [.init(unitNo: "1001", categoryNo: "10")]
+        records.checks = [("A", "10", true), ("B", "10", false), ("A", "06", false)]
+        records.records = [("A", .recall), ("B", .accident(deaths: 2)), ("C", .complaint)]
+        let t = records.tally()
+        #expect(t.categories["10"] == RiskInputs(makers: 2, checks: 2, failures: 1, accidents: 1, deaths: 2, recalls: 1))
+        #expect(t.categories["06"] == RiskInputs(makers: 1, checks: 1, recalls: 1))
+        #expect(t.units["1001"] == RiskInputs(makers: 2, checks: 2, failures: 1, accidents: 1, deaths: 2, recalls: 1))
+        #expect(t.units["1002"] == RiskInputs(makers: 1, checks: 1, failures: 1, recalls: 1))
+        #expect(t.units["0601"] == RiskInputs(makers: 1, checks: 1, recalls: 1))
+        #expect(t.unattributed == 1)
+    }
+}
+
 @Suite struct ShareScopeTests {
     /// The feed on SQLite selects a prefix as the range [prefix, prefix with its "." turned into "/"), so each
     /// prefix must end in "." and be plain lower-case ASCII; none is listed twice.

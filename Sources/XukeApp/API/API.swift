@@ -10,6 +10,10 @@ struct API {
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         // Catalog: public reference data.
+        api.get("public/risk") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            return JSONReply(try await s.riskReport(year: try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year))
+        }
         api.get("catalog/editions") { _, _ in
             JSONReply(try await s.db.read { try await CatalogStore.editions($0) })
         }

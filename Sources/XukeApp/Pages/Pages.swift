@@ -66,5 +66,6 @@ struct Pages {
         RegistryPages(s: s).register(router)
         ReviewBodyPages(s: s).register(router)
         SharingPages(s: s).register(router)
+        RiskPages(s: s).register(router)
     }
 }

@@ -1,0 +1,64 @@
+public import SQLKit
+public import XukeDomain
+import Foundation
+
+/// Reads one year's records for the risk scores (RiskRecords): who held a license for what, the random spot
+/// checks concluded, and accidents, recalls, complaints and enforcement actions.
+public enum RiskStore {
+    private struct LicensedUnit: Decodable {
+        var unitNo: String
+        var categoryNo: String
+    }
+
+    public static func records(_ sql: any SQLDatabase, year: Int) async throws -> RiskRecords {
+        let (from, to) = ("\(year)-01-01", "\(year + 1)-01-01")
+        var r = RiskRecords()
+        // A license counts for the year when it was issued by its end and had not ended before its start; an ended
+        // license was last touched when it ended.
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        for row in try await sql.raw("""
+            SELECT uscc, units FROM licenses
+            WHERE first_issued_on < \(bind: to) AND valid_until >= \(bind: from)
+              AND (status IN ('valid', 'suspended') OR updated_at >= \(bind: from))
+            """).all() {
+            let units = try decoder.decode([LicensedUnit].self, from: Data(try row.decode(column: "units", as: String.self).utf8))
+            r.licensed[try row.decode(column: "uscc", as: String.self), default: []]
+                .formUnion(units.map { .init(unitNo: $0.unitNo, categoryNo: $0.categoryNo) })
+        }
+        // Only checks drawn at random estimate a failure rate; flying checks go where problems were reported.
+        for row in try await sql.raw("""
+            SELECT uscc, category, outcome FROM inspections
+            WHERE origin = 'draw' AND state = 'concluded' AND outcome IN ('pass', 'fail')
+              AND concluded_on >= \(bind: from) AND concluded_on < \(bind: to)
+            """).all() {
+            r.checks.append((try row.decode(column: "uscc", as: String.self), try row.decode(column: "category", as: String.self),
+                             try row.decode(column: "outcome", as: String.self) == "fail"))
+        }
+        for row in try await sql.raw("""
+            SELECT uscc, deaths FROM accident_reports WHERE occurred_at >= \(bind: from) AND occurred_at < \(bind: to)
+            """).all() {
+            r.records.append((try row.decode(column: "uscc", as: String.self), .accident(deaths: try row.decode(column: "deaths", as: Int.self))))
+        }
+        let simple: [(SQLQueryString, RiskRecords.Kind)] = [
+            ("SELECT uscc FROM recalls WHERE decided_on >= \(bind: from) AND decided_on < \(bind: to)", .recall),
+            // Leads made from failed checks and accident reports would count those twice.
+            ("""
+             SELECT uscc FROM leads WHERE source IN ('complaint', 'whistleblower') AND uscc IS NOT NULL
+               AND created_at >= \(bind: from) AND created_at < \(bind: to)
+             """, .complaint),
+            ("SELECT uscc FROM enforcement_actions WHERE created_at >= \(bind: from) AND created_at < \(bind: to)", .enforcement),
+        ]
+        for (query, kind) in simple {
+            for row in try await sql.raw(query).all() { r.records.append((try row.decode(column: "uscc", as: String.self), kind)) }
+        }
+        return r
+    }
+
+    /// Years with any random spot check concluded, newest first, for the page's year choice.
+    public static func years(_ sql: any SQLDatabase) async throws -> [Int] {
+        try await sql.raw("""
+            SELECT DISTINCT substr(concluded_on, 1, 4) AS y FROM inspections WHERE origin = 'draw' AND concluded_on IS NOT NULL ORDER BY y DESC
+            """).all().compactMap { Int(try $0.decode(column: "y", as: String.self)) }
+    }
+}
