@@ -96,6 +96,7 @@ public enum XukeApplication {
         SupervisionAPI(s: s).register(router.group("/api/v1"))
         DutiesAPI(s: s).register(router.group("/api/v1"))
         InstitutionsAPI(s: s).register(router.group("/api/v1"))
+        CatalogGovernanceAPI(s: s).register(router.group("/api/v1"))
         SharingAPI(s: s).register(root: router, api: router.group("/api/v1"))
         Pages(s).register(router)
         return router

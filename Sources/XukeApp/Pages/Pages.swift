@@ -67,5 +67,6 @@ struct Pages {
         ReviewBodyPages(s: s).register(router)
         SharingPages(s: s).register(router)
         RiskPages(s: s).register(router)
+        DraftPages(s: s).register(router)
     }
 }

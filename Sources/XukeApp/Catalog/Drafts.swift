@@ -1,0 +1,205 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+import XukeTrust
+
+/// Draft catalog editions: drafted by the national authority from the edition in force, measured against the
+/// licenses in force before anything is decided, opened for comment by named departments and associations, and
+/// published as an edition, in the public log, once every comment has an answer.
+extension AppServices {
+    struct DraftInput: Decodable, Sendable {
+        var title: String
+        var editionCode: String
+        var inForce: CivilDate
+        /// Defaults to the edition in force today.
+        var baseEdition: String?
+    }
+
+    static func draftError(_ code: String, _ zh: String, _ en: String, _ status: HTTPResponse.Status = .unprocessableContent) -> AppError {
+        AppError(status, code: code, zh: zh, en: en)
+    }
+
+    func createDraft(_ input: DraftInput, by user: User) async throws -> CatalogDraft {
+        try nationalRegistrar(user)
+        let title = Self.text(input.title, max: 200), code = input.editionCode.trimmingCharacters(in: .whitespaces)
+        guard !title.isEmpty else { throw Self.draftError("draft.title", "请填写草案标题", "Give the draft a title") }
+        guard (2...20).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw Self.draftError("draft.edition_code", "版本代码应为2至20位字母、数字或连字符", "The edition code has 2 to 20 letters, digits or hyphens")
+        }
+        guard input.inForce > clock.today else { throw Self.draftError("draft.in_force", "施行日期应晚于今天", "The in-force day must be after today") }
+        return try await db.write { sql in
+            let editions = try await CatalogStore.unitEditions(sql)
+            guard !editions.contains(where: { $0.code == code }) else {
+                throw Self.draftError("draft.edition_exists", "目录版本\(code)已经存在", "Edition \(code) already exists", .conflict)
+            }
+            let base = input.baseEdition.flatMap { b in editions.first { $0.code == b } } ?? editions.last { $0.inForce <= clock.today }
+            guard let base, input.baseEdition == nil || base.code == input.baseEdition else {
+                throw Self.draftError("draft.base", "底本目录版本不存在", "The base edition does not exist")
+            }
+            let number = String(format: "CD%04d-%03d", clock.today.year, try await LicensingStore.nextSerial(sql, "draft:\(clock.today.year)"))
+            guard let draft = try await CatalogDraftStore.insert(sql, code: number, title: title, base: base.code, editionCode: code, inForce: input.inForce,
+                                                                by: user.actor, at: clock.stamp) else { throw StorageError.corruptRow("catalog_drafts") }
+            try await Events.append(sql, type: "catalog_draft.created", subject: "catalog_draft/\(number)", actor: user.actor, at: clock.stamp,
+                                    payload: ["title": title, "base": base.code, "edition": code, "in_force": input.inForce.description])
+            return draft
+        }
+    }
+
+    func catalogDraft(_ sql: any SQLDatabase, _ code: String, user: User?) async throws -> CatalogDraft {
+        guard let d = try await CatalogDraftStore.draft(sql, code: code),
+              d.state == .consultation || d.state == .published || (user.map { (try? nationalRegistrar($0)) != nil } ?? false) else {
+            throw AppError.notFound("draft \(code)")
+        }
+        return d
+    }
+
+    /// Replaces the draft's changes; each is checked against the base edition, and all of them together.
+    func setDraftActions(_ code: String, _ actions: [DraftAction], by user: User) async throws -> CatalogDraft {
+        try nationalRegistrar(user)
+        guard actions.count <= 200 else { throw Self.draftError("draft.too_many", "一个草案最多200项变更", "A draft has at most 200 changes") }
+        let actions = actions.map { a in
+            DraftAction(kind: a.kind, subjectNo: a.subjectNo.trimmingCharacters(in: .whitespaces), target: a.target.trimmingCharacters(in: .whitespaces),
+                        nameZh: Self.text(a.nameZh, max: 100), nameEn: Self.text(a.nameEn, max: 200), note: Self.text(a.note, max: 1000))
+        }
+        return try await db.write { sql in
+            var d = try await catalogDraft(sql, code, user: user)
+            guard d.state == .drafting else { throw Self.draftError("draft.not_drafting", "草案已公开征求意见或已发布，变更不能再改", "The draft is out for comment or published; its changes are fixed", .conflict) }
+            let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
+            _ = try DraftImpact.compute(base: base, code: d.editionCode, inForce: CivilDate(d.inForce)!, actions: actions, licenses: [], quota: { _ in 0 })
+            d.actions = CatalogDraftStore.encode(actions)
+            d.updatedAt = clock.stamp
+            guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
+            try await Events.append(sql, type: "catalog_draft.changed", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+                                    payload: ["actions": JSONValue.parse(Array(d.actions.utf8)) ?? .array([])])
+            return d
+        }
+    }
+
+    static let draftMoved = AppError(.conflict, code: "draft.concurrent_change", zh: "草案刚被他人修改，请刷新后重试", en: "Someone changed the draft just now; reload and try again")
+
+    func openConsultation(_ code: String, consultees: [CatalogDraft.Consultee], until: CivilDate, by user: User) async throws -> CatalogDraft {
+        try nationalRegistrar(user)
+        let consultees = consultees.map { CatalogDraft.Consultee(name: Self.text($0.name, max: 200), kind: $0.kind) }.filter { !$0.name.isEmpty }
+        guard !consultees.isEmpty, Set(consultees.map(\.name)).count == consultees.count else {
+            throw Self.draftError("draft.consultees", "请列出征求意见的部门和协会（名称不重复）", "List the departments and associations consulted, each once")
+        }
+        guard until > clock.today else { throw Self.draftError("draft.comments_until", "意见截止日期应晚于今天", "The closing day for comments must be after today") }
+        return try await db.write { sql in
+            var d = try await catalogDraft(sql, code, user: user)
+            guard d.state == .drafting else { throw Self.draftError("draft.not_drafting", "草案已公开征求意见或已发布", "The draft is already out for comment or published", .conflict) }
+            guard !d.actionList.isEmpty else { throw Self.draftError("draft.empty", "草案还没有任何变更", "The draft has no changes yet") }
+            guard CivilDate(d.inForce)! > until else { throw Self.draftError("draft.comments_until", "意见截止日期应早于施行日期", "Comments must close before the in-force day") }
+            d.state = .consultation
+            d.consultees = CatalogDraftStore.encode(consultees)
+            d.commentsUntil = until.description
+            d.updatedAt = clock.stamp
+            guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
+            try await Events.append(sql, type: "catalog_draft.consultation_opened", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+                                    payload: ["consultees": JSONValue.parse(Array(d.consultees.utf8)) ?? .array([]), "until": .string(until.description)])
+            return d
+        }
+    }
+
+    func recordDraftComment(_ code: String, organisation: String, body: String, receivedOn: CivilDate?, by user: User) async throws -> DraftComment {
+        try nationalRegistrar(user)
+        let body = Self.text(body, max: 20_000), day = receivedOn ?? clock.today
+        guard !body.isEmpty else { throw Self.draftError("draft.comment", "请填写意见内容", "Give the comment's text") }
+        return try await db.write { sql in
+            let d = try await catalogDraft(sql, code, user: user)
+            guard d.state == .consultation else { throw Self.draftError("draft.not_consulting", "草案不在征求意见阶段", "The draft is not out for comment", .conflict) }
+            guard d.consulteeList.contains(where: { $0.name == organisation }) else {
+                throw Self.draftError("draft.not_consulted", "“\(organisation.prefix(60))”不在征求意见的名单中", "“\(organisation.prefix(60))” was not consulted on this draft")
+            }
+            guard day <= clock.today, day <= CivilDate(d.commentsUntil ?? "")! else {
+                throw Self.draftError("draft.comment_late", "收到日期应在意见截止日期之前且不晚于今天", "The day received must be by the closing day and not in the future")
+            }
+            let c = try await CatalogDraftStore.addComment(sql, draftID: d.id, organisation: organisation, body: body, receivedOn: day, by: user.actor)
+            try await Events.append(sql, type: "catalog_draft.comment_received", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+                                    payload: ["comment": "\(c.id)", "organisation": organisation])
+            return c
+        }
+    }
+
+    func answerDraftComment(_ code: String, commentID: Int, answer: String, by user: User) async throws {
+        try nationalRegistrar(user)
+        let answer = Self.text(answer, max: 20_000)
+        guard !answer.isEmpty else { throw Self.draftError("draft.answer", "请填写对意见的答复（采纳或不采纳及理由）", "Give the answer (taken up or not, and why)") }
+        try await db.write { sql in
+            let d = try await catalogDraft(sql, code, user: user)
+            guard d.state == .consultation else { throw Self.draftError("draft.not_consulting", "草案不在征求意见阶段", "The draft is not out for comment", .conflict) }
+            guard try await CatalogDraftStore.answer(sql, commentID: commentID, draftID: d.id, answer: answer, by: user.actor, at: clock.stamp) else {
+                throw Self.draftError("draft.answered", "该意见已答复或不存在", "The comment is already answered or does not exist", .conflict)
+            }
+            try await Events.append(sql, type: "catalog_draft.comment_answered", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+                                    payload: ["comment": "\(commentID)"])
+        }
+    }
+
+    /// Publishes the draft as an edition: stored, its changes kept as reform actions, and an entry in the public log.
+    func publishDraft(_ code: String, instrument: String, by user: User) async throws -> CatalogEdition {
+        try nationalRegistrar(user)
+        let instrument = Self.text(instrument, max: 200)
+        guard !instrument.isEmpty else { throw Self.draftError("draft.instrument", "请填写发布文件（如国务院决定文号）", "Give the instrument that publishes it") }
+        return try await db.write { sql in
+            var d = try await catalogDraft(sql, code, user: user)
+            guard d.state == .consultation else { throw Self.draftError("draft.not_consulting", "只有征求过意见的草案才能发布", "Only a draft that went out for comment can be published", .conflict) }
+            guard let until = d.commentsUntil.flatMap(CivilDate.init), clock.today > until else {
+                throw Self.draftError("draft.comments_open", "意见征求尚未截止", "Comments are still open", .conflict)
+            }
+            let open = try await CatalogDraftStore.comments(sql, draftID: d.id).filter { $0.answer == nil }
+            guard open.isEmpty else {
+                throw Self.draftError("draft.unanswered", "还有\(open.count)条意见未答复", "\(open.count) comment(s) still have no answer", .conflict)
+            }
+            let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
+            let inForce = CivilDate(d.inForce)!
+            guard inForce > clock.today else { throw Self.draftError("draft.in_force", "施行日期已过，请先修改草案", "The in-force day has passed") }
+            var edition = try DraftImpact.compute(base: base, code: d.editionCode, inForce: inForce, actions: d.actionList, licenses: [], quota: { _ in 0 }).edition
+            edition.instrument = instrument
+            guard try await CatalogStore.edition(sql, code: edition.code) == nil else {
+                throw Self.draftError("draft.edition_exists", "目录版本\(edition.code)已经存在", "Edition \(edition.code) already exists", .conflict)
+            }
+            try await CatalogStore.replace(sql, edition: edition, actor: user.actor)
+            let names = Dictionary(base.categories.flatMap { c in [(c.categoryNo, c.nameZh)] + c.units.map { ($0.unitNo, $0.nameZh) } }, uniquingKeysWith: { a, _ in a })
+            for a in d.actionList {
+                try await CatalogStore.addReformAction(sql, ReformAction(edition: edition.code, kind: ReformAction.Kind(rawValue: a.kind.rawValue)!, effective: inForce,
+                                                                         instrument: instrument, subjectNo: a.subjectNo, subjectZh: a.kind == .add ? a.nameZh : names[a.subjectNo] ?? "",
+                                                                         target: a.target, note: a.note), actor: user.actor)
+            }
+            let entry: JSONValue = ["type": "catalog.edition_published", "at": .string(clock.stamp), "edition": .string(edition.code),
+                                    "instrument": .string(instrument), "in_force": .string(inForce.description), "categories": .int(Int64(edition.categories.count)),
+                                    "units": .int(Int64(edition.unitCount)), "draft": .string(code),
+                                    "csv_sha256": .string(sha256Hex(Data(CatalogCSV.export(edition).utf8)))]
+            let index = try await TransparencyStore.append(sql, kind: "catalog.edition_published", subject: "catalog/\(edition.code)", entry: entry.canonical, at: clock.stamp)
+            d.state = .published
+            d.publishedAt = clock.stamp
+            d.updatedAt = clock.stamp
+            guard try await CatalogDraftStore.save(sql, d, expecting: .consultation) else { throw Self.draftMoved }
+            try await Events.append(sql, type: "catalog_draft.published", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+                                    payload: ["edition": .string(edition.code), "log_index": .int(Int64(index))] as JSONValue)
+            return edition
+        }
+    }
+
+    struct DraftDetail: Encodable, Sendable {
+        var draft: CatalogDraft
+        var actions: [DraftAction]
+        var consultees: [CatalogDraft.Consultee]
+        var comments: [DraftComment]
+        var impact: DraftImpact
+        var history: [Event]
+    }
+
+    func draftDetail(_ code: String, user: User?) async throws -> DraftDetail {
+        try await db.read { sql in
+            let d = try await catalogDraft(sql, code, user: user)
+            let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
+            let impact = try DraftImpact.compute(base: base, code: d.editionCode, inForce: CivilDate(d.inForce)!, actions: d.actionList,
+                                                 licenses: try await CatalogDraftStore.liveLicenses(sql),
+                                                 quota: { SpotCheckPlan.defaultQuota(targets: $0, kind: .delicensed, risk: nil) })
+            return DraftDetail(draft: d, actions: d.actionList, consultees: d.consulteeList, comments: try await CatalogDraftStore.comments(sql, draftID: d.id),
+                               impact: impact, history: try await Events.list(sql, subject: "catalog_draft/\(code)", limit: 500))
+        }
+    }
+}

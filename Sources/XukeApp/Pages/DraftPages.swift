@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+
+/// Draft editions: the list, the national authority's desk (changes, consultation, comments and answers,
+/// publication) and the impact report anyone can follow once the draft is out for comment.
+struct DraftPages {
+    let s: AppServices
+
+    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
+
+    func register(_ router: Router<AppRequestContext>) {
+        router.get("catalog/drafts") { _, c in try await listPage(c) }
+        router.get("catalog/drafts/{code}") { _, c in try await draftPage(c, code: try c.parameters.require("code")) }
+        router.get("catalog/drafts/{code}/impact.csv") { _, c in
+            let code = try c.parameters.require("code")
+            let detail = try await s.draftDetail(code, user: c.user)
+            var rows = [["uscc", "license_number", "province", "change", "kind", "outcome", "detail"]]
+            for a in detail.impact.affected {
+                rows.append([a.uscc, a.number, a.province, "\(a.position)", detail.actions[a.position - 1].kind.rawValue, a.outcome.rawValue, a.detail])
+            }
+            return csvResponse(CSV.write(rows, bom: true), filename: "\(code)-impact.csv")
+        }
+
+        let group = router.group(context: SignedInContext.self)
+        group.post("catalog/drafts") { request, c in
+            let f = try await Form(request, limit: 16 * 1024)
+            return try await formPost({
+                guard let day = CivilDate(f["in_force"]) else { throw AppServices.draftError("draft.in_force", "请填写施行日期", "Give the in-force day") }
+                let d = try await s.createDraft(.init(title: f["title"], editionCode: f["edition_code"], inForce: day), by: c.user)
+                return redirect("/catalog/drafts/\(d.code)")
+            }, refused: { try await listPage(c.parent, error: $0, values: f.fields) })
+        }
+        group.post("catalog/drafts/{code}/{step}") { request, c in
+            let code = try c.parameters.require("code")
+            let f = try await Form(request, limit: 256 * 1024)
+            return try await formPost({
+                switch try c.parameters.require("step") {
+                case "actions": _ = try await s.setDraftActions(code, try Self.actions(f["actions"]), by: c.user)
+                case "consult":
+                    guard let until = CivilDate(f["until"]) else { throw AppServices.draftError("draft.comments_until", "请填写意见截止日期", "Give the closing day for comments") }
+                    _ = try await s.openConsultation(code, consultees: try Self.consultees(f["consultees"]), until: until, by: c.user)
+                case "comment":
+                    _ = try await s.recordDraftComment(code, organisation: f["organisation"], body: f["body"], receivedOn: CivilDate(f["received_on"]), by: c.user)
+                case "answer":
+                    guard let id = Int(f["comment"]) else { throw AppError.notFound("comment") }
+                    try await s.answerDraftComment(code, commentID: id, answer: f["answer"], by: c.user)
+                case "publish": _ = try await s.publishDraft(code, instrument: f["instrument"], by: c.user)
+                default: throw AppError.notFound("step")
+                }
+                return redirect("/catalog/drafts/\(code)")
+            }, refused: { try await draftPage(c.parent, code: code, error: $0, values: f.fields) })
+        }
+    }
+
+    /// One change per line: kind | subject | target | Chinese name | English name | note.
+    static func actions(_ text: String) throws -> [DraftAction] {
+        try text.split(whereSeparator: \.isNewline).enumerated().compactMap { n, line in
+            let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !(cells.count == 1 && cells[0].isEmpty) else { return nil }
+            guard cells.count >= 2, let kind = DraftAction.Kind(rawValue: cells[0]) else {
+                throw AppServices.draftError("draft.line", "第\(n + 1)行应为：变更类型（cancel、merge、delegate、move_to_ccc、add）| 类别或单元编号 | 目标 | 中文名 | 英文名 | 说明",
+                                             "Line \(n + 1) reads: kind (cancel, merge, delegate, move_to_ccc, add) | category or unit | target | Chinese name | English name | note")
+            }
+            func cell(_ i: Int) -> String { cells.count > i ? cells[i] : "" }
+            return DraftAction(kind: kind, subjectNo: cell(1), target: cell(2), nameZh: cell(3), nameEn: cell(4), note: cell(5))
+        }
+    }
+
+    static func actionsText(_ actions: [DraftAction]) -> String {
+        actions.map { a in
+            var cells = [a.kind.rawValue, a.subjectNo, a.target, a.nameZh, a.nameEn, a.note]
+            while cells.count > 2 && cells.last?.isEmpty == true { cells.removeLast() }
+            return cells.joined(separator: " | ")
+        }.joined(separator: "\n")
+    }
+
+    /// One organisation per line: department | name, or association | name.
+    static func consultees(_ text: String) throws -> [CatalogDraft.Consultee] {
+        try text.split(whereSeparator: \.isNewline).enumerated().compactMap { n, line in
+            let cells = line.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !cells.isEmpty, !(cells.count == 1 && cells[0].isEmpty) else { return nil }
+            guard cells.count == 2, let kind = CatalogDraft.Consultee.Kind(rawValue: cells[0]), !cells[1].isEmpty else {
+                throw AppServices.draftError("draft.consultee_line", "第\(n + 1)行应为：department 或 association | 名称", "Line \(n + 1) reads: department or association | name")
+            }
+            return CatalogDraft.Consultee(name: cells[1], kind: kind)
+        }
+    }
+
+    func listPage(_ c: AppRequestContext, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
+        let canDraft = c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false
+        let drafts = try await s.db.read { try await CatalogDraftStore.all($0) }.filter { canDraft || $0.state == .consultation || $0.state == .published }
+        var data: [String: Any] = [
+            "rows": drafts.map { d in
+                ["code": d.code, "title": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
+                 "state": t("draft.state.\(d.state.rawValue)", c.language), "changes": d.actionList.count] as [String: Any]
+            },
+            "canDraft": canDraft, "v": values,
+        ]
+        if let error { data["error"] = error.message.text(for: c.language) }
+        return s.renderer.page("drafts", context: c, title: t("draft.title", c.language), status: error?.status ?? .ok, data)
+    }
+
+    func draftPage(_ c: AppRequestContext, code: String, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
+        let detail = try await s.draftDetail(code, user: c.user)
+        let d = detail.draft, lang = c.language, impact = detail.impact
+        let canEdit = c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false
+        let base = try await s.db.read { try await CatalogStore.edition($0, code: d.baseEdition) }
+        var data: [String: Any] = [
+            "code": d.code, "title": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
+            "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "",
+            "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit, "published": d.state == .published,
+            "actions": impact.actions.map { a in
+                ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
+                 "target": a.action.target, "name": lang == .zh ? a.action.nameZh : a.action.nameEn, "note": a.action.note,
+                 "units": a.units.joined(separator: " "), "licenses": a.licenses, "enterprises": a.enterprises,
+                 "provinces": a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key)) \($0.value)" }.joined(separator: "、"),
+                 "outcomes": a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),
+                 "delicensed": a.delicensedMakers, "quota": a.delicensedQuota, "isCancel": a.action.kind == .cancel] as [String: Any]
+            },
+            "totals": ["licenses": Set(impact.affected.map(\.number)).count, "enterprises": Set(impact.affected.map(\.uscc)).count,
+                       "baseCategories": base?.categories.count ?? 0, "baseUnits": base?.unitCount ?? 0,
+                       "categories": impact.edition.categories.count, "units": impact.edition.unitCount],
+            "actionsText": values["actions"] ?? Self.actionsText(detail.actions),
+            "consultees": detail.consultees.map { ["name": $0.name, "kind": t("draft.consultee.\($0.kind.rawValue)", lang)] },
+            "consulteesText": values["consultees"] ?? "",
+            "comments": detail.comments.map { cm in
+                ["id": cm.id, "organisation": cm.organisation, "body": cm.body, "received": cm.receivedOn, "answer": cm.answer ?? "",
+                 "open": cm.answer == nil] as [String: Any]
+            },
+            "history": detail.history.reversed().map { e in
+                ["at": Timestamp.chinaMinute(e.at), "what": t("event.\(e.type)", lang)] as [String: Any]
+            },
+            "today": s.clock.today.description, "v": values,
+        ]
+        if let error { data["error"] = error.message.text(for: lang) }
+        return s.renderer.page("draft", context: c, title: "\(d.code) \(d.title)", status: error?.status ?? .ok, data)
+    }
+}

@@ -1,0 +1,130 @@
+public import SQLKit
+public import XukeDomain
+import Foundation
+
+/// A draft catalog edition (DOMAIN.md §1): drafted, opened for comment by named departments and associations,
+/// then published as an edition.
+public struct CatalogDraft: Sendable, Codable, Equatable {
+    public enum State: String, Sendable, Codable, CaseIterable {
+        case drafting
+        case consultation
+        case published
+        case withdrawn
+    }
+
+    public struct Consultee: Sendable, Codable, Equatable, Hashable {
+        public enum Kind: String, Sendable, Codable, CaseIterable { case department, association }
+        public var name: String
+        public var kind: Kind
+        public init(name: String, kind: Kind) {
+            self.name = name
+            self.kind = kind
+        }
+    }
+
+    public var id: Int
+    public var code: String
+    public var title: String
+    public var baseEdition: String
+    public var editionCode: String
+    public var inForce: String
+    public var state: State
+    public var actions: String
+    public var consultees: String
+    public var commentsUntil: String?
+    public var createdBy: String
+    public var createdAt: String
+    public var updatedAt: String
+    public var publishedAt: String?
+
+    public var actionList: [DraftAction] { (try? JSONDecoder.snake.decode([DraftAction].self, from: Data(actions.utf8))) ?? [] }
+    public var consulteeList: [Consultee] { (try? JSONDecoder.snake.decode([Consultee].self, from: Data(consultees.utf8))) ?? [] }
+}
+
+public struct DraftComment: Sendable, Codable, Equatable {
+    public var id: Int
+    public var draftId: Int
+    public var organisation: String
+    public var body: String
+    public var receivedOn: String
+    public var recordedBy: String
+    public var answer: String?
+    public var answeredBy: String?
+    public var answeredAt: String?
+}
+
+extension JSONDecoder {
+    static let snake: JSONDecoder = {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .convertFromSnakeCase
+        return d
+    }()
+}
+
+public enum CatalogDraftStore {
+    public static func encode(_ value: some Encodable) -> String {
+        let e = JSONEncoder()
+        e.keyEncodingStrategy = .convertToSnakeCase
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return String(decoding: (try? e.encode(value)) ?? Data("[]".utf8), as: UTF8.self)
+    }
+
+    public static func insert(_ sql: any SQLDatabase, code: String, title: String, base: String, editionCode: String, inForce: CivilDate,
+                              by: String, at: String) async throws -> CatalogDraft? {
+        try await sql.row("""
+            INSERT INTO catalog_drafts (code, title, base_edition, edition_code, in_force, state, actions, consultees, created_by, created_at, updated_at)
+            VALUES (\(bind: code), \(bind: title), \(bind: base), \(bind: editionCode), \(bind: inForce.description), 'drafting', '[]', '[]',
+                    \(bind: by), \(bind: at), \(bind: at))
+            ON CONFLICT (code) DO NOTHING RETURNING *
+            """, as: CatalogDraft.self)
+    }
+
+    public static func draft(_ sql: any SQLDatabase, code: String) async throws -> CatalogDraft? {
+        try await sql.row("SELECT * FROM catalog_drafts WHERE code = \(bind: code)", as: CatalogDraft.self)
+    }
+
+    public static func all(_ sql: any SQLDatabase) async throws -> [CatalogDraft] {
+        try await sql.rows("SELECT * FROM catalog_drafts ORDER BY id DESC", as: CatalogDraft.self)
+    }
+
+    /// Saves a draft that still has the state it was read in; false when someone moved it on meanwhile.
+    public static func save(_ sql: any SQLDatabase, _ d: CatalogDraft, expecting: CatalogDraft.State) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE catalog_drafts SET title = \(bind: d.title), edition_code = \(bind: d.editionCode), in_force = \(bind: d.inForce), state = \(bind: d.state.rawValue),
+                   actions = \(bind: d.actions), consultees = \(bind: d.consultees), comments_until = \(bind: d.commentsUntil),
+                   updated_at = \(bind: d.updatedAt), published_at = \(bind: d.publishedAt)
+            WHERE id = \(bind: d.id) AND state = \(bind: expecting.rawValue) RETURNING id
+            """).first() != nil
+    }
+
+    public static func comments(_ sql: any SQLDatabase, draftID: Int) async throws -> [DraftComment] {
+        try await sql.rows("SELECT * FROM catalog_draft_comments WHERE draft_id = \(bind: draftID) ORDER BY id", as: DraftComment.self)
+    }
+
+    public static func addComment(_ sql: any SQLDatabase, draftID: Int, organisation: String, body: String, receivedOn: CivilDate, by: String) async throws -> DraftComment {
+        try await sql.row("""
+            INSERT INTO catalog_draft_comments (draft_id, organisation, body, received_on, recorded_by)
+            VALUES (\(bind: draftID), \(bind: organisation), \(bind: body), \(bind: receivedOn.description), \(bind: by)) RETURNING *
+            """, as: DraftComment.self).orThrow("catalog_draft_comments")
+    }
+
+    public static func answer(_ sql: any SQLDatabase, commentID: Int, draftID: Int, answer: String, by: String, at: String) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE catalog_draft_comments SET answer = \(bind: answer), answered_by = \(bind: by), answered_at = \(bind: at)
+            WHERE id = \(bind: commentID) AND draft_id = \(bind: draftID) AND answer IS NULL RETURNING id
+            """).first() != nil
+    }
+
+    /// Licenses in force with their holder's province (from its domicile) and units, for a draft's impact.
+    public static func liveLicenses(_ sql: any SQLDatabase) async throws -> [DraftImpact.License] {
+        struct Unit: Decodable { var unitNo: String }
+        return try await sql.raw("""
+            SELECT l.uscc, l.number, e.division_code, l.units FROM licenses l JOIN enterprises e ON e.uscc = l.uscc
+            WHERE l.status IN ('valid', 'suspended') ORDER BY l.id
+            """).all().map { r in
+            let units = try JSONDecoder.snake.decode([Unit].self, from: Data(try r.decode(column: "units", as: String.self).utf8))
+            return DraftImpact.License(uscc: try r.decode(column: "uscc", as: String.self), number: try r.decode(column: "number", as: String.self),
+                                       province: String(try r.decode(column: "division_code", as: String.self).prefix(2)) + "0000", units: units.map(\.unitNo))
+        }
+    }
+}
