@@ -18,6 +18,8 @@ extension AppServices {
         public var supervisionSkipped = 0
         public var licensesByStatus: [String: Int] = [:]
         public var password = ""
+        /// The draft edition the demo opens for comment, made from the year's risk ranking.
+        public var draft: String?
     }
 
     /// Deterministic random numbers, so one seed always gives the same data.
@@ -247,7 +249,29 @@ extension AppServices {
         _ = try await sweep()
         let counts = try await db.read { try await LicensingStore.licenseStatusCounts($0, today: today) }
         summary.licensesByStatus = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
+        summary.draft = try await demoDraft(national: officers[Routing.national]!)
         return summary
+    }
+
+    /// A draft edition as the reform reports describe one: the checked category with the lowest risk score is proposed
+    /// for cancellation, household pressure cookers for CCC, and the draft goes to two named organisations for comment.
+    func demoDraft(national: User) async throws -> String? {
+        let today = clock.today
+        let ranking = try await riskReport(year: today.year).categories.filter { $0.risk.inputs.checks > 0 }
+        guard let lowest = ranking.last else { return nil }
+        let inForce = CivilDate(year: today.year + 1, month: 7, day: 1)!
+        let draft = try await createDraft(.init(title: "\(today.year + 1)年工业产品生产许可证管理目录调整（征求意见稿）", editionCode: "\(today.year + 1)",
+                                                inForce: inForce), by: national)
+        _ = try await setDraftActions(draft.code, [
+            DraftAction(kind: .cancel, subjectNo: lowest.no, note: String(format: "%d年风险分值%.1f，排名末位", today.year, lowest.risk.score)),
+            DraftAction(kind: .moveToCCC, subjectNo: "1005", target: CivilDate(year: today.year + 1, month: 10, day: 1)!.description),
+        ].filter { $0.kind != .moveToCCC || lowest.no != "10" }, by: national)
+        _ = try await openConsultation(draft.code, consultees: [.init(name: "工业和信息化部", kind: .department),
+                                                                .init(name: "中国轻工业联合会", kind: .association)],
+                                       until: today.adding(days: 30), by: national)
+        _ = try await recordDraftComment(draft.code, organisation: "中国轻工业联合会", body: "同意调整；建议取消许可后一年内提高市场抽查比例。",
+                                         receivedOn: today, by: national)
+        return draft.code
     }
 
     enum DemoStep {

@@ -37,6 +37,29 @@ public struct CatalogDraft: Sendable, Codable, Equatable {
     public var updatedAt: String
     public var publishedAt: String?
 
+    enum CodingKeys: String, CodingKey {
+        case id, code, title, baseEdition, editionCode, inForce, state, actions, consultees, commentsUntil, createdBy, createdAt, updatedAt, publishedAt
+    }
+
+    /// Written out with the changes and the organisations as JSON lists, not as the text they are stored in.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(code, forKey: .code)
+        try c.encode(title, forKey: .title)
+        try c.encode(baseEdition, forKey: .baseEdition)
+        try c.encode(editionCode, forKey: .editionCode)
+        try c.encode(inForce, forKey: .inForce)
+        try c.encode(state, forKey: .state)
+        try c.encode(actionList, forKey: .actions)
+        try c.encode(consulteeList, forKey: .consultees)
+        try c.encodeIfPresent(commentsUntil, forKey: .commentsUntil)
+        try c.encode(createdBy, forKey: .createdBy)
+        try c.encode(createdAt, forKey: .createdAt)
+        try c.encode(updatedAt, forKey: .updatedAt)
+        try c.encodeIfPresent(publishedAt, forKey: .publishedAt)
+    }
+
     public var actionList: [DraftAction] { (try? JSONDecoder.snake.decode([DraftAction].self, from: Data(actions.utf8))) ?? [] }
     public var consulteeList: [Consultee] { (try? JSONDecoder.snake.decode([Consultee].self, from: Data(consultees.utf8))) ?? [] }
 }

@@ -109,6 +109,7 @@ struct Demo: AsyncParsableCommand {
                 say("demo data: \(r.enterprises) enterprises, \(r.users) users, \(r.applications) applications (\(r.refusedBySubmission) refused at submission)")
                 say("supervision: \(r.supervisionSkipped) demo duties or checks refused by the rules and skipped")
                 say("licenses: " + r.licensesByStatus.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+                if let draft = r.draft { say("catalog: risk ranking at /catalog/risk; draft edition \(draft) out for comment at /catalog/drafts/\(draft)") }
                 say("sign in as admin, officer-gd, verifier-gd-1 or ent-00001 (enterprise) with password \(r.password)")
                 say("took \((ContinuousClock.now - started).formatted(.units(allowed: [.seconds])))")
             } catch let e as AppError {

@@ -107,13 +107,18 @@ struct DraftPages {
         let d = detail.draft, lang = c.language, impact = detail.impact
         let canEdit = c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false
         let base = try await s.db.read { try await CatalogStore.edition($0, code: d.baseEdition) }
+        var names: [String: String] = [:]
+        for c in base?.categories ?? [] {
+            names[c.categoryNo] = lang == .zh ? c.nameZh : c.nameEn
+            for u in c.units { names[u.unitNo] = lang == .zh ? u.nameZh : u.nameEn }
+        }
         var data: [String: Any] = [
-            "code": d.code, "title": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
+            "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
             "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "",
             "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit, "published": d.state == .published,
             "actions": impact.actions.map { a in
                 ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
-                 "target": a.action.target, "name": lang == .zh ? a.action.nameZh : a.action.nameEn, "note": a.action.note,
+                 "target": a.action.target, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo] ?? "", "note": a.action.note,
                  "units": a.units.joined(separator: " "), "licenses": a.licenses, "enterprises": a.enterprises,
                  "provinces": a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key)) \($0.value)" }.joined(separator: "、"),
                  "outcomes": a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),

@@ -30,6 +30,16 @@ public struct DraftAction: Sendable, Equatable, Codable {
         self.note = note
     }
 
+    enum CodingKeys: String, CodingKey { case kind, subjectNo, target, nameZh, nameEn, note }
+
+    /// Only the kind and the subject are required; the rest depend on the kind.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(kind: try c.decode(Kind.self, forKey: .kind), subjectNo: try c.decode(String.self, forKey: .subjectNo),
+                  target: try c.decodeIfPresent(String.self, forKey: .target) ?? "", nameZh: try c.decodeIfPresent(String.self, forKey: .nameZh) ?? "",
+                  nameEn: try c.decodeIfPresent(String.self, forKey: .nameEn) ?? "", note: try c.decodeIfPresent(String.self, forKey: .note) ?? "")
+    }
+
     static func invalid(_ code: String, _ zh: String, _ en: String) -> DomainError { DomainError(code: code, zh: zh, en: en) }
 
     /// The units of `base` the action takes (all of a category's when it names a category). Checks the action.
