@@ -9,6 +9,8 @@ public struct CatalogDraft: Sendable, Codable, Equatable {
         case drafting
         case consultation
         case published
+        /// Published, and its in-force day has come: the licenses and makers it touches have been moved on.
+        case inForce = "in_force"
         case withdrawn
     }
 
@@ -104,6 +106,12 @@ public enum CatalogDraftStore {
 
     public static func draft(_ sql: any SQLDatabase, code: String) async throws -> CatalogDraft? {
         try await sql.row("SELECT * FROM catalog_drafts WHERE code = \(bind: code)", as: CatalogDraft.self)
+    }
+
+    /// Published drafts whose in-force day has come and whose transitions have not run yet.
+    public static func due(_ sql: any SQLDatabase, on day: CivilDate) async throws -> [CatalogDraft] {
+        try await sql.rows("SELECT * FROM catalog_drafts WHERE state = 'published' AND in_force <= \(bind: day.description) ORDER BY in_force, id",
+                           as: CatalogDraft.self)
     }
 
     public static func all(_ sql: any SQLDatabase) async throws -> [CatalogDraft] {

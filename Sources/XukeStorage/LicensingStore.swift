@@ -743,6 +743,17 @@ public enum LicensingStore {
     }
 
     /// Licenses stored as valid or suspended whose validity ended before `today` (the expiry sweep).
+    /// Licenses in force that hold any of the units.
+    public static func licensesInForce(_ sql: any SQLDatabase, holdingAny units: [String]) async throws -> [LicenseRecord] {
+        guard !units.isEmpty else { return [] }
+        // A first cut in SQL on the stored JSON text, then the exact test on the decoded units.
+        let patterns = units.map { SQLQueryString("units LIKE \(bind: "%\"unit_no\":\"\($0)\"%")") }
+        let wanted = Set(units)
+        return try await sql.raw("""
+            SELECT * FROM licenses WHERE status IN ('valid', 'suspended') AND (\(patterns.joined(separator: " OR "))) ORDER BY id
+            """).all().map(licenseRecord).filter { l in l.units.contains { wanted.contains($0.unitNo) } }
+    }
+
     public static func lapsedLicenses(_ sql: any SQLDatabase, before today: CivilDate) async throws -> [LicenseRecord] {
         try await sql.raw("""
             SELECT * FROM licenses WHERE status IN ('valid', 'suspended') AND valid_until < \(bind: today.description) ORDER BY id

@@ -106,6 +106,19 @@ import XukeStorage
             #expect(try await s.db.read { try await TransparencyStore.size($0) } == logBefore + 1, "publication is in the public log")
             page = try await client.get(path + "?lang=en").text
             #expect(page.contains("Published as an edition") && page.contains("Opened for comment") && page.contains("Comment answered"))
+
+            // On the in-force day the sweep ends the license whose only unit was cancelled and moves its maker to the
+            // de-licensed stratum; it does so once.
+            #expect(try await s.sweep().reformsApplied.isEmpty, "not before the in-force day")
+            Flow.at(s, "2027-07-01")
+            #expect(try await s.sweep().reformsApplied == [code])
+            #expect(try await s.sweep().reformsApplied.isEmpty)
+            let license = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: f.uscc) })
+            #expect(license.storedStatus == .cancelled)
+            let makers = try await s.db.read { try await $0.raw("SELECT category, since FROM delicensed_makers WHERE uscc = \(bind: f.uscc)").all() }
+            let since = try makers.first?.decode(column: "since", as: String.self)
+            #expect(makers.count == 1 && since == "2027-07-01")
+            #expect(try await client.get(path + "?lang=zh").text.contains("已施行"))
         }
     }
 }

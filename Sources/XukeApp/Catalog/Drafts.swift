@@ -49,7 +49,7 @@ extension AppServices {
 
     func catalogDraft(_ sql: any SQLDatabase, _ code: String, user: User?) async throws -> CatalogDraft {
         guard let d = try await CatalogDraftStore.draft(sql, code: code),
-              d.state == .consultation || d.state == .published || (user.map { (try? nationalRegistrar($0)) != nil } ?? false) else {
+              d.state == .consultation || d.state == .published || d.state == .inForce || (user.map { (try? nationalRegistrar($0)) != nil } ?? false) else {
             throw AppError.notFound("draft \(code)")
         }
         return d
@@ -180,6 +180,52 @@ extension AppServices {
                                     payload: ["edition": .string(edition.code), "log_index": .int(Int64(index))] as JSONValue)
             return edition
         }
+    }
+
+    /// On a published edition's in-force day (run by the sweep): a license whose every unit left licensing ends; one
+    /// that keeps other units loses those that left, in a new version; makers of cancelled products join the stratum
+    /// of de-licensed makers, checked more often from that day. Each draft runs once, in its own transaction.
+    func applyCatalogReforms() async throws -> [String] {
+        var applied: [String] = []
+        for draft in try await db.read({ try await CatalogDraftStore.due($0, on: clock.today) }) {
+            try await db.write { sql in
+                var d = draft
+                let actions = d.actionList
+                let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
+                var leaving: [String: (kind: DraftAction.Kind, category: String)] = [:]
+                for a in actions where a.kind == .cancel || a.kind == .moveToCCC {
+                    for u in try a.units(in: base) {
+                        leaving[u.unitNo] = (a.kind, base.categories.first { $0.units.contains { $0.unitNo == u.unitNo } }?.categoryNo ?? "")
+                    }
+                }
+                for license in try await LicensingStore.licensesInForce(sql, holdingAny: Array(leaving.keys)) {
+                    var l = license
+                    let gone = l.units.filter { leaving[$0.unitNo] != nil }
+                    for category in Set(gone.compactMap { u in leaving[u.unitNo].flatMap { $0.kind == .cancel ? $0.category : nil } }).sorted() {
+                        try await SupervisionStore.addDelicensed(sql, uscc: l.uscc, category: category, since: d.inForce,
+                                                                 note: "\(d.editionCode) \(d.code)", by: "system", at: clock.stamp)
+                    }
+                    let type: String
+                    if gone.count == l.units.count {
+                        l.storedStatus = .cancelled
+                        type = "license.cancelled"
+                    } else {
+                        l.units.removeAll { leaving[$0.unitNo] != nil }
+                        l.issuedOn = clock.today
+                        type = "license.changed"
+                    }
+                    let saved = try await LicensingStore.updateLicense(sql, l, reason: "catalog_reform", applicationID: nil, at: clock.stamp)
+                    try await publishLicense(sql, saved, type: type, actor: nil, notify: true)
+                }
+                d.state = .inForce
+                d.updatedAt = clock.stamp
+                guard try await CatalogDraftStore.save(sql, d, expecting: .published) else { throw Self.draftMoved }
+                try await Events.append(sql, type: "catalog_draft.in_force", subject: "catalog_draft/\(d.code)", actor: "system", at: clock.stamp,
+                                        payload: ["edition": d.editionCode])
+            }
+            applied.append(draft.code)
+        }
+        return applied
     }
 
     struct DraftDetail: Encodable, Sendable {

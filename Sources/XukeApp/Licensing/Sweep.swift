@@ -17,6 +17,8 @@ extension AppServices {
         public var movedToSerious: [String] = []
         /// Review bodies reminded of their yearly report.
         public var reviewReminded: [String] = []
+        /// Catalog drafts whose edition came into force: licenses and makers moved on.
+        public var reformsApplied: [String] = []
     }
 
     public func sweep() async throws -> SweepReport {
@@ -69,6 +71,7 @@ extension AppServices {
         report.reminded = try await db.write { try await remindSelfReports($0) }
         report.movedToSerious = try await db.write { try await moveLongAbnormal($0) }
         report.reviewReminded = try await db.write { try await remindReviewReports($0) }
+        report.reformsApplied = try await applyCatalogReforms()
         return report
     }
 }

@@ -90,7 +90,7 @@ struct DraftPages {
 
     func listPage(_ c: AppRequestContext, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
         let canDraft = c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false
-        let drafts = try await s.db.read { try await CatalogDraftStore.all($0) }.filter { canDraft || $0.state == .consultation || $0.state == .published }
+        let drafts = try await s.db.read { try await CatalogDraftStore.all($0) }.filter { canDraft || [.consultation, .published, .inForce].contains($0.state) }
         var data: [String: Any] = [
             "rows": drafts.map { d in
                 ["code": d.code, "title": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
@@ -115,7 +115,7 @@ struct DraftPages {
         var data: [String: Any] = [
             "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
             "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "",
-            "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit, "published": d.state == .published,
+            "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit, "published": d.state == .published || d.state == .inForce,
             "actions": impact.actions.map { a in
                 ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
                  "target": a.action.target, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo] ?? "", "note": a.action.note,
