@@ -67,6 +67,7 @@ let benchmarks: @Sendable () -> Void = {
     drawBenchmarks()
     cccBenchmarks()
     sharingBenchmarks()
+    dashboardBenchmarks()
 }
 
 /// A migrated database holding the shipped reference data and a million enterprises.

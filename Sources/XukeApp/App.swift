@@ -134,6 +134,7 @@ extension XukeApplication {
     static func sweeper(_ s: AppServices, logger: Logger, interval: Duration) -> Periodic {
         Periodic(name: "sweep", interval: interval, logger: logger) {
             let r = try await s.sweep()
+            try await s.foldDashboard()
             if r != AppServices.SweepReport() {
                 logger.info("sweep: \(r.deemedAccepted.count) deemed accepted, \(r.deemedRenewed.count) deemed renewed, \(r.expired.count) expired")
             }

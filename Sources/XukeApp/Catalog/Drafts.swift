@@ -198,21 +198,25 @@ extension AppServices {
                         leaving[u.unitNo] = (a.kind, base.categories.first { $0.units.contains { $0.unitNo == u.unitNo } }?.categoryNo ?? "")
                     }
                 }
+                var (ended, narrowed, delicensed) = (0, 0, Set<String>())
                 for license in try await LicensingStore.licensesInForce(sql, holdingAny: Array(leaving.keys)) {
                     var l = license
                     let gone = l.units.filter { leaving[$0.unitNo] != nil }
                     for category in Set(gone.compactMap { u in leaving[u.unitNo].flatMap { $0.kind == .cancel ? $0.category : nil } }).sorted() {
                         try await SupervisionStore.addDelicensed(sql, uscc: l.uscc, category: category, since: d.inForce,
                                                                  note: "\(d.editionCode) \(d.code)", by: "system", at: clock.stamp)
+                        delicensed.insert(l.uscc)
                     }
                     let type: String
                     if gone.count == l.units.count {
                         l.storedStatus = .cancelled
                         type = "license.cancelled"
+                        ended += 1
                     } else {
                         l.units.removeAll { leaving[$0.unitNo] != nil }
                         l.issuedOn = clock.today
                         type = "license.changed"
+                        narrowed += 1
                     }
                     let saved = try await LicensingStore.updateLicense(sql, l, reason: "catalog_reform", applicationID: nil, at: clock.stamp)
                     try await publishLicense(sql, saved, type: type, actor: nil, notify: true)
@@ -221,7 +225,8 @@ extension AppServices {
                 d.updatedAt = clock.stamp
                 guard try await CatalogDraftStore.save(sql, d, expecting: .published) else { throw Self.draftMoved }
                 try await Events.append(sql, type: "catalog_draft.in_force", subject: "catalog_draft/\(d.code)", actor: "system", at: clock.stamp,
-                                        payload: ["edition": d.editionCode])
+                                        payload: ["edition": .string(d.editionCode), "ended": .int(Int64(ended)), "narrowed": .int(Int64(narrowed)),
+                                                  "delicensed": .int(Int64(delicensed.count))] as JSONValue)
             }
             applied.append(draft.code)
         }

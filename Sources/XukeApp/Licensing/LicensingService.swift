@@ -208,6 +208,9 @@ extension AppServices {
         var state: CaseState
         var authority: String
         var units: [String]
+        /// For the dashboard's time to license, counted in working days from these two.
+        var submittedOn: CivilDate
+        var decidedOn: CivilDate?
 
         init(_ c: CaseRecord) {
             number = c.number
@@ -217,6 +220,8 @@ extension AppServices {
             state = c.state
             authority = c.authority
             units = c.units.map(\.unitNo)
+            submittedOn = c.submittedOn
+            decidedOn = c.decidedOn
         }
     }
 

@@ -68,5 +68,6 @@ struct Pages {
         SharingPages(s: s).register(router)
         RiskPages(s: s).register(router)
         DraftPages(s: s).register(router)
+        DashboardPages(s: s).register(router)
     }
 }

@@ -137,7 +137,8 @@ extension AppServices {
                 }
             }
             try await Events.append(sql, type: "inspection.concluded", subject: "inspection/\(i.number)", actor: user.actor,
-                                    jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue)] as JSONValue)
+                                    jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue), "origin": .string(i.origin.rawValue),
+                                                                            "category": .string(i.category)] as JSONValue)
             if input.outcome == .fail {
                 // A failed follow-up of a commitment license revokes it, without exception (DOMAIN.md §6).
                 if i.origin == .followUp, let l = try await LicensingStore.license(sql, uscc: i.uscc), l.status(on: clock.today).isInForce {

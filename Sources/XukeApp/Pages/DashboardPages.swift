@@ -1,0 +1,121 @@
+import Foundation
+import Hummingbird
+import XukeDomain
+import XukeStorage
+
+/// The dashboard: public figures (an officer also gets their own province chosen), each chart drawn on the server
+/// as SVG with its data table beside it and a CSV of the same rows.
+struct DashboardPages {
+    let s: AppServices
+
+    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
+
+    /// A table as header and rows of text: shown on the page and written as CSV.
+    struct Table {
+        var header: [String]
+        var rows: [[String]]
+    }
+
+    func register(_ router: Router<AppRequestContext>) {
+        router.get("dashboard") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let (year, province) = try parameters(request, c)
+            let d = try await s.dashboard(year: year, province: province)
+            let lang = c.language, tables = tables(d, lang)
+            func table(_ name: String) -> [String: Any] {
+                let tb = tables[name]!
+                return ["name": name, "header": tb.header, "rows": tb.rows.map { ["cells": $0] }, "empty": tb.rows.isEmpty]
+            }
+            let provinces = s.divisions.values.filter { $0.code.hasSuffix("0000") }.sorted { $0.code < $1.code }
+            return s.renderer.page("dashboard", context: c, title: t("dash.title", lang), [
+                "year": year, "province": province ?? "", "provinceName": province.map(s.placeName) ?? t("dash.all_provinces", lang),
+                "query": "year=\(year)" + (province.map { "&province=\($0)" } ?? ""),
+                "provinces": provinces.map { ["code": $0.code, "name": s.placeName($0.code), "on": $0.code == province] },
+                "years": (2015...s.clock.today.year).reversed().map { ["year": $0, "on": $0 == year] },
+                "isStaff": c.user.map { $0.role == .officer || $0.role == .administrator } ?? false,
+                "editionsChart": CategoryChart.svg(d.editions, title: t("catalog.chart_title", lang), caption: t("catalog.chart_caption", lang)),
+                "ttlChart": BarChart.svg(d.timeToLicense.map { ("\($0.quarter) \(t("dash.r.\($0.route)", lang))", $0.median, String(format: "%.1f", $0.median)) },
+                                         title: t("dash.ttl", lang)),
+                "categoryChart": BarChart.svg(d.byCategory.filter { $0.checks > 0 }.map { f in
+                    ("\(f.key) \(name(d, f.key, lang))", (f.rate.rate ?? 0) * 100, String(format: "%.1f%%", (f.rate.rate ?? 0) * 100)) }, title: t("dash.fail_by_category", lang)),
+                "provinceChart": BarChart.svg(d.byProvince.filter { $0.licensed > 0 }.map { f in
+                    (s.placeName(f.key), (f.coverage ?? 0) * 100, String(format: "%.1f%%", (f.coverage ?? 0) * 100)) }, title: t("dash.coverage_by_province", lang)),
+                "creditChart": BarChart.svg(d.listings.map { ("\($0.month) \(t("credit.list.\($0.list)", lang))", Double($0.count), "\($0.count)") },
+                                            title: t("dash.credit_listings", lang)),
+                "reformChart": BarChart.svg(d.reforms.map { r in
+                    (r.edition, Double(r.ended + r.narrowed), "\(r.ended + r.narrowed)") }, title: t("dash.reform_licenses", lang)),
+                "ttl": table("ttl"), "categories": table("categories"), "provincesTable": table("provinces"), "credit": table("credit"),
+                "reforms": table("reforms"), "editions": table("editions"),
+            ])
+        }
+        router.get("dashboard.csv") { request, c in
+            try s.publicLimiter.check(c.clientAddress)
+            let (year, province) = try parameters(request, c)
+            let name = request.query("table") ?? ""
+            guard let table = tables(try await s.dashboard(year: year, province: province), c.language)[name] else { throw AppError.notFound("table \(name)") }
+            return csvResponse(CSV.write([table.header] + table.rows, bom: true), filename: "dashboard-\(name)-\(year).csv")
+        }
+    }
+
+    /// The year (this one by default) and the province: chosen, or an officer's own, or all.
+    func parameters(_ request: Request, _ c: AppRequestContext) throws -> (Int, String?) {
+        let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year
+        if let p = request.query("province") {
+            guard p.isEmpty || (p.count == 6 && p.hasSuffix("0000") && s.division(p) != nil) else {
+                throw AppError(.badRequest, code: "dashboard.province", zh: "省份代码无效", en: "Unknown province code")
+            }
+            return (year, p.isEmpty ? nil : p)
+        }
+        let own = c.user?.jurisdiction.map { String($0.prefix(2)) + "0000" }
+        return (year, c.user?.role == .officer ? own : nil)
+    }
+
+    func name(_ d: AppServices.DashboardData, _ category: String, _ lang: Language) -> String {
+        d.categoryNames[category].map { lang == .zh ? $0.0 : $0.1 } ?? category
+    }
+
+    func tables(_ d: AppServices.DashboardData, _ lang: Language) -> [String: Table] {
+        func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
+        return [
+            "editions": Table(header: [t("catalog.edition", lang), t("catalog.in_force", lang), t("catalog.categories", lang)],
+                              rows: d.editions.map { [$0.code, $0.inForce.description, "\($0.categoryCount)"] }),
+            "ttl": Table(header: [t("dash.quarter", lang), t("dash.route", lang), t("dash.cases", lang), t("dash.median", lang), t("dash.mean", lang)],
+                         rows: d.timeToLicense.map { [$0.quarter, t("route.\($0.route)", lang), "\($0.cases)", String(format: "%.1f", $0.median), String(format: "%.1f", $0.mean)] }),
+            "categories": Table(header: [t("risk.category", lang), t("risk.makers", lang), t("risk.checks", lang), t("dash.coverage", lang), t("risk.failures", lang),
+                                         t("risk.rate", lang), t("risk.interval", lang)],
+                                rows: d.byCategory.map { f in
+                                    ["\(f.key) \(name(d, f.key, lang))", f.licensed > 0 ? "\(f.licensed)" : "—", "\(f.checks)", pct(f.coverage), "\(f.failures)",
+                                     pct(f.rate.rate), f.checks > 0 ? "\(pct(f.rate.lower)) – \(pct(f.rate.upper))" : "—"]
+                                }),
+            "provinces": Table(header: [t("dash.province", lang), t("risk.makers", lang), t("risk.checks", lang), t("dash.coverage", lang), t("risk.failures", lang), t("risk.rate", lang)],
+                               rows: d.byProvince.map { f in [s.placeName(f.key), "\(f.licensed)", "\(f.checks)", pct(f.coverage), "\(f.failures)", pct(f.rate.rate)] }),
+            "credit": Table(header: [t("dash.month", lang), t("credit.list_label", lang), t("dash.listed", lang)],
+                            rows: d.listings.map { [$0.month, t("credit.list.\($0.list)", lang), "\($0.count)"] }
+                                + CreditEntry.List.allCases.map { [t("dash.in_force_today", lang), t("credit.list.\($0.rawValue)", lang), "\(d.creditSizes[$0.rawValue] ?? 0)"] }),
+            "reforms": Table(header: [t("catalog.edition", lang), t("catalog.in_force", lang), t("dash.reform_actions", lang), t("dash.ended", lang), t("dash.narrowed", lang),
+                                      t("dash.delicensed", lang)],
+                             rows: d.reforms.map { r in
+                                 [r.edition, r.inForce, r.actions.sorted { $0.key < $1.key }.map { "\(t("draft.kind.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),
+                                  "\(r.ended)", "\(r.narrowed)", "\(r.delicensed)"]
+                             }),
+        ]
+    }
+}
+
+/// Horizontal bars, one a row, for any figure; the value's text is printed at the bar's end.
+enum BarChart {
+    static func svg(_ bars: [(label: String, value: Double, text: String)], title: String) -> String {
+        let left = 200, width = 380, rowH = 20, top = 8
+        let h = top + max(bars.count, 1) * rowH + 8, top1 = bars.map(\.value).max() ?? 0
+        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(left + width + 70) \##(h)" role="img" class="chart"><title>\##(CategoryChart.escape(title))</title>"##
+        if bars.isEmpty { out += ##"<text x="\##(left)" y="\##(top + 14)" font-size="12" fill="#555">—</text>"## }
+        for (i, b) in bars.enumerated() {
+            let y = top + i * rowH, w = top1 > 0 ? Double(width) * b.value / top1 : 0
+            let label = b.label.count > 26 ? String(b.label.prefix(25)) + "…" : b.label
+            out += ##"<text x="\##(left - 6)" y="\##(y + 14)" text-anchor="end" font-size="12">\##(CategoryChart.escape(label))</text>"##
+            out += ##"<rect x="\##(left)" y="\##(y + 3)" width="\##(String(format: "%.1f", w))" height="\##(rowH - 6)" fill="#b22222"/>"##
+            out += ##"<text x="\##(String(format: "%.1f", Double(left) + w + 4))" y="\##(y + 14)" font-size="12">\##(CategoryChart.escape(b.text))</text>"##
+        }
+        return out + "</svg>"
+    }
+}

@@ -1,0 +1,100 @@
+public import SQLKit
+public import XukeDomain
+import Foundation
+
+/// One count the dashboard keeps, e.g. ("checks", "2026", "10", "440000", "fail").
+public struct FactKey: Sendable, Hashable {
+    public var metric: String
+    public var period: String
+    public var d1: String
+    public var d2: String
+    public var d3: String
+    public init(_ metric: String, _ period: String, _ d1: String = "", _ d2: String = "", _ d3: String = "") {
+        (self.metric, self.period, self.d1, self.d2, self.d3) = (metric, period, d1, d2, d3)
+    }
+}
+
+/// An event as the dashboard folds it.
+public struct FoldedEvent: Sendable {
+    public var position: FeedCursor
+    public var type: String
+    public var at: String
+    public var jurisdiction: String?
+    public var payload: String
+}
+
+/// The dashboard's pre-aggregated figures: events are folded into counts once, in feed order, so a page reads a
+/// few hundred rows however many events there are.
+public enum DashboardStore {
+    public static let foldedTypes = ["application.issue", "inspection.concluded", "credit.listed", "catalog_draft.in_force"]
+
+    public static func position(_ sql: any SQLDatabase) async throws -> FeedCursor {
+        try FeedCursor(try await sql.raw("SELECT position FROM dashboard_state WHERE id = 1").first()?.decode(column: "position", as: String.self) ?? "0-0")
+    }
+
+    /// The next events to fold after `after`, in feed order and behind the same horizon as the change feed.
+    public static func pending(_ sql: any SQLDatabase, after: FeedCursor, limit: Int) async throws -> [FoldedEvent] {
+        let types = foldedTypes.map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
+        return try await sql.raw("""
+            SELECT tx, id, type, at, jurisdiction, payload FROM events
+            WHERE \(SharingStore.past(after, sql)) AND tx < \(SharingStore.horizon(sql)) AND type IN (\(types))
+            ORDER BY tx, id LIMIT \(bind: limit)
+            """).all().map { r in
+            FoldedEvent(position: FeedCursor(tx: try r.decode(column: "tx", as: Int64.self), id: try r.decode(column: "id", as: Int64.self)),
+                        type: try r.decode(column: "type", as: String.self), at: try r.decode(column: "at", as: String.self),
+                        jurisdiction: try r.decode(column: "jurisdiction", as: String?.self), payload: try r.decode(column: "payload", as: String.self))
+        }
+    }
+
+    /// Adds the counts and moves the position on, unless someone else folded from `from` meanwhile (then nothing
+    /// changes and false comes back).
+    public static func fold(_ sql: any SQLDatabase, _ counts: [FactKey: Int], from: FeedCursor, to: FeedCursor) async throws -> Bool {
+        guard try await sql.raw("""
+            UPDATE dashboard_state SET position = \(bind: to.description) WHERE id = 1 AND position = \(bind: from.description) RETURNING id
+            """).first() != nil else { return false }
+        for (k, n) in counts where n != 0 {
+            try await sql.raw("""
+                INSERT INTO dashboard_facts (metric, period, d1, d2, d3, n) VALUES (\(bind: k.metric), \(bind: k.period), \(bind: k.d1), \(bind: k.d2), \(bind: k.d3), \(bind: n))
+                ON CONFLICT (metric, period, d1, d2, d3) DO UPDATE SET n = dashboard_facts.n + excluded.n
+                """).run()
+        }
+        return true
+    }
+
+    public static func facts(_ sql: any SQLDatabase, metric: String) async throws -> [FactKey: Int] {
+        var out: [FactKey: Int] = [:]
+        for r in try await sql.raw("SELECT period, d1, d2, d3, n FROM dashboard_facts WHERE metric = \(bind: metric)").all() {
+            out[FactKey(metric, try r.decode(column: "period", as: String.self), try r.decode(column: "d1", as: String.self),
+                        try r.decode(column: "d2", as: String.self), try r.decode(column: "d3", as: String.self))] = try r.decode(column: "n", as: Int.self)
+        }
+        return out
+    }
+
+    /// Licenses in force by province and by category, in one pass over the licenses.
+    public static func licensed(_ sql: any SQLDatabase, categories: [String]) async throws -> (byProvince: [String: Int], byCategory: [String: Int]) {
+        var byProvince: [String: Int] = [:]
+        for r in try await sql.raw("""
+            SELECT substr(authority, 1, 2) AS p, count(*) AS n FROM licenses WHERE status IN ('valid', 'suspended') GROUP BY substr(authority, 1, 2)
+            """).all() {
+            byProvince[try r.decode(column: "p", as: String.self) + "0000"] = try r.decode(column: "n", as: Int.self)
+        }
+        guard !categories.isEmpty else { return (byProvince, [:]) }
+        let sums = categories.enumerated().map { i, c in
+            SQLQueryString("SUM(CASE WHEN units LIKE \(bind: "%\"category_no\":\"\(c)\"%") THEN 1 ELSE 0 END) AS c\(unsafeRaw: String(i))")
+        }
+        var byCategory: [String: Int] = [:]
+        if let r = try await sql.raw("SELECT \(sums.joined(separator: ", ")) FROM licenses WHERE status IN ('valid', 'suspended')").first() {
+            for (i, c) in categories.enumerated() { byCategory[c] = try r.decode(column: "c\(i)", as: Int?.self) ?? 0 }
+        }
+        return (byProvince, byCategory)
+    }
+
+    /// Entries in force on each credit list today.
+    public static func creditSizes(_ sql: any SQLDatabase, on day: CivilDate) async throws -> [String: Int] {
+        var out: [String: Int] = [:]
+        for r in try await sql.raw("SELECT c.list, count(*) AS n FROM credit_entries c WHERE \(CreditStore.inForce(day)) GROUP BY c.list").all() {
+            out[try r.decode(column: "list", as: String.self)] = try r.decode(column: "n", as: Int.self)
+        }
+        return out
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import SQLKit
+import Testing
+@testable import XukeApp
+import XukeDomain
+import XukeStorage
+
+@Suite struct DashboardTests {
+    /// Events are folded into counts once each; the page, its tables and its CSV read them.
+    @Test func theDashboardCountsEventsOnceAndShowsThem() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-16")
+            let f = try await Flow.start(client, s)
+            _ = try await f.commitmentLicense()
+            try await s.db.write { sql in
+                for (origin, outcome) in [("draw", "pass"), ("draw", "pass"), ("draw", "fail"), ("flying", "fail")] {
+                    _ = try await Events.append(sql, type: "inspection.concluded", subject: "inspection/T", actor: "test", jurisdiction: "440300",
+                                                at: s.clock.stamp, payload: ["outcome": outcome, "origin": origin, "category": "10"])
+                }
+            }
+            try await settle(s)
+            #expect(try await s.foldDashboard(batch: 2) >= 5, "several batches")
+            #expect(try await s.foldDashboard() == 0, "nothing is folded twice")
+            let checks = try await s.db.read { try await DashboardStore.facts($0, metric: "checks") }
+            #expect(checks == [FactKey("checks", "2026", "10", "440000", "pass"): 2, FactKey("checks", "2026", "10", "440000", "fail"): 1])
+            let ttl = try await s.db.read { try await DashboardStore.facts($0, metric: "ttl") }
+            #expect(ttl == [FactKey("ttl", "2026-Q4", "commitment", "440000", "0"): 1], "\(ttl)")
+
+            let d = try await s.dashboard(year: 2026, province: nil)
+            let food = try #require(d.byCategory.first { $0.key == "10" })
+            #expect(food.checks == 3 && food.failures == 1 && food.licensed == 1)
+            #expect(d.timeToLicense.count == 1 && d.timeToLicense[0].median == 0 && d.editions.map(\.categoryCount) == [60, 38, 24, 10, 10, 14])
+
+            let page = try await client.get("/dashboard?lang=en&year=2026")
+            #expect(page.status == .ok && page.text.contains("33.3%") && page.text.contains("2026-Q4 commitment") && page.text.contains("<svg"))
+            #expect(try await client.get("/dashboard?lang=zh").text.contains("双随机抽查覆盖和不合格率"))
+            let csv = try await client.get("/dashboard.csv?table=categories&year=2026&lang=en")
+            #expect(csv.status == .ok && csv.text.contains("33.3%") && csv.text.hasPrefix("\u{FEFF}"))
+            #expect(try await client.get("/dashboard.csv?table=nothing").status == .notFound)
+            #expect(try await client.get("/dashboard?province=449999").status == .badRequest)
+            let shanghai = try await s.dashboard(year: 2026, province: "310000")
+            #expect(shanghai.byCategory.first { $0.key == "10" }?.checks == 0 && shanghai.timeToLicense.isEmpty, "one province's figures only")
+        }
+    }
+
+    /// The median of a histogram of working days, with an even number of cases.
+    @Test func theMedianComesFromTheHistogram() async throws {
+        try await Harness.run { _, s in
+            try await s.db.write { sql in
+                _ = try await DashboardStore.fold(sql, [FactKey("ttl", "2026-Q1", "ordinary", "440000", "3"): 1, FactKey("ttl", "2026-Q1", "ordinary", "440000", "8"): 2,
+                                                        FactKey("ttl", "2026-Q1", "ordinary", "330000", "20"): 1], from: .start, to: FeedCursor(tx: 0, id: 1))
+            }
+            let all = try #require(try await s.dashboard(year: 2026, province: nil).timeToLicense.first)
+            #expect(all.cases == 4 && all.median == 8 && all.mean == 9.75)
+            let gd = try #require(try await s.dashboard(year: 2026, province: "440000").timeToLicense.first)
+            #expect(gd.cases == 3 && gd.median == 8)
+        }
+    }
+}
