@@ -128,6 +128,14 @@ public enum CatalogDraftStore {
             """).first() != nil
     }
 
+    /// Takes the draft's row for this transaction while it is in `state` (false otherwise): on PostgreSQL a comment
+    /// and a publication of the same draft then wait for each other instead of passing unseen.
+    public static func lock(_ sql: any SQLDatabase, draftID: Int, state: CatalogDraft.State, at: String) async throws -> Bool {
+        try await sql.raw("""
+            UPDATE catalog_drafts SET updated_at = \(bind: at) WHERE id = \(bind: draftID) AND state = \(bind: state.rawValue) RETURNING id
+            """).first() != nil
+    }
+
     public static func comments(_ sql: any SQLDatabase, draftID: Int) async throws -> [DraftComment] {
         try await sql.rows("SELECT * FROM catalog_draft_comments WHERE draft_id = \(bind: draftID) ORDER BY id", as: DraftComment.self)
     }

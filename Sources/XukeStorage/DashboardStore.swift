@@ -28,6 +28,11 @@ public struct FoldedEvent: Sendable {
 public enum DashboardStore {
     public static let foldedTypes = ["application.issue", "inspection.concluded", "credit.listed", "catalog_draft.in_force"]
 
+    /// The province a jurisdiction or authority code belongs to ("440300" → "440000"); the national authority is "national".
+    public static func province(_ code: String) -> String {
+        code.count == 6 && code.allSatisfy(\.isNumber) ? String(code.prefix(2)) + "0000" : code.isEmpty ? "" : "national"
+    }
+
     public static func position(_ sql: any SQLDatabase) async throws -> FeedCursor {
         try FeedCursor(try await sql.raw("SELECT position FROM dashboard_state WHERE id = 1").first()?.decode(column: "position", as: String.self) ?? "0-0")
     }
@@ -76,7 +81,8 @@ public enum DashboardStore {
         for r in try await sql.raw("""
             SELECT substr(authority, 1, 2) AS p, count(*) AS n FROM licenses WHERE status IN ('valid', 'suspended') GROUP BY substr(authority, 1, 2)
             """).all() {
-            byProvince[try r.decode(column: "p", as: String.self) + "0000"] = try r.decode(column: "n", as: Int.self)
+            let p = try r.decode(column: "p", as: String.self)
+            byProvince[province(p.allSatisfy(\.isNumber) ? p + "0000" : Routing.national), default: 0] += try r.decode(column: "n", as: Int.self)
         }
         guard !categories.isEmpty else { return (byProvince, [:]) }
         let sums = categories.enumerated().map { i, c in

@@ -12,6 +12,8 @@ public enum RiskStore {
 
     public static func records(_ sql: any SQLDatabase, year: Int) async throws -> RiskRecords {
         let (from, to) = ("\(year)-01-01", "\(year + 1)-01-01")
+        // Timestamps are stored in UTC; the year is China's, which starts eight hours earlier.
+        let (fromStamp, toStamp) = ("\(year - 1)-12-31T16:00:00Z", "\(year)-12-31T16:00:00Z")
         var r = RiskRecords()
         // A license counts for the year when it was issued by its end and had not ended before its start; an ended
         // license was last touched when it ended.
@@ -20,7 +22,7 @@ public enum RiskStore {
         for row in try await sql.raw("""
             SELECT uscc, units FROM licenses
             WHERE first_issued_on < \(bind: to) AND valid_until >= \(bind: from)
-              AND (status IN ('valid', 'suspended') OR updated_at >= \(bind: from))
+              AND (status IN ('valid', 'suspended') OR updated_at >= \(bind: fromStamp))
             """).all() {
             let units = try decoder.decode([LicensedUnit].self, from: Data(try row.decode(column: "units", as: String.self).utf8))
             r.licensed[try row.decode(column: "uscc", as: String.self), default: []]
@@ -36,7 +38,7 @@ public enum RiskStore {
                              try row.decode(column: "outcome", as: String.self) == "fail"))
         }
         for row in try await sql.raw("""
-            SELECT uscc, deaths FROM accident_reports WHERE occurred_at >= \(bind: from) AND occurred_at < \(bind: to)
+            SELECT uscc, deaths FROM accident_reports WHERE occurred_at >= \(bind: fromStamp) AND occurred_at < \(bind: toStamp)
             """).all() {
             r.records.append((try row.decode(column: "uscc", as: String.self), .accident(deaths: try row.decode(column: "deaths", as: Int.self))))
         }
@@ -45,9 +47,9 @@ public enum RiskStore {
             // Leads made from failed checks and accident reports would count those twice.
             ("""
              SELECT uscc FROM leads WHERE source IN ('complaint', 'whistleblower') AND uscc IS NOT NULL
-               AND created_at >= \(bind: from) AND created_at < \(bind: to)
+               AND created_at >= \(bind: fromStamp) AND created_at < \(bind: toStamp)
              """, .complaint),
-            ("SELECT uscc FROM enforcement_actions WHERE created_at >= \(bind: from) AND created_at < \(bind: to)", .enforcement),
+            ("SELECT uscc FROM enforcement_actions WHERE created_at >= \(bind: fromStamp) AND created_at < \(bind: toStamp)", .enforcement),
         ]
         for (query, kind) in simple {
             for row in try await sql.raw(query).all() { r.records.append((try row.decode(column: "uscc", as: String.self), kind)) }

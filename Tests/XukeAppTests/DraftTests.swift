@@ -49,6 +49,12 @@ import XukeStorage
                                                                     licenses: [], quota: { _ in 0 }) }
         #expect(throws: DomainError.self) { try DraftImpact.compute(base: Self.base, code: "N", inForce: CivilDate("2027-01-01")!,
                                                                     actions: [DraftAction(kind: .moveToCCC, subjectNo: "14", target: "soon")], licenses: [], quota: { _ in 0 }) }
+        let twice = [DraftAction(kind: .add, subjectNo: "1009", target: "10", nameZh: "甲", nameEn: "A"), DraftAction(kind: .add, subjectNo: "1009", target: "13", nameZh: "乙", nameEn: "B")]
+        #expect(throws: DomainError.self) { try DraftImpact.compute(base: Self.base, code: "N", inForce: CivilDate("2027-01-01")!, actions: twice, licenses: [], quota: { _ in 0 }) }
+        // A license whose every unit moves to CCC ends; one that keeps others needs a certificate for the moved ones.
+        let ccc = try DraftImpact.compute(base: Self.base, code: "N", inForce: CivilDate("2027-01-01")!, actions: [DraftAction(kind: .moveToCCC, subjectNo: "14", target: "2027-10-01")],
+                                          licenses: [.init(uscc: "E", number: "L-E", province: "440000", units: ["1401"]), licenses[3]], quota: { _ in 0 })
+        #expect(ccc.actions[0].outcomes == ["ends": 1, "moves_to_ccc": 1])
     }
 }
 
@@ -85,6 +91,8 @@ import XukeStorage
             r = try await client.submit(path + "/consult", [("consultees", "department | 工业和信息化部\nassociation | 中国塑料加工工业协会"), ("until", "2026-12-15")], national)
             #expect(r.status == .seeOther, "\(r.text)")
             #expect(try await client.get(path + "?lang=zh").text.contains("中国塑料加工工业协会"), "out for comment, the draft is public")
+            let public1 = try await client.get("/api/v1/catalog/drafts/\(code)")
+            #expect(public1.status == .ok && !public1.text.contains("user/") && public1.text.contains("catalog_draft.changed"), "the public sees what happened, not who or the drafts before")
             #expect(try await client.submit(path + "/actions", [("actions", "cancel | 1002")], national).status == .conflict)
             #expect(try await client.submit(path + "/comment", [("organisation", "某某协会"), ("body", "同意")], national).status == .unprocessableContent)
             #expect(try await client.submit(path + "/comment", [("organisation", "中国塑料加工工业协会"), ("body", "建议保留塑料制品许可，近年抽查不合格率仍高。")], national).status == .seeOther)

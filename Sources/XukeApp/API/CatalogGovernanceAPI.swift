@@ -10,7 +10,8 @@ struct CatalogGovernanceAPI {
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("catalog/drafts/{code}") { _, c in
-            JSONReply(try await s.draftDetail(try c.parameters.require("code"), user: c.user))
+            try s.publicLimiter.check(c.clientAddress)
+            return JSONReply(try await s.draftDetail(try c.parameters.require("code"), user: c.user))
         }
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.post("catalog/drafts") { request, c in

@@ -8,7 +8,7 @@ extension AppServices {
     /// The counts one event adds.
     static func facts(for e: FoldedEvent, calendar: WorkCalendar) -> [FactKey: Int] {
         guard let payload = try? JSONSerialization.jsonObject(with: Data(e.payload.utf8)) as? [String: Any] else { return [:] }
-        let day = Timestamp.chinaDay(e.at), province = e.jurisdiction.map { String($0.prefix(2)) + "0000" } ?? ""
+        let day = Timestamp.chinaDay(e.at), province = DashboardStore.province(e.jurisdiction ?? "")
         switch e.type {
         case "application.issue":
             guard let route = payload["route"] as? String, let from = (payload["submittedOn"] as? String).flatMap(CivilDate.init),
@@ -35,7 +35,11 @@ extension AppServices {
     @discardableResult
     public func foldDashboard(budget: Int = .max, batch: Int = 5_000) async throws -> Int {
         var done = 0
-        let calendar = try await db.read { try await ReferenceStore.calendar($0) }
+        // A read first: a page that finds nothing new to fold does not take the write lock.
+        let (calendar, idle) = try await db.read { sql in
+            (try await ReferenceStore.calendar(sql), try await DashboardStore.pending(sql, after: try await DashboardStore.position(sql), limit: 1).isEmpty)
+        }
+        if idle { return 0 }
         while done < budget {
             let folded = try await db.write { sql -> Int in
                 let from = try await DashboardStore.position(sql)

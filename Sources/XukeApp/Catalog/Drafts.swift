@@ -108,7 +108,9 @@ extension AppServices {
         guard !body.isEmpty else { throw Self.draftError("draft.comment", "请填写意见内容", "Give the comment's text") }
         return try await db.write { sql in
             let d = try await catalogDraft(sql, code, user: user)
-            guard d.state == .consultation else { throw Self.draftError("draft.not_consulting", "草案不在征求意见阶段", "The draft is not out for comment", .conflict) }
+            guard d.state == .consultation, try await CatalogDraftStore.lock(sql, draftID: d.id, state: .consultation, at: clock.stamp) else {
+                throw Self.draftError("draft.not_consulting", "草案不在征求意见阶段", "The draft is not out for comment", .conflict)
+            }
             guard d.consulteeList.contains(where: { $0.name == organisation }) else {
                 throw Self.draftError("draft.not_consulted", "“\(organisation.prefix(60))”不在征求意见的名单中", "“\(organisation.prefix(60))” was not consulted on this draft")
             }
@@ -144,7 +146,9 @@ extension AppServices {
         guard !instrument.isEmpty else { throw Self.draftError("draft.instrument", "请填写发布文件（如国务院决定文号）", "Give the instrument that publishes it") }
         return try await db.write { sql in
             var d = try await catalogDraft(sql, code, user: user)
-            guard d.state == .consultation else { throw Self.draftError("draft.not_consulting", "只有征求过意见的草案才能发布", "Only a draft that went out for comment can be published", .conflict) }
+            guard d.state == .consultation, try await CatalogDraftStore.lock(sql, draftID: d.id, state: .consultation, at: clock.stamp) else {
+                throw Self.draftError("draft.not_consulting", "只有征求过意见的草案才能发布", "Only a draft that went out for comment can be published", .conflict)
+            }
             guard let until = d.commentsUntil.flatMap(CivilDate.init), clock.today > until else {
                 throw Self.draftError("draft.comments_open", "意见征求尚未截止", "Comments are still open", .conflict)
             }
@@ -188,8 +192,9 @@ extension AppServices {
     func applyCatalogReforms() async throws -> [String] {
         var applied: [String] = []
         for draft in try await db.read({ try await CatalogDraftStore.due($0, on: clock.today) }) {
-            try await db.write { sql in
-                var d = draft
+            let done = try await db.write { sql -> Bool in
+                // Read again inside the transaction: another server may have applied it meanwhile.
+                guard var d = try await CatalogDraftStore.draft(sql, code: draft.code), d.state == .published else { return false }
                 let actions = d.actionList
                 let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
                 var leaving: [String: (kind: DraftAction.Kind, category: String)] = [:]
@@ -202,7 +207,9 @@ extension AppServices {
                 for license in try await LicensingStore.licensesInForce(sql, holdingAny: Array(leaving.keys)) {
                     var l = license
                     let gone = l.units.filter { leaving[$0.unitNo] != nil }
-                    for category in Set(gone.compactMap { u in leaving[u.unitNo].flatMap { $0.kind == .cancel ? $0.category : nil } }).sorted() {
+                    let kept = Set(l.units.filter { leaving[$0.unitNo] == nil }.map(\.categoryNo))
+                    // A maker still licensed for something in the category is not a de-licensed maker of it.
+                    for category in Set(gone.compactMap { u in leaving[u.unitNo].flatMap { $0.kind == .cancel ? $0.category : nil } }).subtracting(kept).sorted() {
                         try await SupervisionStore.addDelicensed(sql, uscc: l.uscc, category: category, since: d.inForce,
                                                                  note: "\(d.editionCode) \(d.code)", by: "system", at: clock.stamp)
                         delicensed.insert(l.uscc)
@@ -227,8 +234,9 @@ extension AppServices {
                 try await Events.append(sql, type: "catalog_draft.in_force", subject: "catalog_draft/\(d.code)", actor: "system", at: clock.stamp,
                                         payload: ["edition": .string(d.editionCode), "ended": .int(Int64(ended)), "narrowed": .int(Int64(narrowed)),
                                                   "delicensed": .int(Int64(delicensed.count))] as JSONValue)
+                return true
             }
-            applied.append(draft.code)
+            if done { applied.append(draft.code) }
         }
         return applied
     }
@@ -244,13 +252,28 @@ extension AppServices {
 
     func draftDetail(_ code: String, user: User?) async throws -> DraftDetail {
         try await db.read { sql in
-            let d = try await catalogDraft(sql, code, user: user)
+            var d = try await catalogDraft(sql, code, user: user)
             let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
             let impact = try DraftImpact.compute(base: base, code: d.editionCode, inForce: CivilDate(d.inForce)!, actions: d.actionList,
                                                  licenses: try await CatalogDraftStore.liveLicenses(sql),
                                                  quota: { SpotCheckPlan.defaultQuota(targets: $0, kind: .delicensed, risk: nil) })
-            return DraftDetail(draft: d, actions: d.actionList, consultees: d.consulteeList, comments: try await CatalogDraftStore.comments(sql, draftID: d.id),
-                               impact: impact, history: try await Events.list(sql, subject: "catalog_draft/\(code)", limit: 500))
+            var comments = try await CatalogDraftStore.comments(sql, draftID: d.id)
+            var history = try await Events.list(sql, subject: "catalog_draft/\(code)", limit: 500)
+            // The public sees what happened and when; who did it and the drafts before consultation stay inside.
+            if user.map({ (try? nationalRegistrar($0)) == nil }) ?? true {
+                d.createdBy = ""
+                history = history.map { e in
+                    var e = e
+                    (e.actor, e.payload) = ("", "{}")
+                    return e
+                }
+                comments = comments.map { c in
+                    var c = c
+                    (c.recordedBy, c.answeredBy) = ("", c.answeredBy.map { _ in "" })
+                    return c
+                }
+            }
+            return DraftDetail(draft: d, actions: d.actionList, consultees: d.consulteeList, comments: comments, impact: impact, history: history)
         }
     }
 }

@@ -39,7 +39,7 @@ struct DashboardPages {
                 "categoryChart": BarChart.svg(d.byCategory.filter { $0.checks > 0 }.map { f in
                     ("\(f.key) \(name(d, f.key, lang))", (f.rate.rate ?? 0) * 100, String(format: "%.1f%%", (f.rate.rate ?? 0) * 100)) }, title: t("dash.fail_by_category", lang)),
                 "provinceChart": BarChart.svg(d.byProvince.filter { $0.licensed > 0 }.map { f in
-                    (s.placeName(f.key), (f.coverage ?? 0) * 100, String(format: "%.1f%%", (f.coverage ?? 0) * 100)) }, title: t("dash.coverage_by_province", lang)),
+                    (place(f.key, lang), (f.coverage ?? 0) * 100, String(format: "%.1f%%", (f.coverage ?? 0) * 100)) }, title: t("dash.coverage_by_province", lang)),
                 "creditChart": BarChart.svg(d.listings.map { ("\($0.month) \(t("credit.list.\($0.list)", lang))", Double($0.count), "\($0.count)") },
                                             title: t("dash.credit_listings", lang)),
                 "reformChart": BarChart.svg(d.reforms.map { r in
@@ -70,6 +70,10 @@ struct DashboardPages {
         return (year, c.user?.role == .officer ? own : nil)
     }
 
+    func place(_ code: String, _ lang: Language) -> String {
+        code == "national" ? t("authority.national", lang) : s.placeName(code)
+    }
+
     func name(_ d: AppServices.DashboardData, _ category: String, _ lang: Language) -> String {
         d.categoryNames[category].map { lang == .zh ? $0.0 : $0.1 } ?? category
     }
@@ -88,7 +92,7 @@ struct DashboardPages {
                                      pct(f.rate.rate), f.checks > 0 ? "\(pct(f.rate.lower)) – \(pct(f.rate.upper))" : "—"]
                                 }),
             "provinces": Table(header: [t("dash.province", lang), t("risk.makers", lang), t("risk.checks", lang), t("dash.coverage", lang), t("risk.failures", lang), t("risk.rate", lang)],
-                               rows: d.byProvince.map { f in [s.placeName(f.key), "\(f.licensed)", "\(f.checks)", pct(f.coverage), "\(f.failures)", pct(f.rate.rate)] }),
+                               rows: d.byProvince.map { f in [place(f.key, lang), "\(f.licensed)", "\(f.checks)", pct(f.coverage), "\(f.failures)", pct(f.rate.rate)] }),
             "credit": Table(header: [t("dash.month", lang), t("credit.list_label", lang), t("dash.listed", lang)],
                             rows: d.listings.map { [$0.month, t("credit.list.\($0.list)", lang), "\($0.count)"] }
                                 + CreditEntry.List.allCases.map { [t("dash.in_force_today", lang), t("credit.list.\($0.rawValue)", lang), "\(d.creditSizes[$0.rawValue] ?? 0)"] }),

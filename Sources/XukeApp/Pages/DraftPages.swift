@@ -12,8 +12,13 @@ struct DraftPages {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("catalog/drafts") { _, c in try await listPage(c) }
-        router.get("catalog/drafts/{code}") { _, c in try await draftPage(c, code: try c.parameters.require("code")) }
+        router.get("catalog/drafts/{code}") { _, c in
+            // Each view measures the draft against every license in force.
+            try s.publicLimiter.check(c.clientAddress)
+            return try await draftPage(c, code: try c.parameters.require("code"))
+        }
         router.get("catalog/drafts/{code}/impact.csv") { _, c in
+            try s.publicLimiter.check(c.clientAddress)
             let code = try c.parameters.require("code")
             let detail = try await s.draftDetail(code, user: c.user)
             var rows = [["uscc", "license_number", "province", "change", "kind", "outcome", "detail"]]
@@ -114,11 +119,11 @@ struct DraftPages {
         }
         var data: [String: Any] = [
             "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
-            "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "",
+            "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "", "hasUntil": d.commentsUntil != nil,
             "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit, "published": d.state == .published || d.state == .inForce,
             "actions": impact.actions.map { a in
                 ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
-                 "target": a.action.target, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo] ?? "", "note": a.action.note,
+                 "target": a.action.target, "hasTarget": !a.action.target.isEmpty, "hasNote": !a.action.note.isEmpty, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo] ?? "", "note": a.action.note,
                  "units": a.units.joined(separator: " "), "licenses": a.licenses, "enterprises": a.enterprises,
                  "provinces": a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key)) \($0.value)" }.joined(separator: "、"),
                  "outcomes": a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),

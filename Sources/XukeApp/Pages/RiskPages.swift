@@ -22,7 +22,7 @@ struct RiskPages {
                         "recalls": i.recalls, "complaints": i.complaints, "enforcement": i.enforcement, "score": String(format: "%.1f", r.risk.score)]
             }
             return s.renderer.page("risk", context: c, title: t("risk.title", lang), [
-                "year": report.year, "edition": report.edition, "unattributed": report.unattributed,
+                "year": report.year, "edition": report.edition, "unattributed": report.unattributed, "hasUnattributed": report.unattributed > 0,
                 "years": report.years.map { ["year": $0, "on": $0 == report.year] },
                 "categories": report.categories.map(row), "units": report.units.map(row),
                 "chart": RiskChart.svg(report.categories, lang: lang, title: t("risk.chart_title", lang),

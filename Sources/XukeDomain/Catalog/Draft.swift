@@ -141,6 +141,10 @@ public struct DraftImpact: Sendable, Equatable, Codable {
         var touched = Set<String>()
         for (i, a) in actions.enumerated() {
             let units = try a.units(in: base)
+            guard a.kind != .add || !touched.contains(a.subjectNo) else {
+                throw DraftAction.invalid("draft.twice", "第\(i + 1)项新增的单元编号已被前面的变更使用", "Change \(i + 1) adds a unit number an earlier change already uses")
+            }
+            if a.kind == .add { touched.insert(a.subjectNo) }
             guard touched.isDisjoint(with: units.map(\.unitNo)) else {
                 throw DraftAction.invalid("draft.twice", "第\(i + 1)项变更涉及的单元已被前面的变更处理", "Change \(i + 1) acts on units an earlier change already took")
             }
@@ -187,7 +191,7 @@ public struct DraftImpact: Sendable, Equatable, Codable {
                 let outcome: Outcome
                 switch a.kind {
                 case .cancel: outcome = held.isSubset(of: leaving) ? .ends : .narrowed
-                case .moveToCCC: outcome = .movesToCCC
+                case .moveToCCC: outcome = held.isSubset(of: leaving) ? .ends : .movesToCCC
                 case .delegate: outcome = .otherAuthority
                 case .merge: outcome = .merged
                 case .add: continue
