@@ -18,6 +18,7 @@ public struct FactKey: Sendable, Hashable {
 public struct FoldedEvent: Sendable {
     public var position: FeedCursor
     public var type: String
+    public var subject: String
     public var at: String
     public var jurisdiction: String?
     public var payload: String
@@ -41,12 +42,12 @@ public enum DashboardStore {
     public static func pending(_ sql: any SQLDatabase, after: FeedCursor, limit: Int) async throws -> [FoldedEvent] {
         let types = foldedTypes.map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
         return try await sql.raw("""
-            SELECT tx, id, type, at, jurisdiction, payload FROM events
+            SELECT tx, id, type, subject, at, jurisdiction, payload FROM events
             WHERE \(SharingStore.past(after, sql)) AND tx < \(SharingStore.horizon(sql)) AND type IN (\(types))
             ORDER BY tx, id LIMIT \(bind: limit)
             """).all().map { r in
             FoldedEvent(position: FeedCursor(tx: try r.decode(column: "tx", as: Int64.self), id: try r.decode(column: "id", as: Int64.self)),
-                        type: try r.decode(column: "type", as: String.self), at: try r.decode(column: "at", as: String.self),
+                        type: try r.decode(column: "type", as: String.self), subject: try r.decode(column: "subject", as: String.self), at: try r.decode(column: "at", as: String.self),
                         jurisdiction: try r.decode(column: "jurisdiction", as: String?.self), payload: try r.decode(column: "payload", as: String.self))
         }
     }

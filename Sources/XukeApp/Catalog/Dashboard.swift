@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import XukeDomain
 import XukeStorage
 
@@ -8,6 +9,27 @@ extension AppServices {
     /// The counts one event adds.
     static func facts(for e: FoldedEvent, calendar: WorkCalendar) -> [FactKey: Int] {
         guard let payload = try? JSONSerialization.jsonObject(with: Data(e.payload.utf8)) as? [String: Any] else { return [:] }
+        return facts(for: e, payload: payload, calendar: calendar)
+    }
+
+    /// Events written before their payloads carried what the dashboard counts (dates of a case, origin and category
+    /// of a check) are completed from the case or inspection they name, so history is counted whole.
+    static func completed(_ sql: any SQLDatabase, _ e: FoldedEvent) async throws -> [String: Any] {
+        guard var payload = try? JSONSerialization.jsonObject(with: Data(e.payload.utf8)) as? [String: Any] else { return [:] }
+        if e.type == "application.issue", payload["submittedOn"] == nil, let number = payload["number"] as? String,
+           let row = try await sql.raw("SELECT submitted_on, decided_on FROM applications WHERE number = \(bind: number)").first() {
+            payload["submittedOn"] = try row.decode(column: "submitted_on", as: String.self)
+            payload["decidedOn"] = try row.decode(column: "decided_on", as: String?.self)
+        }
+        if e.type == "inspection.concluded", payload["origin"] == nil, e.subject.hasPrefix("inspection/"),
+           let row = try await sql.raw("SELECT origin, category FROM inspections WHERE number = \(bind: String(e.subject.dropFirst(11)))").first() {
+            payload["origin"] = try row.decode(column: "origin", as: String.self)
+            payload["category"] = try row.decode(column: "category", as: String.self)
+        }
+        return payload
+    }
+
+    static func facts(for e: FoldedEvent, payload: [String: Any], calendar: WorkCalendar) -> [FactKey: Int] {
         let day = Timestamp.chinaDay(e.at), province = DashboardStore.province(e.jurisdiction ?? "")
         switch e.type {
         case "application.issue":
@@ -46,7 +68,12 @@ extension AppServices {
                 let events = try await DashboardStore.pending(sql, after: from, limit: min(batch, budget - done))
                 guard let last = events.last else { return 0 }
                 var counts: [FactKey: Int] = [:]
-                for e in events { counts.merge(Self.facts(for: e, calendar: calendar), uniquingKeysWith: +) }
+                for e in events {
+                    let legacy = (e.type == "application.issue" && !e.payload.contains("\"submittedOn\""))
+                        || (e.type == "inspection.concluded" && !e.payload.contains("\"origin\""))
+                    let facts = legacy ? Self.facts(for: e, payload: try await Self.completed(sql, e), calendar: calendar) : Self.facts(for: e, calendar: calendar)
+                    counts.merge(facts, uniquingKeysWith: +)
+                }
                 // Another server folded the same events meanwhile: its counts stand, these are dropped.
                 return try await DashboardStore.fold(sql, counts, from: from, to: last.position) ? events.count : 0
             }
