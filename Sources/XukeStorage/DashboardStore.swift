@@ -27,7 +27,7 @@ public struct FoldedEvent: Sendable {
 /// The dashboard's pre-aggregated figures: events are folded into counts once, in feed order, so a page reads a
 /// few hundred rows however many events there are.
 public enum DashboardStore {
-    public static let foldedTypes = ["application.issue", "inspection.concluded", "credit.listed", "catalog_draft.in_force"]
+    public static let foldedTypes = ["application.issue", "inspection.concluded", "inspection.outcome_changed", "credit.listed", "catalog_draft.in_force"]
 
     /// The province a jurisdiction or authority code belongs to ("440300" → "440000"); the national authority is "national".
     public static func province(_ code: String) -> String {

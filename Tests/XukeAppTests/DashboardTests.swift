@@ -35,6 +35,21 @@ import XukeStorage
             let checks = try await s.db.read { try await DashboardStore.facts($0, metric: "checks") }
             #expect(checks == [FactKey("checks", "2026", "10", "440000", "pass"): 2, FactKey("checks", "2026", "10", "440000", "fail"): 1,
                                FactKey("checks", "2026", "13", "440000", "fail"): 1])
+            // An upheld objection turns a failed check into a pass, in the year it was concluded.
+            try await s.db.write { sql in
+                _ = try await Events.append(sql, type: "inspection.outcome_changed", subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
+                                            payload: ["from": "fail", "to": "pass", "origin": "draw", "category": "10", "concluded_on": "2026-11-16"])
+            }
+            try await settle(s)
+            #expect(try await s.foldDashboard() == 1)
+            let revised = try await s.db.read { try await DashboardStore.facts($0, metric: "checks") }
+            #expect(revised[FactKey("checks", "2026", "10", "440000", "fail")] == 0 && revised[FactKey("checks", "2026", "10", "440000", "pass")] == 3)
+            try await s.db.write { sql in
+                _ = try await Events.append(sql, type: "inspection.outcome_changed", subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
+                                            payload: ["from": "pass", "to": "fail", "origin": "draw", "category": "10", "concluded_on": "2026-11-16"])
+            }
+            try await settle(s)
+            #expect(try await s.foldDashboard() == 1, "and back, so the page below reads one failure again")
             let ttl = try await s.db.read { try await DashboardStore.facts($0, metric: "ttl") }
             #expect(ttl == [FactKey("ttl", "2026-Q4", "commitment", "440000", "0"): 1], "\(ttl)")
 

@@ -40,6 +40,10 @@ extension AppServices {
         case "inspection.concluded":
             guard payload["origin"] as? String == "draw", let category = payload["category"] as? String, let outcome = payload["outcome"] as? String else { return [:] }
             return [FactKey("checks", String(day.prefix(4)), category, province, outcome): 1]
+        case "inspection.outcome_changed":
+            guard payload["origin"] as? String == "draw", let category = payload["category"] as? String, let from = payload["from"] as? String,
+                  let to = payload["to"] as? String, let year = (payload["concluded_on"] as? String)?.prefix(4), year.count == 4 else { return [:] }
+            return [FactKey("checks", String(year), category, province, from): -1, FactKey("checks", String(year), category, province, to): 1]
         case "credit.listed":
             guard let list = payload["list"] as? String else { return [:] }
             return [FactKey("credit", String(day.prefix(7)), list, province): 1]

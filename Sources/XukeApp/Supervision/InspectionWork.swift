@@ -253,6 +253,11 @@ extension AppServices {
             o.decidedBy = user.username
             try await SupervisionStore.saveObjection(sql, o)
             if [.upheld, .retestPassed].contains(input.decision), i.outcome != SupervisionStore.Outcome.pass.rawValue {
+                // Counted figures (the dashboard) move the check from failed to passed in the year it was concluded.
+                try await Events.append(sql, type: "inspection.outcome_changed", subject: "inspection/\(i.number)", actor: user.actor,
+                                        jurisdiction: i.authority, at: clock.stamp,
+                                        payload: ["from": .string(i.outcome ?? ""), "to": "pass", "origin": .string(i.origin.rawValue), "category": .string(i.category),
+                                                  "concluded_on": .string(i.concludedOn ?? "")] as JSONValue)
                 i.outcome = SupervisionStore.Outcome.pass.rawValue
                 i.summary += "\n" + note
                 i.updatedAt = clock.stamp
