@@ -187,8 +187,9 @@ extension AppServices {
     }
 
     /// On a published edition's in-force day (run by the sweep): a license whose every unit left licensing ends; one
-    /// that keeps other units loses those that left, in a new version; makers of cancelled products join the stratum
-    /// of de-licensed makers, checked more often from that day. Each draft runs once, in its own transaction.
+    /// that keeps other units loses those that left, in a new version, where units of merged categories also take
+    /// their new category; makers of cancelled products join the stratum of de-licensed makers, checked more often
+    /// from that day. Each draft runs once, in its own transaction.
     func applyCatalogReforms() async throws -> [String] {
         var applied: [String] = []
         for draft in try await db.read({ try await CatalogDraftStore.due($0, on: clock.today) }) {
@@ -203,8 +204,13 @@ extension AppServices {
                         leaving[u.unitNo] = (a.kind, base.categories.first { $0.units.contains { $0.unitNo == u.unitNo } }?.categoryNo ?? "")
                     }
                 }
-                var (ended, narrowed, delicensed) = (0, 0, Set<String>())
-                for license in try await LicensingStore.licensesInForce(sql, holdingAny: Array(leaving.keys)) {
+                // Units of a merged category keep their license and move to the category they were merged into.
+                var moved: [String: String] = [:]
+                for a in actions where a.kind == .merge {
+                    for u in try a.units(in: base) { moved[u.unitNo] = a.target }
+                }
+                var (ended, narrowed, merged, delicensed) = (0, 0, 0, Set<String>())
+                for license in try await LicensingStore.licensesInForce(sql, holdingAny: Array(Set(leaving.keys).union(moved.keys))) {
                     var l = license
                     let gone = l.units.filter { leaving[$0.unitNo] != nil }
                     let kept = Set(l.units.filter { leaving[$0.unitNo] == nil }.map(\.categoryNo))
@@ -215,15 +221,16 @@ extension AppServices {
                         delicensed.insert(l.uscc)
                     }
                     let type: String
-                    if gone.count == l.units.count {
+                    if !gone.isEmpty && gone.count == l.units.count {
                         l.storedStatus = .cancelled
                         type = "license.cancelled"
                         ended += 1
                     } else {
+                        if gone.isEmpty { merged += 1 } else { narrowed += 1 }
                         l.units.removeAll { leaving[$0.unitNo] != nil }
+                        for i in l.units.indices { if let category = moved[l.units[i].unitNo] { l.units[i].categoryNo = category } }
                         l.issuedOn = clock.today
                         type = "license.changed"
-                        narrowed += 1
                     }
                     let saved = try await LicensingStore.updateLicense(sql, l, reason: "catalog_reform", applicationID: nil, at: clock.stamp)
                     try await publishLicense(sql, saved, type: type, actor: nil, notify: true)
@@ -232,7 +239,7 @@ extension AppServices {
                 d.updatedAt = clock.stamp
                 guard try await CatalogDraftStore.save(sql, d, expecting: .published) else { throw Self.draftMoved }
                 try await Events.append(sql, type: "catalog_draft.in_force", subject: "catalog_draft/\(d.code)", actor: "system", at: clock.stamp,
-                                        payload: ["edition": .string(d.editionCode), "ended": .int(Int64(ended)), "narrowed": .int(Int64(narrowed)),
+                                        payload: ["edition": .string(d.editionCode), "ended": .int(Int64(ended)), "narrowed": .int(Int64(narrowed)), "merged": .int(Int64(merged)),
                                                   "delicensed": .int(Int64(delicensed.count))] as JSONValue)
                 return true
             }
