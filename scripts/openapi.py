@@ -175,6 +175,8 @@ paths = {
    params=[p("code", "draft number")], body=obj({"organisation": S, "body": S, "received_on": S}, ["organisation", "body"]), auth=True, status="201")},
  "/api/v1/catalog/drafts/{code}/comments/{id}/answer": {"post": op("Answer a comment (taken up or not, and why)",
    params=[p("code", "draft number"), p("id", "comment id")], body=obj({"answer": S}, ["answer"]), auth=True, status="204")},
+ "/api/v1/catalog/drafts/{code}/withdraw": {"post": op("Withdraw a draft being written or out for comment, with the reason; it stays on record",
+   params=[p("code", "draft number")], body=obj({"reason": S}, ["reason"]), auth=True)},
  "/api/v1/catalog/drafts/{code}/publish": {"post": op("Publish the draft as an edition once comments have closed and every one is answered; written to the public log",
    params=[p("code", "draft number")], body=obj({"instrument": S}, ["instrument"]), auth=True)},
  "/api/v1/public/risk": {"get": op("Risk scores of the catalog's categories and units for a year, ranked, with every input (licensed makers, random spot checks and failures with the 95% Wilson interval, accidents and deaths, recalls, complaints, enforcement actions) and each weighted part of the score",

@@ -140,6 +140,15 @@ import XukeStorage
             let since = try makers.first?.decode(column: "since", as: String.self)
             #expect(makers.count == 1 && since == "2027-07-01")
             #expect(try await client.get(path + "?lang=zh").text.contains("已施行"))
+
+            // A draft can be abandoned while it is written or out for comment, with a reason; not once published.
+            r = try await client.submit("/catalog/drafts", [("title", "撤回测试"), ("edition_code", "2028"), ("in_force", "2028-07-01")], national)
+            let other = try #require(r.headers[.location])
+            #expect(try await client.submit(other + "/withdraw", [("reason", "")], national).status == .unprocessableContent)
+            #expect(try await client.submit(other + "/withdraw", [("reason", "并入下一轮调整")], national).status == .seeOther)
+            #expect(try await client.submit(other + "/withdraw", [("reason", "again")], national).status == .conflict)
+            #expect(try await client.submit(path + "/withdraw", [("reason", "too late")], national).status == .conflict)
+            #expect(try await client.get(other).status == .notFound, "a withdrawn draft that never went out is not public")
         }
     }
 }

@@ -37,6 +37,10 @@ struct CatalogGovernanceAPI {
                                            answer: try await request.json(Input.self, limit: 64 * 1024).answer, by: c.user)
             return Response(status: .noContent)
         }
+        signedIn.post("catalog/drafts/{code}/withdraw") { request, c in
+            struct Input: Decodable { var reason: String }
+            return JSONReply(try await s.withdrawDraft(try c.parameters.require("code"), reason: try await request.json(Input.self, limit: 4096).reason, by: c.user))
+        }
         signedIn.post("catalog/drafts/{code}/publish") { request, c in
             struct Input: Decodable { var instrument: String }
             return JSONReply(try await s.publishDraft(try c.parameters.require("code"), instrument: try await request.json(Input.self, limit: 4096).instrument, by: c.user))

@@ -139,6 +139,26 @@ extension AppServices {
         }
     }
 
+    /// Abandons a draft that is being written or out for comment; it stays on record with its history.
+    func withdrawDraft(_ code: String, reason: String, by user: User) async throws -> CatalogDraft {
+        try nationalRegistrar(user)
+        let reason = Self.text(reason, max: 2000)
+        guard !reason.isEmpty else { throw Self.draftError("draft.reason", "请写明撤回理由", "Give the reason for withdrawing") }
+        return try await db.write { sql in
+            var d = try await catalogDraft(sql, code, user: user)
+            let was = d.state
+            guard was == .drafting || was == .consultation else {
+                throw Self.draftError("draft.final", "已发布的草案不能撤回", "A published draft cannot be withdrawn", .conflict)
+            }
+            d.state = .withdrawn
+            d.updatedAt = clock.stamp
+            guard try await CatalogDraftStore.save(sql, d, expecting: was) else { throw Self.draftMoved }
+            try await Events.append(sql, type: "catalog_draft.withdrawn", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+                                    payload: ["reason": reason])
+            return d
+        }
+    }
+
     /// Publishes the draft as an edition: stored, its changes kept as reform actions, and an entry in the public log.
     func publishDraft(_ code: String, instrument: String, by user: User) async throws -> CatalogEdition {
         try nationalRegistrar(user)

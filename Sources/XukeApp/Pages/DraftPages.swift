@@ -52,6 +52,7 @@ struct DraftPages {
                     guard let id = Int(f["comment"]) else { throw AppError.notFound("comment") }
                     try await s.answerDraftComment(code, commentID: id, answer: f["answer"], by: c.user)
                 case "publish": _ = try await s.publishDraft(code, instrument: f["instrument"], by: c.user)
+                case "withdraw": _ = try await s.withdrawDraft(code, reason: f["reason"], by: c.user)
                 default: throw AppError.notFound("step")
                 }
                 return redirect("/catalog/drafts/\(code)")
@@ -120,7 +121,8 @@ struct DraftPages {
         var data: [String: Any] = [
             "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
             "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "", "hasUntil": d.commentsUntil != nil,
-            "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit, "published": d.state == .published || d.state == .inForce,
+            "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit,
+            "canWithdraw": (d.state == .drafting || d.state == .consultation) && canEdit, "published": d.state == .published || d.state == .inForce,
             "actions": impact.actions.map { a in
                 ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
                  "target": a.action.target, "hasTarget": !a.action.target.isEmpty, "hasNote": !a.action.note.isEmpty, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo] ?? "", "note": a.action.note,
