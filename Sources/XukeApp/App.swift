@@ -32,7 +32,13 @@ public struct AppServices: Sendable {
     func division(_ code: String) -> Division? { divisions[code] }
 
     /// A division's own name, or its code when unknown.
-    func placeName(_ code: String) -> String { divisions[code]?.nameZh ?? code }
+    /// A division's name. In English a province is named in English; a place below it keeps its Chinese name,
+    /// followed by its province's English name.
+    func placeName(_ code: String, _ lang: Language = .zh) -> String {
+        guard let d = divisions[code] else { return code }
+        guard lang == .en, let province = Division.provinceNamesEn[String(code.prefix(2))] else { return d.nameZh }
+        return d.level == .province ? province : "\(d.nameZh), \(province)"
+    }
 }
 
 /// Now, unless a test (or the demo) has set the platform's time.

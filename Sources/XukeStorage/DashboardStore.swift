@@ -96,10 +96,11 @@ public enum DashboardStore {
         return (byProvince, byCategory)
     }
 
-    /// Entries in force on each credit list today.
-    public static func creditSizes(_ sql: any SQLDatabase, on day: CivilDate) async throws -> [String: Int] {
+    /// Entries in force on each credit list today, listed by one province's authorities or by any.
+    public static func creditSizes(_ sql: any SQLDatabase, on day: CivilDate, province: String?) async throws -> [String: Int] {
         var out: [String: Int] = [:]
-        for r in try await sql.raw("SELECT c.list, count(*) AS n FROM credit_entries c WHERE \(CreditStore.inForce(day)) GROUP BY c.list").all() {
+        let within: SQLQueryString = province.map { " AND substr(c.authority, 1, 2) = \(bind: String($0.prefix(2)))" } ?? ""
+        for r in try await sql.raw("SELECT c.list, count(*) AS n FROM credit_entries c WHERE \(CreditStore.inForce(day))" + within + " GROUP BY c.list").all() {
             out[try r.decode(column: "list", as: String.self)] = try r.decode(column: "n", as: Int.self)
         }
         return out

@@ -59,7 +59,8 @@ import XukeStorage
             #expect(d.timeToLicense.count == 1 && d.timeToLicense[0].median == 0 && d.editions.map(\.categoryCount) == [60, 38, 24, 10, 10, 14])
 
             let page = try await client.get("/dashboard?lang=en&year=2026")
-            #expect(page.status == .ok && page.text.contains("33.3%") && page.text.contains("2026-Q4 commitment") && page.text.contains("<svg"))
+            #expect(page.status == .ok && page.text.contains("33.3%") && page.text.contains("2026-Q4 commitment") && page.text.contains("<svg")
+                    && page.text.contains(">Guangdong<"), "provinces are named in English on the English page")
             #expect(try await client.get("/dashboard?lang=zh").text.contains("双随机抽查覆盖和不合格率"))
             let csv = try await client.get("/dashboard.csv?table=categories&year=2026&lang=en")
             #expect(csv.status == .ok && csv.text.contains("33.3%") && csv.text.hasPrefix("\u{FEFF}"))

@@ -181,7 +181,7 @@ extension AppServices {
             }
             return DashboardData(editions: editions, timeToLicense: ttl, year: year,
                                  byCategory: byCategory.values.sorted { $0.key < $1.key }, byProvince: byProvince.values.sorted { $0.key < $1.key },
-                                 creditSizes: try await DashboardStore.creditSizes(sql, on: today), listings: listings, reforms: reforms, categoryNames: names)
+                                 creditSizes: try await DashboardStore.creditSizes(sql, on: today, province: province), listings: listings, reforms: reforms, categoryNames: names)
         }
     }
 }

@@ -28,9 +28,9 @@ struct DashboardPages {
             }
             let provinces = s.divisions.values.filter { $0.code.hasSuffix("0000") }.sorted { $0.code < $1.code }
             return s.renderer.page("dashboard", context: c, title: t("dash.title", lang), [
-                "year": year, "province": province ?? "", "provinceName": province.map(s.placeName) ?? t("dash.all_provinces", lang),
+                "year": year, "province": province ?? "", "provinceName": province.map { place($0, lang) } ?? t("dash.all_provinces", lang),
                 "query": "year=\(year)" + (province.map { "&province=\($0)" } ?? ""),
-                "provinces": provinces.map { ["code": $0.code, "name": s.placeName($0.code), "on": $0.code == province] },
+                "provinces": provinces.map { ["code": $0.code, "name": s.placeName($0.code, lang), "on": $0.code == province] },
                 "years": (2015...s.clock.today.year).reversed().map { ["year": $0, "on": $0 == year] },
                 "isStaff": c.user.map { $0.role == .officer || $0.role == .administrator } ?? false,
                 "editionsChart": CategoryChart.svg(d.editions, title: t("catalog.chart_title", lang), caption: t("catalog.chart_caption", lang)),
@@ -71,7 +71,7 @@ struct DashboardPages {
     }
 
     func place(_ code: String, _ lang: Language) -> String {
-        code == "national" ? t("authority.national", lang) : s.placeName(code)
+        code == "national" ? t("authority.national", lang) : s.placeName(code, lang)
     }
 
     func name(_ d: AppServices.DashboardData, _ category: String, _ lang: Language) -> String {

@@ -127,7 +127,7 @@ struct DraftPages {
                 ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
                  "target": a.action.target, "hasTarget": !a.action.target.isEmpty, "hasNote": !a.action.note.isEmpty, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo] ?? "", "note": a.action.note,
                  "units": a.units.joined(separator: " "), "licenses": a.licenses, "enterprises": a.enterprises,
-                 "provinces": a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key)) \($0.value)" }.joined(separator: "、"),
+                 "provinces": a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key, lang)) \($0.value)" }.joined(separator: "、"),
                  "outcomes": a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),
                  "delicensed": a.delicensedMakers, "quota": a.delicensedQuota, "isCancel": a.action.kind == .cancel] as [String: Any]
             },

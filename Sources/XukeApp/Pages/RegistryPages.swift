@@ -18,7 +18,7 @@ struct RegistryPages {
             return s.renderer.page("labs", context: c, title: t("labs.title", c.language), [
                 "rows": labs.map { l in
                     ["code": l.code, "name": l.name, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", c.language),
-                     "division": s.placeName(l.divisionCode), "units": Set(l.scopes.filter { $0.covers(today) }.map(\.unitNo)).count,
+                     "division": s.placeName(l.divisionCode, c.language), "units": Set(l.scopes.filter { $0.covers(today) }.map(\.unitNo)).count,
                      "status": t("labs.status.\(l.status(on: today)?.rawValue ?? "none")", c.language), "registered": l.status(on: today) == .registered] as [String: Any]
                 },
                 "canRegister": c.user.map { (try? s.registrar($0)) != nil } ?? false,
@@ -252,7 +252,7 @@ struct RegistryPages {
         let lang = c.language
         var data: [String: Any] = [
             "code": l.code, "name": l.name, "uscc": l.uscc, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", lang),
-            "division": s.placeName(l.divisionCode),
+            "division": s.placeName(l.divisionCode, lang),
             "status": t("labs.status.\(l.status(on: s.clock.today)?.rawValue ?? "none")", lang),
             "periods": l.periods.map { ["status": t("labs.status.\($0.status.rawValue)", lang), "since": $0.since.description, "until": $0.until?.description ?? "", "note": $0.note] },
             "scopes": l.scopes.map { ["unit": $0.unitNo, "standard": $0.standard, "from": $0.from.description, "until": $0.until?.description ?? ""] },

@@ -15,7 +15,7 @@ struct ReviewBodyPages {
             let bodies = try await s.db.read { try await ReviewBodyStore.all($0) }
             return s.renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
                 "rows": bodies.map { b in
-                    ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.placeName(b.divisionCode),
+                    ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.placeName(b.divisionCode, c.language),
                      "status": t("review.status.\(b.status.rawValue)", c.language), "good": b.status == .registered, "since": b.statusSince] as [String: Any]
                 },
                 "canRegister": c.user.map { (try? s.registrar($0)) != nil } ?? false,
@@ -100,7 +100,7 @@ struct ReviewBodyPages {
         }
         let lastYear = s.clock.today.year - 1
         var data: [String: Any] = [
-            "code": body.code ?? "", "name": body.name, "uscc": body.uscc, "division": s.placeName(body.divisionCode),
+            "code": body.code ?? "", "name": body.name, "uscc": body.uscc, "division": s.placeName(body.divisionCode, lang),
             "status": t("review.status.\(body.status.rawValue)", lang), "good": body.status == .registered,
             "year": year, "prev": year - 1, "next": year + 1, "cases": p.casesReviewed, "median": p.medianWorkingDays.map(String.init) ?? "—",
             "longest": p.maxWorkingDays.map(String.init) ?? "—", "overturned": p.overturned,

@@ -64,7 +64,7 @@ struct SupervisionDeskPages {
                 "year": year, "due": due.description,
                 "rows": owing.map { o -> [String: Any] in
                     let late = o.submittedAt.map { Timestamp.chinaDay($0) > due.description } ?? overdue
-                    return ["uscc": o.uscc, "name": o.name, "division": s.placeName(o.divisionCode),
+                    return ["uscc": o.uscc, "name": o.name, "division": s.placeName(o.divisionCode, c.language),
                             "submitted": Timestamp.chinaDay(o.submittedAt), "missing": o.submittedAt == nil, "late": late]
                 },
                 "missingCount": owing.filter { $0.submittedAt == nil }.count, "total": owing.count,
@@ -190,7 +190,7 @@ struct SupervisionDeskPages {
                  "reported": chinaTime(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
             },
             "recalls": recalls.map { r in DutiesPages(s: s).recallRow(r, names[r.uscc] ?? r.uscc, lang) },
-            "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.placeName($0.county)] },
+            "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.placeName($0.county, c.language)] },
             "lastYear": today.year - 1, "prefill": prefill,
         ]
         if let error { data["error"] = error }

@@ -31,7 +31,7 @@ struct SupervisionPages {
                 let region = st["region"]?.stringValue ?? ""
                 let row: [String: Any] = [
                     "key": st["key"]?.stringValue ?? "", "kind": t("plans.kind.\(st["kind"]?.stringValue ?? "")", c.language),
-                    "category": st["category"]?.stringValue ?? "", "region": s.placeName(region),
+                    "category": st["category"]?.stringValue ?? "", "region": s.placeName(region, c.language),
                     "risk": t("plans.risk.\(st["risk"]?.stringValue ?? "any")", c.language), "quota": st["quota"]?.intValue ?? 0,
                 ]
                 return row
