@@ -48,8 +48,11 @@ enum RiskChart {
         let h = top + rows.count * rowH + 20
         var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(left + barW + 60) \##(h)" role="img" aria-labelledby="risk-chart-title" class="chart">"##
         out += ##"<title id="risk-chart-title">\##(CategoryChart.escape(title))</title>"##
+        // Each legend entry as wide as its label: CJK characters take about a full em, Latin ones about half.
+        var lx = 10
         for (i, name) in legend.enumerated() {
-            out += ##"<rect x="\##(left + i * 88)" y="6" width="12" height="12" fill="\##(colours[i])"/><text x="\##(left + i * 88 + 16)" y="17" font-size="11">\##(CategoryChart.escape(name))</text>"##
+            out += ##"<rect x="\##(lx)" y="6" width="12" height="12" fill="\##(colours[i])"/><text x="\##(lx + 16)" y="17" font-size="11">\##(CategoryChart.escape(name))</text>"##
+            lx += 16 + name.reduce(0) { $0 + ($1.isASCII ? 6 : 11) } + 14
         }
         for (i, r) in rows.enumerated() {
             let y = top + i * rowH
