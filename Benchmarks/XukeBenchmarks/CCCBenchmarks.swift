@@ -17,13 +17,7 @@ func cccBenchmarks() {
               configuration: .init(metrics: [.wallClock, .peakMemoryResident], timeUnits: .seconds, maxDuration: .seconds(600), maxIterations: 3)) { benchmark in
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        var config = AppConfig()
-        // Background jobs stay off: nothing but the measured work runs.
-        config.dumpHours = 0
-        config.webhookSeconds = 0
-        config.dataDirectory = (ProcessInfo.processInfo.environment["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench") + "-ccc"
-        config.bcryptCost = 4
-        config.sweepMinutes = 0
+        let config = AppConfig.bench("-ccc")
         try? FileManager.default.removeItem(atPath: config.dataDirectory)
         let db = try await XukeApplication.prepareDatabase(config: config, logger: logger)
         let services = try await XukeApplication.services(config: config, db: db)

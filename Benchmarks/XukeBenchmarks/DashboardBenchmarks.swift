@@ -55,18 +55,13 @@ final class DashboardBench: Sendable {
         self.logger = logger
     }
 
-    private static let cache = DashboardCache()
+    private static let cache = Once<DashboardBench> { try await DashboardBench.open() }
     static func shared() async throws -> DashboardBench { try await cache.get() }
 
     static func open() async throws -> DashboardBench {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        var config = AppConfig()
-        config.dumpHours = 0
-        config.dataDirectory = (ProcessInfo.processInfo.environment["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench") + "-dashboard"
-        config.bcryptCost = 4
-        config.sweepMinutes = 0
-        config.webhookSeconds = 0
+        var config = AppConfig.bench("-dashboard")
         // One client asks hundreds of times a minute here; the public rate limit is not what is measured.
         config.publicRatePerMinute = 1_000_000
         let db = try await XukeApplication.prepareDatabase(config: config, logger: logger)
@@ -131,12 +126,3 @@ final class DashboardBench: Sendable {
     }
 }
 
-actor DashboardCache {
-    private var value: DashboardBench?
-    func get() async throws -> DashboardBench {
-        if let value { return value }
-        let made = try await DashboardBench.open()
-        value = made
-        return made
-    }
-}

@@ -83,21 +83,15 @@ final class LicensingBench: Sendable {
         self.labCode = lab.code
     }
 
-    private static let cache = LicensingCache()
+    private static let cache = Once<LicensingBench> { try await LicensingBench.open() }
     static func shared() async throws -> LicensingBench { try await cache.get() }
 
     static func open() async throws -> LicensingBench {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let env = ProcessInfo.processInfo.environment
-        var config = AppConfig()
-        // Background jobs stay off: nothing but the measured work runs.
-        config.dumpHours = 0
-        config.webhookSeconds = 0
-        config.dataDirectory = (env["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench") + "-licensing"
+        var config = AppConfig.bench("-licensing")
         config.databaseURL = env["XUKE_BENCH_LICENSING_DATABASE_URL"] ?? ""
-        config.bcryptCost = 4
-        config.sweepMinutes = 0
         let db = try await XukeApplication.prepareDatabase(config: config, logger: logger)
         let services = try await XukeApplication.services(config: config, db: db)
         services.clock.set(Timestamp.date("2026-11-19T02:00:00Z"))
@@ -186,12 +180,3 @@ actor Counter {
     func next() -> Int { n += 1; return n }
 }
 
-actor LicensingCache {
-    private var value: LicensingBench?
-    func get() async throws -> LicensingBench {
-        if let value { return value }
-        let opened = try await LicensingBench.open()
-        value = opened
-        return opened
-    }
-}

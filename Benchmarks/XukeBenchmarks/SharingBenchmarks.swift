@@ -44,19 +44,13 @@ final class FeedBench: Sendable {
         self.token = token
     }
 
-    private static let cache = FeedCache()
+    private static let cache = Once<FeedBench> { try await FeedBench.open() }
     static func shared() async throws -> FeedBench { try await cache.get() }
 
     static func open() async throws -> FeedBench {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        var config = AppConfig()
-        // Background jobs stay off: nothing but the measured work runs.
-        config.dumpHours = 0
-        config.dataDirectory = (ProcessInfo.processInfo.environment["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench") + "-feed"
-        config.bcryptCost = 4
-        config.sweepMinutes = 0
-        config.webhookSeconds = 0
+        let config = AppConfig.bench("-feed")
         let db = try await XukeApplication.prepareDatabase(config: config, logger: logger)
         let services = try await XukeApplication.services(config: config, db: db)
         try await fill(db)
@@ -105,12 +99,3 @@ final class FeedBench: Sendable {
     }
 }
 
-actor FeedCache {
-    private var value: FeedBench?
-    func get() async throws -> FeedBench {
-        if let value { return value }
-        let made = try await FeedBench.open()
-        value = made
-        return made
-    }
-}

@@ -106,7 +106,7 @@ final class TrustBench: Sendable {
         self.statusLists = statusLists
     }
 
-    private static let cache = TrustCache()
+    private static let cache = Once<TrustBench> { try await TrustBench.open() }
     static func shared() async throws -> TrustBench { try await cache.get() }
 
     static func open() async throws -> TrustBench {
@@ -253,12 +253,3 @@ struct PoolEmpty: Error, CustomStringConvertible {
     var description: String { "nothing left to hand out: raise issuancePool, or run the issuing benchmark once more to make credentials" }
 }
 
-actor TrustCache {
-    private var value: TrustBench?
-    func get() async throws -> TrustBench {
-        if let value { return value }
-        let opened = try await TrustBench.open()
-        value = opened
-        return opened
-    }
-}

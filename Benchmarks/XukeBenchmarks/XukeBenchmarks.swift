@@ -85,7 +85,7 @@ final class BenchDatabase: Sendable {
         self.sample = sample
     }
 
-    private static let cache = BenchCache()
+    private static let cache = Once<BenchDatabase> { try await BenchDatabase.open() }
 
     static func shared() async throws -> BenchDatabase { try await cache.get() }
 
@@ -155,13 +155,31 @@ final class BenchDatabase: Sendable {
     }
 }
 
-actor BenchCache {
-    private var value: BenchDatabase?
+/// A value made once, on first use, and shared by every benchmark after (each builds a large database).
+actor Once<Value: Sendable> {
+    private let make: @Sendable () async throws -> Value
+    private var value: Value?
 
-    func get() async throws -> BenchDatabase {
+    init(_ make: @escaping @Sendable () async throws -> Value) { self.make = make }
+
+    func get() async throws -> Value {
         if let value { return value }
-        let opened = try await BenchDatabase.open()
-        value = opened
-        return opened
+        let made = try await make()
+        value = made
+        return made
+    }
+}
+
+extension AppConfig {
+    /// A benchmark's database in `$XUKE_BENCH_DIR` (default `/tmp/xuke-bench`) plus `suffix`, with the background
+    /// jobs off, so nothing but the measured work runs, and cheap password hashing.
+    static func bench(_ suffix: String) -> AppConfig {
+        var config = AppConfig()
+        config.dumpHours = 0
+        config.webhookSeconds = 0
+        config.sweepMinutes = 0
+        config.bcryptCost = 4
+        config.dataDirectory = (ProcessInfo.processInfo.environment["XUKE_BENCH_DIR"] ?? NSTemporaryDirectory() + "xuke-bench") + suffix
+        return config
     }
 }

@@ -62,8 +62,8 @@ public struct CatalogDraft: Sendable, Codable, Equatable {
         try c.encodeIfPresent(publishedAt, forKey: .publishedAt)
     }
 
-    public var actionList: [DraftAction] { (try? JSONDecoder.snake.decode([DraftAction].self, from: Data(actions.utf8))) ?? [] }
-    public var consulteeList: [Consultee] { (try? JSONDecoder.snake.decode([Consultee].self, from: Data(consultees.utf8))) ?? [] }
+    public var actionList: [DraftAction] { (try? LicensingStore.decode([DraftAction].self, actions, "catalog_drafts.actions")) ?? [] }
+    public var consulteeList: [Consultee] { (try? LicensingStore.decode([Consultee].self, consultees, "catalog_drafts.consultees")) ?? [] }
 }
 
 public struct DraftComment: Sendable, Codable, Equatable {
@@ -78,22 +78,7 @@ public struct DraftComment: Sendable, Codable, Equatable {
     public var answeredAt: String?
 }
 
-extension JSONDecoder {
-    static let snake: JSONDecoder = {
-        let d = JSONDecoder()
-        d.keyDecodingStrategy = .convertFromSnakeCase
-        return d
-    }()
-}
-
 public enum CatalogDraftStore {
-    public static func encode(_ value: some Encodable) -> String {
-        let e = JSONEncoder()
-        e.keyEncodingStrategy = .convertToSnakeCase
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? e.encode(value)) ?? Data("[]".utf8), as: UTF8.self)
-    }
-
     public static func insert(_ sql: any SQLDatabase, code: String, title: String, base: String, editionCode: String, inForce: CivilDate,
                               by: String, at: String) async throws -> CatalogDraft? {
         try await sql.row("""
@@ -156,12 +141,11 @@ public enum CatalogDraftStore {
 
     /// Licenses in force with their holder's province (from its domicile) and units, for a draft's impact.
     public static func liveLicenses(_ sql: any SQLDatabase) async throws -> [DraftImpact.License] {
-        struct Unit: Decodable { var unitNo: String }
-        return try await sql.raw("""
+        try await sql.raw("""
             SELECT l.uscc, l.number, e.division_code, l.units FROM licenses l JOIN enterprises e ON e.uscc = l.uscc
             WHERE l.status IN ('valid', 'suspended') ORDER BY l.id
             """).all().map { r in
-            let units = try JSONDecoder.snake.decode([Unit].self, from: Data(try r.decode(column: "units", as: String.self).utf8))
+            let units = try LicensingStore.decode([LicenseUnit].self, try r.decode(column: "units", as: String.self), "licenses.units")
             return DraftImpact.License(uscc: try r.decode(column: "uscc", as: String.self), number: try r.decode(column: "number", as: String.self),
                                        province: String(try r.decode(column: "division_code", as: String.self).prefix(2)) + "0000", units: units.map(\.unitNo))
         }

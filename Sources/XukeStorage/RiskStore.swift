@@ -5,11 +5,6 @@ import Foundation
 /// Reads one year's records for the risk scores (RiskRecords): who held a license for what, the random spot
 /// checks concluded, and accidents, recalls, complaints and enforcement actions.
 public enum RiskStore {
-    private struct LicensedUnit: Decodable {
-        var unitNo: String
-        var categoryNo: String
-    }
-
     public static func records(_ sql: any SQLDatabase, year: Int) async throws -> RiskRecords {
         let (from, to) = ("\(year)-01-01", "\(year + 1)-01-01")
         // Timestamps are stored in UTC; the year is China's, which starts eight hours earlier.
@@ -17,14 +12,12 @@ public enum RiskStore {
         var r = RiskRecords()
         // A license counts for the year when it was issued by its end and had not ended before its start; an ended
         // license was last touched when it ended.
-        let decoder = JSONDecoder()
-        decoder.keyDecodingStrategy = .convertFromSnakeCase
         for row in try await sql.raw("""
             SELECT uscc, units FROM licenses
             WHERE first_issued_on < \(bind: to) AND valid_until >= \(bind: from)
               AND (status IN ('valid', 'suspended') OR updated_at >= \(bind: fromStamp))
             """).all() {
-            let units = try decoder.decode([LicensedUnit].self, from: Data(try row.decode(column: "units", as: String.self).utf8))
+            let units = try LicensingStore.decode([LicenseUnit].self, try row.decode(column: "units", as: String.self), "licenses.units")
             r.licensed[try row.decode(column: "uscc", as: String.self), default: []]
                 .formUnion(units.map { .init(unitNo: $0.unitNo, categoryNo: $0.categoryNo) })
         }

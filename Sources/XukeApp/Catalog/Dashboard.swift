@@ -113,7 +113,7 @@ extension AppServices {
         var creditSizes: [String: Int]
         var listings: [(month: String, list: String, count: Int)]
         var reforms: [(edition: String, inForce: String, actions: [String: Int], ended: Int, narrowed: Int, delicensed: Int)]
-        var categoryNames: [String: (String, String)]
+        var names: [String: CatalogName]
     }
 
     /// The dashboard, for all provinces or one (`province` as "440000").
@@ -124,8 +124,6 @@ extension AppServices {
             let editions = try await CatalogStore.editions(sql)
             let units = try await CatalogStore.unitEditions(sql)
             let current = units.last { $0.inForce <= today }
-            var names: [String: (String, String)] = [:]
-            for e in units { for c in e.categories { names[c.categoryNo] = (c.nameZh, c.nameEn) } }
             let categories = current?.categories.map(\.categoryNo) ?? []
 
             // Time to license: the histogram of working days per quarter and route, read as median and mean.
@@ -181,7 +179,7 @@ extension AppServices {
             }
             return DashboardData(editions: editions, timeToLicense: ttl, year: year,
                                  byCategory: byCategory.values.sorted { $0.key < $1.key }, byProvince: byProvince.values.sorted { $0.key < $1.key },
-                                 creditSizes: try await DashboardStore.creditSizes(sql, on: today, province: province), listings: listings, reforms: reforms, categoryNames: names)
+                                 creditSizes: try await DashboardStore.creditSizes(sql, on: today, province: province), listings: listings, reforms: reforms, names: units.catalogNames())
         }
     }
 }

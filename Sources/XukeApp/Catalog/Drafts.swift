@@ -68,7 +68,7 @@ extension AppServices {
             guard d.state == .drafting else { throw Self.draftError("draft.not_drafting", "草案已公开征求意见或已发布，变更不能再改", "The draft is out for comment or published; its changes are fixed", .conflict) }
             let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
             _ = try DraftImpact.compute(base: base, code: d.editionCode, inForce: CivilDate(d.inForce)!, actions: actions, licenses: [], quota: { _ in 0 })
-            d.actions = CatalogDraftStore.encode(actions)
+            d.actions = try LicensingStore.json(actions)
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
             try await Events.append(sql, type: "catalog_draft.changed", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
@@ -92,7 +92,7 @@ extension AppServices {
             guard !d.actionList.isEmpty else { throw Self.draftError("draft.empty", "草案还没有任何变更", "The draft has no changes yet") }
             guard CivilDate(d.inForce)! > until else { throw Self.draftError("draft.comments_until", "意见截止日期应早于施行日期", "Comments must close before the in-force day") }
             d.state = .consultation
-            d.consultees = CatalogDraftStore.encode(consultees)
+            d.consultees = try LicensingStore.json(consultees)
             d.commentsUntil = until.description
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
@@ -185,10 +185,10 @@ extension AppServices {
                 throw Self.draftError("draft.edition_exists", "目录版本\(edition.code)已经存在", "Edition \(edition.code) already exists", .conflict)
             }
             try await CatalogStore.replace(sql, edition: edition, actor: user.actor)
-            let names = Dictionary(base.categories.flatMap { c in [(c.categoryNo, c.nameZh)] + c.units.map { ($0.unitNo, $0.nameZh) } }, uniquingKeysWith: { a, _ in a })
+            let names = [base].catalogNames()
             for a in d.actionList {
                 try await CatalogStore.addReformAction(sql, ReformAction(edition: edition.code, kind: ReformAction.Kind(rawValue: a.kind.rawValue)!, effective: inForce,
-                                                                         instrument: instrument, subjectNo: a.subjectNo, subjectZh: a.kind == .add ? a.nameZh : names[a.subjectNo] ?? "",
+                                                                         instrument: instrument, subjectNo: a.subjectNo, subjectZh: a.kind == .add ? a.nameZh : names[a.subjectNo]?.zh ?? "",
                                                                          target: a.target, note: a.note), actor: user.actor)
             }
             let entry: JSONValue = ["type": "catalog.edition_published", "at": .string(clock.stamp), "edition": .string(edition.code),
@@ -218,10 +218,11 @@ extension AppServices {
                 guard var d = try await CatalogDraftStore.draft(sql, code: draft.code), d.state == .published else { return false }
                 let actions = d.actionList
                 let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
+                let names = [base].catalogNames()
                 var leaving: [String: (kind: DraftAction.Kind, category: String)] = [:]
                 for a in actions where a.kind == .cancel || a.kind == .moveToCCC {
                     for u in try a.units(in: base) {
-                        leaving[u.unitNo] = (a.kind, base.categories.first { $0.units.contains { $0.unitNo == u.unitNo } }?.categoryNo ?? "")
+                        leaving[u.unitNo] = (a.kind, names[u.unitNo]?.categoryNo ?? "")
                     }
                 }
                 // Units of a merged category keep their license and move to the category they were merged into.
@@ -275,6 +276,10 @@ extension AppServices {
         var comments: [DraftComment]
         var impact: DraftImpact
         var history: [Event]
+        /// The edition the draft starts from, for the page's names and totals; not part of the API answer.
+        var base: CatalogEdition
+
+        enum CodingKeys: String, CodingKey { case draft, actions, consultees, comments, impact, history }
     }
 
     func draftDetail(_ code: String, user: User?) async throws -> DraftDetail {
@@ -300,7 +305,7 @@ extension AppServices {
                     return c
                 }
             }
-            return DraftDetail(draft: d, actions: d.actionList, consultees: d.consulteeList, comments: comments, impact: impact, history: history)
+            return DraftDetail(draft: d, actions: d.actionList, consultees: d.consulteeList, comments: comments, impact: impact, history: history, base: base)
         }
     }
 }

@@ -33,14 +33,7 @@ extension AppServices {
         let tally = records.tally()
         let yearEnd = min(CivilDate(year: year, month: 12, day: 31)!, clock.today)
         let edition = editions.last { $0.inForce <= yearEnd } ?? editions.first
-        // Names of categories and units from the newest edition that has them, for those no longer listed.
-        var categoryNames: [String: (String, String)] = [:], unitNames: [String: (String, String, String)] = [:]
-        for e in editions {
-            for c in e.categories {
-                categoryNames[c.categoryNo] = (c.nameZh, c.nameEn)
-                for u in c.units { unitNames[u.unitNo] = (c.categoryNo, u.nameZh, u.nameEn) }
-            }
-        }
+        let names = editions.catalogNames()
         let listedCategories = Set(edition?.categories.map(\.categoryNo) ?? [])
         let listedUnits = Set(edition?.categories.flatMap { $0.units.map(\.unitNo) } ?? [])
         func ranked(_ rows: [RiskRow]) -> [RiskRow] {
@@ -51,11 +44,11 @@ extension AppServices {
             }
         }
         let categories = listedCategories.union(tally.categories.keys).map { no in
-            RiskRow(no: no, categoryNo: no, nameZh: categoryNames[no]?.0 ?? no, nameEn: categoryNames[no]?.1 ?? no, inEdition: listedCategories.contains(no),
+            RiskRow(no: no, categoryNo: no, nameZh: names[no]?.zh ?? no, nameEn: names[no]?.en ?? no, inEdition: listedCategories.contains(no),
                     rank: 0, risk: RiskScore(tally.categories[no] ?? .init()))
         }
         let units = listedUnits.union(tally.units.keys).map { no in
-            RiskRow(no: no, categoryNo: unitNames[no]?.0 ?? "", nameZh: unitNames[no]?.1 ?? no, nameEn: unitNames[no]?.2 ?? no,
+            RiskRow(no: no, categoryNo: names[no]?.categoryNo ?? "", nameZh: names[no]?.zh ?? no, nameEn: names[no]?.en ?? no,
                     inEdition: listedUnits.contains(no), rank: 0, risk: RiskScore(tally.units[no] ?? .init()))
         }
         return RiskReport(year: year, edition: edition?.code ?? "", categories: ranked(categories), units: ranked(units),

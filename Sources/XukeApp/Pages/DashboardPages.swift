@@ -75,7 +75,7 @@ struct DashboardPages {
     }
 
     func name(_ d: AppServices.DashboardData, _ category: String, _ lang: Language) -> String {
-        d.categoryNames[category].map { lang == .zh ? $0.0 : $0.1 } ?? category
+        d.names[category]?.text(english: lang == .en) ?? category
     }
 
     func tables(_ d: AppServices.DashboardData, _ lang: Language) -> [String: Table] {
@@ -106,20 +106,49 @@ struct DashboardPages {
     }
 }
 
-/// Horizontal bars, one a row, for any figure; the value's text is printed at the bar's end.
+/// Horizontal bars, one a row, each made of coloured parts (one for a plain figure), with the value's text at the
+/// bar's end and an optional legend above. Bars are scaled to the longest, or to `full` when given.
 enum BarChart {
+    struct Bar {
+        var label: String
+        var parts: [(value: Double, colour: String, title: String)]
+        var text: String
+    }
+
+    static let red = "#b22222"
+
     static func svg(_ bars: [(label: String, value: Double, text: String)], title: String) -> String {
-        let left = 200, width = 380, rowH = 20, top = 8
-        let h = top + max(bars.count, 1) * rowH + 8, top1 = bars.map(\.value).max() ?? 0
-        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(left + width + 70) \##(h)" role="img" class="chart"><title>\##(CategoryChart.escape(title))</title>"##
+        svg(bars.map { Bar(label: $0.label, parts: [($0.value, red, "")], text: $0.text) }, title: title)
+    }
+
+    static func svg(_ bars: [Bar], title: String, legend: [(name: String, colour: String)] = [], full: Double? = nil) -> String {
+        let left = 200, width = 380, rowH = 20, top = legend.isEmpty ? 8 : 30
+        let h = top + max(bars.count, 1) * rowH + 8
+        let scale = full ?? bars.map { $0.parts.reduce(0) { $0 + $1.value } }.max() ?? 0
+        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(left + width + 70) \##(h)" role="img" class="chart"><title>\##(esc(title))</title>"##
+        // Each legend entry as wide as its label: CJK characters take about a full em, Latin ones about half.
+        var lx = 10
+        for entry in legend {
+            out += ##"<rect x="\##(lx)" y="6" width="12" height="12" fill="\##(entry.colour)"/><text x="\##(lx + 16)" y="17" font-size="11">\##(esc(entry.name))</text>"##
+            lx += 16 + entry.name.reduce(0) { $0 + ($1.isASCII ? 6 : 11) } + 14
+        }
         if bars.isEmpty { out += ##"<text x="\##(left)" y="\##(top + 14)" font-size="12" fill="#555">—</text>"## }
         for (i, b) in bars.enumerated() {
-            let y = top + i * rowH, w = top1 > 0 ? Double(width) * b.value / top1 : 0
+            let y = top + i * rowH
             let label = b.label.count > 26 ? String(b.label.prefix(25)) + "…" : b.label
-            out += ##"<text x="\##(left - 6)" y="\##(y + 14)" text-anchor="end" font-size="12">\##(CategoryChart.escape(label))</text>"##
-            out += ##"<rect x="\##(left)" y="\##(y + 3)" width="\##(String(format: "%.1f", w))" height="\##(rowH - 6)" fill="#b22222"/>"##
-            out += ##"<text x="\##(String(format: "%.1f", Double(left) + w + 4))" y="\##(y + 14)" font-size="12">\##(CategoryChart.escape(b.text))</text>"##
+            out += ##"<text x="\##(left - 6)" y="\##(y + 14)" text-anchor="end" font-size="12">\##(esc(label))</text>"##
+            var x = Double(left)
+            for part in b.parts where part.value > 0 && scale > 0 {
+                let w = Double(width) * part.value / scale
+                let tip = part.title.isEmpty ? "" : "<title>\(esc(part.title))</title>"
+                out += ##"<rect x="\##(fmt(x))" y="\##(y + 3)" width="\##(fmt(w))" height="\##(rowH - 6)" fill="\##(part.colour)">\##(tip)</rect>"##
+                x += w
+            }
+            out += ##"<text x="\##(fmt(x + 4))" y="\##(y + 14)" font-size="12">\##(esc(b.text))</text>"##
         }
         return out + "</svg>"
     }
+
+    static func esc(_ s: String) -> String { CategoryChart.escape(s) }
+    static func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
 }

@@ -112,12 +112,7 @@ struct DraftPages {
         let detail = try await s.draftDetail(code, user: c.user)
         let d = detail.draft, lang = c.language, impact = detail.impact
         let canEdit = c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false
-        let base = try await s.db.read { try await CatalogStore.edition($0, code: d.baseEdition) }
-        var names: [String: String] = [:]
-        for c in base?.categories ?? [] {
-            names[c.categoryNo] = lang == .zh ? c.nameZh : c.nameEn
-            for u in c.units { names[u.unitNo] = lang == .zh ? u.nameZh : u.nameEn }
-        }
+        let base = detail.base, names = [base].catalogNames()
         var data: [String: Any] = [
             "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
             "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "", "hasUntil": d.commentsUntil != nil,
@@ -125,14 +120,14 @@ struct DraftPages {
             "canWithdraw": (d.state == .drafting || d.state == .consultation) && canEdit, "published": d.state == .published || d.state == .inForce,
             "actions": impact.actions.map { a in
                 ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
-                 "target": a.action.target, "hasTarget": !a.action.target.isEmpty, "hasNote": !a.action.note.isEmpty, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo] ?? "", "note": a.action.note,
+                 "target": a.action.target, "hasTarget": !a.action.target.isEmpty, "hasNote": !a.action.note.isEmpty, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo]?.text(english: lang == .en) ?? "", "note": a.action.note,
                  "units": a.units.joined(separator: " "), "licenses": a.licenses, "enterprises": a.enterprises,
                  "provinces": a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key, lang)) \($0.value)" }.joined(separator: "、"),
                  "outcomes": a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),
                  "delicensed": a.delicensedMakers, "quota": a.delicensedQuota, "isCancel": a.action.kind == .cancel] as [String: Any]
             },
             "totals": ["licenses": Set(impact.affected.map(\.number)).count, "enterprises": Set(impact.affected.map(\.uscc)).count,
-                       "baseCategories": base?.categories.count ?? 0, "baseUnits": base?.unitCount ?? 0,
+                       "baseCategories": base.categories.count, "baseUnits": base.unitCount,
                        "categories": impact.edition.categories.count, "units": impact.edition.unitCount],
             "actionsText": values["actions"] ?? Self.actionsText(detail.actions),
             "consultees": detail.consultees.map { ["name": $0.name, "kind": t("draft.consultee.\($0.kind.rawValue)", lang)] },

@@ -39,34 +39,18 @@ struct RiskPages {
     func percent(_ d: Double) -> String { String(format: "%.1f%%", d * 100) }
 }
 
-/// The categories' scores as horizontal stacked bars, one colour per part of the formula.
+/// The categories' scores as stacked bars, one colour per part of the formula, on a scale of 100.
 enum RiskChart {
     static let colours = ["#b22222", "#d9822b", "#c9a227", "#5b8def", "#6f42c1"]
 
     static func svg(_ rows: [AppServices.RiskRow], lang: Language, title: String, legend: [String]) -> String {
-        let left = 190, barW = 420, rowH = 22, top = 34
-        let h = top + rows.count * rowH + 20
-        var out = ##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 \##(left + barW + 60) \##(h)" role="img" aria-labelledby="risk-chart-title" class="chart">"##
-        out += ##"<title id="risk-chart-title">\##(CategoryChart.escape(title))</title>"##
-        // Each legend entry as wide as its label: CJK characters take about a full em, Latin ones about half.
-        var lx = 10
-        for (i, name) in legend.enumerated() {
-            out += ##"<rect x="\##(lx)" y="6" width="12" height="12" fill="\##(colours[i])"/><text x="\##(lx + 16)" y="17" font-size="11">\##(CategoryChart.escape(name))</text>"##
-            lx += 16 + name.reduce(0) { $0 + ($1.isASCII ? 6 : 11) } + 14
+        let bars = rows.map { r in
+            BarChart.Bar(label: "\(r.no) \(lang == .zh ? r.nameZh : r.nameEn)",
+                         parts: RiskScore.partNames.enumerated().map { p, part in
+                             (r.risk.parts[part] ?? 0, colours[p], "\(legend[p]): \(String(format: "%.1f", r.risk.parts[part] ?? 0))")
+                         },
+                         text: String(format: "%.1f", r.risk.score))
         }
-        for (i, r) in rows.enumerated() {
-            let y = top + i * rowH
-            let name = "\(r.no) \(lang == .zh ? r.nameZh : r.nameEn)"
-            out += ##"<text x="\##(left - 6)" y="\##(y + 14)" text-anchor="end" font-size="12">\##(CategoryChart.escape(name.count > 24 ? String(name.prefix(23)) + "…" : name))</text>"##
-            var x = Double(left)
-            for (p, part) in RiskScore.partNames.enumerated() {
-                let w = Double(barW) * (r.risk.parts[part] ?? 0) / 100
-                guard w > 0 else { continue }
-                out += ##"<rect x="\##(String(format: "%.1f", x))" y="\##(y + 3)" width="\##(String(format: "%.1f", w))" height="\##(rowH - 6)" fill="\##(colours[p])"><title>\##(CategoryChart.escape(legend[p])): \##(String(format: "%.1f", r.risk.parts[part] ?? 0))</title></rect>"##
-                x += w
-            }
-            out += ##"<text x="\##(String(format: "%.1f", x + 4))" y="\##(y + 14)" font-size="12">\##(String(format: "%.1f", r.risk.score))</text>"##
-        }
-        return out + "</svg>"
+        return BarChart.svg(bars, title: title, legend: Array(zip(legend, colours)).map { ($0, $1) }, full: 100)
     }
 }

@@ -86,6 +86,30 @@ public struct CatalogEdition: Sendable, Equatable, Codable {
 }
 
 /// A step in the catalog's history: every edition, including those known only by their totals.
+/// A category's or unit's names, and the category it sits in (a category's own number for a category).
+public struct CatalogName: Sendable, Equatable {
+    public var zh: String
+    public var en: String
+    public var categoryNo: String
+
+    public func text(english: Bool) -> String { english ? en : zh }
+}
+
+extension Sequence where Element == CatalogEdition {
+    /// Every category and unit these editions name (category numbers have two digits, units four), the later
+    /// edition winning: names stay at hand for numbers that have since left the catalog.
+    public func catalogNames() -> [String: CatalogName] {
+        var out: [String: CatalogName] = [:]
+        for e in self {
+            for c in e.categories {
+                out[c.categoryNo] = CatalogName(zh: c.nameZh, en: c.nameEn, categoryNo: c.categoryNo)
+                for u in c.units { out[u.unitNo] = CatalogName(zh: u.nameZh, en: u.nameEn, categoryNo: c.categoryNo) }
+            }
+        }
+        return out
+    }
+}
+
 public struct EditionSummary: Sendable, Equatable, Codable {
     public var code: String
     public var instrument: String
