@@ -62,6 +62,10 @@ import XukeStorage
             #expect(page.status == .ok && page.text.contains("33.3%") && page.text.contains("2026-Q4 commitment") && page.text.contains("<svg")
                     && page.text.contains(">Guangdong<"), "provinces are named in English on the English page")
             #expect(try await client.get("/dashboard?lang=zh").text.contains("双随机抽查覆盖和不合格率"))
+            let officer = try await client.browser("officer")
+            #expect(try await client.get("/dashboard", headers: [.cookie: officer.cookie]).text.contains(#"value="440000" selected"#),
+                    "an officer's view starts from their own province")
+            #expect(DashboardStore.province("440305") == "440000" && DashboardStore.province(Routing.national) == "national" && DashboardStore.province("") == "")
             let csv = try await client.get("/dashboard.csv?table=categories&year=2026&lang=en")
             #expect(csv.status == .ok && csv.text.contains("33.3%") && csv.text.hasPrefix("\u{FEFF}"))
             #expect(try await client.get("/dashboard.csv?table=nothing").status == .notFound)

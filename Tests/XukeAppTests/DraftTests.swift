@@ -140,6 +140,11 @@ import XukeStorage
             let since = try makers.first?.decode(column: "since", as: String.self)
             #expect(makers.count == 1 && since == "2027-07-01")
             #expect(try await client.get(path + "?lang=zh").text.contains("已施行"))
+            try await settle(s)
+            try await s.foldDashboard()
+            let reform = try #require(try await s.dashboard(year: 2027, province: nil).reforms.first { $0.edition == "2027" })
+            #expect(reform.ended == 1 && reform.narrowed == 0 && reform.delicensed == 1 && reform.actions == ["cancel": 1, "move_to_ccc": 1, "merge": 1],
+                    "the dashboard counts what the reform did")
 
             // A draft can be abandoned while it is written or out for comment, with a reason; not once published.
             r = try await client.submit("/catalog/drafts", [("title", "撤回测试"), ("edition_code", "2028"), ("in_force", "2028-07-01")], national)

@@ -24,6 +24,11 @@ import XukeStorage
                                 '2026-01-01T00:00:00Z', '2026-01-01T00:00:00Z')
                         """).run()
                 }
+                // Eight hours before the year ends in UTC it is already 2027 in China: counted in 2027.
+                try await sql.raw("""
+                    INSERT INTO enforcement_actions (number, uscc, authority, kind, cause, state, note, outcome, created_by, created_at)
+                    VALUES ('ZG-RISK-1', \(bind: f.uscc), '440000', 'interview', 'x', 'open', '', '', 'test', '2026-12-31T17:00:00Z')
+                    """).run()
                 try await sql.raw("""
                     INSERT INTO recalls (number, uscc, authority, product, batches, defect, quantity, decided_on, reported_on, due_on, state, recovered, summary, reported_by)
                     VALUES ('ZH-RISK-1', \(bind: f.uscc), '440000', '塑料餐盒', 'B1', '迁移量超标', 100, '2026-08-01', '2026-08-02', '2026-09-01', 'open', 0, '', 'test')
@@ -38,6 +43,7 @@ import XukeStorage
             let unit = try #require(report.units.first { $0.no == "1001" })
             #expect(unit.risk.inputs == food.risk.inputs && unit.categoryNo == "10")
             #expect(try await s.riskReport(year: 2025).categories.first { $0.no == "10" }?.risk.inputs.checks == 1)
+            #expect(try await s.riskReport(year: 2027).categories.first { $0.no == "10" }?.risk.inputs.enforcement == 1, "years are China's")
 
             let api = try await client.get("/api/v1/public/risk?year=2026").json()
             let first = try #require((api["categories"] as? [[String: Any]])?.first)
