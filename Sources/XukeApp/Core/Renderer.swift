@@ -43,7 +43,9 @@ struct Renderer: Sendable {
     }
 
     /// Mustache treats an `Optional` boxed in `Any` (even `nil`) and an empty string as present, so a
-    /// page would print "nil" or show an empty section. Absent values are dropped before rendering.
+    /// page would print "nil" or show an empty section. Absent values are dropped before rendering, at every
+    /// depth, so `{{#field}}` over text needs no flag of its own. Numbers stay present even when zero: a
+    /// section over a count needs a Bool.
     static func present(_ value: Any) -> Any? {
         if let optional = value as? any OptionalValue { return optional.wrappedValue.flatMap(present) }
         if let text = value as? String { return text.isEmpty ? nil : text }

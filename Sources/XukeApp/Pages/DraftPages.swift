@@ -114,12 +114,12 @@ struct DraftPages {
         let base = detail.base, names = [base].catalogNames()
         var data: [String: Any] = [
             "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
-            "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "", "hasUntil": d.commentsUntil != nil,
+            "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "",
             "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit,
             "canWithdraw": (d.state == .drafting || d.state == .consultation) && canEdit, "published": d.state == .published || d.state == .inForce,
             "actions": impact.actions.map { a in
                 ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
-                 "target": a.action.target, "hasTarget": !a.action.target.isEmpty, "hasNote": !a.action.note.isEmpty, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo]?.text(english: lang == .en) ?? "", "note": a.action.note,
+                 "target": a.action.target, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo]?.text(english: lang == .en) ?? "", "note": a.action.note,
                  "units": a.units.joined(separator: " "), "licenses": a.licenses, "enterprises": a.enterprises,
                  "provinces": a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key, lang)) \($0.value)" }.joined(separator: "、"),
                  "outcomes": a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),

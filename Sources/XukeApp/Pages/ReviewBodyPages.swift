@@ -104,8 +104,7 @@ struct ReviewBodyPages {
             "status": t("review.status.\(body.status.rawValue)", lang), "good": body.status == .registered,
             "year": year, "prev": year - 1, "next": year + 1, "cases": p.casesReviewed, "median": p.medianWorkingDays.map(String.init) ?? "—",
             "longest": p.maxWorkingDays.map(String.init) ?? "—", "overturned": p.overturned,
-            "history": detail.history.map { ["status": t("review.status.\($0.status.rawValue)", lang), "since": $0.since, "reason": $0.reason,
-                                              "hasReason": !$0.reason.isEmpty] as [String: Any] },
+            "history": detail.history.map { ["status": t("review.status.\($0.status.rawValue)", lang), "since": $0.since, "reason": $0.reason] },
             "years": detail.years.map { y in
                 ["year": y.year, "filed": y.reportFiledOn ?? "—", "late": y.reportLate,
                  "result": y.inspectionResult.map { t("review.result.\($0.rawValue)", lang) } ?? "—",
