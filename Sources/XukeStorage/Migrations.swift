@@ -1118,12 +1118,4 @@ public enum Timestamp {
         guard let text, let d = date(text) else { return "" }
         return CivilDate(inChinaAt: Int64(d.timeIntervalSince1970.rounded(.down))).description
     }
-
-    /// Day and minute in China ("2026-11-22 08:05"), for pages that show when something happened.
-    public static func chinaMinute(_ text: String?) -> String {
-        guard let text, let d = date(text) else { return "" }
-        let seconds = Int64(d.timeIntervalSince1970.rounded(.down)) + 8 * 3600
-        let minute = ((seconds % 86_400) + 86_400) % 86_400 / 60
-        return CivilDate(inChinaAt: Int64(d.timeIntervalSince1970.rounded(.down))).description + String(format: " %02d:%02d", minute / 60, minute % 60)
-    }
 }

@@ -136,7 +136,7 @@ struct DraftPages {
                  "open": cm.answer == nil] as [String: Any]
             },
             "history": detail.history.reversed().map { e in
-                ["at": Timestamp.chinaMinute(e.at), "what": t("event.\(e.type)", lang)] as [String: Any]
+                ["at": chinaTime(e.at), "what": t("event.\(e.type)", lang)] as [String: Any]
             },
             "today": s.clock.today.description, "v": values,
         ]
