@@ -69,6 +69,7 @@ public enum XukeApplication {
         let db = try await Database.open(url: config.effectiveDatabaseURL, logger: logger)
         do {
             for m in try await db.migrate() { progress("migrated \(m)") }
+            try await db.write { try await UserStore.dateLegacyTokens($0, days: config.tokenDays) }
             try await ShippedData.load(into: db, progress: progress)
         } catch {
             await db.shutdown()
@@ -91,11 +92,12 @@ public enum XukeApplication {
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
-        router.add(middleware: SecurityHeadersMiddleware())
+        router.add(middleware: SecurityHeadersMiddleware(hsts: s.config.servedOverHTTPS))
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LanguageMiddleware())
         router.add(middleware: ErrorMiddleware(renderer: s.renderer))
-        router.add(middleware: AuthMiddleware(db: s.db, config: s.config))
+        router.add(middleware: AuthMiddleware(db: s.db, config: s.config, clock: s.clock))
+        router.add(middleware: PolicyMiddleware())
         SystemRoutes(s).register(router)
         API(s).register(router.group("/api/v1"))
         TrustAPI(s: s).register(root: router, api: router.group("/api/v1"))

@@ -3,6 +3,7 @@ public import XukeStorage
 import SQLKit
 import HummingbirdBcrypt
 import NIOPosix
+import NIOCore
 import XukeDomain
 import Foundation
 
@@ -12,40 +13,63 @@ extension AppServices {
 
     static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_.-")
 
+    /// bcrypt runs on threads of its own: on the shared pool it would queue ahead of SQLite's queries (which run
+    /// there too) while their connections stay checked out, and a burst of sign-ins would starve the database.
+    static let bcryptPool: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: max(1, System.coreCount))
+        pool.start()
+        return pool
+    }()
+
     func hashPassword(_ password: String) async throws -> String {
         let cost = config.bcryptCost
-        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+        return try await Self.bcryptPool.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
-    /// Checks a password, refusing further tries for a username after too many recent failures.
-    func authenticate(username: String, password: String) async throws -> User {
-        let since = Timestamp.string(Date().addingTimeInterval(-Double(config.loginWindowMinutes * 60)))
-        let failures = try await db.read { try await UserStore.loginFailures($0, username: username, since: since) }
-        if failures >= config.loginMaxFailures {
+    /// The throttling keys of a sign-in: the account from this address (strict), the address (strict, against
+    /// guessing across accounts) and the account from anywhere (a short cap, so nobody can lock an account out).
+    func signInKeys(username: String, address: String) -> [(String, SignInThrottle)] {
+        let window = config.loginWindowMinutes * 60
+        let free = config.loginFreeFailures
+        return [
+            ("p:\(address)|\(username)", SignInThrottle(freeFailures: free, maxDelaySeconds: config.loginMaxDelaySeconds, windowSeconds: window)),
+            ("a:\(address)", SignInThrottle(freeFailures: free * 4, maxDelaySeconds: config.loginMaxDelaySeconds, windowSeconds: window)),
+            ("u:\(username)", SignInThrottle(freeFailures: free * 4, maxDelaySeconds: min(30, config.loginMaxDelaySeconds), windowSeconds: window)),
+        ]
+    }
+
+    /// Checks a password. The attempt is counted as a failure before the password is checked, in one transaction,
+    /// so concurrent attempts cannot all read the same count; a key that must still wait refuses the attempt
+    /// unchecked, with the wait in Retry-After.
+    func authenticate(username: String, password: String, address: String) async throws -> User {
+        let username = String(username.prefix(64))
+        let keys = signInKeys(username: username, address: address)
+        let now = Int64(clock.now().timeIntervalSince1970)
+        let lock = db.kind == .postgres
+        let wait = try await db.write { try await UserStore.takeSignInAttempt($0, keys: keys, now: now, lock: lock) }
+        if wait > 0 {
             var e = AppError(.tooManyRequests, code: "auth.throttled",
-                             zh: "登录失败次数过多，请\(config.loginWindowMinutes)分钟后再试",
-                             en: "Too many failed sign-ins; try again in \(config.loginWindowMinutes) minutes")
-            e.headers[.retryAfter] = String(config.loginWindowMinutes * 60)
+                             zh: "登录失败次数过多，请\(wait)秒后再试", en: "Too many failed sign-ins; try again in \(wait) seconds")
+            e.headers[.retryAfter] = String(wait)
             throw e
         }
         let found = try await db.read { try await UserStore.credentials($0, username: username) }
         // Verify against a fixed hash when the user is unknown, so timing does not reveal which usernames exist.
         let hash = found?.1 ?? dummyHash
-        let ok = try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+        let ok = password.utf8.count <= 1024 ? try await Self.bcryptPool.runIfActive { Bcrypt.verify(password, hash: hash) } : false
         guard ok, let (user, _) = found, !user.disabled else {
-            try await db.write { try await UserStore.recordLoginFailure($0, username: username) }
             throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
         }
-        try await db.write { try await UserStore.clearLoginFailures($0, username: username) }
+        try await db.write { try await UserStore.signInSucceeded($0, keys: keys, forget: [keys[0].0]) }
         return user
     }
 
     /// Starts a browser session; returns the cookie value (only its hash is stored).
     func startSession(for user: User) async throws -> String {
         let token = Secrets.token()
-        let expires = Timestamp.string(Date().addingTimeInterval(Double(config.sessionHours * 3600)))
+        let expires = Timestamp.string(clock.now().addingTimeInterval(Double(config.sessionHours * 3600)))
         try await db.write { sql in
-            try await UserStore.purgeExpiredSessions(sql, now: Timestamp.now())
+            try await UserStore.purgeExpiredSessions(sql, now: clock.stamp)
             try await UserStore.createSession(sql, tokenHash: Secrets.hash(token), userID: user.id, csrf: Secrets.token(), expiresAt: expires)
         }
         return token
@@ -128,7 +152,11 @@ extension AppServices {
             throw AppError(.unprocessableContent, code: "token.name", zh: "令牌名称应为1–50个字符", en: "A token name must be 1–50 characters")
         }
         let token = "xk_" + Secrets.token()
-        let record = try await db.write { try await UserStore.createToken($0, userID: user.id, name: name, tokenHash: Secrets.hash(token)) }
+        let now = clock.now()
+        let expires = Timestamp.string(now.addingTimeInterval(Double(config.tokenDays) * 86400))
+        let record = try await db.write {
+            try await UserStore.createToken($0, userID: user.id, name: name, tokenHash: Secrets.hash(token), now: Timestamp.string(now), expiresAt: expires)
+        }
         return (token, record)
     }
 

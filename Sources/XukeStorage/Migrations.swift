@@ -1039,6 +1039,40 @@ enum Migrations {
             "CREATE TABLE dashboard_state (id {bigint} PRIMARY KEY, position TEXT NOT NULL)",
             "INSERT INTO dashboard_state (id, position) VALUES (1, '0-0')",
         ]),
+        Migration(version: 16, name: "hardening", statements: [
+            // Sign-in failures per key (account from an address, address, account), with the moment (Unix seconds)
+            // before which no further attempt is checked.
+            """
+            CREATE TABLE login_throttle (
+                key TEXT PRIMARY KEY,
+                failures {bigint} NOT NULL,
+                window_start {bigint} NOT NULL,
+                next_at {bigint} NOT NULL
+            )
+            """,
+            // Tokens made before this migration expire counted from their creation.
+            "ALTER TABLE api_tokens ADD COLUMN expires_at TEXT",
+            """
+            CREATE TABLE password_resets (
+                token_hash TEXT PRIMARY KEY,
+                user_id {bigint} NOT NULL REFERENCES users (id),
+                created_by {bigint} NOT NULL REFERENCES users (id),
+                created_at TEXT NOT NULL,
+                expires_at TEXT NOT NULL,
+                used_at TEXT
+            )
+            """,
+            // Who may use an upload: everyone who uploaded those bytes, each on their own.
+            """
+            CREATE TABLE upload_owners (
+                sha256 TEXT NOT NULL REFERENCES uploads (sha256),
+                user_id {bigint} NOT NULL REFERENCES users (id),
+                created_at TEXT NOT NULL,
+                PRIMARY KEY (sha256, user_id)
+            )
+            """,
+            "INSERT INTO upload_owners (sha256, user_id, created_at) SELECT sha256, uploaded_by, created_at FROM uploads",
+        ]),
     ]
 
     static func sql(_ statement: String, for kind: Database.Kind) -> String {

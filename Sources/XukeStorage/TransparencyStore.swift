@@ -1,5 +1,6 @@
 public import SQLKit
 public import XukeTrust
+import XukeDomain
 import Foundation
 
 public struct LogEntry: Sendable, Equatable {
@@ -23,7 +24,9 @@ public enum TransparencyStore {
     /// takes its row lock (PostgreSQL) or rides the single writer (SQLite), so appends never interleave.
     @discardableResult
     public static func append(_ sql: any SQLDatabase, kind: String, subject: String, entry: [UInt8], at: String) async throws -> Int {
-        precondition(entry.count <= maxEntryBytes, "log entries are at most 65,535 bytes")
+        guard entry.count <= maxEntryBytes else {
+            throw DomainError(.invalid, code: "log.entry_too_large", zh: "公开日志条目不得超过65,535字节，请精简内容", en: "A public log entry is at most 65,535 bytes; shorten the record")
+        }
         guard let r = try await sql.raw("UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size").first() else {
             throw StorageError.corruptRow("log_head")
         }

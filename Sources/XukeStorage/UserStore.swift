@@ -1,5 +1,6 @@
 public import SQLKit
 public import XukeDomain
+import Foundation
 
 public struct User: Sendable, Codable, Equatable {
     public var id: Int
@@ -89,8 +90,9 @@ public enum UserStore {
 
     public static func setPassword(_ sql: any SQLDatabase, userID: Int, passwordHash: String, actor: String) async throws {
         try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID)").run()
-        // A changed password ends every other session of the user.
+        // A changed password ends every session and every API token of the user.
         try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+        try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Timestamp.now()) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
         try await Events.append(sql, type: "user.password_changed", subject: "user/\(userID)", actor: actor, payload: [String: String]())
     }
 
@@ -126,25 +128,27 @@ public enum UserStore {
         public var id: Int
         public var name: String
         public var createdAt: String
+        public var expiresAt: String?
         public var lastUsedAt: String?
         public var revokedAt: String?
     }
 
-    public static func createToken(_ sql: any SQLDatabase, userID: Int, name: String, tokenHash: String) async throws -> APIToken {
-        let now = Timestamp.now()
+    public static func createToken(_ sql: any SQLDatabase, userID: Int, name: String, tokenHash: String, now: String, expiresAt: String) async throws -> APIToken {
         let row = try await sql.raw("""
-            INSERT INTO api_tokens (user_id, name, token_hash, created_at) VALUES (\(bind: userID), \(bind: name), \(bind: tokenHash), \(bind: now))
+            INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
+            VALUES (\(bind: userID), \(bind: name), \(bind: tokenHash), \(bind: now), \(bind: expiresAt))
             RETURNING id
             """).first()
         let id = try row!.decode(column: "id", as: Int.self)
         try await Events.append(sql, type: "user.token_created", subject: "user/\(userID)", actor: "user/\(userID)", payload: ["token_id": id])
-        return APIToken(id: id, name: name, createdAt: now, lastUsedAt: nil, revokedAt: nil)
+        return APIToken(id: id, name: name, createdAt: now, expiresAt: expiresAt, lastUsedAt: nil, revokedAt: nil)
     }
 
     public static func tokens(_ sql: any SQLDatabase, userID: Int) async throws -> [APIToken] {
         try await sql.raw("SELECT * FROM api_tokens WHERE user_id = \(bind: userID) ORDER BY id").all().map { r in
             APIToken(id: try r.decode(column: "id", as: Int.self), name: try r.decode(column: "name", as: String.self),
                      createdAt: try r.decode(column: "created_at", as: String.self),
+                     expiresAt: try r.decode(column: "expires_at", as: String?.self),
                      lastUsedAt: try r.decode(column: "last_used_at", as: String?.self),
                      revokedAt: try r.decode(column: "revoked_at", as: String?.self))
         }
@@ -161,26 +165,107 @@ public enum UserStore {
         try await Events.append(sql, type: "user.token_revoked", subject: "user/\(userID)", actor: "user/\(userID)", payload: ["token_id": tokenID])
     }
 
-    public static func userForToken(_ sql: any SQLDatabase, tokenHash: String) async throws -> User? {
+    /// The user of an unrevoked, unexpired token. Tokens from before expiry existed carry none and are refused
+    /// once `legacyExpiry` (their creation plus the token lifetime) has passed.
+    public static func userForToken(_ sql: any SQLDatabase, tokenHash: String, now: String) async throws -> User? {
         guard let r = try await sql.raw("""
-            SELECT u.*, t.id AS token_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+            SELECT u.*, t.id AS token_id, t.expires_at AS token_expires FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND u.disabled = 0
             """).first() else { return nil }
+        guard let expires = try r.decode(column: "token_expires", as: String?.self), expires > now else { return nil }
         return try user(r)
     }
 
-    // MARK: Login throttling
-
-    public static func recordLoginFailure(_ sql: any SQLDatabase, username: String) async throws {
-        try await sql.raw("INSERT INTO login_failures (username, at) VALUES (\(bind: username), \(bind: Timestamp.now()))").run()
+    /// Gives tokens made before expiry existed an end: their creation plus `days`.
+    public static func dateLegacyTokens(_ sql: any SQLDatabase, days: Int) async throws {
+        let rows = try await sql.raw("SELECT id, created_at FROM api_tokens WHERE expires_at IS NULL").all()
+        for r in rows {
+            let created = Timestamp.date(try r.decode(column: "created_at", as: String.self)) ?? Date()
+            try await sql.raw("UPDATE api_tokens SET expires_at = \(bind: Timestamp.string(created.addingTimeInterval(Double(days) * 86400))) WHERE id = \(bind: try r.decode(column: "id", as: Int.self))").run()
+        }
     }
 
-    public static func loginFailures(_ sql: any SQLDatabase, username: String, since: String) async throws -> Int {
-        let r = try await sql.raw("SELECT COUNT(*) AS n FROM login_failures WHERE username = \(bind: username) AND at > \(bind: since)").first()
-        return try r?.decode(column: "n", as: Int.self) ?? 0
+    // MARK: Sign-in throttling
+
+    /// Records one failed attempt up front for every key, unless one of them still has to wait: then nothing is
+    /// recorded and the longest wait (seconds) is returned. Runs inside a write transaction; on PostgreSQL the rows
+    /// are locked so concurrent attempts count one after another.
+    public static func takeSignInAttempt(_ sql: any SQLDatabase, keys: [(String, SignInThrottle)], now: Int64, lock: Bool) async throws -> Int {
+        var states: [String: SignInThrottle.State] = [:]
+        for (key, _) in keys {
+            try await sql.raw("""
+                INSERT INTO login_throttle (key, failures, window_start, next_at) VALUES (\(bind: key), 0, \(bind: now), \(bind: now))
+                ON CONFLICT (key) DO NOTHING
+                """).run()
+            let r = try await sql.raw("SELECT * FROM login_throttle WHERE key = \(bind: key)\(unsafeRaw: lock ? " FOR UPDATE" : "")").first()
+            states[key] = SignInThrottle.State(failures: try r?.decode(column: "failures", as: Int.self) ?? 0,
+                                               windowStart: try r?.decode(column: "window_start", as: Int64.self) ?? now,
+                                               nextAt: try r?.decode(column: "next_at", as: Int64.self) ?? now)
+        }
+        let wait = keys.map { $0.1.wait(states[$0.0]!, now: now) }.max() ?? 0
+        guard wait == 0 else { return wait }
+        for (key, rule) in keys {
+            try await saveThrottle(sql, key, rule.failed(states[key]!, now: now))
+        }
+        return 0
     }
 
-    public static func clearLoginFailures(_ sql: any SQLDatabase, username: String) async throws {
-        try await sql.raw("DELETE FROM login_failures WHERE username = \(bind: username)").run()
+    /// Takes back the failure counted up front for an attempt that succeeded; `forget` keys start afresh.
+    public static func signInSucceeded(_ sql: any SQLDatabase, keys: [(String, SignInThrottle)], forget: Set<String>) async throws {
+        for (key, rule) in keys {
+            if forget.contains(key) {
+                try await sql.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
+                continue
+            }
+            guard let r = try await sql.raw("SELECT * FROM login_throttle WHERE key = \(bind: key)").first() else { continue }
+            let s = SignInThrottle.State(failures: try r.decode(column: "failures", as: Int.self), windowStart: try r.decode(column: "window_start", as: Int64.self),
+                                         nextAt: try r.decode(column: "next_at", as: Int64.self))
+            try await saveThrottle(sql, key, rule.succeeded(s))
+        }
+    }
+
+    static func saveThrottle(_ sql: any SQLDatabase, _ key: String, _ s: SignInThrottle.State) async throws {
+        try await sql.raw("""
+            UPDATE login_throttle SET failures = \(bind: s.failures), window_start = \(bind: s.windowStart), next_at = \(bind: s.nextAt)
+            WHERE key = \(bind: key)
+            """).run()
+    }
+
+    /// Forgets throttling rows older than a day (the sweep calls this).
+    public static func purgeThrottle(_ sql: any SQLDatabase, before: Int64) async throws {
+        try await sql.raw("DELETE FROM login_throttle WHERE next_at < \(bind: before) AND window_start < \(bind: before)").run()
+    }
+
+    // MARK: Accounts: disabling and password resets
+
+    public static func setDisabled(_ sql: any SQLDatabase, userID: Int, disabled: Bool, actor: String) async throws {
+        let row = try await sql.raw("UPDATE users SET disabled = \(bind: disabled ? 1 : 0) WHERE id = \(bind: userID) RETURNING id").first()
+        guard row != nil else { throw DomainError(.notFound, code: "user.not_found", zh: "找不到该用户", en: "no such user") }
+        if disabled {
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+            try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Timestamp.now()) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
+        }
+        try await Events.append(sql, type: disabled ? "user.disabled" : "user.enabled", subject: "user/\(userID)", actor: actor, payload: [String: String]())
+    }
+
+    public static func createPasswordReset(_ sql: any SQLDatabase, tokenHash: String, userID: Int, by adminID: Int, now: String, expiresAt: String) async throws {
+        guard try await get(sql, id: userID) != nil else { throw DomainError(.notFound, code: "user.not_found", zh: "找不到该用户", en: "no such user") }
+        // One link at a time: an earlier unused one stops working.
+        try await sql.raw("UPDATE password_resets SET used_at = \(bind: now) WHERE user_id = \(bind: userID) AND used_at IS NULL").run()
+        try await sql.raw("""
+            INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at)
+            VALUES (\(bind: tokenHash), \(bind: userID), \(bind: adminID), \(bind: now), \(bind: expiresAt))
+            """).run()
+        try await Events.append(sql, type: "user.password_reset_issued", subject: "user/\(userID)", actor: "user/\(adminID)", payload: [String: String]())
+    }
+
+    /// The user a reset link belongs to, if it is unused and unexpired; `consume` marks it used.
+    public static func passwordReset(_ sql: any SQLDatabase, tokenHash: String, now: String, consume: Bool) async throws -> User? {
+        guard let r = try await sql.raw("""
+            SELECT u.* FROM password_resets p JOIN users u ON u.id = p.user_id
+            WHERE p.token_hash = \(bind: tokenHash) AND p.used_at IS NULL AND p.expires_at > \(bind: now) AND u.disabled = 0
+            """).first() else { return nil }
+        if consume { try await sql.raw("UPDATE password_resets SET used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)").run() }
+        return try user(r)
     }
 }

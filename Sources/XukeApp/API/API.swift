@@ -81,9 +81,9 @@ struct API {
         }
 
         // Tokens by password, for scripts.
-        api.post("auth/token") { request, _ in
+        api.post("auth/token") { request, c in
             let input = try await request.json(PasswordGrant.self, limit: 4096)
-            let user = try await s.authenticate(username: input.username.lowercased(), password: input.password)
+            let user = try await s.authenticate(username: input.username.lowercased(), password: input.password, address: c.clientAddress)
             let (token, record) = try await s.createToken(for: user, name: input.name ?? "api")
             return JSONReply(NewToken(token: token, id: record.id, name: record.name), status: .created)
         }

@@ -149,23 +149,28 @@ struct LogTilePath: Equatable {
             entries = false
             level = l
         }
-        var n = 0
+        // A tile index below 2^40 covers any log this platform can hold (2^48 leaves at level 0); bounding the
+        // groups first keeps every product below and the arithmetic of `exists` far from overflow.
         let groups = parts.dropFirst()
+        guard groups.count <= 5 else { return nil }
+        var n = 0
         for (i, g) in groups.enumerated() {
             let last = i == groups.count - 1
             let digits = last ? g : String(g.dropFirst())
-            guard last || g.hasPrefix("x"), digits.count == 3, let v = Int(digits), digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            guard last || g.hasPrefix("x"), digits.utf8.count == 3, digits.utf8.allSatisfy({ (48...57).contains($0) }), let v = Int(digits) else { return nil }
             n = n * 1000 + v
         }
-        guard groups.count <= 7 else { return nil }
+        guard n < LogTilePath.maxIndex else { return nil }
         index = n
         self.width = width
     }
 
+    static let maxIndex = 1 << 40
+
     /// Full tiles exist once the tree has 256 complete subtrees of their height past the tile's start; a
     /// partial tile at any width the tree already covers (its hashes never change).
     func exists(in size: Int) -> Bool {
-        let available = (size >> (8 * level)) - index * 256
+        let available = (size >> min(8 * level, 63)) - index * 256
         return width == 256 ? available >= 256 : width <= available
     }
 }

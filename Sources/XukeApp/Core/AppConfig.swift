@@ -12,8 +12,6 @@ public struct AppConfig: Sendable {
     /// Set when served over HTTPS, so cookies carry the Secure attribute.
     public var secureCookies: Bool = false
     public var sessionHours: Int = 12
-    /// Failed logins for one username allowed within the window before further attempts are refused.
-    public var loginMaxFailures: Int = 5
     public var loginWindowMinutes: Int = 15
     /// Largest request body accepted (CSV imports are the largest).
     public var maxBodyBytes: Int = 4 * 1024 * 1024
@@ -35,8 +33,21 @@ public struct AppConfig: Sendable {
     public var webhookSeconds: Int = 10
     /// How long one webhook POST may take, connecting included (a receiver that refuses connections is retried until then).
     public var webhookTimeout: Duration = .seconds(10)
+    /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` name the real client (addresses or CIDR ranges).
+    var trustedProxies: [IPRange] = []
+    /// Days an API token lives.
+    public var tokenDays: Int = 90
+    /// Webhooks may name loopback addresses (tests and a receiver on the same machine); private ranges stay refused.
+    public var allowLoopbackWebhooks: Bool = false
+    /// Sign-in failures free of delay, per account from one address and per address; after them each failure doubles the wait.
+    public var loginFreeFailures: Int = 5
+    /// The longest wait imposed on one account from one address, or on one address.
+    public var loginMaxDelaySeconds: Int = 900
 
     public init() {}
+
+    /// True when the public URL is https: cookies are Secure and responses carry HSTS.
+    public var servedOverHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }
 
     public static let variables: [(name: String, meaning: String)] = [
         ("XUKE_DATA_DIR", "data directory (default ./xuke-data)"),
@@ -46,8 +57,9 @@ public struct AppConfig: Sendable {
         ("XUKE_BCRYPT_COST", "bcrypt cost, 4–31 (default 12)"),
         ("XUKE_SECURE_COOKIES", "true behind HTTPS (default false)"),
         ("XUKE_SESSION_HOURS", "session lifetime in hours (default 12)"),
-        ("XUKE_LOGIN_MAX_FAILURES", "failed logins per username per window (default 5)"),
-        ("XUKE_LOGIN_WINDOW_MINUTES", "throttling window (default 15)"),
+        ("XUKE_LOGIN_MAX_FAILURES", "sign-in failures without delay, per account and address (default 5); each further one doubles the wait"),
+        ("XUKE_LOGIN_WINDOW_MINUTES", "minutes after which failures are forgotten (default 15)"),
+        ("XUKE_LOGIN_MAX_DELAY_SECONDS", "longest wait imposed after repeated failures (default 900)"),
         ("XUKE_SWEEP_MINUTES", "minutes between deadline sweeps, 0 = off (default 60)"),
         ("XUKE_KEYS_DIR", "directory of the private signing keys, files mode 0600 (default <data dir>/keys)"),
         ("XUKE_LOG_ORIGIN", "origin line of the transparency log's checkpoints (default xuke.localhost/log)"),
@@ -56,6 +68,9 @@ public struct AppConfig: Sendable {
         ("XUKE_ACCIDENT_HOURS", "hours to report a quality-safety accident before it counts as late (default 24)"),
         ("XUKE_DUMP_HOURS", "hours between checks for the day's public dumps, 0 = off (default 1)"),
         ("XUKE_WEBHOOK_SECONDS", "seconds between webhook delivery rounds, 0 = off (default 10)"),
+        ("XUKE_TRUSTED_PROXIES", "reverse proxies (addresses or CIDR ranges, comma-separated) whose Forwarded/X-Forwarded-For is believed (default none)"),
+        ("XUKE_TOKEN_DAYS", "days an API token lives (default 90)"),
+        ("XUKE_WEBHOOK_ALLOW_LOOPBACK", "true lets webhooks name loopback addresses, for tests (default false)"),
     ]
 
     public static func fromEnvironment(_ env: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfig {
@@ -70,9 +85,15 @@ public struct AppConfig: Sendable {
         if let v = env["XUKE_HOST"], !v.isEmpty { c.host = v }
         if let v = try int("XUKE_PORT", 0...65535) { c.port = v }
         if let v = try int("XUKE_BCRYPT_COST", 4...31) { c.bcryptCost = UInt8(v) }
-        if let v = env["XUKE_SECURE_COOKIES"] { c.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = try int("XUKE_SESSION_HOURS", 1...720) { c.sessionHours = v }
-        if let v = try int("XUKE_LOGIN_MAX_FAILURES", 1...1000) { c.loginMaxFailures = v }
+        if let v = try int("XUKE_LOGIN_MAX_FAILURES", 1...1000) { c.loginFreeFailures = v }
+        if let v = try int("XUKE_LOGIN_MAX_DELAY_SECONDS", 1...86400) { c.loginMaxDelaySeconds = v }
+        if let v = try int("XUKE_TOKEN_DAYS", 1...3650) { c.tokenDays = v }
+        if let v = env["XUKE_WEBHOOK_ALLOW_LOOPBACK"] { c.allowLoopbackWebhooks = ["1", "true", "yes"].contains(v.lowercased()) }
+        if let v = env["XUKE_TRUSTED_PROXIES"], !v.isEmpty {
+            guard let list = IPRange.list(v) else { throw ConfigError(variable: "XUKE_TRUSTED_PROXIES", value: v) }
+            c.trustedProxies = list
+        }
         if let v = try int("XUKE_LOGIN_WINDOW_MINUTES", 1...1440) { c.loginWindowMinutes = v }
         if let v = try int("XUKE_SWEEP_MINUTES", 0...1440) { c.sweepMinutes = v }
         if let v = try int("XUKE_PUBLIC_RATE", 1...100_000_000) { c.publicRatePerMinute = v }
@@ -88,6 +109,9 @@ public struct AppConfig: Sendable {
             guard v.hasPrefix("http://") || v.hasPrefix("https://") else { throw ConfigError(variable: "XUKE_PUBLIC_URL", value: v) }
             c.publicURL = String(v.reversed().drop { $0 == "/" }.reversed())
         }
+        // Served over HTTPS, cookies are Secure unless explicitly turned off.
+        c.secureCookies = c.servedOverHTTPS
+        if let v = env["XUKE_SECURE_COOKIES"], !v.isEmpty { c.secureCookies = ["1", "true", "yes"].contains(v.lowercased()) }
         return c
     }
 

@@ -8,12 +8,16 @@ import Logging
 
 /// Security headers on every response.
 struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// On when the platform is served over HTTPS (`XUKE_PUBLIC_URL` is https).
+    var hsts = false
+
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name.xFrameOptions] = "DENY"
         response.headers[HTTPField.Name.referrerPolicy] = "same-origin"
         response.headers[.contentSecurityPolicy] = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'"
+        if hsts { response.headers[.strictTransportSecurity] = "max-age=31536000; includeSubDomains" }
         return response
     }
 }
@@ -22,6 +26,9 @@ extension HTTPField.Name {
     static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
     static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
     static let csrfToken = HTTPField.Name("X-CSRF-Token")!
+    static let strictTransportSecurity = HTTPField.Name("Strict-Transport-Security")!
+    static let forwarded = HTTPField.Name("Forwarded")!
+    static let xForwardedFor = HTTPField.Name("X-Forwarded-For")!
 }
 
 /// Picks the language: `?lang=` (remembered in a cookie), then the cookie, then Accept-Language; Chinese by default.
@@ -61,28 +68,32 @@ struct LanguageMiddleware: RouterMiddleware {
     }
 }
 
-/// Finds who is asking (session cookie or bearer token) and enforces CSRF on every state-changing request
-/// that a browser could forge: forms and cookie-authenticated API calls.
+/// Finds who is asking (session cookie or bearer token) and from where (the peer, or the address a trusted proxy
+/// forwarded), and hands out the form token anonymous forms carry. `PolicyMiddleware` then decides what they may do.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let db: Database
     let config: AppConfig
+    let clock: PlatformClock
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        var request = request
         var newAnonymousToken: String? = nil
+        context.clientAddress = ClientAddress.resolve(peer: context.clientAddress, headers: request.headers, trusted: config.trustedProxies)
 
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
-            guard let user = try await db.read({ try await UserStore.userForToken($0, tokenHash: Secrets.hash(token)) }) else {
-                throw AppError(.unauthorized, code: "auth.bad_token", zh: "API 令牌无效或已撤销", en: "The API token is invalid or revoked")
+            let now = clock.stamp
+            guard token.utf8.count <= 256,
+                  let user = try await db.read({ try await UserStore.userForToken($0, tokenHash: Secrets.hash(token), now: now) }) else {
+                throw AppError(.unauthorized, code: "auth.bad_token", zh: "API 令牌无效、已过期或已撤销", en: "The API token is invalid, expired or revoked")
             }
             context.user = user
             context.viaBearer = true
-        } else if let cookie = request.cookies["xuke_session"] {
+        } else if let cookie = request.cookies["xuke_session"], cookie.value.utf8.count <= 256 {
             let hash = Secrets.hash(cookie.value)
-            if let (user, csrf) = try await db.read({ try await UserStore.session($0, tokenHash: hash, now: Timestamp.now()) }) {
+            let now = clock.stamp
+            if let (user, csrf) = try await db.read({ try await UserStore.session($0, tokenHash: hash, now: now) }) {
                 context.user = user
                 context.csrfToken = csrf
                 context.sessionHash = hash
@@ -91,7 +102,7 @@ struct AuthMiddleware: RouterMiddleware {
         // Forms need a CSRF token before sign-in; JSON API calls without a session never post a form.
         let isAPI = request.uri.path.hasPrefix("/api/")
         if (context.user == nil || context.viaBearer) && !isAPI {
-            if let c = request.cookies["xuke_csrf"], c.value.count >= 32 {
+            if let c = request.cookies["xuke_csrf"], (32...256).contains(c.value.utf8.count) {
                 context.csrfToken = c.value
             } else {
                 newAnonymousToken = Secrets.token()
@@ -99,36 +110,11 @@ struct AuthMiddleware: RouterMiddleware {
             }
         }
 
-        // Browsers send cookies on their own, so anything cookie-authenticated, and every form, must prove it came from our page.
-        if request.method != .get, request.method != .head, !context.viaBearer, !isAPI || context.sessionHash != nil {
-            context.multipart = try await checkCSRF(&request, context: context)
-        }
-
         var response = try await next(request, context)
         if let newAnonymousToken {
             response.setCookie(Cookie(name: "xuke_csrf", value: newAnonymousToken, path: "/", secure: config.secureCookies, httpOnly: true, sameSite: .strict))
         }
         return response
-    }
-
-    /// Returns the multipart form it had to read to find the token, if any.
-    private func checkCSRF(_ request: inout Request, context: Context) async throws -> Multipart? {
-        var sent = request.headers[HTTPField.Name.csrfToken]
-        var form: Multipart?
-        if sent == nil, request.headers[.contentType]?.hasPrefix("application/x-www-form-urlencoded") == true {
-            let body = try await request.collectBody(upTo: config.maxBodyBytes)
-            let form = String(buffer: body)
-            for pair in form.split(separator: "&") where pair.hasPrefix("_csrf=") {
-                sent = String(pair.dropFirst(6)).removingPercentEncoding
-            }
-        } else if sent == nil, let boundary = Multipart.boundary(request.headers[.contentType]) {
-            form = try Multipart(try await request.collectBody(upTo: Multipart.maxBytes), boundary: boundary)
-            sent = form?["_csrf"]
-        }
-        guard let sent, !context.csrfToken.isEmpty, Secrets.constantTimeEqual(sent, context.csrfToken) else {
-            throw AppError(.forbidden, code: "csrf.invalid", zh: "表单已失效，请刷新页面后重试", en: "The form has expired; reload the page and try again")
-        }
-        return form
     }
 }
 

@@ -27,7 +27,7 @@ struct AccountPages {
         group.post("account/password") { request, c in
             let f = try await Form(request, limit: 4096)
             do {
-                _ = try await s.authenticate(username: c.user.username, password: f.fields["current"] ?? "")
+                _ = try await s.authenticate(username: c.user.username, password: f.fields["current"] ?? "", address: c.parent.clientAddress)
                 let new = f.fields["new"] ?? ""
                 guard new == (f.fields["confirm"] ?? "") else {
                     throw AppError(.unprocessableContent, code: "user.password_mismatch", zh: "两次输入的新密码不一致", en: "The new passwords do not match")

@@ -48,7 +48,14 @@ func redirect(_ location: String) -> Response {
     Response(status: .seeOther, headers: [.location: location])
 }
 
-/// Only same-site relative paths may be redirect targets.
+/// Only same-site paths may be redirect targets. The target is parsed as a URL reference and refused unless it is
+/// a path alone; characters browsers drop or reinterpret in a Location (controls, spaces, backslashes) are refused
+/// before parsing, since "/\t/evil.example" reaches the browser as "//evil.example".
 func safeNext(_ next: String) -> String {
-    next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
+    guard next.utf8.count <= 2048, next.hasPrefix("/"),
+          !next.unicodeScalars.contains(where: { $0.properties.generalCategory == .control || $0.properties.isWhitespace || $0 == "\\" }),
+          let c = URLComponents(string: next), c.scheme == nil, c.host == nil, c.user == nil, c.password == nil, c.port == nil,
+          c.percentEncodedPath.hasPrefix("/"), !c.percentEncodedPath.hasPrefix("//"),
+          let target = c.string, target.hasPrefix("/"), !target.hasPrefix("//") else { return "/" }
+    return target
 }

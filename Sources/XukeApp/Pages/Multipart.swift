@@ -26,27 +26,39 @@ struct Multipart {
         return nil
     }
 
+    /// RFC 2046 caps a boundary at 70 characters; a form has far fewer parts than this.
+    static let maxBoundary = 70
+    static let maxParts = 1000
+    static let maxPartHeaders = 8 * 1024
+
+    /// One pass over the body: each delimiter is searched for from the end of the previous one, and a part's
+    /// headers only within their own bounded stretch, so the work is linear in the body's size.
     init(_ body: ByteBuffer, boundary: String) throws {
+        let malformed = AppError(.badRequest, code: "request.multipart", zh: "表单内容格式不正确", en: "The form body is malformed")
+        guard (1...Self.maxBoundary).contains(boundary.utf8.count) else { throw malformed }
         let bytes = Array(body.readableBytesView)
-        let delimiter = Array("--\(boundary)".utf8)
-        var starts: [Int] = []
-        var i = 0
-        while let at = Self.find(delimiter, in: bytes, from: i) {
-            starts.append(at)
-            i = at + delimiter.count
-        }
-        guard starts.count >= 2 else {
-            throw AppError(.badRequest, code: "request.multipart", zh: "表单内容格式不正确", en: "The form body is malformed")
-        }
-        for (a, b) in zip(starts, starts.dropFirst()) {
-            // Each part: CRLF, headers, CRLF CRLF, content, CRLF, next delimiter.
-            let partStart = a + delimiter.count + 2
-            let partEnd = b - 2
-            guard partStart < partEnd, let split = Self.find(Array("\r\n\r\n".utf8), in: bytes, from: partStart), split < partEnd else { continue }
-            let headers = String(decoding: bytes[partStart..<split], as: UTF8.self)
-            guard let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
-                  let name = Self.parameter("name", in: String(disposition)) else { continue }
-            parts.append(Part(name: name, filename: Self.parameter("filename", in: String(disposition)), data: Array(bytes[(split + 4)..<partEnd])))
+        let opening = Array("--\(boundary)".utf8)
+        let delimiter = Array("\r\n--\(boundary)".utf8)
+        let blank = Array("\r\n\r\n".utf8)
+        guard bytes.starts(with: opening) else { throw malformed }
+        var at = opening.count
+        while true {
+            // After a delimiter: "--" ends the body, CRLF starts a part.
+            guard at + 2 <= bytes.count else { throw malformed }
+            if bytes[at] == UInt8(ascii: "-") && bytes[at + 1] == UInt8(ascii: "-") { break }
+            guard bytes[at] == 13, bytes[at + 1] == 10 else { throw malformed }
+            let partStart = at + 2
+            guard let end = Self.find(delimiter, in: bytes, from: partStart) else { throw malformed }
+            guard parts.count < Self.maxParts else { throw malformed }
+            let headerEnd = min(end, partStart + Self.maxPartHeaders)
+            if let split = Self.find(blank, in: bytes, from: partStart, to: headerEnd) {
+                let headers = String(decoding: bytes[partStart..<split], as: UTF8.self)
+                if let disposition = headers.split(separator: "\r\n").first(where: { $0.lowercased().hasPrefix("content-disposition:") }),
+                   let name = Self.parameter("name", in: String(disposition)) {
+                    parts.append(Part(name: name, filename: Self.parameter("filename", in: String(disposition)), data: Array(bytes[(split + 4)..<end])))
+                }
+            }
+            at = end + delimiter.count
         }
     }
 
@@ -73,11 +85,14 @@ struct Multipart {
         return nil
     }
 
-    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int) -> Int? {
-        guard !needle.isEmpty, haystack.count >= needle.count, start <= haystack.count - needle.count else { return nil }
+    /// The first `needle` in `haystack[start..<end]`. Needles here are at most a boundary long, so this stays
+    /// linear in the stretch searched.
+    static func find(_ needle: [UInt8], in haystack: [UInt8], from start: Int, to end: Int? = nil) -> Int? {
+        let end = min(end ?? haystack.count, haystack.count)
+        guard !needle.isEmpty, start >= 0, end - start >= needle.count else { return nil }
         let first = needle[0]
         var i = start
-        while i <= haystack.count - needle.count {
+        while i <= end - needle.count {
             if haystack[i] == first && haystack[i..<(i + needle.count)].elementsEqual(needle) { return i }
             i += 1
         }

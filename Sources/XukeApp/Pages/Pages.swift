@@ -33,7 +33,7 @@ struct Pages {
             let form = try await Form(request, limit: 16 * 1024)
             let next = safeNext(form["next"])
             do {
-                let user = try await s.authenticate(username: form["username"].lowercased(), password: form.fields["password"] ?? "")
+                let user = try await s.authenticate(username: form["username"].lowercased(), password: form.fields["password"] ?? "", address: c.clientAddress)
                 let token = try await s.startSession(for: user)
                 var response = redirect(next)
                 response.setCookie(Cookie(name: "xuke_session", value: token, maxAge: s.config.sessionHours * 3600, path: "/",

@@ -99,7 +99,7 @@ extension AppServices {
             }
             var samples = try await SupervisionStore.samples(sql, inspectionID: id)
             for r in input.labResults ?? [] {
-                guard samples.indices.contains(r.position - 1), r.result != .pending, !r.reportNo.trimmingCharacters(in: .whitespaces).isEmpty else {
+                guard (1...max(1, samples.count)).contains(r.position), samples.indices.contains(r.position - 1), r.result != .pending, !r.reportNo.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw AppError(.unprocessableContent, code: "inspection.lab_result", zh: "检验结果须对应已登记的样品并注明报告编号",
                                    en: "A lab result names a recorded sample and its report number")
                 }

@@ -82,13 +82,29 @@ public enum CSV {
         return out
     }
 
+    /// Quotes a cell when its bytes need it (compared as bytes: "\r\n" or a comma followed by a combining mark are
+    /// single Characters, and would slip past a Character test). A cell a spreadsheet would run as a formula
+    /// (starting with = + - @, or a tab or carriage return before one) is written as text by a leading apostrophe,
+    /// the neutralisation OWASP recommends; a plain number such as -5 or +86 stays a number.
     static func quote(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        let field = neutralised(field)
+        let bytes = field.utf8
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return field }
         var quoted = "\""
-        for ch in field {
-            quoted.append(ch)
-            if ch == "\"" { quoted.append("\"") }
+        for scalar in field.unicodeScalars {
+            quoted.unicodeScalars.append(scalar)
+            if scalar == "\"" { quoted.unicodeScalars.append(scalar) }
         }
         return quoted + "\""
+    }
+
+    public static func neutralised(_ field: String) -> String {
+        guard let first = field.utf8.first, [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 9, 13].contains(first) else {
+            return field
+        }
+        if first == UInt8(ascii: "+") || first == UInt8(ascii: "-"), Double(field) != nil, !field.lowercased().contains("e"), !field.lowercased().contains("n") {
+            return field
+        }
+        return "'" + field
     }
 }

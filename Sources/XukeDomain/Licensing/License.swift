@@ -227,9 +227,10 @@ extension CivilDate {
     public func adding(months n: Int) -> CivilDate {
         let (y, m, d) = components
         let total = y * 12 + (m - 1) + n
-        let year = total / 12, month = total % 12 + 1
+        let year = total >= 0 ? total / 12 : (total - 11) / 12
+        let month = total - year * 12 + 1
         var day = d
-        while CivilDate(year: year, month: month, day: day) == nil { day -= 1 }
+        while day > 28, CivilDate(year: year, month: month, day: day) == nil { day -= 1 }
         return CivilDate(year: year, month: month, day: day)!
     }
 }

@@ -63,12 +63,15 @@ public struct BeaconSource: Sendable, Codable, Equatable {
 
     static let quicknetGenesis: Int64 = 1_692_803_367
     static let quicknetPeriod: Int64 = 3
+    /// Round 10^12 falls about 95,000 years after quicknet's genesis.
+    public static let maxRound = 1_000_000_000_000
 
     /// The earliest moment the value can exist: the round's time, or the lottery day's start in China.
     public var availableAt: Date {
         switch source {
         case .drandQuicknet:
-            Date(timeIntervalSince1970: TimeInterval(Self.quicknetGenesis + (Int64(round ?? 1) - 1) * Self.quicknetPeriod))
+            // Rounds are bounded (`maxRound`) where plans are checked; clamped here too so no caller can overflow.
+            Date(timeIntervalSince1970: TimeInterval(Self.quicknetGenesis + (Int64(min(max(round ?? 1, 1), Self.maxRound)) - 1) * Self.quicknetPeriod))
         case .lottery:
             Date(timeIntervalSince1970: TimeInterval(date?.startInChina ?? CivilDate(dayNumber: 0).startInChina))
         }
@@ -82,7 +85,7 @@ public struct BeaconSource: Sendable, Codable, Equatable {
     public var problems: [LocalizedText] {
         switch source {
         case .drandQuicknet:
-            guard let round, round > 0 else { return [LocalizedText(zh: "请填写drand轮次（正整数）", en: "Give the drand round, a positive integer")] }
+            guard let round, (1...Self.maxRound).contains(round) else { return [LocalizedText(zh: "请填写drand轮次（不超过10^12的正整数）", en: "Give the drand round, a positive integer up to 10^12")] }
             return name == nil && date == nil ? [] : [LocalizedText(zh: "drand信标只需轮次", en: "A drand beacon takes only a round")]
         case .lottery:
             var out: [LocalizedText] = []

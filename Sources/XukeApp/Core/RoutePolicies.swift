@@ -1,0 +1,274 @@
+import HTTPTypes
+import XukeDomain
+
+/// Every route's declared policy, by method and path as the router names them. The authorization matrix test
+/// fails when a route of the router is missing here, when an entry names no route, or when a route answers a
+/// role differently from what its entry says.
+enum RoutePolicies {
+    static func policy(_ method: HTTPRequest.Method, _ path: String) -> RoutePolicy? {
+        table["\(method.rawValue) \(path)"]
+    }
+
+    private static let kib = RoutePolicy.kib
+    private static let mib = RoutePolicy.mib
+
+    static let table: [String: RoutePolicy] = [
+        "GET /api/v1/public/risk": .anyone(),  // API.swift
+        "GET /api/v1/catalog/editions": .anyone(),  // API.swift
+        "GET /api/v1/catalog/editions/{code}": .anyone(),  // API.swift
+        "GET /api/v1/catalog/editions/{code}/csv": .anyone(),  // API.swift
+        "GET /api/v1/catalog/diff": .anyone(),  // API.swift
+        "GET /api/v1/catalog/licensability": .anyone(),  // API.swift
+        "GET /api/v1/catalog/reform-actions": .anyone(),  // API.swift
+        "GET /api/v1/catalog/ccc-transfers": .anyone(),  // API.swift
+        "GET /api/v1/calendar/add": .anyone(),  // API.swift
+        "GET /api/v1/calendar/count": .anyone(),  // API.swift
+        "GET /api/v1/calendar/days": .anyone(),  // API.swift
+        "GET /api/v1/divisions": .anyone(),  // API.swift
+        "GET /api/v1/divisions/{code}": .anyone(),  // API.swift
+        "POST /api/v1/auth/token": .anyone(),  // API.swift
+        "GET /api/v1/me": .signedIn(),  // API.swift
+        "GET /api/v1/me/tokens": .signedIn(),  // API.swift
+        "POST /api/v1/me/tokens": .signedIn(),  // API.swift
+        "DELETE /api/v1/me/tokens/{id}": .signedIn(),  // API.swift
+        "GET /api/v1/enterprises": .signedIn(),  // API.swift
+        "POST /api/v1/enterprises": .signedIn(),  // API.swift
+        "GET /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
+        "PUT /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
+        "POST /api/v1/catalog/editions": .only(.administrator, maxBody: 8 * mib),  // API.swift
+        "POST /api/v1/calendar/import": .only(.administrator, maxBody: 8 * mib),  // API.swift
+        "GET /api/v1/users": .only(.administrator),  // API.swift
+        "POST /api/v1/users": .only(.administrator),  // API.swift
+        "GET /api/v1/events": .only(.administrator),  // API.swift
+        "GET /api/v1/catalog/drafts/{code}": .anyone(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts": .signedIn(),  // CatalogGovernanceAPI.swift
+        "PUT /api/v1/catalog/drafts/{code}/actions": .signedIn(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/consultation": .signedIn(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/comments": .signedIn(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/comments/{id}/answer": .signedIn(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/withdraw": .signedIn(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/publish": .signedIn(),  // CatalogGovernanceAPI.swift
+        "GET /api/v1/public/enterprises/{uscc}/declarations": .anyone(),  // DutiesAPI.swift
+        "GET /api/v1/public/recalls": .anyone(),  // DutiesAPI.swift
+        "POST /api/v1/public/reports": .anyone(),  // DutiesAPI.swift
+        "POST /api/v1/public/reports/track": .anyone(),  // DutiesAPI.swift
+        "POST /api/v1/declarations": .signedIn(),  // DutiesAPI.swift
+        "GET /api/v1/accidents": .signedIn(),  // DutiesAPI.swift
+        "POST /api/v1/accidents": .signedIn(),  // DutiesAPI.swift
+        "GET /api/v1/recalls": .signedIn(),  // DutiesAPI.swift
+        "GET /api/v1/recalls/{number}": .signedIn(),  // DutiesAPI.swift
+        "POST /api/v1/recalls": .signedIn(),  // DutiesAPI.swift
+        "POST /api/v1/recalls/{number}/progress": .signedIn(),  // DutiesAPI.swift
+        "GET /api/v1/self-reports": .only(.enterprise),  // DutiesAPI.swift
+        "GET /api/v1/supervision/self-reports": .only(.officer),  // DutiesAPI.swift
+        "POST /api/v1/self-reports": .signedIn(),  // DutiesAPI.swift
+        "GET /api/v1/leads": .only(.officer),  // DutiesAPI.swift
+        "GET /api/v1/leads/{number}": .signedIn(),  // DutiesAPI.swift
+        "POST /api/v1/leads/{number}/close": .signedIn(),  // DutiesAPI.swift
+        "POST /api/v1/inspections/follow-up": .only(.officer),  // DutiesAPI.swift
+        "GET /api/v1/public/labs": .anyone(),  // InstitutionsAPI.swift
+        "GET /api/v1/public/labs/{code}": .anyone(),  // InstitutionsAPI.swift
+        "GET /api/v1/public/credit": .anyone(),  // InstitutionsAPI.swift
+        "GET /api/v1/public/bans": .anyone(),  // InstitutionsAPI.swift
+        "GET /api/v1/public/review-bodies": .anyone(),  // InstitutionsAPI.swift
+        "GET /api/v1/public/review-bodies/{code}": .anyone(),  // InstitutionsAPI.swift
+        "GET /api/v1/public/cert-bodies": .anyone(),  // InstitutionsAPI.swift
+        "GET /api/v1/public/ccc": .anyone(),  // InstitutionsAPI.swift
+        "POST /api/v1/cert-bodies": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/ccc/import": .signedIn(8 * mib),  // InstitutionsAPI.swift
+        "POST /api/v1/credit": .signedIn(),  // InstitutionsAPI.swift
+        "GET /api/v1/credit/{number}": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/credit/{number}/repairs": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/credit-repairs/{id}": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/bans": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/labs": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/labs/{code}/status": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/labs/{code}/scopes": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/labs/{code}/members": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/review-bodies": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/review-bodies/{code}/status": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/review-bodies/{code}/members": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/review-bodies/{code}/inspections": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/review-reports": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/test-reports": .signedIn(),  // InstitutionsAPI.swift
+        "GET /api/v1/progress/{number}": .anyone(),  // LicensingAPI.swift
+        "GET /api/v1/licensing/rules": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/delegations": .signedIn(),  // LicensingAPI.swift
+        "PUT /api/v1/delegations/{province}": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/uploads": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/applications": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/applications": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/applications/{id}": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/applications/{id}/{action}": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/applications/{id}/materials/{position}": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/verifications": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/verifications/{id}": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/verifications/{id}/findings": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/verifications/{id}/conclusion": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/verifications/{id}/assign": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/licenses/{id}": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/licenses/{id}/versions": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/licenses/{id}/revoke": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/statistics": .signedIn(),  // LicensingAPI.swift
+        "GET /api/v1/me/inbox": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/me/inbox/{id}/read": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/admin/sweep": .only(.administrator),  // LicensingAPI.swift
+        "PUT /api/v1/licensing/rules": .only(.administrator),  // LicensingAPI.swift
+        "POST /api/v1/spot-check-results": .only(.administrator),  // LicensingAPI.swift
+        "GET /api/v1/public/dumps": .anyone(),  // SharingAPI.swift
+        "GET /dumps/{day}/{file}": .anyone(),  // SharingAPI.swift
+        "GET /api/v1/feed": .signedIn(),  // SharingAPI.swift
+        "GET /api/v1/webhooks": .signedIn(),  // SharingAPI.swift
+        "POST /api/v1/webhooks": .signedIn(),  // SharingAPI.swift
+        "GET /api/v1/webhooks/{id}": .signedIn(),  // SharingAPI.swift
+        "POST /api/v1/webhooks/{id}/enable": .signedIn(),  // SharingAPI.swift
+        "POST /api/v1/webhooks/{id}/disable": .signedIn(),  // SharingAPI.swift
+        "GET /api/v1/webhooks/{id}/dead-letters": .signedIn(),  // SharingAPI.swift
+        "POST /api/v1/dead-letters/{id}/redeliver": .signedIn(),  // SharingAPI.swift
+        "GET /api/v1/agency-clients": .only(.administrator),  // SharingAPI.swift
+        "POST /api/v1/agency-clients": .only(.administrator),  // SharingAPI.swift
+        "PUT /api/v1/agency-clients/{id}/scopes": .only(.administrator),  // SharingAPI.swift
+        "GET /api/v1/public/plans": .anyone(),  // SupervisionAPI.swift
+        "GET /api/v1/public/plans/{code}": .anyone(),  // SupervisionAPI.swift
+        "GET /api/v1/public/plans/{code}/draw.json": .anyone(),  // SupervisionAPI.swift
+        "GET /api/v1/public/inspections": .anyone(),  // SupervisionAPI.swift
+        "GET /api/v1/supervision/inspectors": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/supervision/inspectors": .signedIn(),  // SupervisionAPI.swift
+        "GET /api/v1/supervision/delicensed": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/supervision/delicensed": .signedIn(),  // SupervisionAPI.swift
+        "GET /api/v1/plans": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/plans": .signedIn(),  // SupervisionAPI.swift
+        "GET /api/v1/plans/{id}": .signedIn(),  // SupervisionAPI.swift
+        "PUT /api/v1/plans/{id}": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/plans/{id}/announce": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/plans/{id}/freeze": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/plans/{id}/beacon": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/plans/{id}/draw": .signedIn(),  // SupervisionAPI.swift
+        "GET /api/v1/plans/{id}/inspections": .signedIn(),  // SupervisionAPI.swift
+        "GET /api/v1/inspections": .signedIn(),  // SupervisionAPI.swift
+        "GET /api/v1/inspections/{id}": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/visit": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/conclude": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/evidence": .signedIn(),  // SupervisionAPI.swift
+        "GET /api/v1/inspections/{id}/evidence/{sha256}": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/publish": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/objections": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/objections/{objection}": .signedIn(),  // SupervisionAPI.swift
+        "GET /api/v1/enforcement": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/enforcement": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/enforcement/{id}/close": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/flying": .signedIn(),  // SupervisionAPI.swift
+        "GET /.well-known/jwks.json": .anyone(),  // TrustAPI.swift
+        "GET /status/{list}": .anyone(),  // TrustAPI.swift
+        "GET /log/checkpoint": .anyone(),  // TrustAPI.swift
+        "GET /log/key": .anyone(),  // TrustAPI.swift
+        "GET /log/tile/**": .anyone(),  // TrustAPI.swift
+        "GET /api/v1/log/proof/inclusion": .anyone(),  // TrustAPI.swift
+        "GET /api/v1/log/proof/consistency": .anyone(),  // TrustAPI.swift
+        "GET /api/v1/public/licenses": .anyone(),  // TrustAPI.swift
+        "GET /api/v1/public/licenses/{id}/credential": .anyone(),  // TrustAPI.swift
+        "GET /api/v1/public/licenses/{id}/credential.png": .anyone(),  // TrustAPI.swift
+        "GET /api/v1/public/licenses/{id}/credential.svg": .anyone(),  // TrustAPI.swift
+        "POST /api/v1/verify": .anyone(),  // TrustAPI.swift
+        "GET /lang": .anyone(64 * mib),  // Middleware.swift
+        "GET /account": .signedIn(),  // AccountPages.swift
+        "POST /account/tokens": .signedIn(),  // AccountPages.swift
+        "POST /account/tokens/{id}/revoke": .signedIn(),  // AccountPages.swift
+        "POST /account/password": .signedIn(),  // AccountPages.swift
+        "GET /admin/users": .only(.administrator),  // AccountPages.swift
+        "POST /admin/users": .only(.administrator),  // AccountPages.swift
+        "GET /catalog": .anyone(),  // CatalogPages.swift
+        "GET /catalog/editions/{code}": .anyone(),  // CatalogPages.swift
+        "GET /catalog/diff": .anyone(),  // CatalogPages.swift
+        "GET /catalog/check": .anyone(),  // CatalogPages.swift
+        "GET /calendar": .anyone(),  // CatalogPages.swift
+        "POST /catalog/import": .only(.administrator),  // CatalogPages.swift
+        "POST /calendar/import": .only(.administrator),  // CatalogPages.swift
+        "GET /dashboard": .anyone(),  // DashboardPages.swift
+        "GET /dashboard.csv": .anyone(),  // DashboardPages.swift
+        "GET /catalog/drafts": .anyone(),  // DraftPages.swift
+        "GET /catalog/drafts/{code}": .anyone(),  // DraftPages.swift
+        "GET /catalog/drafts/{code}/impact.csv": .anyone(),  // DraftPages.swift
+        "POST /catalog/drafts": .signedIn(),  // DraftPages.swift
+        "POST /catalog/drafts/{code}/{step}": .signedIn(),  // DraftPages.swift
+        "GET /recalls": .anyone(),  // DutiesPages.swift
+        "GET /report": .anyone(),  // DutiesPages.swift
+        "POST /report": .anyone(),  // DutiesPages.swift
+        "GET /report/track": .anyone(),  // DutiesPages.swift
+        "POST /report/track": .anyone(),  // DutiesPages.swift
+        "GET /duties": .signedIn(),  // DutiesPages.swift
+        "POST /duties/{form}": .only(.enterprise),  // DutiesPages.swift
+        "GET /enterprises": .signedIn(),  // EnterprisePages.swift
+        "GET /enterprises/new": .signedIn(),  // EnterprisePages.swift
+        "POST /enterprises": .signedIn(),  // EnterprisePages.swift
+        "GET /enterprises/{uscc}": .only(.administrator, .officer),  // EnterprisePages.swift
+        "GET /progress": .anyone(),  // LicensingPages.swift
+        "GET /applications": .signedIn(),  // LicensingPages.swift
+        "GET /applications/new": .only(.enterprise),  // LicensingPages.swift
+        "POST /applications": .only(.enterprise, maxBody: 64 * mib),  // LicensingPages.swift
+        "GET /applications/{id}": .signedIn(),  // LicensingPages.swift
+        "POST /applications/{id}/{action}": .signedIn(64 * mib),  // LicensingPages.swift
+        "POST /verifications/{id}/findings": .signedIn(),  // LicensingPages.swift
+        "POST /verifications/{id}/conclusion": .signedIn(),  // LicensingPages.swift
+        "POST /verifications/{id}/assign": .signedIn(),  // LicensingPages.swift
+        "GET /licenses/{id}": .signedIn(),  // LicensingPages.swift
+        "GET /licenses/{id}/history": .signedIn(),  // LicensingPages.swift
+        "GET /inbox": .signedIn(),  // LicensingPages.swift
+        "POST /inbox/{id}/read": .signedIn(),  // LicensingPages.swift
+        "GET /statistics": .only(.officer, maxBody: 64 * mib),  // LicensingPages.swift
+        "GET //": .anyone(),  // Pages.swift
+        "GET /login": .anyone(),  // Pages.swift
+        "POST /login": .anyone(),  // Pages.swift
+        "POST /logout": .anyone(),  // Pages.swift
+        "GET /supervision/plans/new": .only(.officer),  // PlanDeskPages.swift
+        "POST /supervision/plans": .signedIn(),  // PlanDeskPages.swift
+        "GET /supervision/plans/{id}": .signedIn(),  // PlanDeskPages.swift
+        "POST /supervision/plans/{id}/{step}": .signedIn(),  // PlanDeskPages.swift
+        "GET /labs": .anyone(),  // RegistryPages.swift
+        "GET /labs/{code}": .anyone(),  // RegistryPages.swift
+        "GET /credit": .anyone(),  // RegistryPages.swift
+        "GET /ccc": .anyone(),  // RegistryPages.swift
+        "GET /data": .anyone(),  // RegistryPages.swift
+        "GET /labs/new": .signedIn(),  // RegistryPages.swift
+        "POST /labs/new": .signedIn(),  // RegistryPages.swift
+        "POST /labs/{code}/{action}": .signedIn(),  // RegistryPages.swift
+        "POST /ccc/bodies": .signedIn(),  // RegistryPages.swift
+        "POST /ccc/import": .signedIn(64 * mib),  // RegistryPages.swift
+        "POST /credit/{form}": .signedIn(),  // RegistryPages.swift
+        "GET /form": .anyone(),  // RegistryPages.swift
+        "GET /credit/entries/{number}": .signedIn(),  // RegistryPages.swift
+        "GET /lab/reports": .signedIn(),  // RegistryPages.swift
+        "POST /lab/reports": .only(.lab, maxBody: 64 * mib),  // RegistryPages.swift
+        "GET /review-bodies": .anyone(),  // ReviewBodyPages.swift
+        "GET /review-bodies/{code}": .anyone(),  // ReviewBodyPages.swift
+        "GET /review-bodies/new": .signedIn(),  // ReviewBodyPages.swift
+        "POST /review-bodies/new": .signedIn(),  // ReviewBodyPages.swift
+        "POST /review-bodies/{code}/{action}": .signedIn(),  // ReviewBodyPages.swift
+        "GET /catalog/risk": .anyone(),  // RiskPages.swift
+        "GET /catalog/risk.csv": .anyone(),  // RiskPages.swift
+        "GET /sharing": .signedIn(),  // SharingPages.swift
+        "POST /sharing/clients": .signedIn(),  // SharingPages.swift
+        "POST /sharing/clients/{id}/scopes": .signedIn(),  // SharingPages.swift
+        "POST /sharing/webhooks": .signedIn(),  // SharingPages.swift
+        "POST /sharing/webhooks/{id}/{action}": .signedIn(),  // SharingPages.swift
+        "POST /sharing/dead-letters/{id}/redeliver": .signedIn(),  // SharingPages.swift
+        "GET /supervision": .signedIn(),  // SupervisionDeskPages.swift
+        "POST /supervision/{form}": .signedIn(),  // SupervisionDeskPages.swift
+        "GET /supervision/self-reports": .only(.officer),  // SupervisionDeskPages.swift
+        "GET /tasks": .signedIn(),  // SupervisionDeskPages.swift
+        "GET /inspections/{id}": .signedIn(),  // SupervisionDeskPages.swift
+        "POST /inspections/{id}/evidence": .signedIn(64 * mib),  // SupervisionDeskPages.swift
+        "POST /inspections/{id}/{action}": .only(.officer),  // SupervisionDeskPages.swift
+        "GET /plans": .anyone(),  // SupervisionPages.swift
+        "GET /plans/{code}": .anyone(),  // SupervisionPages.swift
+        "GET /results": .anyone(),  // SupervisionPages.swift
+        "GET /query": .anyone(),  // TrustPages.swift
+        "GET /public/licenses/{id}": .anyone(),  // TrustPages.swift
+        "GET /verify": .anyone(),  // TrustPages.swift
+        "POST /verify": .anyone(),  // TrustPages.swift
+        "GET /healthz": .anyone(),  // SystemRoutes.swift
+        "GET /metrics": .anyone(),  // SystemRoutes.swift
+        "GET /openapi.json": .anyone(),  // SystemRoutes.swift
+        "GET /static/app.css": .anyone(),  // SystemRoutes.swift
+    ]
+}
