@@ -21,6 +21,8 @@ enum Harness {
             logger.logLevel = .warning
             var config = AppConfig()
             config.bcryptCost = 4
+            config.tokenDays = 36_500  // tests move the platform clock by years,
+            config.sessionHours = 876_000  // and signed-in browsers along with it
             config.port = 0
             config.sweepMinutes = 0  // tests sweep when they mean to
             config.webhookSeconds = 0  // and deliver webhooks and write dumps when they mean to

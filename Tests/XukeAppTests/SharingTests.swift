@@ -290,7 +290,7 @@ func settle(_ s: AppServices) async throws {
             #expect(r.status == .ok && redelivered != nil, "\(r.text)")
             let parked = try #require(letters.first?["to_position"] as? String)
             #expect(receiver.deliveries.last?.id == "\(hook):\(parked)", "a redelivery carries the id the batch was first sent with")
-            #expect(try await f.post("dead-letters/\(letter)/redeliver", as: f.enterprise).status == .notFound, "only the owner or an administrator")
+            #expect(try await f.post("dead-letters/\(letter)/redeliver", as: f.enterprise).status == .forbidden, "only agencies and administrators")
             #expect(try await f.post("webhooks/\(hook)/enable", as: bank).status == .ok)
             try await settle(s)
             #expect(try await s.deliverWebhooks().delivered == 1)
@@ -385,7 +385,7 @@ func settle(_ s: AppServices) async throws {
 
             // The yearly report: by a member, for a finished year, once. The sweep reminds the body that owes it, once.
             let report = #"{"year":2025,"report":"2025年度共完成审查任务，未发现违规行为，人员均持证上岗。"}"#
-            #expect(try await f.post("review-reports", report, as: f.enterprise).errorCode == "review_body.members_only")
+            #expect(try await f.post("review-reports", report, as: f.enterprise).errorCode == "auth.forbidden", "the route admits verifiers only")
             #expect(try await f.post("review-reports", report.replacingOccurrences(of: "2025,", with: "2026,"), as: f.verifiers[0].token).errorCode == "review_body.year")
             r = try await f.post("review-reports", report, as: f.verifiers[0].token)
             #expect(r.status == .created && r.text.contains("\"report_filed_on\":\"2026-11-16\""), "\(r.text)")

@@ -216,7 +216,7 @@ struct Desk {
 
             // The conclusion may not contradict the record, and waits for the lab.
             let pass = #"{"outcome":"pass","summary":"现场检查合格"}"#
-            #expect(try await f.post("inspections/\(id)/conclude", pass, as: inspector).errorCode == "inspection.not_yours", "officers conclude")
+            #expect(try await f.post("inspections/\(id)/conclude", pass, as: inspector).errorCode == "auth.forbidden", "officers conclude")
             #expect(try await f.post("inspections/\(id)/conclude", pass, as: f.officer).errorCode == "inspection.lab_pending")
             let lab = #""lab_results":[{"position":1,"report_no":"GDQI-2611-07","result":"fail"}]"#
             #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"pass","summary":"合格",\#(lab)}"#, as: f.officer).errorCode == "inspection.outcome_contradicts")

@@ -191,3 +191,31 @@ import Testing
         #expect(!Jurisdiction(divisionCode: "440300").covers(authority: "440000"))
     }
 }
+
+@Suite struct SignInThrottleTests {
+    let rule = SignInThrottle(freeFailures: 3, maxDelaySeconds: 60, windowSeconds: 900)
+
+    @Test func freeFailuresThenDoublingWaitsUpToTheCap() {
+        #expect((0...3).map(rule.delay(after:)) == [0, 0, 0, 0])
+        #expect((4...10).map(rule.delay(after:)) == [1, 2, 4, 8, 16, 32, 60])
+        #expect(rule.delay(after: 1_000_000) == 60)
+    }
+
+    @Test func anAttemptBeforeTheWaitIsOverIsRefusedAndTheWindowForgets() {
+        var s = SignInThrottle.State.fresh(1000)
+        for _ in 0..<4 { s = rule.failed(s, now: 1000) }
+        #expect(s.failures == 4 && rule.wait(s, now: 1000) == 1 && rule.wait(s, now: 1001) == 0)
+        // Past the window the count starts again.
+        s = rule.failed(s, now: 1000 + 900)
+        #expect(s.failures == 1 && rule.wait(s, now: 1900) == 0)
+    }
+
+    @Test func aSuccessTakesBackItsUpFrontFailure() {
+        var s = SignInThrottle.State.fresh(0)
+        for _ in 0..<5 { s = rule.failed(s, now: 0) }
+        s = rule.succeeded(s)
+        #expect(s.failures == 4 && rule.wait(s, now: 0) == 2)
+        s = rule.succeeded(s)
+        #expect(s.failures == 3 && rule.wait(s, now: 0) == 0)
+    }
+}

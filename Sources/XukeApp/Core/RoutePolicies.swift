@@ -32,7 +32,7 @@ enum RoutePolicies {
         "POST /api/v1/me/tokens": .signedIn(),  // API.swift
         "DELETE /api/v1/me/tokens/{id}": .signedIn(),  // API.swift
         "GET /api/v1/enterprises": .signedIn(),  // API.swift
-        "POST /api/v1/enterprises": .signedIn(),  // API.swift
+        "POST /api/v1/enterprises": .only(.administrator, .officer),  // API.swift
         "GET /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
         "PUT /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
         "POST /api/v1/catalog/editions": .only(.administrator, maxBody: 8 * mib),  // API.swift
@@ -41,30 +41,30 @@ enum RoutePolicies {
         "POST /api/v1/users": .only(.administrator),  // API.swift
         "GET /api/v1/events": .only(.administrator),  // API.swift
         "GET /api/v1/catalog/drafts/{code}": .anyone(),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts": .signedIn(),  // CatalogGovernanceAPI.swift
-        "PUT /api/v1/catalog/drafts/{code}/actions": .signedIn(),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/consultation": .signedIn(),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/comments": .signedIn(),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/comments/{id}/answer": .signedIn(),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/withdraw": .signedIn(),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/publish": .signedIn(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
+        "PUT /api/v1/catalog/drafts/{code}/actions": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/consultation": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/comments": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/comments/{id}/answer": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/withdraw": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/publish": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
         "GET /api/v1/public/enterprises/{uscc}/declarations": .anyone(),  // DutiesAPI.swift
         "GET /api/v1/public/recalls": .anyone(),  // DutiesAPI.swift
         "POST /api/v1/public/reports": .anyone(),  // DutiesAPI.swift
         "POST /api/v1/public/reports/track": .anyone(),  // DutiesAPI.swift
-        "POST /api/v1/declarations": .signedIn(),  // DutiesAPI.swift
-        "GET /api/v1/accidents": .signedIn(),  // DutiesAPI.swift
-        "POST /api/v1/accidents": .signedIn(),  // DutiesAPI.swift
-        "GET /api/v1/recalls": .signedIn(),  // DutiesAPI.swift
-        "GET /api/v1/recalls/{number}": .signedIn(),  // DutiesAPI.swift
-        "POST /api/v1/recalls": .signedIn(),  // DutiesAPI.swift
-        "POST /api/v1/recalls/{number}/progress": .signedIn(),  // DutiesAPI.swift
+        "POST /api/v1/declarations": .only(.enterprise),  // DutiesAPI.swift
+        "GET /api/v1/accidents": .only(.enterprise, .officer),  // DutiesAPI.swift
+        "POST /api/v1/accidents": .only(.enterprise),  // DutiesAPI.swift
+        "GET /api/v1/recalls": .only(.enterprise, .officer),  // DutiesAPI.swift
+        "GET /api/v1/recalls/{number}": .only(.enterprise, .officer),  // DutiesAPI.swift
+        "POST /api/v1/recalls": .only(.enterprise),  // DutiesAPI.swift
+        "POST /api/v1/recalls/{number}/progress": .only(.enterprise),  // DutiesAPI.swift
         "GET /api/v1/self-reports": .only(.enterprise),  // DutiesAPI.swift
         "GET /api/v1/supervision/self-reports": .only(.officer),  // DutiesAPI.swift
-        "POST /api/v1/self-reports": .signedIn(),  // DutiesAPI.swift
+        "POST /api/v1/self-reports": .only(.enterprise),  // DutiesAPI.swift
         "GET /api/v1/leads": .only(.officer),  // DutiesAPI.swift
-        "GET /api/v1/leads/{number}": .signedIn(),  // DutiesAPI.swift
-        "POST /api/v1/leads/{number}/close": .signedIn(),  // DutiesAPI.swift
+        "GET /api/v1/leads/{number}": .only(.officer),  // DutiesAPI.swift
+        "POST /api/v1/leads/{number}/close": .only(.officer),  // DutiesAPI.swift
         "POST /api/v1/inspections/follow-up": .only(.officer),  // DutiesAPI.swift
         "GET /api/v1/public/labs": .anyone(),  // InstitutionsAPI.swift
         "GET /api/v1/public/labs/{code}": .anyone(),  // InstitutionsAPI.swift
@@ -74,42 +74,42 @@ enum RoutePolicies {
         "GET /api/v1/public/review-bodies/{code}": .anyone(),  // InstitutionsAPI.swift
         "GET /api/v1/public/cert-bodies": .anyone(),  // InstitutionsAPI.swift
         "GET /api/v1/public/ccc": .anyone(),  // InstitutionsAPI.swift
-        "POST /api/v1/cert-bodies": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/ccc/import": .signedIn(8 * mib),  // InstitutionsAPI.swift
-        "POST /api/v1/credit": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/cert-bodies": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/ccc/import": .only(.administrator, .officer, maxBody: 512 * mib),  // InstitutionsAPI.swift
+        "POST /api/v1/credit": .only(.administrator, .officer),  // InstitutionsAPI.swift
         "GET /api/v1/credit/{number}": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/credit/{number}/repairs": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/credit-repairs/{id}": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/bans": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/labs": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/labs/{code}/status": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/labs/{code}/scopes": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/labs/{code}/members": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/review-bodies": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/review-bodies/{code}/status": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/review-bodies/{code}/members": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/review-bodies/{code}/inspections": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/review-reports": .signedIn(),  // InstitutionsAPI.swift
-        "POST /api/v1/test-reports": .signedIn(),  // InstitutionsAPI.swift
+        "POST /api/v1/credit/{number}/repairs": .only(.enterprise),  // InstitutionsAPI.swift
+        "POST /api/v1/credit-repairs/{id}": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/bans": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/labs": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/labs/{code}/status": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/labs/{code}/scopes": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/labs/{code}/members": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/review-bodies": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/review-bodies/{code}/status": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/review-bodies/{code}/members": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/review-bodies/{code}/inspections": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/review-reports": .only(.verifier),  // InstitutionsAPI.swift
+        "POST /api/v1/test-reports": .only(.lab),  // InstitutionsAPI.swift
         "GET /api/v1/progress/{number}": .anyone(),  // LicensingAPI.swift
         "GET /api/v1/licensing/rules": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/delegations": .signedIn(),  // LicensingAPI.swift
-        "PUT /api/v1/delegations/{province}": .signedIn(),  // LicensingAPI.swift
-        "POST /api/v1/uploads": .signedIn(),  // LicensingAPI.swift
-        "POST /api/v1/applications": .signedIn(),  // LicensingAPI.swift
+        "PUT /api/v1/delegations/{province}": .only(.administrator, .officer),  // LicensingAPI.swift
+        "POST /api/v1/uploads": .only(.enterprise, .officer, .verifier, .lab, maxBody: 21 * mib),  // LicensingAPI.swift
+        "POST /api/v1/applications": .only(.enterprise),  // LicensingAPI.swift
         "GET /api/v1/applications": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/applications/{id}": .signedIn(),  // LicensingAPI.swift
         "POST /api/v1/applications/{id}/{action}": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/applications/{id}/materials/{position}": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/verifications": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/verifications/{id}": .signedIn(),  // LicensingAPI.swift
-        "POST /api/v1/verifications/{id}/findings": .signedIn(),  // LicensingAPI.swift
-        "POST /api/v1/verifications/{id}/conclusion": .signedIn(),  // LicensingAPI.swift
-        "POST /api/v1/verifications/{id}/assign": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/verifications/{id}/findings": .only(.verifier),  // LicensingAPI.swift
+        "POST /api/v1/verifications/{id}/conclusion": .only(.verifier),  // LicensingAPI.swift
+        "POST /api/v1/verifications/{id}/assign": .only(.officer),  // LicensingAPI.swift
         "GET /api/v1/licenses/{id}": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/licenses/{id}/versions": .signedIn(),  // LicensingAPI.swift
-        "POST /api/v1/licenses/{id}/revoke": .signedIn(),  // LicensingAPI.swift
-        "GET /api/v1/statistics": .signedIn(),  // LicensingAPI.swift
+        "POST /api/v1/licenses/{id}/revoke": .only(.officer),  // LicensingAPI.swift
+        "GET /api/v1/statistics": .only(.administrator, .officer),  // LicensingAPI.swift
         "GET /api/v1/me/inbox": .signedIn(),  // LicensingAPI.swift
         "POST /api/v1/me/inbox/{id}/read": .signedIn(),  // LicensingAPI.swift
         "POST /api/v1/admin/sweep": .only(.administrator),  // LicensingAPI.swift
@@ -117,14 +117,14 @@ enum RoutePolicies {
         "POST /api/v1/spot-check-results": .only(.administrator),  // LicensingAPI.swift
         "GET /api/v1/public/dumps": .anyone(),  // SharingAPI.swift
         "GET /dumps/{day}/{file}": .anyone(),  // SharingAPI.swift
-        "GET /api/v1/feed": .signedIn(),  // SharingAPI.swift
-        "GET /api/v1/webhooks": .signedIn(),  // SharingAPI.swift
-        "POST /api/v1/webhooks": .signedIn(),  // SharingAPI.swift
-        "GET /api/v1/webhooks/{id}": .signedIn(),  // SharingAPI.swift
-        "POST /api/v1/webhooks/{id}/enable": .signedIn(),  // SharingAPI.swift
-        "POST /api/v1/webhooks/{id}/disable": .signedIn(),  // SharingAPI.swift
-        "GET /api/v1/webhooks/{id}/dead-letters": .signedIn(),  // SharingAPI.swift
-        "POST /api/v1/dead-letters/{id}/redeliver": .signedIn(),  // SharingAPI.swift
+        "GET /api/v1/feed": .only(.administrator, .agency),  // SharingAPI.swift
+        "GET /api/v1/webhooks": .only(.administrator, .agency),  // SharingAPI.swift
+        "POST /api/v1/webhooks": .only(.administrator, .agency),  // SharingAPI.swift
+        "GET /api/v1/webhooks/{id}": .only(.administrator, .agency),  // SharingAPI.swift
+        "POST /api/v1/webhooks/{id}/enable": .only(.administrator, .agency),  // SharingAPI.swift
+        "POST /api/v1/webhooks/{id}/disable": .only(.administrator, .agency),  // SharingAPI.swift
+        "GET /api/v1/webhooks/{id}/dead-letters": .only(.administrator, .agency),  // SharingAPI.swift
+        "POST /api/v1/dead-letters/{id}/redeliver": .only(.administrator, .agency),  // SharingAPI.swift
         "GET /api/v1/agency-clients": .only(.administrator),  // SharingAPI.swift
         "POST /api/v1/agency-clients": .only(.administrator),  // SharingAPI.swift
         "PUT /api/v1/agency-clients/{id}/scopes": .only(.administrator),  // SharingAPI.swift
@@ -133,31 +133,31 @@ enum RoutePolicies {
         "GET /api/v1/public/plans/{code}/draw.json": .anyone(),  // SupervisionAPI.swift
         "GET /api/v1/public/inspections": .anyone(),  // SupervisionAPI.swift
         "GET /api/v1/supervision/inspectors": .only(.officer),  // SupervisionAPI.swift
-        "POST /api/v1/supervision/inspectors": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/supervision/inspectors": .only(.officer),  // SupervisionAPI.swift
         "GET /api/v1/supervision/delicensed": .only(.officer),  // SupervisionAPI.swift
-        "POST /api/v1/supervision/delicensed": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/supervision/delicensed": .only(.officer),  // SupervisionAPI.swift
         "GET /api/v1/plans": .only(.officer),  // SupervisionAPI.swift
-        "POST /api/v1/plans": .signedIn(),  // SupervisionAPI.swift
-        "GET /api/v1/plans/{id}": .signedIn(),  // SupervisionAPI.swift
-        "PUT /api/v1/plans/{id}": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/plans/{id}/announce": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/plans/{id}/freeze": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/plans/{id}/beacon": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/plans/{id}/draw": .signedIn(),  // SupervisionAPI.swift
-        "GET /api/v1/plans/{id}/inspections": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/plans": .only(.officer),  // SupervisionAPI.swift
+        "GET /api/v1/plans/{id}": .only(.officer),  // SupervisionAPI.swift
+        "PUT /api/v1/plans/{id}": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/plans/{id}/announce": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/plans/{id}/freeze": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/plans/{id}/beacon": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/plans/{id}/draw": .only(.officer),  // SupervisionAPI.swift
+        "GET /api/v1/plans/{id}/inspections": .only(.officer),  // SupervisionAPI.swift
         "GET /api/v1/inspections": .signedIn(),  // SupervisionAPI.swift
         "GET /api/v1/inspections/{id}": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/inspections/{id}/visit": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/inspections/{id}/conclude": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/inspections/{id}/evidence": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/visit": .only(.officer, .verifier),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/conclude": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/evidence": .only(.officer, .verifier),  // SupervisionAPI.swift
         "GET /api/v1/inspections/{id}/evidence/{sha256}": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/inspections/{id}/publish": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/inspections/{id}/objections": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/inspections/{id}/objections/{objection}": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/publish": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/objections": .only(.enterprise),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/{id}/objections/{objection}": .only(.officer),  // SupervisionAPI.swift
         "GET /api/v1/enforcement": .only(.officer),  // SupervisionAPI.swift
-        "POST /api/v1/enforcement": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/enforcement/{id}/close": .signedIn(),  // SupervisionAPI.swift
-        "POST /api/v1/inspections/flying": .signedIn(),  // SupervisionAPI.swift
+        "POST /api/v1/enforcement": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/enforcement/{id}/close": .only(.officer),  // SupervisionAPI.swift
+        "POST /api/v1/inspections/flying": .only(.officer),  // SupervisionAPI.swift
         "GET /.well-known/jwks.json": .anyone(),  // TrustAPI.swift
         "GET /status/{list}": .anyone(),  // TrustAPI.swift
         "GET /log/checkpoint": .anyone(),  // TrustAPI.swift
@@ -170,7 +170,6 @@ enum RoutePolicies {
         "GET /api/v1/public/licenses/{id}/credential.png": .anyone(),  // TrustAPI.swift
         "GET /api/v1/public/licenses/{id}/credential.svg": .anyone(),  // TrustAPI.swift
         "POST /api/v1/verify": .anyone(),  // TrustAPI.swift
-        "GET /lang": .anyone(64 * mib),  // Middleware.swift
         "GET /account": .signedIn(),  // AccountPages.swift
         "POST /account/tokens": .signedIn(),  // AccountPages.swift
         "POST /account/tokens/{id}/revoke": .signedIn(),  // AccountPages.swift
@@ -182,25 +181,25 @@ enum RoutePolicies {
         "GET /catalog/diff": .anyone(),  // CatalogPages.swift
         "GET /catalog/check": .anyone(),  // CatalogPages.swift
         "GET /calendar": .anyone(),  // CatalogPages.swift
-        "POST /catalog/import": .only(.administrator),  // CatalogPages.swift
-        "POST /calendar/import": .only(.administrator),  // CatalogPages.swift
+        "POST /catalog/import": .only(.administrator, maxBody: 8 * mib),  // CatalogPages.swift
+        "POST /calendar/import": .only(.administrator, maxBody: 8 * mib),  // CatalogPages.swift
         "GET /dashboard": .anyone(),  // DashboardPages.swift
         "GET /dashboard.csv": .anyone(),  // DashboardPages.swift
         "GET /catalog/drafts": .anyone(),  // DraftPages.swift
         "GET /catalog/drafts/{code}": .anyone(),  // DraftPages.swift
         "GET /catalog/drafts/{code}/impact.csv": .anyone(),  // DraftPages.swift
-        "POST /catalog/drafts": .signedIn(),  // DraftPages.swift
-        "POST /catalog/drafts/{code}/{step}": .signedIn(),  // DraftPages.swift
+        "POST /catalog/drafts": .only(.administrator, .officer),  // DraftPages.swift
+        "POST /catalog/drafts/{code}/{step}": .only(.administrator, .officer),  // DraftPages.swift
         "GET /recalls": .anyone(),  // DutiesPages.swift
         "GET /report": .anyone(),  // DutiesPages.swift
         "POST /report": .anyone(),  // DutiesPages.swift
         "GET /report/track": .anyone(),  // DutiesPages.swift
         "POST /report/track": .anyone(),  // DutiesPages.swift
-        "GET /duties": .signedIn(),  // DutiesPages.swift
+        "GET /duties": .only(.enterprise),  // DutiesPages.swift
         "POST /duties/{form}": .only(.enterprise),  // DutiesPages.swift
         "GET /enterprises": .signedIn(),  // EnterprisePages.swift
-        "GET /enterprises/new": .signedIn(),  // EnterprisePages.swift
-        "POST /enterprises": .signedIn(),  // EnterprisePages.swift
+        "GET /enterprises/new": .only(.administrator, .officer),  // EnterprisePages.swift
+        "POST /enterprises": .only(.administrator, .officer),  // EnterprisePages.swift
         "GET /enterprises/{uscc}": .only(.administrator, .officer),  // EnterprisePages.swift
         "GET /progress": .anyone(),  // LicensingPages.swift
         "GET /applications": .signedIn(),  // LicensingPages.swift
@@ -208,57 +207,56 @@ enum RoutePolicies {
         "POST /applications": .only(.enterprise, maxBody: 64 * mib),  // LicensingPages.swift
         "GET /applications/{id}": .signedIn(),  // LicensingPages.swift
         "POST /applications/{id}/{action}": .signedIn(64 * mib),  // LicensingPages.swift
-        "POST /verifications/{id}/findings": .signedIn(),  // LicensingPages.swift
-        "POST /verifications/{id}/conclusion": .signedIn(),  // LicensingPages.swift
-        "POST /verifications/{id}/assign": .signedIn(),  // LicensingPages.swift
+        "POST /verifications/{id}/findings": .only(.verifier),  // LicensingPages.swift
+        "POST /verifications/{id}/conclusion": .only(.verifier),  // LicensingPages.swift
+        "POST /verifications/{id}/assign": .only(.officer),  // LicensingPages.swift
         "GET /licenses/{id}": .signedIn(),  // LicensingPages.swift
         "GET /licenses/{id}/history": .signedIn(),  // LicensingPages.swift
         "GET /inbox": .signedIn(),  // LicensingPages.swift
         "POST /inbox/{id}/read": .signedIn(),  // LicensingPages.swift
-        "GET /statistics": .only(.officer, maxBody: 64 * mib),  // LicensingPages.swift
-        "GET //": .anyone(),  // Pages.swift
+        "GET /statistics": .only(.administrator, .officer),  // LicensingPages.swift
+        "GET /": .anyone(),  // Pages.swift
         "GET /login": .anyone(),  // Pages.swift
         "POST /login": .anyone(),  // Pages.swift
         "POST /logout": .anyone(),  // Pages.swift
         "GET /supervision/plans/new": .only(.officer),  // PlanDeskPages.swift
-        "POST /supervision/plans": .signedIn(),  // PlanDeskPages.swift
-        "GET /supervision/plans/{id}": .signedIn(),  // PlanDeskPages.swift
-        "POST /supervision/plans/{id}/{step}": .signedIn(),  // PlanDeskPages.swift
+        "POST /supervision/plans": .only(.officer),  // PlanDeskPages.swift
+        "GET /supervision/plans/{id}": .only(.officer),  // PlanDeskPages.swift
+        "POST /supervision/plans/{id}/{step}": .only(.officer),  // PlanDeskPages.swift
         "GET /labs": .anyone(),  // RegistryPages.swift
         "GET /labs/{code}": .anyone(),  // RegistryPages.swift
         "GET /credit": .anyone(),  // RegistryPages.swift
         "GET /ccc": .anyone(),  // RegistryPages.swift
         "GET /data": .anyone(),  // RegistryPages.swift
-        "GET /labs/new": .signedIn(),  // RegistryPages.swift
-        "POST /labs/new": .signedIn(),  // RegistryPages.swift
+        "GET /labs/new": .only(.administrator, .officer),  // RegistryPages.swift
+        "POST /labs/new": .only(.administrator, .officer),  // RegistryPages.swift
         "POST /labs/{code}/{action}": .signedIn(),  // RegistryPages.swift
-        "POST /ccc/bodies": .signedIn(),  // RegistryPages.swift
-        "POST /ccc/import": .signedIn(64 * mib),  // RegistryPages.swift
+        "POST /ccc/bodies": .only(.administrator, .officer),  // RegistryPages.swift
+        "POST /ccc/import": .only(.administrator, .officer, maxBody: 64 * mib),  // RegistryPages.swift
         "POST /credit/{form}": .signedIn(),  // RegistryPages.swift
-        "GET /form": .anyone(),  // RegistryPages.swift
         "GET /credit/entries/{number}": .signedIn(),  // RegistryPages.swift
-        "GET /lab/reports": .signedIn(),  // RegistryPages.swift
+        "GET /lab/reports": .only(.lab),  // RegistryPages.swift
         "POST /lab/reports": .only(.lab, maxBody: 64 * mib),  // RegistryPages.swift
         "GET /review-bodies": .anyone(),  // ReviewBodyPages.swift
         "GET /review-bodies/{code}": .anyone(),  // ReviewBodyPages.swift
-        "GET /review-bodies/new": .signedIn(),  // ReviewBodyPages.swift
-        "POST /review-bodies/new": .signedIn(),  // ReviewBodyPages.swift
+        "GET /review-bodies/new": .only(.administrator, .officer),  // ReviewBodyPages.swift
+        "POST /review-bodies/new": .only(.administrator, .officer),  // ReviewBodyPages.swift
         "POST /review-bodies/{code}/{action}": .signedIn(),  // ReviewBodyPages.swift
         "GET /catalog/risk": .anyone(),  // RiskPages.swift
         "GET /catalog/risk.csv": .anyone(),  // RiskPages.swift
-        "GET /sharing": .signedIn(),  // SharingPages.swift
-        "POST /sharing/clients": .signedIn(),  // SharingPages.swift
-        "POST /sharing/clients/{id}/scopes": .signedIn(),  // SharingPages.swift
-        "POST /sharing/webhooks": .signedIn(),  // SharingPages.swift
-        "POST /sharing/webhooks/{id}/{action}": .signedIn(),  // SharingPages.swift
-        "POST /sharing/dead-letters/{id}/redeliver": .signedIn(),  // SharingPages.swift
-        "GET /supervision": .signedIn(),  // SupervisionDeskPages.swift
-        "POST /supervision/{form}": .signedIn(),  // SupervisionDeskPages.swift
+        "GET /sharing": .only(.administrator, .agency),  // SharingPages.swift
+        "POST /sharing/clients": .only(.administrator, .agency),  // SharingPages.swift
+        "POST /sharing/clients/{id}/scopes": .only(.administrator, .agency),  // SharingPages.swift
+        "POST /sharing/webhooks": .only(.administrator, .agency),  // SharingPages.swift
+        "POST /sharing/webhooks/{id}/{action}": .only(.administrator, .agency),  // SharingPages.swift
+        "POST /sharing/dead-letters/{id}/redeliver": .only(.administrator, .agency),  // SharingPages.swift
+        "GET /supervision": .only(.officer),  // SupervisionDeskPages.swift
+        "POST /supervision/{form}": .only(.officer),  // SupervisionDeskPages.swift
         "GET /supervision/self-reports": .only(.officer),  // SupervisionDeskPages.swift
-        "GET /tasks": .signedIn(),  // SupervisionDeskPages.swift
+        "GET /tasks": .only(.officer, .verifier),  // SupervisionDeskPages.swift
         "GET /inspections/{id}": .signedIn(),  // SupervisionDeskPages.swift
-        "POST /inspections/{id}/evidence": .signedIn(64 * mib),  // SupervisionDeskPages.swift
-        "POST /inspections/{id}/{action}": .only(.officer),  // SupervisionDeskPages.swift
+        "POST /inspections/{id}/evidence": .only(.officer, .verifier, maxBody: 64 * mib),  // SupervisionDeskPages.swift
+        "POST /inspections/{id}/{action}": .only(.officer, .verifier, .enterprise),  // SupervisionDeskPages.swift
         "GET /plans": .anyone(),  // SupervisionPages.swift
         "GET /plans/{code}": .anyone(),  // SupervisionPages.swift
         "GET /results": .anyone(),  // SupervisionPages.swift

@@ -26,16 +26,20 @@ struct RoutePolicy: Sendable, Equatable {
     static let kib = 1024
     static let mib = 1024 * 1024
 
-    /// No body expected (GETs, button posts): a form token and a few fields at most.
-    static func anyone(_ maxBody: Int = 16 * kib) -> RoutePolicy { RoutePolicy(access: .anyone, maxBody: maxBody) }
-    static func signedIn(_ maxBody: Int = 64 * kib) -> RoutePolicy { RoutePolicy(access: .signedIn, maxBody: maxBody) }
-    static func only(_ roles: Role..., maxBody: Int = 64 * kib) -> RoutePolicy { RoutePolicy(access: .roles(Set(roles)), maxBody: maxBody) }
+    /// Anonymous forms and queries are small (a report is the largest, 32 KiB of JSON).
+    static func anyone(_ maxBody: Int = 64 * kib) -> RoutePolicy { RoutePolicy(access: .anyone, maxBody: maxBody) }
+    /// Signed-in JSON and forms reach 512 KiB (a spot-check plan); files and imports declare more.
+    static func signedIn(_ maxBody: Int = mib) -> RoutePolicy { RoutePolicy(access: .signedIn, maxBody: maxBody) }
+    static func only(_ roles: Role..., maxBody: Int = mib) -> RoutePolicy { RoutePolicy(access: .roles(Set(roles)), maxBody: maxBody) }
 
-    func admits(_ user: User?) -> Bool {
+    func admits(_ user: User?) -> Bool { admits(role: user?.role) }
+
+    /// Whether a caller of this role (nil: anonymous) passes.
+    func admits(role: Role?) -> Bool {
         switch access {
         case .anyone: true
-        case .signedIn: user != nil
-        case .roles(let roles): user.map { roles.contains($0.role) } ?? false
+        case .signedIn: role != nil
+        case .roles(let roles): role.map { roles.contains($0) } ?? false
         }
     }
 
