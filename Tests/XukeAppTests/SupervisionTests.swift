@@ -305,6 +305,15 @@ struct Desk {
             let licenseID = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: uscc) }?.id)
             let jws = try #require(try await client.get("/api/v1/public/licenses/\(licenseID)/credential").json()["jws"] as? String)
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")
+            // A county bureau supervises the maker but cannot withdraw the license its province issued, and a lead
+            // (an anonymous complaint, say) is never grounds enough to change a license.
+            let county = try #require(try await s.db.read { try await EnterpriseStore.get($0, uscc: uscc, visibility: .everything) }?.divisionCode)
+            let countyOfficer = try await client.token(s, username: "county-officer", role: "officer", jurisdiction: county)
+            #expect(try await f.post("enforcement", #"{"uscc":"\#(uscc)","kind":"withdrawal","cause":"enforcement/\#(rectNumber)","note":"越权吊销"}"#,
+                                     as: countyOfficer).errorCode == "license.not_your_authority")
+            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"越权撤销"}"#, as: countyOfficer).errorCode == "license.not_your_authority")
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"revocation","cause":"lead/XS-NONE","note":"据举报撤销"}"#).errorCode == "enforcement.license_cause")
+            #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")
             r = try await measure(#"{"uscc":"\#(uscc)","kind":"withdrawal","cause":"enforcement/\#(rectNumber)","note":"整改复查不合格，吊销许可证"}"#)
             #expect(r.status == .created, "\(r.text)")
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "revoked")

@@ -219,3 +219,16 @@ import Testing
         #expect(s.failures == 3 && rule.wait(s, now: 0) == 0)
     }
 }
+
+@Suite struct LicenseAuthorityTests {
+    @Test func theHolderAndTheAuthoritiesAboveItMayChangeALicenseNobodyElse() {
+        func may(_ holder: String, _ role: Role, _ j: String?) -> Bool { LicenseAuthority.mayChange(licenseHeldBy: holder, role: role, jurisdiction: j) }
+        #expect(may("440000", .officer, "440000") && may("440000", .officer, nil), "the province and the nation")
+        #expect(!may("440000", .officer, "440305") && !may("440000", .officer, "440300"), "not a county or prefecture below the province")
+        #expect(!may("440000", .officer, "310000"), "not another province")
+        #expect(may("440305", .officer, "440305") && may("440305", .officer, "440300") && may("440305", .officer, "440000"), "a delegated county bureau and those above it")
+        #expect(!may("440305", .officer, "440306"), "not a neighbouring county")
+        #expect(may("national", .officer, nil) && !may("national", .officer, "440000"))
+        #expect(!may("440000", .administrator, nil) && !may("440000", .enterprise, nil) && !may("440000", .verifier, nil))
+    }
+}

@@ -65,6 +65,16 @@ extension AppServices {
         }
     }
 
+    /// The one rule for every action that changes a license (`LicenseAuthority`): suspension, revocation,
+    /// withdrawal, reinstatement, change, renewal, cancellation. The sweep's effects have no user and pass.
+    func requireLicenseAuthority(_ user: User?, over license: LicenseRecord) throws {
+        guard let user else { return }
+        guard LicenseAuthority.mayChange(licenseHeldBy: license.authority, role: user.role, jurisdiction: user.jurisdiction) else {
+            throw AppError(.forbidden, code: "license.not_your_authority", zh: "只有发证机关（或其上级机关）可以变更、暂停、撤销或吊销此许可证",
+                           en: "Only the authority that holds this license (or one above it) can change, suspend, revoke or withdraw it")
+        }
+    }
+
     func requireApplicant(_ user: User, of c: CaseRecord) throws {
         guard user.role == .enterprise, user.enterpriseUSCC == c.uscc else {
             throw AppError(.forbidden, code: "case.applicant_only", zh: "只有申请企业可以办理此事项", en: "Only the applying enterprise can do this")
@@ -248,6 +258,7 @@ extension AppServices {
             guard var l = existing, l.storedStatus.isInForce else {
                 throw AppError(.conflict, code: "license.none", zh: "本企业没有有效的许可证", en: "This enterprise holds no license in force")
             }
+            try requireLicenseAuthority(actor, over: l)
             switch c.kind {
             case .renewal:
                 // The new term runs on from the old one, so renewing early costs the enterprise nothing.

@@ -157,7 +157,7 @@ extension AppServices {
         }
         return try await db.write { sql in
             guard let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license \(licenseID)") }
-            try requireOfficer(user, for: l.authority)
+            try requireLicenseAuthority(user, over: l)
             guard l.units.contains(where: { $0.route == .commitment }) else {
                 throw AppError(.unprocessableContent, code: "revocation.no_commitment", zh: "该许可证未经告知承诺取得", en: "This license was not granted on a commitment")
             }
@@ -168,6 +168,8 @@ extension AppServices {
     /// 撤销: the grant is withdrawn, no new application is taken for three years, and the commitment route stays
     /// closed to the enterprise until its credit is repaired.
     @discardableResult
+    /// The callers check who may: an officer of the license's authority revoking for a false commitment, or the
+    /// failed follow-up check that authority ordered, whose consequence the law fixes (DOMAIN.md §6).
     func revoke(_ sql: any SQLDatabase, _ license: LicenseRecord, reason: String, note: String, actor: User) async throws -> LicenseRecord {
         guard license.status(on: clock.today).isInForce else {
             throw AppError(.conflict, code: "license.not_in_force", zh: "许可证已不在有效状态", en: "The license is no longer in force")

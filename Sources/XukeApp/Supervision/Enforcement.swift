@@ -28,6 +28,10 @@ extension AppServices {
         guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "enforcement.note", zh: "请写明事实和依据", en: "State the facts and the grounds") }
         return try await db.write { sql in
             _ = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
+            if [.suspension, .revocation, .withdrawal].contains(input.kind), !input.cause.hasPrefix("inspection/"), !input.cause.hasPrefix("enforcement/") {
+                throw AppError(.unprocessableContent, code: "enforcement.license_cause", zh: "暂停、撤销或吊销许可证须以检查结论或在先措施为依据，线索本身不足以为据",
+                               en: "Suspending, revoking or withdrawing a license stands on an inspection or an earlier measure; a lead alone is not enough")
+            }
             try await checkCause(sql, input.cause, uscc: input.uscc)
             let today = clock.today
             var dueOn: String? = nil
@@ -47,6 +51,8 @@ extension AppServices {
                     throw AppError(.conflict, code: "license.not_in_force", zh: "该企业没有可以\(input.kind == .suspension ? "暂停" : "撤销或吊销")的许可证",
                                    en: "The enterprise holds no license that can be \(input.kind == .suspension ? "suspended" : "revoked or withdrawn")")
                 }
+                // The measure may come from any supervisor of the enterprise's area; the license changes only at the hand of its holder.
+                try requireLicenseAuthority(user, over: l)
                 l.storedStatus = input.kind == .suspension ? .suspended : .revoked
                 let saved = try await LicensingStore.updateLicense(sql, l, reason: input.kind.rawValue, applicationID: nil, at: clock.stamp)
                 if input.kind != .suspension {
@@ -117,6 +123,7 @@ extension AppServices {
                 guard var l = try await a.licenseID.asyncMap({ try await LicensingStore.license(sql, id: $0) }) ?? nil, l.storedStatus == .suspended else {
                     throw AppError(.conflict, code: "license.not_suspended", zh: "许可证已不处于暂停状态", en: "The license is no longer suspended")
                 }
+                try requireLicenseAuthority(user, over: l)
                 l.storedStatus = .valid
                 let saved = try await LicensingStore.updateLicense(sql, l, reason: "suspension_lifted", applicationID: nil, at: clock.stamp)
                 try await publishLicense(sql, saved, type: "license.reinstated", actor: user, notify: true)

@@ -142,6 +142,7 @@ extension AppServices {
             if input.outcome == .fail {
                 // A failed follow-up of a commitment license revokes it, without exception (DOMAIN.md §6).
                 if i.origin == .followUp, let l = try await LicensingStore.license(sql, uscc: i.uscc), l.status(on: clock.today).isInForce {
+                    try requireLicenseAuthority(user, over: l)
                     try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
                 }
                 // A failure is a lead for more checks, unless the inspection already works one.
