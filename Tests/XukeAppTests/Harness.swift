@@ -27,6 +27,7 @@ enum Harness {
             config.sweepMinutes = 0  // tests sweep when they mean to
             config.webhookSeconds = 0  // and deliver webhooks and write dumps when they mean to
             config.dumpHours = 0
+            config.allowLoopbackWebhooks = true  // the tests' receivers listen on 127.0.0.1
             config.webhookTimeout = .seconds(2)
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xuke-test-\(UUID().uuidString)").path
             config.dataDirectory = dir

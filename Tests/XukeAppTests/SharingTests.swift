@@ -26,6 +26,9 @@ final class Receiver: Sendable {
     private let secret = Mutex("")
     private let status = Mutex(HTTPResponse.Status.ok)
     private let log = Mutex<[Delivery]>([])
+    private let followed = Mutex(0)
+    /// Requests that reached the address a redirect named (a delivery must never follow one).
+    var redirectsFollowed: Int { followed.withLock { $0 } }
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
@@ -55,6 +58,7 @@ final class Receiver: Sendable {
             let body = String(buffer: try await request.body.collect(upTo: 16 * 1024 * 1024))
             guard let me = holder.withLock({ $0 }) else { return Response(status: .serviceUnavailable) }
             let answer = me.status.withLock { $0 }
+            if (300..<400).contains(answer.code) { return Response(status: answer, headers: [.location: "http://127.0.0.1:\(port)/elsewhere"]) }
             guard answer == .ok else { return Response(status: answer) }
             let header = request.headers[HTTPField.Name("Xuke-Signature")!] ?? ""
             let t = Int(header.split(separator: ",").first?.dropFirst(2) ?? "") ?? 0
@@ -62,6 +66,10 @@ final class Receiver: Sendable {
             let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
             let ids = (json["events"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
             me.log.withLock { $0.append(Delivery(id: request.headers[HTTPField.Name("Xuke-Delivery")!] ?? "", eventIDs: ids, signed: signed)) }
+            return Response(status: .noContent)
+        }
+        router.post("elsewhere") { _, _ -> Response in
+            holder.withLock { $0 }?.followed.withLock { $0 += 1 }
             return Response(status: .noContent)
         }
         var logger = Logger(label: "receiver")
@@ -207,6 +215,42 @@ func settle(_ s: AppServices) async throws {
 
     /// The receiver is down (nothing listens), comes up, fails again with errors until the batch is parked, and
     /// is redelivered from the dead-letter list: in the end it has every event in its scopes, each once.
+    /// Webhooks never reach inside: private, link-local, unique-local and (unless allowed for tests) loopback
+    /// addresses are refused at registration and again at delivery; a redirect is not followed; the stored failure
+    /// says no more than the receiver's status.
+    @Test func webhooksStayOutsideAndFollowNoRedirect() async throws {
+        for url in ["https://127.0.0.1/h", "https://[::1]/h", "https://localhost/h", "https://[::ffff:127.0.0.1]/h"] {
+            await #expect(throws: AppError.self, "\(url)") { _ = try await WebhookTarget.resolve(url: url, allowLoopback: false) }
+        }
+        for url in ["https://10.1.2.3/h", "https://169.254.169.254/latest/meta-data", "https://192.168.1.1/h", "https://[fd00::1]/h",
+                    "https://[fe80::1]/h", "https://100.64.0.1/h", "https://0.0.0.0/h", "https://[::ffff:10.0.0.1]/h"] {
+            await #expect(throws: AppError.self, "\(url)") { _ = try await WebhookTarget.resolve(url: url, allowLoopback: true) }
+        }
+        #expect(try await WebhookTarget.resolve(url: "http://127.0.0.1:9/h", allowLoopback: true).address.description == "127.0.0.1")
+
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 1, inspectors: 0)
+            let f = d.f
+            #expect(try await f.post("agency-clients", #"{"username":"taxdesk","display_name":"税务接口","password":"correct horse battery","agency":"税务局","sector":"tax","scopes":"licenses"}"#, as: f.admin).status == .created)
+            let tax = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"taxdesk","password":"correct horse battery"}"#).json()["token"] as? String ?? ""
+            #expect(try await f.post("webhooks", #"{"url":"https://10.0.0.7/hook"}"#, as: tax).errorCode == "webhook.address")
+            #expect(try await f.post("webhooks", #"{"url":"https://169.254.169.254/hook"}"#, as: tax).errorCode == "webhook.address")
+            #expect(try await f.post("webhooks", #"{"url":"https://user:pw@example.com/hook"}"#, as: tax).errorCode == "webhook.url")
+
+            let port = try await Receiver.freePort()
+            let receiver = try await Receiver.start(port: port)
+            receiver.answer(.found)
+            let r = try await f.post("webhooks", #"{"url":"http://127.0.0.1:\#(port)/hook"}"#, as: tax)
+            #expect(r.status == .created, "\(r.text)")
+            let hook = try #require((try r.json()["webhook"] as? [String: Any])?["id"] as? Int)
+            try await settle(s)
+            #expect(try await s.deliverWebhooks().failed == 1)
+            #expect(receiver.redirectsFollowed == 0)
+            #expect(try await f.get("webhooks/\(hook)", as: tax).json()["last_error"] as? String == "HTTP 302")
+            await receiver.stop()
+        }
+    }
+
     @Test func webhooksDeliverAcrossAReceiverOutage() async throws {
         try await Harness.run { client, s in
             let d = try await Desk.open(client, s, enterprises: 2, inspectors: 0)

@@ -125,3 +125,40 @@ enum ClientAddress {
         return peer
     }
 }
+
+extension IPAddress {
+    /// Every address the system resolver gives for `host` (blocking; call off the event loops).
+    static func resolve(_ host: String) -> [IPAddress] {
+        if let literal = IPAddress(host) { return [literal] }
+        var hints = addrinfo()
+        hints.ai_family = AF_UNSPEC
+        #if canImport(Glibc)
+        hints.ai_socktype = Int32(SOCK_STREAM.rawValue)
+        #else
+        hints.ai_socktype = SOCK_STREAM
+        #endif
+        var list: UnsafeMutablePointer<addrinfo>?
+        guard getaddrinfo(host, nil, &hints, &list) == 0, let first = list else { return [] }
+        defer { freeaddrinfo(first) }
+        var out: [IPAddress] = []
+        var node: UnsafeMutablePointer<addrinfo>? = first
+        while let n = node {
+            if let sa = n.pointee.ai_addr {
+                if n.pointee.ai_family == AF_INET {
+                    sa.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { p in
+                        var a = p.pointee.sin_addr
+                        out.append(IPAddress(bytes: withUnsafeBytes(of: &a) { Array($0) }))
+                    }
+                } else if n.pointee.ai_family == AF_INET6 {
+                    sa.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { p in
+                        var a = p.pointee.sin6_addr
+                        let b = withUnsafeBytes(of: &a) { Array($0) }
+                        out.append(b[0..<10].allSatisfy { $0 == 0 } && b[10] == 0xFF && b[11] == 0xFF ? IPAddress(bytes: Array(b[12...])) : IPAddress(bytes: b))
+                    }
+                }
+            }
+            node = n.pointee.ai_next
+        }
+        return out
+    }
+}

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOPosix
 import Crypto
 import Foundation
 import Hummingbird
@@ -115,7 +116,7 @@ extension AppServices {
 
     func createWebhook(_ input: WebhookInput, by user: User) async throws -> NewWebhook {
         guard user.role == .agency else { throw AppError.roleForbidden }
-        let url = try Self.webhookURL(input.url)
+        let url = try await webhookURL(input.url)
         let scopes = try await readableScopes(user, asked: input.scopes)
         let start = try input.after.map(FeedCursor.init) ?? .start
         let secret = Secrets.token()
@@ -128,14 +129,18 @@ extension AppServices {
         return NewWebhook(webhook: hook, secret: secret)
     }
 
-    /// HTTPS, or plain HTTP to this machine only (a receiver on the same host, as in tests and demos).
-    static func webhookURL(_ text: String) throws -> String {
+    /// HTTPS to a public host. Plain HTTP and loopback only where `XUKE_WEBHOOK_ALLOW_LOOPBACK` allows a receiver
+    /// on this machine (tests); private, link-local and unique-local addresses never. The host is resolved again
+    /// before every delivery (`WebhookTarget`), so a name that later points inside is refused then too.
+    func webhookURL(_ text: String) async throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
-        guard trimmed.count <= 500, let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
-              scheme == "https" || (scheme == "http" && ["127.0.0.1", "localhost", "::1"].contains(host.lowercased())) else {
-            throw AppError(.unprocessableContent, code: "webhook.url", zh: "回调地址须为 https:// 网址（本机测试可用 http://127.0.0.1）",
-                           en: "The webhook URL must be https:// (http://127.0.0.1 for a receiver on this machine)")
+        guard trimmed.utf8.count <= 500, let c = URLComponents(string: trimmed), let scheme = c.scheme?.lowercased(), let host = c.host, !host.isEmpty,
+              c.user == nil, c.password == nil,
+              scheme == "https" || (scheme == "http" && config.allowLoopbackWebhooks && IPAddress(host)?.isLoopback == true) else {
+            throw AppError(.unprocessableContent, code: "webhook.url", zh: "回调地址须为 https:// 网址",
+                           en: "The webhook URL must be https://")
         }
+        _ = try await WebhookTarget.resolve(url: trimmed, allowLoopback: config.allowLoopbackWebhooks)
         return trimmed
     }
 
@@ -243,8 +248,15 @@ extension AppServices {
         try await db.write { try await SharingStore.release($0, webhookID: hook.id) }
     }
 
-    /// POSTs a signed body; nil when the receiver answered 2xx, otherwise what went wrong.
+    /// POSTs a signed body; nil when the receiver answered 2xx, otherwise a reason that says no more than the
+    /// receiver's status (never what a refused or unreachable address is, or said).
     func post(url: String, body: String, secret: String, delivery: String) async -> String? {
+        let target: WebhookTarget
+        do {
+            target = try await WebhookTarget.resolve(url: url, allowLoopback: config.allowLoopbackWebhooks)
+        } catch {
+            return "address refused"
+        }
         let timestamp = Int(clock.now().timeIntervalSince1970)
         var request = HTTPClientRequest(url: url)
         request.method = .POST
@@ -253,12 +265,18 @@ extension AppServices {
         request.headers.add(name: "Xuke-Delivery", value: delivery)
         request.headers.add(name: "Xuke-Signature", value: Self.signature(body: body, secret: secret, timestamp: timestamp))
         request.body = .bytes(ByteBuffer(string: body))
+        // The connection goes to the address just checked (no second lookup an attacker's DNS could answer
+        // differently), and a redirect is an answer, not an instruction.
+        var configuration = HTTPClient.Configuration(redirectConfiguration: .disallow, timeout: .init(connect: .init(config.webhookTimeout)))
+        configuration.dnsOverride = [target.host: target.address.description]
+        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        defer { Task { try? await client.shutdown() } }
         do {
-            let response = try await HTTPClient.shared.execute(request, timeout: .init(config.webhookTimeout))
+            let response = try await client.execute(request, timeout: .init(config.webhookTimeout))
             _ = try? await response.body.collect(upTo: 64 * 1024)
             return (200..<300).contains(response.status.code) ? nil : "HTTP \(response.status.code)"
         } catch {
-            return String(describing: error).prefix(200).description
+            return "no answer"
         }
     }
 
@@ -266,5 +284,22 @@ extension AppServices {
     static func signature(body: String, secret: String, timestamp: Int) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data("\(timestamp).\(body)".utf8), using: SymmetricKey(data: Data(secret.utf8)))
         return "t=\(timestamp),v1=" + Array(mac).hex
+    }
+}
+
+/// Where a webhook delivery may go: the URL's host resolved now, every address of it public (or loopback when
+/// allowed for tests), and the first of them the one connected to.
+struct WebhookTarget: Sendable {
+    var host: String
+    var address: IPAddress
+
+    static func resolve(url: String, allowLoopback: Bool) async throws -> WebhookTarget {
+        let refused = AppError(.unprocessableContent, code: "webhook.address", zh: "回调地址不能指向本机、内网或保留地址",
+                               en: "The webhook URL may not point to this machine, a private network or a reserved address")
+        guard let host = URLComponents(string: url)?.host, !host.isEmpty else { throw refused }
+        let addresses = try await NIOThreadPool.singleton.runIfActive { IPAddress.resolve(host) }
+        guard let first = addresses.first,
+              addresses.allSatisfy({ !$0.isInternal || (allowLoopback && $0.isLoopback) }) else { throw refused }
+        return WebhookTarget(host: host, address: first)
     }
 }
