@@ -377,9 +377,18 @@ struct Desk {
             }
             #expect(try await asMaker("inspections").text == "[]")
             #expect(try await asMaker("inspections/\(id)").status == .notFound)
+            // Nor does any agency: the feed carries nothing of it before the visit.
+            let number = try #require(try r.json()["number"] as? String)
+            func fed() async throws -> [String] {
+                try await s.db.read { try await SharingStore.feed($0, after: .start, scopes: [.inspections], limit: 10_000) }
+                    .compactMap { try JSONSerialization.jsonObject(with: Data($0.json.utf8)) as? [String: Any] }
+                    .filter { $0["subject"] as? String == "inspection/\(number)" }.compactMap { $0["type"] as? String }
+            }
+            #expect(try await fed().isEmpty)
             let visit = try await f.post("inspections/\(id)/visit", #"{"visited_on":"2026-11-16","findings":[{"item":"原材料","result":"conforms"}]}"#,
                                          as: try await d.token(ofInspector: d.inspectors[1].id))
             #expect(visit.status == .ok, "\(visit.text)")
+            #expect(try await fed() == ["inspection.opened", "inspection.visited"])
             #expect(try await asMaker("inspections/\(id)").status == .ok)
             #expect(try await asMaker("inspections").text.contains("\"id\":\(id)"))
             // Only officers may open one.

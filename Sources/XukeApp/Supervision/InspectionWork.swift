@@ -66,6 +66,10 @@ extension AppServices {
                 .init(product: Self.text($0.product, max: 200), batch: Self.text($0.batch, max: 100), quantity: Self.text($0.quantity, max: 100),
                       lab: Self.text($0.lab, max: 200), reportNo: "", labResult: .pending)
             })
+            if i.hidden {
+                try await Events.append(sql, type: "inspection.opened", subject: "inspection/\(i.number)", actor: user.actor,
+                                        jurisdiction: i.authority, at: clock.stamp, payload: i)
+            }
             i.state = .visited
             i.hidden = false
             i.visitedOn = input.visitedOn.description

@@ -17,6 +17,9 @@ extension AppServices {
         return (user.jurisdiction ?? Routing.national, Jurisdiction(divisionCode: user.jurisdiction))
     }
 
+    /// The event of an unannounced inspection before its visit: outside every scope of the change feed.
+    static let hiddenInspectionOpened = "supervision.unannounced_inspection_opened"
+
     /// An enterprise the officer's jurisdiction covers.
     func supervisedEnterprise(_ sql: any SQLDatabase, _ uscc: String, in jurisdiction: Jurisdiction) async throws -> Enterprise {
         guard let e = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) else { throw AppError.notFound(uscc) }
@@ -478,8 +481,10 @@ extension AppServices {
                 origin: origin, planID: nil, uscc: input.uscc, authority: authority, category: input.category, state: .assigned,
                 hidden: origin == .flying, items: items, team: members.map(\.userID)), number: try await inspectionNumber(sql), at: clock.stamp)
             let record = try await SupervisionStore.inspection(sql, id: id).orThrow("inspection \(id)")
-            try await Events.append(sql, type: "inspection.opened", subject: "inspection/\(record.number)", actor: user.actor,
-                                    jurisdiction: authority, at: clock.stamp, payload: record)
+            // An unannounced inspection is recorded under a type no sharing scope carries; the feed and webhooks
+            // learn of it (as `inspection.opened`) only with the visit.
+            try await Events.append(sql, type: record.hidden ? Self.hiddenInspectionOpened : "inspection.opened", subject: "inspection/\(record.number)",
+                                    actor: user.actor, jurisdiction: authority, at: clock.stamp, payload: record)
             if let lead = input.lead, !lead.isEmpty {
                 try await takeLead(sql, number: lead, uscc: input.uscc, inspection: record, user: user)
             }
