@@ -597,11 +597,6 @@ extension SupervisionStore {
         }
     }
 
-    /// Who uploaded a file, if anyone did.
-    public static func uploader(_ sql: any SQLDatabase, sha256: String) async throws -> Int? {
-        try await sql.raw("SELECT uploaded_by FROM uploads WHERE sha256 = \(bind: sha256)").first()?.decode(column: "uploaded_by", as: Int.self)
-    }
-
     /// An inspection with what its published result names besides its own row: the plan's code and the holder's name.
     public struct Result: Sendable {
         public var inspection: InspectionRecord

@@ -220,6 +220,31 @@ struct Flow {
         }
     }
 
+    /// Knowing a file's digest is not owning it: an application attaches its own enterprise's uploads (or a report
+    /// a lab filed for it), and two parties uploading the same bytes each own their copy.
+    @Test func anApplicationAttachesOnlyItsOwnUploads() async throws {
+        try await Harness.run { client, s in
+            Flow.at(s, "2026-11-19")
+            var f = try await Flow.start(client, s)
+            _ = try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(Fixtures.shanghai, name: "别家公司", division: "310115"), token: f.admin)
+            let other = try await client.token(s, username: "other-maker", role: "enterprise", enterprise: Fixtures.shanghai)
+            let theirs = Data("%PDF-1.7\n% somebody else's business license\n".utf8)
+            let up = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(other)"], body: ByteBuffer(bytes: theirs))
+            let theirSHA = try #require(try up.json()["sha256"] as? String)
+            let mine = f.sha
+            f.sha = theirSHA
+            let refused = try await f.submit(kind: "new", expect: .unprocessableContent)
+            #expect("\(refused)".contains("营业执照.pdf"), "\(refused)")
+            // The same bytes as the enterprise's own file, uploaded by the other party: both own it.
+            let again = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(other)"], body: ByteBuffer(bytes: Flow.pdf))
+            #expect(try again.json()["sha256"] as? String == mine)
+            let owners = try await s.db.read { try await $0.raw("SELECT COUNT(*) AS n FROM upload_owners WHERE sha256 = \(bind: mine)").first()?.decode(column: "n", as: Int.self) }
+            #expect(owners == 2)
+            f.sha = mine
+            _ = try await f.submit(kind: "new")
+        }
+    }
+
     @Test func commitmentRouteLicenseFirstThenAFailedFollowUpRevokes() async throws {
         try await Harness.run { client, s in
             Flow.at(s, "2026-11-19")

@@ -188,7 +188,7 @@ extension AppServices {
                 throw AppError(.forbidden, code: "report.lab_not_registered", zh: "本机构当前不处于备案状态，不能提交检验报告", en: "Your lab is not registered now and cannot file reports")
             }
             _ = try USCC(input.uscc)
-            guard try await SupervisionStore.uploader(sql, sha256: input.sha256) == user.id else {
+            guard try await LicensingStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
                 throw AppError(.unprocessableContent, code: "report.upload", zh: "请先上传报告文件", en: "Upload the report file first")
             }
             let report = TestReport(id: 0, labId: labID, reportNo: number, uscc: input.uscc, units: try LicensingStore.json(input.units.sorted()),

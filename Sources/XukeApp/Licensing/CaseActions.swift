@@ -120,7 +120,7 @@ extension AppServices {
                 guard !materials.isEmpty || input.form != nil else {
                     throw AppError(.unprocessableContent, code: "correction.empty", zh: "请提交补正材料", en: "Nothing was supplied")
                 }
-                try refuseIf(try await uploadProblems(sql, materials))
+                try refuseIf(try await uploadProblems(sql, materials, uscc: c.uscc))
                 try await LicensingStore.addMaterials(sql, applicationID: c.id, materials.map(\.record))
                 try await LicensingStore.answerCorrectionNotice(sql, applicationID: c.id, on: today)
             case .assignVerifiers:
@@ -193,9 +193,10 @@ extension AppServices {
         c.version += 1
     }
 
-    /// Documents named in a request whose file was never uploaded.
-    func uploadProblems(_ sql: any SQLDatabase, _ materials: [MaterialInput]) async throws -> [LocalizedText] {
-        let uploaded = try await LicensingStore.uploaded(sql, materials.map(\.sha256))
+    /// Documents named in a request that the enterprise may not attach: a file none of its users uploaded (knowing a
+    /// digest is not owning the file), unless a lab filed it as a report for this enterprise.
+    func uploadProblems(_ sql: any SQLDatabase, _ materials: [MaterialInput], uscc: String) async throws -> [LocalizedText] {
+        let uploaded = try await LicensingStore.attachable(sql, materials.map(\.sha256), uscc: uscc)
         return materials.filter { !uploaded.contains($0.sha256) }.map {
             LocalizedText(zh: "文件\($0.filename)未上传", en: "File \($0.filename) has not been uploaded")
         }

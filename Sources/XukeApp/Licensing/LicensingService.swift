@@ -141,7 +141,7 @@ extension AppServices {
             }
 
             // Materials: each file uploaded, a business license, a test report for each unit that needs one.
-            var materialProblems = try await uploadProblems(sql, input.materials)
+            var materialProblems = try await uploadProblems(sql, input.materials, uscc: uscc)
             if !input.materials.contains(where: { $0.kind == .businessLicense }) {
                 materialProblems.append(LocalizedText(zh: "缺少营业执照复印件", en: "The business license copy is missing"))
             }

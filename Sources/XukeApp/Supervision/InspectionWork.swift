@@ -289,7 +289,7 @@ extension AppServices {
             guard i.state != .unstaffed else {
                 throw AppError(.conflict, code: "inspection.state", zh: "未组成检查组的检查不能添加证据", en: "An unstaffed inspection takes no evidence")
             }
-            guard try await SupervisionStore.uploader(sql, sha256: input.sha256) == user.id else {
+            guard try await LicensingStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
                 throw AppError(.unprocessableContent, code: "evidence.upload", zh: "请先上传文件，再用其SHA-256添加为证据", en: "Upload the file first, then add it by its SHA-256")
             }
             let name = Self.text(input.filename, max: 200)
