@@ -61,6 +61,43 @@ import SQLKit
         }
     }
 
+    /// An administrator disables an account (its tokens and sessions stop at once) and hands its owner a one-time
+    /// link to set a new password; the link works once, and the new password ends every earlier token.
+    @Test func administratorsDisableAccountsAndIssueOneTimeResetLinks() async throws {
+        try await Harness.run { client, s in
+            let admin = try await client.token(s, username: "root", role: "admin")
+            let token = try await client.token(s, username: "dora", role: "lab")
+            let dora = try #require(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"]).json()["id"] as? Int)
+            let me = try #require(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(admin)"]).json()["id"] as? Int)
+            #expect(try await client.send(.post, "/api/v1/users/\(me)/disable", json: "{}", token: admin).errorCode == "user.self")
+            #expect(try await client.send(.post, "/api/v1/users/\(dora)/disable", json: "{}", token: token).status == .forbidden)
+            #expect(try await client.send(.post, "/api/v1/users/\(dora)/disable", json: "{}", token: admin).status == .noContent)
+            #expect(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"]).errorCode == "auth.bad_token")
+            let refused = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"dora","password":"correct horse battery"}"#)
+            #expect(refused.status == .unauthorized)
+            #expect(try await client.send(.post, "/api/v1/users/\(dora)/enable", json: "{}", token: admin).status == .noContent)
+            let second = try #require(try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"dora","password":"correct horse battery"}"#).json()["token"] as? String)
+
+            let reset = try await client.send(.post, "/api/v1/users/\(dora)/password-reset", json: "{}", token: admin)
+            #expect(reset.status == .created)
+            let link = try #require(try reset.json()["link"] as? String)
+            let path = try #require(URLComponents(string: link)?.path)
+            let page = try await client.get(path)
+            #expect(page.status == .ok && page.text.contains("dora"))
+            let csrf = try #require(page.cookies["xuke_csrf"])
+            func post(_ new: String, _ confirm: String) async throws -> TestResponse {
+                try await client.execute(uri: path, method: .post, headers: [.contentType: "application/x-www-form-urlencoded", .cookie: "xuke_csrf=\(csrf)"],
+                                         body: ByteBuffer(string: "_csrf=\(csrf)&new=\(new)&confirm=\(confirm)"))
+            }
+            #expect(try await post("short", "short").status == .unprocessableContent)
+            #expect(try await post("a-new-long-password", "a-new-long-password").status == .seeOther)
+            #expect(try await post("another-long-password", "another-long-password").status == .notFound, "used once")
+            #expect(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(second)"]).errorCode == "auth.bad_token", "a new password ends every token")
+            let fresh = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"dora","password":"a-new-long-password"}"#)
+            #expect(fresh.status == .created)
+        }
+    }
+
     @Test func apiTokensAreHashedAndRevocable() async throws {
         try await Harness.run { client, s in
             let token = try await client.token(s, username: "carol", role: "lab")

@@ -145,6 +145,17 @@ struct API {
             return JSONReply(["days": n], status: .created)
         }
         admin.get("users") { _, _ in JSONReply(try await s.db.read { try await UserStore.list($0) }) }
+        admin.post("users/{id}/disable") { _, c in
+            try await s.setDisabled(userID: try c.parameters.require("id", as: Int.self), disabled: true, by: c.user)
+            return Response(status: .noContent)
+        }
+        admin.post("users/{id}/enable") { _, c in
+            try await s.setDisabled(userID: try c.parameters.require("id", as: Int.self), disabled: false, by: c.user)
+            return Response(status: .noContent)
+        }
+        admin.post("users/{id}/password-reset") { _, c in
+            JSONReply(try await s.issuePasswordReset(userID: try c.parameters.require("id", as: Int.self), by: c.user), status: .created)
+        }
         admin.post("users") { request, context in
             let input = try await request.json(AppServices.NewUser.self, limit: 4096)
             return JSONReply(try await s.createUser(input, actor: "user/\(context.user.id)"), status: .created)

@@ -37,7 +37,13 @@ enum RoutePolicies {
         "PUT /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
         "POST /api/v1/catalog/editions": .only(.administrator, maxBody: 8 * mib),  // API.swift
         "POST /api/v1/calendar/import": .only(.administrator, maxBody: 8 * mib),  // API.swift
-        "GET /api/v1/users": .only(.administrator),  // API.swift
+        "GET /api/v1/users": .only(.administrator),
+        "POST /api/v1/users/{id}/disable": .only(.administrator),
+        "POST /api/v1/users/{id}/enable": .only(.administrator),
+        "POST /api/v1/users/{id}/password-reset": .only(.administrator),
+        "GET /reset/{token}": .anyone(),
+        "POST /reset/{token}": .anyone(),
+        "POST /admin/users/{id}/{action}": .only(.administrator),  // API.swift
         "POST /api/v1/users": .only(.administrator),  // API.swift
         "GET /api/v1/events": .only(.administrator),  // API.swift
         "GET /api/v1/catalog/drafts/{code}": .anyone(),  // CatalogGovernanceAPI.swift

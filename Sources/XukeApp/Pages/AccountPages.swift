@@ -41,8 +41,48 @@ struct AccountPages {
             }
         }
 
+        // A one-time link from an administrator: the owner sets a new password without signing in.
+        router.get("reset/{token}") { _, c in
+            let token = try c.parameters.require("token")
+            do {
+                let user = try await s.resetTarget(token: token)
+                return s.renderer.page("reset", context: c, title: s.messages.text("reset.title", c.language), ["token": token, "username": user.username])
+            } catch let e as AppError {
+                return s.renderer.page("reset", context: c, title: s.messages.text("reset.title", c.language), status: e.status, ["error": e.message.text(for: c.language)])
+            }
+        }
+        router.post("reset/{token}") { request, c in
+            let token = try c.parameters.require("token")
+            let f = try await Form(request, limit: 4096)
+            do {
+                try await s.resetPassword(token: token, password: f.fields["new"] ?? "", confirm: f.fields["confirm"] ?? "")
+                return redirect("/login?reset=1")
+            } catch let e as AppError {
+                let username = (try? await s.resetTarget(token: token))?.username
+                return s.renderer.page("reset", context: c, title: s.messages.text("reset.title", c.language), status: e.status,
+                                       ["token": username == nil ? "" : token, "username": username ?? "", "error": e.message.text(for: c.language)])
+            }
+        }
+
         let admin = router.group(context: AdminContext.self)
         admin.get("admin/users") { _, c in try await usersPage(c, values: [:], error: nil) }
+        admin.post("admin/users/{id}/{action}") { _, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            do {
+                switch try c.parameters.require("action") {
+                case "disable": try await s.setDisabled(userID: id, disabled: true, by: c.user)
+                case "enable": try await s.setDisabled(userID: id, disabled: false, by: c.user)
+                case "reset":
+                    let link = try await s.issuePasswordReset(userID: id, by: c.user)
+                    return try await usersPage(c, values: [:], error: nil, resetLink: link)
+                default: throw AppError.notFound("action")
+                }
+                return redirect("/admin/users")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                return try await usersPage(c, values: [:], error: e.message.text(for: c.language), status: e.status)
+            }
+        }
         admin.post("admin/users") { request, c in
             let f = try await Form(request, limit: 8192)
             let input = AppServices.NewUser(username: f["username"], displayName: f["display_name"], password: f.fields["password"] ?? "",
@@ -66,18 +106,22 @@ struct AccountPages {
             "username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
             "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? (u.role == .officer ? s.messages.text("jurisdiction.national", c.language) : "—"),
             "enterprise": u.enterpriseUSCC ?? "—",
-            "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": chinaTime($0.createdAt), "revoked": $0.revokedAt != nil] as [String: Any] },
+            "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": chinaTime($0.createdAt), "expiresAt": $0.expiresAt.map(chinaTime) ?? "—",
+                                    "revoked": $0.revokedAt != nil] as [String: Any] },
             "newToken": newToken as Any, "error": message as Any,
         ])
     }
 
-    func usersPage(_ c: AdminContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func usersPage(_ c: AdminContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok,
+                   resetLink: AppServices.ResetLink? = nil) async throws -> Response {
         let users = try await s.db.read { try await UserStore.list($0) }
         var data: [String: Any] = values
         data["users"] = users.map { u in
-            ["username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
-             "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", "enterprise": u.enterpriseUSCC ?? "—"]
+            ["id": u.id, "username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
+             "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", "enterprise": u.enterpriseUSCC ?? "—",
+             "disabled": u.disabled, "self": u.id == c.user.id] as [String: Any]
         }
+        if let resetLink { data["resetLink"] = resetLink.link; data["resetExpires"] = chinaTime(resetLink.expiresAt) }
         data["roles"] = Role.allCases.filter { $0 != .agency }.map { ["value": $0.rawValue, "label": s.messages.text("role.\($0.rawValue)", c.language), "selected": values["role"] == $0.rawValue] as [String: Any] }
         data["error"] = error as Any
         return s.renderer.page("users", context: c.parent, title: s.messages.text("users.title", c.language), status: status, data)

@@ -1,0 +1,60 @@
+import Foundation
+import Hummingbird
+import SQLKit
+import XukeDomain
+import XukeStorage
+
+/// What an administrator does to other accounts: disable or enable one (a disabled account's sessions and
+/// tokens end at once), and issue a one-time link that lets its owner set a new password.
+extension AppServices {
+    /// Hours a password-reset link stays usable.
+    static let resetHours = 24
+
+    func setDisabled(userID: Int, disabled: Bool, by admin: User) async throws {
+        guard userID != admin.id else {
+            throw AppError(.unprocessableContent, code: "user.self", zh: "不能停用自己的账户", en: "You cannot disable your own account")
+        }
+        try await db.write { try await UserStore.setDisabled($0, userID: userID, disabled: disabled, actor: admin.actor) }
+    }
+
+    struct ResetLink: Encodable, Sendable { var link: String; var expiresAt: String }
+
+    /// A link shown once to the administrator, who hands it to the user by a channel they trust; only its hash is kept.
+    func issuePasswordReset(userID: Int, by admin: User) async throws -> ResetLink {
+        let token = Secrets.token()
+        let now = clock.now()
+        let expires = Timestamp.string(now.addingTimeInterval(Double(Self.resetHours) * 3600))
+        try await db.write {
+            try await UserStore.createPasswordReset($0, tokenHash: Secrets.hash(token), userID: userID, by: admin.id, now: Timestamp.string(now), expiresAt: expires)
+        }
+        return ResetLink(link: "\(config.effectivePublicURL)/reset/\(token)", expiresAt: expires)
+    }
+
+    /// The account a reset link opens, or a refusal that says no more than "unusable".
+    func resetTarget(token: String) async throws -> User {
+        let now = clock.stamp
+        guard token.utf8.count <= 64, let user = try await db.read({ try await UserStore.passwordReset($0, tokenHash: Secrets.hash(token), now: now, consume: false) }) else {
+            throw Self.resetUnusable
+        }
+        return user
+    }
+
+    /// Sets the new password and uses the link up; every session and token of the account ends.
+    func resetPassword(token: String, password: String, confirm: String) async throws {
+        guard password == confirm else {
+            throw AppError(.unprocessableContent, code: "user.password_mismatch", zh: "两次输入的新密码不一致", en: "The new passwords do not match")
+        }
+        try checkPassword(password)
+        let hash = try await hashPassword(password)
+        let now = clock.stamp
+        try await db.write { sql in
+            guard token.utf8.count <= 64, let user = try await UserStore.passwordReset(sql, tokenHash: Secrets.hash(token), now: now, consume: true) else {
+                throw Self.resetUnusable
+            }
+            try await UserStore.setPassword(sql, userID: user.id, passwordHash: hash, actor: "user/\(user.id)")
+        }
+    }
+
+    static let resetUnusable = AppError(.notFound, code: "user.reset_unusable", zh: "此重置链接无效、已使用或已过期，请联系管理员重新获取",
+                                        en: "This reset link is invalid, used or expired; ask an administrator for a new one")
+}
