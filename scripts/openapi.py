@@ -19,8 +19,10 @@ def op(summary, ok="OK", params=(), body=None, auth=None, status="200", extra=()
 JSON = lambda ref: {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 CSV = {"text/csv": {"schema": {"type": "string"}}}
 S, I = {"type": "string"}, {"type": "integer"}
+def sch(props, required):
+    return {"type": "object", "properties": props, "required": required}
 def obj(props, required):
-    return {"application/json": {"schema": {"type": "object", "properties": props, "required": required}}}
+    return {"application/json": {"schema": sch(props, required)}}
 OPEN_INSPECTION = obj({"uscc": S, "category": S, "team": {"type": "array", "items": S}, "items": {"type": "array", "items": S}, "lead": S}, ["uscc", "category", "team"])
 paths = {
  "/healthz": {"get": op("Liveness and database check")},
@@ -119,7 +121,7 @@ paths = {
    body=obj({"source": {"type": "string", "enum": ["complaint", "whistleblower"]}, "uscc": S, "subject": S, "division": S, "product": S, "description": S, "contact": S}, ["source", "subject", "product", "description"]), status="201")},
  "/api/v1/public/reports/track": {"post": op("A report's state and answer, by its tracking code", body=obj({"code": S}, ["code"]))},
  "/api/v1/declarations": {"post": op("Publish a new version of the enterprise's standards (kind standards, a list of product, standard, title) or quality commitment (kind commitment, text)",
-   body=obj({"kind": {"type": "string", "enum": ["standards", "commitment"]}, "standards": {"type": "array", "items": obj({"product": S, "standard": S, "title": S}, ["product", "standard", "title"])["application/json"]["schema"]}, "text": S}, ["kind"]), auth=True, status="201")},
+   body=obj({"kind": {"type": "string", "enum": ["standards", "commitment"]}, "standards": {"type": "array", "items": sch({"product": S, "standard": S, "title": S}, ["product", "standard", "title"])}, "text": S}, ["kind"]), auth=True, status="201")},
  "/api/v1/accidents": {"get": op("Accident reports: the enterprise's own, or those in the officer's jurisdiction, each flagged late or not", auth=True),
    "post": op("Report a quality-safety accident (enterprise); late when filed after the reporting window (XUKE_ACCIDENT_HOURS) from occurred_at",
      body=obj({"product": S, "occurred_at": S, "description": S, "injuries": I, "deaths": I, "measures": S}, ["product", "occurred_at", "description", "measures"]), auth=True, status="201")},
@@ -140,7 +142,7 @@ paths = {
  "/api/v1/public/labs/{code}": {"get": op("One lab of the registry", params=[p("code", "lab code, e.g. LAB-000001")])},
  "/api/v1/labs": {"post": op("Register a testing lab (provincial or national officer, administrator): CMA number (12 digits, unique), grade 1 or 2 (class II or above), scope entries of catalog units and standards with dates",
    body=obj({"name": S, "uscc": S, "cma_number": S, "grade": I, "division_code": S, "registered_on": S,
-             "scopes": {"type": "array", "items": obj({"unit_no": S, "standard": S, "from": S, "until": S}, ["unit_no", "standard", "from"])["application/json"]["schema"]}},
+             "scopes": {"type": "array", "items": sch({"unit_no": S, "standard": S, "from": S, "until": S}, ["unit_no", "standard", "from"])}},
             ["name", "uscc", "cma_number", "grade", "division_code", "registered_on", "scopes"]), auth=True, status="201")},
  "/api/v1/labs/{code}/status": {"post": op("A new status (registered, suspended, withdrawn) from a day on; periods never overlap and a withdrawal is final", params=[p("code", "lab code")],
    body=obj({"status": S, "since": S, "note": S}, ["status", "since", "note"]), auth=True)},
@@ -171,9 +173,9 @@ paths = {
  "/api/v1/catalog/drafts/{code}": {"get": op("A draft with its changes, consultation, comments, history and impact on the licenses in force (public once out for comment)",
    params=[p("code", "e.g. CD2026-001")])},
  "/api/v1/catalog/drafts/{code}/actions": {"put": op("Replace the draft's changes (cancel, merge, delegate, move_to_ccc, add), each checked against the base edition",
-   params=[p("code", "draft number")], body={"type": "array", "items": obj({"kind": S, "subject_no": S, "target": S, "name_zh": S, "name_en": S, "note": S}, ["kind", "subject_no"])}, auth=True)},
+   params=[p("code", "draft number")], body={"application/json": {"schema": {"type": "array", "items": sch({"kind": S, "subject_no": S, "target": S, "name_zh": S, "name_en": S, "note": S}, ["kind", "subject_no"])}}}, auth=True)},
  "/api/v1/catalog/drafts/{code}/consultation": {"post": op("Open the draft for comment by named departments and associations until a day",
-   params=[p("code", "draft number")], body=obj({"consultees": {"type": "array", "items": obj({"name": S, "kind": S}, ["name", "kind"])}, "until": S}, ["consultees", "until"]), auth=True)},
+   params=[p("code", "draft number")], body=obj({"consultees": {"type": "array", "items": sch({"name": S, "kind": S}, ["name", "kind"])}, "until": S}, ["consultees", "until"]), auth=True)},
  "/api/v1/catalog/drafts/{code}/comments": {"post": op("Record a comment received from a consulted organisation",
    params=[p("code", "draft number")], body=obj({"organisation": S, "body": S, "received_on": S}, ["organisation", "body"]), auth=True, status="201")},
  "/api/v1/catalog/drafts/{code}/comments/{id}/answer": {"post": op("Answer a comment (taken up or not, and why)",
