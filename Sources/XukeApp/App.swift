@@ -28,6 +28,8 @@ public struct AppServices: Sendable {
     /// Public query and verification, per client address.
     let publicLimiter: RateLimiter
     let verifyCache = VerifyCache()
+    /// Rendered QR codes by credential.
+    let renders = RenderCache(capacity: 2000)
 
     func division(_ code: String) -> Division? { divisions[code] }
 
@@ -97,7 +99,7 @@ public enum XukeApplication {
         router.add(middleware: LanguageMiddleware())
         router.add(middleware: ErrorMiddleware(renderer: s.renderer))
         router.add(middleware: AuthMiddleware(db: s.db, config: s.config, clock: s.clock))
-        router.add(middleware: PolicyMiddleware())
+        router.add(middleware: PolicyMiddleware(limiter: s.publicLimiter))
         SystemRoutes(s).register(router)
         API(s).register(router.group("/api/v1"))
         TrustAPI(s: s).register(root: router, api: router.group("/api/v1"))

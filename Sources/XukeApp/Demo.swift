@@ -124,6 +124,9 @@ extension AppServices {
         // One shared scan stands in for every enterprise's documents.
         guard let firstUser = users[enterpriseList[0].uscc] else { return summary }
         let scan = try await storeUpload(ByteBuffer(bytes: Array("%PDF-1.4\n% Xuke demo document\n%%EOF\n".utf8)), by: firstUser).sha256
+        // As if every enterprise had uploaded the same scan: each owns its own use of it.
+        let owners = users.values.map(\.id)
+        try await db.write { try await LicensingStore.addUploadOwners($0, sha256: scan, userIDs: owners, at: clock.stamp) }
 
         // Two years of applications, replayed in date order.
         let eligible = ["1001", "1002", "1003", "1004", "1005"]

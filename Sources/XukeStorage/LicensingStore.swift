@@ -334,6 +334,16 @@ public enum LicensingStore {
             """).run()
     }
 
+    public static func addUploadOwners(_ sql: any SQLDatabase, sha256: String, userIDs: [Int], at: String) async throws {
+        for chunk in stride(from: 0, to: userIDs.count, by: 500) {
+            var q = SQLQueryString("INSERT INTO upload_owners (sha256, user_id, created_at) VALUES ")
+            for (i, id) in userIDs[chunk..<min(chunk + 500, userIDs.count)].enumerated() {
+                q = q + (i == 0 ? "" : ", ") + "(\(bind: sha256), \(bind: id), \(bind: at))"
+            }
+            try await sql.raw(q + " ON CONFLICT (sha256, user_id) DO NOTHING").run()
+        }
+    }
+
     public static func isUploadOwner(_ sql: any SQLDatabase, sha256: String, userID: Int) async throws -> Bool {
         try await sql.raw("SELECT 1 AS x FROM upload_owners WHERE sha256 = \(bind: sha256) AND user_id = \(bind: userID)").first() != nil
     }

@@ -11,7 +11,6 @@ struct API {
     func register(_ api: RouterGroup<AppRequestContext>) {
         // Catalog: public reference data.
         api.get("public/risk") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             return JSONReply(try await s.riskReport(year: try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year))
         }
         api.get("catalog/editions") { _, _ in

@@ -9,7 +9,6 @@ struct InstitutionsAPI {
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("public/labs") { _, c in
-            try s.publicLimiter.check(c.clientAddress)
             return JSONReply(try await s.db.read { try await LabStore.all($0) })
         }
         api.get("public/labs/{code}") { _, c in
@@ -20,7 +19,6 @@ struct InstitutionsAPI {
 
         // Credit lists are public: entries in force, and life bans.
         api.get("public/credit") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let uscc = request.query("uscc")
             return JSONReply(try await s.db.read { sql in
                 let today = s.clock.today
@@ -30,7 +28,6 @@ struct InstitutionsAPI {
             })
         }
         api.get("public/bans") { _, c in
-            try s.publicLimiter.check(c.clientAddress)
             return JSONReply(try await s.db.read { try await CreditStore.bans($0) })
         }
 
@@ -39,7 +36,6 @@ struct InstitutionsAPI {
         }
         // A body with its status history, its years (reports and inspections) and its performance in one year.
         api.get("public/review-bodies/{code}") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
             return JSONReply(try await s.reviewBodyDetail(try c.parameters.require("code"), year: year))
         }
@@ -48,7 +44,6 @@ struct InstitutionsAPI {
         }
         // A certificate by number, or a holder's certificates, with the status as of today.
         api.get("public/ccc") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let number = request.query("number"), holder = request.query("holder")?.uppercased()
             guard number != nil || holder != nil else {
                 throw AppError(.badRequest, code: "ccc.query", zh: "请输入证书编号或持证企业统一社会信用代码", en: "Give a certificate number or the holder's code")

@@ -23,7 +23,6 @@ struct SupervisionAPI {
         }
 
         api.get("public/inspections") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let uscc = request.query("uscc")
             return JSONReply(try await s.db.read { try await SupervisionStore.publishedResults($0, uscc: uscc) }.map(AppServices.publicResult))
         }

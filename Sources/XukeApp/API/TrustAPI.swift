@@ -22,11 +22,15 @@ struct TrustAPI {
     }
 
     func register(root router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
-        router.get(".well-known/jwks.json") { _, _ in JSONReply(try await s.db.read { try await s.trust.jwks($0) }) }
-        router.get("status/{list}") { _, c in
+        router.get(".well-known/jwks.json") { request, _ in
+            let set = try await s.db.read { try await s.trust.jwks($0) }
+            return HTTPCache.respond(request, bytes: Array(try AppJSON.responseEncoder.encode(set)), type: "application/json", cacheControl: "public, max-age=300")
+        }
+        router.get("status/{list}") { request, c in
             let list = try c.parameters.require("list")
+            guard list.utf8.count <= 16 else { throw AppError.notFound("status list") }
             let token = try await s.db.read { try await s.trust.statusToken($0, list: list, now: s.clock.now()) }
-            return Self.text(token, "application/statuslist+jwt", cache: "max-age=300")
+            return HTTPCache.respond(request, bytes: Array(token.utf8), type: "application/statuslist+jwt", cacheControl: "public, max-age=300")
         }
         router.get("log/checkpoint") { _, _ in Self.text(try await s.trust.checkpoint(s.db), "text/plain; charset=utf-8") }
         router.get("log/key") { _, _ in Self.text(s.trust.verifierKey.vkey + "\n", "text/plain; charset=utf-8", cache: "max-age=86400") }
@@ -74,22 +78,23 @@ struct TrustAPI {
         }
 
         api.get("public/licenses") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             return JSONReply(try await s.publicSearch(text: request.query("q") ?? "", unit: request.query("unit"), province: request.query("province")))
         }
         api.get("public/licenses/{id}/credential") { _, c in
             JSONReply(try await s.credentialView(licenseID: try c.parameters.require("id", as: Int.self)))
         }
-        api.get("public/licenses/{id}/credential.png") { _, c in
+        // A license's current credential changes with the license, so clients revalidate; the ETag makes that cheap.
+        api.get("public/licenses/{id}/credential.png") { request, c in
             let jws = try await s.currentCredential(licenseID: try c.parameters.require("id", as: Int.self))
-            return Self.bytes(try s.qrCode(jws).png(scale: 4), "image/png")
+            let png = try s.renders.value("png:" + jws) { try s.qrCode(jws).png(scale: 4) }
+            return HTTPCache.respond(request, bytes: png, type: "image/png", cacheControl: "public, no-cache")
         }
-        api.get("public/licenses/{id}/credential.svg") { _, c in
+        api.get("public/licenses/{id}/credential.svg") { request, c in
             let jws = try await s.currentCredential(licenseID: try c.parameters.require("id", as: Int.self))
-            return Self.text(try s.qrCode(jws).svg(), "image/svg+xml")
+            let svg = try s.renders.value("svg:" + jws) { Array(try s.qrCode(jws).svg().utf8) }
+            return HTTPCache.respond(request, bytes: svg, type: "image/svg+xml", cacheControl: "public, no-cache")
         }
         api.post("verify") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             // Read without Codable: this is the busiest public endpoint, and its body is one string.
             guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
                 throw AppError(.unsupportedMediaType, code: "request.content_type", zh: "请求体应为 application/json", en: "The request body must be application/json")

@@ -1,5 +1,6 @@
 public import Hummingbird
 public import XukeDomain
+import XukeStorage
 
 /// An error with an HTTP status, a stable code and a message in both languages.
 public struct AppError: Error, Sendable {
@@ -53,7 +54,17 @@ public struct AppError: Error, Sendable {
                 return nil
             }
         default:
-            return nil
+            switch ConstraintViolation.classify(error) {
+            case .foreignKey?:
+                return AppError(.unprocessableContent, code: ConstraintViolation.foreignKey.rawValue, zh: "请求引用了不存在的记录（如企业、单元或用户）",
+                                en: "The request refers to a record that does not exist (an enterprise, unit or user, say)")
+            case .unique?:
+                return AppError(.conflict, code: ConstraintViolation.unique.rawValue, zh: "该记录已经存在", en: "That record already exists")
+            case .check?:
+                return AppError(.unprocessableContent, code: ConstraintViolation.check.rawValue, zh: "请求中有不被接受的值", en: "The request holds a value that is not accepted")
+            case nil:
+                return nil
+            }
         }
     }
 }

@@ -13,7 +13,7 @@ enum RoutePolicies {
     private static let mib = RoutePolicy.mib
 
     static let table: [String: RoutePolicy] = [
-        "GET /api/v1/public/risk": .anyone(),  // API.swift
+        "GET /api/v1/public/risk": .anyone().rateLimited,  // API.swift
         "GET /api/v1/catalog/editions": .anyone(),  // API.swift
         "GET /api/v1/catalog/editions/{code}": .anyone(),  // API.swift
         "GET /api/v1/catalog/editions/{code}/csv": .anyone(),  // API.swift
@@ -46,7 +46,7 @@ enum RoutePolicies {
         "POST /admin/users/{id}/{action}": .only(.administrator),  // API.swift
         "POST /api/v1/users": .only(.administrator),  // API.swift
         "GET /api/v1/events": .only(.administrator),  // API.swift
-        "GET /api/v1/catalog/drafts/{code}": .anyone(),  // CatalogGovernanceAPI.swift
+        "GET /api/v1/catalog/drafts/{code}": .anyone().rateLimited,  // CatalogGovernanceAPI.swift
         "POST /api/v1/catalog/drafts": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
         "PUT /api/v1/catalog/drafts/{code}/actions": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
         "POST /api/v1/catalog/drafts/{code}/consultation": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
@@ -54,10 +54,10 @@ enum RoutePolicies {
         "POST /api/v1/catalog/drafts/{code}/comments/{id}/answer": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
         "POST /api/v1/catalog/drafts/{code}/withdraw": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
         "POST /api/v1/catalog/drafts/{code}/publish": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
-        "GET /api/v1/public/enterprises/{uscc}/declarations": .anyone(),  // DutiesAPI.swift
-        "GET /api/v1/public/recalls": .anyone(),  // DutiesAPI.swift
-        "POST /api/v1/public/reports": .anyone(),  // DutiesAPI.swift
-        "POST /api/v1/public/reports/track": .anyone(),  // DutiesAPI.swift
+        "GET /api/v1/public/enterprises/{uscc}/declarations": .anyone().rateLimited,  // DutiesAPI.swift
+        "GET /api/v1/public/recalls": .anyone().rateLimited,  // DutiesAPI.swift
+        "POST /api/v1/public/reports": .anyone().rateLimited,  // DutiesAPI.swift
+        "POST /api/v1/public/reports/track": .anyone().rateLimited,  // DutiesAPI.swift
         "POST /api/v1/declarations": .only(.enterprise),  // DutiesAPI.swift
         "GET /api/v1/accidents": .only(.enterprise, .officer),  // DutiesAPI.swift
         "POST /api/v1/accidents": .only(.enterprise),  // DutiesAPI.swift
@@ -72,14 +72,14 @@ enum RoutePolicies {
         "GET /api/v1/leads/{number}": .only(.officer),  // DutiesAPI.swift
         "POST /api/v1/leads/{number}/close": .only(.officer),  // DutiesAPI.swift
         "POST /api/v1/inspections/follow-up": .only(.officer),  // DutiesAPI.swift
-        "GET /api/v1/public/labs": .anyone(),  // InstitutionsAPI.swift
-        "GET /api/v1/public/labs/{code}": .anyone(),  // InstitutionsAPI.swift
-        "GET /api/v1/public/credit": .anyone(),  // InstitutionsAPI.swift
-        "GET /api/v1/public/bans": .anyone(),  // InstitutionsAPI.swift
-        "GET /api/v1/public/review-bodies": .anyone(),  // InstitutionsAPI.swift
-        "GET /api/v1/public/review-bodies/{code}": .anyone(),  // InstitutionsAPI.swift
-        "GET /api/v1/public/cert-bodies": .anyone(),  // InstitutionsAPI.swift
-        "GET /api/v1/public/ccc": .anyone(),  // InstitutionsAPI.swift
+        "GET /api/v1/public/labs": .anyone().rateLimited,  // InstitutionsAPI.swift
+        "GET /api/v1/public/labs/{code}": .anyone().rateLimited,  // InstitutionsAPI.swift
+        "GET /api/v1/public/credit": .anyone().rateLimited,  // InstitutionsAPI.swift
+        "GET /api/v1/public/bans": .anyone().rateLimited,  // InstitutionsAPI.swift
+        "GET /api/v1/public/review-bodies": .anyone().rateLimited,  // InstitutionsAPI.swift
+        "GET /api/v1/public/review-bodies/{code}": .anyone().rateLimited,  // InstitutionsAPI.swift
+        "GET /api/v1/public/cert-bodies": .anyone().rateLimited,  // InstitutionsAPI.swift
+        "GET /api/v1/public/ccc": .anyone().rateLimited,  // InstitutionsAPI.swift
         "POST /api/v1/cert-bodies": .only(.administrator, .officer),  // InstitutionsAPI.swift
         "POST /api/v1/ccc/import": .only(.administrator, .officer, maxBody: 512 * mib),  // InstitutionsAPI.swift
         "POST /api/v1/credit": .only(.administrator, .officer),  // InstitutionsAPI.swift
@@ -97,7 +97,7 @@ enum RoutePolicies {
         "POST /api/v1/review-bodies/{code}/inspections": .only(.administrator, .officer),  // InstitutionsAPI.swift
         "POST /api/v1/review-reports": .only(.verifier),  // InstitutionsAPI.swift
         "POST /api/v1/test-reports": .only(.lab),  // InstitutionsAPI.swift
-        "GET /api/v1/progress/{number}": .anyone(),  // LicensingAPI.swift
+        "GET /api/v1/progress/{number}": .anyone().rateLimited,  // LicensingAPI.swift
         "GET /api/v1/licensing/rules": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/delegations": .signedIn(),  // LicensingAPI.swift
         "PUT /api/v1/delegations/{province}": .only(.administrator, .officer),  // LicensingAPI.swift
@@ -121,8 +121,8 @@ enum RoutePolicies {
         "POST /api/v1/admin/sweep": .only(.administrator),  // LicensingAPI.swift
         "PUT /api/v1/licensing/rules": .only(.administrator),  // LicensingAPI.swift
         "POST /api/v1/spot-check-results": .only(.administrator),  // LicensingAPI.swift
-        "GET /api/v1/public/dumps": .anyone(),  // SharingAPI.swift
-        "GET /dumps/{day}/{file}": .anyone(),  // SharingAPI.swift
+        "GET /api/v1/public/dumps": .anyone().rateLimited,  // SharingAPI.swift
+        "GET /dumps/{day}/{file}": .anyone().rateLimited,  // SharingAPI.swift
         "GET /api/v1/feed": .only(.administrator, .agency),  // SharingAPI.swift
         "GET /api/v1/webhooks": .only(.administrator, .agency),  // SharingAPI.swift
         "POST /api/v1/webhooks": .only(.administrator, .agency),  // SharingAPI.swift
@@ -134,10 +134,10 @@ enum RoutePolicies {
         "GET /api/v1/agency-clients": .only(.administrator),  // SharingAPI.swift
         "POST /api/v1/agency-clients": .only(.administrator),  // SharingAPI.swift
         "PUT /api/v1/agency-clients/{id}/scopes": .only(.administrator),  // SharingAPI.swift
-        "GET /api/v1/public/plans": .anyone(),  // SupervisionAPI.swift
-        "GET /api/v1/public/plans/{code}": .anyone(),  // SupervisionAPI.swift
-        "GET /api/v1/public/plans/{code}/draw.json": .anyone(),  // SupervisionAPI.swift
-        "GET /api/v1/public/inspections": .anyone(),  // SupervisionAPI.swift
+        "GET /api/v1/public/plans": .anyone().rateLimited,  // SupervisionAPI.swift
+        "GET /api/v1/public/plans/{code}": .anyone().rateLimited,  // SupervisionAPI.swift
+        "GET /api/v1/public/plans/{code}/draw.json": .anyone().rateLimited,  // SupervisionAPI.swift
+        "GET /api/v1/public/inspections": .anyone().rateLimited,  // SupervisionAPI.swift
         "GET /api/v1/supervision/inspectors": .only(.officer),  // SupervisionAPI.swift
         "POST /api/v1/supervision/inspectors": .only(.officer),  // SupervisionAPI.swift
         "GET /api/v1/supervision/delicensed": .only(.officer),  // SupervisionAPI.swift
@@ -165,17 +165,17 @@ enum RoutePolicies {
         "POST /api/v1/enforcement/{id}/close": .only(.officer),  // SupervisionAPI.swift
         "POST /api/v1/inspections/flying": .only(.officer),  // SupervisionAPI.swift
         "GET /.well-known/jwks.json": .anyone(),  // TrustAPI.swift
-        "GET /status/{list}": .anyone(),  // TrustAPI.swift
+        "GET /status/{list}": .anyone().rateLimited,  // TrustAPI.swift
         "GET /log/checkpoint": .anyone(),  // TrustAPI.swift
         "GET /log/key": .anyone(),  // TrustAPI.swift
-        "GET /log/tile/**": .anyone(),  // TrustAPI.swift
-        "GET /api/v1/log/proof/inclusion": .anyone(),  // TrustAPI.swift
-        "GET /api/v1/log/proof/consistency": .anyone(),  // TrustAPI.swift
-        "GET /api/v1/public/licenses": .anyone(),  // TrustAPI.swift
-        "GET /api/v1/public/licenses/{id}/credential": .anyone(),  // TrustAPI.swift
-        "GET /api/v1/public/licenses/{id}/credential.png": .anyone(),  // TrustAPI.swift
-        "GET /api/v1/public/licenses/{id}/credential.svg": .anyone(),  // TrustAPI.swift
-        "POST /api/v1/verify": .anyone(),  // TrustAPI.swift
+        "GET /log/tile/**": .anyone().rateLimited,  // TrustAPI.swift
+        "GET /api/v1/log/proof/inclusion": .anyone().rateLimited,  // TrustAPI.swift
+        "GET /api/v1/log/proof/consistency": .anyone().rateLimited,  // TrustAPI.swift
+        "GET /api/v1/public/licenses": .anyone().rateLimited,  // TrustAPI.swift
+        "GET /api/v1/public/licenses/{id}/credential": .anyone().rateLimited,  // TrustAPI.swift
+        "GET /api/v1/public/licenses/{id}/credential.png": .anyone().rateLimited,  // TrustAPI.swift
+        "GET /api/v1/public/licenses/{id}/credential.svg": .anyone().rateLimited,  // TrustAPI.swift
+        "POST /api/v1/verify": .anyone().rateLimited,  // TrustAPI.swift
         "GET /account": .signedIn(),  // AccountPages.swift
         "POST /account/tokens": .signedIn(),  // AccountPages.swift
         "POST /account/tokens/{id}/revoke": .signedIn(),  // AccountPages.swift
@@ -189,25 +189,25 @@ enum RoutePolicies {
         "GET /calendar": .anyone(),  // CatalogPages.swift
         "POST /catalog/import": .only(.administrator, maxBody: 8 * mib),  // CatalogPages.swift
         "POST /calendar/import": .only(.administrator, maxBody: 8 * mib),  // CatalogPages.swift
-        "GET /dashboard": .anyone(),  // DashboardPages.swift
-        "GET /dashboard.csv": .anyone(),  // DashboardPages.swift
-        "GET /catalog/drafts": .anyone(),  // DraftPages.swift
-        "GET /catalog/drafts/{code}": .anyone(),  // DraftPages.swift
-        "GET /catalog/drafts/{code}/impact.csv": .anyone(),  // DraftPages.swift
+        "GET /dashboard": .anyone().rateLimited,  // DashboardPages.swift
+        "GET /dashboard.csv": .anyone().rateLimited,  // DashboardPages.swift
+        "GET /catalog/drafts": .anyone().rateLimited,  // DraftPages.swift
+        "GET /catalog/drafts/{code}": .anyone().rateLimited,  // DraftPages.swift
+        "GET /catalog/drafts/{code}/impact.csv": .anyone().rateLimited,  // DraftPages.swift
         "POST /catalog/drafts": .only(.administrator, .officer),  // DraftPages.swift
         "POST /catalog/drafts/{code}/{step}": .only(.administrator, .officer),  // DraftPages.swift
-        "GET /recalls": .anyone(),  // DutiesPages.swift
+        "GET /recalls": .anyone().rateLimited,  // DutiesPages.swift
         "GET /report": .anyone(),  // DutiesPages.swift
-        "POST /report": .anyone(),  // DutiesPages.swift
-        "GET /report/track": .anyone(),  // DutiesPages.swift
-        "POST /report/track": .anyone(),  // DutiesPages.swift
+        "POST /report": .anyone().rateLimited,  // DutiesPages.swift
+        "GET /report/track": .anyone().rateLimited,  // DutiesPages.swift
+        "POST /report/track": .anyone().rateLimited,  // DutiesPages.swift
         "GET /duties": .only(.enterprise),  // DutiesPages.swift
         "POST /duties/{form}": .only(.enterprise),  // DutiesPages.swift
         "GET /enterprises": .signedIn(),  // EnterprisePages.swift
         "GET /enterprises/new": .only(.administrator, .officer),  // EnterprisePages.swift
         "POST /enterprises": .only(.administrator, .officer),  // EnterprisePages.swift
         "GET /enterprises/{uscc}": .only(.administrator, .officer),  // EnterprisePages.swift
-        "GET /progress": .anyone(),  // LicensingPages.swift
+        "GET /progress": .anyone().rateLimited,  // LicensingPages.swift
         "GET /applications": .signedIn(),  // LicensingPages.swift
         "GET /applications/new": .only(.enterprise),  // LicensingPages.swift
         "POST /applications": .only(.enterprise, maxBody: 64 * mib),  // LicensingPages.swift
@@ -229,10 +229,10 @@ enum RoutePolicies {
         "POST /supervision/plans": .only(.officer),  // PlanDeskPages.swift
         "GET /supervision/plans/{id}": .only(.officer),  // PlanDeskPages.swift
         "POST /supervision/plans/{id}/{step}": .only(.officer),  // PlanDeskPages.swift
-        "GET /labs": .anyone(),  // RegistryPages.swift
-        "GET /labs/{code}": .anyone(),  // RegistryPages.swift
-        "GET /credit": .anyone(),  // RegistryPages.swift
-        "GET /ccc": .anyone(),  // RegistryPages.swift
+        "GET /labs": .anyone().rateLimited,  // RegistryPages.swift
+        "GET /labs/{code}": .anyone().rateLimited,  // RegistryPages.swift
+        "GET /credit": .anyone().rateLimited,  // RegistryPages.swift
+        "GET /ccc": .anyone().rateLimited,  // RegistryPages.swift
         "GET /data": .anyone(),  // RegistryPages.swift
         "GET /labs/new": .only(.administrator, .officer),  // RegistryPages.swift
         "POST /labs/new": .only(.administrator, .officer),  // RegistryPages.swift
@@ -243,13 +243,13 @@ enum RoutePolicies {
         "GET /credit/entries/{number}": .signedIn(),  // RegistryPages.swift
         "GET /lab/reports": .only(.lab),  // RegistryPages.swift
         "POST /lab/reports": .only(.lab, maxBody: 64 * mib),  // RegistryPages.swift
-        "GET /review-bodies": .anyone(),  // ReviewBodyPages.swift
-        "GET /review-bodies/{code}": .anyone(),  // ReviewBodyPages.swift
+        "GET /review-bodies": .anyone().rateLimited,  // ReviewBodyPages.swift
+        "GET /review-bodies/{code}": .anyone().rateLimited,  // ReviewBodyPages.swift
         "GET /review-bodies/new": .only(.administrator, .officer),  // ReviewBodyPages.swift
         "POST /review-bodies/new": .only(.administrator, .officer),  // ReviewBodyPages.swift
         "POST /review-bodies/{code}/{action}": .signedIn(),  // ReviewBodyPages.swift
-        "GET /catalog/risk": .anyone(),  // RiskPages.swift
-        "GET /catalog/risk.csv": .anyone(),  // RiskPages.swift
+        "GET /catalog/risk": .anyone().rateLimited,  // RiskPages.swift
+        "GET /catalog/risk.csv": .anyone().rateLimited,  // RiskPages.swift
         "GET /sharing": .only(.administrator, .agency),  // SharingPages.swift
         "POST /sharing/clients": .only(.administrator, .agency),  // SharingPages.swift
         "POST /sharing/clients/{id}/scopes": .only(.administrator, .agency),  // SharingPages.swift
@@ -263,11 +263,11 @@ enum RoutePolicies {
         "GET /inspections/{id}": .signedIn(),  // SupervisionDeskPages.swift
         "POST /inspections/{id}/evidence": .only(.officer, .verifier, maxBody: 64 * mib),  // SupervisionDeskPages.swift
         "POST /inspections/{id}/{action}": .only(.officer, .verifier, .enterprise),  // SupervisionDeskPages.swift
-        "GET /plans": .anyone(),  // SupervisionPages.swift
-        "GET /plans/{code}": .anyone(),  // SupervisionPages.swift
-        "GET /results": .anyone(),  // SupervisionPages.swift
+        "GET /plans": .anyone().rateLimited,  // SupervisionPages.swift
+        "GET /plans/{code}": .anyone().rateLimited,  // SupervisionPages.swift
+        "GET /results": .anyone().rateLimited,  // SupervisionPages.swift
         "GET /query": .anyone(),  // TrustPages.swift
-        "GET /public/licenses/{id}": .anyone(),  // TrustPages.swift
+        "GET /public/licenses/{id}": .anyone().rateLimited,  // TrustPages.swift
         "GET /verify": .anyone(),  // TrustPages.swift
         "POST /verify": .anyone(),  // TrustPages.swift
         "GET /healthz": .anyone(),  // SystemRoutes.swift

@@ -22,6 +22,15 @@ struct RoutePolicy: Sendable, Equatable {
     var access: Access
     /// The largest body the route reads, enforced while the body streams.
     var maxBody: Int
+    /// Costs more than an index look-up: counted against the caller's per-minute allowance (`XUKE_PUBLIC_RATE`).
+    var limited = false
+
+    /// The same policy, counted against the per-minute allowance.
+    var rateLimited: RoutePolicy {
+        var p = self
+        p.limited = true
+        return p
+    }
 
     static let kib = 1024
     static let mib = 1024 * 1024
@@ -56,6 +65,7 @@ struct RoutePolicy: Sendable, Equatable {
 /// form is parsed once here, after the token matched.
 struct PolicyMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
+    let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let path = context.endpointPath, let policy = RoutePolicies.policy(request.method, path) else {
@@ -63,6 +73,8 @@ struct PolicyMiddleware: RouterMiddleware {
             throw AppError(.forbidden, code: "route.undeclared", zh: "此地址未声明访问规则", en: "This route declares no access rule")
         }
         guard policy.admits(context.user) else { throw policy.refusal(for: context.user) }
+        // Signed-in callers count on their own account, so colleagues behind one office address do not share.
+        if policy.limited { try limiter.check(context.user.map { "user/\($0.id)" } ?? context.clientAddress) }
 
         var request = request
         var context = context

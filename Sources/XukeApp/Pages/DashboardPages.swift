@@ -18,7 +18,6 @@ struct DashboardPages {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("dashboard") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let (year, province) = try parameters(request, c)
             let d = try await s.dashboard(year: year, province: province)
             let lang = c.language, tables = tables(d, lang)
@@ -49,7 +48,6 @@ struct DashboardPages {
             ])
         }
         router.get("dashboard.csv") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let (year, province) = try parameters(request, c)
             let name = request.query("table") ?? ""
             guard let table = tables(try await s.dashboard(year: year, province: province), c.language)[name] else { throw AppError.notFound("table \(name)") }

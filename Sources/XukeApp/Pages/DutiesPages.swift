@@ -12,7 +12,6 @@ struct DutiesPages {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("recalls") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let uscc = request.query("uscc")
             let (recalls, names) = try await s.db.read { sql in
                 let list = try await DutiesStore.recalls(sql, uscc: uscc)
@@ -27,7 +26,6 @@ struct DutiesPages {
         router.post("report") { request, c in
             let f = try await Form(request, limit: 64 * 1024)
             do {
-                try s.publicLimiter.check(c.clientAddress)
                 let receipt = try await s.fileReport(.init(
                     source: Lead.Source(rawValue: f["source"]) ?? .complaint, uscc: f["uscc"], subject: f["subject"], division: f["division"],
                     product: f["product"], description: f["description"], contact: f["contact"]))
@@ -46,7 +44,6 @@ struct DutiesPages {
             let f = try await Form(request, limit: 4 * 1024)
             var data: [String: Any] = ["code": f["code"]]
             do {
-                try s.publicLimiter.check(c.clientAddress)
                 let st = try await s.trackLead(code: f["code"])
                 data["found"] = ["number": st.number, "state": t("lead.state.\(st.state.rawValue)", c.language), "received": Timestamp.chinaDay(st.receivedAt),
                                  "closed": Timestamp.chinaDay(st.closedAt), "reply": st.reply]

@@ -22,7 +22,6 @@ struct ReviewBodyPages {
             ])
         }
         router.get("review-bodies/{code}") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
             return try await bodyPage(c, code: try c.parameters.require("code"), year: year)
         }

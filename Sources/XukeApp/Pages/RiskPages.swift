@@ -11,7 +11,6 @@ struct RiskPages {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("catalog/risk") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let report = try await s.riskReport(year: try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year)
             let lang = c.language
             func row(_ r: AppServices.RiskRow) -> [String: Any] {
@@ -30,7 +29,6 @@ struct RiskPages {
             ])
         }
         router.get("catalog/risk.csv") { request, c in
-            try s.publicLimiter.check(c.clientAddress)
             let report = try await s.riskReport(year: try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year)
             return csvResponse(AppServices.riskCSV(report), filename: "risk-\(report.year).csv")
         }

@@ -1,0 +1,30 @@
+import SQLiteNIO
+import PostgresNIO
+
+/// A database constraint a request broke: a reference to something that does not exist, a second row where one
+/// is allowed, or a value a check refuses. These are the client's mistakes (a 4xx), whichever database said so.
+public enum ConstraintViolation: String, Sendable {
+    case foreignKey = "db.reference"
+    case unique = "db.duplicate"
+    case check = "db.invalid_value"
+
+    public static func classify(_ error: any Error) -> ConstraintViolation? {
+        if let e = error as? SQLiteError {
+            // Without extended result codes SQLite says which constraint in the message.
+            let text = e.message.uppercased()
+            guard e.reason == .constraint || text.contains("CONSTRAINT FAILED") else { return nil }
+            if text.contains("FOREIGN KEY") { return .foreignKey }
+            if text.contains("UNIQUE") || text.contains("PRIMARY KEY") { return .unique }
+            return .check
+        }
+        if let e = error as? PSQLError, let state = e.serverInfo?[.sqlState] {
+            switch state {
+            case "23503": return .foreignKey
+            case "23505": return .unique
+            case "23502", "23514", "23P01": return .check
+            default: return nil
+            }
+        }
+        return nil
+    }
+}
