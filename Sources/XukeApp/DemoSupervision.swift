@@ -85,6 +85,10 @@ extension AppServices {
             guard let (p, officer) = try await demoPlan(code, cast), let secret = cast.secrets[code] else { return }
             let value = (0..<32).map { _ in UInt8(truncatingIfNeeded: rng.next()) }.hex
             _ = try await enterBeacon(id: p.id, .init(value: value), by: officer)
+            // A second officer confirms the value; in the demo the national officer reads it too.
+            if let second = cast.officers[Routing.national], second.id != officer.id {
+                _ = try await enterBeacon(id: p.id, .init(value: value), by: second)
+            }
             _ = try await runDraw(id: p.id, .init(secret: secret), by: officer)
         case .inspect(let code):
             guard let (p, officer) = try await demoPlan(code, cast) else { return }

@@ -1072,6 +1072,13 @@ enum Migrations {
             )
             """,
             "INSERT INTO upload_owners (sha256, user_id, created_at) SELECT sha256, uploaded_by, created_at FROM uploads",
+            // A beacon value stands once a second officer confirms it; the secret must then be revealed by a deadline.
+            "ALTER TABLE spot_plans ADD COLUMN beacon_proposed_value TEXT",
+            "ALTER TABLE spot_plans ADD COLUMN beacon_proposed_by TEXT",
+            "ALTER TABLE spot_plans ADD COLUMN beacon_proposed_at TEXT",
+            "ALTER TABLE spot_plans ADD COLUMN beacon_confirmed_by TEXT",
+            "ALTER TABLE spot_plans ADD COLUMN reveal_due TEXT",
+            "ALTER TABLE spot_plans ADD COLUMN forfeited_at TEXT",
         ]),
     ]
 

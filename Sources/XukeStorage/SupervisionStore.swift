@@ -37,10 +37,12 @@ public struct PlanRecord: Sendable, Codable, Equatable {
         case announced
         /// Both rosters frozen and their roots logged, before the beacon value exists.
         case frozen
-        /// The beacon value has been entered.
+        /// The beacon value has been entered by one officer and confirmed by another.
         case beacon
         /// The secret revealed, dr-v1 run, the draw published and its inspections created.
         case drawn
+        /// The secret was not revealed by its deadline: the plan can never be drawn, and says so publicly.
+        case forfeited
     }
 
     public var id: Int
@@ -67,6 +69,14 @@ public struct PlanRecord: Sendable, Codable, Equatable {
     public var beaconAt: String?
     public var drawnAt: String?
     public var updatedAt: String
+    /// The beacon value one officer entered (hex), waiting for a second officer to enter the same.
+    public var beaconProposedValue: String? = nil
+    public var beaconProposedBy: String? = nil
+    public var beaconProposedAt: String? = nil
+    public var beaconConfirmedBy: String? = nil
+    /// The moment by which the organiser must reveal the secret, set when the beacon value stands.
+    public var revealDue: String? = nil
+    public var forfeitedAt: String? = nil
 }
 
 public struct InspectionRecord: Sendable, Codable, Equatable {
@@ -268,7 +278,12 @@ public enum SupervisionStore {
             result: try r.decode(column: "result", as: String?.self), createdBy: try r.decode(column: "created_by", as: String.self),
             createdAt: try r.decode(column: "created_at", as: String.self), announcedAt: try r.decode(column: "announced_at", as: String?.self),
             frozenAt: try r.decode(column: "frozen_at", as: String?.self), beaconAt: try r.decode(column: "beacon_at", as: String?.self),
-            drawnAt: try r.decode(column: "drawn_at", as: String?.self), updatedAt: try r.decode(column: "updated_at", as: String.self))
+            drawnAt: try r.decode(column: "drawn_at", as: String?.self), updatedAt: try r.decode(column: "updated_at", as: String.self),
+            beaconProposedValue: try r.decode(column: "beacon_proposed_value", as: String?.self),
+            beaconProposedBy: try r.decode(column: "beacon_proposed_by", as: String?.self),
+            beaconProposedAt: try r.decode(column: "beacon_proposed_at", as: String?.self),
+            beaconConfirmedBy: try r.decode(column: "beacon_confirmed_by", as: String?.self),
+            revealDue: try r.decode(column: "reveal_due", as: String?.self), forfeitedAt: try r.decode(column: "forfeited_at", as: String?.self))
     }
 
     public static func insertPlan(_ sql: any SQLDatabase, _ draft: SpotCheckPlan, authority: String, by: String, at: String) async throws -> Int {
@@ -289,6 +304,11 @@ public enum SupervisionStore {
         try await sql.raw("SELECT * FROM spot_plans WHERE code = \(bind: code)").first().map(plan)
     }
 
+    /// Plans whose secret was due before `now` and is still unrevealed.
+    public static func plansPastReveal(_ sql: any SQLDatabase, now: String) async throws -> [PlanRecord] {
+        try await sql.raw("SELECT * FROM spot_plans WHERE state = 'beacon' AND reveal_due IS NOT NULL AND reveal_due < \(bind: now) ORDER BY id").all().map(plan)
+    }
+
     /// Plans of authorities under `prefix` (national plans only for ""), newest first; `publicOnly` leaves out drafts.
     public static func plans(_ sql: any SQLDatabase, authorityPrefix prefix: String?, publicOnly: Bool) async throws -> [PlanRecord] {
         var q: SQLQueryString = "SELECT * FROM spot_plans WHERE 1 = 1"
@@ -306,7 +326,10 @@ public enum SupervisionStore {
                 enterprise_count = \(bind: p.enterpriseCount), inspector_count = \(bind: p.inspectorCount),
                 beacon_value = \(bind: p.beaconValue), secret = \(bind: p.secret), result = \(bind: p.result),
                 announced_at = \(bind: p.announcedAt), frozen_at = \(bind: p.frozenAt), beacon_at = \(bind: p.beaconAt),
-                drawn_at = \(bind: p.drawnAt), updated_at = \(bind: p.updatedAt)
+                drawn_at = \(bind: p.drawnAt), updated_at = \(bind: p.updatedAt),
+                beacon_proposed_value = \(bind: p.beaconProposedValue), beacon_proposed_by = \(bind: p.beaconProposedBy),
+                beacon_proposed_at = \(bind: p.beaconProposedAt), beacon_confirmed_by = \(bind: p.beaconConfirmedBy),
+                reveal_due = \(bind: p.revealDue), forfeited_at = \(bind: p.forfeitedAt)
             WHERE id = \(bind: p.id) AND state = \(bind: expecting.rawValue)
             RETURNING id
             """).first()

@@ -60,10 +60,22 @@ struct Desk {
         let id = try #require((try r.json()["plan"] as? [String: Any])?["id"] as? Int)
         for step in ["announce", "freeze"] { #expect(try await f.post("plans/\(id)/\(step)", as: f.officer).status == .ok) }
         s.clock.set(s.clock.now().addingTimeInterval(2 * 86_400))
-        #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "3c", count: 32))"}"#, as: f.officer).status == .ok)
+        try await enterBeacon(id, String(repeating: "3c", count: 32))
         #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Self.secret.hex)"}"#, as: f.officer).status == .ok)
         let list = try await f.get("plans/\(id)/inspections", as: f.officer)
         return try #require(try JSONSerialization.jsonObject(with: Data(list.body.readableBytesView)) as? [[String: Any]])
+    }
+
+    /// The beacon value entered by the organiser and confirmed by a second officer of the province.
+    func enterBeacon(_ planID: Int, _ value: String) async throws {
+        #expect(try await f.post("plans/\(planID)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).status == .ok)
+        #expect(try await f.post("plans/\(planID)/beacon", #"{"value":"\#(value)"}"#, as: try await secondOfficer()).status == .ok)
+    }
+
+    func secondOfficer() async throws -> String {
+        let r = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"second-officer","password":"correct horse battery"}"#)
+        if r.status == .created { return try #require(try r.json()["token"] as? String) }
+        return try await client.token(s, username: "second-officer", role: "officer", jurisdiction: "440000")
     }
 
     /// The API token of an inspector user, signing in as them.
@@ -120,8 +132,20 @@ struct Desk {
             #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).errorCode == "plan.beacon_not_yet")
             Flow.at(s, "2026-11-18")
             #expect(try await f.post("plans/\(id)/beacon", #"{"value":"not hex"}"#, as: f.officer).errorCode == "plan.beacon_value")
-            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).status == .ok)
+            // One officer's entry is a proposal; the same officer cannot confirm it; a second officer who reads another
+            // value replaces the proposal (publicly), and the value stands once two officers agree.
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "11", count: 32))"}"#, as: f.officer).status == .ok)
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "11", count: 32))"}"#, as: f.officer).errorCode == "plan.beacon_second_officer")
+            let second = try await d.secondOfficer()
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: second).status == .ok)
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "draw.no_beacon", "not confirmed yet")
+            let confirmed = try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer)
+            #expect(try confirmed.json()["state"] as? String == "beacon" && confirmed.json()["reveal_due"] as? String != nil, "\(confirmed.text)")
             #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).errorCode == "plan.beacon_entered")
+            let logged = try await s.db.read { try await $0.raw("SELECT entry FROM log_entries WHERE kind = 'plan.beacon'").all() }
+            #expect(logged.count == 1)
+            let entry = String(decoding: try logged[0].decode(column: "entry", as: Data.self), as: UTF8.self)
+            #expect(entry.contains("\"confirmed_by\"") && entry.contains("\"entered_by\"") && entry.contains("\"reveal_due\""), "\(entry)")
 
             // The secret must be the one committed to.
             var wrong = Desk.secret
@@ -347,6 +371,31 @@ struct Desk {
             #expect(try await f.post("enforcement/\(try #require(try r.json()["id"] as? Int))/close", #"{"outcome":"整顿完毕，恢复"}"#, as: f.officer).status == .ok)
             #expect(try await TrustTests.verify(client, otherJWS)["verdict"] as? String == "valid")
 
+            let audit = try await s.auditLog()
+            #expect(audit.problems.isEmpty, "\(audit.problems)")
+        }
+    }
+
+    /// An organiser who keeps the secret once the beacon value stands cannot wait for a better moment: past the
+    /// deadline the plan is forfeited, in the public log, and never drawn.
+    @Test func anUnrevealedSecretForfeitsThePlanPublicly() async throws {
+        try await Harness.run { client, s in
+            let d = try await Desk.open(client, s, enterprises: 4, inspectors: 4)
+            let f = d.f
+            let r = try await f.post("plans", d.planJSON(code: "GD-2026-Q4-07", quota: 1), as: f.officer)
+            let id = try #require((try r.json()["plan"] as? [String: Any])?["id"] as? Int)
+            for step in ["announce", "freeze"] { #expect(try await f.post("plans/\(id)/\(step)", as: f.officer).status == .ok) }
+            s.clock.set(s.clock.now().addingTimeInterval(2 * 86_400))
+            try await d.enterBeacon(id, String(repeating: "4d", count: 32))
+            #expect(try await s.sweep().plansForfeited.isEmpty, "not before the deadline")
+            s.clock.set(s.clock.now().addingTimeInterval(Double(s.config.revealHours + 1) * 3600))
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "plan.forfeited")
+            #expect(try await s.sweep().plansForfeited == ["GD-2026-Q4-07"])
+            #expect(try await s.sweep().plansForfeited.isEmpty, "once")
+            let published = try await client.get("/api/v1/public/plans/GD-2026-Q4-07").json()
+            #expect((published["summary"] as? [String: Any])?["state"] as? String == "forfeited", "\(published)")
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "plan.forfeited")
+            #expect(try await s.db.read { try await $0.raw("SELECT COUNT(*) AS n FROM log_entries WHERE kind = 'plan.forfeited'").first()?.decode(column: "n", as: Int.self) } == 1)
             let audit = try await s.auditLog()
             #expect(audit.problems.isEmpty, "\(audit.problems)")
         }

@@ -152,7 +152,10 @@ extension AppServices {
         var announcedAt: String?
         var frozenAt: String?
         var beaconAt: String?
+        /// When the organiser must have revealed the secret; past it an undrawn plan is forfeited.
+        var revealDue: String?
         var drawnAt: String?
+        var forfeitedAt: String?
 
         init(_ p: PlanRecord) {
             code = p.code
@@ -163,7 +166,9 @@ extension AppServices {
             announcedAt = p.announcedAt
             frozenAt = p.frozenAt
             beaconAt = p.beaconAt
+            revealDue = p.revealDue
             drawnAt = p.drawnAt
+            forfeitedAt = p.forfeitedAt
         }
     }
 
@@ -175,6 +180,8 @@ extension AppServices {
         var enterpriseCount: Int?
         var inspectorCount: Int?
         var beacon: String?
+        /// One officer has entered a value that a second has not yet confirmed.
+        var beaconProposed: Bool
         var secret: String?
         var result: JSONValue?
     }
@@ -190,7 +197,7 @@ extension AppServices {
             return PublicPlanDetail(
                 summary: PublicPlan(p), plan: try JSONValue.parse(Array((p.published ?? "{}").utf8)),
                 enterpriseRoot: p.enterpriseRoot, inspectorRoot: p.inspectorRoot, enterpriseCount: p.enterpriseCount, inspectorCount: p.inspectorCount,
-                beacon: p.beaconValue, secret: p.secret, result: try p.result.map { try JSONValue.parse(Array($0.utf8)) })
+                beacon: p.beaconValue, beaconProposed: p.beaconValue == nil && p.beaconProposedValue != nil, secret: p.secret, result: try p.result.map { try JSONValue.parse(Array($0.utf8)) })
         }
     }
 

@@ -43,6 +43,8 @@ public struct AppConfig: Sendable {
     public var loginFreeFailures: Int = 5
     /// The longest wait imposed on one account from one address, or on one address.
     public var loginMaxDelaySeconds: Int = 900
+    /// Hours an organiser has, once a plan's beacon value stands, to reveal the secret before the plan is forfeited.
+    public var revealHours: Int = 72
 
     public init() {}
 
@@ -70,6 +72,7 @@ public struct AppConfig: Sendable {
         ("XUKE_WEBHOOK_SECONDS", "seconds between webhook delivery rounds, 0 = off (default 10)"),
         ("XUKE_TRUSTED_PROXIES", "reverse proxies (addresses or CIDR ranges, comma-separated) whose Forwarded/X-Forwarded-For is believed (default none)"),
         ("XUKE_TOKEN_DAYS", "days an API token lives (default 90)"),
+        ("XUKE_REVEAL_HOURS", "hours to reveal a spot-check secret once the beacon value stands, before the plan is forfeited (default 72)"),
         ("XUKE_WEBHOOK_ALLOW_LOOPBACK", "true lets webhooks name loopback addresses, for tests (default false)"),
     ]
 
@@ -89,6 +92,7 @@ public struct AppConfig: Sendable {
         if let v = try int("XUKE_LOGIN_MAX_FAILURES", 1...1000) { c.loginFreeFailures = v }
         if let v = try int("XUKE_LOGIN_MAX_DELAY_SECONDS", 1...86400) { c.loginMaxDelaySeconds = v }
         if let v = try int("XUKE_TOKEN_DAYS", 1...3650) { c.tokenDays = v }
+        if let v = try int("XUKE_REVEAL_HOURS", 1...720) { c.revealHours = v }
         if let v = env["XUKE_WEBHOOK_ALLOW_LOOPBACK"] { c.allowLoopbackWebhooks = ["1", "true", "yes"].contains(v.lowercased()) }
         if let v = env["XUKE_TRUSTED_PROXIES"], !v.isEmpty {
             guard let list = IPRange.list(v) else { throw ConfigError(variable: "XUKE_TRUSTED_PROXIES", value: v) }

@@ -19,6 +19,8 @@ extension AppServices {
         public var reviewReminded: [String] = []
         /// Catalog drafts whose edition came into force: licenses and makers moved on.
         public var reformsApplied: [String] = []
+        /// Spot-check plans whose secret was not revealed in time.
+        public var plansForfeited: [String] = []
     }
 
     public func sweep() async throws -> SweepReport {
@@ -72,6 +74,8 @@ extension AppServices {
         report.movedToSerious = try await db.write { try await moveLongAbnormal($0) }
         report.reviewReminded = try await db.write { try await remindReviewReports($0) }
         report.reformsApplied = try await applyCatalogReforms()
+        report.plansForfeited = try await forfeitUnrevealedPlans()
+        try await db.write { try await UserStore.purgeThrottle($0, before: Int64(clock.now().timeIntervalSince1970) - 86_400) }
         return report
     }
 }

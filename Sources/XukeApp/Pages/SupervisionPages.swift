@@ -52,6 +52,10 @@ struct SupervisionPages {
                 data["rosters"] = ["enterpriseRoot": e, "inspectorRoot": i, "enterprises": detail.enterpriseCount ?? 0, "inspectors": detail.inspectorCount ?? 0]
             }
             if let b = detail.beacon { data["beacon"] = b }
+            if let due = p.revealDue { data["revealDue"] = chinaTime(due) }
+            data["forfeited"] = p.state == .forfeited
+            data["proposed"] = detail.beaconProposed
+            data["drand"] = plan["beacon"]?["source"]?.stringValue == "drand-quicknet"
             if let secret = detail.secret, let result = detail.result {
                 let drawn = (result["draw"]?.arrayValue ?? []).compactMap { $0["enterprise"]?.stringValue }
                 let names = try await s.db.read { try await EnterpriseStore.names($0, drawn) }

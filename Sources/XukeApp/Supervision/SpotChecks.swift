@@ -223,9 +223,22 @@ extension AppServices {
             guard let at = p.frozenAt, let e = p.enterpriseRoot, let i = p.inspectorRoot, let ne = p.enterpriseCount, let ni = p.inspectorCount else { return nil }
             return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "enterprise_root": .string(e), "inspector_root": .string(i),
                     "enterprise_count": .int(Int64(ne)), "inspector_count": .int(Int64(ni))]
+        case "plan.beacon_proposed":
+            guard let at = p.beaconProposedAt, let value = p.beaconProposedValue, let by = p.beaconProposedBy else { return nil }
+            return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "beacon": .string(value), "entered_by": .string(by)]
         case "plan.beacon":
             guard let at = p.beaconAt, let value = p.beaconValue else { return nil }
-            return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "beacon": .string(value)]
+            var entry: [String: JSONValue] = ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "beacon": .string(value)]
+            // Plans confirmed before two officers were required carry neither name nor deadline.
+            if let by = p.beaconProposedBy, let confirmed = p.beaconConfirmedBy, let due = p.revealDue {
+                entry["entered_by"] = .string(by)
+                entry["confirmed_by"] = .string(confirmed)
+                entry["reveal_due"] = .string(due)
+            }
+            return .object(entry)
+        case "plan.forfeited":
+            guard let at = p.forfeitedAt, let due = p.revealDue else { return nil }
+            return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "reveal_due": .string(due)]
         case "draw.published":
             guard let at = p.drawnAt, let secret = p.secret, let result = p.result else { return nil }
             return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "secret": .string(secret),
@@ -265,7 +278,7 @@ extension AppServices {
             switch p.state {
             case .draft: throw Self.wrongState(p, need: .announced, code: "plan.not_announced", zh: "请先公布计划", en: "Announce the plan first")
             case .announced: break
-            case .frozen, .beacon, .drawn:
+            case .frozen, .beacon, .drawn, .forfeited:
                 throw AppError(.conflict, code: "plan.roster_frozen", zh: "名录已冻结，不能更改", en: "The rosters are frozen and cannot change")
             }
             guard clock.now() < p.draft.beacon.availableAt else {
@@ -348,14 +361,52 @@ extension AppServices {
                 }
                 bytes = Array(value.utf8)
             }
-            p.beaconValue = bytes.hex
+            // One officer's value is a proposal; it stands when a second officer enters the same. Whoever could pick
+            // among candidate values alone could steer the draw against the frozen rosters.
+            p.updatedAt = clock.stamp
+            guard let proposed = p.beaconProposedValue, p.beaconProposedBy != user.actor, proposed == bytes.hex else {
+                if p.beaconProposedValue != nil, p.beaconProposedBy == user.actor {
+                    throw AppError(.conflict, code: "plan.beacon_second_officer", zh: "信标值须由另一名监管人员核对确认",
+                                   en: "A second officer must confirm the beacon value")
+                }
+                // First entry, or a second officer who read a different value: theirs becomes the proposal, publicly.
+                p.beaconProposedValue = bytes.hex
+                p.beaconProposedBy = user.actor
+                p.beaconProposedAt = clock.stamp
+                try await SupervisionStore.savePlan(sql, p, expecting: .frozen)
+                try await logPlan(sql, "plan.beacon_proposed", p, by: user)
+                return p
+            }
+            p.beaconValue = proposed
+            p.beaconConfirmedBy = user.actor
             p.state = .beacon
             p.beaconAt = clock.stamp
-            p.updatedAt = clock.stamp
+            p.revealDue = Timestamp.string(clock.now().addingTimeInterval(Double(config.revealHours) * 3600))
             try await SupervisionStore.savePlan(sql, p, expecting: .frozen)
             try await logPlan(sql, "plan.beacon", p, by: user)
             return p
         }
+    }
+
+    /// Plans whose organiser let the reveal deadline pass are forfeited, in the public log; they are never drawn.
+    func forfeitUnrevealedPlans() async throws -> [String] {
+        let due = try await db.read { try await SupervisionStore.plansPastReveal($0, now: clock.stamp) }
+        var forfeited: [String] = []
+        for candidate in due {
+            try await db.write { sql in
+                guard var p = try await SupervisionStore.plan(sql, id: candidate.id), p.state == .beacon else { return }
+                p.state = .forfeited
+                p.forfeitedAt = clock.stamp
+                p.updatedAt = clock.stamp
+                try await SupervisionStore.savePlan(sql, p, expecting: .beacon)
+                let entry = try Self.planLogEntry("plan.forfeited", p).orThrow("log entry plan.forfeited")
+                let index = try await TransparencyStore.append(sql, kind: "plan.forfeited", subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
+                try await Events.append(sql, type: "plan.forfeited", subject: "plan/\(p.code)", actor: "system", jurisdiction: p.authority, at: clock.stamp,
+                                        payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
+                forfeited.append(p.code)
+            }
+        }
+        return forfeited
     }
 
     struct DrawInput: Decodable, Sendable { var secret: String }
@@ -365,7 +416,14 @@ extension AppServices {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
             switch p.state {
-            case .beacon: break
+            case .beacon:
+                if let due = p.revealDue, clock.stamp > due {
+                    throw AppError(.conflict, code: "plan.forfeited", zh: "公开密钥的期限已过，本计划作废，不能再抽取",
+                                   en: "The deadline to reveal the secret has passed; the plan is forfeited and cannot be drawn")
+                }
+            case .forfeited:
+                throw AppError(.conflict, code: "plan.forfeited", zh: "公开密钥的期限已过，本计划作废，不能再抽取",
+                               en: "The deadline to reveal the secret has passed; the plan is forfeited and cannot be drawn")
             case .drawn: throw AppError(.conflict, code: "draw.done", zh: "本计划已经抽取", en: "This plan has been drawn already")
             default: throw Self.wrongState(p, need: .beacon, code: "draw.no_beacon", zh: "录入信标值之前不能抽取", en: "No draw before the beacon value is entered")
             }

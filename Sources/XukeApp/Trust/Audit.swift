@@ -27,6 +27,7 @@ extension AppServices {
             let keyRows = Dictionary(uniqueKeysWithValues: try await CredentialStore.keys(sql).map { ($0.kid, $0) })
             var keysLogged = Set<String>()
             var latestInspection: [String: LogEntry] = [:]
+            var latestProposal: [String: LogEntry] = [:]
             var plans: [String: PlanRecord] = [:]
 
             var start = 0
@@ -80,6 +81,11 @@ extension AppServices {
                         if plans[code] == nil { plans[code] = try await SupervisionStore.plan(sql, code: code) }
                         guard let plan = plans[code] else {
                             problems.append("log entry \(e.index): plan \(code) has no row / 抽查计划记录缺失")
+                            continue
+                        }
+                        // A proposal a second officer replaced is history; only the latest must match the row.
+                        if e.kind == "plan.beacon_proposed" {
+                            latestProposal[code] = e
                             continue
                         }
                         if Self.planLogEntry(e.kind, plan)?.canonical != e.entry {
@@ -143,6 +149,11 @@ extension AppServices {
             }
             for number in published.keys.sorted() where latestInspection[number] == nil {
                 problems.append("inspections row \(number): published but not in the log / 检查结果已公示但不在日志中")
+            }
+            for (code, e) in latestProposal.sorted(by: { $0.key < $1.key }) {
+                if let plan = plans[code], Self.planLogEntry(e.kind, plan)?.canonical != e.entry {
+                    problems.append("log entry \(e.index): plan \(code) row differs from its latest beacon proposal / 抽查计划信标录入记录与日志不符")
+                }
             }
             for k in keyRows.keys where !keysLogged.contains(k) {
                 problems.append("signing_keys row \(k): not in the log / 密钥不在日志中")
