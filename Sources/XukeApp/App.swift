@@ -30,6 +30,7 @@ public struct AppServices: Sendable {
     let verifyCache = VerifyCache()
     /// Rendered QR codes by credential.
     let renders = RenderCache(capacity: 2000)
+    let signInGates = SignInGates()
 
     func division(_ code: String) -> Division? { divisions[code] }
 
@@ -175,11 +176,12 @@ struct Periodic: Service {
     let job: @Sendable () async throws -> Void
 
     func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        // A graceful shutdown cancels the wait; that is the job's end, not its failure.
+        try? await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do {
                     try await job()
-                } catch {
+                } catch where !Task.isCancelled {
                     logger.error("\(name) failed: \(error)")
                 }
                 try await Task.sleep(for: interval)

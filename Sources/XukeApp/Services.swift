@@ -40,13 +40,30 @@ extension AppServices {
 
     /// Checks a password. The attempt is counted as a failure before the password is checked, in one transaction,
     /// so concurrent attempts cannot all read the same count; a key that must still wait refuses the attempt
-    /// unchecked, with the wait in Retry-After.
+    /// unchecked, with the wait in Retry-After. Attempts on one account queue here, one at a time and holding no
+    /// connection, and a wait this server has already seen refuses at once: a burst never queues on row locks in
+    /// the database with connections checked out.
     func authenticate(username: String, password: String, address: String) async throws -> User {
         let username = String(username.prefix(64))
         let keys = signInKeys(username: username, address: address)
-        let now = Int64(clock.now().timeIntervalSince1970)
-        let lock = db.kind == .postgres
-        let wait = try await db.write { try await UserStore.takeSignInAttempt($0, keys: keys, now: now, lock: lock) }
+        let gate = signInGates.gate(for: username)
+        await gate.enter()
+        let wait: Int
+        do {
+            let now = Int64(clock.now().timeIntervalSince1970)
+            if let known = signInGates.knownWait(keys.map(\.0), now: now) {
+                wait = known
+            } else {
+                let lock = db.kind == .postgres
+                let taken = try await db.write { try await UserStore.takeSignInAttempt($0, keys: keys, now: now, lock: lock) }
+                signInGates.remember(taken.nextAt)
+                wait = taken.wait
+            }
+            gate.leave()
+        } catch {
+            gate.leave()
+            throw error
+        }
         if wait > 0 {
             var e = AppError(.tooManyRequests, code: "auth.throttled",
                              zh: "登录失败次数过多，请\(wait)秒后再试", en: "Too many failed sign-ins; try again in \(wait) seconds")
@@ -61,6 +78,7 @@ extension AppServices {
             throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
         }
         try await db.write { try await UserStore.signInSucceeded($0, keys: keys, forget: [keys[0].0]) }
+        signInGates.forget(keys.map(\.0))
         return user
     }
 

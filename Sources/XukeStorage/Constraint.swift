@@ -1,5 +1,8 @@
 import SQLiteNIO
 import PostgresNIO
+import AsyncKit
+import NIOCore
+import NIOPosix
 
 /// A database constraint a request broke: a reference to something that does not exist, a second row where one
 /// is allowed, or a value a check refuses. These are the client's mistakes (a 4xx), whichever database said so.
@@ -26,5 +29,23 @@ public enum ConstraintViolation: String, Sendable {
             }
         }
         return nil
+    }
+}
+
+/// The database cannot be reached or is not accepting work (stopped, restarting, out of connections): the answer
+/// is 503 with Retry-After, and the server keeps going; the pool opens new connections once the database is back.
+public enum DatabaseUnavailable {
+    public static func matches(_ error: any Error) -> Bool {
+        if let e = error as? PSQLError {
+            if [.connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed].contains(e.code) { return true }
+            // Class 08 (connection exception) and 57P (operator intervention: shutting down, starting up).
+            if let state = e.serverInfo?[.sqlState], state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" { return true }
+            return false
+        }
+        if error is ConnectionPoolTimeoutError { return true }
+        if let e = error as? ConnectionPoolError, case .shutdown = e { return true }
+        if error is ChannelError || error is NIOConnectionError { return true }
+        if let e = error as? SQLiteError, e.reason == .busy || e.reason == .locked { return true }
+        return false
     }
 }

@@ -142,7 +142,7 @@ public enum StorageError: Error, CustomStringConvertible {
 }
 
 /// A FIFO async mutex.
-final class AsyncGate: Sendable {
+public final class AsyncGate: Sendable {
     private struct State {
         var busy = false
         var waiters: [CheckedContinuation<Void, Never>] = []
@@ -150,7 +150,9 @@ final class AsyncGate: Sendable {
 
     private let state = Mutex(State())
 
-    func enter() async {
+    public init() {}
+
+    public func enter() async {
         await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
             let now = state.withLock { s in
                 if s.busy { s.waiters.append(c); return false }
@@ -161,7 +163,7 @@ final class AsyncGate: Sendable {
         }
     }
 
-    func leave() {
+    public func leave() {
         let next = state.withLock { s -> CheckedContinuation<Void, Never>? in
             if s.waiters.isEmpty { s.busy = false; return nil }
             return s.waiters.removeFirst()

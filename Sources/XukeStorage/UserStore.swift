@@ -189,8 +189,8 @@ public enum UserStore {
 
     /// Records one failed attempt up front for every key, unless one of them still has to wait: then nothing is
     /// recorded and the longest wait (seconds) is returned. Runs inside a write transaction; on PostgreSQL the rows
-    /// are locked so concurrent attempts count one after another.
-    public static func takeSignInAttempt(_ sql: any SQLDatabase, keys: [(String, SignInThrottle)], now: Int64, lock: Bool) async throws -> Int {
+    /// are locked so concurrent attempts count one after another. Also returns when each key may next be tried.
+    public static func takeSignInAttempt(_ sql: any SQLDatabase, keys: [(String, SignInThrottle)], now: Int64, lock: Bool) async throws -> (wait: Int, nextAt: [String: Int64]) {
         var states: [String: SignInThrottle.State] = [:]
         for (key, _) in keys {
             try await sql.raw("""
@@ -203,11 +203,14 @@ public enum UserStore {
                                                nextAt: try r?.decode(column: "next_at", as: Int64.self) ?? now)
         }
         let wait = keys.map { $0.1.wait(states[$0.0]!, now: now) }.max() ?? 0
-        guard wait == 0 else { return wait }
+        guard wait == 0 else { return (wait, states.mapValues(\.nextAt)) }
+        var next: [String: Int64] = [:]
         for (key, rule) in keys {
-            try await saveThrottle(sql, key, rule.failed(states[key]!, now: now))
+            let s = rule.failed(states[key]!, now: now)
+            try await saveThrottle(sql, key, s)
+            next[key] = s.nextAt
         }
-        return 0
+        return (0, next)
     }
 
     /// Takes back the failure counted up front for an attempt that succeeded; `forget` keys start afresh.

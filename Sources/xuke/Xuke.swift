@@ -69,7 +69,12 @@ struct Serve: AsyncParsableCommand {
             let elapsed = ContinuousClock.now - started
             say("Xuke is ready at http://\(host == "0.0.0.0" ? "127.0.0.1" : host):\(port)/ (database: \(db.kind.rawValue), started in \(elapsed.formatted(.units(allowed: [.milliseconds]))))")
         }
-        try await app.runService()
+        do {
+            try await app.runService()
+        } catch {
+            await db.shutdown()
+            throw error
+        }
         await db.shutdown()
     }
 }

@@ -19,6 +19,10 @@ import XukeStorage
             }
             #expect(try await client.get("/log/tile/63/x999/x999/x999/999").status == .notFound)
             #expect(try await client.get("/log/tile/0/000").status == .notFound, "an empty log has no full tile")
+            // Paths and methods nobody registered are the router's 404 and 405, not a policy refusal.
+            #expect(try await client.get("/no/such/page").status == .notFound)
+            let wrongMethod = try await client.execute(uri: "/api/v1/verify", method: .patch, headers: [:], body: nil)
+            #expect([.notFound, .methodNotAllowed].contains(wrongMethod.status) && wrongMethod.errorCode != "route.undeclared", "\(wrongMethod.status)")
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import Hummingbird
 import SQLKit
 import XukeDomain
@@ -57,4 +58,37 @@ extension AppServices {
 
     static let resetUnusable = AppError(.notFound, code: "user.reset_unusable", zh: "此重置链接无效、已使用或已过期，请联系管理员重新获取",
                                         en: "This reset link is invalid, used or expired; ask an administrator for a new one")
+}
+
+/// Sign-in attempts on one account go one at a time (striped by username), and the moments before which a
+/// throttling key may not be tried, as this server last wrote or read them, answer a burst without the database.
+/// The database stays the authority: a remembered wait only ever refuses what the database would refuse too,
+/// unless a success on another server has cleared it since, which costs that owner at most the remaining wait.
+final class SignInGates: Sendable {
+    private let gates = (0..<64).map { _ in AsyncGate() }
+    private let waits = Mutex<[String: Int64]>([:])
+
+    func gate(for username: String) -> AsyncGate {
+        var h: UInt64 = 1469598103934665603
+        for b in username.utf8 { h = (h ^ UInt64(b)) &* 1099511628211 }
+        return gates[Int(h % UInt64(gates.count))]
+    }
+
+    /// The longest remaining wait among the keys, if any is known to be waiting.
+    func knownWait(_ keys: [String], now: Int64) -> Int? {
+        let longest = waits.withLock { w in keys.compactMap { w[$0] }.max() }
+        guard let longest, longest > now else { return nil }
+        return Int(longest - now)
+    }
+
+    func remember(_ next: [String: Int64]) {
+        waits.withLock { w in
+            if w.count > 100_000 { w.removeAll() }
+            for (k, v) in next { w[k] = v }
+        }
+    }
+
+    func forget(_ keys: [String]) {
+        waits.withLock { w in for k in keys { w[k] = nil } }
+    }
 }

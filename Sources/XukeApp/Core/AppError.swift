@@ -63,7 +63,10 @@ public struct AppError: Error, Sendable {
             case .check?:
                 return AppError(.unprocessableContent, code: ConstraintViolation.check.rawValue, zh: "请求中有不被接受的值", en: "The request holds a value that is not accepted")
             case nil:
-                return nil
+                guard DatabaseUnavailable.matches(error) else { return nil }
+                var e = AppError(.serviceUnavailable, code: "db.unavailable", zh: "数据库暂时不可用，请稍后再试", en: "The database is unavailable for the moment; try again shortly")
+                e.headers[.retryAfter] = "5"
+                return e
             }
         }
     }

@@ -133,6 +133,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 let internalError = AppError(.internalServerError, code: "internal", zh: "服务器内部错误，已记录", en: "Internal error; it has been logged")
                 return isAPI ? apiResponse(internalError, context.language) : renderer.error(internalError, context: context)
             }
+            if e.status == .serviceUnavailable {
+                context.logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            }
             if !isAPI, e.status == .unauthorized, request.method == .get {
                 let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")
                 let target = "/login?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "/")

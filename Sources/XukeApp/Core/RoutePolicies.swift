@@ -9,6 +9,9 @@ enum RoutePolicies {
         table["\(method.rawValue) \(path)"]
     }
 
+    /// Every path with a declared policy, for any method.
+    static let declaredPaths: Set<String> = Set(table.keys.map { String($0.split(separator: " ", maxSplits: 1)[1]) })
+
     private static let kib = RoutePolicy.kib
     private static let mib = RoutePolicy.mib
 

@@ -68,8 +68,12 @@ struct PolicyMiddleware: RouterMiddleware {
     let limiter: RateLimiter
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let path = context.endpointPath, let policy = RoutePolicies.policy(request.method, path) else {
-            context.logger.error("route without a declared policy", metadata: ["route": "\(request.method) \(context.endpointPath ?? "?")"])
+        // No route matched: the router answers 404 itself. A route the router has that the table lacks is refused.
+        guard let path = context.endpointPath else { return try await next(request, context) }
+        guard let policy = RoutePolicies.policy(request.method, path) else {
+            // A known path asked with another method: the router answers 405.
+            if RoutePolicies.declaredPaths.contains(path) { return try await next(request, context) }
+            context.logger.error("route without a declared policy", metadata: ["route": "\(request.method) \(path)"])
             throw AppError(.forbidden, code: "route.undeclared", zh: "此地址未声明访问规则", en: "This route declares no access rule")
         }
         guard policy.admits(context.user) else { throw policy.refusal(for: context.user) }

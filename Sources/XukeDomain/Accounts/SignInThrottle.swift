@@ -31,8 +31,7 @@ public struct SignInThrottle: Sendable, Equatable {
 
     /// Seconds to wait before an attempt may be checked; 0 when it may be checked now.
     public func wait(_ s: State, now: Int64) -> Int {
-        guard now - s.windowStart < Int64(windowSeconds) else { return 0 }
-        return s.nextAt > now ? Int(min(s.nextAt - now, Int64(maxDelaySeconds))) : 0
+        s.nextAt > now ? Int(min(s.nextAt - now, Int64(maxDelaySeconds))) : 0
     }
 
     /// The state after one more failure at `now` (recorded before the password is checked).

@@ -89,7 +89,10 @@ public enum CSV {
     static func quote(_ field: String) -> String {
         let field = neutralised(field)
         let bytes = field.utf8
-        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) else { return field }
+        // A leading U+FEFF would read back as the file's byte-order mark and vanish: quoted, it stays.
+        guard bytes.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 10 || $0 == 13 }) || field.unicodeScalars.first == "\u{FEFF}" else {
+            return field
+        }
         var quoted = "\""
         for scalar in field.unicodeScalars {
             quoted.unicodeScalars.append(scalar)
