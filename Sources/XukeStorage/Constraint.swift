@@ -25,6 +25,8 @@ public enum ConstraintViolation: String, Sendable {
             case "23503": return .foreignKey
             case "23505": return .unique
             case "23502", "23514", "23P01": return .check
+            // Class 22, data exceptions: a value the column cannot hold (a NUL character in text, a number out of range).
+            case let s where s.hasPrefix("22"): return .check
             default: return nil
             }
         }

@@ -20,6 +20,7 @@ import XukeStorage
         var name: String
         var role: Role?
         var token: String?
+        var national = true
     }
 
     /// A concrete request path for a route pattern: parameters become values that name nothing.
@@ -53,7 +54,8 @@ import XukeStorage
             var personas = [Persona(name: "anonymous", role: nil, token: nil), Persona(name: "admin", role: .administrator, token: admin)]
             func add(_ name: String, _ role: Role, jurisdiction: String? = nil, enterprise: String? = nil) async throws {
                 personas.append(Persona(name: name, role: role,
-                                        token: try await client.token(s, username: name, role: role.rawValue, jurisdiction: jurisdiction, enterprise: enterprise)))
+                                        token: try await client.token(s, username: name, role: role.rawValue, jurisdiction: jurisdiction, enterprise: enterprise),
+                                        national: jurisdiction == nil))
             }
             try await add("m-ent-a", .enterprise, enterprise: Fixtures.shenzhen)
             try await add("m-ent-b", .enterprise, enterprise: Fixtures.shanghai)
@@ -93,7 +95,7 @@ import XukeStorage
                     let code = Self.apiCode(r) ?? Self.pageCode(r)
                     if r.status.code >= 500 {
                         failures.append("\(key) as \(p.name): \(r.status.code) \(code ?? "")")
-                    } else if policy.admits(role: p.role) {
+                    } else if policy.admits(role: p.role, national: p.national) {
                         if (r.status == .unauthorized && ["auth.required", "auth.bad_token"].contains(code ?? "")) || (r.status == .forbidden && Self.roleRefusals.contains(code ?? "")) {
                             failures.append("\(key) as \(p.name): admitted by policy but refused \(r.status.code) \(code ?? "")")
                         }

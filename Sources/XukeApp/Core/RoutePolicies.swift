@@ -50,13 +50,13 @@ enum RoutePolicies {
         "POST /api/v1/users": .only(.administrator),  // API.swift
         "GET /api/v1/events": .only(.administrator),  // API.swift
         "GET /api/v1/catalog/drafts/{code}": .anyone().rateLimited,  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
-        "PUT /api/v1/catalog/drafts/{code}/actions": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/consultation": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/comments": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/comments/{id}/answer": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/withdraw": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
-        "POST /api/v1/catalog/drafts/{code}/publish": .only(.administrator, .officer),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts": .national(),  // CatalogGovernanceAPI.swift
+        "PUT /api/v1/catalog/drafts/{code}/actions": .national(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/consultation": .national(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/comments": .national(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/comments/{id}/answer": .national(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/withdraw": .national(),  // CatalogGovernanceAPI.swift
+        "POST /api/v1/catalog/drafts/{code}/publish": .national(),  // CatalogGovernanceAPI.swift
         "GET /api/v1/public/enterprises/{uscc}/declarations": .anyone().rateLimited,  // DutiesAPI.swift
         "GET /api/v1/public/recalls": .anyone().rateLimited,  // DutiesAPI.swift
         "POST /api/v1/public/reports": .anyone().rateLimited,  // DutiesAPI.swift
@@ -83,13 +83,13 @@ enum RoutePolicies {
         "GET /api/v1/public/review-bodies/{code}": .anyone().rateLimited,  // InstitutionsAPI.swift
         "GET /api/v1/public/cert-bodies": .anyone().rateLimited,  // InstitutionsAPI.swift
         "GET /api/v1/public/ccc": .anyone().rateLimited,  // InstitutionsAPI.swift
-        "POST /api/v1/cert-bodies": .only(.administrator, .officer),  // InstitutionsAPI.swift
-        "POST /api/v1/ccc/import": .only(.administrator, .officer, maxBody: 512 * mib),  // InstitutionsAPI.swift
+        "POST /api/v1/cert-bodies": .national(),  // InstitutionsAPI.swift
+        "POST /api/v1/ccc/import": .national(maxBody: 512 * mib),  // InstitutionsAPI.swift
         "POST /api/v1/credit": .only(.administrator, .officer),  // InstitutionsAPI.swift
         "GET /api/v1/credit/{number}": .signedIn(),  // InstitutionsAPI.swift
         "POST /api/v1/credit/{number}/repairs": .only(.enterprise),  // InstitutionsAPI.swift
         "POST /api/v1/credit-repairs/{id}": .only(.administrator, .officer),  // InstitutionsAPI.swift
-        "POST /api/v1/bans": .only(.administrator, .officer),  // InstitutionsAPI.swift
+        "POST /api/v1/bans": .national(),  // InstitutionsAPI.swift
         "POST /api/v1/labs": .only(.administrator, .officer),  // InstitutionsAPI.swift
         "POST /api/v1/labs/{code}/status": .only(.administrator, .officer),  // InstitutionsAPI.swift
         "POST /api/v1/labs/{code}/scopes": .only(.administrator, .officer),  // InstitutionsAPI.swift
@@ -197,8 +197,8 @@ enum RoutePolicies {
         "GET /catalog/drafts": .anyone().rateLimited,  // DraftPages.swift
         "GET /catalog/drafts/{code}": .anyone().rateLimited,  // DraftPages.swift
         "GET /catalog/drafts/{code}/impact.csv": .anyone().rateLimited,  // DraftPages.swift
-        "POST /catalog/drafts": .only(.administrator, .officer),  // DraftPages.swift
-        "POST /catalog/drafts/{code}/{step}": .only(.administrator, .officer),  // DraftPages.swift
+        "POST /catalog/drafts": .national(),  // DraftPages.swift
+        "POST /catalog/drafts/{code}/{step}": .national(),  // DraftPages.swift
         "GET /recalls": .anyone().rateLimited,  // DutiesPages.swift
         "GET /report": .anyone(),  // DutiesPages.swift
         "POST /report": .anyone().rateLimited,  // DutiesPages.swift
@@ -240,8 +240,8 @@ enum RoutePolicies {
         "GET /labs/new": .only(.administrator, .officer),  // RegistryPages.swift
         "POST /labs/new": .only(.administrator, .officer),  // RegistryPages.swift
         "POST /labs/{code}/{action}": .signedIn(),  // RegistryPages.swift
-        "POST /ccc/bodies": .only(.administrator, .officer),  // RegistryPages.swift
-        "POST /ccc/import": .only(.administrator, .officer, maxBody: 64 * mib),  // RegistryPages.swift
+        "POST /ccc/bodies": .national(),  // RegistryPages.swift
+        "POST /ccc/import": .national(maxBody: 64 * mib),  // RegistryPages.swift
         "POST /credit/{form}": .signedIn(),  // RegistryPages.swift
         "GET /credit/entries/{number}": .signedIn(),  // RegistryPages.swift
         "GET /lab/reports": .only(.lab),  // RegistryPages.swift

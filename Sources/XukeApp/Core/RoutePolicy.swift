@@ -17,6 +17,8 @@ struct RoutePolicy: Sendable, Equatable {
         case signedIn
         /// Signed in with one of these roles.
         case roles(Set<Role>)
+        /// National registers (bans, CCC, catalog drafts): administrators and officers of the national authority.
+        case national
     }
 
     var access: Access
@@ -40,15 +42,17 @@ struct RoutePolicy: Sendable, Equatable {
     /// Signed-in JSON and forms reach 512 KiB (a spot-check plan); files and imports declare more.
     static func signedIn(_ maxBody: Int = mib) -> RoutePolicy { RoutePolicy(access: .signedIn, maxBody: maxBody) }
     static func only(_ roles: Role..., maxBody: Int = mib) -> RoutePolicy { RoutePolicy(access: .roles(Set(roles)), maxBody: maxBody) }
+    static func national(maxBody: Int = mib) -> RoutePolicy { RoutePolicy(access: .national, maxBody: maxBody) }
 
-    func admits(_ user: User?) -> Bool { admits(role: user?.role) }
+    func admits(_ user: User?) -> Bool { admits(role: user?.role, national: user?.jurisdiction == nil) }
 
-    /// Whether a caller of this role (nil: anonymous) passes.
-    func admits(role: Role?) -> Bool {
+    /// Whether a caller of this role (nil: anonymous) passes; `national` says an officer has no division.
+    func admits(role: Role?, national: Bool) -> Bool {
         switch access {
         case .anyone: true
         case .signedIn: role != nil
         case .roles(let roles): role.map { roles.contains($0) } ?? false
+        case .national: role == .administrator || (role == .officer && national)
         }
     }
 
