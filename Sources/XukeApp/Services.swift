@@ -26,15 +26,16 @@ extension AppServices {
         return try await Self.bcryptPool.runIfActive { Bcrypt.hash(password, cost: cost) }
     }
 
-    /// The throttling keys of a sign-in: the account from this address (strict), the address (strict, against
-    /// guessing across accounts) and the account from anywhere (a short cap, so nobody can lock an account out).
+    /// The throttling keys of a sign-in: the account from this address, and the address against guessing across
+    /// accounts. No key covers an account from everywhere: any wait on it would be a wait a stranger can impose on
+    /// the owner. An IPv6 client counts by its /64, the block one subscriber is given.
     func signInKeys(username: String, address: String) -> [(String, SignInThrottle)] {
         let window = config.loginWindowMinutes * 60
         let free = config.loginFreeFailures
+        let client = IPAddress(address).map { $0.isV4 ? $0.description : IPAddress(bytes: Array($0.bytes.prefix(8)) + Array(repeating: 0, count: 8)).description + "/64" } ?? address
         return [
-            ("p:\(address)|\(username)", SignInThrottle(freeFailures: free, maxDelaySeconds: config.loginMaxDelaySeconds, windowSeconds: window)),
-            ("a:\(address)", SignInThrottle(freeFailures: free * 4, maxDelaySeconds: config.loginMaxDelaySeconds, windowSeconds: window)),
-            ("u:\(username)", SignInThrottle(freeFailures: free * 4, maxDelaySeconds: min(30, config.loginMaxDelaySeconds), windowSeconds: window)),
+            ("p:\(client)|\(username)", SignInThrottle(freeFailures: free, maxDelaySeconds: config.loginMaxDelaySeconds, windowSeconds: window)),
+            ("a:\(client)", SignInThrottle(freeFailures: free * 4, maxDelaySeconds: config.loginMaxDelaySeconds, windowSeconds: window)),
         ]
     }
 
@@ -44,7 +45,10 @@ extension AppServices {
     /// connection, and a wait this server has already seen refuses at once: a burst never queues on row locks in
     /// the database with connections checked out.
     func authenticate(username: String, password: String, address: String) async throws -> User {
-        let username = String(username.prefix(64))
+        // A name no account can have is refused before it costs a throttling row (no timing to hide: it cannot exist).
+        guard (1...32).contains(username.utf8.count), username.allSatisfy({ Self.usernameCharacters.contains($0) }) else {
+            throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
+        }
         let keys = signInKeys(username: username, address: address)
         let gate = signInGates.gate(for: username)
         await gate.enter()

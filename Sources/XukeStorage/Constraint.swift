@@ -16,6 +16,8 @@ public enum ConstraintViolation: String, Sendable {
             // Without extended result codes SQLite says which constraint in the message.
             let text = e.message.uppercased()
             guard e.reason == .constraint || text.contains("CONSTRAINT FAILED") else { return nil }
+            // A missing required value is the server's own mistake, never the client's.
+            if text.contains("NOT NULL") { return nil }
             if text.contains("FOREIGN KEY") { return .foreignKey }
             if text.contains("UNIQUE") || text.contains("PRIMARY KEY") { return .unique }
             return .check
@@ -24,7 +26,7 @@ public enum ConstraintViolation: String, Sendable {
             switch state {
             case "23503": return .foreignKey
             case "23505": return .unique
-            case "23502", "23514", "23P01": return .check
+            case "23514", "23P01": return .check
             // Class 22, data exceptions: a value the column cannot hold (a NUL character in text, a number out of range).
             case let s where s.hasPrefix("22"): return .check
             default: return nil

@@ -309,6 +309,10 @@ public enum SupervisionStore {
         try await sql.raw("SELECT * FROM spot_plans WHERE state = 'beacon' AND reveal_due IS NOT NULL AND reveal_due < \(bind: now) ORDER BY id").all().map(plan)
     }
 
+    public static func plans(_ sql: any SQLDatabase, state: PlanRecord.State) async throws -> [PlanRecord] {
+        try await sql.raw("SELECT * FROM spot_plans WHERE state = \(bind: state.rawValue) ORDER BY id").all().map(plan)
+    }
+
     /// Plans of authorities under `prefix` (national plans only for ""), newest first; `publicOnly` leaves out drafts.
     public static func plans(_ sql: any SQLDatabase, authorityPrefix prefix: String?, publicOnly: Bool) async throws -> [PlanRecord] {
         var q: SQLQueryString = "SELECT * FROM spot_plans WHERE 1 = 1"

@@ -268,7 +268,12 @@ public enum UserStore {
             SELECT u.* FROM password_resets p JOIN users u ON u.id = p.user_id
             WHERE p.token_hash = \(bind: tokenHash) AND p.used_at IS NULL AND p.expires_at > \(bind: now) AND u.disabled = 0
             """).first() else { return nil }
-        if consume { try await sql.raw("UPDATE password_resets SET used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash)").run() }
+        if consume {
+            let used = try await sql.raw("""
+                UPDATE password_resets SET used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL RETURNING user_id
+                """).first()
+            guard used != nil else { return nil }
+        }
         return try user(r)
     }
 }

@@ -13,7 +13,7 @@ import XukeStorage
     /// role must never meet one of these: that would mean the declared policy is wider than the handler's.
     static let roleRefusals: Set<String> = [
         "auth.forbidden", "supervision.officer_only", "case.applicant_only", "application.enterprise_only", "duty.enterprise_only",
-        "objection.enterprise_only", "report.lab_only", "upload.role",
+        "objection.enterprise_only", "report.lab_only", "upload.role", "registry.national_only",
     ]
 
     struct Persona: Sendable {

@@ -52,7 +52,11 @@ import XukeStorage
         #expect(ClientAddress.resolve(peer: "192.0.2.50", headers: xff, trusted: trusted) == "192.0.2.50", "a stranger's header is ignored")
         #expect(ClientAddress.resolve(peer: "10.0.0.2", headers: xff, trusted: trusted) == "198.51.100.2", "the right-most hop not a proxy")
         let forwarded: HTTPFields = [.forwarded: #"for=192.0.2.60;proto=https, for="[2001:db8::7]:4711""#]
-        #expect(ClientAddress.resolve(peer: "::1", headers: forwarded, trusted: trusted) == "2001:db8::7")
+        #expect(ClientAddress.resolve(peer: "::1", headers: forwarded, trusted: trusted, header: .forwarded) == "2001:db8::7")
+        // Only the header the proxies are set to write counts: the other passes through from the client untouched.
+        let both: HTTPFields = [.forwarded: "for=203.0.113.66", .xForwardedFor: "198.51.100.9"]
+        #expect(ClientAddress.resolve(peer: "10.0.0.2", headers: both, trusted: trusted) == "198.51.100.9")
+        #expect(ClientAddress.resolve(peer: "10.0.0.2", headers: forwarded, trusted: trusted) == "10.0.0.2")
         #expect(ClientAddress.resolve(peer: "10.0.0.2", headers: [.xForwardedFor: "not-an-address"], trusted: trusted) == "10.0.0.2")
         #expect(ClientAddress.resolve(peer: "10.0.0.2", headers: xff, trusted: []) == "10.0.0.2", "no proxies trusted by default")
         #expect(IPRange.list("10.0.0.0/33") == nil && IPRange.list("example.com") == nil)

@@ -396,6 +396,15 @@ struct Desk {
             #expect((published["summary"] as? [String: Any])?["state"] as? String == "forfeited", "\(published)")
             #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "plan.forfeited")
             #expect(try await s.db.read { try await $0.raw("SELECT COUNT(*) AS n FROM log_entries WHERE kind = 'plan.forfeited'").first()?.decode(column: "n", as: Int.self) } == 1)
+            // A value that never stands (no second officer, ever) does not keep a plan open either.
+            let other = try await f.post("plans", d.planJSON(code: "GD-2026-Q4-08", quota: 1, round: BeaconSource.quicknetRound(after: s.clock.now().addingTimeInterval(3600))), as: f.officer)
+            let otherID = try #require((try other.json()["plan"] as? [String: Any])?["id"] as? Int)
+            for step in ["announce", "freeze"] { #expect(try await f.post("plans/\(otherID)/\(step)", as: f.officer).status == .ok) }
+            s.clock.set(s.clock.now().addingTimeInterval(2 * 3600))
+            #expect(try await f.post("plans/\(otherID)/beacon", #"{"value":"\#(String(repeating: "12", count: 32))"}"#, as: f.officer).status == .ok)
+            #expect(try await s.sweep().plansForfeited.isEmpty)
+            s.clock.set(s.clock.now().addingTimeInterval(Double(s.config.revealHours) * 3600))
+            #expect(try await s.sweep().plansForfeited == ["GD-2026-Q4-08"])
             let audit = try await s.auditLog()
             #expect(audit.problems.isEmpty, "\(audit.problems)")
         }

@@ -46,6 +46,7 @@ extension AppServices {
             throw AppError(.unprocessableContent, code: "user.password_mismatch", zh: "两次输入的新密码不一致", en: "The new passwords do not match")
         }
         try checkPassword(password)
+        _ = try await resetTarget(token: token)  // an unusable link costs no bcrypt
         let hash = try await hashPassword(password)
         let now = clock.stamp
         try await db.write { sql in
@@ -63,7 +64,7 @@ extension AppServices {
 /// Sign-in attempts on one account go one at a time (striped by username), and the moments before which a
 /// throttling key may not be tried, as this server last wrote or read them, answer a burst without the database.
 /// The database stays the authority: a remembered wait only ever refuses what the database would refuse too,
-/// unless a success on another server has cleared it since, which costs that owner at most the remaining wait.
+/// unless a success on another server has cleared it since, which costs that client at most the remaining wait.
 final class SignInGates: Sendable {
     private let gates = (0..<64).map { _ in AsyncGate() }
     private let waits = Mutex<[String: Int64]>([:])

@@ -35,6 +35,8 @@ public struct AppConfig: Sendable {
     public var webhookTimeout: Duration = .seconds(10)
     /// Reverse proxies whose `Forwarded`/`X-Forwarded-For` name the real client (addresses or CIDR ranges).
     var trustedProxies: [IPRange] = []
+    /// The header those proxies write the client into.
+    var forwardedHeader: ClientAddress.Header = .xForwardedFor
     /// Days an API token lives.
     public var tokenDays: Int = 90
     /// Webhooks may name loopback addresses (tests and a receiver on the same machine); private ranges stay refused.
@@ -71,6 +73,7 @@ public struct AppConfig: Sendable {
         ("XUKE_DUMP_HOURS", "hours between checks for the day's public dumps, 0 = off (default 1)"),
         ("XUKE_WEBHOOK_SECONDS", "seconds between webhook delivery rounds, 0 = off (default 10)"),
         ("XUKE_TRUSTED_PROXIES", "reverse proxies (addresses or CIDR ranges, comma-separated) whose Forwarded/X-Forwarded-For is believed (default none)"),
+        ("XUKE_FORWARDED_HEADER", "x-forwarded-for or forwarded: the one header the trusted proxies write the client into (default x-forwarded-for)"),
         ("XUKE_TOKEN_DAYS", "days an API token lives (default 90)"),
         ("XUKE_REVEAL_HOURS", "hours to reveal a spot-check secret once the beacon value stands, before the plan is forfeited (default 72)"),
         ("XUKE_WEBHOOK_ALLOW_LOOPBACK", "true lets webhooks name loopback addresses, for tests (default false)"),
@@ -97,6 +100,10 @@ public struct AppConfig: Sendable {
         if let v = env["XUKE_TRUSTED_PROXIES"], !v.isEmpty {
             guard let list = IPRange.list(v) else { throw ConfigError(variable: "XUKE_TRUSTED_PROXIES", value: v) }
             c.trustedProxies = list
+        }
+        if let v = env["XUKE_FORWARDED_HEADER"], !v.isEmpty {
+            guard let h = ClientAddress.Header(rawValue: v.lowercased()) else { throw ConfigError(variable: "XUKE_FORWARDED_HEADER", value: v) }
+            c.forwardedHeader = h
         }
         if let v = try int("XUKE_LOGIN_WINDOW_MINUTES", 1...1440) { c.loginWindowMinutes = v }
         if let v = try int("XUKE_SWEEP_MINUTES", 0...1440) { c.sweepMinutes = v }

@@ -83,7 +83,8 @@ struct IPRange: Sendable, Hashable {
     static let `internal` = [
         "0.0.0.0/8", "10.0.0.0/8", "100.64.0.0/10", "127.0.0.0/8", "169.254.0.0/16", "172.16.0.0/12", "192.0.0.0/24",
         "192.0.2.0/24", "192.168.0.0/16", "198.18.0.0/15", "198.51.100.0/24", "203.0.113.0/24", "224.0.0.0/4", "240.0.0.0/4",
-        "::/128", "::1/128", "64:ff9b::/96", "100::/64", "2001:db8::/32", "fc00::/7", "fe80::/10", "ff00::/8",
+        "::/96", "::1/128", "::ffff:0:0/96", "64:ff9b::/96", "64:ff9b:1::/48", "100::/64", "2001:db8::/32", "2002::/16", "fc00::/7", "fe80::/10",
+        "fec0::/10", "ff00::/8",
     ].compactMap(IPRange.init)
 
     /// A comma- or space-separated list, as `XUKE_TRUSTED_PROXIES` holds it; nil when an item is not a range.
@@ -98,12 +99,16 @@ struct IPRange: Sendable, Hashable {
 }
 
 /// The client's address for limits and logs: the TCP peer, unless the peer is a trusted proxy, in which case the
-/// address that proxy put in `Forwarded` or `X-Forwarded-For` (the right-most hop not itself a trusted proxy).
+/// address that proxy recorded in the one header it is configured to write (`X-Forwarded-For` by default, or
+/// `Forwarded`), taking the right-most hop not itself a trusted proxy. The other header is ignored: a proxy passes
+/// it through untouched, so a client could write anything there.
 enum ClientAddress {
-    static func resolve(peer: String, headers: HTTPFields, trusted: [IPRange]) -> String {
+    enum Header: String, Sendable { case xForwardedFor = "x-forwarded-for", forwarded }
+
+    static func resolve(peer: String, headers: HTTPFields, trusted: [IPRange], header: Header = .xForwardedFor) -> String {
         guard !trusted.isEmpty, let peerIP = IPAddress(peer), trusted.contains(where: { $0.contains(peerIP) }) else { return peer }
         var hops: [String] = []
-        if let forwarded = headers[.forwarded] {
+        if header == .forwarded, let forwarded = headers[.forwarded] {
             for element in forwarded.split(separator: ",") {
                 for pair in element.split(separator: ";") {
                     let kv = pair.split(separator: "=", maxSplits: 1)
@@ -115,7 +120,7 @@ enum ClientAddress {
                     hops.append(v)
                 }
             }
-        } else if let xff = headers[.xForwardedFor] {
+        } else if header == .xForwardedFor, let xff = headers[.xForwardedFor] {
             hops = xff.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
         }
         for hop in hops.suffix(16).reversed() {

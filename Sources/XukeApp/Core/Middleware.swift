@@ -79,7 +79,8 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var newAnonymousToken: String? = nil
-        context.clientAddress = ClientAddress.resolve(peer: context.clientAddress, headers: request.headers, trusted: config.trustedProxies)
+        context.clientAddress = ClientAddress.resolve(peer: context.clientAddress, headers: request.headers, trusted: config.trustedProxies,
+                                                      header: config.forwardedHeader)
 
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
@@ -133,8 +134,9 @@ struct ErrorMiddleware: RouterMiddleware {
                 let internalError = AppError(.internalServerError, code: "internal", zh: "服务器内部错误，已记录", en: "Internal error; it has been logged")
                 return isAPI ? apiResponse(internalError, context.language) : renderer.error(internalError, context: context)
             }
-            if e.status == .serviceUnavailable {
-                context.logger.warning("database unavailable", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
+            // The database refused or was away: the client is told a code, the log keeps the constraint or cause.
+            if e.code.hasPrefix("db.") {
+                context.logger.warning("database refused the request", metadata: ["code": "\(e.code)", "error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
             if !isAPI, e.status == .unauthorized, request.method == .get {
                 let next = request.uri.path + (request.uri.query.map { "?" + $0 } ?? "")

@@ -9,9 +9,6 @@ enum RoutePolicies {
         table["\(method.rawValue) \(path)"]
     }
 
-    /// Every path with a declared policy, for any method.
-    static let declaredPaths: Set<String> = Set(table.keys.map { String($0.split(separator: " ", maxSplits: 1)[1]) })
-
     private static let kib = RoutePolicy.kib
     private static let mib = RoutePolicy.mib
 
@@ -29,7 +26,7 @@ enum RoutePolicies {
         "GET /api/v1/calendar/days": .anyone(),  // API.swift
         "GET /api/v1/divisions": .anyone(),  // API.swift
         "GET /api/v1/divisions/{code}": .anyone(),  // API.swift
-        "POST /api/v1/auth/token": .anyone(),  // API.swift
+        "POST /api/v1/auth/token": .anyone().rateLimited,  // API.swift
         "GET /api/v1/me": .signedIn(),  // API.swift
         "GET /api/v1/me/tokens": .signedIn(),  // API.swift
         "POST /api/v1/me/tokens": .signedIn(),  // API.swift
@@ -44,8 +41,8 @@ enum RoutePolicies {
         "POST /api/v1/users/{id}/disable": .only(.administrator),
         "POST /api/v1/users/{id}/enable": .only(.administrator),
         "POST /api/v1/users/{id}/password-reset": .only(.administrator),
-        "GET /reset/{token}": .anyone(),
-        "POST /reset/{token}": .anyone(),
+        "GET /reset/{token}": .anyone().rateLimited,
+        "POST /reset/{token}": .anyone().rateLimited,
         "POST /admin/users/{id}/{action}": .only(.administrator),  // API.swift
         "POST /api/v1/users": .only(.administrator),  // API.swift
         "GET /api/v1/events": .only(.administrator),  // API.swift
@@ -226,7 +223,7 @@ enum RoutePolicies {
         "GET /statistics": .only(.administrator, .officer),  // LicensingPages.swift
         "GET /": .anyone(),  // Pages.swift
         "GET /login": .anyone(),  // Pages.swift
-        "POST /login": .anyone(),  // Pages.swift
+        "POST /login": .anyone().rateLimited,  // Pages.swift
         "POST /logout": .anyone(),  // Pages.swift
         "GET /supervision/plans/new": .only(.officer),  // PlanDeskPages.swift
         "POST /supervision/plans": .only(.officer),  // PlanDeskPages.swift

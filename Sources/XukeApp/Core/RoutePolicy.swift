@@ -58,9 +58,11 @@ struct RoutePolicy: Sendable, Equatable {
 
     /// What a caller the policy does not admit is told: sign in first, or this role may not.
     func refusal(for user: User?) -> AppError {
-        user == nil
-            ? AppError(.unauthorized, code: "auth.required", zh: "请先登录", en: "Please sign in first")
-            : AppError.roleForbidden
+        guard let user else { return AppError(.unauthorized, code: "auth.required", zh: "请先登录", en: "Please sign in first") }
+        if access == .national, user.role == .officer {
+            return AppError(.forbidden, code: "registry.national_only", zh: "此事项由国家级监管部门办理", en: "This is done by the national authority")
+        }
+        return AppError.roleForbidden
     }
 }
 
@@ -74,9 +76,7 @@ struct PolicyMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         // No route matched: the router answers 404 itself. A route the router has that the table lacks is refused.
         guard let path = context.endpointPath else { return try await next(request, context) }
-        guard let policy = RoutePolicies.policy(request.method, path) else {
-            // A known path asked with another method: the router answers 405.
-            if RoutePolicies.declaredPaths.contains(path) { return try await next(request, context) }
+        guard let policy = RoutePolicies.policy(request.method == .head ? .get : request.method, path) else {
             context.logger.error("route without a declared policy", metadata: ["route": "\(request.method) \(path)"])
             throw AppError(.forbidden, code: "route.undeclared", zh: "此地址未声明访问规则", en: "This route declares no access rule")
         }

@@ -119,6 +119,11 @@ extension AppServices {
                 guard let licenseID = v.licenseID, let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license") }
                 try await publishLicense(sql, l, type: "license.follow_up_\(input.outcome.rawValue)", actor: user)
                 if input.outcome == .fail {
+                    // The authority that ordered the check must still hold the license (or be above its holder).
+                    guard LicenseAuthority.mayChange(licenseHeldBy: l.authority, role: .officer, jurisdiction: v.authority == Routing.national ? nil : v.authority) else {
+                        throw AppError(.conflict, code: "verification.authority_changed", zh: "该许可证已由其他机关管辖，须由其发证机关处理",
+                                       en: "Another authority now holds this license; its holder must act on the result")
+                    }
                     // The conditions promised were not there: the commitment was untrue, and the license goes (DOMAIN.md §6).
                     try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
                 }

@@ -388,17 +388,28 @@ extension AppServices {
         }
     }
 
-    /// Plans whose organiser let the reveal deadline pass are forfeited, in the public log; they are never drawn.
+    /// Plans whose organiser let a deadline pass are forfeited, in the public log; they are never drawn. Two
+    /// deadlines: the beacon value must stand (two officers agreeing) within `XUKE_REVEAL_HOURS` of the moment it
+    /// exists, and the secret must be revealed within as long again. Otherwise an organiser who can compute the draw
+    /// privately once the value is public could simply never let a draw they dislike proceed.
     func forfeitUnrevealedPlans() async throws -> [String] {
-        let due = try await db.read { try await SupervisionStore.plansPastReveal($0, now: clock.stamp) }
+        let window = Double(config.revealHours) * 3600
+        let now = clock.now()
+        let due = try await db.read { sql in
+            try await SupervisionStore.plansPastReveal(sql, now: clock.stamp)
+                + (try await SupervisionStore.plans(sql, state: .frozen)).filter { $0.draft.beacon.availableAt.addingTimeInterval(window) < now }
+        }
         var forfeited: [String] = []
         for candidate in due {
             try await db.write { sql in
-                guard var p = try await SupervisionStore.plan(sql, id: candidate.id), p.state == .beacon else { return }
+                guard var p = try await SupervisionStore.plan(sql, id: candidate.id), p.state == candidate.state else { return }
+                let expected = p.state
+                // The deadline that passed: the reveal's, or for a value that never stood, the confirmation's.
+                if p.state == .frozen { p.revealDue = Timestamp.string(p.draft.beacon.availableAt.addingTimeInterval(window)) }
                 p.state = .forfeited
                 p.forfeitedAt = clock.stamp
                 p.updatedAt = clock.stamp
-                try await SupervisionStore.savePlan(sql, p, expecting: .beacon)
+                try await SupervisionStore.savePlan(sql, p, expecting: expected)
                 let entry = try Self.planLogEntry("plan.forfeited", p).orThrow("log entry plan.forfeited")
                 let index = try await TransparencyStore.append(sql, kind: "plan.forfeited", subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
                 try await Events.append(sql, type: "plan.forfeited", subject: "plan/\(p.code)", actor: "system", jurisdiction: p.authority, at: clock.stamp,
