@@ -94,7 +94,9 @@ public final class Database: Sendable {
                 commits.add(1, ordering: .releasing)
                 return result
             } catch {
-                try? await sql.raw("ROLLBACK").run()
+                // A connection the database dropped rolls back on the server's side; a ROLLBACK sent down it can
+                // wait forever for an answer that never comes.
+                if !DatabaseUnavailable.matches(error) { try? await sql.raw("ROLLBACK").run() }
                 throw error
             }
         }
