@@ -85,6 +85,8 @@ import XukeStorage
             #expect(page.contains("license ends 1") && page.contains("makers moved to the de-licensed stratum 1 · default yearly checks 1"), "\(page)")
             let csv = try await client.get(path + "/impact.csv", headers: [.cookie: national.cookie]).text
             #expect(csv.contains(f.uscc) && csv.contains(",cancel,ends,1001"))
+            #expect(try CSV.parse(csv).flatMap(\.fields).allSatisfy { c in !(c.first.map { "=+-@".contains($0) } ?? false) || Double(c) != nil },
+                    "no formula cell leaves in the impact export")
 
             // Consultation: only named organisations; comments close before publication, and each needs an answer.
             #expect(try await client.submit(path + "/consult", [("consultees", "ministry | 工业和信息化部"), ("until", "2026-12-15")], national).status == .unprocessableContent)

@@ -242,6 +242,8 @@ struct Desk {
             let pass = #"{"outcome":"pass","summary":"现场检查合格"}"#
             #expect(try await f.post("inspections/\(id)/conclude", pass, as: inspector).errorCode == "auth.forbidden", "officers conclude")
             #expect(try await f.post("inspections/\(id)/conclude", pass, as: f.officer).errorCode == "inspection.lab_pending")
+            #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"x","lab_results":[{"position":-9223372036854775808,"report_no":"R","result":"fail"}]}"#,
+                                     as: f.officer).errorCode == "inspection.lab_result", "a position far outside the samples is refused, not subtracted from")
             let lab = #""lab_results":[{"position":1,"report_no":"GDQI-2611-07","result":"fail"}]"#
             #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"pass","summary":"合格",\#(lab)}"#, as: f.officer).errorCode == "inspection.outcome_contradicts")
             r = try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"原材料进货查验记录缺失，样品迁移量超标",\#(lab)}"#, as: f.officer)
@@ -382,6 +384,9 @@ struct Desk {
         try await Harness.run { client, s in
             let d = try await Desk.open(client, s, enterprises: 4, inspectors: 4)
             let f = d.f
+            for round in [Int.max, Int.min, 1_000_000_000_001] {
+                #expect(try await f.post("plans", d.planJSON(code: "GD-2026-Q4-06", round: round), as: f.officer).errorCode == "plan.invalid", "round \(round)")
+            }
             let r = try await f.post("plans", d.planJSON(code: "GD-2026-Q4-07", quota: 1), as: f.officer)
             let id = try #require((try r.json()["plan"] as? [String: Any])?["id"] as? Int)
             for step in ["announce", "freeze"] { #expect(try await f.post("plans/\(id)/\(step)", as: f.officer).status == .ok) }
@@ -438,7 +443,8 @@ struct Desk {
             // Nor does any agency: the feed carries nothing of it before the visit.
             let number = try #require(try r.json()["number"] as? String)
             func fed() async throws -> [String] {
-                try await s.db.read { try await SharingStore.feed($0, after: .start, scopes: [.inspections], limit: 10_000) }
+                try await settle(s)  // on PostgreSQL the feed waits for older transactions of other suites
+                return try await s.db.read { try await SharingStore.feed($0, after: .start, scopes: [.inspections], limit: 10_000) }
                     .compactMap { try JSONSerialization.jsonObject(with: Data($0.json.utf8)) as? [String: Any] }
                     .filter { $0["subject"] as? String == "inspection/\(number)" }.compactMap { $0["type"] as? String }
             }
