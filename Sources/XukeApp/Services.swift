@@ -45,6 +45,13 @@ extension AppServices {
     /// connection, and a wait this server has already seen refuses at once: a burst never queues on row locks in
     /// the database with connections checked out.
     func authenticate(username: String, password: String, address: String) async throws -> User {
+        try await authenticate(username: username, password: password, address: address) { _, _ in () }.0
+    }
+
+    /// The same, running `then` (a session or token to create) in the transaction that takes back the attempt
+    /// counted up front, so a successful sign-in costs two writes, not three.
+    func authenticate<T: Sendable>(username: String, password: String, address: String,
+                                   then: @Sendable (any SQLDatabase, User) async throws -> T) async throws -> (User, T) {
         // A name no account can have is refused before it costs a throttling row (no timing to hide: it cannot exist).
         guard (1...32).contains(username.utf8.count), username.allSatisfy({ Self.usernameCharacters.contains($0) }) else {
             throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
@@ -81,19 +88,20 @@ extension AppServices {
         guard ok, let (user, _) = found, !user.disabled else {
             throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
         }
-        try await db.write { try await UserStore.signInSucceeded($0, keys: keys, forget: [keys[0].0]) }
+        let made = try await db.write { sql in
+            try await UserStore.signInSucceeded(sql, keys: keys, forget: [keys[0].0])
+            return try await then(sql, user)
+        }
         signInGates.forget(keys.map(\.0))
-        return user
+        return (user, made)
     }
 
     /// Starts a browser session; returns the cookie value (only its hash is stored).
-    func startSession(for user: User) async throws -> String {
+    func startSession(for user: User, in sql: any SQLDatabase) async throws -> String {
         let token = Secrets.token()
         let expires = Timestamp.string(clock.now().addingTimeInterval(Double(config.sessionHours * 3600)))
-        try await db.write { sql in
-            try await UserStore.purgeExpiredSessions(sql, now: clock.stamp)
-            try await UserStore.createSession(sql, tokenHash: Secrets.hash(token), userID: user.id, csrf: Secrets.token(), expiresAt: expires)
-        }
+        try await UserStore.purgeExpiredSessions(sql, now: clock.stamp)
+        try await UserStore.createSession(sql, tokenHash: Secrets.hash(token), userID: user.id, csrf: Secrets.token(), expiresAt: expires)
         return token
     }
 
@@ -169,16 +177,24 @@ extension AppServices {
     }
 
     public func createToken(for user: User, name: String) async throws -> (String, UserStore.APIToken) {
+        let name = try tokenName(name)
+        return try await db.write { try await createToken(for: user, name: name, in: $0) }
+    }
+
+    func tokenName(_ name: String) throws -> String {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard (1...50).contains(name.count) else {
             throw AppError(.unprocessableContent, code: "token.name", zh: "令牌名称应为1–50个字符", en: "A token name must be 1–50 characters")
         }
+        return name
+    }
+
+    /// `name` as `tokenName` returned it.
+    func createToken(for user: User, name: String, in sql: any SQLDatabase) async throws -> (String, UserStore.APIToken) {
         let token = "xk_" + Secrets.token()
         let now = clock.now()
         let expires = Timestamp.string(now.addingTimeInterval(Double(config.tokenDays) * 86400))
-        let record = try await db.write {
-            try await UserStore.createToken($0, userID: user.id, name: name, tokenHash: Secrets.hash(token), now: Timestamp.string(now), expiresAt: expires)
-        }
+        let record = try await UserStore.createToken(sql, userID: user.id, name: name, tokenHash: Secrets.hash(token), now: Timestamp.string(now), expiresAt: expires)
         return (token, record)
     }
 

@@ -82,8 +82,10 @@ struct API {
         // Tokens by password, for scripts.
         api.post("auth/token") { request, c in
             let input = try await request.json(PasswordGrant.self, limit: 4096)
-            let user = try await s.authenticate(username: input.username.lowercased(), password: input.password, address: c.clientAddress)
-            let (token, record) = try await s.createToken(for: user, name: input.name ?? "api")
+            let name = try s.tokenName(input.name ?? "api")
+            let (_, (token, record)) = try await s.authenticate(username: input.username.lowercased(), password: input.password, address: c.clientAddress) {
+                try await s.createToken(for: $1, name: name, in: $0)
+            }
             return JSONReply(NewToken(token: token, id: record.id, name: record.name), status: .created)
         }
 

@@ -33,8 +33,9 @@ struct Pages {
             let form = try await Form(request, limit: 16 * 1024)
             let next = safeNext(form["next"])
             do {
-                let user = try await s.authenticate(username: form["username"].lowercased(), password: form.fields["password"] ?? "", address: c.clientAddress)
-                let token = try await s.startSession(for: user)
+                let (_, token) = try await s.authenticate(username: form["username"].lowercased(), password: form.fields["password"] ?? "", address: c.clientAddress) {
+                    try await s.startSession(for: $1, in: $0)
+                }
                 var response = redirect(next)
                 response.setCookie(Cookie(name: "xuke_session", value: token, maxAge: s.config.sessionHours * 3600, path: "/",
                                           secure: s.config.secureCookies, httpOnly: true, sameSite: .lax))

@@ -1,7 +1,7 @@
-/// How repeated sign-in failures slow further attempts. Failures are counted per key (one account from one
-/// address, one address, one account from anywhere) within a window; past a number of free failures each one
-/// doubles the wait before the next attempt, up to a cap. A stranger can therefore slow their own address to a
-/// crawl, but cannot lock an account: the account-wide key has a short cap.
+/// How repeated sign-in failures slow further attempts. Failures are counted per key (the platform uses one account
+/// from one client, and one client) within a window; past a number of free failures each one doubles the wait
+/// before the next attempt, up to a cap. A stranger slows only their own address: no key covers an account from
+/// everywhere, since any wait on such a key is one a stranger can impose on the owner.
 public struct SignInThrottle: Sendable, Equatable {
     public var freeFailures: Int
     public var maxDelaySeconds: Int
