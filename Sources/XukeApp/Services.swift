@@ -57,8 +57,10 @@ extension AppServices {
             throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
         }
         let keys = signInKeys(username: username, address: address)
-        let gate = signInGates.gate(for: username)
-        await gate.enter()
+        // On PostgreSQL the attempt locks rows; queueing here keeps a burst on one account from holding connections
+        // while it waits on those locks. SQLite's single-writer gate already queues writers without a connection.
+        let gate = db.kind == .postgres ? signInGates.gate(for: username) : nil
+        await gate?.enter()
         let wait: Int
         do {
             let now = Int64(clock.now().timeIntervalSince1970)
@@ -70,9 +72,9 @@ extension AppServices {
                 signInGates.remember(taken.nextAt)
                 wait = taken.wait
             }
-            gate.leave()
+            gate?.leave()
         } catch {
-            gate.leave()
+            gate?.leave()
             throw error
         }
         if wait > 0 {
