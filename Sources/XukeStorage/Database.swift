@@ -77,7 +77,9 @@ public final class Database: Sendable {
         case .postgres(let p):
             let conn = try await p.requestConnection(logger: logger).get()
             defer { p.releaseConnection(conn, logger: logger) }
-            return try await body(conn.sql())
+            // A query sent down a connection that has just closed (the server stopped) is never answered; every
+            // statement checks first, so it fails at once instead.
+            return try await body(LiveConnectionDatabase(base: conn.sql(), isClosed: { conn.isClosed }))
         }
     }
 
@@ -189,5 +191,33 @@ extension Database {
         let admin = try await Database.open(url: url, logger: logger)
         try await admin.read { try await $0.raw(SQLQueryString("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")).run() }
         await admin.shutdown()
+    }
+}
+
+/// The connection was closed under us (the database server went away between two statements).
+public struct ConnectionLost: Error, CustomStringConvertible {
+    public var description: String { "the database connection closed" }
+}
+
+/// Passes every statement to the connection it wraps, unless that connection has closed, in which case the statement
+/// fails at once with `ConnectionLost` rather than waiting for an answer that cannot come.
+struct LiveConnectionDatabase: SQLDatabase {
+    let base: any SQLDatabase
+    let isClosed: @Sendable () -> Bool
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        guard !isClosed() else { return eventLoop.makeFailedFuture(ConnectionLost()) }
+        return base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        guard !isClosed() else { throw ConnectionLost() }
+        try await base.execute(sql: query, onRow)
     }
 }
