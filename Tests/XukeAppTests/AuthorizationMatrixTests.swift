@@ -68,6 +68,13 @@ import XukeStorage
             try await add("m-verifier-2", .verifier)
             try await add("m-lab-1", .lab)
             try await add("m-lab-2", .lab)
+            // A review body acts through its member verifiers: one registered body, one member.
+            try await add("m-review-member", .verifier)
+            let body = try await client.send(.post, "/api/v1/review-bodies",
+                                             json: #"{"name":"广东审查中心","uscc":"\#(Fixtures.shenzhen)","division_code":"440300","registered_on":"2024-05-01"}"#, token: admin)
+            let bodyCode = try #require(try body.json()["code"] as? String, "\(body.text)")
+            let member = try #require(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(personas.last!.token!)"]).json()["id"] as? Int)
+            #expect(try await client.send(.post, "/api/v1/review-bodies/\(bodyCode)/members", json: #"{"user_id":\#(member)}"#, token: admin).status == .noContent)
             for (name, scopes) in [("m-agency-scoped", "licenses"), ("m-agency-unscoped", "credit")] {
                 let r = try await client.send(.post, "/api/v1/agency-clients", json: #"{"username":"\#(name)","display_name":"\#(name)","password":"correct horse battery","agency":"税务局","sector":"tax","scopes":"\#(scopes)"}"#, token: admin)
                 if r.status == .created {
@@ -75,7 +82,7 @@ import XukeStorage
                     personas.append(Persona(name: name, role: .agency, token: try t.json()["token"] as? String))
                 }
             }
-            #expect(personas.count == 15)
+            #expect(personas.count == 16)
 
             let routes = XukeApplication.router(s).routes.sorted { "\($0.path)\($0.method)" < "\($1.path)\($1.method)" }
             var failures: [String] = []
