@@ -41,9 +41,9 @@ extension AppServices {
 
     /// Checks a password. The attempt is counted as a failure before the password is checked, in one transaction,
     /// so concurrent attempts cannot all read the same count; a key that must still wait refuses the attempt
-    /// unchecked, with the wait in Retry-After. Attempts on one account queue here, one at a time and holding no
-    /// connection, and a wait this server has already seen refuses at once: a burst never queues on row locks in
-    /// the database with connections checked out.
+    /// unchecked, with the wait in Retry-After. A wait this server has already seen refuses at once, so a burst
+    /// never reaches the database; on PostgreSQL attempts on one account also queue here rather than on row locks
+    /// with connections checked out.
     func authenticate(username: String, password: String, address: String) async throws -> User {
         try await authenticate(username: username, password: password, address: address) { _, _ in () }.0
     }
