@@ -91,8 +91,7 @@ public enum UserStore {
     public static func setPassword(_ sql: any SQLDatabase, userID: Int, passwordHash: String, actor: String) async throws {
         try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID)").run()
         // A changed password ends every session and every API token of the user.
-        try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
-        try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Timestamp.now()) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
+        try await endAccess(sql, userID: userID)
         try await Events.append(sql, type: "user.password_changed", subject: "user/\(userID)", actor: actor, payload: [String: String]())
     }
 
@@ -241,13 +240,16 @@ public enum UserStore {
 
     // MARK: Accounts: disabling and password resets
 
+    /// Ends every session and revokes every API token of a user.
+    static func endAccess(_ sql: any SQLDatabase, userID: Int) async throws {
+        try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+        try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Timestamp.now()) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
+    }
+
     public static func setDisabled(_ sql: any SQLDatabase, userID: Int, disabled: Bool, actor: String) async throws {
         let row = try await sql.raw("UPDATE users SET disabled = \(bind: disabled ? 1 : 0) WHERE id = \(bind: userID) RETURNING id").first()
         guard row != nil else { throw DomainError(.notFound, code: "user.not_found", zh: "找不到该用户", en: "no such user") }
-        if disabled {
-            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
-            try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Timestamp.now()) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
-        }
+        if disabled { try await endAccess(sql, userID: userID) }
         try await Events.append(sql, type: disabled ? "user.disabled" : "user.enabled", subject: "user/\(userID)", actor: actor, payload: [String: String]())
     }
 

@@ -99,7 +99,7 @@ import XukeStorage
                     let body = route.method == .get || route.method == .head ? nil : ByteBuffer(string: "{}")
                     let r = try await client.execute(uri: uri, method: route.method, headers: headers, body: body)
                     checked += 1
-                    let code = Self.apiCode(r) ?? Self.pageCode(r)
+                    let code = r.errorCode ?? r.pageErrorCode
                     if r.status.code >= 500 {
                         failures.append("\(key) as \(p.name): \(r.status.code) \(code ?? "")")
                     } else if policy.admits(role: p.role, national: p.national) {
@@ -118,16 +118,5 @@ import XukeStorage
             #expect(checked > 3000)
             #expect(failures.isEmpty, "\(failures.count) answers differ from the declared policies:\n\(failures.joined(separator: "\n"))")
         }
-    }
-
-    static func apiCode(_ r: TestResponse) -> String? {
-        guard let o = try? JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any] else { return nil }
-        return (o["error"] as? [String: Any])?["code"] as? String
-    }
-
-    /// HTML error pages carry their code in a data attribute.
-    static func pageCode(_ r: TestResponse) -> String? {
-        guard let range = r.text.range(of: #"data-code=""#) else { return nil }
-        return String(r.text[range.upperBound...].prefix { $0 != "\"" })
     }
 }

@@ -69,16 +69,16 @@ import XukeStorage
                 try await client.execute(uri: "/report/track", method: .post, headers: [.contentType: type, .cookie: "xuke_csrf=\(csrf)"], body: ByteBuffer(string: body))
             }
             #expect(try await post("_csrf=\(csrf)&code=ABC").status != .forbidden)
-            #expect(try await post("code=ABC&_csrf=\(csrf)").errorCode(page: true) == "csrf.invalid", "the token comes first")
-            #expect(try await post("_csrf=wrong&code=ABC").errorCode(page: true) == "csrf.invalid")
+            #expect(try await post("code=ABC&_csrf=\(csrf)").pageErrorCode == "csrf.invalid", "the token comes first")
+            #expect(try await post("_csrf=wrong&code=ABC").pageErrorCode == "csrf.invalid")
             // A wrong token in the first field is refused however much follows.
             let flood = "_csrf=wrong&" + String(repeating: "x", count: 60_000)
-            #expect(try await post(flood).errorCode(page: true) == "csrf.invalid")
+            #expect(try await post(flood).pageErrorCode == "csrf.invalid")
             let boundary = "xukeBoundary"
             let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"code\"\r\n\r\nABC\r\n--\(boundary)--\r\n"
             #expect(try await post(multipart, type: "multipart/form-data; boundary=\(boundary)").status != .forbidden)
             let late = "--\(boundary)\r\nContent-Disposition: form-data; name=\"code\"\r\n\r\nABC\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n--\(boundary)--\r\n"
-            #expect(try await post(late, type: "multipart/form-data; boundary=\(boundary)").errorCode(page: true) == "csrf.invalid")
+            #expect(try await post(late, type: "multipart/form-data; boundary=\(boundary)").pageErrorCode == "csrf.invalid")
         }
     }
 
@@ -185,19 +185,23 @@ import XukeStorage
         }
     }
 
+    @Test func theSecurityHeadersCarryHSTSWhenAsked() async throws {
+        for hsts in [true, false] {
+            let router = Router()
+            router.add(middleware: SecurityHeadersMiddleware(hsts: hsts))
+            router.get("x") { _, _ in "ok" }
+            try await Application(router: router).test(.router) { client in
+                let r = try await client.execute(uri: "/x", method: .get)
+                #expect((r.headers[.strictTransportSecurity] != nil) == hsts && r.headers[.contentSecurityPolicy] != nil)
+            }
+        }
+    }
+
     @Test func httpsDeploymentsGetHSTSAndSecureCookies() throws {
         let config = try AppConfig.fromEnvironment(["XUKE_PUBLIC_URL": "https://xuke.example.gov.cn"])
         #expect(config.secureCookies && config.servedOverHTTPS)
         #expect(try AppConfig.fromEnvironment(["XUKE_PUBLIC_URL": "https://x.example", "XUKE_SECURE_COOKIES": "false"]).secureCookies == false)
         #expect(try AppConfig.fromEnvironment([:]).secureCookies == false)
         #expect(throws: ConfigError.self) { try AppConfig.fromEnvironment(["XUKE_TRUSTED_PROXIES": "10.0.0.0/8, nonsense"]) }
-    }
-}
-
-extension TestResponse {
-    /// The stable code of an error, from a JSON body or an HTML error page.
-    func errorCode(page: Bool) -> String? {
-        guard page, let range = text.range(of: #"data-code=""#) else { return errorCode }
-        return String(text[range.upperBound...].prefix { $0 != "\"" })
     }
 }

@@ -62,7 +62,17 @@ extension TestResponse {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
 
-    var errorCode: String? { ((try? json())?["error"] as? [String: Any])?["code"] as? String }
+    /// The stable code of a JSON error; nil for anything else (without recording an issue, unlike `json()`).
+    var errorCode: String? {
+        let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+        return (object?["error"] as? [String: Any])?["code"] as? String
+    }
+
+    /// The stable code an HTML error page carries in its data-code attribute.
+    var pageErrorCode: String? {
+        guard let range = text.range(of: #"data-code=""#) else { return nil }
+        return String(text[range.upperBound...].prefix { $0 != "\"" })
+    }
     var errorMessage: String? { ((try? json())?["error"] as? [String: Any])?["message"] as? String }
 
     /// Values of the Set-Cookie headers by cookie name.

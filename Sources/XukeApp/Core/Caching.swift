@@ -2,12 +2,13 @@ import Crypto
 import Foundation
 import Hummingbird
 import Synchronization
+import XukeTrust
 
 /// Answers that are the same for everyone (QR images, status lists, key sets) carry a strong ETag and a
 /// Cache-Control; a client or proxy that already holds the bytes gets 304 without them.
 enum HTTPCache {
     static func respond(_ request: Request, bytes: [UInt8], type: String, cacheControl: String) -> Response {
-        let tag = "\"" + SHA256.hash(data: bytes).prefix(16).map { String(format: "%02x", $0) }.joined() + "\""
+        let tag = "\"" + Array(SHA256.hash(data: bytes).prefix(16)).hex + "\""
         var headers: HTTPFields = [.eTag: tag, .cacheControl: cacheControl]
         if let sent = request.headers[.ifNoneMatch], sent.split(separator: ",").contains(where: { $0.trimmingCharacters(in: .whitespaces) == tag || $0 == "*" }) {
             return Response(status: .notModified, headers: headers)

@@ -293,11 +293,19 @@ struct WebhookTarget: Sendable {
     var host: String
     var address: IPAddress
 
+    /// getaddrinfo blocks, sometimes for seconds: on threads of its own, not the shared pool SQLite's queries run on.
+    static let resolver: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 2)
+        pool.start()
+        return pool
+    }()
+
     static func resolve(url: String, allowLoopback: Bool) async throws -> WebhookTarget {
         let refused = AppError(.unprocessableContent, code: "webhook.address", zh: "回调地址不能指向本机、内网或保留地址",
                                en: "The webhook URL may not point to this machine, a private network or a reserved address")
-        guard let host = URLComponents(string: url)?.host, !host.isEmpty else { throw refused }
-        let addresses = try await NIOThreadPool.singleton.runIfActive { IPAddress.resolve(host) }
+        // Keyed as AsyncHTTPClient reads the host, so the override it looks up is the one set here.
+        guard let host = URL(string: url)?.host, !host.isEmpty else { throw refused }
+        let addresses = try await resolver.runIfActive { IPAddress.resolve(host) }
         guard let first = addresses.first,
               addresses.allSatisfy({ !$0.isInternal || (allowLoopback && $0.isLoopback) }) else { throw refused }
         return WebhookTarget(host: host, address: first)

@@ -250,9 +250,14 @@ extension AppServices {
 
     /// Logs a step of a plan and records its event, in the caller's transaction.
     func logPlan(_ sql: any SQLDatabase, _ kind: String, _ p: PlanRecord, by user: User) async throws {
+        try await logPlan(sql, kind, p, actor: user.actor)
+    }
+
+    /// `actor` is "system" for what the sweep does by itself.
+    func logPlan(_ sql: any SQLDatabase, _ kind: String, _ p: PlanRecord, actor: String) async throws {
         let entry = try Self.planLogEntry(kind, p).orThrow("log entry \(kind)")
         let index = try await TransparencyStore.append(sql, kind: kind, subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
-        try await Events.append(sql, type: kind, subject: "plan/\(p.code)", actor: user.actor, jurisdiction: p.authority, at: clock.stamp,
+        try await Events.append(sql, type: kind, subject: "plan/\(p.code)", actor: actor, jurisdiction: p.authority, at: clock.stamp,
                                 payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
     }
 
@@ -410,10 +415,7 @@ extension AppServices {
                 p.forfeitedAt = clock.stamp
                 p.updatedAt = clock.stamp
                 try await SupervisionStore.savePlan(sql, p, expecting: expected)
-                let entry = try Self.planLogEntry("plan.forfeited", p).orThrow("log entry plan.forfeited")
-                let index = try await TransparencyStore.append(sql, kind: "plan.forfeited", subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
-                try await Events.append(sql, type: "plan.forfeited", subject: "plan/\(p.code)", actor: "system", jurisdiction: p.authority, at: clock.stamp,
-                                        payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
+                try await logPlan(sql, "plan.forfeited", p, actor: "system")
                 forfeited.append(p.code)
             }
         }
