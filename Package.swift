@@ -117,6 +117,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "XukeStorageTests",
+            dependencies: ["XukeStorage", "XukeDomain", .product(name: "SQLKit", package: "sql-kit")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "XukeAppTests",
             dependencies: [
                 "XukeApp",
