@@ -54,26 +54,25 @@ public final class PlatformClock: Sendable {
 
     public func set(_ date: Date?) { fixed.withLock { $0 = date } }
 
+    public var seconds: Int64 { Int64(now().timeIntervalSince1970.rounded(.down)) }
+
     /// Today in China, where statutory clocks run.
-    public var today: CivilDate {
-        let c = chinaCalendar.dateComponents([.year, .month, .day], from: now())
-        return CivilDate(year: c.year!, month: c.month!, day: c.day!)!
-    }
+    public var today: CivilDate { CivilDate(inChinaAt: seconds) }
 
     public var stamp: String { Timestamp.string(now()) }
 }
 
 public enum XukeApplication {
     /// Opens (and if needed creates) the database, migrates it and loads the shipped data once.
-    public static func prepareDatabase(config: AppConfig, logger: Logger, progress: @Sendable (String) -> Void = { _ in }) async throws -> Database {
+    public static func prepareDatabase(config: AppConfig, logger: Logger, clock: PlatformClock = PlatformClock(), progress: @Sendable (String) -> Void = { _ in }) async throws -> Database {
         if config.databaseURL.isEmpty {
             try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         }
         let db = try await Database.open(url: config.effectiveDatabaseURL, logger: logger)
         do {
-            for m in try await db.migrate() { progress("migrated \(m)") }
-            try await db.write { try await UserStore.dateLegacyTokens($0, days: config.tokenDays) }
-            try await ShippedData.load(into: db, progress: progress)
+            for m in try await db.migrate(at: clock.stamp) { progress("migrated \(m)") }
+            try await db.write { try await UserStore.dateLegacyTokens($0, days: config.tokenDays, now: clock.now()) }
+            try await ShippedData.load(into: db, at: clock.stamp, progress: progress)
         } catch {
             await db.shutdown()
             throw error
@@ -90,7 +89,7 @@ public enum XukeApplication {
         let clock = PlatformClock()
         return AppServices(config: config, db: db, messages: messages, renderer: renderer,
                            divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy, clock: clock,
-                           trust: try Transparency(config: config), publicLimiter: RateLimiter(perMinute: config.publicRatePerMinute, clock: clock))
+                           trust: try Transparency(config: config, clock: clock), publicLimiter: RateLimiter(perMinute: config.publicRatePerMinute, clock: clock))
     }
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {

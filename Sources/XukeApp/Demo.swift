@@ -53,19 +53,19 @@ extension AppServices {
         var labUsers: [String: User] = [:]
         try await db.write { sql in
             admin = try await UserStore.create(sql, username: "admin", displayName: "系统管理员", passwordHash: hash, role: .administrator,
-                                               jurisdiction: nil, enterpriseUSCC: nil, actor: "demo")
+                                               jurisdiction: nil, enterpriseUSCC: nil, actor: "demo", at: clock.stamp)
             officers[Routing.national] = try await UserStore.create(sql, username: "officer-national", displayName: "总局审批员", passwordHash: hash,
-                                                                    role: .officer, jurisdiction: nil, enterpriseUSCC: nil, actor: "demo")
+                                                                    role: .officer, jurisdiction: nil, enterpriseUSCC: nil, actor: "demo", at: clock.stamp)
             for p in Self.demoProvinces {
                 let tag = Self.pinyinTag(p)
                 officers[p] = try await UserStore.create(sql, username: "officer-\(tag)", displayName: "\(provinceAbbr[p] ?? "")审批员",
-                                                         passwordHash: hash, role: .officer, jurisdiction: p, enterpriseUSCC: nil, actor: "demo")
+                                                         passwordHash: hash, role: .officer, jurisdiction: p, enterpriseUSCC: nil, actor: "demo", at: clock.stamp)
                 verifiers[p] = []
                 labUsers[p] = try await UserStore.create(sql, username: "lab-\(tag)", displayName: "\(provinceAbbr[p] ?? "")产品质量监督检验院",
-                                                         passwordHash: hash, role: .lab, jurisdiction: nil, enterpriseUSCC: nil, actor: "demo")
+                                                         passwordHash: hash, role: .lab, jurisdiction: nil, enterpriseUSCC: nil, actor: "demo", at: clock.stamp)
                 for i in 1...4 {
                     verifiers[p]!.append(try await UserStore.create(sql, username: "verifier-\(tag)-\(i)", displayName: "\(provinceAbbr[p] ?? "")核查员\(i)",
-                                                                    passwordHash: hash, role: .verifier, jurisdiction: p, enterpriseUSCC: nil, actor: "demo"))
+                                                                    passwordHash: hash, role: .verifier, jurisdiction: p, enterpriseUSCC: nil, actor: "demo", at: clock.stamp))
                 }
             }
         }
@@ -111,9 +111,9 @@ extension AppServices {
                                          divisionCode: e.division, legalRepresentative: rng.pick(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛"]),
                                          contactName: "", contactPhone: "",
                                          productionAddresses: [ProductionAddress(address: "\(division(e.division)?.nameZh ?? "")产业园\(n % 90 + 1)栋", divisionCode: e.division)])
-                    try await EnterpriseStore.create(sql, ent, actor: "demo")
+                    try await EnterpriseStore.create(sql, ent, actor: "demo", at: clock.stamp)
                     users[e.uscc] = try await UserStore.create(sql, username: String(format: "ent-%05d", n + 1), displayName: name, passwordHash: hash,
-                                                               role: .enterprise, jurisdiction: nil, enterpriseUSCC: e.uscc, actor: "demo")
+                                                               role: .enterprise, jurisdiction: nil, enterpriseUSCC: e.uscc, actor: "demo", at: clock.stamp)
                 }
             }
             progress("enterprises: \(min(chunk + 500, enterpriseList.count))/\(enterpriseList.count)")

@@ -63,7 +63,7 @@ extension AppServices {
         await gate?.enter()
         let wait: Int
         do {
-            let now = Int64(clock.now().timeIntervalSince1970)
+            let now = clock.seconds
             if let known = signInGates.knownWait(keys.map(\.0), now: now) {
                 wait = known
             } else {
@@ -103,7 +103,7 @@ extension AppServices {
         let token = Secrets.token()
         let expires = Timestamp.string(clock.now().addingTimeInterval(Double(config.sessionHours * 3600)))
         try await UserStore.purgeExpiredSessions(sql, now: clock.stamp)
-        try await UserStore.createSession(sql, tokenHash: Secrets.hash(token), userID: user.id, csrf: Secrets.token(), expiresAt: expires)
+        try await UserStore.createSession(sql, tokenHash: Secrets.hash(token), userID: user.id, csrf: Secrets.token(), at: clock.stamp, expiresAt: expires)
         return token
     }
 
@@ -165,7 +165,7 @@ extension AppServices {
         let hash = try await hashPassword(n.password)
         return try await db.write { sql in
             let user = try await UserStore.create(sql, username: username, displayName: n.displayName, passwordHash: hash, role: role,
-                                                  jurisdiction: jurisdiction, enterpriseUSCC: enterprise, actor: actor)
+                                                  jurisdiction: jurisdiction, enterpriseUSCC: enterprise, actor: actor, at: clock.stamp)
             try await alongside?(sql, user)
             return user
         }
@@ -237,7 +237,7 @@ extension AppServices {
         let e = try input.enterprise()
         try e.validate { division($0) != nil }
         try checkJurisdiction(user, covers: e.divisionCode)
-        try await db.write { try await EnterpriseStore.create($0, e, actor: user.actor) }
+        try await db.write { try await EnterpriseStore.create($0, e, actor: user.actor, at: clock.stamp) }
         return e
     }
 
@@ -260,7 +260,7 @@ extension AppServices {
             } else {
                 try checkJurisdiction(user, covers: e.divisionCode)
             }
-            try await EnterpriseStore.update(sql, e, actor: user.actor)
+            try await EnterpriseStore.update(sql, e, actor: user.actor, at: clock.stamp)
             return e
         }
     }
@@ -271,7 +271,7 @@ extension AppServices {
         let editions = try CatalogCSV.parse(csv)
         try await db.write { sql in
             for e in editions {
-                try await CatalogStore.replace(sql, edition: e, actor: actor)
+                try await CatalogStore.replace(sql, edition: e, actor: actor, at: clock.stamp)
             }
         }
         return editions
@@ -282,21 +282,10 @@ extension AppServices {
         guard !rows.isEmpty else {
             throw AppError(.unprocessableContent, code: "calendar.empty", zh: "文件中没有日期", en: "The file lists no dates")
         }
-        try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: "import", actor: actor) }
+        try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: "import", actor: actor, at: clock.stamp) }
         return rows.count
     }
 }
 
-/// Beijing time, in which every user of the platform works and statutory clocks run.
-let chinaCalendar: Calendar = {
-    var cal = Calendar(identifier: .gregorian)
-    cal.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-    return cal
-}()
-
-/// A stored UTC timestamp shown in Beijing time, as `yyyy-MM-dd HH:mm`.
-func chinaTime(_ iso: String) -> String {
-    guard let date = Timestamp.date(iso) else { return iso }
-    let c = chinaCalendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-    return String(format: "%04d-%02d-%02d %02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!)
-}
+/// A stored UTC timestamp shown in Beijing time, in which every user of the platform works, as `yyyy-MM-dd HH:mm`.
+func chinaTime(_ iso: String) -> String { Timestamp.chinaMinute(iso) }

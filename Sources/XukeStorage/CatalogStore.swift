@@ -51,7 +51,7 @@ public enum CatalogStore {
 
     /// Stores an edition's units, replacing what the edition listed before. Runs inside the caller's transaction.
     /// A history row for the same edition keeps its note (the official totals' source).
-    public static func replace(_ sql: any SQLDatabase, edition e: CatalogEdition, actor: String) async throws {
+    public static func replace(_ sql: any SQLDatabase, edition e: CatalogEdition, actor: String, at: String) async throws {
         let national = e.categories.filter { $0.authority == .national }.count
         try await sql.raw("DELETE FROM catalog_units WHERE edition = \(bind: e.code)").run()
         try await sql.raw("DELETE FROM catalog_categories WHERE edition = \(bind: e.code)").run()
@@ -77,7 +77,7 @@ public enum CatalogStore {
             }
         }
         struct Payload: Codable, Sendable { var code: String; var instrument: String; var in_force: String; var categories: Int; var units: Int }
-        try await Events.append(sql, type: "catalog.edition_published", subject: "catalog/\(e.code)", actor: actor,
+        try await Events.append(sql, type: "catalog.edition_published", subject: "catalog/\(e.code)", actor: actor, at: at,
                                 payload: Payload(code: e.code, instrument: e.instrument, in_force: e.inForce.description,
                                                  categories: e.categories.count, units: e.unitCount))
     }
@@ -110,13 +110,13 @@ public enum CatalogStore {
         }
     }
 
-    public static func addReformAction(_ sql: any SQLDatabase, _ a: ReformAction, actor: String) async throws {
+    public static func addReformAction(_ sql: any SQLDatabase, _ a: ReformAction, actor: String, at: String) async throws {
         try await sql.raw("""
             INSERT INTO reform_actions (edition, kind, effective, instrument, subject_no, subject_zh, target, note)
             VALUES (\(bind: a.edition), \(bind: a.kind.rawValue), \(bind: a.effective.description), \(bind: a.instrument),
                     \(bind: a.subjectNo), \(bind: a.subjectZh), \(bind: a.target), \(bind: a.note))
             """).run()
-        try await Events.append(sql, type: "catalog.reform_action_recorded", subject: "catalog/\(a.edition)", actor: actor, payload: a)
+        try await Events.append(sql, type: "catalog.reform_action_recorded", subject: "catalog/\(a.edition)", actor: actor, at: at, payload: a)
     }
 
     public struct CCCTransfer: Sendable, Codable, Equatable {

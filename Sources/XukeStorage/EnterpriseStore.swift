@@ -16,13 +16,12 @@ public enum EnterpriseStore {
         try await sql.raw("SELECT COUNT(*) AS n FROM enterprises").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    public static func create(_ sql: any SQLDatabase, _ e: Enterprise, actor: String) async throws {
+    public static func create(_ sql: any SQLDatabase, _ e: Enterprise, actor: String, at now: String) async throws {
         let exists = try await sql.raw("SELECT 1 AS x FROM enterprises WHERE uscc = \(bind: e.uscc.value)").first() != nil
         if exists {
             throw DomainError(.conflict, code: "enterprise.exists",
                               zh: "统一社会信用代码 \(e.uscc) 的企业已登记", en: "an enterprise with USCC \(e.uscc) is already registered")
         }
-        let now = Timestamp.now()
         try await sql.raw("""
             INSERT INTO enterprises (uscc, name, domicile, division_code, legal_representative, contact_name, contact_phone, created_at, updated_at)
             VALUES (\(bind: e.uscc.value), \(bind: e.name), \(bind: e.domicile), \(bind: e.divisionCode), \(bind: e.legalRepresentative),
@@ -30,20 +29,20 @@ public enum EnterpriseStore {
             """).run()
         try await writeAddresses(sql, e)
         try await Events.append(sql, type: "enterprise.registered", subject: "enterprise/\(e.uscc)", actor: actor,
-                                jurisdiction: e.divisionCode, payload: e)
+                                jurisdiction: e.divisionCode, at: now, payload: e)
     }
 
-    public static func update(_ sql: any SQLDatabase, _ e: Enterprise, actor: String) async throws {
+    public static func update(_ sql: any SQLDatabase, _ e: Enterprise, actor: String, at now: String) async throws {
         try await sql.raw("""
             UPDATE enterprises SET name = \(bind: e.name), domicile = \(bind: e.domicile), division_code = \(bind: e.divisionCode),
                 legal_representative = \(bind: e.legalRepresentative), contact_name = \(bind: e.contactName),
-                contact_phone = \(bind: e.contactPhone), updated_at = \(bind: Timestamp.now())
+                contact_phone = \(bind: e.contactPhone), updated_at = \(bind: now)
             WHERE uscc = \(bind: e.uscc.value)
             """).run()
         try await sql.raw("DELETE FROM production_addresses WHERE uscc = \(bind: e.uscc.value)").run()
         try await writeAddresses(sql, e)
         try await Events.append(sql, type: "enterprise.updated", subject: "enterprise/\(e.uscc)", actor: actor,
-                                jurisdiction: e.divisionCode, payload: e)
+                                jurisdiction: e.divisionCode, at: now, payload: e)
     }
 
     static func writeAddresses(_ sql: any SQLDatabase, _ e: Enterprise) async throws {

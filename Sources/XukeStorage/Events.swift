@@ -16,7 +16,7 @@ public enum Events {
     /// Appends an event inside the caller's transaction and returns its id. `payload` is stored as JSON with sorted keys.
     @discardableResult
     public static func append(_ sql: any SQLDatabase, type: String, subject: String, actor: String,
-                              jurisdiction: String? = nil, at: String = Timestamp.now(),
+                              jurisdiction: String? = nil, at: String,
                               payload: some Encodable & Sendable) async throws -> Int {
         // The change feed writes these three into JSON without escaping them (SharingStore.feed).
         guard plain(type), plain(at), jurisdiction.map(plain) ?? true else { throw StorageError.corruptRow("events: type, time or jurisdiction needs escaping") }

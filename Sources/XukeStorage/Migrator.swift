@@ -42,7 +42,7 @@ extension Database {
     /// Applies every migration not yet recorded, each in its own transaction, and refuses to run
     /// against a database whose recorded migrations were changed after release.
     @discardableResult
-    public func migrate() async throws -> [String] {
+    public func migrate(at now: String) async throws -> [String] {
         try await write { sql in
             try await sql.raw("""
                 CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -68,31 +68,12 @@ extension Database {
                 }
                 try await sql.raw("""
                     INSERT INTO schema_migrations (version, name, checksum, applied_at)
-                    VALUES (\(bind: m.version), \(bind: m.name), \(bind: Migrations.checksum(m)), \(bind: Timestamp.now()))
+                    VALUES (\(bind: m.version), \(bind: m.name), \(bind: Migrations.checksum(m)), \(bind: now))
                     """).run()
                 return false
             }
             if !done { applied.append("\(m.version) \(m.name)") }
         }
         return applied
-    }
-}
-
-/// Timestamps are stored as UTC ISO 8601 text, which sorts correctly in both databases.
-public enum Timestamp {
-    public static func now() -> String { string(Date()) }
-
-    public static func string(_ date: Date) -> String {
-        date.formatted(.iso8601)
-    }
-
-    public static func date(_ text: String) -> Date? {
-        try? Date(text, strategy: .iso8601)
-    }
-
-    /// The day in China a stored timestamp falls on ("" for none): deadlines and pages count China days, not UTC ones.
-    public static func chinaDay(_ text: String?) -> String {
-        guard let text, let d = date(text) else { return "" }
-        return CivilDate(inChinaAt: Int64(d.timeIntervalSince1970.rounded(.down))).description
     }
 }

@@ -27,12 +27,12 @@ public enum ReferenceStore {
     }
 
     /// Adds a holiday notice: every year it mentions is replaced by the notice's days and marked as known.
-    public static func importCalendar(_ sql: any SQLDatabase, rows: [(CivilDate, WorkCalendar.DayKind)], source: String, actor: String) async throws {
+    public static func importCalendar(_ sql: any SQLDatabase, rows: [(CivilDate, WorkCalendar.DayKind)], source: String, actor: String, at: String) async throws {
         let years = Set(rows.map(\.0.year)).sorted()
         for y in years {
             try await sql.raw("DELETE FROM calendar_days WHERE day >= \(bind: "\(y)-01-01") AND day <= \(bind: "\(y)-12-31")").run()
             try await sql.raw("""
-                INSERT INTO calendar_years (year, source, imported_at) VALUES (\(bind: y), \(bind: source), \(bind: Timestamp.now()))
+                INSERT INTO calendar_years (year, source, imported_at) VALUES (\(bind: y), \(bind: source), \(bind: at))
                 ON CONFLICT (year) DO UPDATE SET source = excluded.source, imported_at = excluded.imported_at
                 """).run()
         }
@@ -45,7 +45,7 @@ public enum ReferenceStore {
             try await sql.raw(query).run()
         }
         struct Payload: Codable, Sendable { var years: [Int]; var days: Int; var source: String }
-        try await Events.append(sql, type: "calendar.imported", subject: "calendar", actor: actor,
+        try await Events.append(sql, type: "calendar.imported", subject: "calendar", actor: actor, at: at,
                                 payload: Payload(years: years, days: rows.count, source: source))
     }
 }

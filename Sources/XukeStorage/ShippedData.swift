@@ -14,7 +14,7 @@ public enum ShippedData {
 
     /// Loads every data set not loaded before. Each runs in one transaction and is recorded in `reference_loads`.
     @discardableResult
-    public static func load(into db: Database, progress: @Sendable (String) -> Void = { _ in }) async throws -> [String] {
+    public static func load(into db: Database, at: String, progress: @Sendable (String) -> Void = { _ in }) async throws -> [String] {
         let loaded = Set(try await db.read { sql in
             try await sql.raw("SELECT name FROM reference_loads").all().map { try $0.decode(column: "name", as: String.self) }
         })
@@ -22,10 +22,10 @@ public enum ShippedData {
         for (name, loader) in loaders where !loaded.contains(name) {
             let text = try text(name)
             let rows = try await db.write { sql in
-                let n = try await loader(sql, text)
+                let n = try await loader(sql, text, at)
                 let digest = sha256Hex(Data(text.utf8))
                 try await sql.raw("""
-                    INSERT INTO reference_loads (name, sha256, rows, loaded_at) VALUES (\(bind: name), \(bind: digest), \(bind: n), \(bind: Timestamp.now()))
+                    INSERT INTO reference_loads (name, sha256, rows, loaded_at) VALUES (\(bind: name), \(bind: digest), \(bind: n), \(bind: at))
                     """).run()
                 return n
             }
@@ -35,7 +35,7 @@ public enum ShippedData {
         return done
     }
 
-    typealias Loader = @Sendable (any SQLDatabase, String) async throws -> Int
+    typealias Loader = @Sendable (any SQLDatabase, String, String) async throws -> Int
     /// In dependency order: editions reference nothing, catalog units reference editions.
     static let loaders: [(String, Loader)] = [
         ("admin-divisions", loadDivisions),
@@ -52,7 +52,7 @@ public enum ShippedData {
         return Array(records.dropFirst())
     }
 
-    static func loadDivisions(_ sql: any SQLDatabase, _ text: String) async throws -> Int {
+    static func loadDivisions(_ sql: any SQLDatabase, _ text: String, _ at: String) async throws -> Int {
         let rows = try records(text, header: ["code", "name_zh", "level", "parent_code", "kind_zh", "province_abbr"])
         for chunk in rows.chunked(200) {
             var q = SQLQueryString("INSERT INTO divisions (code, name_zh, level, parent_code, kind_zh, province_abbr) VALUES ")
@@ -66,9 +66,9 @@ public enum ShippedData {
         return rows.count
     }
 
-    static func loadCalendar(_ sql: any SQLDatabase, _ text: String) async throws -> Int {
+    static func loadCalendar(_ sql: any SQLDatabase, _ text: String, _ at: String) async throws -> Int {
         let rows = try WorkCalendar.parseNotice(text)
-        try await ReferenceStore.importCalendar(sql, rows: rows, source: "shipped cn-workdays.csv", actor: "system")
+        try await ReferenceStore.importCalendar(sql, rows: rows, source: "shipped cn-workdays.csv", actor: "system", at: at)
         return rows.count
     }
 
@@ -80,7 +80,7 @@ public enum ShippedData {
         }
     }
 
-    static func loadHistory(_ sql: any SQLDatabase, _ text: String) async throws -> Int {
+    static func loadHistory(_ sql: any SQLDatabase, _ text: String, _ at: String) async throws -> Int {
         let rows = try records(text, header: ["as_of", "instrument", "categories", "national", "provincial", "note"])
         let dates = try rows.map { r in
             guard let d = CivilDate(r.fields[0]) else { throw ImportError(problems: [.init(line: r.line, zh: "日期无效", en: "bad date")]) }
@@ -95,21 +95,21 @@ public enum ShippedData {
         return rows.count
     }
 
-    static func loadCatalog(_ sql: any SQLDatabase, _ text: String) async throws -> Int {
+    static func loadCatalog(_ sql: any SQLDatabase, _ text: String, _ at: String) async throws -> Int {
         let editions = try CatalogCSV.parse(text)
         for e in editions {
-            try await CatalogStore.replace(sql, edition: e, actor: "system")
+            try await CatalogStore.replace(sql, edition: e, actor: "system", at: at)
         }
         return editions.reduce(0) { $0 + $1.unitCount }
     }
 
-    static func loadReformActions(_ sql: any SQLDatabase, _ text: String) async throws -> Int {
+    static func loadReformActions(_ sql: any SQLDatabase, _ text: String, _ at: String) async throws -> Int {
         let actions = try ReformActionsCSV.parse(text)
-        for a in actions { try await CatalogStore.addReformAction(sql, a, actor: "system") }
+        for a in actions { try await CatalogStore.addReformAction(sql, a, actor: "system", at: at) }
         return actions.count
     }
 
-    static func loadCCC(_ sql: any SQLDatabase, _ text: String) async throws -> Int {
+    static func loadCCC(_ sql: any SQLDatabase, _ text: String, _ at: String) async throws -> Int {
         let rows = try records(text, header: ["product_zh", "product_en", "decided_by", "ccc_applications_from", "ccc_mandatory_from", "confidence"])
         for r in rows {
             let f = r.fields

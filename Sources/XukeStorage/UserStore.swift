@@ -1,6 +1,6 @@
 public import SQLKit
 public import XukeDomain
-import Foundation
+public import Foundation
 
 public struct User: Sendable, Codable, Equatable {
     public var id: Int
@@ -43,19 +43,19 @@ public enum UserStore {
     }
 
     public static func create(_ sql: any SQLDatabase, username: String, displayName: String, passwordHash: String, role: Role,
-                              jurisdiction: String?, enterpriseUSCC: String?, actor: String) async throws -> User {
+                              jurisdiction: String?, enterpriseUSCC: String?, actor: String, at: String) async throws -> User {
         if try await sql.raw("SELECT 1 AS x FROM users WHERE username = \(bind: username)").first() != nil {
             throw DomainError(.conflict, code: "user.exists", zh: "用户名“\(username)”已被使用", en: "the username “\(username)” is taken")
         }
         let row = try await sql.raw("""
             INSERT INTO users (username, display_name, password_hash, role, jurisdiction, enterprise_uscc, created_at, disabled)
             VALUES (\(bind: username), \(bind: displayName), \(bind: passwordHash), \(bind: role.rawValue), \(bind: jurisdiction),
-                    \(bind: enterpriseUSCC), \(bind: Timestamp.now()), 0)
+                    \(bind: enterpriseUSCC), \(bind: at), 0)
             RETURNING id
             """).first()
         let id = try row!.decode(column: "id", as: Int.self)
         struct Payload: Codable, Sendable { var username: String; var role: String; var jurisdiction: String?; var enterprise: String? }
-        try await Events.append(sql, type: "user.created", subject: "user/\(id)", actor: actor, jurisdiction: jurisdiction,
+        try await Events.append(sql, type: "user.created", subject: "user/\(id)", actor: actor, jurisdiction: jurisdiction, at: at,
                                 payload: Payload(username: username, role: role.rawValue, jurisdiction: jurisdiction, enterprise: enterpriseUSCC))
         return User(id: id, username: username, displayName: displayName, role: role, jurisdiction: jurisdiction,
                     enterpriseUSCC: enterpriseUSCC, disabled: false)
@@ -88,21 +88,21 @@ public enum UserStore {
         return try await sql.raw("SELECT * FROM users ORDER BY id").all().map(user)
     }
 
-    public static func setPassword(_ sql: any SQLDatabase, userID: Int, passwordHash: String, actor: String) async throws {
+    public static func setPassword(_ sql: any SQLDatabase, userID: Int, passwordHash: String, actor: String, at: String) async throws {
         try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID)").run()
         // A changed password ends every session and every API token of the user.
-        try await endAccess(sql, userID: userID)
-        try await Events.append(sql, type: "user.password_changed", subject: "user/\(userID)", actor: actor, payload: [String: String]())
+        try await endAccess(sql, userID: userID, at: at)
+        try await Events.append(sql, type: "user.password_changed", subject: "user/\(userID)", actor: actor, at: at, payload: [String: String]())
     }
 
     // MARK: Sessions (in the database so several app servers share them)
 
-    public static func createSession(_ sql: any SQLDatabase, tokenHash: String, userID: Int, csrf: String, expiresAt: String) async throws {
+    public static func createSession(_ sql: any SQLDatabase, tokenHash: String, userID: Int, csrf: String, at: String, expiresAt: String) async throws {
         try await sql.raw("""
             INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
-            VALUES (\(bind: tokenHash), \(bind: userID), \(bind: csrf), \(bind: Timestamp.now()), \(bind: expiresAt))
+            VALUES (\(bind: tokenHash), \(bind: userID), \(bind: csrf), \(bind: at), \(bind: expiresAt))
             """).run()
-        try await Events.append(sql, type: "user.signed_in", subject: "user/\(userID)", actor: "user/\(userID)", payload: [String: String]())
+        try await Events.append(sql, type: "user.signed_in", subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: [String: String]())
     }
 
     public static func session(_ sql: any SQLDatabase, tokenHash: String, now: String) async throws -> (User, csrf: String)? {
@@ -139,7 +139,7 @@ public enum UserStore {
             RETURNING id
             """).first()
         let id = try row!.decode(column: "id", as: Int.self)
-        try await Events.append(sql, type: "user.token_created", subject: "user/\(userID)", actor: "user/\(userID)", payload: ["token_id": id])
+        try await Events.append(sql, type: "user.token_created", subject: "user/\(userID)", actor: "user/\(userID)", at: now, payload: ["token_id": id])
         return APIToken(id: id, name: name, createdAt: now, expiresAt: expiresAt, lastUsedAt: nil, revokedAt: nil)
     }
 
@@ -153,15 +153,15 @@ public enum UserStore {
         }
     }
 
-    public static func revokeToken(_ sql: any SQLDatabase, userID: Int, tokenID: Int) async throws {
+    public static func revokeToken(_ sql: any SQLDatabase, userID: Int, tokenID: Int, at: String) async throws {
         let row = try await sql.raw("""
-            UPDATE api_tokens SET revoked_at = \(bind: Timestamp.now())
+            UPDATE api_tokens SET revoked_at = \(bind: at)
             WHERE id = \(bind: tokenID) AND user_id = \(bind: userID) AND revoked_at IS NULL RETURNING id
             """).first()
         guard row != nil else {
             throw DomainError(.notFound, code: "token.not_found", zh: "找不到该令牌或已撤销", en: "no such active token")
         }
-        try await Events.append(sql, type: "user.token_revoked", subject: "user/\(userID)", actor: "user/\(userID)", payload: ["token_id": tokenID])
+        try await Events.append(sql, type: "user.token_revoked", subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: ["token_id": tokenID])
     }
 
     /// The user of an unrevoked, unexpired token. Tokens from before expiry existed carry none and are refused
@@ -176,10 +176,10 @@ public enum UserStore {
     }
 
     /// Gives tokens made before expiry existed an end: their creation plus `days`.
-    public static func dateLegacyTokens(_ sql: any SQLDatabase, days: Int) async throws {
+    public static func dateLegacyTokens(_ sql: any SQLDatabase, days: Int, now: Date) async throws {
         let rows = try await sql.raw("SELECT id, created_at FROM api_tokens WHERE expires_at IS NULL").all()
         for r in rows {
-            let created = Timestamp.date(try r.decode(column: "created_at", as: String.self)) ?? Date()
+            let created = Timestamp.date(try r.decode(column: "created_at", as: String.self)) ?? now
             try await sql.raw("UPDATE api_tokens SET expires_at = \(bind: Timestamp.string(created.addingTimeInterval(Double(days) * 86400))) WHERE id = \(bind: try r.decode(column: "id", as: Int.self))").run()
         }
     }
@@ -241,16 +241,16 @@ public enum UserStore {
     // MARK: Accounts: disabling and password resets
 
     /// Ends every session and revokes every API token of a user.
-    static func endAccess(_ sql: any SQLDatabase, userID: Int) async throws {
+    static func endAccess(_ sql: any SQLDatabase, userID: Int, at: String) async throws {
         try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
-        try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: Timestamp.now()) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
+        try await sql.raw("UPDATE api_tokens SET revoked_at = \(bind: at) WHERE user_id = \(bind: userID) AND revoked_at IS NULL").run()
     }
 
-    public static func setDisabled(_ sql: any SQLDatabase, userID: Int, disabled: Bool, actor: String) async throws {
+    public static func setDisabled(_ sql: any SQLDatabase, userID: Int, disabled: Bool, actor: String, at: String) async throws {
         let row = try await sql.raw("UPDATE users SET disabled = \(bind: disabled ? 1 : 0) WHERE id = \(bind: userID) RETURNING id").first()
         guard row != nil else { throw DomainError(.notFound, code: "user.not_found", zh: "找不到该用户", en: "no such user") }
-        if disabled { try await endAccess(sql, userID: userID) }
-        try await Events.append(sql, type: disabled ? "user.disabled" : "user.enabled", subject: "user/\(userID)", actor: actor, payload: [String: String]())
+        if disabled { try await endAccess(sql, userID: userID, at: at) }
+        try await Events.append(sql, type: disabled ? "user.disabled" : "user.enabled", subject: "user/\(userID)", actor: actor, at: at, payload: [String: String]())
     }
 
     public static func createPasswordReset(_ sql: any SQLDatabase, tokenHash: String, userID: Int, by adminID: Int, now: String, expiresAt: String) async throws {
@@ -261,7 +261,7 @@ public enum UserStore {
             INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at)
             VALUES (\(bind: tokenHash), \(bind: userID), \(bind: adminID), \(bind: now), \(bind: expiresAt))
             """).run()
-        try await Events.append(sql, type: "user.password_reset_issued", subject: "user/\(userID)", actor: "user/\(adminID)", payload: [String: String]())
+        try await Events.append(sql, type: "user.password_reset_issued", subject: "user/\(userID)", actor: "user/\(adminID)", at: now, payload: [String: String]())
     }
 
     /// The user a reset link belongs to, if it is unused and unexpired; `consume` marks it used.

@@ -19,8 +19,8 @@ struct Keys: AsyncParsableCommand {
                 throw ValidationError("--authority is `national` or a six-digit division code")
             }
             try await withDatabase { config, db in
-                let trust = try Transparency(config: config)
-                let key = try await db.write { try await trust.addKey($0, authority: authority, at: Timestamp.now()) }
+                let trust = try Transparency(config: config, clock: PlatformClock())
+                let key = try await db.write { try await trust.addKey($0, authority: authority, at: PlatformClock().stamp) }
                 say("key \(key.kid) for \(authority) written to \(trust.keys.path(forKid: key.kid)) and logged")
             }
         }
@@ -31,8 +31,8 @@ struct Keys: AsyncParsableCommand {
         @Argument(help: "Key id.") var kid: String
         func run() async throws {
             try await withDatabase { config, db in
-                let trust = try Transparency(config: config)
-                try await db.write { try await trust.retireKey($0, kid: kid, at: Timestamp.now()) }
+                let trust = try Transparency(config: config, clock: PlatformClock())
+                try await db.write { try await trust.retireKey($0, kid: kid, at: PlatformClock().stamp) }
                 say("key \(kid) retired and logged")
             }
         }
@@ -42,7 +42,7 @@ struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List published keys and the log's verifier key.")
         func run() async throws {
             try await withDatabase { config, db in
-                let trust = try Transparency(config: config)
+                let trust = try Transparency(config: config, clock: PlatformClock())
                 for k in try await db.read({ try await CredentialStore.keys($0) }) {
                     say("\(k.kid)  \(k.authority)  created \(k.createdAt)\(k.retiredAt.map { "  retired \($0)" } ?? "")")
                 }
@@ -71,7 +71,7 @@ struct Verify: AsyncParsableCommand {
         }
         let check: CredentialCheck
         do {
-            check = try CredentialCheck.verifyOffline(token, jwks: keySet, statusTokens: lists, now: Int64(Date().timeIntervalSince1970))
+            check = try CredentialCheck.verifyOffline(token, jwks: keySet, statusTokens: lists, now: PlatformClock().seconds)
         } catch {
             throw ValidationError(error.description)
         }
@@ -121,7 +121,7 @@ struct LogCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "checkpoint", abstract: "Sign and print the current checkpoint.")
         func run() async throws {
             try await withDatabase { config, db in
-                FileHandle.standardOutput.write(Data(try await Transparency(config: config).checkpoint(db).utf8))
+                FileHandle.standardOutput.write(Data(try await Transparency(config: config, clock: PlatformClock()).checkpoint(db).utf8))
             }
         }
     }

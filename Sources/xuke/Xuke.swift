@@ -171,7 +171,7 @@ struct CatalogCommand: AsyncParsableCommand {
             try await withDatabase { _, db in
                 try await db.write { sql in
                     for (i, e) in editions.enumerated() {
-                        try await CatalogStore.replace(sql, edition: e, actor: "cli")
+                        try await CatalogStore.replace(sql, edition: e, actor: "cli", at: PlatformClock().stamp)
                         say("[\(i + 1)/\(editions.count)] edition \(e.code): \(e.categories.count) categories, \(e.unitCount) units")
                     }
                 }
@@ -214,7 +214,7 @@ struct CalendarCommand: AsyncParsableCommand {
             let rows: [(CivilDate, WorkCalendar.DayKind)]
             do { rows = try WorkCalendar.parseNotice(text) } catch { throw report(error) }
             try await withDatabase { _, db in
-                try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: file, actor: "cli") }
+                try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: file, actor: "cli", at: PlatformClock().stamp) }
             }
             say("imported \(rows.count) day(s) for \(Set(rows.map(\.0.year)).sorted().map(String.init).joined(separator: ", "))")
         }

@@ -21,7 +21,7 @@ import XukeStorage
         let officer = try await s.createUser(username: "gdofficer", displayName: "GD", password: "correct horse battery", role: "officer",
                                              jurisdiction: "440000", enterpriseUSCC: nil)
         let sha = sha256Hex(Data(Self.pdf.utf8))
-        try await s.db.write { try await LicensingStore.recordUpload($0, sha256: sha, type: .pdf, size: Self.pdf.utf8.count, userID: enterprise.id, at: Timestamp.now()) }
+        try await s.db.write { try await LicensingStore.recordUpload($0, sha256: sha, type: .pdf, size: Self.pdf.utf8.count, userID: enterprise.id, at: s.clock.stamp) }
         // A registered lab in scope for the 10xx units, and its report for this enterprise (the scanned file above).
         let units = ["1001", "1002", "1003", "1004", "1005"]
         let lab = try await s.registerLab(.init(name: "广东省产品质量监督检验研究院", uscc: Fixtures.guangdong(998), cmaNumber: "201919000002", grade: 1,
@@ -29,7 +29,7 @@ import XukeStorage
                                                 scopes: units.map { .init(unitNo: $0, standard: "GB 4806.7-2016", from: CivilDate("2020-01-01")!, until: nil) }), by: admin)
         try await s.db.write {
             _ = try await LabStore.insertReport($0, TestReport(id: 0, labId: lab.id, reportNo: "GZ2026-0815", uscc: Fixtures.shenzhen, units: try LicensingStore.json(units),
-                                                               issuedOn: "2026-10-08", conclusion: "pass", sha256: sha, filedBy: "test", filedAt: Timestamp.now()))
+                                                               issuedOn: "2026-10-08", conclusion: "pass", sha256: sha, filedBy: "test", filedAt: s.clock.stamp))
         }
         return (enterprise, officer, sha)
     }

@@ -27,7 +27,7 @@ import XukeStorage
             #expect(list.map { $0["code"] as? String } == ["2017-01", "2017-06", "2018", "2019", "2020", "2024"])
             #expect(list.map { $0["category_count"] as? Int } == [60, 38, 24, 10, 10, 14])
             // A second load finds everything loaded and does nothing.
-            #expect(try await ShippedData.load(into: s.db).isEmpty)
+            #expect(try await ShippedData.load(into: s.db, at: s.clock.stamp).isEmpty)
             let events = try await s.db.read { try await Events.list($0, limit: 1000) }
             #expect(events.filter { $0.type == "catalog.edition_published" }.count == 2)
             #expect(s.divisions["440000"]?.provinceAbbr == "粤")
@@ -53,6 +53,17 @@ import XukeStorage
 }
 
 @Suite struct SettingsTests {
+    /// "Today" is the day in Beijing, from the one platform clock, whatever the server's own time zone.
+    @Test func todayTurnsAtBeijingMidnight() throws {
+        let clock = PlatformClock()
+        clock.set(Timestamp.date("2026-12-03T15:59:59Z"))
+        #expect(clock.today == CivilDate("2026-12-03"))
+        clock.set(Timestamp.date("2026-12-03T16:00:00Z"))
+        #expect(clock.today == CivilDate("2026-12-04"))
+        #expect(clock.stamp == "2026-12-03T16:00:00Z")
+        #expect(clock.seconds == 1_796_313_600)
+    }
+
     @Test func thePublicRateLimitIsASetting() throws {
         #expect(try AppConfig.fromEnvironment([:]).publicRatePerMinute == 120)
         #expect(try AppConfig.fromEnvironment(["XUKE_PUBLIC_RATE": "600"]).publicRatePerMinute == 600)

@@ -101,7 +101,7 @@ struct API {
         }
         signedIn.delete("me/tokens/{id}") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
-            try await s.db.write { try await UserStore.revokeToken($0, userID: context.user.id, tokenID: id) }
+            try await s.db.write { try await UserStore.revokeToken($0, userID: context.user.id, tokenID: id, at: s.clock.stamp) }
             return Response(status: .noContent)
         }
 

@@ -180,12 +180,12 @@ extension AppServices {
             guard try await CatalogStore.edition(sql, code: edition.code) == nil else {
                 throw AppError(.conflict, code: "draft.edition_exists", zh: "目录版本\(edition.code)已经存在", en: "Edition \(edition.code) already exists")
             }
-            try await CatalogStore.replace(sql, edition: edition, actor: user.actor)
+            try await CatalogStore.replace(sql, edition: edition, actor: user.actor, at: clock.stamp)
             let names = [base].catalogNames()
             for a in d.actionList {
                 try await CatalogStore.addReformAction(sql, ReformAction(edition: edition.code, kind: ReformAction.Kind(rawValue: a.kind.rawValue)!, effective: inForce,
                                                                          instrument: instrument, subjectNo: a.subjectNo, subjectZh: a.kind == .add ? a.nameZh : names[a.subjectNo]?.zh ?? "",
-                                                                         target: a.target, note: a.note), actor: user.actor)
+                                                                         target: a.target, note: a.note), actor: user.actor, at: clock.stamp)
             }
             let entry: JSONValue = ["type": "catalog.edition_published", "at": .string(clock.stamp), "edition": .string(edition.code),
                                     "instrument": .string(instrument), "in_force": .string(inForce.description), "categories": .int(Int64(edition.categories.count)),

@@ -15,7 +15,7 @@ extension AppServices {
         guard userID != admin.id else {
             throw AppError(.unprocessableContent, code: "user.self", zh: "不能停用自己的账户", en: "You cannot disable your own account")
         }
-        try await db.write { try await UserStore.setDisabled($0, userID: userID, disabled: disabled, actor: admin.actor) }
+        try await db.write { try await UserStore.setDisabled($0, userID: userID, disabled: disabled, actor: admin.actor, at: clock.stamp) }
     }
 
     struct ResetLink: Encodable, Sendable { var link: String; var expiresAt: String }
@@ -53,7 +53,7 @@ extension AppServices {
             guard token.utf8.count <= 64, let user = try await UserStore.passwordReset(sql, tokenHash: Secrets.hash(token), now: now, consume: true) else {
                 throw Self.resetUnusable
             }
-            try await UserStore.setPassword(sql, userID: user.id, passwordHash: hash, actor: "user/\(user.id)")
+            try await UserStore.setPassword(sql, userID: user.id, passwordHash: hash, actor: "user/\(user.id)", at: clock.stamp)
         }
     }
 

@@ -273,7 +273,7 @@ extension AppServices {
                     if var e = try await EnterpriseStore.get(sql, uscc: c.uscc, visibility: .everything) {
                         if changes.contains(.name), let n = c.form.newName { e.name = n; l.name = n }
                         if changes.contains(.domicile), let d = c.form.newDomicile { e.domicile = d; l.domicile = d }
-                        try await EnterpriseStore.update(sql, e, actor: actor?.actor ?? "system")
+                        try await EnterpriseStore.update(sql, e, actor: actor?.actor ?? "system", at: stamp)
                     }
                 }
                 if changes.contains(.productionAddress) { l.addresses = c.form.productionAddresses }

@@ -75,7 +75,7 @@ extension AppServices {
         report.reviewReminded = try await db.write { try await remindReviewReports($0) }
         report.reformsApplied = try await applyCatalogReforms()
         report.plansForfeited = try await forfeitUnrevealedPlans()
-        try await db.write { try await UserStore.purgeThrottle($0, before: Int64(clock.now().timeIntervalSince1970) - 86_400) }
+        try await db.write { try await UserStore.purgeThrottle($0, before: clock.seconds - 86_400) }
         return report
     }
 }

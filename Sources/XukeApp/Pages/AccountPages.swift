@@ -21,7 +21,7 @@ struct AccountPages {
         }
         group.post("account/tokens/{id}/revoke") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            try await s.db.write { try await UserStore.revokeToken($0, userID: c.user.id, tokenID: id) }
+            try await s.db.write { try await UserStore.revokeToken($0, userID: c.user.id, tokenID: id, at: s.clock.stamp) }
             return redirect("/account")
         }
         group.post("account/password") { request, c in
@@ -34,7 +34,7 @@ struct AccountPages {
                 }
                 try s.checkPassword(new)
                 let hash = try await s.hashPassword(new)
-                try await s.db.write { try await UserStore.setPassword($0, userID: c.user.id, passwordHash: hash, actor: c.user.actor) }
+                try await s.db.write { try await UserStore.setPassword($0, userID: c.user.id, passwordHash: hash, actor: c.user.actor, at: s.clock.stamp) }
                 return redirect("/login")
             } catch let e as AppError {
                 return try await page(c, newToken: nil, message: e.message.text(for: c.language), status: e.status)

@@ -68,10 +68,10 @@ public final class KeyRing: Sendable {
     public func path(forKid kid: String) -> String { path("\(kid).key") }
 
     /// The log's key, created on first use.
-    public func logKey(origin: String) throws -> SigningKey {
+    public func logKey(origin: String, at: String) throws -> SigningKey {
         if !FileManager.default.fileExists(atPath: path("log.key")) {
             let key = Curve25519.Signing.PrivateKey()
-            try write(KeyFile(kid: "log", authority: origin, seed: Base64URL.encode(key.rawRepresentation), createdAt: Timestamp.now()), to: "log.key")
+            try write(KeyFile(kid: "log", authority: origin, seed: Base64URL.encode(key.rawRepresentation), createdAt: at), to: "log.key")
         }
         return try read("log.key")
     }

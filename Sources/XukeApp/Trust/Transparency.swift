@@ -18,11 +18,14 @@ public final class Transparency: Sendable {
     /// Events after which the license holds a freshly signed credential.
     static let credentialEvents: Set<String> = ["license.issued", "license.changed", "license.renewed", "license.reissued"]
 
-    public init(config: AppConfig) throws {
+    let clock: PlatformClock
+
+    public init(config: AppConfig, clock: PlatformClock) throws {
         keys = KeyRing(directory: config.effectiveKeysDirectory)
         origin = config.logOrigin
         publicURL = config.effectivePublicURL
-        logKey = try keys.logKey(origin: config.logOrigin)
+        self.clock = clock
+        logKey = try keys.logKey(origin: config.logOrigin, at: clock.stamp)
     }
 
     public var verifierKey: NoteVerifierKey { NoteVerifierKey(name: origin, publicKey: logKey.publicKey) }
@@ -87,7 +90,7 @@ public final class Transparency: Sendable {
         if l.storedStatus == .valid, Self.credentialEvents.contains(type) {
             let signer = try await signer(sql, authority: l.authority, at: at)
             let index = try await LicensingStore.nextSerial(sql, "status:\(l.authority)") - 1
-            let jws = try Self.credential(l, at: at, authorityName: authorityName, statusIndex: index, statusURI: statusURI(l.authority))
+            let jws = try Self.credential(l, at: Timestamp.date(at) ?? clock.now(), authorityName: authorityName, statusIndex: index, statusURI: statusURI(l.authority))
                 .sign(kid: signer.kid, key: signer.privateKey)
             let sha = sha256Hex(Data(jws.utf8))
             try await CredentialStore.insertCredential(sql, licenseID: l.id, version: l.version, list: l.authority, index: index,
@@ -118,10 +121,10 @@ public final class Transparency: Sendable {
         return .object(m)
     }
 
-    static func credential(_ l: LicenseRecord, at: String, authorityName: String, statusIndex: Int, statusURI: String) -> LicenseCredential {
+    static func credential(_ l: LicenseRecord, at: Date, authorityName: String, statusIndex: Int, statusURI: String) -> LicenseCredential {
         LicenseCredential(
             issuer: l.authority, holder: l.uscc, number: l.number,
-            issuedAt: Int64((Timestamp.date(at) ?? Date()).timeIntervalSince1970),
+            issuedAt: Int64(at.timeIntervalSince1970),
             notBefore: LicenseCredential.start(of: l.issuedOn), expiresAt: LicenseCredential.start(of: l.validUntil.adding(days: 1)), version: l.version,
             holderName: l.name, domicile: l.domicile, addresses: l.addresses.map(\.address),
             units: l.units.map { .init(no: $0.unitNo, name: $0.nameZh) }, authorityName: authorityName,
@@ -139,7 +142,7 @@ public final class Transparency: Sendable {
             if let saved = try await TransparencyStore.checkpoint(sql, size: n) { return saved }
             let note = try Checkpoint(origin: origin, size: n, root: try await TransparencyStore.root(sql, size: n))
                 .signed(name: origin, key: logKey.privateKey)
-            try await TransparencyStore.saveCheckpoint(sql, size: n, note: note, at: Timestamp.now())
+            try await TransparencyStore.saveCheckpoint(sql, size: n, note: note, at: clock.stamp)
             return note
         }
     }

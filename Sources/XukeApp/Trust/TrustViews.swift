@@ -125,7 +125,7 @@ extension AppServices {
     /// same QR codes are scanned again and again.
     func verifyAnswer(_ token: String) async throws -> [UInt8] {
         let token = Self.verifiable(token)
-        let now = Int64(clock.now().timeIntervalSince1970)
+        let now = clock.seconds
         let generation = db.writeGeneration
         if let bytes = verifyCache.answer(token, generation: generation, now: now) { return bytes }
         let bytes = try await verify(token, now: now).json.canonical
@@ -141,7 +141,7 @@ extension AppServices {
     /// Verifies a scanned credential against the published keys and the live status of its list entry. A
     /// credential that verifies but that this platform never recorded is treated as forged.
     public func verifyCredential(_ token: String) async throws -> VerifyResult {
-        try await verify(Self.verifiable(token), now: Int64(clock.now().timeIntervalSince1970))
+        try await verify(Self.verifiable(token), now: clock.seconds)
     }
 
     /// One verification at one moment, so the verdict and any answer cached from it agree on the time.
@@ -295,7 +295,7 @@ final class RateLimiter: Sendable {
     }
 
     func check(_ client: String) throws {
-        let minute = Int64(clock.now().timeIntervalSince1970) / 60
+        let minute = clock.seconds / 60
         let allowed = windows.withLock { w -> Bool in
             if w.minute != minute { w = (minute, [:]) }
             w.counts[client, default: 0] += 1
