@@ -46,7 +46,7 @@ let package = Package(
         // The system zlib: status lists are ZLIB-compressed and PNG image data is too.
         .systemLibrary(name: "CZlib", providers: [.apt(["zlib1g-dev"])]),
         .target(name: "XukeZlib", dependencies: ["CZlib"], swiftSettings: swiftSettings),
-        // The verifiable formats (VERIFIABLE.md): canonical JSON, Merkle trees, signed notes, JWS credentials, status lists.
+        // The verifiable formats (docs/FORMATS.md): canonical JSON, Merkle trees, signed notes, JWS credentials, status lists.
         .target(
             name: "XukeTrust",
             dependencies: ["XukeDomain", "XukeZlib", .product(name: "Crypto", package: "swift-crypto")],

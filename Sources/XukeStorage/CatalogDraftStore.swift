@@ -2,7 +2,7 @@ public import SQLKit
 public import XukeDomain
 import Foundation
 
-/// A draft catalog edition (DOMAIN.md §1): drafted, opened for comment by named departments and associations,
+/// A draft catalog edition (docs/DOMAIN.md §1): drafted, opened for comment by named departments and associations,
 /// then published as an edition.
 public struct CatalogDraft: Sendable, Codable, Equatable {
     public enum State: String, Sendable, Codable, CaseIterable {

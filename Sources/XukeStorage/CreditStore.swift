@@ -2,7 +2,7 @@ public import SQLKit
 public import XukeDomain
 import Foundation
 
-/// An entry on a credit list (DOMAIN.md §10). In force from `listedOn` until it is removed or `endsOn` passes.
+/// An entry on a credit list (docs/DOMAIN.md §10). In force from `listedOn` until it is removed or `endsOn` passes.
 public struct CreditEntry: Sendable, Codable, Equatable {
     public enum List: String, Sendable, Codable, CaseIterable {
         /// 经营异常名录: for a missing or false annual report; moved to the serious list after 3 years.

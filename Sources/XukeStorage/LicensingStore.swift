@@ -301,7 +301,7 @@ public enum LicensingStore {
     }
 
     /// True when a credit fact in force on `today` bars the commitment route: a false commitment on record, or an
-    /// entry on either credit list (DOMAIN.md §6, §10).
+    /// entry on either credit list (docs/DOMAIN.md §6, §10).
     public static func commitmentBarred(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> Bool {
         if try await sql.raw("""
             SELECT 1 AS x FROM credit_flags WHERE uscc = \(bind: uscc)

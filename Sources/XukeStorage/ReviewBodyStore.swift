@@ -2,7 +2,7 @@ public import SQLKit
 public import XukeDomain
 import Foundation
 
-/// A review institution (DOMAIN.md §2): the body whose verifiers do the technical review of license applications,
+/// A review institution (docs/DOMAIN.md §2): the body whose verifiers do the technical review of license applications,
 /// inspected and reporting every year, suspended or barred after violations.
 public struct ReviewBody: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable, CaseIterable {

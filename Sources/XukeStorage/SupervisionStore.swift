@@ -245,7 +245,7 @@ public enum SupervisionStore {
         return out.mapValues { $0.sorted() }
     }
 
-    /// Risk classes from the record since a day (DOMAIN.md §9: problems mean more checks). High: a failed inspection
+    /// Risk classes from the record since a day (docs/DOMAIN.md §9: problems mean more checks). High: a failed inspection
     /// or a reported accident; low: passed inspections and neither; everyone else is normal and absent from the map.
     public static func riskSince(_ sql: any SQLDatabase, _ day: String) async throws -> [String: RiskClass] {
         var risk: [String: RiskClass] = [:]

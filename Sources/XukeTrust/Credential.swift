@@ -2,7 +2,7 @@ public import Crypto
 public import Foundation
 public import XukeDomain
 
-/// The claims of an e-license (VERIFIABLE.md §1). Inside `lic` the keys are short because the whole
+/// The claims of an e-license (docs/FORMATS.md §1). Inside `lic` the keys are short because the whole
 /// JWS has to fit a QR code a phone reads from paper.
 public struct LicenseCredential: Sendable, Equatable {
     public struct Unit: Sendable, Equatable, Codable {

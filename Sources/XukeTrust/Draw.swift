@@ -2,7 +2,7 @@ import Crypto
 import Dispatch
 import Foundation
 
-/// The verifiable double-random draw, algorithm dr-v1 (VERIFIABLE.md §3): who is inspected and by whom
+/// The verifiable double-random draw, algorithm dr-v1 (docs/FORMATS.md §3): who is inspected and by whom
 /// follows from published inputs alone, so anyone can recompute it and nobody can steer it. Integers and
 /// hashes only.
 public enum DrawV1 {

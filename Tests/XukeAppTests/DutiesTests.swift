@@ -239,7 +239,7 @@ extension TestResponse {
             // The enterprise sees it coming.
             #expect(try await f.get("inspections", as: f.enterprise).list().count == 1)
 
-            // Failing it revokes the license, as a failed follow-up verification does (DOMAIN.md §6).
+            // Failing it revokes the license, as a failed follow-up verification does (docs/DOMAIN.md §6).
             func failVisitAndConclusion(_ inspection: [String: Any]) async throws {
                 let id = try #require(inspection["id"] as? Int)
                 let member = try #require((inspection["team"] as? [[String: Any]])?.first?["user_id"] as? Int)

@@ -124,7 +124,7 @@ extension TestClientProtocol {
     }
 }
 
-/// Fictitious but valid codes, per DOMAIN.md §3.
+/// Fictitious but valid codes, per docs/DOMAIN.md §3.
 enum Fixtures {
     static let beijing = "91110108MA83JN2N13"
     static let shanghai = "91310115MA11X9522T"

@@ -263,7 +263,7 @@ struct Flow {
             let license = try await f.license(licenseID)
             #expect(license["stored_status"] as? String == "revoked" && license["version"] as? Int == 2)
 
-            // A revoked grant (撤销) bars any new application for three years (DOMAIN.md §7)…
+            // A revoked grant (撤销) bars any new application for three years (docs/DOMAIN.md §7)…
             let again = try await f.submit(kind: "new", route: "commitment", expect: .conflict)
             #expect((again["error"] as? [String: Any])?["code"] as? String == "application.barred")
             // …and after them the false commitment still closes the commitment route until credit is repaired.

@@ -1,4 +1,4 @@
-"""Verifies a Xuke e-license with PyJWT and the published JWK Set (VERIFIABLE.md section 4).
+"""Verifies a Xuke e-license with PyJWT and the published JWK Set (docs/FORMATS.md §5).
 
 usage: verify_credential.py JWKS_FILE JWS_FILE   -> prints the verified claims as JSON, exit 0
 """

@@ -4,7 +4,7 @@ import SQLKit
 import XukeDomain
 import XukeStorage
 
-/// Compulsory certification (DOMAIN.md §11): the certification bodies and the certificates they report for the
+/// Compulsory certification (docs/DOMAIN.md §11): the certification bodies and the certificates they report for the
 /// products that moved from licensing to CCC, imported as CSV (every row checked, nothing written unless all pass)
 /// and open to public query.
 extension AppServices {

@@ -5,7 +5,7 @@ import XukeDomain
 import XukeStorage
 import XukeTrust
 
-/// Credit lists (DOMAIN.md §10): officers list enterprises as abnormal (a missing or false annual report) or as
+/// Credit lists (docs/DOMAIN.md §10): officers list enterprises as abnormal (a missing or false annual report) or as
 /// serious violators (3 years, early removal after 1 through repair); three years on the abnormal list move an
 /// enterprise to the serious list; enterprises apply for credit repair; institutions and persons can be banned
 /// for life. A listed enterprise loses the commitment route and counts as high-risk in spot-check draws.
@@ -62,7 +62,7 @@ extension AppServices {
         return entry
     }
 
-    /// Part of the sweep: three years on the abnormal list put an enterprise on the serious list (DOMAIN.md §10).
+    /// Part of the sweep: three years on the abnormal list put an enterprise on the serious list (docs/DOMAIN.md §10).
     func moveLongAbnormal(_ sql: any SQLDatabase) async throws -> [String] {
         var moved: [String] = []
         for e in try await CreditStore.overdueAbnormal(sql, on: clock.today, years: Self.abnormalToSeriousYears) {

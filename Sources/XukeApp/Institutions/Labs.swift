@@ -4,7 +4,7 @@ import SQLKit
 import XukeDomain
 import XukeStorage
 
-/// The testing-lab registry (DOMAIN.md §2): provincial or national officers register labs with their CMA number,
+/// The testing-lab registry (docs/DOMAIN.md §2): provincial or national officers register labs with their CMA number,
 /// grade and scope and record their status over time; a lab's users file its reports; an application names a
 /// report by lab and number, and intake checks the lab was registered and in scope on the report's day.
 extension AppServices {

@@ -4,7 +4,7 @@ import SQLKit
 import XukeDomain
 import XukeStorage
 
-/// Review institutions (DOMAIN.md §2): registered by provincial or national authorities, their verifiers named as
+/// Review institutions (docs/DOMAIN.md §2): registered by provincial or national authorities, their verifiers named as
 /// members, a yearly report from the body and a yearly inspection by the authority, performance figures counted
 /// from the verifications their members did, and suspension or a life ban after violations.
 extension AppServices {

@@ -10,7 +10,7 @@ import XukeDomain
 import XukeStorage
 import XukeTrust
 
-/// Data sharing with other agencies (DOMAIN.md §2): API clients with scopes, a change feed over the events table,
+/// Data sharing with other agencies (docs/DOMAIN.md §2): API clients with scopes, a change feed over the events table,
 /// webhooks that push the same feed, and daily dumps of the public registers.
 extension AppServices {
     // MARK: Agency clients

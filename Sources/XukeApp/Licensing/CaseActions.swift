@@ -221,7 +221,7 @@ extension AppServices {
         return division(String(authority.prefix(2)) + "0000")?.provinceAbbr
     }
 
-    /// Applies an issued case to the enterprise's license (DOMAIN.md §7–§8) and records the follow-up check a commitment route owes.
+    /// Applies an issued case to the enterprise's license (docs/DOMAIN.md §7–§8) and records the follow-up check a commitment route owes.
     func issueLicense(_ sql: any SQLDatabase, _ c: inout CaseRecord, rules: LicensingRules, calendar: WorkCalendar, actor: User?) async throws {
         let today = clock.today, stamp = clock.stamp
         c.issuedOn = today

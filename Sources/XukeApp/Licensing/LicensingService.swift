@@ -159,7 +159,7 @@ extension AppServices {
                 if let d = m.reportDate, d > today {
                     materialProblems.append(LocalizedText(zh: "检验报告\(m.filename)的日期晚于今天", en: "Test report \(m.filename) is dated in the future"))
                 } else if !(m.lab ?? "").isEmpty, !(m.reportNo ?? "").isEmpty {
-                    // The enterprise picks any lab; the registry says whether it could test these units that day (DOMAIN.md §2).
+                    // The enterprise picks any lab; the registry says whether it could test these units that day (docs/DOMAIN.md §2).
                     materialProblems += try await reportProblems(sql, m, uscc: uscc)
                 }
                 needReports.subtract(m.units ?? [])

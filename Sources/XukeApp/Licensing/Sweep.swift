@@ -43,7 +43,7 @@ extension AppServices {
                 report.deemedAccepted.append(c.number)
             }
 
-            // A renewal the authority has not decided by the expiry date is granted (DOMAIN.md §7).
+            // A renewal the authority has not decided by the expiry date is granted (docs/DOMAIN.md §7).
             for var c in try await LicensingStore.openCases(sql, states: [.submitted, .accepted, .verification, .verified], kind: .renewal) {
                 guard let l = try await LicensingStore.license(sql, uscc: c.uscc), today > l.validUntil,
                       l.storedStatus.isInForce, (try? CaseMachine.next(c.facts, .deemRenewal)) != nil else { continue }

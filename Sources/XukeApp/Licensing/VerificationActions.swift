@@ -99,7 +99,7 @@ extension AppServices {
                     }
                     v.state = .rectification
                     v.rectifyBy = by
-                    // Rectification time does not count toward the decision limit (DOMAIN.md §5).
+                    // Rectification time does not count toward the decision limit (docs/DOMAIN.md §5).
                     try await LicensingStore.stopClock(sql, applicationID: c.id, reason: .rectification, from: today, note: summary)
                 } else {
                     v.state = .concluded
@@ -124,7 +124,7 @@ extension AppServices {
                         throw AppError(.conflict, code: "verification.authority_changed", zh: "该许可证已由其他机关管辖，须由其发证机关处理",
                                        en: "Another authority now holds this license; its holder must act on the result")
                     }
-                    // The conditions promised were not there: the commitment was untrue, and the license goes (DOMAIN.md §6).
+                    // The conditions promised were not there: the commitment was untrue, and the license goes (docs/DOMAIN.md §6).
                     try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
                 }
             }
@@ -174,7 +174,7 @@ extension AppServices {
     /// closed to the enterprise until its credit is repaired.
     @discardableResult
     /// The callers check who may: an officer of the license's authority revoking for a false commitment, or the
-    /// failed follow-up check that authority ordered, whose consequence the law fixes (DOMAIN.md §6).
+    /// failed follow-up check that authority ordered, whose consequence the law fixes (docs/DOMAIN.md §6).
     func revoke(_ sql: any SQLDatabase, _ license: LicenseRecord, reason: String, note: String, actor: User) async throws -> LicenseRecord {
         guard license.status(on: clock.today).isInForce else {
             throw AppError(.conflict, code: "license.not_in_force", zh: "许可证已不在有效状态", en: "The license is no longer in force")

@@ -41,7 +41,7 @@ struct TrustPages {
             }
             var data = LicensingPages(s).certificate(l, c.language)
             data["credential"] = credential?.data
-            // The enterprise's own public statements (DOMAIN.md §9), beside the license they concern.
+            // The enterprise's own public statements (docs/DOMAIN.md §9), beside the license they concern.
             data["declared"] = [
                 "standards": declared.standards.map { ["product": $0.product, "standard": $0.standard, "title": $0.title] },
                 "standardsVersion": declared.standardsVersion.map { "v\($0) · \(Timestamp.chinaDay(declared.standardsPublishedAt))" } ?? "",

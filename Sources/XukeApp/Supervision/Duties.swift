@@ -5,7 +5,7 @@ import XukeDomain
 import XukeStorage
 import XukeTrust
 
-/// What a licensed enterprise owes the public and its authority (DOMAIN.md §9): the standards it applies and its
+/// What a licensed enterprise owes the public and its authority (docs/DOMAIN.md §9): the standards it applies and its
 /// quality commitment, published; accidents reported within a window (24 hours by default); recalls reported within
 /// 2 working days and followed to their end; a yearly self-inspection report, due by 30 June of the next year.
 /// Each is filed under the enterprise's county, so officers of that county and every level above see it.

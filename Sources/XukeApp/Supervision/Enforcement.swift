@@ -5,11 +5,11 @@ import XukeDomain
 import XukeStorage
 import XukeTrust
 
-/// Measures on problems (DOMAIN.md §9): interview, written report, rectification with a re-check, suspension,
+/// Measures on problems (docs/DOMAIN.md §9): interview, written report, rectification with a re-check, suspension,
 /// revocation and withdrawal. Each names its cause; each change to a license reaches its credential's status
 /// list and the public log through `publishLicense`.
 extension AppServices {
-    /// Years a revoked grant or a withdrawn license bars a new application (DOMAIN.md §7).
+    /// Years a revoked grant or a withdrawn license bars a new application (docs/DOMAIN.md §7).
     static let barYears = 3
 
     struct EnforcementInput: Decodable, Sendable {
@@ -73,7 +73,7 @@ extension AppServices {
     }
 
     /// The bar a revoked grant (every product) or a withdrawn license (its products) puts on new applications for
-    /// three years (DOMAIN.md §7). The flag names the license, whose units say what a withdrawal bars.
+    /// three years (docs/DOMAIN.md §7). The flag names the license, whose units say what a withdrawal bars.
     func barApplications(_ sql: any SQLDatabase, after license: LicenseRecord, grantRevoked: Bool) async throws {
         try await LicensingStore.addCreditFlag(sql, uscc: license.uscc, kind: grantRevoked ? "grant_revoked" : "license_withdrawn", since: clock.today,
                                                until: clock.today.adding(months: 12 * Self.barYears), note: license.number)

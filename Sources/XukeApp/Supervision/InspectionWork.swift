@@ -133,7 +133,7 @@ extension AppServices {
             i.publishDue = calendar.adding(workingDays: days ?? Self.defaultPublishDays, to: clock.today).date.description
             i.updatedAt = clock.stamp
             try await SupervisionStore.saveInspection(sql, i)
-            // A provincial-or-higher spot check's result is a fact a simplified renewal relies on (DOMAIN.md §7).
+            // A provincial-or-higher spot check's result is a fact a simplified renewal relies on (docs/DOMAIN.md §7).
             if i.authority == Routing.national || i.authority.hasSuffix("0000"), let l = try await LicensingStore.license(sql, uscc: i.uscc) {
                 for unit in l.units where unit.categoryNo == i.category {
                     try await LicensingStore.addSpotCheckResult(sql, uscc: i.uscc, unitNo: unit.unitNo, level: i.authority == Routing.national ? "national" : "provincial",
@@ -144,7 +144,7 @@ extension AppServices {
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue), "origin": .string(i.origin.rawValue),
                                                                             "category": .string(i.category)] as JSONValue)
             if input.outcome == .fail {
-                // A failed follow-up of a commitment license revokes it, without exception (DOMAIN.md §6).
+                // A failed follow-up of a commitment license revokes it, without exception (docs/DOMAIN.md §6).
                 if i.origin == .followUp, let l = try await LicensingStore.license(sql, uscc: i.uscc), l.status(on: clock.today).isInForce {
                     try requireLicenseAuthority(user, over: l)
                     try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)

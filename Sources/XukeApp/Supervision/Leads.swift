@@ -4,7 +4,7 @@ import SQLKit
 import XukeDomain
 import XukeStorage
 
-/// Problem leads (DOMAIN.md §9): complaints and reports from the public, failed checks and accidents. Officers
+/// Problem leads (docs/DOMAIN.md §9): complaints and reports from the public, failed checks and accidents. Officers
 /// work them by opening flying inspections and answer the reporter, who follows the lead with a tracking code.
 extension AppServices {
     struct ReportInput: Decodable, Sendable {

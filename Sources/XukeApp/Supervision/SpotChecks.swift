@@ -7,7 +7,7 @@ import XukeStorage
 import XukeTrust
 
 /// Double random, one public (双随机、一公开): rosters of inspectors and targets, spot-check plans drawn with
-/// dr-v1 (VERIFIABLE.md §3), and the inspections a draw creates. Every step of a plan is a public log entry.
+/// dr-v1 (docs/FORMATS.md §3), and the inspections a draw creates. Every step of a plan is a public log entry.
 extension AppServices {
     /// The authority an officer plans and supervises for, and the area it covers.
     func supervisor(_ user: User) throws -> (authority: String, jurisdiction: Jurisdiction) {
@@ -130,7 +130,7 @@ extension AppServices {
 
     /// Quotas left at 0 become the default share of the targets in each stratum today: makers of products that left
     /// the catalog are checked at twice the rate of licensed ones, high-risk strata (failures, accidents, credit
-    /// lists) at twice again (DOMAIN.md §9); a stratum with targets gets at least one.
+    /// lists) at twice again (docs/DOMAIN.md §9); a stratum with targets gets at least one.
     func settingDefaultQuotas(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String, when asked: Bool?) async throws -> SpotCheckPlan {
         guard asked == true else { return plan }
         let (targets, _) = try await rosters(sql, plan, authority: authority)
@@ -316,7 +316,7 @@ extension AppServices {
     func rosters(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String) async throws -> ([DrawV1.Target], [DrawV1.Inspector]) {
         let prefix = authority == Routing.national ? "" : Jurisdiction(divisionCode: authority).prefix
         let risks = try await SupervisionStore.riskSince(sql, clock.today.adding(days: -730).description)
-        // Enterprises on a credit list are checked more often (DOMAIN.md §9, §10).
+        // Enterprises on a credit list are checked more often (docs/DOMAIN.md §9, §10).
         let listed = try await CreditStore.listedUSCCs(sql, on: clock.today)
         let last = try await SupervisionStore.lastTeams(sql)
         var targets: [String: DrawV1.Target] = [:]
@@ -530,7 +530,7 @@ extension AppServices {
         try await openInspection(.flying, input, by: user)
     }
 
-    /// A supervision check of a license granted on the commitment route (DOMAIN.md §6), announced to the enterprise.
+    /// A supervision check of a license granted on the commitment route (docs/DOMAIN.md §6), announced to the enterprise.
     func openFollowUpInspection(_ input: FlyingInput, by user: User) async throws -> InspectionRecord {
         try await openInspection(.followUp, input, by: user)
     }

@@ -6,7 +6,7 @@ import XukeDomain
 public import XukeStorage
 public import XukeTrust
 
-/// The verifiable side of licensing (VERIFIABLE.md §1–2): issuer keys, e-license credentials, status lists
+/// The verifiable side of licensing (docs/FORMATS.md §1, §2, §4): issuer keys, e-license credentials, status lists
 /// and the public log. Every write here runs inside the caller's transaction, next to the change it records.
 public final class Transparency: Sendable {
     public let keys: KeyRing

@@ -1,6 +1,6 @@
 import Foundation
 
-/// One change a draft edition makes to the edition it starts from (DOMAIN.md §1).
+/// One change a draft edition makes to the edition it starts from (docs/DOMAIN.md §1).
 public struct DraftAction: Sendable, Equatable, Codable {
     public enum Kind: String, Sendable, Codable, CaseIterable {
         case cancel

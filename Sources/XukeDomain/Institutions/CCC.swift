@@ -1,4 +1,4 @@
-/// A compulsory-certification (CCC) certificate (DOMAIN.md §11), as a certification body reports it.
+/// A compulsory-certification (CCC) certificate (docs/DOMAIN.md §11), as a certification body reports it.
 public struct CCCCertificate: Sendable, Codable, Equatable {
     public enum Status: String, Sendable, Codable, CaseIterable {
         case valid, suspended, revoked, cancelled, expired

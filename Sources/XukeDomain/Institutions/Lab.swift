@@ -1,4 +1,4 @@
-/// A testing laboratory on the registry (备案, DOMAIN.md §2): accredited (CMA), graded class II or above, with a
+/// A testing laboratory on the registry (备案, docs/DOMAIN.md §2): accredited (CMA), graded class II or above, with a
 /// scope of catalog units and standards and a status history. Enterprises choose any lab whose record, on the
 /// day of the report, says it was registered and in scope.
 public struct Lab: Sendable, Codable, Equatable {

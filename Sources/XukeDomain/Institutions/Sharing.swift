@@ -43,7 +43,7 @@ public enum ShareScope: String, Sendable, Codable, CaseIterable, Comparable {
     }
 }
 
-/// The kinds of agency the platform shares with (DOMAIN.md §2).
+/// The kinds of agency the platform shares with (docs/DOMAIN.md §2).
 public enum AgencySector: String, Sendable, Codable, CaseIterable {
     case marketRegistration = "market_registration"
     case tax

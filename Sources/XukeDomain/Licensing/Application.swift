@@ -1,4 +1,4 @@
-/// What an enterprise asks for (DOMAIN.md §4).
+/// What an enterprise asks for (docs/DOMAIN.md §4).
 public enum ApplicationKind: String, Sendable, Codable, CaseIterable {
     case new
     case renewal
@@ -79,7 +79,7 @@ public enum CaseAction: Sendable, Equatable {
     case concludeVerification(VerificationOutcome)
     case rectified
     case approve
-    /// Renewal granted by the authority's silence on the expiry date (DOMAIN.md §7).
+    /// Renewal granted by the authority's silence on the expiry date (docs/DOMAIN.md §7).
     case deemRenewal
     case refuse
     case issue

@@ -1,4 +1,4 @@
-/// The statutory clock a case runs on in each state (DOMAIN.md §4–§5).
+/// The statutory clock a case runs on in each state (docs/DOMAIN.md §4–§5).
 public enum CaseClock {
     /// The step whose limit runs.
     public enum Step: String, Sendable, Codable {

@@ -1,4 +1,4 @@
-/// The states of the one license an enterprise holds (DOMAIN.md §7–§8).
+/// The states of the one license an enterprise holds (docs/DOMAIN.md §7–§8).
 public enum LicenseStatus: String, Sendable, Codable, CaseIterable {
     case valid
     case suspended
@@ -61,7 +61,7 @@ public struct LicenseNumber: Sendable, Hashable, CustomStringConvertible {
 
     /// The code for a unit whose official product code is unknown: the category number as the
     /// industry code and the unit's place in its category as the product code. It is this
-    /// project's numbering (DOMAIN.md §1), replaced as soon as an authority records the official one.
+    /// project's numbering (docs/DOMAIN.md §1), replaced as soon as an authority records the official one.
     public static func provisionalCode(unitNo: String) -> String {
         let category = String(unitNo.prefix(2))
         let place = Int(unitNo.dropFirst(2)) ?? 0
@@ -70,7 +70,7 @@ public struct LicenseNumber: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
-/// Time limits and periods, each a setting whose default is DOMAIN.md's.
+/// Time limits and periods, each a setting whose default is docs/DOMAIN.md's.
 public struct LicensingRules: Sendable, Codable, Equatable {
     /// Working days the authority has to accept or send one correction notice; silence accepts.
     public var acceptanceDays = 5

@@ -1,4 +1,4 @@
-/// Which authority handles an application (DOMAIN.md §1, §4): the edition in force on the
+/// Which authority handles an application (docs/DOMAIN.md §1, §4): the edition in force on the
 /// submission date decides the level; provincial cases go to the enterprise's province, or to a
 /// prefecture or county bureau the province chose where the edition still allows that.
 public enum Routing {

@@ -99,11 +99,11 @@ public struct BeaconSource: Sendable, Codable, Equatable {
     }
 }
 
-/// A double-random spot-check plan as an authority drafts it (VERIFIABLE.md §3, DOMAIN.md §9).
+/// A double-random spot-check plan as an authority drafts it (docs/FORMATS.md §3, docs/DOMAIN.md §9).
 public struct SpotCheckPlan: Sendable, Codable, Equatable {
     public static let minimumTeam = 2
     /// Share of a stratum's targets drawn when the organiser leaves its quota to the platform. The proportions are
-    /// local choices (DOMAIN.md §9); products that left the catalog are checked twice as often as licensed ones.
+    /// local choices (docs/DOMAIN.md §9); products that left the catalog are checked twice as often as licensed ones.
     public static let defaultRates: [Stratum.Kind: Double] = [.licensed: 0.05, .delicensed: 0.10]
     /// How much more often a high-risk stratum is checked by default.
     public static let highRiskFactor = 2.0

@@ -1,6 +1,6 @@
 extension Migrations {
     static let v9Credit = Migration(version: 9, name: "credit", statements: [
-        // Entries on the abnormal-operation (经营异常名录) and serious-violation (严重违法失信名单) lists (DOMAIN.md §10).
+        // Entries on the abnormal-operation (经营异常名录) and serious-violation (严重违法失信名单) lists (docs/DOMAIN.md §10).
         """
         CREATE TABLE credit_entries (
             id {id},

@@ -1,5 +1,5 @@
 // Command tlogcheck verifies Xuke's transparency log output with Go's golang.org/x/mod/sumdb packages,
-// which this project did not write (VERIFIABLE.md section 4).
+// which this project did not write (docs/FORMATS.md §5).
 //
 //	tlogcheck VKEY CHECKPOINT_FILE INCLUSION_JSON CONSISTENCY_JSON OLD_CHECKPOINT_FILE
 //
