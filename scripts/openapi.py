@@ -258,6 +258,11 @@ paths = {
                       params=[q("after", "event id", schema={"type": "integer"}), q("limit", "1–1000", schema={"type": "integer"}), q("subject", "e.g. enterprise/<uscc>")])},
 }
 s = lambda **props: {"type": "object", "properties": props}
+# The error codes, from the published list the catalog generates (docs/ERRORS.md).
+ERROR_CODES = sorted({line.split("`")[1] for line in (pathlib.Path(__file__).parent.parent / "docs/ERRORS.md").read_text().splitlines()
+                      if line.startswith("| `") and not line.startswith("| `http.<")})
+ERROR_CODE = {"type": "string", "description": "Stable code; the list with each code's sentences is docs/ERRORS.md",
+              "anyOf": [{"enum": ERROR_CODES}, {"pattern": "^http\\.[0-9]{3}$"}]}
 doc = {
  "openapi": "3.1.0",
  "info": {"title": "Xuke API", "version": "1", "description": "Industrial product production licensing. Errors are {\"error\":{\"code\",\"message\"}} in the request's language (Accept-Language or ?lang=)."},
@@ -265,7 +270,7 @@ doc = {
  "components": {
   "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "session": {"type": "apiKey", "in": "cookie", "name": "xuke_session"}},
   "schemas": {
-   "Error": s(error=s(code={"type": "string"}, message={"type": "string"}, problems={"type": "array", "items": s(line={"type": "integer"}, message={"type": "string"})})),
+   "Error": s(error=s(code=ERROR_CODE, message={"type": "string"}, problems={"type": "array", "items": s(line={"type": "integer"}, message={"type": "string"})})),
    "PasswordGrant": {**s(username={"type": "string"}, password={"type": "string"}, name={"type": "string"}), "required": ["username", "password"]},
    "TokenRequest": {**s(name={"type": "string", "maxLength": 50}), "required": ["name"]},
    "NewUser": {**s(username={"type": "string"}, display_name={"type": "string"}, password={"type": "string", "minLength": 10},

@@ -36,8 +36,7 @@ extension AppServices {
 
     public func fillDemo(enterprises count: Int, seed: UInt64, progress: @Sendable (String) -> Void) async throws -> DemoSummary {
         guard try await db.read({ try await EnterpriseStore.count($0) }) == 0 else {
-            throw AppError(.conflict, code: "demo.not_empty", zh: "数据库中已有企业，演示数据只能装入新数据库",
-                           en: "The database already has enterprises; demo data goes into a fresh database only")
+            throw AppError(.demo.notEmpty)
         }
         var rng = DemoRandom(generator: SplitMix64(seed: seed))
         var summary = DemoSummary(password: Self.demoPassword)

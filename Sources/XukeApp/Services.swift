@@ -54,7 +54,7 @@ extension AppServices {
                                    then: @Sendable (any SQLDatabase, User) async throws -> T) async throws -> (User, T) {
         // A name no account can have is refused before it costs a throttling row (no timing to hide: it cannot exist).
         guard (1...32).contains(username.utf8.count), username.allSatisfy({ Self.usernameCharacters.contains($0) }) else {
-            throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
+            throw AppError(.auth.invalid)
         }
         let keys = signInKeys(username: username, address: address)
         // On PostgreSQL the attempt locks rows; queueing here keeps a burst on one account from holding connections
@@ -78,8 +78,7 @@ extension AppServices {
             throw error
         }
         if wait > 0 {
-            var e = AppError(.tooManyRequests, code: "auth.throttled",
-                             zh: "登录失败次数过多，请\(wait)秒后再试", en: "Too many failed sign-ins; try again in \(wait) seconds")
+            var e = AppError(.auth.throttled, ["wait": "\(wait)"])
             e.headers[.retryAfter] = String(wait)
             throw e
         }
@@ -88,7 +87,7 @@ extension AppServices {
         let hash = found?.1 ?? dummyHash
         let ok = password.utf8.count <= 1024 ? try await Self.bcryptPool.runIfActive { Bcrypt.verify(password, hash: hash) } : false
         guard ok, let (user, _) = found, !user.disabled else {
-            throw AppError(.unauthorized, code: "auth.invalid", zh: "用户名或密码错误", en: "Wrong username or password")
+            throw AppError(.auth.invalid)
         }
         let made = try await db.write { sql in
             try await UserStore.signInSucceeded(sql, keys: keys, forget: [keys[0].0])
@@ -128,14 +127,14 @@ extension AppServices {
                     alongside: (@Sendable (any SQLDatabase, User) async throws -> Void)? = nil) async throws -> User {
         let username = n.username.lowercased()
         guard (3...32).contains(username.count), username.allSatisfy({ Self.usernameCharacters.contains($0) }) else {
-            throw AppError(.unprocessableContent, code: "user.username", zh: "用户名应为3–32位小写字母、数字、_ . -", en: "A username is 3–32 lower-case letters, digits, _ . or -")
+            throw AppError(.user.username)
         }
         guard (1...50).contains(n.displayName.count) else {
-            throw AppError(.unprocessableContent, code: "user.display_name", zh: "姓名应为1–50个字符", en: "The display name must be 1–50 characters")
+            throw AppError(.user.displayName)
         }
         try checkPassword(n.password)
         guard let role = Role(rawValue: n.role) else {
-            throw AppError(.unprocessableContent, code: "user.role", zh: "角色“\(n.role)”无效", en: "Unknown role “\(n.role)”")
+            throw AppError(.user.role, ["role": "\(n.role)"])
         }
         var jurisdiction: String? = nil
         var enterprise: String? = nil
@@ -143,22 +142,21 @@ extension AppServices {
         case .officer, .verifier:
             if let j = n.jurisdiction, !j.isEmpty {
                 guard division(j) != nil else {
-                    throw DomainError(code: "division.unknown", zh: "行政区划代码“\(j)”不存在", en: "unknown administrative division code “\(j)”")
+                    throw DomainError(.division.unknown, ["division_code": "\(j)"])
                 }
                 jurisdiction = j
             }
         case .enterprise:
             guard let u = n.enterpriseUscc, !u.isEmpty else {
-                throw AppError(.unprocessableContent, code: "user.enterprise_required", zh: "企业用户必须绑定一家企业", en: "An enterprise user must be bound to an enterprise")
+                throw AppError(.user.enterpriseRequired)
             }
             let uscc = try USCC(u)
             guard try await db.read({ try await EnterpriseStore.get($0, uscc: uscc.value, visibility: .everything) }) != nil else {
-                throw AppError(.unprocessableContent, code: "user.enterprise_unknown", zh: "企业 \(uscc) 未登记", en: "Enterprise \(uscc) is not registered")
+                throw AppError(.user.enterpriseUnknown, ["uscc": "\(uscc)"])
             }
             enterprise = uscc.value
         case .agency where alongside == nil:
-            throw AppError(.unprocessableContent, code: "user.agency_elsewhere", zh: "共享机构账户请在“数据共享”中创建，以便同时设定数据范围",
-                           en: "Create agency accounts under data sharing, where their scopes are set")
+            throw AppError(.user.agencyElsewhere)
         case .administrator, .lab, .agency:
             break
         }
@@ -174,7 +172,7 @@ extension AppServices {
     func checkPassword(_ password: String) throws {
         // bcrypt reads at most 72 bytes; a longer password would be silently truncated.
         guard password.count >= 10, password.utf8.count <= 72 else {
-            throw AppError(.unprocessableContent, code: "user.password", zh: "密码应为10–72字节", en: "A password must be 10 to 72 bytes long")
+            throw AppError(.user.password)
         }
     }
 
@@ -186,7 +184,7 @@ extension AppServices {
     func tokenName(_ name: String) throws -> String {
         let name = name.trimmingCharacters(in: .whitespaces)
         guard (1...50).contains(name.count) else {
-            throw AppError(.unprocessableContent, code: "token.name", zh: "令牌名称应为1–50个字符", en: "A token name must be 1–50 characters")
+            throw AppError(.token.name)
         }
         return name
     }
@@ -226,7 +224,7 @@ extension AppServices {
             return
         case .officer:
             guard Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: divisionCode) else {
-                throw AppError(.forbidden, code: "auth.outside_jurisdiction", zh: "该企业不在您的管辖范围内", en: "This enterprise is outside your jurisdiction")
+                throw AppError(.auth.outsideJurisdiction)
             }
         default:
             throw AppError.roleForbidden
@@ -244,7 +242,7 @@ extension AppServices {
     func updateEnterprise(uscc: String, _ input: EnterpriseInput, by user: User) async throws -> Enterprise {
         var e = try input.enterprise()
         guard e.uscc.value == uscc else {
-            throw AppError(.unprocessableContent, code: "enterprise.uscc_immutable", zh: "统一社会信用代码不能修改", en: "The USCC cannot be changed")
+            throw AppError(.enterprise.usccImmutable)
         }
         try e.validate { division($0) != nil }
         let visibility = user.visibility
@@ -280,7 +278,7 @@ extension AppServices {
     func importCalendar(csv: String, actor: String) async throws -> Int {
         let rows = try WorkCalendar.parseNotice(csv)
         guard !rows.isEmpty else {
-            throw AppError(.unprocessableContent, code: "calendar.empty", zh: "文件中没有日期", en: "The file lists no dates")
+            throw AppError(.calendar.empty)
         }
         try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: "import", actor: actor, at: clock.stamp) }
         return rows.count

@@ -1,3 +1,4 @@
+public import XukeDomain
 import SQLiteNIO
 import PostgresNIO
 import AsyncKit
@@ -6,10 +7,18 @@ import NIOPosix
 
 /// A database constraint a request broke: a reference to something that does not exist, a second row where one
 /// is allowed, or a value a check refuses. These are the client's mistakes (a 4xx), whichever database said so.
-public enum ConstraintViolation: String, Sendable {
-    case foreignKey = "db.reference"
-    case unique = "db.duplicate"
-    case check = "db.invalid_value"
+public enum ConstraintViolation: Sendable {
+    case foreignKey
+    case unique
+    case check
+
+    public var code: ErrorCode {
+        switch self {
+        case .foreignKey: .db.reference
+        case .unique: .db.duplicate
+        case .check: .db.invalidValue
+        }
+    }
 
     public static func classify(_ error: any Error) -> ConstraintViolation? {
         if let e = error as? SQLiteError {

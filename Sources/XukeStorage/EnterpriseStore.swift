@@ -19,8 +19,7 @@ public enum EnterpriseStore {
     public static func create(_ sql: any SQLDatabase, _ e: Enterprise, actor: String, at now: String) async throws {
         let exists = try await sql.raw("SELECT 1 AS x FROM enterprises WHERE uscc = \(bind: e.uscc.value)").first() != nil
         if exists {
-            throw DomainError(.conflict, code: "enterprise.exists",
-                              zh: "统一社会信用代码 \(e.uscc) 的企业已登记", en: "an enterprise with USCC \(e.uscc) is already registered")
+            throw DomainError(.enterprise.exists, ["uscc": "\(e.uscc)"])
         }
         try await sql.raw("""
             INSERT INTO enterprises (uscc, name, domicile, division_code, legal_representative, contact_name, contact_phone, created_at, updated_at)

@@ -403,8 +403,7 @@ public enum LicensingStore {
     }
 
     /// Someone acted on the case after it was read: by the version check here, or by the version a person saw.
-    public static let concurrentChange = DomainError(.conflict, code: "case.concurrent_change",
-                                                     zh: "该申请刚被他人办理，请刷新后重试", en: "Someone else has just acted on this application; reload it and try again")
+    public static let concurrentChange = DomainError(.cases.concurrentChange)
 
     static func caseRecord(_ r: any SQLRow) throws -> CaseRecord {
         func s(_ c: String) throws -> String { try r.decode(column: c, as: String.self) }
@@ -708,8 +707,7 @@ public enum LicensingStore {
             RETURNING id
             """).first()
         guard done != nil else {
-            throw DomainError(.conflict, code: "license.concurrent_change",
-                              zh: "许可证刚被他人修改，请刷新后重试", en: "The license was changed by someone else just now; reload and try again")
+            throw DomainError(.license.concurrentChange)
         }
         try await insertVersion(sql, next, reason: reason, applicationID: applicationID, at: at)
         return next

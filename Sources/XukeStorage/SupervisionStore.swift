@@ -338,7 +338,7 @@ public enum SupervisionStore {
             RETURNING id
             """).first()
         guard done != nil else {
-            throw DomainError(.conflict, code: "plan.concurrent_change", zh: "计划已被他人同时修改，请刷新后重试", en: "Someone changed the plan at the same time; reload and try again")
+            throw DomainError(.plan.concurrentChange)
         }
     }
 

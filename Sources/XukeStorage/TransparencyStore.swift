@@ -25,7 +25,7 @@ public enum TransparencyStore {
     @discardableResult
     public static func append(_ sql: any SQLDatabase, kind: String, subject: String, entry: [UInt8], at: String) async throws -> Int {
         guard entry.count <= maxEntryBytes else {
-            throw DomainError(.invalid, code: "log.entry_too_large", zh: "公开日志条目不得超过65,535字节，请精简内容", en: "A public log entry is at most 65,535 bytes; shorten the record")
+            throw DomainError(.log.entryTooLarge)
         }
         guard let r = try await sql.raw("UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size").first() else {
             throw StorageError.corruptRow("log_head")

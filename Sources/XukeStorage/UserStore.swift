@@ -45,7 +45,7 @@ public enum UserStore {
     public static func create(_ sql: any SQLDatabase, username: String, displayName: String, passwordHash: String, role: Role,
                               jurisdiction: String?, enterpriseUSCC: String?, actor: String, at: String) async throws -> User {
         if try await sql.raw("SELECT 1 AS x FROM users WHERE username = \(bind: username)").first() != nil {
-            throw DomainError(.conflict, code: "user.exists", zh: "用户名“\(username)”已被使用", en: "the username “\(username)” is taken")
+            throw DomainError(.user.exists, ["username": "\(username)"])
         }
         let row = try await sql.raw("""
             INSERT INTO users (username, display_name, password_hash, role, jurisdiction, enterprise_uscc, created_at, disabled)
@@ -159,7 +159,7 @@ public enum UserStore {
             WHERE id = \(bind: tokenID) AND user_id = \(bind: userID) AND revoked_at IS NULL RETURNING id
             """).first()
         guard row != nil else {
-            throw DomainError(.notFound, code: "token.not_found", zh: "找不到该令牌或已撤销", en: "no such active token")
+            throw DomainError(.token.notFound)
         }
         try await Events.append(sql, type: "user.token_revoked", subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: ["token_id": tokenID])
     }
@@ -248,13 +248,13 @@ public enum UserStore {
 
     public static func setDisabled(_ sql: any SQLDatabase, userID: Int, disabled: Bool, actor: String, at: String) async throws {
         let row = try await sql.raw("UPDATE users SET disabled = \(bind: disabled ? 1 : 0) WHERE id = \(bind: userID) RETURNING id").first()
-        guard row != nil else { throw DomainError(.notFound, code: "user.not_found", zh: "找不到该用户", en: "no such user") }
+        guard row != nil else { throw DomainError(.user.notFound) }
         if disabled { try await endAccess(sql, userID: userID, at: at) }
         try await Events.append(sql, type: disabled ? "user.disabled" : "user.enabled", subject: "user/\(userID)", actor: actor, at: at, payload: [String: String]())
     }
 
     public static func createPasswordReset(_ sql: any SQLDatabase, tokenHash: String, userID: Int, by adminID: Int, now: String, expiresAt: String) async throws {
-        guard try await get(sql, id: userID) != nil else { throw DomainError(.notFound, code: "user.not_found", zh: "找不到该用户", en: "no such user") }
+        guard try await get(sql, id: userID) != nil else { throw DomainError(.user.notFound) }
         // One link at a time: an earlier unused one stops working.
         try await sql.raw("UPDATE password_resets SET used_at = \(bind: now) WHERE user_id = \(bind: userID) AND used_at IS NULL").run()
         try await sql.raw("""

@@ -1,4 +1,5 @@
 import Crypto
+public import XukeDomain
 import Dispatch
 import Foundation
 
@@ -128,11 +129,11 @@ public enum DrawV1 {
         case secretMismatch
         case duplicateID(String)
 
-        public var code: String {
+        public var code: ErrorCode {
             switch self {
-            case .malformed: "draw.malformed"
-            case .secretMismatch: "draw.secret_mismatch"
-            case .duplicateID: "draw.duplicate_id"
+            case .malformed: .draw.malformed
+            case .secretMismatch: .draw.secretMismatch
+            case .duplicateID: .draw.duplicateId
             }
         }
 

@@ -13,7 +13,7 @@ struct Xuke: AsyncParsableCommand {
         abstract: "Xuke (许可): industrial product production licensing and supervision.",
         discussion: "Settings come from XUKE_* environment variables:\n" + AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
         subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self, Sweep.self, Demo.self, DrawCommand.self,
-                      Keys.self, Verify.self, LogCommand.self]
+                      Keys.self, Verify.self, LogCommand.self, Errors.self]
     )
 }
 
@@ -86,6 +86,13 @@ struct Migrate: AsyncParsableCommand {
     }
 }
 
+struct Errors: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the error codes with their sentences as Markdown (docs/ERRORS.md).")
+    func run() throws {
+        print(ErrorCatalog.markdown(), terminator: "")
+    }
+}
+
 struct Sweep: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Apply deemed acceptance, deemed renewal and license expiry now (the server does it every hour).")
     func run() async throws {
@@ -150,7 +157,8 @@ struct Admin: AsyncParsableCommand {
                 } catch let e as AppError {
                     throw ValidationError("\(e.message.zh) / \(e.message.en)")
                 } catch let e as DomainError {
-                    throw ValidationError("\(e.message.zh) / \(e.message.en)")
+                    let message = Messages.shared.error(e.code, e.args)
+                    throw ValidationError("\(message.zh) / \(message.en)")
                 }
             }
         }

@@ -24,7 +24,7 @@ import SQLKit
             #expect(account.status == .ok && account.text.contains("alice"))
             // A cookie-authenticated API write without the CSRF header is refused.
             let noHeader = try await client.send(.post, "/api/v1/me/tokens", json: #"{"name":"x"}"#, headers: [.cookie: cookie])
-            #expect(noHeader.status == .forbidden && noHeader.errorCode == "csrf.invalid")
+            #expect(noHeader.status == .forbidden && noHeader.errorCode == ErrorCode.csrf.invalid)
             // Signed out, the session no longer works.
             let csrf = String(cookie.split(separator: ";")[0].dropFirst("xuke_csrf=".count))
             let sessionCSRF = account.text.firstMatch(of: /name="_csrf" value="([^"]+)"/).map { String($0.1) } ?? csrf
@@ -81,10 +81,10 @@ import SQLKit
             let token = try await client.token(s, username: "dora", role: "lab")
             let dora = try #require(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"]).json()["id"] as? Int)
             let me = try #require(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(admin)"]).json()["id"] as? Int)
-            #expect(try await client.send(.post, "/api/v1/users/\(me)/disable", json: "{}", token: admin).errorCode == "user.self")
+            #expect(try await client.send(.post, "/api/v1/users/\(me)/disable", json: "{}", token: admin).errorCode == ErrorCode.user.`self`)
             #expect(try await client.send(.post, "/api/v1/users/\(dora)/disable", json: "{}", token: token).status == .forbidden)
             #expect(try await client.send(.post, "/api/v1/users/\(dora)/disable", json: "{}", token: admin).status == .noContent)
-            #expect(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"]).errorCode == "auth.bad_token")
+            #expect(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"]).errorCode == ErrorCode.auth.badToken)
             let refused = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"dora","password":"correct horse battery"}"#)
             #expect(refused.status == .unauthorized)
             #expect(try await client.send(.post, "/api/v1/users/\(dora)/enable", json: "{}", token: admin).status == .noContent)
@@ -104,7 +104,7 @@ import SQLKit
             #expect(try await post("short", "short").status == .unprocessableContent)
             #expect(try await post("a-new-long-password", "a-new-long-password").status == .seeOther)
             #expect(try await post("another-long-password", "another-long-password").status == .notFound, "used once")
-            #expect(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(second)"]).errorCode == "auth.bad_token", "a new password ends every token")
+            #expect(try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(second)"]).errorCode == ErrorCode.auth.badToken, "a new password ends every token")
             let fresh = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"dora","password":"a-new-long-password"}"#)
             #expect(fresh.status == .created)
         }
@@ -122,7 +122,7 @@ import SQLKit
             let revoke = try await client.execute(uri: "/api/v1/me/tokens/\(id)", method: .delete, headers: [.authorization: "Bearer \(token)"], body: nil)
             #expect(revoke.status == .noContent)
             let denied = try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"])
-            #expect(denied.status == .unauthorized && denied.errorCode == "auth.bad_token")
+            #expect(denied.status == .unauthorized && denied.errorCode == ErrorCode.auth.badToken)
             #expect(try await client.get("/api/v1/me").status == .unauthorized)
         }
     }
@@ -138,7 +138,7 @@ import SQLKit
             let badDivision = body.replacingOccurrences(of: "dave", with: "erin").replacingOccurrences(of: "310000", with: "999999")
             #expect(try await client.send(.post, "/api/v1/users", json: badDivision, token: admin).status == .unprocessableContent)
             let shortPassword = body.replacingOccurrences(of: "dave", with: "fay").replacingOccurrences(of: "long enough pw", with: "short")
-            #expect(try await client.send(.post, "/api/v1/users", json: shortPassword, token: admin).errorCode == "user.password")
+            #expect(try await client.send(.post, "/api/v1/users", json: shortPassword, token: admin).errorCode == ErrorCode.user.password)
         }
     }
 }

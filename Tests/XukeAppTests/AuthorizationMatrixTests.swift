@@ -12,8 +12,8 @@ import XukeStorage
     /// Codes a handler uses to refuse a caller for their role (not for a record outside their reach). An admitted
     /// role must never meet one of these: that would mean the declared policy is wider than the handler's.
     static let roleRefusals: Set<String> = [
-        "auth.forbidden", "supervision.officer_only", "case.applicant_only", "application.enterprise_only", "duty.enterprise_only",
-        "objection.enterprise_only", "report.lab_only", "upload.role", "registry.national_only",
+        ErrorCode.auth.forbidden.rawValue, ErrorCode.supervision.officerOnly.rawValue, ErrorCode.cases.applicantOnly.rawValue, ErrorCode.application.enterpriseOnly.rawValue, ErrorCode.duty.enterpriseOnly.rawValue,
+        ErrorCode.objection.enterpriseOnly.rawValue, ErrorCode.report.labOnly.rawValue, ErrorCode.upload.role.rawValue, ErrorCode.registry.nationalOnly.rawValue,
     ]
 
     struct Persona: Sendable {
@@ -99,11 +99,11 @@ import XukeStorage
                     let body = route.method == .get || route.method == .head ? nil : ByteBuffer(string: "{}")
                     let r = try await client.execute(uri: uri, method: route.method, headers: headers, body: body)
                     checked += 1
-                    let code = r.errorCode ?? r.pageErrorCode
+                    let code = (r.errorCode ?? r.pageErrorCode)?.rawValue
                     if r.status.code >= 500 {
                         failures.append("\(key) as \(p.name): \(r.status.code) \(code ?? "")")
                     } else if policy.admits(role: p.role, national: p.national) {
-                        if (r.status == .unauthorized && ["auth.required", "auth.bad_token"].contains(code ?? "")) || (r.status == .forbidden && Self.roleRefusals.contains(code ?? "")) {
+                        if (r.status == .unauthorized && [ErrorCode.auth.required.rawValue, ErrorCode.auth.badToken.rawValue].contains(code ?? "")) || (r.status == .forbidden && Self.roleRefusals.contains(code ?? "")) {
                             failures.append("\(key) as \(p.name): admitted by policy but refused \(r.status.code) \(code ?? "")")
                         }
                     } else {

@@ -29,9 +29,9 @@ extension TestResponse {
         try await Harness.run { client, s in
             let f = try await Flow.start(client, s)
             var r = try await f.post("declarations", #"{"kind":"standards","standards":[{"product":"塑料餐盒","standard":"GB 4806","title":"食品接触材料"}]}"#, as: f.enterprise)
-            #expect(r.errorCode == "declaration.standard" && r.text.contains("第1行"), "a number without its year: \(r.text)")
-            #expect(try await f.post("declarations", #"{"kind":"commitment","text":"保证质量"}"#, as: f.enterprise).errorCode == "declaration.commitment_short")
-            #expect(try await f.post("declarations", #"{"kind":"commitment","text":"本企业承诺严格按照标准组织生产，对产品质量负责。"}"#, as: f.officer).errorCode == "auth.forbidden", "the route admits enterprises only")
+            #expect(r.errorCode == ErrorCode.declaration.standard && r.text.contains("第1行"), "a number without its year: \(r.text)")
+            #expect(try await f.post("declarations", #"{"kind":"commitment","text":"保证质量"}"#, as: f.enterprise).errorCode == ErrorCode.declaration.commitmentShort)
+            #expect(try await f.post("declarations", #"{"kind":"commitment","text":"本企业承诺严格按照标准组织生产，对产品质量负责。"}"#, as: f.officer).errorCode == ErrorCode.auth.forbidden, "the route admits enterprises only")
 
             let v1 = #"{"kind":"standards","standards":[{"product":"塑料餐盒","standard":"GB 4806.7-2016","title":"食品接触用塑料材料及制品"}]}"#
             let v2 = #"{"kind":"standards","standards":[{"product":"塑料餐盒","standard":"gb 4806.7-2023","title":"食品接触用塑料材料及制品"},{"product":"塑料餐盒","standard":"Q/SZSP 0001S-2024","title":"企业标准"}]}"#
@@ -59,8 +59,8 @@ extension TestResponse {
             func report(_ occurred: String) async throws -> TestResponse {
                 try await f.post("accidents", #"{"product":"电热水壶","occurred_at":"\#(occurred)","description":"用户使用中壶体漏电，一人轻微触电。","injuries":1,"measures":"暂停该批次发货，派员现场调查。"}"#, as: f.enterprise)
             }
-            #expect(try await report("2026-11-21T09:00").errorCode == "accident.occurred_at", "not in the future")
-            #expect(try await report("昨天").errorCode == "accident.occurred_at")
+            #expect(try await report("2026-11-21T09:00").errorCode == ErrorCode.accident.occurredAt, "not in the future")
+            #expect(try await report("昨天").errorCode == ErrorCode.accident.occurredAt)
             var r = try await report("2026-11-19T11:00")  // 23 hours before: on time
             #expect(try r.status == .created && (try r.json()["late"] as? Bool) == false, "\(r.text)")
             r = try await report("2026-11-19T09:30")  // 24.5 hours before: late
@@ -84,7 +84,7 @@ extension TestResponse {
             func recall(_ decided: String) async throws -> TestResponse {
                 try await f.post("recalls", #"{"product":"儿童餐具","batches":"B2611-01, B2611-02","defect":"邻苯二甲酸酯迁移量超过限量。","quantity":1200,"decided_on":"\#(decided)"}"#, as: f.enterprise)
             }
-            #expect(try await recall("2026-11-25").errorCode == "recall.decided_on")
+            #expect(try await recall("2026-11-25").errorCode == ErrorCode.recall.decidedOn)
             // Decided on Friday: Monday and Tuesday are its two working days.
             var r = try await recall("2026-11-20")
             let onTime = try r.json()
@@ -96,11 +96,11 @@ extension TestResponse {
             func progress(_ recovered: Int, close: Bool = false) async throws -> TestResponse {
                 try await f.post("recalls/\(number)/progress", #"{"recovered":\#(recovered),"note":"已召回\#(recovered)件","close":\#(close)}"#, as: f.enterprise)
             }
-            #expect(try await progress(1300).errorCode == "recall.recovered")
+            #expect(try await progress(1300).errorCode == ErrorCode.recall.recovered)
             #expect(try await progress(700).status == .ok)
-            #expect(try await progress(600).errorCode == "recall.recovered", "a running total never goes down")
+            #expect(try await progress(600).errorCode == ErrorCode.recall.recovered, "a running total never goes down")
             #expect(try await progress(1150, close: true).status == .ok)
-            #expect(try await progress(1200).errorCode == "recall.closed")
+            #expect(try await progress(1200).errorCode == ErrorCode.recall.closed)
 
             let detail = try await f.get("recalls/\(number)", as: f.officer).json()
             #expect((detail["updates"] as? [Any])?.count == 2 && (detail["recall"] as? [String: Any])?["state"] as? String == "closed")
@@ -126,14 +126,14 @@ extension TestResponse {
                 try await f.post("self-reports", #"{"year":\#(year),"produced":120000,"sold":118000,"sales_value":356.5,"self_checks":24,"self_check_failures":\#(failures),"changes":"无","problems":"无"}"#, as: token)
             }
             // Licensed from January 2026: the first report is for 2026, due 30 June 2027.
-            #expect(try await file(2026, as: makers[0]).errorCode == "self_report.year", "2026 has not ended")
+            #expect(try await file(2026, as: makers[0]).errorCode == ErrorCode.selfReport.year, "2026 has not ended")
             Flow.at(s, "2027-03-01")
-            #expect(try await file(2025, as: makers[0]).errorCode == "self_report.not_licensed", "licensed only from January 2026")
+            #expect(try await file(2025, as: makers[0]).errorCode == ErrorCode.selfReport.notLicensed, "licensed only from January 2026")
             Flow.at(s, "2027-03-01")
-            #expect(try await file(2026, as: makers[0], failures: 30).errorCode == "self_report.figures")
+            #expect(try await file(2026, as: makers[0], failures: 30).errorCode == ErrorCode.selfReport.figures)
             let r = try await file(2026, as: makers[0])
             #expect(try r.status == .created && (try r.json()["late"] as? Bool) == false, "\(r.text)")
-            #expect(try await file(2026, as: makers[0]).errorCode == "self_report.exists")
+            #expect(try await file(2026, as: makers[0]).errorCode == ErrorCode.selfReport.exists)
 
             // In June the others are reminded once; after the deadline, once more.
             Flow.at(s, "2027-06-10")
@@ -162,11 +162,11 @@ extension TestResponse {
             let target = d.usccs[0]
             func report(_ body: String) async throws -> TestResponse { try await client.send(.post, "/api/v1/public/reports", json: body) }
             var r = try await report(#"{"source":"whistleblower","uscc":"91440300MA5XXXXXX1","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#)
-            #expect(r.errorCode?.hasPrefix("uscc.") == true, "\(r.text)")
-            #expect(try await report(#"{"source":"whistleblower","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == "lead.division")
-            #expect(try await report(#"{"source":"complaint","uscc":"\#(target)X","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == "uscc.length")
-            #expect(try await report(#"{"source":"complaint","uscc":"\#(target)","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。","contact":"打电话给我"}"#).errorCode == "lead.contact")
-            #expect(try await report(#"{"source":"failed_check","subject":"某厂","division":"440305","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == "lead.source")
+            #expect(r.errorCode?.rawValue.hasPrefix("uscc.") == true, "\(r.text)")
+            #expect(try await report(#"{"source":"whistleblower","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == ErrorCode.lead.division)
+            #expect(try await report(#"{"source":"complaint","uscc":"\#(target)X","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == ErrorCode.uscc.length)
+            #expect(try await report(#"{"source":"complaint","uscc":"\#(target)","subject":"某厂","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。","contact":"打电话给我"}"#).errorCode == ErrorCode.lead.contact)
+            #expect(try await report(#"{"source":"failed_check","subject":"某厂","division":"440305","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#).errorCode == ErrorCode.lead.source)
             // Anonymous, about a known enterprise.
             r = try await report(#"{"source":"whistleblower","uscc":"\#(target)","subject":"抽查对象0","product":"塑料餐盒","description":"夜间生产，原料来源不明，没有出厂检验记录。"}"#)
             #expect(r.status == .created, "\(r.text)")
@@ -181,7 +181,7 @@ extension TestResponse {
             func track(_ code: String) async throws -> TestResponse { try await client.send(.post, "/api/v1/public/reports/track", json: #"{"code":"\#(code)"}"#) }
             var status = try await track(code.lowercased().replacingOccurrences(of: "-", with: " ")).json()
             #expect(status["number"] as? String == number && status["state"] as? String == "new", "\(status)")
-            #expect(try await track("AAAA-AAAA-AAAA-AAAA").errorCode == "lead.unknown_code")
+            #expect(try await track("AAAA-AAAA-AAAA-AAAA").errorCode == ErrorCode.lead.unknownCode)
 
             let leads = try await f.get("leads?state=new", as: f.officer).list()
             #expect(leads.count == 2 && leads.contains { $0["contact"] as? String == "13800000000" })
@@ -195,19 +195,19 @@ extension TestResponse {
             let body = #"{"uscc":"\#(target)","category":"10","team":["\#(team.joined(separator: "\",\""))"],"lead":"\#(number)"}"#
             r = try await f.post("inspections/flying", body, as: f.officer)
             #expect(r.status == .created, "\(r.text)")
-            #expect(try await f.post("inspections/flying", body, as: f.officer).errorCode == "lead.taken")
+            #expect(try await f.post("inspections/flying", body, as: f.officer).errorCode == ErrorCode.lead.taken)
             #expect(try await f.get("leads/\(number)", as: f.officer).json()["state"] as? String == "inspecting")
-            #expect(try await f.post("leads/\(number)/close", #"{"reply":"查无实据"}"#, as: f.officer).errorCode == "lead.inspection_open")
+            #expect(try await f.post("leads/\(number)/close", #"{"reply":"查无实据"}"#, as: f.officer).errorCode == ErrorCode.lead.inspectionOpen)
 
             // A lead is a cause for a measure.
             r = try await f.post("enforcement", #"{"uscc":"\#(target)","kind":"interview","cause":"lead/\#(number)","note":"就举报事项约谈企业负责人"}"#, as: f.officer)
             #expect(r.status == .created, "\(r.text)")
-            #expect(try await f.post("enforcement", #"{"uscc":"\#(d.usccs[1])","kind":"interview","cause":"lead/\#(number)","note":"x"}"#, as: f.officer).errorCode == "enforcement.cause")
+            #expect(try await f.post("enforcement", #"{"uscc":"\#(d.usccs[1])","kind":"interview","cause":"lead/\#(number)","note":"x"}"#, as: f.officer).errorCode == ErrorCode.enforcement.cause)
 
             // The complaint is answered; the reporter reads the answer.
             let other = try #require(leads.first { $0["number"] as? String != number }?["number"] as? String)
             #expect(try await f.post("leads/\(other)/close", #"{"reply":"已转交属地监管部门核查。"}"#, as: f.officer).status == .ok)
-            #expect(try await f.post("leads/\(other)/close", #"{"reply":"again"}"#, as: f.officer).errorCode == "lead.closed")
+            #expect(try await f.post("leads/\(other)/close", #"{"reply":"again"}"#, as: f.officer).errorCode == ErrorCode.lead.closed)
             status = try await track(code).json()
             #expect(status["state"] as? String == "inspecting")
 
@@ -230,7 +230,7 @@ extension TestResponse {
             func open(_ uscc: String) async throws -> TestResponse {
                 try await f.post("inspections/follow-up", #"{"uscc":"\#(uscc)","category":"10","team":["\#(team.joined(separator: "\",\""))"],"items":["承诺事项核实"]}"#, as: f.officer)
             }
-            #expect(try await open(d.usccs[0]).errorCode == "inspection.not_commitment", "an ordinary-route license")
+            #expect(try await open(d.usccs[0]).errorCode == ErrorCode.inspection.notCommitment, "an ordinary-route license")
             _ = try await f.commitmentLicense()
             let r = try await open(f.uscc)
             #expect(r.status == .created, "\(r.text)")
@@ -401,8 +401,8 @@ extension TestResponse {
             }
             // Bad registrations are refused whole, each problem named.
             var r = try await register(lab(cma: "12345", grade: 3, units: ["1001", "9999"]))
-            #expect(r.errorCode == "lab.invalid" && r.text.contains("12位") && r.text.contains("二级") && r.text.contains("9999"), "\(r.text)")
-            #expect(try await register(lab(cma: "201919000001")).errorCode == "lab.cma_taken", "the shared fixture lab holds that number")
+            #expect(r.errorCode == ErrorCode.lab.invalidRegistration && r.text.contains("12位") && r.text.contains("二级") && r.text.contains("9999"), "\(r.text)")
+            #expect(try await register(lab(cma: "201919000001")).errorCode == ErrorCode.lab.cmaTaken, "the shared fixture lab holds that number")
             #expect(try await client.send(.post, "/api/v1/labs", json: lab(cma: "201919000003"), token: f.enterprise).status == .forbidden)
             r = try await register(lab(cma: "201919000003", units: ["1001"], from: "2024-03-01"))
             #expect(r.status == .created, "\(r.text)")
@@ -413,7 +413,7 @@ extension TestResponse {
             func status(_ st: String, _ since: String) async throws -> TestResponse {
                 try await client.send(.post, "/api/v1/labs/\(code)/status", json: #"{"status":"\#(st)","since":"\#(since)","note":"年度监督检查发现问题"}"#, token: f.admin)
             }
-            #expect(try await status("suspended", "2023-12-01").errorCode == "lab.overlap")
+            #expect(try await status("suspended", "2023-12-01").errorCode == ErrorCode.lab.overlap)
             #expect(try await status("suspended", "2024-06-01").status == .ok)
             #expect(try await status("registered", "2024-09-01").status == .ok)
 
@@ -452,7 +452,7 @@ extension TestResponse {
 
             // A withdrawal ends the record for good; the code is never given out again.
             #expect(try await status("withdrawn", "2025-01-01").status == .ok)
-            #expect(try await status("registered", "2025-02-01").errorCode == "lab.withdrawn")
+            #expect(try await status("registered", "2025-02-01").errorCode == ErrorCode.lab.withdrawn)
             let again = try await register(lab(cma: "201919000004"))
             #expect(try again.json()["code"] as? String == "LAB-000003")
             let list = try await client.get("/api/v1/public/labs").list()
@@ -472,18 +472,18 @@ extension TestResponse {
                 let when = day.map { #","listed_on":"\#($0)""# } ?? ""
                 return try await f.post("credit", #"{"uscc":"\#(uscc)","list":"\#(list)","cause":"\#(cause)","note":"经核查属实"\#(when)}"#, as: f.officer)
             }
-            #expect(try await list(f.uscc, "abnormal", "偷税").errorCode == "credit.cause")
+            #expect(try await list(f.uscc, "abnormal", "偷税").errorCode == ErrorCode.credit.cause)
             #expect(try await f.post("credit", #"{"uscc":"\#(f.uscc)","list":"serious","cause":"x","note":"y"}"#, as: f.enterprise).status == .forbidden)
             var r = try await list(f.uscc, "serious", "提供虚假材料骗取许可")
             #expect(r.status == .created, "\(r.text)")
             let serious = try #require(try r.json()["number"] as? String)
-            #expect(try await list(f.uscc, "serious", "again").errorCode == "credit.already_listed")
+            #expect(try await list(f.uscc, "serious", "again").errorCode == ErrorCode.credit.alreadyListed)
             let published = try await client.get("/api/v1/public/credit?uscc=\(f.uscc)").list()
             #expect(published.count == 1 && published[0]["ends_on"] as? String == "2029-11-16" && published[0]["created_by"] == nil)
 
             // Listed: no commitment route.
             let refused = try await f.submit(kind: "new", route: "commitment", expect: .unprocessableContent)
-            #expect((refused["error"] as? [String: Any])?["code"] as? String == "route.barred")
+            #expect((refused["error"] as? [String: Any])?["code"] as? String == ErrorCode.route.barred.rawValue)
 
             // Listed: high risk in the draw, and twice the default quota there.
             let target = d.usccs[0]
@@ -497,15 +497,15 @@ extension TestResponse {
 
             // Repair: a serious entry only after a year; an abnormal one any time, and then the route opens again.
             r = try await f.post("credit/\(serious)/repairs", #"{"statement":"已撤回虚假材料并主动接受处罚，完成整改。"}"#, as: f.enterprise)
-            #expect(r.errorCode == "repair.too_early", "\(r.text)")
+            #expect(r.errorCode == ErrorCode.repair.tooEarly, "\(r.text)")
             let maker = try await client.token(s, username: "listedmaker", role: "enterprise", enterprise: target)
             let abnormal = try #require(try await client.get("/api/v1/public/credit?uscc=\(target)").list().first?["number"] as? String)
             r = try await f.post("credit/\(abnormal)/repairs", #"{"statement":"已补报2025年度报告并公示，履行了全部义务。"}"#, as: maker)
             #expect(r.status == .created, "\(r.text)")
             let repair = try #require(try r.json()["id"] as? Int)
-            #expect(try await f.post("credit/\(abnormal)/repairs", #"{"statement":"再次申请信用修复，已全部整改完毕，请尽快处理为盼。"}"#, as: maker).errorCode == "repair.pending")
+            #expect(try await f.post("credit/\(abnormal)/repairs", #"{"statement":"再次申请信用修复，已全部整改完毕，请尽快处理为盼。"}"#, as: maker).errorCode == ErrorCode.repair.pending)
             #expect(try await f.post("credit-repairs/\(repair)", #"{"approve":true,"decision":"已补报年报，准予移出"}"#, as: f.officer).status == .ok)
-            #expect(try await f.post("credit-repairs/\(repair)", #"{"approve":true,"decision":"again"}"#, as: f.officer).errorCode == "repair.decided")
+            #expect(try await f.post("credit-repairs/\(repair)", #"{"approve":true,"decision":"again"}"#, as: f.officer).errorCode == ErrorCode.repair.decided)
             #expect(try await client.get("/api/v1/public/credit?uscc=\(target)").list().isEmpty)
 
             // Three years on the abnormal list move an enterprise to the serious list.
@@ -520,7 +520,7 @@ extension TestResponse {
             // A life ban withdraws a lab's registration.
             r = try await f.post("bans", #"{"subject_kind":"lab","subject":"\#(Flow.lab)","name":"广东省质检院","cause":"出具虚假检验报告"}"#, as: f.admin)
             #expect(r.status == .created, "\(r.text)")
-            #expect(try await f.post("bans", #"{"subject_kind":"lab","subject":"\#(Flow.lab)","name":"广东省质检院","cause":"again"}"#, as: f.admin).errorCode == "ban.exists")
+            #expect(try await f.post("bans", #"{"subject_kind":"lab","subject":"\#(Flow.lab)","name":"广东省质检院","cause":"again"}"#, as: f.admin).errorCode == ErrorCode.ban.exists)
             let lab = try #require(try await s.db.read { try await LabStore.lab($0, code: Flow.lab) })
             #expect(lab.status(on: s.clock.today) == .withdrawn)
             #expect(try await client.get("/api/v1/public/bans").list().count == 1)
@@ -585,11 +585,11 @@ extension TestResponse {
         try await Harness.run { client, s in
             Flow.at(s, "2026-11-16")
             let f = try await Flow.start(client, s)
-            #expect(try await f.post("cert-bodies", #"{"name":"中国质量认证中心","uscc":"\#(Fixtures.guangdong(990))","approval_number":"CQC"}"#, as: f.admin).errorCode == "cert_body.invalid")
+            #expect(try await f.post("cert-bodies", #"{"name":"中国质量认证中心","uscc":"\#(Fixtures.guangdong(990))","approval_number":"CQC"}"#, as: f.admin).errorCode == ErrorCode.certBody.invalid)
             var r = try await f.post("cert-bodies", #"{"name":"中国质量认证中心","uscc":"\#(Fixtures.guangdong(990))","approval_number":"CNCA-R-2002-001"}"#, as: f.admin)
             #expect(r.status == .created, "\(r.text)")
             let body = try #require(try r.json()["code"] as? String)
-            #expect(try await f.post("cert-bodies", #"{"name":"重复","uscc":"\#(Fixtures.guangdong(990))","approval_number":"cnca-r-2002-001"}"#, as: f.admin).errorCode == "cert_body.taken")
+            #expect(try await f.post("cert-bodies", #"{"name":"重复","uscc":"\#(Fixtures.guangdong(990))","approval_number":"cnca-r-2002-001"}"#, as: f.admin).errorCode == ErrorCode.certBody.taken)
 
             func upload(_ rows: [String]) async throws -> TestResponse {
                 try await client.sendText("/api/v1/ccc/import", ([Self.header] + rows).joined(separator: "\n"), token: f.admin)
@@ -605,11 +605,11 @@ extension TestResponse {
                 "2021010101234571,\(f.uscc),电热毯",                                                       // too few fields
             ]
             r = try await upload(rows)
-            #expect(r.status == .unprocessableContent && r.errorCode == "import.invalid", "\(r.text)")
+            #expect(r.status == .unprocessableContent && r.errorCode == ErrorCode.imports.invalid, "\(r.text)")
             let problems = (try r.json()["error"] as? [String: Any])?["problems"] as? [[String: Any]] ?? []
             #expect(problems.count >= 9 && Set(problems.compactMap { $0["line"] as? Int }) == Set(3...8), "\(problems)")
             #expect(try await s.db.read { try await CCCStore.count($0) } == 0, "nothing half-imported")
-            #expect(try await client.sendText("/api/v1/ccc/import", "number,holder\n1,2", token: f.admin).errorCode == "import.invalid")
+            #expect(try await client.sendText("/api/v1/ccc/import", "number,holder\n1,2", token: f.admin).errorCode == ErrorCode.imports.invalid)
             #expect(try await client.sendText("/api/v1/ccc/import", Self.header + "\n" + good, token: f.enterprise).status == .forbidden)
 
             r = try await upload([good, "2022010101234567,\(f.uscc),摩托车乘员头盔,GB 811—2010,\(body),suspended,2022-05-01,2027-04-30"])
@@ -635,15 +635,15 @@ extension TestResponse {
             Flow.at(s, "2026-11-16")
             let f = try await Flow.start(client, s)
             let zhejiang = try await client.token(s, username: "zjofficer", role: "officer", jurisdiction: "330000")
-            #expect(try await f.post("labs/\(Flow.lab)/status", #"{"status":"suspended","since":"2026-11-16","note":"x"}"#, as: zhejiang).errorCode == "registry.other_province")
+            #expect(try await f.post("labs/\(Flow.lab)/status", #"{"status":"suspended","since":"2026-11-16","note":"x"}"#, as: zhejiang).errorCode == ErrorCode.registry.otherProvince)
             let scopes = #"[{"unit_no":"1001","standard":"GB 4806.7-2016","from":"2024-01-01"}]"#
             #expect(try await f.post("labs", #"{"name":"深圳所","uscc":"\#(Fixtures.guangdong(995))","cma_number":"201919000011","grade":2,"division_code":"440300","registered_on":"2024-01-01","scopes":\#(scopes)}"#,
-                                     as: zhejiang).errorCode == "registry.other_province")
+                                     as: zhejiang).errorCode == ErrorCode.registry.otherProvince)
             // Bans and the CCC register are national.
-            #expect(try await f.post("bans", #"{"subject_kind":"person","subject":"110101199001011234","name":"张某","cause":"出具虚假报告"}"#, as: f.officer).errorCode == "registry.national_only")
-            #expect(try await client.sendText("/api/v1/ccc/import", CCCTests.header, token: f.officer).errorCode == "registry.national_only")
+            #expect(try await f.post("bans", #"{"subject_kind":"person","subject":"110101199001011234","name":"张某","cause":"出具虚假报告"}"#, as: f.officer).errorCode == ErrorCode.registry.nationalOnly)
+            #expect(try await client.sendText("/api/v1/ccc/import", CCCTests.header, token: f.officer).errorCode == ErrorCode.registry.nationalOnly)
             // An officer supervises only enterprises in the jurisdiction.
-            #expect(try await f.post("inspections/flying", #"{"uscc":"\#(f.uscc)","category":"10","team":["INS-000001","INS-000002"]}"#, as: zhejiang).errorCode == "supervision.outside_jurisdiction")
+            #expect(try await f.post("inspections/flying", #"{"uscc":"\#(f.uscc)","category":"10","team":["INS-000001","INS-000002"]}"#, as: zhejiang).errorCode == ErrorCode.supervision.outsideJurisdiction)
 
             // A lab user acts for one lab; a report number is filed once; a lab not registered today files nothing.
             let other = try await f.post("labs", #"{"name":"深圳所","uscc":"\#(Fixtures.guangdong(995))","cma_number":"201919000011","grade":2,"division_code":"440300","registered_on":"2024-01-01","scopes":\#(scopes)}"#, as: f.officer)
@@ -651,12 +651,12 @@ extension TestResponse {
             let signIn = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"lab\#(f.uscc.suffix(4).lowercased())","password":"correct horse battery"}"#)
             let labUser = try #require(try signIn.json()["token"] as? String)
             let labID = try #require(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(labUser)"], body: nil).json()["id"] as? Int)
-            #expect(try await f.post("labs/\(otherCode)/members", #"{"user_id":\#(labID)}"#, as: f.officer).errorCode == "lab.member_elsewhere")
+            #expect(try await f.post("labs/\(otherCode)/members", #"{"user_id":\#(labID)}"#, as: f.officer).errorCode == ErrorCode.lab.memberElsewhere)
             #expect(try await f.post("test-reports", #"{"report_no":"\#(f.reportNo)","uscc":"\#(f.uscc)","units":["1001"],"issued_on":"2024-01-05","conclusion":"pass","sha256":"\#(f.reportSHA)"}"#,
-                                     as: labUser).errorCode == "report.exists")
+                                     as: labUser).errorCode == ErrorCode.report.exists)
             #expect(try await f.post("labs/\(Flow.lab)/status", #"{"status":"suspended","since":"2026-11-16","note":"监督抽查发现问题"}"#, as: f.officer).status == .ok)
             #expect(try await f.post("test-reports", #"{"report_no":"LATE-1","uscc":"\#(f.uscc)","units":["1001"],"issued_on":"2024-01-05","conclusion":"pass","sha256":"\#(f.reportSHA)"}"#,
-                                     as: labUser).errorCode == "report.lab_not_registered", "not even a report dated from before")
+                                     as: labUser).errorCode == ErrorCode.report.labNotRegistered, "not even a report dated from before")
         }
     }
 

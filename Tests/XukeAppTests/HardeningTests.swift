@@ -22,7 +22,7 @@ import XukeStorage
             // Paths and methods nobody registered are the router's 404 and 405, not a policy refusal.
             #expect(try await client.get("/no/such/page").status == .notFound)
             let wrongMethod = try await client.execute(uri: "/api/v1/verify", method: .patch, headers: [:], body: nil)
-            #expect([.notFound, .methodNotAllowed].contains(wrongMethod.status) && wrongMethod.errorCode != "route.undeclared", "\(wrongMethod.status)")
+            #expect([.notFound, .methodNotAllowed].contains(wrongMethod.status) && wrongMethod.errorCode != ErrorCode.route.undeclared, "\(wrongMethod.status)")
         }
     }
 
@@ -32,7 +32,7 @@ import XukeStorage
             let r = try await client.send(.post, "/api/v1/spot-check-results",
                                           json: #"{"uscc":"91440300MAHTRKJH63","unit_no":"1001","level":"provincial","passed":true,"checked_on":"2026-01-05","reference":"x"}"#,
                                           token: admin)
-            #expect(r.status == .unprocessableContent && r.errorCode == "db.reference", "\(r.text)")
+            #expect(r.status == .unprocessableContent && r.errorCode == ErrorCode.db.reference, "\(r.text)")
         }
     }
 
@@ -69,16 +69,16 @@ import XukeStorage
                 try await client.execute(uri: "/report/track", method: .post, headers: [.contentType: type, .cookie: "xuke_csrf=\(csrf)"], body: ByteBuffer(string: body))
             }
             #expect(try await post("_csrf=\(csrf)&code=ABC").status != .forbidden)
-            #expect(try await post("code=ABC&_csrf=\(csrf)").pageErrorCode == "csrf.invalid", "the token comes first")
-            #expect(try await post("_csrf=wrong&code=ABC").pageErrorCode == "csrf.invalid")
+            #expect(try await post("code=ABC&_csrf=\(csrf)").pageErrorCode == ErrorCode.csrf.invalid, "the token comes first")
+            #expect(try await post("_csrf=wrong&code=ABC").pageErrorCode == ErrorCode.csrf.invalid)
             // A wrong token in the first field is refused however much follows.
             let flood = "_csrf=wrong&" + String(repeating: "x", count: 60_000)
-            #expect(try await post(flood).pageErrorCode == "csrf.invalid")
+            #expect(try await post(flood).pageErrorCode == ErrorCode.csrf.invalid)
             let boundary = "xukeBoundary"
             let multipart = "--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"code\"\r\n\r\nABC\r\n--\(boundary)--\r\n"
             #expect(try await post(multipart, type: "multipart/form-data; boundary=\(boundary)").status != .forbidden)
             let late = "--\(boundary)\r\nContent-Disposition: form-data; name=\"code\"\r\n\r\nABC\r\n--\(boundary)\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(csrf)\r\n--\(boundary)--\r\n"
-            #expect(try await post(late, type: "multipart/form-data; boundary=\(boundary)").pageErrorCode == "csrf.invalid")
+            #expect(try await post(late, type: "multipart/form-data; boundary=\(boundary)").pageErrorCode == ErrorCode.csrf.invalid)
         }
     }
 
@@ -87,7 +87,7 @@ import XukeStorage
             // Anonymous verify declares 64 KiB: refused by its length, and by counting when no length is given.
             let big = ByteBuffer(string: #"{"jws":""# + String(repeating: "a", count: 70_000) + #""}"#)
             let r = try await client.execute(uri: "/api/v1/verify", method: .post, headers: [.contentType: "application/json"], body: big)
-            #expect(r.status == .contentTooLarge && r.errorCode == "request.too_large")
+            #expect(r.status == .contentTooLarge && r.errorCode == ErrorCode.request.tooLargePlain)
             // A signed-in lab may not push the CCC register's half-gigabyte: its role is refused before the body is read.
             let lab = try await client.token(s, username: "labby", role: "lab")
             let refused = try await client.execute(uri: "/api/v1/ccc/import", method: .post,

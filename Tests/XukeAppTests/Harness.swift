@@ -5,6 +5,7 @@ import Logging
 import Testing
 @testable import XukeApp
 import XukeStorage
+import XukeDomain
 
 /// Runs a test against a fresh platform: on SQLite always, and again on PostgreSQL when
 /// XUKE_TEST_DATABASE_URL is set (as `.ci/run` does).
@@ -63,15 +64,16 @@ extension TestResponse {
     }
 
     /// The stable code of a JSON error; nil for anything else (without recording an issue, unlike `json()`).
-    var errorCode: String? {
+    /// The stable code of a JSON error, to compare with the catalog's members (codes compare by name).
+    var errorCode: ErrorCode? {
         let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
-        return (object?["error"] as? [String: Any])?["code"] as? String
+        return ((object?["error"] as? [String: Any])?["code"] as? String).map { ErrorCode(rawValue: $0) }
     }
 
     /// The stable code an HTML error page carries in its data-code attribute.
-    var pageErrorCode: String? {
+    var pageErrorCode: ErrorCode? {
         guard let range = text.range(of: #"data-code=""#) else { return nil }
-        return String(text[range.upperBound...].prefix { $0 != "\"" })
+        return ErrorCode(rawValue: String(text[range.upperBound...].prefix { $0 != "\"" }))
     }
     var errorMessage: String? { ((try? json())?["error"] as? [String: Any])?["message"] as? String }
 

@@ -67,12 +67,12 @@ import XukeStorage
     @Test func refusalsSayWhy() async throws {
         try await Harness.run { _, s in
             let (enterprise, _, sha) = try await setUp(s)
-            func code(_ input: AppServices.SubmitInput) async -> String? {
+            func code(_ input: AppServices.SubmitInput) async -> ErrorCode? {
                 do { _ = try await s.submit(input, by: enterprise); return nil } catch { return AppError.from(error)?.code }
             }
-            #expect(await code(newApplication(sha, route: .commitment, units: ["0701"])) == "route.not_eligible")
-            #expect(await code(newApplication(sha, route: .ordinary, units: ["9999"])) == "routing.not_licensed")
-            #expect(await code(newApplication(sha, route: .ordinary, reports: false)) == "application.incomplete")
+            #expect(await code(newApplication(sha, route: .commitment, units: ["0701"])) == ErrorCode.route.notEligible)
+            #expect(await code(newApplication(sha, route: .ordinary, units: ["9999"])) == ErrorCode.routing.notLicensed)
+            #expect(await code(newApplication(sha, route: .ordinary, reports: false)) == ErrorCode.application.incomplete)
         }
     }
 }
@@ -86,8 +86,8 @@ import XukeStorage
         return (try await s.submit(submission.newApplication(sha, route: .commitment), by: enterprise), enterprise, officer)
     }
 
-    func code(_ body: () async throws -> Void) async -> String? {
-        do { try await body(); return nil } catch let e as DomainError { return e.code } catch { return "\(type(of: error))" }
+    func code(_ body: () async throws -> Void) async -> ErrorCode? {
+        do { try await body(); return nil } catch let e as DomainError { return e.code } catch { return ErrorCode(rawValue: "\(type(of: error))") }
     }
 
     @Test func twoOfficersCannotBothActOnOneVersion() async throws {
@@ -98,7 +98,7 @@ import XukeStorage
             first.state = .accepted
             second.state = .correctionRequested
             try await s.db.write { try await LicensingStore.updateCase($0, first) }
-            #expect(await code { try await s.db.write { try await LicensingStore.updateCase($0, second) } } == "case.concurrent_change")
+            #expect(await code { try await s.db.write { try await LicensingStore.updateCase($0, second) } } == ErrorCode.cases.concurrentChange)
             let stored = try #require(try await s.db.read { try await LicensingStore.getCase($0, id: c.id) })
             #expect(stored.state == .accepted && stored.version == c.version + 1)
         }
@@ -134,7 +134,7 @@ import XukeStorage
             #expect(v2.version == 2)
             // A stale copy cannot overwrite the newer version.
             #expect(await code { _ = try await s.db.write { try await LicensingStore.updateLicense($0, changed, reason: "again", applicationID: nil, at: "x") } }
-                    == "license.concurrent_change")
+                    == ErrorCode.license.concurrentChange)
             let versions = try await s.db.read { try await LicensingStore.licenseVersions($0, licenseID: v1.id) }
             #expect(versions.map(\.version) == [1, 2])
             #expect(versions[0].snapshot == v1 && versions[1].snapshot == v2)

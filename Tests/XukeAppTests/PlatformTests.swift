@@ -170,7 +170,7 @@ import XukeStorage
             #expect(problems.map { $0["line"] as? Int } == [25, 26])
             #expect(try await client.get("/api/v1/catalog/editions/2024").text.contains("0703") == false)
             let wrongHeader = try await client.sendText("/api/v1/catalog/editions", "a,b\n1,2\n", token: admin)
-            #expect(wrongHeader.status == .unprocessableContent && wrongHeader.errorCode == "import.invalid")
+            #expect(wrongHeader.status == .unprocessableContent && wrongHeader.errorCode == ErrorCode.imports.invalid)
             let accepted = try await client.sendText("/api/v1/catalog/editions", added, token: admin)
             #expect(accepted.status == .created)
             #expect(try await client.get("/api/v1/catalog/editions/2024").text.contains("0703"))

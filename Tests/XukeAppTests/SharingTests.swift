@@ -160,10 +160,10 @@ func settle(_ s: AppServices) async throws {
             let d = try await Desk.open(client, s, enterprises: 3, inspectors: 0)
             let f = d.f
             var r = try await f.post("users", #"{"username":"taxdesk","display_name":"税务","password":"correct horse battery","role":"agency"}"#, as: f.admin)
-            #expect(r.errorCode == "user.agency_elsewhere")
+            #expect(r.errorCode == ErrorCode.user.agencyElsewhere)
             let agency = #"{"username":"taxdesk","display_name":"税务数据接口","password":"correct horse battery","agency":"国家税务总局广东省税务局","sector":"tax","scopes":"#
-            #expect(try await f.post("agency-clients", agency + #""licenses gossip"}"#, as: f.admin).errorCode == "sharing.scope")
-            #expect(try await f.post("agency-clients", (agency + #""licenses"}"#).replacingOccurrences(of: #""tax""#, with: #""taxes""#), as: f.admin).errorCode == "sharing.sector")
+            #expect(try await f.post("agency-clients", agency + #""licenses gossip"}"#, as: f.admin).errorCode == ErrorCode.sharing.scope)
+            #expect(try await f.post("agency-clients", (agency + #""licenses"}"#).replacingOccurrences(of: #""tax""#, with: #""taxes""#), as: f.admin).errorCode == ErrorCode.sharing.sector)
             #expect(try await f.post("agency-clients", agency + #""licenses credit"}"#, as: f.officer).status == .forbidden)
             r = try await f.post("agency-clients", agency + #""licenses credit"}"#, as: f.admin)
             #expect(r.status == .created, "\(r.text)")
@@ -196,8 +196,8 @@ func settle(_ s: AppServices) async throws {
             // A narrower scope, a scope not granted, a bad cursor, and callers who are not agencies.
             let credit = try await f.get("feed?scopes=credit", as: tax).json()["events"] as? [[String: Any]] ?? []
             #expect(credit.count == 1 && credit[0]["type"] as? String == "credit.listed")
-            #expect(try await f.get("feed?scopes=inspections", as: tax).errorCode == "sharing.scope_denied")
-            #expect(try await f.get("feed?after=12", as: tax).errorCode == "feed.cursor")
+            #expect(try await f.get("feed?scopes=inspections", as: tax).errorCode == ErrorCode.sharing.scopeDenied)
+            #expect(try await f.get("feed?after=12", as: tax).errorCode == ErrorCode.feed.cursor)
             #expect(try await f.get("feed?limit=10001", as: tax).status == .badRequest)
             #expect(try await f.get("feed", as: f.enterprise).status == .forbidden)
             #expect(try await f.get("feed", as: f.officer).status == .forbidden)
@@ -209,7 +209,7 @@ func settle(_ s: AppServices) async throws {
             let id = try #require(try await f.get("agency-clients", as: f.admin).list().first?["user_id"] as? Int)
             r = try await client.send(.put, "/api/v1/agency-clients/\(id)/scopes", json: #"{"scopes":"credit"}"#, token: f.admin)
             #expect(r.status == .ok, "\(r.text)")
-            #expect(try await f.get("feed?scopes=licenses", as: tax).errorCode == "sharing.scope_denied")
+            #expect(try await f.get("feed?scopes=licenses", as: tax).errorCode == ErrorCode.sharing.scopeDenied)
         }
     }
 
@@ -233,9 +233,9 @@ func settle(_ s: AppServices) async throws {
             let f = d.f
             #expect(try await f.post("agency-clients", #"{"username":"taxdesk","display_name":"税务接口","password":"correct horse battery","agency":"税务局","sector":"tax","scopes":"licenses"}"#, as: f.admin).status == .created)
             let tax = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"taxdesk","password":"correct horse battery"}"#).json()["token"] as? String ?? ""
-            #expect(try await f.post("webhooks", #"{"url":"https://10.0.0.7/hook"}"#, as: tax).errorCode == "webhook.address")
-            #expect(try await f.post("webhooks", #"{"url":"https://169.254.169.254/hook"}"#, as: tax).errorCode == "webhook.address")
-            #expect(try await f.post("webhooks", #"{"url":"https://user:pw@example.com/hook"}"#, as: tax).errorCode == "webhook.url")
+            #expect(try await f.post("webhooks", #"{"url":"https://10.0.0.7/hook"}"#, as: tax).errorCode == ErrorCode.webhook.address)
+            #expect(try await f.post("webhooks", #"{"url":"https://169.254.169.254/hook"}"#, as: tax).errorCode == ErrorCode.webhook.address)
+            #expect(try await f.post("webhooks", #"{"url":"https://user:pw@example.com/hook"}"#, as: tax).errorCode == ErrorCode.webhook.url)
 
             let port = try await Receiver.freePort()
             let receiver = try await Receiver.start(port: port)
@@ -259,9 +259,9 @@ func settle(_ s: AppServices) async throws {
             #expect(r.status == .created, "\(r.text)")
             let bank = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"bankdesk","password":"correct horse battery"}"#).json()["token"] as? String ?? ""
             let port = try await Receiver.freePort()
-            #expect(try await f.post("webhooks", #"{"url":"http://example.com/hook"}"#, as: bank).errorCode == "webhook.url")
+            #expect(try await f.post("webhooks", #"{"url":"http://example.com/hook"}"#, as: bank).errorCode == ErrorCode.webhook.url)
             #expect(try await f.post("webhooks", #"{"url":"http://127.0.0.1:\#(port)/hook"}"#, as: f.officer).status == .forbidden)
-            #expect(try await f.post("webhooks", #"{"url":"http://127.0.0.1:\#(port)/hook","scopes":"penalties"}"#, as: bank).errorCode == "sharing.scope_denied")
+            #expect(try await f.post("webhooks", #"{"url":"http://127.0.0.1:\#(port)/hook","scopes":"penalties"}"#, as: bank).errorCode == ErrorCode.sharing.scopeDenied)
             r = try await f.post("webhooks", #"{"url":"http://127.0.0.1:\#(port)/hook"}"#, as: bank)
             #expect(r.status == .created, "\(r.text)")
             let secret = try #require(try r.json()["secret"] as? String)
@@ -327,7 +327,7 @@ func settle(_ s: AppServices) async throws {
             #expect(try await f.post("credit", #"{"uscc":"\#(f.uscc)","list":"abnormal","cause":"annual_report_missing","note":"未报年报"}"#, as: f.officer).status == .created)
             later(3600)
             #expect(try await s.deliverWebhooks() == .init())
-            #expect(try await f.post("dead-letters/\(letter)/redeliver", as: bank).errorCode == "webhook.redelivery_failed")
+            #expect(try await f.post("dead-letters/\(letter)/redeliver", as: bank).errorCode == ErrorCode.webhook.redeliveryFailed)
             receiver.answer(.ok)
             r = try await f.post("dead-letters/\(letter)/redeliver", as: bank)
             let redelivered = try r.json()["redelivered_at"] as? String
@@ -392,20 +392,20 @@ func settle(_ s: AppServices) async throws {
             let body = #"{"name":"广东省产品质量审查中心","uscc":"\#(Fixtures.guangdong(301))","division_code":"440300"}"#
             #expect(try await f.post("review-bodies", body, as: f.enterprise).status == .forbidden)
             let unknown = try await f.post("review-bodies", body.replacingOccurrences(of: #""division_code":"440300""#, with: #""division_code":"449999""#), as: f.officer)
-            #expect(unknown.errorCode == "division.unknown", "\(unknown.text)")
-            #expect(try await f.post("review-bodies", body.replacingOccurrences(of: #""division_code":"440300""#, with: #""division_code":"110105""#), as: f.officer).errorCode == "registry.other_province")
+            #expect(unknown.errorCode == ErrorCode.division.unknown, "\(unknown.text)")
+            #expect(try await f.post("review-bodies", body.replacingOccurrences(of: #""division_code":"440300""#, with: #""division_code":"110105""#), as: f.officer).errorCode == ErrorCode.registry.otherProvince)
             var r = try await f.post("review-bodies", body, as: f.officer)
             #expect(r.status == .created, "\(r.text)")
             let code = try #require(try r.json()["code"] as? String)
-            #expect(try await f.post("review-bodies", body, as: f.officer).errorCode == "review_body.taken")
+            #expect(try await f.post("review-bodies", body, as: f.officer).errorCode == ErrorCode.reviewBody.taken)
             let other = try #require(try await f.post("review-bodies", #"{"name":"深圳审查所","uscc":"\#(Fixtures.guangdong(302))","division_code":"440305","registered_on":"2024-05-01"}"#, as: f.officer).json()["code"] as? String)
 
             for v in f.verifiers.prefix(2) {
                 #expect(try await f.post("review-bodies/\(code)/members", #"{"user_id":\#(v.id)}"#, as: f.officer).status == .noContent)
             }
-            #expect(try await f.post("review-bodies/\(other)/members", #"{"user_id":\#(f.verifiers[0].id)}"#, as: f.officer).errorCode == "review_body.member_elsewhere")
+            #expect(try await f.post("review-bodies/\(other)/members", #"{"user_id":\#(f.verifiers[0].id)}"#, as: f.officer).errorCode == ErrorCode.reviewBody.memberElsewhere)
             let me = try #require(try await f.get("me", as: f.enterprise).json()["id"] as? Int)
-            #expect(try await f.post("review-bodies/\(code)/members", #"{"user_id":\#(me)}"#, as: f.officer).errorCode == "review_body.member_role")
+            #expect(try await f.post("review-bodies/\(code)/members", #"{"user_id":\#(me)}"#, as: f.officer).errorCode == ErrorCode.reviewBody.memberRoleNotVerifier)
 
             // One verification by the body's members, passed; the enterprise then fails an inspection: overturned.
             let id = try #require(try await f.submit(kind: "new")["id"] as? Int)
@@ -429,11 +429,11 @@ func settle(_ s: AppServices) async throws {
 
             // The yearly report: by a member, for a finished year, once. The sweep reminds the body that owes it, once.
             let report = #"{"year":2025,"report":"2025年度共完成审查任务，未发现违规行为，人员均持证上岗。"}"#
-            #expect(try await f.post("review-reports", report, as: f.enterprise).errorCode == "auth.forbidden", "the route admits verifiers only")
-            #expect(try await f.post("review-reports", report.replacingOccurrences(of: "2025,", with: "2026,"), as: f.verifiers[0].token).errorCode == "review_body.year")
+            #expect(try await f.post("review-reports", report, as: f.enterprise).errorCode == ErrorCode.auth.forbidden, "the route admits verifiers only")
+            #expect(try await f.post("review-reports", report.replacingOccurrences(of: "2025,", with: "2026,"), as: f.verifiers[0].token).errorCode == ErrorCode.reviewBody.yearUnfinished)
             r = try await f.post("review-reports", report, as: f.verifiers[0].token)
             #expect(r.status == .created && r.text.contains("\"report_filed_on\":\"2026-11-16\""), "\(r.text)")
-            #expect(try await f.post("review-reports", report, as: f.verifiers[1].token).errorCode == "review_body.report_exists")
+            #expect(try await f.post("review-reports", report, as: f.verifiers[1].token).errorCode == ErrorCode.reviewBody.reportExists)
             let swept = try await s.sweep()
             #expect(swept.reviewReminded == [other], "only the body that owes its report, and only once it is overdue: \(swept)")
             #expect(try await s.sweep().reviewReminded.isEmpty)
@@ -442,12 +442,12 @@ func settle(_ s: AppServices) async throws {
 
             // A failed yearly inspection suspends the body; its verifiers are not sent out; lifting it needs a reason.
             let inspection = #"{"year":2026,"result":"fail","findings":""}"#
-            #expect(try await f.post("review-bodies/\(code)/inspections", inspection, as: f.officer).errorCode == "review_body.findings")
+            #expect(try await f.post("review-bodies/\(code)/inspections", inspection, as: f.officer).errorCode == ErrorCode.reviewBody.findings)
             r = try await f.post("review-bodies/\(code)/inspections", inspection.replacingOccurrences(of: #""findings":"""#, with: #""findings":"审查记录缺失""#), as: f.officer)
             #expect(r.status == .created, "\(r.text)")
             #expect(try await client.get("/api/v1/public/review-bodies/\(code)").json()["body"].flatMap { ($0 as? [String: Any])?["status"] as? String } == "suspended")
             let next = try #require(try await f.submit(kind: "new", units: ["1002"], expect: .conflict)["error"] as? [String: Any])
-            #expect(next["code"] as? String == "application.open_case", "one open case per enterprise; the assignment check is tested below")
+            #expect(next["code"] as? String == ErrorCode.application.openCase.rawValue, "one open case per enterprise; the assignment check is tested below")
             let outsiders = [try await client.token(s, username: "freelance1", role: "verifier"), try await client.token(s, username: "freelance2", role: "verifier")]
             var ids: [Int] = []
             for t in outsiders { ids.append(try #require(try await f.get("me", as: t).json()["id"] as? Int)) }
@@ -457,20 +457,20 @@ func settle(_ s: AppServices) async throws {
                     try await s.checkVerifiers(sql, withSuspendedMember)
                     Issue.record("a suspended body's verifier was accepted")
                 } catch let e as AppError {
-                    #expect(e.code == "review_body.not_in_good_standing")
+                    #expect(e.code == ErrorCode.reviewBody.notInGoodStanding)
                 }
                 try await s.checkVerifiers(sql, outsidersOnly)
             }
-            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"registered","reason":""}"#, as: f.officer).errorCode == "review_body.reason")
+            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"registered","reason":""}"#, as: f.officer).errorCode == ErrorCode.reviewBody.reason)
             #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"registered","reason":"已整改"}"#, as: f.officer).status == .ok)
-            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"barred","reason":"x"}"#, as: f.officer).errorCode == "review_body.bar_by_ban")
+            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"barred","reason":"x"}"#, as: f.officer).errorCode == ErrorCode.reviewBody.barByBan)
 
             // A life ban bars the body for good.
             r = try await f.post("bans", #"{"subject_kind":"review_body","subject":"\#(code)","name":"广东省产品质量审查中心","cause":"出具虚假审查结论"}"#, as: f.admin)
             #expect(r.status == .created, "\(r.text)")
             let history = try #require(try await client.get("/api/v1/public/review-bodies/\(code)").json()["history"] as? [[String: Any]])
             #expect(history.map { $0["status"] as? String } == ["registered", "suspended", "registered", "barred"])
-            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"suspended","reason":"x"}"#, as: f.officer).errorCode == "review_body.barred")
+            #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"suspended","reason":"x"}"#, as: f.officer).errorCode == ErrorCode.reviewBody.barred)
 
             // The public pages, in both languages.
             let list = try await client.get("/review-bodies").text

@@ -98,7 +98,7 @@ struct Desk {
             let f = d.f
             // Bad plans are refused whole.
             var r = try await f.post("plans", d.planJSON(teamSize: 1), as: f.officer)
-            #expect(r.status == .unprocessableContent && r.errorCode == "plan.invalid" && r.text.contains("检查组至少2人"), "\(r.text)")
+            #expect(r.status == .unprocessableContent && r.errorCode == ErrorCode.plan.invalid && r.text.contains("检查组至少2人"), "\(r.text)")
             r = try await f.post("plans", d.planJSON(round: 1), as: f.officer)
             #expect(r.status == .unprocessableContent, "a beacon round long past: \(r.text)")
             r = try await f.post("plans", d.planJSON(), as: f.enterprise)
@@ -110,18 +110,18 @@ struct Desk {
             #expect(try await client.get("/api/v1/public/plans/GD-2026-Q4-01").status == .notFound, "drafts are not public")
 
             // Nothing happens out of order.
-            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == "plan.not_announced")
+            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == ErrorCode.plan.notAnnounced)
             r = try await f.post("plans/\(id)/announce", as: f.officer)
             #expect(r.status == .ok, "\(r.text)")
-            #expect(try await client.send(.put, "/api/v1/plans/\(id)", json: d.planJSON(quota: 5), token: f.officer).errorCode == "plan.announced")
-            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "ab", count: 32))"}"#, as: f.officer).errorCode == "plan.not_frozen")
-            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "draw.no_beacon")
+            #expect(try await client.send(.put, "/api/v1/plans/\(id)", json: d.planJSON(quota: 5), token: f.officer).errorCode == ErrorCode.plan.announced)
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "ab", count: 32))"}"#, as: f.officer).errorCode == ErrorCode.plan.notFrozen)
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == ErrorCode.draw.noBeaconPlanState)
 
             r = try await f.post("plans/\(id)/freeze", as: f.officer)
             #expect(r.status == .ok, "\(r.text)")
             let frozen = try r.json()
             #expect(frozen["enterprise_count"] as? Int == 12 && frozen["inspector_count"] as? Int == 6)
-            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == "plan.roster_frozen")
+            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == ErrorCode.plan.rosterFrozen)
             // A new inspector after the freeze does not change the frozen roster.
             let late = try await client.token(s, username: "late", role: "verifier")
             let lateID = try #require(try await client.execute(uri: "/api/v1/me", method: .get, headers: [.authorization: "Bearer \(late)"], body: nil).json()["id"] as? Int)
@@ -129,19 +129,19 @@ struct Desk {
 
             // The beacon value cannot be entered before its round, and is entered once.
             let value = String(repeating: "3c", count: 32)
-            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).errorCode == "plan.beacon_not_yet")
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).errorCode == ErrorCode.plan.beaconNotYet)
             Flow.at(s, "2026-11-18")
-            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"not hex"}"#, as: f.officer).errorCode == "plan.beacon_value")
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"not hex"}"#, as: f.officer).errorCode == ErrorCode.plan.beaconValueDrand)
             // One officer's entry is a proposal; the same officer cannot confirm it; a second officer who reads another
             // value replaces the proposal (publicly), and the value stands once two officers agree.
             #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "11", count: 32))"}"#, as: f.officer).status == .ok)
-            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "11", count: 32))"}"#, as: f.officer).errorCode == "plan.beacon_second_officer")
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(String(repeating: "11", count: 32))"}"#, as: f.officer).errorCode == ErrorCode.plan.beaconSecondOfficer)
             let second = try await d.secondOfficer()
             #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: second).status == .ok)
-            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "draw.no_beacon", "not confirmed yet")
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == ErrorCode.draw.noBeaconPlanState, "not confirmed yet")
             let confirmed = try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer)
             #expect(try confirmed.json()["state"] as? String == "beacon" && confirmed.json()["reveal_due"] as? String != nil, "\(confirmed.text)")
-            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).errorCode == "plan.beacon_entered")
+            #expect(try await f.post("plans/\(id)/beacon", #"{"value":"\#(value)"}"#, as: f.officer).errorCode == ErrorCode.plan.beaconEntered)
             let logged = try await s.db.read { try await $0.raw("SELECT entry FROM log_entries WHERE kind = 'plan.beacon'").all() }
             #expect(logged.count == 1)
             let entry = String(decoding: try logged[0].decode(column: "entry", as: Data.self), as: UTF8.self)
@@ -150,10 +150,10 @@ struct Desk {
             // The secret must be the one committed to.
             var wrong = Desk.secret
             wrong[0] = 0
-            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(wrong.hex)"}"#, as: f.officer).errorCode == "draw.secret_mismatch")
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(wrong.hex)"}"#, as: f.officer).errorCode == ErrorCode.draw.secretMismatch)
             r = try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer)
             #expect(r.status == .ok, "\(r.text)")
-            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "draw.done")
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == ErrorCode.draw.done)
 
             // Anyone recomputes the draw from what is published.
             let bundleResponse = try await client.get("/api/v1/public/plans/GD-2026-Q4-01/draw.json")
@@ -222,8 +222,8 @@ struct Desk {
                 return try await f.post("inspections/\(id)/visit", #"{"visited_on":"2026-11-18","findings":[\#(list)],"samples":[{"product":"塑料餐盒","batch":"B2611","quantity":"6","lab":"广东省质检院"}]}"#, as: token)
             }
             // Only the team or the authority, and every item once.
-            #expect(try await visit(items.map { ($0, "conforms") }, as: try await d.token(ofInspector: outsider.id)).errorCode == "inspection.not_yours")
-            #expect(try await visit(Array(items.dropLast()).map { ($0, "conforms") }, as: inspector).errorCode == "inspection.findings")
+            #expect(try await visit(items.map { ($0, "conforms") }, as: try await d.token(ofInspector: outsider.id)).errorCode == ErrorCode.inspection.notYours)
+            #expect(try await visit(Array(items.dropLast()).map { ($0, "conforms") }, as: inspector).errorCode == ErrorCode.inspection.findings)
             var r = try await visit(items.enumerated().map { ($1, $0 == 1 ? "nonconforming" : "conforms") }, as: inspector)
             #expect(r.status == .ok, "\(r.text)")
 
@@ -232,7 +232,7 @@ struct Desk {
             let up = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(inspector)"], body: ByteBuffer(bytes: photo))
             #expect(up.status == .created, "\(up.text)")
             let photoSHA = try #require(try up.json()["sha256"] as? String)
-            #expect(try await f.post("inspections/\(id)/evidence", #"{"sha256":"\#(photoSHA)","filename":"车间.png"}"#, as: f.officer).errorCode == "evidence.upload",
+            #expect(try await f.post("inspections/\(id)/evidence", #"{"sha256":"\#(photoSHA)","filename":"车间.png"}"#, as: f.officer).errorCode == ErrorCode.evidence.upload,
                     "only the uploader binds a file")
             #expect(try await f.post("inspections/\(id)/evidence", #"{"sha256":"\#(photoSHA)","filename":"车间.png"}"#, as: inspector).status == .created)
             let file = try await client.execute(uri: "/api/v1/inspections/\(id)/evidence/\(photoSHA)", method: .get, headers: [.authorization: "Bearer \(f.officer)"], body: nil)
@@ -240,12 +240,12 @@ struct Desk {
 
             // The conclusion may not contradict the record, and waits for the lab.
             let pass = #"{"outcome":"pass","summary":"现场检查合格"}"#
-            #expect(try await f.post("inspections/\(id)/conclude", pass, as: inspector).errorCode == "auth.forbidden", "officers conclude")
-            #expect(try await f.post("inspections/\(id)/conclude", pass, as: f.officer).errorCode == "inspection.lab_pending")
+            #expect(try await f.post("inspections/\(id)/conclude", pass, as: inspector).errorCode == ErrorCode.auth.forbidden, "officers conclude")
+            #expect(try await f.post("inspections/\(id)/conclude", pass, as: f.officer).errorCode == ErrorCode.inspection.labPending)
             #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"x","lab_results":[{"position":-9223372036854775808,"report_no":"R","result":"fail"}]}"#,
-                                     as: f.officer).errorCode == "inspection.lab_result", "a position far outside the samples is refused, not subtracted from")
+                                     as: f.officer).errorCode == ErrorCode.inspection.labResult, "a position far outside the samples is refused, not subtracted from")
             let lab = #""lab_results":[{"position":1,"report_no":"GDQI-2611-07","result":"fail"}]"#
-            #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"pass","summary":"合格",\#(lab)}"#, as: f.officer).errorCode == "inspection.outcome_contradicts")
+            #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"pass","summary":"合格",\#(lab)}"#, as: f.officer).errorCode == ErrorCode.inspection.outcomeContradicts)
             r = try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"原材料进货查验记录缺失，样品迁移量超标",\#(lab)}"#, as: f.officer)
             #expect(r.status == .ok, "\(r.text)")
             let concluded = try #require(try r.json()["inspection"] as? [String: Any])
@@ -259,7 +259,7 @@ struct Desk {
             // Published: on the public results and in the log.
             #expect(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").text == "[]")
             #expect(try await f.post("inspections/\(id)/publish", as: f.officer).status == .ok)
-            #expect(try await f.post("inspections/\(id)/publish", as: f.officer).errorCode == "inspection.published")
+            #expect(try await f.post("inspections/\(id)/publish", as: f.officer).errorCode == ErrorCode.inspection.published)
             let published = try #require(try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").body.readableBytesView)) as? [[String: Any]])
             #expect(published.count == 1 && published[0]["outcome"] as? String == "fail" && published[0]["plan"] as? String == "GD-2026-Q4-01")
             let results = try await client.get("/results?lang=en")
@@ -271,12 +271,12 @@ struct Desk {
             let seenJSON = try seen.json()
             #expect(seen.status == .ok && (seenJSON["evidence"] as? [Any])?.isEmpty == true && (seenJSON["findings"] as? [Any])?.count == items.count)
             #expect(try await client.execute(uri: "/api/v1/inspections/\(id)/evidence/\(photoSHA)", method: .get, headers: [.authorization: "Bearer \(maker)"], body: nil).status == .forbidden)
-            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"样品运输中受污染","retest":true}"#, as: f.enterprise).errorCode == "objection.enterprise_only")
+            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"样品运输中受污染","retest":true}"#, as: f.enterprise).errorCode == ErrorCode.objection.enterpriseOnly)
             r = try await f.post("inspections/\(id)/objections", #"{"reason":"样品运输中受污染","retest":true}"#, as: maker)
             #expect(r.status == .created, "\(r.text)")
             let objection = try #require(try r.json()["id"] as? Int)
-            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"再次异议"}"#, as: maker).errorCode == "objection.pending")
-            #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest_passed","note":"x"}"#, as: f.officer).errorCode == "objection.decision")
+            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"再次异议"}"#, as: maker).errorCode == ErrorCode.objection.pending)
+            #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest_passed","note":"x"}"#, as: f.officer).errorCode == ErrorCode.objection.decisionMissing)
             #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest","note":"同意复检"}"#, as: f.officer).status == .ok)
             #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest_passed","note":"复检合格"}"#, as: f.officer).status == .ok)
             let revised = try #require(try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").body.readableBytesView)) as? [[String: Any]])
@@ -286,7 +286,7 @@ struct Desk {
 
             // More than 15 days after the result, no objection is taken.
             s.clock.set(s.clock.now().addingTimeInterval(20 * 86_400))
-            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"晚了"}"#, as: maker).errorCode == "objection.too_late")
+            #expect(try await f.post("inspections/\(id)/objections", #"{"reason":"晚了"}"#, as: maker).errorCode == ErrorCode.objection.tooLate)
 
             // Quietly changing a published result is caught.
             try await s.db.write { sql in try await sql.raw("UPDATE inspections SET outcome = 'fail' WHERE id = \(bind: id)").run() }
@@ -311,21 +311,21 @@ struct Desk {
             #expect(try await f.post("inspections/\(id)/publish", as: f.officer).status == .ok)
 
             func measure(_ body: String) async throws -> TestResponse { try await f.post("enforcement", body, as: f.officer) }
-            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"interview","cause":"inspection/JC-NONE","note":"约谈"}"#).errorCode == "enforcement.cause")
-            #expect(try await measure(#"{"uscc":"\#(d.usccs.first { $0 != uscc }!)","kind":"interview","cause":"inspection/\#(number)","note":"约谈"}"#).errorCode == "enforcement.cause",
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"interview","cause":"inspection/JC-NONE","note":"约谈"}"#).errorCode == ErrorCode.enforcement.cause)
+            #expect(try await measure(#"{"uscc":"\#(d.usccs.first { $0 != uscc }!)","kind":"interview","cause":"inspection/\#(number)","note":"约谈"}"#).errorCode == ErrorCode.enforcement.cause,
                     "the cause must concern the same enterprise")
             var r = try await measure(#"{"uscc":"\#(uscc)","kind":"interview","cause":"inspection/\#(number)","note":"约谈法定代表人"}"#)
             #expect(r.status == .created)
             #expect(try r.json()["state"] as? String == "done", "\(r.text)")
-            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"rectification","cause":"inspection/\#(number)","note":"限期整改","due_days":0}"#).errorCode == "enforcement.due_days")
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"rectification","cause":"inspection/\#(number)","note":"限期整改","due_days":0}"#).errorCode == ErrorCode.enforcement.dueDays)
             r = try await measure(#"{"uscc":"\#(uscc)","kind":"rectification","cause":"inspection/\#(number)","note":"限期整改","due_days":10}"#)
             #expect(r.status == .created, "\(r.text)")
             let rectification = try r.json()
             let rectID = try #require(rectification["id"] as? Int), rectNumber = try #require(rectification["number"] as? String)
             #expect(rectification["due_on"] as? String == "2026-12-02", "10 working days from 18 November")
-            #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"复查"}"#, as: f.officer).errorCode == "enforcement.recheck")
+            #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"复查"}"#, as: f.officer).errorCode == ErrorCode.enforcement.recheck)
             #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"复查仍不合格","recheck":"fail"}"#, as: f.officer).status == .ok)
-            #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"again","recheck":"fail"}"#, as: f.officer).errorCode == "enforcement.closed")
+            #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"again","recheck":"fail"}"#, as: f.officer).errorCode == ErrorCode.enforcement.closed)
 
             // Failing the re-check: the license is withdrawn; its credential turns revoked at once.
             let licenseID = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: uscc) }?.id)
@@ -336,14 +336,14 @@ struct Desk {
             let county = try #require(try await s.db.read { try await EnterpriseStore.get($0, uscc: uscc, visibility: .everything) }?.divisionCode)
             let countyOfficer = try await client.token(s, username: "county-officer", role: "officer", jurisdiction: county)
             #expect(try await f.post("enforcement", #"{"uscc":"\#(uscc)","kind":"withdrawal","cause":"enforcement/\#(rectNumber)","note":"越权吊销"}"#,
-                                     as: countyOfficer).errorCode == "license.not_your_authority")
-            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"越权撤销"}"#, as: countyOfficer).errorCode == "license.not_your_authority")
-            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"revocation","cause":"lead/XS-NONE","note":"据举报撤销"}"#).errorCode == "enforcement.license_cause")
+                                     as: countyOfficer).errorCode == ErrorCode.license.notYourAuthority)
+            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"越权撤销"}"#, as: countyOfficer).errorCode == ErrorCode.license.notYourAuthority)
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"revocation","cause":"lead/XS-NONE","note":"据举报撤销"}"#).errorCode == ErrorCode.enforcement.licenseCause)
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")
             r = try await measure(#"{"uscc":"\#(uscc)","kind":"withdrawal","cause":"enforcement/\#(rectNumber)","note":"整改复查不合格，吊销许可证"}"#)
             #expect(r.status == .created, "\(r.text)")
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "revoked")
-            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"suspension","cause":"inspection/\#(number)","note":"x"}"#).errorCode == "license.not_in_force")
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"suspension","cause":"inspection/\#(number)","note":"x"}"#).errorCode == ErrorCode.license.notInForceEnded)
 
             // No new application for the same product for three years.
             let maker = try await client.token(s, username: "barred", role: "enterprise", enterprise: uscc)
@@ -351,13 +351,13 @@ struct Desk {
             let sha = try #require(try up.json()["sha256"] as? String)
             let again = Flow(client: client, s: s, admin: f.admin, enterprise: maker, officer: f.officer, verifiers: f.verifiers, uscc: uscc, sha: sha, reportSHA: "")
             let refused = try await again.submit(kind: "new", expect: .conflict)
-            #expect((refused["error"] as? [String: Any])?["code"] as? String == "application.barred")
+            #expect((refused["error"] as? [String: Any])?["code"] as? String == ErrorCode.application.barred.rawValue)
             // Another product is open to it, unless the grant too was revoked: every bar in force counts, not just the latest.
             let withdrawn = try #require(try await s.db.read { try await LicensingStore.license($0, id: licenseID) }?.number)
             try await s.db.write { try await LicensingStore.addCreditFlag($0, uscc: uscc, kind: "grant_revoked", since: CivilDate("2026-11-01")!,
                                                                          until: CivilDate("2027-06-30")!, note: withdrawn) }
             let otherProduct = try await again.submit(kind: "new", units: ["1002"], expect: .conflict)
-            #expect((otherProduct["error"] as? [String: Any])?["code"] as? String == "application.barred", "\(otherProduct)")
+            #expect((otherProduct["error"] as? [String: Any])?["code"] as? String == ErrorCode.application.barred.rawValue, "\(otherProduct)")
 
             // Suspension and its lifting, on another enterprise.
             let other = try #require(d.usccs.first { $0 != uscc })
@@ -385,7 +385,7 @@ struct Desk {
             let d = try await Desk.open(client, s, enterprises: 4, inspectors: 4)
             let f = d.f
             for round in [Int.max, Int.min, 1_000_000_000_001] {
-                #expect(try await f.post("plans", d.planJSON(code: "GD-2026-Q4-06", round: round), as: f.officer).errorCode == "plan.invalid", "round \(round)")
+                #expect(try await f.post("plans", d.planJSON(code: "GD-2026-Q4-06", round: round), as: f.officer).errorCode == ErrorCode.plan.invalid, "round \(round)")
             }
             let r = try await f.post("plans", d.planJSON(code: "GD-2026-Q4-07", quota: 1), as: f.officer)
             let id = try #require((try r.json()["plan"] as? [String: Any])?["id"] as? Int)
@@ -394,12 +394,12 @@ struct Desk {
             try await d.enterBeacon(id, String(repeating: "4d", count: 32))
             #expect(try await s.sweep().plansForfeited.isEmpty, "not before the deadline")
             s.clock.set(s.clock.now().addingTimeInterval(Double(s.config.revealHours + 1) * 3600))
-            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "plan.forfeited")
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == ErrorCode.plan.forfeited)
             #expect(try await s.sweep().plansForfeited == ["GD-2026-Q4-07"])
             #expect(try await s.sweep().plansForfeited.isEmpty, "once")
             let published = try await client.get("/api/v1/public/plans/GD-2026-Q4-07").json()
             #expect((published["summary"] as? [String: Any])?["state"] as? String == "forfeited", "\(published)")
-            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == "plan.forfeited")
+            #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Desk.secret.hex)"}"#, as: f.officer).errorCode == ErrorCode.plan.forfeited)
             #expect(try await s.db.read { try await $0.raw("SELECT COUNT(*) AS n FROM log_entries WHERE kind = 'plan.forfeited'").first()?.decode(column: "n", as: Int.self) } == 1)
             // A value that never stands (no second officer, ever) does not keep a plan open either.
             let other = try await f.post("plans", d.planJSON(code: "GD-2026-Q4-08", quota: 1, round: BeaconSource.quicknetRound(after: s.clock.now().addingTimeInterval(3600))), as: f.officer)
@@ -424,10 +424,10 @@ struct Desk {
                 let list = team.map { "\"\($0)\"" }.joined(separator: ",")
                 return try await f.post("inspections/flying", #"{"uscc":"\#(target)","category":"10","team":[\#(list)],"items":["原材料"]}"#, as: f.officer)
             }
-            #expect(try await open([d.inspectors[1].code]).errorCode == "inspection.team_size")
-            #expect(try await open([d.inspectors[1].code, d.inspectors[1].code]).errorCode == "inspection.team_size")
-            #expect(try await open([d.inspectors[0].code, d.inspectors[1].code]).errorCode == "inspection.recusal_same_county")
-            #expect(try await open([d.inspectors[1].code, "INS-999999"]).errorCode == "inspection.unknown_inspector")
+            #expect(try await open([d.inspectors[1].code]).errorCode == ErrorCode.inspection.teamSize)
+            #expect(try await open([d.inspectors[1].code, d.inspectors[1].code]).errorCode == ErrorCode.inspection.teamSize)
+            #expect(try await open([d.inspectors[0].code, d.inspectors[1].code]).errorCode == ErrorCode.inspection.recusalSameCounty)
+            #expect(try await open([d.inspectors[1].code, "INS-999999"]).errorCode == ErrorCode.inspection.unknownInspector)
             let r = try await open([d.inspectors[1].code, d.inspectors[2].code])
             #expect(r.status == .created, "\(r.text)")
             #expect(try r.json()["hidden"] as? Bool == true && r.json()["origin"] as? String == "flying")
@@ -464,12 +464,12 @@ struct Desk {
         try await Harness.run { client, s in
             let d = try await Desk.open(client, s, enterprises: 1, inspectors: 1)
             let f = d.f
-            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"110101"}"#, as: f.officer).errorCode == "inspector.county")
-            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"440305","capacity":0}"#, as: f.officer).errorCode == "inspector.capacity")
-            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"440305","qualified":["99"]}"#, as: f.officer).errorCode == "inspector.category")
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"110101"}"#, as: f.officer).errorCode == ErrorCode.inspector.county)
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"440305","capacity":0}"#, as: f.officer).errorCode == ErrorCode.inspector.capacity)
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(d.inspectors[0].id),"county":"440305","qualified":["99"]}"#, as: f.officer).errorCode == ErrorCode.inspector.category)
             let me = try #require(try await f.get("me", as: f.enterprise).json()["id"] as? Int)
-            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(me),"county":"440305"}"#, as: f.officer).errorCode == "inspector.user")
-            #expect(try await f.post("supervision/delicensed", #"{"uscc":"\#(d.usccs[0])","category":"99","since":"2019-10-01"}"#, as: f.officer).errorCode == "delicensed.category")
+            #expect(try await f.post("supervision/inspectors", #"{"user_id":\#(me),"county":"440305"}"#, as: f.officer).errorCode == ErrorCode.inspector.user)
+            #expect(try await f.post("supervision/delicensed", #"{"uscc":"\#(d.usccs[0])","category":"99","since":"2019-10-01"}"#, as: f.officer).errorCode == ErrorCode.delicensed.category)
             #expect(try await f.post("supervision/delicensed", #"{"uscc":"\#(d.usccs[0])","category":"10","since":"2019-10-01"}"#, as: f.officer).status == .created)
             // A de-licensed maker is drawn in a de-licensed stratum of its own.
             let delicensedOnly = d.planJSON(code: "GD-DELICENSED").replacingOccurrences(of: #""kind":"licensed""#, with: #""kind":"delicensed""#)
@@ -482,11 +482,11 @@ struct Desk {
             #expect(try await f.post("plans", outside, as: f.officer).status == .unprocessableContent)
             let created = try await f.post("plans", d.planJSON(), as: f.officer)
             #expect(created.status == .created)
-            #expect(try await f.post("plans", d.planJSON(), as: f.officer).errorCode == "plan.code_taken")
+            #expect(try await f.post("plans", d.planJSON(), as: f.officer).errorCode == ErrorCode.plan.codeTaken)
             // A team cannot be staffed from a single inspector.
             let id = try #require((try created.json()["plan"] as? [String: Any])?["id"] as? Int)
             #expect(try await f.post("plans/\(id)/announce", as: f.officer).status == .ok)
-            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == "plan.too_few_inspectors")
+            #expect(try await f.post("plans/\(id)/freeze", as: f.officer).errorCode == ErrorCode.plan.tooFewInspectors)
         }
     }
 }

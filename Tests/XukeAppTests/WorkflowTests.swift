@@ -155,22 +155,22 @@ struct Flow {
             #expect(c["state"] as? String == "submitted" && c["authority"] as? String == "440000")
 
             // Deciding before any verification is an illegal transition, and an enterprise cannot accept its own case.
-            #expect(try await f.act(id, "approve", expect: .conflict).errorCode == "case.illegal_transition")
-            #expect(try await f.act(id, "accept", as: f.enterprise, expect: .forbidden).errorCode == "case.not_your_authority")
+            #expect(try await f.act(id, "approve", expect: .conflict).errorCode == ErrorCode.cases.illegalTransition)
+            #expect(try await f.act(id, "accept", as: f.enterprise, expect: .forbidden).errorCode == ErrorCode.cases.notYourAuthority)
 
             // One correction notice, listing everything; a second is refused.
             try await f.act(id, "request_correction", #"{"items":["营业执照复印件不清晰","缺少设备清单"]}"#)
             try await f.act(id, "supplement", #"{"materials":[{"kind":"other","sha256":"\#(f.sha)","filename":"营业执照-清晰版.pdf"}]}"#, as: f.enterprise)
-            #expect(try await f.act(id, "request_correction", #"{"items":["again"]}"#, expect: .conflict).errorCode == "case.correction_once")
+            #expect(try await f.act(id, "request_correction", #"{"items":["again"]}"#, expect: .conflict).errorCode == ErrorCode.cases.correctionOnce)
 
             Flow.at(s, "2026-11-17")
             var view = try await f.get("applications/\(id)", as: f.enterprise).json()
             let version = try #require((view["application"] as? [String: Any])?["version"] as? Int)
             try await f.act(id, "accept", #"{"version":\#(version)}"#)
             // A second officer acting on the version he saw is told someone else was first.
-            #expect(try await f.act(id, "accept", #"{"version":\#(version)}"#, expect: .conflict).errorCode == "case.concurrent_change")
-            #expect(try await f.act(id, "approve", expect: .conflict).errorCode == "case.not_verified")
-            #expect(try await f.act(id, "assign_verifiers", #"{"verifiers":[\#(f.verifiers[0].id)]}"#, expect: .unprocessableContent).errorCode == "verification.team_size")
+            #expect(try await f.act(id, "accept", #"{"version":\#(version)}"#, expect: .conflict).errorCode == ErrorCode.cases.concurrentChange)
+            #expect(try await f.act(id, "approve", expect: .conflict).errorCode == ErrorCode.cases.notVerified)
+            #expect(try await f.act(id, "assign_verifiers", #"{"verifiers":[\#(f.verifiers[0].id)]}"#, expect: .unprocessableContent).errorCode == ErrorCode.verification.teamSize)
             try await f.act(id, "assign_verifiers", #"{"verifiers":[\#(f.verifiers[0].id),\#(f.verifiers[1].id)]}"#)
 
             view = try await f.get("applications/\(id)", as: f.verifiers[1].token).json()
@@ -182,7 +182,7 @@ struct Flow {
             // A nonconformity: rectification with a deadline; the clock stops until the enterprise reports it done.
             try await f.findings(verification, nonconforming: ["testing"])
             let wrong = try await f.post("verifications/\(verification)/conclusion", #"{"outcome":"pass","summary":"ok"}"#, as: f.verifiers[0].token)
-            #expect(wrong.errorCode == "verification.pass_with_nonconformity")
+            #expect(wrong.errorCode == ErrorCode.verification.passWithNonconformity)
             let rect = try await f.post("verifications/\(verification)/conclusion",
                                         #"{"outcome":"rectify","summary":"出厂检验记录不全","rectify_by":"2026-12-15"}"#, as: f.verifiers[1].token)
             #expect(rect.status == .ok, "\(rect.text)")
@@ -208,7 +208,7 @@ struct Flow {
             #expect(license["stored_status"] as? String == "valid")
 
             // Closed: nothing more can be done, and one license per enterprise.
-            #expect(try await f.act(id, "withdraw", as: f.enterprise, expect: .conflict).errorCode == "case.closed")
+            #expect(try await f.act(id, "withdraw", as: f.enterprise, expect: .conflict).errorCode == ErrorCode.cases.closed)
             _ = try await f.submit(kind: "new", units: ["1002"], expect: .conflict)
 
             // The enterprise's inbox heard of every step taken by others.
@@ -265,11 +265,11 @@ struct Flow {
 
             // A revoked grant (撤销) bars any new application for three years (docs/DOMAIN.md §7)…
             let again = try await f.submit(kind: "new", route: "commitment", expect: .conflict)
-            #expect((again["error"] as? [String: Any])?["code"] as? String == "application.barred")
+            #expect((again["error"] as? [String: Any])?["code"] as? String == ErrorCode.application.barred.rawValue)
             // …and after them the false commitment still closes the commitment route until credit is repaired.
             Flow.at(s, "2029-12-01")
             let later = try await f.submit(kind: "new", route: "commitment", expect: .unprocessableContent)
-            #expect((later["error"] as? [String: Any])?["code"] as? String == "route.barred", "\(later)")
+            #expect((later["error"] as? [String: Any])?["code"] as? String == ErrorCode.route.barred.rawValue, "\(later)")
         }
     }
 
@@ -283,11 +283,11 @@ struct Flow {
             let name = #","new_name":"深圳新名食品包装有限公司""#
             let bad = try await f.submit(kind: "change", route: "commitment", units: ["1002"], changes: ["name", "add_units"],
                                          extraForm: name, reports: ["1002"], expect: .unprocessableContent)
-            #expect((bad["error"] as? [String: Any])?["code"] as? String == "route.commitment_kind")
+            #expect((bad["error"] as? [String: Any])?["code"] as? String == ErrorCode.route.commitmentKind.rawValue)
             let change = try await f.submit(kind: "change", units: ["1002"], changes: ["name", "add_units"], extraForm: name, reports: ["1002"])
             let changeID = try #require(change["id"] as? Int)
             try await f.act(changeID, "accept")
-            #expect(try await f.act(changeID, "approve", expect: .conflict).errorCode == "case.not_verified")
+            #expect(try await f.act(changeID, "approve", expect: .conflict).errorCode == ErrorCode.cases.notVerified)
             try await f.act(changeID, "assign_verifiers", #"{"verifiers":[\#(f.verifiers[0].id),\#(f.verifiers[1].id)]}"#)
             let view = try await f.get("applications/\(changeID)", as: f.officer).json()
             let vid = try #require(((view["verifications"] as? [[String: Any]])?.first)?["id"] as? Int)
@@ -310,7 +310,7 @@ struct Flow {
 
             // Renewal: too early now; from six months before expiry; simplified with a recent provincial spot check, no test report.
             let early = try await f.submit(kind: "renewal", units: [], expect: .unprocessableContent)
-            #expect((early["error"] as? [String: Any])?["code"] as? String == "renewal.too_early")
+            #expect((early["error"] as? [String: Any])?["code"] as? String == ErrorCode.renewal.tooEarly.rawValue)
             Flow.at(s, "2031-08-01")
             for unit in ["1001", "1002"] {
                 let r = try await f.post("spot-check-results", #"{"uscc":"\#(f.uscc)","unit_no":"\#(unit)","level":"provincial","passed":true,"checked_on":"2031-05-10","reference":"GD-2031-7"}"#, as: f.admin)
@@ -347,7 +347,7 @@ struct Flow {
             let (_, licenseID) = try await f.commitmentLicense()
             Flow.at(s, "2031-11-19")  // the day after the last day of validity
             let late = try await f.submit(kind: "renewal", units: [], expect: .unprocessableContent)
-            #expect((late["error"] as? [String: Any])?["code"] as? String == "renewal.expired")
+            #expect((late["error"] as? [String: Any])?["code"] as? String == ErrorCode.renewal.expired.rawValue)
             let swept = try await f.post("admin/sweep", as: f.admin).json()
             #expect((swept["expired"] as? [String])?.count == 1)
             #expect(try await f.license(licenseID)["stored_status"] as? String == "expired")
@@ -425,7 +425,7 @@ struct Flow {
 
             let text = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(f.enterprise)", .contentType: "application/pdf"],
                                                 body: ByteBuffer(string: "MZ not really a pdf"))
-            #expect(text.status == .unsupportedMediaType && text.errorCode == "upload.type")
+            #expect(text.status == .unsupportedMediaType && text.errorCode == ErrorCode.upload.type)
             let big = ByteBuffer(bytes: Array("%PDF-".utf8) + [UInt8](repeating: 0x20, count: UploadType.maxBytes))
             let tooBig = try await client.execute(uri: "/api/v1/uploads", method: .post, headers: [.authorization: "Bearer \(f.enterprise)"], body: big)
             #expect(tooBig.status == .contentTooLarge)
@@ -638,7 +638,7 @@ struct Flow {
             let missing = String(repeating: "a", count: 64)
             let r = try await f.act(id, "supplement", #"{"materials":[{"kind":"other","sha256":"\#(missing)","filename":"x.pdf"}]}"#,
                                     as: f.enterprise, expect: .unprocessableContent)
-            #expect(r.errorCode == "application.incomplete")
+            #expect(r.errorCode == ErrorCode.application.incomplete)
             let after = try await f.get("applications/\(id)", as: f.officer).json()
             let (b, a) = (before["application"] as? [String: Any], after["application"] as? [String: Any])
             #expect(a?["state"] as? String == "correction_requested" && a?["version"] as? Int == b?["version"] as? Int)

@@ -12,9 +12,8 @@ import Testing
         do {
             _ = try USCC("91350100M000100Y4Z")
         } catch {
-            #expect(error.code == "uscc.check")
-            #expect(error.message.en.contains("expected “3”"))
-            #expect(error.message.zh.contains("应为“3”"))
+            #expect(error.code == ErrorCode.uscc.check)
+            #expect(error.args["expected"] == LocalizedText(zh: "3", en: "3"))
         }
         #expect(throws: DomainError.self) { try USCC("91310115MA1H8R7C6D") }
     }

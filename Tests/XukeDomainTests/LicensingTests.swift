@@ -7,19 +7,19 @@ import XukeDomain
         CaseFacts(kind: kind, route: route, state: state, verification: verification, corrections: corrections, lastOutcome: outcome)
     }
 
-    func code(_ f: CaseFacts, _ a: CaseAction) -> String? {
+    func code(_ f: CaseFacts, _ a: CaseAction) -> ErrorCode? {
         do { _ = try CaseMachine.next(f, a); return nil } catch { return error.code }
     }
 
     @Test func onlyAnUndecidedRenewalIsGrantedBySilence() {
         #expect(code(facts(.accepted, kind: .renewal), .deemRenewal) == nil)
         #expect(code(facts(.submitted, kind: .renewal), .deemRenewal) == nil)
-        #expect(code(facts(.accepted, kind: .new), .deemRenewal) == "case.illegal_transition")
+        #expect(code(facts(.accepted, kind: .new), .deemRenewal) == ErrorCode.cases.illegalTransition)
         // The enterprise owes something, or the verification failed: silence grants nothing.
-        #expect(code(facts(.correctionRequested, kind: .renewal), .deemRenewal) == "case.illegal_transition")
-        #expect(code(facts(.rectification, kind: .renewal), .deemRenewal) == "case.illegal_transition")
-        #expect(code(facts(.verified, kind: .renewal, outcome: .fail), .deemRenewal) == "case.illegal_transition")
-        #expect(code(facts(.issued, kind: .renewal), .deemRenewal) == "case.closed")
+        #expect(code(facts(.correctionRequested, kind: .renewal), .deemRenewal) == ErrorCode.cases.illegalTransition)
+        #expect(code(facts(.rectification, kind: .renewal), .deemRenewal) == ErrorCode.cases.illegalTransition)
+        #expect(code(facts(.verified, kind: .renewal, outcome: .fail), .deemRenewal) == ErrorCode.cases.illegalTransition)
+        #expect(code(facts(.issued, kind: .renewal), .deemRenewal) == ErrorCode.cases.closed)
     }
 
     @Test func ordinaryRouteHappyPath() throws {
@@ -34,35 +34,35 @@ import XukeDomain
     }
 
     @Test func decidingAnUnverifiedCaseIsAConflict() {
-        #expect(code(facts(.accepted), .approve) == "case.not_verified")
-        #expect(code(facts(.submitted), .approve) == "case.illegal_transition")
-        #expect(code(facts(.verified, outcome: .fail), .approve) == "case.verification_failed")
+        #expect(code(facts(.accepted), .approve) == ErrorCode.cases.notVerified)
+        #expect(code(facts(.submitted), .approve) == ErrorCode.cases.illegalTransition)
+        #expect(code(facts(.verified, outcome: .fail), .approve) == ErrorCode.cases.verificationFailed)
         #expect(code(facts(.verified, outcome: .fail), .refuse) == nil)
     }
 
     @Test func commitmentRouteSkipsTheSiteVisit() throws {
         let f = facts(.accepted, route: .commitment, verification: .none)
         #expect(try CaseMachine.next(f, .approve) == .approved)
-        #expect(code(f, .assignVerifiers(count: 2)) == "case.no_verification")
+        #expect(code(f, .assignVerifiers(count: 2)) == ErrorCode.cases.noVerification)
     }
 
     @Test func oneCorrectionNoticeOnly() throws {
         #expect(try CaseMachine.next(facts(.submitted), .requestCorrection) == .correctionRequested)
-        #expect(code(facts(.submitted, corrections: 1), .requestCorrection) == "case.correction_once")
+        #expect(code(facts(.submitted, corrections: 1), .requestCorrection) == ErrorCode.cases.correctionOnce)
         #expect(try CaseMachine.next(facts(.correctionRequested), .supplement) == .submitted)
     }
 
     @Test func verificationTeamHasTwoToFourMembers() {
-        #expect(code(facts(.accepted), .assignVerifiers(count: 1)) == "verification.team_size")
-        #expect(code(facts(.accepted), .assignVerifiers(count: 5)) == "verification.team_size")
+        #expect(code(facts(.accepted), .assignVerifiers(count: 1)) == ErrorCode.verification.teamSize)
+        #expect(code(facts(.accepted), .assignVerifiers(count: 5)) == ErrorCode.verification.teamSize)
         #expect(code(facts(.accepted), .assignVerifiers(count: 4)) == nil)
     }
 
     @Test func finalStatesAcceptNothing() {
         for s in [CaseState.issued, .refused, .withdrawn] {
-            #expect(code(facts(s), .withdraw) == "case.closed")
+            #expect(code(facts(s), .withdraw) == ErrorCode.cases.closed)
         }
-        #expect(code(facts(.approved), .withdraw) == "case.illegal_transition")
+        #expect(code(facts(.approved), .withdraw) == ErrorCode.cases.illegalTransition)
     }
 
     @Test func verificationNeedFollowsKindAndRoute() {
@@ -191,15 +191,15 @@ import XukeDomain
                           delegations: delegations, delegationBelowProvince: delegationAllowed)
     }
 
-    func code(_ body: () throws -> Routing.Decision) -> String? {
-        do { _ = try body(); return nil } catch let e as DomainError { return e.code } catch { return "\(error)" }
+    func code(_ body: () throws -> Routing.Decision) -> ErrorCode? {
+        do { _ = try body(); return nil } catch let e as DomainError { return e.code } catch { return ErrorCode(rawValue: "\(error)") }
     }
 
     @Test func levelComesFromTheEditionInForce() throws {
         #expect(try route(["0101"], on: "2020-01-02").authority == Routing.national)
         #expect(try route(["1001"], on: "2020-01-02", delegationAllowed: false).authority == "440000")
         #expect(try route(["1001"], on: "2020-01-02").commitmentEligible)
-        #expect(code { try route(["0101", "0601"], on: "2020-01-02") } == "routing.mixed_authorities")
+        #expect(code { try route(["0101", "0601"], on: "2020-01-02") } == ErrorCode.routing.mixedAuthorities)
         #expect(try route(["0601"], on: "2025-01-02").edition == "2024")
     }
 
@@ -214,8 +214,8 @@ import XukeDomain
     @Test func refusalsPointToCCCOrSayNoLicenseIsNeeded() {
         let moved = ReformAction(edition: "2024", kind: .moveToCCC, effective: CivilDate("2021-01-01")!, instrument: "test 2020",
                                  subjectNo: "1001", subjectZh: "食品相关", target: "CCC", note: "")
-        #expect(code { try route(["1001"], on: "2022-01-02", actions: [moved]) } == "routing.moved_to_ccc")
-        #expect(code { try route(["1001"], on: "2025-01-02") } == "routing.not_licensed")
-        #expect(code { try route(["0601"], on: "2010-01-01") } == "routing.no_edition")
+        #expect(code { try route(["1001"], on: "2022-01-02", actions: [moved]) } == ErrorCode.routing.movedToCcc)
+        #expect(code { try route(["1001"], on: "2025-01-02") } == ErrorCode.routing.notLicensed)
+        #expect(code { try route(["0601"], on: "2010-01-01") } == ErrorCode.routing.noEdition)
     }
 }

@@ -51,10 +51,10 @@ struct API {
         }
         api.get("calendar/count") { request, _ in
             guard let from = try request.dateQuery("from"), let to = try request.dateQuery("to") else {
-                throw AppError(.badRequest, code: "request.missing_parameter", zh: "缺少参数 from 或 to", en: "Missing query parameter from or to")
+                throw AppError(.request.missingParameterRange)
             }
             guard to.dayNumber - from.dayNumber <= 36_600 else {
-                throw AppError(.badRequest, code: "calendar.range", zh: "日期范围不能超过100年", en: "The range may not exceed 100 years")
+                throw AppError(.calendar.range)
             }
             let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
             let r = cal.workingDays(from: from, to: to)
@@ -181,7 +181,7 @@ extension AppServices {
 
     func licensability(unit: String, on date: CivilDate) async throws -> Licensability {
         guard unit.count == 4, unit.allSatisfy(\.isNumber) else {
-            throw AppError(.badRequest, code: "catalog.unit_format", zh: "单元编号应为4位数字", en: "A unit number has 4 digits")
+            throw AppError(.catalog.unitFormat)
         }
         let (editions, actions) = try await db.read { try await CatalogStore.unitEditionsAndActions($0) }
         return Licensability.evaluate(unitNo: unit, on: date, editions: editions, actions: actions)

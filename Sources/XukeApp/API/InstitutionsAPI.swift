@@ -46,7 +46,7 @@ struct InstitutionsAPI {
         api.get("public/ccc") { request, c in
             let number = request.query("number"), holder = request.query("holder")?.uppercased()
             guard number != nil || holder != nil else {
-                throw AppError(.badRequest, code: "ccc.query", zh: "请输入证书编号或持证企业统一社会信用代码", en: "Give a certificate number or the holder's code")
+                throw AppError(.ccc.query)
             }
             let today = s.clock.today
             return JSONReply(try await s.db.read { try await CCCStore.find($0, number: number, holder: holder) }.map { c in

@@ -116,8 +116,7 @@ struct LicensingAPI {
         admin.post("spot-check-results") { request, _ in
             let r = try await request.json(SpotCheckInput.self, limit: 16 * 1024)
             guard ["national", "provincial", "prefecture", "county"].contains(r.level) else {
-                throw AppError(.unprocessableContent, code: "spot_check.level", zh: "抽查层级应为 national、provincial、prefecture 或 county",
-                               en: "The level must be national, provincial, prefecture or county")
+                throw AppError(.spotCheck.level)
             }
             try await s.db.write {
                 try await LicensingStore.addSpotCheckResult($0, uscc: r.uscc, unitNo: r.unitNo, level: r.level, passed: r.passed,
@@ -152,7 +151,7 @@ func fileResponse(_ data: Data, mediaType: String, filename: String) -> Response
 extension Optional {
     func orBadRequest(_ name: String, _ allowed: String) throws -> Wrapped {
         guard let self else {
-            throw AppError(.badRequest, code: "request.bad_value", zh: "参数 \(name) 应为：\(allowed)", en: "Parameter \(name) must be one of: \(allowed)")
+            throw AppError(.request.badValue, ["name": "\(name)", "allowed": "\(allowed)"])
         }
         return self
     }
@@ -164,7 +163,7 @@ extension AppServices {
     func setDelegations(province: String, _ input: [DelegationInput], by user: User) async throws -> [Routing.Delegation] {
         guard division(province)?.level == .province else { throw AppError.notFound(province) }
         guard user.role == .administrator || (user.role == .officer && user.jurisdiction == province) else {
-            throw AppError(.forbidden, code: "delegation.province_only", zh: "只有本省许可机关或管理员可以设置委托", en: "Only the province's own authority or an administrator can set delegations")
+            throw AppError(.delegation.provinceOnly)
         }
         var problems: [LocalizedText] = []
         for d in input {

@@ -206,7 +206,7 @@ extension AppServices {
         try await db.read { sql in
             let p = try await announcedPlan(sql, code: code)
             guard p.state == .drawn, let secret = p.secret.flatMap({ [UInt8](hex: $0) }), let result = p.result else {
-                throw AppError(.notFound, code: "draw.not_yet", zh: "该计划尚未抽取", en: "This plan has not been drawn yet")
+                throw AppError(.draw.notYet)
             }
             return try await drawBundle(sql, p, secret: secret).json(result: try JSONValue.parse(Array(result.utf8)))
         }

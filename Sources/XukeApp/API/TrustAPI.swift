@@ -58,7 +58,7 @@ struct TrustAPI {
                 let current = try await TransparencyStore.size(sql)
                 let size = try request.intQuery("size", range: 1...max(1, current)) ?? current
                 guard index < size else {
-                    throw AppError(.badRequest, code: "log.index", zh: "条目序号超出日志规模", en: "The index is not below the tree size")
+                    throw AppError(.log.index)
                 }
                 let (entry, root, proof) = try await TransparencyStore.inclusion(sql, index: index, size: size).orNotFound("log entry \(index)")
                 return InclusionProof(index: index, treeSize: size, kind: entry.kind, entry: String(decoding: entry.entry, as: UTF8.self),
@@ -68,7 +68,7 @@ struct TrustAPI {
         api.get("log/proof/consistency") { request, _ in
             JSONReply(try await s.db.read { sql in
                 let current = try await TransparencyStore.size(sql)
-                guard current > 0 else { throw AppError(.badRequest, code: "log.empty", zh: "日志为空", en: "The log is empty") }
+                guard current > 0 else { throw AppError(.log.empty) }
                 let to = try request.intQuery("to", range: 1...current) ?? current
                 let from = try request.intQuery("from", range: 1...to).orBadRequest("from", "a size from 1 to `to`")
                 var hashes = try await TransparencyStore.rangeHashes(sql, [0..<from, 0..<to] + Merkle.consistencyRanges(from: from, to: to))
@@ -97,13 +97,13 @@ struct TrustAPI {
         api.post("verify") { request, c in
             // Read without Codable: this is the busiest public endpoint, and its body is one string.
             guard request.headers[.contentType]?.lowercased().hasPrefix("application/json") == true else {
-                throw AppError(.unsupportedMediaType, code: "request.content_type", zh: "请求体应为 application/json", en: "The request body must be application/json")
+                throw AppError(.request.contentTypeJson)
             }
             guard let body = try? JSONValue.parse(try await request.bodyBytes(limit: 16 * 1024).readableBytesView), case .object = body else {
-                throw AppError(.badRequest, code: "request.malformed_json", zh: "请求体不是合法的 JSON", en: "The request body is not valid JSON")
+                throw AppError(.request.malformedJson)
             }
             guard let jws = body["jws"]?.stringValue else {
-                throw AppError(.unprocessableContent, code: "request.missing_field", zh: "缺少字段 jws", en: "Missing field jws")
+                throw AppError(.request.missingFieldJws)
             }
             return Self.bytes(try await s.verifyAnswer(jws), "application/json; charset=utf-8")
         }

@@ -20,19 +20,19 @@ extension AppServices {
     func createDraft(_ input: DraftInput, by user: User) async throws -> CatalogDraft {
         try nationalRegistrar(user)
         let title = Self.text(input.title, max: 200), code = input.editionCode.trimmingCharacters(in: .whitespaces)
-        guard !title.isEmpty else { throw AppError(.unprocessableContent, code: "draft.title", zh: "请填写草案标题", en: "Give the draft a title") }
+        guard !title.isEmpty else { throw AppError(.draft.title) }
         guard (2...20).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
-            throw AppError(.unprocessableContent, code: "draft.edition_code", zh: "版本代码应为2至20位字母、数字或连字符", en: "The edition code has 2 to 20 letters, digits or hyphens")
+            throw AppError(.draft.editionCode)
         }
-        guard input.inForce > clock.today else { throw AppError(.unprocessableContent, code: "draft.in_force", zh: "施行日期应晚于今天", en: "The in-force day must be after today") }
+        guard input.inForce > clock.today else { throw AppError(.draft.inForceAfterToday) }
         return try await db.write { sql in
             let editions = try await CatalogStore.unitEditions(sql)
             guard !editions.contains(where: { $0.code == code }) else {
-                throw AppError(.conflict, code: "draft.edition_exists", zh: "目录版本\(code)已经存在", en: "Edition \(code) already exists")
+                throw AppError(.draft.editionExists, ["code": "\(code)"])
             }
             let base = input.baseEdition.flatMap { b in editions.first { $0.code == b } } ?? editions.last { $0.inForce <= clock.today }
             guard let base, input.baseEdition == nil || base.code == input.baseEdition else {
-                throw AppError(.unprocessableContent, code: "draft.base", zh: "底本目录版本不存在", en: "The base edition does not exist")
+                throw AppError(.draft.base)
             }
             let number = String(format: "CD%04d-%03d", clock.today.year, try await LicensingStore.nextSerial(sql, "draft:\(clock.today.year)"))
             guard let draft = try await CatalogDraftStore.insert(sql, code: number, title: title, base: base.code, editionCode: code, inForce: input.inForce,
@@ -54,14 +54,14 @@ extension AppServices {
     /// Replaces the draft's changes; each is checked against the base edition, and all of them together.
     func setDraftActions(_ code: String, _ actions: [DraftAction], by user: User) async throws -> CatalogDraft {
         try nationalRegistrar(user)
-        guard actions.count <= 200 else { throw AppError(.unprocessableContent, code: "draft.too_many", zh: "一个草案最多200项变更", en: "A draft has at most 200 changes") }
+        guard actions.count <= 200 else { throw AppError(.draft.tooMany) }
         let actions = actions.map { a in
             DraftAction(kind: a.kind, subjectNo: a.subjectNo.trimmingCharacters(in: .whitespaces), target: a.target.trimmingCharacters(in: .whitespaces),
                         nameZh: Self.text(a.nameZh, max: 100), nameEn: Self.text(a.nameEn, max: 200), note: Self.text(a.note, max: 1000))
         }
         return try await db.write { sql in
             var d = try await catalogDraft(sql, code, user: user)
-            guard d.state == .drafting else { throw AppError(.conflict, code: "draft.not_drafting", zh: "草案已公开征求意见或已发布，变更不能再改", en: "The draft is out for comment or published; its changes are fixed") }
+            guard d.state == .drafting else { throw AppError(.draft.notDraftingFixed) }
             let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
             _ = try DraftImpact.compute(base: base, code: d.editionCode, inForce: CivilDate(d.inForce)!, actions: actions, licenses: [], quota: { _ in 0 })
             d.actions = try LicensingStore.json(actions)
@@ -73,20 +73,20 @@ extension AppServices {
         }
     }
 
-    static let draftMoved = AppError(.conflict, code: "draft.concurrent_change", zh: "草案刚被他人修改，请刷新后重试", en: "Someone changed the draft just now; reload and try again")
+    static let draftMoved = AppError(.draft.concurrentChange)
 
     func openConsultation(_ code: String, consultees: [CatalogDraft.Consultee], until: CivilDate, by user: User) async throws -> CatalogDraft {
         try nationalRegistrar(user)
         let consultees = consultees.map { CatalogDraft.Consultee(name: Self.text($0.name, max: 200), kind: $0.kind) }.filter { !$0.name.isEmpty }
         guard !consultees.isEmpty, Set(consultees.map(\.name)).count == consultees.count else {
-            throw AppError(.unprocessableContent, code: "draft.consultees", zh: "请列出征求意见的部门和协会（名称不重复）", en: "List the departments and associations consulted, each once")
+            throw AppError(.draft.consultees)
         }
-        guard until > clock.today else { throw AppError(.unprocessableContent, code: "draft.comments_until", zh: "意见截止日期应晚于今天", en: "The closing day for comments must be after today") }
+        guard until > clock.today else { throw AppError(.draft.commentsUntilAfterToday) }
         return try await db.write { sql in
             var d = try await catalogDraft(sql, code, user: user)
-            guard d.state == .drafting else { throw AppError(.conflict, code: "draft.not_drafting", zh: "草案已公开征求意见或已发布", en: "The draft is already out for comment or published") }
-            guard !d.actionList.isEmpty else { throw AppError(.unprocessableContent, code: "draft.empty", zh: "草案还没有任何变更", en: "The draft has no changes yet") }
-            guard CivilDate(d.inForce)! > until else { throw AppError(.unprocessableContent, code: "draft.comments_until", zh: "意见截止日期应早于施行日期", en: "Comments must close before the in-force day") }
+            guard d.state == .drafting else { throw AppError(.draft.notDraftingAlreadyOut) }
+            guard !d.actionList.isEmpty else { throw AppError(.draft.empty) }
+            guard CivilDate(d.inForce)! > until else { throw AppError(.draft.commentsUntilBeforeInForce) }
             d.state = .consultation
             d.consultees = try LicensingStore.json(consultees)
             d.commentsUntil = until.description
@@ -101,17 +101,17 @@ extension AppServices {
     func recordDraftComment(_ code: String, organisation: String, body: String, receivedOn: CivilDate?, by user: User) async throws -> DraftComment {
         try nationalRegistrar(user)
         let body = Self.text(body, max: 20_000), day = receivedOn ?? clock.today
-        guard !body.isEmpty else { throw AppError(.unprocessableContent, code: "draft.comment", zh: "请填写意见内容", en: "Give the comment's text") }
+        guard !body.isEmpty else { throw AppError(.draft.comment) }
         return try await db.write { sql in
             let d = try await catalogDraft(sql, code, user: user)
             guard d.state == .consultation, try await CatalogDraftStore.lock(sql, draftID: d.id, state: .consultation, at: clock.stamp) else {
-                throw AppError(.conflict, code: "draft.not_consulting", zh: "草案不在征求意见阶段", en: "The draft is not out for comment")
+                throw AppError(.draft.notConsultingNotOut)
             }
             guard d.consulteeList.contains(where: { $0.name == organisation }) else {
-                throw AppError(.unprocessableContent, code: "draft.not_consulted", zh: "“\(organisation.prefix(60))”不在征求意见的名单中", en: "“\(organisation.prefix(60))” was not consulted on this draft")
+                throw AppError(.draft.notConsulted, ["organisation": "\(organisation.prefix(60))"])
             }
             guard day <= clock.today, day <= CivilDate(d.commentsUntil ?? "")! else {
-                throw AppError(.unprocessableContent, code: "draft.comment_late", zh: "收到日期应在意见截止日期之前且不晚于今天", en: "The day received must be by the closing day and not in the future")
+                throw AppError(.draft.commentLate)
             }
             let c = try await CatalogDraftStore.addComment(sql, draftID: d.id, organisation: organisation, body: body, receivedOn: day, by: user.actor)
             try await Events.append(sql, type: "catalog_draft.comment_received", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
@@ -123,12 +123,12 @@ extension AppServices {
     func answerDraftComment(_ code: String, commentID: Int, answer: String, by user: User) async throws {
         try nationalRegistrar(user)
         let answer = Self.text(answer, max: 20_000)
-        guard !answer.isEmpty else { throw AppError(.unprocessableContent, code: "draft.answer", zh: "请填写对意见的答复（采纳或不采纳及理由）", en: "Give the answer (taken up or not, and why)") }
+        guard !answer.isEmpty else { throw AppError(.draft.answer) }
         try await db.write { sql in
             let d = try await catalogDraft(sql, code, user: user)
-            guard d.state == .consultation else { throw AppError(.conflict, code: "draft.not_consulting", zh: "草案不在征求意见阶段", en: "The draft is not out for comment") }
+            guard d.state == .consultation else { throw AppError(.draft.notConsultingNotOut) }
             guard try await CatalogDraftStore.answer(sql, commentID: commentID, draftID: d.id, answer: answer, by: user.actor, at: clock.stamp) else {
-                throw AppError(.conflict, code: "draft.answered", zh: "该意见已答复或不存在", en: "The comment is already answered or does not exist")
+                throw AppError(.draft.answered)
             }
             try await Events.append(sql, type: "catalog_draft.comment_answered", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
                                     payload: ["comment": "\(commentID)"])
@@ -139,12 +139,12 @@ extension AppServices {
     func withdrawDraft(_ code: String, reason: String, by user: User) async throws -> CatalogDraft {
         try nationalRegistrar(user)
         let reason = Self.text(reason, max: 2000)
-        guard !reason.isEmpty else { throw AppError(.unprocessableContent, code: "draft.reason", zh: "请写明撤回理由", en: "Give the reason for withdrawing") }
+        guard !reason.isEmpty else { throw AppError(.draft.reason) }
         return try await db.write { sql in
             var d = try await catalogDraft(sql, code, user: user)
             let was = d.state
             guard was == .drafting || was == .consultation else {
-                throw AppError(.conflict, code: "draft.final", zh: "已发布的草案不能撤回", en: "A published draft cannot be withdrawn")
+                throw AppError(.draft.final)
             }
             d.state = .withdrawn
             d.updatedAt = clock.stamp
@@ -159,26 +159,26 @@ extension AppServices {
     func publishDraft(_ code: String, instrument: String, by user: User) async throws -> CatalogEdition {
         try nationalRegistrar(user)
         let instrument = Self.text(instrument, max: 200)
-        guard !instrument.isEmpty else { throw AppError(.unprocessableContent, code: "draft.instrument", zh: "请填写发布文件（如国务院决定文号）", en: "Give the instrument that publishes it") }
+        guard !instrument.isEmpty else { throw AppError(.draft.instrument) }
         return try await db.write { sql in
             var d = try await catalogDraft(sql, code, user: user)
             guard d.state == .consultation, try await CatalogDraftStore.lock(sql, draftID: d.id, state: .consultation, at: clock.stamp) else {
-                throw AppError(.conflict, code: "draft.not_consulting", zh: "只有征求过意见的草案才能发布", en: "Only a draft that went out for comment can be published")
+                throw AppError(.draft.notConsultingPublish)
             }
             guard let until = d.commentsUntil.flatMap(CivilDate.init), clock.today > until else {
-                throw AppError(.conflict, code: "draft.comments_open", zh: "意见征求尚未截止", en: "Comments are still open")
+                throw AppError(.draft.commentsOpen)
             }
             let open = try await CatalogDraftStore.comments(sql, draftID: d.id).filter { $0.answer == nil }
             guard open.isEmpty else {
-                throw AppError(.conflict, code: "draft.unanswered", zh: "还有\(open.count)条意见未答复", en: "\(open.count) comment(s) still have no answer")
+                throw AppError(.draft.unanswered, ["open_count": "\(open.count)"])
             }
             let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
             let inForce = CivilDate(d.inForce)!
-            guard inForce > clock.today else { throw AppError(.unprocessableContent, code: "draft.in_force", zh: "施行日期已过，请先修改草案", en: "The in-force day has passed") }
+            guard inForce > clock.today else { throw AppError(.draft.inForcePassed) }
             var edition = try DraftImpact.compute(base: base, code: d.editionCode, inForce: inForce, actions: d.actionList, licenses: [], quota: { _ in 0 }).edition
             edition.instrument = instrument
             guard try await CatalogStore.edition(sql, code: edition.code) == nil else {
-                throw AppError(.conflict, code: "draft.edition_exists", zh: "目录版本\(edition.code)已经存在", en: "Edition \(edition.code) already exists")
+                throw AppError(.draft.editionExists, ["code": "\(edition.code)"])
             }
             try await CatalogStore.replace(sql, edition: edition, actor: user.actor, at: clock.stamp)
             let names = [base].catalogNames()

@@ -13,7 +13,7 @@ extension AppServices {
 
     func setDisabled(userID: Int, disabled: Bool, by admin: User) async throws {
         guard userID != admin.id else {
-            throw AppError(.unprocessableContent, code: "user.self", zh: "不能停用自己的账户", en: "You cannot disable your own account")
+            throw AppError(.user.`self`)
         }
         try await db.write { try await UserStore.setDisabled($0, userID: userID, disabled: disabled, actor: admin.actor, at: clock.stamp) }
     }
@@ -43,7 +43,7 @@ extension AppServices {
     /// Sets the new password and uses the link up; every session and token of the account ends.
     func resetPassword(token: String, password: String, confirm: String) async throws {
         guard password == confirm else {
-            throw AppError(.unprocessableContent, code: "user.password_mismatch", zh: "两次输入的新密码不一致", en: "The new passwords do not match")
+            throw AppError(.user.passwordMismatch)
         }
         try checkPassword(password)
         _ = try await resetTarget(token: token)  // an unusable link costs no bcrypt
@@ -57,8 +57,7 @@ extension AppServices {
         }
     }
 
-    static let resetUnusable = AppError(.notFound, code: "user.reset_unusable", zh: "此重置链接无效、已使用或已过期，请联系管理员重新获取",
-                                        en: "This reset link is invalid, used or expired; ask an administrator for a new one")
+    static let resetUnusable = AppError(.user.resetUnusable)
 }
 
 /// Sign-in attempts on one account go one at a time (striped by username), and the moments before which a

@@ -35,7 +35,7 @@ public struct SignedInContext: ChildRequestContext {
 
     public init(context: AppRequestContext) throws {
         guard let user = context.user else {
-            throw AppError(.unauthorized, code: "auth.required", zh: "请先登录", en: "Please sign in first")
+            throw AppError(.auth.required)
         }
         self.coreContext = context.coreContext
         self.parent = context

@@ -26,7 +26,7 @@ extension Request {
 
     func requiredQuery(_ name: String) throws -> String {
         guard let v = query(name) else {
-            throw AppError(.badRequest, code: "request.missing_parameter", zh: "缺少参数 \(name)", en: "Missing query parameter \(name)")
+            throw AppError(.request.missingParameterNamed, ["name": "\(name)"])
         }
         return v
     }
@@ -34,7 +34,7 @@ extension Request {
     func dateQuery(_ name: String) throws -> CivilDate? {
         guard let text = query(name) else { return nil }
         guard let d = CivilDate(text) else {
-            throw AppError(.badRequest, code: "request.bad_date", zh: "参数 \(name) 应为 YYYY-MM-DD 格式的日期", en: "Parameter \(name) must be a YYYY-MM-DD date")
+            throw AppError(.request.badDate, ["name": "\(name)"])
         }
         return d
     }
@@ -42,8 +42,7 @@ extension Request {
     func intQuery(_ name: String, range: ClosedRange<Int>) throws -> Int? {
         guard let text = query(name) else { return nil }
         guard let v = Int(text), range.contains(v) else {
-            throw AppError(.badRequest, code: "request.bad_number", zh: "参数 \(name) 应为 \(range.lowerBound)–\(range.upperBound) 之间的整数",
-                           en: "Parameter \(name) must be an integer from \(range.lowerBound) to \(range.upperBound)")
+            throw AppError(.request.badNumber, ["name": "\(name)", "lower_bound": "\(range.lowerBound)", "upper_bound": "\(range.upperBound)"])
         }
         return v
     }
@@ -53,14 +52,14 @@ extension Request {
             var copy = self
             return try await copy.collectBody(upTo: limit)
         } catch {
-            throw AppError(.contentTooLarge, code: "request.too_large", zh: "请求内容超过 \(limit / 1024) KiB", en: "The request body exceeds \(limit / 1024) KiB")
+            throw AppError(.request.tooLargeKib, ["kib": "\(limit / 1024)"])
         }
     }
 
     /// Decodes a JSON body, telling the caller exactly which field is wrong.
     func json<T: Decodable>(_ type: T.Type, limit: Int) async throws -> T {
         guard let ct = headers[.contentType], ct.lowercased().hasPrefix("application/json") else {
-            throw AppError(.unsupportedMediaType, code: "request.content_type", zh: "请求体应为 application/json", en: "The request body must be application/json")
+            throw AppError(.request.contentTypeJson)
         }
         let body = try await bodyBytes(limit: limit)
         do {
@@ -74,7 +73,7 @@ extension Request {
     func text(limit: Int) async throws -> String {
         let body = try await bodyBytes(limit: limit)
         guard let text = String(validating: body.readableBytesView, as: UTF8.self) else {
-            throw AppError(.unprocessableContent, code: "request.encoding", zh: "文件须为 UTF-8 编码", en: "The file must be UTF-8 encoded")
+            throw AppError(.request.encoding)
         }
         return text
     }
@@ -88,18 +87,18 @@ extension AppError {
         switch e {
         case .keyNotFound(let key, let ctx):
             let f = field(ctx.codingPath + [key])
-            return AppError(.unprocessableContent, code: "request.missing_field", zh: "缺少字段 \(f)", en: "Missing field \(f)")
+            return AppError(.request.missingFieldNamed, ["field": "\(f)"])
         case .typeMismatch(_, let ctx), .valueNotFound(_, let ctx):
             let f = field(ctx.codingPath)
-            return AppError(.unprocessableContent, code: "request.wrong_type", zh: "字段 \(f) 的类型不正确", en: "Field \(f) has the wrong type")
+            return AppError(.request.wrongType, ["field": "\(f)"])
         case .dataCorrupted(let ctx):
             if ctx.codingPath.isEmpty {
-                return AppError(.badRequest, code: "request.malformed_json", zh: "请求体不是合法的 JSON", en: "The request body is not valid JSON")
+                return AppError(.request.malformedJson)
             }
             let f = field(ctx.codingPath)
-            return AppError(.unprocessableContent, code: "request.invalid_value", zh: "字段 \(f) 的值无效", en: "Field \(f) has an invalid value")
+            return AppError(.request.invalidValue, ["field": "\(f)"])
         @unknown default:
-            return AppError(.badRequest, code: "request.malformed_json", zh: "请求体不是合法的 JSON", en: "The request body is not valid JSON")
+            return AppError(.request.malformedJson)
         }
     }
 

@@ -16,6 +16,19 @@ public struct Messages: Sendable {
         return Messages(catalogs: catalogs)
     }
 
+    /// The catalog shipped with the app, for errors, which are made far from any request's renderer.
+    public static let shared: Messages = (try? load()) ?? Messages(catalogs: [:])
+
+    /// An error's sentence in both languages, its placeholders filled.
+    public func error(_ code: ErrorCode, _ args: [String: LocalizedText]) -> LocalizedText {
+        func say(_ lang: Language) -> String {
+            var s = text("error." + code.messageKey, lang)
+            for (k, v) in args { s = s.replacingOccurrences(of: "{\(k)}", with: v.text(for: lang)) }
+            return s
+        }
+        return LocalizedText(zh: say(.zh), en: say(.en))
+    }
+
     public func text(_ key: String, _ lang: Language) -> String {
         catalogs[lang]?[key] ?? catalogs[.zh]?[key] ?? key
     }

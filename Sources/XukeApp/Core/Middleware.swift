@@ -87,7 +87,7 @@ struct AuthMiddleware: RouterMiddleware {
             let now = clock.stamp
             guard token.utf8.count <= 256,
                   let user = try await db.read({ try await UserStore.userForToken($0, tokenHash: Secrets.hash(token), now: now) }) else {
-                throw AppError(.unauthorized, code: "auth.bad_token", zh: "API 令牌无效、已过期或已撤销", en: "The API token is invalid, expired or revoked")
+                throw AppError(.auth.badToken)
             }
             context.user = user
             context.viaBearer = true
@@ -131,11 +131,11 @@ struct ErrorMiddleware: RouterMiddleware {
             let isAPI = request.uri.path.hasPrefix("/api/")
             guard let e = AppError.from(error) else {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
-                let internalError = AppError(.internalServerError, code: "internal", zh: "服务器内部错误，已记录", en: "Internal error; it has been logged")
+                let internalError = AppError(.general.`internal`)
                 return isAPI ? apiResponse(internalError, context.language) : renderer.error(internalError, context: context)
             }
             // The database refused or was away: the client is told a code, the log keeps the constraint or cause.
-            if e.code.hasPrefix("db.") {
+            if e.code.rawValue.hasPrefix("db.") {
                 context.logger.warning("database refused the request", metadata: ["code": "\(e.code)", "error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
             }
             if !isAPI, e.status == .unauthorized, request.method == .get {
@@ -153,7 +153,7 @@ struct ErrorMiddleware: RouterMiddleware {
             struct Inner: Encodable { var code: String; var message: String; var problems: [Problem]? }
             var error: Inner
         }
-        let body = Body(error: .init(code: e.code, message: e.message.text(for: lang),
+        let body = Body(error: .init(code: e.code.rawValue, message: e.message.text(for: lang),
                                      problems: e.problems.isEmpty ? nil : e.problems.map { .init(line: $0.line, message: $0.message.text(for: lang)) }))
         let data = (try? AppJSON.responseEncoder.encode(body)) ?? Data()
         var headers = e.headers

@@ -58,9 +58,9 @@ struct RoutePolicy: Sendable, Equatable {
 
     /// What a caller the policy does not admit is told: sign in first, or this role may not.
     func refusal(for user: User?) -> AppError {
-        guard let user else { return AppError(.unauthorized, code: "auth.required", zh: "请先登录", en: "Please sign in first") }
+        guard let user else { return AppError(.auth.required) }
         if access == .national, user.role == .officer {
-            return AppError(.forbidden, code: "registry.national_only", zh: "此事项由国家级监管部门办理", en: "This is done by the national authority")
+            return AppError(.registry.nationalOnly)
         }
         return AppError.roleForbidden
     }
@@ -78,7 +78,7 @@ struct PolicyMiddleware: RouterMiddleware {
         guard let path = context.endpointPath else { return try await next(request, context) }
         guard let policy = RoutePolicies.policy(request.method == .head ? .get : request.method, path) else {
             context.logger.error("route without a declared policy", metadata: ["route": "\(request.method) \(path)"])
-            throw AppError(.forbidden, code: "route.undeclared", zh: "此地址未声明访问规则", en: "This route declares no access rule")
+            throw AppError(.route.undeclared)
         }
         guard policy.admits(context.user) else { throw policy.refusal(for: context.user) }
         // Signed-in callers count on their own account, so colleagues behind one office address do not share.
@@ -139,7 +139,7 @@ enum CSRF {
     /// The first field (`_csrf` and its value) must arrive within this many bytes.
     static let firstFieldLimit = 4096
 
-    static let invalid = AppError(.forbidden, code: "csrf.invalid", zh: "表单已失效，请刷新页面后重试", en: "The form has expired; reload the page and try again")
+    static let invalid = AppError(.csrf.invalid)
 
     static func check(_ sent: String, _ expected: String) throws {
         guard !expected.isEmpty, Secrets.constantTimeEqual(sent, expected) else { throw invalid }
@@ -196,6 +196,6 @@ struct LimitedBody: AsyncSequence, Sendable {
 extension AppError {
     static func tooLarge(_ limit: Int) -> AppError {
         let size = limit >= RoutePolicy.mib ? "\(limit / RoutePolicy.mib) MiB" : "\(max(1, limit / RoutePolicy.kib)) KiB"
-        return AppError(.contentTooLarge, code: "request.too_large", zh: "请求内容超过 \(size)", en: "The request body exceeds \(size)")
+        return AppError(.request.tooLargeSize, ["size": "\(size)"])
     }
 }

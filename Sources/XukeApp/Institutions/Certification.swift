@@ -19,13 +19,12 @@ extension AppServices {
         try nationalRegistrar(user)
         let name = Self.text(input.name, max: 200), approval = Self.text(input.approvalNumber, max: 40).uppercased()
         guard !name.isEmpty, approval.wholeMatch(of: /CNCA-[A-Z]-[0-9]{4}-[0-9]{3}/) != nil else {
-            throw AppError(.unprocessableContent, code: "cert_body.invalid", zh: "请填写认证机构名称和批准号（如 CNCA-R-2002-001）",
-                           en: "Give the body's name and its approval number (such as CNCA-R-2002-001)")
+            throw AppError(.certBody.invalid)
         }
         _ = try USCC(input.uscc)
         return try await db.write { sql in
             guard let body = try await CCCStore.insertBody(sql, name: name, uscc: input.uscc, approvalNumber: approval, by: user.actor, at: clock.stamp) else {
-                throw AppError(.conflict, code: "cert_body.taken", zh: "批准号\(approval)已经登记", en: "Approval number \(approval) is already registered")
+                throw AppError(.certBody.taken, ["approval": "\(approval)"])
             }
             try await Events.append(sql, type: "cert_body.registered", subject: "cert_body/\(body.code ?? "")", actor: user.actor, at: clock.stamp, payload: body)
             return body

@@ -29,15 +29,14 @@ extension AppServices {
         let uscc = try USCC(input.uscc).value
         let cause = Self.text(input.cause, max: 500), note = Self.text(input.note, max: 4000)
         if input.list == .abnormal && !Self.abnormalCauses.contains(cause) {
-            throw AppError(.unprocessableContent, code: "credit.cause", zh: "列入经营异常名录的事由应为未报送年度报告（annual_report_missing）或年度报告弄虚作假（annual_report_false）",
-                           en: "The abnormal-operation list takes a missing (annual_report_missing) or false (annual_report_false) annual report")
+            throw AppError(.credit.cause)
         }
         guard !cause.isEmpty, !note.isEmpty else {
-            throw AppError(.unprocessableContent, code: "credit.details", zh: "请写明列入事由和事实依据", en: "State the cause and the facts")
+            throw AppError(.credit.details)
         }
         let day = input.listedOn ?? clock.today
         guard day <= clock.today else {
-            throw AppError(.unprocessableContent, code: "credit.listed_on", zh: "列入日期不能晚于今天", en: "The listing date cannot be in the future")
+            throw AppError(.credit.listedOn)
         }
         return try await db.write { sql in
             _ = try await supervisedEnterprise(sql, uscc, in: jurisdiction)
@@ -49,7 +48,7 @@ extension AppServices {
                   movedFrom: Int?, actor: String) async throws -> CreditEntry {
         // No two entries of one list may overlap: any entry not removed that runs past the new listing day blocks it.
         if try await CreditStore.entries(sql, uscc: uscc).contains(where: { $0.list == list && $0.overlaps(listingOn: day) }) {
-            throw AppError(.conflict, code: "credit.already_listed", zh: "该企业已在此名录中", en: "The enterprise is already on this list")
+            throw AppError(.credit.alreadyListed)
         }
         let serious = list == .serious
         let number = String(format: "XY%04d-%06d", day.year, try await LicensingStore.nextSerial(sql, "credit:\(day.year)"))
@@ -88,20 +87,18 @@ extension AppServices {
     func applyForRepair(number: String, _ input: RepairInput, by user: User) async throws -> CreditRepair {
         let statement = Self.text(input.statement, max: 8000)
         guard statement.count >= 20 else {
-            throw AppError(.unprocessableContent, code: "repair.statement", zh: "请说明已经纠正的失信行为和履行的义务（至少20个字）",
-                           en: "Explain what was corrected and which duties were met (at least 20 characters)")
+            throw AppError(.repair.statement)
         }
         return try await db.write { sql in
             guard user.role == .enterprise, let e = try await CreditStore.entry(sql, number: number), e.uscc == user.enterpriseUSCC else {
                 throw AppError.notFound("credit \(number)")
             }
-            guard e.inForce(on: clock.today) else { throw AppError(.conflict, code: "credit.not_in_force", zh: "该记录已不在名录中", en: "The entry is no longer in force") }
+            guard e.inForce(on: clock.today) else { throw AppError(.credit.notInForce) }
             guard clock.today.description >= e.earliestRemoval else {
-                throw AppError(.conflict, code: "repair.too_early", zh: "严重违法失信名单列入满一年后方可申请信用修复（\(e.earliestRemoval)起）",
-                               en: "Repair of a serious-list entry may be asked for one year after listing (from \(e.earliestRemoval))")
+                throw AppError(.repair.tooEarly, ["earliest_removal": "\(e.earliestRemoval)"])
             }
             if try await CreditStore.repairs(sql, entryID: e.id).contains(where: { $0.state == .pending }) {
-                throw AppError(.conflict, code: "repair.pending", zh: "已有待处理的信用修复申请", en: "A repair application is already pending")
+                throw AppError(.repair.pending)
             }
             let r = try await CreditStore.insertRepair(sql, entryID: e.id, statement: statement, by: user.actor, at: clock.stamp)
             try await Events.append(sql, type: "credit.repair_filed", subject: "credit/\(e.number)", actor: user.actor, jurisdiction: e.authority, at: clock.stamp,
@@ -119,7 +116,7 @@ extension AppServices {
     func decideRepair(id: Int, _ input: RepairDecision, by user: User) async throws -> CreditRepair {
         let (_, jurisdiction) = try supervisor(user)
         let decision = Self.text(input.decision, max: 4000)
-        guard !decision.isEmpty else { throw AppError(.unprocessableContent, code: "repair.decision", zh: "请写明决定理由", en: "State the grounds of the decision") }
+        guard !decision.isEmpty else { throw AppError(.repair.decision) }
         return try await db.write { sql in try await decideRepair(sql, id: id, input, decision: decision, jurisdiction: jurisdiction, user: user) }
     }
 
@@ -130,11 +127,11 @@ extension AppServices {
             throw AppError.notFound("repair \(id)")
         }
         guard try await CreditStore.decideRepair(sql, id: id, approved: input.approve, decision: decision, by: user.actor, at: clock.stamp) else {
-            throw AppError(.conflict, code: "repair.decided", zh: "该申请已经处理", en: "This application has been decided")
+            throw AppError(.repair.decided)
         }
         if input.approve {
             guard e.inForce(on: clock.today), try await CreditStore.remove(sql, id: e.id, on: clock.today, reason: "repaired") else {
-                throw AppError(.conflict, code: "credit.not_in_force", zh: "该记录已不在名录中", en: "The entry is no longer in force")
+                throw AppError(.credit.notInForce)
             }
         }
         try await Events.append(sql, type: input.approve ? "credit.repaired" : "credit.repair_rejected", subject: "credit/\(e.number)", actor: user.actor,
@@ -152,14 +149,14 @@ extension AppServices {
     /// A life ban of an institution or a person who lost credit. A banned lab's registration is withdrawn with it, and a
     /// banned review body is barred.
     static func unknownSubject(_ code: String) -> AppError {
-        AppError(.unprocessableContent, code: "ban.unknown_subject", zh: "没有编号为\(code)的机构", en: "No institution has the code \(code)")
+        AppError(.ban.unknownSubject, ["code": "\(code)"])
     }
 
     func ban(_ input: BanInput, by user: User) async throws -> Ban {
         try nationalRegistrar(user)
         let subject = Self.text(input.subject, max: 60), name = Self.text(input.name, max: 200), cause = Self.text(input.cause, max: 4000)
         guard !subject.isEmpty, !name.isEmpty, !cause.isEmpty else {
-            throw AppError(.unprocessableContent, code: "ban.details", zh: "请写明对象编号、名称和事由", en: "Give the subject's code, name and the cause")
+            throw AppError(.ban.details)
         }
         return try await db.write { sql in
             var lab: Lab? = nil
@@ -177,7 +174,7 @@ extension AppServices {
                 id: 0, number: String(format: "JR%04d-%06d", year, try await LicensingStore.nextSerial(sql, "ban:\(year)")), subjectKind: input.subjectKind,
                 subject: subject, name: name, cause: cause, authority: user.jurisdiction ?? Routing.national, since: clock.today.description,
                 createdBy: user.actor, createdAt: clock.stamp)) else {
-                throw AppError(.conflict, code: "ban.exists", zh: "该对象已被终身禁入", en: "This subject is already banned for life")
+                throw AppError(.ban.exists)
             }
             if let lab, let open = lab.periods.last, open.until == nil, open.status != .withdrawn {
                 if open.since < clock.today {

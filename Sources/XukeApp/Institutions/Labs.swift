@@ -11,14 +11,14 @@ extension AppServices {
     /// Officers of a province or the nation, and administrators, keep the registry.
     func registrar(_ user: User) throws {
         guard user.role == .administrator || (user.role == .officer && (user.jurisdiction.map { $0.hasSuffix("0000") } ?? true)) else {
-            throw AppError(.forbidden, code: "lab.registrar_only", zh: "检验机构备案由省级以上监管部门办理", en: "Labs are registered by provincial or national authorities")
+            throw AppError(.lab.registrarOnly)
         }
     }
 
     /// National registers (bans, CCC) are kept by national officers and administrators.
     func nationalRegistrar(_ user: User) throws {
         guard user.role == .administrator || (user.role == .officer && user.jurisdiction == nil) else {
-            throw AppError(.forbidden, code: "registry.national_only", zh: "此事项由国家级监管部门办理", en: "This is done by the national authority")
+            throw AppError(.registry.nationalOnly)
         }
     }
 
@@ -26,7 +26,7 @@ extension AppServices {
     func checkRegistrar(_ user: User, for division: String) throws {
         try registrar(user)
         guard user.role == .administrator || Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: division) else {
-            throw AppError(.forbidden, code: "registry.other_province", zh: "该机构不在本省", en: "The institution is in another province")
+            throw AppError(.registry.otherProvince)
         }
     }
 
@@ -70,7 +70,7 @@ extension AppServices {
         return try await db.write { sql in
             var problems: [LocalizedText] = []
             if name.isEmpty { problems.append(LocalizedText(zh: "请填写检验机构名称", en: "Name the lab")) }
-            do throws(DomainError) { _ = try USCC(input.uscc) } catch { problems.append(error.message) }
+            do throws(DomainError) { _ = try USCC(input.uscc) } catch { problems.append(Messages.shared.error(error.code, error.args)) }
             if division(input.divisionCode) == nil {
                 problems.append(LocalizedText(zh: "行政区划代码\(input.divisionCode)不存在", en: "No division \(input.divisionCode)"))
             } else {
@@ -79,10 +79,10 @@ extension AppServices {
             if input.scopes.isEmpty { problems.append(LocalizedText(zh: "请至少登记一项检验范围", en: "Register at least one scope entry")) }
             let (scopes, scopeProblems) = try await checkedScopes(sql, input.scopes)
             problems += scopeProblems + Lab.problems(cmaNumber: cma, grade: input.grade, scopes: scopes)
-            try refuseIf(problems, code: "lab.invalid", what: LocalizedText(zh: "检验机构备案", en: "The registration"))
+            try refuseIf(problems, code: .lab.invalidRegistration)
             // Checked after the rest, so a duplicate is named as such and not hidden among other problems.
             if try await LabStore.cmaTaken(sql, cma) {
-                throw AppError(.conflict, code: "lab.cma_taken", zh: "CMA证书编号\(cma)已经备案", en: "CMA certificate \(cma) is already registered")
+                throw AppError(.lab.cmaTaken, ["cma": "\(cma)"])
             }
             let lab = try await LabStore.insert(sql, Lab(
                 id: 0, code: "", name: name, uscc: input.uscc, cmaNumber: cma, grade: input.grade, divisionCode: input.divisionCode,
@@ -103,23 +103,21 @@ extension AppServices {
     func changeLabStatus(code: String, _ input: LabStatusInput, by user: User) async throws -> Lab {
         try registrar(user)
         let note = Self.text(input.note, max: 2000)
-        guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "lab.note", zh: "请写明理由", en: "State the grounds") }
+        guard !note.isEmpty else { throw AppError(.lab.note) }
         return try await db.write { sql in
             guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
             try checkRegistrar(user, for: lab.divisionCode)
             guard let open = lab.periods.last, open.until == nil else {
-                throw AppError(.conflict, code: "lab.no_open_period", zh: "该机构没有进行中的备案状态", en: "The lab has no current status period")
+                throw AppError(.lab.noOpenPeriod)
             }
             guard open.status != .withdrawn else {
-                throw AppError(.conflict, code: "lab.withdrawn", zh: "备案已撤销，不能再变更；重新备案将取得新的编号",
-                               en: "The registration was withdrawn and cannot change; registering again gives a new code")
+                throw AppError(.lab.withdrawn)
             }
             guard input.status != open.status else {
-                throw AppError(.conflict, code: "lab.same_status", zh: "该机构已处于此状态", en: "The lab already has this status")
+                throw AppError(.lab.sameStatus)
             }
             guard input.since > open.since else {
-                throw AppError(.unprocessableContent, code: "lab.overlap",
-                               zh: "新状态应从\(open.since)之后开始，状态期间不能重叠", en: "The new status must start after \(open.since); status periods cannot overlap")
+                throw AppError(.lab.overlap, ["since": "\(open.since)"])
             }
             guard try await LabStore.closePeriod(sql, labID: lab.id, since: open.since, on: input.since) else { throw Self.concurrent }
             try await LabStore.addPeriod(sql, labID: lab.id, .init(status: input.status, since: input.since, until: nil, note: note), by: user.actor, at: clock.stamp)
@@ -138,7 +136,7 @@ extension AppServices {
             try checkRegistrar(user, for: lab.divisionCode)
             let (scopes, problems) = try await checkedScopes(sql, input)
             try refuseIf(problems + Lab.problems(cmaNumber: lab.cmaNumber, grade: lab.grade, scopes: lab.scopes + scopes),
-                         code: "lab.invalid", what: LocalizedText(zh: "检验范围", en: "The scope"))
+                         code: .lab.invalidScope)
             try await LabStore.addScopes(sql, labID: lab.id, scopes)
             let changed = try await LabStore.lab(sql, id: lab.id).orThrow("labs \(lab.id)")
             try await Events.append(sql, type: "lab.scope_changed", subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
@@ -153,10 +151,10 @@ extension AppServices {
             guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
             try checkRegistrar(user, for: lab.divisionCode)
             guard let member = try await UserStore.get(sql, id: userID), member.role == .lab else {
-                throw AppError(.unprocessableContent, code: "lab.member_role", zh: "只能把检验机构用户加入检验机构", en: "Only lab users can act for a lab")
+                throw AppError(.lab.memberRole)
             }
             if let current = try await LabStore.labID(sql, member: member.id), current != lab.id {
-                throw AppError(.conflict, code: "lab.member_elsewhere", zh: "该用户已属于另一家检验机构", en: "The user already acts for another lab")
+                throw AppError(.lab.memberElsewhere)
             }
             try await LabStore.addMember(sql, userID: member.id, labID: lab.id)
         }
@@ -173,28 +171,27 @@ extension AppServices {
 
     /// A lab user files one of the lab's reports: bound to the lab, to the file they uploaded, to the enterprise.
     func fileTestReport(_ input: LabReportInput, by user: User) async throws -> TestReport {
-        guard user.role == .lab else { throw AppError(.forbidden, code: "report.lab_only", zh: "只有检验机构用户可以提交检验报告", en: "Only a lab user files test reports") }
+        guard user.role == .lab else { throw AppError(.report.labOnly) }
         let number = Self.text(input.reportNo, max: 60)
         guard !number.isEmpty, !input.units.isEmpty, ["pass", "fail"].contains(input.conclusion), input.issuedOn <= clock.today else {
-            throw AppError(.unprocessableContent, code: "report.invalid", zh: "请填写报告编号、所含单元、签发日期（不晚于今天）和结论（合格或不合格）",
-                           en: "Give the report number, the units covered, the issue date (not in the future) and the conclusion (pass or fail)")
+            throw AppError(.report.invalidFields)
         }
         return try await db.write { sql in
             guard let labID = try await LabStore.labID(sql, member: user.id), let lab = try await LabStore.lab(sql, id: labID) else {
-                throw AppError(.forbidden, code: "report.no_lab", zh: "您的账号尚未关联检验机构", en: "Your account is not linked to a lab")
+                throw AppError(.report.noLab)
             }
             // A suspended or withdrawn lab files nothing, not even reports dated from before.
             guard lab.status(on: clock.today) == .registered else {
-                throw AppError(.forbidden, code: "report.lab_not_registered", zh: "本机构当前不处于备案状态，不能提交检验报告", en: "Your lab is not registered now and cannot file reports")
+                throw AppError(.report.labNotRegistered)
             }
             _ = try USCC(input.uscc)
             guard try await LicensingStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
-                throw AppError(.unprocessableContent, code: "report.upload", zh: "请先上传报告文件", en: "Upload the report file first")
+                throw AppError(.report.upload)
             }
             let report = TestReport(id: 0, labId: labID, reportNo: number, uscc: input.uscc, units: try LicensingStore.json(input.units.sorted()),
                                     issuedOn: input.issuedOn.description, conclusion: input.conclusion, sha256: input.sha256, filedBy: user.actor, filedAt: clock.stamp)
             guard try await LabStore.insertReport(sql, report) else {
-                throw AppError(.conflict, code: "report.exists", zh: "本机构已有编号为\(number)的报告", en: "The lab already filed report \(number)")
+                throw AppError(.report.exists, ["number": "\(number)"])
             }
             return try await LabStore.report(sql, labID: labID, reportNo: number).orThrow("test_reports")
         }

@@ -20,23 +20,22 @@ extension AppServices {
         try registrar(user)
         let name = Self.text(input.name, max: 200)
         guard !name.isEmpty else {
-            throw AppError(.unprocessableContent, code: "review_body.name", zh: "请填写审查机构名称", en: "Give the review body's name")
+            throw AppError(.reviewBody.name)
         }
         let uscc = try USCC(input.uscc).value
         guard division(input.divisionCode) != nil else {
-            throw AppError(.unprocessableContent, code: "division.unknown", zh: "行政区划代码“\(input.divisionCode.prefix(12))”不存在",
-                           en: "Unknown administrative division code “\(input.divisionCode.prefix(12))”")
+            throw AppError(.division.unknown, ["division_code": "\(input.divisionCode.prefix(12))"])
         }
         try checkRegistrar(user, for: input.divisionCode)
         let since = input.registeredOn ?? clock.today
         guard since <= clock.today else {
-            throw AppError(.unprocessableContent, code: "review_body.future", zh: "登记日期不能晚于今天", en: "The registration date cannot be in the future")
+            throw AppError(.reviewBody.future)
         }
         return try await db.write { sql in
             guard let body = try await ReviewBodyStore.insert(sql, name: name, uscc: uscc, divisionCode: input.divisionCode, on: since,
                                                               by: user.actor, at: clock.stamp) else {
                 // The code is unique and a barred body keeps its row, so a banned body cannot register again.
-                throw AppError(.conflict, code: "review_body.taken", zh: "统一社会信用代码\(uscc)的审查机构已经登记", en: "A review body with code \(uscc) is already registered")
+                throw AppError(.reviewBody.taken, ["uscc": "\(uscc)"])
             }
             try await Events.append(sql, type: "review_body.registered", subject: "review_body/\(body.code ?? "")", actor: user.actor,
                                     jurisdiction: body.divisionCode, at: clock.stamp, payload: body)
@@ -60,21 +59,21 @@ extension AppServices {
         try checkRegistrar(user, for: body.divisionCode)
         let reason = Self.text(input.reason, max: 2000)
         guard input.status != .barred else {
-            throw AppError(.unprocessableContent, code: "review_body.bar_by_ban", zh: "终身禁入请通过“禁入”办理", en: "A body is barred through a life ban")
+            throw AppError(.reviewBody.barByBan)
         }
         guard !reason.isEmpty else {
-            throw AppError(.unprocessableContent, code: "review_body.reason", zh: "请写明理由", en: "Give the reason")
+            throw AppError(.reviewBody.reason)
         }
         guard body.status != .barred else {
-            throw AppError(.conflict, code: "review_body.barred", zh: "该机构已被终身禁入", en: "The body is barred for life")
+            throw AppError(.reviewBody.barred)
         }
         guard body.status != input.status else {
-            throw AppError(.conflict, code: "review_body.same_status", zh: "机构已处于该状态", en: "The body already has that status")
+            throw AppError(.reviewBody.sameStatus)
         }
         return try await db.write { sql in
             guard try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: body.status, to: input.status, since: clock.today,
                                                       reason: reason, by: user.actor, at: clock.stamp) else {
-                throw AppError(.conflict, code: "review_body.concurrent_change", zh: "机构状态刚被他人修改，请刷新后重试", en: "Someone changed the body's status just now; reload and try again")
+                throw AppError(.reviewBody.concurrentChange)
             }
             try await Events.append(sql, type: input.status == .registered ? "review_body.reinstated" : "review_body.suspended", subject: "review_body/\(code)", actor: user.actor,
                                     jurisdiction: body.divisionCode, at: clock.stamp, payload: ["reason": reason])
@@ -88,10 +87,10 @@ extension AppServices {
         try checkRegistrar(user, for: body.divisionCode)
         try await db.write { sql in
             guard let member = try await UserStore.get(sql, id: userID), member.role == .verifier else {
-                throw AppError(.unprocessableContent, code: "review_body.member_role", zh: "只有核查人员可以作为审查机构成员", en: "Only verifiers can be members of a review body")
+                throw AppError(.reviewBody.memberRoleNotVerifier)
             }
             guard try await ReviewBodyStore.addMember(sql, userID: userID, bodyID: body.id) else {
-                throw AppError(.conflict, code: "review_body.member_elsewhere", zh: "该核查人员已属于一家审查机构", en: "This verifier already belongs to a review body")
+                throw AppError(.reviewBody.memberElsewhere)
             }
             try await Events.append(sql, type: "review_body.member_added", subject: "review_body/\(code)", actor: user.actor,
                                     jurisdiction: body.divisionCode, at: clock.stamp, payload: ["user": userID])
@@ -101,8 +100,7 @@ extension AppServices {
     /// Verifiers of a suspended or barred body are not sent to new verifications.
     func checkReviewStanding(_ sql: any SQLDatabase, _ verifiers: [Int]) async throws {
         if let (user, body) = try await ReviewBodyStore.memberNotInGoodStanding(sql, verifiers) {
-            throw AppError(.unprocessableContent, code: "review_body.not_in_good_standing",
-                           zh: "核查人员\(user)所属审查机构\(body.code ?? "")已被暂停或禁入", en: "Verifier \(user)'s review body \(body.code ?? "") is suspended or barred")
+            throw AppError(.reviewBody.notInGoodStanding, ["user": "\(user)", "body": "\(body.code ?? "")"])
         }
     }
 
@@ -114,18 +112,18 @@ extension AppServices {
     /// The body's own report for a finished year, filed by one of its members.
     func fileReviewReport(_ input: ReviewReportInput, by user: User) async throws -> ReviewBodyYear {
         guard user.role == .verifier, let body = try await db.read({ try await ReviewBodyStore.bodyOf($0, member: user.id) }) else {
-            throw AppError(.forbidden, code: "review_body.members_only", zh: "年度报告由审查机构成员报送", en: "The yearly report is filed by the body's members")
+            throw AppError(.reviewBody.membersOnly)
         }
         guard (2015..<clock.today.year).contains(input.year) else {
-            throw AppError(.unprocessableContent, code: "review_body.year", zh: "只能报送已结束年度的报告", en: "Reports are for finished years")
+            throw AppError(.reviewBody.yearUnfinished)
         }
         let report = Self.text(input.report, max: 20_000)
         guard report.count >= 20 else {
-            throw AppError(.unprocessableContent, code: "review_body.report_short", zh: "报告内容过短（至少20字）", en: "The report is too short (20 characters at least)")
+            throw AppError(.reviewBody.reportShort)
         }
         return try await db.write { sql in
             guard try await ReviewBodyStore.fileReport(sql, bodyID: body.id, year: input.year, report: report, on: clock.today, by: user.actor) else {
-                throw AppError(.conflict, code: "review_body.report_exists", zh: "\(input.year)年度报告已经报送", en: "The report for \(input.year) has already been filed")
+                throw AppError(.reviewBody.reportExists, ["year": "\(input.year)"])
             }
             let year = try await ReviewBodyStore.year(sql, bodyID: body.id, year: input.year).orThrow("review year")
             try await Events.append(sql, type: year.reportLate ? "review_body.report_filed_late" : "review_body.report_filed",
@@ -146,16 +144,16 @@ extension AppServices {
         let body = try await reviewBody(code)
         try checkRegistrar(user, for: body.divisionCode)
         guard (2015...clock.today.year).contains(input.year) else {
-            throw AppError(.unprocessableContent, code: "review_body.year", zh: "年度无效", en: "Invalid year")
+            throw AppError(.reviewBody.yearInvalid)
         }
         let findings = Self.text(input.findings, max: 20_000)
         guard !findings.isEmpty || input.result == .pass else {
-            throw AppError(.unprocessableContent, code: "review_body.findings", zh: "未通过或需整改时须写明发现的问题", en: "Give the findings when the body does not simply pass")
+            throw AppError(.reviewBody.findings)
         }
         return try await db.write { sql in
             guard try await ReviewBodyStore.recordInspection(sql, bodyID: body.id, year: input.year, result: input.result, findings: findings,
                                                              on: clock.today, by: user.actor) else {
-                throw AppError(.conflict, code: "review_body.inspected", zh: "\(input.year)年度检查已经记录", en: "The inspection for \(input.year) is already recorded")
+                throw AppError(.reviewBody.inspected, ["year": "\(input.year)"])
             }
             try await Events.append(sql, type: "review_body.inspected", subject: "review_body/\(code)", actor: user.actor, jurisdiction: body.divisionCode,
                                     at: clock.stamp, payload: ["year": "\(input.year)", "result": input.result.rawValue])

@@ -27,10 +27,10 @@ extension AppServices {
     func createAgencyClient(_ input: AgencyClientInput, by admin: User) async throws -> AgencyClient {
         let agency = Self.text(input.agency, max: 200)
         guard !agency.isEmpty else {
-            throw AppError(.unprocessableContent, code: "sharing.agency", zh: "请填写机构名称", en: "Give the agency's name")
+            throw AppError(.sharing.agency)
         }
         guard let sector = AgencySector(rawValue: input.sector) else {
-            throw AppError(.unprocessableContent, code: "sharing.sector", zh: "机构类别“\(input.sector.prefix(40))”无效", en: "Unknown agency sector “\(input.sector.prefix(40))”")
+            throw AppError(.sharing.sector, ["sector": "\(input.sector.prefix(40))"])
         }
         let scopes = try ShareScope.parseList(input.scopes)
         let stamp = clock.stamp
@@ -67,7 +67,7 @@ extension AppServices {
         let wanted = try ShareScope.parseList(asked)
         guard wanted.isSubset(of: allowed) else {
             let extra = ShareScope.text(wanted.subtracting(allowed))
-            throw AppError(.forbidden, code: "sharing.scope_denied", zh: "无权读取数据范围：\(extra)", en: "Not allowed to read the scopes: \(extra)")
+            throw AppError(.sharing.scopeDenied, ["extra": "\(extra)"])
         }
         return wanted
     }
@@ -137,8 +137,7 @@ extension AppServices {
         guard trimmed.utf8.count <= 500, let c = URLComponents(string: trimmed), let scheme = c.scheme?.lowercased(), let host = c.host, !host.isEmpty,
               c.user == nil, c.password == nil,
               scheme == "https" || (scheme == "http" && config.allowLoopbackWebhooks && IPAddress(host)?.isLoopback == true) else {
-            throw AppError(.unprocessableContent, code: "webhook.url", zh: "回调地址须为 https:// 网址",
-                           en: "The webhook URL must be https://")
+            throw AppError(.webhook.url)
         }
         _ = try await WebhookTarget.resolve(url: trimmed, allowLoopback: config.allowLoopbackWebhooks)
         return trimmed
@@ -171,7 +170,7 @@ extension AppServices {
             (try await SharingStore.secret(sql, webhookID: hook.id), try await SharingStore.deadLetterBody(sql, id: id))
         }
         if let error = await post(url: hook.url, body: body ?? "", secret: secret ?? "", delivery: "\(hook.id):\(letter.toPosition)") {
-            throw AppError(.badGateway, code: "webhook.redelivery_failed", zh: "重新投递失败：\(error)", en: "Redelivery failed: \(error)")
+            throw AppError(.webhook.redeliveryFailed, ["error": "\(error)"])
         }
         return try await db.write { sql in
             try await SharingStore.redelivered(sql, deadLetterID: id, at: clock.stamp)
@@ -301,8 +300,7 @@ struct WebhookTarget: Sendable {
     }()
 
     static func resolve(url: String, allowLoopback: Bool) async throws -> WebhookTarget {
-        let refused = AppError(.unprocessableContent, code: "webhook.address", zh: "回调地址不能指向本机、内网或保留地址",
-                               en: "The webhook URL may not point to this machine, a private network or a reserved address")
+        let refused = AppError(.webhook.address)
         // Keyed as AsyncHTTPClient reads the host, so the override it looks up is the one set here.
         guard let host = URL(string: url)?.host, !host.isEmpty else { throw refused }
         let addresses = try await resolver.runIfActive { IPAddress.resolve(host) }

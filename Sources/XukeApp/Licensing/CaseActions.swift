@@ -60,8 +60,7 @@ extension AppServices {
         default: allowed = false
         }
         guard allowed else {
-            throw AppError(.forbidden, code: "case.not_your_authority", zh: "只有受理机关（或其上级）的审批人员可以办理此事项",
-                           en: "Only an officer of the handling authority (or one above it) can do this")
+            throw AppError(.cases.notYourAuthority)
         }
     }
 
@@ -70,14 +69,13 @@ extension AppServices {
     func requireLicenseAuthority(_ user: User?, over license: LicenseRecord) throws {
         guard let user else { return }
         guard LicenseAuthority.mayChange(licenseHeldBy: license.authority, role: user.role, jurisdiction: user.jurisdiction) else {
-            throw AppError(.forbidden, code: "license.not_your_authority", zh: "只有发证机关（或其上级机关）可以变更、暂停、撤销或吊销此许可证",
-                           en: "Only the authority that holds this license (or one above it) can change, suspend, revoke or withdraw it")
+            throw AppError(.license.notYourAuthority)
         }
     }
 
     func requireApplicant(_ user: User, of c: CaseRecord) throws {
         guard user.role == .enterprise, user.enterpriseUSCC == c.uscc else {
-            throw AppError(.forbidden, code: "case.applicant_only", zh: "只有申请企业可以办理此事项", en: "Only the applying enterprise can do this")
+            throw AppError(.cases.applicantOnly)
         }
     }
 
@@ -104,8 +102,7 @@ extension AppServices {
             case .requestCorrection:
                 let items = (input.items ?? []).map { Self.text($0, max: 500) }.filter { !$0.isEmpty }
                 guard !items.isEmpty, items.count <= 50 else {
-                    throw AppError(.unprocessableContent, code: "correction.items", zh: "补正通知须列明需补正的内容（1至50项）",
-                                   en: "A correction notice must list what is missing (1 to 50 items)")
+                    throw AppError(.correction.items)
                 }
                 try move(.requestCorrection)
                 c.corrections += 1
@@ -118,7 +115,7 @@ extension AppServices {
                     c.form = form
                 }
                 guard !materials.isEmpty || input.form != nil else {
-                    throw AppError(.unprocessableContent, code: "correction.empty", zh: "请提交补正材料", en: "Nothing was supplied")
+                    throw AppError(.correction.empty)
                 }
                 try refuseIf(try await uploadProblems(sql, materials, uscc: c.uscc))
                 try await LicensingStore.addMaterials(sql, applicationID: c.id, materials.map(\.record))
@@ -145,7 +142,7 @@ extension AppServices {
             case .refuse:
                 let reasons = Self.text(input.reasons, max: 5000)
                 guard !reasons.isEmpty else {
-                    throw AppError(.unprocessableContent, code: "refusal.reasons", zh: "不予许可须书面说明理由", en: "A refusal needs written reasons")
+                    throw AppError(.refusal.reasons)
                 }
                 try move(.refuse)
                 c.decidedOn = today
@@ -159,20 +156,17 @@ extension AppServices {
                 try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
             case .stopClock:
                 guard let reason = input.reason, reason != .rectification else {
-                    throw AppError(.unprocessableContent, code: "clock.reason", zh: "请选择停止计时的原因（检验检测、专家评审或听证）",
-                                   en: "Give the reason the clock stops: testing, expert review or hearing")
+                    throw AppError(.clock.reason)
                 }
                 let stops = try await LicensingStore.clockStops(sql, applicationID: c.id)
                 guard c.state.awaitsDecision, !stops.contains(where: { $0.until == nil }) else {
-                    throw AppError(.conflict, code: "clock.cannot_stop", zh: "只有在审查期间、且计时未停止时才能停止计时",
-                                   en: "The clock can be stopped only while the case awaits a decision and is not stopped already")
+                    throw AppError(.clock.cannotStop)
                 }
                 try await LicensingStore.stopClock(sql, applicationID: c.id, reason: reason, from: today, note: Self.text(input.note, max: 1000))
             case .resumeClock:
                 let open = try await LicensingStore.clockStops(sql, applicationID: c.id).first { $0.until == nil }
                 guard let open, open.reason != .rectification else {
-                    throw AppError(.conflict, code: "clock.not_stopped", zh: "计时未停止（整改期间的计时由企业提交整改后恢复）",
-                                   en: "The clock is not stopped (a rectification stop ends when the enterprise reports it done)")
+                    throw AppError(.clock.notStopped)
                 }
                 try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
             }
@@ -206,8 +200,7 @@ extension AppServices {
         let users = try await UserStore.get(sql, ids: ids)
         for id in ids {
             guard let u = users[id], u.role == .verifier, !u.disabled else {
-                throw AppError(.unprocessableContent, code: "verification.not_verifier", zh: "用户\(id)不是可用的核查人员",
-                               en: "User \(id) is not an active verifier")
+                throw AppError(.verification.notVerifier, ["id": "\(id)"])
             }
         }
         try await checkReviewStanding(sql, ids)
@@ -237,8 +230,7 @@ extension AppServices {
             if var old = existing, old.storedStatus.isInForce {
                 // A license that lapsed but was not yet swept makes way; a live one means a second license.
                 guard old.status(on: today) == .expired else {
-                    throw AppError(.conflict, code: "license.exists", zh: "本企业已持有许可证\(old.number)（一企一证）",
-                                   en: "This enterprise already holds license \(old.number) (one license per enterprise)")
+                    throw AppError(.license.existsIssue, ["number": "\(old.number)"])
                 }
                 old.storedStatus = .expired
                 let lapsed = try await LicensingStore.updateLicense(sql, old, reason: "expired", applicationID: nil, at: stamp)
@@ -257,7 +249,7 @@ extension AppServices {
             event = "license.issued"
         } else {
             guard var l = existing, l.storedStatus.isInForce else {
-                throw AppError(.conflict, code: "license.none", zh: "本企业没有有效的许可证", en: "This enterprise holds no license in force")
+                throw AppError(.license.noneHeld)
             }
             try requireLicenseAuthority(actor, over: l)
             switch c.kind {

@@ -34,7 +34,7 @@ extension AppServices {
 
     func submit(_ input: SubmitInput, by user: User) async throws -> CaseRecord {
         guard user.role == .enterprise, let uscc = user.enterpriseUSCC else {
-            throw AppError(.forbidden, code: "application.enterprise_only", zh: "只有企业用户可以提交申请", en: "Only an enterprise user can submit an application")
+            throw AppError(.application.enterpriseOnly)
         }
         let today = clock.today, stamp = clock.stamp
         let changes = Set(input.changes ?? [])
@@ -53,8 +53,7 @@ extension AppServices {
         return try await db.write { sql in
             guard let enterprise = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) else { throw AppError.notFound(uscc) }
             if try await LicensingStore.openCase(sql, uscc: uscc) != nil {
-                throw AppError(.conflict, code: "application.open_case", zh: "本企业已有正在办理的申请，请待其办结或撤回后再提交",
-                               en: "This enterprise already has an application in progress; wait for it to end or withdraw it first")
+                throw AppError(.application.openCase)
             }
             let rules = try await LicensingStore.rules(sql)
             let license = try await LicensingStore.license(sql, uscc: uscc)
@@ -62,9 +61,7 @@ extension AppServices {
             switch input.kind {
             case .new:
                 if live, let license {
-                    throw AppError(.conflict, code: "license.exists",
-                                   zh: "本企业已持有许可证\(license.number)（一企一证），增加产品请申请变更",
-                                   en: "This enterprise already holds license \(license.number) (one license per enterprise); to add products apply for a change")
+                    throw AppError(.license.existsApply, ["number": "\(license.number)"])
                 }
             case .renewal, .change, .reissue, .cancellation:
                 // Say "expired, apply anew" rather than "no license" to someone renewing too late.
@@ -72,8 +69,7 @@ extension AppServices {
                     try rules.checkRenewal(on: today, validUntil: license.validUntil)
                 }
                 guard let license, live else {
-                    throw AppError(.unprocessableContent, code: "license.none",
-                                   zh: "本企业没有有效的许可证，不能办理此项申请", en: "This enterprise holds no license in force, so this application is not possible")
+                    throw AppError(.license.noneApplication)
                 }
                 if input.kind == .renewal { try rules.checkRenewal(on: today, validUntil: license.validUntil) }
             }
@@ -91,8 +87,7 @@ extension AppServices {
                              + removed.filter { !held.contains($0) }.map { LocalizedText(zh: "单元\($0)不在许可证上", en: "Unit \($0) is not on the license") })
                 routed = held.filter { !removed.contains($0) } + newUnits
                 if routed.isEmpty {
-                    throw AppError(.unprocessableContent, code: "change.no_units_left",
-                                   zh: "减少全部单元后许可证将不含任何产品，请申请注销", en: "Removing every unit leaves nothing licensed; apply for cancellation instead")
+                    throw AppError(.change.noUnitsLeft)
                 }
             default: routed = held
             }
@@ -114,9 +109,7 @@ extension AppServices {
                 let withdrawn = Set(try await LicensingStore.license(sql, number: bar.license)?.units.map(\.unitNo) ?? [])
                 let barred = bar.grantRevoked ? newUnits : newUnits.filter(withdrawn.contains)
                 if !barred.isEmpty {
-                    throw AppError(.conflict, code: "application.barred",
-                                   zh: "许可被撤销或吊销后\(Self.barYears)年内不得再申请（单元\(barred.joined(separator: "、"))，至\(bar.until)）",
-                                   en: "No new application within \(Self.barYears) years of a revoked or withdrawn license (units \(barred.joined(separator: ", ")), until \(bar.until))")
+                    throw AppError(.application.barred, localized: ["bar_years": LocalizedText(zh: "\(Self.barYears)", en: "\(Self.barYears)"), "barred": LocalizedText(zh: "\(barred.joined(separator: "、"))", en: "\(barred.joined(separator: ", "))"), "until": LocalizedText(zh: "\(bar.until)", en: "\(bar.until)")])
                 }
             }
 
@@ -124,19 +117,14 @@ extension AppServices {
             let route = input.route ?? .ordinary
             if route == .commitment {
                 guard !newUnits.isEmpty, changes.subtracting([.addUnits]).isEmpty else {
-                    throw AppError(.unprocessableContent, code: "route.commitment_kind",
-                                   zh: "告知承诺仅适用于新申请和增加产品单元", en: "The commitment route applies to new licenses and added units only")
+                    throw AppError(.route.commitmentKind)
                 }
                 let ineligible = decision.units.filter { newUnits.contains($0.unitNo) && !$0.commitmentEligible }.map(\.unitNo)
                 guard ineligible.isEmpty else {
-                    throw AppError(.unprocessableContent, code: "route.not_eligible",
-                                   zh: "单元\(ineligible.joined(separator: "、"))不实行告知承诺，请选择一般程序",
-                                   en: "Units \(ineligible.joined(separator: ", ")) are not on the commitment route; choose the ordinary route")
+                    throw AppError(.route.notEligible, localized: ["ineligible": LocalizedText(zh: "\(ineligible.joined(separator: "、"))", en: "\(ineligible.joined(separator: ", "))")])
                 }
                 if try await LicensingStore.commitmentBarred(sql, uscc: uscc, today: today) {
-                    throw AppError(.unprocessableContent, code: "route.barred",
-                                   zh: "企业在严重违法失信名单内或有虚假承诺记录，信用修复前不适用告知承诺",
-                                   en: "The enterprise is on the serious-violation list or made a false commitment; the commitment route is closed until its credit is repaired")
+                    throw AppError(.route.barred)
                 }
             }
 
@@ -188,13 +176,12 @@ extension AppServices {
         }
     }
 
-    /// Refuses input with every problem found in it, not just the first; `what` names the thing refused.
-    func refuseIf(_ problems: [LocalizedText], code: String = "application.incomplete",
-                  what: LocalizedText = LocalizedText(zh: "申请", en: "The application")) throws {
+    /// Refuses input with every problem found in it, not just the first; the code's sentence names the thing refused.
+    func refuseIf(_ problems: [LocalizedText], code: ErrorCode = .application.incomplete) throws {
         guard !problems.isEmpty else { return }
-        var e = AppError(.unprocessableContent, code: code,
-                         zh: "\(what.zh)有\(problems.count)处问题：" + problems.map(\.zh).joined(separator: "；"),
-                         en: "\(what.en) has \(problems.count) problem(s): " + problems.map(\.en).joined(separator: "; "))
+        var e = AppError(code, localized: ["count": LocalizedText(zh: "\(problems.count)", en: "\(problems.count)"),
+                                           "problems": LocalizedText(zh: problems.map(\.zh).joined(separator: "；"),
+                                                                     en: problems.map(\.en).joined(separator: "; "))])
         e.problems = problems.enumerated().map { ImportError.Problem(line: $0.offset + 1, zh: $0.element.zh, en: $0.element.en) }
         throw e
     }

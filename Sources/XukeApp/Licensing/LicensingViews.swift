@@ -121,13 +121,12 @@ extension AppServices {
     func storeUpload(_ body: ByteBuffer, by user: User) async throws -> UploadReceipt {
         // Enterprises upload application documents; officers and verifiers upload inspection evidence.
         guard [.enterprise, .officer, .verifier, .lab].contains(user.role) else {
-            throw AppError(.forbidden, code: "upload.role", zh: "只有企业、检验机构用户和检查人员可以上传文件", en: "Only enterprise users, lab users and inspectors upload files")
+            throw AppError(.upload.role)
         }
         let bytes = Data(body.readableBytesView)
-        guard !bytes.isEmpty else { throw AppError(.unprocessableContent, code: "upload.empty", zh: "文件为空", en: "The file is empty") }
+        guard !bytes.isEmpty else { throw AppError(.upload.empty) }
         guard let type = UploadType.sniff(bytes) else {
-            throw AppError(.unsupportedMediaType, code: "upload.type", zh: "只接受 PDF、JPEG 或 PNG 文件（按文件内容判断）",
-                           en: "Only PDF, JPEG or PNG files are accepted (judged from the content)")
+            throw AppError(.upload.type)
         }
         let sha = sha256Hex(bytes)
         let path = uploadPath(sha)
@@ -155,7 +154,7 @@ extension AppServices {
     /// A stored file, checked against its digest on the way out.
     func readUpload(_ sha256: String) throws -> Data {
         guard let data = FileManager.default.contents(atPath: uploadPath(sha256)), sha256Hex(data) == sha256 else {
-            throw AppError(.internalServerError, code: "upload.missing", zh: "文件缺失或已损坏，请联系管理员", en: "The stored file is missing or damaged; contact the administrator")
+            throw AppError(.upload.missing)
         }
         return data
     }
@@ -186,7 +185,7 @@ extension AppServices {
             return (c, try await LicensingStore.clockStops(sql, applicationID: c.id))
         }
         guard let (c, stops) = found else {
-            throw AppError(.notFound, code: "progress.not_found", zh: "没有编号为\(number.prefix(20))的申请", en: "No application numbered \(number.prefix(20))")
+            throw AppError(.progress.notFound, ["number": "\(number.prefix(20))"])
         }
         return Progress(number: c.number, kind: c.kind, route: c.route, state: c.state, stateName: CaseMachine.stateName(c.state),
                         authority: c.authority, authorityName: authorityName(c.authority), submittedOn: c.submittedOn, acceptedOn: c.acceptedOn,

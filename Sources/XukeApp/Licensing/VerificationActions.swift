@@ -38,8 +38,7 @@ extension AppServices {
 
     func requireMember(_ user: User, of v: VerificationRecord) throws {
         guard user.role == .verifier, v.members.contains(user.id) else {
-            throw AppError(.forbidden, code: "verification.members_only", zh: "只有本次核查组成员可以记录核查结果",
-                           en: "Only a member of this verification team can record its results")
+            throw AppError(.verification.membersOnly)
         }
     }
 
@@ -49,15 +48,14 @@ extension AppServices {
             Checklist.item(f.item) == nil ? LocalizedText(zh: "没有核查项目“\(f.item)”", en: "No checklist item “\(f.item)”") : nil
         }
         if findings.isEmpty || findings.count > Checklist.items.count * 2 {
-            throw AppError(.unprocessableContent, code: "verification.findings_count", zh: "请逐项记录核查结果", en: "Record one finding per checklist item")
+            throw AppError(.verification.findingsCount)
         }
         try refuseIf(problems)
         return try await db.write { sql in
             let v = try await visibleVerification(sql, id: verificationID, user: user)
             try requireMember(user, of: v)
             guard v.state == .assigned else {
-                throw AppError(.conflict, code: "verification.not_open", zh: "该核查当前不能记录结果（未指派、整改中或已作结论）",
-                               en: "Findings cannot be recorded now (not assigned, in rectification, or concluded)")
+                throw AppError(.verification.notOpenFindings)
             }
             for f in findings {
                 try await LicensingStore.recordFinding(sql, verificationID: v.id, .init(
@@ -72,13 +70,13 @@ extension AppServices {
         let today = clock.today
         let summary = Self.text(input.summary, max: 5000)
         guard !summary.isEmpty else {
-            throw AppError(.unprocessableContent, code: "verification.summary", zh: "请填写核查结论说明", en: "Write a summary of the verification")
+            throw AppError(.verification.summary)
         }
         return try await db.write { sql in
             var v = try await visibleVerification(sql, id: verificationID, user: user)
             try requireMember(user, of: v)
             guard v.state == .assigned else {
-                throw AppError(.conflict, code: "verification.not_open", zh: "该核查当前不能作出结论", en: "This verification cannot be concluded now")
+                throw AppError(.verification.notOpenConclude)
             }
             let results = Dictionary(v.findings.compactMap { f in f.finding.map { (f.item, $0) } }, uniquingKeysWith: { $1 })
             try Checklist.check(outcome: input.outcome, findings: results)
@@ -94,8 +92,7 @@ extension AppServices {
                 c.lastOutcome = input.outcome
                 if input.outcome == .rectify {
                     guard let by = input.rectifyBy, by > today, by <= today.adding(months: 6) else {
-                        throw AppError(.unprocessableContent, code: "verification.rectify_by", zh: "整改须给出今后6个月内的期限",
-                                       en: "A rectification needs a deadline within the next 6 months")
+                        throw AppError(.verification.rectifyBy)
                     }
                     v.state = .rectification
                     v.rectifyBy = by
@@ -110,8 +107,7 @@ extension AppServices {
                 try await publish(sql, c, type: "application.verification_\(input.outcome.rawValue)", actor: user)
             case .followUp:
                 guard input.outcome != .rectify else {
-                    throw AppError(.unprocessableContent, code: "verification.follow_up_outcome", zh: "承诺后核查的结论只能是通过或不通过",
-                                   en: "A follow-up verification either passes or fails")
+                    throw AppError(.verification.followUpOutcome)
                 }
                 v.state = .concluded
                 v.concludedOn = today
@@ -121,8 +117,7 @@ extension AppServices {
                 if input.outcome == .fail {
                     // The authority that ordered the check must still hold the license (or be above its holder).
                     guard LicenseAuthority.mayChange(licenseHeldBy: l.authority, role: .officer, jurisdiction: v.authority == Routing.national ? nil : v.authority) else {
-                        throw AppError(.conflict, code: "verification.authority_changed", zh: "该许可证已由其他机关管辖，须由其发证机关处理",
-                                       en: "Another authority now holds this license; its holder must act on the result")
+                        throw AppError(.verification.authorityChanged)
                     }
                     // The conditions promised were not there: the commitment was untrue, and the license goes (docs/DOMAIN.md §6).
                     try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
@@ -139,8 +134,7 @@ extension AppServices {
             var v = try await visibleVerification(sql, id: verificationID, user: user)
             try requireOfficer(user, for: v.authority)
             guard v.kind == .followUp, v.state == .pending || v.state == .assigned else {
-                throw AppError(.conflict, code: "verification.not_pending", zh: "只能为尚未作结论的承诺后核查指派人员",
-                               en: "Only a follow-up verification not yet concluded can be assigned")
+                throw AppError(.verification.notPending)
             }
             try CaseMachine.checkTeam(ids.count)
             try await checkVerifiers(sql, ids)
@@ -158,13 +152,13 @@ extension AppServices {
     func revokeForFalseCommitment(licenseID: Int, note: String, by user: User) async throws -> LicenseRecord {
         let text = Self.text(note, max: 5000)
         guard !text.isEmpty else {
-            throw AppError(.unprocessableContent, code: "revocation.reasons", zh: "撤销许可须书面说明理由", en: "A revocation needs written reasons")
+            throw AppError(.revocation.reasons)
         }
         return try await db.write { sql in
             guard let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license \(licenseID)") }
             try requireLicenseAuthority(user, over: l)
             guard l.units.contains(where: { $0.route == .commitment }) else {
-                throw AppError(.unprocessableContent, code: "revocation.no_commitment", zh: "该许可证未经告知承诺取得", en: "This license was not granted on a commitment")
+                throw AppError(.revocation.noCommitment)
             }
             return try await revoke(sql, l, reason: "false_commitment", note: text, actor: user)
         }
@@ -177,7 +171,7 @@ extension AppServices {
     /// failed follow-up check that authority ordered, whose consequence the law fixes (docs/DOMAIN.md §6).
     func revoke(_ sql: any SQLDatabase, _ license: LicenseRecord, reason: String, note: String, actor: User) async throws -> LicenseRecord {
         guard license.status(on: clock.today).isInForce else {
-            throw AppError(.conflict, code: "license.not_in_force", zh: "许可证已不在有效状态", en: "The license is no longer in force")
+            throw AppError(.license.notInForceEnded)
         }
         var l = license
         l.storedStatus = .revoked

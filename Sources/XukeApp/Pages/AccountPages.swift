@@ -30,7 +30,7 @@ struct AccountPages {
                 _ = try await s.authenticate(username: c.user.username, password: f.fields["current"] ?? "", address: c.parent.clientAddress)
                 let new = f.fields["new"] ?? ""
                 guard new == (f.fields["confirm"] ?? "") else {
-                    throw AppError(.unprocessableContent, code: "user.password_mismatch", zh: "两次输入的新密码不一致", en: "The new passwords do not match")
+                    throw AppError(.user.passwordMismatch)
                 }
                 try s.checkPassword(new)
                 let hash = try await s.hashPassword(new)

@@ -60,7 +60,7 @@ struct DashboardPages {
         let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year
         if let p = request.query("province") {
             guard p.isEmpty || (p.count == 6 && p.hasSuffix("0000") && s.division(p) != nil) else {
-                throw AppError(.badRequest, code: "dashboard.province", zh: "省份代码无效", en: "Unknown province code")
+                throw AppError(.dashboard.province)
             }
             return (year, p.isEmpty ? nil : p)
         }

@@ -29,7 +29,7 @@ struct DraftPages {
         group.post("catalog/drafts") { request, c in
             let f = try await Form(request, limit: 16 * 1024)
             return try await formPost({
-                guard let day = CivilDate(f["in_force"]) else { throw AppError(.unprocessableContent, code: "draft.in_force", zh: "请填写施行日期", en: "Give the in-force day") }
+                guard let day = CivilDate(f["in_force"]) else { throw AppError(.draft.inForceMissing) }
                 let d = try await s.createDraft(.init(title: f["title"], editionCode: f["edition_code"], inForce: day), by: c.user)
                 return redirect("/catalog/drafts/\(d.code)")
             }, refused: { try await listPage(c.parent, error: $0, values: f.fields) })
@@ -41,7 +41,7 @@ struct DraftPages {
                 switch try c.parameters.require("step") {
                 case "actions": _ = try await s.setDraftActions(code, try Self.actions(f["actions"]), by: c.user)
                 case "consult":
-                    guard let until = CivilDate(f["until"]) else { throw AppError(.unprocessableContent, code: "draft.comments_until", zh: "请填写意见截止日期", en: "Give the closing day for comments") }
+                    guard let until = CivilDate(f["until"]) else { throw AppError(.draft.commentsUntilMissing) }
                     _ = try await s.openConsultation(code, consultees: try Self.consultees(f["consultees"]), until: until, by: c.user)
                 case "comment":
                     _ = try await s.recordDraftComment(code, organisation: f["organisation"], body: f["body"], receivedOn: CivilDate(f["received_on"]), by: c.user)
@@ -63,7 +63,7 @@ struct DraftPages {
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard !(cells.count == 1 && cells[0].isEmpty) else { return nil }
             guard cells.count >= 2, let kind = DraftAction.Kind(rawValue: cells[0]) else {
-                throw AppError(.unprocessableContent, code: "draft.line", zh: "第\(n + 1)行应为：变更类型（cancel、merge、delegate、move_to_ccc、add）| 类别或单元编号 | 目标 | 中文名 | 英文名 | 说明", en: "Line \(n + 1) reads: kind (cancel, merge, delegate, move_to_ccc, add) | category or unit | target | Chinese name | English name | note")
+                throw AppError(.draft.line, ["line": "\(n + 1)"])
             }
             func cell(_ i: Int) -> String { cells.count > i ? cells[i] : "" }
             return DraftAction(kind: kind, subjectNo: cell(1), target: cell(2), nameZh: cell(3), nameEn: cell(4), note: cell(5))
@@ -84,7 +84,7 @@ struct DraftPages {
             let cells = line.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
             guard !cells.isEmpty, !(cells.count == 1 && cells[0].isEmpty) else { return nil }
             guard cells.count == 2, let kind = CatalogDraft.Consultee.Kind(rawValue: cells[0]), !cells[1].isEmpty else {
-                throw AppError(.unprocessableContent, code: "draft.consultee_line", zh: "第\(n + 1)行应为：department 或 association | 名称", en: "Line \(n + 1) reads: department or association | name")
+                throw AppError(.draft.consulteeLine, ["line": "\(n + 1)"])
             }
             return CatalogDraft.Consultee(name: cells[1], kind: kind)
         }

@@ -96,7 +96,7 @@ struct DutiesPages {
     }
 
     static func number(_ field: String) -> AppError {
-        AppError(.unprocessableContent, code: "form.number", zh: "请在数量栏填写数字", en: "Fill the number fields with numbers")
+        AppError(.form.number)
     }
 
     func recallRow(_ r: Recall, _ holder: String, _ lang: Language) -> [String: Any] {

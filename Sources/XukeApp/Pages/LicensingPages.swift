@@ -64,7 +64,7 @@ struct LicensingPages {
         group.post("applications") { request, c in
             try c.require(.enterprise)
             guard let form = try await Multipart.form(request, c.parent) else {
-                throw AppError(.unsupportedMediaType, code: "request.content_type", zh: "表单应以 multipart/form-data 提交", en: "The form must be sent as multipart/form-data")
+                throw AppError(.request.contentTypeMultipart)
             }
             do {
                 let record = try await s.submit(try await submitInput(form, user: c.user), by: c.user)
@@ -123,7 +123,7 @@ struct LicensingPages {
             let f = try await Form(request, limit: 64 * 1024)
             return try await verificationPost(c, verificationID: id, back: Int(f["case"])) {
                 guard let outcome = VerificationOutcome(rawValue: f["outcome"]) else {
-                    throw AppError(.unprocessableContent, code: "verification.outcome", zh: "请选择核查结论", en: "Choose a result")
+                    throw AppError(.verification.outcome)
                 }
                 _ = try await s.conclude(verificationID: id, .init(outcome: outcome, summary: f["summary"], rectifyBy: CivilDate(f["rectify_by"])), by: c.user)
             }
@@ -340,7 +340,7 @@ struct LicensingPages {
         }
         let staff = rows("staff").map { r in ApplicationForm.Staff(name: r[0], role: r.count > 1 ? r[1] : "", qualification: r.count > 2 ? r[2] : "") }
         guard let kind = ApplicationKind(rawValue: f["kind"]) else {
-            throw AppError(.unprocessableContent, code: "application.kind", zh: "请选择申请类型", en: "Choose the kind of application")
+            throw AppError(.application.kind)
         }
         let form = ApplicationForm(units: list("units"), removeUnits: list("remove_units"), productionAddresses: addresses,
                                    keyEquipment: equipment, qualityStaff: staff,

@@ -1,4 +1,5 @@
 import Hummingbird
+import XukeDomain
 import Foundation
 
 /// A `multipart/form-data` body (RFC 7578): the application form posts files with its fields.
@@ -36,7 +37,7 @@ struct Multipart {
     /// One pass over the body: each delimiter is searched for from the end of the previous one, and a part's
     /// headers only within their own bounded stretch, so the work is linear in the body's size.
     init(_ body: ByteBuffer, boundary: String) throws {
-        let malformed = AppError(.badRequest, code: "request.multipart", zh: "表单内容格式不正确", en: "The form body is malformed")
+        let malformed = AppError(.request.multipart)
         guard (1...Self.maxBoundary).contains(boundary.utf8.count) else { throw malformed }
         let bytes = Array(body.readableBytesView)
         let opening = Array("--\(boundary)".utf8)

@@ -51,8 +51,6 @@ struct PlanDeskPages {
         }
     }
 
-    static func bad(_ zh: String, _ en: String) -> AppError { AppError(.unprocessableContent, code: "plan.form", zh: zh, en: en) }
-
     /// Reads the plan form. Strata: `kind | category | region | risk | quota`, one per line, quota `auto` for the
     /// platform's default; items: `category | item; item; …`.
     static func plan(from f: Form) throws -> SpotCheckPlan {
@@ -62,22 +60,21 @@ struct PlanDeskPages {
             let risk = cells.count == 5 && cells[3] != "any" ? RiskClass(rawValue: cells[3]) : nil
             guard cells.count == 5, let kind = Stratum.Kind(rawValue: cells[0]), cells[3] == "any" || risk != nil,
                   let quota = cells[4] == "auto" ? 0 : Int(cells[4]) else {
-                throw bad("抽查层级第\(n + 1)行应为：licensed或delicensed | 类别 | 地区代码 | any、high、normal或low | 抽取数或auto",
-                          "Stratum line \(n + 1) reads: licensed or delicensed | category | division code | any, high, normal or low | quota or auto")
+                throw AppError(.plan.formStratum, ["line": "\(n + 1)"])
             }
             strata.append(Stratum(kind: kind, category: cells[1], region: cells[2], risk: risk, quota: quota))
         }
         var items: [String: [String]] = [:]
         for (n, line) in f["items"].split(whereSeparator: \.isNewline).enumerated() {
             let cells = line.split(separator: "|", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            guard cells.count == 2 else { throw bad("检查项目第\(n + 1)行应为：类别 | 项目；项目", "Item line \(n + 1) reads: category | item; item") }
+            guard cells.count == 2 else { throw AppError(.plan.formItem, ["line": "\(n + 1)"]) }
             items[cells[0]] = cells[1].split { $0 == ";" || $0 == "；" }.map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }
         let beacon = f["beacon"] == "lottery"
             ? BeaconSource(source: .lottery, name: f["lottery"], date: CivilDate(f["lottery_date"]))
             : BeaconSource(source: .drandQuicknet, round: Int(f["round"]))
         guard let team = Int(f["team_size"]), let days = Int(f["publish_days"]) else {
-            throw bad("检查组人数和公开期限应填数字", "Team size and publication days are numbers")
+            throw AppError(.plan.formNumbers)
         }
         return SpotCheckPlan(code: f["code"].uppercased(), titleZh: f["title_zh"], titleEn: f["title_en"], strata: strata, teamSize: team,
                              items: items, beacon: beacon, commit: "", publishWithinDays: days)

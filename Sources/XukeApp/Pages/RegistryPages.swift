@@ -54,13 +54,12 @@ struct RegistryPages {
                 let scopes = try f["scopes"].split(whereSeparator: \.isNewline).enumerated().map { n, line -> AppServices.ScopeInput in
                     let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
                     guard cells.count >= 3, let from = CivilDate(cells[2]) else {
-                        throw AppError(.unprocessableContent, code: "lab.scope_line", zh: "检验范围第\(n + 1)行应为：单元编号 | 标准编号 | 起始日期 | 截止日期（可不填）",
-                                       en: "Scope line \(n + 1) reads: unit | standard | from | until (optional)")
+                        throw AppError(.lab.scopeLine, ["line": "\(n + 1)"])
                     }
                     return .init(unitNo: cells[0], standard: cells[1], from: from, until: cells.count > 3 ? CivilDate(cells[3]) : nil)
                 }
                 guard let grade = Int(f["grade"]), let since = CivilDate(f["registered_on"]) else {
-                    throw AppError(.unprocessableContent, code: "lab.form", zh: "请填写等级和备案日期", en: "Give the grade and the registration date")
+                    throw AppError(.lab.formGrade)
                 }
                 let lab = try await s.registerLab(.init(name: f["name"], uscc: f["uscc"], cmaNumber: f["cma_number"], grade: grade, divisionCode: f["division_code"],
                                                         registeredOn: since, scopes: scopes), by: c.user)
@@ -79,16 +78,16 @@ struct RegistryPages {
                 switch try c.parameters.require("action") {
                 case "status":
                     guard let status = Lab.Status(rawValue: f["status"]), let since = CivilDate(f["since"]) else {
-                        throw AppError(.unprocessableContent, code: "lab.form", zh: "请选择状态并填写起始日期", en: "Choose the status and its first day")
+                        throw AppError(.lab.formStatus)
                     }
                     _ = try await s.changeLabStatus(code: code, .init(status: status, since: since, note: f["note"]), by: c.user)
                 case "scope":
                     guard let from = CivilDate(f["from"]) else {
-                        throw AppError(.unprocessableContent, code: "lab.form", zh: "请填写起始日期", en: "Give the first day")
+                        throw AppError(.lab.formFirstDay)
                     }
                     _ = try await s.addLabScopes(code: code, [.init(unitNo: f["unit_no"], standard: f["standard"], from: from, until: CivilDate(f["until"]))], by: c.user)
                 case "member":
-                    guard let id = Int(f["user_id"]) else { throw AppError(.unprocessableContent, code: "lab.form", zh: "请填写用户编号", en: "Give the user's id") }
+                    guard let id = Int(f["user_id"]) else { throw AppError(.lab.formUser) }
                     try await s.addLabMember(code: code, userID: id, by: c.user)
                 default:
                     throw AppError.notFound("action")
@@ -111,7 +110,7 @@ struct RegistryPages {
             try s.nationalRegistrar(c.user)
             return try await formPost({
                 guard let form = try await Multipart.form(request, c.parent), let part = form.file("file") else {
-                    throw AppError(.unprocessableContent, code: "ccc.file", zh: "请选择证书CSV文件", en: "Choose the certificates' CSV file")
+                    throw AppError(.ccc.file)
                 }
                 let summary = try await s.importCertificates(String(decoding: part.data, as: UTF8.self), by: c.user)
                 return try await cccPage(c.parent, notice: s.messages.text("ccc.imported", c.language, ["n": "\(summary.imported)", "total": "\(summary.total)"]))
@@ -157,10 +156,10 @@ struct RegistryPages {
         group.post("lab/reports") { request, c in
             do {
                 guard let form = try await Multipart.form(request, c.parent), let part = form.file("file") else {
-                    throw AppError(.unprocessableContent, code: "report.file", zh: "请选择报告文件", en: "Choose the report file")
+                    throw AppError(.report.file)
                 }
                 guard let day = CivilDate(form["issued_on"]) else {
-                    throw AppError(.unprocessableContent, code: "report.invalid", zh: "请填写签发日期", en: "Give the issue date")
+                    throw AppError(.report.invalidIssueDate)
                 }
                 let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
                 let units = listItems(form["units"])

@@ -49,7 +49,7 @@ struct ReviewBodyPages {
                     _ = try await s.changeReviewBodyStatus(code, .init(status: status, reason: f["reason"]), by: c.user)
                 case "member":
                     guard let id = Int(f["user_id"]) else {
-                        throw AppError(.unprocessableContent, code: "review_body.member_role", zh: "请选择核查人员", en: "Choose a verifier")
+                        throw AppError(.reviewBody.memberRoleMissing)
                     }
                     try await s.addReviewMember(code, userID: id, by: c.user)
                 case "inspection":
@@ -67,14 +67,14 @@ struct ReviewBodyPages {
 
     func day(_ text: String) throws -> CivilDate {
         guard let day = CivilDate(text) else {
-            throw AppError(.unprocessableContent, code: "request.date", zh: "日期“\(text.prefix(20))”无效", en: "Invalid date “\(text.prefix(20))”")
+            throw AppError(.request.date, ["text": "\(text.prefix(20))"])
         }
         return day
     }
 
     func year(_ text: String) throws -> Int {
         guard let year = Int(text) else {
-            throw AppError(.unprocessableContent, code: "review_body.year", zh: "年度无效", en: "Invalid year")
+            throw AppError(.reviewBody.yearInvalid)
         }
         return year
     }

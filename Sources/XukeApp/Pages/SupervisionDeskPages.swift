@@ -90,7 +90,7 @@ struct SupervisionDeskPages {
             let id = try c.parameters.require("id", as: Int.self)
             do {
                 guard let form = try await Multipart.form(request, c.parent), let part = form.file("file") else {
-                    throw AppError(.unprocessableContent, code: "evidence.file", zh: "请选择要上传的文件", en: "Choose a file to upload")
+                    throw AppError(.evidence.file)
                 }
                 let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
                 _ = try await s.addEvidence(id: id, .init(sha256: receipt.sha256, filename: part.filename ?? "evidence"), by: c.user)
@@ -115,12 +115,12 @@ struct SupervisionDeskPages {
                                                                       quantity: f["sample_quantity_\(n)"], lab: f["sample_lab_\(n)"])
                     }
                     guard let day = CivilDate(f["visited_on"]) else {
-                        throw AppError(.unprocessableContent, code: "inspection.visited_on", zh: "请填写检查日期", en: "Give the day of the visit")
+                        throw AppError(.inspection.visitedOn)
                     }
                     _ = try await s.recordVisit(id: id, .init(visitedOn: day, findings: findings, samples: samples), by: c.user)
                 case "conclude":
                     guard let outcome = SupervisionStore.Outcome(rawValue: f["outcome"]) else {
-                        throw AppError(.unprocessableContent, code: "inspection.outcome", zh: "请选择结论", en: "Choose the outcome")
+                        throw AppError(.inspection.outcome)
                     }
                     let labs = f.fields.keys.filter { $0.hasPrefix("lab_result_") }.compactMap { key -> AppServices.ConcludeInput.LabResult? in
                         guard let n = Int(key.dropFirst("lab_result_".count)), let r = SupervisionStore.Sample.LabResult(rawValue: f[key]), r != .pending else { return nil }
@@ -133,7 +133,7 @@ struct SupervisionDeskPages {
                     _ = try await s.object(id: id, .init(reason: f["reason"], retest: f["retest"] == "1"), by: c.user)
                 case "decide":
                     guard let objection = Int(f["objection"]), let decision = SupervisionStore.Objection.State(rawValue: f["decision"]) else {
-                        throw AppError(.unprocessableContent, code: "objection.decision", zh: "请选择处理决定", en: "Choose a decision")
+                        throw AppError(.objection.decisionMissing)
                     }
                     _ = try await s.decideObjection(id: id, objection: objection, .init(decision: decision, note: f["note"]), by: c.user)
                 default:

@@ -17,7 +17,7 @@ extension AppServices {
     func dutyHolder(_ sql: any SQLDatabase, _ user: User) async throws -> Enterprise {
         guard user.role == .enterprise, let uscc = user.enterpriseUSCC,
               let e = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) else {
-            throw AppError(.forbidden, code: "duty.enterprise_only", zh: "只有企业用户可以报送", en: "Only an enterprise user can file this")
+            throw AppError(.duty.enterpriseOnly)
         }
         return e
     }
@@ -52,16 +52,13 @@ extension AppServices {
         case .standards:
             let given = input.standards ?? []
             guard (1...200).contains(given.count) else {
-                throw AppError(.unprocessableContent, code: "declaration.standards_empty", zh: "请至少声明一项执行标准（最多200项）",
-                               en: "Declare at least one standard applied (at most 200)")
+                throw AppError(.declaration.standardsEmpty)
             }
             var lines: [StandardLine] = []
             for (n, l) in given.enumerated() {
                 let product = Self.text(l.product, max: 200), title = Self.text(l.title, max: 200)
                 guard !product.isEmpty, !title.isEmpty, let code = StandardNumber.normalized(Self.text(l.standard, max: 60)) else {
-                    throw AppError(.unprocessableContent, code: "declaration.standard",
-                                   zh: "第\(n + 1)行：请写明产品、标准编号（如 GB/T 1234.1-2018、Q/ABC 0001S-2020）和标准名称",
-                                   en: "Line \(n + 1): give the product, the standard's number (such as GB/T 1234.1-2018 or Q/ABC 0001S-2020) and its title")
+                    throw AppError(.declaration.standard, ["line": "\(n + 1)"])
                 }
                 lines.append(StandardLine(product: product, standard: code, title: title))
             }
@@ -69,7 +66,7 @@ extension AppServices {
         case .commitment:
             body = Self.text(input.text, max: 8000)
             guard body.count >= 20 else {
-                throw AppError(.unprocessableContent, code: "declaration.commitment_short", zh: "质量承诺至少20个字", en: "A quality commitment has at least 20 characters")
+                throw AppError(.declaration.commitmentShort)
             }
         }
         return try await db.write { sql in
@@ -83,8 +80,7 @@ extension AppServices {
         }
     }
 
-    static let concurrent = AppError(.conflict, code: "duty.concurrent", zh: "同一事项刚刚有另一次提交，请刷新后重试",
-                                     en: "Another filing of the same thing arrived at the same moment; reload and try again")
+    static let concurrent = AppError(.duty.concurrent)
 
     /// A version as the public sees it: not who pressed the button.
     struct PublicDeclaration: Encodable, Sendable {
@@ -139,17 +135,15 @@ extension AppServices {
     func reportAccident(_ input: AccidentInput, by user: User) async throws -> AccidentReport {
         let now = clock.now()
         guard let occurred = Self.moment(input.occurredAt), occurred <= now.addingTimeInterval(300), occurred > now.addingTimeInterval(-366 * 86_400) else {
-            throw AppError(.unprocessableContent, code: "accident.occurred_at", zh: "请填写事故发生的时间（不晚于现在，一年以内）",
-                           en: "Give when the accident happened (not in the future, within the past year)")
+            throw AppError(.accident.occurredAt)
         }
         let product = Self.text(input.product, max: 200), description = Self.text(input.description, max: 8000), measures = Self.text(input.measures, max: 4000)
         guard !product.isEmpty, description.count >= 10, !measures.isEmpty else {
-            throw AppError(.unprocessableContent, code: "accident.details", zh: "请写明涉及产品、事故经过（至少10个字）和已采取的措施",
-                           en: "Name the product, describe what happened (at least 10 characters) and the measures taken")
+            throw AppError(.accident.details)
         }
         let injuries = input.injuries ?? 0, deaths = input.deaths ?? 0
         guard (0...100_000).contains(injuries), (0...100_000).contains(deaths) else {
-            throw AppError(.unprocessableContent, code: "accident.casualties", zh: "伤亡人数应为0或正整数", en: "Casualties are 0 or a positive whole number")
+            throw AppError(.accident.casualties)
         }
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
@@ -181,13 +175,11 @@ extension AppServices {
     func reportRecall(_ input: RecallInput, by user: User) async throws -> Recall {
         let today = clock.today
         guard let decided = CivilDate(input.decidedOn), decided <= today, decided > today.adding(months: -12) else {
-            throw AppError(.unprocessableContent, code: "recall.decided_on", zh: "请填写决定召回的日期（不晚于今天，一年以内）",
-                           en: "Give the day the recall was decided (not in the future, within the past year)")
+            throw AppError(.recall.decidedOn)
         }
         let product = Self.text(input.product, max: 200), batches = Self.text(input.batches, max: 2000), defect = Self.text(input.defect, max: 8000)
         guard !product.isEmpty, !batches.isEmpty, defect.count >= 10, (1...1_000_000_000).contains(input.quantity) else {
-            throw AppError(.unprocessableContent, code: "recall.details", zh: "请写明产品、批次、缺陷（至少10个字）和涉及数量",
-                           en: "Name the product, the batches, the defect (at least 10 characters) and the quantity concerned")
+            throw AppError(.recall.details)
         }
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
@@ -213,15 +205,14 @@ extension AppServices {
     func updateRecall(number: String, _ input: RecallProgressInput, by user: User) async throws -> Recall {
         let note = Self.text(input.note, max: 4000)
         guard !note.isEmpty else {
-            throw AppError(.unprocessableContent, code: "recall.note", zh: "请写明进展情况", en: "Describe the progress")
+            throw AppError(.recall.note)
         }
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
             guard let r = try await DutiesStore.recall(sql, number: number), r.uscc == e.uscc.value else { throw AppError.notFound("recall \(number)") }
-            guard r.state == .open else { throw AppError(.conflict, code: "recall.closed", zh: "该召回已经结束", en: "This recall is closed") }
+            guard r.state == .open else { throw AppError(.recall.closed) }
             guard (r.recovered...r.quantity).contains(input.recovered) else {
-                throw AppError(.unprocessableContent, code: "recall.recovered",
-                               zh: "累计召回数量应在\(r.recovered)到\(r.quantity)之间", en: "The total recovered lies between \(r.recovered) and \(r.quantity)")
+                throw AppError(.recall.recovered, ["recovered": "\(r.recovered)", "quantity": "\(r.quantity)"])
             }
             guard try await DutiesStore.addRecallUpdate(sql, recallID: r.id, recovered: input.recovered, note: note, close: input.close == true,
                                                         by: user.actor, at: clock.stamp) else { throw Self.concurrent }
@@ -255,19 +246,16 @@ extension AppServices {
     func submitSelfReport(_ input: SelfReportInput, by user: User) async throws -> SelfReport {
         let today = clock.today
         guard (2015..<today.year).contains(input.year) else {
-            throw AppError(.unprocessableContent, code: "self_report.year", zh: "只能报送已结束年度（2015年以来）的自查报告",
-                           en: "A self-inspection report covers a year that has ended (2015 or later)")
+            throw AppError(.selfReport.year)
         }
         let units = 0...1_000_000_000_000
         guard units.contains(input.produced), units.contains(input.sold), input.salesValue >= 0, input.salesValue < 1e12,
               (0...10_000_000).contains(input.selfChecks), (0...max(input.selfChecks, 0)).contains(input.selfCheckFailures) else {
-            throw AppError(.unprocessableContent, code: "self_report.figures", zh: "数量不能为负，不合格批次不能多于自检批次",
-                           en: "Figures cannot be negative, and failed self-checks cannot exceed self-checks")
+            throw AppError(.selfReport.figures)
         }
         let changes = Self.text(input.changes, max: 4000), problems = Self.text(input.problems, max: 4000)
         guard !changes.isEmpty, !problems.isEmpty else {
-            throw AppError(.unprocessableContent, code: "self_report.statements", zh: "请填写生产条件变化和质量问题情况（没有请填“无”）",
-                           en: "State changes to production conditions and quality problems (write \"none\" if there were none)")
+            throw AppError(.selfReport.statements)
         }
         var clean = input
         clean.changes = changes
@@ -276,13 +264,12 @@ extension AppServices {
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
             guard try await DutiesStore.heldLicense(sql, uscc: e.uscc.value, atEndOf: input.year) else {
-                throw AppError(.unprocessableContent, code: "self_report.not_licensed", zh: "\(input.year)年末本企业未持有有效许可证，无需报送该年度自查报告",
-                               en: "The enterprise held no license at the end of \(input.year), so it owes no report for that year")
+                throw AppError(.selfReport.notLicensed, ["year": "\(input.year)"])
             }
             let report = SelfReport(uscc: e.uscc.value, year: input.year, authority: e.divisionCode, dueOn: Self.selfReportDue(input.year).description,
                                     submittedAt: clock.stamp, body: body, submittedBy: user.actor)
             guard try await DutiesStore.insertSelfReport(sql, report) else {
-                throw AppError(.conflict, code: "self_report.exists", zh: "\(input.year)年度自查报告已经报送", en: "The report for \(input.year) has already been filed")
+                throw AppError(.selfReport.exists, ["year": "\(input.year)"])
             }
             try await Events.append(sql, type: report.late ? "self_report.filed_late" : "self_report.filed", subject: "self_report/\(e.uscc.value)/\(input.year)",
                                     actor: user.actor, jurisdiction: e.divisionCode, at: clock.stamp, payload: report)

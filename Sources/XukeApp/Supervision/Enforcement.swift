@@ -25,12 +25,11 @@ extension AppServices {
     func enforce(_ input: EnforcementInput, by user: User) async throws -> EnforcementRecord {
         let (authority, jurisdiction) = try supervisor(user)
         let note = Self.text(input.note, max: 2000)
-        guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "enforcement.note", zh: "请写明事实和依据", en: "State the facts and the grounds") }
+        guard !note.isEmpty else { throw AppError(.enforcement.note) }
         return try await db.write { sql in
             _ = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
             if [.suspension, .revocation, .withdrawal].contains(input.kind), !input.cause.hasPrefix("inspection/"), !input.cause.hasPrefix("enforcement/") {
-                throw AppError(.unprocessableContent, code: "enforcement.license_cause", zh: "暂停、撤销或吊销许可证须以检查结论或在先措施为依据，线索本身不足以为据",
-                               en: "Suspending, revoking or withdrawing a license stands on an inspection or an earlier measure; a lead alone is not enough")
+                throw AppError(.enforcement.licenseCause)
             }
             try await checkCause(sql, input.cause, uscc: input.uscc)
             let today = clock.today
@@ -43,13 +42,12 @@ extension AppServices {
             case .writtenReport, .rectification:
                 let days = input.dueDays ?? (input.kind == .writtenReport ? 10 : 0)
                 guard (1...180).contains(days) else {
-                    throw AppError(.unprocessableContent, code: "enforcement.due_days", zh: "期限应为1至180个工作日", en: "Allow 1 to 180 working days")
+                    throw AppError(.enforcement.dueDays)
                 }
                 dueOn = try await ReferenceStore.calendar(sql).adding(workingDays: days, to: today).date.description
             case .suspension, .revocation, .withdrawal:
                 guard var l = try await LicensingStore.license(sql, uscc: input.uscc), l.status(on: today) == .valid || (input.kind != .suspension && l.status(on: today) == .suspended) else {
-                    throw AppError(.conflict, code: "license.not_in_force", zh: "该企业没有可以\(input.kind == .suspension ? "暂停" : "撤销或吊销")的许可证",
-                                   en: "The enterprise holds no license that can be \(input.kind == .suspension ? "suspended" : "revoked or withdrawn")")
+                    throw AppError(.license.notInForceMeasure, localized: ["measure": LocalizedText(zh: "\(input.kind == .suspension ? "暂停" : "撤销或吊销")", en: "\(input.kind == .suspension ? "suspended" : "revoked or withdrawn")")])
                 }
                 // The measure may come from any supervisor of the enterprise's area; the license changes only at the hand of its holder.
                 try requireLicenseAuthority(user, over: l)
@@ -91,8 +89,7 @@ extension AppServices {
         default: found = nil
         }
         guard found == uscc else {
-            throw AppError(.unprocessableContent, code: "enforcement.cause", zh: "请注明本企业的检查编号（inspection/…）、在先措施编号（enforcement/…）或线索编号（lead/…）作为依据",
-                           en: "Name the cause: an inspection (inspection/…), an earlier measure (enforcement/…) or a lead (lead/…) of this enterprise")
+            throw AppError(.enforcement.cause)
         }
     }
 
@@ -106,22 +103,22 @@ extension AppServices {
     func closeEnforcement(id: Int, _ input: CloseInput, by user: User) async throws -> EnforcementRecord {
         let (_, jurisdiction) = try supervisor(user)
         let outcome = Self.text(input.outcome, max: 2000)
-        guard !outcome.isEmpty else { throw AppError(.unprocessableContent, code: "enforcement.outcome", zh: "请写明处理结果", en: "State the outcome") }
+        guard !outcome.isEmpty else { throw AppError(.enforcement.outcome) }
         return try await db.write { sql in
             guard let a = try await SupervisionStore.enforcement(sql, id: id), jurisdiction.contains(divisionCode: a.authority) || jurisdiction.divisionCode == nil else {
                 throw AppError.notFound("enforcement \(id)")
             }
-            guard a.state == .open else { throw AppError(.conflict, code: "enforcement.closed", zh: "该措施已经办结", en: "This measure is closed") }
+            guard a.state == .open else { throw AppError(.enforcement.closed) }
             var text = outcome
             switch a.kind {
             case .rectification:
                 guard let recheck = input.recheck else {
-                    throw AppError(.unprocessableContent, code: "enforcement.recheck", zh: "整改须经复查，请填写复查结论", en: "A rectification closes with its re-check's result")
+                    throw AppError(.enforcement.recheck)
                 }
                 text = "\(recheck.rawValue): \(outcome)"
             case .suspension:
                 guard var l = try await a.licenseID.asyncMap({ try await LicensingStore.license(sql, id: $0) }) ?? nil, l.storedStatus == .suspended else {
-                    throw AppError(.conflict, code: "license.not_suspended", zh: "许可证已不处于暂停状态", en: "The license is no longer suspended")
+                    throw AppError(.license.notSuspended)
                 }
                 try requireLicenseAuthority(user, over: l)
                 l.storedStatus = .valid

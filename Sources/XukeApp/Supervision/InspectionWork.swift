@@ -18,7 +18,7 @@ extension AppServices {
         let officer = user.oversees(i.authority)
         let member = i.team.contains { $0.userID == user.id }
         guard officer || (!officerOnly && member) else {
-            throw AppError(.forbidden, code: "inspection.not_yours", zh: "您不是该检查的检查组成员或主管机关人员", en: "You are neither on this inspection's team nor an officer of its authority")
+            throw AppError(.inspection.notYours)
         }
         return i
     }
@@ -46,18 +46,18 @@ extension AppServices {
         try await db.write { sql in
             var i = try await inspectionFor(sql, id: id, user: user)
             guard i.state == .assigned || i.state == .visited else {
-                throw AppError(.conflict, code: "inspection.state", zh: "该检查当前不能登记现场检查（\(i.state.rawValue)）", en: "No visit can be recorded now (\(i.state.rawValue))")
+                throw AppError(.inspection.stateVisit, ["state": "\(i.state.rawValue)"])
             }
             guard input.visitedOn <= clock.today, input.visitedOn >= CivilDate(Timestamp.chinaDay(i.createdAt)) ?? input.visitedOn else {
-                throw AppError(.unprocessableContent, code: "inspection.visit_date", zh: "检查日期应在检查创建之后、不晚于今天", en: "The visit date lies between the inspection's creation and today")
+                throw AppError(.inspection.visitDate)
             }
             let given = input.findings.map(\.item)
             guard Set(given).count == given.count, Set(given) == Set(i.items) || (i.items.isEmpty && !given.isEmpty) else {
-                throw AppError(.unprocessableContent, code: "inspection.findings", zh: "请对检查项目逐项填写一次结论", en: "Give one result for each inspection item, once")
+                throw AppError(.inspection.findings)
             }
             let samples = input.samples ?? []
             guard samples.count <= 50, samples.allSatisfy({ !$0.product.trimmingCharacters(in: .whitespaces).isEmpty }) else {
-                throw AppError(.unprocessableContent, code: "inspection.samples", zh: "每份样品须写明产品（最多50份）", en: "Name the product of each sample (at most 50)")
+                throw AppError(.inspection.samples)
             }
             try await SupervisionStore.saveFindings(sql, inspectionID: id, input.findings.map {
                 .init(item: Self.text($0.item, max: 200), result: $0.result, note: Self.text($0.note, max: 1000))
@@ -98,30 +98,27 @@ extension AppServices {
         try await db.write { sql in
             var i = try await inspectionFor(sql, id: id, user: user, officerOnly: true)
             guard i.state == .visited else {
-                throw AppError(.conflict, code: "inspection.state", zh: "只有已登记现场检查的检查可以作出结论（\(i.state.rawValue)）",
-                               en: "Only a visited inspection can be concluded (\(i.state.rawValue))")
+                throw AppError(.inspection.stateConclude, ["state": "\(i.state.rawValue)"])
             }
             var samples = try await SupervisionStore.samples(sql, inspectionID: id)
             for r in input.labResults ?? [] {
                 guard (1...max(1, samples.count)).contains(r.position), samples.indices.contains(r.position - 1), r.result != .pending, !r.reportNo.trimmingCharacters(in: .whitespaces).isEmpty else {
-                    throw AppError(.unprocessableContent, code: "inspection.lab_result", zh: "检验结果须对应已登记的样品并注明报告编号",
-                                   en: "A lab result names a recorded sample and its report number")
+                    throw AppError(.inspection.labResult)
                 }
                 samples[r.position - 1].reportNo = Self.text(r.reportNo, max: 100)
                 samples[r.position - 1].labResult = r.result
             }
             if samples.contains(where: { $0.labResult == .pending }) {
-                throw AppError(.conflict, code: "inspection.lab_pending", zh: "还有样品未出检验结果", en: "Some samples have no lab result yet")
+                throw AppError(.inspection.labPending)
             }
             let findings = try await SupervisionStore.findings(sql, inspectionID: id)
             let failing = findings.contains { $0.result == .nonconforming } || samples.contains { $0.labResult == .fail }
             if input.outcome == .pass && failing {
-                throw AppError(.unprocessableContent, code: "inspection.outcome_contradicts", zh: "有不符合项或不合格样品，结论不能为合格",
-                               en: "A nonconforming item or a failed sample rules out a pass")
+                throw AppError(.inspection.outcomeContradicts)
             }
             let summary = Self.text(input.summary, max: 2000)
             guard !summary.isEmpty else {
-                throw AppError(.unprocessableContent, code: "inspection.summary", zh: "请填写检查结论说明", en: "Write the conclusion's summary")
+                throw AppError(.inspection.summary)
             }
             try await SupervisionStore.saveSamples(sql, inspectionID: id, samples)
             let days = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.draft.publishWithinDays } ?? nil
@@ -183,8 +180,8 @@ extension AppServices {
         try await db.write { sql in
             var i = try await inspectionFor(sql, id: id, user: user, officerOnly: true)
             guard i.state == .concluded, i.publishedAt == nil else {
-                throw AppError(.conflict, code: i.publishedAt == nil ? "inspection.not_concluded" : "inspection.published",
-                               zh: i.publishedAt == nil ? "检查尚未作出结论" : "结果已经公示", en: i.publishedAt == nil ? "The inspection has no conclusion yet" : "The result is already published")
+                if i.publishedAt != nil { throw AppError(.inspection.published) }
+                throw AppError(.inspection.notConcluded)
             }
             i.publishedAt = clock.stamp
             i.updatedAt = clock.stamp
@@ -211,20 +208,19 @@ extension AppServices {
     func object(id: Int, _ input: ObjectionInput, by user: User) async throws -> SupervisionStore.Objection {
         try await db.write { sql in
             guard let i = try await SupervisionStore.inspection(sql, id: id), !i.hidden, user.role == .enterprise, user.enterpriseUSCC == i.uscc else {
-                throw AppError(.forbidden, code: "objection.enterprise_only", zh: "只有被检查企业可以提出异议", en: "Only the inspected enterprise can object")
+                throw AppError(.objection.enterpriseOnly)
             }
             guard i.state == .concluded, let concluded = i.concludedOn.flatMap(CivilDate.init) else {
-                throw AppError(.conflict, code: "objection.no_result", zh: "尚无检查结论，无需异议", en: "There is no result to object to yet")
+                throw AppError(.objection.noResult)
             }
             guard clock.today <= concluded.adding(days: Self.objectionDays) else {
-                throw AppError(.conflict, code: "objection.too_late", zh: "收到结果之日起\(Self.objectionDays)日内方可提出异议",
-                               en: "An objection is due within \(Self.objectionDays) days of receiving the result")
+                throw AppError(.objection.tooLate, ["objection_days": "\(Self.objectionDays)"])
             }
             if try await SupervisionStore.objections(sql, inspectionID: id).contains(where: { $0.state == .open || $0.state == .retest }) {
-                throw AppError(.conflict, code: "objection.pending", zh: "已有异议正在处理", en: "An objection is already being handled")
+                throw AppError(.objection.pending)
             }
             let reason = Self.text(input.reason, max: 2000)
-            guard !reason.isEmpty else { throw AppError(.unprocessableContent, code: "objection.reason", zh: "请写明异议理由", en: "Give the grounds of the objection") }
+            guard !reason.isEmpty else { throw AppError(.objection.reason) }
             let o = try await SupervisionStore.insertObjection(sql, inspectionID: id, uscc: i.uscc, reason: reason, retest: input.retest ?? false, at: clock.stamp)
             try await Events.append(sql, type: "objection.filed", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: o)
@@ -248,10 +244,10 @@ extension AppServices {
             }
             let allowed: Set<SupervisionStore.Objection.State> = o.state == .open ? [.dismissed, .upheld, .retest] : o.state == .retest ? [.retestPassed, .retestFailed] : []
             guard allowed.contains(input.decision) else {
-                throw AppError(.conflict, code: "objection.decision", zh: "该异议当前不能作此决定", en: "That decision is not open for this objection now")
+                throw AppError(.objection.decisionNotOpen)
             }
             let note = Self.text(input.note, max: 2000)
-            guard !note.isEmpty else { throw AppError(.unprocessableContent, code: "objection.note", zh: "请写明处理理由", en: "Give the reasons of the decision") }
+            guard !note.isEmpty else { throw AppError(.objection.note) }
             o.state = input.decision
             o.outcome = note
             o.decidedAt = clock.stamp
@@ -287,13 +283,13 @@ extension AppServices {
         try await db.write { sql in
             let i = try await inspectionFor(sql, id: id, user: user)
             guard i.state != .unstaffed else {
-                throw AppError(.conflict, code: "inspection.state", zh: "未组成检查组的检查不能添加证据", en: "An unstaffed inspection takes no evidence")
+                throw AppError(.inspection.stateEvidence)
             }
             guard try await LicensingStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
-                throw AppError(.unprocessableContent, code: "evidence.upload", zh: "请先上传文件，再用其SHA-256添加为证据", en: "Upload the file first, then add it by its SHA-256")
+                throw AppError(.evidence.upload)
             }
             let name = Self.text(input.filename, max: 200)
-            guard !name.isEmpty else { throw AppError(.unprocessableContent, code: "evidence.filename", zh: "请填写文件名", en: "Give the file a name") }
+            guard !name.isEmpty else { throw AppError(.evidence.filename) }
             try await SupervisionStore.addEvidence(sql, inspectionID: id, sha256: input.sha256, filename: name, by: user.username, at: clock.stamp)
             try await Events.append(sql, type: "inspection.evidence", subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["sha256": .string(input.sha256), "filename": .string(name)] as JSONValue)

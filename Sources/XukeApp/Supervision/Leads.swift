@@ -43,19 +43,18 @@ extension AppServices {
 
     func fileReport(_ input: ReportInput) async throws -> ReportReceipt {
         guard input.source == .complaint || input.source == .whistleblower else {
-            throw AppError(.unprocessableContent, code: "lead.source", zh: "请选择投诉或举报", en: "Choose a complaint or a report")
+            throw AppError(.lead.source)
         }
         let subject = Self.text(input.subject, max: 200), product = Self.text(input.product, max: 200)
         let description = Self.text(input.description, max: 8000), contact = Self.text(input.contact, max: 200)
         guard !subject.isEmpty, description.count >= 20 else {
-            throw AppError(.unprocessableContent, code: "lead.details", zh: "请写明被投诉举报的企业和具体情况（至少20个字）",
-                           en: "Name the enterprise and describe the problem (at least 20 characters)")
+            throw AppError(.lead.details)
         }
         let uscc = Self.text(input.uscc, max: 100).uppercased()
         if !uscc.isEmpty { _ = try USCC(uscc) }
         // A way back to the reporter, or nothing at all: a phone number or an e-mail address.
         if !contact.isEmpty && contact.wholeMatch(of: /\+?[0-9][0-9 -]{6,19}|[^@\s]+@[^@\s]+\.[^@\s]+/) == nil {
-            throw AppError(.unprocessableContent, code: "lead.contact", zh: "联系方式应为电话号码或电子邮箱，也可以不填", en: "Leave a phone number or an e-mail address, or nothing")
+            throw AppError(.lead.contact)
         }
         let code = Self.trackingCode()
         return try await db.write { sql in
@@ -64,7 +63,7 @@ extension AppServices {
             let named = Self.text(input.division, max: 6)
             let fromCode = uscc.isEmpty ? "" : String(Array(uscc)[2..<8])
             guard let authority = known?.divisionCode ?? [named, fromCode].first(where: { division($0) != nil }) else {
-                throw AppError(.unprocessableContent, code: "lead.division", zh: "请选择企业所在地区", en: "Choose where the enterprise is")
+                throw AppError(.lead.division)
             }
             let lead = try await newLead(sql, source: input.source, authority: authority, uscc: known?.uscc.value ?? (uscc.isEmpty ? nil : uscc),
                                          subject: subject, product: product, description: description, contact: contact, cause: nil,
@@ -125,7 +124,7 @@ extension AppServices {
 
     func trackLead(code: String) async throws -> LeadStatus {
         guard let l = try await db.read({ try await DutiesStore.lead($0, trackingHash: Self.trackingHash(code)) }) else {
-            throw AppError(.notFound, code: "lead.unknown_code", zh: "查询码不正确", en: "No report has this tracking code")
+            throw AppError(.lead.unknownCode)
         }
         return LeadStatus(number: l.number, state: l.state, receivedAt: l.createdAt, closedAt: l.closedAt, reply: l.reply)
     }
@@ -145,13 +144,12 @@ extension AppServices {
 
     func closeLead(number: String, _ input: LeadCloseInput, by user: User) async throws -> Lead {
         let reply = Self.text(input.reply, max: 4000)
-        guard !reply.isEmpty else { throw AppError(.unprocessableContent, code: "lead.reply", zh: "请写明处理结果", en: "State what was done") }
+        guard !reply.isEmpty else { throw AppError(.lead.reply) }
         return try await db.write { sql in
             var l = try await officerLead(sql, number: number, user: user)
-            guard l.state != .closed else { throw AppError(.conflict, code: "lead.closed", zh: "该线索已经办结", en: "This lead is closed") }
+            guard l.state != .closed else { throw AppError(.lead.closed) }
             if let id = l.inspectionId, let i = try await SupervisionStore.inspection(sql, id: id), i.state != .concluded {
-                throw AppError(.conflict, code: "lead.inspection_open", zh: "由该线索启动的检查\(i.number)尚未作出结论",
-                               en: "Inspection \(i.number), opened from this lead, has no conclusion yet")
+                throw AppError(.lead.inspectionOpen, ["number": "\(i.number)"])
             }
             let was = l.state
             l.state = .closed
@@ -169,10 +167,10 @@ extension AppServices {
     func takeLead(_ sql: any SQLDatabase, number: String, uscc: String, inspection: InspectionRecord, user: User) async throws {
         var l = try await officerLead(sql, number: number, user: user)
         guard l.state == .new else {
-            throw AppError(.conflict, code: "lead.taken", zh: "该线索已经在办理或已办结", en: "This lead is already being worked or is closed")
+            throw AppError(.lead.taken)
         }
         guard l.uscc == nil || l.uscc == uscc else {
-            throw AppError(.unprocessableContent, code: "lead.other_enterprise", zh: "该线索涉及的是另一家企业", en: "The lead is about another enterprise")
+            throw AppError(.lead.otherEnterprise)
         }
         // From now on it is the enterprise's county's lead too, wherever the reporter filed it.
         if let e = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) { l.authority = e.divisionCode }

@@ -12,7 +12,7 @@ extension AppServices {
     /// The authority an officer plans and supervises for, and the area it covers.
     func supervisor(_ user: User) throws -> (authority: String, jurisdiction: Jurisdiction) {
         guard user.role == .officer else {
-            throw AppError(.forbidden, code: "supervision.officer_only", zh: "只有监管机关人员可以办理此事项", en: "Only an officer of a supervising authority can do this")
+            throw AppError(.supervision.officerOnly)
         }
         return (user.jurisdiction ?? Routing.national, Jurisdiction(divisionCode: user.jurisdiction))
     }
@@ -24,7 +24,7 @@ extension AppServices {
     func supervisedEnterprise(_ sql: any SQLDatabase, _ uscc: String, in jurisdiction: Jurisdiction) async throws -> Enterprise {
         guard let e = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) else { throw AppError.notFound(uscc) }
         guard jurisdiction.contains(divisionCode: e.divisionCode) else {
-            throw AppError(.forbidden, code: "supervision.outside_jurisdiction", zh: "该企业不在本辖区", en: "The enterprise is outside your jurisdiction")
+            throw AppError(.supervision.outsideJurisdiction)
         }
         return e
     }
@@ -42,23 +42,23 @@ extension AppServices {
     func saveInspector(_ input: InspectorInput, by user: User) async throws -> InspectorRecord {
         let (_, jurisdiction) = try supervisor(user)
         guard division(input.county)?.level == .county, jurisdiction.contains(divisionCode: input.county) else {
-            throw AppError(.unprocessableContent, code: "inspector.county", zh: "所在县区应为本辖区内的县级行政区划代码", en: "The county must be a county-level division code inside your jurisdiction")
+            throw AppError(.inspector.county)
         }
         let capacity = input.capacity ?? 5
         guard (1...50).contains(capacity) else {
-            throw AppError(.unprocessableContent, code: "inspector.capacity", zh: "每个计划可参加的检查组数应为1至50", en: "Teams per plan must be 1 to 50")
+            throw AppError(.inspector.capacity)
         }
         return try await db.write { sql in
             guard let person = try await UserStore.get(sql, id: input.userId), [.officer, .verifier].contains(person.role), !person.disabled else {
-                throw AppError(.unprocessableContent, code: "inspector.user", zh: "只能登记在用的执法人员或核查人员账号", en: "Only an active officer or verifier account can be an inspector")
+                throw AppError(.inspector.user)
             }
             let known = try await SupervisionStore.categoryNumbers(sql)
             let qualified = Array(Set(input.qualified ?? [])).sorted()
             if let unknown = qualified.first(where: { !known.contains($0) }) {
-                throw AppError(.unprocessableContent, code: "inspector.category", zh: "没有产品类别\(unknown)", en: "There is no category \(unknown)")
+                throw AppError(.inspector.category, ["unknown": "\(unknown)"])
             }
             if let existing = try await SupervisionStore.inspector(sql, userID: input.userId), !jurisdiction.contains(divisionCode: existing.county) {
-                throw AppError(.forbidden, code: "inspector.not_yours", zh: "该检查人员登记在其他辖区", en: "This inspector is registered in another jurisdiction")
+                throw AppError(.inspector.notYours)
             }
             let record = InspectorRecord(userID: person.id, code: InspectorRecord.code(userID: person.id), name: person.displayName, county: input.county,
                                          qualified: qualified, capacity: capacity, active: input.active ?? true, updatedAt: clock.stamp)
@@ -82,7 +82,7 @@ extension AppServices {
         return try await db.write { sql in
             let e = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
             guard try await SupervisionStore.categoryNumbers(sql).contains(input.category) else {
-                throw AppError(.unprocessableContent, code: "delicensed.category", zh: "没有产品类别\(input.category)", en: "There is no category \(input.category)")
+                throw AppError(.delicensed.category, ["category": "\(input.category)"])
             }
             let note = Self.text(input.note, max: 500)
             try await SupervisionStore.addDelicensed(sql, uscc: input.uscc, category: input.category, since: input.since.description, note: note,
@@ -125,7 +125,7 @@ extension AppServices {
         if plan.beacon.availableAt <= clock.now() {
             problems.append(LocalizedText(zh: "随机源必须是将来的（信标轮次或开奖日期尚未到来）", en: "The randomness source must lie in the future (a beacon round or draw date still to come)"))
         }
-        try refuseIf(problems, code: "plan.invalid", what: LocalizedText(zh: "抽查计划", en: "The plan"))
+        try refuseIf(problems, code: .plan.invalid)
     }
 
     /// Quotas left at 0 become the default share of the targets in each stratum today: makers of products that left
@@ -149,7 +149,7 @@ extension AppServices {
             plan = try await settingDefaultQuotas(sql, plan, authority: authority, when: input.defaultQuotas)
             try await checkPlan(sql, plan, jurisdiction: jurisdiction)
             guard try await SupervisionStore.plan(sql, code: plan.code) == nil else {
-                throw AppError(.conflict, code: "plan.code_taken", zh: "计划编号\(plan.code)已被使用", en: "Plan code \(plan.code) is taken")
+                throw AppError(.plan.codeTaken, ["code": "\(plan.code)"])
             }
             let id = try await SupervisionStore.insertPlan(sql, plan, authority: authority, by: user.username, at: clock.stamp)
             let record = try await SupervisionStore.plan(sql, id: id).orThrow("spot_plans \(id)")
@@ -164,7 +164,7 @@ extension AppServices {
         let (_, jurisdiction) = try supervisor(user)
         guard let p = try await SupervisionStore.plan(sql, id: id) else { throw AppError.notFound("plan \(id)") }
         guard jurisdiction.covers(authority: p.authority) else {
-            throw AppError(.forbidden, code: "plan.not_yours", zh: "这不是本机关的抽查计划", en: "This plan belongs to another authority")
+            throw AppError(.plan.notYours)
         }
         return p
     }
@@ -185,11 +185,7 @@ extension AppServices {
     }
 
     static func frozenPlan(_ p: PlanRecord) -> AppError {
-        AppError(.conflict, code: "plan.announced", zh: "计划已公布，内容不能再改", en: "The plan has been announced; it can no longer change")
-    }
-
-    static func wrongState(_ p: PlanRecord, need: PlanRecord.State, code: String, zh: String, en: String) -> AppError {
-        AppError(.conflict, code: code, zh: "\(zh)（计划当前状态：\(p.state.rawValue)）", en: "\(en) (the plan is \(p.state.rawValue))")
+        AppError(.plan.announced)
     }
 
     /// The plan object dr-v1 hashes: everything fixed before the draw, and nothing that could be chosen after.
@@ -281,19 +277,17 @@ extension AppServices {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
             switch p.state {
-            case .draft: throw Self.wrongState(p, need: .announced, code: "plan.not_announced", zh: "请先公布计划", en: "Announce the plan first")
+            case .draft: throw AppError(.plan.notAnnounced, ["state": "\(p.state.rawValue)"])
             case .announced: break
             case .frozen, .beacon, .drawn, .forfeited:
-                throw AppError(.conflict, code: "plan.roster_frozen", zh: "名录已冻结，不能更改", en: "The rosters are frozen and cannot change")
+                throw AppError(.plan.rosterFrozen)
             }
             guard clock.now() < p.draft.beacon.availableAt else {
-                throw AppError(.conflict, code: "plan.beacon_passed", zh: "随机源已经产生，不能再冻结名录；请另行制定计划",
-                               en: "The randomness source already exists, so the rosters can no longer be frozen; make a new plan")
+                throw AppError(.plan.beaconPassed)
             }
             let (targets, inspectors) = try await rosters(sql, p.draft, authority: p.authority)
             guard inspectors.count >= p.draft.teamSize else {
-                throw AppError(.conflict, code: "plan.too_few_inspectors", zh: "辖区内登记的检查人员不足一个检查组",
-                               en: "Fewer inspectors are registered in the jurisdiction than one team needs")
+                throw AppError(.plan.tooFewInspectors)
             }
             // Each roster line is made once: stored as it is hashed.
             let eLines = targets.map { (id: $0.id, line: $0.canonical) }, iLines = inspectors.map { (id: $0.id, line: $0.json.canonical) }
@@ -344,25 +338,25 @@ extension AppServices {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
             guard p.state == .frozen else {
-                throw Self.wrongState(p, need: .frozen, code: p.state == .beacon || p.state == .drawn ? "plan.beacon_entered" : "plan.not_frozen",
-                                      zh: p.state == .beacon || p.state == .drawn ? "信标值已录入" : "请先冻结名录",
-                                      en: p.state == .beacon || p.state == .drawn ? "The beacon value is already entered" : "Freeze the rosters first")
+                if p.state == .beacon || p.state == .drawn {
+                    throw AppError(.plan.beaconEntered, ["state": "\(p.state.rawValue)"])
+                }
+                throw AppError(.plan.notFrozen, ["state": "\(p.state.rawValue)"])
             }
             guard clock.now() >= p.draft.beacon.availableAt else {
-                throw AppError(.conflict, code: "plan.beacon_not_yet", zh: "信标轮次或开奖日期尚未到来", en: "The beacon round or draw date has not come yet")
+                throw AppError(.plan.beaconNotYet)
             }
             let value = input.value.trimmingCharacters(in: .whitespacesAndNewlines)
             let bytes: [UInt8]
             switch p.draft.beacon.source {
             case .drandQuicknet:
                 guard value.count == 64, let b = [UInt8](hex: value.lowercased()) else {
-                    throw AppError(.unprocessableContent, code: "plan.beacon_value", zh: "drand随机值应为64位十六进制", en: "A drand randomness value is 64 hex digits")
+                    throw AppError(.plan.beaconValueDrand)
                 }
                 bytes = b
             case .lottery:
                 guard !value.isEmpty, value.count <= 200 else {
-                    throw AppError(.unprocessableContent, code: "plan.beacon_value", zh: "请按公布原样填写开奖号码（200字以内）",
-                                   en: "Enter the winning numbers exactly as published (at most 200 characters)")
+                    throw AppError(.plan.beaconValueLottery)
                 }
                 bytes = Array(value.utf8)
             }
@@ -371,8 +365,7 @@ extension AppServices {
             p.updatedAt = clock.stamp
             guard let proposed = p.beaconProposedValue, p.beaconProposedBy != user.actor, proposed == bytes.hex else {
                 if p.beaconProposedValue != nil, p.beaconProposedBy == user.actor {
-                    throw AppError(.conflict, code: "plan.beacon_second_officer", zh: "信标值须由另一名监管人员核对确认",
-                                   en: "A second officer must confirm the beacon value")
+                    throw AppError(.plan.beaconSecondOfficer)
                 }
                 // First entry, or a second officer who read a different value: theirs becomes the proposal, publicly.
                 p.beaconProposedValue = bytes.hex
@@ -431,28 +424,25 @@ extension AppServices {
             switch p.state {
             case .beacon:
                 if let due = p.revealDue, clock.stamp > due {
-                    throw AppError(.conflict, code: "plan.forfeited", zh: "公开密钥的期限已过，本计划作废，不能再抽取",
-                                   en: "The deadline to reveal the secret has passed; the plan is forfeited and cannot be drawn")
+                    throw AppError(.plan.forfeited)
                 }
             case .forfeited:
-                throw AppError(.conflict, code: "plan.forfeited", zh: "公开密钥的期限已过，本计划作废，不能再抽取",
-                               en: "The deadline to reveal the secret has passed; the plan is forfeited and cannot be drawn")
-            case .drawn: throw AppError(.conflict, code: "draw.done", zh: "本计划已经抽取", en: "This plan has been drawn already")
-            default: throw Self.wrongState(p, need: .beacon, code: "draw.no_beacon", zh: "录入信标值之前不能抽取", en: "No draw before the beacon value is entered")
+                throw AppError(.plan.forfeited)
+            case .drawn: throw AppError(.draw.done)
+            default: throw AppError(.draw.noBeaconPlanState, ["state": "\(p.state.rawValue)"])
             }
             let secretText = input.secret.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             guard let secret = [UInt8](hex: secretText), (16...128).contains(secret.count) else {
-                throw AppError(.unprocessableContent, code: "draw.secret_format", zh: "密钥应为32至256位十六进制", en: "The secret is 32 to 256 hex digits")
+                throw AppError(.draw.secretFormat)
             }
             let bundle = try await drawBundle(sql, p, secret: secret)
             let result: DrawV1.Result
             do throws(DrawV1.DrawError) {
                 result = try DrawV1.draw(plan: bundle.plan, targets: bundle.targets, inspectors: bundle.inspectors, beacon: bundle.beacon, secret: secret)
             } catch .secretMismatch {
-                throw AppError(.unprocessableContent, code: "draw.secret_mismatch", zh: "公开的密钥与计划公布的承诺值不符",
-                               en: "The revealed secret does not match the commitment the plan published")
+                throw AppError(.draw.secretMismatch)
             } catch {
-                throw AppError(.conflict, code: error.code, zh: "无法抽取：\(error)", en: "Cannot draw: \(error)")
+                throw AppError(error.code, ["detail": "\(error)"])
             }
             p.secret = secret.hex
             p.result = result.json.canonicalString
@@ -485,7 +475,7 @@ extension AppServices {
 
     func drawBundle(_ sql: any SQLDatabase, _ p: PlanRecord, secret: [UInt8]?) async throws -> DrawBundle {
         guard let published = p.published, let beacon = p.beaconValue.flatMap({ [UInt8](hex: $0) }) else {
-            throw AppError(.conflict, code: "draw.no_beacon", zh: "录入信标值之前不能抽取", en: "No draw before the beacon value is entered")
+            throw AppError(.draw.noBeaconPlain)
         }
         let targets = try await SupervisionStore.roster(sql, planID: p.id, roster: "enterprise").map {
             try DrawV1.Target(json: try JSONValue.parse(Array($0.line.utf8)))
@@ -542,8 +532,7 @@ extension AppServices {
             if origin == .followUp {
                 guard let l = try await LicensingStore.license(sql, uscc: input.uscc), l.storedStatus.isInForce,
                       l.units.contains(where: { $0.route == .commitment && $0.categoryNo == input.category }) else {
-                    throw AppError(.unprocessableContent, code: "inspection.not_commitment", zh: "该企业没有以告知承诺方式取得且仍有效的该类别许可",
-                                   en: "The enterprise holds no license in force granted on the commitment route for this category")
+                    throw AppError(.inspection.notCommitment)
                 }
             }
             let members = try await checkTeam(sql, codes: input.team, county: e.divisionCode, category: input.category, uscc: input.uscc)
@@ -567,26 +556,22 @@ extension AppServices {
     /// inspected it last time, each qualified for the category.
     func checkTeam(_ sql: any SQLDatabase, codes: [String], county: String, category: String, uscc: String) async throws -> [InspectorRecord] {
         guard Set(codes).count == codes.count, codes.count >= SpotCheckPlan.minimumTeam, codes.count <= 10 else {
-            throw AppError(.unprocessableContent, code: "inspection.team_size", zh: "检查组至少\(SpotCheckPlan.minimumTeam)名不同的检查人员（最多10名）",
-                           en: "A team has at least \(SpotCheckPlan.minimumTeam) different inspectors (at most 10)")
+            throw AppError(.inspection.teamSize, ["minimum_team": "\(SpotCheckPlan.minimumTeam)"])
         }
         let found = Dictionary(uniqueKeysWithValues: try await SupervisionStore.inspectors(sql, codes: codes).map { ($0.code, $0) })
         let last = try await SupervisionStore.lastTeams(sql)[uscc] ?? []
         return try codes.map { code in
             guard let i = found[code], i.active else {
-                throw AppError(.unprocessableContent, code: "inspection.unknown_inspector", zh: "没有在用的检查人员\(code)", en: "No active inspector \(code)")
+                throw AppError(.inspection.unknownInspector, ["code": "\(code)"])
             }
             if i.county == county {
-                throw AppError(.unprocessableContent, code: "inspection.recusal_same_county", zh: "检查人员\(code)来自被检查企业所在县区，应当回避",
-                               en: "Inspector \(code) is from the enterprise's own county and must stand aside")
+                throw AppError(.inspection.recusalSameCounty, ["code": "\(code)"])
             }
             if last.contains(code) {
-                throw AppError(.unprocessableContent, code: "inspection.recusal_last_time", zh: "检查人员\(code)上次检查过该企业，应当回避",
-                               en: "Inspector \(code) inspected this enterprise last time and must stand aside")
+                throw AppError(.inspection.recusalLastTime, ["code": "\(code)"])
             }
             if !i.qualified.isEmpty && !i.qualified.contains(category) {
-                throw AppError(.unprocessableContent, code: "inspection.not_qualified", zh: "检查人员\(code)不具备该类别的检查资格",
-                               en: "Inspector \(code) is not qualified for this category")
+                throw AppError(.inspection.notQualified, ["code": "\(code)"])
             }
             return i
         }

@@ -49,7 +49,7 @@ public final class Transparency: Sendable {
 
     public func retireKey(_ sql: any SQLDatabase, kid: String, at: String) async throws {
         guard let k = try await CredentialStore.keys(sql).first(where: { $0.kid == kid }), k.retiredAt == nil else {
-            throw AppError(.notFound, code: "key.not_active", zh: "没有在用的密钥\(kid)", en: "No active key \(kid)")
+            throw AppError(.key.notActive, ["kid": "\(kid)"])
         }
         try await CredentialStore.retireKey(sql, kid: kid, at: at)
         try await TransparencyStore.append(sql, kind: "key.retired", subject: "key/\(kid)", entry: Self.keyEntry("key.retired", k, at: at).canonical, at: at)
@@ -150,7 +150,7 @@ public final class Transparency: Sendable {
     /// The status list of one issuing authority as a signed `statuslist+jwt`, good for a day.
     public func statusToken(_ sql: any SQLDatabase, list: String, now: Date) async throws -> String {
         guard let active = try await CredentialStore.activeKey(sql, authority: list) else {
-            throw AppError(.notFound, code: "status.unknown_list", zh: "没有该状态列表", en: "No such status list")
+            throw AppError(.status.unknownList)
         }
         let key = try keys.key(kid: active.kid)
         let iat = Int64(now.timeIntervalSince1970)

@@ -38,14 +38,13 @@ extension AppServices {
     func publicSearch(text: String, unit: String?, province: String?) async throws -> [PublicLicense] {
         let text = String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(60))
         if let unit, !(unit.count == 4 && unit.allSatisfy { $0.isASCII && $0.isNumber }) {
-            throw AppError(.badRequest, code: "query.unit", zh: "产品单元编号应为4位数字", en: "A product unit number has four digits")
+            throw AppError(.query.unit)
         }
         if let province, !(province.count == 6 && province.allSatisfy { $0.isASCII && $0.isNumber } && province.hasSuffix("0000")) {
-            throw AppError(.badRequest, code: "query.province", zh: "省份应为6位行政区划代码（如440000）", en: "A province is a six-digit division code such as 440000")
+            throw AppError(.query.province)
         }
         guard !text.isEmpty || unit != nil || province != nil else {
-            throw AppError(.badRequest, code: "query.empty", zh: "请输入证书编号、信用代码、企业名称，或选择产品单元、省份",
-                           en: "Enter a license number, USCC or part of a name, or choose a unit or province")
+            throw AppError(.query.empty)
         }
         return try await db.read { try await LicensingStore.publicSearch($0, text: text, unit: unit, province: province, limit: 50) }
             .map(publicLicense)
@@ -70,7 +69,7 @@ extension AppServices {
                               logIndex: try await TransparencyStore.lastIndex(sql, subject: "license/\(l.id)"))
     }
 
-    static let noCredential = AppError(.notFound, code: "credential.none", zh: "该许可证没有电子证照", en: "This license has no e-license credential")
+    static let noCredential = AppError(.credential.`none`)
 
     func credentialView(licenseID: Int) async throws -> CredentialView {
         try await db.read { sql in
@@ -302,7 +301,7 @@ final class RateLimiter: Sendable {
             return w.counts[client]! <= perMinute
         }
         guard allowed else {
-            var e = AppError(.tooManyRequests, code: "query.throttled", zh: "查询过于频繁，请一分钟后再试", en: "Too many queries; try again in a minute")
+            var e = AppError(.query.throttled)
             e.headers[.retryAfter] = "60"
             throw e
         }

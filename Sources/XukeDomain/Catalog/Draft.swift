@@ -40,8 +40,6 @@ public struct DraftAction: Sendable, Equatable, Codable {
                   nameEn: try c.decodeIfPresent(String.self, forKey: .nameEn) ?? "", note: try c.decodeIfPresent(String.self, forKey: .note) ?? "")
     }
 
-    static func invalid(_ code: String, _ zh: String, _ en: String) -> DomainError { DomainError(code: code, zh: zh, en: en) }
-
     /// The units of `base` the action takes (all of a category's when it names a category). Checks the action.
     public func units(in base: CatalogEdition) throws -> [CatalogUnit] {
         let category = base.categories.first { $0.categoryNo == subjectNo }
@@ -49,28 +47,28 @@ public struct DraftAction: Sendable, Equatable, Codable {
         switch kind {
         case .add:
             guard subjectNo.count == 4, subjectNo.allSatisfy(\.isASCIIDigit) else {
-                throw Self.invalid("draft.unit_no", "新增单元编号应为4位数字", "A new unit's number has 4 digits")
+                throw DomainError(.draft.unitNo)
             }
-            guard unit == nil else { throw Self.invalid("draft.unit_exists", "单元\(subjectNo)已在目录中", "Unit \(subjectNo) is already in the catalog") }
-            guard !nameZh.isEmpty, !nameEn.isEmpty else { throw Self.invalid("draft.unit_name", "请填写新增单元的中英文名称", "Give the new unit's Chinese and English names") }
+            guard unit == nil else { throw DomainError(.draft.unitExists, ["subject_no": "\(subjectNo)"]) }
+            guard !nameZh.isEmpty, !nameEn.isEmpty else { throw DomainError(.draft.unitName) }
             return []
         case .merge:
             guard category != nil, base.categories.contains(where: { $0.categoryNo == target }), target != subjectNo else {
-                throw Self.invalid("draft.merge_target", "合并应由目录中的一个类别并入另一个类别", "A merge takes one category of the catalog into another")
+                throw DomainError(.draft.mergeTargetIntoAnother)
             }
         case .delegate:
             guard AuthorityLevel(rawValue: target) != nil else {
-                throw Self.invalid("draft.delegate_level", "下放的层级应为 national、provincial、prefecture 或 county", "Delegate to national, provincial, prefecture or county")
+                throw DomainError(.draft.delegateLevel)
             }
         case .moveToCCC:
             guard CivilDate(target) != nil else {
-                throw Self.invalid("draft.ccc_date", "请填写强制性认证实施日期", "Give the day CCC becomes mandatory")
+                throw DomainError(.draft.cccDate)
             }
         case .cancel: break
         }
         if let category { return category.units }
         if let unit { return [unit] }
-        throw Self.invalid("draft.unknown_subject", "目录\(base.code)中没有类别或单元“\(subjectNo.prefix(8))”", "Edition \(base.code) has no category or unit “\(subjectNo.prefix(8))”")
+        throw DomainError(.draft.unknownSubject, ["code": "\(base.code)", "subject_no": "\(subjectNo.prefix(8))"])
     }
 }
 
@@ -142,11 +140,11 @@ public struct DraftImpact: Sendable, Equatable, Codable {
         for (i, a) in actions.enumerated() {
             let units = try a.units(in: base)
             guard a.kind != .add || !touched.contains(a.subjectNo) else {
-                throw DraftAction.invalid("draft.twice", "第\(i + 1)项新增的单元编号已被前面的变更使用", "Change \(i + 1) adds a unit number an earlier change already uses")
+                throw DomainError(.draft.twiceAdded, ["line": "\(i + 1)"])
             }
             if a.kind == .add { touched.insert(a.subjectNo) }
             guard touched.isDisjoint(with: units.map(\.unitNo)) else {
-                throw DraftAction.invalid("draft.twice", "第\(i + 1)项变更涉及的单元已被前面的变更处理", "Change \(i + 1) acts on units an earlier change already took")
+                throw DomainError(.draft.twiceTaken, ["line": "\(i + 1)"])
             }
             touched.formUnion(units.map(\.unitNo))
             taken[i] = Set(units.map(\.unitNo))
@@ -163,13 +161,13 @@ public struct DraftImpact: Sendable, Equatable, Codable {
             case .merge:
                 guard let from = edition.categories.firstIndex(where: { $0.categoryNo == a.subjectNo }),
                       let into = edition.categories.firstIndex(where: { $0.categoryNo == a.target }) else {
-                    throw DraftAction.invalid("draft.merge_target", "合并的类别已被前面的变更处理", "A merged category was already taken by an earlier change")
+                    throw DomainError(.draft.mergeTargetTaken)
                 }
                 edition.categories[into].units += edition.categories[from].units
                 edition.categories.remove(at: from)
             case .add:
                 guard let c = edition.categories.firstIndex(where: { $0.categoryNo == a.target }) else {
-                    throw DraftAction.invalid("draft.add_category", "新增单元应归入目录中已有的类别", "A new unit joins a category of the catalog")
+                    throw DomainError(.draft.addCategory)
                 }
                 let authority = edition.categories[c].authority
                 edition.categories[c].units.append(CatalogUnit(unitNo: a.subjectNo, nameZh: a.nameZh, nameEn: a.nameEn, authority: authority,

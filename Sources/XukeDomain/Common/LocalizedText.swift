@@ -17,27 +17,3 @@ public enum Language: String, Sendable, CaseIterable, Codable {
     case zh
     case en
 }
-
-/// A rule broken by input. `code` is stable and meant for machines; `message` for people.
-public struct DomainError: Error, Sendable, Equatable {
-    public enum Kind: Sendable, Equatable {
-        /// The input is well-formed but breaks a rule (HTTP 422).
-        case invalid
-        /// The thing asked for does not exist (HTTP 404).
-        case notFound
-        /// The request clashes with the current state (HTTP 409).
-        case conflict
-        /// The caller may not do this (HTTP 403).
-        case forbidden
-    }
-
-    public var kind: Kind
-    public var code: String
-    public var message: LocalizedText
-
-    public init(_ kind: Kind = .invalid, code: String, zh: String, en: String) {
-        self.kind = kind
-        self.code = code
-        self.message = LocalizedText(zh: zh, en: en)
-    }
-}

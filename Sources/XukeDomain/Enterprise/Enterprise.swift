@@ -40,38 +40,34 @@ public struct Enterprise: Sendable, Equatable, Codable {
     /// Checks lengths and shapes. Division codes are checked against the registry by the caller,
     /// which alone knows the registry; `knownDivision` answers that.
     public func validate(knownDivision: (String) -> Bool) throws(DomainError) {
-        func text(_ value: String, _ field: String, _ fieldZh: String, max: Int, optional: Bool = false) throws(DomainError) {
-            if value.isEmpty && !optional {
-                throw DomainError(code: "enterprise.\(field).missing", zh: "\(fieldZh)不能为空", en: "\(field) is required")
-            }
-            if value.count > max {
-                throw DomainError(code: "enterprise.\(field).too_long", zh: "\(fieldZh)不能超过\(max)个字符", en: "\(field) must be at most \(max) characters")
-            }
+        func text(_ value: String, _ field: EnterpriseFieldErrors, max: Int, optional: Bool = false) throws(DomainError) {
+            if value.isEmpty && !optional { throw DomainError(field.missing) }
+            if value.count > max { throw DomainError(field.tooLong, ["max": "\(max)"]) }
             if value.contains(where: { $0.isNewline || ($0.asciiValue.map { $0 < 32 } ?? false) }) {
-                throw DomainError(code: "enterprise.\(field).control", zh: "\(fieldZh)含有控制字符或换行", en: "\(field) contains control characters or line breaks")
+                throw DomainError(field.control)
             }
         }
-        try text(name, "name", "企业名称", max: Enterprise.maxName)
-        try text(domicile, "domicile", "住所", max: Enterprise.maxAddress)
-        try text(legalRepresentative, "legal_representative", "法定代表人", max: Enterprise.maxPerson)
-        try text(contactName, "contact_name", "联系人", max: Enterprise.maxPerson, optional: true)
-        try text(contactPhone, "contact_phone", "联系电话", max: 20, optional: true)
+        try text(name, ErrorCode.enterprise.name, max: Enterprise.maxName)
+        try text(domicile, ErrorCode.enterprise.domicile, max: Enterprise.maxAddress)
+        try text(legalRepresentative, ErrorCode.enterprise.legalRepresentative, max: Enterprise.maxPerson)
+        try text(contactName, ErrorCode.enterprise.contactName, max: Enterprise.maxPerson, optional: true)
+        try text(contactPhone, ErrorCode.enterprise.contactPhone, max: 20, optional: true)
         if !contactPhone.allSatisfy({ $0.isASCIIDigit || $0 == "-" || $0 == "+" || $0 == " " }) {
-            throw DomainError(code: "enterprise.contact_phone.format", zh: "联系电话只能包含数字、空格、+ 和 -", en: "contact_phone may contain only digits, spaces, + and -")
+            throw DomainError(.enterprise.contactPhoneFormat)
         }
         try division(divisionCode, knownDivision)
         if productionAddresses.count > Enterprise.maxAddresses {
-            throw DomainError(code: "enterprise.production_addresses.too_many", zh: "生产地址最多\(Enterprise.maxAddresses)个", en: "at most \(Enterprise.maxAddresses) production addresses")
+            throw DomainError(.enterprise.productionAddressesTooMany, ["max_addresses": "\(Enterprise.maxAddresses)"])
         }
         for a in productionAddresses {
-            try text(a.address, "production_address", "生产地址", max: Enterprise.maxAddress)
+            try text(a.address, ErrorCode.enterprise.productionAddress, max: Enterprise.maxAddress)
             try division(a.divisionCode, knownDivision)
         }
     }
 
     private func division(_ code: String, _ known: (String) -> Bool) throws(DomainError) {
         guard code.count == 6, code.allSatisfy(\.isASCIIDigit), known(code) else {
-            throw DomainError(code: "division.unknown", zh: "行政区划代码“\(code)”不存在", en: "unknown administrative division code “\(code)”")
+            throw DomainError(.division.unknown, ["division_code": "\(code)"])
         }
     }
 }

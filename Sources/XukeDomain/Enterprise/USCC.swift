@@ -10,25 +10,19 @@ public struct USCC: Sendable, Hashable, Codable, CustomStringConvertible {
     public init(_ text: String) throws(DomainError) {
         let chars = Array(text)
         guard chars.count == 18 else {
-            throw DomainError(code: "uscc.length",
-                              zh: "统一社会信用代码应为18位，实际为\(chars.count)位",
-                              en: "A unified social credit code has 18 characters, got \(chars.count)")
+            throw DomainError(.uscc.length, ["chars_count": "\(chars.count)"])
         }
         var values: [Int] = []
         // The last character is checked against the computed one below, so a wrong one is named with the right one.
         for (i, ch) in chars.prefix(17).enumerated() {
             guard let v = USCC.alphabet.firstIndex(of: ch) else {
-                throw DomainError(code: "uscc.character",
-                                  zh: "统一社会信用代码第\(i + 1)位“\(ch)”不是合法字符（不得使用 I、O、S、V、Z 及小写字母）",
-                                  en: "Character \(i + 1) of the unified social credit code, “\(ch)”, is not allowed (no I, O, S, V, Z or lower case)")
+                throw DomainError(.uscc.character, ["position": "\(i + 1)", "character": "\(ch)"])
             }
             values.append(v)
         }
         let expected = USCC.checkCharacter(values.prefix(17))
         guard chars[17] == expected else {
-            throw DomainError(code: "uscc.check",
-                              zh: "统一社会信用代码校验位错误：应为“\(expected)”，实际为“\(chars[17])”",
-                              en: "Wrong check character in the unified social credit code: expected “\(expected)”, got “\(chars[17])”")
+            throw DomainError(.uscc.check, ["expected": "\(expected)", "found": "\(chars[17])"])
         }
         self.value = text
     }

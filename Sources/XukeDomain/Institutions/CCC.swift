@@ -56,7 +56,7 @@ public struct CCCCertificate: Sendable, Codable, Equatable {
             let number = f[0]
             if number.utf8.count != 16 || !number.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { problem(r.line, "证书编号应为16位数字", "a certificate number has 16 digits") }
             else if !seen.insert(number).inserted { problem(r.line, "证书编号\(number)在文件中重复", "certificate \(number) appears twice") }
-            do { _ = try USCC(f[1]) } catch { problem(r.line, error.message.zh, error.message.en) }
+            if (try? USCC(f[1])) == nil { problem(r.line, "统一社会信用代码“\(f[1])”无效", "“\(f[1])” is not a valid unified social credit code") }
             if !products.contains(f[2]) { problem(r.line, "“\(f[2])”不是转为强制性认证的产品", "“\(f[2])” is not a product that moved to CCC") }
             let standard = StandardNumber.normalized(f[3])
             if standard == nil { problem(r.line, "标准编号“\(f[3])”格式不正确", "“\(f[3])” is not a standard number") }

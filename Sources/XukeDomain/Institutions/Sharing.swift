@@ -28,12 +28,12 @@ public enum ShareScope: String, Sendable, Codable, CaseIterable, Comparable {
         var out = Set<ShareScope>()
         for name in text.split(whereSeparator: { $0 == "," || $0 == " " }) {
             guard let s = ShareScope(rawValue: String(name)) else {
-                throw DomainError(code: "sharing.scope", zh: "未知的数据范围“\(name)”", en: "Unknown data scope “\(name)”")
+                throw DomainError(.sharing.scope, ["name": "\(name)"])
             }
             out.insert(s)
         }
         guard !out.isEmpty else {
-            throw DomainError(code: "sharing.no_scope", zh: "至少选择一个数据范围", en: "Choose at least one data scope")
+            throw DomainError(.sharing.noScope)
         }
         return out
     }
@@ -71,7 +71,7 @@ public struct FeedCursor: Sendable, Hashable, Comparable, CustomStringConvertibl
     public init(_ text: String) throws {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 2, let tx = Int64(parts[0]), let id = Int64(parts[1]), tx >= 0, id >= 0 else {
-            throw DomainError(code: "feed.cursor", zh: "游标“\(text.prefix(40))”格式无效，应取自上一页的 next", en: "Malformed cursor “\(text.prefix(40))”: pass back the previous page's next")
+            throw DomainError(.feed.cursor, ["text": "\(text.prefix(40))"])
         }
         self.init(tx: tx, id: id)
     }

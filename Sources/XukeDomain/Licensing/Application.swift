@@ -115,9 +115,7 @@ public enum CaseMachine {
     /// A site verification team, before or after the license, has 2 to 4 members.
     public static func checkTeam(_ count: Int) throws(DomainError) {
         guard verifierRange.contains(count) else {
-            throw DomainError(.invalid, code: "verification.team_size",
-                              zh: "现场核查须指派2至4名核查人员（当前\(count)名）",
-                              en: "A site verification needs 2 to 4 verifiers (\(count) given)")
+            throw DomainError(.verification.teamSize, ["count": "\(count)"])
         }
     }
 
@@ -125,9 +123,7 @@ public enum CaseMachine {
     public static func next(_ facts: CaseFacts, _ action: CaseAction) throws(DomainError) -> CaseState {
         let s = facts.state
         if s.isFinal {
-            throw DomainError(.conflict, code: "case.closed",
-                              zh: "该申请已办结（\(stateName(s).zh)），不能再办理",
-                              en: "This application is closed (\(stateName(s).en)); nothing more can be done on it")
+            throw DomainError(.cases.closed, localized: ["state": LocalizedText(zh: "\(stateName(s).zh)", en: "\(stateName(s).en)")])
         }
         switch action {
         case .accept:
@@ -136,9 +132,7 @@ public enum CaseMachine {
         case .requestCorrection:
             try require(s == .submitted, action, facts)
             guard facts.corrections == 0 else {
-                throw DomainError(.conflict, code: "case.correction_once",
-                                  zh: "补正通知只能发一次，且须一次性告知全部需补正的内容",
-                                  en: "A correction notice can be sent once only, and must list everything missing at once")
+                throw DomainError(.cases.correctionOnce)
             }
             return .correctionRequested
         case .supplement:
@@ -147,8 +141,7 @@ public enum CaseMachine {
         case .assignVerifiers(let count):
             try require(s == .accepted, action, facts)
             guard facts.route == .ordinary, facts.verification != .none else {
-                throw DomainError(.conflict, code: "case.no_verification",
-                                  zh: "此类申请在发证前不进行现场核查", en: "This application has no site verification before the license")
+                throw DomainError(.cases.noVerification)
             }
             try checkTeam(count)
             return .verification
@@ -162,15 +155,11 @@ public enum CaseMachine {
             switch s {
             case .verified:
                 guard facts.lastOutcome == .pass else {
-                    throw DomainError(.conflict, code: "case.verification_failed",
-                                      zh: "现场核查不合格，只能作出不予许可决定",
-                                      en: "The site verification failed; the only decision possible is a refusal")
+                    throw DomainError(.cases.verificationFailed)
                 }
             case .accepted:
                 guard facts.route == .commitment || facts.verification != .required else {
-                    throw DomainError(.conflict, code: "case.not_verified",
-                                      zh: "尚未完成现场核查，不能作出许可决定",
-                                      en: "The site verification has not been done; the case cannot be decided yet")
+                    throw DomainError(.cases.notVerified)
                 }
             default:
                 try require(false, action, facts)
@@ -197,9 +186,7 @@ public enum CaseMachine {
         guard !ok else { return }
         let state = stateName(facts.state)
         let act = actionName(action)
-        throw DomainError(.conflict, code: "case.illegal_transition",
-                          zh: "申请当前处于“\(state.zh)”阶段，不能“\(act.zh)”",
-                          en: "The application is at “\(state.en)”; it cannot be “\(act.en)” now")
+        throw DomainError(.cases.illegalTransition, localized: ["state": LocalizedText(zh: "\(state.zh)", en: "\(state.en)"), "action": LocalizedText(zh: "\(act.zh)", en: "\(act.en)")])
     }
 
     public static func stateName(_ s: CaseState) -> LocalizedText {

@@ -82,18 +82,14 @@ public enum Checklist {
     public static func check(outcome: VerificationOutcome, findings: [String: FindingResult]) throws(DomainError) {
         let missing = items.filter { findings[$0.code] == nil }
         if !missing.isEmpty {
-            throw DomainError(.invalid, code: "verification.findings_missing",
-                              zh: "以下核查项目尚未记录结果：" + missing.map(\.name.zh).joined(separator: "、"),
-                              en: "No finding recorded yet for: " + missing.map(\.name.en).joined(separator: ", "))
+            throw DomainError(.verification.findingsMissing, localized: ["items": LocalizedText(zh: "\(missing.map(\.name.zh).joined(separator: "、"))", en: "\(missing.map(\.name.en).joined(separator: ", "))")])
         }
         let nonconforming = findings.values.contains(.nonconforming)
         if outcome == .pass && nonconforming {
-            throw DomainError(.invalid, code: "verification.pass_with_nonconformity",
-                              zh: "存在不符合项，核查结论不能为“通过”", en: "A finding is nonconforming, so the result cannot be a pass")
+            throw DomainError(.verification.passWithNonconformity)
         }
         if outcome != .pass && !nonconforming {
-            throw DomainError(.invalid, code: "verification.no_nonconformity",
-                              zh: "没有不符合项，核查结论应为“通过”", en: "No finding is nonconforming, so the result must be a pass")
+            throw DomainError(.verification.noNonconformity)
         }
     }
 }

@@ -120,9 +120,7 @@ public struct LicensingRules: Sendable, Codable, Equatable {
             ("nearly_due_days", nearlyDueDays, 0...30),
         ]
         for (name, value, range) in limits where !range.contains(value) {
-            throw DomainError(.invalid, code: "settings.out_of_range",
-                              zh: "设置项 \(name) 须在 \(range.lowerBound) 到 \(range.upperBound) 之间（收到 \(value)）",
-                              en: "Setting \(name) must be between \(range.lowerBound) and \(range.upperBound) (got \(value))")
+            throw DomainError(.settings.outOfRange, ["name": "\(name)", "lower_bound": "\(range.lowerBound)", "upper_bound": "\(range.upperBound)", "value": "\(value)"])
         }
         return self
     }
@@ -141,14 +139,10 @@ public struct LicensingRules: Sendable, Codable, Equatable {
     public func checkRenewal(on today: CivilDate, validUntil: CivilDate) throws(DomainError) {
         let opens = renewalOpens(validUntil: validUntil)
         if today > validUntil {
-            throw DomainError(.invalid, code: "renewal.expired",
-                              zh: "许可证已于\(validUntil)到期，不能延续，请重新申请许可证",
-                              en: "The license expired on \(validUntil) and cannot be renewed; apply for a new license")
+            throw DomainError(.renewal.expired, ["valid_until": "\(validUntil)"])
         }
         if today < opens {
-            throw DomainError(.invalid, code: "renewal.too_early",
-                              zh: "延续申请自有效期届满前\(renewalWindowMonths)个月起受理，即\(opens)起",
-                              en: "Renewal is accepted from \(renewalWindowMonths) months before expiry, that is from \(opens)")
+            throw DomainError(.renewal.tooEarly, ["renewal_window_months": "\(renewalWindowMonths)", "opens": "\(opens)"])
         }
     }
 }

@@ -44,7 +44,7 @@ public enum Routing {
                              editions: [CatalogEdition], actions: [ReformAction],
                              delegations: [Delegation], delegationBelowProvince: Bool) throws(DomainError) -> Decision {
         guard let edition = editions.filter({ $0.inForce <= date }).max(by: { $0.inForce < $1.inForce }) else {
-            throw DomainError(.invalid, code: "routing.no_edition", zh: "\(date)没有生效的产品目录", en: "No catalog edition was in force on \(date)")
+            throw DomainError(.routing.noEdition, ["date": "\(date)"])
         }
         var out: [Unit] = []
         var levels = Set<AuthorityLevel>()
@@ -54,13 +54,9 @@ public enum Routing {
             guard answer.licensable, let level = answer.authority, let (category, unit) = edition.unit(no) else {
                 if let moved = answer.appliedActions.first(where: { $0.kind == .moveToCCC })
                     ?? actions.first(where: { $0.kind == .moveToCCC && $0.effective <= date && $0.subjectNo == no }) {
-                    throw DomainError(.invalid, code: "routing.moved_to_ccc",
-                                      zh: "产品单元\(no)自\(moved.effective)起已转为强制性产品认证（CCC）管理，不再办理生产许可证，请向CCC指定认证机构申请认证（\(moved.instrument)）",
-                                      en: "Unit \(no) moved to compulsory certification (CCC) on \(moved.effective); no production license is issued for it. Apply to a designated CCC certification body (\(moved.instrument))")
+                    throw DomainError(.routing.movedToCcc, ["no": "\(no)", "effective": "\(moved.effective)", "instrument": "\(moved.instrument)"])
                 }
-                throw DomainError(.invalid, code: "routing.not_licensed",
-                                  zh: "产品单元\(no)不在\(date)生效的生产许可证目录（\(edition.code)版）内，生产该产品无需办理生产许可证",
-                                  en: "Unit \(no) is not in the production license catalog in force on \(date) (edition \(edition.code)); making it needs no production license")
+                throw DomainError(.routing.notLicensed, ["no": "\(no)", "date": "\(date)", "code": "\(edition.code)"])
             }
             levels.insert(level)
             categories.insert(category.categoryNo)
@@ -68,8 +64,7 @@ public enum Routing {
                             commitmentEligible: answer.commitmentRoute == .yes))
         }
         guard levels.count <= 1 else {
-            throw DomainError(.invalid, code: "routing.mixed_authorities",
-                              zh: "所选单元分属国家和省级实施，请分别申请", en: "The units chosen fall to national and provincial authorities; apply for them separately")
+            throw DomainError(.routing.mixedAuthorities)
         }
         let province = String(enterpriseDivision.prefix(2)) + "0000"
         var authority = levels.first == .national ? national : province
