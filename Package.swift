@@ -118,7 +118,9 @@ let package = Package(
         ),
         .testTarget(
             name: "XukeStorageTests",
-            dependencies: ["XukeStorage", "XukeDomain", .product(name: "SQLKit", package: "sql-kit")],
+            dependencies: ["XukeStorage", "XukeDomain", "XukeZlib", .product(name: "SQLKit", package: "sql-kit"), .product(name: "Logging", package: "swift-log")],
+            // A database written by an earlier release, to prove it still opens.
+            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

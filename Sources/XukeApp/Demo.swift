@@ -307,12 +307,12 @@ extension AppServices {
                     units: [LicenseUnit(unitNo: unit, categoryNo: "10", nameZh: Self.carriedUnits[unit]?.0 ?? unit, nameEn: Self.carriedUnits[unit]?.1 ?? unit,
                                         route: .ordinary, since: decided)],
                     updatedAt: clock.stamp), reason: "issued", applicationID: nil, at: clock.stamp)
-                try await publishLicense(sql, l, type: "license.issued", actor: nil)
+                try await publishLicense(sql, l, type: .licenseIssued, actor: nil)
                 if i % 9 == 4 {
                     // Suspension is an enforcement measure (issue 5); a few are recorded here so the state can be seen.
                     l.storedStatus = .suspended
                     l = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: clock.stamp)
-                    try await publishLicense(sql, l, type: "license.suspended", actor: nil)
+                    try await publishLicense(sql, l, type: .licenseSuspended, actor: nil)
                 }
             }
             guard i % 3 != 2 else { continue }

@@ -77,7 +77,7 @@ public enum CatalogStore {
             }
         }
         struct Payload: Codable, Sendable { var code: String; var instrument: String; var in_force: String; var categories: Int; var units: Int }
-        try await Events.append(sql, type: "catalog.edition_published", subject: "catalog/\(e.code)", actor: actor, at: at,
+        try await Events.append(sql, type: .catalogEditionPublished, subject: "catalog/\(e.code)", actor: actor, at: at,
                                 payload: Payload(code: e.code, instrument: e.instrument, in_force: e.inForce.description,
                                                  categories: e.categories.count, units: e.unitCount))
     }
@@ -116,7 +116,7 @@ public enum CatalogStore {
             VALUES (\(bind: a.edition), \(bind: a.kind.rawValue), \(bind: a.effective.description), \(bind: a.instrument),
                     \(bind: a.subjectNo), \(bind: a.subjectZh), \(bind: a.target), \(bind: a.note))
             """).run()
-        try await Events.append(sql, type: "catalog.reform_action_recorded", subject: "catalog/\(a.edition)", actor: actor, at: at, payload: a)
+        try await Events.append(sql, type: .catalogReformActionRecorded, subject: "catalog/\(a.edition)", actor: actor, at: at, payload: a)
     }
 
     public struct CCCTransfer: Sendable, Codable, Equatable {

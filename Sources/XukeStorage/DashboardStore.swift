@@ -27,7 +27,7 @@ public struct FoldedEvent: Sendable {
 /// The dashboard's pre-aggregated figures: events are folded into counts once, in feed order, so a page reads a
 /// few hundred rows however many events there are.
 public enum DashboardStore {
-    public static let foldedTypes = ["application.issue", "inspection.concluded", "inspection.outcome_changed", "credit.listed", "catalog_draft.in_force"]
+    public static let foldedTypes: [EventType] = [.applicationIssued, .inspectionConcluded, .inspectionOutcomeChanged, .creditListed, .catalogDraftInForce]
 
     /// The province a jurisdiction or authority code belongs to ("440300" → "440000"); the national authority is "national".
     public static func province(_ code: String) -> String {
@@ -40,7 +40,7 @@ public enum DashboardStore {
 
     /// The next events to fold after `after`, in feed order and behind the same horizon as the change feed.
     public static func pending(_ sql: any SQLDatabase, after: FeedCursor, limit: Int) async throws -> [FoldedEvent] {
-        let types = foldedTypes.map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
+        let types = foldedTypes.map { SQLQueryString("\(bind: $0.rawValue)") }.joined(separator: ", ")
         return try await sql.raw("""
             SELECT tx, id, type, subject, at, jurisdiction, payload FROM events
             WHERE \(SharingStore.past(after, sql)) AND tx < \(SharingStore.horizon(sql)) AND type IN (\(types))

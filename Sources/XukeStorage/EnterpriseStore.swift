@@ -27,7 +27,7 @@ public enum EnterpriseStore {
                     \(bind: e.contactName), \(bind: e.contactPhone), \(bind: now), \(bind: now))
             """).run()
         try await writeAddresses(sql, e)
-        try await Events.append(sql, type: "enterprise.registered", subject: "enterprise/\(e.uscc)", actor: actor,
+        try await Events.append(sql, type: .enterpriseRegistered, subject: "enterprise/\(e.uscc)", actor: actor,
                                 jurisdiction: e.divisionCode, at: now, payload: e)
     }
 
@@ -40,7 +40,7 @@ public enum EnterpriseStore {
             """).run()
         try await sql.raw("DELETE FROM production_addresses WHERE uscc = \(bind: e.uscc.value)").run()
         try await writeAddresses(sql, e)
-        try await Events.append(sql, type: "enterprise.updated", subject: "enterprise/\(e.uscc)", actor: actor,
+        try await Events.append(sql, type: .enterpriseUpdated, subject: "enterprise/\(e.uscc)", actor: actor,
                                 jurisdiction: e.divisionCode, at: now, payload: e)
     }
 

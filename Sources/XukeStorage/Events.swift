@@ -1,4 +1,5 @@
 public import SQLKit
+public import XukeDomain
 import Foundation
 
 /// The spine of the platform: every state change appends one event in the same transaction as the change.
@@ -15,10 +16,11 @@ public struct Event: Sendable, Codable, Equatable {
 public enum Events {
     /// Appends an event inside the caller's transaction and returns its id. `payload` is stored as JSON with sorted keys.
     @discardableResult
-    public static func append(_ sql: any SQLDatabase, type: String, subject: String, actor: String,
+    public static func append(_ sql: any SQLDatabase, type event: EventType, subject: String, actor: String,
                               jurisdiction: String? = nil, at: String,
                               payload: some Encodable & Sendable) async throws -> Int {
         // The change feed writes these three into JSON without escaping them (SharingStore.feed).
+        let type = event.rawValue
         guard plain(type), plain(at), jurisdiction.map(plain) ?? true else { throw StorageError.corruptRow("events: type, time or jurisdiction needs escaping") }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -11,7 +11,7 @@ extension LicensingStore {
                 INSERT INTO delegations (province, category_no, division_code) VALUES (\(bind: province), \(bind: d.categoryNo), \(bind: d.divisionCode))
                 """).run()
         }
-        try await Events.append(sql, type: "settings.delegations_changed", subject: "delegations/\(province)", actor: actor,
+        try await Events.append(sql, type: .settingsDelegationsChanged, subject: "delegations/\(province)", actor: actor,
                                 jurisdiction: province, at: at, payload: list)
     }
 

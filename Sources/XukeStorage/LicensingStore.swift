@@ -284,7 +284,7 @@ public enum LicensingStore {
             INSERT INTO settings (key, value, updated_at) VALUES ('licensing', \(bind: value), \(bind: at))
             ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
             """).run()
-        try await Events.append(sql, type: "settings.licensing_changed", subject: "settings/licensing", actor: actor, at: at, payload: rules)
+        try await Events.append(sql, type: .settingsLicensingChanged, subject: "settings/licensing", actor: actor, at: at, payload: rules)
     }
 
     public static func delegations(_ sql: any SQLDatabase) async throws -> [Routing.Delegation] {

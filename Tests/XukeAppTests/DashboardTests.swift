@@ -16,7 +16,7 @@ import XukeStorage
             _ = try await f.commitmentLicense()
             try await s.db.write { sql in
                 for (origin, outcome) in [("draw", "pass"), ("draw", "pass"), ("draw", "fail"), ("flying", "fail")] {
-                    _ = try await Events.append(sql, type: "inspection.concluded", subject: "inspection/T", actor: "test", jurisdiction: "440300",
+                    _ = try await Events.append(sql, type: .inspectionConcluded, subject: "inspection/T", actor: "test", jurisdiction: "440300",
                                                 at: s.clock.stamp, payload: ["outcome": outcome, "origin": origin, "category": "10"])
                 }
             }
@@ -26,7 +26,7 @@ import XukeStorage
                     INSERT INTO inspections (number, origin, uscc, authority, category, state, hidden, items, outcome, summary, concluded_on, created_at, updated_at)
                     VALUES ('JC-OLD-1', 'draw', \(bind: f.uscc), '440000', '13', 'concluded', 0, '[]', 'fail', 'x', '2026-11-16', '2026-11-16T00:00:00Z', '2026-11-16T00:00:00Z')
                     """).run()
-                _ = try await Events.append(sql, type: "inspection.concluded", subject: "inspection/JC-OLD-1", actor: "test", jurisdiction: "440000",
+                _ = try await Events.append(sql, type: .inspectionConcluded, subject: "inspection/JC-OLD-1", actor: "test", jurisdiction: "440000",
                                             at: s.clock.stamp, payload: ["outcome": "fail"])
             }
             try await settle(s)
@@ -37,7 +37,7 @@ import XukeStorage
                                FactKey("checks", "2026", "13", "440000", "fail"): 1])
             // An upheld objection turns a failed check into a pass, in the year it was concluded.
             try await s.db.write { sql in
-                _ = try await Events.append(sql, type: "inspection.outcome_changed", subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
+                _ = try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
                                             payload: ["from": "fail", "to": "pass", "origin": "draw", "category": "10", "concluded_on": "2026-11-16"])
             }
             try await settle(s)
@@ -45,7 +45,7 @@ import XukeStorage
             let revised = try await s.db.read { try await DashboardStore.facts($0, metric: "checks") }
             #expect(revised[FactKey("checks", "2026", "10", "440000", "fail")] == 0 && revised[FactKey("checks", "2026", "10", "440000", "pass")] == 3)
             try await s.db.write { sql in
-                _ = try await Events.append(sql, type: "inspection.outcome_changed", subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
+                _ = try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
                                             payload: ["from": "pass", "to": "fail", "origin": "draw", "category": "10", "concluded_on": "2026-11-16"])
             }
             try await settle(s)

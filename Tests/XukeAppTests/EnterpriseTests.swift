@@ -45,7 +45,7 @@ import SQLKit
             let none = try await client.get("/api/v1/enterprises?q=9111", headers: [.authorization: "Bearer \(admin)"])
             #expect(none.text == "[]")
             let events = try await s.db.read { try await Events.list($0, subject: "enterprise/\(Fixtures.shenzhen)") }
-            #expect(events.map(\.type) == ["enterprise.registered"])
+            #expect(events.map(\.type) == [EventType.enterpriseRegistered.rawValue])
         }
     }
 

@@ -64,3 +64,17 @@ import XukeDomain
         }
     }
 }
+
+@Suite struct EventCatalogTests {
+    /// Histories and notifications name every event in both languages.
+    @Test func everyEventTypeHasANameInBothLanguages() throws {
+        let messages = try Messages.load()
+        for type in EventType.allCases {
+            #expect(messages.catalogs[.zh]?["event.\(type.rawValue)"] != nil, "no Chinese name for \(type.rawValue)")
+            #expect(messages.catalogs[.en]?["event.\(type.rawValue)"] != nil, "no English name for \(type.rawValue)")
+        }
+        #expect(Set(EventType.allCases.map(\.rawValue)).count == EventType.allCases.count)
+        // The old names are gone from the list, and each is renamed to a name of the list.
+        #expect(Set(EventType.renamedFrom.keys).isDisjoint(with: EventType.allCases.map(\.rawValue)))
+    }
+}

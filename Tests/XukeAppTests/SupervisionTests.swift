@@ -35,7 +35,7 @@ struct Desk {
                     firstIssuedOn: CivilDate("2026-01-05")!, decidedOn: CivilDate("2026-01-05")!, issuedOn: CivilDate("2026-01-05")!,
                     validUntil: CivilDate("2031-01-04")!, name: "抽查对象\(n)有限公司", domicile: "深圳", addresses: [], units: [unit],
                     updatedAt: s.clock.stamp), reason: "test", applicationID: nil, at: s.clock.stamp)
-                try await s.publishLicense(sql, l, type: "license.issued", actor: nil)
+                try await s.publishLicense(sql, l, type: .licenseIssued, actor: nil)
             }
             d.usccs.append(uscc)
         }

@@ -323,7 +323,7 @@ import XukeTrust
                 var l = try #require(try await LicensingStore.license(sql, id: licenseID))
                 l.storedStatus = .suspended
                 l = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: s.clock.stamp)
-                try await s.publishLicense(sql, l, type: "license.suspended", actor: nil)
+                try await s.publishLicense(sql, l, type: .licenseSuspended, actor: nil)
             }
             v = try await TrustTests.verify(client, jws)
             #expect(v["verdict"] as? String == "suspended" && v["code"] as? String == "credential.suspended", "\(v)")

@@ -16,12 +16,12 @@ extension AppServices {
     /// of a check) are completed from the case or inspection they name, so history is counted whole.
     static func completed(_ sql: any SQLDatabase, _ e: FoldedEvent) async throws -> [String: Any] {
         guard var payload = try? JSONSerialization.jsonObject(with: Data(e.payload.utf8)) as? [String: Any] else { return [:] }
-        if e.type == "application.issue", payload["submittedOn"] == nil, let number = payload["number"] as? String,
+        if e.type == EventType.applicationIssued.rawValue, payload["submittedOn"] == nil, let number = payload["number"] as? String,
            let row = try await sql.raw("SELECT submitted_on, decided_on FROM applications WHERE number = \(bind: number)").first() {
             payload["submittedOn"] = try row.decode(column: "submitted_on", as: String.self)
             payload["decidedOn"] = try row.decode(column: "decided_on", as: String?.self)
         }
-        if e.type == "inspection.concluded", payload["origin"] == nil, e.subject.hasPrefix("inspection/"),
+        if e.type == EventType.inspectionConcluded.rawValue, payload["origin"] == nil, e.subject.hasPrefix("inspection/"),
            let row = try await sql.raw("SELECT origin, category FROM inspections WHERE number = \(bind: String(e.subject.dropFirst(11)))").first() {
             payload["origin"] = try row.decode(column: "origin", as: String.self)
             payload["category"] = try row.decode(column: "category", as: String.self)
@@ -31,23 +31,23 @@ extension AppServices {
 
     static func facts(for e: FoldedEvent, payload: [String: Any], calendar: WorkCalendar) -> [FactKey: Int] {
         let day = Timestamp.chinaDay(e.at), province = DashboardStore.province(e.jurisdiction ?? "")
-        switch e.type {
-        case "application.issue":
+        switch EventType(rawValue: e.type) {
+        case .applicationIssued:
             guard let route = payload["route"] as? String, let from = (payload["submittedOn"] as? String).flatMap(CivilDate.init),
                   let to = (payload["decidedOn"] as? String).flatMap(CivilDate.init) else { return [:] }
             let days = calendar.workingDays(from: from, to: to).workingDays
             return [FactKey("ttl", "\(to.year)-Q\((to.components.month - 1) / 3 + 1)", route, province, "\(days)"): 1]
-        case "inspection.concluded":
+        case .inspectionConcluded:
             guard payload["origin"] as? String == "draw", let category = payload["category"] as? String, let outcome = payload["outcome"] as? String else { return [:] }
             return [FactKey("checks", String(day.prefix(4)), category, province, outcome): 1]
-        case "inspection.outcome_changed":
+        case .inspectionOutcomeChanged:
             guard payload["origin"] as? String == "draw", let category = payload["category"] as? String, let from = payload["from"] as? String,
                   let to = payload["to"] as? String, let year = (payload["concluded_on"] as? String)?.prefix(4), year.count == 4 else { return [:] }
             return [FactKey("checks", String(year), category, province, from): -1, FactKey("checks", String(year), category, province, to): 1]
-        case "credit.listed":
+        case .creditListed:
             guard let list = payload["list"] as? String else { return [:] }
             return [FactKey("credit", String(day.prefix(7)), list, province): 1]
-        case "catalog_draft.in_force":
+        case .catalogDraftInForce:
             guard let edition = payload["edition"] as? String else { return [:] }
             var out: [FactKey: Int] = [:]
             for what in ["ended", "narrowed", "delicensed"] { out[FactKey("reform", edition, what)] = payload[what] as? Int ?? 0 }
@@ -73,8 +73,8 @@ extension AppServices {
                 guard let last = events.last else { return 0 }
                 var counts: [FactKey: Int] = [:]
                 for e in events {
-                    let legacy = (e.type == "application.issue" && !e.payload.contains("\"submittedOn\""))
-                        || (e.type == "inspection.concluded" && !e.payload.contains("\"origin\""))
+                    let legacy = (e.type == EventType.applicationIssued.rawValue && !e.payload.contains("\"submittedOn\""))
+                        || (e.type == EventType.inspectionConcluded.rawValue && !e.payload.contains("\"origin\""))
                     let facts = legacy ? Self.facts(for: e, payload: try await Self.completed(sql, e), calendar: calendar) : Self.facts(for: e, calendar: calendar)
                     counts.merge(facts, uniquingKeysWith: +)
                 }

@@ -37,7 +37,7 @@ extension AppServices {
             let number = String(format: "CD%04d-%03d", clock.today.year, try await LicensingStore.nextSerial(sql, "draft:\(clock.today.year)"))
             guard let draft = try await CatalogDraftStore.insert(sql, code: number, title: title, base: base.code, editionCode: code, inForce: input.inForce,
                                                                 by: user.actor, at: clock.stamp) else { throw StorageError.corruptRow("catalog_drafts") }
-            try await Events.append(sql, type: "catalog_draft.created", subject: "catalog_draft/\(number)", actor: user.actor, at: clock.stamp,
+            try await Events.append(sql, type: .catalogDraftCreated, subject: "catalog_draft/\(number)", actor: user.actor, at: clock.stamp,
                                     payload: ["title": title, "base": base.code, "edition": code, "in_force": input.inForce.description])
             return draft
         }
@@ -67,7 +67,7 @@ extension AppServices {
             d.actions = try LicensingStore.json(actions)
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
-            try await Events.append(sql, type: "catalog_draft.changed", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+            try await Events.append(sql, type: .catalogDraftChanged, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
                                     payload: ["actions": JSONValue.parse(Array(d.actions.utf8)) ?? .array([])])
             return d
         }
@@ -92,7 +92,7 @@ extension AppServices {
             d.commentsUntil = until.description
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
-            try await Events.append(sql, type: "catalog_draft.consultation_opened", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+            try await Events.append(sql, type: .catalogDraftConsultationOpened, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
                                     payload: ["consultees": JSONValue.parse(Array(d.consultees.utf8)) ?? .array([]), "until": .string(until.description)])
             return d
         }
@@ -114,7 +114,7 @@ extension AppServices {
                 throw AppError(.draft.commentLate)
             }
             let c = try await CatalogDraftStore.addComment(sql, draftID: d.id, organisation: organisation, body: body, receivedOn: day, by: user.actor)
-            try await Events.append(sql, type: "catalog_draft.comment_received", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+            try await Events.append(sql, type: .catalogDraftCommentReceived, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
                                     payload: ["comment": "\(c.id)", "organisation": organisation])
             return c
         }
@@ -130,7 +130,7 @@ extension AppServices {
             guard try await CatalogDraftStore.answer(sql, commentID: commentID, draftID: d.id, answer: answer, by: user.actor, at: clock.stamp) else {
                 throw AppError(.draft.answered)
             }
-            try await Events.append(sql, type: "catalog_draft.comment_answered", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+            try await Events.append(sql, type: .catalogDraftCommentAnswered, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
                                     payload: ["comment": "\(commentID)"])
         }
     }
@@ -149,7 +149,7 @@ extension AppServices {
             d.state = .withdrawn
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: was) else { throw Self.draftMoved }
-            try await Events.append(sql, type: "catalog_draft.withdrawn", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+            try await Events.append(sql, type: .catalogDraftWithdrawn, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
                                     payload: ["reason": reason])
             return d
         }
@@ -187,16 +187,16 @@ extension AppServices {
                                                                          instrument: instrument, subjectNo: a.subjectNo, subjectZh: a.kind == .add ? a.nameZh : names[a.subjectNo]?.zh ?? "",
                                                                          target: a.target, note: a.note), actor: user.actor, at: clock.stamp)
             }
-            let entry: JSONValue = ["type": "catalog.edition_published", "at": .string(clock.stamp), "edition": .string(edition.code),
+            let entry: JSONValue = ["type": .string(EventType.catalogEditionPublished.rawValue), "at": .string(clock.stamp), "edition": .string(edition.code),
                                     "instrument": .string(instrument), "in_force": .string(inForce.description), "categories": .int(Int64(edition.categories.count)),
                                     "units": .int(Int64(edition.unitCount)), "draft": .string(code),
                                     "csv_sha256": .string(sha256Hex(Data(CatalogCSV.export(edition).utf8)))]
-            let index = try await TransparencyStore.append(sql, kind: "catalog.edition_published", subject: "catalog/\(edition.code)", entry: entry.canonical, at: clock.stamp)
+            let index = try await TransparencyStore.append(sql, kind: EventType.catalogEditionPublished.rawValue, subject: "catalog/\(edition.code)", entry: entry.canonical, at: clock.stamp)
             d.state = .published
             d.publishedAt = clock.stamp
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .consultation) else { throw Self.draftMoved }
-            try await Events.append(sql, type: "catalog_draft.published", subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
+            try await Events.append(sql, type: .catalogDraftPublished, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
                                     payload: ["edition": .string(edition.code), "log_index": .int(Int64(index))] as JSONValue)
             return edition
         }
@@ -237,17 +237,17 @@ extension AppServices {
                                                                  note: "\(d.editionCode) \(d.code)", by: "system", at: clock.stamp)
                         delicensed.insert(l.uscc)
                     }
-                    let type: String
+                    let type: EventType
                     if !gone.isEmpty && gone.count == l.units.count {
                         l.storedStatus = .cancelled
-                        type = "license.cancelled"
+                        type = .licenseCancelled
                         ended += 1
                     } else {
                         if gone.isEmpty { merged += 1 } else { narrowed += 1 }
                         l.units.removeAll { leaving[$0.unitNo] != nil }
                         for i in l.units.indices { if let category = moved[l.units[i].unitNo] { l.units[i].categoryNo = category } }
                         l.issuedOn = clock.today
-                        type = "license.changed"
+                        type = .licenseChanged
                     }
                     let saved = try await LicensingStore.updateLicense(sql, l, reason: "catalog_reform", applicationID: nil, at: clock.stamp)
                     try await publishLicense(sql, saved, type: type, actor: nil, notify: true)
@@ -255,7 +255,7 @@ extension AppServices {
                 d.state = .inForce
                 d.updatedAt = clock.stamp
                 guard try await CatalogDraftStore.save(sql, d, expecting: .published) else { throw Self.draftMoved }
-                try await Events.append(sql, type: "catalog_draft.in_force", subject: "catalog_draft/\(d.code)", actor: "system", at: clock.stamp,
+                try await Events.append(sql, type: .catalogDraftInForce, subject: "catalog_draft/\(d.code)", actor: "system", at: clock.stamp,
                                         payload: ["edition": .string(d.editionCode), "ended": .int(Int64(ended)), "narrowed": .int(Int64(narrowed)), "merged": .int(Int64(merged)),
                                                   "delicensed": .int(Int64(delicensed.count))] as JSONValue)
                 return true

@@ -26,7 +26,7 @@ extension AppServices {
             guard let body = try await CCCStore.insertBody(sql, name: name, uscc: input.uscc, approvalNumber: approval, by: user.actor, at: clock.stamp) else {
                 throw AppError(.certBody.taken, ["approval": "\(approval)"])
             }
-            try await Events.append(sql, type: "cert_body.registered", subject: "cert_body/\(body.code ?? "")", actor: user.actor, at: clock.stamp, payload: body)
+            try await Events.append(sql, type: .certBodyRegistered, subject: "cert_body/\(body.code ?? "")", actor: user.actor, at: clock.stamp, payload: body)
             return body
         }
     }
@@ -46,7 +46,7 @@ extension AppServices {
         let certificates = try CCCCertificate.importCSV(csv, products: products, bodies: bodies)
         return try await db.write { sql in
             try await CCCStore.upsert(sql, certificates, at: clock.stamp)
-            try await Events.append(sql, type: "ccc.imported", subject: "ccc/import", actor: user.actor, at: clock.stamp,
+            try await Events.append(sql, type: .cccImported, subject: "ccc/import", actor: user.actor, at: clock.stamp,
                                     payload: ["rows": certificates.count])
             return ImportSummary(imported: certificates.count, total: try await CCCStore.count(sql))
         }

@@ -57,7 +57,7 @@ extension AppServices {
             earliestRemoval: (serious ? day.adding(months: 12 * Self.seriousEarliestRemovalYears) : day).description,
             endsOn: serious ? day.adding(months: 12 * Self.seriousYears).description : nil, removedOn: nil, removal: "", movedFrom: movedFrom,
             createdBy: actor, createdAt: clock.stamp))
-        try await Events.append(sql, type: "credit.listed", subject: "credit/\(number)", actor: actor, jurisdiction: authority, at: clock.stamp, payload: entry)
+        try await Events.append(sql, type: .creditListed, subject: "credit/\(number)", actor: actor, jurisdiction: authority, at: clock.stamp, payload: entry)
         return entry
     }
 
@@ -101,7 +101,7 @@ extension AppServices {
                 throw AppError(.repair.pending)
             }
             let r = try await CreditStore.insertRepair(sql, entryID: e.id, statement: statement, by: user.actor, at: clock.stamp)
-            try await Events.append(sql, type: "credit.repair_filed", subject: "credit/\(e.number)", actor: user.actor, jurisdiction: e.authority, at: clock.stamp,
+            try await Events.append(sql, type: .creditRepairFiled, subject: "credit/\(e.number)", actor: user.actor, jurisdiction: e.authority, at: clock.stamp,
                                     payload: ["repair": JSONValue.int(Int64(r.id))])
             return r
         }
@@ -134,7 +134,7 @@ extension AppServices {
                 throw AppError(.credit.notInForce)
             }
         }
-        try await Events.append(sql, type: input.approve ? "credit.repaired" : "credit.repair_rejected", subject: "credit/\(e.number)", actor: user.actor,
+        try await Events.append(sql, type: input.approve ? .creditRepaired : .creditRepairRejected, subject: "credit/\(e.number)", actor: user.actor,
                                 jurisdiction: e.authority, at: clock.stamp, payload: ["repair": JSONValue.int(Int64(id))])
         return try await CreditStore.repair(sql, id: id).orThrow("credit_repairs \(id)")
     }
@@ -187,7 +187,7 @@ extension AppServices {
                 _ = try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: body.status, to: .barred, since: clock.today,
                                                         reason: "终身禁入 \(b.number)", by: user.actor, at: clock.stamp)
             }
-            try await Events.append(sql, type: "credit.banned", subject: "ban/\(b.number)", actor: user.actor, jurisdiction: b.authority, at: clock.stamp, payload: b)
+            try await Events.append(sql, type: .creditBanned, subject: "ban/\(b.number)", actor: user.actor, jurisdiction: b.authority, at: clock.stamp, payload: b)
             return b
         }
     }

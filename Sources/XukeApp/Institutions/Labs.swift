@@ -87,7 +87,7 @@ extension AppServices {
             let lab = try await LabStore.insert(sql, Lab(
                 id: 0, code: "", name: name, uscc: input.uscc, cmaNumber: cma, grade: input.grade, divisionCode: input.divisionCode,
                 periods: [.init(status: .registered, since: input.registeredOn, until: nil, note: "")], scopes: scopes), by: user.actor, at: clock.stamp)
-            try await Events.append(sql, type: "lab.registered", subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
+            try await Events.append(sql, type: .labRegistered, subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
                                     at: clock.stamp, payload: lab)
             return lab
         }
@@ -122,7 +122,7 @@ extension AppServices {
             guard try await LabStore.closePeriod(sql, labID: lab.id, since: open.since, on: input.since) else { throw Self.concurrent }
             try await LabStore.addPeriod(sql, labID: lab.id, .init(status: input.status, since: input.since, until: nil, note: note), by: user.actor, at: clock.stamp)
             let changed = try await LabStore.lab(sql, id: lab.id).orThrow("labs \(lab.id)")
-            try await Events.append(sql, type: "lab.\(input.status.rawValue)", subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
+            try await Events.append(sql, type: input.status.event, subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
                                     at: clock.stamp, payload: changed)
             return changed
         }
@@ -139,7 +139,7 @@ extension AppServices {
                          code: .lab.invalidScope)
             try await LabStore.addScopes(sql, labID: lab.id, scopes)
             let changed = try await LabStore.lab(sql, id: lab.id).orThrow("labs \(lab.id)")
-            try await Events.append(sql, type: "lab.scope_changed", subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
+            try await Events.append(sql, type: .labScopeChanged, subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
                                     at: clock.stamp, payload: changed)
             return changed
         }

@@ -37,7 +37,7 @@ extension AppServices {
                 // The code is unique and a barred body keeps its row, so a banned body cannot register again.
                 throw AppError(.reviewBody.taken, ["uscc": "\(uscc)"])
             }
-            try await Events.append(sql, type: "review_body.registered", subject: "review_body/\(body.code ?? "")", actor: user.actor,
+            try await Events.append(sql, type: .reviewBodyRegistered, subject: "review_body/\(body.code ?? "")", actor: user.actor,
                                     jurisdiction: body.divisionCode, at: clock.stamp, payload: body)
             return body
         }
@@ -75,7 +75,7 @@ extension AppServices {
                                                       reason: reason, by: user.actor, at: clock.stamp) else {
                 throw AppError(.reviewBody.concurrentChange)
             }
-            try await Events.append(sql, type: input.status == .registered ? "review_body.reinstated" : "review_body.suspended", subject: "review_body/\(code)", actor: user.actor,
+            try await Events.append(sql, type: input.status == .registered ? .reviewBodyReinstated : .reviewBodySuspended, subject: "review_body/\(code)", actor: user.actor,
                                     jurisdiction: body.divisionCode, at: clock.stamp, payload: ["reason": reason])
             return try await ReviewBodyStore.body(sql, id: body.id).orThrow("review body \(code)")
         }
@@ -92,7 +92,7 @@ extension AppServices {
             guard try await ReviewBodyStore.addMember(sql, userID: userID, bodyID: body.id) else {
                 throw AppError(.reviewBody.memberElsewhere)
             }
-            try await Events.append(sql, type: "review_body.member_added", subject: "review_body/\(code)", actor: user.actor,
+            try await Events.append(sql, type: .reviewBodyMemberAdded, subject: "review_body/\(code)", actor: user.actor,
                                     jurisdiction: body.divisionCode, at: clock.stamp, payload: ["user": userID])
         }
     }
@@ -126,7 +126,7 @@ extension AppServices {
                 throw AppError(.reviewBody.reportExists, ["year": "\(input.year)"])
             }
             let year = try await ReviewBodyStore.year(sql, bodyID: body.id, year: input.year).orThrow("review year")
-            try await Events.append(sql, type: year.reportLate ? "review_body.report_filed_late" : "review_body.report_filed",
+            try await Events.append(sql, type: year.reportLate ? .reviewBodyReportFiledLate : .reviewBodyReportFiled,
                                     subject: "review_body/\(body.code ?? "")", actor: user.actor, jurisdiction: body.divisionCode, at: clock.stamp,
                                     payload: ["year": input.year])
             return year
@@ -155,13 +155,13 @@ extension AppServices {
                                                              on: clock.today, by: user.actor) else {
                 throw AppError(.reviewBody.inspected, ["year": "\(input.year)"])
             }
-            try await Events.append(sql, type: "review_body.inspected", subject: "review_body/\(code)", actor: user.actor, jurisdiction: body.divisionCode,
+            try await Events.append(sql, type: .reviewBodyInspected, subject: "review_body/\(code)", actor: user.actor, jurisdiction: body.divisionCode,
                                     at: clock.stamp, payload: ["year": "\(input.year)", "result": input.result.rawValue])
             let reason = "\(input.year)年度检查不合格"
             // Guarded by the status it had, so a body suspended or barred meanwhile is not suspended again.
             if input.result == .fail, try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: .registered, to: .suspended, since: clock.today,
                                                                            reason: reason, by: user.actor, at: clock.stamp) {
-                try await Events.append(sql, type: "review_body.suspended", subject: "review_body/\(code)", actor: user.actor,
+                try await Events.append(sql, type: .reviewBodySuspended, subject: "review_body/\(code)", actor: user.actor,
                                         jurisdiction: body.divisionCode, at: clock.stamp, payload: ["reason": reason])
             }
             return try await ReviewBodyStore.year(sql, bodyID: body.id, year: input.year).orThrow("review year")
@@ -211,7 +211,7 @@ extension AppServices {
         for body in try await ReviewBodyStore.owingReport(sql, year: year, stage: stage) {
             guard try await DutiesStore.recordReminder(sql, uscc: body.uscc, duty: "review_report", period: String(year), stage: stage, at: clock.stamp) else { continue }
             let code = body.code ?? ""
-            let event = try await Events.append(sql, type: "review_body.report_\(stage)", subject: "review_body/\(code)", actor: "system",
+            let event = try await Events.append(sql, type: stage == "overdue" ? .reviewBodyReportOverdue : .reviewBodyReportDueSoon, subject: "review_body/\(code)", actor: "system",
                                                 jurisdiction: body.divisionCode, at: clock.stamp,
                                                 payload: ["year": "\(year)", "due_on": due.description])
             try await Notifications.deliver(sql, eventID: event, users: try await ReviewBodyStore.members(sql, bodyID: body.id),

@@ -22,6 +22,23 @@ extension AppServices {
 
         /// Commands of the enterprise; the rest are the authority's.
         var byEnterprise: Bool { [.supplement, .rectified, .withdraw].contains(self) }
+
+        /// What the case's history records when the command is carried out.
+        var event: EventType {
+            switch self {
+            case .accept: .applicationAccepted
+            case .requestCorrection: .applicationCorrectionRequested
+            case .supplement: .applicationSupplemented
+            case .assignVerifiers: .applicationVerifiersAssigned
+            case .rectified: .applicationRectified
+            case .approve: .applicationApproved
+            case .refuse: .applicationRefused
+            case .issue: .applicationIssued
+            case .withdraw: .applicationWithdrawn
+            case .stopClock: .applicationClockStopped
+            case .resumeClock: .applicationClockResumed
+            }
+        }
     }
 
     struct ActionInput: Decodable, Sendable {
@@ -171,7 +188,7 @@ extension AppServices {
                 try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
             }
             try await save(sql, &c, rules: rules, calendar: calendar)
-            try await publish(sql, c, type: "application.\(command.rawValue)", actor: user)
+            try await publish(sql, c, type: command.event, actor: user)
             return c
         }
     }
@@ -225,7 +242,7 @@ extension AppServices {
         let added = c.units.filter { !held.contains($0.unitNo) || c.kind == .new }
             .map { LicenseUnit(unitNo: $0.unitNo, categoryNo: $0.categoryNo, nameZh: $0.nameZh, nameEn: $0.nameEn, route: c.route, since: today) }
         let license: LicenseRecord
-        let event: String
+        let event: EventType
         if c.kind == .new {
             if var old = existing, old.storedStatus.isInForce {
                 // A license that lapsed but was not yet swept makes way; a live one means a second license.
@@ -234,7 +251,7 @@ extension AppServices {
                 }
                 old.storedStatus = .expired
                 let lapsed = try await LicensingStore.updateLicense(sql, old, reason: "expired", applicationID: nil, at: stamp)
-                try await publishLicense(sql, lapsed, type: "license.expired", actor: nil)
+                try await publishLicense(sql, lapsed, type: .licenseExpired, actor: nil)
             }
             guard let e = try await EnterpriseStore.get(sql, uscc: c.uscc, visibility: .everything) else { throw AppError.notFound(c.uscc) }
             let code = try await LicensingStore.productCode(sql, unitNo: c.units.first?.unitNo ?? "")
@@ -246,7 +263,7 @@ extension AppServices {
                 firstIssuedOn: today, decidedOn: decided, issuedOn: today, validUntil: rules.validUntil(decidedOn: decided),
                 name: e.name, domicile: e.domicile, addresses: c.form.productionAddresses, units: added, updatedAt: stamp),
                 reason: "issued", applicationID: c.id, at: stamp)
-            event = "license.issued"
+            event = .licenseIssued
         } else {
             guard var l = existing, l.storedStatus.isInForce else {
                 throw AppError(.license.noneHeld)
@@ -258,7 +275,7 @@ extension AppServices {
                 l.decidedOn = decided
                 l.validUntil = rules.validUntil(decidedOn: max(l.validUntil.adding(days: 1), decided))
                 l.storedStatus = .valid
-                event = "license.renewed"
+                event = .licenseRenewed
             case .change:
                 let changes = Set(c.changes)
                 if changes.contains(.name) || changes.contains(.domicile) {
@@ -273,12 +290,12 @@ extension AppServices {
                 if changes.contains(.addUnits) { l.units += added }
                 l.authority = c.authority
                 l.decidedOn = decided
-                event = "license.changed"
+                event = .licenseChanged
             case .reissue:
-                event = "license.reissued"
+                event = .licenseReissued
             case .cancellation:
                 l.storedStatus = .cancelled
-                event = "license.cancelled"
+                event = .licenseCancelled
             case .new:
                 preconditionFailure("handled above")
             }

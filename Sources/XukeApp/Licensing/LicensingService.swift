@@ -171,7 +171,7 @@ extension AppServices {
                                        today: today, calendar: calendar), updatedAt: stamp)
             record.id = try await LicensingStore.insertCase(sql, record)
             try await LicensingStore.addMaterials(sql, applicationID: record.id, input.materials.map(\.record))
-            try await publish(sql, record, type: "application.submitted", actor: user)
+            try await publish(sql, record, type: .applicationSubmitted, actor: user)
             return record
         }
     }
@@ -213,18 +213,18 @@ extension AppServices {
     }
 
     /// Appends the case's event and puts it in the inbox of everyone it concerns.
-    func publish(_ sql: any SQLDatabase, _ c: CaseRecord, type: String, actor: User?) async throws {
+    func publish(_ sql: any SQLDatabase, _ c: CaseRecord, type: EventType, actor: User?) async throws {
         let at = clock.stamp
         let eventID = try await Events.append(sql, type: type, subject: "application/\(c.id)", actor: actor?.actor ?? "system",
                                               jurisdiction: c.authority, at: at, payload: CaseEvent(c))
         try await Notifications.deliver(sql, eventID: eventID, caseID: c.id, uscc: c.uscc, authority: c.authority,
-                                        subject: notificationSubject(c.number, type), except: actor?.id, at: at)
+                                        subject: notificationSubject(c.number, type.rawValue), except: actor?.id, at: at)
     }
 
     /// Appends a license event, to the platform's events and to the public log (with a new credential where the
     /// event grants one). With `notify` (changes nobody asked for: revocation, expiry) the holder and the
     /// authority's officers hear of it too; an issuance is told through its case's own event.
-    func publishLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, actor: User?, application: String? = nil, notify: Bool = false) async throws {
+    func publishLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, type: EventType, actor: User?, application: String? = nil, notify: Bool = false) async throws {
         let at = clock.stamp
         let logged = try await trust.record(sql, l, type: type, at: at, authorityName: authorityName(l.authority))
         // The platform's event says what the public log says, plus where to find it and which case caused it.
@@ -235,7 +235,7 @@ extension AppServices {
                                               jurisdiction: l.authority, at: at, payload: JSONValue.object(payload))
         guard notify else { return }
         try await Notifications.deliver(sql, eventID: eventID, caseID: nil, uscc: l.uscc, authority: l.authority,
-                                        subject: notificationSubject(l.number, type), except: actor?.id, at: at)
+                                        subject: notificationSubject(l.number, type.rawValue), except: actor?.id, at: at)
     }
 
     /// "SQ2026-000001 已受理 / Application accepted": read in either language, and in mail.

@@ -39,7 +39,7 @@ extension AppServices {
                 c.acceptedOn = received
                 c.deemed.append("acceptance")
                 try await save(sql, &c, rules: rules, calendar: calendar)
-                try await publish(sql, c, type: "application.deemed_accepted", actor: nil)
+                try await publish(sql, c, type: .applicationDeemedAccepted, actor: nil)
                 report.deemedAccepted.append(c.number)
             }
 
@@ -53,11 +53,11 @@ extension AppServices {
                 c.decidedOn = l.validUntil
                 c.deemed.append("renewal")
                 try await save(sql, &c, rules: rules, calendar: calendar)
-                try await publish(sql, c, type: "application.deemed_renewed", actor: nil)
+                try await publish(sql, c, type: .applicationDeemedRenewed, actor: nil)
                 c.state = try CaseMachine.next(c.facts, .issue)
                 try await issueLicense(sql, &c, rules: rules, calendar: calendar, actor: nil)
                 try await save(sql, &c, rules: rules, calendar: calendar)
-                try await publish(sql, c, type: "application.issue", actor: nil)
+                try await publish(sql, c, type: .applicationIssued, actor: nil)
                 report.deemedRenewed.append(c.number)
             }
 
@@ -65,7 +65,7 @@ extension AppServices {
             for var l in try await LicensingStore.lapsedLicenses(sql, before: today) {
                 l.storedStatus = .expired
                 let saved = try await LicensingStore.updateLicense(sql, l, reason: "expired", applicationID: nil, at: clock.stamp)
-                try await publishLicense(sql, saved, type: "license.expired", actor: nil, notify: true)
+                try await publishLicense(sql, saved, type: .licenseExpired, actor: nil, notify: true)
                 report.expired.append(l.number)
             }
         }

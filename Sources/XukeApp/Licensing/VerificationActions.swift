@@ -104,7 +104,7 @@ extension AppServices {
                 }
                 try await LicensingStore.updateVerification(sql, v)
                 try await save(sql, &c, rules: rules, calendar: calendar)
-                try await publish(sql, c, type: "application.verification_\(input.outcome.rawValue)", actor: user)
+                try await publish(sql, c, type: input.outcome.applicationEvent, actor: user)
             case .followUp:
                 guard input.outcome != .rectify else {
                     throw AppError(.verification.followUpOutcome)
@@ -113,7 +113,7 @@ extension AppServices {
                 v.concludedOn = today
                 try await LicensingStore.updateVerification(sql, v)
                 guard let licenseID = v.licenseID, let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license") }
-                try await publishLicense(sql, l, type: "license.follow_up_\(input.outcome.rawValue)", actor: user)
+                try await publishLicense(sql, l, type: input.outcome == .pass ? .licenseFollowUpPassed : .licenseFollowUpFailed, actor: user)
                 if input.outcome == .fail {
                     // The authority that ordered the check must still hold the license (or be above its holder).
                     guard LicenseAuthority.mayChange(licenseHeldBy: l.authority, role: .officer, jurisdiction: v.authority == Routing.national ? nil : v.authority) else {
@@ -142,7 +142,7 @@ extension AppServices {
             v.state = .assigned
             v.assignedOn = clock.today
             try await LicensingStore.updateVerification(sql, v)
-            try await Events.append(sql, type: "verification.assigned", subject: "verification/\(v.id)", actor: user.actor,
+            try await Events.append(sql, type: .verificationAssigned, subject: "verification/\(v.id)", actor: user.actor,
                                     jurisdiction: v.authority, at: clock.stamp, payload: ["members": ids])
             return v
         }
@@ -178,7 +178,7 @@ extension AppServices {
         let saved = try await LicensingStore.updateLicense(sql, l, reason: reason, applicationID: nil, at: clock.stamp)
         try await LicensingStore.addCreditFlag(sql, uscc: l.uscc, kind: "false_commitment", since: clock.today, until: nil, note: note)
         try await barApplications(sql, after: l, grantRevoked: true)
-        try await publishLicense(sql, saved, type: "license.revoked", actor: actor, notify: true)
+        try await publishLicense(sql, saved, type: .licenseRevoked, actor: actor, notify: true)
         return saved
     }
 }

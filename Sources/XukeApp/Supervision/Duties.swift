@@ -23,13 +23,13 @@ extension AppServices {
     }
 
     /// Sends a duty's event to the enterprise's users and the officers over its county.
-    func announceDuty(_ sql: any SQLDatabase, type: String, subject: String, number: String, uscc: String, division: String,
+    func announceDuty(_ sql: any SQLDatabase, type: EventType, subject: String, number: String, uscc: String, division: String,
                       officers: Bool, actor: User?, payload: some Encodable & Sendable) async throws {
         let at = clock.stamp
         let eventID = try await Events.append(sql, type: type, subject: subject, actor: actor?.actor ?? "system",
                                               jurisdiction: division, at: at, payload: payload)
         try await Notifications.deliver(sql, eventID: eventID, uscc: uscc, officersOver: officers ? division : nil,
-                                        subject: notificationSubject(number, type), except: actor?.id, at: at)
+                                        subject: notificationSubject(number, type.rawValue), except: actor?.id, at: at)
     }
 
     // MARK: Declarations
@@ -74,7 +74,7 @@ extension AppServices {
             guard let d = try await DutiesStore.publishDeclaration(sql, uscc: e.uscc.value, kind: input.kind, body: body, by: user.actor, at: clock.stamp) else {
                 throw Self.concurrent
             }
-            try await Events.append(sql, type: "declaration.published", subject: "declaration/\(e.uscc.value)/\(d.kind.rawValue)/\(d.version)",
+            try await Events.append(sql, type: .declarationPublished, subject: "declaration/\(e.uscc.value)/\(d.kind.rawValue)/\(d.version)",
                                     actor: user.actor, jurisdiction: e.divisionCode, at: clock.stamp, payload: d)
             return d
         }
@@ -153,7 +153,7 @@ extension AppServices {
                 id: 0, number: number, uscc: e.uscc.value, authority: e.divisionCode, product: product, occurredAt: Timestamp.string(occurred),
                 reportedAt: Timestamp.string(now), dueAt: Timestamp.string(occurred.addingTimeInterval(Double(config.accidentReportHours) * 3600)),
                 description: description, injuries: injuries, deaths: deaths, measures: measures, reportedBy: user.actor))
-            try await announceDuty(sql, type: report.late ? "accident.reported_late" : "accident.reported", subject: "accident/\(number)",
+            try await announceDuty(sql, type: report.late ? .accidentReportedLate : .accidentReported, subject: "accident/\(number)",
                                    number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: report)
             // An accident is a problem lead: the authority decides whether to inspect.
             _ = try await raiseLead(sql, source: .accident, enterprise: e, product: product, description: description, cause: "accident/\(number)")
@@ -189,7 +189,7 @@ extension AppServices {
                 id: 0, number: number, uscc: e.uscc.value, authority: e.divisionCode, product: product, batches: batches, defect: defect,
                 quantity: input.quantity, decidedOn: decided.description, reportedOn: today.description, dueOn: due.description, state: .open,
                 recovered: 0, summary: "", reportedBy: user.actor, closedAt: nil))
-            try await announceDuty(sql, type: recall.late ? "recall.reported_late" : "recall.reported", subject: "recall/\(number)",
+            try await announceDuty(sql, type: recall.late ? .recallReportedLate : .recallReported, subject: "recall/\(number)",
                                    number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: recall)
             return recall
         }
@@ -217,7 +217,7 @@ extension AppServices {
             guard try await DutiesStore.addRecallUpdate(sql, recallID: r.id, recovered: input.recovered, note: note, close: input.close == true,
                                                         by: user.actor, at: clock.stamp) else { throw Self.concurrent }
             let updated = try await DutiesStore.recall(sql, number: number).orThrow("recall \(number)")
-            try await announceDuty(sql, type: updated.state == .closed ? "recall.closed" : "recall.progress", subject: "recall/\(number)",
+            try await announceDuty(sql, type: updated.state == .closed ? .recallClosed : .recallProgressReported, subject: "recall/\(number)",
                                    number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: updated)
             return updated
         }
@@ -271,7 +271,7 @@ extension AppServices {
             guard try await DutiesStore.insertSelfReport(sql, report) else {
                 throw AppError(.selfReport.exists, ["year": "\(input.year)"])
             }
-            try await Events.append(sql, type: report.late ? "self_report.filed_late" : "self_report.filed", subject: "self_report/\(e.uscc.value)/\(input.year)",
+            try await Events.append(sql, type: report.late ? .selfReportFiledLate : .selfReportFiled, subject: "self_report/\(e.uscc.value)/\(input.year)",
                                     actor: user.actor, jurisdiction: e.divisionCode, at: clock.stamp, payload: report)
             return report
         }
@@ -292,7 +292,7 @@ extension AppServices {
         var reminded: [String] = []
         for owing in try await DutiesStore.unreminded(sql, year: year, stage: stage) {
             guard try await DutiesStore.recordReminder(sql, uscc: owing.uscc, duty: "self_report", period: String(year), stage: stage, at: clock.stamp) else { continue }
-            try await announceDuty(sql, type: "self_report.\(stage)", subject: "self_report/\(owing.uscc)/\(year)", number: "\(year)",
+            try await announceDuty(sql, type: stage == "overdue" ? .selfReportOverdue : .selfReportDueSoon, subject: "self_report/\(owing.uscc)/\(year)", number: "\(year)",
                                    uscc: owing.uscc, division: owing.divisionCode, officers: false, actor: nil,
                                    payload: JSONValue.object(["year": .int(Int64(year)), "due_on": .string(due.description)]))
             reminded.append(owing.uscc)

@@ -57,14 +57,14 @@ extension AppServices {
                     try await barApplications(sql, after: l, grantRevoked: input.kind == .revocation)
                     state = .done
                 }
-                try await publishLicense(sql, saved, type: input.kind == .suspension ? "license.suspended" : "license.revoked", actor: user, notify: true)
+                try await publishLicense(sql, saved, type: input.kind == .suspension ? .licenseSuspended : .licenseRevoked, actor: user, notify: true)
                 license = saved
             }
             let number = String(format: "ZF%04d-%06d", today.year, try await LicensingStore.nextSerial(sql, "enforcement:\(today.year)"))
             let record = try await SupervisionStore.insertEnforcement(sql, number: number, uscc: input.uscc, authority: authority, kind: input.kind,
                                                                       cause: input.cause, state: state, dueOn: dueOn, note: note, licenseID: license?.id,
                                                                       by: user.username, at: clock.stamp)
-            try await Events.append(sql, type: "enforcement.\(input.kind.rawValue)", subject: "enforcement/\(number)", actor: user.actor,
+            try await Events.append(sql, type: input.kind.event, subject: "enforcement/\(number)", actor: user.actor,
                                     jurisdiction: authority, at: clock.stamp, payload: record)
             return record
         }
@@ -123,14 +123,28 @@ extension AppServices {
                 try requireLicenseAuthority(user, over: l)
                 l.storedStatus = .valid
                 let saved = try await LicensingStore.updateLicense(sql, l, reason: "suspension_lifted", applicationID: nil, at: clock.stamp)
-                try await publishLicense(sql, saved, type: "license.reinstated", actor: user, notify: true)
+                try await publishLicense(sql, saved, type: .licenseReinstated, actor: user, notify: true)
             default: break
             }
             try await SupervisionStore.closeEnforcement(sql, id: id, outcome: text, at: clock.stamp)
             let closed = try await SupervisionStore.enforcement(sql, id: id).orThrow("enforcement \(id)")
-            try await Events.append(sql, type: "enforcement.closed", subject: "enforcement/\(a.number)", actor: user.actor,
+            try await Events.append(sql, type: .enforcementClosed, subject: "enforcement/\(a.number)", actor: user.actor,
                                     jurisdiction: a.authority, at: clock.stamp, payload: closed)
             return closed
+        }
+    }
+}
+
+extension EnforcementRecord.Kind {
+    /// The event ordering a measure of this kind records.
+    var event: EventType {
+        switch self {
+        case .interview: .enforcementInterviewOrdered
+        case .writtenReport: .enforcementWrittenReportOrdered
+        case .rectification: .enforcementRectificationOrdered
+        case .suspension: .enforcementSuspensionOrdered
+        case .revocation: .enforcementRevocationOrdered
+        case .withdrawal: .enforcementWithdrawalOrdered
         }
     }
 }

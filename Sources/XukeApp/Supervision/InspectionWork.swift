@@ -67,7 +67,7 @@ extension AppServices {
                       lab: Self.text($0.lab, max: 200), reportNo: "", labResult: .pending)
             })
             if i.hidden {
-                try await Events.append(sql, type: "inspection.opened", subject: "inspection/\(i.number)", actor: user.actor,
+                try await Events.append(sql, type: .inspectionOpened, subject: "inspection/\(i.number)", actor: user.actor,
                                         jurisdiction: i.authority, at: clock.stamp, payload: i)
             }
             i.state = .visited
@@ -75,7 +75,7 @@ extension AppServices {
             i.visitedOn = input.visitedOn.description
             i.updatedAt = clock.stamp
             try await SupervisionStore.saveInspection(sql, i)
-            try await Events.append(sql, type: "inspection.visited", subject: "inspection/\(i.number)", actor: user.actor,
+            try await Events.append(sql, type: .inspectionVisited, subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["visited_on": .string(input.visitedOn.description)] as JSONValue)
             return try await inspectionView(sql, i)
         }
@@ -137,7 +137,7 @@ extension AppServices {
                                                                 passed: input.outcome == .pass, checkedOn: clock.today, reference: i.number)
                 }
             }
-            try await Events.append(sql, type: "inspection.concluded", subject: "inspection/\(i.number)", actor: user.actor,
+            try await Events.append(sql, type: .inspectionConcluded, subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue), "origin": .string(i.origin.rawValue),
                                                                             "category": .string(i.category)] as JSONValue)
             if input.outcome == .fail {
@@ -169,7 +169,7 @@ extension AppServices {
 
     /// A published result as the public sees it: its log entry's fields, with the publication time.
     static func publicResult(_ r: SupervisionStore.Result) -> JSONValue {
-        guard case .object(var m) = inspectionLogEntry("inspection.published", r, at: r.inspection.publishedAt ?? "") else { return .null }
+        guard case .object(var m) = inspectionLogEntry(EventType.inspectionPublished.rawValue, r, at: r.inspection.publishedAt ?? "") else { return .null }
         m["type"] = nil
         m["published_at"] = m.removeValue(forKey: "at")
         return .object(m)
@@ -186,14 +186,14 @@ extension AppServices {
             i.publishedAt = clock.stamp
             i.updatedAt = clock.stamp
             try await SupervisionStore.saveInspection(sql, i)
-            try await logInspection(sql, "inspection.published", i, by: user)
+            try await logInspection(sql, .inspectionPublished, i, by: user)
             return try await inspectionView(sql, i)
         }
     }
 
-    func logInspection(_ sql: any SQLDatabase, _ type: String, _ i: InspectionRecord, by user: User) async throws {
-        let entry = Self.inspectionLogEntry(type, try await SupervisionStore.result(sql, inspectionID: i.id).orThrow("inspection \(i.id)"), at: clock.stamp)
-        let index = try await TransparencyStore.append(sql, kind: type, subject: "inspection/\(i.number)", entry: entry.canonical, at: clock.stamp)
+    func logInspection(_ sql: any SQLDatabase, _ type: EventType, _ i: InspectionRecord, by user: User) async throws {
+        let entry = Self.inspectionLogEntry(type.rawValue, try await SupervisionStore.result(sql, inspectionID: i.id).orThrow("inspection \(i.id)"), at: clock.stamp)
+        let index = try await TransparencyStore.append(sql, kind: type.rawValue, subject: "inspection/\(i.number)", entry: entry.canonical, at: clock.stamp)
         try await Events.append(sql, type: type, subject: "inspection/\(i.number)", actor: user.actor, jurisdiction: i.authority,
                                 at: clock.stamp, payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
     }
@@ -222,7 +222,7 @@ extension AppServices {
             let reason = Self.text(input.reason, max: 2000)
             guard !reason.isEmpty else { throw AppError(.objection.reason) }
             let o = try await SupervisionStore.insertObjection(sql, inspectionID: id, uscc: i.uscc, reason: reason, retest: input.retest ?? false, at: clock.stamp)
-            try await Events.append(sql, type: "objection.filed", subject: "inspection/\(i.number)", actor: user.actor,
+            try await Events.append(sql, type: .objectionFiled, subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: o)
             return o
         }
@@ -255,7 +255,7 @@ extension AppServices {
             try await SupervisionStore.saveObjection(sql, o)
             if [.upheld, .retestPassed].contains(input.decision), i.outcome != SupervisionStore.Outcome.pass.rawValue {
                 // Counted figures (the dashboard) move the check from failed to passed in the year it was concluded.
-                try await Events.append(sql, type: "inspection.outcome_changed", subject: "inspection/\(i.number)", actor: user.actor,
+                try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/\(i.number)", actor: user.actor,
                                         jurisdiction: i.authority, at: clock.stamp,
                                         payload: ["from": .string(i.outcome ?? ""), "to": "pass", "origin": .string(i.origin.rawValue), "category": .string(i.category),
                                                   "concluded_on": .string(i.concludedOn ?? "")] as JSONValue)
@@ -263,9 +263,9 @@ extension AppServices {
                 i.summary += "\n" + note
                 i.updatedAt = clock.stamp
                 try await SupervisionStore.saveInspection(sql, i)
-                if i.publishedAt != nil { try await logInspection(sql, "inspection.revised", i, by: user) }
+                if i.publishedAt != nil { try await logInspection(sql, .inspectionRevised, i, by: user) }
             }
-            try await Events.append(sql, type: "objection.decided", subject: "inspection/\(i.number)", actor: user.actor,
+            try await Events.append(sql, type: .objectionDecided, subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: o)
             return o
         }
@@ -291,7 +291,7 @@ extension AppServices {
             let name = Self.text(input.filename, max: 200)
             guard !name.isEmpty else { throw AppError(.evidence.filename) }
             try await SupervisionStore.addEvidence(sql, inspectionID: id, sha256: input.sha256, filename: name, by: user.username, at: clock.stamp)
-            try await Events.append(sql, type: "inspection.evidence", subject: "inspection/\(i.number)", actor: user.actor,
+            try await Events.append(sql, type: .inspectionEvidenceAdded, subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: ["sha256": .string(input.sha256), "filename": .string(name)] as JSONValue)
             return try await inspectionView(sql, i)
         }

@@ -68,7 +68,7 @@ extension AppServices {
             let lead = try await newLead(sql, source: input.source, authority: authority, uscc: known?.uscc.value ?? (uscc.isEmpty ? nil : uscc),
                                          subject: subject, product: product, description: description, contact: contact, cause: nil,
                                          trackingHash: Self.trackingHash(code))
-            try await Events.append(sql, type: "lead.received", subject: "lead/\(lead.number)", actor: "public", jurisdiction: authority,
+            try await Events.append(sql, type: .leadReceived, subject: "lead/\(lead.number)", actor: "public", jurisdiction: authority,
                                     at: clock.stamp, payload: LeadEvent(lead))
             return ReportReceipt(number: lead.number, trackingCode: code, authority: authorityName(authority))
         }
@@ -108,7 +108,7 @@ extension AppServices {
     func raiseLead(_ sql: any SQLDatabase, source: Lead.Source, enterprise e: Enterprise, product: String, description: String, cause: String) async throws -> Lead {
         let lead = try await newLead(sql, source: source, authority: e.divisionCode, uscc: e.uscc.value, subject: e.name, product: product,
                                      description: description, contact: "", cause: cause, trackingHash: nil)
-        try await Events.append(sql, type: "lead.raised", subject: "lead/\(lead.number)", actor: "system", jurisdiction: e.divisionCode,
+        try await Events.append(sql, type: .leadRaised, subject: "lead/\(lead.number)", actor: "system", jurisdiction: e.divisionCode,
                                 at: clock.stamp, payload: LeadEvent(lead))
         return lead
     }
@@ -157,7 +157,7 @@ extension AppServices {
             l.closedAt = clock.stamp
             l.closedBy = user.actor
             guard try await DutiesStore.saveLead(sql, l, expecting: was) else { throw Self.concurrent }
-            try await Events.append(sql, type: "lead.closed", subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
+            try await Events.append(sql, type: .leadClosed, subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
                                     at: clock.stamp, payload: LeadEvent(l))
             return l
         }
@@ -178,7 +178,7 @@ extension AppServices {
         l.state = .inspecting
         l.inspectionId = inspection.id
         guard try await DutiesStore.saveLead(sql, l, expecting: .new) else { throw Self.concurrent }
-        try await Events.append(sql, type: "lead.inspecting", subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
+        try await Events.append(sql, type: .leadInspecting, subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
                                 at: clock.stamp, payload: LeadEvent(l, inspection: inspection.number))
     }
 }

@@ -18,7 +18,6 @@ extension AppServices {
     }
 
     /// The event of an unannounced inspection before its visit: outside every scope of the change feed.
-    static let hiddenInspectionOpened = "supervision.unannounced_inspection_opened"
 
     /// An enterprise the officer's jurisdiction covers.
     func supervisedEnterprise(_ sql: any SQLDatabase, _ uscc: String, in jurisdiction: Jurisdiction) async throws -> Enterprise {
@@ -63,7 +62,7 @@ extension AppServices {
             let record = InspectorRecord(userID: person.id, code: InspectorRecord.code(userID: person.id), name: person.displayName, county: input.county,
                                          qualified: qualified, capacity: capacity, active: input.active ?? true, updatedAt: clock.stamp)
             try await SupervisionStore.saveInspector(sql, record)
-            try await Events.append(sql, type: "inspector.saved", subject: "inspector/\(record.code)", actor: user.actor,
+            try await Events.append(sql, type: .inspectorSaved, subject: "inspector/\(record.code)", actor: user.actor,
                                     jurisdiction: input.county, at: clock.stamp, payload: record)
             return record
         }
@@ -89,7 +88,7 @@ extension AppServices {
                                                      by: user.username, at: clock.stamp)
             let d = SupervisionStore.Delicensed(uscc: input.uscc, name: e.name, county: e.divisionCode, category: input.category,
                                                 since: input.since.description, note: note)
-            try await Events.append(sql, type: "delicensed.added", subject: "enterprise/\(input.uscc)", actor: user.actor,
+            try await Events.append(sql, type: .delicensedAdded, subject: "enterprise/\(input.uscc)", actor: user.actor,
                                     jurisdiction: e.divisionCode, at: clock.stamp, payload: d)
             return d
         }
@@ -153,7 +152,7 @@ extension AppServices {
             }
             let id = try await SupervisionStore.insertPlan(sql, plan, authority: authority, by: user.username, at: clock.stamp)
             let record = try await SupervisionStore.plan(sql, id: id).orThrow("spot_plans \(id)")
-            try await Events.append(sql, type: "plan.drafted", subject: "plan/\(plan.code)", actor: user.actor, jurisdiction: authority,
+            try await Events.append(sql, type: .planDrafted, subject: "plan/\(plan.code)", actor: user.actor, jurisdiction: authority,
                                     at: clock.stamp, payload: plan)
             return PlanAnswer(plan: record, secret: secret?.hex)
         }
@@ -211,18 +210,18 @@ extension AppServices {
 
     /// What the public log says at each step of a plan; rebuilt from the plan's row by the audit.
     static func planLogEntry(_ kind: String, _ p: PlanRecord) -> JSONValue? {
-        switch kind {
-        case "plan.announced":
+        switch EventType(rawValue: kind) {
+        case .planAnnounced:
             guard let at = p.announcedAt, let published = p.published, let plan = try? JSONValue.parse(Array(published.utf8)) else { return nil }
             return ["type": .string(kind), "at": .string(at), "plan": plan]
-        case "plan.frozen":
+        case .planFrozen:
             guard let at = p.frozenAt, let e = p.enterpriseRoot, let i = p.inspectorRoot, let ne = p.enterpriseCount, let ni = p.inspectorCount else { return nil }
             return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "enterprise_root": .string(e), "inspector_root": .string(i),
                     "enterprise_count": .int(Int64(ne)), "inspector_count": .int(Int64(ni))]
-        case "plan.beacon_proposed":
+        case .planBeaconProposed:
             guard let at = p.beaconProposedAt, let value = p.beaconProposedValue, let by = p.beaconProposedBy else { return nil }
             return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "beacon": .string(value), "entered_by": .string(by)]
-        case "plan.beacon":
+        case .planBeacon:
             guard let at = p.beaconAt, let value = p.beaconValue else { return nil }
             var entry: [String: JSONValue] = ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "beacon": .string(value)]
             // Plans confirmed before two officers were required carry neither name nor deadline.
@@ -232,10 +231,10 @@ extension AppServices {
                 entry["reveal_due"] = .string(due)
             }
             return .object(entry)
-        case "plan.forfeited":
+        case .planForfeited:
             guard let at = p.forfeitedAt, let due = p.revealDue else { return nil }
             return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "reveal_due": .string(due)]
-        case "draw.published":
+        case .drawPublished:
             guard let at = p.drawnAt, let secret = p.secret, let result = p.result else { return nil }
             return ["type": .string(kind), "at": .string(at), "plan": .string(p.code), "secret": .string(secret),
                     "result_sha256": .string(sha256Hex(Data(result.utf8)))]
@@ -245,14 +244,14 @@ extension AppServices {
     }
 
     /// Logs a step of a plan and records its event, in the caller's transaction.
-    func logPlan(_ sql: any SQLDatabase, _ kind: String, _ p: PlanRecord, by user: User) async throws {
+    func logPlan(_ sql: any SQLDatabase, _ kind: EventType, _ p: PlanRecord, by user: User) async throws {
         try await logPlan(sql, kind, p, actor: user.actor)
     }
 
     /// `actor` is "system" for what the sweep does by itself.
-    func logPlan(_ sql: any SQLDatabase, _ kind: String, _ p: PlanRecord, actor: String) async throws {
-        let entry = try Self.planLogEntry(kind, p).orThrow("log entry \(kind)")
-        let index = try await TransparencyStore.append(sql, kind: kind, subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
+    func logPlan(_ sql: any SQLDatabase, _ kind: EventType, _ p: PlanRecord, actor: String) async throws {
+        let entry = try Self.planLogEntry(kind.rawValue, p).orThrow("log entry \(kind)")
+        let index = try await TransparencyStore.append(sql, kind: kind.rawValue, subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
         try await Events.append(sql, type: kind, subject: "plan/\(p.code)", actor: actor, jurisdiction: p.authority, at: clock.stamp,
                                 payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
     }
@@ -267,7 +266,7 @@ extension AppServices {
             p.announcedAt = clock.stamp
             p.updatedAt = clock.stamp
             try await SupervisionStore.savePlan(sql, p, expecting: .draft)
-            try await logPlan(sql, "plan.announced", p, by: user)
+            try await logPlan(sql, .planAnnounced, p, by: user)
             return p
         }
     }
@@ -301,7 +300,7 @@ extension AppServices {
             p.frozenAt = clock.stamp
             p.updatedAt = clock.stamp
             try await SupervisionStore.savePlan(sql, p, expecting: .announced)
-            try await logPlan(sql, "plan.frozen", p, by: user)
+            try await logPlan(sql, .planFrozen, p, by: user)
             return p
         }
     }
@@ -372,7 +371,7 @@ extension AppServices {
                 p.beaconProposedBy = user.actor
                 p.beaconProposedAt = clock.stamp
                 try await SupervisionStore.savePlan(sql, p, expecting: .frozen)
-                try await logPlan(sql, "plan.beacon_proposed", p, by: user)
+                try await logPlan(sql, .planBeaconProposed, p, by: user)
                 return p
             }
             p.beaconValue = proposed
@@ -381,7 +380,7 @@ extension AppServices {
             p.beaconAt = clock.stamp
             p.revealDue = Timestamp.string(clock.now().addingTimeInterval(Double(config.revealHours) * 3600))
             try await SupervisionStore.savePlan(sql, p, expecting: .frozen)
-            try await logPlan(sql, "plan.beacon", p, by: user)
+            try await logPlan(sql, .planBeacon, p, by: user)
             return p
         }
     }
@@ -408,7 +407,7 @@ extension AppServices {
                 p.forfeitedAt = clock.stamp
                 p.updatedAt = clock.stamp
                 try await SupervisionStore.savePlan(sql, p, expecting: expected)
-                try await logPlan(sql, "plan.forfeited", p, actor: "system")
+                try await logPlan(sql, .planForfeited, p, actor: "system")
                 forfeited.append(p.code)
             }
         }
@@ -451,7 +450,7 @@ extension AppServices {
             p.updatedAt = clock.stamp
             try await SupervisionStore.savePlan(sql, p, expecting: .beacon)
             try await createInspections(sql, p, result, targets: bundle.targets)
-            try await logPlan(sql, "draw.published", p, by: user)
+            try await logPlan(sql, .drawPublished, p, by: user)
             return p
         }
     }
@@ -543,7 +542,7 @@ extension AppServices {
             let record = try await SupervisionStore.inspection(sql, id: id).orThrow("inspection \(id)")
             // An unannounced inspection is recorded under a type no sharing scope carries; the feed and webhooks
             // learn of it (as `inspection.opened`) only with the visit.
-            try await Events.append(sql, type: record.hidden ? Self.hiddenInspectionOpened : "inspection.opened", subject: "inspection/\(record.number)",
+            try await Events.append(sql, type: record.hidden ? .unannouncedInspectionOpened : .inspectionOpened, subject: "inspection/\(record.number)",
                                     actor: user.actor, jurisdiction: authority, at: clock.stamp, payload: record)
             if let lead = input.lead, !lead.isEmpty {
                 try await takeLead(sql, number: lead, uscc: input.uscc, inspection: record, user: user)

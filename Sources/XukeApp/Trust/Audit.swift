@@ -84,7 +84,7 @@ extension AppServices {
                             continue
                         }
                         // A proposal a second officer replaced is history; only the latest must match the row.
-                        if e.kind == "plan.beacon_proposed" {
+                        if e.kind == EventType.planBeaconProposed.rawValue {
                             latestProposal[code] = e
                             continue
                         }

@@ -16,7 +16,7 @@ public final class Transparency: Sendable {
     private let jwksCache = Mutex<JWKSet?>(nil)
 
     /// Events after which the license holds a freshly signed credential.
-    static let credentialEvents: Set<String> = ["license.issued", "license.changed", "license.renewed", "license.reissued"]
+    static let credentialEvents: Set<EventType> = [.licenseIssued, .licenseChanged, .licenseRenewed, .licenseReissued]
 
     let clock: PlatformClock
 
@@ -85,7 +85,7 @@ public final class Transparency: Sendable {
 
     /// Records a license event: a new credential where the event grants one, the status-list entries,
     /// and the log entry. Returns the entry as logged, and its index.
-    public func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: String, at: String, authorityName: String) async throws -> (entry: JSONValue, index: Int) {
+    func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: EventType, at: String, authorityName: String) async throws -> (entry: JSONValue, index: Int) {
         var credentialSHA: String? = nil
         if l.storedStatus == .valid, Self.credentialEvents.contains(type) {
             let signer = try await signer(sql, authority: l.authority, at: at)
@@ -98,8 +98,8 @@ public final class Transparency: Sendable {
             credentialSHA = sha
         }
         try await CredentialStore.setStatus(sql, licenseID: l.id, newest: Self.listStatus(l.storedStatus))
-        let entry = Self.licenseEntry(type: type, at: at, l, credentialSHA: credentialSHA)
-        return (entry, try await TransparencyStore.append(sql, kind: type, subject: "license/\(l.id)", entry: entry.canonical, at: at))
+        let entry = Self.licenseEntry(type: type.rawValue, at: at, l, credentialSHA: credentialSHA)
+        return (entry, try await TransparencyStore.append(sql, kind: type.rawValue, subject: "license/\(l.id)", entry: entry.canonical, at: at))
     }
 
     static func listStatus(_ s: LicenseStatus) -> StatusList.Status {

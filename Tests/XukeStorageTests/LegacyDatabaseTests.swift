@@ -1,0 +1,52 @@
+import Foundation
+import Logging
+import SQLKit
+import Testing
+import XukeDomain
+import XukeZlib
+@testable import XukeStorage
+
+/// A database written by the code of migration 16 (the demo data set for 30 enterprises, made with `xuke demo`
+/// before events had typed names) must open with today's code and read correctly.
+@Suite struct LegacyDatabaseTests {
+    static func openFixture() async throws -> (Database, URL) {
+        let url = try #require(Bundle.module.url(forResource: "v16-demo.sqlite", withExtension: "zz", subdirectory: "Fixtures"))
+        let bytes = try Zlib.decompress(Array(try Data(contentsOf: url)), limit: 64 << 20)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xuke-legacy-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("xuke.sqlite")
+        try Data(bytes).write(to: file)
+        return (try await Database.openSQLite(path: file.path, logger: Logger(label: "test")), dir)
+    }
+
+    @Test func aVersion16DatabaseMigratesAndKeepsItsEvents() async throws {
+        let (db, dir) = try await Self.openFixture()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        do {
+            try await check(db)
+        } catch {
+            await db.shutdown()
+            throw error
+        }
+        await db.shutdown()
+    }
+
+    func check(_ db: Database) async throws {
+        let before = try await db.read { sql in
+            try await sql.raw("SELECT type, COUNT(*) AS n FROM events GROUP BY type").all()
+                .map { (try $0.decode(column: "type", as: String.self), try $0.decode(column: "n", as: Int.self)) }
+        }
+        #expect(before.contains { $0.0 == "application.issue" }, "the fixture predates the renames")
+        let applied = try await db.migrate(at: "2026-12-03T00:00:00Z")
+        #expect(applied.contains("17 event_names"))
+        let events = try await db.read { try await Events.list($0, limit: 10_000) }
+        #expect(events.count == before.map(\.1).reduce(0, +), "no event lost")
+        for e in events {
+            #expect(EventType(rawValue: e.type) != nil, "event \(e.id) has a name outside the list: \(e.type)")
+        }
+        let issued = before.first { $0.0 == "application.issue" }?.1 ?? 0
+        #expect(events.filter { $0.type == EventType.applicationIssued.rawValue }.count == issued)
+        // Opening it again changes nothing.
+        #expect(try await db.migrate(at: "2026-12-04T00:00:00Z").isEmpty)
+    }
+}
