@@ -76,9 +76,8 @@ public enum CatalogStore {
                     """).run()
             }
         }
-        struct Payload: Codable, Sendable { var code: String; var instrument: String; var in_force: String; var categories: Int; var units: Int }
         try await Events.append(sql, type: .catalogEditionPublished, subject: "catalog/\(e.code)", actor: actor, at: at,
-                                payload: Payload(code: e.code, instrument: e.instrument, in_force: e.inForce.description,
+                                payload: EditionPublished(code: e.code, instrument: e.instrument, inForce: e.inForce.description,
                                                  categories: e.categories.count, units: e.unitCount))
     }
 

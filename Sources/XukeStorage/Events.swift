@@ -1,30 +1,47 @@
 public import SQLKit
 public import XukeDomain
-import Foundation
+import XukeTrust
+public import Foundation
 
 /// The spine of the platform: every state change appends one event in the same transaction as the change.
-public struct Event: Sendable, Codable, Equatable {
+public struct Event: Sendable, Equatable, Encodable {
     public var id: Int
     public var type: String
     public var subject: String
     public var actor: String
     public var at: String
     public var jurisdiction: String?
+    /// The stored JSON text of the payload.
     public var payload: String
+
+    enum CodingKeys: String, CodingKey { case id, type, subject, actor, at, jurisdiction, payload }
+
+    /// Written out, the payload is the JSON object it is, not a string holding it.
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(type, forKey: .type)
+        try c.encode(subject, forKey: .subject)
+        try c.encode(actor, forKey: .actor)
+        try c.encode(at, forKey: .at)
+        try c.encode(jurisdiction, forKey: .jurisdiction)
+        if let object = try? JSONValue.parse(Array(payload.utf8)) { try c.encode(object, forKey: .payload) } else { try c.encode(payload, forKey: .payload) }
+    }
 }
 
 public enum Events {
-    /// Appends an event inside the caller's transaction and returns its id. `payload` is stored as JSON with sorted keys.
+    /// Appends an event inside the caller's transaction and returns its id. The payload must be of the type's
+    /// payload type (`EventType.payloadType`); it is stored as snake_case JSON with sorted keys.
     @discardableResult
-    public static func append(_ sql: any SQLDatabase, type event: EventType, subject: String, actor: String,
-                              jurisdiction: String? = nil, at: String,
-                              payload: some Encodable & Sendable) async throws -> Int {
+    public static func append<Payload: EventPayload>(_ sql: any SQLDatabase, type event: EventType, subject: String, actor: String,
+                                                     jurisdiction: String? = nil, at: String, payload: Payload) async throws -> Int {
+        guard Payload.self == event.payloadType else {
+            throw StorageError.corruptRow("events: \(event.rawValue) carries \(event.payloadType), not \(Payload.self)")
+        }
         // The change feed writes these three into JSON without escaping them (SharingStore.feed).
         let type = event.rawValue
         guard plain(type), plain(at), jurisdiction.map(plain) ?? true else { throw StorageError.corruptRow("events: type, time or jurisdiction needs escaping") }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = String(decoding: try encoder.encode(payload), as: UTF8.self)
+        let json = String(decoding: try payloadEncoder.encode(payload), as: UTF8.self)
         let row = try await sql.raw("""
             INSERT INTO events (type, subject, actor, at, jurisdiction, payload)
             VALUES (\(bind: type), \(bind: subject), \(bind: actor), \(bind: at), \(bind: jurisdiction), \(bind: json))
@@ -32,6 +49,51 @@ public enum Events {
             """).first()
         guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("events.id") }
         return id
+    }
+
+    /// The one JSON convention of event payloads: snake_case keys, sorted.
+    public static let payloadEncoder: JSONEncoder = {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        e.keyEncodingStrategy = .convertToSnakeCase
+        return e
+    }()
+
+    /// Reads payloads of either convention: events stored before migration 18 had camelCase keys. Snake_case keys
+    /// become the Swift names, acronyms included (`user_id` → `userID`), which `.convertFromSnakeCase` would miss.
+    public static func payloadDecoder() -> JSONDecoder {
+        let d = JSONDecoder()
+        d.keyDecodingStrategy = .custom { path in PayloadKey(swiftName(path.last!.stringValue)) }
+        return d
+    }
+
+    static let acronyms: [Substring: String] = ["id": "ID", "uscc": "USCC", "sha256": "SHA256"]
+
+    static func swiftName(_ key: String) -> String {
+        guard key.contains("_") else { return key }
+        let words = key.split(separator: "_")
+        guard let first = words.first else { return key }
+        return String(first) + words.dropFirst().map { acronyms[$0] ?? $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+    }
+
+    struct PayloadKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// A stored payload read as its type and written in the one convention; nil when it does not read as that type.
+    static func normalized<Payload: EventPayload>(_ stored: String, as type: Payload.Type) -> String? {
+        guard let value = try? payloadDecoder().decode(Payload.self, from: Data(stored.utf8)),
+              let data = try? payloadEncoder.encode(value) else { return nil }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    /// An event's payload as its type's struct.
+    public static func payload<Payload: EventPayload>(_ e: Event, as type: Payload.Type) throws -> Payload {
+        try payloadDecoder().decode(Payload.self, from: Data(e.payload.utf8))
     }
 
     /// Printable ASCII without quotes or backslashes: text that is the same inside a JSON string.

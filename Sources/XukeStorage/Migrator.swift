@@ -8,6 +8,9 @@ struct Migration: Sendable {
     let version: Int
     let name: String
     let statements: [String]
+    /// Rows rewritten by code after the statements, in the same transaction (not part of the checksum: the code
+    /// that reads the rows may change, what it leaves behind may not).
+    var rewrite: (@Sendable (any SQLDatabase) async throws -> Void)? = nil
 }
 
 enum Migrations {
@@ -16,7 +19,7 @@ enum Migrations {
         v5InspectionWork, v6Enforcement, v7DutiesAndLeads, v8Labs,
         v9Credit, v10Ccc, v11CreditRepairsPending, v12Sharing,
         v13ReviewBodies, v14CatalogDrafts, v15Dashboard, v16Hardening,
-        v17EventNames,
+        v17EventNames, v18EventPayloads,
     ]
 
     static func sql(_ statement: String, for kind: Database.Kind) -> String {
@@ -67,6 +70,7 @@ extension Database {
                 for statement in m.statements {
                     try await sql.raw(SQLQueryString(Migrations.sql(statement, for: kind))).run()
                 }
+                try await m.rewrite?(sql)
                 try await sql.raw("""
                     INSERT INTO schema_migrations (version, name, checksum, applied_at)
                     VALUES (\(bind: m.version), \(bind: m.name), \(bind: Migrations.checksum(m)), \(bind: now))

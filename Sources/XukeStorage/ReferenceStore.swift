@@ -44,9 +44,8 @@ public enum ReferenceStore {
             }
             try await sql.raw(query).run()
         }
-        struct Payload: Codable, Sendable { var years: [Int]; var days: Int; var source: String }
         try await Events.append(sql, type: .calendarImported, subject: "calendar", actor: actor, at: at,
-                                payload: Payload(years: years, days: rows.count, source: source))
+                                payload: CalendarImported(years: years, days: rows.count, source: source))
     }
 }
 

@@ -54,9 +54,8 @@ public enum UserStore {
             RETURNING id
             """).first()
         let id = try row!.decode(column: "id", as: Int.self)
-        struct Payload: Codable, Sendable { var username: String; var role: String; var jurisdiction: String?; var enterprise: String? }
         try await Events.append(sql, type: .userCreated, subject: "user/\(id)", actor: actor, jurisdiction: jurisdiction, at: at,
-                                payload: Payload(username: username, role: role.rawValue, jurisdiction: jurisdiction, enterprise: enterpriseUSCC))
+                                payload: UserCreated(username: username, role: role.rawValue, jurisdiction: jurisdiction, enterprise: enterpriseUSCC))
         return User(id: id, username: username, displayName: displayName, role: role, jurisdiction: jurisdiction,
                     enterpriseUSCC: enterpriseUSCC, disabled: false)
     }
@@ -92,7 +91,7 @@ public enum UserStore {
         try await sql.raw("UPDATE users SET password_hash = \(bind: passwordHash) WHERE id = \(bind: userID)").run()
         // A changed password ends every session and every API token of the user.
         try await endAccess(sql, userID: userID, at: at)
-        try await Events.append(sql, type: .userPasswordChanged, subject: "user/\(userID)", actor: actor, at: at, payload: [String: String]())
+        try await Events.append(sql, type: .userPasswordChanged, subject: "user/\(userID)", actor: actor, at: at, payload: NoDetails())
     }
 
     // MARK: Sessions (in the database so several app servers share them)
@@ -102,7 +101,7 @@ public enum UserStore {
             INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
             VALUES (\(bind: tokenHash), \(bind: userID), \(bind: csrf), \(bind: at), \(bind: expiresAt))
             """).run()
-        try await Events.append(sql, type: .userSignedIn, subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: [String: String]())
+        try await Events.append(sql, type: .userSignedIn, subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: NoDetails())
     }
 
     public static func session(_ sql: any SQLDatabase, tokenHash: String, now: String) async throws -> (User, csrf: String)? {
@@ -139,7 +138,7 @@ public enum UserStore {
             RETURNING id
             """).first()
         let id = try row!.decode(column: "id", as: Int.self)
-        try await Events.append(sql, type: .userTokenCreated, subject: "user/\(userID)", actor: "user/\(userID)", at: now, payload: ["token_id": id])
+        try await Events.append(sql, type: .userTokenCreated, subject: "user/\(userID)", actor: "user/\(userID)", at: now, payload: TokenEvent(tokenID: id))
         return APIToken(id: id, name: name, createdAt: now, expiresAt: expiresAt, lastUsedAt: nil, revokedAt: nil)
     }
 
@@ -161,7 +160,7 @@ public enum UserStore {
         guard row != nil else {
             throw DomainError(.token.notFound)
         }
-        try await Events.append(sql, type: .userTokenRevoked, subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: ["token_id": tokenID])
+        try await Events.append(sql, type: .userTokenRevoked, subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: TokenEvent(tokenID: tokenID))
     }
 
     /// The user of an unrevoked, unexpired token. Tokens from before expiry existed carry none and are refused
@@ -250,7 +249,7 @@ public enum UserStore {
         let row = try await sql.raw("UPDATE users SET disabled = \(bind: disabled ? 1 : 0) WHERE id = \(bind: userID) RETURNING id").first()
         guard row != nil else { throw DomainError(.user.notFound) }
         if disabled { try await endAccess(sql, userID: userID, at: at) }
-        try await Events.append(sql, type: disabled ? .userDisabled : .userEnabled, subject: "user/\(userID)", actor: actor, at: at, payload: [String: String]())
+        try await Events.append(sql, type: disabled ? .userDisabled : .userEnabled, subject: "user/\(userID)", actor: actor, at: at, payload: NoDetails())
     }
 
     public static func createPasswordReset(_ sql: any SQLDatabase, tokenHash: String, userID: Int, by adminID: Int, now: String, expiresAt: String) async throws {
@@ -261,7 +260,7 @@ public enum UserStore {
             INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at)
             VALUES (\(bind: tokenHash), \(bind: userID), \(bind: adminID), \(bind: now), \(bind: expiresAt))
             """).run()
-        try await Events.append(sql, type: .userPasswordResetIssued, subject: "user/\(userID)", actor: "user/\(adminID)", at: now, payload: [String: String]())
+        try await Events.append(sql, type: .userPasswordResetIssued, subject: "user/\(userID)", actor: "user/\(adminID)", at: now, payload: NoDetails())
     }
 
     /// The user a reset link belongs to, if it is unused and unexpired; `consume` marks it used.

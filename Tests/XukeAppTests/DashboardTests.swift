@@ -17,7 +17,7 @@ import XukeStorage
             try await s.db.write { sql in
                 for (origin, outcome) in [("draw", "pass"), ("draw", "pass"), ("draw", "fail"), ("flying", "fail")] {
                     _ = try await Events.append(sql, type: .inspectionConcluded, subject: "inspection/T", actor: "test", jurisdiction: "440300",
-                                                at: s.clock.stamp, payload: ["outcome": outcome, "origin": origin, "category": "10"])
+                                                at: s.clock.stamp, payload: InspectionConcluded(outcome: outcome, origin: origin, category: "10"))
                 }
             }
             // Events written before their payloads carried the dashboard's fields are completed from their rows.
@@ -27,7 +27,7 @@ import XukeStorage
                     VALUES ('JC-OLD-1', 'draw', \(bind: f.uscc), '440000', '13', 'concluded', 0, '[]', 'fail', 'x', '2026-11-16', '2026-11-16T00:00:00Z', '2026-11-16T00:00:00Z')
                     """).run()
                 _ = try await Events.append(sql, type: .inspectionConcluded, subject: "inspection/JC-OLD-1", actor: "test", jurisdiction: "440000",
-                                            at: s.clock.stamp, payload: ["outcome": "fail"])
+                                            at: s.clock.stamp, payload: InspectionConcluded(outcome: "fail", origin: nil, category: nil))
             }
             try await settle(s)
             #expect(try await s.foldDashboard(batch: 2) >= 6, "several batches")
@@ -38,7 +38,7 @@ import XukeStorage
             // An upheld objection turns a failed check into a pass, in the year it was concluded.
             try await s.db.write { sql in
                 _ = try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
-                                            payload: ["from": "fail", "to": "pass", "origin": "draw", "category": "10", "concluded_on": "2026-11-16"])
+                                            payload: OutcomeChanged(from: "fail", to: "pass", origin: "draw", category: "10", concludedOn: "2026-11-16"))
             }
             try await settle(s)
             #expect(try await s.foldDashboard() == 1)
@@ -46,7 +46,7 @@ import XukeStorage
             #expect(revised[FactKey("checks", "2026", "10", "440000", "fail")] == 0 && revised[FactKey("checks", "2026", "10", "440000", "pass")] == 3)
             try await s.db.write { sql in
                 _ = try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
-                                            payload: ["from": "pass", "to": "fail", "origin": "draw", "category": "10", "concluded_on": "2026-11-16"])
+                                            payload: OutcomeChanged(from: "pass", to: "fail", origin: "draw", category: "10", concludedOn: "2026-11-16"))
             }
             try await settle(s)
             #expect(try await s.foldDashboard() == 1, "and back, so the page below reads one failure again")

@@ -46,6 +46,12 @@ import SQLKit
             #expect(none.text == "[]")
             let events = try await s.db.read { try await Events.list($0, subject: "enterprise/\(Fixtures.shenzhen)") }
             #expect(events.map(\.type) == [EventType.enterpriseRegistered.rawValue])
+            // The event API gives each payload as a JSON object with snake_case keys, as it gives everything else.
+            let subject = "enterprise/\(Fixtures.shenzhen)".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+            let listed = try await client.get("/api/v1/events?subject=\(subject)", headers: [.authorization: "Bearer \(admin)"])
+            let first = try #require((try JSONSerialization.jsonObject(with: Data(listed.text.utf8)) as? [[String: Any]])?.first)
+            let payload = try #require(first["payload"] as? [String: Any], "payloads are objects: \(listed.text)")
+            #expect(payload["division_code"] as? String != nil && payload["divisionCode"] == nil, "\(payload)")
         }
     }
 

@@ -137,7 +137,7 @@ func settle(_ s: AppServices) async throws {
                     group.addTask {
                         for n in 0..<perWriter {
                             let id = try await s.db.write { sql in
-                                let id = try await Events.append(sql, type: .creditListed, subject: "test/\(w)/\(n)", actor: "test", at: s.clock.stamp, payload: ["n": n])
+                                let id = try await Events.append(sql, type: .creditRepairFiled, subject: "test/\(w)/\(n)", actor: "test", at: s.clock.stamp, payload: RepairEvent(repair: n))
                                 try await Task.sleep(for: .milliseconds(Int.random(in: 0...15)))
                                 return id
                             }
@@ -298,7 +298,7 @@ func settle(_ s: AppServices) async throws {
 
             // New events follow; events outside the scopes do not.
             #expect(try await f.post("credit", #"{"uscc":"\#(d.usccs[0])","list":"abnormal","cause":"annual_report_missing","note":"未报年报"}"#, as: f.officer).status == .created)
-            _ = try await s.db.write { try await Events.append($0, type: .enforcementInterviewOrdered, subject: "enforcement/x", actor: "test", at: s.clock.stamp, payload: ["x": 1]) }
+            _ = try await s.db.write { try await Events.append($0, type: .inspectionEvidenceAdded, subject: "inspection/x", actor: "test", at: s.clock.stamp, payload: EvidenceAdded(sha256: "x", filename: "x")) }
             try await settle(s)
             #expect(try await s.deliverWebhooks().delivered == 1)
             #expect(receiver.eventIDs == (try await expected()))

@@ -38,7 +38,7 @@ import XukeZlib
         }
         #expect(before.contains { $0.0 == "application.issue" }, "the fixture predates the renames")
         let applied = try await db.migrate(at: "2026-12-03T00:00:00Z")
-        #expect(applied.contains("17 event_names"))
+        #expect(applied == ["17 event_names", "18 event_payloads"])
         let events = try await db.read { try await Events.list($0, limit: 10_000) }
         #expect(events.count == before.map(\.1).reduce(0, +), "no event lost")
         for e in events {
@@ -46,6 +46,16 @@ import XukeZlib
         }
         let issued = before.first { $0.0 == "application.issue" }?.1 ?? 0
         #expect(events.filter { $0.type == EventType.applicationIssued.rawValue }.count == issued)
+        // Every payload reads as its type's struct and is stored in the one convention (snake_case keys).
+        var camel = 0
+        for e in events {
+            let type = try #require(EventType(rawValue: e.type))
+            let read = Events.normalized(e.payload, as: type.payloadType)
+            let normal = try #require(read, "event \(e.id) (\(e.type)) does not read as \(type.payloadType)")
+            #expect(normal == e.payload, "event \(e.id) (\(e.type)) is not in the one convention")
+            if e.payload.range(of: #""[a-z]+[A-Z][A-Za-z]*":"#, options: .regularExpression) != nil { camel += 1 }
+        }
+        #expect(camel == 0, "\(camel) payloads still have camelCase keys")
         // Opening it again changes nothing.
         #expect(try await db.migrate(at: "2026-12-04T00:00:00Z").isEmpty)
     }

@@ -6,52 +6,42 @@ import XukeStorage
 /// The dashboard's figures. Events are folded into counts (DashboardStore) as they arrive, so a page reads the
 /// counts and a few small tables, whatever the size of the events table.
 extension AppServices {
-    /// The counts one event adds.
-    static func facts(for e: FoldedEvent, calendar: WorkCalendar) -> [FactKey: Int] {
-        guard let payload = try? JSONSerialization.jsonObject(with: Data(e.payload.utf8)) as? [String: Any] else { return [:] }
-        return facts(for: e, payload: payload, calendar: calendar)
-    }
-
-    /// Events written before their payloads carried what the dashboard counts (dates of a case, origin and category
-    /// of a check) are completed from the case or inspection they name, so history is counted whole.
-    static func completed(_ sql: any SQLDatabase, _ e: FoldedEvent) async throws -> [String: Any] {
-        guard var payload = try? JSONSerialization.jsonObject(with: Data(e.payload.utf8)) as? [String: Any] else { return [:] }
-        if e.type == EventType.applicationIssued.rawValue, payload["submittedOn"] == nil, let number = payload["number"] as? String,
-           let row = try await sql.raw("SELECT submitted_on, decided_on FROM applications WHERE number = \(bind: number)").first() {
-            payload["submittedOn"] = try row.decode(column: "submitted_on", as: String.self)
-            payload["decidedOn"] = try row.decode(column: "decided_on", as: String?.self)
-        }
-        if e.type == EventType.inspectionConcluded.rawValue, payload["origin"] == nil, e.subject.hasPrefix("inspection/"),
-           let row = try await sql.raw("SELECT origin, category FROM inspections WHERE number = \(bind: String(e.subject.dropFirst(11)))").first() {
-            payload["origin"] = try row.decode(column: "origin", as: String.self)
-            payload["category"] = try row.decode(column: "category", as: String.self)
-        }
-        return payload
-    }
-
-    static func facts(for e: FoldedEvent, payload: [String: Any], calendar: WorkCalendar) -> [FactKey: Int] {
+    /// The counts one event adds. Events written before their payloads carried what the dashboard counts (dates of a
+    /// case, origin and category of a check) are completed from the case or inspection they name, so history is
+    /// counted whole.
+    static func facts(_ sql: any SQLDatabase, for e: FoldedEvent, calendar: WorkCalendar) async throws -> [FactKey: Int] {
         let day = Timestamp.chinaDay(e.at), province = DashboardStore.province(e.jurisdiction ?? "")
+        func payload<P: EventPayload>(_ type: P.Type) -> P? { try? Events.payloadDecoder().decode(P.self, from: Data(e.payload.utf8)) }
         switch EventType(rawValue: e.type) {
         case .applicationIssued:
-            guard let route = payload["route"] as? String, let from = (payload["submittedOn"] as? String).flatMap(CivilDate.init),
-                  let to = (payload["decidedOn"] as? String).flatMap(CivilDate.init) else { return [:] }
+            guard var c = payload(CaseEvent.self) else { return [:] }
+            if c.submittedOn == nil, let row = try await sql.raw("SELECT submitted_on, decided_on FROM applications WHERE number = \(bind: c.number)").first() {
+                c.submittedOn = CivilDate(try row.decode(column: "submitted_on", as: String.self))
+                c.decidedOn = try row.decode(column: "decided_on", as: String?.self).flatMap(CivilDate.init)
+            }
+            guard let from = c.submittedOn, let to = c.decidedOn else { return [:] }
             let days = calendar.workingDays(from: from, to: to).workingDays
-            return [FactKey("ttl", "\(to.year)-Q\((to.components.month - 1) / 3 + 1)", route, province, "\(days)"): 1]
+            return [FactKey("ttl", "\(to.year)-Q\((to.components.month - 1) / 3 + 1)", c.route.rawValue, province, "\(days)"): 1]
         case .inspectionConcluded:
-            guard payload["origin"] as? String == "draw", let category = payload["category"] as? String, let outcome = payload["outcome"] as? String else { return [:] }
-            return [FactKey("checks", String(day.prefix(4)), category, province, outcome): 1]
+            guard var i = payload(InspectionConcluded.self) else { return [:] }
+            if i.origin == nil, e.subject.hasPrefix("inspection/"),
+               let row = try await sql.raw("SELECT origin, category FROM inspections WHERE number = \(bind: String(e.subject.dropFirst(11)))").first() {
+                i.origin = try row.decode(column: "origin", as: String.self)
+                i.category = try row.decode(column: "category", as: String.self)
+            }
+            guard i.origin == "draw", let category = i.category else { return [:] }
+            return [FactKey("checks", String(day.prefix(4)), category, province, i.outcome): 1]
         case .inspectionOutcomeChanged:
-            guard payload["origin"] as? String == "draw", let category = payload["category"] as? String, let from = payload["from"] as? String,
-                  let to = payload["to"] as? String, let year = (payload["concluded_on"] as? String)?.prefix(4), year.count == 4 else { return [:] }
-            return [FactKey("checks", String(year), category, province, from): -1, FactKey("checks", String(year), category, province, to): 1]
+            guard let c = payload(OutcomeChanged.self), c.origin == "draw", c.concludedOn.count >= 4 else { return [:] }
+            let year = String(c.concludedOn.prefix(4))
+            return [FactKey("checks", year, c.category, province, c.from): -1, FactKey("checks", year, c.category, province, c.to): 1]
         case .creditListed:
-            guard let list = payload["list"] as? String else { return [:] }
-            return [FactKey("credit", String(day.prefix(7)), list, province): 1]
+            guard let entry = payload(CreditEntry.self) else { return [:] }
+            return [FactKey("credit", String(day.prefix(7)), entry.list.rawValue, province): 1]
         case .catalogDraftInForce:
-            guard let edition = payload["edition"] as? String else { return [:] }
-            var out: [FactKey: Int] = [:]
-            for what in ["ended", "narrowed", "delicensed"] { out[FactKey("reform", edition, what)] = payload[what] as? Int ?? 0 }
-            return out
+            guard let d = payload(DraftInForce.self) else { return [:] }
+            return [FactKey("reform", d.edition, "ended"): d.ended, FactKey("reform", d.edition, "narrowed"): d.narrowed,
+                    FactKey("reform", d.edition, "delicensed"): d.delicensed]
         default:
             return [:]
         }
@@ -73,10 +63,7 @@ extension AppServices {
                 guard let last = events.last else { return 0 }
                 var counts: [FactKey: Int] = [:]
                 for e in events {
-                    let legacy = (e.type == EventType.applicationIssued.rawValue && !e.payload.contains("\"submittedOn\""))
-                        || (e.type == EventType.inspectionConcluded.rawValue && !e.payload.contains("\"origin\""))
-                    let facts = legacy ? Self.facts(for: e, payload: try await Self.completed(sql, e), calendar: calendar) : Self.facts(for: e, calendar: calendar)
-                    counts.merge(facts, uniquingKeysWith: +)
+                    counts.merge(try await Self.facts(sql, for: e, calendar: calendar), uniquingKeysWith: +)
                 }
                 // Another server folded the same events meanwhile: its counts stand, these are dropped.
                 return try await DashboardStore.fold(sql, counts, from: from, to: last.position) ? events.count : 0

@@ -38,7 +38,7 @@ extension AppServices {
             guard let draft = try await CatalogDraftStore.insert(sql, code: number, title: title, base: base.code, editionCode: code, inForce: input.inForce,
                                                                 by: user.actor, at: clock.stamp) else { throw StorageError.corruptRow("catalog_drafts") }
             try await Events.append(sql, type: .catalogDraftCreated, subject: "catalog_draft/\(number)", actor: user.actor, at: clock.stamp,
-                                    payload: ["title": title, "base": base.code, "edition": code, "in_force": input.inForce.description])
+                                    payload: DraftCreated(title: title, base: base.code, edition: code, inForce: input.inForce.description))
             return draft
         }
     }
@@ -68,7 +68,7 @@ extension AppServices {
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
             try await Events.append(sql, type: .catalogDraftChanged, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
-                                    payload: ["actions": JSONValue.parse(Array(d.actions.utf8)) ?? .array([])])
+                                    payload: DraftChanged(actions: (try? JSONValue.parse(Array(d.actions.utf8))) ?? .array([])))
             return d
         }
     }
@@ -93,7 +93,7 @@ extension AppServices {
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
             try await Events.append(sql, type: .catalogDraftConsultationOpened, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
-                                    payload: ["consultees": JSONValue.parse(Array(d.consultees.utf8)) ?? .array([]), "until": .string(until.description)])
+                                    payload: ConsultationOpened(consultees: (try? JSONValue.parse(Array(d.consultees.utf8))) ?? .array([]), until: until.description))
             return d
         }
     }
@@ -115,7 +115,7 @@ extension AppServices {
             }
             let c = try await CatalogDraftStore.addComment(sql, draftID: d.id, organisation: organisation, body: body, receivedOn: day, by: user.actor)
             try await Events.append(sql, type: .catalogDraftCommentReceived, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
-                                    payload: ["comment": "\(c.id)", "organisation": organisation])
+                                    payload: CommentEvent(comment: "\(c.id)", organisation: organisation))
             return c
         }
     }
@@ -131,7 +131,7 @@ extension AppServices {
                 throw AppError(.draft.answered)
             }
             try await Events.append(sql, type: .catalogDraftCommentAnswered, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
-                                    payload: ["comment": "\(commentID)"])
+                                    payload: CommentEvent(comment: "\(commentID)"))
         }
     }
 
@@ -150,7 +150,7 @@ extension AppServices {
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: was) else { throw Self.draftMoved }
             try await Events.append(sql, type: .catalogDraftWithdrawn, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
-                                    payload: ["reason": reason])
+                                    payload: ReasonGiven(reason: reason))
             return d
         }
     }
@@ -197,7 +197,7 @@ extension AppServices {
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .consultation) else { throw Self.draftMoved }
             try await Events.append(sql, type: .catalogDraftPublished, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
-                                    payload: ["edition": .string(edition.code), "log_index": .int(Int64(index))] as JSONValue)
+                                    payload: DraftPublished(edition: edition.code, logIndex: index))
             return edition
         }
     }
@@ -256,8 +256,7 @@ extension AppServices {
                 d.updatedAt = clock.stamp
                 guard try await CatalogDraftStore.save(sql, d, expecting: .published) else { throw Self.draftMoved }
                 try await Events.append(sql, type: .catalogDraftInForce, subject: "catalog_draft/\(d.code)", actor: "system", at: clock.stamp,
-                                        payload: ["edition": .string(d.editionCode), "ended": .int(Int64(ended)), "narrowed": .int(Int64(narrowed)), "merged": .int(Int64(merged)),
-                                                  "delicensed": .int(Int64(delicensed.count))] as JSONValue)
+                                        payload: DraftInForce(edition: d.editionCode, ended: ended, narrowed: narrowed, merged: merged, delicensed: delicensed.count))
                 return true
             }
             if done { applied.append(draft.code) }

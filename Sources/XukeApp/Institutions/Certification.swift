@@ -47,7 +47,7 @@ extension AppServices {
         return try await db.write { sql in
             try await CCCStore.upsert(sql, certificates, at: clock.stamp)
             try await Events.append(sql, type: .cccImported, subject: "ccc/import", actor: user.actor, at: clock.stamp,
-                                    payload: ["rows": certificates.count])
+                                    payload: RowCount(rows: certificates.count))
             return ImportSummary(imported: certificates.count, total: try await CCCStore.count(sql))
         }
     }

@@ -102,7 +102,7 @@ extension AppServices {
             }
             let r = try await CreditStore.insertRepair(sql, entryID: e.id, statement: statement, by: user.actor, at: clock.stamp)
             try await Events.append(sql, type: .creditRepairFiled, subject: "credit/\(e.number)", actor: user.actor, jurisdiction: e.authority, at: clock.stamp,
-                                    payload: ["repair": JSONValue.int(Int64(r.id))])
+                                    payload: RepairEvent(repair: r.id))
             return r
         }
     }
@@ -135,7 +135,7 @@ extension AppServices {
             }
         }
         try await Events.append(sql, type: input.approve ? .creditRepaired : .creditRepairRejected, subject: "credit/\(e.number)", actor: user.actor,
-                                jurisdiction: e.authority, at: clock.stamp, payload: ["repair": JSONValue.int(Int64(id))])
+                                jurisdiction: e.authority, at: clock.stamp, payload: RepairEvent(repair: id))
         return try await CreditStore.repair(sql, id: id).orThrow("credit_repairs \(id)")
     }
 

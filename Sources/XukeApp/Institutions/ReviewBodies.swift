@@ -76,7 +76,7 @@ extension AppServices {
                 throw AppError(.reviewBody.concurrentChange)
             }
             try await Events.append(sql, type: input.status == .registered ? .reviewBodyReinstated : .reviewBodySuspended, subject: "review_body/\(code)", actor: user.actor,
-                                    jurisdiction: body.divisionCode, at: clock.stamp, payload: ["reason": reason])
+                                    jurisdiction: body.divisionCode, at: clock.stamp, payload: ReasonGiven(reason: reason))
             return try await ReviewBodyStore.body(sql, id: body.id).orThrow("review body \(code)")
         }
     }
@@ -93,7 +93,7 @@ extension AppServices {
                 throw AppError(.reviewBody.memberElsewhere)
             }
             try await Events.append(sql, type: .reviewBodyMemberAdded, subject: "review_body/\(code)", actor: user.actor,
-                                    jurisdiction: body.divisionCode, at: clock.stamp, payload: ["user": userID])
+                                    jurisdiction: body.divisionCode, at: clock.stamp, payload: MemberAdded(user: userID))
         }
     }
 
@@ -128,7 +128,7 @@ extension AppServices {
             let year = try await ReviewBodyStore.year(sql, bodyID: body.id, year: input.year).orThrow("review year")
             try await Events.append(sql, type: year.reportLate ? .reviewBodyReportFiledLate : .reviewBodyReportFiled,
                                     subject: "review_body/\(body.code ?? "")", actor: user.actor, jurisdiction: body.divisionCode, at: clock.stamp,
-                                    payload: ["year": input.year])
+                                    payload: ReviewReportFiled(year: input.year))
             return year
         }
     }
@@ -156,13 +156,13 @@ extension AppServices {
                 throw AppError(.reviewBody.inspected, ["year": "\(input.year)"])
             }
             try await Events.append(sql, type: .reviewBodyInspected, subject: "review_body/\(code)", actor: user.actor, jurisdiction: body.divisionCode,
-                                    at: clock.stamp, payload: ["year": "\(input.year)", "result": input.result.rawValue])
+                                    at: clock.stamp, payload: ReviewInspected(year: "\(input.year)", result: input.result.rawValue))
             let reason = "\(input.year)年度检查不合格"
             // Guarded by the status it had, so a body suspended or barred meanwhile is not suspended again.
             if input.result == .fail, try await ReviewBodyStore.setStatus(sql, bodyID: body.id, from: .registered, to: .suspended, since: clock.today,
                                                                            reason: reason, by: user.actor, at: clock.stamp) {
                 try await Events.append(sql, type: .reviewBodySuspended, subject: "review_body/\(code)", actor: user.actor,
-                                        jurisdiction: body.divisionCode, at: clock.stamp, payload: ["reason": reason])
+                                        jurisdiction: body.divisionCode, at: clock.stamp, payload: ReasonGiven(reason: reason))
             }
             return try await ReviewBodyStore.year(sql, bodyID: body.id, year: input.year).orThrow("review year")
         }
@@ -213,7 +213,7 @@ extension AppServices {
             let code = body.code ?? ""
             let event = try await Events.append(sql, type: stage == "overdue" ? .reviewBodyReportOverdue : .reviewBodyReportDueSoon, subject: "review_body/\(code)", actor: "system",
                                                 jurisdiction: body.divisionCode, at: clock.stamp,
-                                                payload: ["year": "\(year)", "due_on": due.description])
+                                                payload: ReviewReportReminder(year: "\(year)", dueOn: due.description))
             try await Notifications.deliver(sql, eventID: event, users: try await ReviewBodyStore.members(sql, bodyID: body.id),
                                             officersOfProvince: String(body.divisionCode.prefix(2)) + "0000",
                                             subject: notificationSubject("\(code) \(year)", "review_body.report_\(stage)"), except: nil, at: clock.stamp)

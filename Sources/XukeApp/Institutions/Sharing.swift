@@ -38,7 +38,7 @@ extension AppServices {
                                         actor: admin.actor) { sql, user in
             try await SharingStore.insertClient(sql, userID: user.id, agency: agency, sector: sector, scopes: scopes, by: admin.actor, at: stamp)
             try await Events.append(sql, type: .agencyRegistered, subject: "agency/\(user.id)", actor: admin.actor, at: stamp,
-                                    payload: ["agency": agency, "sector": sector.rawValue, "scopes": ShareScope.text(scopes)])
+                                    payload: AgencyRegistered(agency: agency, sector: sector.rawValue, scopes: ShareScope.text(scopes)))
         }
         return try await db.read { try await SharingStore.client($0, userID: user.id) }.orThrow("agency client \(user.id)")
     }
@@ -48,7 +48,7 @@ extension AppServices {
         return try await db.write { sql in
             guard try await SharingStore.setScopes(sql, userID: userID, scopes) else { throw AppError.notFound("agency \(userID)") }
             try await Events.append(sql, type: .agencyScopesChanged, subject: "agency/\(userID)", actor: admin.actor, at: clock.stamp,
-                                    payload: ["scopes": ShareScope.text(scopes)])
+                                    payload: ScopesChanged(scopes: ShareScope.text(scopes)))
             return try await SharingStore.client(sql, userID: userID).orThrow("agency client \(userID)")
         }
     }
@@ -123,7 +123,7 @@ extension AppServices {
         let hook = try await db.write { sql in
             let hook = try await SharingStore.insertWebhook(sql, clientID: user.id, url: url, secret: secret, scopes: scopes, position: start, at: clock.stamp)
             try await Events.append(sql, type: .webhookCreated, subject: "webhook/\(hook.id)", actor: user.actor, at: clock.stamp,
-                                    payload: ["url": url, "scopes": hook.scopes])
+                                    payload: WebhookCreated(url: url, scopes: hook.scopes))
             return hook
         }
         return NewWebhook(webhook: hook, secret: secret)
@@ -157,7 +157,7 @@ extension AppServices {
         return try await db.write { sql in
             try await SharingStore.setActive(sql, webhookID: hook.id, active: active, reason: active ? nil : "owner", at: clock.stamp)
             try await Events.append(sql, type: active ? .webhookEnabled : .webhookDisabled, subject: "webhook/\(hook.id)", actor: user.actor,
-                                    at: clock.stamp, payload: ["position": hook.position])
+                                    at: clock.stamp, payload: WebhookSwitched(position: hook.position))
             return try await SharingStore.webhook(sql, id: hook.id).orThrow("webhook \(hook.id)")
         }
     }

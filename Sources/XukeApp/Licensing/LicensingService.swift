@@ -186,32 +186,6 @@ extension AppServices {
         throw e
     }
 
-    /// The event payload for a case: what happened, without personal data beyond the enterprise.
-    struct CaseEvent: Encodable, Sendable {
-        var number: String
-        var uscc: String
-        var kind: ApplicationKind
-        var route: Route
-        var state: CaseState
-        var authority: String
-        var units: [String]
-        /// For the dashboard's time to license, counted in working days from these two.
-        var submittedOn: CivilDate
-        var decidedOn: CivilDate?
-
-        init(_ c: CaseRecord) {
-            number = c.number
-            uscc = c.uscc
-            kind = c.kind
-            route = c.route
-            state = c.state
-            authority = c.authority
-            units = c.units.map(\.unitNo)
-            submittedOn = c.submittedOn
-            decidedOn = c.decidedOn
-        }
-    }
-
     /// Appends the case's event and puts it in the inbox of everyone it concerns.
     func publish(_ sql: any SQLDatabase, _ c: CaseRecord, type: EventType, actor: User?) async throws {
         let at = clock.stamp

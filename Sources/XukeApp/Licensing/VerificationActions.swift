@@ -143,7 +143,7 @@ extension AppServices {
             v.assignedOn = clock.today
             try await LicensingStore.updateVerification(sql, v)
             try await Events.append(sql, type: .verificationAssigned, subject: "verification/\(v.id)", actor: user.actor,
-                                    jurisdiction: v.authority, at: clock.stamp, payload: ["members": ids])
+                                    jurisdiction: v.authority, at: clock.stamp, payload: VerifiersAssigned(members: ids))
             return v
         }
     }

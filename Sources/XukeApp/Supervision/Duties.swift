@@ -24,7 +24,7 @@ extension AppServices {
 
     /// Sends a duty's event to the enterprise's users and the officers over its county.
     func announceDuty(_ sql: any SQLDatabase, type: EventType, subject: String, number: String, uscc: String, division: String,
-                      officers: Bool, actor: User?, payload: some Encodable & Sendable) async throws {
+                      officers: Bool, actor: User?, payload: some EventPayload) async throws {
         let at = clock.stamp
         let eventID = try await Events.append(sql, type: type, subject: subject, actor: actor?.actor ?? "system",
                                               jurisdiction: division, at: at, payload: payload)
@@ -294,7 +294,7 @@ extension AppServices {
             guard try await DutiesStore.recordReminder(sql, uscc: owing.uscc, duty: "self_report", period: String(year), stage: stage, at: clock.stamp) else { continue }
             try await announceDuty(sql, type: stage == "overdue" ? .selfReportOverdue : .selfReportDueSoon, subject: "self_report/\(owing.uscc)/\(year)", number: "\(year)",
                                    uscc: owing.uscc, division: owing.divisionCode, officers: false, actor: nil,
-                                   payload: JSONValue.object(["year": .int(Int64(year)), "due_on": .string(due.description)]))
+                                   payload: SelfReportReminder(year: year, dueOn: due.description))
             reminded.append(owing.uscc)
         }
         return reminded

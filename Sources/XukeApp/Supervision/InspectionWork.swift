@@ -76,7 +76,7 @@ extension AppServices {
             i.updatedAt = clock.stamp
             try await SupervisionStore.saveInspection(sql, i)
             try await Events.append(sql, type: .inspectionVisited, subject: "inspection/\(i.number)", actor: user.actor,
-                                    jurisdiction: i.authority, at: clock.stamp, payload: ["visited_on": .string(input.visitedOn.description)] as JSONValue)
+                                    jurisdiction: i.authority, at: clock.stamp, payload: InspectionVisited(visitedOn: input.visitedOn.description))
             return try await inspectionView(sql, i)
         }
     }
@@ -138,8 +138,7 @@ extension AppServices {
                 }
             }
             try await Events.append(sql, type: .inspectionConcluded, subject: "inspection/\(i.number)", actor: user.actor,
-                                    jurisdiction: i.authority, at: clock.stamp, payload: ["outcome": .string(input.outcome.rawValue), "origin": .string(i.origin.rawValue),
-                                                                            "category": .string(i.category)] as JSONValue)
+                                    jurisdiction: i.authority, at: clock.stamp, payload: InspectionConcluded(outcome: input.outcome.rawValue, origin: i.origin.rawValue, category: i.category))
             if input.outcome == .fail {
                 // A failed follow-up of a commitment license revokes it, without exception (docs/DOMAIN.md §6).
                 if i.origin == .followUp, let l = try await LicensingStore.license(sql, uscc: i.uscc), l.status(on: clock.today).isInForce {
@@ -195,7 +194,7 @@ extension AppServices {
         let entry = Self.inspectionLogEntry(type.rawValue, try await SupervisionStore.result(sql, inspectionID: i.id).orThrow("inspection \(i.id)"), at: clock.stamp)
         let index = try await TransparencyStore.append(sql, kind: type.rawValue, subject: "inspection/\(i.number)", entry: entry.canonical, at: clock.stamp)
         try await Events.append(sql, type: type, subject: "inspection/\(i.number)", actor: user.actor, jurisdiction: i.authority,
-                                at: clock.stamp, payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
+                                at: clock.stamp, payload: LoggedStep(entry: entry, logIndex: index))
     }
 
     // MARK: Objections
@@ -257,8 +256,7 @@ extension AppServices {
                 // Counted figures (the dashboard) move the check from failed to passed in the year it was concluded.
                 try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/\(i.number)", actor: user.actor,
                                         jurisdiction: i.authority, at: clock.stamp,
-                                        payload: ["from": .string(i.outcome ?? ""), "to": "pass", "origin": .string(i.origin.rawValue), "category": .string(i.category),
-                                                  "concluded_on": .string(i.concludedOn ?? "")] as JSONValue)
+                                        payload: OutcomeChanged(from: i.outcome ?? "", to: "pass", origin: i.origin.rawValue, category: i.category, concludedOn: i.concludedOn ?? ""))
                 i.outcome = SupervisionStore.Outcome.pass.rawValue
                 i.summary += "\n" + note
                 i.updatedAt = clock.stamp
@@ -292,7 +290,7 @@ extension AppServices {
             guard !name.isEmpty else { throw AppError(.evidence.filename) }
             try await SupervisionStore.addEvidence(sql, inspectionID: id, sha256: input.sha256, filename: name, by: user.username, at: clock.stamp)
             try await Events.append(sql, type: .inspectionEvidenceAdded, subject: "inspection/\(i.number)", actor: user.actor,
-                                    jurisdiction: i.authority, at: clock.stamp, payload: ["sha256": .string(input.sha256), "filename": .string(name)] as JSONValue)
+                                    jurisdiction: i.authority, at: clock.stamp, payload: EvidenceAdded(sha256: input.sha256, filename: name))
             return try await inspectionView(sql, i)
         }
     }

@@ -74,27 +74,6 @@ extension AppServices {
         }
     }
 
-    /// What the event log keeps of a lead: never the reporter's contact or words.
-    struct LeadEvent: Encodable, Sendable {
-        var number: String
-        var source: Lead.Source
-        var authority: String
-        var uscc: String?
-        var state: Lead.State
-        var cause: String?
-        var inspection: String?
-
-        init(_ l: Lead, inspection: String? = nil) {
-            number = l.number
-            source = l.source
-            authority = l.authority
-            uscc = l.uscc
-            state = l.state
-            cause = l.cause
-            self.inspection = inspection
-        }
-    }
-
     func newLead(_ sql: any SQLDatabase, source: Lead.Source, authority: String, uscc: String?, subject: String, product: String,
                  description: String, contact: String, cause: String?, trackingHash: String?) async throws -> Lead {
         let year = clock.today.year

@@ -253,7 +253,7 @@ extension AppServices {
         let entry = try Self.planLogEntry(kind.rawValue, p).orThrow("log entry \(kind)")
         let index = try await TransparencyStore.append(sql, kind: kind.rawValue, subject: "plan/\(p.code)", entry: entry.canonical, at: clock.stamp)
         try await Events.append(sql, type: kind, subject: "plan/\(p.code)", actor: actor, jurisdiction: p.authority, at: clock.stamp,
-                                payload: ["entry": entry, "log_index": .int(Int64(index))] as JSONValue)
+                                payload: LoggedStep(entry: entry, logIndex: index))
     }
 
     func announcePlan(id: Int, by user: User) async throws -> PlanRecord {
