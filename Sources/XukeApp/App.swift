@@ -95,6 +95,7 @@ public enum XukeApplication {
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(hsts: s.config.servedOverHTTPS))
+        router.add(middleware: CORSMiddleware())
         router.add(middleware: MetricsMiddleware())
         router.add(middleware: LanguageMiddleware())
         router.add(middleware: ErrorMiddleware(renderer: s.renderer))

@@ -7,6 +7,37 @@ import XukeDomain
 import XukeStorage
 
 @Suite struct SystemTests {
+    /// Paths programs call answer errors in JSON; the public ones third-party verifiers read allow any origin, and
+    /// nothing else does.
+    @Test func machineEndpointsAnswerJSONAndThePublicOnesAllowOtherOrigins() async throws {
+        try await Harness.run { client, _ in
+            for path in ["/status/nowhere", "/log/tile/0/x999", "/dumps/2026-01-01/nothing.csv", "/.well-known/nothing"] {
+                let r = try await client.get(path)
+                #expect(r.status.code >= 400 && r.status.code < 500 && r.errorCode != nil, "\(path): \(r.status) \(r.text.prefix(80))")
+                #expect(r.headers[.contentType]?.hasPrefix("application/json") == true, "\(path)")
+            }
+            let origin: HTTPFields = [.origin: "https://verifier.example"]
+            let jwks = try await client.execute(uri: "/.well-known/jwks.json", method: .get, headers: origin, body: nil)
+            #expect(jwks.status == .ok && jwks.headers[.accessControlAllowOrigin] == "*")
+            let preflight = try await client.execute(uri: "/api/v1/verify", method: .options,
+                                                     headers: origin + [.accessControlRequestMethod: "POST"], body: nil)
+            #expect(preflight.status == .noContent && preflight.headers[.accessControlAllowOrigin] == "*")
+            #expect(preflight.headers[.accessControlAllowMethods]?.contains("POST") == true)
+            let verify = try await client.execute(uri: "/api/v1/verify", method: .post, headers: origin + [.contentType: "application/json"],
+                                                  body: ByteBuffer(string: #"{"jws":"x.y.z"}"#))
+            #expect(verify.headers[.accessControlAllowOrigin] == "*")
+            // Signed-in and officers' endpoints: no CORS, and no preflight answered for them.
+            for path in ["/api/v1/applications", "/api/v1/events", "/login"] {
+                let r = try await client.execute(uri: path, method: .get, headers: origin, body: nil)
+                #expect(r.headers[.accessControlAllowOrigin] == nil, "\(path)")
+                let p = try await client.execute(uri: path, method: .options, headers: origin, body: nil)
+                #expect(p.headers[.accessControlAllowOrigin] == nil && p.status != .noContent, "\(path)")
+            }
+            // Pages still answer people with pages.
+            #expect(try await client.get("/no-such-page").headers[.contentType]?.hasPrefix("text/html") == true)
+        }
+    }
+
     @Test func healthMetricsAndOpenAPI() async throws {
         try await Harness.run { client, _ in
             let health = try await client.get("/healthz")

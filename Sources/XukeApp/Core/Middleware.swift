@@ -128,7 +128,7 @@ struct ErrorMiddleware: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            let isAPI = request.uri.path.hasPrefix("/api/")
+            let isAPI = MachineEndpoints.isMachine(request.uri.path)
             guard let e = AppError.from(error) else {
                 context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))", "path": "\(request.uri.path)"])
                 let internalError = AppError(.general.`internal`)
