@@ -314,5 +314,44 @@ doc = {
                        "required": ["uscc", "unit_no", "level", "passed", "checked_on", "reference"]},
   }},
 }
+# Every operation gets a tag (its area) and an operationId (the method and the path, in words), so generated
+# clients and the document's readers can name it; both are derived here so that they never drift from the paths.
+TAGS = {
+ "Accounts": ["auth", "me", "users"],
+ "Catalog": ["catalog", "calendar", "divisions", "delegations"],
+ "Licensing": ["applications", "licenses", "licensing", "progress", "uploads", "test-reports", "verifications", "enterprises", "spot-check-results", "statistics"],
+ "Supervision": ["plans", "inspections", "supervision", "enforcement", "leads", "accidents", "recalls", "self-reports", "declarations"],
+ "Institutions and credit": ["labs", "review-bodies", "review-reports", "cert-bodies", "ccc", "credit", "credit-repairs", "bans"],
+ "Sharing": ["agency-clients", "feed", "webhooks", "dead-letters", "events", "dumps"],
+ "Trust": ["public", "verify", "log", "status", ".well-known"],
+ "Platform": ["admin", "healthz", "metrics", "openapi.json"],
+}
+AREA = {seg: tag for tag, segs in TAGS.items() for seg in segs}
+def words(path):
+    out = []
+    for part in path.removeprefix("/api/v1").strip("/").split("/"):
+        if part.startswith("{"):
+            out += ["by", part.strip("{}")]
+        else:
+            out += [w for w in part.replace(".", "-").replace("_", "-").split("-") if w]
+    return out
+seen = set()
+for path, ops in paths.items():
+    first = path.removeprefix("/api/v1/").strip("/").split("/")[0]
+    if first == "public" and "/dumps" in path:
+        first = "dumps"
+    tag = AREA.get(first)
+    if tag is None:
+        raise SystemExit(f"no tag for {path}: add its first segment to TAGS")
+    for method, o in ops.items():
+        w = [method] + words(path)
+        op_id = w[0] + "".join(x[:1].upper() + x[1:] for x in w[1:])
+        if op_id in seen:
+            raise SystemExit(f"operationId {op_id} twice")
+        seen.add(op_id)
+        o["operationId"] = op_id
+        o["tags"] = [tag]
+doc["tags"] = [{"name": t} for t in TAGS]
+
 out = pathlib.Path(__file__).resolve().parent.parent / "Sources/XukeApp/Resources/static/openapi.json"
 out.write_text(json.dumps(doc, ensure_ascii=False, indent=1) + "\n")

@@ -79,6 +79,11 @@ import XukeStorage
                 guard full.hasPrefix("/api/") || ["/healthz", "/metrics", "/openapi.json"].contains(full) else { continue }
                 #expect(paths[full]?[route.method.rawValue.lowercased()] != nil, "\(route.method) \(full) is missing from openapi.json")
             }
+            // Every operation is named and filed under an area, each name once.
+            let operations = paths.values.flatMap { $0.values.compactMap { $0 as? [String: Any] } }
+            #expect(operations.count > 150)
+            #expect(operations.allSatisfy { ($0["operationId"] as? String)?.isEmpty == false && ($0["tags"] as? [String])?.count == 1 })
+            #expect(Set(operations.compactMap { $0["operationId"] as? String }).count == operations.count)
         }
     }
 }
