@@ -152,10 +152,17 @@ public struct CredentialCheck: Sendable {
         guard c.issuer == jwk.iss else {
             return fake("credential.wrong_issuer", zh: "签名密钥不属于证照上的发证机关", en: "The key does not belong to the issuer named on the credential")
         }
-        let list = statusLists[c.statusURI].flatMap { list in list.expiresAt.map { $0 > now } ?? true ? list : nil }
+        // A retired key signs nothing new: a credential it signed after retiring was made with a key that left service.
+        if let retired = jwk.retired.flatMap({ try? Date($0, strategy: .iso8601) }), c.issuedAt > Int64(retired.timeIntervalSince1970) {
+            return fake("credential.key_retired", zh: "签名密钥在此证照签发前已停用", en: "The signing key was retired before this credential was issued")
+        }
+        // Only the issuer's own, unexpired list speaks for the credential.
+        let list = statusLists[c.statusURI].flatMap { list in
+            list.issuer == c.issuer && (list.expiresAt.map { $0 > now } ?? true) ? list : nil
+        }
         return CredentialCheck(verdict: .valid, code: "credential.valid", reason: LocalizedText(zh: "许可证有效", en: "The license is valid"),
                                credential: c, kid: jwk.kid, statusChecked: false)
-            .judged(status: list?.list[c.statusIndex], now: now)
+            .judged(status: list?.list.status(at: c.statusIndex), now: now)
     }
 
     /// The verdict on a genuine credential from its status entry (nil when no current list was at hand) and

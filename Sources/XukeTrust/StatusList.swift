@@ -13,6 +13,12 @@ public struct StatusList: Sendable, Equatable {
 
     public var capacity: Int { bytes.count * 8 / Self.bits }
 
+    /// The entry at `index`, or nil when the list does not reach that far: a verifier must not read an entry the
+    /// issuer never wrote as "valid".
+    public func status(at index: Int) -> UInt8? {
+        index >= 0 && index < capacity ? self[index] : nil
+    }
+
     public subscript(index: Int) -> UInt8 {
         get {
             guard index >= 0, index < capacity else { return 0 }
@@ -39,6 +45,8 @@ public struct StatusList: Sendable, Equatable {
     /// A status list token checked against the key set: its signature, type and (given `now`) expiry.
     public struct Token: Sendable {
         public var uri: String
+        /// The authority whose key signed the list (and whom its `iss` names).
+        public var issuer: String
         public var expiresAt: Int64?
         public var list: StatusList
     }
@@ -46,11 +54,12 @@ public struct StatusList: Sendable, Equatable {
     public static func open(_ token: String, keys: JWKSet) throws -> Token {
         let jws = try CompactJWS.parse(token)
         guard jws.typ == "statuslist+jwt" else { throw TrustError.malformed("typ is not statuslist+jwt") }
-        _ = try jws.verify(with: keys)
+        let jwk = try jws.verify(with: keys)
+        guard jws.claims["iss"]?.stringValue == jwk.iss else { throw TrustError.malformed("the list's iss is not the authority of its key") }
         guard let uri = jws.claims["sub"]?.stringValue, let sl = jws.claims["status_list"],
               sl["bits"]?.intValue == Int64(bits), let lst = sl["lst"]?.stringValue, let packed = Base64URL.decode(lst) else {
             throw TrustError.malformed("status_list needs sub, bits = 2 and lst")
         }
-        return Token(uri: uri, expiresAt: jws.claims["exp"]?.intValue, list: StatusList(bytes: try Zlib.decompress(packed)))
+        return Token(uri: uri, issuer: jwk.iss, expiresAt: jws.claims["exp"]?.intValue, list: StatusList(bytes: try Zlib.decompress(packed)))
     }
 }

@@ -137,6 +137,45 @@ import XukeZlib
         #expect(verdict(jws, lists: [uri: opened], now: Self.now + 7200) == (.valid, "credential.valid_unchecked"))
     }
 
+    /// Three ways a verifier could be misled, each refused: another authority's list for this list's address, an
+    /// entry beyond the end of the list, and a credential signed by a key after it was retired.
+    @Test func onlyTheIssuersOwnListAndLiveKeysSpeakForACredential() throws {
+        let uri = Self.sample().statusURI
+        let otherKey = try Curve25519.Signing.PrivateKey(rawRepresentation: [UInt8](repeating: 9, count: 32))
+        let otherJWK = JWK(publicKey: Array(otherKey.publicKey.rawRepresentation), authority: "110000")
+        let keys = JWKSet(keys: [Self.jwk, otherJWK])
+        var revokedList = StatusList(count: 10)
+        revokedList[5] = StatusList.Status.revoked.rawValue
+        let jws = try Self.sample().sign(kid: Self.jwk.kid, key: Self.key)
+        func verdict(_ t: String, _ lists: [String: StatusList.Token], keys: JWKSet = keys) -> String {
+            CredentialCheck.verify(t, keys: keys, statusLists: lists, now: Self.now).code
+        }
+        // Beijing's key signing a list at Guangdong's address, claiming Beijing: not Guangdong's word.
+        let foreign = try StatusList.open(try StatusList(count: 10).token(uri: uri, issuer: "110000", issuedAt: Self.now, expiresAt: Self.now + 3600,
+                                                                             ttl: 600, kid: otherJWK.kid, key: otherKey), keys: keys)
+        #expect(foreign.issuer == "110000")
+        #expect(verdict(jws, [uri: foreign]) == "credential.valid_unchecked")
+        // A list whose iss names another authority than its key's is refused outright.
+        let lying = try StatusList(count: 10).token(uri: uri, issuer: "440000", issuedAt: Self.now, expiresAt: Self.now + 3600, ttl: 600,
+                                                    kid: otherJWK.kid, key: otherKey)
+        #expect(throws: TrustError.self) { try StatusList.open(lying, keys: keys) }
+        // The issuer's own list still counts.
+        let own = try StatusList.open(try revokedList.token(uri: uri, issuer: "440000", issuedAt: Self.now, expiresAt: Self.now + 3600, ttl: 600,
+                                                            kid: Self.jwk.kid, key: Self.key), keys: keys)
+        #expect(verdict(jws, [uri: own]) == "credential.revoked")
+        // An entry past the list's end was never written: unknown, not valid.
+        let far = try Self.sample(index: 5000).sign(kid: Self.jwk.kid, key: Self.key)
+        #expect(StatusList(count: 10).status(at: 5000) == nil && StatusList(count: 10).status(at: 9) == 0)
+        #expect(verdict(far, [uri: own]) == "credential.valid_unchecked")
+        // Retired before the credential was issued: refused; retired after: the credential stands.
+        func retired(_ at: Int64) -> JWKSet {
+            JWKSet(keys: [JWK(publicKey: Array(Self.key.publicKey.rawRepresentation), authority: "440000",
+                              retired: Date(timeIntervalSince1970: Double(at)).formatted(.iso8601))])
+        }
+        #expect(verdict(jws, [:], keys: retired(Self.now - 1000)) == "credential.key_retired")
+        #expect(verdict(jws, [:], keys: retired(Self.now)) == "credential.valid_unchecked")
+    }
+
     @Test func statusListBitsAreLeastSignificantFirst() throws {
         var list = StatusList(count: 8)
         list[0] = 1
