@@ -3,7 +3,7 @@ import XukeDomain
 import XukeStorage
 import Foundation
 
-struct AccountPages {
+struct AccountPages: PageRoutes {
     let s: AppServices
     init(_ s: AppServices) { self.s = s }
 

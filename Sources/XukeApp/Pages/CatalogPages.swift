@@ -3,11 +3,10 @@ import XukeDomain
 import XukeStorage
 import Foundation
 
-struct CatalogPages {
+struct CatalogPages: PageRoutes {
     let s: AppServices
     init(_ s: AppServices) { self.s = s }
 
-    func t(_ key: String, _ c: AppRequestContext) -> String { s.messages.text(key, c.language) }
 
     func unitRows(_ e: CatalogEdition, _ c: AppRequestContext) -> [[String: Any]] {
         e.categories.map { cat in

@@ -5,10 +5,9 @@ import XukeStorage
 
 /// The dashboard: public figures (an officer also gets their own province chosen), each chart drawn on the server
 /// as SVG with its data table beside it and a CSV of the same rows.
-struct DashboardPages {
+struct DashboardPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     /// A table as header and rows of text: shown on the page and written as CSV.
     struct Table {

@@ -5,10 +5,9 @@ import XukeStorage
 
 /// Draft editions: the list, the national authority's desk (changes, consultation, comments and answers,
 /// publication) and the impact report anyone can follow once the draft is out for comment.
-struct DraftPages {
+struct DraftPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("catalog/drafts") { _, c in try await listPage(c) }

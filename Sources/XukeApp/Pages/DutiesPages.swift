@@ -5,10 +5,9 @@ import XukeStorage
 
 /// Pages for enterprise duties and the public's part in supervision: the enterprise's duties page (declarations,
 /// accident reports, recalls, yearly report), public recalls, and the complaint form with its tracking page.
-struct DutiesPages {
+struct DutiesPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("recalls") { request, c in

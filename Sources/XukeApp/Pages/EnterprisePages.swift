@@ -3,11 +3,10 @@ import XukeDomain
 import XukeStorage
 import Foundation
 
-struct EnterprisePages {
+struct EnterprisePages: PageRoutes {
     let s: AppServices
     init(_ s: AppServices) { self.s = s }
 
-    func t(_ key: String, _ c: SignedInContext) -> String { s.messages.text(key, c.language) }
 
     func divisionName(_ code: String) -> String {
         guard let d = s.division(code) else { return code }

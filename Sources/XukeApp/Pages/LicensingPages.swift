@@ -5,11 +5,10 @@ import Foundation
 
 /// Pages of the licensing workflow: work list, application form, case, license certificate and history,
 /// inbox, statistics and the public progress query.
-struct LicensingPages {
+struct LicensingPages: PageRoutes {
     let s: AppServices
     init(_ s: AppServices) { self.s = s }
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
     func text(_ l: LocalizedText, _ lang: Language) -> String { l.text(for: lang) }
 
     func register(_ router: Router<AppRequestContext>) {

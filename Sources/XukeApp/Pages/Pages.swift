@@ -4,11 +4,10 @@ import XukeStorage
 import Foundation
 
 /// The server-rendered site.
-struct Pages {
+struct Pages: PageRoutes {
     let s: AppServices
     init(_ s: AppServices) { self.s = s }
 
-    func t(_ key: String, _ c: AppRequestContext) -> String { s.messages.text(key, c.language) }
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("/") { _, c in

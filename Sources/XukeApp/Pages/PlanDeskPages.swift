@@ -6,10 +6,9 @@ import XukeTrust
 
 /// The officer's side of a spot-check plan: drafting it in a form, then announce, freeze, beacon value and draw,
 /// one button each, in the order the law and dr-v1 require. The public side is `SupervisionPages`.
-struct PlanDeskPages {
+struct PlanDeskPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func register(_ router: Router<AppRequestContext>) {
         let group = router.group(context: SignedInContext.self)

@@ -5,10 +5,9 @@ import XukeStorage
 
 /// The registries' pages: testing labs (public list and record, the registrar's forms, a lab's own report desk)
 /// and the credit lists (public list and bans, listing, repair and its decision).
-struct RegistryPages {
+struct RegistryPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("labs") { _, c in

@@ -5,10 +5,9 @@ import XukeStorage
 
 /// Review institutions' pages: the public list and record, the registrar's forms (register, suspend or reinstate,
 /// name members, record the yearly inspection) and the members' form for the body's yearly report.
-struct ReviewBodyPages {
+struct ReviewBodyPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("review-bodies") { _, c in

@@ -4,10 +4,9 @@ import XukeDomain
 import XukeStorage
 
 /// The public risk ranking of catalog categories and units, with the formula, every input, a chart and a CSV.
-struct RiskPages {
+struct RiskPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("catalog/risk") { request, c in

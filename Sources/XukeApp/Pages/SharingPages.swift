@@ -5,10 +5,9 @@ import XukeStorage
 
 /// The data-sharing desk: an administrator creates agency clients and sets their scopes; an agency registers its
 /// webhooks, turns them on and off, and sends parked batches again. The feed itself is read over the API.
-struct SharingPages {
+struct SharingPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func register(_ router: Router<AppRequestContext>) {
         let group = router.group(context: SignedInContext.self)

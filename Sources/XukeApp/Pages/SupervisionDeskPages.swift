@@ -6,10 +6,9 @@ import XukeStorage
 /// The working side of supervision: the officer's desk (plans, inspections, leads, measures, duty filings), the
 /// inspector's tasks, and one inspection page for the team (checklist entry that works on a phone), the
 /// authority (conclusion, publication, objections) and the enterprise (its result, its objection).
-struct SupervisionDeskPages {
+struct SupervisionDeskPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func inspectionRow(_ i: InspectionRecord, _ names: [String: String], _ lang: Language) -> [String: Any] {
         ["id": i.id, "number": i.number, "holder": names[i.uscc] ?? i.uscc, "uscc": i.uscc, "category": i.category,

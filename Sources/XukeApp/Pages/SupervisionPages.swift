@@ -5,10 +5,9 @@ import XukeStorage
 import XukeTrust
 
 /// The public side of double random, one public: plans and their draws, with how to recompute them, and results.
-struct SupervisionPages {
+struct SupervisionPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func state(_ p: PlanRecord.State, _ lang: Language) -> String { t("plans.state.\(p.rawValue)", lang) }
 

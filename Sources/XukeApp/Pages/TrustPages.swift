@@ -7,10 +7,9 @@ import XukeQR
 import SQLKit
 
 /// The public's pages: license query, a license's public certificate with its QR code, and verification.
-struct TrustPages {
+struct TrustPages: PageRoutes {
     let s: AppServices
 
-    func t(_ key: String, _ lang: Language) -> String { s.messages.text(key, lang) }
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("query") { request, c in

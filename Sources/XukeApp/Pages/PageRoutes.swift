@@ -1,0 +1,25 @@
+import XukeDomain
+
+/// What every group of page routes shares: the services, and words from the message catalog.
+protocol PageRoutes {
+    var s: AppServices { get }
+}
+
+/// A request context that knows the language of its answer.
+protocol Speaking {
+    var language: Language { get }
+}
+
+extension Language: Speaking {
+    var language: Language { self }
+}
+extension AppRequestContext: Speaking {}
+extension SignedInContext: Speaking {}
+extension AdminContext: Speaking {}
+
+extension PageRoutes {
+    /// The one localisation helper of pages: a message in a language.
+
+    /// A message in the language of the request.
+    func t(_ key: String, _ c: some Speaking) -> String { s.messages.text(key, c.language) }
+}
