@@ -108,7 +108,7 @@ final class LicensingBench: Sendable {
         let token = try await services.createToken(for: officer, name: "bench").0
         let pdf = Array("%PDF-1.7\n% bench\n".utf8)
         let scan = sha256Hex(Data(pdf))
-        try await db.write { try await LicensingStore.recordUpload($0, sha256: scan, type: .pdf, size: pdf.count, userID: officer.id, at: Timestamp.now()) }
+        try await db.write { try await UploadStore.recordUpload($0, sha256: scan, type: .pdf, size: pdf.count, userID: officer.id, at: Timestamp.now()) }
         var lab = try await db.read { try await LabStore.lab($0, cma: "209999999999") }
         if lab == nil {
             lab = try await db.write { sql in

@@ -209,7 +209,7 @@ final class TrustBench: Sendable {
                 SELECT id FROM licenses WHERE NOT EXISTS (SELECT 1 FROM credentials c WHERE c.license_id = licenses.id) ORDER BY id
                 """).all().map { try $0.decode(column: "id", as: Int.self) }
             var out: [LicenseRecord] = []
-            for id in ids { out.append(try await LicensingStore.license(sql, id: id)!) }
+            for id in ids { out.append(try await LicenseStore.license(sql, id: id)!) }
             return out
         }
     }
@@ -228,7 +228,7 @@ final class TrustBench: Sendable {
                     .columns("uscc", "name", "domicile", "division_code", "legal_representative", "contact_name", "contact_phone", "created_at", "updated_at")
                     .values([uscc, "基准证照企业\(n)有限公司", "深圳市南山区科技路\(n)号", "440305", "法人", "", "", "2026-01-01T00:00:00Z", "2026-01-01T00:00:00Z"])
                     .run()
-                _ = try await LicensingStore.insertLicense(sql, LicenseRecord(
+                _ = try await LicenseStore.insertLicense(sql, LicenseRecord(
                     id: 0, uscc: uscc, number: String(format: "粤XK16-204-%05d", n), storedStatus: .valid, version: 1, authority: "440000",
                     firstIssuedOn: CivilDate("2026-11-21")!, decidedOn: CivilDate("2026-11-21")!, issuedOn: CivilDate("2026-11-21")!,
                     validUntil: CivilDate("2031-11-20")!, name: "基准证照企业\(n)有限公司", domicile: "深圳市南山区科技路\(n)号",

@@ -125,7 +125,7 @@ extension AppServices {
         let scan = try await storeUpload(ByteBuffer(bytes: Array("%PDF-1.4\n% Xuke demo document\n%%EOF\n".utf8)), by: firstUser).sha256
         // As if every enterprise had uploaded the same scan: each owns its own use of it.
         let owners = users.values.map(\.id)
-        try await db.write { try await LicensingStore.addUploadOwners($0, sha256: scan, userIDs: owners, at: clock.stamp) }
+        try await db.write { try await UploadStore.addUploadOwners($0, sha256: scan, userIDs: owners, at: clock.stamp) }
 
         // Two years of applications, replayed in date order.
         let eligible = ["1001", "1002", "1003", "1004", "1005"]
@@ -170,7 +170,7 @@ extension AppServices {
         var caseIDs: [Int: Int] = [:]
         var dead = Set<Int>()
         var lastSweep: CivilDate?
-        let rules = try await db.read { try await LicensingStore.rules($0) }
+        let rules = try await db.read { try await SettingsStore.rules($0) }
         clock.set(Self.beijingMorning(start))
 
         try await carryOver(carried, rng: &rng, today: today, rules: rules, steps: &steps)
@@ -212,7 +212,7 @@ extension AppServices {
                     summary.applications += 1
                 case .act(let command):
                     guard let id = caseIDs[s.scenario] else { continue }
-                    let c = try await db.read { try await LicensingStore.getCase($0, id: id) }
+                    let c = try await db.read { try await CaseStore.getCase($0, id: id) }
                     guard let c else { continue }
                     let actor = command.byEnterprise ? user : (officers[c.authority] ?? officers[String(c.authority.prefix(2)) + "0000"])!
                     let input = ActionInput(items: ["营业执照复印件不清晰，请重新上传"], materials: [MaterialInput(kind: .other, sha256: scan, filename: "补正材料.pdf")],
@@ -224,14 +224,14 @@ extension AppServices {
                     _ = try await act(caseID: id, .assignVerifiers, ActionInput(verifiers: members), by: officers[e.province]!)
                 case .assignFollowUp:
                     guard let id = caseIDs[s.scenario], let team = verifiers[e.province] else { continue }
-                    let pending = try await db.read { try await LicensingStore.verifications($0, applicationID: id) }.first { $0.kind == .followUp && $0.state == .pending }
+                    let pending = try await db.read { try await VerificationStore.verifications($0, applicationID: id) }.first { $0.kind == .followUp && $0.state == .pending }
                     guard let v = pending else { continue }
                     _ = try await assignFollowUp(verificationID: v.id, verifiers: Array(team.shuffledDeterministically(&rng).prefix(2)).map(\.id), by: officers[e.province]!)
                 case .wait, .supervision:
                     break
                 case .verify(let outcome):
                     guard let id = caseIDs[s.scenario] else { continue }
-                    let open = try await db.read { try await LicensingStore.verifications($0, applicationID: id) }.last { $0.state == .assigned }
+                    let open = try await db.read { try await VerificationStore.verifications($0, applicationID: id) }.last { $0.state == .assigned }
                     guard let v = open, let member = verifiers[e.province]?.first(where: { v.members.contains($0.id) }) else { continue }
                     let bad = outcome == .pass ? Set<String>() : [rng.pick(Checklist.items).code]
                     _ = try await recordFindings(verificationID: v.id, Checklist.items.map {
@@ -249,7 +249,7 @@ extension AppServices {
         }
         clock.set(nil)
         _ = try await sweep()
-        let counts = try await db.read { try await LicensingStore.licenseStatusCounts($0, today: today) }
+        let counts = try await db.read { try await LicensingReports.licenseStatusCounts($0, today: today) }
         summary.licensesByStatus = Dictionary(uniqueKeysWithValues: counts.map { ($0.key.rawValue, $0.value) })
         summary.draft = try await demoDraft(national: officers[Routing.national]!)
         return summary
@@ -299,8 +299,8 @@ extension AppServices {
                 guard let ent = try await EnterpriseStore.get(sql, uscc: e.uscc, visibility: .everything) else { return }
                 var number = LicenseNumber(province: division(e.province)?.provinceAbbr, industry: "10",
                                            product: String(format: "%03d", Int(unit.suffix(2)) ?? 1), serial: 0)
-                number.serial = try await LicensingStore.nextSerial(sql, "license:\(number.prefix)")
-                var l = try await LicensingStore.insertLicense(sql, LicenseRecord(
+                number.serial = try await SettingsStore.nextSerial(sql, "license:\(number.prefix)")
+                var l = try await LicenseStore.insertLicense(sql, LicenseRecord(
                     id: 0, uscc: e.uscc, number: number.description, storedStatus: .valid, version: 1, authority: e.province,
                     firstIssuedOn: decided, decidedOn: decided, issuedOn: decided, validUntil: validUntil, name: ent.name,
                     domicile: ent.domicile, addresses: ent.productionAddresses,
@@ -311,7 +311,7 @@ extension AppServices {
                 if i % 9 == 4 {
                     // Suspension is an enforcement measure (issue 5); a few are recorded here so the state can be seen.
                     l.storedStatus = .suspended
-                    l = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: clock.stamp)
+                    l = try await LicenseStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: clock.stamp)
                     try await publishLicense(sql, l, type: .licenseSuspended, actor: nil)
                 }
             }

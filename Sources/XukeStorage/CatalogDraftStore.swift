@@ -62,8 +62,8 @@ public struct CatalogDraft: Sendable, Codable, Equatable {
         try c.encodeIfPresent(publishedAt, forKey: .publishedAt)
     }
 
-    public var actionList: [DraftAction] { (try? LicensingStore.decode([DraftAction].self, actions, "catalog_drafts.actions")) ?? [] }
-    public var consulteeList: [Consultee] { (try? LicensingStore.decode([Consultee].self, consultees, "catalog_drafts.consultees")) ?? [] }
+    public var actionList: [DraftAction] { (try? StoredJSON.decode([DraftAction].self, actions, "catalog_drafts.actions")) ?? [] }
+    public var consulteeList: [Consultee] { (try? StoredJSON.decode([Consultee].self, consultees, "catalog_drafts.consultees")) ?? [] }
 }
 
 public struct DraftComment: Sendable, Codable, Equatable {
@@ -145,7 +145,7 @@ public enum CatalogDraftStore {
             SELECT l.uscc, l.number, e.division_code, l.units FROM licenses l JOIN enterprises e ON e.uscc = l.uscc
             WHERE l.status IN ('valid', 'suspended') ORDER BY l.id
             """).all().map { r in
-            let units = try LicensingStore.decode([LicenseUnit].self, try r.decode(column: "units", as: String.self), "licenses.units")
+            let units = try StoredJSON.decode([LicenseUnit].self, try r.decode(column: "units", as: String.self), "licenses.units")
             return DraftImpact.License(uscc: try r.decode(column: "uscc", as: String.self), number: try r.decode(column: "number", as: String.self),
                                        province: String(try r.decode(column: "division_code", as: String.self).prefix(2)) + "0000", units: units.map(\.unitNo))
         }

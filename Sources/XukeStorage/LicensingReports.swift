@@ -2,7 +2,7 @@ public import SQLKit
 public import XukeDomain
 
 /// Lists and figures over licensing data: work lists of verifications, statistics, credit facts.
-extension LicensingStore {
+public enum LicensingReports {
     /// Replaces the bureaus a province has named for its categories.
     public static func setDelegations(_ sql: any SQLDatabase, province: String, _ list: [Routing.Delegation], actor: String, at: String) async throws {
         try await sql.raw("DELETE FROM delegations WHERE province = \(bind: province)").run()
@@ -34,7 +34,7 @@ extension LicensingStore {
 
     /// Verifications not yet concluded: those of the authorities a scope covers, or one verifier's own.
     /// Enterprises see theirs through their cases, not here.
-    public static func openVerifications(_ sql: any SQLDatabase, scope: CaseScope, limit: Int = 200) async throws -> [VerificationRecord] {
+    public static func openVerifications(_ sql: any SQLDatabase, scope: CaseStore.CaseScope, limit: Int = 200) async throws -> [VerificationRecord] {
         var q = SQLQueryString("SELECT v.* FROM verifications v WHERE v.state <> 'concluded'")
         switch scope {
         case .visibility(.everything): break
@@ -42,16 +42,16 @@ extension LicensingStore {
         case .visibility(.enterprise), .visibility(.nothing): return []
         case .verifier(let m): q = q + " AND v.id IN (SELECT verification_id FROM verification_members WHERE user_id = \(bind: m))"
         }
-        return try await verifications(sql, rows: try await sql.raw(q + " ORDER BY v.due_on, v.id LIMIT \(bind: limit)").all())
+        return try await VerificationStore.verifications(sql, rows: try await sql.raw(q + " ORDER BY v.due_on, v.id LIMIT \(bind: limit)").all())
     }
 
     /// Counts of open cases in scope: all, overdue (due before `today`) and nearly due (due by `soon`).
-    public static func caseCounts(_ sql: any SQLDatabase, scope: CaseScope, today: CivilDate, soon: CivilDate) async throws -> (open: Int, overdue: Int, nearlyDue: Int) {
+    public static func caseCounts(_ sql: any SQLDatabase, scope: CaseStore.CaseScope, today: CivilDate, soon: CivilDate) async throws -> (open: Int, overdue: Int, nearlyDue: Int) {
         let row = try await sql.raw("""
             SELECT COUNT(*) AS open_count,
                    SUM(CASE WHEN a.due_on < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue,
                    SUM(CASE WHEN a.due_on >= \(bind: today.description) AND a.due_on <= \(bind: soon.description) THEN 1 ELSE 0 END) AS nearly
-            FROM applications a WHERE a.is_open = 1 AND \(scopeClause(scope))
+            FROM applications a WHERE a.is_open = 1 AND \(CaseStore.scopeClause(scope))
             """).first()
         return (try row?.decode(column: "open_count", as: Int.self) ?? 0,
                 try row?.decode(column: "overdue", as: Int?.self) ?? 0,
@@ -68,15 +68,15 @@ extension LicensingStore {
     }
 
     /// Issued cases with their working days from submission to license, issued on or after `since`.
-    public static func issuedCases(_ sql: any SQLDatabase, scope: CaseScope, since: CivilDate) async throws -> [IssuedCase] {
+    public static func issuedCases(_ sql: any SQLDatabase, scope: CaseStore.CaseScope, since: CivilDate) async throws -> [IssuedCase] {
         try await sql.raw("""
             SELECT a.authority, a.units, a.route, a.kind, a.elapsed_days FROM applications a
-            WHERE a.state = 'issued' AND a.elapsed_days IS NOT NULL AND a.issued_on >= \(bind: since.description) AND \(scopeClause(scope))
+            WHERE a.state = 'issued' AND a.elapsed_days IS NOT NULL AND a.issued_on >= \(bind: since.description) AND \(CaseStore.scopeClause(scope))
             """).all().map { r in
-            let units = try decode([Routing.Unit].self, try r.decode(column: "units", as: String.self), "applications.units")
+            let units = try StoredJSON.decode([Routing.Unit].self, try r.decode(column: "units", as: String.self), "applications.units")
             return IssuedCase(authority: try r.decode(column: "authority", as: String.self), categoryNo: units.first?.categoryNo ?? "",
-                              route: try enumValue(Route.self, try r.decode(column: "route", as: String.self), "applications.route"),
-                              kind: try enumValue(ApplicationKind.self, try r.decode(column: "kind", as: String.self), "applications.kind"),
+                              route: try StoredJSON.enumValue(Route.self, try r.decode(column: "route", as: String.self), "applications.route"),
+                              kind: try StoredJSON.enumValue(ApplicationKind.self, try r.decode(column: "kind", as: String.self), "applications.kind"),
                               elapsedDays: try r.decode(column: "elapsed_days", as: Int.self))
         }
     }
@@ -90,7 +90,7 @@ extension LicensingStore {
             """).all()
         var out: [LicenseStatus: Int] = [:]
         for r in rows {
-            out[try enumValue(LicenseStatus.self, try r.decode(column: "s", as: String.self), "licenses.status"), default: 0] += try r.decode(column: "n", as: Int.self)
+            out[try StoredJSON.enumValue(LicenseStatus.self, try r.decode(column: "s", as: String.self), "licenses.status"), default: 0] += try r.decode(column: "n", as: Int.self)
         }
         return out
     }

@@ -17,7 +17,7 @@ public enum RiskStore {
             WHERE first_issued_on < \(bind: to) AND valid_until >= \(bind: from)
               AND (status IN ('valid', 'suspended') OR updated_at >= \(bind: fromStamp))
             """).all() {
-            let units = try LicensingStore.decode([LicenseUnit].self, try row.decode(column: "units", as: String.self), "licenses.units")
+            let units = try StoredJSON.decode([LicenseUnit].self, try row.decode(column: "units", as: String.self), "licenses.units")
             r.licensed[try row.decode(column: "uscc", as: String.self), default: []]
                 .formUnion(units.map { .init(unitNo: $0.unitNo, categoryNo: $0.categoryNo) })
         }

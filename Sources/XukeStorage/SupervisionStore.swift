@@ -190,7 +190,7 @@ public enum SupervisionStore {
             WHERE l.status IN ('valid', 'suspended') AND e.division_code LIKE \(bind: prefix + "%")
             """).all()
         return try rows.map { r in
-            let units = try LicensingStore.decode([LicenseUnit].self, try r.decode(column: "units", as: String.self), "licenses.units")
+            let units = try StoredJSON.decode([LicenseUnit].self, try r.decode(column: "units", as: String.self), "licenses.units")
             return LicensedTarget(uscc: try r.decode(column: "uscc", as: String.self), county: try r.decode(column: "division_code", as: String.self),
                                   categories: Array(Set(units.map(\.categoryNo))).sorted())
         }

@@ -124,7 +124,7 @@ import XukeStorage
             #expect(try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(plywood, name: "胶合板有限公司", division: "440300"), token: f.admin).status == .created)
             try await s.db.write { sql in
                 let unit = LicenseUnit(unitNo: "1301", categoryNo: "13", nameZh: "胶合板", nameEn: "Plywood", route: .ordinary, since: CivilDate("2026-01-05")!)
-                _ = try await LicensingStore.insertLicense(sql, LicenseRecord(
+                _ = try await LicenseStore.insertLicense(sql, LicenseRecord(
                     id: 0, uscc: plywood, number: "粤XK13-001-00777", storedStatus: .valid, version: 1, authority: "440000",
                     firstIssuedOn: CivilDate("2026-01-05")!, decidedOn: CivilDate("2026-01-05")!, issuedOn: CivilDate("2026-01-05")!,
                     validUntil: CivilDate("2031-01-04")!, name: "胶合板有限公司", domicile: "深圳", addresses: [], units: [unit],
@@ -134,9 +134,9 @@ import XukeStorage
             Flow.at(s, "2027-07-01")
             #expect(try await s.sweep().reformsApplied == [code])
             #expect(try await s.sweep().reformsApplied.isEmpty)
-            let license = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: f.uscc) })
+            let license = try #require(try await s.db.read { try await LicenseStore.license($0, uscc: f.uscc) })
             #expect(license.storedStatus == .cancelled)
-            let merged = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: plywood) })
+            let merged = try #require(try await s.db.read { try await LicenseStore.license($0, uscc: plywood) })
             #expect(merged.storedStatus == .valid && merged.units.map(\.categoryNo) == ["10"] && merged.version == 2)
             let makers = try await s.db.read { try await $0.raw("SELECT category, since FROM delicensed_makers WHERE uscc = \(bind: f.uscc)").all() }
             let since = try makers.first?.decode(column: "since", as: String.self)

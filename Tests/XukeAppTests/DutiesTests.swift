@@ -249,7 +249,7 @@ extension TestResponse {
                 #expect(try await f.post("inspections/\(id)/conclude", #"{"outcome":"fail","summary":"实际生产条件与承诺不符"}"#, as: f.officer).status == .ok)
             }
             try await failVisitAndConclusion(record)
-            let license = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: f.uscc) })
+            let license = try #require(try await s.db.read { try await LicenseStore.license($0, uscc: f.uscc) })
             #expect(license.storedStatus == .revoked)
 
             // A flying inspection opened without a lead that fails becomes a lead itself.
@@ -320,7 +320,7 @@ extension TestResponse {
             r = try await client.submit("/duties/standards", [("standards", "塑料餐盒 | 企业标准")], makerPage)
             #expect(r.status == .unprocessableContent && r.text.contains("第1行"))
             #expect(try await client.submit("/duties/recall", [("product", "餐盒"), ("batches", "B1"), ("defect", "迁移量超过限量值。"), ("quantity", "many"), ("decided_on", "2026-11-16")], makerPage).status == .unprocessableContent)
-            let licenseID = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: d.usccs[0]) }?.id)
+            let licenseID = try #require(try await s.db.read { try await LicenseStore.license($0, uscc: d.usccs[0]) }?.id)
             r = try await client.get("/public/licenses/\(licenseID)?lang=en")
             #expect(r.text.contains("GB 4806.7-2023") && r.text.contains("Standards applied"))
             #expect(try await page("/duties?lang=zh", makerPage).text.contains("企业质量安全义务"))

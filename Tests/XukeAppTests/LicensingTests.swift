@@ -21,14 +21,14 @@ import XukeStorage
         let officer = try await s.createUser(username: "gdofficer", displayName: "GD", password: "correct horse battery", role: "officer",
                                              jurisdiction: "440000", enterpriseUSCC: nil)
         let sha = sha256Hex(Data(Self.pdf.utf8))
-        try await s.db.write { try await LicensingStore.recordUpload($0, sha256: sha, type: .pdf, size: Self.pdf.utf8.count, userID: enterprise.id, at: s.clock.stamp) }
+        try await s.db.write { try await UploadStore.recordUpload($0, sha256: sha, type: .pdf, size: Self.pdf.utf8.count, userID: enterprise.id, at: s.clock.stamp) }
         // A registered lab in scope for the 10xx units, and its report for this enterprise (the scanned file above).
         let units = ["1001", "1002", "1003", "1004", "1005"]
         let lab = try await s.registerLab(.init(name: "广东省产品质量监督检验研究院", uscc: Fixtures.guangdong(998), cmaNumber: "201919000002", grade: 1,
                                                 divisionCode: "440100", registeredOn: CivilDate("2020-01-01")!,
                                                 scopes: units.map { .init(unitNo: $0, standard: "GB 4806.7-2016", from: CivilDate("2020-01-01")!, until: nil) }), by: admin)
         try await s.db.write {
-            _ = try await LabStore.insertReport($0, TestReport(id: 0, labId: lab.id, reportNo: "GZ2026-0815", uscc: Fixtures.shenzhen, units: try LicensingStore.json(units),
+            _ = try await LabStore.insertReport($0, TestReport(id: 0, labId: lab.id, reportNo: "GZ2026-0815", uscc: Fixtures.shenzhen, units: try StoredJSON.json(units),
                                                                issuedOn: "2026-10-08", conclusion: "pass", sha256: sha, filedBy: "test", filedAt: s.clock.stamp))
         }
         return (enterprise, officer, sha)
@@ -93,13 +93,13 @@ import XukeStorage
     @Test func twoOfficersCannotBothActOnOneVersion() async throws {
         try await Harness.run { _, s in
             let (c, _, _) = try await submitted(s)
-            var first = try #require(try await s.db.read { try await LicensingStore.getCase($0, id: c.id) })
+            var first = try #require(try await s.db.read { try await CaseStore.getCase($0, id: c.id) })
             var second = first
             first.state = .accepted
             second.state = .correctionRequested
-            try await s.db.write { try await LicensingStore.updateCase($0, first) }
-            #expect(await code { try await s.db.write { try await LicensingStore.updateCase($0, second) } } == ErrorCode.cases.concurrentChange)
-            let stored = try #require(try await s.db.read { try await LicensingStore.getCase($0, id: c.id) })
+            try await s.db.write { try await CaseStore.updateCase($0, first) }
+            #expect(await code { try await s.db.write { try await CaseStore.updateCase($0, second) } } == ErrorCode.cases.concurrentChange)
+            let stored = try #require(try await s.db.read { try await CaseStore.getCase($0, id: c.id) })
             #expect(stored.state == .accepted && stored.version == c.version + 1)
         }
     }
@@ -110,9 +110,9 @@ import XukeStorage
             var twin = c
             twin.number = c.number + "-B"
             // Straight to the table, past the service's own check: the unique index must refuse it.
-            #expect(await code { _ = try await s.db.write { try await LicensingStore.insertCase($0, twin) } } != nil)
+            #expect(await code { _ = try await s.db.write { try await CaseStore.insertCase($0, twin) } } != nil)
             twin.state = .withdrawn
-            let closed = try await s.db.write { try await LicensingStore.insertCase($0, twin) }
+            let closed = try await s.db.write { try await CaseStore.insertCase($0, twin) }
             #expect(closed != c.id)
         }
     }
@@ -127,22 +127,22 @@ import XukeStorage
                                       domicile: "深圳市南山区科技路1号", addresses: [ProductionAddress(address: "宝安区工业路2号", divisionCode: "440306")],
                                       units: [unit], updatedAt: "")
             _ = try await submission.setUp(s)
-            let v1 = try await s.db.write { try await LicensingStore.insertLicense($0, draft, reason: "issued", applicationID: nil, at: "2026-11-20T02:00:00Z") }
+            let v1 = try await s.db.write { try await LicenseStore.insertLicense($0, draft, reason: "issued", applicationID: nil, at: "2026-11-20T02:00:00Z") }
             var changed = v1
             changed.name = "深圳示例包装集团有限公司"
-            let v2 = try await s.db.write { try await LicensingStore.updateLicense($0, changed, reason: "change", applicationID: nil, at: "2026-11-21T02:00:00Z") }
+            let v2 = try await s.db.write { try await LicenseStore.updateLicense($0, changed, reason: "change", applicationID: nil, at: "2026-11-21T02:00:00Z") }
             #expect(v2.version == 2)
             // A stale copy cannot overwrite the newer version.
-            #expect(await code { _ = try await s.db.write { try await LicensingStore.updateLicense($0, changed, reason: "again", applicationID: nil, at: "x") } }
+            #expect(await code { _ = try await s.db.write { try await LicenseStore.updateLicense($0, changed, reason: "again", applicationID: nil, at: "x") } }
                     == ErrorCode.license.concurrentChange)
-            let versions = try await s.db.read { try await LicensingStore.licenseVersions($0, licenseID: v1.id) }
+            let versions = try await s.db.read { try await LicenseStore.licenseVersions($0, licenseID: v1.id) }
             #expect(versions.map(\.version) == [1, 2])
             #expect(versions[0].snapshot == v1 && versions[1].snapshot == v2)
             #expect(versions[0].snapshot.name == "深圳示例食品包装有限公司")
             // One license per enterprise, kept by the table itself.
             var second = draft
             second.number = "(粤)XK10-001-00002"
-            #expect(await code { _ = try await s.db.write { try await LicensingStore.insertLicense($0, second, reason: "issued", applicationID: nil, at: "x") } } != nil)
+            #expect(await code { _ = try await s.db.write { try await LicenseStore.insertLicense($0, second, reason: "issued", applicationID: nil, at: "x") } } != nil)
         }
     }
 
@@ -152,27 +152,27 @@ import XukeStorage
             let verifier = try await s.createUser(username: "verifier1", displayName: "V1", password: "correct horse battery", role: "verifier",
                                                   jurisdiction: "440000", enterpriseUSCC: nil)
             try await s.db.write { sql in
-                try await LicensingStore.stopClock(sql, applicationID: c.id, reason: .testing, from: CivilDate("2026-11-20")!, note: "抽样检验")
-                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: CivilDate("2026-11-24")!)
-                try await LicensingStore.stopClock(sql, applicationID: c.id, reason: .hearing, from: CivilDate("2026-11-25")!, note: "")
+                try await CaseStore.stopClock(sql, applicationID: c.id, reason: .testing, from: CivilDate("2026-11-20")!, note: "抽样检验")
+                try await CaseStore.resumeClock(sql, applicationID: c.id, on: CivilDate("2026-11-24")!)
+                try await CaseStore.stopClock(sql, applicationID: c.id, reason: .hearing, from: CivilDate("2026-11-25")!, note: "")
             }
-            let stops = try await s.db.read { try await LicensingStore.clockStops($0, applicationID: c.id) }
+            let stops = try await s.db.read { try await CaseStore.clockStops($0, applicationID: c.id) }
             #expect(stops.map(\.stop) == [ClockStop(reason: .testing, from: CivilDate("2026-11-20")!, until: CivilDate("2026-11-24")!),
                                           ClockStop(reason: .hearing, from: CivilDate("2026-11-25")!, until: nil)])
 
             let draft = VerificationRecord(id: 0, applicationID: c.id, licenseID: nil, kind: .preIssue, state: .assigned, authority: "440000",
                                            assignedOn: CivilDate("2026-11-20")!, dueOn: CivilDate("2026-12-11")!, rectifyBy: nil, outcome: nil,
                                            concludedOn: nil, summary: "", members: [officer.id, verifier.id], findings: [])
-            let id = try await s.db.write { try await LicensingStore.insertVerification($0, draft) }
+            let id = try await s.db.write { try await VerificationStore.insertVerification($0, draft) }
             try await s.db.write { sql in
-                try await LicensingStore.recordFinding(sql, verificationID: id, .init(item: "4.1", result: "nonconform", note: "记录不全", recordedBy: verifier.id, at: "t1"))
-                try await LicensingStore.recordFinding(sql, verificationID: id, .init(item: "4.1", result: "conform", note: "已补", recordedBy: verifier.id, at: "t2"))
+                try await VerificationStore.recordFinding(sql, verificationID: id, .init(item: "4.1", result: "nonconform", note: "记录不全", recordedBy: verifier.id, at: "t1"))
+                try await VerificationStore.recordFinding(sql, verificationID: id, .init(item: "4.1", result: "conform", note: "已补", recordedBy: verifier.id, at: "t2"))
             }
-            let stored = try #require(try await s.db.read { try await LicensingStore.getVerification($0, id: id) })
+            let stored = try #require(try await s.db.read { try await VerificationStore.getVerification($0, id: id) })
             #expect(stored.members == [officer.id, verifier.id].sorted())
             #expect(stored.findings.map(\.result) == ["conform"])
             // The verifier now sees the case, and only through the assignment.
-            let seen = try await s.db.read { try await LicensingStore.visible($0, id: c.id, scope: .verifier(userID: verifier.id)) }
+            let seen = try await s.db.read { try await CaseStore.visible($0, id: c.id, scope: .verifier(userID: verifier.id)) }
             #expect(seen?.id == c.id)
         }
     }

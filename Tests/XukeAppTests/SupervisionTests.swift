@@ -30,7 +30,7 @@ struct Desk {
             try await s.db.write { sql in
                 let unit = LicenseUnit(unitNo: "1001", categoryNo: "10", nameZh: "食品用塑料包装容器工具等制品", nameEn: "Plastic food packaging",
                                        route: .ordinary, since: CivilDate("2026-01-05")!)
-                let l = try await LicensingStore.insertLicense(sql, LicenseRecord(
+                let l = try await LicenseStore.insertLicense(sql, LicenseRecord(
                     id: 0, uscc: uscc, number: String(format: "粤XK16-204-%05d", 500 + n), storedStatus: .valid, version: 1, authority: "440000",
                     firstIssuedOn: CivilDate("2026-01-05")!, decidedOn: CivilDate("2026-01-05")!, issuedOn: CivilDate("2026-01-05")!,
                     validUntil: CivilDate("2031-01-04")!, name: "抽查对象\(n)有限公司", domicile: "深圳", addresses: [], units: [unit],
@@ -250,7 +250,7 @@ struct Desk {
             #expect(r.status == .ok, "\(r.text)")
             let concluded = try #require(try r.json()["inspection"] as? [String: Any])
             // A provincial spot check's result is kept for simplified renewals; a failed one spares nothing.
-            let spared = try await s.db.read { try await LicensingStore.unitsWithRecentSpotCheck($0, uscc: uscc, since: CivilDate("2026-11-01")!) }
+            let spared = try await s.db.read { try await SettingsStore.unitsWithRecentSpotCheck($0, uscc: uscc, since: CivilDate("2026-11-01")!) }
             #expect(spared.isEmpty)
             #expect(try await s.db.read { try await $0.raw("SELECT COUNT(*) AS n FROM spot_check_results WHERE reference = \(bind: concluded["number"] as? String ?? "")").first()?.decode(column: "n", as: Int.self) } == 1)
             // 20 working days (the plan's setting) from Wednesday 18 November.
@@ -328,7 +328,7 @@ struct Desk {
             #expect(try await f.post("enforcement/\(rectID)/close", #"{"outcome":"again","recheck":"fail"}"#, as: f.officer).errorCode == ErrorCode.enforcement.closed)
 
             // Failing the re-check: the license is withdrawn; its credential turns revoked at once.
-            let licenseID = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: uscc) }?.id)
+            let licenseID = try #require(try await s.db.read { try await LicenseStore.license($0, uscc: uscc) }?.id)
             let jws = try #require(try await client.get("/api/v1/public/licenses/\(licenseID)/credential").json()["jws"] as? String)
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")
             // A county bureau supervises the maker but cannot withdraw the license its province issued, and a lead
@@ -353,15 +353,15 @@ struct Desk {
             let refused = try await again.submit(kind: "new", expect: .conflict)
             #expect((refused["error"] as? [String: Any])?["code"] as? String == ErrorCode.application.barred.rawValue)
             // Another product is open to it, unless the grant too was revoked: every bar in force counts, not just the latest.
-            let withdrawn = try #require(try await s.db.read { try await LicensingStore.license($0, id: licenseID) }?.number)
-            try await s.db.write { try await LicensingStore.addCreditFlag($0, uscc: uscc, kind: "grant_revoked", since: CivilDate("2026-11-01")!,
+            let withdrawn = try #require(try await s.db.read { try await LicenseStore.license($0, id: licenseID) }?.number)
+            try await s.db.write { try await LicensingReports.addCreditFlag($0, uscc: uscc, kind: "grant_revoked", since: CivilDate("2026-11-01")!,
                                                                          until: CivilDate("2027-06-30")!, note: withdrawn) }
             let otherProduct = try await again.submit(kind: "new", units: ["1002"], expect: .conflict)
             #expect((otherProduct["error"] as? [String: Any])?["code"] as? String == ErrorCode.application.barred.rawValue, "\(otherProduct)")
 
             // Suspension and its lifting, on another enterprise.
             let other = try #require(d.usccs.first { $0 != uscc })
-            let otherLicense = try #require(try await s.db.read { try await LicensingStore.license($0, uscc: other) }?.id)
+            let otherLicense = try #require(try await s.db.read { try await LicenseStore.license($0, uscc: other) }?.id)
             let otherJWS = try #require(try await client.get("/api/v1/public/licenses/\(otherLicense)/credential").json()["jws"] as? String)
             try await s.db.write { sql in
                 _ = try await SupervisionStore.insertInspection(sql, .init(origin: .flying, planID: nil, uscc: other, authority: "440000", category: "10",

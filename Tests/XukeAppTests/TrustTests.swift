@@ -322,9 +322,9 @@ import XukeTrust
 
             // Suspension (an enforcement measure, issue 5) written the way any license change is.
             try await s.db.write { sql in
-                var l = try #require(try await LicensingStore.license(sql, id: licenseID))
+                var l = try #require(try await LicenseStore.license(sql, id: licenseID))
                 l.storedStatus = .suspended
-                l = try await LicensingStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: s.clock.stamp)
+                l = try await LicenseStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: s.clock.stamp)
                 try await s.publishLicense(sql, l, type: .licenseSuspended, actor: nil)
             }
             v = try await TrustTests.verify(client, jws)

@@ -367,7 +367,7 @@ struct Flow {
                                          domicile: "测试路1号", addresses: [], units: [LicenseUnit(unitNo: "1001", categoryNo: "10", nameZh: "食品用塑料包装容器工具等制品",
                                                                                               nameEn: "Plastic food packaging", route: .ordinary, since: CivilDate("2021-10-06")!)],
                                          updatedAt: "")
-            let licenseID = try await s.db.write { try await LicensingStore.insertLicense($0, expiring, reason: "issued", applicationID: nil, at: s.clock.stamp) }.id
+            let licenseID = try await s.db.write { try await LicenseStore.insertLicense($0, expiring, reason: "issued", applicationID: nil, at: s.clock.stamp) }.id
             let renewal = try await sh.submit(kind: "renewal", units: [], reports: ["1001"])
             let renewalID = try #require(renewal["id"] as? Int)
             try await sh.act(renewalID, "accept")  // and then the authority falls silent

@@ -14,9 +14,9 @@ struct LicensingAPI {
         }
 
         let signedIn = api.group(context: SignedInContext.self)
-        signedIn.get("licensing/rules") { _, _ in JSONReply(try await s.db.read { try await LicensingStore.rules($0) }) }
+        signedIn.get("licensing/rules") { _, _ in JSONReply(try await s.db.read { try await SettingsStore.rules($0) }) }
 
-        signedIn.get("delegations") { _, _ in JSONReply(try await s.db.read { try await LicensingStore.delegations($0) }) }
+        signedIn.get("delegations") { _, _ in JSONReply(try await s.db.read { try await SettingsStore.delegations($0) }) }
         signedIn.put("delegations/{province}") { request, context in
             let province = try context.parameters.require("province")
             let input = try await request.json([DelegationInput].self, limit: 64 * 1024)
@@ -56,7 +56,7 @@ struct LicensingAPI {
         }
 
         signedIn.get("verifications") { _, context in
-            JSONReply(try await s.db.read { try await LicensingStore.openVerifications($0, scope: s.caseScope(context.user)) })
+            JSONReply(try await s.db.read { try await LicensingReports.openVerifications($0, scope: s.caseScope(context.user)) })
         }
         signedIn.get("verifications/{id}") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
@@ -84,7 +84,7 @@ struct LicensingAPI {
             let id = try context.parameters.require("id", as: Int.self)
             return JSONReply(try await s.db.read { sql in
                 let l = try await s.visibleLicense(sql, id: id, user: context.user)
-                return try await LicensingStore.licenseVersions(sql, licenseID: l.id)
+                return try await LicenseStore.licenseVersions(sql, licenseID: l.id)
             })
         }
         signedIn.post("licenses/{id}/revoke") { request, context in
@@ -110,7 +110,7 @@ struct LicensingAPI {
         admin.post("admin/sweep") { _, _ in JSONReply(try await s.sweep()) }
         admin.put("licensing/rules") { request, context in
             let rules = try await request.json(LicensingRules.self, limit: 4096).validated()
-            try await s.db.write { try await LicensingStore.setRules($0, rules, actor: "user/\(context.user.id)", at: s.clock.stamp) }
+            try await s.db.write { try await SettingsStore.setRules($0, rules, actor: "user/\(context.user.id)", at: s.clock.stamp) }
             return JSONReply(rules)
         }
         admin.post("spot-check-results") { request, _ in
@@ -119,7 +119,7 @@ struct LicensingAPI {
                 throw AppError(.spotCheck.level)
             }
             try await s.db.write {
-                try await LicensingStore.addSpotCheckResult($0, uscc: r.uscc, unitNo: r.unitNo, level: r.level, passed: r.passed,
+                try await LicensingReports.addSpotCheckResult($0, uscc: r.uscc, unitNo: r.unitNo, level: r.level, passed: r.passed,
                                                             checkedOn: r.checkedOn, reference: r.reference)
             }
             return Response(status: .created)
@@ -176,7 +176,7 @@ extension AppServices {
         }
         try refuseIf(problems)
         let list = input.map { Routing.Delegation(province: province, categoryNo: $0.categoryNo, divisionCode: $0.divisionCode) }
-        try await db.write { try await LicensingStore.setDelegations($0, province: province, list, actor: user.actor, at: clock.stamp) }
+        try await db.write { try await LicensingReports.setDelegations($0, province: province, list, actor: user.actor, at: clock.stamp) }
         return list
     }
 }

@@ -34,7 +34,7 @@ extension AppServices {
             guard let base, input.baseEdition == nil || base.code == input.baseEdition else {
                 throw AppError(.draft.base)
             }
-            let number = String(format: "CD%04d-%03d", clock.today.year, try await LicensingStore.nextSerial(sql, "draft:\(clock.today.year)"))
+            let number = String(format: "CD%04d-%03d", clock.today.year, try await SettingsStore.nextSerial(sql, "draft:\(clock.today.year)"))
             guard let draft = try await CatalogDraftStore.insert(sql, code: number, title: title, base: base.code, editionCode: code, inForce: input.inForce,
                                                                 by: user.actor, at: clock.stamp) else { throw StorageError.corruptRow("catalog_drafts") }
             try await Events.append(sql, type: .catalogDraftCreated, subject: "catalog_draft/\(number)", actor: user.actor, at: clock.stamp,
@@ -64,7 +64,7 @@ extension AppServices {
             guard d.state == .drafting else { throw AppError(.draft.notDraftingFixed) }
             let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
             _ = try DraftImpact.compute(base: base, code: d.editionCode, inForce: CivilDate(d.inForce)!, actions: actions, licenses: [], quota: { _ in 0 })
-            d.actions = try LicensingStore.json(actions)
+            d.actions = try StoredJSON.json(actions)
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
             try await Events.append(sql, type: .catalogDraftChanged, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
@@ -88,7 +88,7 @@ extension AppServices {
             guard !d.actionList.isEmpty else { throw AppError(.draft.empty) }
             guard CivilDate(d.inForce)! > until else { throw AppError(.draft.commentsUntilBeforeInForce) }
             d.state = .consultation
-            d.consultees = try LicensingStore.json(consultees)
+            d.consultees = try StoredJSON.json(consultees)
             d.commentsUntil = until.description
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
@@ -227,7 +227,7 @@ extension AppServices {
                     for u in try a.units(in: base) { moved[u.unitNo] = a.target }
                 }
                 var (ended, narrowed, merged, delicensed) = (0, 0, 0, Set<String>())
-                for license in try await LicensingStore.licensesInForce(sql, holdingAny: Array(Set(leaving.keys).union(moved.keys))) {
+                for license in try await LicenseStore.licensesInForce(sql, holdingAny: Array(Set(leaving.keys).union(moved.keys))) {
                     var l = license
                     let gone = l.units.filter { leaving[$0.unitNo] != nil }
                     let kept = Set(l.units.filter { leaving[$0.unitNo] == nil }.map(\.categoryNo))
@@ -249,7 +249,7 @@ extension AppServices {
                         l.issuedOn = clock.today
                         type = .licenseChanged
                     }
-                    let saved = try await LicensingStore.updateLicense(sql, l, reason: "catalog_reform", applicationID: nil, at: clock.stamp)
+                    let saved = try await LicenseStore.updateLicense(sql, l, reason: "catalog_reform", applicationID: nil, at: clock.stamp)
                     try await publishLicense(sql, saved, type: type, actor: nil, notify: true)
                 }
                 d.state = .inForce

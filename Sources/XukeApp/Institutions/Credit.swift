@@ -51,7 +51,7 @@ extension AppServices {
             throw AppError(.credit.alreadyListed)
         }
         let serious = list == .serious
-        let number = String(format: "XY%04d-%06d", day.year, try await LicensingStore.nextSerial(sql, "credit:\(day.year)"))
+        let number = String(format: "XY%04d-%06d", day.year, try await SettingsStore.nextSerial(sql, "credit:\(day.year)"))
         let entry = try await CreditStore.insert(sql, CreditEntry(
             id: 0, number: number, uscc: uscc, list: list, cause: cause, note: note, authority: authority, listedOn: day.description,
             earliestRemoval: (serious ? day.adding(months: 12 * Self.seriousEarliestRemovalYears) : day).description,
@@ -171,7 +171,7 @@ extension AppServices {
             }
             let year = clock.today.year
             guard let b = try await CreditStore.insertBan(sql, Ban(
-                id: 0, number: String(format: "JR%04d-%06d", year, try await LicensingStore.nextSerial(sql, "ban:\(year)")), subjectKind: input.subjectKind,
+                id: 0, number: String(format: "JR%04d-%06d", year, try await SettingsStore.nextSerial(sql, "ban:\(year)")), subjectKind: input.subjectKind,
                 subject: subject, name: name, cause: cause, authority: user.jurisdiction ?? Routing.national, since: clock.today.description,
                 createdBy: user.actor, createdAt: clock.stamp)) else {
                 throw AppError(.ban.exists)

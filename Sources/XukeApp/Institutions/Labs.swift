@@ -185,10 +185,10 @@ extension AppServices {
                 throw AppError(.report.labNotRegistered)
             }
             _ = try USCC(input.uscc)
-            guard try await LicensingStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
+            guard try await UploadStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
                 throw AppError(.report.upload)
             }
-            let report = TestReport(id: 0, labId: labID, reportNo: number, uscc: input.uscc, units: try LicensingStore.json(input.units.sorted()),
+            let report = TestReport(id: 0, labId: labID, reportNo: number, uscc: input.uscc, units: try StoredJSON.json(input.units.sorted()),
                                     issuedOn: input.issuedOn.description, conclusion: input.conclusion, sha256: input.sha256, filedBy: user.actor, filedAt: clock.stamp)
             guard try await LabStore.insertReport(sql, report) else {
                 throw AppError(.report.exists, ["number": "\(number)"])
@@ -214,7 +214,7 @@ extension AppServices {
         if report.sha256 != m.sha256 {
             problems.append(LocalizedText(zh: "检验报告\(m.filename)与\(lab.name)提交的报告\(number)不是同一文件", en: "File \(m.filename) is not the report \(number) that \(lab.name) filed"))
         }
-        let covered = Set(try LicensingStore.decode([String].self, report.units, "test_reports.units"))
+        let covered = Set(try StoredJSON.decode([String].self, report.units, "test_reports.units"))
         if report.conclusion != "pass" {
             problems.append(LocalizedText(zh: "检验报告\(number)的结论为不合格", en: "Report \(number) concludes that the product failed"))
         }

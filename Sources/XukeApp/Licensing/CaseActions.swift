@@ -103,12 +103,12 @@ extension AppServices {
     func act(caseID: Int, _ command: CaseCommand, _ input: ActionInput, by user: User) async throws -> CaseRecord {
         let today = clock.today
         return try await db.write { sql in
-            guard var c = try await LicensingStore.visible(sql, id: caseID, scope: caseScope(user)) else {
+            guard var c = try await CaseStore.visible(sql, id: caseID, scope: caseScope(user)) else {
                 throw AppError.notFound("application \(caseID)")
             }
-            if let seen = input.version, seen != c.version { throw LicensingStore.concurrentChange }
+            if let seen = input.version, seen != c.version { throw CaseStore.concurrentChange }
             if command.byEnterprise { try requireApplicant(user, of: c) } else { try requireOfficer(user, for: c.authority) }
-            let rules = try await LicensingStore.rules(sql)
+            let rules = try await SettingsStore.rules(sql)
             let calendar = try await ReferenceStore.calendar(sql)
             func move(_ action: CaseAction) throws { c.state = try CaseMachine.next(c.facts, action) }
 
@@ -123,7 +123,7 @@ extension AppServices {
                 }
                 try move(.requestCorrection)
                 c.corrections += 1
-                try await LicensingStore.setCorrectionNotice(sql, applicationID: c.id, items: items, on: today)
+                try await CaseStore.setCorrectionNotice(sql, applicationID: c.id, items: items, on: today)
             case .supplement:
                 try move(.supplement)
                 let materials = input.materials ?? []
@@ -135,23 +135,23 @@ extension AppServices {
                     throw AppError(.correction.empty)
                 }
                 try refuseIf(try await uploadProblems(sql, materials, uscc: c.uscc))
-                try await LicensingStore.addMaterials(sql, applicationID: c.id, materials.map(\.record))
-                try await LicensingStore.answerCorrectionNotice(sql, applicationID: c.id, on: today)
+                try await CaseStore.addMaterials(sql, applicationID: c.id, materials.map(\.record))
+                try await CaseStore.answerCorrectionNotice(sql, applicationID: c.id, on: today)
             case .assignVerifiers:
                 let ids = Array(Set(input.verifiers ?? [])).sorted()
                 try move(.assignVerifiers(count: ids.count))
                 try await checkVerifiers(sql, ids)
-                let stops = try await LicensingStore.clockStops(sql, applicationID: c.id).map(\.stop)
+                let stops = try await CaseStore.clockStops(sql, applicationID: c.id).map(\.stop)
                 let due = StatutoryClock(start: c.acceptedOn ?? today, limit: rules.verificationDays, stops: stops).deadline(today: today, calendar: calendar)
-                _ = try await LicensingStore.insertVerification(sql, VerificationRecord(
+                _ = try await VerificationStore.insertVerification(sql, VerificationRecord(
                     id: 0, applicationID: c.id, licenseID: c.licenseID, kind: .preIssue, state: .assigned, authority: c.authority,
                     assignedOn: today, dueOn: due.date, rectifyBy: nil, outcome: nil, concludedOn: nil, summary: "", members: ids, findings: []))
             case .rectified:
                 try move(.rectified)
-                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
-                if var v = try await LicensingStore.verifications(sql, applicationID: c.id).last(where: { $0.state == .rectification }) {
+                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
+                if var v = try await VerificationStore.verifications(sql, applicationID: c.id).last(where: { $0.state == .rectification }) {
                     v.state = .assigned
-                    try await LicensingStore.updateVerification(sql, v)
+                    try await VerificationStore.updateVerification(sql, v)
                 }
             case .approve:
                 try move(.approve)
@@ -164,28 +164,28 @@ extension AppServices {
                 try move(.refuse)
                 c.decidedOn = today
                 c.refusalReasons = reasons
-                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
             case .issue:
                 try move(.issue)
                 try await issueLicense(sql, &c, rules: rules, calendar: calendar, actor: user)
             case .withdraw:
                 try move(.withdraw)
-                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
             case .stopClock:
                 guard let reason = input.reason, reason != .rectification else {
                     throw AppError(.clock.reason)
                 }
-                let stops = try await LicensingStore.clockStops(sql, applicationID: c.id)
+                let stops = try await CaseStore.clockStops(sql, applicationID: c.id)
                 guard c.state.awaitsDecision, !stops.contains(where: { $0.until == nil }) else {
                     throw AppError(.clock.cannotStop)
                 }
-                try await LicensingStore.stopClock(sql, applicationID: c.id, reason: reason, from: today, note: Self.text(input.note, max: 1000))
+                try await CaseStore.stopClock(sql, applicationID: c.id, reason: reason, from: today, note: Self.text(input.note, max: 1000))
             case .resumeClock:
-                let open = try await LicensingStore.clockStops(sql, applicationID: c.id).first { $0.until == nil }
+                let open = try await CaseStore.clockStops(sql, applicationID: c.id).first { $0.until == nil }
                 guard let open, open.reason != .rectification else {
                     throw AppError(.clock.notStopped)
                 }
-                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
             }
             try await save(sql, &c, rules: rules, calendar: calendar)
             try await publish(sql, c, type: command.event, actor: user)
@@ -195,19 +195,19 @@ extension AppServices {
 
     /// Recomputes the deadline the case waits on, then writes it if nobody else has.
     func save(_ sql: any SQLDatabase, _ c: inout CaseRecord, rules: LicensingRules, calendar: WorkCalendar) async throws {
-        let received = try await LicensingStore.correctionNotice(sql, applicationID: c.id)?.answeredOn ?? c.submittedOn
-        let stops = try await LicensingStore.clockStops(sql, applicationID: c.id).map(\.stop)
+        let received = try await CaseStore.correctionNotice(sql, applicationID: c.id)?.answeredOn ?? c.submittedOn
+        let stops = try await CaseStore.clockStops(sql, applicationID: c.id).map(\.stop)
         c.dueOn = CaseClock.dueOn(state: c.state, receivedOn: received, acceptedOn: c.acceptedOn, decidedOn: c.decidedOn,
                                   stops: stops, rules: rules, today: clock.today, calendar: calendar)
         c.updatedAt = clock.stamp
-        try await LicensingStore.updateCase(sql, c)
+        try await CaseStore.updateCase(sql, c)
         c.version += 1
     }
 
     /// Documents named in a request that the enterprise may not attach: a file none of its users uploaded (knowing a
     /// digest is not owning the file), unless a lab filed it as a report for this enterprise.
     func uploadProblems(_ sql: any SQLDatabase, _ materials: [MaterialInput], uscc: String) async throws -> [LocalizedText] {
-        let uploaded = try await LicensingStore.attachable(sql, materials.map(\.sha256), uscc: uscc)
+        let uploaded = try await UploadStore.attachable(sql, materials.map(\.sha256), uscc: uscc)
         return materials.filter { !uploaded.contains($0.sha256) }.map {
             LocalizedText(zh: "文件\($0.filename)未上传", en: "File \($0.filename) has not been uploaded")
         }
@@ -237,7 +237,7 @@ extension AppServices {
         c.issuedOn = today
         c.elapsedDays = calendar.workingDays(from: c.submittedOn, to: today).workingDays
         let decided = c.decidedOn ?? today
-        let existing = try await LicensingStore.license(sql, uscc: c.uscc)
+        let existing = try await LicenseStore.license(sql, uscc: c.uscc)
         let held = Set(existing?.units.map(\.unitNo) ?? [])
         let added = c.units.filter { !held.contains($0.unitNo) || c.kind == .new }
             .map { LicenseUnit(unitNo: $0.unitNo, categoryNo: $0.categoryNo, nameZh: $0.nameZh, nameEn: $0.nameEn, route: c.route, since: today) }
@@ -250,15 +250,15 @@ extension AppServices {
                     throw AppError(.license.existsIssue, ["number": "\(old.number)"])
                 }
                 old.storedStatus = .expired
-                let lapsed = try await LicensingStore.updateLicense(sql, old, reason: "expired", applicationID: nil, at: stamp)
+                let lapsed = try await LicenseStore.updateLicense(sql, old, reason: "expired", applicationID: nil, at: stamp)
                 try await publishLicense(sql, lapsed, type: .licenseExpired, actor: nil)
             }
             guard let e = try await EnterpriseStore.get(sql, uscc: c.uscc, visibility: .everything) else { throw AppError.notFound(c.uscc) }
-            let code = try await LicensingStore.productCode(sql, unitNo: c.units.first?.unitNo ?? "")
+            let code = try await SettingsStore.productCode(sql, unitNo: c.units.first?.unitNo ?? "")
             let codes = LicenseNumber.codes(code) ?? LicenseNumber.codes(LicenseNumber.provisionalCode(unitNo: c.units.first?.unitNo ?? "0000"))!
             var number = LicenseNumber(province: provinceAbbreviation(authority: c.authority), industry: codes.industry, product: codes.product, serial: 0)
-            number.serial = try await LicensingStore.nextSerial(sql, "license:\(number.prefix)")
-            license = try await LicensingStore.insertLicense(sql, LicenseRecord(
+            number.serial = try await SettingsStore.nextSerial(sql, "license:\(number.prefix)")
+            license = try await LicenseStore.insertLicense(sql, LicenseRecord(
                 id: 0, uscc: c.uscc, number: number.description, storedStatus: .valid, version: 1, authority: c.authority,
                 firstIssuedOn: today, decidedOn: decided, issuedOn: today, validUntil: rules.validUntil(decidedOn: decided),
                 name: e.name, domicile: e.domicile, addresses: c.form.productionAddresses, units: added, updatedAt: stamp),
@@ -300,14 +300,14 @@ extension AppServices {
                 preconditionFailure("handled above")
             }
             l.issuedOn = today
-            license = try await LicensingStore.updateLicense(sql, l, reason: c.kind.rawValue, applicationID: c.id, at: stamp)
+            license = try await LicenseStore.updateLicense(sql, l, reason: c.kind.rawValue, applicationID: c.id, at: stamp)
         }
         c.licenseID = license.id
         try await publishLicense(sql, license, type: event, actor: actor, application: c.number)
 
         if c.route == .commitment {
             let due = calendar.adding(workingDays: rules.followUpDays, to: today)
-            _ = try await LicensingStore.insertVerification(sql, VerificationRecord(
+            _ = try await VerificationStore.insertVerification(sql, VerificationRecord(
                 id: 0, applicationID: c.id, licenseID: license.id, kind: .followUp, state: .pending, authority: c.authority,
                 assignedOn: nil, dueOn: due.date, rectifyBy: nil, outcome: nil, concludedOn: nil, summary: "", members: [], findings: []))
         }

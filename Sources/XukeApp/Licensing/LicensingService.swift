@@ -28,7 +28,7 @@ extension AppServices {
     }
 
     /// Which cases a user may see or act on.
-    func caseScope(_ user: User) -> LicensingStore.CaseScope { .init(user) }
+    func caseScope(_ user: User) -> CaseStore.CaseScope { .init(user) }
 
     // MARK: Submission
 
@@ -52,11 +52,11 @@ extension AppServices {
 
         return try await db.write { sql in
             guard let enterprise = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything) else { throw AppError.notFound(uscc) }
-            if try await LicensingStore.openCase(sql, uscc: uscc) != nil {
+            if try await CaseStore.openCase(sql, uscc: uscc) != nil {
                 throw AppError(.application.openCase)
             }
-            let rules = try await LicensingStore.rules(sql)
-            let license = try await LicensingStore.license(sql, uscc: uscc)
+            let rules = try await SettingsStore.rules(sql)
+            let license = try await LicenseStore.license(sql, uscc: uscc)
             let live = license?.status(on: today).isInForce ?? false
             switch input.kind {
             case .new:
@@ -92,7 +92,7 @@ extension AppServices {
             default: routed = held
             }
             let (editions, actions) = try await CatalogStore.unitEditionsAndActions(sql)
-            let delegations = try await LicensingStore.delegations(sql)
+            let delegations = try await SettingsStore.delegations(sql)
             let decision: Routing.Decision
             do {
                 decision = try Routing.route(units: routed, enterpriseDivision: enterprise.divisionCode, on: today, editions: editions,
@@ -106,7 +106,7 @@ extension AppServices {
 
             // A revoked grant bars any new application, a withdrawn license its own products, for three years.
             for bar in try await SupervisionStore.applicationBars(sql, uscc: uscc, today: today) {
-                let withdrawn = Set(try await LicensingStore.license(sql, number: bar.license)?.units.map(\.unitNo) ?? [])
+                let withdrawn = Set(try await LicenseStore.license(sql, number: bar.license)?.units.map(\.unitNo) ?? [])
                 let barred = bar.grantRevoked ? newUnits : newUnits.filter(withdrawn.contains)
                 if !barred.isEmpty {
                     throw AppError(.application.barred, localized: ["bar_years": LocalizedText(zh: "\(Self.barYears)", en: "\(Self.barYears)"), "barred": LocalizedText(zh: "\(barred.joined(separator: "、"))", en: "\(barred.joined(separator: ", "))"), "until": LocalizedText(zh: "\(bar.until)", en: "\(bar.until)")])
@@ -123,7 +123,7 @@ extension AppServices {
                 guard ineligible.isEmpty else {
                     throw AppError(.route.notEligible, localized: ["ineligible": LocalizedText(zh: "\(ineligible.joined(separator: "、"))", en: "\(ineligible.joined(separator: ", "))")])
                 }
-                if try await LicensingStore.commitmentBarred(sql, uscc: uscc, today: today) {
+                if try await SettingsStore.commitmentBarred(sql, uscc: uscc, today: today) {
                     throw AppError(.route.barred)
                 }
             }
@@ -136,7 +136,7 @@ extension AppServices {
             let simplified = input.kind == .renewal && (input.simplified ?? false)
             var needReports = Set(newUnits)
             if input.kind == .renewal {
-                let exempt = simplified ? try await LicensingStore.unitsWithRecentSpotCheck(sql, uscc: uscc, since: today.adding(months: -rules.spotCheckMonths)) : []
+                let exempt = simplified ? try await SettingsStore.unitsWithRecentSpotCheck(sql, uscc: uscc, since: today.adding(months: -rules.spotCheckMonths)) : []
                 needReports = Set(held).subtracting(exempt)
             }
             for m in input.materials where m.kind == .testReport {
@@ -157,7 +157,7 @@ extension AppServices {
             }
             try refuseIf(materialProblems)
 
-            let number = "SQ\(today.year)-" + String(format: "%06d", try await LicensingStore.nextSerial(sql, "application:\(today.year)"))
+            let number = "SQ\(today.year)-" + String(format: "%06d", try await SettingsStore.nextSerial(sql, "application:\(today.year)"))
             let calendar = try await ReferenceStore.calendar(sql)
             var record = CaseRecord(
                 id: 0, number: number, uscc: uscc, kind: input.kind, route: route, state: .submitted, version: 1,
@@ -169,8 +169,8 @@ extension AppServices {
                 submittedOn: today, submittedAt: stamp, acceptedOn: nil, deemed: [], decidedOn: nil, refusalReasons: nil, issuedOn: nil,
                 dueOn: CaseClock.dueOn(state: .submitted, receivedOn: today, acceptedOn: nil, decidedOn: nil, stops: [], rules: rules,
                                        today: today, calendar: calendar), updatedAt: stamp)
-            record.id = try await LicensingStore.insertCase(sql, record)
-            try await LicensingStore.addMaterials(sql, applicationID: record.id, input.materials.map(\.record))
+            record.id = try await CaseStore.insertCase(sql, record)
+            try await CaseStore.addMaterials(sql, applicationID: record.id, input.materials.map(\.record))
             try await publish(sql, record, type: .applicationSubmitted, actor: user)
             return record
         }

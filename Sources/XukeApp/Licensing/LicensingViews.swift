@@ -44,15 +44,15 @@ extension AppServices {
 
     func caseView(id: Int, user: User) async throws -> CaseView {
         try await db.read { sql in
-            guard let c = try await LicensingStore.visible(sql, id: id, scope: caseScope(user)) else { throw AppError.notFound("application \(id)") }
-            let rules = try await LicensingStore.rules(sql)
+            guard let c = try await CaseStore.visible(sql, id: id, scope: caseScope(user)) else { throw AppError.notFound("application \(id)") }
+            let rules = try await SettingsStore.rules(sql)
             let calendar = try await ReferenceStore.calendar(sql)
-            let notice = try await LicensingStore.correctionNotice(sql, applicationID: c.id)
-            let stops = try await LicensingStore.clockStops(sql, applicationID: c.id)
+            let notice = try await CaseStore.correctionNotice(sql, applicationID: c.id)
+            let stops = try await CaseStore.clockStops(sql, applicationID: c.id)
             return CaseView(application: c, stateName: CaseMachine.stateName(c.state),
-                            materials: try await LicensingStore.materials(sql, applicationID: c.id),
+                            materials: try await CaseStore.materials(sql, applicationID: c.id),
                             correction: notice.map { CorrectionView(items: $0.items, issuedOn: $0.issuedOn, answeredOn: $0.answeredOn) },
-                            clockStops: stops, verifications: try await LicensingStore.verifications(sql, applicationID: c.id),
+                            clockStops: stops, verifications: try await VerificationStore.verifications(sql, applicationID: c.id),
                             clock: clockView(c, received: notice?.answeredOn ?? c.submittedOn, stops: stops.map(\.stop), rules: rules, calendar: calendar),
                             events: try await Events.list(sql, subject: "application/\(c.id)", limit: 500))
         }
@@ -70,7 +70,7 @@ extension AppServices {
 
     /// `soon` is `nearlyDueBy`, worked out once by a caller that also needs it for the counts.
     func workList(_ sql: any SQLDatabase, user: User, urgency: Urgency, state: CaseState?, limit: Int, offset: Int, soon: CivilDate) async throws -> [CaseRecord] {
-        var f = LicensingStore.CaseFilter()
+        var f = CaseStore.CaseFilter()
         f.state = state
         f.limit = limit
         f.offset = offset
@@ -79,26 +79,26 @@ extension AppServices {
         case .overdue: f.dueBy = clock.today.adding(days: -1)
         case .nearlyDue: f.dueBy = soon
         }
-        return try await LicensingStore.cases(sql, scope: caseScope(user), filter: f)
+        return try await CaseStore.cases(sql, scope: caseScope(user), filter: f)
     }
 
     /// The last due date that still counts as nearly due today.
     func nearlyDueBy(_ sql: any SQLDatabase) async throws -> CivilDate {
-        let rules = try await LicensingStore.rules(sql)
+        let rules = try await SettingsStore.rules(sql)
         return try await ReferenceStore.calendar(sql).adding(workingDays: rules.nearlyDueDays, to: clock.today).date
     }
 
     /// Open, overdue and nearly-due cases the user may see.
     func caseCounts(_ sql: any SQLDatabase, user: User, soon: CivilDate? = nil) async throws -> (open: Int, overdue: Int, nearlyDue: Int) {
         let soon = if let soon { soon } else { try await nearlyDueBy(sql) }
-        return try await LicensingStore.caseCounts(sql, scope: caseScope(user), today: clock.today, soon: soon)
+        return try await LicensingReports.caseCounts(sql, scope: caseScope(user), today: clock.today, soon: soon)
     }
 
     // MARK: Licenses
 
     /// Licenses a user may read: the holder's own, those of the officer's authority, all for administrators.
     func visibleLicense(_ sql: any SQLDatabase, id: Int, user: User) async throws -> LicenseRecord {
-        guard let l = try await LicensingStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
+        guard let l = try await LicenseStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
         let allowed = switch user.visibility {
         case .everything: true
         case .divisions(let prefix): l.authority.hasPrefix(prefix)
@@ -134,7 +134,7 @@ extension AppServices {
             try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
             try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
         }
-        try await db.write { try await LicensingStore.recordUpload($0, sha256: sha, type: type, size: bytes.count, userID: user.id, at: clock.stamp) }
+        try await db.write { try await UploadStore.recordUpload($0, sha256: sha, type: type, size: bytes.count, userID: user.id, at: clock.stamp) }
         return UploadReceipt(sha256: sha, mediaType: type.rawValue, size: bytes.count)
     }
 
@@ -142,8 +142,8 @@ extension AppServices {
     func material(caseID: Int, position: Int, user: User) async throws -> (MaterialRecord, Data) {
         guard user.role != .administrator else { throw AppError.notFound("document") }
         let m = try await db.read { sql -> MaterialRecord in
-            guard try await LicensingStore.visible(sql, id: caseID, scope: caseScope(user)) != nil else { throw AppError.notFound("application \(caseID)") }
-            guard let m = try await LicensingStore.materials(sql, applicationID: caseID).first(where: { $0.position == position }) else {
+            guard try await CaseStore.visible(sql, id: caseID, scope: caseScope(user)) != nil else { throw AppError.notFound("application \(caseID)") }
+            guard let m = try await CaseStore.materials(sql, applicationID: caseID).first(where: { $0.position == position }) else {
                 throw AppError.notFound("document \(position)")
             }
             return m
@@ -181,8 +181,8 @@ extension AppServices {
     func progress(number: String) async throws -> Progress {
         let n = number.trimmingCharacters(in: .whitespaces).uppercased()
         let found = n.count > 20 ? nil : try await db.read { sql -> (CaseRecord, [ClockStopRecord])? in
-            guard let c = try await LicensingStore.getCase(sql, number: n) else { return nil }
-            return (c, try await LicensingStore.clockStops(sql, applicationID: c.id))
+            guard let c = try await CaseStore.getCase(sql, number: n) else { return nil }
+            return (c, try await CaseStore.clockStops(sql, applicationID: c.id))
         }
         guard let (c, stops) = found else {
             throw AppError(.progress.notFound, ["number": "\(number.prefix(20))"])
@@ -239,9 +239,9 @@ extension AppServices {
             throw AppError.roleForbidden
         }
         return try await db.read { sql in
-            let rows = try await LicensingStore.issuedCases(sql, scope: caseScope(user), since: since)
+            let rows = try await LicensingReports.issuedCases(sql, scope: caseScope(user), since: since)
             let counts = try await caseCounts(sql, user: user)
-            func group(_ key: (LicensingStore.IssuedCase) -> String) -> [Figures] {
+            func group(_ key: (LicensingReports.IssuedCase) -> String) -> [Figures] {
                 Dictionary(grouping: rows, by: key).map { Figures(key: $0.key, days: $0.value.map(\.elapsedDays)) }.sorted { $0.key < $1.key }
             }
             return Statistics(since: since, all: Figures(key: "all", days: rows.map(\.elapsedDays)),

@@ -27,12 +27,12 @@ extension AppServices {
         let today = clock.today
         var report = SweepReport()
         try await db.write { sql in
-            let rules = try await LicensingStore.rules(sql)
+            let rules = try await SettingsStore.rules(sql)
             let calendar = try await ReferenceStore.calendar(sql)
 
             // Silence for the acceptance limit accepts the application, counted from receipt (行政许可法 Art. 32).
-            for var c in try await LicensingStore.openCases(sql, states: [.submitted]) {
-                let received = try await LicensingStore.correctionNotice(sql, applicationID: c.id)?.answeredOn ?? c.submittedOn
+            for var c in try await CaseStore.openCases(sql, states: [.submitted]) {
+                let received = try await CaseStore.correctionNotice(sql, applicationID: c.id)?.answeredOn ?? c.submittedOn
                 let clock = CaseClock.clock(state: c.state, receivedOn: received, acceptedOn: nil, decidedOn: nil, stops: [], rules: rules)
                 guard let due = clock?.deadline(today: today, calendar: calendar).date, today > due else { continue }
                 c.state = try CaseMachine.next(c.facts, .accept)
@@ -44,10 +44,10 @@ extension AppServices {
             }
 
             // A renewal the authority has not decided by the expiry date is granted (docs/DOMAIN.md §7).
-            for var c in try await LicensingStore.openCases(sql, states: [.submitted, .accepted, .verification, .verified], kind: .renewal) {
-                guard let l = try await LicensingStore.license(sql, uscc: c.uscc), today > l.validUntil,
+            for var c in try await CaseStore.openCases(sql, states: [.submitted, .accepted, .verification, .verified], kind: .renewal) {
+                guard let l = try await LicenseStore.license(sql, uscc: c.uscc), today > l.validUntil,
                       l.storedStatus.isInForce, (try? CaseMachine.next(c.facts, .deemRenewal)) != nil else { continue }
-                try await LicensingStore.resumeClock(sql, applicationID: c.id, on: today)
+                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
                 c.state = try CaseMachine.next(c.facts, .deemRenewal)
                 c.acceptedOn = c.acceptedOn ?? c.submittedOn
                 c.decidedOn = l.validUntil
@@ -62,9 +62,9 @@ extension AppServices {
             }
 
             // Licenses past their validity expire by themselves.
-            for var l in try await LicensingStore.lapsedLicenses(sql, before: today) {
+            for var l in try await LicenseStore.lapsedLicenses(sql, before: today) {
                 l.storedStatus = .expired
-                let saved = try await LicensingStore.updateLicense(sql, l, reason: "expired", applicationID: nil, at: clock.stamp)
+                let saved = try await LicenseStore.updateLicense(sql, l, reason: "expired", applicationID: nil, at: clock.stamp)
                 try await publishLicense(sql, saved, type: .licenseExpired, actor: nil, notify: true)
                 report.expired.append(l.number)
             }

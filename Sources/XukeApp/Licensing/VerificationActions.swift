@@ -21,14 +21,14 @@ extension AppServices {
 
     /// A verification the user may see: its authority's officers, its own team, and the enterprise it concerns.
     func visibleVerification(_ sql: any SQLDatabase, id: Int, user: User) async throws -> VerificationRecord {
-        guard let v = try await LicensingStore.getVerification(sql, id: id) else { throw AppError.notFound("verification \(id)") }
+        guard let v = try await VerificationStore.getVerification(sql, id: id) else { throw AppError.notFound("verification \(id)") }
         let allowed: Bool
         switch user.role {
         case .administrator: allowed = true
         case .officer: allowed = (try? requireOfficer(user, for: v.authority)) != nil
         case .verifier: allowed = v.members.contains(user.id)
         case .enterprise:
-            let c = try await v.applicationID.asyncMap { try await LicensingStore.getCase(sql, id: $0) } ?? nil
+            let c = try await v.applicationID.asyncMap { try await CaseStore.getCase(sql, id: $0) } ?? nil
             allowed = c?.uscc == user.enterpriseUSCC
         case .lab, .agency: allowed = false
         }
@@ -58,10 +58,10 @@ extension AppServices {
                 throw AppError(.verification.notOpenFindings)
             }
             for f in findings {
-                try await LicensingStore.recordFinding(sql, verificationID: v.id, .init(
+                try await VerificationStore.recordFinding(sql, verificationID: v.id, .init(
                     item: f.item, result: f.result.rawValue, note: Self.text(f.note, max: 2000), recordedBy: user.id, at: clock.stamp))
             }
-            return try await LicensingStore.getVerification(sql, id: v.id).orNotFound("verification")
+            return try await VerificationStore.getVerification(sql, id: v.id).orNotFound("verification")
         }
     }
 
@@ -85,8 +85,8 @@ extension AppServices {
 
             switch v.kind {
             case .preIssue:
-                guard let caseID = v.applicationID, var c = try await LicensingStore.getCase(sql, id: caseID) else { throw AppError.notFound("application") }
-                let rules = try await LicensingStore.rules(sql)
+                guard let caseID = v.applicationID, var c = try await CaseStore.getCase(sql, id: caseID) else { throw AppError.notFound("application") }
+                let rules = try await SettingsStore.rules(sql)
                 let calendar = try await ReferenceStore.calendar(sql)
                 c.state = try CaseMachine.next(c.facts, .concludeVerification(input.outcome))
                 c.lastOutcome = input.outcome
@@ -97,12 +97,12 @@ extension AppServices {
                     v.state = .rectification
                     v.rectifyBy = by
                     // Rectification time does not count toward the decision limit (docs/DOMAIN.md §5).
-                    try await LicensingStore.stopClock(sql, applicationID: c.id, reason: .rectification, from: today, note: summary)
+                    try await CaseStore.stopClock(sql, applicationID: c.id, reason: .rectification, from: today, note: summary)
                 } else {
                     v.state = .concluded
                     v.concludedOn = today
                 }
-                try await LicensingStore.updateVerification(sql, v)
+                try await VerificationStore.updateVerification(sql, v)
                 try await save(sql, &c, rules: rules, calendar: calendar)
                 try await publish(sql, c, type: input.outcome.applicationEvent, actor: user)
             case .followUp:
@@ -111,8 +111,8 @@ extension AppServices {
                 }
                 v.state = .concluded
                 v.concludedOn = today
-                try await LicensingStore.updateVerification(sql, v)
-                guard let licenseID = v.licenseID, let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license") }
+                try await VerificationStore.updateVerification(sql, v)
+                guard let licenseID = v.licenseID, let l = try await LicenseStore.license(sql, id: licenseID) else { throw AppError.notFound("license") }
                 try await publishLicense(sql, l, type: input.outcome == .pass ? .licenseFollowUpPassed : .licenseFollowUpFailed, actor: user)
                 if input.outcome == .fail {
                     // The authority that ordered the check must still hold the license (or be above its holder).
@@ -123,7 +123,7 @@ extension AppServices {
                     try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
                 }
             }
-            return try await LicensingStore.getVerification(sql, id: v.id).orNotFound("verification")
+            return try await VerificationStore.getVerification(sql, id: v.id).orNotFound("verification")
         }
     }
 
@@ -141,7 +141,7 @@ extension AppServices {
             v.members = ids
             v.state = .assigned
             v.assignedOn = clock.today
-            try await LicensingStore.updateVerification(sql, v)
+            try await VerificationStore.updateVerification(sql, v)
             try await Events.append(sql, type: .verificationAssigned, subject: "verification/\(v.id)", actor: user.actor,
                                     jurisdiction: v.authority, at: clock.stamp, payload: VerifiersAssigned(members: ids))
             return v
@@ -155,7 +155,7 @@ extension AppServices {
             throw AppError(.revocation.reasons)
         }
         return try await db.write { sql in
-            guard let l = try await LicensingStore.license(sql, id: licenseID) else { throw AppError.notFound("license \(licenseID)") }
+            guard let l = try await LicenseStore.license(sql, id: licenseID) else { throw AppError.notFound("license \(licenseID)") }
             try requireLicenseAuthority(user, over: l)
             guard l.units.contains(where: { $0.route == .commitment }) else {
                 throw AppError(.revocation.noCommitment)
@@ -175,8 +175,8 @@ extension AppServices {
         }
         var l = license
         l.storedStatus = .revoked
-        let saved = try await LicensingStore.updateLicense(sql, l, reason: reason, applicationID: nil, at: clock.stamp)
-        try await LicensingStore.addCreditFlag(sql, uscc: l.uscc, kind: "false_commitment", since: clock.today, until: nil, note: note)
+        let saved = try await LicenseStore.updateLicense(sql, l, reason: reason, applicationID: nil, at: clock.stamp)
+        try await LicensingReports.addCreditFlag(sql, uscc: l.uscc, kind: "false_commitment", since: clock.today, until: nil, note: note)
         try await barApplications(sql, after: l, grantRevoked: true)
         try await publishLicense(sql, saved, type: .licenseRevoked, actor: actor, notify: true)
         return saved

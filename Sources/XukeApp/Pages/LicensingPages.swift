@@ -152,7 +152,7 @@ struct LicensingPages: PageRoutes {
             let (l, versions, events, actors) = try await s.db.read { sql in
                 let l = try await s.visibleLicense(sql, id: id, user: c.user)
                 let events = try await Events.list(sql, subject: "license/\(l.id)", limit: 500)
-                return (l, try await LicensingStore.licenseVersions(sql, licenseID: l.id), events, try await UserStore.actorNames(sql, events.map(\.actor)))
+                return (l, try await LicenseStore.licenseVersions(sql, licenseID: l.id), events, try await UserStore.actorNames(sql, events.map(\.actor)))
             }
             let lang = c.language
             return s.renderer.page("license_history", context: c.parent, title: l.number, [
@@ -211,7 +211,7 @@ struct LicensingPages: PageRoutes {
             (try await EnterpriseStore.get(sql, uscc: a.uscc, visibility: .everything),
              try await UserStore.actorNames(sql, view.events.map(\.actor) + view.verifications.flatMap(\.members).map { "user/\($0)" }),
              c.user.role == .officer ? try await UserStore.list(sql, role: .verifier).filter { !$0.disabled } : [],
-             try await a.licenseID.asyncMap { try await LicensingStore.license(sql, id: $0) } ?? nil)
+             try await a.licenseID.asyncMap { try await LicenseStore.license(sql, id: $0) } ?? nil)
         }
         let verifierChoices = verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] }
         let isOfficer = (try? s.requireOfficer(c.user, for: a.authority)) != nil

@@ -267,7 +267,7 @@ struct RegistryPages: PageRoutes {
         var data: [String: Any] = [
             "lab": lab.map { ["code": $0.code, "name": $0.name] } as Any,
             "reports": reports.map { r in
-                ["number": r.reportNo, "uscc": r.uscc, "units": ((try? LicensingStore.decode([String].self, r.units, "units")) ?? []).joined(separator: "、"),
+                ["number": r.reportNo, "uscc": r.uscc, "units": ((try? StoredJSON.decode([String].self, r.units, "units")) ?? []).joined(separator: "、"),
                  "issued": r.issuedOn, "conclusion": t("lab.\(r.conclusion)", c.language)] as [String: Any]
             },
             "today": s.clock.today.description,

@@ -35,7 +35,7 @@ struct TrustPages: PageRoutes {
         router.get("public/licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
             let (l, credential, declared) = try await s.db.read { sql in
-                guard let l = try await LicensingStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
+                guard let l = try await LicenseStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
                 return (l, try await credentialBlock(sql, l), try await s.publicDeclarations(sql, uscc: l.uscc))
             }
             var data = LicensingPages(s).certificate(l, c.language)

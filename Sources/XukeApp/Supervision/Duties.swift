@@ -62,7 +62,7 @@ extension AppServices {
                 }
                 lines.append(StandardLine(product: product, standard: code, title: title))
             }
-            body = try LicensingStore.json(lines)
+            body = try StoredJSON.json(lines)
         case .commitment:
             body = Self.text(input.text, max: 8000)
             guard body.count >= 20 else {
@@ -106,7 +106,7 @@ extension AppServices {
         let standards = all.first { $0.kind == .standards }
         let commitment = all.first { $0.kind == .commitment }
         return PublicDeclarations(
-            standards: try standards.map { try LicensingStore.decode([StandardLine].self, $0.body, "declarations.body") } ?? [],
+            standards: try standards.map { try StoredJSON.decode([StandardLine].self, $0.body, "declarations.body") } ?? [],
             standardsVersion: standards?.version, standardsPublishedAt: standards?.publishedAt,
             commitment: commitment?.body, commitmentVersion: commitment?.version, commitmentPublishedAt: commitment?.publishedAt,
             history: all.map { PublicDeclaration(kind: $0.kind, version: $0.version, body: $0.body, publishedAt: $0.publishedAt) })
@@ -148,7 +148,7 @@ extension AppServices {
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
             let year = clock.today.year
-            let number = String(format: "SG%04d-%06d", year, try await LicensingStore.nextSerial(sql, "accident:\(year)"))
+            let number = String(format: "SG%04d-%06d", year, try await SettingsStore.nextSerial(sql, "accident:\(year)"))
             let report = try await DutiesStore.insertAccident(sql, AccidentReport(
                 id: 0, number: number, uscc: e.uscc.value, authority: e.divisionCode, product: product, occurredAt: Timestamp.string(occurred),
                 reportedAt: Timestamp.string(now), dueAt: Timestamp.string(occurred.addingTimeInterval(Double(config.accidentReportHours) * 3600)),
@@ -184,7 +184,7 @@ extension AppServices {
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
             let due = try await ReferenceStore.calendar(sql).adding(workingDays: Self.recallReportDays, to: decided).date
-            let number = String(format: "ZH%04d-%06d", today.year, try await LicensingStore.nextSerial(sql, "recall:\(today.year)"))
+            let number = String(format: "ZH%04d-%06d", today.year, try await SettingsStore.nextSerial(sql, "recall:\(today.year)"))
             let recall = try await DutiesStore.insertRecall(sql, Recall(
                 id: 0, number: number, uscc: e.uscc.value, authority: e.divisionCode, product: product, batches: batches, defect: defect,
                 quantity: input.quantity, decidedOn: decided.description, reportedOn: today.description, dueOn: due.description, state: .open,
@@ -260,7 +260,7 @@ extension AppServices {
         var clean = input
         clean.changes = changes
         clean.problems = problems
-        let body = try LicensingStore.json(clean)
+        let body = try StoredJSON.json(clean)
         return try await db.write { sql in
             let e = try await dutyHolder(sql, user)
             guard try await DutiesStore.heldLicense(sql, uscc: e.uscc.value, atEndOf: input.year) else {

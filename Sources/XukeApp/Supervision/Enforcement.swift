@@ -46,13 +46,13 @@ extension AppServices {
                 }
                 dueOn = try await ReferenceStore.calendar(sql).adding(workingDays: days, to: today).date.description
             case .suspension, .revocation, .withdrawal:
-                guard var l = try await LicensingStore.license(sql, uscc: input.uscc), l.status(on: today) == .valid || (input.kind != .suspension && l.status(on: today) == .suspended) else {
+                guard var l = try await LicenseStore.license(sql, uscc: input.uscc), l.status(on: today) == .valid || (input.kind != .suspension && l.status(on: today) == .suspended) else {
                     throw AppError(.license.notInForceMeasure, localized: ["measure": LocalizedText(zh: "\(input.kind == .suspension ? "暂停" : "撤销或吊销")", en: "\(input.kind == .suspension ? "suspended" : "revoked or withdrawn")")])
                 }
                 // The measure may come from any supervisor of the enterprise's area; the license changes only at the hand of its holder.
                 try requireLicenseAuthority(user, over: l)
                 l.storedStatus = input.kind == .suspension ? .suspended : .revoked
-                let saved = try await LicensingStore.updateLicense(sql, l, reason: input.kind.rawValue, applicationID: nil, at: clock.stamp)
+                let saved = try await LicenseStore.updateLicense(sql, l, reason: input.kind.rawValue, applicationID: nil, at: clock.stamp)
                 if input.kind != .suspension {
                     try await barApplications(sql, after: l, grantRevoked: input.kind == .revocation)
                     state = .done
@@ -60,7 +60,7 @@ extension AppServices {
                 try await publishLicense(sql, saved, type: input.kind == .suspension ? .licenseSuspended : .licenseRevoked, actor: user, notify: true)
                 license = saved
             }
-            let number = String(format: "ZF%04d-%06d", today.year, try await LicensingStore.nextSerial(sql, "enforcement:\(today.year)"))
+            let number = String(format: "ZF%04d-%06d", today.year, try await SettingsStore.nextSerial(sql, "enforcement:\(today.year)"))
             let record = try await SupervisionStore.insertEnforcement(sql, number: number, uscc: input.uscc, authority: authority, kind: input.kind,
                                                                       cause: input.cause, state: state, dueOn: dueOn, note: note, licenseID: license?.id,
                                                                       by: user.username, at: clock.stamp)
@@ -73,7 +73,7 @@ extension AppServices {
     /// The bar a revoked grant (every product) or a withdrawn license (its products) puts on new applications for
     /// three years (docs/DOMAIN.md §7). The flag names the license, whose units say what a withdrawal bars.
     func barApplications(_ sql: any SQLDatabase, after license: LicenseRecord, grantRevoked: Bool) async throws {
-        try await LicensingStore.addCreditFlag(sql, uscc: license.uscc, kind: grantRevoked ? "grant_revoked" : "license_withdrawn", since: clock.today,
+        try await LicensingReports.addCreditFlag(sql, uscc: license.uscc, kind: grantRevoked ? "grant_revoked" : "license_withdrawn", since: clock.today,
                                                until: clock.today.adding(months: 12 * Self.barYears), note: license.number)
     }
 
@@ -117,12 +117,12 @@ extension AppServices {
                 }
                 text = "\(recheck.rawValue): \(outcome)"
             case .suspension:
-                guard var l = try await a.licenseID.asyncMap({ try await LicensingStore.license(sql, id: $0) }) ?? nil, l.storedStatus == .suspended else {
+                guard var l = try await a.licenseID.asyncMap({ try await LicenseStore.license(sql, id: $0) }) ?? nil, l.storedStatus == .suspended else {
                     throw AppError(.license.notSuspended)
                 }
                 try requireLicenseAuthority(user, over: l)
                 l.storedStatus = .valid
-                let saved = try await LicensingStore.updateLicense(sql, l, reason: "suspension_lifted", applicationID: nil, at: clock.stamp)
+                let saved = try await LicenseStore.updateLicense(sql, l, reason: "suspension_lifted", applicationID: nil, at: clock.stamp)
                 try await publishLicense(sql, saved, type: .licenseReinstated, actor: user, notify: true)
             default: break
             }

@@ -131,9 +131,9 @@ extension AppServices {
             i.updatedAt = clock.stamp
             try await SupervisionStore.saveInspection(sql, i)
             // A provincial-or-higher spot check's result is a fact a simplified renewal relies on (docs/DOMAIN.md §7).
-            if i.authority == Routing.national || i.authority.hasSuffix("0000"), let l = try await LicensingStore.license(sql, uscc: i.uscc) {
+            if i.authority == Routing.national || i.authority.hasSuffix("0000"), let l = try await LicenseStore.license(sql, uscc: i.uscc) {
                 for unit in l.units where unit.categoryNo == i.category {
-                    try await LicensingStore.addSpotCheckResult(sql, uscc: i.uscc, unitNo: unit.unitNo, level: i.authority == Routing.national ? "national" : "provincial",
+                    try await LicensingReports.addSpotCheckResult(sql, uscc: i.uscc, unitNo: unit.unitNo, level: i.authority == Routing.national ? "national" : "provincial",
                                                                 passed: input.outcome == .pass, checkedOn: clock.today, reference: i.number)
                 }
             }
@@ -141,7 +141,7 @@ extension AppServices {
                                     jurisdiction: i.authority, at: clock.stamp, payload: InspectionConcluded(outcome: input.outcome.rawValue, origin: i.origin.rawValue, category: i.category))
             if input.outcome == .fail {
                 // A failed follow-up of a commitment license revokes it, without exception (docs/DOMAIN.md §6).
-                if i.origin == .followUp, let l = try await LicensingStore.license(sql, uscc: i.uscc), l.status(on: clock.today).isInForce {
+                if i.origin == .followUp, let l = try await LicenseStore.license(sql, uscc: i.uscc), l.status(on: clock.today).isInForce {
                     try requireLicenseAuthority(user, over: l)
                     try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
                 }
@@ -283,7 +283,7 @@ extension AppServices {
             guard i.state != .unstaffed else {
                 throw AppError(.inspection.stateEvidence)
             }
-            guard try await LicensingStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
+            guard try await UploadStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
                 throw AppError(.evidence.upload)
             }
             let name = Self.text(input.filename, max: 200)
@@ -300,7 +300,7 @@ extension AppServices {
         let (e, type) = try await db.read { sql in
             _ = try await inspectionFor(sql, id: id, user: user)
             guard let e = try await SupervisionStore.evidence(sql, inspectionID: id).first(where: { $0.sha256 == sha256 }),
-                  let u = try await LicensingStore.upload(sql, sha256: sha256) else { throw AppError.notFound("evidence \(sha256)") }
+                  let u = try await UploadStore.upload(sql, sha256: sha256) else { throw AppError.notFound("evidence \(sha256)") }
             return (e, u.type)
         }
         return (e, type.rawValue, try readUpload(sha256))

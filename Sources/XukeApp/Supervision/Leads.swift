@@ -78,7 +78,7 @@ extension AppServices {
                  description: String, contact: String, cause: String?, trackingHash: String?) async throws -> Lead {
         let year = clock.today.year
         return try await DutiesStore.insertLead(sql, Lead(
-            id: 0, number: String(format: "XS%04d-%06d", year, try await LicensingStore.nextSerial(sql, "lead:\(year)")), source: source,
+            id: 0, number: String(format: "XS%04d-%06d", year, try await SettingsStore.nextSerial(sql, "lead:\(year)")), source: source,
             authority: authority, uscc: uscc, subject: subject, product: product, description: description, contact: contact, cause: cause,
             state: .new, inspectionId: nil, reply: "", createdAt: clock.stamp, closedAt: nil, closedBy: nil), trackingHash: trackingHash)
     }

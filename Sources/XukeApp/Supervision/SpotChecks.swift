@@ -500,7 +500,7 @@ extension AppServices {
 
     func inspectionNumber(_ sql: any SQLDatabase) async throws -> String {
         let year = clock.today.year
-        return String(format: "JC%04d-%06d", year, try await LicensingStore.nextSerial(sql, "inspection:\(year)"))
+        return String(format: "JC%04d-%06d", year, try await SettingsStore.nextSerial(sql, "inspection:\(year)"))
     }
 
     // MARK: Flying inspections
@@ -529,7 +529,7 @@ extension AppServices {
         return try await db.write { sql in
             let e = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
             if origin == .followUp {
-                guard let l = try await LicensingStore.license(sql, uscc: input.uscc), l.storedStatus.isInForce,
+                guard let l = try await LicenseStore.license(sql, uscc: input.uscc), l.storedStatus.isInForce,
                       l.units.contains(where: { $0.route == .commitment && $0.categoryNo == input.category }) else {
                     throw AppError(.inspection.notCommitment)
                 }

@@ -36,7 +36,7 @@ extension AppServices {
                 let page = try await TransparencyStore.entries(sql, from: start, count: min(pageSize, size - start))
                 let stored = try await TransparencyStore.hashes(sql, page.map { Merkle.Node(level: 0, index: $0.index) })
                 let licenseIDs = Set(page.compactMap { $0.subject.hasPrefix("license/") ? Int($0.subject.dropFirst(8)) : nil })
-                let versions = try await LicensingStore.versions(sql, licenseIDs: Array(licenseIDs))
+                let versions = try await LicenseStore.versions(sql, licenseIDs: Array(licenseIDs))
                 let credentials = try await CredentialStore.shas(sql, licenseIDs: Array(licenseIDs))
                 for (offset, e) in page.enumerated() {
                     guard e.index == start + offset else {
@@ -114,7 +114,7 @@ extension AppServices {
                 }
             }
 
-            for l in try await LicensingStore.allLicenses(sql) {
+            for l in try await LicenseStore.allLicenses(sql) {
                 guard var logged = latest[l.id] else {
                     problems.append("licenses row \(l.id) \(l.number): not in the log / 许可证不在日志中")
                     continue

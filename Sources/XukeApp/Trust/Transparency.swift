@@ -89,7 +89,7 @@ public final class Transparency: Sendable {
         var credentialSHA: String? = nil
         if l.storedStatus == .valid, Self.credentialEvents.contains(type) {
             let signer = try await signer(sql, authority: l.authority, at: at)
-            let index = try await LicensingStore.nextSerial(sql, "status:\(l.authority)") - 1
+            let index = try await SettingsStore.nextSerial(sql, "status:\(l.authority)") - 1
             let jws = try Self.credential(l, at: Timestamp.date(at) ?? clock.now(), authorityName: authorityName, statusIndex: index, statusURI: statusURI(l.authority))
                 .sign(kid: signer.kid, key: signer.privateKey)
             let sha = sha256Hex(Data(jws.utf8))

@@ -46,7 +46,7 @@ extension AppServices {
         guard !text.isEmpty || unit != nil || province != nil else {
             throw AppError(.query.empty)
         }
-        return try await db.read { try await LicensingStore.publicSearch($0, text: text, unit: unit, province: province, limit: 50) }
+        return try await db.read { try await LicenseStore.publicSearch($0, text: text, unit: unit, province: province, limit: 50) }
             .map(publicLicense)
     }
 
@@ -73,7 +73,7 @@ extension AppServices {
 
     func credentialView(licenseID: Int) async throws -> CredentialView {
         try await db.read { sql in
-            guard let l = try await LicensingStore.license(sql, id: licenseID), let v = try await credentialView(sql, l) else { throw Self.noCredential }
+            guard let l = try await LicenseStore.license(sql, id: licenseID), let v = try await credentialView(sql, l) else { throw Self.noCredential }
             return v
         }
     }

@@ -1,0 +1,208 @@
+public import SQLKit
+public import XukeDomain
+import Foundation
+
+public struct LicenseUnit: Sendable, Codable, Equatable {
+    public var unitNo: String
+    public var categoryNo: String
+    public var nameZh: String
+    public var nameEn: String
+    public var route: Route
+    public var since: CivilDate
+
+    public init(unitNo: String, categoryNo: String, nameZh: String, nameEn: String, route: Route, since: CivilDate) {
+        self.unitNo = unitNo
+        self.categoryNo = categoryNo
+        self.nameZh = nameZh
+        self.nameEn = nameEn
+        self.route = route
+        self.since = since
+    }
+}
+
+public struct LicenseRecord: Sendable, Codable, Equatable {
+    public var id: Int
+    public var uscc: String
+    public var number: String
+    /// As stored; `status(on:)` also applies expiry.
+    public var storedStatus: LicenseStatus
+    public var version: Int
+    public var authority: String
+    public var firstIssuedOn: CivilDate
+    public var decidedOn: CivilDate
+    public var issuedOn: CivilDate
+    public var validUntil: CivilDate
+    public var name: String
+    public var domicile: String
+    public var addresses: [ProductionAddress]
+    public var units: [LicenseUnit]
+    public var updatedAt: String
+
+    public init(id: Int, uscc: String, number: String, storedStatus: LicenseStatus, version: Int, authority: String, firstIssuedOn: CivilDate, decidedOn: CivilDate, issuedOn: CivilDate, validUntil: CivilDate, name: String, domicile: String, addresses: [ProductionAddress], units: [LicenseUnit], updatedAt: String) {
+        self.id = id
+        self.uscc = uscc
+        self.number = number
+        self.storedStatus = storedStatus
+        self.version = version
+        self.authority = authority
+        self.firstIssuedOn = firstIssuedOn
+        self.decidedOn = decidedOn
+        self.issuedOn = issuedOn
+        self.validUntil = validUntil
+        self.name = name
+        self.domicile = domicile
+        self.addresses = addresses
+        self.units = units
+        self.updatedAt = updatedAt
+    }
+    public func status(on today: CivilDate) -> LicenseStatus { storedStatus.on(today, validUntil: validUntil) }
+}
+
+public struct LicenseVersion: Sendable, Codable, Equatable {
+    public var version: Int
+    public var status: LicenseStatus
+    public var reason: String
+    public var applicationID: Int?
+    public var snapshot: LicenseRecord
+    public var at: String
+}
+
+/// Licences, one per enterprise, with every version kept.
+public enum LicenseStore {
+    // MARK: Licenses
+
+    static func licenseRecord(_ r: any SQLRow) throws -> LicenseRecord {
+        func s(_ c: String) throws -> String { try r.decode(column: c, as: String.self) }
+        return LicenseRecord(
+            id: try r.decode(column: "id", as: Int.self), uscc: try s("uscc"), number: try s("number"),
+            storedStatus: try StoredJSON.enumValue(LicenseStatus.self, try s("status"), "licenses.status"),
+            version: try r.decode(column: "version", as: Int.self), authority: try s("authority"),
+            firstIssuedOn: try StoredJSON.date(try s("first_issued_on")).orThrow("licenses.first_issued_on"),
+            decidedOn: try StoredJSON.date(try s("decided_on")).orThrow("licenses.decided_on"),
+            issuedOn: try StoredJSON.date(try s("issued_on")).orThrow("licenses.issued_on"),
+            validUntil: try StoredJSON.date(try s("valid_until")).orThrow("licenses.valid_until"),
+            name: try s("name"), domicile: try s("domicile"),
+            addresses: try StoredJSON.decode([ProductionAddress].self, try s("addresses"), "licenses.addresses"),
+            units: try StoredJSON.decode([LicenseUnit].self, try s("units"), "licenses.units"), updatedAt: try s("updated_at"))
+    }
+
+    /// The enterprise's latest license: the one in force, or else the one that ended last.
+    public static func license(_ sql: any SQLDatabase, uscc: String) async throws -> LicenseRecord? {
+        try await sql.raw("SELECT * FROM licenses WHERE uscc = \(bind: uscc) ORDER BY id DESC LIMIT 1").first().map(licenseRecord)
+    }
+
+    public static func license(_ sql: any SQLDatabase, id: Int) async throws -> LicenseRecord? {
+        try await sql.raw("SELECT * FROM licenses WHERE id = \(bind: id)").first().map(licenseRecord)
+    }
+
+    public static func license(_ sql: any SQLDatabase, number: String) async throws -> LicenseRecord? {
+        try await sql.raw("SELECT * FROM licenses WHERE number = \(bind: number)").first().map(licenseRecord)
+    }
+
+    /// Stores a license for the first time (version 1). A partial unique index keeps one in force per enterprise.
+    public static func insertLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, reason: String, applicationID: Int?, at: String) async throws -> LicenseRecord {
+        let row = try await sql.raw("""
+            INSERT INTO licenses (uscc, number, status, version, authority, first_issued_on, decided_on, issued_on, valid_until,
+                                  name, domicile, addresses, units, updated_at)
+            VALUES (\(bind: l.uscc), \(bind: l.number), \(bind: l.storedStatus.rawValue), 1, \(bind: l.authority),
+                    \(bind: l.firstIssuedOn.description), \(bind: l.decidedOn.description), \(bind: l.issuedOn.description),
+                    \(bind: l.validUntil.description), \(bind: l.name), \(bind: l.domicile), \(bind: try StoredJSON.json(l.addresses)),
+                    \(bind: try StoredJSON.json(l.units)), \(bind: at))
+            RETURNING id
+            """).first()
+        guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("licenses.id") }
+        var stored = l
+        stored.id = id
+        stored.version = 1
+        stored.updatedAt = at
+        try await insertVersion(sql, stored, reason: reason, applicationID: applicationID, at: at)
+        return stored
+    }
+
+    /// Saves a changed license as its next version, keeping the previous one in the history.
+    public static func updateLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, reason: String, applicationID: Int?, at: String) async throws -> LicenseRecord {
+        var next = l
+        next.version = l.version + 1
+        next.updatedAt = at
+        let done = try await sql.raw("""
+            UPDATE licenses SET status = \(bind: next.storedStatus.rawValue), version = \(bind: next.version), authority = \(bind: next.authority),
+                decided_on = \(bind: next.decidedOn.description), issued_on = \(bind: next.issuedOn.description),
+                valid_until = \(bind: next.validUntil.description), name = \(bind: next.name), domicile = \(bind: next.domicile),
+                addresses = \(bind: try StoredJSON.json(next.addresses)), units = \(bind: try StoredJSON.json(next.units)), updated_at = \(bind: at)
+            WHERE id = \(bind: l.id) AND version = \(bind: l.version)
+            RETURNING id
+            """).first()
+        guard done != nil else {
+            throw DomainError(.license.concurrentChange)
+        }
+        try await insertVersion(sql, next, reason: reason, applicationID: applicationID, at: at)
+        return next
+    }
+
+    static func insertVersion(_ sql: any SQLDatabase, _ l: LicenseRecord, reason: String, applicationID: Int?, at: String) async throws {
+        try await sql.raw("""
+            INSERT INTO license_versions (license_id, version, status, reason, application_id, snapshot, at)
+            VALUES (\(bind: l.id), \(bind: l.version), \(bind: l.storedStatus.rawValue), \(bind: reason), \(bind: applicationID),
+                    \(bind: try StoredJSON.json(l)), \(bind: at))
+            """).run()
+    }
+
+    public static func licenseVersions(_ sql: any SQLDatabase, licenseID: Int) async throws -> [LicenseVersion] {
+        try await sql.raw("SELECT * FROM license_versions WHERE license_id = \(bind: licenseID) ORDER BY version").all().map { r in
+            LicenseVersion(version: try r.decode(column: "version", as: Int.self),
+                           status: try StoredJSON.enumValue(LicenseStatus.self, try r.decode(column: "status", as: String.self), "license_versions.status"),
+                           reason: try r.decode(column: "reason", as: String.self),
+                           applicationID: try r.decode(column: "application_id", as: Int?.self),
+                           snapshot: try StoredJSON.decode(LicenseRecord.self, try r.decode(column: "snapshot", as: String.self), "license_versions.snapshot"),
+                           at: try r.decode(column: "at", as: String.self))
+        }
+    }
+
+    /// The public query: a license number or USCC exactly, or any part of the enterprise name; narrowed by a
+    /// catalog unit and by the province the enterprise is registered in (USCC characters 3–4).
+    public static func publicSearch(_ sql: any SQLDatabase, text: String, unit: String?, province: String?, limit: Int) async throws -> [LicenseRecord] {
+        var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
+        if !text.isEmpty {
+            let pattern = "%" + EnterpriseStore.escapeLike(text) + "%"
+            q = q + " AND (number = \(bind: text) OR uscc = \(bind: text.uppercased()) OR name LIKE \(bind: pattern) ESCAPE '\\')"
+        }
+        if let unit { q = q + " AND units LIKE \(bind: "%\"unit_no\":\"\(unit)\"%")" }
+        if let province { q = q + " AND substr(uscc, 3, 2) = \(bind: String(province.prefix(2)))" }
+        q = q + " ORDER BY id DESC LIMIT \(bind: limit)"
+        return try await sql.raw(q).all().map(licenseRecord)
+    }
+
+    /// Every stored version of the given licenses, by license and version (for the audit).
+    public static func versions(_ sql: any SQLDatabase, licenseIDs: [Int]) async throws -> [Int: [Int: LicenseRecord]] {
+        guard !licenseIDs.isEmpty else { return [:] }
+        let ids = integerList(licenseIDs)
+        var out: [Int: [Int: LicenseRecord]] = [:]
+        for r in try await sql.raw("SELECT license_id, version, snapshot FROM license_versions WHERE license_id IN (\(ids))").all() {
+            let snapshot = try StoredJSON.decode(LicenseRecord.self, try r.decode(column: "snapshot", as: String.self), "license_versions.snapshot")
+            out[try r.decode(column: "license_id", as: Int.self), default: [:]][try r.decode(column: "version", as: Int.self)] = snapshot
+        }
+        return out
+    }
+
+    public static func allLicenses(_ sql: any SQLDatabase) async throws -> [LicenseRecord] {
+        try await sql.raw("SELECT * FROM licenses ORDER BY id").all().map(licenseRecord)
+    }
+
+    /// Licenses stored as valid or suspended whose validity ended before `today` (the expiry sweep).
+    /// Licenses in force that hold any of the units.
+    public static func licensesInForce(_ sql: any SQLDatabase, holdingAny units: [String]) async throws -> [LicenseRecord] {
+        guard !units.isEmpty else { return [] }
+        // A first cut in SQL on the stored JSON text, then the exact test on the decoded units.
+        let patterns = units.map { SQLQueryString("units LIKE \(bind: "%\"unit_no\":\"\($0)\"%")") }
+        let wanted = Set(units)
+        return try await sql.raw("""
+            SELECT * FROM licenses WHERE status IN ('valid', 'suspended') AND (\(patterns.joined(separator: " OR "))) ORDER BY id
+            """).all().map(licenseRecord).filter { l in l.units.contains { wanted.contains($0.unitNo) } }
+    }
+
+    public static func lapsedLicenses(_ sql: any SQLDatabase, before today: CivilDate) async throws -> [LicenseRecord] {
+        try await sql.raw("""
+            SELECT * FROM licenses WHERE status IN ('valid', 'suspended') AND valid_until < \(bind: today.description) ORDER BY id
+            """).all().map(licenseRecord)
+    }
+}

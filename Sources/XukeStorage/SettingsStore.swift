@@ -1,0 +1,65 @@
+public import SQLKit
+public import XukeDomain
+import Foundation
+
+/// Counters (serial numbers) and the licensing settings an administrator changes.
+public enum SettingsStore {
+
+    /// The next number in a named sequence, inside the caller's transaction.
+    public static func nextSerial(_ sql: any SQLDatabase, _ name: String) async throws -> Int {
+        let row = try await sql.raw("""
+            INSERT INTO counters (name, last) VALUES (\(bind: name), 1)
+            ON CONFLICT (name) DO UPDATE SET last = counters.last + 1
+            RETURNING last
+            """).first()
+        guard let n = try row?.decode(column: "last", as: Int.self) else { throw StorageError.corruptRow("counters.last") }
+        return n
+    }
+
+    public static func rules(_ sql: any SQLDatabase) async throws -> LicensingRules {
+        guard let row = try await sql.raw("SELECT value FROM settings WHERE key = 'licensing'").first() else { return LicensingRules() }
+        return try StoredJSON.decode(LicensingRules.self, try row.decode(column: "value", as: String.self), "settings.licensing")
+    }
+
+    public static func setRules(_ sql: any SQLDatabase, _ rules: LicensingRules, actor: String, at: String) async throws {
+        let value = try StoredJSON.json(rules)
+        try await sql.raw("""
+            INSERT INTO settings (key, value, updated_at) VALUES ('licensing', \(bind: value), \(bind: at))
+            ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+            """).run()
+        try await Events.append(sql, type: .settingsLicensingChanged, subject: "settings/licensing", actor: actor, at: at, payload: rules)
+    }
+
+    public static func delegations(_ sql: any SQLDatabase) async throws -> [Routing.Delegation] {
+        try await sql.raw("SELECT province, category_no, division_code FROM delegations ORDER BY province, category_no, division_code").all().map {
+            Routing.Delegation(province: try $0.decode(column: "province", as: String.self),
+                               categoryNo: try $0.decode(column: "category_no", as: String.self),
+                               divisionCode: try $0.decode(column: "division_code", as: String.self))
+        }
+    }
+
+    public static func productCode(_ sql: any SQLDatabase, unitNo: String) async throws -> String {
+        try await sql.raw("SELECT code FROM product_codes WHERE unit_no = \(bind: unitNo)").first()?
+            .decode(column: "code", as: String.self) ?? LicenseNumber.provisionalCode(unitNo: unitNo)
+    }
+
+    /// True when a credit fact in force on `today` bars the commitment route: a false commitment on record, or an
+    /// entry on either credit list (docs/DOMAIN.md §6, §10).
+    public static func commitmentBarred(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> Bool {
+        if try await sql.raw("""
+            SELECT 1 AS x FROM credit_flags WHERE uscc = \(bind: uscc)
+              AND kind IN ('serious_violation', 'false_commitment')
+              AND since <= \(bind: today.description) AND (until IS NULL OR until > \(bind: today.description))
+            """).first() != nil { return true }
+        return try await sql.raw("SELECT 1 AS x FROM credit_entries c WHERE c.uscc = \(bind: uscc) AND " + CreditStore.inForce(today)).first() != nil
+    }
+
+    /// Units that passed a provincial-or-higher spot check on or after `since`.
+    public static func unitsWithRecentSpotCheck(_ sql: any SQLDatabase, uscc: String, since: CivilDate) async throws -> Set<String> {
+        Set(try await sql.raw("""
+            SELECT unit_no FROM spot_check_results WHERE uscc = \(bind: uscc) AND passed = 1
+              AND level IN ('national', 'provincial') AND checked_on >= \(bind: since.description)
+            """).all().map { try $0.decode(column: "unit_no", as: String.self) })
+    }
+
+}
