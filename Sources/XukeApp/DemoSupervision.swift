@@ -68,7 +68,7 @@ extension AppServices {
         case .planStart(let province, let code):
             guard let officer = cast.officers[province] else { return }
             let prefix = Jurisdiction(divisionCode: province).prefix
-            let categories = Set(try await db.read { try await SupervisionStore.licensedTargets($0, countyPrefix: prefix) }.flatMap(\.categories)).sorted()
+            let categories = Set(try await db.read { try await TargetStore.licensedTargets($0, countyPrefix: prefix) }.flatMap(\.categories)).sorted()
             guard !categories.isEmpty else { return }
             let plan = SpotCheckPlan(
                 code: code, titleZh: "\(today.year)年产品质量双随机抽查（演示数据，随机源为模拟值）",
@@ -92,7 +92,7 @@ extension AppServices {
             _ = try await runDraw(id: p.id, .init(secret: secret), by: officer)
         case .inspect(let code):
             guard let (p, officer) = try await demoPlan(code, cast) else { return }
-            for i in try await db.read({ try await SupervisionStore.inspections($0, planID: p.id) }) where i.state == .assigned {
+            for i in try await db.read({ try await InspectionStore.inspections($0, planID: p.id) }) where i.state == .assigned {
                 guard let member = cast.verifiers.values.joined().first(where: { v in i.team.contains { $0.userID == v.id } }) else { continue }
                 let bad = rng.chance(0.12) ? rng.pick(i.items) : nil
                 let sampleFails = rng.chance(0.06)
@@ -108,7 +108,7 @@ extension AppServices {
             }
         case .publish(let code):
             guard let (p, officer) = try await demoPlan(code, cast) else { return }
-            for i in try await db.read({ try await SupervisionStore.inspections($0, planID: p.id) }) where i.state == .concluded && i.publishedAt == nil {
+            for i in try await db.read({ try await InspectionStore.inspections($0, planID: p.id) }) where i.state == .concluded && i.publishedAt == nil {
                 _ = try await publishResult(id: i.id, by: officer)
             }
         case .declare(let n):
@@ -144,7 +144,7 @@ extension AppServices {
     }
 
     func demoPlan(_ code: String, _ cast: DemoCast) async throws -> (PlanRecord, User)? {
-        guard let p = try await db.read({ try await SupervisionStore.plan($0, code: code) }), let officer = cast.officers[p.authority] else { return nil }
+        guard let p = try await db.read({ try await PlanStore.plan($0, code: code) }), let officer = cast.officers[p.authority] else { return nil }
         return (p, officer)
     }
 }

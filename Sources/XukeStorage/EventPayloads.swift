@@ -269,7 +269,7 @@ extension EventType {
         case .accidentReported, .accidentReportedLate: AccidentReport.self
         case .recallReported, .recallReportedLate, .recallProgressReported, .recallClosed: Recall.self
         case .inspectorSaved: InspectorRecord.self
-        case .delicensedAdded: SupervisionStore.Delicensed.self
+        case .delicensedAdded: TargetStore.Delicensed.self
         case .planDrafted: SpotCheckPlan.self
         case .planAnnounced, .planFrozen, .planBeaconProposed, .planBeacon, .planForfeited, .drawPublished,
              .inspectionPublished, .inspectionRevised: LoggedStep.self
@@ -278,7 +278,7 @@ extension EventType {
         case .inspectionEvidenceAdded: EvidenceAdded.self
         case .inspectionConcluded: InspectionConcluded.self
         case .inspectionOutcomeChanged: OutcomeChanged.self
-        case .objectionFiled, .objectionDecided: SupervisionStore.Objection.self
+        case .objectionFiled, .objectionDecided: InspectionStore.Objection.self
         case .leadReceived, .leadRaised, .leadInspecting, .leadClosed: LeadEvent.self
         case .enforcementInterviewOrdered, .enforcementWrittenReportOrdered, .enforcementRectificationOrdered,
              .enforcementSuspensionOrdered, .enforcementRevocationOrdered, .enforcementWithdrawalOrdered,

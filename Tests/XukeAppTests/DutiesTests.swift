@@ -346,7 +346,7 @@ extension TestResponse {
             r = try await post("/supervision/plans", fields)
             #expect(r.status == .ok && r.text.contains("只显示这一次"), "\(r.text.prefix(300))")
             let secret = try #require(r.text.firstMatch(of: /class="mono token">([0-9a-f]{64})</).map { String($0.output.1) })
-            let plan = try #require(try await s.db.read { try await SupervisionStore.plan($0, code: "GD-2026-Q4-09") })
+            let plan = try #require(try await s.db.read { try await PlanStore.plan($0, code: "GD-2026-Q4-09") })
             // 5% of 40 license holders, rounded up; no de-licensed makers, so nothing to draw there.
             #expect(plan.draft.strata.map(\.quota) == [2, 0] && plan.draft.commit == DrawV1.commitment(of: [UInt8](hex: secret)!))
             for step in ["announce", "freeze"] { #expect(try await post("/supervision/plans/\(plan.id)/\(step)", []).status == .seeOther) }

@@ -364,7 +364,7 @@ struct Desk {
             let otherLicense = try #require(try await s.db.read { try await LicenseStore.license($0, uscc: other) }?.id)
             let otherJWS = try #require(try await client.get("/api/v1/public/licenses/\(otherLicense)/credential").json()["jws"] as? String)
             try await s.db.write { sql in
-                _ = try await SupervisionStore.insertInspection(sql, .init(origin: .flying, planID: nil, uscc: other, authority: "440000", category: "10",
+                _ = try await InspectionStore.insertInspection(sql, .init(origin: .flying, planID: nil, uscc: other, authority: "440000", category: "10",
                                                                            state: .concluded, hidden: false, items: [], team: []), number: "JC2026-900001", at: s.clock.stamp)
             }
             r = try await measure(#"{"uscc":"\#(other)","kind":"suspension","cause":"inspection/JC2026-900001","note":"暂停生产整顿"}"#)
@@ -474,7 +474,7 @@ struct Desk {
             // A de-licensed maker is drawn in a de-licensed stratum of its own.
             let delicensedOnly = d.planJSON(code: "GD-DELICENSED").replacingOccurrences(of: #""kind":"licensed""#, with: #""kind":"delicensed""#)
             #expect(try await f.post("plans", delicensedOnly, as: f.officer).status == .created)
-            let record = try #require(try await s.db.read { try await SupervisionStore.plan($0, code: "GD-DELICENSED") })
+            let record = try #require(try await s.db.read { try await PlanStore.plan($0, code: "GD-DELICENSED") })
             let (targets, _) = try await s.db.read { try await s.rosters($0, record.draft, authority: record.authority) }
             #expect(targets.map(\.stratum) == ["D-10-440300-any"], "\(targets)")
             // A plan whose only stratum lies outside the officer's province.

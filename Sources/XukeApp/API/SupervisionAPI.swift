@@ -11,7 +11,7 @@ struct SupervisionAPI {
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("public/plans") { _, _ in
-            JSONReply(try await s.db.read { try await SupervisionStore.plans($0, authorityPrefix: nil, publicOnly: true) }.map(AppServices.PublicPlan.init))
+            JSONReply(try await s.db.read { try await PlanStore.plans($0, authorityPrefix: nil, publicOnly: true) }.map(AppServices.PublicPlan.init))
         }
         api.get("public/plans/{code}") { _, c in
             JSONReply(try await s.publicPlan(code: try c.parameters.require("code")))
@@ -24,20 +24,20 @@ struct SupervisionAPI {
 
         api.get("public/inspections") { request, c in
             let uscc = request.query("uscc")
-            return JSONReply(try await s.db.read { try await SupervisionStore.publishedResults($0, uscc: uscc) }.map(AppServices.publicResult))
+            return JSONReply(try await s.db.read { try await InspectionStore.publishedResults($0, uscc: uscc) }.map(AppServices.publicResult))
         }
 
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.get("supervision/inspectors") { _, c in
             let (_, j) = try s.supervisor(c.user)
-            return JSONReply(try await s.db.read { try await SupervisionStore.inspectors($0, countyPrefix: j.prefix) })
+            return JSONReply(try await s.db.read { try await InspectorStore.inspectors($0, countyPrefix: j.prefix) })
         }
         signedIn.post("supervision/inspectors") { request, c in
             JSONReply(try await s.saveInspector(try await request.json(AppServices.InspectorInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
         signedIn.get("supervision/delicensed") { _, c in
             let (_, j) = try s.supervisor(c.user)
-            return JSONReply(try await s.db.read { try await SupervisionStore.delicensed($0, countyPrefix: j.prefix) })
+            return JSONReply(try await s.db.read { try await TargetStore.delicensed($0, countyPrefix: j.prefix) })
         }
         signedIn.post("supervision/delicensed") { request, c in
             JSONReply(try await s.addDelicensed(try await request.json(AppServices.DelicensedInput.self, limit: 16 * 1024), by: c.user), status: .created)
@@ -46,7 +46,7 @@ struct SupervisionAPI {
         signedIn.get("plans") { _, c in
             let (authority, j) = try s.supervisor(c.user)
             return JSONReply(try await s.db.read { sql in
-                try await SupervisionStore.plans(sql, authorityPrefix: authority == Routing.national ? nil : j.prefix, publicOnly: false)
+                try await PlanStore.plans(sql, authorityPrefix: authority == Routing.national ? nil : j.prefix, publicOnly: false)
             })
         }
         signedIn.post("plans") { request, c in
@@ -78,16 +78,16 @@ struct SupervisionAPI {
             let id = try c.parameters.require("id", as: Int.self)
             return JSONReply(try await s.db.read { sql in
                 _ = try await s.ownPlan(sql, id: id, user: c.user)
-                return try await SupervisionStore.inspections(sql, planID: id)
+                return try await InspectionStore.inspections(sql, planID: id)
             })
         }
         signedIn.get("inspections") { request, c in
             let u = c.user
             return JSONReply(try await s.db.read { sql -> [InspectionRecord] in
                 switch u.role {
-                case .officer: try await SupervisionStore.inspections(sql, authorityPrefix: u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix } ?? "")
-                case .verifier: try await SupervisionStore.inspections(sql, memberID: u.id)
-                case .enterprise: try await SupervisionStore.inspections(sql, uscc: u.enterpriseUSCC ?? "-")
+                case .officer: try await InspectionStore.inspections(sql, authorityPrefix: u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix } ?? "")
+                case .verifier: try await InspectionStore.inspections(sql, memberID: u.id)
+                case .enterprise: try await InspectionStore.inspections(sql, uscc: u.enterpriseUSCC ?? "-")
                 case .administrator, .lab, .agency: []
                 }
             })
@@ -126,7 +126,7 @@ struct SupervisionAPI {
         signedIn.get("enforcement") { request, c in
             let (_, j) = try s.supervisor(c.user)
             let uscc = request.query("uscc")
-            return JSONReply(try await s.db.read { try await SupervisionStore.enforcements($0, authorityPrefix: j.prefix, uscc: uscc) })
+            return JSONReply(try await s.db.read { try await EnforcementStore.enforcements($0, authorityPrefix: j.prefix, uscc: uscc) })
         }
         signedIn.post("enforcement") { request, c in
             JSONReply(try await s.enforce(try await request.json(AppServices.EnforcementInput.self, limit: 16 * 1024), by: c.user), status: .created)
@@ -187,7 +187,7 @@ extension AppServices {
     }
 
     func announcedPlan(_ sql: any SQLDatabase, code: String) async throws -> PlanRecord {
-        guard let p = try await SupervisionStore.plan(sql, code: code), p.state != .draft else { throw AppError.notFound("plan \(code)") }
+        guard let p = try await PlanStore.plan(sql, code: code), p.state != .draft else { throw AppError.notFound("plan \(code)") }
         return p
     }
 

@@ -233,7 +233,7 @@ extension AppServices {
                     let kept = Set(l.units.filter { leaving[$0.unitNo] == nil }.map(\.categoryNo))
                     // A maker still licensed for something in the category is not a de-licensed maker of it.
                     for category in Set(gone.compactMap { u in leaving[u.unitNo].flatMap { $0.kind == .cancel ? $0.category : nil } }).subtracting(kept).sorted() {
-                        try await SupervisionStore.addDelicensed(sql, uscc: l.uscc, category: category, since: d.inForce,
+                        try await TargetStore.addDelicensed(sql, uscc: l.uscc, category: category, since: d.inForce,
                                                                  note: "\(d.editionCode) \(d.code)", by: "system", at: clock.stamp)
                         delicensed.insert(l.uscc)
                     }

@@ -105,7 +105,7 @@ extension AppServices {
             }
 
             // A revoked grant bars any new application, a withdrawn license its own products, for three years.
-            for bar in try await SupervisionStore.applicationBars(sql, uscc: uscc, today: today) {
+            for bar in try await EnforcementStore.applicationBars(sql, uscc: uscc, today: today) {
                 let withdrawn = Set(try await LicenseStore.license(sql, number: bar.license)?.units.map(\.unitNo) ?? [])
                 let barred = bar.grantRevoked ? newUnits : newUnits.filter(withdrawn.contains)
                 if !barred.isEmpty {

@@ -119,7 +119,7 @@ struct DutiesPages: PageRoutes {
         let uscc = c.user.enterpriseUSCC ?? "-"
         let (decl, accidents, recalls, reports, inspections) = try await s.db.read { sql in
             (try await s.publicDeclarations(sql, uscc: uscc), try await DutiesStore.accidents(sql, uscc: uscc), try await DutiesStore.recalls(sql, uscc: uscc),
-             try await DutiesStore.selfReports(sql, uscc: uscc), try await SupervisionStore.inspections(sql, uscc: uscc))
+             try await DutiesStore.selfReports(sql, uscc: uscc), try await InspectionStore.inspections(sql, uscc: uscc))
         }
         let lastYear = s.clock.today.year - 1
         var data: [String: Any] = [

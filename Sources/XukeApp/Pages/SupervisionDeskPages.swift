@@ -42,7 +42,7 @@ struct SupervisionDeskPages: PageRoutes {
                     _ = try await s.enforce(.init(uscc: f["uscc"], kind: kind, cause: f["cause"], note: f["note"], dueDays: Int(f["due_days"])), by: c.user)
                 case "close-measure":
                     guard let id = Int(f["id"]) else { throw AppError.notFound("measure") }
-                    _ = try await s.closeEnforcement(id: id, .init(outcome: f["outcome"], recheck: SupervisionStore.Outcome(rawValue: f["recheck"])), by: c.user)
+                    _ = try await s.closeEnforcement(id: id, .init(outcome: f["outcome"], recheck: InspectionStore.Outcome(rawValue: f["recheck"])), by: c.user)
                 default:
                     throw AppError.notFound("form")
                 }
@@ -73,7 +73,7 @@ struct SupervisionDeskPages: PageRoutes {
         group.get("tasks") { _, c in
             guard c.user.role == .verifier || c.user.role == .officer else { throw AppError.roleForbidden }
             let (list, names) = try await s.db.read { sql in
-                let list = try await SupervisionStore.inspections(sql, memberID: c.user.id)
+                let list = try await InspectionStore.inspections(sql, memberID: c.user.id)
                 return (list, try await EnterpriseStore.names(sql, Array(Set(list.map(\.uscc)))))
             }
             let open = list.filter { $0.state != .concluded }, done = list.filter { $0.state == .concluded }
@@ -107,7 +107,7 @@ struct SupervisionDeskPages: PageRoutes {
                 case "visit":
                     let i = try await s.visibleInspection(id: id, user: c.user).inspection
                     let findings = i.items.enumerated().compactMap { n, item -> AppServices.VisitInput.Finding? in
-                        SupervisionStore.Finding.Result(rawValue: f["result_\(n)"]).map { .init(item: item, result: $0, note: f["note_\(n)"]) }
+                        InspectionStore.Finding.Result(rawValue: f["result_\(n)"]).map { .init(item: item, result: $0, note: f["note_\(n)"]) }
                     }
                     let samples = (0..<3).compactMap { n -> AppServices.VisitInput.Sample? in
                         f["sample_product_\(n)"].isEmpty ? nil : .init(product: f["sample_product_\(n)"], batch: f["sample_batch_\(n)"],
@@ -118,11 +118,11 @@ struct SupervisionDeskPages: PageRoutes {
                     }
                     _ = try await s.recordVisit(id: id, .init(visitedOn: day, findings: findings, samples: samples), by: c.user)
                 case "conclude":
-                    guard let outcome = SupervisionStore.Outcome(rawValue: f["outcome"]) else {
+                    guard let outcome = InspectionStore.Outcome(rawValue: f["outcome"]) else {
                         throw AppError(.inspection.outcome)
                     }
                     let labs = f.fields.keys.filter { $0.hasPrefix("lab_result_") }.compactMap { key -> AppServices.ConcludeInput.LabResult? in
-                        guard let n = Int(key.dropFirst("lab_result_".count)), let r = SupervisionStore.Sample.LabResult(rawValue: f[key]), r != .pending else { return nil }
+                        guard let n = Int(key.dropFirst("lab_result_".count)), let r = InspectionStore.Sample.LabResult(rawValue: f[key]), r != .pending else { return nil }
                         return .init(position: n, reportNo: f["report_no_\(n)"], result: r)
                     }
                     _ = try await s.conclude(id: id, .init(outcome: outcome, summary: f["summary"], labResults: labs), by: c.user)
@@ -131,7 +131,7 @@ struct SupervisionDeskPages: PageRoutes {
                 case "object":
                     _ = try await s.object(id: id, .init(reason: f["reason"], retest: f["retest"] == "1"), by: c.user)
                 case "decide":
-                    guard let objection = Int(f["objection"]), let decision = SupervisionStore.Objection.State(rawValue: f["decision"]) else {
+                    guard let objection = Int(f["objection"]), let decision = InspectionStore.Objection.State(rawValue: f["decision"]) else {
                         throw AppError(.objection.decisionMissing)
                     }
                     _ = try await s.decideObjection(id: id, objection: objection, .init(decision: decision, note: f["note"]), by: c.user)
@@ -157,13 +157,13 @@ struct SupervisionDeskPages: PageRoutes {
         let prefix = j.prefix
         let today = s.clock.today
         let (plans, inspections, leads, measures, accidents, recalls, inspectors, names) = try await s.db.read { sql in
-            let plans = try await SupervisionStore.plans(sql, authorityPrefix: authority == Routing.national ? nil : prefix, publicOnly: false)
-            let inspections = try await SupervisionStore.inspections(sql, authorityPrefix: prefix)
+            let plans = try await PlanStore.plans(sql, authorityPrefix: authority == Routing.national ? nil : prefix, publicOnly: false)
+            let inspections = try await InspectionStore.inspections(sql, authorityPrefix: prefix)
             let leads = try await DutiesStore.leads(sql, authorityPrefix: prefix, state: nil, limit: 100)
-            let measures = try await SupervisionStore.enforcements(sql, authorityPrefix: prefix, limit: 100)
+            let measures = try await EnforcementStore.enforcements(sql, authorityPrefix: prefix, limit: 100)
             let accidents = try await DutiesStore.accidents(sql, authorityPrefix: prefix, limit: 50)
             let recalls = try await DutiesStore.recalls(sql, authorityPrefix: prefix, limit: 50)
-            let inspectors = try await SupervisionStore.inspectors(sql, countyPrefix: prefix, activeOnly: true)
+            let inspectors = try await InspectorStore.inspectors(sql, countyPrefix: prefix, activeOnly: true)
             let ids = Set(inspections.map(\.uscc) + leads.compactMap(\.uscc) + measures.map(\.uscc) + accidents.map(\.uscc) + recalls.map(\.uscc))
             return (plans, inspections, leads, measures, accidents, recalls, inspectors, try await EnterpriseStore.names(sql, Array(ids)))
         }

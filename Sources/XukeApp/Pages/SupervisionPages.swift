@@ -13,7 +13,7 @@ struct SupervisionPages: PageRoutes {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("plans") { _, c in
-            let plans = try await s.db.read { try await SupervisionStore.plans($0, authorityPrefix: nil, publicOnly: true) }
+            let plans = try await s.db.read { try await PlanStore.plans($0, authorityPrefix: nil, publicOnly: true) }
             let rows = plans.map { p -> [String: Any] in
                 ["code": p.code, "title": c.language == .zh ? p.draft.titleZh : p.draft.titleEn, "authority": s.authorityName(p.authority),
                  "state": state(p.state, c.language), "announced": Timestamp.chinaDay(p.announcedAt), "drawn": Timestamp.chinaDay(p.drawnAt)]
@@ -73,7 +73,7 @@ struct SupervisionPages: PageRoutes {
 
         router.get("results") { request, c in
             let uscc = request.query("uscc")
-            let results = try await s.db.read { try await SupervisionStore.publishedResults($0, uscc: uscc) }
+            let results = try await s.db.read { try await InspectionStore.publishedResults($0, uscc: uscc) }
             let rows: [[String: Any]] = results.map { r in
                 let i = r.inspection
                 return ["number": i.number, "holder": r.holderName, "uscc": i.uscc, "category": i.category, "plan": r.planCode ?? "",

@@ -61,7 +61,7 @@ extension AppServices {
                 license = saved
             }
             let number = String(format: "ZF%04d-%06d", today.year, try await SettingsStore.nextSerial(sql, "enforcement:\(today.year)"))
-            let record = try await SupervisionStore.insertEnforcement(sql, number: number, uscc: input.uscc, authority: authority, kind: input.kind,
+            let record = try await EnforcementStore.insertEnforcement(sql, number: number, uscc: input.uscc, authority: authority, kind: input.kind,
                                                                       cause: input.cause, state: state, dueOn: dueOn, note: note, licenseID: license?.id,
                                                                       by: user.username, at: clock.stamp)
             try await Events.append(sql, type: input.kind.event, subject: "enforcement/\(number)", actor: user.actor,
@@ -82,7 +82,7 @@ extension AppServices {
         let parts = cause.split(separator: "/", maxSplits: 1).map(String.init)
         let found: String?
         switch parts.first {
-        case "inspection" where parts.count == 2: found = try await SupervisionStore.inspection(sql, number: parts[1])?.uscc
+        case "inspection" where parts.count == 2: found = try await InspectionStore.inspection(sql, number: parts[1])?.uscc
         case "enforcement" where parts.count == 2:
             found = try await sql.raw("SELECT uscc FROM enforcement_actions WHERE number = \(bind: parts[1])").first()?.decode(column: "uscc", as: String.self)
         case "lead" where parts.count == 2: found = try await DutiesStore.lead(sql, number: parts[1])?.uscc
@@ -96,7 +96,7 @@ extension AppServices {
     struct CloseInput: Decodable, Sendable {
         var outcome: String
         /// Rectification: the re-check's result.
-        var recheck: SupervisionStore.Outcome?
+        var recheck: InspectionStore.Outcome?
     }
 
     /// Closes an open measure: a written report received, a rectification re-checked, a suspension lifted.
@@ -105,7 +105,7 @@ extension AppServices {
         let outcome = Self.text(input.outcome, max: 2000)
         guard !outcome.isEmpty else { throw AppError(.enforcement.outcome) }
         return try await db.write { sql in
-            guard let a = try await SupervisionStore.enforcement(sql, id: id), jurisdiction.contains(divisionCode: a.authority) || jurisdiction.divisionCode == nil else {
+            guard let a = try await EnforcementStore.enforcement(sql, id: id), jurisdiction.contains(divisionCode: a.authority) || jurisdiction.divisionCode == nil else {
                 throw AppError.notFound("enforcement \(id)")
             }
             guard a.state == .open else { throw AppError(.enforcement.closed) }
@@ -126,8 +126,8 @@ extension AppServices {
                 try await publishLicense(sql, saved, type: .licenseReinstated, actor: user, notify: true)
             default: break
             }
-            try await SupervisionStore.closeEnforcement(sql, id: id, outcome: text, at: clock.stamp)
-            let closed = try await SupervisionStore.enforcement(sql, id: id).orThrow("enforcement \(id)")
+            try await EnforcementStore.closeEnforcement(sql, id: id, outcome: text, at: clock.stamp)
+            let closed = try await EnforcementStore.enforcement(sql, id: id).orThrow("enforcement \(id)")
             try await Events.append(sql, type: .enforcementClosed, subject: "enforcement/\(a.number)", actor: user.actor,
                                     jurisdiction: a.authority, at: clock.stamp, payload: closed)
             return closed

@@ -14,7 +14,7 @@ extension AppServices {
 
     /// Team members act on their inspection; the authority's officers (and those above) on all of its inspections.
     func inspectionFor(_ sql: any SQLDatabase, id: Int, user: User, officerOnly: Bool = false) async throws -> InspectionRecord {
-        guard let i = try await SupervisionStore.inspection(sql, id: id) else { throw AppError.notFound("inspection \(id)") }
+        guard let i = try await InspectionStore.inspection(sql, id: id) else { throw AppError.notFound("inspection \(id)") }
         let officer = user.oversees(i.authority)
         let member = i.team.contains { $0.userID == user.id }
         guard officer || (!officerOnly && member) else {
@@ -26,7 +26,7 @@ extension AppServices {
     struct VisitInput: Decodable, Sendable {
         struct Finding: Decodable, Sendable {
             var item: String
-            var result: SupervisionStore.Finding.Result
+            var result: InspectionStore.Finding.Result
             var note: String?
         }
         struct Sample: Decodable, Sendable {
@@ -59,10 +59,10 @@ extension AppServices {
             guard samples.count <= 50, samples.allSatisfy({ !$0.product.trimmingCharacters(in: .whitespaces).isEmpty }) else {
                 throw AppError(.inspection.samples)
             }
-            try await SupervisionStore.saveFindings(sql, inspectionID: id, input.findings.map {
+            try await InspectionStore.saveFindings(sql, inspectionID: id, input.findings.map {
                 .init(item: Self.text($0.item, max: 200), result: $0.result, note: Self.text($0.note, max: 1000))
             })
-            try await SupervisionStore.saveSamples(sql, inspectionID: id, samples.map {
+            try await InspectionStore.saveSamples(sql, inspectionID: id, samples.map {
                 .init(product: Self.text($0.product, max: 200), batch: Self.text($0.batch, max: 100), quantity: Self.text($0.quantity, max: 100),
                       lab: Self.text($0.lab, max: 200), reportNo: "", labResult: .pending)
             })
@@ -74,7 +74,7 @@ extension AppServices {
             i.hidden = false
             i.visitedOn = input.visitedOn.description
             i.updatedAt = clock.stamp
-            try await SupervisionStore.saveInspection(sql, i)
+            try await InspectionStore.saveInspection(sql, i)
             try await Events.append(sql, type: .inspectionVisited, subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: InspectionVisited(visitedOn: input.visitedOn.description))
             return try await inspectionView(sql, i)
@@ -85,9 +85,9 @@ extension AppServices {
         struct LabResult: Decodable, Sendable {
             var position: Int
             var reportNo: String
-            var result: SupervisionStore.Sample.LabResult
+            var result: InspectionStore.Sample.LabResult
         }
-        var outcome: SupervisionStore.Outcome
+        var outcome: InspectionStore.Outcome
         var summary: String
         var labResults: [LabResult]?
     }
@@ -100,7 +100,7 @@ extension AppServices {
             guard i.state == .visited else {
                 throw AppError(.inspection.stateConclude, ["state": "\(i.state.rawValue)"])
             }
-            var samples = try await SupervisionStore.samples(sql, inspectionID: id)
+            var samples = try await InspectionStore.samples(sql, inspectionID: id)
             for r in input.labResults ?? [] {
                 guard (1...max(1, samples.count)).contains(r.position), samples.indices.contains(r.position - 1), r.result != .pending, !r.reportNo.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw AppError(.inspection.labResult)
@@ -111,7 +111,7 @@ extension AppServices {
             if samples.contains(where: { $0.labResult == .pending }) {
                 throw AppError(.inspection.labPending)
             }
-            let findings = try await SupervisionStore.findings(sql, inspectionID: id)
+            let findings = try await InspectionStore.findings(sql, inspectionID: id)
             let failing = findings.contains { $0.result == .nonconforming } || samples.contains { $0.labResult == .fail }
             if input.outcome == .pass && failing {
                 throw AppError(.inspection.outcomeContradicts)
@@ -120,8 +120,8 @@ extension AppServices {
             guard !summary.isEmpty else {
                 throw AppError(.inspection.summary)
             }
-            try await SupervisionStore.saveSamples(sql, inspectionID: id, samples)
-            let days = try await i.planID.asyncMap { try await SupervisionStore.plan(sql, id: $0)?.draft.publishWithinDays } ?? nil
+            try await InspectionStore.saveSamples(sql, inspectionID: id, samples)
+            let days = try await i.planID.asyncMap { try await PlanStore.plan(sql, id: $0)?.draft.publishWithinDays } ?? nil
             let calendar = try await ReferenceStore.calendar(sql)
             i.state = .concluded
             i.outcome = input.outcome.rawValue
@@ -129,7 +129,7 @@ extension AppServices {
             i.concludedOn = clock.today.description
             i.publishDue = calendar.adding(workingDays: days ?? Self.defaultPublishDays, to: clock.today).date.description
             i.updatedAt = clock.stamp
-            try await SupervisionStore.saveInspection(sql, i)
+            try await InspectionStore.saveInspection(sql, i)
             // A provincial-or-higher spot check's result is a fact a simplified renewal relies on (docs/DOMAIN.md §7).
             if i.authority == Routing.national || i.authority.hasSuffix("0000"), let l = try await LicenseStore.license(sql, uscc: i.uscc) {
                 for unit in l.units where unit.categoryNo == i.category {
@@ -155,7 +155,7 @@ extension AppServices {
     }
 
     /// What the public log and the public results page say of an inspection, rebuilt by the audit from its row.
-    static func inspectionLogEntry(_ type: String, _ r: SupervisionStore.Result, at: String) -> JSONValue {
+    static func inspectionLogEntry(_ type: String, _ r: InspectionStore.Result, at: String) -> JSONValue {
         let i = r.inspection
         var m: [String: JSONValue] = [
             "type": .string(type), "at": .string(at), "inspection": .string(i.number), "origin": .string(i.origin.rawValue),
@@ -167,7 +167,7 @@ extension AppServices {
     }
 
     /// A published result as the public sees it: its log entry's fields, with the publication time.
-    static func publicResult(_ r: SupervisionStore.Result) -> JSONValue {
+    static func publicResult(_ r: InspectionStore.Result) -> JSONValue {
         guard case .object(var m) = inspectionLogEntry(EventType.inspectionPublished.rawValue, r, at: r.inspection.publishedAt ?? "") else { return .null }
         m["type"] = nil
         m["published_at"] = m.removeValue(forKey: "at")
@@ -184,14 +184,14 @@ extension AppServices {
             }
             i.publishedAt = clock.stamp
             i.updatedAt = clock.stamp
-            try await SupervisionStore.saveInspection(sql, i)
+            try await InspectionStore.saveInspection(sql, i)
             try await logInspection(sql, .inspectionPublished, i, by: user)
             return try await inspectionView(sql, i)
         }
     }
 
     func logInspection(_ sql: any SQLDatabase, _ type: EventType, _ i: InspectionRecord, by user: User) async throws {
-        let entry = Self.inspectionLogEntry(type.rawValue, try await SupervisionStore.result(sql, inspectionID: i.id).orThrow("inspection \(i.id)"), at: clock.stamp)
+        let entry = Self.inspectionLogEntry(type.rawValue, try await InspectionStore.result(sql, inspectionID: i.id).orThrow("inspection \(i.id)"), at: clock.stamp)
         let index = try await TransparencyStore.append(sql, kind: type.rawValue, subject: "inspection/\(i.number)", entry: entry.canonical, at: clock.stamp)
         try await Events.append(sql, type: type, subject: "inspection/\(i.number)", actor: user.actor, jurisdiction: i.authority,
                                 at: clock.stamp, payload: LoggedStep(entry: entry, logIndex: index))
@@ -204,9 +204,9 @@ extension AppServices {
         var retest: Bool?
     }
 
-    func object(id: Int, _ input: ObjectionInput, by user: User) async throws -> SupervisionStore.Objection {
+    func object(id: Int, _ input: ObjectionInput, by user: User) async throws -> InspectionStore.Objection {
         try await db.write { sql in
-            guard let i = try await SupervisionStore.inspection(sql, id: id), !i.hidden, user.role == .enterprise, user.enterpriseUSCC == i.uscc else {
+            guard let i = try await InspectionStore.inspection(sql, id: id), !i.hidden, user.role == .enterprise, user.enterpriseUSCC == i.uscc else {
                 throw AppError(.objection.enterpriseOnly)
             }
             guard i.state == .concluded, let concluded = i.concludedOn.flatMap(CivilDate.init) else {
@@ -215,12 +215,12 @@ extension AppServices {
             guard clock.today <= concluded.adding(days: Self.objectionDays) else {
                 throw AppError(.objection.tooLate, ["objection_days": "\(Self.objectionDays)"])
             }
-            if try await SupervisionStore.objections(sql, inspectionID: id).contains(where: { $0.state == .open || $0.state == .retest }) {
+            if try await InspectionStore.objections(sql, inspectionID: id).contains(where: { $0.state == .open || $0.state == .retest }) {
                 throw AppError(.objection.pending)
             }
             let reason = Self.text(input.reason, max: 2000)
             guard !reason.isEmpty else { throw AppError(.objection.reason) }
-            let o = try await SupervisionStore.insertObjection(sql, inspectionID: id, uscc: i.uscc, reason: reason, retest: input.retest ?? false, at: clock.stamp)
+            let o = try await InspectionStore.insertObjection(sql, inspectionID: id, uscc: i.uscc, reason: reason, retest: input.retest ?? false, at: clock.stamp)
             try await Events.append(sql, type: .objectionFiled, subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: o)
             return o
@@ -229,19 +229,19 @@ extension AppServices {
 
     struct ObjectionDecision: Decodable, Sendable {
         /// dismissed, retest (a re-test is ordered), retest_passed, retest_failed, upheld
-        var decision: SupervisionStore.Objection.State
+        var decision: InspectionStore.Objection.State
         var note: String
     }
 
     /// Decides an objection. An upheld objection or a passed re-test turns the result into a pass, and a
     /// published result is published again with the new outcome.
-    func decideObjection(id: Int, objection: Int, _ input: ObjectionDecision, by user: User) async throws -> SupervisionStore.Objection {
+    func decideObjection(id: Int, objection: Int, _ input: ObjectionDecision, by user: User) async throws -> InspectionStore.Objection {
         try await db.write { sql in
             var i = try await inspectionFor(sql, id: id, user: user, officerOnly: true)
-            guard var o = try await SupervisionStore.objections(sql, inspectionID: id).first(where: { $0.id == objection }) else {
+            guard var o = try await InspectionStore.objections(sql, inspectionID: id).first(where: { $0.id == objection }) else {
                 throw AppError.notFound("objection \(objection)")
             }
-            let allowed: Set<SupervisionStore.Objection.State> = o.state == .open ? [.dismissed, .upheld, .retest] : o.state == .retest ? [.retestPassed, .retestFailed] : []
+            let allowed: Set<InspectionStore.Objection.State> = o.state == .open ? [.dismissed, .upheld, .retest] : o.state == .retest ? [.retestPassed, .retestFailed] : []
             guard allowed.contains(input.decision) else {
                 throw AppError(.objection.decisionNotOpen)
             }
@@ -251,16 +251,16 @@ extension AppServices {
             o.outcome = note
             o.decidedAt = clock.stamp
             o.decidedBy = user.username
-            try await SupervisionStore.saveObjection(sql, o)
-            if [.upheld, .retestPassed].contains(input.decision), i.outcome != SupervisionStore.Outcome.pass.rawValue {
+            try await InspectionStore.saveObjection(sql, o)
+            if [.upheld, .retestPassed].contains(input.decision), i.outcome != InspectionStore.Outcome.pass.rawValue {
                 // Counted figures (the dashboard) move the check from failed to passed in the year it was concluded.
                 try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/\(i.number)", actor: user.actor,
                                         jurisdiction: i.authority, at: clock.stamp,
                                         payload: OutcomeChanged(from: i.outcome ?? "", to: "pass", origin: i.origin.rawValue, category: i.category, concludedOn: i.concludedOn ?? ""))
-                i.outcome = SupervisionStore.Outcome.pass.rawValue
+                i.outcome = InspectionStore.Outcome.pass.rawValue
                 i.summary += "\n" + note
                 i.updatedAt = clock.stamp
-                try await SupervisionStore.saveInspection(sql, i)
+                try await InspectionStore.saveInspection(sql, i)
                 if i.publishedAt != nil { try await logInspection(sql, .inspectionRevised, i, by: user) }
             }
             try await Events.append(sql, type: .objectionDecided, subject: "inspection/\(i.number)", actor: user.actor,
@@ -288,7 +288,7 @@ extension AppServices {
             }
             let name = Self.text(input.filename, max: 200)
             guard !name.isEmpty else { throw AppError(.evidence.filename) }
-            try await SupervisionStore.addEvidence(sql, inspectionID: id, sha256: input.sha256, filename: name, by: user.username, at: clock.stamp)
+            try await InspectionStore.addEvidence(sql, inspectionID: id, sha256: input.sha256, filename: name, by: user.username, at: clock.stamp)
             try await Events.append(sql, type: .inspectionEvidenceAdded, subject: "inspection/\(i.number)", actor: user.actor,
                                     jurisdiction: i.authority, at: clock.stamp, payload: EvidenceAdded(sha256: input.sha256, filename: name))
             return try await inspectionView(sql, i)
@@ -296,10 +296,10 @@ extension AppServices {
     }
 
     /// An evidence file, for the team and the authority only.
-    func evidenceFile(id: Int, sha256: String, user: User) async throws -> (SupervisionStore.Evidence, String, Data) {
+    func evidenceFile(id: Int, sha256: String, user: User) async throws -> (InspectionStore.Evidence, String, Data) {
         let (e, type) = try await db.read { sql in
             _ = try await inspectionFor(sql, id: id, user: user)
-            guard let e = try await SupervisionStore.evidence(sql, inspectionID: id).first(where: { $0.sha256 == sha256 }),
+            guard let e = try await InspectionStore.evidence(sql, inspectionID: id).first(where: { $0.sha256 == sha256 }),
                   let u = try await UploadStore.upload(sql, sha256: sha256) else { throw AppError.notFound("evidence \(sha256)") }
             return (e, u.type)
         }
@@ -310,24 +310,24 @@ extension AppServices {
 
     struct InspectionView: Encodable, Sendable {
         var inspection: InspectionRecord
-        var findings: [SupervisionStore.Finding]
-        var samples: [SupervisionStore.Sample]
-        var objections: [SupervisionStore.Objection]
-        var evidence: [SupervisionStore.Evidence]
+        var findings: [InspectionStore.Finding]
+        var samples: [InspectionStore.Sample]
+        var objections: [InspectionStore.Objection]
+        var evidence: [InspectionStore.Evidence]
     }
 
     /// The enterprise sees its findings, samples and objections, but not the team's evidence files.
     func inspectionView(_ sql: any SQLDatabase, _ i: InspectionRecord, withEvidence: Bool = true) async throws -> InspectionView {
-        InspectionView(inspection: i, findings: try await SupervisionStore.findings(sql, inspectionID: i.id),
-                       samples: try await SupervisionStore.samples(sql, inspectionID: i.id), objections: try await SupervisionStore.objections(sql, inspectionID: i.id),
-                       evidence: withEvidence ? try await SupervisionStore.evidence(sql, inspectionID: i.id) : [])
+        InspectionView(inspection: i, findings: try await InspectionStore.findings(sql, inspectionID: i.id),
+                       samples: try await InspectionStore.samples(sql, inspectionID: i.id), objections: try await InspectionStore.objections(sql, inspectionID: i.id),
+                       evidence: withEvidence ? try await InspectionStore.evidence(sql, inspectionID: i.id) : [])
     }
 
     /// An inspection as its enterprise, a team member or an officer may see it; flying inspections stay hidden from the enterprise until the visit.
     func visibleInspection(id: Int, user: User) async throws -> InspectionView {
         try await db.read { sql in
             if user.role == .enterprise {
-                guard let i = try await SupervisionStore.inspection(sql, id: id), i.uscc == user.enterpriseUSCC, !i.hidden else {
+                guard let i = try await InspectionStore.inspection(sql, id: id), i.uscc == user.enterpriseUSCC, !i.hidden else {
                     throw AppError.notFound("inspection \(id)")
                 }
                 return try await inspectionView(sql, i, withEvidence: false)

@@ -127,7 +127,7 @@ extension AppServices {
         return try await db.write { sql in
             var l = try await officerLead(sql, number: number, user: user)
             guard l.state != .closed else { throw AppError(.lead.closed) }
-            if let id = l.inspectionId, let i = try await SupervisionStore.inspection(sql, id: id), i.state != .concluded {
+            if let id = l.inspectionId, let i = try await InspectionStore.inspection(sql, id: id), i.state != .concluded {
                 throw AppError(.lead.inspectionOpen, ["number": "\(i.number)"])
             }
             let was = l.state

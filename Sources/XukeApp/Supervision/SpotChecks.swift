@@ -51,17 +51,17 @@ extension AppServices {
             guard let person = try await UserStore.get(sql, id: input.userId), [.officer, .verifier].contains(person.role), !person.disabled else {
                 throw AppError(.inspector.user)
             }
-            let known = try await SupervisionStore.categoryNumbers(sql)
+            let known = try await TargetStore.categoryNumbers(sql)
             let qualified = Array(Set(input.qualified ?? [])).sorted()
             if let unknown = qualified.first(where: { !known.contains($0) }) {
                 throw AppError(.inspector.category, ["unknown": "\(unknown)"])
             }
-            if let existing = try await SupervisionStore.inspector(sql, userID: input.userId), !jurisdiction.contains(divisionCode: existing.county) {
+            if let existing = try await InspectorStore.inspector(sql, userID: input.userId), !jurisdiction.contains(divisionCode: existing.county) {
                 throw AppError(.inspector.notYours)
             }
             let record = InspectorRecord(userID: person.id, code: InspectorRecord.code(userID: person.id), name: person.displayName, county: input.county,
                                          qualified: qualified, capacity: capacity, active: input.active ?? true, updatedAt: clock.stamp)
-            try await SupervisionStore.saveInspector(sql, record)
+            try await InspectorStore.saveInspector(sql, record)
             try await Events.append(sql, type: .inspectorSaved, subject: "inspector/\(record.code)", actor: user.actor,
                                     jurisdiction: input.county, at: clock.stamp, payload: record)
             return record
@@ -76,17 +76,17 @@ extension AppServices {
     }
 
     /// A maker of a product that left the catalog, to be drawn in the de-licensed strata.
-    func addDelicensed(_ input: DelicensedInput, by user: User) async throws -> SupervisionStore.Delicensed {
+    func addDelicensed(_ input: DelicensedInput, by user: User) async throws -> TargetStore.Delicensed {
         let (_, jurisdiction) = try supervisor(user)
         return try await db.write { sql in
             let e = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
-            guard try await SupervisionStore.categoryNumbers(sql).contains(input.category) else {
+            guard try await TargetStore.categoryNumbers(sql).contains(input.category) else {
                 throw AppError(.delicensed.category, ["category": "\(input.category)"])
             }
             let note = Self.text(input.note, max: 500)
-            try await SupervisionStore.addDelicensed(sql, uscc: input.uscc, category: input.category, since: input.since.description, note: note,
+            try await TargetStore.addDelicensed(sql, uscc: input.uscc, category: input.category, since: input.since.description, note: note,
                                                      by: user.username, at: clock.stamp)
-            let d = SupervisionStore.Delicensed(uscc: input.uscc, name: e.name, county: e.divisionCode, category: input.category,
+            let d = TargetStore.Delicensed(uscc: input.uscc, name: e.name, county: e.divisionCode, category: input.category,
                                                 since: input.since.description, note: note)
             try await Events.append(sql, type: .delicensedAdded, subject: "enterprise/\(input.uscc)", actor: user.actor,
                                     jurisdiction: e.divisionCode, at: clock.stamp, payload: d)
@@ -120,7 +120,7 @@ extension AppServices {
     }
 
     func checkPlan(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, jurisdiction: Jurisdiction) async throws {
-        var problems = plan.problems(jurisdiction: jurisdiction, categories: try await SupervisionStore.categoryNumbers(sql))
+        var problems = plan.problems(jurisdiction: jurisdiction, categories: try await TargetStore.categoryNumbers(sql))
         if plan.beacon.availableAt <= clock.now() {
             problems.append(LocalizedText(zh: "随机源必须是将来的（信标轮次或开奖日期尚未到来）", en: "The randomness source must lie in the future (a beacon round or draw date still to come)"))
         }
@@ -147,11 +147,11 @@ extension AppServices {
         return try await db.write { sql in
             plan = try await settingDefaultQuotas(sql, plan, authority: authority, when: input.defaultQuotas)
             try await checkPlan(sql, plan, jurisdiction: jurisdiction)
-            guard try await SupervisionStore.plan(sql, code: plan.code) == nil else {
+            guard try await PlanStore.plan(sql, code: plan.code) == nil else {
                 throw AppError(.plan.codeTaken, ["code": "\(plan.code)"])
             }
-            let id = try await SupervisionStore.insertPlan(sql, plan, authority: authority, by: user.username, at: clock.stamp)
-            let record = try await SupervisionStore.plan(sql, id: id).orThrow("spot_plans \(id)")
+            let id = try await PlanStore.insertPlan(sql, plan, authority: authority, by: user.username, at: clock.stamp)
+            let record = try await PlanStore.plan(sql, id: id).orThrow("spot_plans \(id)")
             try await Events.append(sql, type: .planDrafted, subject: "plan/\(plan.code)", actor: user.actor, jurisdiction: authority,
                                     at: clock.stamp, payload: plan)
             return PlanAnswer(plan: record, secret: secret?.hex)
@@ -161,7 +161,7 @@ extension AppServices {
     /// The plan, if the officer's authority made it (or is above the one that did).
     func ownPlan(_ sql: any SQLDatabase, id: Int, user: User) async throws -> PlanRecord {
         let (_, jurisdiction) = try supervisor(user)
-        guard let p = try await SupervisionStore.plan(sql, id: id) else { throw AppError.notFound("plan \(id)") }
+        guard let p = try await PlanStore.plan(sql, id: id) else { throw AppError.notFound("plan \(id)") }
         guard jurisdiction.covers(authority: p.authority) else {
             throw AppError(.plan.notYours)
         }
@@ -178,7 +178,7 @@ extension AppServices {
             try await checkPlan(sql, plan, jurisdiction: try supervisor(user).jurisdiction)
             p.draft = plan
             p.updatedAt = clock.stamp
-            try await SupervisionStore.savePlan(sql, p, expecting: .draft)
+            try await PlanStore.savePlan(sql, p, expecting: .draft)
             return PlanAnswer(plan: p, secret: secret?.hex)
         }
     }
@@ -265,7 +265,7 @@ extension AppServices {
             p.published = Self.publishedPlan(p.draft, authority: p.authority).canonicalString
             p.announcedAt = clock.stamp
             p.updatedAt = clock.stamp
-            try await SupervisionStore.savePlan(sql, p, expecting: .draft)
+            try await PlanStore.savePlan(sql, p, expecting: .draft)
             try await logPlan(sql, .planAnnounced, p, by: user)
             return p
         }
@@ -290,8 +290,8 @@ extension AppServices {
             }
             // Each roster line is made once: stored as it is hashed.
             let eLines = targets.map { (id: $0.id, line: $0.canonical) }, iLines = inspectors.map { (id: $0.id, line: $0.json.canonical) }
-            try await SupervisionStore.insertRoster(sql, planID: p.id, roster: "enterprise", eLines.map { RosterLine(member: $0.id, line: String(decoding: $0.line, as: UTF8.self)) })
-            try await SupervisionStore.insertRoster(sql, planID: p.id, roster: "inspector", iLines.map { RosterLine(member: $0.id, line: String(decoding: $0.line, as: UTF8.self)) })
+            try await PlanStore.insertRoster(sql, planID: p.id, roster: "enterprise", eLines.map { RosterLine(member: $0.id, line: String(decoding: $0.line, as: UTF8.self)) })
+            try await PlanStore.insertRoster(sql, planID: p.id, roster: "inspector", iLines.map { RosterLine(member: $0.id, line: String(decoding: $0.line, as: UTF8.self)) })
             p.enterpriseRoot = try DrawV1.rosterRoot(eLines).hex
             p.inspectorRoot = try DrawV1.rosterRoot(iLines).hex
             p.enterpriseCount = targets.count
@@ -299,7 +299,7 @@ extension AppServices {
             p.state = .frozen
             p.frozenAt = clock.stamp
             p.updatedAt = clock.stamp
-            try await SupervisionStore.savePlan(sql, p, expecting: .announced)
+            try await PlanStore.savePlan(sql, p, expecting: .announced)
             try await logPlan(sql, .planFrozen, p, by: user)
             return p
         }
@@ -308,10 +308,10 @@ extension AppServices {
     /// Who may be drawn under a plan today: targets in its strata, and the authority's active inspectors.
     func rosters(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String) async throws -> ([DrawV1.Target], [DrawV1.Inspector]) {
         let prefix = authority == Routing.national ? "" : Jurisdiction(divisionCode: authority).prefix
-        let risks = try await SupervisionStore.riskSince(sql, clock.today.adding(days: -730).description)
+        let risks = try await TargetStore.riskSince(sql, clock.today.adding(days: -730).description)
         // Enterprises on a credit list are checked more often (docs/DOMAIN.md §9, §10).
         let listed = try await CreditStore.listedUSCCs(sql, on: clock.today)
-        let last = try await SupervisionStore.lastTeams(sql)
+        let last = try await TargetStore.lastTeams(sql)
         var targets: [String: DrawV1.Target] = [:]
         func add(_ uscc: String, kind: Stratum.Kind, categories: [String], county: String) {
             let risk = listed.contains(uscc) ? .high : risks[uscc] ?? .normal
@@ -321,11 +321,11 @@ extension AppServices {
                 return
             }
         }
-        for t in try await SupervisionStore.licensedTargets(sql, countyPrefix: prefix) { add(t.uscc, kind: .licensed, categories: t.categories, county: t.county) }
-        for d in try await SupervisionStore.delicensed(sql, countyPrefix: prefix) where targets[d.uscc] == nil {
+        for t in try await TargetStore.licensedTargets(sql, countyPrefix: prefix) { add(t.uscc, kind: .licensed, categories: t.categories, county: t.county) }
+        for d in try await TargetStore.delicensed(sql, countyPrefix: prefix) where targets[d.uscc] == nil {
             add(d.uscc, kind: .delicensed, categories: [d.category], county: d.county)
         }
-        let inspectors = try await SupervisionStore.inspectors(sql, countyPrefix: prefix, activeOnly: true).map {
+        let inspectors = try await InspectorStore.inspectors(sql, countyPrefix: prefix, activeOnly: true).map {
             DrawV1.Inspector(id: $0.code, county: $0.county, capacity: $0.capacity, qualified: $0.qualified)
         }
         return (targets.values.sorted { $0.id < $1.id }, inspectors)
@@ -370,7 +370,7 @@ extension AppServices {
                 p.beaconProposedValue = bytes.hex
                 p.beaconProposedBy = user.actor
                 p.beaconProposedAt = clock.stamp
-                try await SupervisionStore.savePlan(sql, p, expecting: .frozen)
+                try await PlanStore.savePlan(sql, p, expecting: .frozen)
                 try await logPlan(sql, .planBeaconProposed, p, by: user)
                 return p
             }
@@ -379,7 +379,7 @@ extension AppServices {
             p.state = .beacon
             p.beaconAt = clock.stamp
             p.revealDue = Timestamp.string(clock.now().addingTimeInterval(Double(config.revealHours) * 3600))
-            try await SupervisionStore.savePlan(sql, p, expecting: .frozen)
+            try await PlanStore.savePlan(sql, p, expecting: .frozen)
             try await logPlan(sql, .planBeacon, p, by: user)
             return p
         }
@@ -393,20 +393,20 @@ extension AppServices {
         let window = Double(config.revealHours) * 3600
         let now = clock.now()
         let due = try await db.read { sql in
-            try await SupervisionStore.plansPastReveal(sql, now: clock.stamp)
-                + (try await SupervisionStore.plans(sql, state: .frozen)).filter { $0.draft.beacon.availableAt.addingTimeInterval(window) < now }
+            try await PlanStore.plansPastReveal(sql, now: clock.stamp)
+                + (try await PlanStore.plans(sql, state: .frozen)).filter { $0.draft.beacon.availableAt.addingTimeInterval(window) < now }
         }
         var forfeited: [String] = []
         for candidate in due {
             try await db.write { sql in
-                guard var p = try await SupervisionStore.plan(sql, id: candidate.id), p.state == candidate.state else { return }
+                guard var p = try await PlanStore.plan(sql, id: candidate.id), p.state == candidate.state else { return }
                 let expected = p.state
                 // The deadline that passed: the reveal's, or for a value that never stood, the confirmation's.
                 if p.state == .frozen { p.revealDue = Timestamp.string(p.draft.beacon.availableAt.addingTimeInterval(window)) }
                 p.state = .forfeited
                 p.forfeitedAt = clock.stamp
                 p.updatedAt = clock.stamp
-                try await SupervisionStore.savePlan(sql, p, expecting: expected)
+                try await PlanStore.savePlan(sql, p, expecting: expected)
                 try await logPlan(sql, .planForfeited, p, actor: "system")
                 forfeited.append(p.code)
             }
@@ -448,7 +448,7 @@ extension AppServices {
             p.state = .drawn
             p.drawnAt = clock.stamp
             p.updatedAt = clock.stamp
-            try await SupervisionStore.savePlan(sql, p, expecting: .beacon)
+            try await PlanStore.savePlan(sql, p, expecting: .beacon)
             try await createInspections(sql, p, result, targets: bundle.targets)
             try await logPlan(sql, .drawPublished, p, by: user)
             return p
@@ -476,10 +476,10 @@ extension AppServices {
         guard let published = p.published, let beacon = p.beaconValue.flatMap({ [UInt8](hex: $0) }) else {
             throw AppError(.draw.noBeaconPlain)
         }
-        let targets = try await SupervisionStore.roster(sql, planID: p.id, roster: "enterprise").map {
+        let targets = try await PlanStore.roster(sql, planID: p.id, roster: "enterprise").map {
             try DrawV1.Target(json: try JSONValue.parse(Array($0.line.utf8)))
         }
-        let inspectors = try await SupervisionStore.roster(sql, planID: p.id, roster: "inspector").map {
+        let inspectors = try await PlanStore.roster(sql, planID: p.id, roster: "inspector").map {
             try DrawV1.Inspector(json: try JSONValue.parse(Array($0.line.utf8)))
         }
         return DrawBundle(plan: try JSONValue.parse(Array(published.utf8)), targets: targets, inspectors: inspectors, beacon: beacon, secret: secret)
@@ -488,11 +488,11 @@ extension AppServices {
     func createInspections(_ sql: any SQLDatabase, _ p: PlanRecord, _ result: DrawV1.Result, targets: [DrawV1.Target]) async throws {
         let byID = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0) })
         let codes = Set(result.rows.flatMap { $0.team ?? [] })
-        let users = Dictionary(uniqueKeysWithValues: try await SupervisionStore.inspectors(sql, codes: Array(codes)).map { ($0.code, $0.userID) })
+        let users = Dictionary(uniqueKeysWithValues: try await InspectorStore.inspectors(sql, codes: Array(codes)).map { ($0.code, $0.userID) })
         for row in result.rows {
             let t = try byID[row.enterprise].orThrow("roster \(row.enterprise)")
             let team = try (row.team ?? []).map { try users[$0].orThrow("inspector \($0)") }
-            try await SupervisionStore.insertInspection(sql, .init(
+            try await InspectionStore.insertInspection(sql, .init(
                 origin: .draw, planID: p.id, uscc: t.id, authority: p.authority, category: t.category, state: row.team == nil ? .unstaffed : .assigned,
                 hidden: false, items: p.draft.items[t.category] ?? [], team: team), number: try await inspectionNumber(sql), at: clock.stamp)
         }
@@ -536,10 +536,10 @@ extension AppServices {
             }
             let members = try await checkTeam(sql, codes: input.team, county: e.divisionCode, category: input.category, uscc: input.uscc)
             let items = (input.items ?? []).map { Self.text($0, max: 200) }.filter { !$0.isEmpty }
-            let id = try await SupervisionStore.insertInspection(sql, .init(
+            let id = try await InspectionStore.insertInspection(sql, .init(
                 origin: origin, planID: nil, uscc: input.uscc, authority: authority, category: input.category, state: .assigned,
                 hidden: origin == .flying, items: items, team: members.map(\.userID)), number: try await inspectionNumber(sql), at: clock.stamp)
-            let record = try await SupervisionStore.inspection(sql, id: id).orThrow("inspection \(id)")
+            let record = try await InspectionStore.inspection(sql, id: id).orThrow("inspection \(id)")
             // An unannounced inspection is recorded under a type no sharing scope carries; the feed and webhooks
             // learn of it (as `inspection.opened`) only with the visit.
             try await Events.append(sql, type: record.hidden ? .unannouncedInspectionOpened : .inspectionOpened, subject: "inspection/\(record.number)",
@@ -557,8 +557,8 @@ extension AppServices {
         guard Set(codes).count == codes.count, codes.count >= SpotCheckPlan.minimumTeam, codes.count <= 10 else {
             throw AppError(.inspection.teamSize, ["minimum_team": "\(SpotCheckPlan.minimumTeam)"])
         }
-        let found = Dictionary(uniqueKeysWithValues: try await SupervisionStore.inspectors(sql, codes: codes).map { ($0.code, $0) })
-        let last = try await SupervisionStore.lastTeams(sql)[uscc] ?? []
+        let found = Dictionary(uniqueKeysWithValues: try await InspectorStore.inspectors(sql, codes: codes).map { ($0.code, $0) })
+        let last = try await TargetStore.lastTeams(sql)[uscc] ?? []
         return try codes.map { code in
             guard let i = found[code], i.active else {
                 throw AppError(.inspection.unknownInspector, ["code": "\(code)"])

@@ -78,7 +78,7 @@ extension AppServices {
                         latestInspection[String(e.subject.dropFirst(11))] = e
                     } else if e.subject.hasPrefix("plan/") {
                         let code = String(e.subject.dropFirst(5))
-                        if plans[code] == nil { plans[code] = try await SupervisionStore.plan(sql, code: code) }
+                        if plans[code] == nil { plans[code] = try await PlanStore.plan(sql, code: code) }
                         guard let plan = plans[code] else {
                             problems.append("log entry \(e.index): plan \(code) has no row / 抽查计划记录缺失")
                             continue
@@ -137,7 +137,7 @@ extension AppServices {
                 }
             }
             // Every published result against the last thing the log says of it, and nothing logged that is not published.
-            let published = Dictionary(uniqueKeysWithValues: try await SupervisionStore.publishedResults(sql, uscc: nil, limit: Int.max).map { ($0.inspection.number, $0) })
+            let published = Dictionary(uniqueKeysWithValues: try await InspectionStore.publishedResults(sql, uscc: nil, limit: Int.max).map { ($0.inspection.number, $0) })
             for (number, e) in latestInspection.sorted(by: { $0.key < $1.key }) {
                 guard let r = published[number] else {
                     problems.append("log entry \(e.index): inspection \(number) has no published row / 检查结果记录缺失")

@@ -1,0 +1,108 @@
+public import SQLKit
+public import XukeDomain
+import Foundation
+
+public struct EnforcementRecord: Sendable, Codable, Equatable {
+    public enum Kind: String, Sendable, Codable, CaseIterable {
+        /// 约谈
+        case interview
+        /// 书面报告: the enterprise explains in writing.
+        case writtenReport = "written_report"
+        /// 责令整改, with a working-day deadline and a re-check when it falls due.
+        case rectification
+        /// 暂停: the license is suspended until lifted.
+        case suspension
+        /// 撤销: the grant is withdrawn (fraud, a false commitment); no new application for 3 years.
+        case revocation
+        /// 吊销: the license is withdrawn as a penalty; no new application for the same products for 3 years.
+        case withdrawal
+    }
+
+    public enum State: String, Sendable, Codable {
+        case open, done
+    }
+
+    public var id: Int
+    public var number: String
+    public var uscc: String
+    public var authority: String
+    public var kind: Kind
+    /// What it follows from: `inspection/<number>`, `enforcement/<number>` (a failed re-check) or `note`.
+    public var cause: String
+    public var state: State
+    public var dueOn: String?
+    public var note: String
+    public var outcome: String
+    public var licenseID: Int?
+    public var createdBy: String
+    public var createdAt: String
+    public var closedAt: String?
+}
+
+/// Measures taken on problems, and the bars on new applications they leave.
+public enum EnforcementStore {
+    static func enforcement(_ r: any SQLRow) throws -> EnforcementRecord {
+        EnforcementRecord(
+            id: try r.decode(column: "id", as: Int.self), number: try r.decode(column: "number", as: String.self),
+            uscc: try r.decode(column: "uscc", as: String.self), authority: try r.decode(column: "authority", as: String.self),
+            kind: try EnforcementRecord.Kind(rawValue: try r.decode(column: "kind", as: String.self)).orThrow("enforcement_actions.kind"),
+            cause: try r.decode(column: "cause", as: String.self),
+            state: try EnforcementRecord.State(rawValue: try r.decode(column: "state", as: String.self)).orThrow("enforcement_actions.state"),
+            dueOn: try r.decode(column: "due_on", as: String?.self), note: try r.decode(column: "note", as: String.self),
+            outcome: try r.decode(column: "outcome", as: String.self), licenseID: try r.decode(column: "license_id", as: Int?.self),
+            createdBy: try r.decode(column: "created_by", as: String.self), createdAt: try r.decode(column: "created_at", as: String.self),
+            closedAt: try r.decode(column: "closed_at", as: String?.self))
+    }
+
+    public static func insertEnforcement(_ sql: any SQLDatabase, number: String, uscc: String, authority: String, kind: EnforcementRecord.Kind,
+                                         cause: String, state: EnforcementRecord.State, dueOn: String?, note: String, licenseID: Int?,
+                                         by: String, at: String) async throws -> EnforcementRecord {
+        let row = try await sql.raw("""
+            INSERT INTO enforcement_actions (number, uscc, authority, kind, cause, state, due_on, note, outcome, license_id, created_by, created_at, closed_at)
+            VALUES (\(bind: number), \(bind: uscc), \(bind: authority), \(bind: kind.rawValue), \(bind: cause), \(bind: state.rawValue), \(bind: dueOn),
+                    \(bind: note), '', \(bind: licenseID), \(bind: by), \(bind: at), \(bind: state == .done ? at : nil))
+            RETURNING *
+            """).first()
+        return try enforcement(try row.orThrow("enforcement_actions"))
+    }
+
+    public static func enforcement(_ sql: any SQLDatabase, id: Int) async throws -> EnforcementRecord? {
+        try await sql.raw("SELECT * FROM enforcement_actions WHERE id = \(bind: id)").first().map(enforcement)
+    }
+
+    public static func closeEnforcement(_ sql: any SQLDatabase, id: Int, outcome: String, at: String) async throws {
+        try await sql.raw("""
+            UPDATE enforcement_actions SET state = 'done', outcome = \(bind: outcome), closed_at = \(bind: at) WHERE id = \(bind: id)
+            """).run()
+    }
+
+    /// Actions of authorities under a prefix, or against one enterprise, newest first.
+    public static func enforcements(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200) async throws -> [EnforcementRecord] {
+        var q: SQLQueryString = "SELECT * FROM enforcement_actions WHERE 1 = 1"
+        if let authorityPrefix { q = q + " AND authority LIKE \(bind: authorityPrefix + "%")" }
+        if let uscc { q = q + " AND uscc = \(bind: uscc)" }
+        return try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all().map(enforcement)
+    }
+
+    /// A bar on new applications in force: the grant revoked (every product) or the license withdrawn (its products).
+    public struct ApplicationBar: Sendable {
+        public var grantRevoked: Bool
+        /// The license it came from; its units are the products a withdrawal bars.
+        public var license: String
+        public var until: String
+    }
+
+    /// Every bar in force on a day. Each flag names its license in `note`, so the barred products are read from
+    /// the license itself rather than copied. A flag runs from `since` up to the day before `until`, so a bar
+    /// until the same day three years on lasts exactly three years.
+    public static func applicationBars(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> [ApplicationBar] {
+        try await sql.raw("""
+            SELECT kind, until, note FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN ('grant_revoked', 'license_withdrawn')
+              AND since <= \(bind: today.description) AND (until IS NULL OR until > \(bind: today.description))
+            ORDER BY until
+            """).all().map {
+            ApplicationBar(grantRevoked: try $0.decode(column: "kind", as: String.self) == "grant_revoked",
+                           license: try $0.decode(column: "note", as: String.self), until: try $0.decode(column: "until", as: String?.self) ?? "")
+        }
+    }
+}
