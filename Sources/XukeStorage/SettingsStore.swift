@@ -2,7 +2,8 @@ public import SQLKit
 public import XukeDomain
 import Foundation
 
-/// Counters (serial numbers) and the licensing settings an administrator changes.
+/// Counters (serial numbers), the licensing settings an administrator changes, and the facts licensing reads
+/// from elsewhere: credit flags that close the commitment route, recent spot checks, official product codes.
 public enum SettingsStore {
 
     /// The next number in a named sequence, inside the caller's transaction.
