@@ -33,7 +33,7 @@ public struct CatalogDraft: Sendable, Codable, Equatable {
     public var state: State
     public var actions: String
     public var consultees: String
-    public var commentsUntil: String?
+    public var commentsUntil: CivilDate?
     public var createdBy: String
     public var createdAt: String
     public var updatedAt: String
@@ -71,7 +71,7 @@ public struct DraftComment: Sendable, Codable, Equatable {
     public var draftId: Int
     public var organisation: String
     public var body: String
-    public var receivedOn: String
+    public var receivedOn: CivilDate
     public var recordedBy: String
     public var answer: String?
     public var answeredBy: String?
@@ -107,7 +107,7 @@ public enum CatalogDraftStore {
     public static func save(_ sql: any SQLDatabase, _ d: CatalogDraft, expecting: CatalogDraft.State) async throws -> Bool {
         try await sql.raw("""
             UPDATE catalog_drafts SET title = \(bind: d.title), edition_code = \(bind: d.editionCode), in_force = \(bind: d.inForce), state = \(bind: d.state.rawValue),
-                   actions = \(bind: d.actions), consultees = \(bind: d.consultees), comments_until = \(bind: d.commentsUntil),
+                   actions = \(bind: d.actions), consultees = \(bind: d.consultees), comments_until = \(bind: d.commentsUntil?.description),
                    updated_at = \(bind: d.updatedAt), published_at = \(bind: d.publishedAt)
             WHERE id = \(bind: d.id) AND state = \(bind: expecting.rawValue) RETURNING id
             """).first() != nil

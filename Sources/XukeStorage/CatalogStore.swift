@@ -122,8 +122,8 @@ public enum CatalogStore {
         public var productZh: String
         public var productEn: String
         public var decidedBy: String
-        public var applicationsFrom: String?
-        public var mandatoryFrom: String?
+        public var applicationsFrom: CivilDate?
+        public var mandatoryFrom: CivilDate?
         public var confidence: String
     }
 
@@ -132,8 +132,8 @@ public enum CatalogStore {
             CCCTransfer(productZh: try r.decode(column: "product_zh", as: String.self),
                         productEn: try r.decode(column: "product_en", as: String.self),
                         decidedBy: try r.decode(column: "decided_by", as: String.self),
-                        applicationsFrom: try r.decode(column: "applications_from", as: String?.self),
-                        mandatoryFrom: try r.decode(column: "mandatory_from", as: String?.self),
+                        applicationsFrom: try r.dayIfPresent("applications_from"),
+                        mandatoryFrom: try r.dayIfPresent("mandatory_from"),
                         confidence: try r.decode(column: "confidence", as: String.self))
         }
     }

@@ -18,18 +18,18 @@ public struct CreditEntry: Sendable, Codable, Equatable {
     public var cause: String
     public var note: String
     public var authority: String
-    public var listedOn: String
-    public var earliestRemoval: String
-    public var endsOn: String?
-    public var removedOn: String?
+    public var listedOn: CivilDate
+    public var earliestRemoval: CivilDate
+    public var endsOn: CivilDate?
+    public var removedOn: CivilDate?
     public var removal: String
     /// The abnormal-list entry a serious-list entry grew out of.
     public var movedFrom: Int?
     public var createdBy: String
     public var createdAt: String
 
-    public init(id: Int, number: String, uscc: String, list: List, cause: String, note: String, authority: String, listedOn: String, earliestRemoval: String,
-                endsOn: String?, removedOn: String?, removal: String, movedFrom: Int?, createdBy: String, createdAt: String) {
+    public init(id: Int, number: String, uscc: String, list: List, cause: String, note: String, authority: String, listedOn: CivilDate, earliestRemoval: CivilDate,
+                endsOn: CivilDate?, removedOn: CivilDate?, removal: String, movedFrom: Int?, createdBy: String, createdAt: String) {
         self.id = id
         self.number = number
         self.uscc = uscc
@@ -49,11 +49,11 @@ public struct CreditEntry: Sendable, Codable, Equatable {
 
     /// An entry not removed that runs past `day` stands in the way of another listing of the same list from that day.
     public func overlaps(listingOn day: CivilDate) -> Bool {
-        removedOn == nil && (endsOn.map { $0 > day.description } ?? true)
+        removedOn == nil && (endsOn.map { $0 > day } ?? true)
     }
 
     public func inForce(on day: CivilDate) -> Bool {
-        listedOn <= day.description && removedOn == nil && endsOn.map { day.description < $0 } ?? true
+        listedOn <= day && removedOn == nil && endsOn.map { day < $0 } ?? true
     }
 }
 
@@ -109,8 +109,8 @@ public enum CreditStore {
     public static func insert(_ sql: any SQLDatabase, _ e: CreditEntry) async throws -> CreditEntry {
         try await sql.rows("""
             INSERT INTO credit_entries (number, uscc, list, cause, note, authority, listed_on, earliest_removal, ends_on, removed_on, removal, moved_from, created_by, created_at)
-            VALUES (\(bind: e.number), \(bind: e.uscc), \(bind: e.list.rawValue), \(bind: e.cause), \(bind: e.note), \(bind: e.authority), \(bind: e.listedOn),
-                    \(bind: e.earliestRemoval), \(bind: e.endsOn), NULL, '', \(bind: e.movedFrom), \(bind: e.createdBy), \(bind: e.createdAt))
+            VALUES (\(bind: e.number), \(bind: e.uscc), \(bind: e.list.rawValue), \(bind: e.cause), \(bind: e.note), \(bind: e.authority), \(bind: e.listedOn.description),
+                    \(bind: e.earliestRemoval.description), \(bind: e.endsOn?.description), NULL, '', \(bind: e.movedFrom), \(bind: e.createdBy), \(bind: e.createdAt))
             RETURNING *
             """, as: CreditEntry.self).first.orThrow("credit_entries")
     }

@@ -64,9 +64,9 @@ public struct Recall: Sendable, Codable, Equatable {
     public var batches: String
     public var defect: String
     public var quantity: Int
-    public var decidedOn: String
-    public var reportedOn: String
-    public var dueOn: String
+    public var decidedOn: CivilDate
+    public var reportedOn: CivilDate
+    public var dueOn: CivilDate
     public var state: State
     public var recovered: Int
     public var summary: String
@@ -75,7 +75,7 @@ public struct Recall: Sendable, Codable, Equatable {
 
     public var late: Bool { reportedOn > dueOn }
 
-    public init(id: Int, number: String, uscc: String, authority: String, product: String, batches: String, defect: String, quantity: Int, decidedOn: String, reportedOn: String, dueOn: String, state: State, recovered: Int, summary: String, reportedBy: String, closedAt: String?) {
+    public init(id: Int, number: String, uscc: String, authority: String, product: String, batches: String, defect: String, quantity: Int, decidedOn: CivilDate, reportedOn: CivilDate, dueOn: CivilDate, state: State, recovered: Int, summary: String, reportedBy: String, closedAt: String?) {
         self.id = id
         self.number = number
         self.uscc = uscc
@@ -108,15 +108,15 @@ public struct SelfReport: Sendable, Codable, Equatable {
     public var uscc: String
     public var year: Int
     public var authority: String
-    public var dueOn: String
+    public var dueOn: CivilDate
     public var submittedAt: String
     /// JSON object of the report's figures and statements.
     public var body: String
     public var submittedBy: String
 
-    public var late: Bool { Timestamp.chinaDay(submittedAt) > dueOn }
+    public var late: Bool { Timestamp.chinaDay(submittedAt) > dueOn.description }
 
-    public init(uscc: String, year: Int, authority: String, dueOn: String, submittedAt: String, body: String, submittedBy: String) {
+    public init(uscc: String, year: Int, authority: String, dueOn: CivilDate, submittedAt: String, body: String, submittedBy: String) {
         self.uscc = uscc
         self.year = year
         self.authority = authority
@@ -230,7 +230,7 @@ public enum DutiesStore {
         try await sql.row("""
             INSERT INTO recalls (number, uscc, authority, product, batches, defect, quantity, decided_on, reported_on, due_on, state, recovered, summary, reported_by)
             VALUES (\(bind: r.number), \(bind: r.uscc), \(bind: r.authority), \(bind: r.product), \(bind: r.batches), \(bind: r.defect), \(bind: r.quantity),
-                    \(bind: r.decidedOn), \(bind: r.reportedOn), \(bind: r.dueOn), 'open', 0, '', \(bind: r.reportedBy))
+                    \(bind: r.decidedOn.description), \(bind: r.reportedOn.description), \(bind: r.dueOn.description), 'open', 0, '', \(bind: r.reportedBy))
             RETURNING *
             """, as: Recall.self).orThrow("recalls")
     }
@@ -272,7 +272,7 @@ public enum DutiesStore {
     public static func insertSelfReport(_ sql: any SQLDatabase, _ r: SelfReport) async throws -> Bool {
         try await sql.raw("""
             INSERT INTO self_reports (uscc, year, authority, due_on, submitted_at, body, submitted_by)
-            VALUES (\(bind: r.uscc), \(bind: r.year), \(bind: r.authority), \(bind: r.dueOn), \(bind: r.submittedAt), \(bind: r.body), \(bind: r.submittedBy))
+            VALUES (\(bind: r.uscc), \(bind: r.year), \(bind: r.authority), \(bind: r.dueOn.description), \(bind: r.submittedAt), \(bind: r.body), \(bind: r.submittedBy))
             ON CONFLICT DO NOTHING
             RETURNING uscc
             """).first() != nil

@@ -30,7 +30,7 @@ public struct EnforcementRecord: Sendable, Codable, Equatable {
     /// What it follows from: `inspection/<number>`, `enforcement/<number>` (a failed re-check) or `note`.
     public var cause: String
     public var state: State
-    public var dueOn: String?
+    public var dueOn: CivilDate?
     public var note: String
     public var outcome: String
     public var licenseID: Int?
@@ -48,18 +48,18 @@ public enum EnforcementStore {
             kind: try EnforcementRecord.Kind(rawValue: try r.decode(column: "kind", as: String.self)).orThrow("enforcement_actions.kind"),
             cause: try r.decode(column: "cause", as: String.self),
             state: try EnforcementRecord.State(rawValue: try r.decode(column: "state", as: String.self)).orThrow("enforcement_actions.state"),
-            dueOn: try r.decode(column: "due_on", as: String?.self), note: try r.decode(column: "note", as: String.self),
+            dueOn: try r.dayIfPresent("due_on"), note: try r.decode(column: "note", as: String.self),
             outcome: try r.decode(column: "outcome", as: String.self), licenseID: try r.decode(column: "license_id", as: Int?.self),
             createdBy: try r.decode(column: "created_by", as: String.self), createdAt: try r.decode(column: "created_at", as: String.self),
             closedAt: try r.decode(column: "closed_at", as: String?.self))
     }
 
     public static func insertEnforcement(_ sql: any SQLDatabase, number: String, uscc: String, authority: String, kind: EnforcementRecord.Kind,
-                                         cause: String, state: EnforcementRecord.State, dueOn: String?, note: String, licenseID: Int?,
+                                         cause: String, state: EnforcementRecord.State, dueOn: CivilDate?, note: String, licenseID: Int?,
                                          by: String, at: String) async throws -> EnforcementRecord {
         let row = try await sql.raw("""
             INSERT INTO enforcement_actions (number, uscc, authority, kind, cause, state, due_on, note, outcome, license_id, created_by, created_at, closed_at)
-            VALUES (\(bind: number), \(bind: uscc), \(bind: authority), \(bind: kind.rawValue), \(bind: cause), \(bind: state.rawValue), \(bind: dueOn),
+            VALUES (\(bind: number), \(bind: uscc), \(bind: authority), \(bind: kind.rawValue), \(bind: cause), \(bind: state.rawValue), \(bind: dueOn?.description),
                     \(bind: note), '', \(bind: licenseID), \(bind: by), \(bind: at), \(bind: state == .done ? at : nil))
             RETURNING *
             """).first()

@@ -158,14 +158,14 @@ public struct ReviewInspected: EventPayload, Equatable {
 /// A yearly report falling due or overdue (the year as text for review bodies, as it always was).
 public struct ReviewReportReminder: EventPayload, Equatable {
     public var year: String
-    public var dueOn: String
-    public init(year: String, dueOn: String) { (self.year, self.dueOn) = (year, dueOn) }
+    public var dueOn: CivilDate
+    public init(year: String, dueOn: CivilDate) { (self.year, self.dueOn) = (year, dueOn) }
 }
 
 public struct SelfReportReminder: EventPayload, Equatable {
     public var year: Int
-    public var dueOn: String
-    public init(year: Int, dueOn: String) { (self.year, self.dueOn) = (year, dueOn) }
+    public var dueOn: CivilDate
+    public init(year: Int, dueOn: CivilDate) { (self.year, self.dueOn) = (year, dueOn) }
 }
 
 public struct AgencyRegistered: EventPayload, Equatable {
@@ -197,8 +197,8 @@ public struct VerifiersAssigned: EventPayload, Equatable {
 }
 
 public struct InspectionVisited: EventPayload, Equatable {
-    public var visitedOn: String
-    public init(visitedOn: String) { self.visitedOn = visitedOn }
+    public var visitedOn: CivilDate
+    public init(visitedOn: CivilDate) { self.visitedOn = visitedOn }
 }
 
 /// A check's conclusion; origin and category are absent from the oldest events.
@@ -215,8 +215,8 @@ public struct OutcomeChanged: EventPayload, Equatable {
     public var to: String
     public var origin: String
     public var category: String
-    public var concludedOn: String
-    public init(from: String, to: String, origin: String, category: String, concludedOn: String) {
+    public var concludedOn: CivilDate?
+    public init(from: String, to: String, origin: String, category: String, concludedOn: CivilDate?) {
         (self.from, self.to, self.origin, self.category, self.concludedOn) = (from, to, origin, category, concludedOn)
     }
 }

@@ -36,9 +36,9 @@ public struct InspectionRecord: Sendable, Codable, Equatable {
     public var items: [String]
     public var outcome: String?
     public var summary: String
-    public var visitedOn: String?
-    public var concludedOn: String?
-    public var publishDue: String?
+    public var visitedOn: CivilDate?
+    public var concludedOn: CivilDate?
+    public var publishDue: CivilDate?
     public var publishedAt: String?
     public var team: [Member]
     public var createdAt: String
@@ -104,8 +104,8 @@ public enum InspectionStore {
             hidden: try r.decode(column: "hidden", as: Int.self) == 1,
             items: try JSONDecoder().decode([String].self, from: Data(try r.decode(column: "items", as: String.self).utf8)),
             outcome: try r.decode(column: "outcome", as: String?.self), summary: try r.decode(column: "summary", as: String.self),
-            visitedOn: try r.decode(column: "visited_on", as: String?.self), concludedOn: try r.decode(column: "concluded_on", as: String?.self),
-            publishDue: try r.decode(column: "publish_due", as: String?.self), publishedAt: try r.decode(column: "published_at", as: String?.self),
+            visitedOn: try r.dayIfPresent("visited_on"), concludedOn: try r.dayIfPresent("concluded_on"),
+            publishDue: try r.dayIfPresent("publish_due"), publishedAt: try r.decode(column: "published_at", as: String?.self),
             team: team, createdAt: try r.decode(column: "created_at", as: String.self), updatedAt: try r.decode(column: "updated_at", as: String.self))
     }
 
@@ -246,8 +246,8 @@ public enum InspectionStore {
     public static func saveInspection(_ sql: any SQLDatabase, _ i: InspectionRecord) async throws {
         try await sql.raw("""
             UPDATE inspections SET state = \(bind: i.state.rawValue), hidden = \(bind: i.hidden ? 1 : 0), outcome = \(bind: i.outcome),
-                summary = \(bind: i.summary), visited_on = \(bind: i.visitedOn), concluded_on = \(bind: i.concludedOn),
-                publish_due = \(bind: i.publishDue), published_at = \(bind: i.publishedAt), updated_at = \(bind: i.updatedAt)
+                summary = \(bind: i.summary), visited_on = \(bind: i.visitedOn?.description), concluded_on = \(bind: i.concludedOn?.description),
+                publish_due = \(bind: i.publishDue?.description), published_at = \(bind: i.publishedAt), updated_at = \(bind: i.updatedAt)
             WHERE id = \(bind: i.id)
             """).run()
     }

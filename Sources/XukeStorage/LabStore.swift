@@ -10,14 +10,14 @@ public struct TestReport: Sendable, Codable, Equatable {
     public var uscc: String
     /// JSON array of unit numbers.
     public var units: String
-    public var issuedOn: String
+    public var issuedOn: CivilDate
     /// pass or fail.
     public var conclusion: String
     public var sha256: String
     public var filedBy: String
     public var filedAt: String
 
-    public init(id: Int, labId: Int, reportNo: String, uscc: String, units: String, issuedOn: String, conclusion: String, sha256: String, filedBy: String, filedAt: String) {
+    public init(id: Int, labId: Int, reportNo: String, uscc: String, units: String, issuedOn: CivilDate, conclusion: String, sha256: String, filedBy: String, filedAt: String) {
         self.id = id
         self.labId = labId
         self.reportNo = reportNo
@@ -163,7 +163,7 @@ public enum LabStore {
     public static func insertReport(_ sql: any SQLDatabase, _ r: TestReport) async throws -> Bool {
         try await sql.raw("""
             INSERT INTO test_reports (lab_id, report_no, uscc, units, issued_on, conclusion, sha256, filed_by, filed_at)
-            VALUES (\(bind: r.labId), \(bind: r.reportNo), \(bind: r.uscc), \(bind: r.units), \(bind: r.issuedOn), \(bind: r.conclusion),
+            VALUES (\(bind: r.labId), \(bind: r.reportNo), \(bind: r.uscc), \(bind: r.units), \(bind: r.issuedOn.description), \(bind: r.conclusion),
                     \(bind: r.sha256), \(bind: r.filedBy), \(bind: r.filedAt))
             ON CONFLICT DO NOTHING
             RETURNING id

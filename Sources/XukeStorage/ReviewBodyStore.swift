@@ -18,7 +18,7 @@ public struct ReviewBody: Sendable, Codable, Equatable {
     public var uscc: String
     public var divisionCode: String
     public var status: Status
-    public var statusSince: String
+    public var statusSince: CivilDate
     public var statusReason: String
     public var createdBy: String
     public var createdAt: String
@@ -45,11 +45,11 @@ public struct ReviewBodyYear: Sendable, Codable, Equatable {
     public var bodyId: Int
     public var year: Int
     public var report: String?
-    public var reportFiledOn: String?
+    public var reportFiledOn: CivilDate?
     public var reportBy: String?
     public var inspectionResult: Result?
     public var inspectionFindings: String?
-    public var inspectedOn: String?
+    public var inspectedOn: CivilDate?
     public var inspectedBy: String?
 
     public init(bodyId: Int, year: Int) {
@@ -60,14 +60,14 @@ public struct ReviewBodyYear: Sendable, Codable, Equatable {
     /// The report for a year is due on 31 March of the next.
     public static func reportDue(_ year: Int) -> CivilDate { CivilDate(year: year + 1, month: 3, day: 31)! }
 
-    public var reportLate: Bool { reportFiledOn.map { $0 > Self.reportDue(year).description } ?? false }
+    public var reportLate: Bool { reportFiledOn.map { $0 > Self.reportDue(year) } ?? false }
 }
 
 /// Site verifications done by a body's verifiers, as its performance figures are counted from them.
 public struct ReviewedCase: Sendable, Codable, Equatable {
     public var verificationId: Int
-    public var assignedOn: String
-    public var concludedOn: String
+    public var assignedOn: CivilDate
+    public var concludedOn: CivilDate
     public var outcome: String
     /// The enterprise failed an inspection within a year after the body passed it.
     public var overturned: Bool

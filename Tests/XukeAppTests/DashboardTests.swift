@@ -38,7 +38,7 @@ import XukeStorage
             // An upheld objection turns a failed check into a pass, in the year it was concluded.
             try await s.db.write { sql in
                 _ = try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
-                                            payload: OutcomeChanged(from: "fail", to: "pass", origin: "draw", category: "10", concludedOn: "2026-11-16"))
+                                            payload: OutcomeChanged(from: "fail", to: "pass", origin: "draw", category: "10", concludedOn: CivilDate("2026-11-16")))
             }
             try await settle(s)
             #expect(try await s.foldDashboard() == 1)
@@ -46,7 +46,7 @@ import XukeStorage
             #expect(revised[FactKey("checks", "2026", "10", "440000", "fail")] == 0 && revised[FactKey("checks", "2026", "10", "440000", "pass")] == 3)
             try await s.db.write { sql in
                 _ = try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/T", actor: "test", jurisdiction: "440300", at: s.clock.stamp,
-                                            payload: OutcomeChanged(from: "pass", to: "fail", origin: "draw", category: "10", concludedOn: "2026-11-16"))
+                                            payload: OutcomeChanged(from: "pass", to: "fail", origin: "draw", category: "10", concludedOn: CivilDate("2026-11-16")))
             }
             try await settle(s)
             #expect(try await s.foldDashboard() == 1, "and back, so the page below reads one failure again")

@@ -21,7 +21,7 @@ extension TestResponse {
         #expect(Timestamp.chinaDay("2026-11-21T15:59:59Z") == "2026-11-21")
         #expect(Timestamp.chinaDay("2026-11-21T16:00:00Z") == "2026-11-22")
         #expect(Timestamp.chinaDay(nil) == "" && Timestamp.chinaDay("yesterday") == "")
-        let late = SelfReport(uscc: "x", year: 2025, authority: "440305", dueOn: "2026-06-30", submittedAt: "2026-06-30T16:30:00Z", body: "{}", submittedBy: "u")
+        let late = SelfReport(uscc: "x", year: 2025, authority: "440305", dueOn: CivilDate("2026-06-30")!, submittedAt: "2026-06-30T16:30:00Z", body: "{}", submittedBy: "u")
         #expect(late.late, "00:30 on 1 July in China is after the 30 June deadline")
     }
 

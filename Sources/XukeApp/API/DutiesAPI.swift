@@ -124,8 +124,8 @@ extension AppServices {
             defect = r.defect
             quantity = r.quantity
             recovered = r.recovered
-            decidedOn = r.decidedOn
-            reportedOn = r.reportedOn
+            decidedOn = r.decidedOn.description
+            reportedOn = r.reportedOn.description
             late = r.late
             state = r.state
             summary = r.summary

@@ -139,8 +139,8 @@ extension AppServices {
             list = e.list
             cause = e.cause
             authority = e.authority
-            listedOn = e.listedOn
-            endsOn = e.endsOn
+            listedOn = e.listedOn.description
+            endsOn = e.endsOn?.description
         }
     }
 
@@ -178,11 +178,11 @@ extension AppServices {
 
         init(_ y: ReviewBodyYear) {
             year = y.year
-            reportFiledOn = y.reportFiledOn
+            reportFiledOn = y.reportFiledOn?.description
             reportLate = y.reportLate
             inspectionResult = y.inspectionResult
             inspectionFindings = y.inspectionFindings
-            inspectedOn = y.inspectedOn
+            inspectedOn = y.inspectedOn?.description
         }
     }
 

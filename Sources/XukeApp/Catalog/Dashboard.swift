@@ -32,8 +32,8 @@ extension AppServices {
             guard i.origin == "draw", let category = i.category else { return [:] }
             return [FactKey("checks", String(day.prefix(4)), category, province, i.outcome): 1]
         case .inspectionOutcomeChanged:
-            guard let c = payload(OutcomeChanged.self), c.origin == "draw", c.concludedOn.count >= 4 else { return [:] }
-            let year = String(c.concludedOn.prefix(4))
+            guard let c = payload(OutcomeChanged.self), c.origin == "draw", let concluded = c.concludedOn else { return [:] }
+            let year = String(concluded.year)
             return [FactKey("checks", year, c.category, province, c.from): -1, FactKey("checks", year, c.category, province, c.to): 1]
         case .creditListed:
             guard let entry = payload(CreditEntry.self) else { return [:] }

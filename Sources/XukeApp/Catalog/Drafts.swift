@@ -89,7 +89,7 @@ extension AppServices {
             guard CivilDate(d.inForce)! > until else { throw AppError(.draft.commentsUntilBeforeInForce) }
             d.state = .consultation
             d.consultees = try StoredJSON.json(consultees)
-            d.commentsUntil = until.description
+            d.commentsUntil = until
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
             try await Events.append(sql, type: .catalogDraftConsultationOpened, subject: "catalog_draft/\(code)", actor: user.actor, at: clock.stamp,
@@ -110,7 +110,7 @@ extension AppServices {
             guard d.consulteeList.contains(where: { $0.name == organisation }) else {
                 throw AppError(.draft.notConsulted, ["organisation": "\(organisation.prefix(60))"])
             }
-            guard day <= clock.today, day <= CivilDate(d.commentsUntil ?? "")! else {
+            guard day <= clock.today, let until = d.commentsUntil, day <= until else {
                 throw AppError(.draft.commentLate)
             }
             let c = try await CatalogDraftStore.addComment(sql, draftID: d.id, organisation: organisation, body: body, receivedOn: day, by: user.actor)
@@ -165,7 +165,7 @@ extension AppServices {
             guard d.state == .consultation, try await CatalogDraftStore.lock(sql, draftID: d.id, state: .consultation, at: clock.stamp) else {
                 throw AppError(.draft.notConsultingPublish)
             }
-            guard let until = d.commentsUntil.flatMap(CivilDate.init), clock.today > until else {
+            guard let until = d.commentsUntil, clock.today > until else {
                 throw AppError(.draft.commentsOpen)
             }
             let open = try await CatalogDraftStore.comments(sql, draftID: d.id).filter { $0.answer == nil }

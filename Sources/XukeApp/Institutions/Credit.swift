@@ -53,9 +53,9 @@ extension AppServices {
         let serious = list == .serious
         let number = String(format: "XY%04d-%06d", day.year, try await SettingsStore.nextSerial(sql, "credit:\(day.year)"))
         let entry = try await CreditStore.insert(sql, CreditEntry(
-            id: 0, number: number, uscc: uscc, list: list, cause: cause, note: note, authority: authority, listedOn: day.description,
-            earliestRemoval: (serious ? day.adding(months: 12 * Self.seriousEarliestRemovalYears) : day).description,
-            endsOn: serious ? day.adding(months: 12 * Self.seriousYears).description : nil, removedOn: nil, removal: "", movedFrom: movedFrom,
+            id: 0, number: number, uscc: uscc, list: list, cause: cause, note: note, authority: authority, listedOn: day,
+            earliestRemoval: serious ? day.adding(months: 12 * Self.seriousEarliestRemovalYears) : day,
+            endsOn: serious ? day.adding(months: 12 * Self.seriousYears) : nil, removedOn: nil, removal: "", movedFrom: movedFrom,
             createdBy: actor, createdAt: clock.stamp))
         try await Events.append(sql, type: .creditListed, subject: "credit/\(number)", actor: actor, jurisdiction: authority, at: clock.stamp, payload: entry)
         return entry
@@ -66,7 +66,7 @@ extension AppServices {
         var moved: [String] = []
         for e in try await CreditStore.overdueAbnormal(sql, on: clock.today, years: Self.abnormalToSeriousYears) {
             // The move dates from the day the three years were up, however late the sweep runs.
-            let due = (CivilDate(e.listedOn) ?? clock.today).adding(months: 12 * Self.abnormalToSeriousYears)
+            let due = e.listedOn.adding(months: 12 * Self.abnormalToSeriousYears)
             guard try await CreditStore.remove(sql, id: e.id, on: due, reason: "moved_to_serious") else { continue }
             // The same test addEntry applies, so an entry already on the serious list never makes the move fail.
             let alreadySerious = try await CreditStore.entries(sql, uscc: e.uscc).contains { $0.list == .serious && $0.overlaps(listingOn: due) }
@@ -94,7 +94,7 @@ extension AppServices {
                 throw AppError.notFound("credit \(number)")
             }
             guard e.inForce(on: clock.today) else { throw AppError(.credit.notInForce) }
-            guard clock.today.description >= e.earliestRemoval else {
+            guard clock.today >= e.earliestRemoval else {
                 throw AppError(.repair.tooEarly, ["earliest_removal": "\(e.earliestRemoval)"])
             }
             if try await CreditStore.repairs(sql, entryID: e.id).contains(where: { $0.state == .pending }) {

@@ -189,7 +189,7 @@ extension AppServices {
                 throw AppError(.report.upload)
             }
             let report = TestReport(id: 0, labId: labID, reportNo: number, uscc: input.uscc, units: try StoredJSON.json(input.units.sorted()),
-                                    issuedOn: input.issuedOn.description, conclusion: input.conclusion, sha256: input.sha256, filedBy: user.actor, filedAt: clock.stamp)
+                                    issuedOn: input.issuedOn, conclusion: input.conclusion, sha256: input.sha256, filedBy: user.actor, filedAt: clock.stamp)
             guard try await LabStore.insertReport(sql, report) else {
                 throw AppError(.report.exists, ["number": "\(number)"])
             }
@@ -222,7 +222,7 @@ extension AppServices {
         if !missing.isEmpty {
             problems.append(LocalizedText(zh: "检验报告\(number)不含单元\(missing.joined(separator: "、"))", en: "Report \(number) does not cover units \(missing.joined(separator: ", "))"))
         }
-        if let day = CivilDate(report.issuedOn) {
+        if let day = Optional(report.issuedOn) {
             if let claimed = m.reportDate, claimed != day {
                 problems.append(LocalizedText(zh: "检验报告\(number)的签发日期是\(day)，不是\(claimed)", en: "Report \(number) was issued on \(day), not \(claimed)"))
             }

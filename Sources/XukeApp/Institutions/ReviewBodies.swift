@@ -193,7 +193,7 @@ extension AppServices {
             (try await ReviewBodyStore.reviewedCases(sql, bodyID: body.id, year: year), try await ReferenceStore.calendar(sql))
         }
         let days = cases.compactMap { c -> Int? in
-            guard let from = CivilDate(c.assignedOn), let to = CivilDate(c.concludedOn) else { return nil }
+            let (from, to) = (c.assignedOn, c.concludedOn)
             return calendar.workingDays(from: from, to: to).workingDays
         }.sorted()
         let overturned = cases.filter(\.overturned).map(\.verificationId)
@@ -213,7 +213,7 @@ extension AppServices {
             let code = body.code ?? ""
             let event = try await Events.append(sql, type: stage == "overdue" ? .reviewBodyReportOverdue : .reviewBodyReportDueSoon, subject: "review_body/\(code)", actor: "system",
                                                 jurisdiction: body.divisionCode, at: clock.stamp,
-                                                payload: ReviewReportReminder(year: "\(year)", dueOn: due.description))
+                                                payload: ReviewReportReminder(year: "\(year)", dueOn: due))
             try await Notifications.deliver(sql, eventID: event, users: try await ReviewBodyStore.members(sql, bodyID: body.id),
                                             officersOfProvince: String(body.divisionCode.prefix(2)) + "0000",
                                             subject: notificationSubject("\(code) \(year)", "review_body.report_\(stage)"), except: nil, at: clock.stamp)

@@ -110,7 +110,7 @@ struct DraftPages: PageRoutes {
         let base = detail.base, names = [base].catalogNames()
         var data: [String: Any] = [
             "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
-            "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil ?? "",
+            "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil?.description ?? "",
             "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit,
             "canWithdraw": (d.state == .drafting || d.state == .consultation) && canEdit, "published": d.state == .published || d.state == .inForce,
             "actions": impact.actions.map { a in
@@ -128,7 +128,7 @@ struct DraftPages: PageRoutes {
             "consultees": detail.consultees.map { ["name": $0.name, "kind": t("draft.consultee.\($0.kind.rawValue)", lang)] },
             "consulteesText": values["consultees"] ?? "",
             "comments": detail.comments.map { cm in
-                ["id": cm.id, "organisation": cm.organisation, "body": cm.body, "received": cm.receivedOn, "answer": cm.answer ?? "",
+                ["id": cm.id, "organisation": cm.organisation, "body": cm.body, "received": cm.receivedOn.description, "answer": cm.answer ?? "",
                  "open": cm.answer == nil] as [String: Any]
             },
             "history": detail.history.reversed().map { e in

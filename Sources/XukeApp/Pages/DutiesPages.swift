@@ -100,7 +100,7 @@ struct DutiesPages: PageRoutes {
 
     func recallRow(_ r: Recall, _ holder: String, _ lang: Language) -> [String: Any] {
         ["number": r.number, "holder": holder, "uscc": r.uscc, "product": r.product, "batches": r.batches, "defect": r.defect,
-         "quantity": r.quantity, "recovered": r.recovered, "decided": r.decidedOn, "reported": r.reportedOn, "due": r.dueOn, "late": r.late,
+         "quantity": r.quantity, "recovered": r.recovered, "decided": r.decidedOn.description, "reported": r.reportedOn.description, "due": r.dueOn.description, "late": r.late,
          "open": r.state == .open, "state": t("recall.state.\(r.state.rawValue)", lang), "summary": r.summary]
     }
 
@@ -132,11 +132,11 @@ struct DutiesPages: PageRoutes {
                  "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
             },
             "recalls": recalls.map { recallRow($0, "", lang) },
-            "reports": reports.map { ["year": $0.year, "submitted": Timestamp.chinaDay($0.submittedAt), "due": $0.dueOn, "late": $0.late] as [String: Any] },
+            "reports": reports.map { ["year": $0.year, "submitted": Timestamp.chinaDay($0.submittedAt), "due": $0.dueOn.description, "late": $0.late] as [String: Any] },
             "owesLastYear": !reports.contains { $0.year == lastYear }, "lastYear": lastYear, "lastYearDue": AppServices.selfReportDue(lastYear).description,
             "inspections": inspections.map { i in
                 ["id": i.id, "number": i.number, "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
-                 "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "concluded": i.concludedOn ?? ""] as [String: Any]
+                 "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "concluded": i.concludedOn?.description ?? ""] as [String: Any]
             },
             "today": s.clock.today.description, "hours": s.config.accidentReportHours,
         ]

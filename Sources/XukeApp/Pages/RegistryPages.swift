@@ -182,7 +182,7 @@ struct RegistryPages: PageRoutes {
             "entries": entries.map { e in
                 ["number": e.number, "uscc": e.uscc, "name": names[e.uscc] ?? "", "list": t("credit.list.\(e.list.rawValue)", lang),
                  "cause": t("credit.cause.\(e.cause)", lang) == "credit.cause.\(e.cause)" ? e.cause : t("credit.cause.\(e.cause)", lang),
-                 "authority": s.authorityName(e.authority), "listed": e.listedOn, "ends": e.endsOn ?? ""] as [String: Any]
+                 "authority": s.authorityName(e.authority), "listed": e.listedOn.description, "ends": e.endsOn?.description ?? ""] as [String: Any]
             },
             "bans": bans.map { ["number": $0.number, "kind": t("credit.ban.\($0.subjectKind.rawValue)", lang), "subject": $0.subject, "name": $0.name,
                                 "cause": $0.cause, "since": $0.since] },
@@ -202,8 +202,8 @@ struct RegistryPages: PageRoutes {
         let e = detail.entry, lang = c.language
         var data: [String: Any] = [
             "number": e.number, "uscc": e.uscc, "list": t("credit.list.\(e.list.rawValue)", lang), "cause": e.cause, "note": e.note,
-            "authority": s.authorityName(e.authority), "listed": e.listedOn, "ends": e.endsOn ?? "", "earliest": e.earliestRemoval,
-            "removed": e.removedOn ?? "", "removal": e.removal, "inForce": detail.inForce,
+            "authority": s.authorityName(e.authority), "listed": e.listedOn.description, "ends": e.endsOn?.description ?? "", "earliest": e.earliestRemoval.description,
+            "removed": e.removedOn?.description ?? "", "removal": e.removal, "inForce": detail.inForce,
             "repairs": detail.repairs.map { r in
                 ["id": r.id, "statement": r.statement, "state": t("credit.repair.\(r.state.rawValue)", lang), "pending": r.state == .pending,
                  "filed": Timestamp.chinaDay(r.filedAt), "decision": r.decision] as [String: Any]
@@ -268,7 +268,7 @@ struct RegistryPages: PageRoutes {
             "lab": lab.map { ["code": $0.code, "name": $0.name] } as Any,
             "reports": reports.map { r in
                 ["number": r.reportNo, "uscc": r.uscc, "units": ((try? StoredJSON.decode([String].self, r.units, "units")) ?? []).joined(separator: "、"),
-                 "issued": r.issuedOn, "conclusion": t("lab.\(r.conclusion)", c.language)] as [String: Any]
+                 "issued": r.issuedOn.description, "conclusion": t("lab.\(r.conclusion)", c.language)] as [String: Any]
             },
             "today": s.clock.today.description,
         ]

@@ -15,7 +15,7 @@ struct ReviewBodyPages: PageRoutes {
             return s.renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
                 "rows": bodies.map { b in
                     ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.placeName(b.divisionCode, c.language),
-                     "status": t("review.status.\(b.status.rawValue)", c.language), "good": b.status == .registered, "since": b.statusSince] as [String: Any]
+                     "status": t("review.status.\(b.status.rawValue)", c.language), "good": b.status == .registered, "since": b.statusSince.description] as [String: Any]
                 },
                 "canRegister": c.user.map { (try? s.registrar($0)) != nil } ?? false,
             ])
@@ -104,9 +104,9 @@ struct ReviewBodyPages: PageRoutes {
             "longest": p.maxWorkingDays.map(String.init) ?? "—", "overturned": p.overturned,
             "history": detail.history.map { ["status": t("review.status.\($0.status.rawValue)", lang), "since": $0.since, "reason": $0.reason] },
             "years": detail.years.map { y in
-                ["year": y.year, "filed": y.reportFiledOn ?? "—", "late": y.reportLate,
+                ["year": y.year, "filed": y.reportFiledOn?.description ?? "—", "late": y.reportLate,
                  "result": y.inspectionResult.map { t("review.result.\($0.rawValue)", lang) } ?? "—",
-                 "findings": y.inspectionFindings ?? "", "inspected": y.inspectedOn ?? ""] as [String: Any]
+                 "findings": y.inspectionFindings ?? "", "inspected": y.inspectedOn?.description ?? ""] as [String: Any]
             },
             "canEdit": canEdit && body.status != .barred, "suspended": body.status == .suspended,
             "members": members.map { ["name": $0.displayName, "username": $0.username] },

@@ -14,7 +14,7 @@ struct SupervisionDeskPages: PageRoutes {
         ["id": i.id, "number": i.number, "holder": names[i.uscc] ?? i.uscc, "uscc": i.uscc, "category": i.category,
          "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
          "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "failed": i.outcome == "fail", "team": i.team.map(\.name).joined(separator: "、"),
-         "due": i.publishedAt == nil ? (i.publishDue ?? "") : "", "published": i.publishedAt != nil]
+         "due": i.publishedAt == nil ? (i.publishDue?.description ?? "") : "", "published": i.publishedAt != nil]
     }
 
     func register(_ router: Router<AppRequestContext>) {
@@ -180,7 +180,7 @@ struct SupervisionDeskPages: PageRoutes {
             },
             "measures": measures.map { m in
                 ["id": m.id, "number": m.number, "holder": names[m.uscc] ?? m.uscc, "kind": t("enforcement.kind.\(m.kind.rawValue)", lang),
-                 "cause": m.cause, "due": m.dueOn ?? "", "overdue": m.state == .open && (m.dueOn.flatMap(CivilDate.init).map { $0 < today } ?? false),
+                 "cause": m.cause, "due": m.dueOn?.description ?? "", "overdue": m.state == .open && (m.dueOn.map { $0 < today } ?? false),
                  "open": m.state == .open, "rectification": m.kind == .rectification, "outcome": m.outcome] as [String: Any]
             },
             "kinds": EnforcementRecord.Kind.allCases.map { ["value": $0.rawValue, "name": t("enforcement.kind.\($0.rawValue)", lang)] },
@@ -208,8 +208,8 @@ struct SupervisionDeskPages: PageRoutes {
         var data: [String: Any] = [
             "id": i.id, "number": i.number, "holder": holder, "uscc": i.uscc, "category": i.category,
             "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
-            "team": i.team.map { "\($0.name)（\($0.code)）" }.joined(separator: "、"), "visited": i.visitedOn ?? "", "concluded": i.concludedOn ?? "",
-            "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "summary": i.summary, "publishDue": i.publishDue ?? "",
+            "team": i.team.map { "\($0.name)（\($0.code)）" }.joined(separator: "、"), "visited": i.visitedOn?.description ?? "", "concluded": i.concludedOn?.description ?? "",
+            "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "summary": i.summary, "publishDue": i.publishDue?.description ?? "",
             "published": Timestamp.chinaDay(i.publishedAt),
             "items": i.items.enumerated().map { n, item -> [String: Any] in
                 let r = findings[item]

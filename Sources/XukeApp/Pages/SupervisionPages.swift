@@ -78,7 +78,7 @@ struct SupervisionPages: PageRoutes {
                 let i = r.inspection
                 return ["number": i.number, "holder": r.holderName, "uscc": i.uscc, "category": i.category, "plan": r.planCode ?? "",
                         "origin": t("results.origin.\(i.origin.rawValue)", c.language), "outcome": t("results.outcome.\(i.outcome ?? "")", c.language),
-                        "failed": i.outcome == "fail", "concluded": i.concludedOn ?? "", "published": Timestamp.chinaDay(i.publishedAt)]
+                        "failed": i.outcome == "fail", "concluded": i.concludedOn?.description ?? "", "published": Timestamp.chinaDay(i.publishedAt)]
             }
             return s.renderer.page("results", context: c, title: t("results.title", c.language), ["rows": rows, "uscc": uscc ?? ""])
         }

@@ -187,7 +187,7 @@ extension AppServices {
             let number = String(format: "ZH%04d-%06d", today.year, try await SettingsStore.nextSerial(sql, "recall:\(today.year)"))
             let recall = try await DutiesStore.insertRecall(sql, Recall(
                 id: 0, number: number, uscc: e.uscc.value, authority: e.divisionCode, product: product, batches: batches, defect: defect,
-                quantity: input.quantity, decidedOn: decided.description, reportedOn: today.description, dueOn: due.description, state: .open,
+                quantity: input.quantity, decidedOn: decided, reportedOn: today, dueOn: due, state: .open,
                 recovered: 0, summary: "", reportedBy: user.actor, closedAt: nil))
             try await announceDuty(sql, type: recall.late ? .recallReportedLate : .recallReported, subject: "recall/\(number)",
                                    number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: recall)
@@ -266,7 +266,7 @@ extension AppServices {
             guard try await DutiesStore.heldLicense(sql, uscc: e.uscc.value, atEndOf: input.year) else {
                 throw AppError(.selfReport.notLicensed, ["year": "\(input.year)"])
             }
-            let report = SelfReport(uscc: e.uscc.value, year: input.year, authority: e.divisionCode, dueOn: Self.selfReportDue(input.year).description,
+            let report = SelfReport(uscc: e.uscc.value, year: input.year, authority: e.divisionCode, dueOn: Self.selfReportDue(input.year),
                                     submittedAt: clock.stamp, body: body, submittedBy: user.actor)
             guard try await DutiesStore.insertSelfReport(sql, report) else {
                 throw AppError(.selfReport.exists, ["year": "\(input.year)"])
@@ -294,7 +294,7 @@ extension AppServices {
             guard try await DutiesStore.recordReminder(sql, uscc: owing.uscc, duty: "self_report", period: String(year), stage: stage, at: clock.stamp) else { continue }
             try await announceDuty(sql, type: stage == "overdue" ? .selfReportOverdue : .selfReportDueSoon, subject: "self_report/\(owing.uscc)/\(year)", number: "\(year)",
                                    uscc: owing.uscc, division: owing.divisionCode, officers: false, actor: nil,
-                                   payload: SelfReportReminder(year: year, dueOn: due.description))
+                                   payload: SelfReportReminder(year: year, dueOn: due))
             reminded.append(owing.uscc)
         }
         return reminded

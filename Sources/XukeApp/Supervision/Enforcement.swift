@@ -33,7 +33,7 @@ extension AppServices {
             }
             try await checkCause(sql, input.cause, uscc: input.uscc)
             let today = clock.today
-            var dueOn: String? = nil
+            var dueOn: CivilDate? = nil
             var state = EnforcementRecord.State.open
             var license: LicenseRecord? = nil
             switch input.kind {
@@ -44,7 +44,7 @@ extension AppServices {
                 guard (1...180).contains(days) else {
                     throw AppError(.enforcement.dueDays)
                 }
-                dueOn = try await ReferenceStore.calendar(sql).adding(workingDays: days, to: today).date.description
+                dueOn = try await ReferenceStore.calendar(sql).adding(workingDays: days, to: today).date
             case .suspension, .revocation, .withdrawal:
                 guard var l = try await LicenseStore.license(sql, uscc: input.uscc), l.status(on: today) == .valid || (input.kind != .suspension && l.status(on: today) == .suspended) else {
                     throw AppError(.license.notInForceMeasure, localized: ["measure": LocalizedText(zh: "\(input.kind == .suspension ? "暂停" : "撤销或吊销")", en: "\(input.kind == .suspension ? "suspended" : "revoked or withdrawn")")])

@@ -72,11 +72,11 @@ extension AppServices {
             }
             i.state = .visited
             i.hidden = false
-            i.visitedOn = input.visitedOn.description
+            i.visitedOn = input.visitedOn
             i.updatedAt = clock.stamp
             try await InspectionStore.saveInspection(sql, i)
             try await Events.append(sql, type: .inspectionVisited, subject: "inspection/\(i.number)", actor: user.actor,
-                                    jurisdiction: i.authority, at: clock.stamp, payload: InspectionVisited(visitedOn: input.visitedOn.description))
+                                    jurisdiction: i.authority, at: clock.stamp, payload: InspectionVisited(visitedOn: input.visitedOn))
             return try await inspectionView(sql, i)
         }
     }
@@ -126,8 +126,8 @@ extension AppServices {
             i.state = .concluded
             i.outcome = input.outcome.rawValue
             i.summary = summary
-            i.concludedOn = clock.today.description
-            i.publishDue = calendar.adding(workingDays: days ?? Self.defaultPublishDays, to: clock.today).date.description
+            i.concludedOn = clock.today
+            i.publishDue = calendar.adding(workingDays: days ?? Self.defaultPublishDays, to: clock.today).date
             i.updatedAt = clock.stamp
             try await InspectionStore.saveInspection(sql, i)
             // A provincial-or-higher spot check's result is a fact a simplified renewal relies on (docs/DOMAIN.md §7).
@@ -160,7 +160,7 @@ extension AppServices {
         var m: [String: JSONValue] = [
             "type": .string(type), "at": .string(at), "inspection": .string(i.number), "origin": .string(i.origin.rawValue),
             "holder": .string(i.uscc), "holder_name": .string(r.holderName), "authority": .string(i.authority), "category": .string(i.category),
-            "outcome": .string(i.outcome ?? ""), "concluded_on": .string(i.concludedOn ?? ""),
+            "outcome": .string(i.outcome ?? ""), "concluded_on": .string(i.concludedOn?.description ?? ""),
         ]
         if let plan = r.planCode { m["plan"] = .string(plan) }
         return .object(m)
@@ -209,7 +209,7 @@ extension AppServices {
             guard let i = try await InspectionStore.inspection(sql, id: id), !i.hidden, user.role == .enterprise, user.enterpriseUSCC == i.uscc else {
                 throw AppError(.objection.enterpriseOnly)
             }
-            guard i.state == .concluded, let concluded = i.concludedOn.flatMap(CivilDate.init) else {
+            guard i.state == .concluded, let concluded = i.concludedOn else {
                 throw AppError(.objection.noResult)
             }
             guard clock.today <= concluded.adding(days: Self.objectionDays) else {
@@ -256,7 +256,7 @@ extension AppServices {
                 // Counted figures (the dashboard) move the check from failed to passed in the year it was concluded.
                 try await Events.append(sql, type: .inspectionOutcomeChanged, subject: "inspection/\(i.number)", actor: user.actor,
                                         jurisdiction: i.authority, at: clock.stamp,
-                                        payload: OutcomeChanged(from: i.outcome ?? "", to: "pass", origin: i.origin.rawValue, category: i.category, concludedOn: i.concludedOn ?? ""))
+                                        payload: OutcomeChanged(from: i.outcome ?? "", to: "pass", origin: i.origin.rawValue, category: i.category, concludedOn: i.concludedOn))
                 i.outcome = InspectionStore.Outcome.pass.rawValue
                 i.summary += "\n" + note
                 i.updatedAt = clock.stamp
