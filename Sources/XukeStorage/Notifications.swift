@@ -1,4 +1,5 @@
 public import SQLKit
+import XukeDomain
 
 /// The in-app inbox and the outbound mail queue. Both are filled from events, in the event's transaction.
 public enum Notifications {
@@ -14,9 +15,12 @@ public enum Notifications {
     /// the case's verifiers, except the person who acted.
     public static func deliver(_ sql: any SQLDatabase, eventID: Int, caseID: Int?, uscc: String, authority: String,
                                subject: String, except actor: Int?, at: String) async throws {
-        let officers: SQLQueryString = authority == "national"
-            ? "(role = 'officer' AND jurisdiction IS NULL)"
-            : "(role = 'officer' AND jurisdiction = \(bind: authority))"
+        let officers: SQLQueryString
+        if let jurisdiction = Recipients.caseOfficers(authority: authority) {
+            officers = "(role = 'officer' AND jurisdiction = \(bind: jurisdiction))"
+        } else {
+            officers = "(role = 'officer' AND jurisdiction IS NULL)"
+        }
         var q: SQLQueryString = "SELECT id, email FROM users WHERE disabled = 0 AND ((role = 'enterprise' AND enterprise_uscc = \(bind: uscc)) OR "
         q = q + officers
         if let caseID {
@@ -32,8 +36,8 @@ public enum Notifications {
                                subject: String, except actor: Int?, at: String) async throws {
         var q: SQLQueryString = "SELECT id, email FROM users WHERE disabled = 0 AND ((role = 'enterprise' AND enterprise_uscc = \(bind: uscc))"
         if let division {
-            let levels = [division, String(division.prefix(4)) + "00", String(division.prefix(2)) + "0000"]
-            q = q + " OR (role = 'officer' AND (jurisdiction IS NULL OR jurisdiction IN (\(bind: levels[0]), \(bind: levels[1]), \(bind: levels[2]))))"
+            let levels = Recipients.jurisdictionsOver(division: division).map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
+            q = q + " OR (role = 'officer' AND (jurisdiction IS NULL OR jurisdiction IN (" + levels + ")))"
         }
         try await send(sql, recipients: q + ")", eventID: eventID, subject: subject, except: actor, at: at)
     }

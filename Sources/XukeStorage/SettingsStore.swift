@@ -44,15 +44,15 @@ public enum SettingsStore {
             .decode(column: "code", as: String.self) ?? LicenseNumber.provisionalCode(unitNo: unitNo)
     }
 
-    /// True when a credit fact in force on `today` bars the commitment route: a false commitment on record, or an
-    /// entry on either credit list (docs/DOMAIN.md §6, §10).
-    public static func commitmentBarred(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> Bool {
-        if try await sql.raw("""
-            SELECT 1 AS x FROM credit_flags WHERE uscc = \(bind: uscc)
-              AND kind IN ('serious_violation', 'false_commitment')
-              AND since <= \(bind: today.description) AND (until IS NULL OR until > \(bind: today.description))
-            """).first() != nil { return true }
-        return try await sql.raw("SELECT 1 AS x FROM credit_entries c WHERE c.uscc = \(bind: uscc) AND " + CreditStore.inForce(today)).first() != nil
+    /// The credit facts the commitment route is judged on (CommitmentBar): the enterprise's flags of the kinds
+    /// that bar it, and whether it has an entry in force on either credit list on `today`.
+    public static func commitmentFacts(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> (flags: [CommitmentBar.Flag], listed: Bool) {
+        let kinds = CommitmentBar.barringFlags.sorted().map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
+        let flags = try await sql.raw("SELECT kind, since, until FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN (" + kinds + ")").all().map { r in
+            CommitmentBar.Flag(kind: try r.decode(column: "kind", as: String.self), since: try r.day("since"), until: try r.dayIfPresent("until"))
+        }
+        let listed = try await sql.raw("SELECT 1 AS x FROM credit_entries c WHERE c.uscc = \(bind: uscc) AND " + CreditStore.inForce(today)).first() != nil
+        return (flags, listed)
     }
 
     /// Units that passed a provincial-or-higher spot check on or after `since`.

@@ -123,7 +123,8 @@ extension AppServices {
                 guard ineligible.isEmpty else {
                     throw AppError(.route.notEligible, localized: ["ineligible": LocalizedText(zh: "\(ineligible.joined(separator: "、"))", en: "\(ineligible.joined(separator: ", "))")])
                 }
-                if try await SettingsStore.commitmentBarred(sql, uscc: uscc, today: today) {
+                let credit = try await SettingsStore.commitmentFacts(sql, uscc: uscc, today: today)
+                if CommitmentBar.barred(flags: credit.flags, listedInForce: credit.listed, on: today) {
                     throw AppError(.route.barred)
                 }
             }
