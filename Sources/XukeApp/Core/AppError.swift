@@ -6,20 +6,19 @@ import XukeStorage
 /// sentence names, and for refused imports and forms the problems found. The sentence itself comes from the
 /// message catalog in the caller's language.
 public struct AppError: Error, Sendable {
-    public var code: ErrorCode
-    public var args: [String: LocalizedText]
+    /// The code and the values its sentence names.
+    public var error: DomainError
     public var problems: [ImportError.Problem] = []
     public var headers: HTTPFields = [:]
 
-    public init(_ code: ErrorCode, _ args: [String: String] = [:]) {
-        self.code = code
-        self.args = args.mapValues { LocalizedText(zh: $0, en: $0) }
-    }
+    public init(_ error: DomainError) { self.error = error }
 
-    public init(_ code: ErrorCode, localized args: [String: LocalizedText]) {
-        self.code = code
-        self.args = args
-    }
+    public init(_ code: ErrorCode, _ args: [String: String] = [:]) { self.init(DomainError(code, args)) }
+
+    public init(_ code: ErrorCode, localized args: [String: LocalizedText]) { self.init(DomainError(code, localized: args)) }
+
+    public var code: ErrorCode { error.code }
+    public var args: [String: LocalizedText] { error.args }
 
     public var status: HTTPResponse.Status { HTTPResponse.Status(code: code.status) }
 
@@ -39,7 +38,7 @@ public struct AppError: Error, Sendable {
         case let e as AppError:
             return e
         case let e as DomainError:
-            return AppError(e.code, localized: e.args)
+            return AppError(e)
         case let e as ImportError:
             var a = AppError(.imports.invalid, ["problems_count": "\(e.problems.count)"])
             a.problems = e.problems
