@@ -3,20 +3,7 @@ public import XukeDomain
 import Foundation
 
 public struct PlanRecord: Sendable, Codable, Equatable {
-    public enum State: String, Sendable, Codable, CaseIterable {
-        /// Being drafted; nothing public yet.
-        case draft
-        /// Published and logged: strata, quotas, team size, beacon source and the secret's commitment are fixed.
-        case announced
-        /// Both rosters frozen and their roots logged, before the beacon value exists.
-        case frozen
-        /// The beacon value has been entered by one officer and confirmed by another.
-        case beacon
-        /// The secret revealed, dr-v1 run, the draw published and its inspections created.
-        case drawn
-        /// The secret was not revealed by its deadline: the plan can never be drawn, and says so publicly.
-        case forfeited
-    }
+    public typealias State = PlanState
 
     public var id: Int
     public var code: String

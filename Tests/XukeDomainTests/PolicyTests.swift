@@ -40,3 +40,41 @@ import Testing
         #expect(!CommitmentBar.barred(flags: [], listedInForce: false, on: day))
     }
 }
+
+@Suite struct PlanMachineTests {
+    func outcome(_ s: PlanState, _ step: PlanStep) -> String {
+        do { return try PlanMachine.next(s, step).rawValue } catch { return error.code.rawValue }
+    }
+
+    /// Each step from its one state; from any other, the reason it cannot be taken.
+    @Test func eachStepFromItsOneState() {
+        let expected: [PlanStep: [PlanState: String]] = [
+            .edit: [.draft: "draft", .announced: "plan.announced", .frozen: "plan.announced", .drawn: "plan.announced"],
+            .announce: [.draft: "announced", .announced: "plan.announced", .forfeited: "plan.announced"],
+            .freeze: [.draft: "plan.not_announced", .announced: "frozen", .frozen: "plan.roster_frozen", .beacon: "plan.roster_frozen",
+                      .drawn: "plan.roster_frozen", .forfeited: "plan.roster_frozen"],
+            .enterBeacon: [.draft: "plan.not_frozen", .announced: "plan.not_frozen", .frozen: "beacon", .beacon: "plan.beacon_entered",
+                           .drawn: "plan.beacon_entered", .forfeited: "plan.not_frozen"],
+            .draw: [.draft: "draw.no_beacon", .announced: "draw.no_beacon", .frozen: "draw.no_beacon", .beacon: "drawn",
+                    .drawn: "draw.done", .forfeited: "plan.forfeited"],
+        ]
+        for (step, byState) in expected {
+            for (state, result) in byState {
+                #expect(outcome(state, step) == result, "\(step) from \(state)")
+            }
+        }
+    }
+
+    @Test func anUnrevealedSecretOrAValueThatNeverStoodForfeitsThePlan() {
+        let confirm = "2026-12-05T00:00:00Z"
+        #expect(PlanMachine.forfeits(.beacon, revealDue: "2026-12-04T00:00:00Z", confirmationDue: confirm, now: "2026-12-04T00:00:01Z"))
+        #expect(!PlanMachine.forfeits(.beacon, revealDue: "2026-12-04T00:00:00Z", confirmationDue: confirm, now: "2026-12-04T00:00:00Z"))
+        // Plans confirmed before reveal deadlines existed have none, and never forfeit.
+        #expect(!PlanMachine.forfeits(.beacon, revealDue: nil, confirmationDue: confirm, now: "2030-01-01T00:00:00Z"))
+        #expect(PlanMachine.forfeits(.frozen, revealDue: nil, confirmationDue: confirm, now: "2026-12-05T00:00:01Z"))
+        #expect(!PlanMachine.forfeits(.frozen, revealDue: nil, confirmationDue: confirm, now: "2026-12-04T23:59:59Z"))
+        for done in [PlanState.draft, .announced, .drawn, .forfeited] {
+            #expect(!PlanMachine.forfeits(done, revealDue: "2000-01-01T00:00:00Z", confirmationDue: "2000-01-01T00:00:00Z", now: "2030-01-01T00:00:00Z"))
+        }
+    }
+}

@@ -14,12 +14,7 @@ extension AppServices {
     func enterBeacon(id: Int, _ input: BeaconInput, by user: User) async throws -> PlanRecord {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
-            guard p.state == .frozen else {
-                if p.state == .beacon || p.state == .drawn {
-                    throw AppError(.plan.beaconEntered, ["state": "\(p.state.rawValue)"])
-                }
-                throw AppError(.plan.notFrozen, ["state": "\(p.state.rawValue)"])
-            }
+            let confirmed = try PlanMachine.next(p.state, .enterBeacon)
             guard clock.now() >= p.draft.beacon.availableAt else {
                 throw AppError(.plan.beaconNotYet)
             }
@@ -54,7 +49,7 @@ extension AppServices {
             }
             p.beaconValue = proposed
             p.beaconConfirmedBy = user.actor
-            p.state = .beacon
+            p.state = confirmed
             p.beaconAt = clock.stamp
             p.revealDue = Timestamp.string(clock.now().addingTimeInterval(Double(config.revealHours) * 3600))
             try await PlanStore.savePlan(sql, p, expecting: .frozen)
@@ -67,20 +62,24 @@ extension AppServices {
     /// deadlines: the beacon value must stand (two officers agreeing) within `XUKE_REVEAL_HOURS` of the moment it
     /// exists, and the secret must be revealed within as long again. Otherwise an organiser who can compute the draw
     /// privately once the value is public could simply never let a draw they dislike proceed.
+    /// The deadline for a beacon value to stand: the reveal window after the beacon became available.
+    func confirmationDue(_ p: PlanRecord) -> String {
+        Timestamp.string(p.draft.beacon.availableAt.addingTimeInterval(Double(config.revealHours) * 3600))
+    }
+
     func forfeitUnrevealedPlans() async throws -> [String] {
-        let window = Double(config.revealHours) * 3600
-        let now = clock.now()
+        let now = clock.stamp
         let due = try await db.read { sql in
-            try await PlanStore.plansPastReveal(sql, now: clock.stamp)
-                + (try await PlanStore.plans(sql, state: .frozen)).filter { $0.draft.beacon.availableAt.addingTimeInterval(window) < now }
-        }
+            try await PlanStore.plansPastReveal(sql, now: now) + (try await PlanStore.plans(sql, state: .frozen))
+        }.filter { PlanMachine.forfeits($0.state, revealDue: $0.revealDue, confirmationDue: confirmationDue($0), now: now) }
         var forfeited: [String] = []
         for candidate in due {
             try await db.write { sql in
-                guard var p = try await PlanStore.plan(sql, id: candidate.id), p.state == candidate.state else { return }
+                guard var p = try await PlanStore.plan(sql, id: candidate.id), p.state == candidate.state,
+                      PlanMachine.forfeits(p.state, revealDue: p.revealDue, confirmationDue: confirmationDue(p), now: clock.stamp) else { return }
                 let expected = p.state
                 // The deadline that passed: the reveal's, or for a value that never stood, the confirmation's.
-                if p.state == .frozen { p.revealDue = Timestamp.string(p.draft.beacon.availableAt.addingTimeInterval(window)) }
+                if p.state == .frozen { p.revealDue = confirmationDue(p) }
                 p.state = .forfeited
                 p.forfeitedAt = clock.stamp
                 p.updatedAt = clock.stamp
@@ -98,15 +97,9 @@ extension AppServices {
     func runDraw(id: Int, _ input: DrawInput, by user: User) async throws -> PlanRecord {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
-            switch p.state {
-            case .beacon:
-                if let due = p.revealDue, clock.stamp > due {
-                    throw AppError(.plan.forfeited)
-                }
-            case .forfeited:
+            let drawn = try PlanMachine.next(p.state, .draw)
+            guard !PlanMachine.forfeits(p.state, revealDue: p.revealDue, confirmationDue: confirmationDue(p), now: clock.stamp) else {
                 throw AppError(.plan.forfeited)
-            case .drawn: throw AppError(.draw.done)
-            default: throw AppError(.draw.noBeaconPlanState, ["state": "\(p.state.rawValue)"])
             }
             let secretText = input.secret.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
             guard let secret = [UInt8](hex: secretText), (16...128).contains(secret.count) else {
@@ -123,7 +116,7 @@ extension AppServices {
             }
             p.secret = secret.hex
             p.result = result.json.canonicalString
-            p.state = .drawn
+            p.state = drawn
             p.drawnAt = clock.stamp
             p.updatedAt = clock.stamp
             try await PlanStore.savePlan(sql, p, expecting: .beacon)

@@ -171,7 +171,7 @@ extension AppServices {
     func updatePlan(id: Int, _ input: PlanInput, by user: User) async throws -> PlanAnswer {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
-            guard p.state == .draft else { throw Self.frozenPlan(p) }
+            _ = try PlanMachine.next(p.state, .edit)
             var (plan, secret) = input.withSecret()
             plan.code = p.code
             plan = try await settingDefaultQuotas(sql, plan, authority: p.authority, when: input.defaultQuotas)
@@ -181,10 +181,6 @@ extension AppServices {
             try await PlanStore.savePlan(sql, p, expecting: .draft)
             return PlanAnswer(plan: p, secret: secret?.hex)
         }
-    }
-
-    static func frozenPlan(_ p: PlanRecord) -> AppError {
-        AppError(.plan.announced)
     }
 
     /// The plan object dr-v1 hashes: everything fixed before the draw, and nothing that could be chosen after.
@@ -259,9 +255,9 @@ extension AppServices {
     func announcePlan(id: Int, by user: User) async throws -> PlanRecord {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
-            guard p.state == .draft else { throw Self.frozenPlan(p) }
+            let announced = try PlanMachine.next(p.state, .announce)
             try await checkPlan(sql, p.draft, jurisdiction: try supervisor(user).jurisdiction)
-            p.state = .announced
+            p.state = announced
             p.published = Self.publishedPlan(p.draft, authority: p.authority).canonicalString
             p.announcedAt = clock.stamp
             p.updatedAt = clock.stamp
@@ -275,12 +271,7 @@ extension AppServices {
     func freezePlan(id: Int, by user: User) async throws -> PlanRecord {
         try await db.write { sql in
             var p = try await ownPlan(sql, id: id, user: user)
-            switch p.state {
-            case .draft: throw AppError(.plan.notAnnounced, ["state": "\(p.state.rawValue)"])
-            case .announced: break
-            case .frozen, .beacon, .drawn, .forfeited:
-                throw AppError(.plan.rosterFrozen)
-            }
+            let frozen = try PlanMachine.next(p.state, .freeze)
             guard clock.now() < p.draft.beacon.availableAt else {
                 throw AppError(.plan.beaconPassed)
             }
@@ -296,7 +287,7 @@ extension AppServices {
             p.inspectorRoot = try DrawV1.rosterRoot(iLines).hex
             p.enterpriseCount = targets.count
             p.inspectorCount = inspectors.count
-            p.state = .frozen
+            p.state = frozen
             p.frozenAt = clock.stamp
             p.updatedAt = clock.stamp
             try await PlanStore.savePlan(sql, p, expecting: .announced)
