@@ -76,20 +76,23 @@ public enum TargetStore {
 
     /// Risk classes from the record since a day (docs/DOMAIN.md §9: problems mean more checks). High: a failed inspection
     /// or a reported accident; low: passed inspections and neither; everyone else is normal and absent from the map.
-    public static func riskSince(_ sql: any SQLDatabase, _ day: String) async throws -> [String: RiskClass] {
-        var risk: [String: RiskClass] = [:]
+    /// The record risk is judged on (RiskPolicy) since `day`, for every enterprise that has one: concluded
+    /// inspections and whether one failed, and reported accidents.
+    public static func riskRecords(_ sql: any SQLDatabase, since day: CivilDate) async throws -> [String: RiskPolicy.Record] {
+        var records: [String: RiskPolicy.Record] = [:]
         for r in try await sql.raw("""
             SELECT uscc, MAX(CASE WHEN outcome = 'fail' THEN 1 ELSE 0 END) AS failed FROM inspections
-            WHERE outcome IS NOT NULL AND concluded_on >= \(bind: day) GROUP BY uscc
+            WHERE outcome IS NOT NULL AND concluded_on >= \(bind: day.description) GROUP BY uscc
             """).all() {
-            risk[try r.decode(column: "uscc", as: String.self)] = try r.decode(column: "failed", as: Int.self) == 1 ? .high : .low
+            records[try r.decode(column: "uscc", as: String.self), default: .init()].inspected = true
+            if try r.decode(column: "failed", as: Int.self) == 1 { records[try r.decode(column: "uscc", as: String.self)]?.failed = true }
         }
         // Accidents are stored as UTC moments; the day starts at midnight in China.
-        let since = CivilDate(day).map { Timestamp.string(Date(timeIntervalSince1970: TimeInterval($0.startInChina))) } ?? day
+        let since = Timestamp.string(Date(timeIntervalSince1970: TimeInterval(day.startInChina)))
         for r in try await sql.raw("SELECT DISTINCT uscc FROM accident_reports WHERE occurred_at >= \(bind: since)").all() {
-            risk[try r.decode(column: "uscc", as: String.self)] = .high
+            records[try r.decode(column: "uscc", as: String.self), default: .init()].accident = true
         }
-        return risk
+        return records
     }
 
     /// Every category number any catalog edition has used (de-licensed categories included).

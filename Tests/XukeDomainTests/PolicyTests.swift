@@ -78,3 +78,18 @@ import Testing
         }
     }
 }
+
+@Suite struct RiskPolicyTests {
+    @Test func problemsMakeAnEnterpriseHighRiskAndACleanRecordLow() {
+        #expect(RiskPolicy.risk(.init()) == .normal)
+        #expect(RiskPolicy.risk(.init(inspected: true)) == .low)
+        #expect(RiskPolicy.risk(.init(inspected: true, failed: true)) == .high)
+        #expect(RiskPolicy.risk(.init(accident: true)) == .high)
+        #expect(RiskPolicy.risk(.init(inspected: true, listed: true)) == .high)
+    }
+
+    @Test func theRecordReachesBackTwoYears() {
+        #expect(RiskPolicy.since(CivilDate("2026-12-03")!) == CivilDate("2024-12-03"))
+        #expect(RiskPolicy.windowDays == 730)
+    }
+}

@@ -299,13 +299,15 @@ extension AppServices {
     /// Who may be drawn under a plan today: targets in its strata, and the authority's active inspectors.
     func rosters(_ sql: any SQLDatabase, _ plan: SpotCheckPlan, authority: String) async throws -> ([DrawV1.Target], [DrawV1.Inspector]) {
         let prefix = authority == Routing.national ? "" : Jurisdiction(divisionCode: authority).prefix
-        let risks = try await TargetStore.riskSince(sql, clock.today.adding(days: -730).description)
+        let records = try await TargetStore.riskRecords(sql, since: RiskPolicy.since(clock.today))
         // Enterprises on a credit list are checked more often (docs/DOMAIN.md §9, §10).
         let listed = try await CreditStore.listedUSCCs(sql, on: clock.today)
         let last = try await TargetStore.lastTeams(sql)
         var targets: [String: DrawV1.Target] = [:]
         func add(_ uscc: String, kind: Stratum.Kind, categories: [String], county: String) {
-            let risk = listed.contains(uscc) ? .high : risks[uscc] ?? .normal
+            var record = records[uscc] ?? .init()
+            record.listed = listed.contains(uscc)
+            let risk = RiskPolicy.risk(record)
             for category in categories {
                 guard let s = plan.stratum(kind: kind, category: category, county: county, risk: risk) else { continue }
                 targets[uscc] = DrawV1.Target(id: uscc, stratum: s.key, category: category, county: county, lastInspectors: last[uscc] ?? [])

@@ -197,3 +197,34 @@ public struct SpotCheckPlan: Sendable, Codable, Equatable {
         strata.first { $0.covers(kind: kind, category: category, county: county, risk: risk) }
     }
 }
+
+/// How risky an enterprise counts for a draw (docs/DOMAIN.md §9: problems mean more checks). Its record over the
+/// last `windowDays` days decides, a project decision where the law names no period.
+public enum RiskPolicy {
+    public static let windowDays = 730
+
+    /// The first day of the record a draw on `today` looks at.
+    public static func since(_ today: CivilDate) -> CivilDate { today.adding(days: -windowDays) }
+
+    /// What is known of an enterprise over the window.
+    public struct Record: Sendable, Equatable {
+        /// Checked at least once (a concluded inspection).
+        public var inspected = false
+        /// Any of those checks failed.
+        public var failed = false
+        /// It reported an accident.
+        public var accident = false
+        /// It stands on a credit list today.
+        public var listed = false
+        public init(inspected: Bool = false, failed: Bool = false, accident: Bool = false, listed: Bool = false) {
+            (self.inspected, self.failed, self.accident, self.listed) = (inspected, failed, accident, listed)
+        }
+    }
+
+    /// High after a failed check, an accident or a credit listing; low when checked and never failed; normal when
+    /// nothing is known.
+    public static func risk(_ r: Record) -> RiskClass {
+        if r.listed || r.failed || r.accident { return .high }
+        return r.inspected ? .low : .normal
+    }
+}
