@@ -84,25 +84,18 @@ public enum EnforcementStore {
         return try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all().map(enforcement)
     }
 
-    /// A bar on new applications in force: the grant revoked (every product) or the license withdrawn (its products).
-    public struct ApplicationBar: Sendable {
-        public var grantRevoked: Bool
-        /// The license it came from; its units are the products a withdrawal bars.
-        public var license: String
-        public var until: String
-    }
-
-    /// Every bar in force on a day. Each flag names its license in `note`, so the barred products are read from
-    /// the license itself rather than copied. A flag runs from `since` up to the day before `until`, so a bar
-    /// until the same day three years on lasts exactly three years.
+    /// The enterprise's bars on new applications that have begun by `today` (ApplicationBar judges which still
+    /// hold). Each flag names its licence in `note`, so the barred products are read from the licence itself
+    /// rather than copied.
     public static func applicationBars(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> [ApplicationBar] {
-        try await sql.raw("""
-            SELECT kind, until, note FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN ('grant_revoked', 'license_withdrawn')
-              AND since <= \(bind: today.description) AND (until IS NULL OR until > \(bind: today.description))
-            ORDER BY until
-            """).all().map {
-            ApplicationBar(grantRevoked: try $0.decode(column: "kind", as: String.self) == "grant_revoked",
-                           license: try $0.decode(column: "note", as: String.self), until: try $0.decode(column: "until", as: String?.self) ?? "")
+        let kinds = ApplicationBar.Kind.allCases.map { SQLQueryString("\(bind: $0.rawValue)") }.joined(separator: ", ")
+        var bars: [ApplicationBar] = []
+        for r in try await sql.raw("SELECT kind, until, note FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN (" + kinds
+                                   + ") AND since <= \(bind: today.description) ORDER BY until").all() {
+            let kind = try ApplicationBar.Kind(rawValue: try r.decode(column: "kind", as: String.self)).orThrow("credit_flags.kind")
+            let units = try await LicenseStore.license(sql, number: try r.decode(column: "note", as: String.self))?.units.map(\.unitNo) ?? []
+            bars.append(ApplicationBar(kind: kind, units: Set(units), until: try r.dayIfPresent("until")))
         }
+        return bars
     }
 }

@@ -93,3 +93,20 @@ import Testing
         #expect(RiskPolicy.windowDays == 730)
     }
 }
+
+@Suite struct ApplicationBarTests {
+    func d(_ s: String) -> CivilDate { CivilDate(s)! }
+
+    @Test func aRevokedGrantBarsEveryProductAWithdrawalItsOwnForThreeYears() {
+        #expect(ApplicationBar.until(decidedOn: d("2026-12-03")) == d("2029-12-03"))
+        let revoked = ApplicationBar(kind: .grantRevoked, units: ["0601"], until: d("2029-12-03"))
+        let withdrawn = ApplicationBar(kind: .licenseWithdrawn, units: ["0601", "0602"], until: d("2029-12-03"))
+        #expect(revoked.barred(["0701", "0601"]) == ["0701", "0601"])
+        #expect(withdrawn.barred(["0701", "0602"]) == ["0602"])
+        #expect(ApplicationBar.first([withdrawn], barring: ["0701"], on: d("2027-01-01")) == nil)
+        #expect(ApplicationBar.first([withdrawn], barring: ["0602"], on: d("2027-01-01"))?.units == ["0602"])
+        // The bar ends on its `until` day: three years exactly.
+        #expect(ApplicationBar.first([revoked], barring: ["0701"], on: d("2029-12-02")) != nil)
+        #expect(ApplicationBar.first([revoked], barring: ["0701"], on: d("2029-12-03")) == nil)
+    }
+}

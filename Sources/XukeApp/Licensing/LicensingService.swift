@@ -105,12 +105,12 @@ extension AppServices {
             }
 
             // A revoked grant bars any new application, a withdrawn license its own products, for three years.
-            for bar in try await EnforcementStore.applicationBars(sql, uscc: uscc, today: today) {
-                let withdrawn = Set(try await LicenseStore.license(sql, number: bar.license)?.units.map(\.unitNo) ?? [])
-                let barred = bar.grantRevoked ? newUnits : newUnits.filter(withdrawn.contains)
-                if !barred.isEmpty {
-                    throw AppError(.application.barred, localized: ["bar_years": LocalizedText(zh: "\(Self.barYears)", en: "\(Self.barYears)"), "barred": LocalizedText(zh: "\(barred.joined(separator: "、"))", en: "\(barred.joined(separator: ", "))"), "until": LocalizedText(zh: "\(bar.until)", en: "\(bar.until)")])
-                }
+            let bars = try await EnforcementStore.applicationBars(sql, uscc: uscc, today: today)
+            if let (bar, barred) = ApplicationBar.first(bars, barring: newUnits, on: today) {
+                let until = bar.until?.description ?? ""
+                throw AppError(.application.barred, localized: ["bar_years": LocalizedText(zh: "\(ApplicationBar.years)", en: "\(ApplicationBar.years)"),
+                                                                "barred": LocalizedText(zh: barred.joined(separator: "、"), en: barred.joined(separator: ", ")),
+                                                                "until": LocalizedText(zh: until, en: until)])
             }
 
             // The commitment route: only for new products, eligible units and enterprises not barred.

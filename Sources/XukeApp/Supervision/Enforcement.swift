@@ -9,9 +9,6 @@ import XukeTrust
 /// revocation and withdrawal. Each names its cause; each change to a license reaches its credential's status
 /// list and the public log through `publishLicense`.
 extension AppServices {
-    /// Years a revoked grant or a withdrawn license bars a new application (docs/DOMAIN.md §7).
-    static let barYears = 3
-
     struct EnforcementInput: Decodable, Sendable {
         var uscc: String
         var kind: EnforcementRecord.Kind
@@ -73,8 +70,9 @@ extension AppServices {
     /// The bar a revoked grant (every product) or a withdrawn license (its products) puts on new applications for
     /// three years (docs/DOMAIN.md §7). The flag names the license, whose units say what a withdrawal bars.
     func barApplications(_ sql: any SQLDatabase, after license: LicenseRecord, grantRevoked: Bool) async throws {
-        try await LicensingReports.addCreditFlag(sql, uscc: license.uscc, kind: grantRevoked ? "grant_revoked" : "license_withdrawn", since: clock.today,
-                                               until: clock.today.adding(months: 12 * Self.barYears), note: license.number)
+        let kind: ApplicationBar.Kind = grantRevoked ? .grantRevoked : .licenseWithdrawn
+        try await LicensingReports.addCreditFlag(sql, uscc: license.uscc, kind: kind.rawValue, since: clock.today,
+                                                 until: ApplicationBar.until(decidedOn: clock.today), note: license.number)
     }
 
     /// A measure stands on a recorded cause of the same enterprise: an inspection, an earlier measure or a lead.
