@@ -21,14 +21,7 @@ public struct User: Sendable, Codable, Equatable {
     }
 
     /// The records this user may see.
-    public var visibility: Visibility {
-        switch role {
-        case .administrator: .everything
-        case .officer: jurisdiction.map { .divisions(prefix: Jurisdiction(divisionCode: $0).prefix) } ?? .everything
-        case .enterprise: enterpriseUSCC.map { .enterprise(uscc: $0) } ?? .nothing
-        case .verifier, .lab, .agency: .nothing
-        }
-    }
+    public var visibility: Visibility { .of(role: role, jurisdiction: jurisdiction, enterprise: enterpriseUSCC) }
 }
 
 public enum UserStore {

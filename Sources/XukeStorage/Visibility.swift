@@ -1,17 +1,8 @@
 import SQLKit
+import XukeDomain
 
-/// Which records a caller may see. Every query over jurisdiction-bound rows takes one, so the
-/// restriction is applied in SQL and no route can forget it.
-public enum Visibility: Sendable, Equatable {
-    case everything
-    /// Records whose division code starts with this prefix (a province, prefecture or county).
-    case divisions(prefix: String)
-    /// One enterprise's own records.
-    case enterprise(uscc: String)
-    case nothing
-}
-
-/// The SQL condition for a visibility, over the columns that hold a row's division and its enterprise.
+/// The SQL condition for a visibility (XukeDomain's `Visibility`), over the columns that hold a row's division
+/// and its enterprise: the same rows `Visibility.admits` admits, which `VisibilityTests` checks on both databases' SQL.
 func visibilityClause(_ v: Visibility, division: String, uscc: String) -> SQLQueryString {
     switch v {
     case .everything: "1 = 1"

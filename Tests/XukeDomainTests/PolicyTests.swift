@@ -110,3 +110,17 @@ import Testing
         #expect(ApplicationBar.first([revoked], barring: ["0701"], on: d("2029-12-03")) == nil)
     }
 }
+
+@Suite struct VisibilityPolicyTests {
+    @Test func eachRoleSeesWhatItsJurisdictionCovers() {
+        #expect(Visibility.of(role: .administrator, jurisdiction: nil, enterprise: nil) == .everything)
+        #expect(Visibility.of(role: .officer, jurisdiction: nil, enterprise: nil) == .everything)
+        #expect(Visibility.of(role: .officer, jurisdiction: "440000", enterprise: nil) == .divisions(prefix: "44"))
+        #expect(Visibility.of(role: .officer, jurisdiction: "440300", enterprise: nil) == .divisions(prefix: "4403"))
+        #expect(Visibility.of(role: .enterprise, jurisdiction: nil, enterprise: "X") == .enterprise(uscc: "X"))
+        #expect(Visibility.of(role: .enterprise, jurisdiction: nil, enterprise: nil) == .nothing)
+        for role in [Role.verifier, .lab, .agency] { #expect(Visibility.of(role: role, jurisdiction: "440000", enterprise: "X") == .nothing) }
+        let city = Visibility.divisions(prefix: "4403")
+        #expect(city.admits(division: "440305", uscc: "any") && !city.admits(division: "440405", uscc: "any") && !city.admits(division: "national", uscc: "any"))
+    }
+}

@@ -99,13 +99,7 @@ extension AppServices {
     /// Licenses a user may read: the holder's own, those of the officer's authority, all for administrators.
     func visibleLicense(_ sql: any SQLDatabase, id: Int, user: User) async throws -> LicenseRecord {
         guard let l = try await LicenseStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
-        let allowed = switch user.visibility {
-        case .everything: true
-        case .divisions(let prefix): l.authority.hasPrefix(prefix)
-        case .enterprise(let uscc): uscc == l.uscc
-        case .nothing: false
-        }
-        guard allowed else { throw AppError.notFound("license \(id)") }
+        guard user.visibility.admits(division: l.authority, uscc: l.uscc) else { throw AppError.notFound("license \(id)") }
         return l
     }
 
