@@ -124,3 +124,43 @@ import Testing
         #expect(city.admits(division: "440305", uscc: "any") && !city.admits(division: "440405", uscc: "any") && !city.admits(division: "national", uscc: "any"))
     }
 }
+
+@Suite struct SubmissionTests {
+    func d(_ s: String) -> CivilDate { CivilDate(s)! }
+    func code(_ kind: ApplicationKind, _ held: Submission.Held?, on day: String = "2026-12-03") -> String? {
+        do { try Submission.checkLicence(kind, held: held, rules: LicensingRules(), on: d(day)); return nil } catch { return error.code.rawValue }
+    }
+
+    /// One licence per enterprise: a new application needs none in force, every other kind needs one.
+    @Test func oneLicencePerEnterprise() {
+        let valid = Submission.Held(number: "粤XK06-001-00001", status: .valid, validUntil: d("2028-01-01"), units: ["0601"])
+        let suspended = Submission.Held(number: "粤XK06-001-00001", status: .suspended, validUntil: d("2028-01-01"), units: ["0601"])
+        let ended = Submission.Held(number: "粤XK06-001-00001", status: .revoked, validUntil: d("2028-01-01"), units: ["0601"])
+        #expect(code(.new, nil) == nil && code(.new, ended) == nil)
+        #expect(code(.new, valid) == "license.exists" && code(.new, suspended) == "license.exists")
+        for kind in [ApplicationKind.change, .reissue, .cancellation] {
+            #expect(code(kind, valid) == nil)
+            #expect(code(kind, nil) == "license.none" && code(kind, ended) == "license.none")
+        }
+    }
+
+    @Test func aRenewalOnlyInItsWindow() {
+        let expiring = Submission.Held(number: "n", status: .valid, validUntil: d("2027-03-01"), units: ["0601"])
+        #expect(code(.renewal, expiring, on: "2026-12-03") == nil)
+        #expect(code(.renewal, expiring, on: "2026-06-01") != nil, "too early")
+        let expired = Submission.Held(number: "n", status: .expired, validUntil: d("2026-11-01"), units: ["0601"])
+        #expect(code(.renewal, expired) == "renewal.expired")
+    }
+
+    @Test func theUnitsAChangeRoutesAndThoseNewToTheLicence() {
+        let held = ["0601", "0602"]
+        let add = Submission.units(.change, changes: [.addUnits], asked: ["0701"], removing: [], held: held)
+        #expect(add.routed == ["0601", "0602", "0701"] && add.new == ["0701"] && add.problems.isEmpty)
+        let remove = Submission.units(.change, changes: [.removeUnits], asked: [], removing: ["0602"], held: held)
+        #expect(remove.routed == ["0601"] && remove.new.isEmpty)
+        let wrong = Submission.units(.change, changes: [.addUnits, .removeUnits], asked: ["0601"], removing: ["0999"], held: held)
+        #expect(wrong.problems.count == 2)
+        #expect(Submission.units(.new, changes: [], asked: ["0701"], removing: [], held: []).routed == ["0701"])
+        #expect(Submission.units(.renewal, changes: [], asked: [], removing: [], held: held) == (held, [], []))
+    }
+}

@@ -57,39 +57,13 @@ extension AppServices {
             }
             let rules = try await SettingsStore.rules(sql)
             let license = try await LicenseStore.license(sql, uscc: uscc)
-            let live = license?.status(on: today).isInForce ?? false
-            switch input.kind {
-            case .new:
-                if live, let license {
-                    throw AppError(.license.existsApply, ["number": "\(license.number)"])
-                }
-            case .renewal, .change, .reissue, .cancellation:
-                // Say "expired, apply anew" rather than "no license" to someone renewing too late.
-                if input.kind == .renewal, let license, license.status(on: today) == .expired {
-                    try rules.checkRenewal(on: today, validUntil: license.validUntil)
-                }
-                guard let license, live else {
-                    throw AppError(.license.noneApplication)
-                }
-                if input.kind == .renewal { try rules.checkRenewal(on: today, validUntil: license.validUntil) }
-            }
-
-            // Units to route: what the license will cover after this application.
-            let held = license?.units.map(\.unitNo) ?? []
-            // Units licensed for the first time: they need a test report and may take the commitment route.
-            let newUnits = input.kind == .new || changes.contains(.addUnits) ? input.form.units : []
-            var routed: [String]
-            switch input.kind {
-            case .new: routed = newUnits
-            case .change:
-                let removed = changes.contains(.removeUnits) ? input.form.removeUnits : []
-                try refuseIf(newUnits.filter(held.contains).map { LocalizedText(zh: "单元\($0)已在许可证上", en: "Unit \($0) is already on the license") }
-                             + removed.filter { !held.contains($0) }.map { LocalizedText(zh: "单元\($0)不在许可证上", en: "Unit \($0) is not on the license") })
-                routed = held.filter { !removed.contains($0) } + newUnits
-                if routed.isEmpty {
-                    throw AppError(.change.noUnitsLeft)
-                }
-            default: routed = held
+            let held = license.map { Submission.Held(number: $0.number, status: $0.status(on: today), validUntil: $0.validUntil, units: $0.units.map(\.unitNo)) }
+            try Submission.checkLicence(input.kind, held: held, rules: rules, on: today)
+            let (routed, newUnits, unitProblems) = Submission.units(input.kind, changes: changes, asked: input.form.units,
+                                                                   removing: input.form.removeUnits, held: held?.units ?? [])
+            try refuseIf(unitProblems)
+            if input.kind == .change && routed.isEmpty {
+                throw AppError(.change.noUnitsLeft)
             }
             let (editions, actions) = try await CatalogStore.unitEditionsAndActions(sql)
             let delegations = try await SettingsStore.delegations(sql)
@@ -138,7 +112,7 @@ extension AppServices {
             var needReports = Set(newUnits)
             if input.kind == .renewal {
                 let exempt = simplified ? try await SettingsStore.unitsWithRecentSpotCheck(sql, uscc: uscc, since: today.adding(months: -rules.spotCheckMonths)) : []
-                needReports = Set(held).subtracting(exempt)
+                needReports = Set(held?.units ?? []).subtracting(exempt)
             }
             for m in input.materials where m.kind == .testReport {
                 if (m.lab ?? "").isEmpty || (m.reportNo ?? "").isEmpty || m.reportDate == nil || (m.units ?? []).isEmpty {
