@@ -87,8 +87,8 @@ final class DashboardBench: Sendable {
                         let province = provinces[n % provinces.count], day = CivilDate("2024-01-01")!.adding(days: n % 1000)
                         let (type, payload): (String, String)
                         switch n % 8 {
-                        case 0: (type, payload) = ("application.issue", #"{"route":"\#(n % 3 == 0 ? "commitment" : "ordinary")","submittedOn":"\#(day.adding(days: -(n % 40)))","decidedOn":"\#(day)","number":"SQ-\#(n)"}"#)
-                        case 1: (type, payload) = ("inspection.concluded", #"{"origin":"draw","category":"\#(categories[n % categories.count])","outcome":"\#(n % 11 == 0 ? "fail" : "pass")"}"#)
+                        case 0: (type, payload) = (EventType.applicationIssued.rawValue, #"{"authority":"\#(province)","decided_on":"\#(day)","kind":"new","number":"SQ-\#(n)","route":"\#(n % 3 == 0 ? "commitment" : "ordinary")","state":"issued","submitted_on":"\#(day.adding(days: -(n % 40)))","units":["1001"],"uscc":"bench"}"#)
+                        case 1: (type, payload) = (EventType.inspectionConcluded.rawValue, #"{"origin":"draw","category":"\#(categories[n % categories.count])","outcome":"\#(n % 11 == 0 ? "fail" : "pass")"}"#)
                         default: (type, payload) = (["license.issued", "application.submitted", "user.signed_in", "lead.received", "recall.reported", "plan.drafted"][n % 6],
                                                     #"{"number":"bench \#(n)","units":["1001"],"name":"示例食品包装有限公司"}"#)
                         }

@@ -108,14 +108,14 @@ final class LicensingBench: Sendable {
         let token = try await services.createToken(for: officer, name: "bench").0
         let pdf = Array("%PDF-1.7\n% bench\n".utf8)
         let scan = sha256Hex(Data(pdf))
-        try await db.write { try await UploadStore.recordUpload($0, sha256: scan, type: .pdf, size: pdf.count, userID: officer.id, at: Timestamp.now()) }
+        try await db.write { try await UploadStore.recordUpload($0, sha256: scan, type: .pdf, size: pdf.count, userID: officer.id, at: services.clock.stamp) }
         var lab = try await db.read { try await LabStore.lab($0, cma: "209999999999") }
         if lab == nil {
             lab = try await db.write { sql in
                 try await LabStore.insert(sql, Lab(id: 0, code: "", name: "基准检验院", uscc: BenchDatabase.syntheticUSCC(1, county: "440305"), cmaNumber: "209999999999",
                                                    grade: 1, divisionCode: "440300", periods: [.init(status: .registered, since: CivilDate("2020-01-01")!, until: nil, note: "")],
                                                    scopes: [.init(unitNo: "1001", standard: "GB 4806.7-2016", from: CivilDate("2020-01-01")!, until: nil)]),
-                                           by: "bench", at: Timestamp.now())
+                                           by: "bench", at: services.clock.stamp)
             }
         }
         guard let lab else { fatalError("no bench lab") }
@@ -164,10 +164,10 @@ final class LicensingBench: Sendable {
         let e = Enterprise(uscc: try USCC(uscc), name: "承诺企业\(n)", domicile: "深圳", divisionCode: "440305", legalRepresentative: "法人",
                            contactName: "", contactPhone: "", productionAddresses: [])
         try await services.db.write { sql in
-            try await EnterpriseStore.create(sql, e, actor: "bench")
+            try await EnterpriseStore.create(sql, e, actor: "bench", at: services.clock.stamp)
             // Outside the measurement too: the lab's report the application will name.
-            _ = try await LabStore.insertReport(sql, TestReport(id: 0, labId: labID, reportNo: "R-\(uscc)", uscc: uscc, units: #"["1001"]"#, issuedOn: "2026-10-01",
-                                                                conclusion: "pass", sha256: scan, filedBy: "bench", filedAt: Timestamp.now()))
+            _ = try await LabStore.insertReport(sql, TestReport(id: 0, labId: labID, reportNo: "R-\(uscc)", uscc: uscc, units: #"["1001"]"#, issuedOn: CivilDate("2026-10-01")!,
+                                                                conclusion: "pass", sha256: scan, filedBy: "bench", filedAt: services.clock.stamp))
         }
         let user = try await services.createUser(username: "bench\(uscc.lowercased())".prefix(32).description, displayName: "bench", password: "correct horse battery",
                                                  role: "enterprise", jurisdiction: nil, enterpriseUSCC: uscc)
