@@ -11,11 +11,15 @@ def p(name, desc):
 
 ERR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
 def op(summary, ok="OK", params=(), body=None, auth=None, status="200", extra=()):
-    o = {"summary": summary, "parameters": list(params), "responses": {status: {"description": ok}, "4XX": ERR}}
+    success = ok if isinstance(ok, dict) else {"description": ok}
+    o = {"summary": summary, "parameters": list(params), "responses": {status: success, "4XX": ERR}}
     if body: o["requestBody"] = {"required": True, "content": body}
     if auth: o["security"] = [{"bearer": []}, {"session": []}]
     return o
 
+# The one way lists page: items, and next to pass back as after (absent on the last page).
+AFTER = q("after", "the next of the previous page, as it was given")
+PAGE = {"description": "One page of the list", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Page"}}}}
 JSON = lambda ref: {"application/json": {"schema": {"$ref": f"#/components/schemas/{ref}"}}}
 CSV = {"text/csv": {"schema": {"type": "string"}}}
 S, I = {"type": "string"}, {"type": "integer"}
@@ -51,7 +55,7 @@ paths = {
  "/api/v1/me/tokens/{id}": {"delete": op("Revoke one of my API tokens", params=[p("id", "token id")], auth=True, status="204")},
  "/api/v1/enterprises": {
    "get": op("Search enterprises visible to the caller by USCC prefix or name substring", auth=True,
-             params=[q("q", "USCC prefix or part of the name"), q("limit", "1–200", schema={"type": "integer"}), q("offset", "offset", schema={"type": "integer"})]),
+             params=[q("q", "USCC prefix or part of the name"), q("limit", "1–200", schema={"type": "integer"}), AFTER], ok=PAGE),
    "post": op("Register an enterprise (administrator, or officer within jurisdiction)", body=JSON("Enterprise"), auth=True, status="201")},
  "/api/v1/enterprises/{uscc}": {
    "get": op("One enterprise, if visible to the caller", params=[p("uscc", "unified social credit code")], auth=True),
@@ -231,7 +235,7 @@ paths = {
    body={"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}, auth=True, status="201")},
  "/api/v1/applications": {
    "get": op("Work list of open applications in the caller's scope, most urgent first", auth=True,
-             params=[q("due", "all | overdue | nearly_due"), q("state", "case state"), q("limit", "1–200", schema={"type": "integer"}), q("offset", "offset", schema={"type": "integer"})]),
+             params=[q("due", "all | overdue | nearly_due"), q("state", "case state"), q("limit", "1–200", schema={"type": "integer"}), AFTER], ok=PAGE),
    "post": op("Submit an application (enterprise): new, renewal, change, reissue or cancellation", body=JSON("Application"), auth=True, status="201")},
  "/api/v1/applications/{id}": {"get": op("One application with its documents, correction notice, clock stops, verifications, clock and events", params=[p("id", "application id")], auth=True)},
  "/api/v1/applications/{id}/{action}": {"post": op(
@@ -255,7 +259,7 @@ paths = {
  "/api/v1/admin/sweep": {"post": op("Apply deemed acceptance, deemed renewal and expiry now (administrator; the server also does it hourly)", auth=True)},
  "/api/v1/spot-check-results": {"post": op("Record a spot-check result as a fact (administrator)", body=JSON("SpotCheckResult"), auth=True, status="201")},
  "/api/v1/events": {"get": op("The event log (administrator)", auth=True,
-                      params=[q("after", "event id", schema={"type": "integer"}), q("limit", "1–1000", schema={"type": "integer"}), q("subject", "e.g. enterprise/<uscc>")])},
+                      params=[AFTER, q("limit", "1–1000", schema={"type": "integer"}), q("subject", "e.g. enterprise/<uscc>")], ok=PAGE)},
 }
 s = lambda **props: {"type": "object", "properties": props}
 # The error codes, from the published list the catalog generates (docs/ERRORS.md).
@@ -270,6 +274,7 @@ doc = {
  "components": {
   "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}, "session": {"type": "apiKey", "in": "cookie", "name": "xuke_session"}},
   "schemas": {
+   "Page": {**s(items={"type": "array", "items": {"type": "object"}}, next={"type": "string"}), "required": ["items"]},
    "Error": s(error=s(code=ERROR_CODE, message={"type": "string"}, problems={"type": "array", "items": s(line={"type": "integer"}, message={"type": "string"})})),
    "PasswordGrant": {**s(username={"type": "string"}, password={"type": "string"}, name={"type": "string"}), "required": ["username", "password"]},
    "TokenRequest": {**s(name={"type": "string", "maxLength": 50}), "required": ["name"]},

@@ -219,6 +219,8 @@ public enum CaseStore {
         public var dueBy: CivilDate?
         public var limit = 50
         public var offset = 0
+        /// Resume after this case of the list's order (its due day, nil when it has none, and its id).
+        public var after: (dueOn: CivilDate?, id: Int)?
         public init() {}
     }
 
@@ -228,6 +230,14 @@ public enum CaseStore {
         q.appendInterpolation(unsafeRaw: " AND a.is_open = 1")
         if let s = filter.state { q = q + " AND a.state = \(bind: s.rawValue)" }
         if let d = filter.dueBy { q = q + " AND a.due_on <= \(bind: d.description)" }
+        if let after = filter.after {
+            // The order is due day with undated cases last, then id: resume strictly after the given case.
+            if let due = after.dueOn {
+                q = q + " AND (a.due_on IS NULL OR a.due_on > \(bind: due.description) OR (a.due_on = \(bind: due.description) AND a.id > \(bind: after.id)))"
+            } else {
+                q = q + " AND a.due_on IS NULL AND a.id > \(bind: after.id)"
+            }
+        }
         q = q + " ORDER BY CASE WHEN a.due_on IS NULL THEN 1 ELSE 0 END, a.due_on, a.id LIMIT \(bind: filter.limit) OFFSET \(bind: filter.offset)"
         return try await sql.raw(q).all().map(caseRecord)
     }

@@ -82,7 +82,9 @@ public enum EnterpriseStore {
     }
 
     /// Finds enterprises whose USCC starts with `query` (when it looks like one) or whose name contains it.
-    public static func search(_ sql: any SQLDatabase, query: String, visibility: Visibility, limit: Int, offset: Int) async throws -> [Summary] {
+    /// Enterprises matching `query` in USCC order: a page of `limit` after the USCC `after`, or skipping `offset`.
+    public static func search(_ sql: any SQLDatabase, query: String, visibility: Visibility, limit: Int, offset: Int = 0,
+                              after: String? = nil) async throws -> [Summary] {
         let q = query.trimmingCharacters(in: .whitespaces)
         let filter: SQLQueryString
         if q.isEmpty {
@@ -97,7 +99,7 @@ public enum EnterpriseStore {
         }
         return try await sql.raw("""
             SELECT e.uscc, e.name, e.division_code FROM enterprises e
-            WHERE \(filter) AND \(visibilityClause(visibility))
+            WHERE \(filter) AND \(visibilityClause(visibility)) AND e.uscc > \(bind: after ?? "")
             ORDER BY e.uscc LIMIT \(bind: limit) OFFSET \(bind: offset)
             """).all().map { r in
             Summary(uscc: try r.decode(column: "uscc", as: String.self),

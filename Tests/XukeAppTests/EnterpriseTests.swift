@@ -43,15 +43,47 @@ import SQLKit
             let byName = try await client.get("/api/v1/enterprises?q=\("示例电缆".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", headers: [.authorization: "Bearer \(admin)"])
             #expect(byName.text.contains(Fixtures.shenzhen))
             let none = try await client.get("/api/v1/enterprises?q=9111", headers: [.authorization: "Bearer \(admin)"])
-            #expect(none.text == "[]")
+            #expect(none.text == #"{"items":[]}"#)
             let events = try await s.db.read { try await Events.list($0, subject: "enterprise/\(Fixtures.shenzhen)") }
             #expect(events.map(\.type) == [EventType.enterpriseRegistered.rawValue])
             // The event API gives each payload as a JSON object with snake_case keys, as it gives everything else.
             let subject = "enterprise/\(Fixtures.shenzhen)".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
             let listed = try await client.get("/api/v1/events?subject=\(subject)", headers: [.authorization: "Bearer \(admin)"])
-            let first = try #require((try JSONSerialization.jsonObject(with: Data(listed.text.utf8)) as? [[String: Any]])?.first)
+            let first = try #require(((try JSONSerialization.jsonObject(with: Data(listed.text.utf8)) as? [String: Any])?["items"] as? [[String: Any]])?.first)
             let payload = try #require(first["payload"] as? [String: Any], "payloads are objects: \(listed.text)")
             #expect(payload["division_code"] as? String != nil && payload["divisionCode"] == nil, "\(payload)")
+        }
+    }
+
+    /// Lists page one way: `items`, and `next` to pass back as `after` until a page comes without it.
+    @Test func listsPageWithACursor() async throws {
+        try await Harness.run { client, s in
+            let admin = try await client.token(s, username: "admin1", role: "admin")
+            for (uscc, division) in [(Fixtures.beijing, "110108"), (Fixtures.shanghai, "310115"), (Fixtures.shenzhen, "440305")] {
+                #expect(try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(uscc, name: "示例企业\(division)", division: division), token: admin).status == .created)
+            }
+            func page(_ path: String) async throws -> (items: [[String: Any]], next: String?) {
+                let r = try await client.get(path, headers: [.authorization: "Bearer \(admin)"])
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any], "\(path): \(r.text)")
+                return (object["items"] as? [[String: Any]] ?? [], object["next"] as? String)
+            }
+            var seen: [String] = []
+            var path = "/api/v1/enterprises?limit=2"
+            while true {
+                let p = try await page(path)
+                seen += p.items.compactMap { $0["uscc"] as? String }
+                guard let next = p.next else { break }
+                path = "/api/v1/enterprises?limit=2&after=\(next)"
+            }
+            #expect(seen == [Fixtures.beijing, Fixtures.shanghai, Fixtures.shenzhen])
+            // The event log pages the same way, and a cursor it never gave is refused.
+            let first = try await page("/api/v1/events?limit=1")
+            let second = try await page("/api/v1/events?limit=1&after=\(try #require(first.next))")
+            #expect((first.items.first?["id"] as? Int).map { $0 < (second.items.first?["id"] as? Int ?? 0) } == true)
+            for bad in ["/api/v1/events?after=x", "/api/v1/enterprises?after=%27%20OR%201", "/api/v1/applications?after=2026-13-01_1"] {
+                let r = try await client.get(bad, headers: [.authorization: "Bearer \(admin)"])
+                #expect(r.status == .badRequest && r.errorCode == ErrorCode.request.cursor, "\(bad): \(r.text)")
+            }
         }
     }
 
@@ -65,8 +97,8 @@ import SQLKit
             // Reading: API, search and page.
             #expect(try await client.get("/api/v1/enterprises/\(Fixtures.beijing)", headers: [.authorization: "Bearer \(beijing)"]).status == .ok)
             #expect(try await client.get("/api/v1/enterprises/\(Fixtures.beijing)", headers: [.authorization: "Bearer \(guangdong)"]).status == .notFound)
-            #expect(try await client.get("/api/v1/enterprises?q=9111", headers: [.authorization: "Bearer \(guangdong)"]).text == "[]")
-            #expect(try await client.get("/api/v1/enterprises?q=\("水泥".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", headers: [.authorization: "Bearer \(guangdong)"]).text == "[]")
+            #expect(try await client.get("/api/v1/enterprises?q=9111", headers: [.authorization: "Bearer \(guangdong)"]).text == #"{"items":[]}"#)
+            #expect(try await client.get("/api/v1/enterprises?q=\("水泥".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)", headers: [.authorization: "Bearer \(guangdong)"]).text == #"{"items":[]}"#)
             // Changing: an update of another province's enterprise, and moving one into or out of one's own.
             let edit = Fixtures.enterprise(Fixtures.beijing, name: "改名", division: "110108")
             #expect(try await client.send(.put, "/api/v1/enterprises/\(Fixtures.beijing)", json: edit, token: guangdong).status == .notFound)

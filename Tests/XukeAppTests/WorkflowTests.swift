@@ -146,6 +146,31 @@ struct Flow {
 }
 
 @Suite struct WorkflowTests {
+    /// The work list pages with a cursor in its own order (most urgent first), each case once.
+    @Test func theWorkListPagesWithACursor() async throws {
+        try await Harness.run { client, s in
+            var ids: [Int] = [], admin = ""
+            for (i, (uscc, division, province)) in [(Fixtures.beijing, "110108", "110000"), (Fixtures.shanghai, "310115", "310000"),
+                                                     (Fixtures.shenzhen, "440305", "440000")].enumerated() {
+                // A day apart: each flow's sign-ups fall in a rate-limit window of their own.
+                Flow.at(s, "2026-11-0\(2 + i)")
+                let f = try await Flow.start(client, s, uscc: uscc, division: division, province: province, prefix: "p\(i)")
+                ids.append(try #require(try await f.submit(kind: "new")["id"] as? Int))
+                admin = f.admin
+            }
+            var seen: [Int] = [], path = "/api/v1/applications?limit=1"
+            while true {
+                let r = try await client.get(path, headers: [.authorization: "Bearer \(admin)"])
+                let page = try #require(try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [String: Any], "\(r.text)")
+                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
+                guard let next = page["next"] as? String else { break }
+                path = "/api/v1/applications?limit=1&after=\(next)"
+            }
+            // Submitted on successive days, so due in that order.
+            #expect(seen == ids)
+        }
+    }
+
     @Test func ordinaryRouteFromCorrectionThroughRectificationToLicense() async throws {
         try await Harness.run { client, s in
             Flow.at(s, "2026-11-16")  // a Monday
@@ -447,7 +472,7 @@ struct Flow {
             // The other side of the country sees nothing.
             let bj = try await client.token(s, username: "bjofficer", role: "officer", jurisdiction: "110000")
             list = try await f.get("applications", as: bj)
-            #expect(list.text == "[]")
+            #expect(list.text == #"{"items":[]}"#)
             #expect(try await f.get("applications/\(id)", as: bj).status == .notFound)
             #expect(try await f.get("applications?due=soon", as: f.officer).status == .badRequest)
 

@@ -108,11 +108,14 @@ struct API {
         // Enterprises: visible to administrators, to officers inside their jurisdiction, and to the enterprise itself.
         signedIn.get("enterprises") { request, context in
             let limit = try request.intQuery("limit", range: 1...200) ?? 50
-            let offset = try request.intQuery("offset", range: 0...1_000_000) ?? 0
+            let after = try request.query("after").map { a in
+                try (a.count <= 18 && a.allSatisfy { USCC.alphabet.contains($0) } ? a : nil).orThrow(AppError(.request.cursor))
+            }
             let q = String((request.query("q") ?? "").prefix(100))
-            return JSONReply(try await s.db.read {
-                try await EnterpriseStore.search($0, query: q, visibility: context.user.visibility, limit: limit, offset: offset)
-            })
+            let rows = try await s.db.read {
+                try await EnterpriseStore.search($0, query: q, visibility: context.user.visibility, limit: limit + 1, after: after)
+            }
+            return JSONReply(Page(rows, limit: limit) { $0.uscc })
         }
         signedIn.post("enterprises") { request, context in
             let input = try await request.json(AppServices.EnterpriseInput.self, limit: 64 * 1024)
@@ -162,9 +165,10 @@ struct API {
             return JSONReply(try await s.createUser(input, actor: "user/\(context.user.id)"), status: .created)
         }
         admin.get("events") { request, _ in
-            let after = try request.intQuery("after", range: 0...Int.max) ?? 0
+            let after = try request.query("after").map { try Int($0).flatMap { $0 >= 0 ? $0 : nil }.orThrow(AppError(.request.cursor)) } ?? 0
             let limit = try request.intQuery("limit", range: 1...1000) ?? 100
-            return JSONReply(try await s.db.read { try await Events.list($0, subject: request.query("subject"), after: after, limit: limit) })
+            let rows = try await s.db.read { try await Events.list($0, subject: request.query("subject"), after: after, limit: limit + 1) }
+            return JSONReply(Page(rows, limit: limit) { "\($0.id)" })
         }
     }
 }

@@ -35,9 +35,10 @@ struct LicensingAPI {
         signedIn.get("applications") { request, context in
             let urgency = try AppServices.Urgency(rawValue: request.query("due") ?? "all").orBadRequest("due", "all, overdue, nearly_due")
             let state = try request.query("state").map { try CaseState(rawValue: $0).orBadRequest("state", CaseState.allCases.map(\.rawValue).joined(separator: ", ")) }
-            return JSONReply(try await s.workList(user: context.user, urgency: urgency, state: state,
-                                                  limit: try request.intQuery("limit", range: 1...200) ?? 50,
-                                                  offset: try request.intQuery("offset", range: 0...10_000_000) ?? 0))
+            let limit = try request.intQuery("limit", range: 1...200) ?? 50
+            let after = try request.query("after").map { try AppServices.workListCursor($0).orThrow(AppError(.request.cursor)) }
+            let rows = try await s.workList(user: context.user, urgency: urgency, state: state, limit: limit + 1, after: after)
+            return JSONReply(Page(rows, limit: limit) { "\($0.dueOn?.description ?? "-")_\($0.id)" })
         }
         signedIn.get("applications/{id}") { _, context in
             JSONReply(try await s.caseView(id: try context.parameters.require("id", as: Int.self), user: context.user))

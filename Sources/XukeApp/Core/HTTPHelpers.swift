@@ -117,3 +117,24 @@ func csvResponse(_ text: String, filename: String) -> Response {
         .contentDisposition: "attachment; filename=\"\(filename)\"",
     ], body: .init(byteBuffer: ByteBuffer(string: text)))
 }
+
+/// One page of a list, the one way every JSON list pages: `items`, and `next`, the cursor to pass back as `after`
+/// for the following page (absent on the last page).
+struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
+    var items: [Item]
+    var next: String?
+
+    /// A page from `limit + 1` rows fetched: the extra row only says that more follow.
+    init(_ rows: [Item], limit: Int, cursor: (Item) -> String) {
+        items = Array(rows.prefix(limit))
+        next = rows.count > limit ? items.last.map(cursor) : nil
+    }
+}
+
+extension Optional {
+    /// The value, or the client's mistake `error` when there is none.
+    func orThrow(_ error: AppError) throws(AppError) -> Wrapped {
+        guard let self else { throw error }
+        return self
+    }
+}

@@ -61,19 +61,30 @@ extension AppServices {
     /// Work lists: everything open in scope, or only what is overdue or nearly due.
     enum Urgency: String, Sendable { case all, overdue, nearlyDue = "nearly_due" }
 
-    func workList(user: User, urgency: Urgency, state: CaseState?, limit: Int, offset: Int) async throws -> [CaseRecord] {
+    func workList(user: User, urgency: Urgency, state: CaseState?, limit: Int, after: (dueOn: CivilDate?, id: Int)?) async throws -> [CaseRecord] {
         try await db.read { sql in
-            try await workList(sql, user: user, urgency: urgency, state: state, limit: limit, offset: offset,
+            try await workList(sql, user: user, urgency: urgency, state: state, limit: limit, after: after,
                                soon: urgency == .nearlyDue ? try await nearlyDueBy(sql) : clock.today)
         }
     }
 
+    /// A work-list cursor as `next` gives it: the case's due day (or `-`) and its id.
+    static func workListCursor(_ text: String) -> (dueOn: CivilDate?, id: Int)? {
+        let parts = text.split(separator: "_", omittingEmptySubsequences: false)
+        guard parts.count == 2, parts[0].count <= 10, let id = Int(parts[1]), id >= 0 else { return nil }
+        if parts[0] == "-" { return (nil, id) }
+        guard let due = CivilDate(String(parts[0])) else { return nil }
+        return (due, id)
+    }
+
     /// `soon` is `nearlyDueBy`, worked out once by a caller that also needs it for the counts.
-    func workList(_ sql: any SQLDatabase, user: User, urgency: Urgency, state: CaseState?, limit: Int, offset: Int, soon: CivilDate) async throws -> [CaseRecord] {
+    func workList(_ sql: any SQLDatabase, user: User, urgency: Urgency, state: CaseState?, limit: Int, offset: Int = 0,
+                  after: (dueOn: CivilDate?, id: Int)? = nil, soon: CivilDate) async throws -> [CaseRecord] {
         var f = CaseStore.CaseFilter()
         f.state = state
         f.limit = limit
         f.offset = offset
+        f.after = after
         switch urgency {
         case .all: break
         case .overdue: f.dueBy = clock.today.adding(days: -1)

@@ -11,6 +11,7 @@ public struct RequestErrors: Sendable {
     public let badNumber = ErrorCode("request.bad_number", 400)
     public let badValue = ErrorCode("request.bad_value", 400)
     public let contentTypeJson = ErrorCode("request.content_type", 415, variant: "json")
+    public let cursor = ErrorCode("request.cursor", 400)
     public let contentTypeMultipart = ErrorCode("request.content_type", 415, variant: "multipart")
     public let date = ErrorCode("request.date", 422)
     public let encoding = ErrorCode("request.encoding", 422)
