@@ -4,6 +4,9 @@ public import XukeTrust
 /// What each event carries: one Codable type per event type (`EventType.payloadType`), stored, fed to partners, sent to
 /// webhooks and dumped as snake_case JSON. Records that already exist (an enterprise, a lab, an inspection) are their
 /// own payload; the small structs below name the rest. Payloads never hold a reporter's contact or a password.
+///
+/// Keys are written in snake_case and read back by `Events.payloadDecoder`, which restores the capitals of ID,
+/// USCC and SHA256 only: name properties `userID`, `holderUSCC`, `fileSHA256`, never `userId` or `reportURL`.
 public typealias EventPayload = Codable & Sendable
 
 /// A case after a step: what happened, without personal data beyond the enterprise.

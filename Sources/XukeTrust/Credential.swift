@@ -153,7 +153,7 @@ public struct CredentialCheck: Sendable {
             return fake("credential.wrong_issuer", zh: "签名密钥不属于证照上的发证机关", en: "The key does not belong to the issuer named on the credential")
         }
         // A retired key signs nothing new: a credential it signed after retiring was made with a key that left service.
-        if let retired = jwk.retired.flatMap({ try? Date($0, strategy: .iso8601) }), c.issuedAt > Int64(retired.timeIntervalSince1970) {
+        if jwk.signedAfterRetirement(c.issuedAt) {
             return fake("credential.key_retired", zh: "签名密钥在此证照签发前已停用", en: "The signing key was retired before this credential was issued")
         }
         // Only the issuer's own, unexpired list speaks for the credential.
@@ -221,6 +221,8 @@ extension CredentialCheck {
         for text in statusTokens {
             do {
                 let list = try StatusList.open(trimmed(text), keys: keys)
+                // Of two lists for one address, the newer speaks.
+                if let held = lists[list.uri], (held.issuedAt ?? 0) > (list.issuedAt ?? 0) { continue }
                 lists[list.uri] = list
             } catch {
                 throw InputError(reason: LocalizedText(zh: "状态列表无效或不是这些公钥签发的（\(error)）",

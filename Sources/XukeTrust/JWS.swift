@@ -21,6 +21,14 @@ public struct JWK: Sendable, Equatable, Codable {
         self.retired = retired
     }
 
+    /// A retired key signs nothing new. Whatever it claims to have signed (`iat`, Unix seconds) more than five
+    /// minutes after its retirement is refused; the margin covers an issuance that overlapped the rotation and
+    /// clocks a little apart. (A leaked key can backdate `iat`: this catches honest use, not theft.)
+    public func signedAfterRetirement(_ issuedAt: Int64) -> Bool {
+        guard let retired, let at = try? Date(retired, strategy: .iso8601) else { return false }
+        return issuedAt > Int64(at.timeIntervalSince1970) + 300
+    }
+
     /// The first 16 characters of the RFC 7638 thumbprint: short enough for a QR code, unique in practice.
     public static func keyID(_ publicKey: [UInt8]) -> String {
         let members: JSONValue = ["crv": "Ed25519", "kty": "OKP", "x": .string(Base64URL.encode(publicKey))]

@@ -47,6 +47,7 @@ public struct StatusList: Sendable, Equatable {
         public var uri: String
         /// The authority whose key signed the list (and whom its `iss` names).
         public var issuer: String
+        public var issuedAt: Int64?
         public var expiresAt: Int64?
         public var list: StatusList
     }
@@ -56,10 +57,13 @@ public struct StatusList: Sendable, Equatable {
         guard jws.typ == "statuslist+jwt" else { throw TrustError.malformed("typ is not statuslist+jwt") }
         let jwk = try jws.verify(with: keys)
         guard jws.claims["iss"]?.stringValue == jwk.iss else { throw TrustError.malformed("the list's iss is not the authority of its key") }
+        if let iat = jws.claims["iat"]?.intValue, jwk.signedAfterRetirement(iat) {
+            throw TrustError.malformed("the list was signed by a key after its retirement")
+        }
         guard let uri = jws.claims["sub"]?.stringValue, let sl = jws.claims["status_list"],
               sl["bits"]?.intValue == Int64(bits), let lst = sl["lst"]?.stringValue, let packed = Base64URL.decode(lst) else {
             throw TrustError.malformed("status_list needs sub, bits = 2 and lst")
         }
-        return Token(uri: uri, issuer: jwk.iss, expiresAt: jws.claims["exp"]?.intValue, list: StatusList(bytes: try Zlib.decompress(packed)))
+        return Token(uri: uri, issuer: jwk.iss, issuedAt: jws.claims["iat"]?.intValue, expiresAt: jws.claims["exp"]?.intValue, list: StatusList(bytes: try Zlib.decompress(packed)))
     }
 }

@@ -19,6 +19,8 @@ import XukeStorage
             let origin: HTTPFields = [.origin: "https://verifier.example"]
             let jwks = try await client.execute(uri: "/.well-known/jwks.json", method: .get, headers: origin, body: nil)
             #expect(jwks.status == .ok && jwks.headers[.accessControlAllowOrigin] == "*")
+            // Asked for or not: a copy cached from a request without Origin must serve other origins too.
+            #expect(try await client.get("/.well-known/jwks.json").headers[.accessControlAllowOrigin] == "*")
             let preflight = try await client.execute(uri: "/api/v1/verify", method: .options,
                                                      headers: origin + [.accessControlRequestMethod: "POST"], body: nil)
             #expect(preflight.status == .noContent && preflight.headers[.accessControlAllowOrigin] == "*")

@@ -174,6 +174,18 @@ import XukeZlib
         }
         #expect(verdict(jws, [:], keys: retired(Self.now - 1000)) == "credential.key_retired")
         #expect(verdict(jws, [:], keys: retired(Self.now)) == "credential.valid_unchecked")
+        // Five minutes' margin for an issuance that overlapped the rotation.
+        #expect(verdict(jws, [:], keys: retired(Self.now - 300)) == "credential.valid_unchecked")
+        // A list its key signed well after retiring is refused too.
+        let late = try revokedList.token(uri: uri, issuer: "440000", issuedAt: Self.now, expiresAt: Self.now + 3600, ttl: 600, kid: Self.jwk.kid, key: Self.key)
+        #expect(throws: TrustError.self) { try StatusList.open(late, keys: retired(Self.now - 1000)) }
+        // Of two lists for one address, the newer speaks, in whichever order they are given.
+        let older = try StatusList(count: 10).token(uri: uri, issuer: "440000", issuedAt: Self.now - 60, expiresAt: Self.now + 3600, ttl: 600,
+                                                    kid: Self.jwk.kid, key: Self.key)
+        let jwks = try JSONEncoder().encode(JWKSet(keys: [Self.jwk]))
+        for order in [[late, older], [older, late]] {
+            #expect(try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: order, now: Self.now).code == "credential.revoked")
+        }
     }
 
     @Test func statusListBitsAreLeastSignificantFirst() throws {

@@ -23,17 +23,18 @@ enum MachineEndpoints {
 }
 
 /// CORS for the public machine endpoints (MachineEndpoints.crossOriginMethods); every other path sends no CORS
-/// header, so browsers keep other origins out of it.
+/// header, so browsers keep other origins out of it. The header goes on every answer of those paths, asked for or
+/// not: they are cached publicly, and a copy cached from a request without `Origin` must serve a verifier's page too.
 struct CORSMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let allowed = MachineEndpoints.crossOriginMethods(request.uri.path)
-        guard !allowed.isEmpty, request.headers[.origin] != nil else { return try await next(request, context) }
-        if request.method == .options {
+        guard !allowed.isEmpty else { return try await next(request, context) }
+        if request.method == .options, request.headers[.origin] != nil {
             // A preflight: answered here, as no route serves OPTIONS.
             return Response(status: .noContent, headers: [
                 .accessControlAllowOrigin: "*",
                 .accessControlAllowMethods: (allowed + [.options]).map(\.rawValue).joined(separator: ", "),
-                .accessControlAllowHeaders: "Content-Type",
+                .accessControlAllowHeaders: "Content-Type, If-None-Match",
                 .accessControlMaxAge: "86400",
             ])
         }
