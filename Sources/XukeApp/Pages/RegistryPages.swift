@@ -230,7 +230,7 @@ struct RegistryPages: PageRoutes {
                  "status": t("ccc.status.\(cert.status(on: today).rawValue)", lang), "valid": cert.status(on: today) == .valid,
                  "issued": cert.issuedOn.description, "expires": cert.expiresOn.description] as [String: Any]
             },
-            "moved": moved.map { ["zh": $0.productZh, "en": $0.productEn, "from": $0.mandatoryFrom ?? "—"] },
+            "moved": moved.map { ["zh": $0.productZh, "en": $0.productEn, "from": $0.mandatoryFrom?.description ?? "—"] },
             "bodies": bodies.map { ["code": $0.code ?? "", "name": $0.name, "uscc": $0.uscc, "approval": $0.approvalNumber] },
             "canEdit": c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false, "v": values,
         ]
