@@ -85,7 +85,7 @@ public enum Events {
     }
 
     /// A stored payload read as its type and written in the one convention; nil when it does not read as that type.
-    static func normalized<Payload: EventPayload>(_ stored: String, as type: Payload.Type) -> String? {
+    public static func normalized<Payload: EventPayload>(_ stored: String, as type: Payload.Type) -> String? {
         guard let value = try? payloadDecoder().decode(Payload.self, from: Data(stored.utf8)),
               let data = try? payloadEncoder.encode(value) else { return nil }
         return String(decoding: data, as: UTF8.self)

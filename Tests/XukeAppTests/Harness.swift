@@ -41,11 +41,23 @@ enum Harness {
                 let services = try await XukeApplication.services(config: config, db: db)
                 let app = XukeApplication.build(services: services, logger: logger)
                 try await app.test(.router) { client in try await body(client, services) }
+                try await checkEventPayloads(db)
             } catch {
                 await cleanup(db, dir, backend, scratch, logger)
                 throw error
             }
             await cleanup(db, dir, backend, scratch, logger)
+        }
+    }
+
+    /// Every event a test's requests recorded reads back as its type's payload and writes again unchanged: a payload
+    /// property the snake_case round trip would lose (`reportUrl`, say) fails here, on every path the tests take.
+    static func checkEventPayloads(_ db: Database) async throws {
+        let events = try await db.read { try await Events.list($0, limit: 100_000) }
+        for e in events {
+            guard let type = EventType(rawValue: e.type) else { Issue.record("event \(e.id): unknown type \(e.type)"); continue }
+            let normal = Events.normalized(e.payload, as: type.payloadType)
+            #expect(normal == e.payload, "event \(e.id) (\(e.type)) does not round-trip as \(type.payloadType): \(e.payload.prefix(200))")
         }
     }
 
