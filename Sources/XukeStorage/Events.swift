@@ -91,11 +91,6 @@ public enum Events {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// An event's payload as its type's struct.
-    public static func payload<Payload: EventPayload>(_ e: Event, as type: Payload.Type) throws -> Payload {
-        try payloadDecoder().decode(Payload.self, from: Data(e.payload.utf8))
-    }
-
     /// Printable ASCII without quotes or backslashes: text that is the same inside a JSON string.
     static func plain(_ text: String) -> Bool {
         text.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C }
