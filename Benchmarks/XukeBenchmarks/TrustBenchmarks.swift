@@ -25,7 +25,7 @@ func trustBenchmarks() {
         let license = try await bench.pool.next()
         benchmark.startMeasurement()
         let logged = try await bench.services.db.write { sql in
-            try await bench.services.trust.record(sql, license, type: "license.issued", at: bench.at, authorityName: "广东省市场监督管理局")
+            try await bench.services.trust.record(sql, license, type: .licenseIssued, at: bench.at, authorityName: "广东省市场监督管理局")
         }
         benchmark.stopMeasurement()
         blackHole(logged)
@@ -136,7 +136,7 @@ final class TrustBench: Sendable {
         }
         // One credential issued outside any measurement, to be verified over and over.
         let first = waiting.removeFirst()
-        try await db.write { sql in _ = try await services.trust.record(sql, first, type: "license.issued", at: "2026-11-21T08:00:00Z", authorityName: "广东省市场监督管理局") }
+        try await db.write { sql in _ = try await services.trust.record(sql, first, type: .licenseIssued, at: "2026-11-21T08:00:00Z", authorityName: "广东省市场监督管理局") }
         let (jws, keys, token) = try await db.read { sql in
             (try await CredentialStore.current(sql, licenseID: first.id)!.jws, try await services.trust.jwks(sql),
              try await services.trust.statusToken(sql, list: first.authority, now: services.clock.now()))

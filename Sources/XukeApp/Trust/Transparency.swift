@@ -2,7 +2,7 @@ public import Foundation
 import HTTPTypes
 public import SQLKit
 import Synchronization
-import XukeDomain
+public import XukeDomain
 public import XukeStorage
 public import XukeTrust
 
@@ -85,7 +85,7 @@ public final class Transparency: Sendable {
 
     /// Records a license event: a new credential where the event grants one, the status-list entries,
     /// and the log entry. Returns the entry as logged, and its index.
-    func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: EventType, at: String, authorityName: String) async throws -> (entry: JSONValue, index: Int) {
+    public func record(_ sql: any SQLDatabase, _ l: LicenseRecord, type: EventType, at: String, authorityName: String) async throws -> (entry: JSONValue, index: Int) {
         var credentialSHA: String? = nil
         if l.storedStatus == .valid, Self.credentialEvents.contains(type) {
             let signer = try await signer(sql, authority: l.authority, at: at)
