@@ -284,6 +284,3 @@ extension AppServices {
         return rows.count
     }
 }
-
-/// A stored UTC timestamp shown in Beijing time, in which every user of the platform works, as `yyyy-MM-dd HH:mm`.
-func chinaTime(_ iso: String) -> String { Timestamp.chinaMinute(iso) }

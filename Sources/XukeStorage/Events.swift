@@ -61,11 +61,11 @@ public enum Events {
 
     /// Reads payloads of either convention: events stored before migration 18 had camelCase keys. Snake_case keys
     /// become the Swift names, acronyms included (`user_id` → `userID`), which `.convertFromSnakeCase` would miss.
-    public static func payloadDecoder() -> JSONDecoder {
+    public static let payloadDecoder: JSONDecoder = {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .custom { path in PayloadKey(swiftName(path.last!.stringValue)) }
         return d
-    }
+    }()
 
     static let acronyms: [Substring: String] = ["id": "ID", "uscc": "USCC", "sha256": "SHA256"]
 
@@ -86,7 +86,7 @@ public enum Events {
 
     /// A stored payload read as its type and written in the one convention; nil when it does not read as that type.
     public static func normalized<Payload: EventPayload>(_ stored: String, as type: Payload.Type) -> String? {
-        guard let value = try? payloadDecoder().decode(Payload.self, from: Data(stored.utf8)),
+        guard let value = try? payloadDecoder.decode(Payload.self, from: Data(stored.utf8)),
               let data = try? payloadEncoder.encode(value) else { return nil }
         return String(decoding: data, as: UTF8.self)
     }

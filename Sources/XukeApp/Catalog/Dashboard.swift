@@ -11,7 +11,7 @@ extension AppServices {
     /// counted whole.
     static func facts(_ sql: any SQLDatabase, for e: FoldedEvent, calendar: WorkCalendar) async throws -> [FactKey: Int] {
         let day = Timestamp.chinaDay(e.at), province = DashboardStore.province(e.jurisdiction ?? "")
-        func payload<P: EventPayload>(_ type: P.Type) -> P? { try? Events.payloadDecoder().decode(P.self, from: Data(e.payload.utf8)) }
+        func payload<P: EventPayload>(_ type: P.Type) -> P? { try? Events.payloadDecoder.decode(P.self, from: Data(e.payload.utf8)) }
         switch EventType(rawValue: e.type) {
         case .applicationIssued:
             guard var c = payload(CaseEvent.self) else { return [:] }

@@ -106,7 +106,7 @@ struct AccountPages: PageRoutes {
             "username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
             "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? (u.role == .officer ? s.messages.text("jurisdiction.national", c.language) : "—"),
             "enterprise": u.enterpriseUSCC ?? "—",
-            "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": chinaTime($0.createdAt), "expiresAt": $0.expiresAt.map(chinaTime) ?? "—",
+            "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": Timestamp.chinaMinute($0.createdAt), "expiresAt": $0.expiresAt.map(Timestamp.chinaMinute) ?? "—",
                                     "revoked": $0.revokedAt != nil] as [String: Any] },
             "newToken": newToken as Any, "error": message as Any,
         ])
@@ -121,7 +121,7 @@ struct AccountPages: PageRoutes {
              "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", "enterprise": u.enterpriseUSCC ?? "—",
              "disabled": u.disabled, "self": u.id == c.user.id] as [String: Any]
         }
-        if let resetLink { data["resetLink"] = resetLink.link; data["resetExpires"] = chinaTime(resetLink.expiresAt) }
+        if let resetLink { data["resetLink"] = resetLink.link; data["resetExpires"] = Timestamp.chinaMinute(resetLink.expiresAt) }
         data["roles"] = Role.allCases.filter { $0 != .agency }.map { ["value": $0.rawValue, "label": s.messages.text("role.\($0.rawValue)", c.language), "selected": values["role"] == $0.rawValue] as [String: Any] }
         data["error"] = error as Any
         return s.renderer.page("users", context: c.parent, title: s.messages.text("users.title", c.language), status: status, data)

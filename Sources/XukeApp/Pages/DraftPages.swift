@@ -132,7 +132,7 @@ struct DraftPages: PageRoutes {
                  "open": cm.answer == nil] as [String: Any]
             },
             "history": detail.history.reversed().map { e in
-                ["at": chinaTime(e.at), "what": t("event.\(e.type)", lang)] as [String: Any]
+                ["at": Timestamp.chinaMinute(e.at), "what": t("event.\(e.type)", lang)] as [String: Any]
             },
             "today": s.clock.today.description, "v": values,
         ]

@@ -128,7 +128,7 @@ struct DutiesPages: PageRoutes {
             "standardsVersion": decl.standardsVersion.map { "v\($0) · \(Timestamp.chinaDay(decl.standardsPublishedAt))" } ?? "",
             "commitment": decl.commitment ?? "", "commitmentVersion": decl.commitmentVersion.map { "v\($0) · \(Timestamp.chinaDay(decl.commitmentPublishedAt))" } ?? "",
             "accidents": accidents.map { a in
-                ["number": a.number, "product": a.product, "occurred": chinaTime(a.occurredAt), "reported": chinaTime(a.reportedAt),
+                ["number": a.number, "product": a.product, "occurred": Timestamp.chinaMinute(a.occurredAt), "reported": Timestamp.chinaMinute(a.reportedAt),
                  "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
             },
             "recalls": recalls.map { recallRow($0, "", lang) },

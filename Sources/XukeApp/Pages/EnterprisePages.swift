@@ -76,7 +76,7 @@ struct EnterprisePages: PageRoutes {
                 "addresses": e.productionAddresses.map { ["address": $0.address, "division": divisionName($0.divisionCode)] },
                 "noAddresses": e.productionAddresses.isEmpty,
                 "bodyCheckWarning": !e.uscc.bodyCodeCheckPasses,
-                "events": events.map { ["type": t("event.\($0.type)", c), "at": chinaTime($0.at), "actor": actors[$0.actor] ?? $0.actor] },
+                "events": events.map { ["type": t("event.\($0.type)", c), "at": Timestamp.chinaMinute($0.at), "actor": actors[$0.actor] ?? $0.actor] },
             ])
         }
     }

@@ -158,18 +158,18 @@ struct LicensingPages: PageRoutes {
             return s.renderer.page("license_history", context: c.parent, title: l.number, [
                 "id": l.id, "number": l.number,
                 "versions": versions.reversed().map { v in [
-                    "version": v.version, "status": text(v.status.name, lang), "reason": t("reason.\(v.reason)", lang), "at": chinaTime(v.at),
+                    "version": v.version, "status": text(v.status.name, lang), "reason": t("reason.\(v.reason)", lang), "at": Timestamp.chinaMinute(v.at),
                     "name": v.snapshot.name, "validUntil": v.snapshot.validUntil.description,
                     "units": v.snapshot.units.map(\.unitNo).joined(separator: "、"),
                     "application": v.applicationID.map { "/applications/\($0)" } ?? "",
                 ] as [String: Any] },
-                "events": events.map { ["type": t("event.\($0.type)", lang), "at": chinaTime($0.at), "actor": actors[$0.actor] ?? t("actor.system", lang)] },
+                "events": events.map { ["type": t("event.\($0.type)", lang), "at": Timestamp.chinaMinute($0.at), "actor": actors[$0.actor] ?? t("actor.system", lang)] },
             ])
         }
         group.get("inbox") { _, c in
             let items = try await s.db.read { try await Notifications.inbox($0, userID: c.user.id, limit: 200) }
             return s.renderer.page("inbox", context: c.parent, title: t("inbox.title", c.language), [
-                "items": items.map { ["id": $0.id, "subject": $0.subject, "at": chinaTime($0.createdAt), "unread": $0.readAt == nil] as [String: Any] },
+                "items": items.map { ["id": $0.id, "subject": $0.subject, "at": Timestamp.chinaMinute($0.createdAt), "unread": $0.readAt == nil] as [String: Any] },
                 "none": items.isEmpty,
             ])
         }
@@ -243,7 +243,7 @@ struct LicensingPages: PageRoutes {
             ] as [String: Any] },
             "correction": view.correction.map { ["items": $0.items, "issuedOn": $0.issuedOn.description, "answeredOn": $0.answeredOn?.description ?? "—"] as [String: Any] } as Any,
             "stops": view.clockStops.map { ["reason": text($0.reason.name, lang), "from": $0.from.description, "until": $0.until?.description ?? t("case.still_stopped", lang), "note": $0.note] },
-            "events": view.events.reversed().map { ["type": t("event.\($0.type)", lang), "at": chinaTime($0.at), "actor": actors[$0.actor] ?? t("actor.system", lang)] },
+            "events": view.events.reversed().map { ["type": t("event.\($0.type)", lang), "at": Timestamp.chinaMinute($0.at), "actor": actors[$0.actor] ?? t("actor.system", lang)] },
             "license": license.map { ["id": $0.id, "number": $0.number] as [String: Any] } as Any,
         ]
         if let clock = view.clock {

@@ -94,7 +94,7 @@ struct PlanDeskPages: PageRoutes {
         var data: [String: Any] = [
             "id": p.id, "code": p.code, "name": lang == .zh ? p.draft.titleZh : p.draft.titleEn, "state": t("plans.state.\(p.state.rawValue)", lang),
             "beaconSource": SupervisionPages.beaconText(try JSONValue.parse(Array(try StoredJSON.json(p.draft.beacon).utf8)), lang),
-            "beaconAt": chinaTime(Timestamp.string(p.draft.beacon.availableAt)),
+            "beaconAt": Timestamp.chinaMinute(Timestamp.string(p.draft.beacon.availableAt)),
             "strata": p.draft.strata.map { ["key": $0.key, "quota": $0.quota] }, "teamSize": p.draft.teamSize, "commit": p.draft.commit,
             "isDraft": p.state == .draft, "isAnnounced": p.state == .announced, "isFrozen": p.state == .frozen && beaconReady,
             "waitingBeacon": p.state == .frozen && !beaconReady, "isBeacon": p.state == .beacon, "isDrawn": p.state == .drawn,

@@ -84,12 +84,12 @@ struct SharingPages: PageRoutes {
                 ["id": h.id, "url": h.url, "scopes": h.scopes, "position": h.position, "active": h.active, "failures": h.failures,
                  "failing": h.failures > 0, "agency": agencies[h.clientId] ?? "",
                  "lastError": h.lastError ?? "",
-                 "next": h.active && h.failures > 0 ? chinaTime(h.nextAttemptAt) : "",
-                 "delivered": h.lastDeliveredAt.map(chinaTime) ?? "—",
+                 "next": h.active && h.failures > 0 ? Timestamp.chinaMinute(h.nextAttemptAt) : "",
+                 "delivered": h.lastDeliveredAt.map(Timestamp.chinaMinute) ?? "—",
                  "off": h.disabledReason.map { t("sharing.off.\($0)", lang) } ?? "",
                  "letters": (letters[h.id] ?? []).map { l in
                      ["id": l.id, "from": l.fromPosition, "to": l.toPosition, "events": l.events, "attempts": l.attempts, "error": l.lastError,
-                      "at": chinaTime(l.createdAt), "redelivered": l.redeliveredAt.map(chinaTime) ?? ""] as [String: Any]
+                      "at": Timestamp.chinaMinute(l.createdAt), "redelivered": l.redeliveredAt.map(Timestamp.chinaMinute) ?? ""] as [String: Any]
                  },
                 ] as [String: Any]
             },

@@ -185,8 +185,8 @@ struct SupervisionDeskPages: PageRoutes {
             },
             "kinds": EnforcementRecord.Kind.allCases.map { ["value": $0.rawValue, "name": t("enforcement.kind.\($0.rawValue)", lang)] },
             "accidents": accidents.map { a in
-                ["number": a.number, "holder": names[a.uscc] ?? a.uscc, "product": a.product, "occurred": chinaTime(a.occurredAt),
-                 "reported": chinaTime(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
+                ["number": a.number, "holder": names[a.uscc] ?? a.uscc, "product": a.product, "occurred": Timestamp.chinaMinute(a.occurredAt),
+                 "reported": Timestamp.chinaMinute(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
             },
             "recalls": recalls.map { r in DutiesPages(s: s).recallRow(r, names[r.uscc] ?? r.uscc, lang) },
             "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.placeName($0.county, c.language)] },

@@ -51,7 +51,7 @@ struct SupervisionPages: PageRoutes {
                 data["rosters"] = ["enterpriseRoot": e, "inspectorRoot": i, "enterprises": detail.enterpriseCount ?? 0, "inspectors": detail.inspectorCount ?? 0]
             }
             if let b = detail.beacon { data["beacon"] = b }
-            if let due = p.revealDue { data["revealDue"] = chinaTime(due) }
+            if let due = p.revealDue { data["revealDue"] = Timestamp.chinaMinute(due) }
             data["forfeited"] = p.state == .forfeited
             data["proposed"] = detail.beaconProposed
             data["drand"] = plan["beacon"]?["source"]?.stringValue == "drand-quicknet"
