@@ -11,36 +11,59 @@ import NIOPosix
 import HummingbirdBcrypt
 import ServiceLifecycle
 
-/// Everything a request handler needs, built once at start-up.
+/// The composition root: the shared pieces, built once at start-up, and one service per area, each given only
+/// what it uses. Routes receive the services of their area; the sweep and the demo, which span areas, live here.
 public struct AppServices: Sendable {
     public let config: AppConfig
     public let db: Database
     public let messages: Messages
     let renderer: Renderer
-    /// Divisions change only with a new GB/T 2260 release, so they are read once.
-    public let divisions: [String: Division]
-    /// Checked when a username is unknown, so a failed sign-in costs the same either way.
-    let dummyHash: String
+    let places: Places
     /// The platform's time; tests move it to drive statutory clocks.
     public let clock: PlatformClock
     /// Keys, credentials, status lists and the public log.
-    public let trust: Transparency
+    public let transparency: Transparency
     /// Public query and verification, per client address.
     let publicLimiter: RateLimiter
-    let verifyCache = VerifyCache()
-    /// Rendered QR codes by credential.
-    let renders = RenderCache(capacity: 2000)
-    let signInGates = SignInGates()
 
-    func division(_ code: String) -> Division? { divisions[code] }
+    let uploads: UploadService
+    let accounts: AccountService
+    let catalog: CatalogService
+    let licensing: LicensingService
+    let supervision: SupervisionService
+    let duties: DutiesService
+    let institutions: InstitutionsService
+    let sharing: SharingService
+    public let trust: TrustService
 
-    /// A division's own name, or its code when unknown.
-    /// A division's name. In English a province is named in English; a place below it keeps its Chinese name,
-    /// followed by its province's English name.
-    func placeName(_ code: String, _ lang: Language = .zh) -> String {
-        guard let d = divisions[code] else { return code }
-        guard lang == .en, let province = Division.provinceNamesEn[String(code.prefix(2))] else { return d.nameZh }
-        return d.level == .province ? province : "\(d.nameZh), \(province)"
+    init(config: AppConfig, db: Database, messages: Messages, renderer: Renderer, places: Places, dummyHash: String,
+         clock: PlatformClock, transparency: Transparency) {
+        self.config = config
+        self.db = db
+        self.messages = messages
+        self.renderer = renderer
+        self.places = places
+        self.clock = clock
+        self.transparency = transparency
+        publicLimiter = RateLimiter(perMinute: config.publicRatePerMinute, clock: clock)
+        accounts = AccountService(db: db, clock: clock, config: config, places: places, dummyHash: dummyHash, signInGates: SignInGates())
+        uploads = UploadService(db: db, clock: clock, config: config)
+        let notifier = Notifier(messages: messages)
+        licensing = LicensingService(db: db, clock: clock, config: config, places: places, uploads: uploads, notifier: notifier, transparency: transparency)
+        catalog = CatalogService(db: db, clock: clock, config: config, places: places, licensing: licensing)
+        supervision = SupervisionService(db: db, clock: clock, config: config, places: places, uploads: uploads, transparency: transparency, licensing: licensing)
+        duties = DutiesService(db: db, clock: clock, config: config, places: places, notifier: notifier, supervision: supervision)
+        institutions = InstitutionsService(db: db, clock: clock, config: config, places: places, notifier: notifier, supervision: supervision)
+        sharing = SharingService(db: db, clock: clock, config: config, accounts: accounts)
+        trust = TrustService(db: db, clock: clock, config: config, places: places, transparency: transparency,
+                             verifyCache: VerifyCache(), renders: RenderCache(capacity: 2000))
+    }
+
+    /// For the command line.
+    public func createUser(username: String, displayName: String, password: String, role: String,
+                           jurisdiction: String?, enterpriseUSCC: String?) async throws -> User {
+        try await accounts.createUser(username: username, displayName: displayName, password: password, role: role,
+                                      jurisdiction: jurisdiction, enterpriseUSCC: enterpriseUSCC)
     }
 }
 
@@ -88,8 +111,8 @@ public enum XukeApplication {
         let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(Secrets.token(), cost: cost) }
         let clock = PlatformClock()
         return AppServices(config: config, db: db, messages: messages, renderer: renderer,
-                           divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) }), dummyHash: dummy, clock: clock,
-                           trust: try Transparency(config: config, clock: clock), publicLimiter: RateLimiter(perMinute: config.publicRatePerMinute, clock: clock))
+                           places: Places(divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) })), dummyHash: dummy,
+                           clock: clock, transparency: try Transparency(config: config, clock: clock))
     }
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {
@@ -101,15 +124,19 @@ public enum XukeApplication {
         router.add(middleware: ErrorMiddleware(renderer: s.renderer))
         router.add(middleware: AuthMiddleware(db: s.db, config: s.config, clock: s.clock))
         router.add(middleware: PolicyMiddleware(limiter: s.publicLimiter))
-        SystemRoutes(s).register(router)
-        API(s).register(router.group("/api/v1"))
-        TrustAPI(s: s).register(root: router, api: router.group("/api/v1"))
-        SupervisionAPI(s: s).register(router.group("/api/v1"))
-        DutiesAPI(s: s).register(router.group("/api/v1"))
-        InstitutionsAPI(s: s).register(router.group("/api/v1"))
-        CatalogGovernanceAPI(s: s).register(router.group("/api/v1"))
-        SharingAPI(s: s).register(root: router, api: router.group("/api/v1"))
-        Pages(s).register(router)
+        SystemRoutes(db: s.db).register(router)
+        let api = router.group("/api/v1")
+        CatalogAPI(s: s.catalog).register(api)
+        CatalogGovernanceAPI(s: s.catalog).register(api)
+        AccountAPI(s: s.accounts).register(api)
+        LicensingAPI(s: s.licensing, uploads: s.uploads).register(api)
+        TrustAPI(s: s.trust).register(root: router, api: api)
+        SupervisionAPI(s: s.supervision).register(api)
+        DutiesAPI(s: s.duties, supervision: s.supervision).register(api)
+        InstitutionsAPI(s: s.institutions).register(api)
+        SharingAPI(s: s.sharing).register(root: router, api: api)
+        PlatformAPI(s: s).register(api)
+        Pages(s: s).register(router)
         return router
     }
 
@@ -126,13 +153,13 @@ public enum XukeApplication {
         // Checked hourly by default, so the day's dumps appear soon after midnight in China; a day already written costs one read.
         if s.config.dumpHours > 0 {
             app.addServices(Periodic(name: "dumps", interval: .seconds(s.config.dumpHours * 3600), logger: logger) {
-                let files = try await s.writeDumps()
+                let files = try await s.sharing.writeDumps()
                 if !files.isEmpty { logger.info("dumps: \(files.count) files for \(files[0].day)") }
             })
         }
         if s.config.webhookSeconds > 0 {
             app.addServices(Periodic(name: "webhook delivery", interval: .seconds(s.config.webhookSeconds), logger: logger) {
-                let r = try await s.deliverWebhooks()
+                let r = try await s.sharing.deliverWebhooks()
                 if r.failed + r.parked > 0 { logger.warning("webhooks: \(r.delivered) events delivered, \(r.failed) batches failed, \(r.parked) parked") }
             })
         }
@@ -145,7 +172,7 @@ extension XukeApplication {
     static func sweeper(_ s: AppServices, logger: Logger, interval: Duration) -> Periodic {
         Periodic(name: "sweep", interval: interval, logger: logger) {
             let r = try await s.sweep()
-            try await s.foldDashboard()
+            try await s.catalog.foldDashboard()
             if r != AppServices.SweepReport() {
                 logger.info("sweep: \(r.deemedAccepted.count) deemed accepted, \(r.deemedRenewed.count) deemed renewed, \(r.expired.count) expired")
             }

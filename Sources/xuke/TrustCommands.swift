@@ -107,7 +107,7 @@ struct LogCommand: AsyncParsableCommand {
             discussion: "Exit status 0 when the rows and the log agree, 1 when anything differs.")
         func run() async throws {
             let problems = try await withDatabase { config, db in
-                let r = try await XukeApplication.services(config: config, db: db).auditLog()
+                let r = try await XukeApplication.services(config: config, db: db).trust.auditLog()
                 say("log size \(r.size), root \(r.root), last signed checkpoint at size \(r.checkpointSize.map(String.init) ?? "none")")
                 for p in r.problems { say(p) }
                 say(r.problems.isEmpty ? "the database agrees with the log / 数据与日志一致" : "\(r.problems.count) problem(s) / 发现\(r.problems.count)处不符")

@@ -56,20 +56,20 @@ import SQLKit
             let blocked = try await client.send(.post, "/api/v1/auth/token", json: #"{"username":"bob","password":"correct horse battery"}"#)
             #expect(blocked.status == .tooManyRequests)
             #expect(blocked.headers[.retryAfter].flatMap { Int($0) }.map { $0 >= 1 } == true)
-            let owner = try await s.authenticate(username: "bob", password: "correct horse battery", address: "198.51.100.7")
+            let owner = try await s.accounts.authenticate(username: "bob", password: "correct horse battery", address: "198.51.100.7")
             #expect(owner.username == "bob")
             // Guessers on many addresses each wait on their own; none of it falls on the owner.
             for n in 1...30 {
                 for _ in 0...s.config.loginFreeFailures {
-                    _ = try? await s.authenticate(username: "bob", password: "wrong password", address: "203.0.113.\(n)")
+                    _ = try? await s.accounts.authenticate(username: "bob", password: "wrong password", address: "203.0.113.\(n)")
                 }
             }
-            #expect(try await s.authenticate(username: "bob", password: "correct horse battery", address: "198.51.100.8").username == "bob")
+            #expect(try await s.accounts.authenticate(username: "bob", password: "correct horse battery", address: "198.51.100.8").username == "bob")
             // One IPv6 subscriber is one client, whichever of its addresses it uses.
-            #expect(s.signInKeys(username: "bob", address: "2001:db8:1:2::5")[0].0 == s.signInKeys(username: "bob", address: "2001:db8:1:2:ffff::9")[0].0)
-            #expect(s.signInKeys(username: "bob", address: "2001:db8:1:3::5")[0].0 != s.signInKeys(username: "bob", address: "2001:db8:1:2::5")[0].0)
+            #expect(s.accounts.signInKeys(username: "bob", address: "2001:db8:1:2::5")[0].0 == s.accounts.signInKeys(username: "bob", address: "2001:db8:1:2:ffff::9")[0].0)
+            #expect(s.accounts.signInKeys(username: "bob", address: "2001:db8:1:3::5")[0].0 != s.accounts.signInKeys(username: "bob", address: "2001:db8:1:2::5")[0].0)
             // A name no account can have costs nothing to refuse.
-            await #expect(throws: AppError.self) { try await s.authenticate(username: String(repeating: "a\u{301}", count: 5000), password: "x", address: "192.0.2.1") }
+            await #expect(throws: AppError.self) { try await s.accounts.authenticate(username: String(repeating: "a\u{301}", count: 5000), password: "x", address: "192.0.2.1") }
         }
     }
 

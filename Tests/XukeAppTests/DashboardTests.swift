@@ -30,8 +30,8 @@ import XukeStorage
                                             at: s.clock.stamp, payload: InspectionConcluded(outcome: "fail", origin: nil, category: nil))
             }
             try await settle(s)
-            #expect(try await s.foldDashboard(batch: 2) >= 6, "several batches")
-            #expect(try await s.foldDashboard() == 0, "nothing is folded twice")
+            #expect(try await s.catalog.foldDashboard(batch: 2) >= 6, "several batches")
+            #expect(try await s.catalog.foldDashboard() == 0, "nothing is folded twice")
             let checks = try await s.db.read { try await DashboardStore.facts($0, metric: "checks") }
             #expect(checks == [FactKey("checks", "2026", "10", "440000", "pass"): 2, FactKey("checks", "2026", "10", "440000", "fail"): 1,
                                FactKey("checks", "2026", "13", "440000", "fail"): 1])
@@ -41,7 +41,7 @@ import XukeStorage
                                             payload: OutcomeChanged(from: "fail", to: "pass", origin: "draw", category: "10", concludedOn: CivilDate("2026-11-16")))
             }
             try await settle(s)
-            #expect(try await s.foldDashboard() == 1)
+            #expect(try await s.catalog.foldDashboard() == 1)
             let revised = try await s.db.read { try await DashboardStore.facts($0, metric: "checks") }
             #expect(revised[FactKey("checks", "2026", "10", "440000", "fail")] == 0 && revised[FactKey("checks", "2026", "10", "440000", "pass")] == 3)
             try await s.db.write { sql in
@@ -49,11 +49,11 @@ import XukeStorage
                                             payload: OutcomeChanged(from: "pass", to: "fail", origin: "draw", category: "10", concludedOn: CivilDate("2026-11-16")))
             }
             try await settle(s)
-            #expect(try await s.foldDashboard() == 1, "and back, so the page below reads one failure again")
+            #expect(try await s.catalog.foldDashboard() == 1, "and back, so the page below reads one failure again")
             let ttl = try await s.db.read { try await DashboardStore.facts($0, metric: "ttl") }
             #expect(ttl == [FactKey("ttl", "2026-Q4", "commitment", "440000", "0"): 1], "\(ttl)")
 
-            let d = try await s.dashboard(year: 2026, province: nil)
+            let d = try await s.catalog.dashboard(year: 2026, province: nil)
             let food = try #require(d.byCategory.first { $0.key == "10" })
             #expect(food.checks == 3 && food.failures == 1 && food.licensed == 1)
             #expect(d.timeToLicense.count == 1 && d.timeToLicense[0].median == 0 && d.editions.map(\.categoryCount) == [60, 38, 24, 10, 10, 14])
@@ -70,7 +70,7 @@ import XukeStorage
             #expect(csv.status == .ok && csv.text.contains("33.3%") && csv.text.hasPrefix("\u{FEFF}"))
             #expect(try await client.get("/dashboard.csv?table=nothing").status == .notFound)
             #expect(try await client.get("/dashboard?province=449999").status == .badRequest)
-            let shanghai = try await s.dashboard(year: 2026, province: "310000")
+            let shanghai = try await s.catalog.dashboard(year: 2026, province: "310000")
             #expect(shanghai.byCategory.first { $0.key == "10" }?.checks == 0 && shanghai.timeToLicense.isEmpty, "one province's figures only")
         }
     }
@@ -82,9 +82,9 @@ import XukeStorage
                 _ = try await DashboardStore.fold(sql, [FactKey("ttl", "2026-Q1", "ordinary", "440000", "3"): 1, FactKey("ttl", "2026-Q1", "ordinary", "440000", "8"): 2,
                                                         FactKey("ttl", "2026-Q1", "ordinary", "330000", "20"): 1], from: .start, to: FeedCursor(tx: 0, id: 1))
             }
-            let all = try #require(try await s.dashboard(year: 2026, province: nil).timeToLicense.first)
+            let all = try #require(try await s.catalog.dashboard(year: 2026, province: nil).timeToLicense.first)
             #expect(all.cases == 4 && all.median == 8 && all.mean == 9.75)
-            let gd = try #require(try await s.dashboard(year: 2026, province: "440000").timeToLicense.first)
+            let gd = try #require(try await s.catalog.dashboard(year: 2026, province: "440000").timeToLicense.first)
             #expect(gd.cases == 3 && gd.median == 8)
         }
     }

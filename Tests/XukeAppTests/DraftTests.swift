@@ -143,8 +143,8 @@ import XukeStorage
             #expect(makers.count == 1 && since == "2027-07-01")
             #expect(try await client.get(path + "?lang=zh").text.contains("已施行"))
             try await settle(s)
-            try await s.foldDashboard()
-            let reform = try #require(try await s.dashboard(year: 2027, province: nil).reforms.first { $0.edition == "2027" })
+            try await s.catalog.foldDashboard()
+            let reform = try #require(try await s.catalog.dashboard(year: 2027, province: nil).reforms.first { $0.edition == "2027" })
             #expect(reform.ended == 1 && reform.narrowed == 0 && reform.delicensed == 1 && reform.actions == ["cancel": 1, "move_to_ccc": 1, "merge": 1],
                     "the dashboard counts what the reform did")
 

@@ -380,7 +380,7 @@ extension TestResponse {
             }
             let plan = SpotCheckPlan(code: "RISK-1", titleZh: "风险", titleEn: "Risk", strata: RiskClass.allCases.map { Stratum(kind: .licensed, category: "10", region: "440300", risk: $0, quota: 1) },
                                      teamSize: 2, items: [:], beacon: BeaconSource(source: .drandQuicknet, round: 1), commit: "")
-            let (targets, _) = try await s.db.read { try await s.rosters($0, plan, authority: "440000") }
+            let (targets, _) = try await s.db.read { try await s.supervision.rosters($0, plan, authority: "440000") }
             let strata = Dictionary(uniqueKeysWithValues: targets.map { ($0.id, $0.stratum) })
             #expect(strata[d.usccs[0]] == "L-10-440300-high" && strata[d.usccs[1]] == "L-10-440300-low" && strata[d.usccs[2]] == "L-10-440300-high")
             #expect(strata[d.usccs[3]] == "L-10-440300-normal" && strata[d.usccs[4]] == "L-10-440300-normal")
@@ -490,9 +490,9 @@ extension TestResponse {
             #expect(try await list(target, "abnormal", "annual_report_missing").status == .created)
             let plan = SpotCheckPlan(code: "CREDIT-1", titleZh: "信用", titleEn: "Credit", strata: [.high, .normal].map { Stratum(kind: .licensed, category: "10", region: "440300", risk: $0, quota: 0) },
                                      teamSize: 2, items: [:], beacon: BeaconSource(source: .drandQuicknet, round: 1), commit: "")
-            let (targets, _) = try await s.db.read { try await s.rosters($0, plan, authority: "440000") }
+            let (targets, _) = try await s.db.read { try await s.supervision.rosters($0, plan, authority: "440000") }
             #expect(targets.first { $0.id == target }?.stratum == "L-10-440300-high")
-            let quotas = try await s.db.read { try await s.settingDefaultQuotas($0, plan, authority: "440000", when: true) }.strata.map(\.quota)
+            let quotas = try await s.db.read { try await s.supervision.settingDefaultQuotas($0, plan, authority: "440000", when: true) }.strata.map(\.quota)
             #expect(quotas == [1, 1], "one listed maker: 10% of 1 rounds up to 1; seven normal: 5% of 7 rounds up to 1")
 
             // Repair: a serious entry only after a year; an abnormal one any time, and then the route opens again.
@@ -671,7 +671,7 @@ extension TestResponse {
             }
             let plan = SpotCheckPlan(code: "RATES-1", titleZh: "比例", titleEn: "Rates", strata: [.licensed, .delicensed].map { Stratum(kind: $0, category: "10", region: "440300", quota: 0) },
                                      teamSize: 2, items: [:], beacon: BeaconSource(source: .drandQuicknet, round: 1), commit: "")
-            let quotas = try await s.db.read { try await s.settingDefaultQuotas($0, plan, authority: "440000", when: true) }.strata.map(\.quota)
+            let quotas = try await s.db.read { try await s.supervision.settingDefaultQuotas($0, plan, authority: "440000", when: true) }.strata.map(\.quota)
             #expect(quotas == [1, 2], "11 licensed at 5% round up to 1; 11 de-licensed at 10% round up to 2")
         }
     }

@@ -151,7 +151,7 @@ import XukeStorage
             let imported = try await client.sendText("/api/v1/catalog/editions", planted, token: admin)
             #expect(imported.status == .created, "\(imported.text)")
             try await s.db.write { try await $0.raw("UPDATE licenses SET name = '=1+1' WHERE uscc = \(bind: d.usccs[0])").run() }
-            _ = try await s.writeDumps()
+            _ = try await s.sharing.writeDumps()
             let day = s.clock.today.description
             var files: [(String, String)] = [
                 ("catalog", try await client.get("/api/v1/catalog/editions/2024/csv").text),

@@ -12,10 +12,10 @@ import XukeStorage
     func setUp(_ s: AppServices) async throws -> (enterprise: User, officer: User, upload: String) {
         let admin = try await s.createUser(username: "root", displayName: "Root", password: "correct horse battery", role: "admin",
                                            jurisdiction: nil, enterpriseUSCC: nil)
-        let input = AppServices.EnterpriseInput(uscc: Fixtures.shenzhen, name: "深圳示例食品包装有限公司", domicile: "深圳市南山区科技路1号",
+        let input = AccountService.EnterpriseInput(uscc: Fixtures.shenzhen, name: "深圳示例食品包装有限公司", domicile: "深圳市南山区科技路1号",
                                                 divisionCode: "440305", legalRepresentative: "李四", contactName: nil, contactPhone: nil,
                                                 productionAddresses: [ProductionAddress(address: "深圳市宝安区工业路2号", divisionCode: "440306")])
-        _ = try await s.registerEnterprise(input, by: admin)
+        _ = try await s.accounts.registerEnterprise(input, by: admin)
         let enterprise = try await s.createUser(username: "szfood", displayName: "SZ", password: "correct horse battery", role: "enterprise",
                                                 jurisdiction: nil, enterpriseUSCC: Fixtures.shenzhen)
         let officer = try await s.createUser(username: "gdofficer", displayName: "GD", password: "correct horse battery", role: "officer",
@@ -24,7 +24,7 @@ import XukeStorage
         try await s.db.write { try await UploadStore.recordUpload($0, sha256: sha, type: .pdf, size: Self.pdf.utf8.count, userID: enterprise.id, at: s.clock.stamp) }
         // A registered lab in scope for the 10xx units, and its report for this enterprise (the scanned file above).
         let units = ["1001", "1002", "1003", "1004", "1005"]
-        let lab = try await s.registerLab(.init(name: "广东省产品质量监督检验研究院", uscc: Fixtures.guangdong(998), cmaNumber: "201919000002", grade: 1,
+        let lab = try await s.institutions.registerLab(.init(name: "广东省产品质量监督检验研究院", uscc: Fixtures.guangdong(998), cmaNumber: "201919000002", grade: 1,
                                                 divisionCode: "440100", registeredOn: CivilDate("2020-01-01")!,
                                                 scopes: units.map { .init(unitNo: $0, standard: "GB 4806.7-2016", from: CivilDate("2020-01-01")!, until: nil) }), by: admin)
         try await s.db.write {
@@ -34,11 +34,11 @@ import XukeStorage
         return (enterprise, officer, sha)
     }
 
-    func newApplication(_ sha: String, route: Route, units: [String] = ["1001"], reports: Bool = true) -> AppServices.SubmitInput {
+    func newApplication(_ sha: String, route: Route, units: [String] = ["1001"], reports: Bool = true) -> LicensingService.SubmitInput {
         let form = ApplicationForm(units: units, productionAddresses: [ProductionAddress(address: "深圳市宝安区工业路2号", divisionCode: "440306")],
                                    keyEquipment: [.init(name: "注塑机", model: "HX-200", quantity: 4)],
                                    qualityStaff: [.init(name: "王五", role: "质量负责人", qualification: "注册质量工程师")])
-        var materials = [AppServices.MaterialInput(kind: .businessLicense, sha256: sha, filename: "营业执照.pdf")]
+        var materials = [LicensingService.MaterialInput(kind: .businessLicense, sha256: sha, filename: "营业执照.pdf")]
         if reports {
             materials.append(.init(kind: .testReport, sha256: sha, filename: "检验报告.pdf", lab: "LAB-000001",
                                    reportNo: "GZ2026-0815", reportDate: CivilDate("2026-10-08"), units: units))
@@ -51,7 +51,7 @@ import XukeStorage
         try await Harness.run { _, s in
             s.clock.set(Timestamp.date("2026-11-19T02:00:00Z"))  // 10:00 in Beijing, a Thursday
             let (enterprise, officer, sha) = try await setUp(s)
-            let c = try await s.submit(newApplication(sha, route: .commitment), by: enterprise)
+            let c = try await s.licensing.submit(newApplication(sha, route: .commitment), by: enterprise)
             #expect(c.state == .submitted && c.authority == "440000" && c.edition == "2024")
             #expect(c.verificationNeed == .none && c.number.hasPrefix("SQ2026-"))
             #expect(c.dueOn == CivilDate("2026-11-26"))  // five working days
@@ -60,15 +60,15 @@ import XukeStorage
             #expect(inbox.count == 1 && inbox[0].subject.contains(c.number))
 
             // One open case per enterprise.
-            await #expect(throws: AppError.self) { try await s.submit(newApplication(sha, route: .ordinary), by: enterprise) }
+            await #expect(throws: AppError.self) { try await s.licensing.submit(newApplication(sha, route: .ordinary), by: enterprise) }
         }
     }
 
     @Test func refusalsSayWhy() async throws {
         try await Harness.run { _, s in
             let (enterprise, _, sha) = try await setUp(s)
-            func code(_ input: AppServices.SubmitInput) async -> ErrorCode? {
-                do { _ = try await s.submit(input, by: enterprise); return nil } catch { return AppError.from(error)?.code }
+            func code(_ input: LicensingService.SubmitInput) async -> ErrorCode? {
+                do { _ = try await s.licensing.submit(input, by: enterprise); return nil } catch { return AppError.from(error)?.code }
             }
             #expect(await code(newApplication(sha, route: .commitment, units: ["0701"])) == ErrorCode.route.notEligible)
             #expect(await code(newApplication(sha, route: .ordinary, units: ["9999"])) == ErrorCode.routing.notLicensed)
@@ -83,7 +83,7 @@ import XukeStorage
 
     func submitted(_ s: AppServices) async throws -> (CaseRecord, User, User) {
         let (enterprise, officer, sha) = try await submission.setUp(s)
-        return (try await s.submit(submission.newApplication(sha, route: .commitment), by: enterprise), enterprise, officer)
+        return (try await s.licensing.submit(submission.newApplication(sha, route: .commitment), by: enterprise), enterprise, officer)
     }
 
     func code(_ body: () async throws -> Void) async -> ErrorCode? {
@@ -182,7 +182,7 @@ import XukeStorage
             let (enterprise, officer, sha) = try await submission.setUp(s)
             // No page sets an address yet; the queue is filled for any user who has one.
             try await s.db.write { try await $0.raw("UPDATE users SET email = 'gd@example.cn' WHERE id = \(bind: officer.id)").run() }
-            _ = try await s.submit(submission.newApplication(sha, route: .commitment), by: enterprise)
+            _ = try await s.licensing.submit(submission.newApplication(sha, route: .commitment), by: enterprise)
             let queued = try await s.db.read { try await $0.raw("SELECT to_address, subject FROM mail_queue").all() }
             #expect(queued.count == 1)
             #expect(try queued.first?.decode(column: "to_address", as: String.self) == "gd@example.cn")

@@ -63,7 +63,7 @@ import XukeStorage
             #expect(try await ShippedData.load(into: s.db, at: s.clock.stamp).isEmpty)
             let events = try await s.db.read { try await Events.list($0, limit: 1000) }
             #expect(events.filter { $0.type == EventType.catalogEditionPublished.rawValue }.count == 2)
-            #expect(s.divisions["440000"]?.provinceAbbr == "粤")
+            #expect(s.places.divisions["440000"]?.provinceAbbr == "粤")
         }
     }
 

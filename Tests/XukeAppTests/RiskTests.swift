@@ -34,7 +34,7 @@ import XukeStorage
                     VALUES ('ZH-RISK-1', \(bind: f.uscc), '440000', '塑料餐盒', 'B1', '迁移量超标', 100, '2026-08-01', '2026-08-02', '2026-09-01', 'open', 0, '', 'test')
                     """).run()
             }
-            let report = try await s.riskReport(year: 2026)
+            let report = try await s.catalog.riskReport(year: 2026)
             let food = try #require(report.categories.first { $0.no == "10" })
             #expect(food.risk.inputs == RiskInputs(makers: 1, checks: 2, failures: 1, recalls: 1), "\(food.risk.inputs)")
             #expect(food.risk == RiskScore(food.risk.inputs))
@@ -42,8 +42,8 @@ import XukeStorage
             #expect(report.categories.count == 14 && report.edition == "2024", "every category of the edition in force, checked or not")
             let unit = try #require(report.units.first { $0.no == "1001" })
             #expect(unit.risk.inputs == food.risk.inputs && unit.categoryNo == "10")
-            #expect(try await s.riskReport(year: 2025).categories.first { $0.no == "10" }?.risk.inputs.checks == 1)
-            #expect(try await s.riskReport(year: 2027).categories.first { $0.no == "10" }?.risk.inputs.enforcement == 1, "years are China's")
+            #expect(try await s.catalog.riskReport(year: 2025).categories.first { $0.no == "10" }?.risk.inputs.checks == 1)
+            #expect(try await s.catalog.riskReport(year: 2027).categories.first { $0.no == "10" }?.risk.inputs.enforcement == 1, "years are China's")
 
             let api = try await client.get("/api/v1/public/risk?year=2026").json()
             let first = try #require((api["categories"] as? [[String: Any]])?.first)

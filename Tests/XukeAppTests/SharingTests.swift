@@ -62,7 +62,7 @@ final class Receiver: Sendable {
             guard answer == .ok else { return Response(status: answer) }
             let header = request.headers[HTTPField.Name("Xuke-Signature")!] ?? ""
             let t = Int(header.split(separator: ",").first?.dropFirst(2) ?? "") ?? 0
-            let signed = header == AppServices.signature(body: body, secret: me.secret.withLock { $0 }, timestamp: t)
+            let signed = header == SharingService.signature(body: body, secret: me.secret.withLock { $0 }, timestamp: t)
             let json = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any])
             let ids = (json["events"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? Int }
             me.log.withLock { $0.append(Delivery(id: request.headers[HTTPField.Name("Xuke-Delivery")!] ?? "", eventIDs: ids, signed: signed)) }
@@ -104,7 +104,7 @@ func settle(_ s: AppServices) async throws {
 @Suite struct SharingTests {
     /// A known answer worked out with Python's hmac module, so the signature format is checked independently of the sender.
     @Test func webhookSignaturesAreHMACSHA256OfTimestampDotBody() {
-        #expect(AppServices.signature(body: #"{"webhook":7,"events":[]}"#, secret: "whsec-test-0001", timestamp: 1_763_700_000)
+        #expect(SharingService.signature(body: #"{"webhook":7,"events":[]}"#, secret: "whsec-test-0001", timestamp: 1_763_700_000)
                 == "t=1763700000,v1=ec58f9d7b7a56460513a52e93a233f1554c51e0d226419f4c6b826b5381dcd31")
     }
 
@@ -244,7 +244,7 @@ func settle(_ s: AppServices) async throws {
             #expect(r.status == .created, "\(r.text)")
             let hook = try #require((try r.json()["webhook"] as? [String: Any])?["id"] as? Int)
             try await settle(s)
-            #expect(try await s.deliverWebhooks().failed == 1)
+            #expect(try await s.sharing.deliverWebhooks().failed == 1)
             #expect(receiver.redirectsFollowed == 0)
             #expect(try await f.get("webhooks/\(hook)", as: tax).json()["last_error"] as? String == "HTTP 302")
             await receiver.stop()
@@ -274,21 +274,21 @@ func settle(_ s: AppServices) async throws {
 
             // Down: nothing listens. Each failure waits twice as long as the last before the next try.
             try await settle(s)
-            var report = try await s.deliverWebhooks()
+            var report = try await s.sharing.deliverWebhooks()
             #expect(report == .init(delivered: 0, failed: 1, parked: 0))
             let failing = try await state()
             #expect(failing["failures"] as? Int == 1 && failing["last_error"] as? String != nil)
-            #expect(try await s.deliverWebhooks() == .init(), "not due again before the back-off has passed")
+            #expect(try await s.sharing.deliverWebhooks() == .init(), "not due again before the back-off has passed")
             later(31)
-            #expect(try await s.deliverWebhooks().failed == 1)
+            #expect(try await s.sharing.deliverWebhooks().failed == 1)
             later(31)
-            #expect(try await s.deliverWebhooks() == .init(), "the second wait is 60 s")
+            #expect(try await s.sharing.deliverWebhooks() == .init(), "the second wait is 60 s")
 
             // Up again: everything so far arrives, in feed order, signed.
             let receiver = try await Receiver.start(port: port)
             receiver.expect(secret: secret)
             later(30)
-            report = try await s.deliverWebhooks()
+            report = try await s.sharing.deliverWebhooks()
             #expect(report.delivered == (try await expected()).count && report.failed == 0)
             #expect(receiver.eventIDs == (try await expected()))
             let last = try #require(try await s.db.read { try await SharingStore.feed($0, after: .start, scopes: [.licenses, .credit], limit: 10_000) }.last)
@@ -300,11 +300,11 @@ func settle(_ s: AppServices) async throws {
             #expect(try await f.post("credit", #"{"uscc":"\#(d.usccs[0])","list":"abnormal","cause":"annual_report_missing","note":"未报年报"}"#, as: f.officer).status == .created)
             _ = try await s.db.write { try await Events.append($0, type: .inspectionEvidenceAdded, subject: "inspection/x", actor: "test", at: s.clock.stamp, payload: EvidenceAdded(sha256: "x", filename: "x")) }
             try await settle(s)
-            #expect(try await s.deliverWebhooks().delivered == 1)
+            #expect(try await s.sharing.deliverWebhooks().delivered == 1)
             #expect(receiver.eventIDs == (try await expected()))
             // Caught up: a round reads, finds nothing past the position, and writes nothing.
             let generation = s.db.writeGeneration
-            #expect(try await s.deliverWebhooks() == .init())
+            #expect(try await s.sharing.deliverWebhooks() == .init())
             #expect(s.db.writeGeneration == generation, "an idle round takes no write lock")
 
             // The receiver answers with errors until the batch is parked; the webhook stops, nothing is lost.
@@ -312,11 +312,11 @@ func settle(_ s: AppServices) async throws {
             #expect(try await f.post("credit", #"{"uscc":"\#(d.usccs[1])","list":"abnormal","cause":"annual_report_missing","note":"未报年报"}"#, as: f.officer).status == .created)
             let quick = RetrySchedule(firstDelaySeconds: 10, maxDelaySeconds: 60, maxAttempts: 3)
             try await settle(s)
-            #expect(try await s.deliverWebhooks(schedule: quick).failed == 1)
+            #expect(try await s.sharing.deliverWebhooks(schedule: quick).failed == 1)
             later(11)
-            #expect(try await s.deliverWebhooks(schedule: quick).failed == 1)
+            #expect(try await s.sharing.deliverWebhooks(schedule: quick).failed == 1)
             later(21)
-            #expect(try await s.deliverWebhooks(schedule: quick).parked == 1)
+            #expect(try await s.sharing.deliverWebhooks(schedule: quick).parked == 1)
             let stopped = try await state()
             #expect(stopped["active"] as? Bool == false && stopped["disabled_reason"] as? String == "dead_letter")
             let letters = try await f.get("webhooks/\(hook)/dead-letters", as: bank).list()
@@ -326,7 +326,7 @@ func settle(_ s: AppServices) async throws {
             // Stopped: new events wait. Redelivery of the parked batch, then re-enabling, brings the receiver level.
             #expect(try await f.post("credit", #"{"uscc":"\#(f.uscc)","list":"abnormal","cause":"annual_report_missing","note":"未报年报"}"#, as: f.officer).status == .created)
             later(3600)
-            #expect(try await s.deliverWebhooks() == .init())
+            #expect(try await s.sharing.deliverWebhooks() == .init())
             #expect(try await f.post("dead-letters/\(letter)/redeliver", as: bank).errorCode == ErrorCode.webhook.redeliveryFailed)
             receiver.answer(.ok)
             r = try await f.post("dead-letters/\(letter)/redeliver", as: bank)
@@ -337,7 +337,7 @@ func settle(_ s: AppServices) async throws {
             #expect(try await f.post("dead-letters/\(letter)/redeliver", as: f.enterprise).status == .forbidden, "only agencies and administrators")
             #expect(try await f.post("webhooks/\(hook)/enable", as: bank).status == .ok)
             try await settle(s)
-            #expect(try await s.deliverWebhooks().delivered == 1)
+            #expect(try await s.sharing.deliverWebhooks().delivered == 1)
             #expect(receiver.eventIDs == (try await expected()), "every event in scope, each once, in feed order")
             #expect(receiver.deliveries.allSatisfy { $0.signed })
             await receiver.stop()
@@ -348,9 +348,9 @@ func settle(_ s: AppServices) async throws {
         try await Harness.run { client, s in
             let d = try await Desk.open(client, s, enterprises: 2, inspectors: 0)
             #expect(try await d.f.post("credit", #"{"uscc":"\#(d.usccs[0])","list":"abnormal","cause":"annual_report_missing","note":"未报年报, \"逾期\""}"#, as: d.f.officer).status == .created)
-            let written = try await s.writeDumps()
+            let written = try await s.sharing.writeDumps()
             #expect(written.count == PublicDataset.all.count * 2)
-            #expect(try await s.writeDumps().isEmpty, "once a day")
+            #expect(try await s.sharing.writeDumps().isEmpty, "once a day")
             let listed = try await client.get("/api/v1/public/dumps").list()
             #expect(listed.count == written.count)
             let day = s.clock.today.description
@@ -454,12 +454,12 @@ func settle(_ s: AppServices) async throws {
             let (withSuspendedMember, outsidersOnly) = ([f.verifiers[0].id, ids[0]], ids)
             try await s.db.read { sql in
                 do {
-                    try await s.checkVerifiers(sql, withSuspendedMember)
+                    try await s.licensing.checkVerifiers(sql, withSuspendedMember)
                     Issue.record("a suspended body's verifier was accepted")
                 } catch let e as AppError {
                     #expect(e.code == ErrorCode.reviewBody.notInGoodStanding)
                 }
-                try await s.checkVerifiers(sql, outsidersOnly)
+                try await s.licensing.checkVerifiers(sql, outsidersOnly)
             }
             #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"registered","reason":""}"#, as: f.officer).errorCode == ErrorCode.reviewBody.reason)
             #expect(try await f.post("review-bodies/\(code)/status", #"{"status":"registered","reason":"已整改"}"#, as: f.officer).status == .ok)
@@ -477,7 +477,7 @@ func settle(_ s: AppServices) async throws {
             #expect(list.contains("审查机构名录") && list.contains(code) && list.contains("终身禁入"))
             let page = try await client.get("/review-bodies/\(code)?year=2026&lang=en").text
             #expect(page.contains("Passes overturned within a year") && page.contains("Barred for life") && page.contains("审查记录缺失"))
-            _ = try await s.writeDumps()
+            _ = try await s.sharing.writeDumps()
             let data = try await client.get("/data?lang=en").text
             #expect(data.contains("/dumps/2026-11-16/licenses.csv") && data.contains("Production licenses") && data.contains("SHA256SUMS"))
             #expect(try await client.get("/data").text.contains("开放数据"))

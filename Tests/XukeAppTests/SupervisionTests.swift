@@ -35,7 +35,7 @@ struct Desk {
                     firstIssuedOn: CivilDate("2026-01-05")!, decidedOn: CivilDate("2026-01-05")!, issuedOn: CivilDate("2026-01-05")!,
                     validUntil: CivilDate("2031-01-04")!, name: "抽查对象\(n)有限公司", domicile: "深圳", addresses: [], units: [unit],
                     updatedAt: s.clock.stamp), reason: "test", applicationID: nil, at: s.clock.stamp)
-                try await s.publishLicense(sql, l, type: .licenseIssued, actor: nil)
+                try await s.licensing.publishLicense(sql, l, type: .licenseIssued, actor: nil)
             }
             d.usccs.append(uscc)
         }
@@ -196,10 +196,10 @@ struct Desk {
             #expect(detail["secret"] as? String == Desk.secret.hex && detail["beacon"] as? String == value)
             let kinds = try await s.db.read { sql in try await TransparencyStore.entries(sql, from: 0, count: 1000).map(\.kind) }
             #expect(["plan.announced", "plan.frozen", "plan.beacon", "draw.published"].allSatisfy(kinds.contains))
-            var audit = try await s.auditLog()
+            var audit = try await s.trust.auditLog()
             #expect(audit.problems.isEmpty, "\(audit.problems)")
             try await s.db.write { sql in try await sql.raw("UPDATE spot_plans SET secret = \(bind: wrong.hex) WHERE id = \(bind: id)").run() }
-            audit = try await s.auditLog()
+            audit = try await s.trust.auditLog()
             #expect(audit.problems.contains { $0.contains("plan GD-2026-Q4-01") }, "\(audit.problems)")
         }
     }
@@ -281,7 +281,7 @@ struct Desk {
             #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest_passed","note":"复检合格"}"#, as: f.officer).status == .ok)
             let revised = try #require(try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").body.readableBytesView)) as? [[String: Any]])
             #expect(revised.first?["outcome"] as? String == "pass")
-            var audit = try await s.auditLog()
+            var audit = try await s.trust.auditLog()
             #expect(audit.problems.isEmpty, "\(audit.problems)")
 
             // More than 15 days after the result, no objection is taken.
@@ -290,7 +290,7 @@ struct Desk {
 
             // Quietly changing a published result is caught.
             try await s.db.write { sql in try await sql.raw("UPDATE inspections SET outcome = 'fail' WHERE id = \(bind: id)").run() }
-            audit = try await s.auditLog()
+            audit = try await s.trust.auditLog()
             #expect(audit.problems.contains { $0.contains("inspections row") }, "\(audit.problems)")
         }
     }
@@ -373,7 +373,7 @@ struct Desk {
             #expect(try await f.post("enforcement/\(try #require(try r.json()["id"] as? Int))/close", #"{"outcome":"整顿完毕，恢复"}"#, as: f.officer).status == .ok)
             #expect(try await TrustTests.verify(client, otherJWS)["verdict"] as? String == "valid")
 
-            let audit = try await s.auditLog()
+            let audit = try await s.trust.auditLog()
             #expect(audit.problems.isEmpty, "\(audit.problems)")
         }
     }
@@ -410,7 +410,7 @@ struct Desk {
             #expect(try await s.sweep().plansForfeited.isEmpty)
             s.clock.set(s.clock.now().addingTimeInterval(Double(s.config.revealHours) * 3600))
             #expect(try await s.sweep().plansForfeited == ["GD-2026-Q4-08"])
-            let audit = try await s.auditLog()
+            let audit = try await s.trust.auditLog()
             #expect(audit.problems.isEmpty, "\(audit.problems)")
         }
     }
@@ -475,7 +475,7 @@ struct Desk {
             let delicensedOnly = d.planJSON(code: "GD-DELICENSED").replacingOccurrences(of: #""kind":"licensed""#, with: #""kind":"delicensed""#)
             #expect(try await f.post("plans", delicensedOnly, as: f.officer).status == .created)
             let record = try #require(try await s.db.read { try await PlanStore.plan($0, code: "GD-DELICENSED") })
-            let (targets, _) = try await s.db.read { try await s.rosters($0, record.draft, authority: record.authority) }
+            let (targets, _) = try await s.db.read { try await s.supervision.rosters($0, record.draft, authority: record.authority) }
             #expect(targets.map(\.stratum) == ["D-10-440300-any"], "\(targets)")
             // A plan whose only stratum lies outside the officer's province.
             let outside = d.planJSON().replacingOccurrences(of: #""region":"440300""#, with: #""region":"110000""#)

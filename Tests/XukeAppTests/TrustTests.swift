@@ -48,7 +48,7 @@ import XukeTrust
             #expect(v["verdict"] as? String == "valid" && v["code"] as? String == "credential.valid", "\(v)")
             #expect((v["license"] as? [String: Any])?["uscc"] as? String == f.uscc)
             // The verify endpoint writes its answer by hand; it must say what the Codable form says.
-            let result = try await s.verifyCredential(jws)
+            let result = try await s.trust.verifyCredential(jws)
             let codable = try JSONDecoder().decode(JSONValue.self, from: AppJSON.responseEncoder.encode(result))
             #expect(codable == result.json && result.json["license"] != nil)
 
@@ -89,7 +89,7 @@ import XukeTrust
             #expect(stranger.status == .notFound)
 
             // Every one of those events is in the log, and the audit finds rows and log in agreement.
-            let report = try await s.auditLog()
+            let report = try await s.trust.auditLog()
             #expect(report.problems.isEmpty, "\(report.problems)")
             #expect(report.size >= 4)
         }
@@ -218,23 +218,23 @@ import XukeTrust
             Flow.at(s, "2026-11-16")
             let f = try await Flow.start(client, s)
             let (_, licenseID) = try await f.commitmentLicense()
-            _ = try await s.trust.checkpoint(s.db)
-            #expect(try await s.auditLog().problems.isEmpty)
+            _ = try await s.transparency.checkpoint(s.db)
+            #expect(try await s.trust.auditLog().problems.isEmpty)
             let number = try #require(try await f.license(licenseID)["number"] as? String)
 
             try await s.db.write { try await $0.raw("UPDATE licenses SET valid_until = '2099-12-31' WHERE id = \(bind: licenseID)").run() }
-            var problems = try await s.auditLog().problems
+            var problems = try await s.trust.auditLog().problems
             #expect(problems.count == 1 && problems[0].contains("licenses row \(licenseID) \(number)") && problems[0].contains("valid_until 2099-12-31"), "\(problems)")
 
             try await s.db.write { sql in
                 try await sql.raw("UPDATE licenses SET valid_until = (SELECT valid_until FROM licenses WHERE id = \(bind: licenseID)) WHERE id = \(bind: licenseID)").run()
                 try await sql.raw("UPDATE credentials SET status = 1 WHERE license_id = \(bind: licenseID)").run()
             }
-            problems = try await s.auditLog().problems
+            problems = try await s.trust.auditLog().problems
             #expect(problems.contains { $0.contains("credentials row") && $0.contains("status") }, "\(problems)")
 
             try await s.db.write { try await $0.raw("UPDATE log_entries SET entry = \(bind: Data("{}".utf8)) WHERE idx = 0").run() }
-            problems = try await s.auditLog().problems
+            problems = try await s.trust.auditLog().problems
             #expect(problems.contains { $0.hasPrefix("log entry 0: stored leaf hash") }, "\(problems)")
             #expect(problems.contains { $0.hasPrefix("signed checkpoint") }, "\(problems)")
         }
@@ -251,7 +251,7 @@ import XukeTrust
             let mode = try #require(try FileManager.default.attributesOfItem(atPath: path)[.posixPermissions] as? Int)
             #expect(mode == 0o600)
 
-            let newKey = try await s.db.write { try await s.trust.addKey($0, authority: "440000", at: s.clock.stamp) }
+            let newKey = try await s.db.write { try await s.transparency.addKey($0, authority: "440000", at: s.clock.stamp) }
             let keys = try await Self.jwks(client)
             #expect(keys.keys.count == 2 && keys.key(oldKid)?.retired != nil && keys.key(newKey.kid)?.retired == nil)
             #expect(try await Self.verify(client, jws)["verdict"] as? String == "valid")
@@ -262,7 +262,7 @@ import XukeTrust
             #expect(try CompactJWS.parse(jws2).kid == newKey.kid)
             let kinds = try await s.db.read { try await TransparencyStore.entries($0, from: 0, count: 100) }.map(\.kind)
             #expect(kinds.filter { $0 == "key.added" }.count == 2 && kinds.contains("key.retired"))
-            #expect(try await s.auditLog().problems.isEmpty)
+            #expect(try await s.trust.auditLog().problems.isEmpty)
 
             // A key file others can read is refused rather than used.
             try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: KeyRing(directory: s.config.effectiveKeysDirectory).path(forKid: newKey.kid))
@@ -325,13 +325,13 @@ import XukeTrust
                 var l = try #require(try await LicenseStore.license(sql, id: licenseID))
                 l.storedStatus = .suspended
                 l = try await LicenseStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: s.clock.stamp)
-                try await s.publishLicense(sql, l, type: .licenseSuspended, actor: nil)
+                try await s.licensing.publishLicense(sql, l, type: .licenseSuspended, actor: nil)
             }
             v = try await TrustTests.verify(client, jws)
             #expect(v["verdict"] as? String == "suspended" && v["code"] as? String == "credential.suspended", "\(v)")
             let keys = try await TrustTests.jwks(client)
             #expect(try await TrustTests.statusBit(client, list: "440000", index: try #require(first["status_index"] as? Int), keys: keys) == 2)
-            #expect(try await s.auditLog().problems.isEmpty)
+            #expect(try await s.trust.auditLog().problems.isEmpty)
         }
     }
 

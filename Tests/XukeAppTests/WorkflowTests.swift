@@ -674,10 +674,10 @@ struct Flow {
     }
 
     @Test func statisticsFigures() {
-        let f = AppServices.Figures(key: "x", days: [10, 1, 4, 2, 3])
+        let f = LicensingService.Figures(key: "x", days: [10, 1, 4, 2, 3])
         #expect(f.cases == 5 && f.median == 3 && f.mean == 4)
         #expect(abs(f.p90 - 7.6) < 1e-9)  // between the 4th (4) and 5th (10) values, 60% of the way
-        #expect(AppServices.Figures(key: "none", days: []).median == 0)
+        #expect(LicensingService.Figures(key: "none", days: []).median == 0)
     }
 
     /// An officer and a verifier work a case through the page forms rather than the API.

@@ -7,7 +7,7 @@ import XukeStorage
 
 /// What an administrator does to other accounts: disable or enable one (a disabled account's sessions and
 /// tokens end at once), and issue a one-time link that lets its owner set a new password.
-extension AppServices {
+extension AccountService {
     /// Hours a password-reset link stays usable.
     static let resetHours = 24
 

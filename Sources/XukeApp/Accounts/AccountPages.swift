@@ -4,8 +4,8 @@ import XukeStorage
 import Foundation
 
 struct AccountPages: PageRoutes {
-    let s: AppServices
-    init(_ s: AppServices) { self.s = s }
+    let s: AccountService
+    let renderer: Renderer
 
     func register(_ router: Router<AppRequestContext>) {
         let group = router.group(context: SignedInContext.self)
@@ -46,9 +46,9 @@ struct AccountPages: PageRoutes {
             let token = try c.parameters.require("token")
             do {
                 let user = try await s.resetTarget(token: token)
-                return s.renderer.page("reset", context: c, title: s.messages.text("reset.title", c.language), ["token": token, "username": user.username])
+                return renderer.page("reset", context: c, title: renderer.messages.text("reset.title", c.language), ["token": token, "username": user.username])
             } catch let e as AppError {
-                return s.renderer.page("reset", context: c, title: s.messages.text("reset.title", c.language), status: e.status, ["error": e.message.text(for: c.language)])
+                return renderer.page("reset", context: c, title: renderer.messages.text("reset.title", c.language), status: e.status, ["error": e.message.text(for: c.language)])
             }
         }
         router.post("reset/{token}") { request, c in
@@ -59,7 +59,7 @@ struct AccountPages: PageRoutes {
                 return redirect("/login?reset=1")
             } catch let e as AppError {
                 let username = (try? await s.resetTarget(token: token))?.username
-                return s.renderer.page("reset", context: c, title: s.messages.text("reset.title", c.language), status: e.status,
+                return renderer.page("reset", context: c, title: renderer.messages.text("reset.title", c.language), status: e.status,
                                        ["token": username == nil ? "" : token, "username": username ?? "", "error": e.message.text(for: c.language)])
             }
         }
@@ -85,7 +85,7 @@ struct AccountPages: PageRoutes {
         }
         admin.post("admin/users") { request, c in
             let f = try await Form(request, limit: 8192)
-            let input = AppServices.NewUser(username: f["username"], displayName: f["display_name"], password: f.fields["password"] ?? "",
+            let input = AccountService.NewUser(username: f["username"], displayName: f["display_name"], password: f.fields["password"] ?? "",
                                             role: f["role"], jurisdiction: f["jurisdiction"], enterpriseUscc: f["enterprise_uscc"])
             do {
                 _ = try await s.createUser(input, actor: c.user.actor)
@@ -102,9 +102,9 @@ struct AccountPages: PageRoutes {
     func page(_ c: SignedInContext, newToken: String?, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tokens = try await s.db.read { try await UserStore.tokens($0, userID: c.user.id) }
         let u = c.user
-        return s.renderer.page("account", context: c.parent, title: s.messages.text("account.title", c.language), status: status, [
-            "username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
-            "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? (u.role == .officer ? s.messages.text("jurisdiction.national", c.language) : "—"),
+        return renderer.page("account", context: c.parent, title: renderer.messages.text("account.title", c.language), status: status, [
+            "username": u.username, "displayName": u.displayName, "role": renderer.messages.text("role.\(u.role.rawValue)", c.language),
+            "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? (u.role == .officer ? renderer.messages.text("jurisdiction.national", c.language) : "—"),
             "enterprise": u.enterpriseUSCC ?? "—",
             "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": Timestamp.chinaMinute($0.createdAt), "expiresAt": $0.expiresAt.map(Timestamp.chinaMinute) ?? "—",
                                     "revoked": $0.revokedAt != nil] as [String: Any] },
@@ -113,17 +113,17 @@ struct AccountPages: PageRoutes {
     }
 
     func usersPage(_ c: AdminContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok,
-                   resetLink: AppServices.ResetLink? = nil) async throws -> Response {
+                   resetLink: AccountService.ResetLink? = nil) async throws -> Response {
         let users = try await s.db.read { try await UserStore.list($0) }
         var data: [String: Any] = values
         data["users"] = users.map { u in
-            ["id": u.id, "username": u.username, "displayName": u.displayName, "role": s.messages.text("role.\(u.role.rawValue)", c.language),
+            ["id": u.id, "username": u.username, "displayName": u.displayName, "role": renderer.messages.text("role.\(u.role.rawValue)", c.language),
              "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", "enterprise": u.enterpriseUSCC ?? "—",
              "disabled": u.disabled, "self": u.id == c.user.id] as [String: Any]
         }
         if let resetLink { data["resetLink"] = resetLink.link; data["resetExpires"] = Timestamp.chinaMinute(resetLink.expiresAt) }
-        data["roles"] = Role.allCases.filter { $0 != .agency }.map { ["value": $0.rawValue, "label": s.messages.text("role.\($0.rawValue)", c.language), "selected": values["role"] == $0.rawValue] as [String: Any] }
+        data["roles"] = Role.allCases.filter { $0 != .agency }.map { ["value": $0.rawValue, "label": renderer.messages.text("role.\($0.rawValue)", c.language), "selected": values["role"] == $0.rawValue] as [String: Any] }
         data["error"] = error as Any
-        return s.renderer.page("users", context: c.parent, title: s.messages.text("users.title", c.language), status: status, data)
+        return renderer.page("users", context: c.parent, title: renderer.messages.text("users.title", c.language), status: status, data)
     }
 }

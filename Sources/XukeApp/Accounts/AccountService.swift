@@ -7,8 +7,19 @@ import NIOCore
 import XukeDomain
 import Foundation
 
-/// Use cases. Each write runs in one transaction that also appends its event.
-extension AppServices {
+/// Accounts: sign-in and its throttling, sessions, tokens, password resets, users, and the register of enterprises
+/// they act for.
+public struct AccountService: PlaceNaming, Sendable {
+    let db: Database
+    let clock: PlatformClock
+    let config: AppConfig
+    let places: Places
+    /// Checked when a username is unknown, so a failed sign-in costs the same either way.
+    let dummyHash: String
+    let signInGates: SignInGates
+}
+
+extension AccountService {
     // MARK: Accounts
 
     static let usernameCharacters = Set("abcdefghijklmnopqrstuvwxyz0123456789_.-")
@@ -261,26 +272,5 @@ extension AppServices {
             try await EnterpriseStore.update(sql, e, actor: user.actor, at: clock.stamp)
             return e
         }
-    }
-
-    // MARK: Catalog
-
-    func importCatalog(csv: String, actor: String) async throws -> [CatalogEdition] {
-        let editions = try CatalogCSV.parse(csv)
-        try await db.write { sql in
-            for e in editions {
-                try await CatalogStore.replace(sql, edition: e, actor: actor, at: clock.stamp)
-            }
-        }
-        return editions
-    }
-
-    func importCalendar(csv: String, actor: String) async throws -> Int {
-        let rows = try WorkCalendar.parseNotice(csv)
-        guard !rows.isEmpty else {
-            throw AppError(.calendar.empty)
-        }
-        try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: "import", actor: actor, at: clock.stamp) }
-        return rows.count
     }
 }

@@ -4,8 +4,8 @@ import XukeStorage
 import Foundation
 
 struct EnterprisePages: PageRoutes {
-    let s: AppServices
-    init(_ s: AppServices) { self.s = s }
+    let s: AccountService
+    let renderer: Renderer
 
 
     func divisionName(_ code: String) -> String {
@@ -29,7 +29,7 @@ struct EnterprisePages: PageRoutes {
             let rows = try await s.db.read {
                 try await EnterpriseStore.search($0, query: q, visibility: c.user.visibility, limit: 51, offset: (page - 1) * 50)
             }
-            return s.renderer.page("enterprises", context: c.parent, title: t("enterprises.title", c), [
+            return renderer.page("enterprises", context: c.parent, title: t("enterprises.title", c), [
                 "q": q,
                 "results": rows.prefix(50).map { ["uscc": $0.uscc, "name": $0.name, "division": divisionName($0.divisionCode)] },
                 "none": rows.isEmpty,
@@ -48,7 +48,7 @@ struct EnterprisePages: PageRoutes {
             for i in 1...EnterprisePages.addressSlots where !f["address_\(i)"].isEmpty || !f["address_division_\(i)"].isEmpty {
                 addresses.append(ProductionAddress(address: f["address_\(i)"], divisionCode: f["address_division_\(i)"]))
             }
-            let input = AppServices.EnterpriseInput(uscc: f["uscc"], name: f["name"], domicile: f["domicile"], divisionCode: f["division_code"],
+            let input = AccountService.EnterpriseInput(uscc: f["uscc"], name: f["name"], domicile: f["domicile"], divisionCode: f["division_code"],
                                                     legalRepresentative: f["legal_representative"], contactName: f["contact_name"],
                                                     contactPhone: f["contact_phone"], productionAddresses: addresses)
             do {
@@ -69,7 +69,7 @@ struct EnterprisePages: PageRoutes {
                 let events = try await Events.list(sql, subject: "enterprise/\(uscc)")
                 return (events, try await UserStore.actorNames(sql, events.map(\.actor)))
             }
-            return s.renderer.page("enterprise", context: c.parent, title: e.name, [
+            return renderer.page("enterprise", context: c.parent, title: e.name, [
                 "uscc": e.uscc.value, "name": e.name, "domicile": e.domicile, "division": divisionName(e.divisionCode),
                 "divisionCode": e.divisionCode, "legalRepresentative": e.legalRepresentative,
                 "contactName": e.contactName.isEmpty ? "—" : e.contactName, "contactPhone": e.contactPhone.isEmpty ? "—" : e.contactPhone,
@@ -92,6 +92,6 @@ struct EnterprisePages: PageRoutes {
             ["i": i, "address": values["address_\(i)"] ?? "", "division": values["address_division_\(i)"] ?? ""] as [String: Any]
         }
         data["jurisdiction"] = c.user.jurisdiction.map(divisionName) ?? t("jurisdiction.national", c)
-        return s.renderer.page("enterprise_form", context: c.parent, title: t("enterprise_form.title", c), status: status, data)
+        return renderer.page("enterprise_form", context: c.parent, title: t("enterprise_form.title", c), status: status, data)
     }
 }

@@ -6,7 +6,7 @@ import XukeStorage
 /// Draft catalog editions over JSON: the national authority's steps, and the draft with its impact for anyone once
 /// it is out for comment.
 struct CatalogGovernanceAPI {
-    let s: AppServices
+    let s: CatalogService
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("catalog/drafts/{code}") { _, c in
@@ -14,7 +14,7 @@ struct CatalogGovernanceAPI {
         }
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.post("catalog/drafts") { request, c in
-            JSONReply(try await s.createDraft(try await request.json(AppServices.DraftInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.createDraft(try await request.json(CatalogService.DraftInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
         signedIn.put("catalog/drafts/{code}/actions") { request, c in
             JSONReply(try await s.setDraftActions(try c.parameters.require("code"), try await request.json([DraftAction].self, limit: 256 * 1024), by: c.user))

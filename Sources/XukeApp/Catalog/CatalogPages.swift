@@ -4,8 +4,8 @@ import XukeStorage
 import Foundation
 
 struct CatalogPages: PageRoutes {
-    let s: AppServices
-    init(_ s: AppServices) { self.s = s }
+    let s: CatalogService
+    let renderer: Renderer
 
 
     func unitRows(_ e: CatalogEdition, _ c: AppRequestContext) -> [[String: Any]] {
@@ -44,7 +44,7 @@ struct CatalogPages: PageRoutes {
             }
             let today = s.clock.today
             let current = unitEditions.last { $0.inForce <= today } ?? unitEditions.last
-            return s.renderer.page("catalog", context: c, title: t("catalog.title", c), [
+            return renderer.page("catalog", context: c, title: t("catalog.title", c), [
                 "editions": editionRows(editions, c),
                 "chart": CategoryChart.svg(editions, title: t("catalog.chart_title", c), caption: t("catalog.chart_caption", c)),
                 "current": current.map { ["code": $0.code, "instrument": $0.instrument, "inForce": $0.inForce.description,
@@ -56,7 +56,7 @@ struct CatalogPages: PageRoutes {
         router.get("catalog/editions/{code}") { _, c in
             let code = try c.parameters.require("code")
             guard let e = try await s.db.read({ try await CatalogStore.edition($0, code: code) }) else { throw AppError.notFound(code) }
-            return s.renderer.page("edition", context: c, title: "\(t("catalog.edition", c)) \(code)", [
+            return renderer.page("edition", context: c, title: "\(t("catalog.edition", c)) \(code)", [
                 "code": e.code, "instrument": e.instrument, "inForce": e.inForce.description,
                 "categoryCount": e.categories.count, "unitCount": e.unitCount, "categories": unitRows(e, c),
             ])
@@ -66,7 +66,7 @@ struct CatalogPages: PageRoutes {
             let from = request.query("from") ?? editions.first?.code ?? ""
             let to = request.query("to") ?? editions.last?.code ?? ""
             let view = try await s.diff(from: from, to: to)
-            return s.renderer.page("diff", context: c, title: t("diff.title", c), [
+            return renderer.page("diff", context: c, title: t("diff.title", c), [
                 "from": from, "to": to,
                 "options": editions.map { ["code": $0.code, "isFrom": $0.code == from, "isTo": $0.code == to] as [String: Any] },
                 "changes": view.diff.changes.map { ch in
@@ -101,7 +101,7 @@ struct CatalogPages: PageRoutes {
                     "noEdition": answer.edition == nil,
                 ] as [String: Any]
             }
-            return s.renderer.page("check", context: c, title: t("check.title", c), data)
+            return renderer.page("check", context: c, title: t("check.title", c), data)
         }
         router.get("calendar") { request, c in
             let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
@@ -116,7 +116,7 @@ struct CatalogPages: PageRoutes {
                 let n = cal.workingDays(from: from, to: to)
                 data["count"] = ["from": from.description, "to": to.description, "days": n.workingDays, "estimated": n.estimated] as [String: Any]
             }
-            return s.renderer.page("calendar", context: c, title: t("calendar.title", c), data)
+            return renderer.page("calendar", context: c, title: t("calendar.title", c), data)
         }
 
         let admin = router.group(context: AdminContext.self)

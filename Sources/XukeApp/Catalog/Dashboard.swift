@@ -5,7 +5,7 @@ import XukeStorage
 
 /// The dashboard's figures. Events are folded into counts (DashboardStore) as they arrive, so a page reads the
 /// counts and a few small tables, whatever the size of the events table.
-extension AppServices {
+extension CatalogService {
     /// The counts one event adds. Events written before their payloads carried what the dashboard counts (dates of a
     /// case, origin and category of a check) are completed from the case or inspection they name, so history is
     /// counted whole.

@@ -6,7 +6,8 @@ import XukeStorage
 /// The dashboard: public figures (an officer also gets their own province chosen), each chart drawn on the server
 /// as SVG with its data table beside it and a CSV of the same rows.
 struct DashboardPages: PageRoutes {
-    let s: AppServices
+    let s: CatalogService
+    let renderer: Renderer
 
 
     /// A table as header and rows of text: shown on the page and written as CSV.
@@ -24,8 +25,8 @@ struct DashboardPages: PageRoutes {
                 let tb = tables[name]!
                 return ["name": name, "header": tb.header, "rows": tb.rows.map { ["cells": $0] }, "empty": tb.rows.isEmpty]
             }
-            let provinces = s.divisions.values.filter { $0.code.hasSuffix("0000") }.sorted { $0.code < $1.code }
-            return s.renderer.page("dashboard", context: c, title: t("dash.title", lang), [
+            let provinces = s.places.divisions.values.filter { $0.code.hasSuffix("0000") }.sorted { $0.code < $1.code }
+            return renderer.page("dashboard", context: c, title: t("dash.title", lang), [
                 "year": year, "province": province ?? "", "provinceName": province.map { place($0, lang) } ?? t("dash.all_provinces", lang),
                 "query": "year=\(year)" + (province.map { "&province=\($0)" } ?? ""),
                 "provinces": provinces.map { ["code": $0.code, "name": s.placeName($0.code, lang), "on": $0.code == province] },
@@ -71,11 +72,11 @@ struct DashboardPages: PageRoutes {
         code == "national" ? t("authority.national", lang) : s.placeName(code, lang)
     }
 
-    func name(_ d: AppServices.DashboardData, _ category: String, _ lang: Language) -> String {
+    func name(_ d: CatalogService.DashboardData, _ category: String, _ lang: Language) -> String {
         d.names[category]?.text(english: lang == .en) ?? category
     }
 
-    func tables(_ d: AppServices.DashboardData, _ lang: Language) -> [String: Table] {
+    func tables(_ d: CatalogService.DashboardData, _ lang: Language) -> [String: Table] {
         func pct(_ x: Double?) -> String { x.map { String(format: "%.1f%%", $0 * 100) } ?? "—" }
         return [
             "editions": Table(header: [t("catalog.edition", lang), t("catalog.in_force", lang), t("catalog.categories", lang)],

@@ -6,7 +6,8 @@ import XukeStorage
 /// Draft editions: the list, the national authority's desk (changes, consultation, comments and answers,
 /// publication) and the impact report anyone can follow once the draft is out for comment.
 struct DraftPages: PageRoutes {
-    let s: AppServices
+    let s: CatalogService
+    let renderer: Renderer
 
 
     func register(_ router: Router<AppRequestContext>) {
@@ -90,7 +91,7 @@ struct DraftPages: PageRoutes {
     }
 
     func listPage(_ c: AppRequestContext, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
-        let canDraft = c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false
+        let canDraft = c.user.map { $0.isNationalRegistrar } ?? false
         let drafts = try await s.db.read { try await CatalogDraftStore.all($0) }.filter { canDraft || [.consultation, .published, .inForce].contains($0.state) }
         var data: [String: Any] = [
             "rows": drafts.map { d in
@@ -100,13 +101,13 @@ struct DraftPages: PageRoutes {
             "canDraft": canDraft, "v": values,
         ]
         if let error { data["error"] = error.message.text(for: c.language) }
-        return s.renderer.page("drafts", context: c, title: t("draft.title", c.language), status: error?.status ?? .ok, data)
+        return renderer.page("drafts", context: c, title: t("draft.title", c.language), status: error?.status ?? .ok, data)
     }
 
     func draftPage(_ c: AppRequestContext, code: String, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
         let detail = try await s.draftDetail(code, user: c.user)
         let d = detail.draft, lang = c.language, impact = detail.impact
-        let canEdit = c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false
+        let canEdit = c.user.map { $0.isNationalRegistrar } ?? false
         let base = detail.base, names = [base].catalogNames()
         var data: [String: Any] = [
             "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
@@ -137,6 +138,6 @@ struct DraftPages: PageRoutes {
             "today": s.clock.today.description, "v": values,
         ]
         if let error { data["error"] = error.message.text(for: lang) }
-        return s.renderer.page("draft", context: c, title: "\(d.code) \(d.title)", status: error?.status ?? .ok, data)
+        return renderer.page("draft", context: c, title: "\(d.code) \(d.title)", status: error?.status ?? .ok, data)
     }
 }

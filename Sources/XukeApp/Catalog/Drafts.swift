@@ -8,7 +8,7 @@ import XukeTrust
 /// Draft catalog editions: drafted by the national authority from the edition in force, measured against the
 /// licenses in force before anything is decided, opened for comment by named departments and associations, and
 /// published as an edition, in the public log, once every comment has an answer.
-extension AppServices {
+extension CatalogService {
     struct DraftInput: Decodable, Sendable {
         var title: String
         var editionCode: String
@@ -18,8 +18,8 @@ extension AppServices {
     }
 
     func createDraft(_ input: DraftInput, by user: User) async throws -> CatalogDraft {
-        try nationalRegistrar(user)
-        let title = Self.text(input.title, max: 200), code = input.editionCode.trimmingCharacters(in: .whitespaces)
+        try user.requireNationalRegistrar()
+        let title = clipped(input.title, max: 200), code = input.editionCode.trimmingCharacters(in: .whitespaces)
         guard !title.isEmpty else { throw AppError(.draft.title) }
         guard (2...20).contains(code.count), code.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
             throw AppError(.draft.editionCode)
@@ -45,7 +45,7 @@ extension AppServices {
 
     func catalogDraft(_ sql: any SQLDatabase, _ code: String, user: User?) async throws -> CatalogDraft {
         guard let d = try await CatalogDraftStore.draft(sql, code: code),
-              d.state == .consultation || d.state == .published || d.state == .inForce || (user.map { (try? nationalRegistrar($0)) != nil } ?? false) else {
+              d.state == .consultation || d.state == .published || d.state == .inForce || (user.map { $0.isNationalRegistrar } ?? false) else {
             throw AppError.notFound("draft \(code)")
         }
         return d
@@ -53,11 +53,11 @@ extension AppServices {
 
     /// Replaces the draft's changes; each is checked against the base edition, and all of them together.
     func setDraftActions(_ code: String, _ actions: [DraftAction], by user: User) async throws -> CatalogDraft {
-        try nationalRegistrar(user)
+        try user.requireNationalRegistrar()
         guard actions.count <= 200 else { throw AppError(.draft.tooMany) }
         let actions = actions.map { a in
             DraftAction(kind: a.kind, subjectNo: a.subjectNo.trimmingCharacters(in: .whitespaces), target: a.target.trimmingCharacters(in: .whitespaces),
-                        nameZh: Self.text(a.nameZh, max: 100), nameEn: Self.text(a.nameEn, max: 200), note: Self.text(a.note, max: 1000))
+                        nameZh: clipped(a.nameZh, max: 100), nameEn: clipped(a.nameEn, max: 200), note: clipped(a.note, max: 1000))
         }
         return try await db.write { sql in
             var d = try await catalogDraft(sql, code, user: user)
@@ -76,8 +76,8 @@ extension AppServices {
     static let draftMoved = AppError(.draft.concurrentChange)
 
     func openConsultation(_ code: String, consultees: [CatalogDraft.Consultee], until: CivilDate, by user: User) async throws -> CatalogDraft {
-        try nationalRegistrar(user)
-        let consultees = consultees.map { CatalogDraft.Consultee(name: Self.text($0.name, max: 200), kind: $0.kind) }.filter { !$0.name.isEmpty }
+        try user.requireNationalRegistrar()
+        let consultees = consultees.map { CatalogDraft.Consultee(name: clipped($0.name, max: 200), kind: $0.kind) }.filter { !$0.name.isEmpty }
         guard !consultees.isEmpty, Set(consultees.map(\.name)).count == consultees.count else {
             throw AppError(.draft.consultees)
         }
@@ -99,8 +99,8 @@ extension AppServices {
     }
 
     func recordDraftComment(_ code: String, organisation: String, body: String, receivedOn: CivilDate?, by user: User) async throws -> DraftComment {
-        try nationalRegistrar(user)
-        let body = Self.text(body, max: 20_000), day = receivedOn ?? clock.today
+        try user.requireNationalRegistrar()
+        let body = clipped(body, max: 20_000), day = receivedOn ?? clock.today
         guard !body.isEmpty else { throw AppError(.draft.comment) }
         return try await db.write { sql in
             let d = try await catalogDraft(sql, code, user: user)
@@ -121,8 +121,8 @@ extension AppServices {
     }
 
     func answerDraftComment(_ code: String, commentID: Int, answer: String, by user: User) async throws {
-        try nationalRegistrar(user)
-        let answer = Self.text(answer, max: 20_000)
+        try user.requireNationalRegistrar()
+        let answer = clipped(answer, max: 20_000)
         guard !answer.isEmpty else { throw AppError(.draft.answer) }
         try await db.write { sql in
             let d = try await catalogDraft(sql, code, user: user)
@@ -137,8 +137,8 @@ extension AppServices {
 
     /// Abandons a draft that is being written or out for comment; it stays on record with its history.
     func withdrawDraft(_ code: String, reason: String, by user: User) async throws -> CatalogDraft {
-        try nationalRegistrar(user)
-        let reason = Self.text(reason, max: 2000)
+        try user.requireNationalRegistrar()
+        let reason = clipped(reason, max: 2000)
         guard !reason.isEmpty else { throw AppError(.draft.reason) }
         return try await db.write { sql in
             var d = try await catalogDraft(sql, code, user: user)
@@ -157,8 +157,8 @@ extension AppServices {
 
     /// Publishes the draft as an edition: stored, its changes kept as reform actions, and an entry in the public log.
     func publishDraft(_ code: String, instrument: String, by user: User) async throws -> CatalogEdition {
-        try nationalRegistrar(user)
-        let instrument = Self.text(instrument, max: 200)
+        try user.requireNationalRegistrar()
+        let instrument = clipped(instrument, max: 200)
         guard !instrument.isEmpty else { throw AppError(.draft.instrument) }
         return try await db.write { sql in
             var d = try await catalogDraft(sql, code, user: user)
@@ -250,7 +250,7 @@ extension AppServices {
                         type = .licenseChanged
                     }
                     let saved = try await LicenseStore.updateLicense(sql, l, reason: "catalog_reform", applicationID: nil, at: clock.stamp)
-                    try await publishLicense(sql, saved, type: type, actor: nil, notify: true)
+                    try await licensing.publishLicense(sql, saved, type: type, actor: nil, notify: true)
                 }
                 d.state = .inForce
                 d.updatedAt = clock.stamp
@@ -287,7 +287,7 @@ extension AppServices {
             var comments = try await CatalogDraftStore.comments(sql, draftID: d.id)
             var history = try await Events.list(sql, subject: "catalog_draft/\(code)", limit: 500)
             // The public sees what happened and when; who did it and the drafts before consultation stay inside.
-            if user.map({ (try? nationalRegistrar($0)) == nil }) ?? true {
+            if user.map({ !$0.isNationalRegistrar }) ?? true {
                 d.createdBy = ""
                 history = history.map { e in
                     var e = e

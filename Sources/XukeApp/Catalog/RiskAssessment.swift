@@ -5,7 +5,7 @@ import XukeStorage
 /// Risk scores of the catalog's categories and units for a year, from the platform's own records (RiskScore has
 /// the formula). Categories and units are those of the edition in force at the end of the year, plus any that
 /// left the catalog but still had records.
-extension AppServices {
+extension CatalogService {
     struct RiskRow: Encodable, Sendable {
         var no: String
         var categoryNo: String

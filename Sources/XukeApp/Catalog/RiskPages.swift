@@ -5,21 +5,22 @@ import XukeStorage
 
 /// The public risk ranking of catalog categories and units, with the formula, every input, a chart and a CSV.
 struct RiskPages: PageRoutes {
-    let s: AppServices
+    let s: CatalogService
+    let renderer: Renderer
 
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("catalog/risk") { request, c in
             let report = try await s.riskReport(year: try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year)
             let lang = c.language
-            func row(_ r: AppServices.RiskRow) -> [String: Any] {
+            func row(_ r: CatalogService.RiskRow) -> [String: Any] {
                 let i = r.risk.inputs, rate = r.risk.failureRate
                 return ["rank": r.rank, "no": r.no, "name": lang == .zh ? r.nameZh : r.nameEn, "listed": r.inEdition, "makers": i.makers,
                         "checks": i.checks, "failures": i.failures, "rate": rate.rate.map(percent) ?? "—",
                         "interval": i.checks == 0 ? t("risk.unchecked", lang) : "\(percent(rate.lower)) – \(percent(rate.upper))", "accidents": i.accidents, "deaths": i.deaths, "died": i.deaths > 0,
                         "recalls": i.recalls, "complaints": i.complaints, "enforcement": i.enforcement, "score": String(format: "%.1f", r.risk.score)]
             }
-            return s.renderer.page("risk", context: c, title: t("risk.title", lang), [
+            return renderer.page("risk", context: c, title: t("risk.title", lang), [
                 "year": report.year, "edition": report.edition, "unattributed": report.unattributed, "hasUnattributed": report.unattributed > 0,
                 "years": report.years.map { ["year": $0, "on": $0 == report.year] },
                 "categories": report.categories.map(row), "units": report.units.map(row),
@@ -29,7 +30,7 @@ struct RiskPages: PageRoutes {
         }
         router.get("catalog/risk.csv") { request, c in
             let report = try await s.riskReport(year: try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year)
-            return csvResponse(AppServices.riskCSV(report), filename: "risk-\(report.year).csv")
+            return csvResponse(CatalogService.riskCSV(report), filename: "risk-\(report.year).csv")
         }
     }
 
@@ -40,7 +41,7 @@ struct RiskPages: PageRoutes {
 enum RiskChart {
     static let colours = ["#b22222", "#d9822b", "#c9a227", "#5b8def", "#6f42c1"]
 
-    static func svg(_ rows: [AppServices.RiskRow], lang: Language, title: String, legend: [String]) -> String {
+    static func svg(_ rows: [CatalogService.RiskRow], lang: Language, title: String, legend: [String]) -> String {
         let bars = rows.map { r in
             BarChart.Bar(label: "\(r.no) \(lang == .zh ? r.nameZh : r.nameEn)",
                          parts: RiskScore.partNames.enumerated().map { p, part in

@@ -65,3 +65,13 @@ public struct AppError: Error, Sendable {
         }
     }
 }
+
+/// Refuses input with every problem found in it, not just the first; the code's sentence names the thing refused.
+func refuseIf(_ problems: [LocalizedText], code: ErrorCode = .application.incomplete) throws {
+    guard !problems.isEmpty else { return }
+    var e = AppError(code, localized: ["count": LocalizedText(zh: "\(problems.count)", en: "\(problems.count)"),
+                                       "problems": LocalizedText(zh: problems.map(\.zh).joined(separator: "；"),
+                                                                 en: problems.map(\.en).joined(separator: "; "))])
+    e.problems = problems.enumerated().map { ImportError.Problem(line: $0.offset + 1, zh: $0.element.zh, en: $0.element.en) }
+    throw e
+}

@@ -138,3 +138,8 @@ extension Optional {
         return self
     }
 }
+
+/// Free text as a person typed it, trimmed and cut to the length its column allows.
+func clipped(_ value: String?, max: Int) -> String {
+    String((value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
+}

@@ -1,8 +1,8 @@
 import XukeDomain
 
-/// What every group of page routes shares: the services, and words from the message catalog.
+/// What every group of page routes shares: the renderer, and through it words from the message catalog.
 protocol PageRoutes {
-    var s: AppServices { get }
+    var renderer: Renderer { get }
 }
 
 /// A request context that knows the language of its answer.
@@ -21,5 +21,5 @@ extension PageRoutes {
     /// The one localisation helper of pages: a message in a language.
 
     /// A message in the language of the request.
-    func t(_ key: String, _ c: some Speaking) -> String { s.messages.text(key, c.language) }
+    func t(_ key: String, _ c: some Speaking) -> String { renderer.messages.text(key, c.language) }
 }

@@ -9,7 +9,7 @@ import XukeTrust
 /// quality commitment, published; accidents reported within a window (24 hours by default); recalls reported within
 /// 2 working days and followed to their end; a yearly self-inspection report, due by 30 June of the next year.
 /// Each is filed under the enterprise's county, so officers of that county and every level above see it.
-extension AppServices {
+extension DutiesService {
     /// Working days an enterprise has to report a recall (consumer product recall rules, 2020).
     static let recallReportDays = 2
 
@@ -29,7 +29,7 @@ extension AppServices {
         let eventID = try await Events.append(sql, type: type, subject: subject, actor: actor?.actor ?? "system",
                                               jurisdiction: division, at: at, payload: payload)
         try await Notifications.deliver(sql, eventID: eventID, uscc: uscc, officersOver: officers ? division : nil,
-                                        subject: notificationSubject(number, type.rawValue), except: actor?.id, at: at)
+                                        subject: notifier.subject(number, type.rawValue), except: actor?.id, at: at)
     }
 
     // MARK: Declarations
@@ -56,15 +56,15 @@ extension AppServices {
             }
             var lines: [StandardLine] = []
             for (n, l) in given.enumerated() {
-                let product = Self.text(l.product, max: 200), title = Self.text(l.title, max: 200)
-                guard !product.isEmpty, !title.isEmpty, let code = StandardNumber.normalized(Self.text(l.standard, max: 60)) else {
+                let product = clipped(l.product, max: 200), title = clipped(l.title, max: 200)
+                guard !product.isEmpty, !title.isEmpty, let code = StandardNumber.normalized(clipped(l.standard, max: 60)) else {
                     throw AppError(.declaration.standard, ["line": "\(n + 1)"])
                 }
                 lines.append(StandardLine(product: product, standard: code, title: title))
             }
             body = try StoredJSON.json(lines)
         case .commitment:
-            body = Self.text(input.text, max: 8000)
+            body = clipped(input.text, max: 8000)
             guard body.count >= 20 else {
                 throw AppError(.declaration.commitmentShort)
             }
@@ -137,7 +137,7 @@ extension AppServices {
         guard let occurred = Self.moment(input.occurredAt), occurred <= now.addingTimeInterval(300), occurred > now.addingTimeInterval(-366 * 86_400) else {
             throw AppError(.accident.occurredAt)
         }
-        let product = Self.text(input.product, max: 200), description = Self.text(input.description, max: 8000), measures = Self.text(input.measures, max: 4000)
+        let product = clipped(input.product, max: 200), description = clipped(input.description, max: 8000), measures = clipped(input.measures, max: 4000)
         guard !product.isEmpty, description.count >= 10, !measures.isEmpty else {
             throw AppError(.accident.details)
         }
@@ -156,7 +156,7 @@ extension AppServices {
             try await announceDuty(sql, type: report.late ? .accidentReportedLate : .accidentReported, subject: "accident/\(number)",
                                    number: number, uscc: e.uscc.value, division: e.divisionCode, officers: true, actor: user, payload: report)
             // An accident is a problem lead: the authority decides whether to inspect.
-            _ = try await raiseLead(sql, source: .accident, enterprise: e, product: product, description: description, cause: "accident/\(number)")
+            _ = try await supervision.raiseLead(sql, source: .accident, enterprise: e, product: product, description: description, cause: "accident/\(number)")
             return report
         }
     }
@@ -177,7 +177,7 @@ extension AppServices {
         guard let decided = CivilDate(input.decidedOn), decided <= today, decided > today.adding(months: -12) else {
             throw AppError(.recall.decidedOn)
         }
-        let product = Self.text(input.product, max: 200), batches = Self.text(input.batches, max: 2000), defect = Self.text(input.defect, max: 8000)
+        let product = clipped(input.product, max: 200), batches = clipped(input.batches, max: 2000), defect = clipped(input.defect, max: 8000)
         guard !product.isEmpty, !batches.isEmpty, defect.count >= 10, (1...1_000_000_000).contains(input.quantity) else {
             throw AppError(.recall.details)
         }
@@ -203,7 +203,7 @@ extension AppServices {
     }
 
     func updateRecall(number: String, _ input: RecallProgressInput, by user: User) async throws -> Recall {
-        let note = Self.text(input.note, max: 4000)
+        let note = clipped(input.note, max: 4000)
         guard !note.isEmpty else {
             throw AppError(.recall.note)
         }
@@ -253,7 +253,7 @@ extension AppServices {
               (0...10_000_000).contains(input.selfChecks), (0...max(input.selfChecks, 0)).contains(input.selfCheckFailures) else {
             throw AppError(.selfReport.figures)
         }
-        let changes = Self.text(input.changes, max: 4000), problems = Self.text(input.problems, max: 4000)
+        let changes = clipped(input.changes, max: 4000), problems = clipped(input.problems, max: 4000)
         guard !changes.isEmpty, !problems.isEmpty else {
             throw AppError(.selfReport.statements)
         }

@@ -7,7 +7,8 @@ import XukeStorage
 /// Enterprise duties and problem leads over JSON: declarations, accidents, recalls, yearly self-inspection reports;
 /// the public's complaint form and tracking; the officers' lead list.
 struct DutiesAPI {
-    let s: AppServices
+    let s: DutiesService
+    let supervision: SupervisionService
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("public/enterprises/{uscc}/declarations") { _, c in
@@ -16,20 +17,20 @@ struct DutiesAPI {
         }
         api.get("public/recalls") { request, c in
             let uscc = request.query("uscc")
-            return JSONReply(try await s.db.read { try await DutiesStore.recalls($0, uscc: uscc) }.map(AppServices.PublicRecall.init))
+            return JSONReply(try await s.db.read { try await DutiesStore.recalls($0, uscc: uscc) }.map(DutiesService.PublicRecall.init))
         }
         api.post("public/reports") { request, c in
-            return JSONReply(try await s.fileReport(try await request.json(AppServices.ReportInput.self, limit: 32 * 1024)), status: .created)
+            return JSONReply(try await supervision.fileReport(try await request.json(SupervisionService.ReportInput.self, limit: 32 * 1024)), status: .created)
         }
         // The code travels in the body, so it stays out of access logs.
         api.post("public/reports/track") { request, c in
             struct Input: Decodable { var code: String }
-            return JSONReply(try await s.trackLead(code: try await request.json(Input.self, limit: 1024).code))
+            return JSONReply(try await supervision.trackLead(code: try await request.json(Input.self, limit: 1024).code))
         }
 
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.post("declarations") { request, c in
-            JSONReply(try await s.publishDeclaration(try await request.json(AppServices.DeclarationInput.self, limit: 256 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.publishDeclaration(try await request.json(DutiesService.DeclarationInput.self, limit: 256 * 1024), by: c.user), status: .created)
         }
         signedIn.get("accidents") { _, c in
             JSONReply(try await s.db.read { sql in
@@ -38,7 +39,7 @@ struct DutiesAPI {
             })
         }
         signedIn.post("accidents") { request, c in
-            JSONReply(WithLate(try await s.reportAccident(try await request.json(AppServices.AccidentInput.self, limit: 64 * 1024), by: c.user)), status: .created)
+            JSONReply(WithLate(try await s.reportAccident(try await request.json(DutiesService.AccidentInput.self, limit: 64 * 1024), by: c.user)), status: .created)
         }
         signedIn.get("recalls") { _, c in
             JSONReply(try await s.db.read { sql in
@@ -50,10 +51,10 @@ struct DutiesAPI {
             JSONReply(try await s.recallDetail(number: try c.parameters.require("number"), user: c.user))
         }
         signedIn.post("recalls") { request, c in
-            JSONReply(WithLate(try await s.reportRecall(try await request.json(AppServices.RecallInput.self, limit: 64 * 1024), by: c.user)), status: .created)
+            JSONReply(WithLate(try await s.reportRecall(try await request.json(DutiesService.RecallInput.self, limit: 64 * 1024), by: c.user)), status: .created)
         }
         signedIn.post("recalls/{number}/progress") { request, c in
-            let input = try await request.json(AppServices.RecallProgressInput.self, limit: 16 * 1024)
+            let input = try await request.json(DutiesService.RecallProgressInput.self, limit: 16 * 1024)
             return JSONReply(try await s.updateRecall(number: try c.parameters.require("number"), input, by: c.user))
         }
         signedIn.get("self-reports") { _, c in
@@ -63,40 +64,40 @@ struct DutiesAPI {
         }
         // Who owes a year's report in the officer's jurisdiction; the ones still missing come first.
         signedIn.get("supervision/self-reports") { request, c in
-            let (_, j) = try s.supervisor(c.user)
+            let (_, j) = try supervision.supervisor(c.user)
             let year = try request.intQuery("year", range: 2015...9999) ?? s.clock.today.year - 1
             return JSONReply(try await s.db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix) })
         }
         signedIn.post("self-reports") { request, c in
-            JSONReply(WithLate(try await s.submitSelfReport(try await request.json(AppServices.SelfReportInput.self, limit: 32 * 1024), by: c.user)),
+            JSONReply(WithLate(try await s.submitSelfReport(try await request.json(DutiesService.SelfReportInput.self, limit: 32 * 1024), by: c.user)),
                       status: .created)
         }
 
         signedIn.get("leads") { request, c in
-            let (_, j) = try s.supervisor(c.user)
+            let (_, j) = try supervision.supervisor(c.user)
             let state = request.query("state").flatMap(Lead.State.init(rawValue:))
             return JSONReply(try await s.db.read { try await DutiesStore.leads($0, authorityPrefix: j.prefix, state: state) })
         }
         signedIn.get("leads/{number}") { _, c in
             let number = try c.parameters.require("number")
-            return JSONReply(try await s.db.read { try await s.officerLead($0, number: number, user: c.user) })
+            return JSONReply(try await s.db.read { try await supervision.officerLead($0, number: number, user: c.user) })
         }
         signedIn.post("leads/{number}/close") { request, c in
-            let input = try await request.json(AppServices.LeadCloseInput.self, limit: 16 * 1024)
-            return JSONReply(try await s.closeLead(number: try c.parameters.require("number"), input, by: c.user))
+            let input = try await request.json(SupervisionService.LeadCloseInput.self, limit: 16 * 1024)
+            return JSONReply(try await supervision.closeLead(number: try c.parameters.require("number"), input, by: c.user))
         }
         signedIn.post("inspections/follow-up") { request, c in
-            JSONReply(try await s.openFollowUpInspection(try await request.json(AppServices.FlyingInput.self, limit: 64 * 1024), by: c.user), status: .created)
+            JSONReply(try await supervision.openFollowUpInspection(try await request.json(SupervisionService.FlyingInput.self, limit: 64 * 1024), by: c.user), status: .created)
         }
     }
 }
 
-extension AppServices {
+extension DutiesService {
     /// Whose duty filings a user may list: an officer's jurisdiction, or an enterprise's own.
     func dutyScope(_ user: User) throws -> (prefix: String?, uscc: String?) {
         switch user.role {
         case .enterprise: return (nil, user.enterpriseUSCC ?? "-")
-        case .officer: return (try supervisor(user).jurisdiction.prefix, nil)
+        case .officer: return (try supervision.supervisor(user).jurisdiction.prefix, nil)
         default: throw AppError.roleForbidden
         }
     }

@@ -6,7 +6,9 @@ import XukeStorage
 /// Pages for enterprise duties and the public's part in supervision: the enterprise's duties page (declarations,
 /// accident reports, recalls, yearly report), public recalls, and the complaint form with its tracking page.
 struct DutiesPages: PageRoutes {
-    let s: AppServices
+    let s: DutiesService
+    let supervision: SupervisionService
+    let renderer: Renderer
 
 
     func register(_ router: Router<AppRequestContext>) {
@@ -16,7 +18,7 @@ struct DutiesPages: PageRoutes {
                 let list = try await DutiesStore.recalls(sql, uscc: uscc)
                 return (list, try await EnterpriseStore.names(sql, Array(Set(list.map(\.uscc)))))
             }
-            return s.renderer.page("recalls", context: c, title: t("recalls.title", c.language), [
+            return renderer.page("recalls", context: c, title: t("recalls.title", c.language), [
                 "rows": recalls.map { recallRow($0, names[$0.uscc] ?? $0.uscc, c.language) }, "uscc": uscc ?? "",
             ])
         }
@@ -25,10 +27,10 @@ struct DutiesPages: PageRoutes {
         router.post("report") { request, c in
             let f = try await Form(request, limit: 64 * 1024)
             do {
-                let receipt = try await s.fileReport(.init(
+                let receipt = try await supervision.fileReport(.init(
                     source: Lead.Source(rawValue: f["source"]) ?? .complaint, uscc: f["uscc"], subject: f["subject"], division: f["division"],
                     product: f["product"], description: f["description"], contact: f["contact"]))
-                return s.renderer.page("report", context: c, title: t("report.title", c.language), [
+                return renderer.page("report", context: c, title: t("report.title", c.language), [
                     "receipt": ["number": receipt.number, "code": receipt.trackingCode, "authority": receipt.authority],
                 ])
             } catch {
@@ -37,20 +39,20 @@ struct DutiesPages: PageRoutes {
             }
         }
         router.get("report/track") { _, c in
-            s.renderer.page("report_track", context: c, title: t("track.title", c.language), [:])
+            renderer.page("report_track", context: c, title: t("track.title", c.language), [:])
         }
         router.post("report/track") { request, c in
             let f = try await Form(request, limit: 4 * 1024)
             var data: [String: Any] = ["code": f["code"]]
             do {
-                let st = try await s.trackLead(code: f["code"])
+                let st = try await supervision.trackLead(code: f["code"])
                 data["found"] = ["number": st.number, "state": t("lead.state.\(st.state.rawValue)", c.language), "received": Timestamp.chinaDay(st.receivedAt),
                                  "closed": Timestamp.chinaDay(st.closedAt), "reply": st.reply]
-                return s.renderer.page("report_track", context: c, title: t("track.title", c.language), data)
+                return renderer.page("report_track", context: c, title: t("track.title", c.language), data)
             } catch {
                 guard let e = AppError.from(error), e.status.code < 500 else { throw error }
                 data["error"] = e.message.text(for: c.language)
-                return s.renderer.page("report_track", context: c, title: t("track.title", c.language), status: e.status, data)
+                return renderer.page("report_track", context: c, title: t("track.title", c.language), status: e.status, data)
             }
         }
 
@@ -61,7 +63,7 @@ struct DutiesPages: PageRoutes {
             do {
                 switch try c.parameters.require("form") {
                 case "standards":
-                    let lines = f["standards"].split(whereSeparator: \.isNewline).map { line -> AppServices.StandardLine in
+                    let lines = f["standards"].split(whereSeparator: \.isNewline).map { line -> DutiesService.StandardLine in
                         let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
                         return .init(product: cells.first ?? "", standard: cells.count > 1 ? cells[1] : "", title: cells.count > 2 ? cells[2] : "")
                     }
@@ -98,19 +100,13 @@ struct DutiesPages: PageRoutes {
         AppError(.form.number)
     }
 
-    func recallRow(_ r: Recall, _ holder: String, _ lang: Language) -> [String: Any] {
-        ["number": r.number, "holder": holder, "uscc": r.uscc, "product": r.product, "batches": r.batches, "defect": r.defect,
-         "quantity": r.quantity, "recovered": r.recovered, "decided": r.decidedOn.description, "reported": r.reportedOn.description, "due": r.dueOn.description, "late": r.late,
-         "open": r.state == .open, "state": t("recall.state.\(r.state.rawValue)", lang), "summary": r.summary]
-    }
-
     func reportPage(_ c: AppRequestContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok) -> Response {
-        let provinces = s.divisions.values.filter { $0.level == .province }.sorted { $0.code < $1.code }
+        let provinces = s.places.divisions.values.filter { $0.level == .province }.sorted { $0.code < $1.code }
         var data: [String: Any] = ["v": values, "whistleblower": values["source"] == "whistleblower",
                                    "provinces": provinces.map { ["code": $0.code, "name": "\($0.nameZh) \($0.code)",
                                                                  "selected": values["division"] == $0.code] as [String: Any] }]
         if let error { data["error"] = error }
-        return s.renderer.page("report", context: c, title: t("report.title", c.language), status: status, data)
+        return renderer.page("report", context: c, title: t("report.title", c.language), status: status, data)
     }
 
     func dutiesPage(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -133,7 +129,7 @@ struct DutiesPages: PageRoutes {
             },
             "recalls": recalls.map { recallRow($0, "", lang) },
             "reports": reports.map { ["year": $0.year, "submitted": Timestamp.chinaDay($0.submittedAt), "due": $0.dueOn.description, "late": $0.late] as [String: Any] },
-            "owesLastYear": !reports.contains { $0.year == lastYear }, "lastYear": lastYear, "lastYearDue": AppServices.selfReportDue(lastYear).description,
+            "owesLastYear": !reports.contains { $0.year == lastYear }, "lastYear": lastYear, "lastYearDue": DutiesService.selfReportDue(lastYear).description,
             "inspections": inspections.map { i in
                 ["id": i.id, "number": i.number, "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
                  "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "concluded": i.concludedOn?.description ?? ""] as [String: Any]
@@ -141,6 +137,14 @@ struct DutiesPages: PageRoutes {
             "today": s.clock.today.description, "hours": s.config.accidentReportHours,
         ]
         if let error { data["error"] = error }
-        return s.renderer.page("duties", context: c.parent, title: t("duties.title", lang), status: status, data)
+        return renderer.page("duties", context: c.parent, title: t("duties.title", lang), status: status, data)
+    }
+}
+
+extension PageRoutes {
+    func recallRow(_ r: Recall, _ holder: String, _ lang: Language) -> [String: Any] {
+        ["number": r.number, "holder": holder, "uscc": r.uscc, "product": r.product, "batches": r.batches, "defect": r.defect,
+         "quantity": r.quantity, "recovered": r.recovered, "decided": r.decidedOn.description, "reported": r.reportedOn.description, "due": r.dueOn.description, "late": r.late,
+         "open": r.state == .open, "state": t("recall.state.\(r.state.rawValue)", lang), "summary": r.summary]
     }
 }

@@ -7,7 +7,7 @@ import XukeStorage
 /// Compulsory certification (docs/DOMAIN.md §11): the certification bodies and the certificates they report for the
 /// products that moved from licensing to CCC, imported as CSV (every row checked, nothing written unless all pass)
 /// and open to public query.
-extension AppServices {
+extension InstitutionsService {
     struct CertBodyInput: Decodable, Sendable {
         var name: String
         var uscc: String
@@ -16,8 +16,8 @@ extension AppServices {
     }
 
     func registerCertBody(_ input: CertBodyInput, by user: User) async throws -> CertBody {
-        try nationalRegistrar(user)
-        let name = Self.text(input.name, max: 200), approval = Self.text(input.approvalNumber, max: 40).uppercased()
+        try user.requireNationalRegistrar()
+        let name = clipped(input.name, max: 200), approval = clipped(input.approvalNumber, max: 40).uppercased()
         guard !name.isEmpty, approval.wholeMatch(of: /CNCA-[A-Z]-[0-9]{4}-[0-9]{3}/) != nil else {
             throw AppError(.certBody.invalid)
         }
@@ -38,7 +38,7 @@ extension AppServices {
 
     /// Imports a certificate CSV in one transaction: every row is checked first, and one bad row refuses the file.
     func importCertificates(_ csv: String, by user: User) async throws -> ImportSummary {
-        try nationalRegistrar(user)
+        try user.requireNationalRegistrar()
         // Checked before the write transaction opens, so a large file does not hold the write lock while it is read.
         let (products, bodies) = try await db.read { sql in
             (Set(try await CatalogStore.cccTransfers(sql).map(\.productZh)), Set(try await CCCStore.bodies(sql).compactMap(\.code)))

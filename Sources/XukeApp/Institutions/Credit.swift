@@ -9,7 +9,7 @@ import XukeTrust
 /// serious violators (3 years, early removal after 1 through repair); three years on the abnormal list move an
 /// enterprise to the serious list; enterprises apply for credit repair; institutions and persons can be banned
 /// for life. A listed enterprise loses the commitment route and counts as high-risk in spot-check draws.
-extension AppServices {
+extension InstitutionsService {
     static let seriousYears = 3
     static let seriousEarliestRemovalYears = 1
     static let abnormalToSeriousYears = 3
@@ -25,9 +25,9 @@ extension AppServices {
     }
 
     func listEnterprise(_ input: CreditEntryInput, by user: User) async throws -> CreditEntry {
-        let (authority, jurisdiction) = try supervisor(user)
+        let (authority, jurisdiction) = try supervision.supervisor(user)
         let uscc = try USCC(input.uscc).value
-        let cause = Self.text(input.cause, max: 500), note = Self.text(input.note, max: 4000)
+        let cause = clipped(input.cause, max: 500), note = clipped(input.note, max: 4000)
         if input.list == .abnormal && !Self.abnormalCauses.contains(cause) {
             throw AppError(.credit.cause)
         }
@@ -39,7 +39,7 @@ extension AppServices {
             throw AppError(.credit.listedOn)
         }
         return try await db.write { sql in
-            _ = try await supervisedEnterprise(sql, uscc, in: jurisdiction)
+            _ = try await supervision.supervisedEnterprise(sql, uscc, in: jurisdiction)
             return try await addEntry(sql, uscc: uscc, list: input.list, cause: cause, note: note, authority: authority, on: day, movedFrom: nil, actor: user.actor)
         }
     }
@@ -85,7 +85,7 @@ extension AppServices {
 
     /// The enterprise asks for its entry to end: it has corrected what put it there.
     func applyForRepair(number: String, _ input: RepairInput, by user: User) async throws -> CreditRepair {
-        let statement = Self.text(input.statement, max: 8000)
+        let statement = clipped(input.statement, max: 8000)
         guard statement.count >= 20 else {
             throw AppError(.repair.statement)
         }
@@ -114,8 +114,8 @@ extension AppServices {
 
     /// An approved repair removes the entry from today.
     func decideRepair(id: Int, _ input: RepairDecision, by user: User) async throws -> CreditRepair {
-        let (_, jurisdiction) = try supervisor(user)
-        let decision = Self.text(input.decision, max: 4000)
+        let (_, jurisdiction) = try supervision.supervisor(user)
+        let decision = clipped(input.decision, max: 4000)
         guard !decision.isEmpty else { throw AppError(.repair.decision) }
         return try await db.write { sql in try await decideRepair(sql, id: id, input, decision: decision, jurisdiction: jurisdiction, user: user) }
     }
@@ -153,8 +153,8 @@ extension AppServices {
     }
 
     func ban(_ input: BanInput, by user: User) async throws -> Ban {
-        try nationalRegistrar(user)
-        let subject = Self.text(input.subject, max: 60), name = Self.text(input.name, max: 200), cause = Self.text(input.cause, max: 4000)
+        try user.requireNationalRegistrar()
+        let subject = clipped(input.subject, max: 60), name = clipped(input.name, max: 200), cause = clipped(input.cause, max: 4000)
         guard !subject.isEmpty, !name.isEmpty, !cause.isEmpty else {
             throw AppError(.ban.details)
         }

@@ -5,7 +5,7 @@ import XukeStorage
 
 /// The testing-lab registry over JSON: the public list, registration, status, scope, members and filed reports.
 struct InstitutionsAPI {
-    let s: AppServices
+    let s: InstitutionsService
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("public/labs") { _, c in
@@ -24,7 +24,7 @@ struct InstitutionsAPI {
                 let today = s.clock.today
                 let entries = if let uscc { try await CreditStore.entries(sql, uscc: uscc).filter { $0.inForce(on: today) } }
                               else { try await CreditStore.listed(sql, on: today, list: nil) }
-                return entries.map(AppServices.PublicCreditEntry.init)
+                return entries.map(InstitutionsService.PublicCreditEntry.init)
             })
         }
         api.get("public/bans") { _, c in
@@ -58,39 +58,39 @@ struct InstitutionsAPI {
 
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.post("cert-bodies") { request, c in
-            JSONReply(try await s.registerCertBody(try await request.json(AppServices.CertBodyInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.registerCertBody(try await request.json(InstitutionsService.CertBodyInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
         signedIn.post("ccc/import") { request, c in
             // Whole registers arrive at once: up to 512 MiB, far above the usual body limit.
             JSONReply(try await s.importCertificates(try await request.text(limit: 512 * 1024 * 1024), by: c.user))
         }
         signedIn.post("credit") { request, c in
-            JSONReply(try await s.listEnterprise(try await request.json(AppServices.CreditEntryInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.listEnterprise(try await request.json(InstitutionsService.CreditEntryInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
         signedIn.get("credit/{number}") { _, c in
             let number = try c.parameters.require("number")
             return JSONReply(try await s.creditDetail(number: number, user: c.user))
         }
         signedIn.post("credit/{number}/repairs") { request, c in
-            let input = try await request.json(AppServices.RepairInput.self, limit: 32 * 1024)
+            let input = try await request.json(InstitutionsService.RepairInput.self, limit: 32 * 1024)
             return JSONReply(try await s.applyForRepair(number: try c.parameters.require("number"), input, by: c.user), status: .created)
         }
         signedIn.post("credit-repairs/{id}") { request, c in
-            let input = try await request.json(AppServices.RepairDecision.self, limit: 16 * 1024)
+            let input = try await request.json(InstitutionsService.RepairDecision.self, limit: 16 * 1024)
             return JSONReply(try await s.decideRepair(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
         signedIn.post("bans") { request, c in
-            JSONReply(try await s.ban(try await request.json(AppServices.BanInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.ban(try await request.json(InstitutionsService.BanInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
         signedIn.post("labs") { request, c in
-            JSONReply(try await s.registerLab(try await request.json(AppServices.LabInput.self, limit: 256 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.registerLab(try await request.json(InstitutionsService.LabInput.self, limit: 256 * 1024), by: c.user), status: .created)
         }
         signedIn.post("labs/{code}/status") { request, c in
-            let input = try await request.json(AppServices.LabStatusInput.self, limit: 16 * 1024)
+            let input = try await request.json(InstitutionsService.LabStatusInput.self, limit: 16 * 1024)
             return JSONReply(try await s.changeLabStatus(code: try c.parameters.require("code"), input, by: c.user))
         }
         signedIn.post("labs/{code}/scopes") { request, c in
-            let input = try await request.json([AppServices.ScopeInput].self, limit: 256 * 1024)
+            let input = try await request.json([InstitutionsService.ScopeInput].self, limit: 256 * 1024)
             return JSONReply(try await s.addLabScopes(code: try c.parameters.require("code"), input, by: c.user))
         }
         signedIn.post("labs/{code}/members") { request, c in
@@ -99,10 +99,10 @@ struct InstitutionsAPI {
             return Response(status: .noContent)
         }
         signedIn.post("review-bodies") { request, c in
-            JSONReply(try await s.registerReviewBody(try await request.json(AppServices.ReviewBodyInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.registerReviewBody(try await request.json(InstitutionsService.ReviewBodyInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
         signedIn.post("review-bodies/{code}/status") { request, c in
-            JSONReply(try await s.changeReviewBodyStatus(try c.parameters.require("code"), try await request.json(AppServices.ReviewStatusInput.self, limit: 16 * 1024), by: c.user))
+            JSONReply(try await s.changeReviewBodyStatus(try c.parameters.require("code"), try await request.json(InstitutionsService.ReviewStatusInput.self, limit: 16 * 1024), by: c.user))
         }
         signedIn.post("review-bodies/{code}/members") { request, c in
             struct Input: Decodable { var userId: Int }
@@ -110,19 +110,19 @@ struct InstitutionsAPI {
             return Response(status: .noContent)
         }
         signedIn.post("review-bodies/{code}/inspections") { request, c in
-            JSONReply(try await s.inspectReviewBody(try c.parameters.require("code"), try await request.json(AppServices.ReviewInspectionInput.self, limit: 64 * 1024), by: c.user),
+            JSONReply(try await s.inspectReviewBody(try c.parameters.require("code"), try await request.json(InstitutionsService.ReviewInspectionInput.self, limit: 64 * 1024), by: c.user),
                       status: .created)
         }
         signedIn.post("review-reports") { request, c in
-            JSONReply(try await s.fileReviewReport(try await request.json(AppServices.ReviewReportInput.self, limit: 64 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.fileReviewReport(try await request.json(InstitutionsService.ReviewReportInput.self, limit: 64 * 1024), by: c.user), status: .created)
         }
         signedIn.post("test-reports") { request, c in
-            JSONReply(try await s.fileTestReport(try await request.json(AppServices.LabReportInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.fileTestReport(try await request.json(InstitutionsService.LabReportInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
     }
 }
 
-extension AppServices {
+extension InstitutionsService {
     /// A list entry as the public sees it: who is listed, why, by whom and until when; not who typed it.
     struct PublicCreditEntry: Encodable, Sendable {
         var number: String
@@ -166,7 +166,7 @@ extension AppServices {
     }
 }
 
-extension AppServices {
+extension InstitutionsService {
     /// A year as the public sees it: whether the report came and when, and the inspection's result and findings.
     struct PublicReviewYear: Encodable, Sendable {
         var year: Int

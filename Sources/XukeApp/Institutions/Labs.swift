@@ -7,24 +7,10 @@ import XukeStorage
 /// The testing-lab registry (docs/DOMAIN.md §2): provincial or national officers register labs with their CMA number,
 /// grade and scope and record their status over time; a lab's users file its reports; an application names a
 /// report by lab and number, and intake checks the lab was registered and in scope on the report's day.
-extension AppServices {
-    /// Officers of a province or the nation, and administrators, keep the registry.
-    func registrar(_ user: User) throws {
-        guard user.role == .administrator || (user.role == .officer && (user.jurisdiction.map { $0.hasSuffix("0000") } ?? true)) else {
-            throw AppError(.lab.registrarOnly)
-        }
-    }
-
-    /// National registers (bans, CCC) are kept by national officers and administrators.
-    func nationalRegistrar(_ user: User) throws {
-        guard user.role == .administrator || (user.role == .officer && user.jurisdiction == nil) else {
-            throw AppError(.registry.nationalOnly)
-        }
-    }
-
+extension InstitutionsService {
     /// A provincial registrar acts on labs in its own province; national officers and administrators on any.
     func checkRegistrar(_ user: User, for division: String) throws {
-        try registrar(user)
+        try user.requireRegistrar()
         guard user.role == .administrator || Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: division) else {
             throw AppError(.registry.otherProvince)
         }
@@ -55,7 +41,7 @@ extension AppServices {
             if !known.contains(s.unitNo) {
                 problems.append(LocalizedText(zh: "检验范围第\(n + 1)项：目录中没有产品单元“\(s.unitNo)”", en: "Scope entry \(n + 1): no catalog unit “\(s.unitNo)”"))
             }
-            let standard = StandardNumber.normalized(Self.text(s.standard, max: 60))
+            let standard = StandardNumber.normalized(clipped(s.standard, max: 60))
             if standard == nil {
                 problems.append(LocalizedText(zh: "检验范围第\(n + 1)项：标准编号“\(s.standard)”格式不正确", en: "Scope entry \(n + 1): “\(s.standard)” is not a standard number"))
             }
@@ -65,8 +51,8 @@ extension AppServices {
     }
 
     func registerLab(_ input: LabInput, by user: User) async throws -> Lab {
-        try registrar(user)
-        let name = Self.text(input.name, max: 200), cma = Self.text(input.cmaNumber, max: 20)
+        try user.requireRegistrar()
+        let name = clipped(input.name, max: 200), cma = clipped(input.cmaNumber, max: 20)
         return try await db.write { sql in
             var problems: [LocalizedText] = []
             if name.isEmpty { problems.append(LocalizedText(zh: "请填写检验机构名称", en: "Name the lab")) }
@@ -101,8 +87,8 @@ extension AppServices {
 
     /// A new status from a day on: the open period ends there. Periods never overlap, and a withdrawal is final.
     func changeLabStatus(code: String, _ input: LabStatusInput, by user: User) async throws -> Lab {
-        try registrar(user)
-        let note = Self.text(input.note, max: 2000)
+        try user.requireRegistrar()
+        let note = clipped(input.note, max: 2000)
         guard !note.isEmpty else { throw AppError(.lab.note) }
         return try await db.write { sql in
             guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
@@ -119,7 +105,7 @@ extension AppServices {
             guard input.since > open.since else {
                 throw AppError(.lab.overlap, ["since": "\(open.since)"])
             }
-            guard try await LabStore.closePeriod(sql, labID: lab.id, since: open.since, on: input.since) else { throw Self.concurrent }
+            guard try await LabStore.closePeriod(sql, labID: lab.id, since: open.since, on: input.since) else { throw AppError(.duty.concurrent) }
             try await LabStore.addPeriod(sql, labID: lab.id, .init(status: input.status, since: input.since, until: nil, note: note), by: user.actor, at: clock.stamp)
             let changed = try await LabStore.lab(sql, id: lab.id).orThrow("labs \(lab.id)")
             try await Events.append(sql, type: input.status.event, subject: "lab/\(lab.code)", actor: user.actor, jurisdiction: lab.divisionCode,
@@ -130,7 +116,7 @@ extension AppServices {
 
     /// Widens (or, with `until`, narrows) a lab's scope; entries never overlap for the same unit and standard.
     func addLabScopes(code: String, _ input: [ScopeInput], by user: User) async throws -> Lab {
-        try registrar(user)
+        try user.requireRegistrar()
         return try await db.write { sql in
             guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
             try checkRegistrar(user, for: lab.divisionCode)
@@ -146,7 +132,7 @@ extension AppServices {
     }
 
     func addLabMember(code: String, userID: Int, by user: User) async throws {
-        try registrar(user)
+        try user.requireRegistrar()
         try await db.write { sql in
             guard let lab = try await LabStore.lab(sql, code: code) else { throw AppError.notFound("lab \(code)") }
             try checkRegistrar(user, for: lab.divisionCode)
@@ -172,7 +158,7 @@ extension AppServices {
     /// A lab user files one of the lab's reports: bound to the lab, to the file they uploaded, to the enterprise.
     func fileTestReport(_ input: LabReportInput, by user: User) async throws -> TestReport {
         guard user.role == .lab else { throw AppError(.report.labOnly) }
-        let number = Self.text(input.reportNo, max: 60)
+        let number = clipped(input.reportNo, max: 60)
         guard !number.isEmpty, !input.units.isEmpty, ["pass", "fail"].contains(input.conclusion), input.issuedOn <= clock.today else {
             throw AppError(.report.invalidFields)
         }
@@ -197,37 +183,4 @@ extension AppServices {
         }
     }
 
-    /// Intake's check of one test report named in an application: the lab (by code or CMA number) filed it, for this
-    /// enterprise and these units, and on its date the lab was registered and in scope for each unit.
-    func reportProblems(_ sql: any SQLDatabase, _ m: MaterialInput, uscc: String) async throws -> [LocalizedText] {
-        let labRef = m.lab ?? "", number = m.reportNo ?? "", units = m.units ?? []
-        var found = try await LabStore.lab(sql, code: labRef.uppercased())
-        if found == nil { found = try await LabStore.lab(sql, cma: labRef) }
-        guard let lab = found else {
-            return [LocalizedText(zh: "检验报告\(m.filename)：没有备案编号或CMA证书编号为“\(labRef)”的检验机构",
-                                  en: "Test report \(m.filename): no registered lab has the code or CMA number “\(labRef)”")]
-        }
-        guard let report = try await LabStore.report(sql, labID: lab.id, reportNo: number), report.uscc == uscc else {
-            return [LocalizedText(zh: "检验报告\(m.filename)：\(lab.name)没有提交编号为\(number)的报告", en: "Test report \(m.filename): \(lab.name) filed no report \(number)")]
-        }
-        var problems: [LocalizedText] = []
-        if report.sha256 != m.sha256 {
-            problems.append(LocalizedText(zh: "检验报告\(m.filename)与\(lab.name)提交的报告\(number)不是同一文件", en: "File \(m.filename) is not the report \(number) that \(lab.name) filed"))
-        }
-        let covered = Set(try StoredJSON.decode([String].self, report.units, "test_reports.units"))
-        if report.conclusion != "pass" {
-            problems.append(LocalizedText(zh: "检验报告\(number)的结论为不合格", en: "Report \(number) concludes that the product failed"))
-        }
-        let missing = units.filter { !covered.contains($0) }
-        if !missing.isEmpty {
-            problems.append(LocalizedText(zh: "检验报告\(number)不含单元\(missing.joined(separator: "、"))", en: "Report \(number) does not cover units \(missing.joined(separator: ", "))"))
-        }
-        if let day = Optional(report.issuedOn) {
-            if let claimed = m.reportDate, claimed != day {
-                problems.append(LocalizedText(zh: "检验报告\(number)的签发日期是\(day)，不是\(claimed)", en: "Report \(number) was issued on \(day), not \(claimed)"))
-            }
-            problems += lab.problems(reportFor: units, on: day)
-        }
-        return problems
-    }
 }

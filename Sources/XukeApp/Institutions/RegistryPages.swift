@@ -6,20 +6,22 @@ import XukeStorage
 /// The registries' pages: testing labs (public list and record, the registrar's forms, a lab's own report desk)
 /// and the credit lists (public list and bans, listing, repair and its decision).
 struct RegistryPages: PageRoutes {
-    let s: AppServices
+    let s: InstitutionsService
+    let uploads: UploadService
+    let renderer: Renderer
 
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("labs") { _, c in
             let labs = try await s.db.read { try await LabStore.all($0) }
             let today = s.clock.today
-            return s.renderer.page("labs", context: c, title: t("labs.title", c.language), [
+            return renderer.page("labs", context: c, title: t("labs.title", c.language), [
                 "rows": labs.map { l in
                     ["code": l.code, "name": l.name, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", c.language),
                      "division": s.placeName(l.divisionCode, c.language), "units": Set(l.scopes.filter { $0.covers(today) }.map(\.unitNo)).count,
                      "status": t("labs.status.\(l.status(on: today)?.rawValue ?? "none")", c.language), "registered": l.status(on: today) == .registered] as [String: Any]
                 },
-                "canRegister": c.user.map { (try? s.registrar($0)) != nil } ?? false,
+                "canRegister": c.user.map { (try? $0.requireRegistrar()) != nil } ?? false,
             ])
         }
         router.get("labs/{code}") { _, c in
@@ -33,7 +35,7 @@ struct RegistryPages: PageRoutes {
         }
         router.get("data") { _, c in
             let dumps = try await s.db.read { try await SharingStore.dumps($0, days: 7) }
-            return s.renderer.page("open_data", context: c, title: t("data.title", c.language), [
+            return renderer.page("open_data", context: c, title: t("data.title", c.language), [
                 "rows": dumps.map { d in
                     ["day": d.day, "file": "\(d.dataset).\(d.format)", "dataset": t("data.dataset.\(d.dataset)", c.language), "rows": d.rows,
                      "size": ByteCountFormatter.string(fromByteCount: Int64(d.bytes), countStyle: .file), "sha": d.sha256] as [String: Any]
@@ -44,13 +46,13 @@ struct RegistryPages: PageRoutes {
 
         let group = router.group(context: SignedInContext.self)
         group.get("labs/new") { _, c in
-            try s.registrar(c.user)
-            return s.renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), ["v": ["registered_on": s.clock.today.description, "grade": "2"]])
+            try c.user.requireRegistrar()
+            return renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), ["v": ["registered_on": s.clock.today.description, "grade": "2"]])
         }
         group.post("labs/new") { request, c in
             let f = try await Form(request, limit: 256 * 1024)
             do {
-                let scopes = try f["scopes"].split(whereSeparator: \.isNewline).enumerated().map { n, line -> AppServices.ScopeInput in
+                let scopes = try f["scopes"].split(whereSeparator: \.isNewline).enumerated().map { n, line -> InstitutionsService.ScopeInput in
                     let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
                     guard cells.count >= 3, let from = CivilDate(cells[2]) else {
                         throw AppError(.lab.scopeLine, ["line": "\(n + 1)"])
@@ -65,7 +67,7 @@ struct RegistryPages: PageRoutes {
                 return redirect("/labs/\(lab.code)")
             } catch {
                 guard let e = AppError.from(error), e.status.code < 500 else { throw error }
-                return s.renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), status: e.status, [
+                return renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), status: e.status, [
                     "v": f.fields, "error": e.message.text(for: c.language), "problems": e.problems.map { $0.message.text(for: c.language) },
                 ])
             }
@@ -106,13 +108,13 @@ struct RegistryPages: PageRoutes {
             }, refused: { try await cccPage(c.parent, error: $0, values: f.fields) })
         }
         group.post("ccc/import") { request, c in
-            try s.nationalRegistrar(c.user)
+            try c.user.requireNationalRegistrar()
             return try await formPost({
                 guard let form = try await Multipart.form(request, c.parent), let part = form.file("file") else {
                     throw AppError(.ccc.file)
                 }
                 let summary = try await s.importCertificates(String(decoding: part.data, as: UTF8.self), by: c.user)
-                return try await cccPage(c.parent, notice: s.messages.text("ccc.imported", c.language, ["n": "\(summary.imported)", "total": "\(summary.total)"]))
+                return try await cccPage(c.parent, notice: renderer.messages.text("ccc.imported", c.language, ["n": "\(summary.imported)", "total": "\(summary.total)"]))
             }, refused: { try await cccPage(c.parent, error: $0) })
         }
 
@@ -160,7 +162,7 @@ struct RegistryPages: PageRoutes {
                 guard let day = CivilDate(form["issued_on"]) else {
                     throw AppError(.report.invalidIssueDate)
                 }
-                let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
+                let receipt = try await uploads.store(ByteBuffer(bytes: part.data), by: c.user)
                 let units = listItems(form["units"])
                 _ = try await s.fileTestReport(.init(reportNo: form["report_no"], uscc: form["uscc"].uppercased(), units: units, issuedOn: day,
                                                      conclusion: form["conclusion"], sha256: receipt.sha256), by: c.user)
@@ -187,14 +189,14 @@ struct RegistryPages: PageRoutes {
             "bans": bans.map { ["number": $0.number, "kind": t("credit.ban.\($0.subjectKind.rawValue)", lang), "subject": $0.subject, "name": $0.name,
                                 "cause": $0.cause, "since": $0.since] },
             "isOfficer": c.user?.role == .officer,
-            "canBan": c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false,
+            "canBan": c.user.map { $0.isNationalRegistrar } ?? false,
             "banKinds": Ban.Kind.allCases.map { ["value": $0.rawValue, "name": t("credit.ban.\($0.rawValue)", lang)] },
             "v": values,
         ]
         if let error {
             data[form == "ban" ? "banError" : "listError"] = error.message.text(for: lang)
         }
-        return s.renderer.page("credit", context: c, title: t("credit.title", lang), status: error?.status ?? .ok, data)
+        return renderer.page("credit", context: c, title: t("credit.title", lang), status: error?.status ?? .ok, data)
     }
 
     func entryPage(_ c: SignedInContext, number: String, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
@@ -211,7 +213,7 @@ struct RegistryPages: PageRoutes {
             "canRepair": c.user.role == .enterprise && detail.inForce, "canDecide": c.user.role == .officer, "v": values,
         ]
         if let error { data["error"] = error.message.text(for: lang) }
-        return s.renderer.page("credit_entry", context: c.parent, title: e.number, status: error?.status ?? .ok, data)
+        return renderer.page("credit_entry", context: c.parent, title: e.number, status: error?.status ?? .ok, data)
     }
 
     func cccPage(_ c: AppRequestContext, number: String? = nil, holder: String? = nil, notice: String? = nil, error: AppError? = nil,
@@ -232,14 +234,14 @@ struct RegistryPages: PageRoutes {
             },
             "moved": moved.map { ["zh": $0.productZh, "en": $0.productEn, "from": $0.mandatoryFrom?.description ?? "—"] },
             "bodies": bodies.map { ["code": $0.code ?? "", "name": $0.name, "uscc": $0.uscc, "approval": $0.approvalNumber] },
-            "canEdit": c.user.map { (try? s.nationalRegistrar($0)) != nil } ?? false, "v": values,
+            "canEdit": c.user.map { $0.isNationalRegistrar } ?? false, "v": values,
         ]
         if let notice { data["notice"] = notice }
         if let error {
             data["error"] = error.message.text(for: lang)
             data["problems"] = error.problems.prefix(100).map { $0.message.text(for: lang) }
         }
-        return s.renderer.page("ccc", context: c, title: t("ccc.title", lang), status: error?.status ?? .ok, data)
+        return renderer.page("ccc", context: c, title: t("ccc.title", lang), status: error?.status ?? .ok, data)
     }
 
     func labPage(_ c: AppRequestContext, code: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -251,11 +253,11 @@ struct RegistryPages: PageRoutes {
             "status": t("labs.status.\(l.status(on: s.clock.today)?.rawValue ?? "none")", lang),
             "periods": l.periods.map { ["status": t("labs.status.\($0.status.rawValue)", lang), "since": $0.since.description, "until": $0.until?.description ?? "", "note": $0.note] },
             "scopes": l.scopes.map { ["unit": $0.unitNo, "standard": $0.standard, "from": $0.from.description, "until": $0.until?.description ?? ""] },
-            "canEdit": c.user.map { (try? s.registrar($0)) != nil } ?? false, "today": s.clock.today.description,
+            "canEdit": c.user.map { (try? $0.requireRegistrar()) != nil } ?? false, "today": s.clock.today.description,
             "statuses": Lab.Status.allCases.map { ["value": $0.rawValue, "name": t("labs.status.\($0.rawValue)", lang)] },
         ]
         if let error { data["error"] = error }
-        return s.renderer.page("lab", context: c, title: l.code, status: status, data)
+        return renderer.page("lab", context: c, title: l.code, status: status, data)
     }
 
     func reportDesk(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -273,6 +275,6 @@ struct RegistryPages: PageRoutes {
             "today": s.clock.today.description,
         ]
         if let error { data["error"] = error }
-        return s.renderer.page("lab_reports", context: c.parent, title: t("labreports.title", c.language), status: status, data)
+        return renderer.page("lab_reports", context: c.parent, title: t("labreports.title", c.language), status: status, data)
     }
 }

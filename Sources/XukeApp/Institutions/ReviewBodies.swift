@@ -7,7 +7,7 @@ import XukeStorage
 /// Review institutions (docs/DOMAIN.md §2): registered by provincial or national authorities, their verifiers named as
 /// members, a yearly report from the body and a yearly inspection by the authority, performance figures counted
 /// from the verifications their members did, and suspension or a life ban after violations.
-extension AppServices {
+extension InstitutionsService {
     struct ReviewBodyInput: Decodable, Sendable {
         var name: String
         var uscc: String
@@ -17,8 +17,8 @@ extension AppServices {
     }
 
     func registerReviewBody(_ input: ReviewBodyInput, by user: User) async throws -> ReviewBody {
-        try registrar(user)
-        let name = Self.text(input.name, max: 200)
+        try user.requireRegistrar()
+        let name = clipped(input.name, max: 200)
         guard !name.isEmpty else {
             throw AppError(.reviewBody.name)
         }
@@ -57,7 +57,7 @@ extension AppServices {
     func changeReviewBodyStatus(_ code: String, _ input: ReviewStatusInput, by user: User) async throws -> ReviewBody {
         let body = try await reviewBody(code)
         try checkRegistrar(user, for: body.divisionCode)
-        let reason = Self.text(input.reason, max: 2000)
+        let reason = clipped(input.reason, max: 2000)
         guard input.status != .barred else {
             throw AppError(.reviewBody.barByBan)
         }
@@ -97,13 +97,6 @@ extension AppServices {
         }
     }
 
-    /// Verifiers of a suspended or barred body are not sent to new verifications.
-    func checkReviewStanding(_ sql: any SQLDatabase, _ verifiers: [Int]) async throws {
-        if let (user, body) = try await ReviewBodyStore.memberNotInGoodStanding(sql, verifiers) {
-            throw AppError(.reviewBody.notInGoodStanding, ["user": "\(user)", "body": "\(body.code ?? "")"])
-        }
-    }
-
     struct ReviewReportInput: Decodable, Sendable {
         var year: Int
         var report: String
@@ -117,7 +110,7 @@ extension AppServices {
         guard (2015..<clock.today.year).contains(input.year) else {
             throw AppError(.reviewBody.yearUnfinished)
         }
-        let report = Self.text(input.report, max: 20_000)
+        let report = clipped(input.report, max: 20_000)
         guard report.count >= 20 else {
             throw AppError(.reviewBody.reportShort)
         }
@@ -146,7 +139,7 @@ extension AppServices {
         guard (2015...clock.today.year).contains(input.year) else {
             throw AppError(.reviewBody.yearInvalid)
         }
-        let findings = Self.text(input.findings, max: 20_000)
+        let findings = clipped(input.findings, max: 20_000)
         guard !findings.isEmpty || input.result == .pass else {
             throw AppError(.reviewBody.findings)
         }
@@ -206,7 +199,7 @@ extension AppServices {
         let today = clock.today
         let year = today.year - 1
         let due = ReviewBodyYear.reportDue(year)
-        guard let stage = Self.reminderStage(today: today, due: due, from: CivilDate(year: due.year, month: 3, day: 1)!) else { return [] }
+        guard let stage = DutiesService.reminderStage(today: today, due: due, from: CivilDate(year: due.year, month: 3, day: 1)!) else { return [] }
         var reminded: [String] = []
         for body in try await ReviewBodyStore.owingReport(sql, year: year, stage: stage) {
             guard try await DutiesStore.recordReminder(sql, uscc: body.uscc, duty: "review_report", period: String(year), stage: stage, at: clock.stamp) else { continue }
@@ -216,7 +209,7 @@ extension AppServices {
                                                 payload: ReviewReportReminder(year: "\(year)", dueOn: due))
             try await Notifications.deliver(sql, eventID: event, users: try await ReviewBodyStore.members(sql, bodyID: body.id),
                                             officersOfProvince: String(body.divisionCode.prefix(2)) + "0000",
-                                            subject: notificationSubject("\(code) \(year)", "review_body.report_\(stage)"), except: nil, at: clock.stamp)
+                                            subject: notifier.subject("\(code) \(year)", "review_body.report_\(stage)"), except: nil, at: clock.stamp)
             reminded.append(code)
         }
         return reminded

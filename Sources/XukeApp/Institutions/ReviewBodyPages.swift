@@ -6,18 +6,19 @@ import XukeStorage
 /// Review institutions' pages: the public list and record, the registrar's forms (register, suspend or reinstate,
 /// name members, record the yearly inspection) and the members' form for the body's yearly report.
 struct ReviewBodyPages: PageRoutes {
-    let s: AppServices
+    let s: InstitutionsService
+    let renderer: Renderer
 
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("review-bodies") { _, c in
             let bodies = try await s.db.read { try await ReviewBodyStore.all($0) }
-            return s.renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
+            return renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
                 "rows": bodies.map { b in
                     ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.placeName(b.divisionCode, c.language),
                      "status": t("review.status.\(b.status.rawValue)", c.language), "good": b.status == .registered, "since": b.statusSince.description] as [String: Any]
                 },
-                "canRegister": c.user.map { (try? s.registrar($0)) != nil } ?? false,
+                "canRegister": c.user.map { (try? $0.requireRegistrar()) != nil } ?? false,
             ])
         }
         router.get("review-bodies/{code}") { request, c in
@@ -27,7 +28,7 @@ struct ReviewBodyPages: PageRoutes {
 
         let group = router.group(context: SignedInContext.self)
         group.get("review-bodies/new") { _, c in
-            try s.registrar(c.user)
+            try c.user.requireRegistrar()
             return newPage(c, values: [:], error: nil)
         }
         group.post("review-bodies/new") { request, c in
@@ -81,7 +82,7 @@ struct ReviewBodyPages: PageRoutes {
     func newPage(_ c: SignedInContext, values: [String: String], error: AppError?) -> Response {
         var data: [String: Any] = ["v": values.isEmpty ? ["registered_on": s.clock.today.description] : values]
         if let error { data["error"] = error.message.text(for: c.language) }
-        return s.renderer.page("review_body_form", context: c.parent, title: t("review.new", c.language), status: error?.status ?? .ok, data)
+        return renderer.page("review_body_form", context: c.parent, title: t("review.new", c.language), status: error?.status ?? .ok, data)
     }
 
     /// The public record; a registrar over the body also sees its members and the forms, and a member the report form.
@@ -115,6 +116,6 @@ struct ReviewBodyPages: PageRoutes {
             "canReport": ownBody?.id == body.id, "lastYear": lastYear, "v": values,
         ]
         if let error { data["error"] = error.message.text(for: lang) }
-        return s.renderer.page("review_body", context: c, title: body.name, status: error?.status ?? .ok, data)
+        return renderer.page("review_body", context: c, title: body.name, status: error?.status ?? .ok, data)
     }
 }

@@ -6,7 +6,7 @@ import SQLKit
 
 /// What an officer, an enterprise or the deadline sweep does to a case after submission.
 /// Each command is one transaction: the state machine decides, then the case, its event and the inbox are written.
-extension AppServices {
+extension LicensingService {
     enum CaseCommand: String, Decodable, Sendable, CaseIterable {
         case accept
         case requestCorrection = "request_correction"
@@ -96,9 +96,6 @@ extension AppServices {
         }
     }
 
-    static func text(_ value: String?, max: Int) -> String {
-        String((value ?? "").trimmingCharacters(in: .whitespacesAndNewlines).prefix(max))
-    }
 
     func act(caseID: Int, _ command: CaseCommand, _ input: ActionInput, by user: User) async throws -> CaseRecord {
         let today = clock.today
@@ -117,7 +114,7 @@ extension AppServices {
                 try move(.accept)
                 c.acceptedOn = today
             case .requestCorrection:
-                let items = (input.items ?? []).map { Self.text($0, max: 500) }.filter { !$0.isEmpty }
+                let items = (input.items ?? []).map { clipped($0, max: 500) }.filter { !$0.isEmpty }
                 guard !items.isEmpty, items.count <= 50 else {
                     throw AppError(.correction.items)
                 }
@@ -157,7 +154,7 @@ extension AppServices {
                 try move(.approve)
                 c.decidedOn = today
             case .refuse:
-                let reasons = Self.text(input.reasons, max: 5000)
+                let reasons = clipped(input.reasons, max: 5000)
                 guard !reasons.isEmpty else {
                     throw AppError(.refusal.reasons)
                 }
@@ -179,7 +176,7 @@ extension AppServices {
                 guard c.state.awaitsDecision, !stops.contains(where: { $0.until == nil }) else {
                     throw AppError(.clock.cannotStop)
                 }
-                try await CaseStore.stopClock(sql, applicationID: c.id, reason: reason, from: today, note: Self.text(input.note, max: 1000))
+                try await CaseStore.stopClock(sql, applicationID: c.id, reason: reason, from: today, note: clipped(input.note, max: 1000))
             case .resumeClock:
                 let open = try await CaseStore.clockStops(sql, applicationID: c.id).first { $0.until == nil }
                 guard let open, open.reason != .rectification else {
@@ -314,7 +311,7 @@ extension AppServices {
     }
 }
 
-extension AppServices.MaterialInput {
+extension LicensingService.MaterialInput {
     var record: MaterialRecord {
         MaterialRecord(position: 0, kind: kind, sha256: sha256, filename: String(filename.prefix(200)), lab: lab,
                        reportNo: reportNo, reportDate: reportDate, units: units)

@@ -5,7 +5,8 @@ import XukeStorage
 
 /// The licensing workflow over JSON: applications, their actions, verifications, licenses, inbox, statistics.
 struct LicensingAPI {
-    let s: AppServices
+    let s: LicensingService
+    let uploads: UploadService
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         // Public: an application's stage by its number, no personal data.
@@ -25,18 +26,18 @@ struct LicensingAPI {
 
         signedIn.post("uploads") { request, context in
             let body = try await request.bodyBytes(limit: UploadType.maxBytes)
-            return JSONReply(try await s.storeUpload(body, by: context.user), status: .created)
+            return JSONReply(try await uploads.store(body, by: context.user), status: .created)
         }
 
         signedIn.post("applications") { request, context in
-            let input = try await request.json(AppServices.SubmitInput.self, limit: 256 * 1024)
+            let input = try await request.json(LicensingService.SubmitInput.self, limit: 256 * 1024)
             return JSONReply(try await s.submit(input, by: context.user), status: .created)
         }
         signedIn.get("applications") { request, context in
-            let urgency = try AppServices.Urgency(rawValue: request.query("due") ?? "all").orBadRequest("due", "all, overdue, nearly_due")
+            let urgency = try LicensingService.Urgency(rawValue: request.query("due") ?? "all").orBadRequest("due", "all, overdue, nearly_due")
             let state = try request.query("state").map { try CaseState(rawValue: $0).orBadRequest("state", CaseState.allCases.map(\.rawValue).joined(separator: ", ")) }
             let limit = try request.intQuery("limit", range: 1...200) ?? 50
-            let after = try request.query("after").map { try AppServices.workListCursor($0).orThrow(AppError(.request.cursor)) }
+            let after = try request.query("after").map { try LicensingService.workListCursor($0).orThrow(AppError(.request.cursor)) }
             let rows = try await s.workList(user: context.user, urgency: urgency, state: state, limit: limit + 1, after: after)
             return JSONReply(Page(rows, limit: limit) { "\($0.dueOn?.description ?? "-")_\($0.id)" })
         }
@@ -46,8 +47,8 @@ struct LicensingAPI {
         signedIn.post("applications/{id}/{action}") { request, context in
             let id = try context.parameters.require("id", as: Int.self)
             let name = try context.parameters.require("action")
-            guard let command = AppServices.CaseCommand(rawValue: name) else { throw AppError.notFound(name) }
-            let input = try await request.json(AppServices.ActionInput.self, limit: 256 * 1024)
+            guard let command = LicensingService.CaseCommand(rawValue: name) else { throw AppError.notFound(name) }
+            let input = try await request.json(LicensingService.ActionInput.self, limit: 256 * 1024)
             return JSONReply(try await s.act(caseID: id, command, input, by: context.user))
         }
         signedIn.get("applications/{id}/materials/{position}") { _, context in
@@ -64,11 +65,11 @@ struct LicensingAPI {
             return JSONReply(try await s.db.read { try await s.visibleVerification($0, id: id, user: context.user) })
         }
         signedIn.post("verifications/{id}/findings") { request, context in
-            let input = try await request.json([AppServices.FindingInput].self, limit: 64 * 1024)
+            let input = try await request.json([LicensingService.FindingInput].self, limit: 64 * 1024)
             return JSONReply(try await s.recordFindings(verificationID: try context.parameters.require("id", as: Int.self), input, by: context.user))
         }
         signedIn.post("verifications/{id}/conclusion") { request, context in
-            let input = try await request.json(AppServices.ConclusionInput.self, limit: 64 * 1024)
+            let input = try await request.json(LicensingService.ConclusionInput.self, limit: 64 * 1024)
             return JSONReply(try await s.conclude(verificationID: try context.parameters.require("id", as: Int.self), input, by: context.user))
         }
         signedIn.post("verifications/{id}/assign") { request, context in
@@ -108,7 +109,6 @@ struct LicensingAPI {
         }
 
         let admin = api.group(context: AdminContext.self)
-        admin.post("admin/sweep") { _, _ in JSONReply(try await s.sweep()) }
         admin.put("licensing/rules") { request, context in
             let rules = try await request.json(LicensingRules.self, limit: 4096).validated()
             try await s.db.write { try await SettingsStore.setRules($0, rules, actor: "user/\(context.user.id)", at: s.clock.stamp) }
@@ -158,7 +158,7 @@ extension Optional {
     }
 }
 
-extension AppServices {
+extension LicensingService {
     /// A province names which of its prefecture or county bureaus approve which categories. Only editions
     /// in force before the 2024 catalog allow it; the list is kept either way and applies where allowed.
     func setDelegations(province: String, _ input: [DelegationInput], by user: User) async throws -> [Routing.Delegation] {

@@ -6,8 +6,10 @@ import Foundation
 /// Pages of the licensing workflow: work list, application form, case, license certificate and history,
 /// inbox, statistics and the public progress query.
 struct LicensingPages: PageRoutes {
-    let s: AppServices
-    init(_ s: AppServices) { self.s = s }
+    let s: LicensingService
+    let uploads: UploadService
+    let trust: TrustService
+    let renderer: Renderer
 
     func text(_ l: LocalizedText, _ lang: Language) -> String { l.text(for: lang) }
 
@@ -29,12 +31,12 @@ struct LicensingPages: PageRoutes {
                     data["error"] = e.message.text(for: c.language)
                 }
             }
-            return s.renderer.page("progress", context: c, title: t("progress.title", c.language), data)
+            return renderer.page("progress", context: c, title: t("progress.title", c.language), data)
         }
 
         let group = router.group(context: SignedInContext.self)
         group.get("applications") { request, c in
-            let urgency = AppServices.Urgency(rawValue: request.query("due") ?? "all") ?? .all
+            let urgency = LicensingService.Urgency(rawValue: request.query("due") ?? "all") ?? .all
             let page = try request.intQuery("page", range: 1...100_000) ?? 1
             // One read: the calendar and rules behind "nearly due" are worked out once for the list and the counts.
             let (rows, counts, names) = try await s.db.read { sql in
@@ -44,7 +46,7 @@ struct LicensingPages: PageRoutes {
             }
             let lang = c.language
             let today = s.clock.today
-            return s.renderer.page("applications", context: c.parent, title: t("applications.title", lang), [
+            return renderer.page("applications", context: c.parent, title: t("applications.title", lang), [
                 "rows": rows.prefix(50).map { a in [
                     "id": a.id, "number": a.number, "enterprise": names[a.uscc] ?? a.uscc, "kind": t("kind.\(a.kind.rawValue)", lang),
                     "route": t("route.\(a.route.rawValue)", lang), "state": text(CaseMachine.stateName(a.state), lang),
@@ -83,23 +85,23 @@ struct LicensingPages: PageRoutes {
             let id = try c.parameters.require("id", as: Int.self)
             let name = try c.parameters.require("action")
             do {
-                let input: AppServices.ActionInput
+                let input: LicensingService.ActionInput
                 if let form = try await Multipart.form(request, c.parent) {
                     // A supplement carries files.
-                    var materials: [AppServices.MaterialInput] = []
+                    var materials: [LicensingService.MaterialInput] = []
                     for part in form.parts where part.filename?.isEmpty == false && !part.data.isEmpty {
-                        let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
+                        let receipt = try await uploads.store(ByteBuffer(bytes: part.data), by: c.user)
                         materials.append(.init(kind: .other, sha256: receipt.sha256, filename: part.filename ?? "document"))
                     }
-                    input = AppServices.ActionInput(version: Int(form["version"]), materials: materials)
+                    input = LicensingService.ActionInput(version: Int(form["version"]), materials: materials)
                 } else {
                     let f = try await Form(request, limit: 64 * 1024)
                     let verifiers = Self.checkedVerifiers(f)
-                    input = AppServices.ActionInput(
+                    input = LicensingService.ActionInput(
                         version: Int(f["version"]), items: f["items"].split(whereSeparator: \.isNewline).map(String.init),
                         verifiers: verifiers, reasons: f["reasons"], reason: StopReason(rawValue: f["reason"]), note: f["note"])
                 }
-                guard let command = AppServices.CaseCommand(rawValue: name) else { throw AppError.notFound(name) }
+                guard let command = LicensingService.CaseCommand(rawValue: name) else { throw AppError.notFound(name) }
                 _ = try await s.act(caseID: id, command, input, by: c.user)
                 return redirect("/applications/\(id)")
             } catch {
@@ -110,7 +112,7 @@ struct LicensingPages: PageRoutes {
         group.post("verifications/{id}/findings") { request, c in
             let id = try c.parameters.require("id", as: Int.self)
             let f = try await Form(request, limit: 64 * 1024)
-            let findings = Checklist.items.compactMap { item -> AppServices.FindingInput? in
+            let findings = Checklist.items.compactMap { item -> LicensingService.FindingInput? in
                 FindingResult(rawValue: f["result_\(item.code)"]).map { .init(item: item.code, result: $0, note: f["note_\(item.code)"]) }
             }
             return try await verificationPost(c, verificationID: id, back: Int(f["case"])) {
@@ -140,12 +142,12 @@ struct LicensingPages: PageRoutes {
             let id = try c.parameters.require("id", as: Int.self)
             let (l, credential) = try await s.db.read { sql in
                 let l = try await s.visibleLicense(sql, id: id, user: c.user)
-                return (l, try await TrustPages(s: s).credentialBlock(sql, l))
+                return (l, try await trust.credentialBlock(sql, l))
             }
-            var data = certificate(l, c.language)
+            var data = certificate(l, today: s.clock.today, places: s.places, c.language)
             data["signedIn"] = true
             data["credential"] = credential?.data
-            return s.renderer.page("certificate", context: c.parent, title: l.number, data)
+            return renderer.page("certificate", context: c.parent, title: l.number, data)
         }
         group.get("licenses/{id}/history") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
@@ -155,7 +157,7 @@ struct LicensingPages: PageRoutes {
                 return (l, try await LicenseStore.licenseVersions(sql, licenseID: l.id), events, try await UserStore.actorNames(sql, events.map(\.actor)))
             }
             let lang = c.language
-            return s.renderer.page("license_history", context: c.parent, title: l.number, [
+            return renderer.page("license_history", context: c.parent, title: l.number, [
                 "id": l.id, "number": l.number,
                 "versions": versions.reversed().map { v in [
                     "version": v.version, "status": text(v.status.name, lang), "reason": t("reason.\(v.reason)", lang), "at": Timestamp.chinaMinute(v.at),
@@ -168,7 +170,7 @@ struct LicensingPages: PageRoutes {
         }
         group.get("inbox") { _, c in
             let items = try await s.db.read { try await Notifications.inbox($0, userID: c.user.id, limit: 200) }
-            return s.renderer.page("inbox", context: c.parent, title: t("inbox.title", c.language), [
+            return renderer.page("inbox", context: c.parent, title: t("inbox.title", c.language), [
                 "items": items.map { ["id": $0.id, "subject": $0.subject, "at": Timestamp.chinaMinute($0.createdAt), "unread": $0.readAt == nil] as [String: Any] },
                 "none": items.isEmpty,
             ])
@@ -182,10 +184,10 @@ struct LicensingPages: PageRoutes {
             let since = try request.dateQuery("since") ?? s.clock.today.adding(months: -12)
             let st = try await s.statistics(user: c.user, since: since)
             let lang = c.language
-            func rows(_ list: [AppServices.Figures], _ label: (String) -> String) -> [[String: Any]] {
+            func rows(_ list: [LicensingService.Figures], _ label: (String) -> String) -> [[String: Any]] {
                 list.map { ["key": label($0.key), "cases": $0.cases, "median": fmt($0.median), "mean": fmt($0.mean), "p90": fmt($0.p90)] }
             }
-            return s.renderer.page("statistics", context: c.parent, title: t("statistics.title", lang), [
+            return renderer.page("statistics", context: c.parent, title: t("statistics.title", lang), [
                 "since": since.description, "open": st.open, "overdue": st.overdue, "nearlyDue": st.nearlyDue,
                 "all": rows([st.all], { _ in t("statistics.all", lang) }),
                 "byAuthority": rows(st.byAuthority, s.authorityName), "byCategory": rows(st.byCategory, { $0 }),
@@ -282,7 +284,7 @@ struct LicensingPages: PageRoutes {
         }
         let applicantActions = ["supplement": can(.supplement), "rectified": can(.rectified), "withdraw": can(.withdraw)]
         if isApplicant && applicantActions.values.contains(true) { data["applicant"] = applicantActions }
-        return s.renderer.page("case", context: c.parent, title: a.number, status: status, data)
+        return renderer.page("case", context: c.parent, title: a.number, status: status, data)
     }
 
     func verificationPost(_ c: SignedInContext, verificationID: Int, back caseID: Int?, _ body: () async throws -> Void) async throws -> Response {
@@ -297,20 +299,6 @@ struct LicensingPages: PageRoutes {
 
     // MARK: Certificate
 
-    func certificate(_ l: LicenseRecord, _ lang: Language) -> [String: Any] {
-        let status = l.status(on: s.clock.today)
-        return [
-            "id": l.id, "number": l.number, "name": l.name, "domicile": l.domicile, "uscc": l.uscc,
-            "addresses": l.addresses.map { ["address": $0.address] },
-            "units": l.units.map { ["no": $0.unitNo, "zh": $0.nameZh, "en": $0.nameEn, "since": $0.since.description,
-                                    "commitment": $0.route == .commitment] as [String: Any] },
-            "issuedOn": l.issuedOn.description, "firstIssuedOn": l.firstIssuedOn.description, "decidedOn": l.decidedOn.description,
-            "validUntil": l.validUntil.description, "version": l.version,
-            "authorityZh": s.authorityName(l.authority), "statusZh": status.name.zh, "statusEn": status.name.en,
-            "inForce": status == .valid, "notInForce": status != .valid,
-        ]
-    }
-
     // MARK: Application form
 
     func applicationForm(_ c: SignedInContext, values: [String: String], error: String?, problems: [String] = [],
@@ -322,11 +310,11 @@ struct LicensingPages: PageRoutes {
         data["kinds"] = ApplicationKind.allCases.map { ["value": $0.rawValue, "name": t("kind.\($0.rawValue)", lang), "selected": values["kind"] == $0.rawValue] as [String: Any] }
         data["routes"] = Route.allCases.map { ["value": $0.rawValue, "name": t("route.\($0.rawValue)", lang), "selected": values["route"] == $0.rawValue] as [String: Any] }
         data["changeItems"] = ChangeItem.allCases.map { ["value": $0.rawValue, "name": t("change.\($0.rawValue)", lang), "checked": values["change_\($0.rawValue)"] != nil] as [String: Any] }
-        return s.renderer.page("apply", context: c.parent, title: t("apply.title", lang), status: status, data)
+        return renderer.page("apply", context: c.parent, title: t("apply.title", lang), status: status, data)
     }
 
     /// Reads the application form: lines of "a | b | c" for lists, files stored first by their SHA-256.
-    func submitInput(_ f: Multipart, user: User) async throws -> AppServices.SubmitInput {
+    func submitInput(_ f: Multipart, user: User) async throws -> LicensingService.SubmitInput {
         func list(_ name: String) -> [String] { listItems(f[name]) }
         func rows(_ name: String) -> [[String]] {
             f[name].split(whereSeparator: \.isNewline).map { $0.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) } }
@@ -345,12 +333,12 @@ struct LicensingPages: PageRoutes {
                                    keyEquipment: equipment, qualityStaff: staff,
                                    newName: f["new_name"].isEmpty ? nil : f["new_name"], newDomicile: f["new_domicile"].isEmpty ? nil : f["new_domicile"],
                                    statement: f["statement"].isEmpty ? nil : f["statement"])
-        var materials: [AppServices.MaterialInput] = []
+        var materials: [LicensingService.MaterialInput] = []
         for (field, kind) in [("business_license", MaterialKind.businessLicense), ("test_report", .testReport), ("other", .other)] {
             guard let part = f.file(field) else { continue }
             do {
-                let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: user)
-                var m = AppServices.MaterialInput(kind: kind, sha256: receipt.sha256, filename: part.filename ?? field)
+                let receipt = try await uploads.store(ByteBuffer(bytes: part.data), by: user)
+                var m = LicensingService.MaterialInput(kind: kind, sha256: receipt.sha256, filename: part.filename ?? field)
                 if kind == .testReport {
                     m.lab = f["report_lab"]
                     m.reportNo = f["report_no"]
@@ -362,8 +350,25 @@ struct LicensingPages: PageRoutes {
                 problems.append(LocalizedText(zh: "\(part.filename ?? field)：\(e.message.zh)", en: "\(part.filename ?? field): \(e.message.en)"))
             }
         }
-        try s.refuseIf(problems)
-        return AppServices.SubmitInput(kind: kind, route: Route(rawValue: f["route"]), changes: f.all("changes").compactMap(ChangeItem.init(rawValue:)),
+        try refuseIf(problems)
+        return LicensingService.SubmitInput(kind: kind, route: Route(rawValue: f["route"]), changes: f.all("changes").compactMap(ChangeItem.init(rawValue:)),
                                        form: form, commitmentText: f["commitment"], simplified: f["simplified"] == "yes", materials: materials)
+    }
+}
+
+extension PageRoutes {
+
+    func certificate(_ l: LicenseRecord, today: CivilDate, places: Places, _ lang: Language) -> [String: Any] {
+        let status = l.status(on: today)
+        return [
+            "id": l.id, "number": l.number, "name": l.name, "domicile": l.domicile, "uscc": l.uscc,
+            "addresses": l.addresses.map { ["address": $0.address] },
+            "units": l.units.map { ["no": $0.unitNo, "zh": $0.nameZh, "en": $0.nameEn, "since": $0.since.description,
+                                    "commitment": $0.route == .commitment] as [String: Any] },
+            "issuedOn": l.issuedOn.description, "firstIssuedOn": l.firstIssuedOn.description, "decidedOn": l.decidedOn.description,
+            "validUntil": l.validUntil.description, "version": l.version,
+            "authorityZh": places.authorityName(l.authority), "statusZh": status.name.zh, "statusEn": status.name.en,
+            "inForce": status == .valid, "notInForce": status != .valid,
+        ]
     }
 }

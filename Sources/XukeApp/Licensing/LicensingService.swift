@@ -5,8 +5,21 @@ import XukeStorage
 import XukeTrust
 import SQLKit
 
+/// The licensing workflow (docs/DOMAIN.md §5–§8): applications on both routes, their actions and clocks,
+/// verifications, licences and their credentials, inbox and statistics.
+struct LicensingService: PlaceNaming, Sendable {
+    let db: Database
+    let clock: PlatformClock
+    let config: AppConfig
+    let places: Places
+    let uploads: UploadService
+    let notifier: Notifier
+    /// Credentials, status lists and the public log, written beside each licence change.
+    let transparency: Transparency
+}
+
 /// Licensing use cases. Each runs in one transaction that writes the case, its event and the notifications.
-extension AppServices {
+extension LicensingService {
     struct MaterialInput: Decodable, Sendable {
         var kind: MaterialKind
         var sha256: String
@@ -151,23 +164,13 @@ extension AppServices {
         }
     }
 
-    /// Refuses input with every problem found in it, not just the first; the code's sentence names the thing refused.
-    func refuseIf(_ problems: [LocalizedText], code: ErrorCode = .application.incomplete) throws {
-        guard !problems.isEmpty else { return }
-        var e = AppError(code, localized: ["count": LocalizedText(zh: "\(problems.count)", en: "\(problems.count)"),
-                                           "problems": LocalizedText(zh: problems.map(\.zh).joined(separator: "；"),
-                                                                     en: problems.map(\.en).joined(separator: "; "))])
-        e.problems = problems.enumerated().map { ImportError.Problem(line: $0.offset + 1, zh: $0.element.zh, en: $0.element.en) }
-        throw e
-    }
-
     /// Appends the case's event and puts it in the inbox of everyone it concerns.
     func publish(_ sql: any SQLDatabase, _ c: CaseRecord, type: EventType, actor: User?) async throws {
         let at = clock.stamp
         let eventID = try await Events.append(sql, type: type, subject: "application/\(c.id)", actor: actor?.actor ?? "system",
                                               jurisdiction: c.authority, at: at, payload: CaseEvent(c))
         try await Notifications.deliver(sql, eventID: eventID, caseID: c.id, uscc: c.uscc, authority: c.authority,
-                                        subject: notificationSubject(c.number, type.rawValue), except: actor?.id, at: at)
+                                        subject: notifier.subject(c.number, type.rawValue), except: actor?.id, at: at)
     }
 
     /// Appends a license event, to the platform's events and to the public log (with a new credential where the
@@ -175,7 +178,7 @@ extension AppServices {
     /// authority's officers hear of it too; an issuance is told through its case's own event.
     func publishLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, type: EventType, actor: User?, application: String? = nil, notify: Bool = false) async throws {
         let at = clock.stamp
-        let logged = try await trust.record(sql, l, type: type, at: at, authorityName: authorityName(l.authority))
+        let logged = try await transparency.record(sql, l, type: type, at: at, authorityName: authorityName(l.authority))
         // The platform's event says what the public log says, plus where to find it and which case caused it.
         guard case .object(var payload) = logged.entry else { preconditionFailure("license entries are objects") }
         payload["log_index"] = .int(Int64(logged.index))
@@ -184,11 +187,7 @@ extension AppServices {
                                               jurisdiction: l.authority, at: at, payload: JSONValue.object(payload))
         guard notify else { return }
         try await Notifications.deliver(sql, eventID: eventID, caseID: nil, uscc: l.uscc, authority: l.authority,
-                                        subject: notificationSubject(l.number, type.rawValue), except: actor?.id, at: at)
+                                        subject: notifier.subject(l.number, type.rawValue), except: actor?.id, at: at)
     }
 
-    /// "SQ2026-000001 已受理 / Application accepted": read in either language, and in mail.
-    func notificationSubject(_ number: String, _ type: String) -> String {
-        "\(number) \(messages.text("event.\(type)", .zh)) / \(messages.text("event.\(type)", .en))"
-    }
 }

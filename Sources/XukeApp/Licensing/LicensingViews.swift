@@ -5,7 +5,7 @@ import XukeStorage
 import SQLKit
 
 /// What people read about cases and licenses, shared by the API and the pages.
-extension AppServices {
+extension LicensingService {
     struct ClockView: Codable, Sendable, Equatable {
         var step: CaseClock.Step
         var deadline: CivilDate
@@ -114,35 +114,6 @@ extension AppServices {
         return l
     }
 
-    // MARK: Uploads
-
-    struct UploadReceipt: Codable, Sendable { var sha256: String; var mediaType: String; var size: Int }
-
-    func uploadPath(_ sha256: String) -> String {
-        (config.dataDirectory as NSString).appendingPathComponent("uploads/\(sha256.prefix(2))/\(sha256)")
-    }
-
-    /// Stores an uploaded file by its SHA-256 after checking its type from its bytes.
-    func storeUpload(_ body: ByteBuffer, by user: User) async throws -> UploadReceipt {
-        // Enterprises upload application documents; officers and verifiers upload inspection evidence.
-        guard [.enterprise, .officer, .verifier, .lab].contains(user.role) else {
-            throw AppError(.upload.role)
-        }
-        let bytes = Data(body.readableBytesView)
-        guard !bytes.isEmpty else { throw AppError(.upload.empty) }
-        guard let type = UploadType.sniff(bytes) else {
-            throw AppError(.upload.type)
-        }
-        let sha = sha256Hex(bytes)
-        let path = uploadPath(sha)
-        if !FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
-        }
-        try await db.write { try await UploadStore.recordUpload($0, sha256: sha, type: type, size: bytes.count, userID: user.id, at: clock.stamp) }
-        return UploadReceipt(sha256: sha, mediaType: type.rawValue, size: bytes.count)
-    }
-
     /// A case document, for parties to the case only: the applicant, the authority's officers, the assigned verifiers.
     func material(caseID: Int, position: Int, user: User) async throws -> (MaterialRecord, Data) {
         guard user.role != .administrator else { throw AppError.notFound("document") }
@@ -153,15 +124,7 @@ extension AppServices {
             }
             return m
         }
-        return (m, try readUpload(m.sha256))
-    }
-
-    /// A stored file, checked against its digest on the way out.
-    func readUpload(_ sha256: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: uploadPath(sha256)), sha256Hex(data) == sha256 else {
-            throw AppError(.upload.missing)
-        }
-        return data
+        return (m, try uploads.read(m.sha256))
     }
 
     // MARK: Public progress
@@ -195,10 +158,6 @@ extension AppServices {
         return Progress(number: c.number, kind: c.kind, route: c.route, state: c.state, stateName: CaseMachine.stateName(c.state),
                         authority: c.authority, authorityName: authorityName(c.authority), submittedOn: c.submittedOn, acceptedOn: c.acceptedOn,
                         decidedOn: c.decidedOn, issuedOn: c.issuedOn, deemed: c.deemed, clockStopped: stops.contains { $0.until == nil })
-    }
-
-    func authorityName(_ code: String) -> String {
-        code == Routing.national ? "国家市场监督管理总局" : (division(code).map { $0.nameZh + "市场监督管理局" } ?? code)
     }
 
     // MARK: Statistics

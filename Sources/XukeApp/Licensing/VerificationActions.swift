@@ -5,7 +5,7 @@ import XukeStorage
 import SQLKit
 
 /// Site verifications: before the license on the ordinary route, after it on the commitment route.
-extension AppServices {
+extension LicensingService {
     struct FindingInput: Decodable, Sendable {
         var item: String
         var result: FindingResult
@@ -59,7 +59,7 @@ extension AppServices {
             }
             for f in findings {
                 try await VerificationStore.recordFinding(sql, verificationID: v.id, .init(
-                    item: f.item, result: f.result.rawValue, note: Self.text(f.note, max: 2000), recordedBy: user.id, at: clock.stamp))
+                    item: f.item, result: f.result.rawValue, note: clipped(f.note, max: 2000), recordedBy: user.id, at: clock.stamp))
             }
             return try await VerificationStore.getVerification(sql, id: v.id).orNotFound("verification")
         }
@@ -68,7 +68,7 @@ extension AppServices {
     /// The team's conclusion. Before the license it moves the case; after it, a failure revokes the license.
     func conclude(verificationID: Int, _ input: ConclusionInput, by user: User) async throws -> VerificationRecord {
         let today = clock.today
-        let summary = Self.text(input.summary, max: 5000)
+        let summary = clipped(input.summary, max: 5000)
         guard !summary.isEmpty else {
             throw AppError(.verification.summary)
         }
@@ -150,7 +150,7 @@ extension AppServices {
 
     /// An officer revokes a license granted on a commitment found to be false.
     func revokeForFalseCommitment(licenseID: Int, note: String, by user: User) async throws -> LicenseRecord {
-        let text = Self.text(note, max: 5000)
+        let text = clipped(note, max: 5000)
         guard !text.isEmpty else {
             throw AppError(.revocation.reasons)
         }

@@ -47,7 +47,7 @@ extension AppServices {
         // People: an administrator, a national officer, and per province an officer and four verifiers.
         var officers: [String: User] = [:]
         var verifiers: [String: [User]] = [:]
-        let provinceAbbr = Dictionary(uniqueKeysWithValues: Self.demoProvinces.map { ($0, division($0)?.provinceAbbr ?? $0) })
+        let provinceAbbr = Dictionary(uniqueKeysWithValues: Self.demoProvinces.map { ($0, places.division($0)?.provinceAbbr ?? $0) })
         var admin: User?
         var labUsers: [String: User] = [:]
         try await db.write { sql in
@@ -76,15 +76,15 @@ extension AppServices {
         for (n, p) in Self.demoProvinces.enumerated() {
             guard let admin, let user = labUsers[p] else { continue }
             let since = today.adding(days: -3000)
-            let lab = try await registerLab(.init(name: "\(provinceAbbr[p] ?? "")产品质量监督检验院", uscc: USCC.completing("12" + p + String(format: "%08d", 40_000_000 + n) + String(USCC.bodyCheckCharacter(String(format: "%08d", 40_000_000 + n))!))!.value,
+            let lab = try await institutions.registerLab(.init(name: "\(provinceAbbr[p] ?? "")产品质量监督检验院", uscc: USCC.completing("12" + p + String(format: "%08d", 40_000_000 + n) + String(USCC.bodyCheckCharacter(String(format: "%08d", 40_000_000 + n))!))!.value,
                                                  cmaNumber: String(format: "2019%08d", 190_000 + n), grade: 1, divisionCode: p, registeredOn: since,
                                                  scopes: allUnits.map { .init(unitNo: $0, standard: "GB/T 19001-2016", from: since, until: nil) }), by: admin)
-            try await addLabMember(code: lab.code, userID: user.id, by: admin)
+            try await institutions.addLabMember(code: lab.code, userID: user.id, by: admin)
             labs[p] = (lab.code, user)
         }
 
         // Enterprises with valid codes, in counties of the demo provinces.
-        let counties = Dictionary(grouping: divisions.values.filter { $0.level == .county && Self.demoProvinces.contains($0.provinceCode) },
+        let counties = Dictionary(grouping: places.divisions.values.filter { $0.level == .county && Self.demoProvinces.contains($0.provinceCode) },
                                   by: \.provinceCode).mapValues { $0.map(\.code).sorted() }
         let cityWords = ["华南", "东方", "金桥", "长江", "恒信", "嘉禾", "瑞丰", "鸿运", "安达", "新兴", "泰和", "宏图", "明德", "永盛", "康达", "天成"]
         let productWords = ["塑料制品", "纸制品", "包装材料", "日化用品", "电器", "炊具", "建材", "线缆", "钢铁", "化工", "肥料", "安全防护用品"]
@@ -105,11 +105,11 @@ extension AppServices {
             try await db.write { sql in
                 for (i, e) in enterpriseList[chunk..<min(chunk + 500, enterpriseList.count)].enumerated() {
                     let n = chunk + i
-                    let name = "\(division(e.division)?.nameZh ?? "")\(cityWords[n % cityWords.count])\(productWords[(n / cityWords.count) % productWords.count])有限公司"
-                    let ent = Enterprise(uscc: try USCC(e.uscc), name: name, domicile: "\(division(e.division)?.nameZh ?? "")工业大道\(n % 300 + 1)号",
+                    let name = "\(places.division(e.division)?.nameZh ?? "")\(cityWords[n % cityWords.count])\(productWords[(n / cityWords.count) % productWords.count])有限公司"
+                    let ent = Enterprise(uscc: try USCC(e.uscc), name: name, domicile: "\(places.division(e.division)?.nameZh ?? "")工业大道\(n % 300 + 1)号",
                                          divisionCode: e.division, legalRepresentative: rng.pick(["张伟", "王芳", "李娜", "刘洋", "陈静", "杨磊", "赵敏", "黄涛"]),
                                          contactName: "", contactPhone: "",
-                                         productionAddresses: [ProductionAddress(address: "\(division(e.division)?.nameZh ?? "")产业园\(n % 90 + 1)栋", divisionCode: e.division)])
+                                         productionAddresses: [ProductionAddress(address: "\(places.division(e.division)?.nameZh ?? "")产业园\(n % 90 + 1)栋", divisionCode: e.division)])
                     try await EnterpriseStore.create(sql, ent, actor: "demo", at: clock.stamp)
                     users[e.uscc] = try await UserStore.create(sql, username: String(format: "ent-%05d", n + 1), displayName: name, passwordHash: hash,
                                                                role: .enterprise, jurisdiction: nil, enterpriseUSCC: e.uscc, actor: "demo", at: clock.stamp)
@@ -122,7 +122,7 @@ extension AppServices {
 
         // One shared scan stands in for every enterprise's documents.
         guard let firstUser = users[enterpriseList[0].uscc] else { return summary }
-        let scan = try await storeUpload(ByteBuffer(bytes: Array("%PDF-1.4\n% Xuke demo document\n%%EOF\n".utf8)), by: firstUser).sha256
+        let scan = try await uploads.store(ByteBuffer(bytes: Array("%PDF-1.4\n% Xuke demo document\n%%EOF\n".utf8)), by: firstUser).sha256
         // As if every enterprise had uploaded the same scan: each owns its own use of it.
         let owners = users.values.map(\.id)
         try await db.write { try await UploadStore.addUploadOwners($0, sha256: scan, userIDs: owners, at: clock.stamp) }
@@ -197,36 +197,36 @@ extension AppServices {
                                                qualityStaff: [.init(name: "质量负责人", role: "质量负责人", qualification: "工程师")],
                                                newName: nil, newDomicile: kind == .change ? "工业大道\(s.scenario % 500 + 1)号（迁址）" : nil,
                                                statement: kind == .cancellation ? "停止生产该产品" : nil)
-                    var materials = [MaterialInput(kind: .businessLicense, sha256: scan, filename: "营业执照.pdf")]
+                    var materials = [LicensingService.MaterialInput(kind: .businessLicense, sha256: scan, filename: "营业执照.pdf")]
                     if kind == .new || kind == .renewal, let (labCode, labUser) = labs[e.province] {
                         // The province's lab files its report first; the application names it by lab code and number.
                         let reportNo = "JY\(s.day.year)-\(s.scenario)-\(s.order)", reportDate = s.day.adding(days: -rng.int(5...60))
-                        let file = try await storeUpload(ByteBuffer(bytes: Array("%PDF-1.4\n% Xuke demo test report \(reportNo)\n%%EOF\n".utf8)), by: labUser).sha256
-                        _ = try await fileTestReport(.init(reportNo: reportNo, uscc: e.uscc, units: units, issuedOn: reportDate, conclusion: "pass", sha256: file), by: labUser)
-                        materials.append(MaterialInput(kind: .testReport, sha256: file, filename: "检验报告.pdf", lab: labCode, reportNo: reportNo,
+                        let file = try await uploads.store(ByteBuffer(bytes: Array("%PDF-1.4\n% Xuke demo test report \(reportNo)\n%%EOF\n".utf8)), by: labUser).sha256
+                        _ = try await institutions.fileTestReport(.init(reportNo: reportNo, uscc: e.uscc, units: units, issuedOn: reportDate, conclusion: "pass", sha256: file), by: labUser)
+                        materials.append(LicensingService.MaterialInput(kind: .testReport, sha256: file, filename: "检验报告.pdf", lab: labCode, reportNo: reportNo,
                                                        reportDate: reportDate, units: units))
                     }
-                    let input = SubmitInput(kind: kind, route: route, changes: kind == .change ? [.domicile] : nil, form: form,
+                    let input = LicensingService.SubmitInput(kind: kind, route: route, changes: kind == .change ? [.domicile] : nil, form: form,
                                             commitmentText: "本企业承诺所提交材料真实有效，具备相应生产条件。", simplified: kind == .renewal, materials: materials)
-                    caseIDs[s.scenario] = try await submit(input, by: user).id
+                    caseIDs[s.scenario] = try await licensing.submit(input, by: user).id
                     summary.applications += 1
                 case .act(let command):
                     guard let id = caseIDs[s.scenario] else { continue }
                     let c = try await db.read { try await CaseStore.getCase($0, id: id) }
                     guard let c else { continue }
                     let actor = command.byEnterprise ? user : (officers[c.authority] ?? officers[String(c.authority.prefix(2)) + "0000"])!
-                    let input = ActionInput(items: ["营业执照复印件不清晰，请重新上传"], materials: [MaterialInput(kind: .other, sha256: scan, filename: "补正材料.pdf")],
+                    let input = LicensingService.ActionInput(items: ["营业执照复印件不清晰，请重新上传"], materials: [LicensingService.MaterialInput(kind: .other, sha256: scan, filename: "补正材料.pdf")],
                                             reasons: "现场核查不符合要求：检验设备不满足实施细则规定")
-                    _ = try await act(caseID: id, command, input, by: actor)
+                    _ = try await licensing.act(caseID: id, command, input, by: actor)
                 case .assign:
                     guard let id = caseIDs[s.scenario], let team = verifiers[e.province] else { continue }
                     let members = Array(team.shuffledDeterministically(&rng).prefix(2)).map(\.id)
-                    _ = try await act(caseID: id, .assignVerifiers, ActionInput(verifiers: members), by: officers[e.province]!)
+                    _ = try await licensing.act(caseID: id, .assignVerifiers, LicensingService.ActionInput(verifiers: members), by: officers[e.province]!)
                 case .assignFollowUp:
                     guard let id = caseIDs[s.scenario], let team = verifiers[e.province] else { continue }
                     let pending = try await db.read { try await VerificationStore.verifications($0, applicationID: id) }.first { $0.kind == .followUp && $0.state == .pending }
                     guard let v = pending else { continue }
-                    _ = try await assignFollowUp(verificationID: v.id, verifiers: Array(team.shuffledDeterministically(&rng).prefix(2)).map(\.id), by: officers[e.province]!)
+                    _ = try await licensing.assignFollowUp(verificationID: v.id, verifiers: Array(team.shuffledDeterministically(&rng).prefix(2)).map(\.id), by: officers[e.province]!)
                 case .wait, .supervision:
                     break
                 case .verify(let outcome):
@@ -234,10 +234,10 @@ extension AppServices {
                     let open = try await db.read { try await VerificationStore.verifications($0, applicationID: id) }.last { $0.state == .assigned }
                     guard let v = open, let member = verifiers[e.province]?.first(where: { v.members.contains($0.id) }) else { continue }
                     let bad = outcome == .pass ? Set<String>() : [rng.pick(Checklist.items).code]
-                    _ = try await recordFindings(verificationID: v.id, Checklist.items.map {
-                        FindingInput(item: $0.code, result: bad.contains($0.code) ? .nonconforming : .conforms, note: bad.contains($0.code) ? "记录不完整" : nil)
+                    _ = try await licensing.recordFindings(verificationID: v.id, Checklist.items.map {
+                        LicensingService.FindingInput(item: $0.code, result: bad.contains($0.code) ? .nonconforming : .conforms, note: bad.contains($0.code) ? "记录不完整" : nil)
                     }, by: member)
-                    _ = try await conclude(verificationID: v.id, ConclusionInput(outcome: outcome, summary: outcome == .pass ? "现场核查符合要求" : "发现不符合项",
+                    _ = try await licensing.conclude(verificationID: v.id, LicensingService.ConclusionInput(outcome: outcome, summary: outcome == .pass ? "现场核查符合要求" : "发现不符合项",
                                                                                    rectifyBy: outcome == .rectify ? s.day.adding(days: 20) : nil), by: member)
                 }
             } catch {
@@ -259,26 +259,26 @@ extension AppServices {
     /// for cancellation, household pressure cookers for CCC, and the draft goes to two named organisations for comment.
     func demoDraft(national: User) async throws -> String? {
         let today = clock.today
-        let ranking = try await riskReport(year: today.year).categories.filter { $0.risk.inputs.checks > 0 }
+        let ranking = try await catalog.riskReport(year: today.year).categories.filter { $0.risk.inputs.checks > 0 }
         guard let lowest = ranking.last else { return nil }
         let inForce = CivilDate(year: today.year + 1, month: 7, day: 1)!
-        let draft = try await createDraft(.init(title: "\(today.year + 1)年工业产品生产许可证管理目录调整（征求意见稿）", editionCode: "\(today.year + 1)",
+        let draft = try await catalog.createDraft(.init(title: "\(today.year + 1)年工业产品生产许可证管理目录调整（征求意见稿）", editionCode: "\(today.year + 1)",
                                                 inForce: inForce), by: national)
-        _ = try await setDraftActions(draft.code, [
+        _ = try await catalog.setDraftActions(draft.code, [
             DraftAction(kind: .cancel, subjectNo: lowest.no, note: String(format: "%d年风险分值%.1f，排名末位", today.year, lowest.risk.score)),
             DraftAction(kind: .moveToCCC, subjectNo: "1005", target: CivilDate(year: today.year + 1, month: 10, day: 1)!.description),
         ].filter { $0.kind != .moveToCCC || lowest.no != "10" }, by: national)
-        _ = try await openConsultation(draft.code, consultees: [.init(name: "工业和信息化部", kind: .department),
+        _ = try await catalog.openConsultation(draft.code, consultees: [.init(name: "工业和信息化部", kind: .department),
                                                                 .init(name: "中国轻工业联合会", kind: .association)],
                                        until: today.adding(days: 30), by: national)
-        _ = try await recordDraftComment(draft.code, organisation: "中国轻工业联合会", body: "同意调整；建议取消许可后一年内提高市场抽查比例。",
+        _ = try await catalog.recordDraftComment(draft.code, organisation: "中国轻工业联合会", body: "同意调整；建议取消许可后一年内提高市场抽查比例。",
                                          receivedOn: today, by: national)
         return draft.code
     }
 
     enum DemoStep {
         case submit(ApplicationKind, Route, [String])
-        case act(CaseCommand)
+        case act(LicensingService.CaseCommand)
         case assign
         case assignFollowUp
         case verify(VerificationOutcome)
@@ -297,7 +297,7 @@ extension AppServices {
             let validUntil = rules.validUntil(decidedOn: decided)
             try await db.write { sql in
                 guard let ent = try await EnterpriseStore.get(sql, uscc: e.uscc, visibility: .everything) else { return }
-                var number = LicenseNumber(province: division(e.province)?.provinceAbbr, industry: "10",
+                var number = LicenseNumber(province: places.division(e.province)?.provinceAbbr, industry: "10",
                                            product: String(format: "%03d", Int(unit.suffix(2)) ?? 1), serial: 0)
                 number.serial = try await SettingsStore.nextSerial(sql, "license:\(number.prefix)")
                 var l = try await LicenseStore.insertLicense(sql, LicenseRecord(
@@ -307,12 +307,12 @@ extension AppServices {
                     units: [LicenseUnit(unitNo: unit, categoryNo: "10", nameZh: Self.carriedUnits[unit]?.0 ?? unit, nameEn: Self.carriedUnits[unit]?.1 ?? unit,
                                         route: .ordinary, since: decided)],
                     updatedAt: clock.stamp), reason: "issued", applicationID: nil, at: clock.stamp)
-                try await publishLicense(sql, l, type: .licenseIssued, actor: nil)
+                try await licensing.publishLicense(sql, l, type: .licenseIssued, actor: nil)
                 if i % 9 == 4 {
                     // Suspension is an enforcement measure (issue 5); a few are recorded here so the state can be seen.
                     l.storedStatus = .suspended
                     l = try await LicenseStore.updateLicense(sql, l, reason: "suspended", applicationID: nil, at: clock.stamp)
-                    try await publishLicense(sql, l, type: .licenseSuspended, actor: nil)
+                    try await licensing.publishLicense(sql, l, type: .licenseSuspended, actor: nil)
                 }
             }
             guard i % 3 != 2 else { continue }

@@ -4,9 +4,10 @@ import XukeStorage
 import Foundation
 
 /// The server-rendered site.
+/// The home page and sign-in, and every area's pages.
 struct Pages: PageRoutes {
     let s: AppServices
-    init(_ s: AppServices) { self.s = s }
+    var renderer: Renderer { s.renderer }
 
 
     func register(_ router: Router<AppRequestContext>) {
@@ -17,7 +18,7 @@ struct Pages: PageRoutes {
             }
             let today = s.clock.today
             let current = editions.last { $0.inForce <= today }
-            return s.renderer.page("home", context: c, title: t("home.title", c), [
+            return renderer.page("home", context: c, title: t("home.title", c), [
                 "currentEdition": current.map { ["code": $0.code, "instrument": $0.instrument, "inForce": $0.inForce.description, "categories": $0.categoryCount] as [String: Any] } as Any,
                 "enterpriseCount": enterprises,
                 "today": today.description,
@@ -26,21 +27,21 @@ struct Pages: PageRoutes {
 
         // Sign-in.
         router.get("login") { request, c in
-            s.renderer.page("login", context: c, title: t("login.title", c), ["next": safeNext(request.query("next") ?? "/")])
+            renderer.page("login", context: c, title: t("login.title", c), ["next": safeNext(request.query("next") ?? "/")])
         }
         router.post("login") { request, c in
             let form = try await Form(request, limit: 16 * 1024)
             let next = safeNext(form["next"])
             do {
-                let (_, token) = try await s.authenticate(username: form["username"].lowercased(), password: form.fields["password"] ?? "", address: c.clientAddress) {
-                    try await s.startSession(for: $1, in: $0)
+                let (_, token) = try await s.accounts.authenticate(username: form["username"].lowercased(), password: form.fields["password"] ?? "", address: c.clientAddress) {
+                    try await s.accounts.startSession(for: $1, in: $0)
                 }
                 var response = redirect(next)
                 response.setCookie(Cookie(name: "xuke_session", value: token, maxAge: s.config.sessionHours * 3600, path: "/",
                                           secure: s.config.secureCookies, httpOnly: true, sameSite: .lax))
                 return response
             } catch let e as AppError {
-                var response = s.renderer.page("login", context: c, title: t("login.title", c), status: e.status, [
+                var response = renderer.page("login", context: c, title: t("login.title", c), status: e.status, [
                     "next": next, "username": form["username"], "error": e.message.text(for: c.language),
                 ])
                 for h in e.headers { response.headers.append(h) }
@@ -54,20 +55,21 @@ struct Pages: PageRoutes {
             return response
         }
 
-        CatalogPages(s).register(router)
-        EnterprisePages(s).register(router)
-        AccountPages(s).register(router)
-        LicensingPages(s).register(router)
-        TrustPages(s: s).register(router)
-        SupervisionPages(s: s).register(router)
-        SupervisionDeskPages(s: s).register(router)
-        PlanDeskPages(s: s).register(router)
-        DutiesPages(s: s).register(router)
-        RegistryPages(s: s).register(router)
-        ReviewBodyPages(s: s).register(router)
-        SharingPages(s: s).register(router)
-        RiskPages(s: s).register(router)
-        DraftPages(s: s).register(router)
-        DashboardPages(s: s).register(router)
+        let r = s.renderer
+        CatalogPages(s: s.catalog, renderer: r).register(router)
+        EnterprisePages(s: s.accounts, renderer: r).register(router)
+        AccountPages(s: s.accounts, renderer: r).register(router)
+        LicensingPages(s: s.licensing, uploads: s.uploads, trust: s.trust, renderer: r).register(router)
+        TrustPages(s: s.trust, duties: s.duties, limiter: s.publicLimiter, renderer: r).register(router)
+        SupervisionPages(s: s.supervision, renderer: r).register(router)
+        SupervisionDeskPages(s: s.supervision, uploads: s.uploads, renderer: r).register(router)
+        PlanDeskPages(s: s.supervision, renderer: r).register(router)
+        DutiesPages(s: s.duties, supervision: s.supervision, renderer: r).register(router)
+        RegistryPages(s: s.institutions, uploads: s.uploads, renderer: r).register(router)
+        ReviewBodyPages(s: s.institutions, renderer: r).register(router)
+        SharingPages(s: s.sharing, renderer: r).register(router)
+        RiskPages(s: s.catalog, renderer: r).register(router)
+        DraftPages(s: s.catalog, renderer: r).register(router)
+        DashboardPages(s: s.catalog, renderer: r).register(router)
     }
 }

@@ -5,8 +5,7 @@ import Prometheus
 
 /// Health, metrics, the API description and static files.
 struct SystemRoutes {
-    let s: AppServices
-    init(_ s: AppServices) { self.s = s }
+    let db: Database
 
     static let openAPI: ByteBuffer = {
         let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "static")!
@@ -21,7 +20,7 @@ struct SystemRoutes {
     func register(_ router: Router<AppRequestContext>) {
         router.get("healthz") { _, _ -> Response in
             do {
-                try await s.db.ping()
+                try await db.ping()
                 return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: #"{"database":"ok","status":"ok"}"#)))
             } catch {
                 return Response(status: .serviceUnavailable, headers: [.contentType: "application/json"],

@@ -7,7 +7,7 @@ import XukeTrust
 
 /// Daily bulk dumps of the public registers, as CSV and JSON Lines, each with its SHA-256 in a `SHA256SUMS` file
 /// beside it (the format `sha256sum -c` reads), so a downloader can check what it got.
-extension AppServices {
+extension SharingService {
     var dumpsDirectory: String { (config.dataDirectory as NSString).appendingPathComponent("dumps") }
 
     static func dumpFileName(dataset: String, format: String) -> String { "\(dataset).\(format)" }

@@ -12,7 +12,7 @@ import XukeTrust
 
 /// Data sharing with other agencies (docs/DOMAIN.md §2): API clients with scopes, a change feed over the events table,
 /// webhooks that push the same feed, and daily dumps of the public registers.
-extension AppServices {
+extension SharingService {
     // MARK: Agency clients
 
     struct AgencyClientInput: Decodable, Sendable {
@@ -25,7 +25,7 @@ extension AppServices {
     }
 
     func createAgencyClient(_ input: AgencyClientInput, by admin: User) async throws -> AgencyClient {
-        let agency = Self.text(input.agency, max: 200)
+        let agency = clipped(input.agency, max: 200)
         guard !agency.isEmpty else {
             throw AppError(.sharing.agency)
         }
@@ -34,7 +34,7 @@ extension AppServices {
         }
         let scopes = try ShareScope.parseList(input.scopes)
         let stamp = clock.stamp
-        let user = try await createUser(NewUser(username: input.username, displayName: input.displayName, password: input.password, role: Role.agency.rawValue),
+        let user = try await accounts.createUser(AccountService.NewUser(username: input.username, displayName: input.displayName, password: input.password, role: Role.agency.rawValue),
                                         actor: admin.actor) { sql, user in
             try await SharingStore.insertClient(sql, userID: user.id, agency: agency, sector: sector, scopes: scopes, by: admin.actor, at: stamp)
             try await Events.append(sql, type: .agencyRegistered, subject: "agency/\(user.id)", actor: admin.actor, at: stamp,

@@ -9,7 +9,7 @@ import XukeStorage
 /// Data sharing over JSON: agency clients (administrators), the change feed, webhooks and their dead letters,
 /// and the public daily dumps.
 struct SharingAPI {
-    let s: AppServices
+    let s: SharingService
 
     func register(root: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         api.get("public/dumps") { request, _ in
@@ -34,7 +34,7 @@ struct SharingAPI {
         signedIn.get("feed") { request, c in
             let scopes = try await s.readableScopes(c.user, asked: request.query("scopes"))
             let after = try request.query("after").map(FeedCursor.init) ?? .start
-            let limit = try request.intQuery("limit", range: 1...AppServices.maxFeedPage) ?? 1000
+            let limit = try request.intQuery("limit", range: 1...SharingService.maxFeedPage) ?? 1000
             let json = try await s.feedPage(after: after, scopes: scopes, limit: limit)
             return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
                             body: .init(byteBuffer: ByteBuffer(string: json)))
@@ -45,7 +45,7 @@ struct SharingAPI {
             return JSONReply(try await s.db.read { try await SharingStore.webhooks($0, clientID: c.user.role == .agency ? c.user.id : nil) })
         }
         signedIn.post("webhooks") { request, c in
-            JSONReply(try await s.createWebhook(try await request.json(AppServices.WebhookInput.self, limit: 8 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.createWebhook(try await request.json(SharingService.WebhookInput.self, limit: 8 * 1024), by: c.user), status: .created)
         }
         signedIn.get("webhooks/{id}") { _, c in
             JSONReply(try await s.ownedWebhook(try c.parameters.require("id", as: Int.self), by: c.user))
@@ -69,7 +69,7 @@ struct SharingAPI {
             JSONReply(try await s.db.read { try await SharingStore.clients($0) })
         }
         admin.post("agency-clients") { request, c in
-            JSONReply(try await s.createAgencyClient(try await request.json(AppServices.AgencyClientInput.self, limit: 8 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.createAgencyClient(try await request.json(SharingService.AgencyClientInput.self, limit: 8 * 1024), by: c.user), status: .created)
         }
         admin.put("agency-clients/{id}/scopes") { request, c in
             struct Input: Decodable { var scopes: String }

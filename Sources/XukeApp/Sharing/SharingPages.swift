@@ -6,7 +6,8 @@ import XukeStorage
 /// The data-sharing desk: an administrator creates agency clients and sets their scopes; an agency registers its
 /// webhooks, turns them on and off, and sends parked batches again. The feed itself is read over the API.
 struct SharingPages: PageRoutes {
-    let s: AppServices
+    let s: SharingService
+    let renderer: Renderer
 
 
     func register(_ router: Router<AppRequestContext>) {
@@ -101,6 +102,6 @@ struct SharingPages: PageRoutes {
         }
         if let (id, secret) = secret { data["secret"] = ["id": id, "value": secret] }
         if let error { data["error"] = error.message.text(for: lang) }
-        return s.renderer.page("sharing", context: c.parent, title: t("sharing.title", lang), status: error?.status ?? .ok, data)
+        return renderer.page("sharing", context: c.parent, title: t("sharing.title", lang), status: error?.status ?? .ok, data)
     }
 }

@@ -8,7 +8,7 @@ import XukeTrust
 /// Measures on problems (docs/DOMAIN.md §9): interview, written report, rectification with a re-check, suspension,
 /// revocation and withdrawal. Each names its cause; each change to a license reaches its credential's status
 /// list and the public log through `publishLicense`.
-extension AppServices {
+extension SupervisionService {
     struct EnforcementInput: Decodable, Sendable {
         var uscc: String
         var kind: EnforcementRecord.Kind
@@ -21,7 +21,7 @@ extension AppServices {
 
     func enforce(_ input: EnforcementInput, by user: User) async throws -> EnforcementRecord {
         let (authority, jurisdiction) = try supervisor(user)
-        let note = Self.text(input.note, max: 2000)
+        let note = clipped(input.note, max: 2000)
         guard !note.isEmpty else { throw AppError(.enforcement.note) }
         return try await db.write { sql in
             _ = try await supervisedEnterprise(sql, input.uscc, in: jurisdiction)
@@ -47,14 +47,14 @@ extension AppServices {
                     throw AppError(.license.notInForceMeasure, localized: ["measure": LocalizedText(zh: "\(input.kind == .suspension ? "暂停" : "撤销或吊销")", en: "\(input.kind == .suspension ? "suspended" : "revoked or withdrawn")")])
                 }
                 // The measure may come from any supervisor of the enterprise's area; the license changes only at the hand of its holder.
-                try requireLicenseAuthority(user, over: l)
+                try licensing.requireLicenseAuthority(user, over: l)
                 l.storedStatus = input.kind == .suspension ? .suspended : .revoked
                 let saved = try await LicenseStore.updateLicense(sql, l, reason: input.kind.rawValue, applicationID: nil, at: clock.stamp)
                 if input.kind != .suspension {
-                    try await barApplications(sql, after: l, grantRevoked: input.kind == .revocation)
+                    try await licensing.barApplications(sql, after: l, grantRevoked: input.kind == .revocation)
                     state = .done
                 }
-                try await publishLicense(sql, saved, type: input.kind == .suspension ? .licenseSuspended : .licenseRevoked, actor: user, notify: true)
+                try await licensing.publishLicense(sql, saved, type: input.kind == .suspension ? .licenseSuspended : .licenseRevoked, actor: user, notify: true)
                 license = saved
             }
             let number = String(format: "ZF%04d-%06d", today.year, try await SettingsStore.nextSerial(sql, "enforcement:\(today.year)"))
@@ -65,14 +65,6 @@ extension AppServices {
                                     jurisdiction: authority, at: clock.stamp, payload: record)
             return record
         }
-    }
-
-    /// The bar a revoked grant (every product) or a withdrawn license (its products) puts on new applications for
-    /// three years (docs/DOMAIN.md §7). The flag names the license, whose units say what a withdrawal bars.
-    func barApplications(_ sql: any SQLDatabase, after license: LicenseRecord, grantRevoked: Bool) async throws {
-        let kind: ApplicationBar.Kind = grantRevoked ? .grantRevoked : .licenseWithdrawn
-        try await LicensingReports.addCreditFlag(sql, uscc: license.uscc, kind: kind.rawValue, since: clock.today,
-                                                 until: ApplicationBar.until(decidedOn: clock.today), note: license.number)
     }
 
     /// A measure stands on a recorded cause of the same enterprise: an inspection, an earlier measure or a lead.
@@ -100,7 +92,7 @@ extension AppServices {
     /// Closes an open measure: a written report received, a rectification re-checked, a suspension lifted.
     func closeEnforcement(id: Int, _ input: CloseInput, by user: User) async throws -> EnforcementRecord {
         let (_, jurisdiction) = try supervisor(user)
-        let outcome = Self.text(input.outcome, max: 2000)
+        let outcome = clipped(input.outcome, max: 2000)
         guard !outcome.isEmpty else { throw AppError(.enforcement.outcome) }
         return try await db.write { sql in
             guard let a = try await EnforcementStore.enforcement(sql, id: id), jurisdiction.contains(divisionCode: a.authority) || jurisdiction.divisionCode == nil else {
@@ -118,10 +110,10 @@ extension AppServices {
                 guard var l = try await a.licenseID.asyncMap({ try await LicenseStore.license(sql, id: $0) }) ?? nil, l.storedStatus == .suspended else {
                     throw AppError(.license.notSuspended)
                 }
-                try requireLicenseAuthority(user, over: l)
+                try licensing.requireLicenseAuthority(user, over: l)
                 l.storedStatus = .valid
                 let saved = try await LicenseStore.updateLicense(sql, l, reason: "suspension_lifted", applicationID: nil, at: clock.stamp)
-                try await publishLicense(sql, saved, type: .licenseReinstated, actor: user, notify: true)
+                try await licensing.publishLicense(sql, saved, type: .licenseReinstated, actor: user, notify: true)
             default: break
             }
             try await EnforcementStore.closeEnforcement(sql, id: id, outcome: text, at: clock.stamp)

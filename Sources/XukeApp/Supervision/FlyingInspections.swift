@@ -8,7 +8,7 @@ import XukeTrust
 
 /// Inspections outside a draw: flying (unannounced) inspections and the follow-up checks of commitment-route
 /// licences, with the recusal rules their teams obey.
-extension AppServices {
+extension SupervisionService {
     struct FlyingInput: Decodable, Sendable {
         var uscc: String
         var category: String
@@ -39,7 +39,7 @@ extension AppServices {
                 }
             }
             let members = try await checkTeam(sql, codes: input.team, county: e.divisionCode, category: input.category, uscc: input.uscc)
-            let items = (input.items ?? []).map { Self.text($0, max: 200) }.filter { !$0.isEmpty }
+            let items = (input.items ?? []).map { clipped($0, max: 200) }.filter { !$0.isEmpty }
             let id = try await InspectionStore.insertInspection(sql, .init(
                 origin: origin, planID: nil, uscc: input.uscc, authority: authority, category: input.category, state: .assigned,
                 hidden: origin == .flying, items: items, team: members.map(\.userID)), number: try await inspectionNumber(sql), at: clock.stamp)

@@ -6,7 +6,7 @@ import XukeStorage
 import XukeTrust
 
 /// An inspection from the visit to its published result (一公开), and the enterprise's objection to it.
-extension AppServices {
+extension SupervisionService {
     /// Default publication deadline, in working days, for inspections outside a plan.
     static let defaultPublishDays = 20
     /// Days after a result reaches the enterprise within which it may object and ask for a re-test.
@@ -60,11 +60,11 @@ extension AppServices {
                 throw AppError(.inspection.samples)
             }
             try await InspectionStore.saveFindings(sql, inspectionID: id, input.findings.map {
-                .init(item: Self.text($0.item, max: 200), result: $0.result, note: Self.text($0.note, max: 1000))
+                .init(item: clipped($0.item, max: 200), result: $0.result, note: clipped($0.note, max: 1000))
             })
             try await InspectionStore.saveSamples(sql, inspectionID: id, samples.map {
-                .init(product: Self.text($0.product, max: 200), batch: Self.text($0.batch, max: 100), quantity: Self.text($0.quantity, max: 100),
-                      lab: Self.text($0.lab, max: 200), reportNo: "", labResult: .pending)
+                .init(product: clipped($0.product, max: 200), batch: clipped($0.batch, max: 100), quantity: clipped($0.quantity, max: 100),
+                      lab: clipped($0.lab, max: 200), reportNo: "", labResult: .pending)
             })
             if i.hidden {
                 try await Events.append(sql, type: .inspectionOpened, subject: "inspection/\(i.number)", actor: user.actor,
@@ -105,7 +105,7 @@ extension AppServices {
                 guard (1...max(1, samples.count)).contains(r.position), samples.indices.contains(r.position - 1), r.result != .pending, !r.reportNo.trimmingCharacters(in: .whitespaces).isEmpty else {
                     throw AppError(.inspection.labResult)
                 }
-                samples[r.position - 1].reportNo = Self.text(r.reportNo, max: 100)
+                samples[r.position - 1].reportNo = clipped(r.reportNo, max: 100)
                 samples[r.position - 1].labResult = r.result
             }
             if samples.contains(where: { $0.labResult == .pending }) {
@@ -116,7 +116,7 @@ extension AppServices {
             if input.outcome == .pass && failing {
                 throw AppError(.inspection.outcomeContradicts)
             }
-            let summary = Self.text(input.summary, max: 2000)
+            let summary = clipped(input.summary, max: 2000)
             guard !summary.isEmpty else {
                 throw AppError(.inspection.summary)
             }
@@ -142,8 +142,8 @@ extension AppServices {
             if input.outcome == .fail {
                 // A failed follow-up of a commitment license revokes it, without exception (docs/DOMAIN.md §6).
                 if i.origin == .followUp, let l = try await LicenseStore.license(sql, uscc: i.uscc), l.status(on: clock.today).isInForce {
-                    try requireLicenseAuthority(user, over: l)
-                    try await revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
+                    try licensing.requireLicenseAuthority(user, over: l)
+                    try await licensing.revoke(sql, l, reason: "follow_up_failed", note: summary, actor: user)
                 }
                 // A failure is a lead for more checks, unless the inspection already works one.
                 if try await !DutiesStore.leadWorking(sql, inspectionID: i.id), let e = try await EnterpriseStore.get(sql, uscc: i.uscc, visibility: .everything) {
@@ -218,7 +218,7 @@ extension AppServices {
             if try await InspectionStore.objections(sql, inspectionID: id).contains(where: { $0.state == .open || $0.state == .retest }) {
                 throw AppError(.objection.pending)
             }
-            let reason = Self.text(input.reason, max: 2000)
+            let reason = clipped(input.reason, max: 2000)
             guard !reason.isEmpty else { throw AppError(.objection.reason) }
             let o = try await InspectionStore.insertObjection(sql, inspectionID: id, uscc: i.uscc, reason: reason, retest: input.retest ?? false, at: clock.stamp)
             try await Events.append(sql, type: .objectionFiled, subject: "inspection/\(i.number)", actor: user.actor,
@@ -245,7 +245,7 @@ extension AppServices {
             guard allowed.contains(input.decision) else {
                 throw AppError(.objection.decisionNotOpen)
             }
-            let note = Self.text(input.note, max: 2000)
+            let note = clipped(input.note, max: 2000)
             guard !note.isEmpty else { throw AppError(.objection.note) }
             o.state = input.decision
             o.outcome = note
@@ -286,7 +286,7 @@ extension AppServices {
             guard try await UploadStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
                 throw AppError(.evidence.upload)
             }
-            let name = Self.text(input.filename, max: 200)
+            let name = clipped(input.filename, max: 200)
             guard !name.isEmpty else { throw AppError(.evidence.filename) }
             try await InspectionStore.addEvidence(sql, inspectionID: id, sha256: input.sha256, filename: name, by: user.username, at: clock.stamp)
             try await Events.append(sql, type: .inspectionEvidenceAdded, subject: "inspection/\(i.number)", actor: user.actor,
@@ -303,7 +303,7 @@ extension AppServices {
                   let u = try await UploadStore.upload(sql, sha256: sha256) else { throw AppError.notFound("evidence \(sha256)") }
             return (e, u.type)
         }
-        return (e, type.rawValue, try readUpload(sha256))
+        return (e, type.rawValue, try uploads.read(sha256))
     }
 
     // MARK: Views

@@ -6,7 +6,7 @@ import XukeStorage
 
 /// Problem leads (docs/DOMAIN.md §9): complaints and reports from the public, failed checks and accidents. Officers
 /// work them by opening flying inspections and answer the reporter, who follows the lead with a tracking code.
-extension AppServices {
+extension SupervisionService {
     struct ReportInput: Decodable, Sendable {
         /// complaint or whistleblower.
         var source: Lead.Source
@@ -45,12 +45,12 @@ extension AppServices {
         guard input.source == .complaint || input.source == .whistleblower else {
             throw AppError(.lead.source)
         }
-        let subject = Self.text(input.subject, max: 200), product = Self.text(input.product, max: 200)
-        let description = Self.text(input.description, max: 8000), contact = Self.text(input.contact, max: 200)
+        let subject = clipped(input.subject, max: 200), product = clipped(input.product, max: 200)
+        let description = clipped(input.description, max: 8000), contact = clipped(input.contact, max: 200)
         guard !subject.isEmpty, description.count >= 20 else {
             throw AppError(.lead.details)
         }
-        let uscc = Self.text(input.uscc, max: 100).uppercased()
+        let uscc = clipped(input.uscc, max: 100).uppercased()
         if !uscc.isEmpty { _ = try USCC(uscc) }
         // A way back to the reporter, or nothing at all: a phone number or an e-mail address.
         if !contact.isEmpty && contact.wholeMatch(of: /\+?[0-9][0-9 -]{6,19}|[^@\s]+@[^@\s]+\.[^@\s]+/) == nil {
@@ -60,7 +60,7 @@ extension AppServices {
         return try await db.write { sql in
             let known = uscc.isEmpty ? nil : try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything)
             // Without a known enterprise the report goes to the division the reporter names, or the one inside the code.
-            let named = Self.text(input.division, max: 6)
+            let named = clipped(input.division, max: 6)
             let fromCode = uscc.isEmpty ? "" : String(Array(uscc)[2..<8])
             guard let authority = known?.divisionCode ?? [named, fromCode].first(where: { division($0) != nil }) else {
                 throw AppError(.lead.division)
@@ -122,7 +122,7 @@ extension AppServices {
     }
 
     func closeLead(number: String, _ input: LeadCloseInput, by user: User) async throws -> Lead {
-        let reply = Self.text(input.reply, max: 4000)
+        let reply = clipped(input.reply, max: 4000)
         guard !reply.isEmpty else { throw AppError(.lead.reply) }
         return try await db.write { sql in
             var l = try await officerLead(sql, number: number, user: user)
@@ -135,7 +135,7 @@ extension AppServices {
             l.reply = reply
             l.closedAt = clock.stamp
             l.closedBy = user.actor
-            guard try await DutiesStore.saveLead(sql, l, expecting: was) else { throw Self.concurrent }
+            guard try await DutiesStore.saveLead(sql, l, expecting: was) else { throw DutiesService.concurrent }
             try await Events.append(sql, type: .leadClosed, subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
                                     at: clock.stamp, payload: LeadEvent(l))
             return l
@@ -156,7 +156,7 @@ extension AppServices {
         l.uscc = uscc
         l.state = .inspecting
         l.inspectionId = inspection.id
-        guard try await DutiesStore.saveLead(sql, l, expecting: .new) else { throw Self.concurrent }
+        guard try await DutiesStore.saveLead(sql, l, expecting: .new) else { throw DutiesService.concurrent }
         try await Events.append(sql, type: .leadInspecting, subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
                                 at: clock.stamp, payload: LeadEvent(l, inspection: inspection.number))
     }

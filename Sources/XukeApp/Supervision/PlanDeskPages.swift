@@ -7,7 +7,8 @@ import XukeTrust
 /// The officer's side of a spot-check plan: drafting it in a form, then announce, freeze, beacon value and draw,
 /// one button each, in the order the law and dr-v1 require. The public side is `SupervisionPages`.
 struct PlanDeskPages: PageRoutes {
-    let s: AppServices
+    let s: SupervisionService
+    let renderer: Renderer
 
 
     func register(_ router: Router<AppRequestContext>) {
@@ -82,7 +83,7 @@ struct PlanDeskPages: PageRoutes {
     func form(_ c: SignedInContext, values: [String: String], error: String?, problems: [String] = [], status: HTTPResponse.Status = .ok) -> Response {
         var data: [String: Any] = ["v": values, "lottery": values["beacon"] == "lottery", "problems": problems]
         if let error { data["error"] = error }
-        return s.renderer.page("plan_form", context: c.parent, title: t("planform.title", c.language), status: status, data)
+        return renderer.page("plan_form", context: c.parent, title: t("planform.title", c.language), status: status, data)
     }
 
     func planPage(_ c: SignedInContext, id: Int, secret: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -103,6 +104,6 @@ struct PlanDeskPages: PageRoutes {
         ]
         if let secret { data["secret"] = secret }
         if let error { data["error"] = error }
-        return s.renderer.page("plan_desk", context: c.parent, title: p.code, status: status, data)
+        return renderer.page("plan_desk", context: c.parent, title: p.code, status: status, data)
     }
 }

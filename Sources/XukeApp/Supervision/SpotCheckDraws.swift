@@ -8,7 +8,7 @@ import XukeTrust
 
 /// A plan's last steps: the beacon value two officers stand behind, the reveal of the secret by its deadline (or
 /// the plan's public forfeiture), the draw itself and the inspections it creates (docs/FORMATS.md §3).
-extension AppServices {
+extension SupervisionService {
     struct BeaconInput: Decodable, Sendable { var value: String }
 
     func enterBeacon(id: Int, _ input: BeaconInput, by user: User) async throws -> PlanRecord {

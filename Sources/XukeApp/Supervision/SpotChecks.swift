@@ -8,7 +8,7 @@ import XukeTrust
 
 /// Double random, one public (双随机、一公开): rosters of inspectors and targets, spot-check plans drawn with
 /// dr-v1 (docs/FORMATS.md §3), and the inspections a draw creates. Every step of a plan is a public log entry.
-extension AppServices {
+extension SupervisionService {
     /// The authority an officer plans and supervises for, and the area it covers.
     func supervisor(_ user: User) throws -> (authority: String, jurisdiction: Jurisdiction) {
         guard user.role == .officer else {
@@ -83,7 +83,7 @@ extension AppServices {
             guard try await TargetStore.categoryNumbers(sql).contains(input.category) else {
                 throw AppError(.delicensed.category, ["category": "\(input.category)"])
             }
-            let note = Self.text(input.note, max: 500)
+            let note = clipped(input.note, max: 500)
             try await TargetStore.addDelicensed(sql, uscc: input.uscc, category: input.category, since: input.since.description, note: note,
                                                      by: user.username, at: clock.stamp)
             let d = TargetStore.Delicensed(uscc: input.uscc, name: e.name, county: e.divisionCode, category: input.category,

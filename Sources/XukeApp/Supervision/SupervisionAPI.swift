@@ -7,11 +7,11 @@ import XukeTrust
 
 /// Supervision over JSON: rosters, spot-check plans and their draws, inspections; the public side of each draw.
 struct SupervisionAPI {
-    let s: AppServices
+    let s: SupervisionService
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("public/plans") { _, _ in
-            JSONReply(try await s.db.read { try await PlanStore.plans($0, authorityPrefix: nil, publicOnly: true) }.map(AppServices.PublicPlan.init))
+            JSONReply(try await s.db.read { try await PlanStore.plans($0, authorityPrefix: nil, publicOnly: true) }.map(SupervisionService.PublicPlan.init))
         }
         api.get("public/plans/{code}") { _, c in
             JSONReply(try await s.publicPlan(code: try c.parameters.require("code")))
@@ -24,7 +24,7 @@ struct SupervisionAPI {
 
         api.get("public/inspections") { request, c in
             let uscc = request.query("uscc")
-            return JSONReply(try await s.db.read { try await InspectionStore.publishedResults($0, uscc: uscc) }.map(AppServices.publicResult))
+            return JSONReply(try await s.db.read { try await InspectionStore.publishedResults($0, uscc: uscc) }.map(SupervisionService.publicResult))
         }
 
         let signedIn = api.group(context: SignedInContext.self)
@@ -33,14 +33,14 @@ struct SupervisionAPI {
             return JSONReply(try await s.db.read { try await InspectorStore.inspectors($0, countyPrefix: j.prefix) })
         }
         signedIn.post("supervision/inspectors") { request, c in
-            JSONReply(try await s.saveInspector(try await request.json(AppServices.InspectorInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.saveInspector(try await request.json(SupervisionService.InspectorInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
         signedIn.get("supervision/delicensed") { _, c in
             let (_, j) = try s.supervisor(c.user)
             return JSONReply(try await s.db.read { try await TargetStore.delicensed($0, countyPrefix: j.prefix) })
         }
         signedIn.post("supervision/delicensed") { request, c in
-            JSONReply(try await s.addDelicensed(try await request.json(AppServices.DelicensedInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.addDelicensed(try await request.json(SupervisionService.DelicensedInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
 
         signedIn.get("plans") { _, c in
@@ -50,14 +50,14 @@ struct SupervisionAPI {
             })
         }
         signedIn.post("plans") { request, c in
-            JSONReply(try await s.createPlan(try await request.json(AppServices.PlanInput.self, limit: 512 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.createPlan(try await request.json(SupervisionService.PlanInput.self, limit: 512 * 1024), by: c.user), status: .created)
         }
         signedIn.get("plans/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
             return JSONReply(try await s.db.read { try await s.ownPlan($0, id: id, user: c.user) })
         }
         signedIn.put("plans/{id}") { request, c in
-            let input = try await request.json(AppServices.PlanInput.self, limit: 512 * 1024)
+            let input = try await request.json(SupervisionService.PlanInput.self, limit: 512 * 1024)
             return JSONReply(try await s.updatePlan(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
         signedIn.post("plans/{id}/announce") { _, c in
@@ -67,11 +67,11 @@ struct SupervisionAPI {
             JSONReply(try await s.freezePlan(id: try c.parameters.require("id", as: Int.self), by: c.user))
         }
         signedIn.post("plans/{id}/beacon") { request, c in
-            let input = try await request.json(AppServices.BeaconInput.self, limit: 4 * 1024)
+            let input = try await request.json(SupervisionService.BeaconInput.self, limit: 4 * 1024)
             return JSONReply(try await s.enterBeacon(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
         signedIn.post("plans/{id}/draw") { request, c in
-            let input = try await request.json(AppServices.DrawInput.self, limit: 4 * 1024)
+            let input = try await request.json(SupervisionService.DrawInput.self, limit: 4 * 1024)
             return JSONReply(try await s.runDraw(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
         signedIn.get("plans/{id}/inspections") { _, c in
@@ -96,15 +96,15 @@ struct SupervisionAPI {
             JSONReply(try await s.visibleInspection(id: try c.parameters.require("id", as: Int.self), user: c.user))
         }
         signedIn.post("inspections/{id}/visit") { request, c in
-            let input = try await request.json(AppServices.VisitInput.self, limit: 256 * 1024)
+            let input = try await request.json(SupervisionService.VisitInput.self, limit: 256 * 1024)
             return JSONReply(try await s.recordVisit(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
         signedIn.post("inspections/{id}/conclude") { request, c in
-            let input = try await request.json(AppServices.ConcludeInput.self, limit: 64 * 1024)
+            let input = try await request.json(SupervisionService.ConcludeInput.self, limit: 64 * 1024)
             return JSONReply(try await s.conclude(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
         signedIn.post("inspections/{id}/evidence") { request, c in
-            let input = try await request.json(AppServices.EvidenceInput.self, limit: 4 * 1024)
+            let input = try await request.json(SupervisionService.EvidenceInput.self, limit: 4 * 1024)
             return JSONReply(try await s.addEvidence(id: try c.parameters.require("id", as: Int.self), input, by: c.user), status: .created)
         }
         signedIn.get("inspections/{id}/evidence/{sha256}") { _, c in
@@ -115,11 +115,11 @@ struct SupervisionAPI {
             JSONReply(try await s.publishResult(id: try c.parameters.require("id", as: Int.self), by: c.user))
         }
         signedIn.post("inspections/{id}/objections") { request, c in
-            let input = try await request.json(AppServices.ObjectionInput.self, limit: 16 * 1024)
+            let input = try await request.json(SupervisionService.ObjectionInput.self, limit: 16 * 1024)
             return JSONReply(try await s.object(id: try c.parameters.require("id", as: Int.self), input, by: c.user), status: .created)
         }
         signedIn.post("inspections/{id}/objections/{objection}") { request, c in
-            let input = try await request.json(AppServices.ObjectionDecision.self, limit: 16 * 1024)
+            let input = try await request.json(SupervisionService.ObjectionDecision.self, limit: 16 * 1024)
             return JSONReply(try await s.decideObjection(id: try c.parameters.require("id", as: Int.self),
                                                          objection: try c.parameters.require("objection", as: Int.self), input, by: c.user))
         }
@@ -129,19 +129,19 @@ struct SupervisionAPI {
             return JSONReply(try await s.db.read { try await EnforcementStore.enforcements($0, authorityPrefix: j.prefix, uscc: uscc) })
         }
         signedIn.post("enforcement") { request, c in
-            JSONReply(try await s.enforce(try await request.json(AppServices.EnforcementInput.self, limit: 16 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.enforce(try await request.json(SupervisionService.EnforcementInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
         signedIn.post("enforcement/{id}/close") { request, c in
-            let input = try await request.json(AppServices.CloseInput.self, limit: 16 * 1024)
+            let input = try await request.json(SupervisionService.CloseInput.self, limit: 16 * 1024)
             return JSONReply(try await s.closeEnforcement(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
         signedIn.post("inspections/flying") { request, c in
-            JSONReply(try await s.openFlyingInspection(try await request.json(AppServices.FlyingInput.self, limit: 64 * 1024), by: c.user), status: .created)
+            JSONReply(try await s.openFlyingInspection(try await request.json(SupervisionService.FlyingInput.self, limit: 64 * 1024), by: c.user), status: .created)
         }
     }
 }
 
-extension AppServices {
+extension SupervisionService {
     /// A plan as the public sees it: nothing before it is announced, the secret only once it is revealed.
     struct PublicPlan: Encodable, Sendable {
         var code: String

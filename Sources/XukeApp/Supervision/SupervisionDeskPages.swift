@@ -7,7 +7,9 @@ import XukeStorage
 /// inspector's tasks, and one inspection page for the team (checklist entry that works on a phone), the
 /// authority (conclusion, publication, objections) and the enterprise (its result, its objection).
 struct SupervisionDeskPages: PageRoutes {
-    let s: AppServices
+    let s: SupervisionService
+    let uploads: UploadService
+    let renderer: Renderer
 
 
     func inspectionRow(_ i: InspectionRecord, _ names: [String: String], _ lang: Language) -> [String: Any] {
@@ -30,7 +32,7 @@ struct SupervisionDeskPages: PageRoutes {
                 let form = try c.parameters.require("form")
                 switch form {
                 case "flying", "follow-up":
-                    let input = AppServices.FlyingInput(uscc: f["uscc"], category: f["category"], team: Self.codes(f["team"]),
+                    let input = SupervisionService.FlyingInput(uscc: f["uscc"], category: f["category"], team: Self.codes(f["team"]),
                                                         items: f["items"].split(whereSeparator: \.isNewline).map(String.init), lead: f["lead"])
                     let i = form == "follow-up"
                         ? try await s.openFollowUpInspection(input, by: c.user) : try await s.openFlyingInspection(input, by: c.user)
@@ -57,9 +59,9 @@ struct SupervisionDeskPages: PageRoutes {
             let (_, j) = try s.supervisor(c.user)
             let year = try request.intQuery("year", range: 2015...9999) ?? s.clock.today.year - 1
             let owing = try await s.db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix) }
-            let due = AppServices.selfReportDue(year)
+            let due = DutiesService.selfReportDue(year)
             let overdue = s.clock.today > due
-            return s.renderer.page("self_reports", context: c.parent, title: t("selfreports.title", c.language), [
+            return renderer.page("self_reports", context: c.parent, title: t("selfreports.title", c.language), [
                 "year": year, "due": due.description,
                 "rows": owing.map { o -> [String: Any] in
                     let late = o.submittedAt.map { Timestamp.chinaDay($0) > due.description } ?? overdue
@@ -77,7 +79,7 @@ struct SupervisionDeskPages: PageRoutes {
                 return (list, try await EnterpriseStore.names(sql, Array(Set(list.map(\.uscc)))))
             }
             let open = list.filter { $0.state != .concluded }, done = list.filter { $0.state == .concluded }
-            return s.renderer.page("tasks", context: c.parent, title: t("tasks.title", c.language), [
+            return renderer.page("tasks", context: c.parent, title: t("tasks.title", c.language), [
                 "open": open.map { inspectionRow($0, names, c.language) }, "done": done.map { inspectionRow($0, names, c.language) },
             ])
         }
@@ -91,7 +93,7 @@ struct SupervisionDeskPages: PageRoutes {
                 guard let form = try await Multipart.form(request, c.parent), let part = form.file("file") else {
                     throw AppError(.evidence.file)
                 }
-                let receipt = try await s.storeUpload(ByteBuffer(bytes: part.data), by: c.user)
+                let receipt = try await uploads.store(ByteBuffer(bytes: part.data), by: c.user)
                 _ = try await s.addEvidence(id: id, .init(sha256: receipt.sha256, filename: part.filename ?? "evidence"), by: c.user)
                 return redirect("/inspections/\(id)")
             } catch {
@@ -106,10 +108,10 @@ struct SupervisionDeskPages: PageRoutes {
                 switch try c.parameters.require("action") {
                 case "visit":
                     let i = try await s.visibleInspection(id: id, user: c.user).inspection
-                    let findings = i.items.enumerated().compactMap { n, item -> AppServices.VisitInput.Finding? in
+                    let findings = i.items.enumerated().compactMap { n, item -> SupervisionService.VisitInput.Finding? in
                         InspectionStore.Finding.Result(rawValue: f["result_\(n)"]).map { .init(item: item, result: $0, note: f["note_\(n)"]) }
                     }
-                    let samples = (0..<3).compactMap { n -> AppServices.VisitInput.Sample? in
+                    let samples = (0..<3).compactMap { n -> SupervisionService.VisitInput.Sample? in
                         f["sample_product_\(n)"].isEmpty ? nil : .init(product: f["sample_product_\(n)"], batch: f["sample_batch_\(n)"],
                                                                       quantity: f["sample_quantity_\(n)"], lab: f["sample_lab_\(n)"])
                     }
@@ -121,7 +123,7 @@ struct SupervisionDeskPages: PageRoutes {
                     guard let outcome = InspectionStore.Outcome(rawValue: f["outcome"]) else {
                         throw AppError(.inspection.outcome)
                     }
-                    let labs = f.fields.keys.filter { $0.hasPrefix("lab_result_") }.compactMap { key -> AppServices.ConcludeInput.LabResult? in
+                    let labs = f.fields.keys.filter { $0.hasPrefix("lab_result_") }.compactMap { key -> SupervisionService.ConcludeInput.LabResult? in
                         guard let n = Int(key.dropFirst("lab_result_".count)), let r = InspectionStore.Sample.LabResult(rawValue: f[key]), r != .pending else { return nil }
                         return .init(position: n, reportNo: f["report_no_\(n)"], result: r)
                     }
@@ -188,12 +190,12 @@ struct SupervisionDeskPages: PageRoutes {
                 ["number": a.number, "holder": names[a.uscc] ?? a.uscc, "product": a.product, "occurred": Timestamp.chinaMinute(a.occurredAt),
                  "reported": Timestamp.chinaMinute(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
             },
-            "recalls": recalls.map { r in DutiesPages(s: s).recallRow(r, names[r.uscc] ?? r.uscc, lang) },
+            "recalls": recalls.map { r in recallRow(r, names[r.uscc] ?? r.uscc, lang) },
             "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.placeName($0.county, c.language)] },
             "lastYear": today.year - 1, "prefill": prefill,
         ]
         if let error { data["error"] = error }
-        return s.renderer.page("supervision", context: c.parent, title: t("desk.title", lang), status: status, data)
+        return renderer.page("supervision", context: c.parent, title: t("desk.title", lang), status: status, data)
     }
 
     func inspectionPage(_ c: SignedInContext, id: Int, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
@@ -231,6 +233,6 @@ struct SupervisionDeskPages: PageRoutes {
             "sampleSlots": (0..<3).map { ["n": $0, "label": $0 + 1] }, "canAddEvidence": isMember || isOfficer,
         ]
         if let error { data["error"] = error }
-        return s.renderer.page("inspection", context: c.parent, title: i.number, status: status, data)
+        return renderer.page("inspection", context: c.parent, title: i.number, status: status, data)
     }
 }

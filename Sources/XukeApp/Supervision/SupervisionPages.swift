@@ -6,7 +6,8 @@ import XukeTrust
 
 /// The public side of double random, one public: plans and their draws, with how to recompute them, and results.
 struct SupervisionPages: PageRoutes {
-    let s: AppServices
+    let s: SupervisionService
+    let renderer: Renderer
 
 
     func state(_ p: PlanRecord.State, _ lang: Language) -> String { t("plans.state.\(p.rawValue)", lang) }
@@ -18,7 +19,7 @@ struct SupervisionPages: PageRoutes {
                 ["code": p.code, "title": c.language == .zh ? p.draft.titleZh : p.draft.titleEn, "authority": s.authorityName(p.authority),
                  "state": state(p.state, c.language), "announced": Timestamp.chinaDay(p.announcedAt), "drawn": Timestamp.chinaDay(p.drawnAt)]
             }
-            return s.renderer.page("plans", context: c, title: t("plans.title", c.language), ["rows": rows])
+            return renderer.page("plans", context: c, title: t("plans.title", c.language), ["rows": rows])
         }
 
         router.get("plans/{code}") { _, c in
@@ -68,7 +69,7 @@ struct SupervisionPages: PageRoutes {
                     },
                 ] as [String: Any]
             }
-            return s.renderer.page("plan", context: c, title: p.code, data)
+            return renderer.page("plan", context: c, title: p.code, data)
         }
 
         router.get("results") { request, c in
@@ -80,7 +81,7 @@ struct SupervisionPages: PageRoutes {
                         "origin": t("results.origin.\(i.origin.rawValue)", c.language), "outcome": t("results.outcome.\(i.outcome ?? "")", c.language),
                         "failed": i.outcome == "fail", "concluded": i.concludedOn?.description ?? "", "published": Timestamp.chinaDay(i.publishedAt)]
             }
-            return s.renderer.page("results", context: c, title: t("results.title", c.language), ["rows": rows, "uscc": uscc ?? ""])
+            return renderer.page("results", context: c, title: t("results.title", c.language), ["rows": rows, "uscc": uscc ?? ""])
         }
     }
 

@@ -11,7 +11,7 @@ public struct AuditReport: Sendable, Codable {
     public var problems: [String]
 }
 
-extension AppServices {
+extension TrustService {
     /// Re-reads the database and checks that the log and the rows tell the same story: every leaf rebuilt
     /// from the rows it records, the stored tree and the last signed checkpoint against the leaves, and every
     /// license and credential against the last thing the log says of it.
@@ -88,7 +88,7 @@ extension AppServices {
                             latestProposal[code] = e
                             continue
                         }
-                        if Self.planLogEntry(e.kind, plan)?.canonical != e.entry {
+                        if SupervisionService.planLogEntry(e.kind, plan)?.canonical != e.entry {
                             problems.append("log entry \(e.index): plan \(code) row differs from the log (\(e.kind)) / 抽查计划记录与日志不符")
                         }
                     } else {
@@ -105,7 +105,7 @@ extension AppServices {
             }
             if let checkpoint {
                 do {
-                    let cp = try Checkpoint.open(checkpoint.note, key: trust.verifierKey)
+                    let cp = try Checkpoint.open(checkpoint.note, key: transparency.verifierKey)
                     if cp.root != checkpointRoot || cp.size != checkpoint.size {
                         problems.append("signed checkpoint at size \(checkpoint.size) does not match the entries / 已签名检查点与条目不符")
                     }
@@ -143,7 +143,7 @@ extension AppServices {
                     problems.append("log entry \(e.index): inspection \(number) has no published row / 检查结果记录缺失")
                     continue
                 }
-                if Self.inspectionLogEntry(e.kind, r, at: e.at).canonical != e.entry {
+                if SupervisionService.inspectionLogEntry(e.kind, r, at: e.at).canonical != e.entry {
                     problems.append("inspections row \(number): differs from its published result in the log / 检查结果与日志不符")
                 }
             }
@@ -151,7 +151,7 @@ extension AppServices {
                 problems.append("inspections row \(number): published but not in the log / 检查结果已公示但不在日志中")
             }
             for (code, e) in latestProposal.sorted(by: { $0.key < $1.key }) {
-                if let plan = plans[code], Self.planLogEntry(e.kind, plan)?.canonical != e.entry {
+                if let plan = plans[code], SupervisionService.planLogEntry(e.kind, plan)?.canonical != e.entry {
                     problems.append("log entry \(e.index): plan \(code) row differs from its latest beacon proposal / 抽查计划信标录入记录与日志不符")
                 }
             }

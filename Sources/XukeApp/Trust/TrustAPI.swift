@@ -9,7 +9,7 @@ import XukeTrust
 /// The verifiable parts over HTTP, all public and read-only: keys, status lists, credentials, verification,
 /// the public query, and the transparency log (checkpoint, proofs, C2SP tiles).
 struct TrustAPI {
-    let s: AppServices
+    let s: TrustService
 
     static func text(_ body: String, _ type: String, cache: String = "no-cache") -> Response {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: cache], body: .init(byteBuffer: ByteBuffer(string: body)))
@@ -23,17 +23,17 @@ struct TrustAPI {
 
     func register(root router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get(".well-known/jwks.json") { request, _ in
-            let set = try await s.db.read { try await s.trust.jwks($0) }
+            let set = try await s.db.read { try await s.transparency.jwks($0) }
             return HTTPCache.respond(request, bytes: Array(try AppJSON.responseEncoder.encode(set)), type: "application/json", cacheControl: "public, max-age=300")
         }
         router.get("status/{list}") { request, c in
             let list = try c.parameters.require("list")
             guard list.utf8.count <= 16 else { throw AppError.notFound("status list") }
-            let token = try await s.db.read { try await s.trust.statusToken($0, list: list, now: s.clock.now()) }
+            let token = try await s.db.read { try await s.transparency.statusToken($0, list: list, now: s.clock.now()) }
             return HTTPCache.respond(request, bytes: Array(token.utf8), type: "application/statuslist+jwt", cacheControl: "public, max-age=300")
         }
-        router.get("log/checkpoint") { _, _ in Self.text(try await s.trust.checkpoint(s.db), "text/plain; charset=utf-8") }
-        router.get("log/key") { _, _ in Self.text(s.trust.verifierKey.vkey + "\n", "text/plain; charset=utf-8", cache: "max-age=86400") }
+        router.get("log/checkpoint") { _, _ in Self.text(try await s.transparency.checkpoint(s.db), "text/plain; charset=utf-8") }
+        router.get("log/key") { _, _ in Self.text(s.transparency.verifierKey.vkey + "\n", "text/plain; charset=utf-8", cache: "max-age=86400") }
         router.get("log/tile/**") { request, _ in
             let path = String(request.uri.path.dropFirst("/log/tile/".count))
             let tile = try LogTilePath(path).orBadRequest("tile", "<L>/<N>[.p/<W>] or entries/<N>[.p/<W>]")

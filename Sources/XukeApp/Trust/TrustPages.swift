@@ -8,7 +8,10 @@ import SQLKit
 
 /// The public's pages: license query, a license's public certificate with its QR code, and verification.
 struct TrustPages: PageRoutes {
-    let s: AppServices
+    let s: TrustService
+    let duties: DutiesService
+    let limiter: RateLimiter
+    let renderer: Renderer
 
 
     func register(_ router: Router<AppRequestContext>) {
@@ -17,7 +20,7 @@ struct TrustPages: PageRoutes {
             var data: [String: Any] = ["q": q, "unit": unit, "province": province]
             if !(q.isEmpty && unit.isEmpty && province.isEmpty) {
                 do {
-                    try s.publicLimiter.check(c.clientAddress)
+                    try limiter.check(c.clientAddress)
                     let rows = try await s.publicSearch(text: q, unit: unit.isEmpty ? nil : unit, province: province.isEmpty ? nil : province)
                     data["searched"] = true
                     data["rows"] = rows.map { l in
@@ -29,16 +32,16 @@ struct TrustPages: PageRoutes {
                     data["error"] = e.message.text(for: c.language)
                 }
             }
-            return s.renderer.page("query", context: c, title: t("query.title", c.language), data)
+            return renderer.page("query", context: c, title: t("query.title", c.language), data)
         }
 
         router.get("public/licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
             let (l, credential, declared) = try await s.db.read { sql in
                 guard let l = try await LicenseStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
-                return (l, try await credentialBlock(sql, l), try await s.publicDeclarations(sql, uscc: l.uscc))
+                return (l, try await s.credentialBlock(sql, l), try await duties.publicDeclarations(sql, uscc: l.uscc))
             }
-            var data = LicensingPages(s).certificate(l, c.language)
+            var data = certificate(l, today: s.clock.today, places: s.places, c.language)
             data["credential"] = credential?.data
             // The enterprise's own public statements (docs/DOMAIN.md §9), beside the license they concern.
             data["declared"] = [
@@ -48,7 +51,7 @@ struct TrustPages: PageRoutes {
                 "commitmentVersion": declared.commitmentVersion.map { "v\($0) · \(Timestamp.chinaDay(declared.commitmentPublishedAt))" } ?? "",
                 "versions": declared.history.count,
             ] as [String: Any]
-            return s.renderer.page("certificate", context: c, title: l.number, data)
+            return renderer.page("certificate", context: c, title: l.number, data)
         }
 
         router.get("verify") { request, c in
@@ -61,25 +64,10 @@ struct TrustPages: PageRoutes {
         }
     }
 
-    /// The QR code and links a certificate page shows, when the license holds a credential.
-    struct CredentialBlock: Sendable {
-        var jws: String
-        var svg: String
-        var logIndex: Int?
-        var id: Int
-        var data: [String: Any] { ["jws": jws, "svg": svg, "logIndex": logIndex as Any, "id": id] }
-    }
-
-    /// Read in the same transaction as the license it belongs to.
-    func credentialBlock(_ sql: any SQLDatabase, _ l: LicenseRecord) async throws -> CredentialBlock? {
-        guard let c = try await CredentialStore.current(sql, licenseID: l.id) else { return nil }
-        return CredentialBlock(jws: c.jws, svg: try s.qrCode(c.jws).svg(), logIndex: try await TransparencyStore.lastIndex(sql, subject: "license/\(l.id)"), id: l.id)
-    }
-
     func verifyPage(_ c: AppRequestContext, jws: String) async throws -> Response {
         var data: [String: Any] = ["jws": jws]
         if !jws.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            try s.publicLimiter.check(c.clientAddress)
+            try limiter.check(c.clientAddress)
             let r = try await s.verifyCredential(jws)
             var result: [String: Any] = ["verdict": r.verdict.rawValue, "code": r.code, "reason": r.reason.text(for: c.language)]
             if let l = r.license {
@@ -88,6 +76,6 @@ struct TrustPages: PageRoutes {
             }
             data["result"] = result
         }
-        return s.renderer.page("verify", context: c, title: t("verify.title", c.language), data)
+        return renderer.page("verify", context: c, title: t("verify.title", c.language), data)
     }
 }

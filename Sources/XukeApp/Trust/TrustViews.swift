@@ -7,7 +7,13 @@ import XukeQR
 import XukeStorage
 public import XukeTrust
 
-extension AppServices {
+extension TrustService {
+    /// The QR code and log position shown beside a licence, read in the same transaction as the licence.
+    func credentialBlock(_ sql: any SQLDatabase, _ l: LicenseRecord) async throws -> CredentialBlock? {
+        guard let c = try await CredentialStore.current(sql, licenseID: l.id) else { return nil }
+        return CredentialBlock(jws: c.jws, svg: try qrCode(c.jws).svg(), logIndex: try await TransparencyStore.lastIndex(sql, subject: "license/\(l.id)"), id: l.id)
+    }
+
     /// A license as anyone may see it: what is printed on the certificate, nothing more.
     struct PublicLicense: Encodable, Sendable {
         struct Unit: Encodable, Sendable { var no: String; var nameZh: String; var nameEn: String }
@@ -65,7 +71,7 @@ extension AppServices {
     /// The license's current credential, or nil when it holds none (licenses never issued one, say).
     func credentialView(_ sql: any SQLDatabase, _ l: LicenseRecord) async throws -> CredentialView? {
         guard let c = try await CredentialStore.current(sql, licenseID: l.id) else { return nil }
-        return CredentialView(license: publicLicense(l), jws: c.jws, kid: c.kid, statusIndex: c.index, statusList: trust.statusURI(c.list),
+        return CredentialView(license: publicLicense(l), jws: c.jws, kid: c.kid, statusIndex: c.index, statusList: transparency.statusURI(c.list),
                               logIndex: try await TransparencyStore.lastIndex(sql, subject: "license/\(l.id)"))
     }
 
@@ -150,7 +156,7 @@ extension AppServices {
             check = known
         } else {
             let parsed = try? CompactJWS.parse(token)
-            let keys = try await trust.jwks(db, for: parsed?.kid)
+            let keys = try await transparency.jwks(db, for: parsed?.kid)
             check = CredentialCheck.verify(parsed: parsed, keys: keys, now: now)
             if check.credential != nil { verifyCache.setSignature(token, check) }
         }
@@ -182,7 +188,7 @@ extension AppServices {
     }
 }
 
-extension AppServices.VerifyResult {
+extension TrustService.VerifyResult {
     init(_ c: CredentialCheck) {
         verdict = c.verdict
         code = c.code
@@ -306,4 +312,13 @@ final class RateLimiter: Sendable {
             throw e
         }
     }
+}
+
+/// The QR code and links a certificate page shows, when the license holds a credential.
+struct CredentialBlock: Sendable {
+    var jws: String
+    var svg: String
+    var logIndex: Int?
+    var id: Int
+    var data: [String: Any] { ["jws": jws, "svg": svg, "logIndex": logIndex as Any, "id": id] }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import XukeDomain
+import XukeStorage
+
+/// The catalog of licensed products and its reforms: editions and their imports, drafts under consultation and
+/// their publication, licensability, the working-day calendar, the risk report and the dashboard.
+struct CatalogService: PlaceNaming, Sendable {
+    let db: Database
+    let clock: PlatformClock
+    let config: AppConfig
+    let places: Places
+    /// A published reform moves the licences it touches.
+    let licensing: LicensingService
+}
+
+extension CatalogService {
+    func diff(from: String, to: String) async throws -> EditionDiffView {
+        let (editions, actions) = try await db.read { try await CatalogStore.unitEditionsAndActions($0) }
+        guard let a = editions.first(where: { $0.code == from }) else { throw AppError.notFound(from) }
+        guard let b = editions.first(where: { $0.code == to }) else { throw AppError.notFound(to) }
+        let (lo, hi) = a.inForce <= b.inForce ? (a.inForce, b.inForce) : (b.inForce, a.inForce)
+        return EditionDiffView(diff: EditionDiff(from: a, to: b),
+                               reformActions: actions.filter { $0.effective > lo && $0.effective <= hi })
+    }
+
+    func licensability(unit: String, on date: CivilDate) async throws -> Licensability {
+        guard unit.count == 4, unit.allSatisfy(\.isNumber) else {
+            throw AppError(.catalog.unitFormat)
+        }
+        let (editions, actions) = try await db.read { try await CatalogStore.unitEditionsAndActions($0) }
+        return Licensability.evaluate(unitNo: unit, on: date, editions: editions, actions: actions)
+    }
+
+    // MARK: Catalog
+
+    func importCatalog(csv: String, actor: String) async throws -> [CatalogEdition] {
+        let editions = try CatalogCSV.parse(csv)
+        try await db.write { sql in
+            for e in editions {
+                try await CatalogStore.replace(sql, edition: e, actor: actor, at: clock.stamp)
+            }
+        }
+        return editions
+    }
+
+    func importCalendar(csv: String, actor: String) async throws -> Int {
+        let rows = try WorkCalendar.parseNotice(csv)
+        guard !rows.isEmpty else {
+            throw AppError(.calendar.empty)
+        }
+        try await db.write { try await ReferenceStore.importCalendar($0, rows: rows, source: "import", actor: actor, at: clock.stamp) }
+        return rows.count
+    }
+}
