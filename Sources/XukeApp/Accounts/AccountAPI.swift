@@ -21,7 +21,7 @@ struct AccountAPI {
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.get("me") { _, context in JSONReply(context.user) }
         signedIn.get("me/tokens") { _, context in
-            JSONReply(try await s.db.read { try await UserStore.tokens($0, userID: context.user.id) })
+            JSONReply(try await s.tokens(of: context.user))
         }
         signedIn.post("me/tokens") { request, context in
             let input = try await request.json(TokenRequest.self, limit: 4096)
@@ -30,7 +30,7 @@ struct AccountAPI {
         }
         signedIn.delete("me/tokens/{id}") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
-            try await s.db.write { try await UserStore.revokeToken($0, userID: context.user.id, tokenID: id, at: s.clock.stamp) }
+            try await s.revokeToken(id, of: context.user)
             return Response(status: .noContent)
         }
 
@@ -41,9 +41,7 @@ struct AccountAPI {
                 try (a.count <= 18 && a.allSatisfy { USCC.alphabet.contains($0) } ? a : nil).orThrow(AppError(.request.cursor))
             }
             let q = String((request.query("q") ?? "").prefix(100))
-            let rows = try await s.db.read {
-                try await EnterpriseStore.search($0, query: q, visibility: context.user.visibility, limit: limit + 1, after: after)
-            }
+            let rows = try await s.enterprises(matching: q, for: context.user, limit: limit + 1, after: after)
             return JSONReply(Page(rows, limit: limit) { $0.uscc })
         }
         signedIn.post("enterprises") { request, context in
@@ -52,10 +50,7 @@ struct AccountAPI {
         }
         signedIn.get("enterprises/{uscc}") { _, context in
             let uscc = try context.parameters.require("uscc")
-            guard let e = try await s.db.read({ try await EnterpriseStore.get($0, uscc: uscc, visibility: context.user.visibility) }) else {
-                throw AppError.notFound(uscc)
-            }
-            return JSONReply(e)
+            return JSONReply(try await s.enterprise(uscc, for: context.user))
         }
         signedIn.put("enterprises/{uscc}") { request, context in
             let uscc = try context.parameters.require("uscc")
@@ -65,7 +60,7 @@ struct AccountAPI {
 
         // Administration.
         let admin = api.group(context: AdminContext.self)
-        admin.get("users") { _, _ in JSONReply(try await s.db.read { try await UserStore.list($0) }) }
+        admin.get("users") { _, _ in JSONReply(try await s.users()) }
         admin.post("users/{id}/disable") { _, c in
             try await s.setDisabled(userID: try c.parameters.require("id", as: Int.self), disabled: true, by: c.user)
             return Response(status: .noContent)
@@ -84,7 +79,7 @@ struct AccountAPI {
         admin.get("events") { request, _ in
             let after = try request.query("after").map { try Int($0).flatMap { $0 >= 0 ? $0 : nil }.orThrow(AppError(.request.cursor)) } ?? 0
             let limit = try request.intQuery("limit", range: 1...1000) ?? 100
-            let rows = try await s.db.read { try await Events.list($0, subject: request.query("subject"), after: after, limit: limit + 1) }
+            let rows = try await s.events(subject: request.query("subject"), after: after, limit: limit + 1)
             return JSONReply(Page(rows, limit: limit) { "\($0.id)" })
         }
     }

@@ -21,20 +21,14 @@ struct AccountPages: PageRoutes {
         }
         group.post("account/tokens/{id}/revoke") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            try await s.db.write { try await UserStore.revokeToken($0, userID: c.user.id, tokenID: id, at: s.clock.stamp) }
+            try await s.revokeToken(id, of: c.user)
             return redirect("/account")
         }
         group.post("account/password") { request, c in
             let f = try await Form(request, limit: 4096)
             do {
-                _ = try await s.authenticate(username: c.user.username, password: f.fields["current"] ?? "", address: c.parent.clientAddress)
-                let new = f.fields["new"] ?? ""
-                guard new == (f.fields["confirm"] ?? "") else {
-                    throw AppError(.user.passwordMismatch)
-                }
-                try s.checkPassword(new)
-                let hash = try await s.hashPassword(new)
-                try await s.db.write { try await UserStore.setPassword($0, userID: c.user.id, passwordHash: hash, actor: c.user.actor, at: s.clock.stamp) }
+                try await s.changePassword(of: c.user, current: f.fields["current"] ?? "", new: f.fields["new"] ?? "",
+                                           confirm: f.fields["confirm"] ?? "", address: c.parent.clientAddress)
                 return redirect("/login")
             } catch let e as AppError {
                 return try await page(c, newToken: nil, message: e.message.text(for: c.language), status: e.status)
@@ -100,7 +94,7 @@ struct AccountPages: PageRoutes {
     }
 
     func page(_ c: SignedInContext, newToken: String?, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        let tokens = try await s.db.read { try await UserStore.tokens($0, userID: c.user.id) }
+        let tokens = try await s.tokens(of: c.user)
         let u = c.user
         return renderer.page("account", context: c.parent, title: renderer.messages.text("account.title", c.language), status: status, [
             "username": u.username, "displayName": u.displayName, "role": renderer.messages.text("role.\(u.role.rawValue)", c.language),
@@ -114,7 +108,7 @@ struct AccountPages: PageRoutes {
 
     func usersPage(_ c: AdminContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok,
                    resetLink: AccountService.ResetLink? = nil) async throws -> Response {
-        let users = try await s.db.read { try await UserStore.list($0) }
+        let users = try await s.users()
         var data: [String: Any] = values
         data["users"] = users.map { u in
             ["id": u.id, "username": u.username, "displayName": u.displayName, "role": renderer.messages.text("role.\(u.role.rawValue)", c.language),

@@ -26,9 +26,7 @@ struct EnterprisePages: PageRoutes {
         group.get("enterprises") { request, c in
             let q = String((request.query("q") ?? "").prefix(100))
             let page = try request.intQuery("page", range: 1...10_000) ?? 1
-            let rows = try await s.db.read {
-                try await EnterpriseStore.search($0, query: q, visibility: c.user.visibility, limit: 51, offset: (page - 1) * 50)
-            }
+            let rows = try await s.enterprises(matching: q, for: c.user, limit: 51, offset: (page - 1) * 50)
             return renderer.page("enterprises", context: c.parent, title: t("enterprises.title", c), [
                 "q": q,
                 "results": rows.prefix(50).map { ["uscc": $0.uscc, "name": $0.name, "division": divisionName($0.divisionCode)] },
@@ -62,13 +60,8 @@ struct EnterprisePages: PageRoutes {
         }
         group.get("enterprises/{uscc}") { _, c in
             let uscc = try c.parameters.require("uscc")
-            guard let e = try await s.db.read({ try await EnterpriseStore.get($0, uscc: uscc, visibility: c.user.visibility) }) else {
-                throw AppError.notFound(uscc)
-            }
-            let (events, actors) = try await s.db.read { sql in
-                let events = try await Events.list(sql, subject: "enterprise/\(uscc)")
-                return (events, try await UserStore.actorNames(sql, events.map(\.actor)))
-            }
+            let e = try await s.enterprise(uscc, for: c.user)
+            let (events, actors) = try await s.enterpriseHistory(uscc)
             return renderer.page("enterprise", context: c.parent, title: e.name, [
                 "uscc": e.uscc.value, "name": e.name, "domicile": e.domicile, "division": divisionName(e.divisionCode),
                 "divisionCode": e.divisionCode, "legalRepresentative": e.legalRepresentative,

@@ -14,16 +14,15 @@ struct CatalogAPI {
             return JSONReply(try await s.riskReport(year: try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year))
         }
         api.get("catalog/editions") { _, _ in
-            JSONReply(try await s.db.read { try await CatalogStore.editions($0) })
+            JSONReply(try await s.editions())
         }
         api.get("catalog/editions/{code}") { _, context in
             let code = try context.parameters.require("code")
-            guard let e = try await s.db.read({ try await CatalogStore.edition($0, code: code) }) else { throw AppError.notFound(code) }
-            return JSONReply(e)
+            return JSONReply(try await s.edition(code))
         }
         api.get("catalog/editions/{code}/csv") { _, context in
             let code = try context.parameters.require("code")
-            guard let e = try await s.db.read({ try await CatalogStore.edition($0, code: code) }) else { throw AppError.notFound(code) }
+            let e = try await s.edition(code)
             return csvResponse(CatalogCSV.export(e), filename: "catalog-\(code).csv")
         }
         api.get("catalog/diff") { request, _ in
@@ -35,17 +34,17 @@ struct CatalogAPI {
             return JSONReply(try await s.licensability(unit: unit, on: date))
         }
         api.get("catalog/reform-actions") { _, _ in
-            JSONReply(try await s.db.read { try await CatalogStore.reformActions($0) })
+            JSONReply(try await s.reformActions())
         }
         api.get("catalog/ccc-transfers") { _, _ in
-            JSONReply(try await s.db.read { try await CatalogStore.cccTransfers($0) })
+            JSONReply(try await s.cccTransfers())
         }
 
         // Working-day calendar.
         api.get("calendar/add") { request, _ in
             let start = try request.dateQuery("start") ?? s.clock.today
             let days = try request.intQuery("days", range: -3650...3650) ?? 0
-            let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
+            let cal = try await s.calendar()
             let r = cal.adding(workingDays: days, to: start)
             return JSONReply(AddedDays(start: start, workingDays: days, date: r.date, estimated: r.estimated))
         }
@@ -56,13 +55,13 @@ struct CatalogAPI {
             guard to.dayNumber - from.dayNumber <= 36_600 else {
                 throw AppError(.calendar.range)
             }
-            let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
+            let cal = try await s.calendar()
             let r = cal.workingDays(from: from, to: to)
             return JSONReply(CountedDays(from: from, to: to, workingDays: r.workingDays, estimated: r.estimated))
         }
         api.get("calendar/days") { request, _ in
             let year = try request.intQuery("year", range: 1949...2200) ?? s.clock.today.year
-            let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
+            let cal = try await s.calendar()
             let days = cal.overrides.filter { $0.key.year == year }.sorted { $0.key < $1.key }.map { CalendarYear.Day(date: $0.key, kind: $0.value.rawValue) }
             return JSONReply(CalendarYear(year: year, covered: cal.coveredYears.contains(year), days: days))
         }

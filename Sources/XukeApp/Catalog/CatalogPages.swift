@@ -39,9 +39,8 @@ struct CatalogPages: PageRoutes {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("catalog") { request, c in
-            let (editions, unitEditions) = try await s.db.read { sql in
-                (try await CatalogStore.editions(sql), try await CatalogStore.unitEditions(sql))
-            }
+            let editions = try await s.editions()
+            let unitEditions = try await s.unitEditions()
             let today = s.clock.today
             let current = unitEditions.last { $0.inForce <= today } ?? unitEditions.last
             return renderer.page("catalog", context: c, title: t("catalog.title", c), [
@@ -55,14 +54,14 @@ struct CatalogPages: PageRoutes {
         }
         router.get("catalog/editions/{code}") { _, c in
             let code = try c.parameters.require("code")
-            guard let e = try await s.db.read({ try await CatalogStore.edition($0, code: code) }) else { throw AppError.notFound(code) }
+            let e = try await s.edition(code)
             return renderer.page("edition", context: c, title: "\(t("catalog.edition", c)) \(code)", [
                 "code": e.code, "instrument": e.instrument, "inForce": e.inForce.description,
                 "categoryCount": e.categories.count, "unitCount": e.unitCount, "categories": unitRows(e, c),
             ])
         }
         router.get("catalog/diff") { request, c in
-            let editions = try await s.db.read { try await CatalogStore.unitEditions($0) }
+            let editions = try await s.unitEditions()
             let from = request.query("from") ?? editions.first?.code ?? ""
             let to = request.query("to") ?? editions.last?.code ?? ""
             let view = try await s.diff(from: from, to: to)
@@ -104,7 +103,7 @@ struct CatalogPages: PageRoutes {
             return renderer.page("check", context: c, title: t("check.title", c), data)
         }
         router.get("calendar") { request, c in
-            let cal = try await s.db.read { try await ReferenceStore.calendar($0) }
+            let cal = try await s.calendar()
             let start = try request.dateQuery("start") ?? s.clock.today
             let days = try request.intQuery("days", range: -3650...3650) ?? 30
             let added = cal.adding(workingDays: days, to: start)

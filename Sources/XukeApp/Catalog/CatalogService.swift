@@ -52,3 +52,37 @@ extension CatalogService {
         return rows.count
     }
 }
+
+/// What the catalog's routes read.
+extension CatalogService {
+    func editions() async throws -> [EditionSummary] {
+        try await db.read { try await CatalogStore.editions($0) }
+    }
+
+    /// Every edition with its units, oldest first.
+    func unitEditions() async throws -> [CatalogEdition] {
+        try await db.read { try await CatalogStore.unitEditions($0) }
+    }
+
+    func edition(_ code: String) async throws -> CatalogEdition {
+        guard let e = try await db.read({ try await CatalogStore.edition($0, code: code) }) else { throw AppError.notFound(code) }
+        return e
+    }
+
+    func reformActions() async throws -> [ReformAction] {
+        try await db.read { try await CatalogStore.reformActions($0) }
+    }
+
+    func cccTransfers() async throws -> [CatalogStore.CCCTransfer] {
+        try await db.read { try await CatalogStore.cccTransfers($0) }
+    }
+
+    /// The working-day calendar: statutory holidays and make-up working days as published.
+    func calendar() async throws -> WorkCalendar {
+        try await db.read { try await ReferenceStore.calendar($0) }
+    }
+
+    func drafts() async throws -> [CatalogDraft] {
+        try await db.read { try await CatalogDraftStore.all($0) }
+    }
+}

@@ -92,7 +92,7 @@ struct DraftPages: PageRoutes {
 
     func listPage(_ c: AppRequestContext, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
         let canDraft = c.user.map { $0.isNationalRegistrar } ?? false
-        let drafts = try await s.db.read { try await CatalogDraftStore.all($0) }.filter { canDraft || [.consultation, .published, .inForce].contains($0.state) }
+        let drafts = try await s.drafts().filter { canDraft || [.consultation, .published, .inForce].contains($0.state) }
         var data: [String: Any] = [
             "rows": drafts.map { d in
                 ["code": d.code, "title": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,

@@ -14,10 +14,7 @@ struct DutiesPages: PageRoutes {
     func register(_ router: Router<AppRequestContext>) {
         router.get("recalls") { request, c in
             let uscc = request.query("uscc")
-            let (recalls, names) = try await s.db.read { sql in
-                let list = try await DutiesStore.recalls(sql, uscc: uscc)
-                return (list, try await EnterpriseStore.names(sql, Array(Set(list.map(\.uscc)))))
-            }
+            let (recalls, names) = try await s.recalls(uscc: uscc)
             return renderer.page("recalls", context: c, title: t("recalls.title", c.language), [
                 "rows": recalls.map { recallRow($0, names[$0.uscc] ?? $0.uscc, c.language) }, "uscc": uscc ?? "",
             ])
@@ -113,10 +110,8 @@ struct DutiesPages: PageRoutes {
         try c.require(.enterprise)
         let lang = c.language
         let uscc = c.user.enterpriseUSCC ?? "-"
-        let (decl, accidents, recalls, reports, inspections) = try await s.db.read { sql in
-            (try await s.publicDeclarations(sql, uscc: uscc), try await DutiesStore.accidents(sql, uscc: uscc), try await DutiesStore.recalls(sql, uscc: uscc),
-             try await DutiesStore.selfReports(sql, uscc: uscc), try await InspectionStore.inspections(sql, uscc: uscc))
-        }
+        let d = try await s.duties(of: uscc)
+        let (decl, accidents, recalls, reports, inspections) = (d.declarations, d.accidents, d.recalls, d.selfReports, d.inspections)
         let lastYear = s.clock.today.year - 1
         var data: [String: Any] = [
             "standardsText": decl.standards.map { "\($0.product) | \($0.standard) | \($0.title)" }.joined(separator: "\n"),

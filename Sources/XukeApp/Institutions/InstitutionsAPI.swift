@@ -9,30 +9,23 @@ struct InstitutionsAPI {
 
     func register(_ api: RouterGroup<AppRequestContext>) {
         api.get("public/labs") { _, c in
-            return JSONReply(try await s.db.read { try await LabStore.all($0) })
+            return JSONReply(try await s.labs())
         }
         api.get("public/labs/{code}") { _, c in
             let code = try c.parameters.require("code")
-            guard let lab = try await s.db.read({ try await LabStore.lab($0, code: code) }) else { throw AppError.notFound("lab \(code)") }
-            return JSONReply(lab)
+            return JSONReply(try await s.lab(code))
         }
 
         // Credit lists are public: entries in force, and life bans.
         api.get("public/credit") { request, c in
-            let uscc = request.query("uscc")
-            return JSONReply(try await s.db.read { sql in
-                let today = s.clock.today
-                let entries = if let uscc { try await CreditStore.entries(sql, uscc: uscc).filter { $0.inForce(on: today) } }
-                              else { try await CreditStore.listed(sql, on: today, list: nil) }
-                return entries.map(InstitutionsService.PublicCreditEntry.init)
-            })
+            JSONReply(try await s.publicCredit(uscc: request.query("uscc")))
         }
         api.get("public/bans") { _, c in
-            return JSONReply(try await s.db.read { try await CreditStore.bans($0) })
+            return JSONReply(try await s.bans())
         }
 
         api.get("public/review-bodies") { _, _ in
-            JSONReply(try await s.db.read { try await ReviewBodyStore.all($0) })
+            JSONReply(try await s.reviewBodies())
         }
         // A body with its status history, its years (reports and inspections) and its performance in one year.
         api.get("public/review-bodies/{code}") { request, c in
@@ -40,7 +33,7 @@ struct InstitutionsAPI {
             return JSONReply(try await s.reviewBodyDetail(try c.parameters.require("code"), year: year))
         }
         api.get("public/cert-bodies") { _, _ in
-            JSONReply(try await s.db.read { try await CCCStore.bodies($0) })
+            JSONReply(try await s.certBodies())
         }
         // A certificate by number, or a holder's certificates, with the status as of today.
         api.get("public/ccc") { request, c in
@@ -48,12 +41,7 @@ struct InstitutionsAPI {
             guard number != nil || holder != nil else {
                 throw AppError(.ccc.query)
             }
-            let today = s.clock.today
-            return JSONReply(try await s.db.read { try await CCCStore.find($0, number: number, holder: holder) }.map { c in
-                var shown = c
-                shown.status = c.status(on: today)
-                return shown
-            })
+            return JSONReply(try await s.cccCertificates(number: number, holder: holder))
         }
 
         let signedIn = api.group(context: SignedInContext.self)
@@ -122,74 +110,3 @@ struct InstitutionsAPI {
     }
 }
 
-extension InstitutionsService {
-    /// A list entry as the public sees it: who is listed, why, by whom and until when; not who typed it.
-    struct PublicCreditEntry: Encodable, Sendable {
-        var number: String
-        var uscc: String
-        var list: CreditEntry.List
-        var cause: String
-        var authority: String
-        var listedOn: String
-        var endsOn: String?
-
-        init(_ e: CreditEntry) {
-            number = e.number
-            uscc = e.uscc
-            list = e.list
-            cause = e.cause
-            authority = e.authority
-            listedOn = e.listedOn.description
-            endsOn = e.endsOn?.description
-        }
-    }
-
-    struct CreditDetail: Encodable, Sendable {
-        var entry: CreditEntry
-        var inForce: Bool
-        var repairs: [CreditRepair]
-    }
-
-    /// An entry with its repair applications, for its enterprise and the officers over it.
-    func creditDetail(number: String, user: User) async throws -> CreditDetail {
-        try await db.read { sql in
-            guard let e = try await CreditStore.entry(sql, number: number) else { throw AppError.notFound("credit \(number)") }
-            let allowed = switch user.role {
-            case .enterprise: user.enterpriseUSCC == e.uscc
-            case .officer: user.oversees(e.authority)
-            case .administrator: true
-            default: false
-            }
-            guard allowed else { throw AppError.notFound("credit \(number)") }
-            return CreditDetail(entry: e, inForce: e.inForce(on: clock.today), repairs: try await CreditStore.repairs(sql, entryID: e.id))
-        }
-    }
-}
-
-extension InstitutionsService {
-    /// A year as the public sees it: whether the report came and when, and the inspection's result and findings.
-    struct PublicReviewYear: Encodable, Sendable {
-        var year: Int
-        var reportFiledOn: String?
-        var reportLate: Bool
-        var inspectionResult: ReviewBodyYear.Result?
-        var inspectionFindings: String?
-        var inspectedOn: String?
-
-        init(_ y: ReviewBodyYear) {
-            year = y.year
-            reportFiledOn = y.reportFiledOn?.description
-            reportLate = y.reportLate
-            inspectionResult = y.inspectionResult
-            inspectionFindings = y.inspectionFindings
-            inspectedOn = y.inspectedOn?.description
-        }
-    }
-
-    struct ReviewBodyDetail: Encodable, Sendable {
-        var body: ReviewBody
-        var history: [ReviewBodyChange]
-        var years: [PublicReviewYear]
-        var performance: ReviewPerformance
-    }
-}

@@ -13,7 +13,7 @@ struct RegistryPages: PageRoutes {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("labs") { _, c in
-            let labs = try await s.db.read { try await LabStore.all($0) }
+            let labs = try await s.labs()
             let today = s.clock.today
             return renderer.page("labs", context: c, title: t("labs.title", c.language), [
                 "rows": labs.map { l in
@@ -32,16 +32,6 @@ struct RegistryPages: PageRoutes {
         }
         router.get("ccc") { request, c in
             return try await cccPage(c, number: request.query("number"), holder: request.query("holder"))
-        }
-        router.get("data") { _, c in
-            let dumps = try await s.db.read { try await SharingStore.dumps($0, days: 7) }
-            return renderer.page("open_data", context: c, title: t("data.title", c.language), [
-                "rows": dumps.map { d in
-                    ["day": d.day, "file": "\(d.dataset).\(d.format)", "dataset": t("data.dataset.\(d.dataset)", c.language), "rows": d.rows,
-                     "size": ByteCountFormatter.string(fromByteCount: Int64(d.bytes), countStyle: .file), "sha": d.sha256] as [String: Any]
-                },
-                "days": Array(Set(dumps.map(\.day))).sorted(by: >),
-            ])
         }
 
         let group = router.group(context: SignedInContext.self)
@@ -175,11 +165,8 @@ struct RegistryPages: PageRoutes {
     }
 
     func creditPage(_ c: AppRequestContext, error: AppError? = nil, form: String? = nil, values: [String: String] = [:]) async throws -> Response {
-        let today = s.clock.today, lang = c.language
-        let (entries, bans, names) = try await s.db.read { sql in
-            let entries = try await CreditStore.listed(sql, on: today, list: nil)
-            return (entries, try await CreditStore.bans(sql), try await EnterpriseStore.names(sql, Array(Set(entries.map(\.uscc)))))
-        }
+        let lang = c.language
+        let (entries, bans, names) = try await s.creditLists()
         var data: [String: Any] = [
             "entries": entries.map { e in
                 ["number": e.number, "uscc": e.uscc, "name": names[e.uscc] ?? "", "list": t("credit.list.\(e.list.rawValue)", lang),
@@ -220,10 +207,7 @@ struct RegistryPages: PageRoutes {
                  values: [String: String] = [:]) async throws -> Response {
         let number = number.flatMap { $0.isEmpty ? nil : $0 }, holder = holder.flatMap { $0.isEmpty ? nil : $0.uppercased() }
         let today = s.clock.today, lang = c.language
-        let (found, bodies, moved) = try await s.db.read { sql in
-            (number == nil && holder == nil ? [] : try await CCCStore.find(sql, number: number, holder: holder),
-             try await CCCStore.bodies(sql), try await CatalogStore.cccTransfers(sql))
-        }
+        let (found, bodies, moved) = try await s.cccRegister(number: number, holder: holder)
         let names = Dictionary(bodies.compactMap { b in b.code.map { ($0, b.name) } }, uniquingKeysWith: { a, _ in a })
         var data: [String: Any] = [
             "number": number ?? "", "holder": holder ?? "", "asked": number != nil || holder != nil,
@@ -245,7 +229,7 @@ struct RegistryPages: PageRoutes {
     }
 
     func labPage(_ c: AppRequestContext, code: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
-        guard let l = try await s.db.read({ try await LabStore.lab($0, code: code) }) else { throw AppError.notFound("lab \(code)") }
+        let l = try await s.lab(code)
         let lang = c.language
         var data: [String: Any] = [
             "code": l.code, "name": l.name, "uscc": l.uscc, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", lang),
@@ -262,10 +246,7 @@ struct RegistryPages: PageRoutes {
 
     func reportDesk(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         try c.require(.lab)
-        let (lab, reports) = try await s.db.read { sql -> (Lab?, [TestReport]) in
-            guard let id = try await LabStore.labID(sql, member: c.user.id) else { return (nil, []) }
-            return (try await LabStore.lab(sql, id: id), try await LabStore.reports(sql, labID: id))
-        }
+        let (lab, reports) = try await s.ownLab(of: c.user)
         var data: [String: Any] = [
             "lab": lab.map { ["code": $0.code, "name": $0.name] } as Any,
             "reports": reports.map { r in

@@ -12,7 +12,7 @@ struct ReviewBodyPages: PageRoutes {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("review-bodies") { _, c in
-            let bodies = try await s.db.read { try await ReviewBodyStore.all($0) }
+            let bodies = try await s.reviewBodies()
             return renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
                 "rows": bodies.map { b in
                     ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.placeName(b.divisionCode, c.language),
@@ -90,13 +90,7 @@ struct ReviewBodyPages: PageRoutes {
         let detail = try await s.reviewBodyDetail(code, year: year)
         let (body, p, lang) = (detail.body, detail.performance, c.language)
         let canEdit = c.user.map { (try? s.checkRegistrar($0, for: body.divisionCode)) != nil } ?? false
-        let (members, verifiers, ownBody) = try await s.db.read { sql in
-            let ids = canEdit ? try await ReviewBodyStore.members(sql, bodyID: body.id) : []
-            let members = try await UserStore.get(sql, ids: ids)
-            let verifiers = canEdit ? try await UserStore.list(sql, role: .verifier) : []
-            let own = c.user?.role == .verifier ? try await ReviewBodyStore.bodyOf(sql, member: c.user!.id) : nil
-            return (ids.compactMap { members[$0] }, verifiers, own)
-        }
+        let (members, verifiers, ownBody) = try await s.reviewBodyPeople(body, canEdit: canEdit, viewer: c.user)
         let lastYear = s.clock.today.year - 1
         var data: [String: Any] = [
             "code": body.code ?? "", "name": body.name, "uscc": body.uscc, "division": s.placeName(body.divisionCode, lang),

@@ -15,9 +15,9 @@ struct LicensingAPI {
         }
 
         let signedIn = api.group(context: SignedInContext.self)
-        signedIn.get("licensing/rules") { _, _ in JSONReply(try await s.db.read { try await SettingsStore.rules($0) }) }
+        signedIn.get("licensing/rules") { _, _ in JSONReply(try await s.rules()) }
 
-        signedIn.get("delegations") { _, _ in JSONReply(try await s.db.read { try await SettingsStore.delegations($0) }) }
+        signedIn.get("delegations") { _, _ in JSONReply(try await s.delegations()) }
         signedIn.put("delegations/{province}") { request, context in
             let province = try context.parameters.require("province")
             let input = try await request.json([DelegationInput].self, limit: 64 * 1024)
@@ -58,11 +58,11 @@ struct LicensingAPI {
         }
 
         signedIn.get("verifications") { _, context in
-            JSONReply(try await s.db.read { try await LicensingReports.openVerifications($0, scope: s.caseScope(context.user)) })
+            JSONReply(try await s.openVerifications(for: context.user))
         }
         signedIn.get("verifications/{id}") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
-            return JSONReply(try await s.db.read { try await s.visibleVerification($0, id: id, user: context.user) })
+            return JSONReply(try await s.visibleVerification(id: id, user: context.user))
         }
         signedIn.post("verifications/{id}/findings") { request, context in
             let input = try await request.json([LicensingService.FindingInput].self, limit: 64 * 1024)
@@ -80,14 +80,11 @@ struct LicensingAPI {
 
         signedIn.get("licenses/{id}") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
-            return JSONReply(try await s.db.read { try await s.visibleLicense($0, id: id, user: context.user) })
+            return JSONReply(try await s.visibleLicense(id: id, user: context.user))
         }
         signedIn.get("licenses/{id}/versions") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
-            return JSONReply(try await s.db.read { sql in
-                let l = try await s.visibleLicense(sql, id: id, user: context.user)
-                return try await LicenseStore.licenseVersions(sql, licenseID: l.id)
-            })
+            return JSONReply(try await s.licenseVersions(id: id, user: context.user))
         }
         signedIn.post("licenses/{id}/revoke") { request, context in
             let input = try await request.json(Reasons.self, limit: 16 * 1024)
@@ -100,29 +97,23 @@ struct LicensingAPI {
             return JSONReply(try await s.statistics(user: context.user, since: since))
         }
         signedIn.get("me/inbox") { _, context in
-            JSONReply(try await s.db.read { try await Notifications.inbox($0, userID: context.user.id) })
+            JSONReply(try await s.inbox(of: context.user))
         }
         signedIn.post("me/inbox/{id}/read") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
-            try await s.db.write { try await Notifications.markRead($0, userID: context.user.id, id: id, at: s.clock.stamp) }
+            try await s.markRead(id, by: context.user)
             return Response(status: .noContent)
         }
 
         let admin = api.group(context: AdminContext.self)
         admin.put("licensing/rules") { request, context in
             let rules = try await request.json(LicensingRules.self, limit: 4096).validated()
-            try await s.db.write { try await SettingsStore.setRules($0, rules, actor: "user/\(context.user.id)", at: s.clock.stamp) }
+            try await s.setRules(rules, by: context.user)
             return JSONReply(rules)
         }
         admin.post("spot-check-results") { request, _ in
             let r = try await request.json(SpotCheckInput.self, limit: 16 * 1024)
-            guard ["national", "provincial", "prefecture", "county"].contains(r.level) else {
-                throw AppError(.spotCheck.level)
-            }
-            try await s.db.write {
-                try await LicensingReports.addSpotCheckResult($0, uscc: r.uscc, unitNo: r.unitNo, level: r.level, passed: r.passed,
-                                                            checkedOn: r.checkedOn, reference: r.reference)
-            }
+            try await s.addSpotCheckResult(uscc: r.uscc, unitNo: r.unitNo, level: r.level, passed: r.passed, checkedOn: r.checkedOn, reference: r.reference)
             return Response(status: .created)
         }
     }
@@ -158,26 +149,3 @@ extension Optional {
     }
 }
 
-extension LicensingService {
-    /// A province names which of its prefecture or county bureaus approve which categories. Only editions
-    /// in force before the 2024 catalog allow it; the list is kept either way and applies where allowed.
-    func setDelegations(province: String, _ input: [DelegationInput], by user: User) async throws -> [Routing.Delegation] {
-        guard division(province)?.level == .province else { throw AppError.notFound(province) }
-        guard user.role == .administrator || (user.role == .officer && user.jurisdiction == province) else {
-            throw AppError(.delegation.provinceOnly)
-        }
-        var problems: [LocalizedText] = []
-        for d in input {
-            if !(d.categoryNo.count == 2 && d.categoryNo.allSatisfy(\.isNumber)) {
-                problems.append(LocalizedText(zh: "类别编号“\(d.categoryNo)”应为2位数字", en: "Category number “\(d.categoryNo)” must have 2 digits"))
-            }
-            if d.divisionCode == province || !d.divisionCode.hasPrefix(String(province.prefix(2))) || division(d.divisionCode) == nil {
-                problems.append(LocalizedText(zh: "\(d.divisionCode)不是本省的市、县级区划", en: "\(d.divisionCode) is not a prefecture or county of this province"))
-            }
-        }
-        try refuseIf(problems)
-        let list = input.map { Routing.Delegation(province: province, categoryNo: $0.categoryNo, divisionCode: $0.divisionCode) }
-        try await db.write { try await LicensingReports.setDelegations($0, province: province, list, actor: user.actor, at: clock.stamp) }
-        return list
-    }
-}

@@ -38,12 +38,8 @@ struct LicensingPages: PageRoutes {
         group.get("applications") { request, c in
             let urgency = LicensingService.Urgency(rawValue: request.query("due") ?? "all") ?? .all
             let page = try request.intQuery("page", range: 1...100_000) ?? 1
-            // One read: the calendar and rules behind "nearly due" are worked out once for the list and the counts.
-            let (rows, counts, names) = try await s.db.read { sql in
-                let soon = try await s.nearlyDueBy(sql)
-                let rows = try await s.workList(sql, user: c.user, urgency: urgency, state: nil, limit: 51, offset: (page - 1) * 50, soon: soon)
-                return (rows, try await s.caseCounts(sql, user: c.user, soon: soon), try await EnterpriseStore.names(sql, Array(Set(rows.map(\.uscc)))))
-            }
+            let work = try await s.workPage(user: c.user, urgency: urgency, limit: 51, offset: (page - 1) * 50)
+            let (rows, counts, names) = (work.rows, work.counts, work.names)
             let lang = c.language
             let today = s.clock.today
             return renderer.page("applications", context: c.parent, title: t("applications.title", lang), [
@@ -140,10 +136,7 @@ struct LicensingPages: PageRoutes {
 
         group.get("licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            let (l, credential) = try await s.db.read { sql in
-                let l = try await s.visibleLicense(sql, id: id, user: c.user)
-                return (l, try await trust.credentialBlock(sql, l))
-            }
+            let (l, credential) = try await s.visibleLicense(id: id, user: c.user) { try await trust.credentialBlock($0, $1) }
             var data = certificate(l, today: s.clock.today, places: s.places, c.language)
             data["signedIn"] = true
             data["credential"] = credential?.data
@@ -151,11 +144,8 @@ struct LicensingPages: PageRoutes {
         }
         group.get("licenses/{id}/history") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            let (l, versions, events, actors) = try await s.db.read { sql in
-                let l = try await s.visibleLicense(sql, id: id, user: c.user)
-                let events = try await Events.list(sql, subject: "license/\(l.id)", limit: 500)
-                return (l, try await LicenseStore.licenseVersions(sql, licenseID: l.id), events, try await UserStore.actorNames(sql, events.map(\.actor)))
-            }
+            let h = try await s.licenseHistory(id: id, user: c.user)
+            let (l, versions, events, actors) = (h.license, h.versions, h.events, h.actors)
             let lang = c.language
             return renderer.page("license_history", context: c.parent, title: l.number, [
                 "id": l.id, "number": l.number,
@@ -169,7 +159,7 @@ struct LicensingPages: PageRoutes {
             ])
         }
         group.get("inbox") { _, c in
-            let items = try await s.db.read { try await Notifications.inbox($0, userID: c.user.id, limit: 200) }
+            let items = try await s.inbox(of: c.user, limit: 200)
             return renderer.page("inbox", context: c.parent, title: t("inbox.title", c.language), [
                 "items": items.map { ["id": $0.id, "subject": $0.subject, "at": Timestamp.chinaMinute($0.createdAt), "unread": $0.readAt == nil] as [String: Any] },
                 "none": items.isEmpty,
@@ -177,7 +167,7 @@ struct LicensingPages: PageRoutes {
         }
         group.post("inbox/{id}/read") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            try await s.db.write { try await Notifications.markRead($0, userID: c.user.id, id: id, at: s.clock.stamp) }
+            try await s.markRead(id, by: c.user)
             return redirect("/inbox")
         }
         group.get("statistics") { request, c in
@@ -209,12 +199,8 @@ struct LicensingPages: PageRoutes {
         let view = try await s.caseView(id: id, user: c.user)
         let a = view.application
         let lang = c.language
-        let (enterprise, actors, verifiers, license) = try await s.db.read { sql in
-            (try await EnterpriseStore.get(sql, uscc: a.uscc, visibility: .everything),
-             try await UserStore.actorNames(sql, view.events.map(\.actor) + view.verifications.flatMap(\.members).map { "user/\($0)" }),
-             c.user.role == .officer ? try await UserStore.list(sql, role: .verifier).filter { !$0.disabled } : [],
-             try await a.licenseID.asyncMap { try await LicenseStore.license(sql, id: $0) } ?? nil)
-        }
+        let p = try await s.parties(of: view, for: c.user)
+        let (enterprise, actors, verifiers, license) = (p.enterprise, p.actors, p.verifiers, p.license)
         let verifierChoices = verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] }
         let isOfficer = (try? s.requireOfficer(c.user, for: a.authority)) != nil
         let isApplicant = c.user.role == .enterprise && c.user.enterpriseUSCC == a.uscc

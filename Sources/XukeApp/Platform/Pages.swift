@@ -12,10 +12,8 @@ struct Pages: PageRoutes {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("/") { _, c in
-            let (editions, enterprises) = try await s.db.read { sql in
-                (try await CatalogStore.editions(sql),
-                 try await EnterpriseStore.count(sql))
-            }
+            let editions = try await s.catalog.editions()
+            let enterprises = try await s.accounts.enterpriseCount()
             let today = s.clock.today
             let current = editions.last { $0.inForce <= today }
             return renderer.page("home", context: c, title: t("home.title", c), [
@@ -49,7 +47,7 @@ struct Pages: PageRoutes {
             }
         }
         router.post("logout") { _, c in
-            if let hash = c.sessionHash { try await s.db.write { try await UserStore.deleteSession($0, tokenHash: hash) } }
+            if let hash = c.sessionHash { try await s.accounts.endSession(tokenHash: hash) }
             var response = redirect("/")
             response.setCookie(Cookie(name: "xuke_session", value: "", maxAge: 0, path: "/", secure: s.config.secureCookies, httpOnly: true, sameSite: .lax))
             return response
@@ -62,7 +60,7 @@ struct Pages: PageRoutes {
         LicensingPages(s: s.licensing, uploads: s.uploads, trust: s.trust, renderer: r).register(router)
         TrustPages(s: s.trust, duties: s.duties, limiter: s.publicLimiter, renderer: r).register(router)
         SupervisionPages(s: s.supervision, renderer: r).register(router)
-        SupervisionDeskPages(s: s.supervision, uploads: s.uploads, renderer: r).register(router)
+        SupervisionDeskPages(s: s.supervision, duties: s.duties, uploads: s.uploads, renderer: r).register(router)
         PlanDeskPages(s: s.supervision, renderer: r).register(router)
         DutiesPages(s: s.duties, supervision: s.supervision, renderer: r).register(router)
         RegistryPages(s: s.institutions, uploads: s.uploads, renderer: r).register(router)

@@ -43,7 +43,7 @@ extension SharingService {
             var bytes = 0
             init(_ path: String) throws {
                 self.path = path
-                FileManager.default.createFile(atPath: path + part, contents: nil)
+                _ = FileManager.default.createFile(atPath: path + part, contents: nil)
                 handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path + part))
             }
             mutating func write(_ text: String) throws {

@@ -14,7 +14,7 @@ struct SharingAPI {
     func register(root: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         api.get("public/dumps") { request, _ in
             let days = try request.intQuery("days", range: 1...90) ?? 7
-            return JSONReply(try await s.db.read { try await SharingStore.dumps($0, days: days) })
+            return JSONReply(try await s.dumps(days: days))
         }
         root.get("dumps/{day}/{file}") { _, c in
             let day = try c.parameters.require("day"), file = try c.parameters.require("file")
@@ -41,8 +41,7 @@ struct SharingAPI {
         }
 
         signedIn.get("webhooks") { _, c in
-            guard c.user.role == .agency || c.user.role == .administrator else { throw AppError.roleForbidden }
-            return JSONReply(try await s.db.read { try await SharingStore.webhooks($0, clientID: c.user.role == .agency ? c.user.id : nil) })
+            JSONReply(try await s.webhooks(for: c.user))
         }
         signedIn.post("webhooks") { request, c in
             JSONReply(try await s.createWebhook(try await request.json(SharingService.WebhookInput.self, limit: 8 * 1024), by: c.user), status: .created)
@@ -57,8 +56,7 @@ struct SharingAPI {
             JSONReply(try await s.setWebhookActive(try c.parameters.require("id", as: Int.self), active: false, by: c.user))
         }
         signedIn.get("webhooks/{id}/dead-letters") { _, c in
-            let hook = try await s.ownedWebhook(try c.parameters.require("id", as: Int.self), by: c.user)
-            return JSONReply(try await s.db.read { try await SharingStore.deadLetters($0, webhookID: hook.id) })
+            JSONReply(try await s.deadLetters(ofWebhook: try c.parameters.require("id", as: Int.self), by: c.user))
         }
         signedIn.post("dead-letters/{id}/redeliver") { _, c in
             JSONReply(try await s.redeliver(deadLetter: try c.parameters.require("id", as: Int.self), by: c.user))
@@ -66,7 +64,7 @@ struct SharingAPI {
 
         let admin = api.group(context: AdminContext.self)
         admin.get("agency-clients") { _, _ in
-            JSONReply(try await s.db.read { try await SharingStore.clients($0) })
+            JSONReply(try await s.clients())
         }
         admin.post("agency-clients") { request, c in
             JSONReply(try await s.createAgencyClient(try await request.json(SharingService.AgencyClientInput.self, limit: 8 * 1024), by: c.user), status: .created)

@@ -11,6 +11,17 @@ struct SharingPages: PageRoutes {
 
 
     func register(_ router: Router<AppRequestContext>) {
+        router.get("data") { _, c in
+            let dumps = try await s.dumps(days: 7)
+            return renderer.page("open_data", context: c, title: t("data.title", c.language), [
+                "rows": dumps.map { d in
+                    ["day": d.day, "file": "\(d.dataset).\(d.format)", "dataset": t("data.dataset.\(d.dataset)", c.language), "rows": d.rows,
+                     "size": ByteCountFormatter.string(fromByteCount: Int64(d.bytes), countStyle: .file), "sha": d.sha256] as [String: Any]
+                },
+                "days": Array(Set(dumps.map(\.day))).sorted(by: >),
+            ])
+        }
+
         let group = router.group(context: SignedInContext.self)
         group.get("sharing") { _, c in try await page(c) }
         group.post("sharing/clients") { request, c in
@@ -60,15 +71,8 @@ struct SharingPages: PageRoutes {
 
     func page(_ c: SignedInContext, error: AppError? = nil, values: [String: String] = [:], secret: (Int, String)? = nil) async throws -> Response {
         let user = c.user, lang = c.language
-        guard user.role == .administrator || user.role == .agency else { throw AppError.roleForbidden }
-        let (clients, own, hooks, letters) = try await s.db.read { sql in
-            let clients = user.role == .administrator ? try await SharingStore.clients(sql) : []
-            let own = user.role == .agency ? try await SharingStore.client(sql, userID: user.id) : nil
-            let hooks = try await SharingStore.webhooks(sql, clientID: user.role == .agency ? user.id : nil)
-            var letters: [Int: [DeadLetter]] = [:]
-            for hook in hooks { letters[hook.id] = try await SharingStore.deadLetters(sql, webhookID: hook.id) }
-            return (clients, own, hooks, letters)
-        }
+        let d = try await s.desk(for: user)
+        let (clients, own, hooks, letters) = (d.clients, d.own, d.webhooks, d.deadLetters)
         let agencies = Dictionary(clients.map { ($0.userId, $0.agency) }, uniquingKeysWith: { a, _ in a })
         func scopeBoxes(_ chosen: Set<ShareScope>, among: [ShareScope] = ShareScope.allCases) -> [[String: Any]] {
             among.map { ["value": $0.rawValue, "name": t("sharing.scope.\($0.rawValue)", lang), "on": chosen.contains($0)] }

@@ -88,9 +88,7 @@ struct PlanDeskPages: PageRoutes {
 
     func planPage(_ c: SignedInContext, id: Int, secret: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = c.language
-        let (p, inspections) = try await s.db.read { sql in
-            (try await s.ownPlan(sql, id: id, user: c.user), try await InspectionStore.inspections(sql, planID: id))
-        }
+        let (p, inspections) = try await s.planWithInspections(id: id, user: c.user)
         let beaconReady = s.clock.now() >= p.draft.beacon.availableAt
         var data: [String: Any] = [
             "id": p.id, "code": p.code, "name": lang == .zh ? p.draft.titleZh : p.draft.titleEn, "state": t("plans.state.\(p.state.rawValue)", lang),

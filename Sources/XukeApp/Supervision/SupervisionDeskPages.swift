@@ -8,6 +8,7 @@ import XukeStorage
 /// authority (conclusion, publication, objections) and the enterprise (its result, its objection).
 struct SupervisionDeskPages: PageRoutes {
     let s: SupervisionService
+    let duties: DutiesService
     let uploads: UploadService
     let renderer: Renderer
 
@@ -56,9 +57,8 @@ struct SupervisionDeskPages: PageRoutes {
         }
 
         group.get("supervision/self-reports") { request, c in
-            let (_, j) = try s.supervisor(c.user)
             let year = try request.intQuery("year", range: 2015...9999) ?? s.clock.today.year - 1
-            let owing = try await s.db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix) }
+            let owing = try await duties.owing(year: year, for: c.user)
             let due = DutiesService.selfReportDue(year)
             let overdue = s.clock.today > due
             return renderer.page("self_reports", context: c.parent, title: t("selfreports.title", c.language), [
@@ -74,10 +74,7 @@ struct SupervisionDeskPages: PageRoutes {
 
         group.get("tasks") { _, c in
             guard c.user.role == .verifier || c.user.role == .officer else { throw AppError.roleForbidden }
-            let (list, names) = try await s.db.read { sql in
-                let list = try await InspectionStore.inspections(sql, memberID: c.user.id)
-                return (list, try await EnterpriseStore.names(sql, Array(Set(list.map(\.uscc)))))
-            }
+            let (list, names) = try await s.tasks(of: c.user)
             let open = list.filter { $0.state != .concluded }, done = list.filter { $0.state == .concluded }
             return renderer.page("tasks", context: c.parent, title: t("tasks.title", c.language), [
                 "open": open.map { inspectionRow($0, names, c.language) }, "done": done.map { inspectionRow($0, names, c.language) },
@@ -154,21 +151,11 @@ struct SupervisionDeskPages: PageRoutes {
     }
 
     func desk(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok, prefill: [String: String] = [:]) async throws -> Response {
-        let (authority, j) = try s.supervisor(c.user)
         let lang = c.language
-        let prefix = j.prefix
         let today = s.clock.today
-        let (plans, inspections, leads, measures, accidents, recalls, inspectors, names) = try await s.db.read { sql in
-            let plans = try await PlanStore.plans(sql, authorityPrefix: authority == Routing.national ? nil : prefix, publicOnly: false)
-            let inspections = try await InspectionStore.inspections(sql, authorityPrefix: prefix)
-            let leads = try await DutiesStore.leads(sql, authorityPrefix: prefix, state: nil, limit: 100)
-            let measures = try await EnforcementStore.enforcements(sql, authorityPrefix: prefix, limit: 100)
-            let accidents = try await DutiesStore.accidents(sql, authorityPrefix: prefix, limit: 50)
-            let recalls = try await DutiesStore.recalls(sql, authorityPrefix: prefix, limit: 50)
-            let inspectors = try await InspectorStore.inspectors(sql, countyPrefix: prefix, activeOnly: true)
-            let ids = Set(inspections.map(\.uscc) + leads.compactMap(\.uscc) + measures.map(\.uscc) + accidents.map(\.uscc) + recalls.map(\.uscc))
-            return (plans, inspections, leads, measures, accidents, recalls, inspectors, try await EnterpriseStore.names(sql, Array(ids)))
-        }
+        let d = try await s.desk(for: c.user)
+        let authority = d.authority
+        let (plans, inspections, leads, measures, accidents, recalls, inspectors, names) = (d.plans, d.inspections, d.leads, d.measures, d.accidents, d.recalls, d.inspectors, d.names)
         var data: [String: Any] = [
             "authority": s.authorityName(authority),
             "plans": plans.map { p in ["id": p.id, "code": p.code, "title": lang == .zh ? p.draft.titleZh : p.draft.titleEn,
@@ -202,7 +189,7 @@ struct SupervisionDeskPages: PageRoutes {
         let lang = c.language
         let view = try await s.visibleInspection(id: id, user: c.user)
         let i = view.inspection
-        let holder = try await s.db.read { try await EnterpriseStore.names($0, [i.uscc]) }[i.uscc] ?? i.uscc
+        let holder = try await s.enterpriseNames([i.uscc])[i.uscc] ?? i.uscc
         let isOfficer = c.user.oversees(i.authority)
         let isMember = i.team.contains { $0.userID == c.user.id }
         let isHolder = c.user.role == .enterprise && c.user.enterpriseUSCC == i.uscc

@@ -14,7 +14,7 @@ struct SupervisionPages: PageRoutes {
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("plans") { _, c in
-            let plans = try await s.db.read { try await PlanStore.plans($0, authorityPrefix: nil, publicOnly: true) }
+            let plans = try await s.publicPlans()
             let rows = plans.map { p -> [String: Any] in
                 ["code": p.code, "title": c.language == .zh ? p.draft.titleZh : p.draft.titleEn, "authority": s.authorityName(p.authority),
                  "state": state(p.state, c.language), "announced": Timestamp.chinaDay(p.announcedAt), "drawn": Timestamp.chinaDay(p.drawnAt)]
@@ -58,7 +58,7 @@ struct SupervisionPages: PageRoutes {
             data["drand"] = plan["beacon"]?["source"]?.stringValue == "drand-quicknet"
             if let secret = detail.secret, let result = detail.result {
                 let drawn = (result["draw"]?.arrayValue ?? []).compactMap { $0["enterprise"]?.stringValue }
-                let names = try await s.db.read { try await EnterpriseStore.names($0, drawn) }
+                let names = try await s.enterpriseNames(drawn)
                 data["draw"] = [
                     "secret": secret, "seed": result["seed"]?.stringValue ?? "",
                     "rows": (result["draw"]?.arrayValue ?? []).enumerated().map { n, row -> [String: Any] in
@@ -74,7 +74,7 @@ struct SupervisionPages: PageRoutes {
 
         router.get("results") { request, c in
             let uscc = request.query("uscc")
-            let results = try await s.db.read { try await InspectionStore.publishedResults($0, uscc: uscc) }
+            let results = try await s.publishedResults(uscc: uscc)
             let rows: [[String: Any]] = results.map { r in
                 let i = r.inspection
                 return ["number": i.number, "holder": r.holderName, "uscc": i.uscc, "category": i.category, "plan": r.planCode ?? "",

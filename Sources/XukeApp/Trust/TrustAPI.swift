@@ -15,66 +15,47 @@ struct TrustAPI {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: cache], body: .init(byteBuffer: ByteBuffer(string: body)))
     }
 
-    static func base64(_ hash: [UInt8]) -> String { Data(hash).base64EncodedString() }
-
     static func bytes(_ body: [UInt8], _ type: String, cache: String = "no-cache") -> Response {
         Response(status: .ok, headers: [.contentType: type, .cacheControl: cache], body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
     func register(root router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         router.get(".well-known/jwks.json") { request, _ in
-            let set = try await s.db.read { try await s.transparency.jwks($0) }
+            let set = try await s.jwks()
             return HTTPCache.respond(request, bytes: Array(try AppJSON.responseEncoder.encode(set)), type: "application/json", cacheControl: "public, max-age=300")
         }
         router.get("status/{list}") { request, c in
             let list = try c.parameters.require("list")
             guard list.utf8.count <= 16 else { throw AppError.notFound("status list") }
-            let token = try await s.db.read { try await s.transparency.statusToken($0, list: list, now: s.clock.now()) }
+            let token = try await s.statusToken(list: list)
             return HTTPCache.respond(request, bytes: Array(token.utf8), type: "application/statuslist+jwt", cacheControl: "public, max-age=300")
         }
-        router.get("log/checkpoint") { _, _ in Self.text(try await s.transparency.checkpoint(s.db), "text/plain; charset=utf-8") }
+        router.get("log/checkpoint") { _, _ in Self.text(try await s.checkpoint(), "text/plain; charset=utf-8") }
         router.get("log/key") { _, _ in Self.text(s.transparency.verifierKey.vkey + "\n", "text/plain; charset=utf-8", cache: "max-age=86400") }
         router.get("log/tile/**") { request, _ in
             let path = String(request.uri.path.dropFirst("/log/tile/".count))
             let tile = try LogTilePath(path).orBadRequest("tile", "<L>/<N>[.p/<W>] or entries/<N>[.p/<W>]")
-            return try await s.db.read { sql in
-                let size = try await TransparencyStore.size(sql)
-                guard tile.exists(in: size) else { throw AppError.notFound("tile \(path)") }
-                if tile.entries {
-                    var bundle: [UInt8] = []
-                    for e in try await TransparencyStore.entries(sql, from: tile.index * 256, count: tile.width) {
-                        bundle += [UInt8(e.entry.count >> 8), UInt8(e.entry.count & 0xFF)] + e.entry
-                    }
-                    return Self.bytes(bundle, "application/octet-stream", cache: tile.width == 256 ? "max-age=31536000, immutable" : "no-cache")
-                }
-                let hashes = try await TransparencyStore.tile(sql, level: tile.level, index: tile.index, width: tile.width)
-                return Self.bytes(hashes.flatMap { $0 }, "application/octet-stream", cache: tile.width == 256 ? "max-age=31536000, immutable" : "no-cache")
-            }
+            guard let bytes = try await s.tile(tile) else { throw AppError.notFound("tile \(path)") }
+            // A full tile never changes; a partial one grows with the log.
+            return Self.bytes(bytes, "application/octet-stream", cache: tile.width == 256 ? "max-age=31536000, immutable" : "no-cache")
         }
 
         api.get("log/proof/inclusion") { request, _ in
             let index = try request.intQuery("index", range: 0...Int.max).orBadRequest("index", "a leaf index")
-            return JSONReply(try await s.db.read { sql in
-                let current = try await TransparencyStore.size(sql)
-                let size = try request.intQuery("size", range: 1...max(1, current)) ?? current
-                guard index < size else {
-                    throw AppError(.log.index)
-                }
-                let (entry, root, proof) = try await TransparencyStore.inclusion(sql, index: index, size: size).orNotFound("log entry \(index)")
-                return InclusionProof(index: index, treeSize: size, kind: entry.kind, entry: String(decoding: entry.entry, as: UTF8.self),
-                                      leafHash: Self.base64(Merkle.leafHash(entry.entry)), rootHash: Self.base64(root), proof: proof.map(Self.base64))
-            })
+            // The log only grows, so a proof up to a size read here stays valid however far it has grown since.
+            let current = try await s.logSize()
+            let size = try request.intQuery("size", range: 1...max(1, current)) ?? current
+            guard index < size else {
+                throw AppError(.log.index)
+            }
+            return JSONReply(try await s.inclusionProof(index: index, size: size))
         }
         api.get("log/proof/consistency") { request, _ in
-            JSONReply(try await s.db.read { sql in
-                let current = try await TransparencyStore.size(sql)
-                guard current > 0 else { throw AppError(.log.empty) }
-                let to = try request.intQuery("to", range: 1...current) ?? current
-                let from = try request.intQuery("from", range: 1...to).orBadRequest("from", "a size from 1 to `to`")
-                var hashes = try await TransparencyStore.rangeHashes(sql, [0..<from, 0..<to] + Merkle.consistencyRanges(from: from, to: to))
-                let fromRoot = hashes.removeFirst(), toRoot = hashes.removeFirst()
-                return ConsistencyProof(from: from, to: to, fromRoot: Self.base64(fromRoot), toRoot: Self.base64(toRoot), proof: hashes.map(Self.base64))
-            })
+            let current = try await s.logSize()
+            guard current > 0 else { throw AppError(.log.empty) }
+            let to = try request.intQuery("to", range: 1...current) ?? current
+            let from = try request.intQuery("from", range: 1...to).orBadRequest("from", "a size from 1 to `to`")
+            return JSONReply(try await s.consistencyProof(from: from, to: to))
         }
 
         api.get("public/licenses") { request, c in
@@ -107,25 +88,6 @@ struct TrustAPI {
             }
             return Self.bytes(try await s.verifyAnswer(jws), "application/json; charset=utf-8")
         }
-    }
-
-    struct InclusionProof: Encodable, Sendable {
-        var index: Int
-        var treeSize: Int
-        var kind: String
-        /// The entry's canonical JSON, exactly the bytes that were hashed.
-        var entry: String
-        var leafHash: String
-        var rootHash: String
-        var proof: [String]
-    }
-
-    struct ConsistencyProof: Encodable, Sendable {
-        var from: Int
-        var to: Int
-        var fromRoot: String
-        var toRoot: String
-        var proof: [String]
     }
 }
 

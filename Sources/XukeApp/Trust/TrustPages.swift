@@ -4,7 +4,6 @@ import XukeDomain
 import XukeStorage
 import XukeTrust
 import XukeQR
-import SQLKit
 
 /// The public's pages: license query, a license's public certificate with its QR code, and verification.
 struct TrustPages: PageRoutes {
@@ -37,10 +36,8 @@ struct TrustPages: PageRoutes {
 
         router.get("public/licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
-            let (l, credential, declared) = try await s.db.read { sql in
-                guard let l = try await LicenseStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
-                return (l, try await s.credentialBlock(sql, l), try await duties.publicDeclarations(sql, uscc: l.uscc))
-            }
+            let (l, credential) = try await s.licenseWithCredential(id: id)
+            let declared = try await duties.publicDeclarations(uscc: l.uscc)
             var data = certificate(l, today: s.clock.today, places: s.places, c.language)
             data["credential"] = credential?.data
             // The enterprise's own public statements (docs/DOMAIN.md §9), beside the license they concern.

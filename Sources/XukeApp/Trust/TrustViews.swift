@@ -8,6 +8,14 @@ import XukeStorage
 public import XukeTrust
 
 extension TrustService {
+    /// Any licence, with its QR code and log position read in the same transaction.
+    func licenseWithCredential(id: Int) async throws -> (LicenseRecord, CredentialBlock?) {
+        try await db.read { sql in
+            guard let l = try await LicenseStore.license(sql, id: id) else { throw AppError.notFound("license \(id)") }
+            return (l, try await credentialBlock(sql, l))
+        }
+    }
+
     /// The QR code and log position shown beside a licence, read in the same transaction as the licence.
     func credentialBlock(_ sql: any SQLDatabase, _ l: LicenseRecord) async throws -> CredentialBlock? {
         guard let c = try await CredentialStore.current(sql, licenseID: l.id) else { return nil }
