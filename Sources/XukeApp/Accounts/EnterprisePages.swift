@@ -27,13 +27,10 @@ struct EnterprisePages: PageRoutes {
             let q = String((request.query("q") ?? "").prefix(100))
             let page = try request.intQuery("page", range: 1...10_000) ?? 1
             let rows = try await s.enterprises(matching: q, for: c.user, limit: 51, offset: (page - 1) * 50)
-            return renderer.page("enterprises", context: c.parent, title: t("enterprises.title", c), [
-                "q": q,
-                "results": rows.prefix(50).map { ["uscc": $0.uscc, "name": $0.name, "division": divisionName($0.divisionCode)] },
-                "none": rows.isEmpty,
-                "canRegister": c.user.role == .administrator || c.user.role == .officer,
-                "next": rows.count > 50 ? "/enterprises?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&page=\(page + 1)" : "",
-            ])
+            return renderer.page("enterprises", context: c.parent, title: t("enterprises.title", c), EnterprisesPage(
+                q: q, results: rows.prefix(50).map { .init(uscc: $0.uscc, name: $0.name, division: divisionName($0.divisionCode)) },
+                none: rows.isEmpty, canRegister: c.user.role == .administrator || c.user.role == .officer,
+                next: rows.count > 50 ? "/enterprises?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&page=\(page + 1)" : ""))
         }
         group.get("enterprises/new") { _, c in
             try requireStaff(c)
@@ -62,15 +59,13 @@ struct EnterprisePages: PageRoutes {
             let uscc = try c.parameters.require("uscc")
             let e = try await s.enterprise(uscc, for: c.user)
             let (events, actors) = try await s.enterpriseHistory(uscc)
-            return renderer.page("enterprise", context: c.parent, title: e.name, [
-                "uscc": e.uscc.value, "name": e.name, "domicile": e.domicile, "division": divisionName(e.divisionCode),
-                "divisionCode": e.divisionCode, "legalRepresentative": e.legalRepresentative,
-                "contactName": e.contactName.isEmpty ? "—" : e.contactName, "contactPhone": e.contactPhone.isEmpty ? "—" : e.contactPhone,
-                "addresses": e.productionAddresses.map { ["address": $0.address, "division": divisionName($0.divisionCode)] },
-                "noAddresses": e.productionAddresses.isEmpty,
-                "bodyCheckWarning": !e.uscc.bodyCodeCheckPasses,
-                "events": events.map { ["type": t("event.\($0.type)", c), "at": Timestamp.chinaMinute($0.at), "actor": actors[$0.actor] ?? $0.actor] },
-            ])
+            return renderer.page("enterprise", context: c.parent, title: e.name, EnterprisePage(
+                uscc: e.uscc.value, name: e.name, domicile: e.domicile, division: divisionName(e.divisionCode),
+                divisionCode: e.divisionCode, legalRepresentative: e.legalRepresentative,
+                contactName: e.contactName.isEmpty ? "—" : e.contactName, contactPhone: e.contactPhone.isEmpty ? "—" : e.contactPhone,
+                addresses: e.productionAddresses.map { .init(address: $0.address, division: divisionName($0.divisionCode)) },
+                noAddresses: e.productionAddresses.isEmpty, bodyCheckWarning: !e.uscc.bodyCodeCheckPasses,
+                events: events.map { .init(type: t("event.\($0.type)", c), at: Timestamp.chinaMinute($0.at), actor: actors[$0.actor] ?? $0.actor) }))
         }
     }
 
@@ -79,12 +74,33 @@ struct EnterprisePages: PageRoutes {
     }
 
     func form(_ c: SignedInContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok) -> Response {
-        var data: [String: Any] = values
-        data["error"] = error as Any
-        data["slots"] = (1...EnterprisePages.addressSlots).map { i in
-            ["i": i, "address": values["address_\(i)"] ?? "", "division": values["address_division_\(i)"] ?? ""] as [String: Any]
+        let slots = (1...EnterprisePages.addressSlots).map { i in
+            EnterpriseFormPage.Slot(i: i, address: values["address_\(i)"] ?? "", division: values["address_division_\(i)"] ?? "")
         }
-        data["jurisdiction"] = c.user.jurisdiction.map(divisionName) ?? t("jurisdiction.national", c)
-        return renderer.page("enterprise_form", context: c.parent, title: t("enterprise_form.title", c), status: status, data)
+        return renderer.page("enterprise_form", context: c.parent, title: t("enterprise_form.title", c), status: status,
+                             EnterpriseFormPage(v: values, error: error, slots: slots,
+                                                jurisdiction: c.user.jurisdiction.map(divisionName) ?? t("jurisdiction.national", c)))
     }
+}
+
+struct EnterprisesPage: PageModel {
+    struct Result: Encodable, Sendable { var uscc: String, name: String, division: String }
+    var q: String, results: [Result], none: Bool, canRegister: Bool, next: String
+}
+
+struct EnterprisePage: PageModel {
+    struct Address: Encodable, Sendable { var address: String, division: String }
+    var uscc: String, name: String, domicile: String, division: String, divisionCode: String, legalRepresentative: String
+    var contactName: String, contactPhone: String
+    var addresses: [Address], noAddresses: Bool, bodyCheckWarning: Bool
+    var events: [HistoryEntry]
+}
+
+/// The form as typed (`v`), so a refused form comes back with everything in it.
+struct EnterpriseFormPage: PageModel {
+    struct Slot: Encodable, Sendable { var i: Int, address: String, division: String }
+    var v: [String: String]
+    var error: String?
+    var slots: [Slot]
+    var jurisdiction: String
 }

@@ -21,31 +21,30 @@ struct DashboardPages: PageRoutes {
             let (year, province) = try parameters(request, c)
             let d = try await s.dashboard(year: year, province: province)
             let lang = c.language, tables = tables(d, lang)
-            func table(_ name: String) -> [String: Any] {
+            func table(_ name: String) -> DashboardPage.Table {
                 let tb = tables[name]!
-                return ["name": name, "header": tb.header, "rows": tb.rows.map { ["cells": $0] }, "empty": tb.rows.isEmpty]
+                return .init(name: name, header: tb.header, rows: tb.rows.map { .init(cells: $0) }, empty: tb.rows.isEmpty)
             }
             let provinces = s.places.divisions.values.filter { $0.code.hasSuffix("0000") }.sorted { $0.code < $1.code }
-            return renderer.page("dashboard", context: c, title: t("dash.title", lang), [
-                "year": year, "province": province ?? "", "provinceName": province.map { place($0, lang) } ?? t("dash.all_provinces", lang),
-                "query": "year=\(year)" + (province.map { "&province=\($0)" } ?? ""),
-                "provinces": provinces.map { ["code": $0.code, "name": s.placeName($0.code, lang), "on": $0.code == province] },
-                "years": (2015...s.clock.today.year).reversed().map { ["year": $0, "on": $0 == year] },
-                "isStaff": c.user.map { $0.role == .officer || $0.role == .administrator } ?? false,
-                "editionsChart": CategoryChart.svg(d.editions, title: t("catalog.chart_title", lang), caption: t("catalog.chart_caption", lang)),
-                "ttlChart": BarChart.svg(d.timeToLicense.map { ("\($0.quarter) \(t("dash.r.\($0.route)", lang))", $0.median, String(format: "%.1f", $0.median)) },
+            return renderer.page("dashboard", context: c, title: t("dash.title", lang), DashboardPage(
+                year: year, province: province, provinceName: province.map { place($0, lang) } ?? t("dash.all_provinces", lang),
+                query: "year=\(year)" + (province.map { "&province=\($0)" } ?? ""),
+                provinces: provinces.map { .init(code: $0.code, name: s.placeName($0.code, lang), on: $0.code == province) },
+                years: (2015...s.clock.today.year).reversed().map { .init(year: $0, on: $0 == year) },
+                isStaff: c.user.map { $0.role == .officer || $0.role == .administrator } ?? false,
+                editionsChart: CategoryChart.svg(d.editions, title: t("catalog.chart_title", lang), caption: t("catalog.chart_caption", lang)),
+                ttlChart: BarChart.svg(d.timeToLicense.map { ("\($0.quarter) \(t("dash.r.\($0.route)", lang))", $0.median, String(format: "%.1f", $0.median)) },
                                          title: t("dash.ttl", lang)),
-                "categoryChart": BarChart.svg(d.byCategory.filter { $0.checks > 0 }.map { f in
+                categoryChart: BarChart.svg(d.byCategory.filter { $0.checks > 0 }.map { f in
                     ("\(f.key) \(name(d, f.key, lang))", (f.rate.rate ?? 0) * 100, String(format: "%.1f%%", (f.rate.rate ?? 0) * 100)) }, title: t("dash.fail_by_category", lang)),
-                "provinceChart": BarChart.svg(d.byProvince.filter { $0.licensed > 0 }.map { f in
+                provinceChart: BarChart.svg(d.byProvince.filter { $0.licensed > 0 }.map { f in
                     (place(f.key, lang), (f.coverage ?? 0) * 100, String(format: "%.1f%%", (f.coverage ?? 0) * 100)) }, title: t("dash.coverage_by_province", lang)),
-                "creditChart": BarChart.svg(d.listings.map { ("\($0.month) \(t("credit.list.\($0.list)", lang))", Double($0.count), "\($0.count)") },
+                creditChart: BarChart.svg(d.listings.map { ("\($0.month) \(t("credit.list.\($0.list)", lang))", Double($0.count), "\($0.count)") },
                                             title: t("dash.credit_listings", lang)),
-                "reformChart": BarChart.svg(d.reforms.map { r in
+                reformChart: BarChart.svg(d.reforms.map { r in
                     (r.edition, Double(r.ended + r.narrowed), "\(r.ended + r.narrowed)") }, title: t("dash.reform_licenses", lang)),
-                "ttl": table("ttl"), "categories": table("categories"), "provincesTable": table("provinces"), "credit": table("credit"),
-                "reforms": table("reforms"), "editions": table("editions"),
-            ])
+                ttl: table("ttl"), categories: table("categories"), provincesTable: table("provinces"), credit: table("credit"),
+                reforms: table("reforms"), editions: table("editions")))
         }
         router.get("dashboard.csv") { request, c in
             let (year, province) = try parameters(request, c)
@@ -149,4 +148,20 @@ enum BarChart {
 
     static func esc(_ s: String) -> String { CategoryChart.escape(s) }
     static func fmt(_ d: Double) -> String { String(format: "%.1f", d) }
+}
+
+struct DashboardPage: PageModel {
+    struct Table: Encodable, Sendable {
+        struct Row: Encodable, Sendable { var cells: [String] }
+        var name: String, header: [String], rows: [Row], empty: Bool
+    }
+    var year: Int
+    var province: String?
+    var provinceName: String
+    var query: String
+    var provinces: [Choice]
+    var years: [YearChoice]
+    var isStaff: Bool
+    var editionsChart: String, ttlChart: String, categoryChart: String, provinceChart: String, creditChart: String, reformChart: String
+    var ttl: Table, categories: Table, provincesTable: Table, credit: Table, reforms: Table, editions: Table
 }

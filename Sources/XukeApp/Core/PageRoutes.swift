@@ -23,3 +23,17 @@ extension PageRoutes {
     /// A message in the language of the request.
     func t(_ key: String, _ c: some Speaking) -> String { renderer.messages.text(key, c.language) }
 }
+
+/// An option of a select or a choice list: its value, its label, and whether it is the one chosen.
+struct Choice: Encodable, Sendable {
+    var code: String
+    var name: String
+    var on: Bool
+}
+
+/// One line of a record's history: what happened, when (Beijing time), and who did it.
+struct HistoryEntry: Encodable, Sendable {
+    var type: String
+    var at: String
+    var actor: String
+}

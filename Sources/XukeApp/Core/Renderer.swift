@@ -4,6 +4,10 @@ import XukeDomain
 import XukeStorage
 import Foundation
 
+/// What a page template reads: an Encodable struct whose property names are the template's names. Encodable, so a
+/// test or a JSON view can read the same model the page shows.
+protocol PageModel: Encodable, Sendable {}
+
 /// Server-rendered pages: Mustache templates (re-brandable without recompiling) filled from the message catalog.
 struct Renderer: Sendable {
     let library: MustacheLibrary
@@ -15,11 +19,27 @@ struct Renderer: Sendable {
         return Renderer(library: try await MustacheLibrary(directory: dir.path), messages: messages, trees: MessageTrees(messages))
     }
 
-    /// Renders `template` with the common page frame: language switch, navigation, the signed-in user, CSRF token.
+    /// Renders `template` with the common page frame (language switch, navigation, the signed-in user, CSRF token)
+    /// around the page's model.
     func page(_ template: String, context: AppRequestContext, title: String, status: HTTPResponse.Status = .ok,
-              _ data: [String: Any] = [:]) -> Response {
+              _ model: some PageModel) -> Response {
+        page(template, context: context, title: title, status: status, values: Renderer.values(of: model) as? [String: Any] ?? [:])
+    }
+
+    /// Pages not yet given a model type.
+    func page(_ template: String, context: AppRequestContext, title: String, status: HTTPResponse.Status = .ok,
+              _ data: [String: Any]) -> Response {
+        page(template, context: context, title: title, status: status, values: Renderer.values(of: data) as? [String: Any] ?? [:])
+    }
+
+    /// A page with nothing but the frame.
+    func page(_ template: String, context: AppRequestContext, title: String, status: HTTPResponse.Status = .ok) -> Response {
+        page(template, context: context, title: title, status: status, values: [:])
+    }
+
+    private func page(_ template: String, context: AppRequestContext, title: String, status: HTTPResponse.Status, values data: [String: Any]) -> Response {
         let lang = context.language
-        var values = data.compactMapValues(Renderer.present)
+        var values = data
         values["t"] = trees.trees[lang] ?? [:]
         values["lang"] = lang == .zh ? "zh-CN" : "en"
         values["isZh"] = lang == .zh
@@ -42,26 +62,36 @@ struct Renderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
-    /// Mustache treats an `Optional` boxed in `Any` (even `nil`) and an empty string as present, so a
-    /// page would print "nil" or show an empty section. Absent values are dropped before rendering, at every
-    /// depth, so `{{#field}}` over text needs no flag of its own. Numbers stay present even when zero: a
-    /// section over a count needs a Bool.
-    static func present(_ value: Any) -> Any? {
-        if let optional = value as? any OptionalValue { return optional.wrappedValue.flatMap(present) }
-        if let text = value as? String { return text.isEmpty ? nil : text }
-        if let dict = value as? [String: Any] { return dict.compactMapValues(present) }
-        if let list = value as? [[String: Any]] { return list.map { $0.compactMapValues(present) } }
-        return value
+    /// A model as the templates read it: a struct becomes a dictionary of its stored properties by name, a list a
+    /// list, an enum with a raw value that value. Mustache treats an empty string as present, so a page would show
+    /// an empty section: absent values (nil, "") are dropped at every depth, and `{{#field}}` over text needs no
+    /// flag of its own. Numbers stay present even when zero: a section over a count needs a Bool.
+    static func values(of value: Any) -> Any? {
+        switch value {
+        case let optional as any OptionalValue: return optional.wrappedValue.flatMap(values)
+        case let text as String: return text.isEmpty ? nil : text
+        case is Bool, is Int, is Double, is Int64: return value
+        case let raw as any RawRepresentable: return values(of: raw.rawValue)
+        case let dict as [String: Any]: return dict.compactMapValues(values)
+        case let list as [Any]: return list.compactMap(values)
+        default:
+            let mirror = Mirror(reflecting: value)
+            guard mirror.displayStyle == .struct || mirror.displayStyle == .class else { return String(describing: value) }
+            var dict: [String: Any] = [:]
+            for child in mirror.children {
+                if let label = child.label, let v = values(of: child.value) { dict[label] = v }
+            }
+            return dict
+        }
     }
 
     func error(_ e: AppError, context: AppRequestContext) -> Response {
         let lang = context.language
-        var response = page("error", context: context, title: messages.text("error.title", lang), status: e.status, [
-            "status": Int(e.status.code),
-            "message": e.message.text(for: lang),
-            "code": e.code,
-            "problems": e.problems.map { ["line": $0.line, "message": $0.message.text(for: lang)] as [String: Any] },
-        ])
+        struct Problem: Encodable { var line: Int; var message: String }
+        struct ErrorPage: PageModel { var status: Int; var message: String; var code: String; var problems: [Problem] }
+        var response = page("error", context: context, title: messages.text("error.title", lang), status: e.status,
+                            ErrorPage(status: Int(e.status.code), message: e.message.text(for: lang), code: e.code.rawValue,
+                                      problems: e.problems.map { Problem(line: $0.line, message: $0.message.text(for: lang)) }))
         for field in e.headers { response.headers.append(field) }
         return response
     }

@@ -137,9 +137,8 @@ struct LicensingPages: PageRoutes {
         group.get("licenses/{id}") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
             let (l, credential) = try await s.visibleLicense(id: id, user: c.user) { try await trust.credentialBlock($0, $1) }
-            var data = certificate(l, today: s.clock.today, places: s.places, c.language)
-            data["signedIn"] = true
-            data["credential"] = credential?.data
+            var data = certificate(l, today: s.clock.today, places: s.places, credential: credential)
+            data.signedIn = true
             return renderer.page("certificate", context: c.parent, title: l.number, data)
         }
         group.get("licenses/{id}/history") { _, c in
@@ -344,17 +343,32 @@ struct LicensingPages: PageRoutes {
 
 extension PageRoutes {
 
-    func certificate(_ l: LicenseRecord, today: CivilDate, places: Places, _ lang: Language) -> [String: Any] {
+    func certificate(_ l: LicenseRecord, today: CivilDate, places: Places, credential: CredentialBlock?) -> CertificatePage {
         let status = l.status(on: today)
-        return [
-            "id": l.id, "number": l.number, "name": l.name, "domicile": l.domicile, "uscc": l.uscc,
-            "addresses": l.addresses.map { ["address": $0.address] },
-            "units": l.units.map { ["no": $0.unitNo, "zh": $0.nameZh, "en": $0.nameEn, "since": $0.since.description,
-                                    "commitment": $0.route == .commitment] as [String: Any] },
-            "issuedOn": l.issuedOn.description, "firstIssuedOn": l.firstIssuedOn.description, "decidedOn": l.decidedOn.description,
-            "validUntil": l.validUntil.description, "version": l.version,
-            "authorityZh": places.authorityName(l.authority), "statusZh": status.name.zh, "statusEn": status.name.en,
-            "inForce": status == .valid, "notInForce": status != .valid,
-        ]
+        return CertificatePage(
+            id: l.id, number: l.number, name: l.name, domicile: l.domicile, uscc: l.uscc,
+            addresses: l.addresses.map { .init(address: $0.address) },
+            units: l.units.map { .init(no: $0.unitNo, zh: $0.nameZh, en: $0.nameEn, since: $0.since.description, commitment: $0.route == .commitment) },
+            issuedOn: l.issuedOn.description, firstIssuedOn: l.firstIssuedOn.description, decidedOn: l.decidedOn.description,
+            validUntil: l.validUntil.description, version: l.version,
+            authorityZh: places.authorityName(l.authority), statusZh: status.name.zh, statusEn: status.name.en,
+            inForce: status == .valid, notInForce: status != .valid, credential: credential)
     }
+}
+
+/// A licence as its certificate shows it; signed-in readers get links to its history, the public its declarations.
+struct CertificatePage: PageModel {
+    struct Address: Encodable, Sendable { var address: String }
+    struct Unit: Encodable, Sendable { var no: String, zh: String, en: String, since: String, commitment: Bool }
+    struct Declared: Encodable, Sendable {
+        struct Standard: Encodable, Sendable { var product: String, standard: String, title: String }
+        var standards: [Standard], standardsVersion: String, commitment: String, commitmentVersion: String, versions: Int
+    }
+    var id: Int, number: String, name: String, domicile: String, uscc: String
+    var addresses: [Address], units: [Unit]
+    var issuedOn: String, firstIssuedOn: String, decidedOn: String, validUntil: String, version: Int
+    var authorityZh: String, statusZh: String, statusEn: String, inForce: Bool, notInForce: Bool
+    var credential: CredentialBlock?
+    var signedIn = false
+    var declared: Declared? = nil
 }

@@ -16,16 +16,14 @@ struct Pages: PageRoutes {
             let enterprises = try await s.accounts.enterpriseCount()
             let today = s.clock.today
             let current = editions.last { $0.inForce <= today }
-            return renderer.page("home", context: c, title: t("home.title", c), [
-                "currentEdition": current.map { ["code": $0.code, "instrument": $0.instrument, "inForce": $0.inForce.description, "categories": $0.categoryCount] as [String: Any] } as Any,
-                "enterpriseCount": enterprises,
-                "today": today.description,
-            ])
+            return renderer.page("home", context: c, title: t("home.title", c), HomePage(
+                currentEdition: current.map { .init(code: $0.code, instrument: $0.instrument, inForce: $0.inForce.description, categories: $0.categoryCount) },
+                enterpriseCount: enterprises, today: today.description))
         }
 
         // Sign-in.
         router.get("login") { request, c in
-            renderer.page("login", context: c, title: t("login.title", c), ["next": safeNext(request.query("next") ?? "/")])
+            renderer.page("login", context: c, title: t("login.title", c), LoginPage(next: safeNext(request.query("next") ?? "/")))
         }
         router.post("login") { request, c in
             let form = try await Form(request, limit: 16 * 1024)
@@ -39,9 +37,8 @@ struct Pages: PageRoutes {
                                           secure: s.config.secureCookies, httpOnly: true, sameSite: .lax))
                 return response
             } catch let e as AppError {
-                var response = renderer.page("login", context: c, title: t("login.title", c), status: e.status, [
-                    "next": next, "username": form["username"], "error": e.message.text(for: c.language),
-                ])
+                var response = renderer.page("login", context: c, title: t("login.title", c), status: e.status,
+                                             LoginPage(next: next, username: form["username"], error: e.message.text(for: c.language)))
                 for h in e.headers { response.headers.append(h) }
                 return response
             }
@@ -70,4 +67,17 @@ struct Pages: PageRoutes {
         DraftPages(s: s.catalog, renderer: r).register(router)
         DashboardPages(s: s.catalog, renderer: r).register(router)
     }
+}
+
+struct HomePage: PageModel {
+    struct Edition: Encodable, Sendable { var code: String, instrument: String, inForce: String, categories: Int }
+    var currentEdition: Edition?
+    var enterpriseCount: Int
+    var today: String
+}
+
+struct LoginPage: PageModel {
+    var next: String
+    var username: String?
+    var error: String?
 }

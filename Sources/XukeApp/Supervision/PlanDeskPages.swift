@@ -81,27 +81,44 @@ struct PlanDeskPages: PageRoutes {
     }
 
     func form(_ c: SignedInContext, values: [String: String], error: String?, problems: [String] = [], status: HTTPResponse.Status = .ok) -> Response {
-        var data: [String: Any] = ["v": values, "lottery": values["beacon"] == "lottery", "problems": problems]
-        if let error { data["error"] = error }
-        return renderer.page("plan_form", context: c.parent, title: t("planform.title", c.language), status: status, data)
+        renderer.page("plan_form", context: c.parent, title: t("planform.title", c.language), status: status,
+                      PlanFormPage(v: values, lottery: values["beacon"] == "lottery", problems: problems, error: error))
     }
 
     func planPage(_ c: SignedInContext, id: Int, secret: String?, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let lang = c.language
         let (p, inspections) = try await s.planWithInspections(id: id, user: c.user)
         let beaconReady = s.clock.now() >= p.draft.beacon.availableAt
-        var data: [String: Any] = [
-            "id": p.id, "code": p.code, "name": lang == .zh ? p.draft.titleZh : p.draft.titleEn, "state": t("plans.state.\(p.state.rawValue)", lang),
-            "beaconSource": SupervisionPages.beaconText(try JSONValue.parse(Array(try StoredJSON.json(p.draft.beacon).utf8)), lang),
-            "beaconAt": Timestamp.chinaMinute(Timestamp.string(p.draft.beacon.availableAt)),
-            "strata": p.draft.strata.map { ["key": $0.key, "quota": $0.quota] }, "teamSize": p.draft.teamSize, "commit": p.draft.commit,
-            "isDraft": p.state == .draft, "isAnnounced": p.state == .announced, "isFrozen": p.state == .frozen && beaconReady,
-            "waitingBeacon": p.state == .frozen && !beaconReady, "isBeacon": p.state == .beacon, "isDrawn": p.state == .drawn,
-            "public": p.state != .draft, "enterprises": p.enterpriseCount ?? 0, "inspectors": p.inspectorCount ?? 0,
-            "inspections": inspections.map { ["id": $0.id, "number": $0.number, "uscc": $0.uscc, "state": t("inspection.state.\($0.state.rawValue)", lang)] },
-        ]
-        if let secret { data["secret"] = secret }
-        if let error { data["error"] = error }
+        let data = PlanDeskPage(
+            id: p.id, code: p.code, name: lang == .zh ? p.draft.titleZh : p.draft.titleEn, state: t("plans.state.\(p.state.rawValue)", lang),
+            beaconSource: SupervisionPages.beaconText(try JSONValue.parse(Array(try StoredJSON.json(p.draft.beacon).utf8)), lang),
+            beaconAt: Timestamp.chinaMinute(Timestamp.string(p.draft.beacon.availableAt)),
+            strata: p.draft.strata.map { .init(key: $0.key, quota: $0.quota) }, teamSize: p.draft.teamSize, commit: p.draft.commit,
+            isDraft: p.state == .draft, isAnnounced: p.state == .announced, isFrozen: p.state == .frozen && beaconReady,
+            waitingBeacon: p.state == .frozen && !beaconReady, isBeacon: p.state == .beacon, isDrawn: p.state == .drawn,
+            public: p.state != .draft, enterprises: p.enterpriseCount ?? 0, inspectors: p.inspectorCount ?? 0,
+            inspections: inspections.map { .init(id: $0.id, number: $0.number, uscc: $0.uscc, state: t("inspection.state.\($0.state.rawValue)", lang)) },
+            secret: secret, error: error)
         return renderer.page("plan_desk", context: c.parent, title: p.code, status: status, data)
     }
+}
+
+/// The plan form as typed (`v`).
+struct PlanFormPage: PageModel {
+    var v: [String: String]
+    var lottery: Bool
+    var problems: [String]
+    var error: String?
+}
+
+struct PlanDeskPage: PageModel {
+    struct Stratum: Encodable, Sendable { var key: String, quota: Int }
+    struct Inspection: Encodable, Sendable { var id: Int, number: String, uscc: String, state: String }
+    var id: Int, code: String, name: String, state: String, beaconSource: String, beaconAt: String
+    var strata: [Stratum], teamSize: Int, commit: String
+    var isDraft: Bool, isAnnounced: Bool, isFrozen: Bool, waitingBeacon: Bool, isBeacon: Bool, isDrawn: Bool
+    var `public`: Bool, enterprises: Int, inspectors: Int
+    var inspections: [Inspection]
+    var secret: String?
+    var error: String?
 }

@@ -38,16 +38,14 @@ struct TrustPages: PageRoutes {
             let id = try c.parameters.require("id", as: Int.self)
             let (l, credential) = try await s.licenseWithCredential(id: id)
             let declared = try await duties.publicDeclarations(uscc: l.uscc)
-            var data = certificate(l, today: s.clock.today, places: s.places, c.language)
-            data["credential"] = credential?.data
+            var data = certificate(l, today: s.clock.today, places: s.places, credential: credential)
             // The enterprise's own public statements (docs/DOMAIN.md §9), beside the license they concern.
-            data["declared"] = [
-                "standards": declared.standards.map { ["product": $0.product, "standard": $0.standard, "title": $0.title] },
-                "standardsVersion": declared.standardsVersion.map { "v\($0) · \(Timestamp.chinaDay(declared.standardsPublishedAt))" } ?? "",
-                "commitment": declared.commitment ?? "",
-                "commitmentVersion": declared.commitmentVersion.map { "v\($0) · \(Timestamp.chinaDay(declared.commitmentPublishedAt))" } ?? "",
-                "versions": declared.history.count,
-            ] as [String: Any]
+            data.declared = .init(
+                standards: declared.standards.map { .init(product: $0.product, standard: $0.standard, title: $0.title) },
+                standardsVersion: declared.standardsVersion.map { "v\($0) · \(Timestamp.chinaDay(declared.standardsPublishedAt))" } ?? "",
+                commitment: declared.commitment ?? "",
+                commitmentVersion: declared.commitmentVersion.map { "v\($0) · \(Timestamp.chinaDay(declared.commitmentPublishedAt))" } ?? "",
+                versions: declared.history.count)
             return renderer.page("certificate", context: c, title: l.number, data)
         }
 

@@ -323,10 +323,9 @@ final class RateLimiter: Sendable {
 }
 
 /// The QR code and links a certificate page shows, when the license holds a credential.
-struct CredentialBlock: Sendable {
+struct CredentialBlock: Encodable, Sendable {
     var jws: String
     var svg: String
     var logIndex: Int?
     var id: Int
-    var data: [String: Any] { ["jws": jws, "svg": svg, "logIndex": logIndex as Any, "id": id] }
 }
