@@ -40,9 +40,9 @@ struct AccountPages: PageRoutes {
             let token = try c.parameters.require("token")
             do {
                 let user = try await s.resetTarget(token: token)
-                return renderer.page("reset", context: c, title: renderer.messages.text("reset.title", c.language), ["token": token, "username": user.username])
+                return renderer.page("reset", context: c, title: renderer.messages.text("reset.title", c.language), ResetPage(token: token, username: user.username))
             } catch let e as AppError {
-                return renderer.page("reset", context: c, title: renderer.messages.text("reset.title", c.language), status: e.status, ["error": e.message.text(for: c.language)])
+                return renderer.page("reset", context: c, title: renderer.messages.text("reset.title", c.language), status: e.status, ResetPage(error: e.message.text(for: c.language)))
             }
         }
         router.post("reset/{token}") { request, c in
@@ -54,7 +54,7 @@ struct AccountPages: PageRoutes {
             } catch let e as AppError {
                 let username = (try? await s.resetTarget(token: token))?.username
                 return renderer.page("reset", context: c, title: renderer.messages.text("reset.title", c.language), status: e.status,
-                                       ["token": username == nil ? "" : token, "username": username ?? "", "error": e.message.text(for: c.language)])
+                                       ResetPage(token: username == nil ? nil : token, username: username, error: e.message.text(for: c.language)))
             }
         }
 
@@ -96,28 +96,56 @@ struct AccountPages: PageRoutes {
     func page(_ c: SignedInContext, newToken: String?, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let tokens = try await s.tokens(of: c.user)
         let u = c.user
-        return renderer.page("account", context: c.parent, title: renderer.messages.text("account.title", c.language), status: status, [
-            "username": u.username, "displayName": u.displayName, "role": renderer.messages.text("role.\(u.role.rawValue)", c.language),
-            "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? (u.role == .officer ? renderer.messages.text("jurisdiction.national", c.language) : "—"),
-            "enterprise": u.enterpriseUSCC ?? "—",
-            "tokens": tokens.map { ["id": $0.id, "name": $0.name, "createdAt": Timestamp.chinaMinute($0.createdAt), "expiresAt": $0.expiresAt.map(Timestamp.chinaMinute) ?? "—",
-                                    "revoked": $0.revokedAt != nil] as [String: Any] },
-            "newToken": newToken as Any, "error": message as Any,
-        ])
+        return renderer.page("account", context: c.parent, title: renderer.messages.text("account.title", c.language), status: status, AccountPage(
+            username: u.username, displayName: u.displayName, role: renderer.messages.text("role.\(u.role.rawValue)", c.language),
+            jurisdiction: u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? (u.role == .officer ? renderer.messages.text("jurisdiction.national", c.language) : "—"),
+            enterprise: u.enterpriseUSCC ?? "—",
+            tokens: tokens.map { .init(id: $0.id, name: $0.name, createdAt: Timestamp.chinaMinute($0.createdAt),
+                                       expiresAt: $0.expiresAt.map(Timestamp.chinaMinute) ?? "—", revoked: $0.revokedAt != nil) },
+            newToken: newToken, error: message))
     }
 
     func usersPage(_ c: AdminContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok,
                    resetLink: AccountService.ResetLink? = nil) async throws -> Response {
         let users = try await s.users()
-        var data: [String: Any] = values
-        data["users"] = users.map { u in
-            ["id": u.id, "username": u.username, "displayName": u.displayName, "role": renderer.messages.text("role.\(u.role.rawValue)", c.language),
-             "jurisdiction": u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", "enterprise": u.enterpriseUSCC ?? "—",
-             "disabled": u.disabled, "self": u.id == c.user.id] as [String: Any]
-        }
-        if let resetLink { data["resetLink"] = resetLink.link; data["resetExpires"] = Timestamp.chinaMinute(resetLink.expiresAt) }
-        data["roles"] = Role.allCases.filter { $0 != .agency }.map { ["value": $0.rawValue, "label": renderer.messages.text("role.\($0.rawValue)", c.language), "selected": values["role"] == $0.rawValue] as [String: Any] }
-        data["error"] = error as Any
+        let data = UsersPage(
+            v: values,
+            users: users.map { u in
+                .init(id: u.id, username: u.username, displayName: u.displayName, role: renderer.messages.text("role.\(u.role.rawValue)", c.language),
+                      jurisdiction: u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", enterprise: u.enterpriseUSCC ?? "—",
+                      disabled: u.disabled, self: u.id == c.user.id)
+            },
+            resetLink: resetLink?.link, resetExpires: resetLink.map { Timestamp.chinaMinute($0.expiresAt) },
+            roles: Role.allCases.filter { $0 != .agency }.map { .init(value: $0.rawValue, label: renderer.messages.text("role.\($0.rawValue)", c.language), selected: values["role"] == $0.rawValue) },
+            error: error)
         return renderer.page("users", context: c.parent, title: renderer.messages.text("users.title", c.language), status: status, data)
     }
+}
+
+struct ResetPage: PageModel {
+    var token: String?
+    var username: String?
+    var error: String?
+}
+
+struct AccountPage: PageModel {
+    struct Token: Encodable, Sendable { var id: Int, name: String, createdAt: String, expiresAt: String, revoked: Bool }
+    var username: String, displayName: String, role: String, jurisdiction: String, enterprise: String
+    var tokens: [Token]
+    /// Shown once, right after it is made.
+    var newToken: String?
+    var error: String?
+}
+
+/// The user list and, under `v`, the new-user form as typed.
+struct UsersPage: PageModel {
+    struct Row: Encodable, Sendable {
+        var id: Int, username: String, displayName: String, role: String, jurisdiction: String, enterprise: String, disabled: Bool, `self`: Bool
+    }
+    var v: [String: String]
+    var users: [Row]
+    var resetLink: String?
+    var resetExpires: String?
+    var roles: [Option]
+    var error: String?
 }

@@ -93,14 +93,12 @@ struct DraftPages: PageRoutes {
     func listPage(_ c: AppRequestContext, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
         let canDraft = c.user.map { $0.isNationalRegistrar } ?? false
         let drafts = try await s.drafts().filter { canDraft || [.consultation, .published, .inForce].contains($0.state) }
-        var data: [String: Any] = [
-            "rows": drafts.map { d in
-                ["code": d.code, "title": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
-                 "state": t("draft.state.\(d.state.rawValue)", c.language), "changes": d.actionList.count] as [String: Any]
+        let data = DraftsPage(
+            rows: drafts.map { d in
+                .init(code: d.code, title: d.title, edition: d.editionCode, base: d.baseEdition, inForce: d.inForce,
+                      state: t("draft.state.\(d.state.rawValue)", c.language), changes: d.actionList.count)
             },
-            "canDraft": canDraft, "v": values,
-        ]
-        if let error { data["error"] = error.message.text(for: c.language) }
+            canDraft: canDraft, v: values, error: error?.message.text(for: c.language))
         return renderer.page("drafts", context: c, title: t("draft.title", c.language), status: error?.status ?? .ok, data)
     }
 
@@ -109,35 +107,57 @@ struct DraftPages: PageRoutes {
         let d = detail.draft, lang = c.language, impact = detail.impact
         let canEdit = c.user.map { $0.isNationalRegistrar } ?? false
         let base = detail.base, names = [base].catalogNames()
-        var data: [String: Any] = [
-            "code": d.code, "name": d.title, "edition": d.editionCode, "base": d.baseEdition, "inForce": d.inForce,
-            "state": t("draft.state.\(d.state.rawValue)", lang), "until": d.commentsUntil?.description ?? "",
-            "drafting": d.state == .drafting && canEdit, "consulting": d.state == .consultation && canEdit,
-            "canWithdraw": (d.state == .drafting || d.state == .consultation) && canEdit, "published": d.state == .published || d.state == .inForce,
-            "actions": impact.actions.map { a in
-                ["position": a.position, "kind": t("draft.kind.\(a.action.kind.rawValue)", lang), "subject": a.action.subjectNo,
-                 "target": a.action.target, "name": a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo]?.text(english: lang == .en) ?? "", "note": a.action.note,
-                 "units": a.units.joined(separator: " "), "licenses": a.licenses, "enterprises": a.enterprises,
-                 "provinces": a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key, lang)) \($0.value)" }.joined(separator: "、"),
-                 "outcomes": a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),
-                 "delicensed": a.delicensedMakers, "quota": a.delicensedQuota, "isCancel": a.action.kind == .cancel] as [String: Any]
+        let data = DraftPage(
+            code: d.code, name: d.title, edition: d.editionCode, base: d.baseEdition, inForce: d.inForce,
+            state: t("draft.state.\(d.state.rawValue)", lang), until: d.commentsUntil?.description ?? "",
+            drafting: d.state == .drafting && canEdit, consulting: d.state == .consultation && canEdit,
+            canWithdraw: (d.state == .drafting || d.state == .consultation) && canEdit, published: d.state == .published || d.state == .inForce,
+            actions: impact.actions.map { a in
+                .init(position: a.position, kind: t("draft.kind.\(a.action.kind.rawValue)", lang), subject: a.action.subjectNo,
+                      target: a.action.target, name: a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo]?.text(english: lang == .en) ?? "", note: a.action.note,
+                      units: a.units.joined(separator: " "), licenses: a.licenses, enterprises: a.enterprises,
+                      provinces: a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key, lang)) \($0.value)" }.joined(separator: "、"),
+                      outcomes: a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),
+                      delicensed: a.delicensedMakers, quota: a.delicensedQuota, isCancel: a.action.kind == .cancel)
             },
-            "totals": ["licenses": Set(impact.affected.map(\.number)).count, "enterprises": Set(impact.affected.map(\.uscc)).count,
-                       "baseCategories": base.categories.count, "baseUnits": base.unitCount,
-                       "categories": impact.edition.categories.count, "units": impact.edition.unitCount],
-            "actionsText": values["actions"] ?? Self.actionsText(detail.actions),
-            "consultees": detail.consultees.map { ["name": $0.name, "kind": t("draft.consultee.\($0.kind.rawValue)", lang)] },
-            "consulteesText": values["consultees"] ?? "",
-            "comments": detail.comments.map { cm in
-                ["id": cm.id, "organisation": cm.organisation, "body": cm.body, "received": cm.receivedOn.description, "answer": cm.answer ?? "",
-                 "open": cm.answer == nil] as [String: Any]
+            totals: .init(licenses: Set(impact.affected.map(\.number)).count, enterprises: Set(impact.affected.map(\.uscc)).count,
+                          baseCategories: base.categories.count, baseUnits: base.unitCount,
+                          categories: impact.edition.categories.count, units: impact.edition.unitCount),
+            actionsText: values["actions"] ?? Self.actionsText(detail.actions),
+            consultees: detail.consultees.map { .init(name: $0.name, kind: t("draft.consultee.\($0.kind.rawValue)", lang)) },
+            consulteesText: values["consultees"] ?? "",
+            comments: detail.comments.map { cm in
+                .init(id: cm.id, organisation: cm.organisation, body: cm.body, received: cm.receivedOn.description, answer: cm.answer ?? "", open: cm.answer == nil)
             },
-            "history": detail.history.reversed().map { e in
-                ["at": Timestamp.chinaMinute(e.at), "what": t("event.\(e.type)", lang)] as [String: Any]
-            },
-            "today": s.clock.today.description, "v": values,
-        ]
-        if let error { data["error"] = error.message.text(for: lang) }
+            history: detail.history.reversed().map { e in .init(at: Timestamp.chinaMinute(e.at), what: t("event.\(e.type)", lang)) },
+            today: s.clock.today.description, v: values, error: error?.message.text(for: lang))
         return renderer.page("draft", context: c, title: "\(d.code) \(d.title)", status: error?.status ?? .ok, data)
     }
+}
+
+struct DraftsPage: PageModel {
+    struct Row: Encodable, Sendable { var code: String, title: String, edition: String, base: String, inForce: String, state: String, changes: Int }
+    var rows: [Row], canDraft: Bool
+    var v: [String: String]
+    var error: String?
+}
+
+/// A draft edition with the impact of each action, its consultation and its history.
+struct DraftPage: PageModel {
+    struct Action: Encodable, Sendable {
+        var position: Int, kind: String, subject: String, target: String, name: String, note: String, units: String
+        var licenses: Int, enterprises: Int, provinces: String, outcomes: String, delicensed: Int, quota: Int, isCancel: Bool
+    }
+    struct Totals: Encodable, Sendable { var licenses: Int, enterprises: Int, baseCategories: Int, baseUnits: Int, categories: Int, units: Int }
+    struct Consultee: Encodable, Sendable { var name: String, kind: String }
+    struct Comment: Encodable, Sendable { var id: Int, organisation: String, body: String, received: String, answer: String, open: Bool }
+    struct Step: Encodable, Sendable { var at: String, what: String }
+    var code: String, name: String, edition: String, base: String, inForce: String, state: String, until: String
+    var drafting: Bool, consulting: Bool, canWithdraw: Bool, published: Bool
+    var actions: [Action], totals: Totals
+    var actionsText: String, consultees: [Consultee], consulteesText: String
+    var comments: [Comment], history: [Step]
+    var today: String
+    var v: [String: String]
+    var error: String?
 }

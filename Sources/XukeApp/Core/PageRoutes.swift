@@ -37,3 +37,22 @@ struct HistoryEntry: Encodable, Sendable {
     var at: String
     var actor: String
 }
+
+/// An option of a form's select, and whether the form as typed chose it.
+struct Option: Encodable, Sendable {
+    var value: String
+    var label: String
+    var selected: Bool
+}
+
+/// A form and nothing else: what was typed (`v`) and what was wrong with it.
+struct FormPage: PageModel {
+    var v: [String: String]
+    var error: String?
+}
+
+/// A value and its name in the reader's language, as a select lists them.
+struct ValueName: Encodable, Sendable {
+    var value: String
+    var name: String
+}

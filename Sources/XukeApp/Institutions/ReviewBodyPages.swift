@@ -13,13 +13,12 @@ struct ReviewBodyPages: PageRoutes {
     func register(_ router: Router<AppRequestContext>) {
         router.get("review-bodies") { _, c in
             let bodies = try await s.reviewBodies()
-            return renderer.page("review_bodies", context: c, title: t("review.title", c.language), [
-                "rows": bodies.map { b in
-                    ["code": b.code ?? "", "name": b.name, "uscc": b.uscc, "division": s.placeName(b.divisionCode, c.language),
-                     "status": t("review.status.\(b.status.rawValue)", c.language), "good": b.status == .registered, "since": b.statusSince.description] as [String: Any]
+            return renderer.page("review_bodies", context: c, title: t("review.title", c.language), ReviewBodiesPage(
+                rows: bodies.map { b in
+                    .init(code: b.code ?? "", name: b.name, uscc: b.uscc, division: s.placeName(b.divisionCode, c.language),
+                          status: t("review.status.\(b.status.rawValue)", c.language), good: b.status == .registered, since: b.statusSince.description)
                 },
-                "canRegister": c.user.map { (try? $0.requireRegistrar()) != nil } ?? false,
-            ])
+                canRegister: c.user.map { (try? $0.requireRegistrar()) != nil } ?? false))
         }
         router.get("review-bodies/{code}") { request, c in
             let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
@@ -80,9 +79,8 @@ struct ReviewBodyPages: PageRoutes {
     }
 
     func newPage(_ c: SignedInContext, values: [String: String], error: AppError?) -> Response {
-        var data: [String: Any] = ["v": values.isEmpty ? ["registered_on": s.clock.today.description] : values]
-        if let error { data["error"] = error.message.text(for: c.language) }
-        return renderer.page("review_body_form", context: c.parent, title: t("review.new", c.language), status: error?.status ?? .ok, data)
+        renderer.page("review_body_form", context: c.parent, title: t("review.new", c.language), status: error?.status ?? .ok,
+                      FormPage(v: values.isEmpty ? ["registered_on": s.clock.today.description] : values, error: error?.message.text(for: c.language)))
     }
 
     /// The public record; a registrar over the body also sees its members and the forms, and a member the report form.
@@ -92,24 +90,41 @@ struct ReviewBodyPages: PageRoutes {
         let canEdit = c.user.map { (try? s.checkRegistrar($0, for: body.divisionCode)) != nil } ?? false
         let (members, verifiers, ownBody) = try await s.reviewBodyPeople(body, canEdit: canEdit, viewer: c.user)
         let lastYear = s.clock.today.year - 1
-        var data: [String: Any] = [
-            "code": body.code ?? "", "name": body.name, "uscc": body.uscc, "division": s.placeName(body.divisionCode, lang),
-            "status": t("review.status.\(body.status.rawValue)", lang), "good": body.status == .registered,
-            "year": year, "prev": year - 1, "next": year + 1, "cases": p.casesReviewed, "median": p.medianWorkingDays.map(String.init) ?? "—",
-            "longest": p.maxWorkingDays.map(String.init) ?? "—", "overturned": p.overturned,
-            "history": detail.history.map { ["status": t("review.status.\($0.status.rawValue)", lang), "since": $0.since, "reason": $0.reason] },
-            "years": detail.years.map { y in
-                ["year": y.year, "filed": y.reportFiledOn?.description ?? "—", "late": y.reportLate,
-                 "result": y.inspectionResult.map { t("review.result.\($0.rawValue)", lang) } ?? "—",
-                 "findings": y.inspectionFindings ?? "", "inspected": y.inspectedOn?.description ?? ""] as [String: Any]
+        let data = ReviewBodyPage(
+            code: body.code ?? "", name: body.name, uscc: body.uscc, division: s.placeName(body.divisionCode, lang),
+            status: t("review.status.\(body.status.rawValue)", lang), good: body.status == .registered,
+            year: year, prev: year - 1, next: year + 1, cases: p.casesReviewed, median: p.medianWorkingDays.map(String.init) ?? "—",
+            longest: p.maxWorkingDays.map(String.init) ?? "—", overturned: p.overturned,
+            history: detail.history.map { .init(status: t("review.status.\($0.status.rawValue)", lang), since: $0.since.description, reason: $0.reason) },
+            years: detail.years.map { y in
+                .init(year: y.year, filed: y.reportFiledOn?.description ?? "—", late: y.reportLate,
+                      result: y.inspectionResult.map { t("review.result.\($0.rawValue)", lang) } ?? "—",
+                      findings: y.inspectionFindings ?? "", inspected: y.inspectedOn?.description ?? "")
             },
-            "canEdit": canEdit && body.status != .barred, "suspended": body.status == .suspended,
-            "members": members.map { ["name": $0.displayName, "username": $0.username] },
-            "verifiers": verifiers.filter { v in !members.contains { $0.id == v.id } }.map { ["id": $0.id, "name": $0.displayName, "username": $0.username] },
-            "results": ReviewBodyYear.Result.allCases.map { ["value": $0.rawValue, "name": t("review.result.\($0.rawValue)", lang)] },
-            "canReport": ownBody?.id == body.id, "lastYear": lastYear, "v": values,
-        ]
-        if let error { data["error"] = error.message.text(for: lang) }
+            canEdit: canEdit && body.status != .barred, suspended: body.status == .suspended,
+            members: members.map { .init(id: $0.id, name: $0.displayName, username: $0.username) },
+            verifiers: verifiers.filter { v in !members.contains { $0.id == v.id } }.map { .init(id: $0.id, name: $0.displayName, username: $0.username) },
+            results: ReviewBodyYear.Result.allCases.map { .init(value: $0.rawValue, name: t("review.result.\($0.rawValue)", lang)) },
+            canReport: ownBody?.id == body.id, lastYear: lastYear, v: values, error: error?.message.text(for: lang))
         return renderer.page("review_body", context: c, title: body.name, status: error?.status ?? .ok, data)
     }
+}
+
+struct ReviewBodiesPage: PageModel {
+    struct Row: Encodable, Sendable { var code: String, name: String, uscc: String, division: String, status: String, good: Bool, since: String }
+    var rows: [Row], canRegister: Bool
+}
+
+struct ReviewBodyPage: PageModel {
+    struct Period: Encodable, Sendable { var status: String, since: String, reason: String }
+    struct Year: Encodable, Sendable { var year: Int, filed: String, late: Bool, result: String, findings: String, inspected: String }
+    struct Person: Encodable, Sendable { var id: Int, name: String, username: String }
+    var code: String, name: String, uscc: String, division: String, status: String, good: Bool
+    var year: Int, prev: Int, next: Int, cases: Int, median: String, longest: String, overturned: Int
+    var history: [Period], years: [Year]
+    var canEdit: Bool, suspended: Bool
+    var members: [Person], verifiers: [Person], results: [ValueName]
+    var canReport: Bool, lastYear: Int
+    var v: [String: String]
+    var error: String?
 }

@@ -13,13 +13,12 @@ struct SharingPages: PageRoutes {
     func register(_ router: Router<AppRequestContext>) {
         router.get("data") { _, c in
             let dumps = try await s.dumps(days: 7)
-            return renderer.page("open_data", context: c, title: t("data.title", c.language), [
-                "rows": dumps.map { d in
-                    ["day": d.day, "file": "\(d.dataset).\(d.format)", "dataset": t("data.dataset.\(d.dataset)", c.language), "rows": d.rows,
-                     "size": ByteCountFormatter.string(fromByteCount: Int64(d.bytes), countStyle: .file), "sha": d.sha256] as [String: Any]
+            return renderer.page("open_data", context: c, title: t("data.title", c.language), OpenDataPage(
+                rows: dumps.map { d in
+                    .init(day: d.day, file: "\(d.dataset).\(d.format)", dataset: t("data.dataset.\(d.dataset)", c.language), rows: d.rows,
+                          size: ByteCountFormatter.string(fromByteCount: Int64(d.bytes), countStyle: .file), sha: d.sha256)
                 },
-                "days": Array(Set(dumps.map(\.day))).sorted(by: >),
-            ])
+                days: Array(Set(dumps.map(\.day))).sorted(by: >)))
         }
 
         let group = router.group(context: SignedInContext.self)
@@ -74,38 +73,58 @@ struct SharingPages: PageRoutes {
         let d = try await s.desk(for: user)
         let (clients, own, hooks, letters) = (d.clients, d.own, d.webhooks, d.deadLetters)
         let agencies = Dictionary(clients.map { ($0.userId, $0.agency) }, uniquingKeysWith: { a, _ in a })
-        func scopeBoxes(_ chosen: Set<ShareScope>, among: [ShareScope] = ShareScope.allCases) -> [[String: Any]] {
-            among.map { ["value": $0.rawValue, "name": t("sharing.scope.\($0.rawValue)", lang), "on": chosen.contains($0)] }
+        func scopeBoxes(_ chosen: Set<ShareScope>, among: [ShareScope] = ShareScope.allCases) -> [SharingPage.Box] {
+            among.map { .init(value: $0.rawValue, name: t("sharing.scope.\($0.rawValue)", lang), on: chosen.contains($0)) }
         }
-        var data: [String: Any] = [
-            "isAdmin": user.role == .administrator,
-            "clients": clients.map { cl in
-                ["id": cl.userId, "agency": cl.agency, "sector": t("sharing.sector.\(cl.sector.rawValue)", lang), "username": cl.username,
-                 "scopes": scopeBoxes(cl.scopeSet), "created": Timestamp.chinaDay(cl.createdAt)] as [String: Any]
+        let data = SharingPage(
+            isAdmin: user.role == .administrator,
+            clients: clients.map { cl in
+                .init(id: cl.userId, agency: cl.agency, sector: t("sharing.sector.\(cl.sector.rawValue)", lang), username: cl.username,
+                      scopes: scopeBoxes(cl.scopeSet), created: Timestamp.chinaDay(cl.createdAt))
             },
-            "sectors": AgencySector.allCases.map { ["value": $0.rawValue, "name": t("sharing.sector.\($0.rawValue)", lang), "on": values["sector"] == $0.rawValue] },
-            "newScopes": scopeBoxes([]),
-            "hooks": hooks.map { h in
-                ["id": h.id, "url": h.url, "scopes": h.scopes, "position": h.position, "active": h.active, "failures": h.failures,
-                 "failing": h.failures > 0, "agency": agencies[h.clientId] ?? "",
-                 "lastError": h.lastError ?? "",
-                 "next": h.active && h.failures > 0 ? Timestamp.chinaMinute(h.nextAttemptAt) : "",
-                 "delivered": h.lastDeliveredAt.map(Timestamp.chinaMinute) ?? "—",
-                 "off": h.disabledReason.map { t("sharing.off.\($0)", lang) } ?? "",
-                 "letters": (letters[h.id] ?? []).map { l in
-                     ["id": l.id, "from": l.fromPosition, "to": l.toPosition, "events": l.events, "attempts": l.attempts, "error": l.lastError,
-                      "at": Timestamp.chinaMinute(l.createdAt), "redelivered": l.redeliveredAt.map(Timestamp.chinaMinute) ?? ""] as [String: Any]
-                 },
-                ] as [String: Any]
+            sectors: AgencySector.allCases.map { .init(value: $0.rawValue, name: t("sharing.sector.\($0.rawValue)", lang), on: values["sector"] == $0.rawValue) },
+            newScopes: scopeBoxes([]),
+            hooks: hooks.map { h in
+                .init(id: h.id, url: h.url, scopes: h.scopes, position: h.position, active: h.active, failures: h.failures,
+                      failing: h.failures > 0, agency: agencies[h.clientId] ?? "", lastError: h.lastError ?? "",
+                      next: h.active && h.failures > 0 ? Timestamp.chinaMinute(h.nextAttemptAt) : "",
+                      delivered: h.lastDeliveredAt.map(Timestamp.chinaMinute) ?? "—",
+                      off: h.disabledReason.map { t("sharing.off.\($0)", lang) } ?? "",
+                      letters: (letters[h.id] ?? []).map { l in
+                          .init(id: l.id, from: l.fromPosition, to: l.toPosition, events: l.events, attempts: l.attempts, error: l.lastError,
+                                at: Timestamp.chinaMinute(l.createdAt), redelivered: l.redeliveredAt.map(Timestamp.chinaMinute) ?? "")
+                      })
             },
-            "v": values,
-        ]
-        if let own {
-            data["own"] = ["agency": own.agency, "sector": t("sharing.sector.\(own.sector.rawValue)", lang), "scopes": own.scopes]
-            data["hookScopes"] = scopeBoxes(own.scopeSet, among: own.scopeSet.sorted())
-        }
-        if let (id, secret) = secret { data["secret"] = ["id": id, "value": secret] }
-        if let error { data["error"] = error.message.text(for: lang) }
+            v: values,
+            own: own.map { .init(agency: $0.agency, sector: t("sharing.sector.\($0.sector.rawValue)", lang), scopes: $0.scopes) },
+            hookScopes: own.map { scopeBoxes($0.scopeSet, among: $0.scopeSet.sorted()) },
+            secret: secret.map { .init(id: $0.0, value: $0.1) },
+            error: error?.message.text(for: lang))
         return renderer.page("sharing", context: c.parent, title: t("sharing.title", lang), status: error?.status ?? .ok, data)
     }
+}
+
+struct OpenDataPage: PageModel {
+    struct Row: Encodable, Sendable { var day: String, file: String, dataset: String, rows: Int, size: String, sha: String }
+    var rows: [Row], days: [String]
+}
+
+/// The sharing desk: clients for an administrator, an agency's own record and webhooks with their parked batches.
+struct SharingPage: PageModel {
+    struct Box: Encodable, Sendable { var value: String, name: String, on: Bool }
+    struct Client: Encodable, Sendable { var id: Int, agency: String, sector: String, username: String, scopes: [Box], created: String }
+    struct Letter: Encodable, Sendable { var id: Int, from: String, to: String, events: Int, attempts: Int, error: String, at: String, redelivered: String }
+    struct Hook: Encodable, Sendable {
+        var id: Int, url: String, scopes: String, position: String, active: Bool, failures: Int, failing: Bool, agency: String, lastError: String
+        var next: String, delivered: String, off: String, letters: [Letter]
+    }
+    struct Own: Encodable, Sendable { var agency: String, sector: String, scopes: String }
+    /// A webhook's signing secret, shown once.
+    struct Secret: Encodable, Sendable { var id: Int, value: String }
+    var isAdmin: Bool, clients: [Client], sectors: [Box], newScopes: [Box], hooks: [Hook]
+    var v: [String: String]
+    var own: Own?
+    var hookScopes: [Box]?
+    var secret: Secret?
+    var error: String?
 }

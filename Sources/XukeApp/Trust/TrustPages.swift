@@ -16,19 +16,19 @@ struct TrustPages: PageRoutes {
     func register(_ router: Router<AppRequestContext>) {
         router.get("query") { request, c in
             let q = request.query("q") ?? "", unit = request.query("unit") ?? "", province = request.query("province") ?? ""
-            var data: [String: Any] = ["q": q, "unit": unit, "province": province]
+            var data = QueryPage(q: q, unit: unit, province: province)
             if !(q.isEmpty && unit.isEmpty && province.isEmpty) {
                 do {
                     try limiter.check(c.clientAddress)
                     let rows = try await s.publicSearch(text: q, unit: unit.isEmpty ? nil : unit, province: province.isEmpty ? nil : province)
-                    data["searched"] = true
-                    data["rows"] = rows.map { l in
-                        ["id": l.id, "number": l.number, "holder": l.holder, "uscc": l.uscc, "validUntil": l.validUntil.description,
-                         "status": l.statusName.text(for: c.language),
-                         "units": l.units.map { ["no": $0.no, "name": c.language == .zh ? $0.nameZh : $0.nameEn] }] as [String: Any]
+                    data.searched = true
+                    data.rows = rows.map { l in
+                        .init(id: l.id, number: l.number, holder: l.holder, uscc: l.uscc, validUntil: l.validUntil.description,
+                              status: l.statusName.text(for: c.language),
+                              units: l.units.map { .init(no: $0.no, name: c.language == .zh ? $0.nameZh : $0.nameEn) })
                     }
                 } catch let e as AppError {
-                    data["error"] = e.message.text(for: c.language)
+                    data.error = e.message.text(for: c.language)
                 }
             }
             return renderer.page("query", context: c, title: t("query.title", c.language), data)
@@ -60,17 +60,31 @@ struct TrustPages: PageRoutes {
     }
 
     func verifyPage(_ c: AppRequestContext, jws: String) async throws -> Response {
-        var data: [String: Any] = ["jws": jws]
+        var data = VerifyPage(jws: jws)
         if !jws.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
             try limiter.check(c.clientAddress)
             let r = try await s.verifyCredential(jws)
-            var result: [String: Any] = ["verdict": r.verdict.rawValue, "code": r.code, "reason": r.reason.text(for: c.language)]
-            if let l = r.license {
-                result["license"] = ["number": l.number, "version": l.version, "holder": l.holder, "uscc": l.uscc, "validUntil": l.validUntil,
-                                     "authority": l.authority, "units": l.units.map { ["no": $0.no, "name": $0.name] }] as [String: Any]
-            }
-            data["result"] = result
+            data.result = .init(verdict: r.verdict.rawValue, code: r.code, reason: r.reason.text(for: c.language), license: r.license)
         }
         return renderer.page("verify", context: c, title: t("verify.title", c.language), data)
     }
+}
+
+struct QueryPage: PageModel {
+    struct Unit: Encodable, Sendable { var no: String, name: String }
+    struct Row: Encodable, Sendable { var id: Int, number: String, holder: String, uscc: String, validUntil: String, status: String, units: [Unit] }
+    var q: String, unit: String, province: String
+    var searched = false
+    var rows: [Row] = []
+    var error: String?
+}
+
+/// The verdict on a pasted credential, with the licence it claims when its signature holds.
+struct VerifyPage: PageModel {
+    struct Result: Encodable, Sendable {
+        var verdict: String, code: String, reason: String
+        var license: TrustService.VerifyResult.Claims?
+    }
+    var jws: String
+    var result: Result?
 }
