@@ -49,6 +49,7 @@ struct Option: Encodable, Sendable {
 struct FormPage: PageModel {
     var v: [String: String]
     var error: String?
+    var problems: [String] = []
 }
 
 /// A value and its name in the reader's language, as a select lists them.

@@ -15,14 +15,13 @@ struct RegistryPages: PageRoutes {
         router.get("labs") { _, c in
             let labs = try await s.labs()
             let today = s.clock.today
-            return renderer.page("labs", context: c, title: t("labs.title", c.language), [
-                "rows": labs.map { l in
-                    ["code": l.code, "name": l.name, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", c.language),
-                     "division": s.placeName(l.divisionCode, c.language), "units": Set(l.scopes.filter { $0.covers(today) }.map(\.unitNo)).count,
-                     "status": t("labs.status.\(l.status(on: today)?.rawValue ?? "none")", c.language), "registered": l.status(on: today) == .registered] as [String: Any]
+            return renderer.page("labs", context: c, title: t("labs.title", c.language), LabsPage(
+                rows: labs.map { l in
+                    .init(code: l.code, name: l.name, cma: l.cmaNumber, grade: t("labs.grade.\(l.grade)", c.language),
+                          division: s.placeName(l.divisionCode, c.language), units: Set(l.scopes.filter { $0.covers(today) }.map(\.unitNo)).count,
+                          status: t("labs.status.\(l.status(on: today)?.rawValue ?? "none")", c.language), registered: l.status(on: today) == .registered)
                 },
-                "canRegister": c.user.map { (try? $0.requireRegistrar()) != nil } ?? false,
-            ])
+                canRegister: c.user.map { (try? $0.requireRegistrar()) != nil } ?? false))
         }
         router.get("labs/{code}") { _, c in
             try await labPage(c, code: try c.parameters.require("code"), error: nil)
@@ -37,7 +36,7 @@ struct RegistryPages: PageRoutes {
         let group = router.group(context: SignedInContext.self)
         group.get("labs/new") { _, c in
             try c.user.requireRegistrar()
-            return renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), ["v": ["registered_on": s.clock.today.description, "grade": "2"]])
+            return renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), FormPage(v: ["registered_on": s.clock.today.description, "grade": "2"]))
         }
         group.post("labs/new") { request, c in
             let f = try await Form(request, limit: 256 * 1024)
@@ -57,9 +56,8 @@ struct RegistryPages: PageRoutes {
                 return redirect("/labs/\(lab.code)")
             } catch {
                 guard let e = AppError.from(error), e.status.code < 500 else { throw error }
-                return renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), status: e.status, [
-                    "v": f.fields, "error": e.message.text(for: c.language), "problems": e.problems.map { $0.message.text(for: c.language) },
-                ])
+                return renderer.page("lab_form", context: c.parent, title: t("labs.new", c.language), status: e.status,
+                                     FormPage(v: f.fields, error: e.message.text(for: c.language), problems: e.problems.map { $0.message.text(for: c.language) }))
             }
         }
         group.post("labs/{code}/{action}") { request, c in
@@ -167,21 +165,20 @@ struct RegistryPages: PageRoutes {
     func creditPage(_ c: AppRequestContext, error: AppError? = nil, form: String? = nil, values: [String: String] = [:]) async throws -> Response {
         let lang = c.language
         let (entries, bans, names) = try await s.creditLists()
-        var data: [String: Any] = [
-            "entries": entries.map { e in
-                ["number": e.number, "uscc": e.uscc, "name": names[e.uscc] ?? "", "list": t("credit.list.\(e.list.rawValue)", lang),
-                 "cause": t("credit.cause.\(e.cause)", lang) == "credit.cause.\(e.cause)" ? e.cause : t("credit.cause.\(e.cause)", lang),
-                 "authority": s.authorityName(e.authority), "listed": e.listedOn.description, "ends": e.endsOn?.description ?? ""] as [String: Any]
+        var data = CreditPage(
+            entries: entries.map { e in
+                .init(number: e.number, uscc: e.uscc, name: names[e.uscc] ?? "", list: t("credit.list.\(e.list.rawValue)", lang),
+                      cause: t("credit.cause.\(e.cause)", lang) == "credit.cause.\(e.cause)" ? e.cause : t("credit.cause.\(e.cause)", lang),
+                      authority: s.authorityName(e.authority), listed: e.listedOn.description, ends: e.endsOn?.description ?? "")
             },
-            "bans": bans.map { ["number": $0.number, "kind": t("credit.ban.\($0.subjectKind.rawValue)", lang), "subject": $0.subject, "name": $0.name,
-                                "cause": $0.cause, "since": $0.since] },
-            "isOfficer": c.user?.role == .officer,
-            "canBan": c.user.map { $0.isNationalRegistrar } ?? false,
-            "banKinds": Ban.Kind.allCases.map { ["value": $0.rawValue, "name": t("credit.ban.\($0.rawValue)", lang)] },
-            "v": values,
-        ]
+            bans: bans.map { .init(number: $0.number, kind: t("credit.ban.\($0.subjectKind.rawValue)", lang), subject: $0.subject, name: $0.name,
+                                   cause: $0.cause, since: $0.since) },
+            isOfficer: c.user?.role == .officer,
+            canBan: c.user.map { $0.isNationalRegistrar } ?? false,
+            banKinds: Ban.Kind.allCases.map { .init(value: $0.rawValue, name: t("credit.ban.\($0.rawValue)", lang)) },
+            v: values)
         if let error {
-            data[form == "ban" ? "banError" : "listError"] = error.message.text(for: lang)
+            if form == "ban" { data.banError = error.message.text(for: lang) } else { data.listError = error.message.text(for: lang) }
         }
         return renderer.page("credit", context: c, title: t("credit.title", lang), status: error?.status ?? .ok, data)
     }
@@ -189,17 +186,16 @@ struct RegistryPages: PageRoutes {
     func entryPage(_ c: SignedInContext, number: String, error: AppError? = nil, values: [String: String] = [:]) async throws -> Response {
         let detail = try await s.creditDetail(number: number, user: c.user)
         let e = detail.entry, lang = c.language
-        var data: [String: Any] = [
-            "number": e.number, "uscc": e.uscc, "list": t("credit.list.\(e.list.rawValue)", lang), "cause": e.cause, "note": e.note,
-            "authority": s.authorityName(e.authority), "listed": e.listedOn.description, "ends": e.endsOn?.description ?? "", "earliest": e.earliestRemoval.description,
-            "removed": e.removedOn?.description ?? "", "removal": e.removal, "inForce": detail.inForce,
-            "repairs": detail.repairs.map { r in
-                ["id": r.id, "statement": r.statement, "state": t("credit.repair.\(r.state.rawValue)", lang), "pending": r.state == .pending,
-                 "filed": Timestamp.chinaDay(r.filedAt), "decision": r.decision] as [String: Any]
+        let data = CreditEntryPage(
+            number: e.number, uscc: e.uscc, list: t("credit.list.\(e.list.rawValue)", lang), cause: e.cause, note: e.note,
+            authority: s.authorityName(e.authority), listed: e.listedOn.description, ends: e.endsOn?.description ?? "", earliest: e.earliestRemoval.description,
+            removed: e.removedOn?.description ?? "", removal: e.removal, inForce: detail.inForce,
+            repairs: detail.repairs.map { r in
+                .init(id: r.id, statement: r.statement, state: t("credit.repair.\(r.state.rawValue)", lang), pending: r.state == .pending,
+                      filed: Timestamp.chinaDay(r.filedAt), decision: r.decision)
             },
-            "canRepair": c.user.role == .enterprise && detail.inForce, "canDecide": c.user.role == .officer, "v": values,
-        ]
-        if let error { data["error"] = error.message.text(for: lang) }
+            canRepair: c.user.role == .enterprise && detail.inForce, canDecide: c.user.role == .officer, v: values,
+            error: error?.message.text(for: lang))
         return renderer.page("credit_entry", context: c.parent, title: e.number, status: error?.status ?? .ok, data)
     }
 
@@ -209,53 +205,102 @@ struct RegistryPages: PageRoutes {
         let today = s.clock.today, lang = c.language
         let (found, bodies, moved) = try await s.cccRegister(number: number, holder: holder)
         let names = Dictionary(bodies.compactMap { b in b.code.map { ($0, b.name) } }, uniquingKeysWith: { a, _ in a })
-        var data: [String: Any] = [
-            "number": number ?? "", "holder": holder ?? "", "asked": number != nil || holder != nil,
-            "rows": found.map { cert in
-                ["number": cert.number, "holder": cert.holderUscc, "product": cert.product, "standard": cert.standard, "body": names[cert.body] ?? cert.body,
-                 "status": t("ccc.status.\(cert.status(on: today).rawValue)", lang), "valid": cert.status(on: today) == .valid,
-                 "issued": cert.issuedOn.description, "expires": cert.expiresOn.description] as [String: Any]
+        let data = CCCPage(
+            number: number, holder: holder, asked: number != nil || holder != nil,
+            rows: found.map { cert in
+                .init(number: cert.number, holder: cert.holderUscc, product: cert.product, standard: cert.standard, body: names[cert.body] ?? cert.body,
+                      status: t("ccc.status.\(cert.status(on: today).rawValue)", lang), valid: cert.status(on: today) == .valid,
+                      issued: cert.issuedOn.description, expires: cert.expiresOn.description)
             },
-            "moved": moved.map { ["zh": $0.productZh, "en": $0.productEn, "from": $0.mandatoryFrom?.description ?? "—"] },
-            "bodies": bodies.map { ["code": $0.code ?? "", "name": $0.name, "uscc": $0.uscc, "approval": $0.approvalNumber] },
-            "canEdit": c.user.map { $0.isNationalRegistrar } ?? false, "v": values,
-        ]
-        if let notice { data["notice"] = notice }
-        if let error {
-            data["error"] = error.message.text(for: lang)
-            data["problems"] = error.problems.prefix(100).map { $0.message.text(for: lang) }
-        }
+            moved: moved.map { .init(zh: $0.productZh, en: $0.productEn, from: $0.mandatoryFrom?.description ?? "—") },
+            bodies: bodies.map { .init(code: $0.code ?? "", name: $0.name, uscc: $0.uscc, approval: $0.approvalNumber) },
+            canEdit: c.user.map { $0.isNationalRegistrar } ?? false, v: values, notice: notice,
+            error: error?.message.text(for: lang), problems: error?.problems.prefix(100).map { $0.message.text(for: lang) } ?? [])
         return renderer.page("ccc", context: c, title: t("ccc.title", lang), status: error?.status ?? .ok, data)
     }
 
     func labPage(_ c: AppRequestContext, code: String, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         let l = try await s.lab(code)
         let lang = c.language
-        var data: [String: Any] = [
-            "code": l.code, "name": l.name, "uscc": l.uscc, "cma": l.cmaNumber, "grade": t("labs.grade.\(l.grade)", lang),
-            "division": s.placeName(l.divisionCode, lang),
-            "status": t("labs.status.\(l.status(on: s.clock.today)?.rawValue ?? "none")", lang),
-            "periods": l.periods.map { ["status": t("labs.status.\($0.status.rawValue)", lang), "since": $0.since.description, "until": $0.until?.description ?? "", "note": $0.note] },
-            "scopes": l.scopes.map { ["unit": $0.unitNo, "standard": $0.standard, "from": $0.from.description, "until": $0.until?.description ?? ""] },
-            "canEdit": c.user.map { (try? $0.requireRegistrar()) != nil } ?? false, "today": s.clock.today.description,
-            "statuses": Lab.Status.allCases.map { ["value": $0.rawValue, "name": t("labs.status.\($0.rawValue)", lang)] },
-        ]
-        if let error { data["error"] = error }
+        let data = LabPage(
+            code: l.code, name: l.name, uscc: l.uscc, cma: l.cmaNumber, grade: t("labs.grade.\(l.grade)", lang),
+            division: s.placeName(l.divisionCode, lang),
+            status: t("labs.status.\(l.status(on: s.clock.today)?.rawValue ?? "none")", lang),
+            periods: l.periods.map { .init(status: t("labs.status.\($0.status.rawValue)", lang), since: $0.since.description, until: $0.until?.description ?? "", note: $0.note) },
+            scopes: l.scopes.map { .init(unit: $0.unitNo, standard: $0.standard, from: $0.from.description, until: $0.until?.description ?? "") },
+            canEdit: c.user.map { (try? $0.requireRegistrar()) != nil } ?? false, today: s.clock.today.description,
+            statuses: Lab.Status.allCases.map { .init(value: $0.rawValue, name: t("labs.status.\($0.rawValue)", lang)) },
+            error: error)
         return renderer.page("lab", context: c, title: l.code, status: status, data)
     }
 
     func reportDesk(_ c: SignedInContext, error: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
         try c.require(.lab)
         let (lab, reports) = try await s.ownLab(of: c.user)
-        var data: [String: Any] = [
-            "lab": lab.map { ["code": $0.code, "name": $0.name] } as Any,
-            "reports": reports.map { r in
-                ["number": r.reportNo, "uscc": r.uscc, "units": ((try? StoredJSON.decode([String].self, r.units, "units")) ?? []).joined(separator: "、"),
-                 "issued": r.issuedOn.description, "conclusion": t("lab.\(r.conclusion)", c.language)] as [String: Any]
+        let data = LabReportsPage(
+            lab: lab.map { .init(code: $0.code, name: $0.name) },
+            reports: reports.map { r in
+                .init(number: r.reportNo, uscc: r.uscc, units: ((try? StoredJSON.decode([String].self, r.units, "units")) ?? []).joined(separator: "、"),
+                      issued: r.issuedOn.description, conclusion: t("lab.\(r.conclusion)", c.language))
             },
-            "today": s.clock.today.description,
-        ]
-        if let error { data["error"] = error }
+            today: s.clock.today.description, error: error)
         return renderer.page("lab_reports", context: c.parent, title: t("labreports.title", c.language), status: status, data)
     }
+}
+
+struct LabsPage: PageModel {
+    struct Row: Encodable, Sendable { var code: String, name: String, cma: String, grade: String, division: String, units: Int, status: String, registered: Bool }
+    var rows: [Row], canRegister: Bool
+}
+
+struct LabPage: PageModel {
+    struct Period: Encodable, Sendable { var status: String, since: String, until: String, note: String }
+    struct Scope: Encodable, Sendable { var unit: String, standard: String, from: String, until: String }
+    var code: String, name: String, uscc: String, cma: String, grade: String, division: String, status: String
+    var periods: [Period], scopes: [Scope]
+    var canEdit: Bool, today: String, statuses: [ValueName]
+    var error: String?
+}
+
+/// A lab user's desk: the lab they file for and its reports.
+struct LabReportsPage: PageModel {
+    struct Lab: Encodable, Sendable { var code: String, name: String }
+    struct Report: Encodable, Sendable { var number: String, uscc: String, units: String, issued: String, conclusion: String }
+    var lab: Lab?
+    var reports: [Report], today: String
+    var error: String?
+}
+
+/// The public credit lists and bans, with the officers' forms (the error goes beside the form that was sent).
+struct CreditPage: PageModel {
+    struct Entry: Encodable, Sendable { var number: String, uscc: String, name: String, list: String, cause: String, authority: String, listed: String, ends: String }
+    struct BanRow: Encodable, Sendable { var number: String, kind: String, subject: String, name: String, cause: String, since: String }
+    var entries: [Entry], bans: [BanRow], isOfficer: Bool, canBan: Bool, banKinds: [ValueName]
+    var v: [String: String]
+    var banError: String?
+    var listError: String?
+}
+
+struct CreditEntryPage: PageModel {
+    struct Repair: Encodable, Sendable { var id: Int, statement: String, state: String, pending: Bool, filed: String, decision: String }
+    var number: String, uscc: String, list: String, cause: String, note: String, authority: String, listed: String, ends: String, earliest: String
+    var removed: String, removal: String, inForce: Bool
+    var repairs: [Repair], canRepair: Bool, canDecide: Bool
+    var v: [String: String]
+    var error: String?
+}
+
+struct CCCPage: PageModel {
+    struct Row: Encodable, Sendable {
+        var number: String, holder: String, product: String, standard: String, body: String, status: String, valid: Bool, issued: String, expires: String
+    }
+    struct Moved: Encodable, Sendable { var zh: String, en: String, from: String }
+    struct Body: Encodable, Sendable { var code: String, name: String, uscc: String, approval: String }
+    var number: String?
+    var holder: String?
+    var asked: Bool, rows: [Row], moved: [Moved], bodies: [Body], canEdit: Bool
+    var v: [String: String]
+    var notice: String?
+    var error: String?
+    var problems: [String]
 }

@@ -13,11 +13,11 @@ struct SupervisionDeskPages: PageRoutes {
     let renderer: Renderer
 
 
-    func inspectionRow(_ i: InspectionRecord, _ names: [String: String], _ lang: Language) -> [String: Any] {
-        ["id": i.id, "number": i.number, "holder": names[i.uscc] ?? i.uscc, "uscc": i.uscc, "category": i.category,
-         "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
-         "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "failed": i.outcome == "fail", "team": i.team.map(\.name).joined(separator: "、"),
-         "due": i.publishedAt == nil ? (i.publishDue?.description ?? "") : "", "published": i.publishedAt != nil]
+    func inspectionRow(_ i: InspectionRecord, _ names: [String: String], _ lang: Language) -> InspectionRow {
+        InspectionRow(id: i.id, number: i.number, holder: names[i.uscc] ?? i.uscc, uscc: i.uscc, category: i.category,
+                      origin: t("results.origin.\(i.origin.rawValue)", lang), state: t("inspection.state.\(i.state.rawValue)", lang),
+                      outcome: t("results.outcome.\(i.outcome ?? "")", lang), failed: i.outcome == "fail", team: i.team.map(\.name).joined(separator: "、"),
+                      due: i.publishedAt == nil ? (i.publishDue?.description ?? "") : "", published: i.publishedAt != nil)
     }
 
     func register(_ router: Router<AppRequestContext>) {
@@ -61,24 +61,22 @@ struct SupervisionDeskPages: PageRoutes {
             let owing = try await duties.owing(year: year, for: c.user)
             let due = DutiesService.selfReportDue(year)
             let overdue = s.clock.today > due
-            return renderer.page("self_reports", context: c.parent, title: t("selfreports.title", c.language), [
-                "year": year, "due": due.description,
-                "rows": owing.map { o -> [String: Any] in
+            return renderer.page("self_reports", context: c.parent, title: t("selfreports.title", c.language), SelfReportsPage(
+                year: year, due: due.description,
+                rows: owing.map { o in
                     let late = o.submittedAt.map { Timestamp.chinaDay($0) > due.description } ?? overdue
-                    return ["uscc": o.uscc, "name": o.name, "division": s.placeName(o.divisionCode, c.language),
-                            "submitted": Timestamp.chinaDay(o.submittedAt), "missing": o.submittedAt == nil, "late": late]
+                    return .init(uscc: o.uscc, name: o.name, division: s.placeName(o.divisionCode, c.language),
+                                 submitted: Timestamp.chinaDay(o.submittedAt), missing: o.submittedAt == nil, late: late)
                 },
-                "missingCount": owing.filter { $0.submittedAt == nil }.count, "total": owing.count,
-            ])
+                missingCount: owing.filter { $0.submittedAt == nil }.count, total: owing.count))
         }
 
         group.get("tasks") { _, c in
             guard c.user.role == .verifier || c.user.role == .officer else { throw AppError.roleForbidden }
             let (list, names) = try await s.tasks(of: c.user)
             let open = list.filter { $0.state != .concluded }, done = list.filter { $0.state == .concluded }
-            return renderer.page("tasks", context: c.parent, title: t("tasks.title", c.language), [
-                "open": open.map { inspectionRow($0, names, c.language) }, "done": done.map { inspectionRow($0, names, c.language) },
-            ])
+            return renderer.page("tasks", context: c.parent, title: t("tasks.title", c.language),
+                                 TasksPage(open: open.map { inspectionRow($0, names, c.language) }, done: done.map { inspectionRow($0, names, c.language) }))
         }
 
         group.get("inspections/{id}") { _, c in
@@ -156,32 +154,30 @@ struct SupervisionDeskPages: PageRoutes {
         let d = try await s.desk(for: c.user)
         let authority = d.authority
         let (plans, inspections, leads, measures, accidents, recalls, inspectors, names) = (d.plans, d.inspections, d.leads, d.measures, d.accidents, d.recalls, d.inspectors, d.names)
-        var data: [String: Any] = [
-            "authority": s.authorityName(authority),
-            "plans": plans.map { p in ["id": p.id, "code": p.code, "title": lang == .zh ? p.draft.titleZh : p.draft.titleEn,
-                                       "state": t("plans.state.\(p.state.rawValue)", lang), "public": p.state != .draft] as [String: Any] },
-            "inspections": inspections.prefix(100).map { inspectionRow($0, names, lang) },
-            "leads": leads.map { l in
-                ["number": l.number, "source": t("lead.source.\(l.source.rawValue)", lang), "state": t("lead.state.\(l.state.rawValue)", lang),
-                 "new": l.state == .new, "closed": l.state == .closed, "subject": l.uscc.flatMap { names[$0] } ?? l.subject, "uscc": l.uscc ?? "",
-                 "product": l.product, "description": String(l.description.prefix(140)), "contact": l.contact.isEmpty ? t("lead.anonymous", lang) : l.contact,
-                 "cause": l.cause ?? "", "received": Timestamp.chinaDay(l.createdAt), "reply": l.reply] as [String: Any]
+        let data = SupervisionDeskPage(
+            authority: s.authorityName(authority),
+            plans: plans.map { p in .init(id: p.id, code: p.code, title: lang == .zh ? p.draft.titleZh : p.draft.titleEn,
+                                          state: t("plans.state.\(p.state.rawValue)", lang), public: p.state != .draft) },
+            inspections: inspections.prefix(100).map { inspectionRow($0, names, lang) },
+            leads: leads.map { l in
+                .init(number: l.number, source: t("lead.source.\(l.source.rawValue)", lang), state: t("lead.state.\(l.state.rawValue)", lang),
+                      new: l.state == .new, closed: l.state == .closed, subject: l.uscc.flatMap { names[$0] } ?? l.subject, uscc: l.uscc ?? "",
+                      product: l.product, description: String(l.description.prefix(140)), contact: l.contact.isEmpty ? t("lead.anonymous", lang) : l.contact,
+                      cause: l.cause ?? "", received: Timestamp.chinaDay(l.createdAt), reply: l.reply)
             },
-            "measures": measures.map { m in
-                ["id": m.id, "number": m.number, "holder": names[m.uscc] ?? m.uscc, "kind": t("enforcement.kind.\(m.kind.rawValue)", lang),
-                 "cause": m.cause, "due": m.dueOn?.description ?? "", "overdue": m.state == .open && (m.dueOn.map { $0 < today } ?? false),
-                 "open": m.state == .open, "rectification": m.kind == .rectification, "outcome": m.outcome] as [String: Any]
+            measures: measures.map { m in
+                .init(id: m.id, number: m.number, holder: names[m.uscc] ?? m.uscc, kind: t("enforcement.kind.\(m.kind.rawValue)", lang),
+                      cause: m.cause, due: m.dueOn?.description ?? "", overdue: m.state == .open && (m.dueOn.map { $0 < today } ?? false),
+                      open: m.state == .open, rectification: m.kind == .rectification, outcome: m.outcome)
             },
-            "kinds": EnforcementRecord.Kind.allCases.map { ["value": $0.rawValue, "name": t("enforcement.kind.\($0.rawValue)", lang)] },
-            "accidents": accidents.map { a in
-                ["number": a.number, "holder": names[a.uscc] ?? a.uscc, "product": a.product, "occurred": Timestamp.chinaMinute(a.occurredAt),
-                 "reported": Timestamp.chinaMinute(a.reportedAt), "late": a.late, "casualties": "\(a.injuries) / \(a.deaths)"] as [String: Any]
+            kinds: EnforcementRecord.Kind.allCases.map { .init(value: $0.rawValue, name: t("enforcement.kind.\($0.rawValue)", lang)) },
+            accidents: accidents.map { a in
+                .init(number: a.number, holder: names[a.uscc] ?? a.uscc, product: a.product, occurred: Timestamp.chinaMinute(a.occurredAt),
+                      reported: Timestamp.chinaMinute(a.reportedAt), late: a.late, casualties: "\(a.injuries) / \(a.deaths)")
             },
-            "recalls": recalls.map { r in recallRow(r, names[r.uscc] ?? r.uscc, lang) },
-            "inspectors": inspectors.map { ["code": $0.code, "name": $0.name, "county": s.placeName($0.county, c.language)] },
-            "lastYear": today.year - 1, "prefill": prefill,
-        ]
-        if let error { data["error"] = error }
+            recalls: recalls.map { r in recallRow(r, names[r.uscc] ?? r.uscc, lang) },
+            inspectors: inspectors.map { .init(code: $0.code, name: $0.name, county: s.placeName($0.county, c.language)) },
+            lastYear: today.year - 1, prefill: prefill, error: error)
         return renderer.page("supervision", context: c.parent, title: t("desk.title", lang), status: status, data)
     }
 
@@ -194,32 +190,79 @@ struct SupervisionDeskPages: PageRoutes {
         let isMember = i.team.contains { $0.userID == c.user.id }
         let isHolder = c.user.role == .enterprise && c.user.enterpriseUSCC == i.uscc
         let findings = Dictionary(view.findings.map { ($0.item, $0) }, uniquingKeysWith: { $1 })
-        var data: [String: Any] = [
-            "id": i.id, "number": i.number, "holder": holder, "uscc": i.uscc, "category": i.category,
-            "origin": t("results.origin.\(i.origin.rawValue)", lang), "state": t("inspection.state.\(i.state.rawValue)", lang),
-            "team": i.team.map { "\($0.name)（\($0.code)）" }.joined(separator: "、"), "visited": i.visitedOn?.description ?? "", "concluded": i.concludedOn?.description ?? "",
-            "outcome": t("results.outcome.\(i.outcome ?? "")", lang), "summary": i.summary, "publishDue": i.publishDue?.description ?? "",
-            "published": Timestamp.chinaDay(i.publishedAt),
-            "items": i.items.enumerated().map { n, item -> [String: Any] in
+        let data = InspectionPage(
+            id: i.id, number: i.number, holder: holder, uscc: i.uscc, category: i.category,
+            origin: t("results.origin.\(i.origin.rawValue)", lang), state: t("inspection.state.\(i.state.rawValue)", lang),
+            team: i.team.map { "\($0.name)（\($0.code)）" }.joined(separator: "、"), visited: i.visitedOn?.description ?? "", concluded: i.concludedOn?.description ?? "",
+            outcome: t("results.outcome.\(i.outcome ?? "")", lang), summary: i.summary, publishDue: i.publishDue?.description ?? "",
+            published: Timestamp.chinaDay(i.publishedAt),
+            items: i.items.enumerated().map { n, item in
                 let r = findings[item]
-                return ["n": n, "item": item, "result": r.map { t("finding.\($0.result.rawValue)", lang) } ?? "", "note": r?.note ?? "",
-                        "nonconforming": r?.result == .nonconforming]
+                return .init(n: n, item: item, result: r.map { t("finding.\($0.result.rawValue)", lang) } ?? "", note: r?.note ?? "",
+                             nonconforming: r?.result == .nonconforming)
             },
-            "samples": view.samples.enumerated().map { n, sm -> [String: Any] in
-                ["position": n + 1, "product": sm.product, "batch": sm.batch, "quantity": sm.quantity, "lab": sm.lab, "reportNo": sm.reportNo,
-                 "result": t("lab.\(sm.labResult.rawValue)", lang), "pending": sm.labResult == .pending]
+            samples: view.samples.enumerated().map { n, sm in
+                .init(position: n + 1, product: sm.product, batch: sm.batch, quantity: sm.quantity, lab: sm.lab, reportNo: sm.reportNo,
+                      result: t("lab.\(sm.labResult.rawValue)", lang), pending: sm.labResult == .pending)
             },
-            "objections": view.objections.map { o -> [String: Any] in
-                ["oid": o.id, "reason": o.reason, "retest": o.retest, "state": t("objection.\(o.state.rawValue)", lang), "outcome": o.outcome,
-                 "filed": Timestamp.chinaDay(o.filedAt), "open": o.state == .open || o.state == .retest]
+            objections: view.objections.map { o in
+                .init(oid: o.id, reason: o.reason, retest: o.retest, state: t("objection.\(o.state.rawValue)", lang), outcome: o.outcome,
+                      filed: Timestamp.chinaDay(o.filedAt), open: o.state == .open || o.state == .retest)
             },
-            "evidence": view.evidence.map { ["sha": $0.sha256, "filename": $0.filename] },
-            "canVisit": isMember && (i.state == .assigned || i.state == .unstaffed) || isOfficer && i.state == .assigned,
-            "canConclude": isOfficer && i.state == .visited, "canPublish": isOfficer && i.state == .concluded && i.publishedAt == nil,
-            "canObject": isHolder && i.state == .concluded, "canDecide": isOfficer, "today": s.clock.today.description,
-            "sampleSlots": (0..<3).map { ["n": $0, "label": $0 + 1] }, "canAddEvidence": isMember || isOfficer,
-        ]
-        if let error { data["error"] = error }
+            evidence: view.evidence.map { .init(sha: $0.sha256, filename: $0.filename) },
+            canVisit: isMember && (i.state == .assigned || i.state == .unstaffed) || isOfficer && i.state == .assigned,
+            canConclude: isOfficer && i.state == .visited, canPublish: isOfficer && i.state == .concluded && i.publishedAt == nil,
+            canObject: isHolder && i.state == .concluded, canDecide: isOfficer, today: s.clock.today.description,
+            sampleSlots: (0..<3).map { .init(n: $0, label: $0 + 1) }, canAddEvidence: isMember || isOfficer, error: error)
         return renderer.page("inspection", context: c.parent, title: i.number, status: status, data)
     }
+}
+
+/// An inspection in a list: the desk's, and a verifier's tasks.
+struct InspectionRow: Encodable, Sendable {
+    var id: Int, number: String, holder: String, uscc: String, category: String, origin: String, state: String, outcome: String
+    var failed: Bool, team: String, due: String, published: Bool
+}
+
+struct SelfReportsPage: PageModel {
+    struct Row: Encodable, Sendable { var uscc: String, name: String, division: String, submitted: String, missing: Bool, late: Bool }
+    var year: Int, due: String, rows: [Row], missingCount: Int, total: Int
+}
+
+struct TasksPage: PageModel {
+    var open: [InspectionRow], done: [InspectionRow]
+}
+
+/// An officer's supervision desk: plans, inspections, leads, measures, accidents, recalls and the inspectors of the area.
+struct SupervisionDeskPage: PageModel {
+    struct Plan: Encodable, Sendable { var id: Int, code: String, title: String, state: String, `public`: Bool }
+    struct LeadRow: Encodable, Sendable {
+        var number: String, source: String, state: String, new: Bool, closed: Bool, subject: String, uscc: String, product: String
+        var description: String, contact: String, cause: String, received: String, reply: String
+    }
+    struct Measure: Encodable, Sendable {
+        var id: Int, number: String, holder: String, kind: String, cause: String, due: String, overdue: Bool, open: Bool, rectification: Bool, outcome: String
+    }
+    struct Accident: Encodable, Sendable { var number: String, holder: String, product: String, occurred: String, reported: String, late: Bool, casualties: String }
+    struct Inspector: Encodable, Sendable { var code: String, name: String, county: String }
+    var authority: String, plans: [Plan], inspections: [InspectionRow], leads: [LeadRow], measures: [Measure], kinds: [ValueName]
+    var accidents: [Accident], recalls: [RecallRow], inspectors: [Inspector]
+    var lastYear: Int
+    /// The inspection form filled from the lead it follows up.
+    var prefill: [String: String]
+    var error: String?
+}
+
+struct InspectionPage: PageModel {
+    struct Item: Encodable, Sendable { var n: Int, item: String, result: String, note: String, nonconforming: Bool }
+    struct Sample: Encodable, Sendable { var position: Int, product: String, batch: String, quantity: String, lab: String, reportNo: String, result: String, pending: Bool }
+    struct Objection: Encodable, Sendable { var oid: Int, reason: String, retest: Bool, state: String, outcome: String, filed: String, open: Bool }
+    struct Evidence: Encodable, Sendable { var sha: String, filename: String }
+    struct Slot: Encodable, Sendable { var n: Int, label: Int }
+    var id: Int, number: String, holder: String, uscc: String, category: String, origin: String, state: String, team: String
+    var visited: String, concluded: String, outcome: String, summary: String, publishDue: String, published: String
+    var items: [Item], samples: [Sample], objections: [Objection], evidence: [Evidence]
+    var canVisit: Bool, canConclude: Bool, canPublish: Bool, canObject: Bool, canDecide: Bool, today: String
+    var sampleSlots: [Slot], canAddEvidence: Bool
+    var error: String?
 }
