@@ -8,32 +8,22 @@ struct CatalogPages: PageRoutes {
     let renderer: Renderer
 
 
-    func unitRows(_ e: CatalogEdition, _ c: AppRequestContext) -> [[String: Any]] {
+    func unitRows(_ e: CatalogEdition, _ c: AppRequestContext) -> [CategoryRow] {
         e.categories.map { cat in
-            [
-                "categoryNo": cat.categoryNo,
-                "categoryName": c.language == .zh ? cat.nameZh : cat.nameEn,
-                "authority": t("authority.\(cat.authority.rawValue)", c),
-                "units": cat.units.map { u in
-                    [
-                        "unitNo": u.unitNo,
-                        "name": c.language == .zh ? u.nameZh : u.nameEn,
-                        "authority": t("authority.\(u.authority.rawValue)", c),
-                        "commitment": t("commitment.\(u.commitmentRoute.rawValue)", c),
-                        "confidence": u.confidence,
-                    ] as [String: Any]
-                },
-            ] as [String: Any]
+            CategoryRow(categoryNo: cat.categoryNo, categoryName: c.language == .zh ? cat.nameZh : cat.nameEn,
+                        authority: t("authority.\(cat.authority.rawValue)", c),
+                        units: cat.units.map { u in
+                            .init(unitNo: u.unitNo, name: c.language == .zh ? u.nameZh : u.nameEn, authority: t("authority.\(u.authority.rawValue)", c),
+                                  commitment: t("commitment.\(u.commitmentRoute.rawValue)", c), confidence: u.confidence)
+                        })
         }
     }
 
-    func editionRows(_ editions: [EditionSummary], _ c: AppRequestContext) -> [[String: Any]] {
+    func editionRows(_ editions: [EditionSummary], _ c: AppRequestContext) -> [CatalogPage.Edition] {
         editions.map { e in
-            [
-                "code": e.code, "instrument": e.instrument.isEmpty ? "—" : e.instrument, "inForce": e.inForce.description,
-                "categories": e.categoryCount, "national": e.nationalCount.map(String.init) ?? "—",
-                "provincial": e.provincialCount.map(String.init) ?? "—", "note": e.note, "hasUnits": e.hasUnits,
-            ] as [String: Any]
+            .init(code: e.code, instrument: e.instrument.isEmpty ? "—" : e.instrument, inForce: e.inForce.description,
+                  categories: e.categoryCount, national: e.nationalCount.map(String.init) ?? "—",
+                  provincial: e.provincialCount.map(String.init) ?? "—", note: e.note, hasUnits: e.hasUnits)
         }
     }
 
@@ -43,62 +33,53 @@ struct CatalogPages: PageRoutes {
             let unitEditions = try await s.unitEditions()
             let today = s.clock.today
             let current = unitEditions.last { $0.inForce <= today } ?? unitEditions.last
-            return renderer.page("catalog", context: c, title: t("catalog.title", c), [
-                "editions": editionRows(editions, c),
-                "chart": CategoryChart.svg(editions, title: t("catalog.chart_title", c), caption: t("catalog.chart_caption", c)),
-                "current": current.map { ["code": $0.code, "instrument": $0.instrument, "inForce": $0.inForce.description,
-                                          "categories": unitRows($0, c)] as [String: Any] } as Any,
-                "unitEditions": unitEditions.map { ["code": $0.code] },
-                "today": today.description,
-            ])
+            return renderer.page("catalog", context: c, title: t("catalog.title", c), CatalogPage(
+                editions: editionRows(editions, c),
+                chart: CategoryChart.svg(editions, title: t("catalog.chart_title", c), caption: t("catalog.chart_caption", c)),
+                current: current.map { .init(code: $0.code, instrument: $0.instrument, inForce: $0.inForce.description, categories: unitRows($0, c)) },
+                unitEditions: unitEditions.map { .init(code: $0.code) },
+                today: today.description))
         }
         router.get("catalog/editions/{code}") { _, c in
             let code = try c.parameters.require("code")
             let e = try await s.edition(code)
-            return renderer.page("edition", context: c, title: "\(t("catalog.edition", c)) \(code)", [
-                "code": e.code, "instrument": e.instrument, "inForce": e.inForce.description,
-                "categoryCount": e.categories.count, "unitCount": e.unitCount, "categories": unitRows(e, c),
-            ])
+            return renderer.page("edition", context: c, title: "\(t("catalog.edition", c)) \(code)", EditionPage(
+                code: e.code, instrument: e.instrument, inForce: e.inForce.description,
+                categoryCount: e.categories.count, unitCount: e.unitCount, categories: unitRows(e, c)))
         }
         router.get("catalog/diff") { request, c in
             let editions = try await s.unitEditions()
             let from = request.query("from") ?? editions.first?.code ?? ""
             let to = request.query("to") ?? editions.last?.code ?? ""
             let view = try await s.diff(from: from, to: to)
-            return renderer.page("diff", context: c, title: t("diff.title", c), [
-                "from": from, "to": to,
-                "options": editions.map { ["code": $0.code, "isFrom": $0.code == from, "isTo": $0.code == to] as [String: Any] },
-                "changes": view.diff.changes.map { ch in
-                    [
-                        "kind": t("diff.kind.\(ch.kind.rawValue)", c), "kindCode": ch.kind.rawValue,
-                        "unitNo": ch.unitNo, "name": c.language == .zh ? ch.nameZh : ch.nameEn,
-                        "before": display(ch.before, ch.kind, c), "after": display(ch.after, ch.kind, c),
-                    ] as [String: Any]
+            return renderer.page("diff", context: c, title: t("diff.title", c), DiffPage(
+                from: from, to: to,
+                options: editions.map { .init(code: $0.code, isFrom: $0.code == from, isTo: $0.code == to) },
+                changes: view.diff.changes.map { ch in
+                    .init(kind: t("diff.kind.\(ch.kind.rawValue)", c), kindCode: ch.kind.rawValue,
+                          unitNo: ch.unitNo, name: c.language == .zh ? ch.nameZh : ch.nameEn,
+                          before: display(ch.before, ch.kind, c), after: display(ch.after, ch.kind, c))
                 },
-                "actions": view.reformActions.map { a in
-                    [
-                        "kind": t("reform.\(a.kind.rawValue)", c), "effective": a.effective.description, "instrument": a.instrument,
-                        "subject": a.subjectNo.isEmpty ? a.subjectZh : "\(a.subjectNo) \(a.subjectZh)",
-                        "target": a.kind == .delegate ? t("authority.\(a.target)", c) : a.target, "note": a.note,
-                    ] as [String: Any]
+                actions: view.reformActions.map { a in
+                    .init(kind: t("reform.\(a.kind.rawValue)", c), effective: a.effective.description, instrument: a.instrument,
+                          subject: a.subjectNo.isEmpty ? a.subjectZh : "\(a.subjectNo) \(a.subjectZh)",
+                          target: a.kind == .delegate ? t("authority.\(a.target)", c) : a.target, note: a.note)
                 },
-                "noChanges": view.diff.changes.isEmpty,
-            ])
+                noChanges: view.diff.changes.isEmpty))
         }
         router.get("catalog/check") { request, c in
-            var data: [String: Any] = ["unit": request.query("unit") ?? "", "date": request.query("date") ?? s.clock.today.description]
+            var data = CheckPage(unit: request.query("unit") ?? "", date: request.query("date") ?? s.clock.today.description)
             if let unit = request.query("unit") {
                 let date = try request.dateQuery("date") ?? s.clock.today
                 let answer = try await s.licensability(unit: unit, on: date)
-                data["answer"] = [
-                    "licensable": answer.licensable,
-                    "edition": answer.edition ?? "—",
-                    "authority": answer.authority.map { t("authority.\($0.rawValue)", c) } ?? "—",
-                    "commitment": answer.commitmentRoute.map { t("commitment.\($0.rawValue)", c) } ?? "—",
-                    "name": (c.language == .zh ? answer.unitNameZh : answer.unitNameEn) ?? "",
-                    "actions": answer.appliedActions.map { ["kind": t("reform.\($0.kind.rawValue)", c), "effective": $0.effective.description, "instrument": $0.instrument] },
-                    "noEdition": answer.edition == nil,
-                ] as [String: Any]
+                data.answer = .init(
+                    licensable: answer.licensable,
+                    edition: answer.edition ?? "—",
+                    authority: answer.authority.map { t("authority.\($0.rawValue)", c) } ?? "—",
+                    commitment: answer.commitmentRoute.map { t("commitment.\($0.rawValue)", c) } ?? "—",
+                    name: (c.language == .zh ? answer.unitNameZh : answer.unitNameEn) ?? "",
+                    actions: answer.appliedActions.map { .init(kind: t("reform.\($0.kind.rawValue)", c), effective: $0.effective.description, instrument: $0.instrument) },
+                    noEdition: answer.edition == nil)
             }
             return renderer.page("check", context: c, title: t("check.title", c), data)
         }
@@ -107,13 +88,11 @@ struct CatalogPages: PageRoutes {
             let start = try request.dateQuery("start") ?? s.clock.today
             let days = try request.intQuery("days", range: -3650...3650) ?? 30
             let added = cal.adding(workingDays: days, to: start)
-            var data: [String: Any] = [
-                "start": start.description, "days": days, "result": added.date.description, "estimated": added.estimated,
-                "years": cal.coveredYears.sorted().map(String.init).joined(separator: ", "),
-            ]
+            var data = CalendarPage(start: start.description, days: days, result: added.date.description, estimated: added.estimated,
+                                    years: cal.coveredYears.sorted().map(String.init).joined(separator: ", "))
             if let from = try request.dateQuery("from"), let to = try request.dateQuery("to"), to.dayNumber - from.dayNumber <= 36_600 {
                 let n = cal.workingDays(from: from, to: to)
-                data["count"] = ["from": from.description, "to": to.description, "days": n.workingDays, "estimated": n.estimated] as [String: Any]
+                data.count = .init(from: from.description, to: to.description, days: n.workingDays, estimated: n.estimated)
             }
             return renderer.page("calendar", context: c, title: t("calendar.title", c), data)
         }
@@ -139,6 +118,51 @@ struct CatalogPages: PageRoutes {
         case .renamed: return value
         }
     }
+}
+
+/// A category of an edition with its units.
+struct CategoryRow: Encodable, Sendable {
+    struct Unit: Encodable, Sendable { var unitNo: String, name: String, authority: String, commitment: String, confidence: String }
+    var categoryNo: String, categoryName: String, authority: String, units: [Unit]
+}
+
+struct CatalogPage: PageModel {
+    struct Edition: Encodable, Sendable {
+        var code: String, instrument: String, inForce: String, categories: Int, national: String, provincial: String, note: String, hasUnits: Bool
+    }
+    struct Current: Encodable, Sendable { var code: String, instrument: String, inForce: String, categories: [CategoryRow] }
+    struct Code: Encodable, Sendable { var code: String }
+    var editions: [Edition], chart: String
+    var current: Current?
+    var unitEditions: [Code], today: String
+}
+
+struct EditionPage: PageModel {
+    var code: String, instrument: String, inForce: String, categoryCount: Int, unitCount: Int, categories: [CategoryRow]
+}
+
+/// What changed between two editions, and the reform actions between their dates.
+struct DiffPage: PageModel {
+    struct Option: Encodable, Sendable { var code: String, isFrom: Bool, isTo: Bool }
+    struct Change: Encodable, Sendable { var kind: String, kindCode: String, unitNo: String, name: String, before: String, after: String }
+    struct Action: Encodable, Sendable { var kind: String, effective: String, instrument: String, subject: String, target: String, note: String }
+    var from: String, to: String, options: [Option], changes: [Change], actions: [Action], noChanges: Bool
+}
+
+/// Whether a unit needs a licence on a day, and under which edition and reforms.
+struct CheckPage: PageModel {
+    struct Applied: Encodable, Sendable { var kind: String, effective: String, instrument: String }
+    struct Answer: Encodable, Sendable {
+        var licensable: Bool, edition: String, authority: String, commitment: String, name: String, actions: [Applied], noEdition: Bool
+    }
+    var unit: String, date: String
+    var answer: Answer?
+}
+
+struct CalendarPage: PageModel {
+    struct Count: Encodable, Sendable { var from: String, to: String, days: Int, estimated: Bool }
+    var start: String, days: Int, result: String, estimated: Bool, years: String
+    var count: Count?
 }
 
 /// The number of licensed categories per edition as an inline SVG bar chart (no script, prints well).

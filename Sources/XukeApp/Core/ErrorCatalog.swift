@@ -1,4 +1,4 @@
-public import XukeDomain
+import XukeDomain
 import Foundation
 
 /// The published list of error codes (docs/ERRORS.md), made from the catalog and its sentences so that it cannot

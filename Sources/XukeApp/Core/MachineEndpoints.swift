@@ -1,4 +1,4 @@
-public import Hummingbird
+import Hummingbird
 
 /// The paths programs call rather than people: they answer in JSON, errors included, never with an HTML page.
 /// The public read-only ones among them are what third-party verifiers fetch from pages of their own, so they

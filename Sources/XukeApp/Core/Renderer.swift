@@ -26,12 +26,6 @@ struct Renderer: Sendable {
         page(template, context: context, title: title, status: status, values: Renderer.values(of: model) as? [String: Any] ?? [:])
     }
 
-    /// Pages not yet given a model type.
-    func page(_ template: String, context: AppRequestContext, title: String, status: HTTPResponse.Status = .ok,
-              _ data: [String: Any]) -> Response {
-        page(template, context: context, title: title, status: status, values: Renderer.values(of: data) as? [String: Any] ?? [:])
-    }
-
     /// A page with nothing but the frame.
     func page(_ template: String, context: AppRequestContext, title: String, status: HTTPResponse.Status = .ok) -> Response {
         page(template, context: context, title: title, status: status, values: [:])
@@ -46,14 +40,11 @@ struct Renderer: Sendable {
         values["title"] = title
         values["csrf"] = context.csrfToken
         if let u = context.user {
-            values["user"] = [
-                "name": u.displayName, "username": u.username,
-                "role": messages.text("role.\(u.role.rawValue)", lang),
-                "isAdmin": u.role == .administrator,
-                "isStaff": u.role == .administrator || u.role == .officer,
-                "isOfficer": u.role == .officer, "isVerifier": u.role == .verifier, "isEnterprise": u.role == .enterprise, "isLab": u.role == .lab,
-                "isAgency": u.role == .agency, "shares": u.role == .agency || u.role == .administrator,
-            ] as [String: Any]
+            values["user"] = Renderer.values(of: Viewer(
+                name: u.displayName, username: u.username, role: messages.text("role.\(u.role.rawValue)", lang),
+                isAdmin: u.role == .administrator, isStaff: u.role == .administrator || u.role == .officer,
+                isOfficer: u.role == .officer, isVerifier: u.role == .verifier, isEnterprise: u.role == .enterprise, isLab: u.role == .lab,
+                isAgency: u.role == .agency, shares: u.role == .agency || u.role == .administrator))
         }
         let html = library.render(values, withTemplate: template) ?? "template \(template) missing"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
@@ -95,6 +86,12 @@ struct Renderer: Sendable {
         for field in e.headers { response.headers.append(field) }
         return response
     }
+}
+
+/// The signed-in reader as the page frame shows them: name, role, and which menus they get.
+struct Viewer: Encodable, Sendable {
+    var name: String, username: String, role: String
+    var isAdmin: Bool, isStaff: Bool, isOfficer: Bool, isVerifier: Bool, isEnterprise: Bool, isLab: Bool, isAgency: Bool, shares: Bool
 }
 
 protocol OptionalValue { var wrappedValue: Any? { get } }

@@ -16,19 +16,18 @@ struct LicensingPages: PageRoutes {
     func register(_ router: Router<AppRequestContext>) {
         router.get("progress") { request, c in
             let number = String((request.query("number") ?? "").prefix(30))
-            var data: [String: Any] = ["number": number]
+            var data = ProgressPage(number: number)
             if !number.isEmpty {
                 do {
                     let p = try await s.progress(number: number)
-                    data["found"] = [
-                        "number": p.number, "kind": t("kind.\(p.kind.rawValue)", c.language), "route": t("route.\(p.route.rawValue)", c.language),
-                        "state": text(p.stateName, c.language), "authority": p.authorityName, "submittedOn": p.submittedOn.description,
-                        "acceptedOn": p.acceptedOn?.description ?? "—", "decidedOn": p.decidedOn?.description ?? "—",
-                        "issuedOn": p.issuedOn?.description ?? "—", "stopped": p.clockStopped,
-                        "deemed": p.deemed.map { t("deemed.\($0)", c.language) }.joined(separator: "，"),
-                    ] as [String: Any]
+                    data.found = .init(
+                        number: p.number, kind: t("kind.\(p.kind.rawValue)", c.language), route: t("route.\(p.route.rawValue)", c.language),
+                        state: text(p.stateName, c.language), authority: p.authorityName, submittedOn: p.submittedOn.description,
+                        acceptedOn: p.acceptedOn?.description ?? "—", decidedOn: p.decidedOn?.description ?? "—",
+                        issuedOn: p.issuedOn?.description ?? "—", stopped: p.clockStopped,
+                        deemed: p.deemed.map { t("deemed.\($0)", c.language) }.joined(separator: "，"))
                 } catch let e as AppError {
-                    data["error"] = e.message.text(for: c.language)
+                    data.error = e.message.text(for: c.language)
                 }
             }
             return renderer.page("progress", context: c, title: t("progress.title", c.language), data)
@@ -42,17 +41,16 @@ struct LicensingPages: PageRoutes {
             let (rows, counts, names) = (work.rows, work.counts, work.names)
             let lang = c.language
             let today = s.clock.today
-            return renderer.page("applications", context: c.parent, title: t("applications.title", lang), [
-                "rows": rows.prefix(50).map { a in [
-                    "id": a.id, "number": a.number, "enterprise": names[a.uscc] ?? a.uscc, "kind": t("kind.\(a.kind.rawValue)", lang),
-                    "route": t("route.\(a.route.rawValue)", lang), "state": text(CaseMachine.stateName(a.state), lang),
-                    "due": a.dueOn?.description ?? "—", "overdue": a.dueOn.map { $0 < today } ?? false,
-                ] as [String: Any] },
-                "none": rows.isEmpty, "all": urgency == .all, "overdue": urgency == .overdue, "nearly": urgency == .nearlyDue,
-                "open": counts.open, "overdueCount": counts.overdue, "nearlyCount": counts.nearlyDue,
-                "canApply": c.user.role == .enterprise,
-                "next": rows.count > 50 ? "/applications?due=\(urgency.rawValue)&page=\(page + 1)" : "",
-            ])
+            return renderer.page("applications", context: c.parent, title: t("applications.title", lang), ApplicationsPage(
+                rows: rows.prefix(50).map { a in
+                    .init(id: a.id, number: a.number, enterprise: names[a.uscc] ?? a.uscc, kind: t("kind.\(a.kind.rawValue)", lang),
+                          route: t("route.\(a.route.rawValue)", lang), state: text(CaseMachine.stateName(a.state), lang),
+                          due: a.dueOn?.description ?? "—", overdue: a.dueOn.map { $0 < today } ?? false)
+                },
+                none: rows.isEmpty, all: urgency == .all, overdue: urgency == .overdue, nearly: urgency == .nearlyDue,
+                open: counts.open, overdueCount: counts.overdue, nearlyCount: counts.nearlyDue,
+                canApply: c.user.role == .enterprise,
+                next: rows.count > 50 ? "/applications?due=\(urgency.rawValue)&page=\(page + 1)" : ""))
         }
         group.get("applications/new") { _, c in
             try c.require(.enterprise)
@@ -146,23 +144,21 @@ struct LicensingPages: PageRoutes {
             let h = try await s.licenseHistory(id: id, user: c.user)
             let (l, versions, events, actors) = (h.license, h.versions, h.events, h.actors)
             let lang = c.language
-            return renderer.page("license_history", context: c.parent, title: l.number, [
-                "id": l.id, "number": l.number,
-                "versions": versions.reversed().map { v in [
-                    "version": v.version, "status": text(v.status.name, lang), "reason": t("reason.\(v.reason)", lang), "at": Timestamp.chinaMinute(v.at),
-                    "name": v.snapshot.name, "validUntil": v.snapshot.validUntil.description,
-                    "units": v.snapshot.units.map(\.unitNo).joined(separator: "、"),
-                    "application": v.applicationID.map { "/applications/\($0)" } ?? "",
-                ] as [String: Any] },
-                "events": events.map { ["type": t("event.\($0.type)", lang), "at": Timestamp.chinaMinute($0.at), "actor": actors[$0.actor] ?? t("actor.system", lang)] },
-            ])
+            return renderer.page("license_history", context: c.parent, title: l.number, LicenseHistoryPage(
+                id: l.id, number: l.number,
+                versions: versions.reversed().map { v in
+                    .init(version: v.version, status: text(v.status.name, lang), reason: t("reason.\(v.reason)", lang), at: Timestamp.chinaMinute(v.at),
+                          name: v.snapshot.name, validUntil: v.snapshot.validUntil.description,
+                          units: v.snapshot.units.map(\.unitNo).joined(separator: "、"),
+                          application: v.applicationID.map { "/applications/\($0)" } ?? "")
+                },
+                events: events.map { .init(type: t("event.\($0.type)", lang), at: Timestamp.chinaMinute($0.at), actor: actors[$0.actor] ?? t("actor.system", lang)) }))
         }
         group.get("inbox") { _, c in
             let items = try await s.inbox(of: c.user, limit: 200)
-            return renderer.page("inbox", context: c.parent, title: t("inbox.title", c.language), [
-                "items": items.map { ["id": $0.id, "subject": $0.subject, "at": Timestamp.chinaMinute($0.createdAt), "unread": $0.readAt == nil] as [String: Any] },
-                "none": items.isEmpty,
-            ])
+            return renderer.page("inbox", context: c.parent, title: t("inbox.title", c.language), InboxPage(
+                items: items.map { .init(id: $0.id, subject: $0.subject, at: Timestamp.chinaMinute($0.createdAt), unread: $0.readAt == nil) },
+                none: items.isEmpty))
         }
         group.post("inbox/{id}/read") { _, c in
             let id = try c.parameters.require("id", as: Int.self)
@@ -173,15 +169,14 @@ struct LicensingPages: PageRoutes {
             let since = try request.dateQuery("since") ?? s.clock.today.adding(months: -12)
             let st = try await s.statistics(user: c.user, since: since)
             let lang = c.language
-            func rows(_ list: [LicensingService.Figures], _ label: (String) -> String) -> [[String: Any]] {
-                list.map { ["key": label($0.key), "cases": $0.cases, "median": fmt($0.median), "mean": fmt($0.mean), "p90": fmt($0.p90)] }
+            func rows(_ list: [LicensingService.Figures], _ label: (String) -> String) -> [StatisticsPage.Row] {
+                list.map { .init(key: label($0.key), cases: $0.cases, median: fmt($0.median), mean: fmt($0.mean), p90: fmt($0.p90)) }
             }
-            return renderer.page("statistics", context: c.parent, title: t("statistics.title", lang), [
-                "since": since.description, "open": st.open, "overdue": st.overdue, "nearlyDue": st.nearlyDue,
-                "all": rows([st.all], { _ in t("statistics.all", lang) }),
-                "byAuthority": rows(st.byAuthority, s.authorityName), "byCategory": rows(st.byCategory, { $0 }),
-                "byRoute": rows(st.byRoute, { t("route.\($0)", lang) }), "none": st.all.cases == 0,
-            ])
+            return renderer.page("statistics", context: c.parent, title: t("statistics.title", lang), StatisticsPage(
+                since: since.description, open: st.open, overdue: st.overdue, nearlyDue: st.nearlyDue,
+                all: rows([st.all], { _ in t("statistics.all", lang) }),
+                byAuthority: rows(st.byAuthority, s.authorityName), byCategory: rows(st.byCategory, { $0 }),
+                byRoute: rows(st.byRoute, { t("route.\($0)", lang) }), none: st.all.cases == 0))
         }
     }
 
@@ -200,75 +195,67 @@ struct LicensingPages: PageRoutes {
         let lang = c.language
         let p = try await s.parties(of: view, for: c.user)
         let (enterprise, actors, verifiers, license) = (p.enterprise, p.actors, p.verifiers, p.license)
-        let verifierChoices = verifiers.map { ["id": $0.id, "name": "\($0.displayName)（\($0.username)）"] as [String: Any] }
+        let verifierChoices = verifiers.map { CasePage.Verifier(id: $0.id, name: "\($0.displayName)（\($0.username)）") }
         let isOfficer = (try? s.requireOfficer(c.user, for: a.authority)) != nil
         let isApplicant = c.user.role == .enterprise && c.user.enterpriseUSCC == a.uscc
         func can(_ action: CaseAction) -> Bool { (try? CaseMachine.next(a.facts, action)) != nil }
         let stopped = view.clockStops.contains { $0.until == nil }
-        var data: [String: Any] = [
-            "id": a.id, "caseID": a.id, "number": a.number, "version": a.version, "error": error as Any,
-            "enterprise": enterprise?.name ?? a.uscc, "uscc": a.uscc,
-            "kind": t("kind.\(a.kind.rawValue)", lang), "route": t("route.\(a.route.rawValue)", lang),
-            "state": text(view.stateName, lang), "authority": s.authorityName(a.authority), "edition": a.edition,
-            "changes": a.changes.map { t("change.\($0.rawValue)", lang) }.joined(separator: "、"),
-            "submittedOn": a.submittedOn.description, "acceptedOn": a.acceptedOn?.description ?? "—",
-            "decidedOn": a.decidedOn?.description ?? "—", "issuedOn": a.issuedOn?.description ?? "—",
-            "deemed": a.deemed.map { t("deemed.\($0)", lang) }.joined(separator: "，"),
-            "refusal": a.refusalReasons ?? "", "elapsed": a.elapsedDays.map(String.init) ?? "",
-            "verification": t("need.\(a.verificationNeed.rawValue)", lang), "simplified": a.simplified,
-            "units": a.units.map { ["no": $0.unitNo, "name": lang == .zh ? $0.nameZh : $0.nameEn, "commitment": $0.commitmentEligible] as [String: Any] },
-            "removeUnits": a.form.removeUnits.joined(separator: "、"),
-            "addresses": a.form.productionAddresses.map { ["address": $0.address, "division": $0.divisionCode] },
-            "equipment": a.form.keyEquipment.map { ["name": $0.name, "model": $0.model, "quantity": $0.quantity] as [String: Any] },
-            "staff": a.form.qualityStaff.map { ["name": $0.name, "role": $0.role, "qualification": $0.qualification] },
-            "newName": a.form.newName ?? "", "newDomicile": a.form.newDomicile ?? "", "statement": a.form.statement ?? "",
-            "commitment": a.commitmentText, "commitmentHash": a.commitmentSHA256,
-            "materials": view.materials.map { m in [
-                "position": m.position, "kind": t("material.\(m.kind.rawValue)", lang), "filename": m.filename, "size": "\(max(1, m.size / 1024)) KiB",
-                "report": m.kind == .testReport ? "\(m.lab ?? "") \(m.reportNo ?? "") \(m.reportDate?.description ?? "") · \((m.units ?? []).joined(separator: "、"))" : "",
-                "href": "/api/v1/applications/\(a.id)/materials/\(m.position)",
-            ] as [String: Any] },
-            "correction": view.correction.map { ["items": $0.items, "issuedOn": $0.issuedOn.description, "answeredOn": $0.answeredOn?.description ?? "—"] as [String: Any] } as Any,
-            "stops": view.clockStops.map { ["reason": text($0.reason.name, lang), "from": $0.from.description, "until": $0.until?.description ?? t("case.still_stopped", lang), "note": $0.note] },
-            "events": view.events.reversed().map { ["type": t("event.\($0.type)", lang), "at": Timestamp.chinaMinute($0.at), "actor": actors[$0.actor] ?? t("actor.system", lang)] },
-            "license": license.map { ["id": $0.id, "number": $0.number] as [String: Any] } as Any,
-        ]
+        var data = CasePage(
+            id: a.id, caseID: a.id, number: a.number, version: a.version, error: error,
+            enterprise: enterprise?.name ?? a.uscc, uscc: a.uscc,
+            kind: t("kind.\(a.kind.rawValue)", lang), route: t("route.\(a.route.rawValue)", lang),
+            state: text(view.stateName, lang), authority: s.authorityName(a.authority), edition: a.edition,
+            changes: a.changes.map { t("change.\($0.rawValue)", lang) }.joined(separator: "、"),
+            submittedOn: a.submittedOn.description, acceptedOn: a.acceptedOn?.description ?? "—",
+            decidedOn: a.decidedOn?.description ?? "—", issuedOn: a.issuedOn?.description ?? "—",
+            deemed: a.deemed.map { t("deemed.\($0)", lang) }.joined(separator: "，"),
+            refusal: a.refusalReasons ?? "", elapsed: a.elapsedDays.map(String.init) ?? "",
+            verification: t("need.\(a.verificationNeed.rawValue)", lang), simplified: a.simplified,
+            units: a.units.map { .init(no: $0.unitNo, name: lang == .zh ? $0.nameZh : $0.nameEn, commitment: $0.commitmentEligible) },
+            removeUnits: a.form.removeUnits.joined(separator: "、"),
+            addresses: a.form.productionAddresses.map { .init(address: $0.address, division: $0.divisionCode) },
+            equipment: a.form.keyEquipment, staff: a.form.qualityStaff,
+            newName: a.form.newName ?? "", newDomicile: a.form.newDomicile ?? "", statement: a.form.statement ?? "",
+            commitment: a.commitmentText, commitmentHash: a.commitmentSHA256,
+            materials: view.materials.map { m in
+                .init(position: m.position, kind: t("material.\(m.kind.rawValue)", lang), filename: m.filename, size: "\(max(1, m.size / 1024)) KiB",
+                      report: m.kind == .testReport ? "\(m.lab ?? "") \(m.reportNo ?? "") \(m.reportDate?.description ?? "") · \((m.units ?? []).joined(separator: "、"))" : "",
+                      href: "/api/v1/applications/\(a.id)/materials/\(m.position)")
+            },
+            correction: view.correction.map { .init(items: $0.items, issuedOn: $0.issuedOn.description, answeredOn: $0.answeredOn?.description ?? "—") },
+            stops: view.clockStops.map { .init(reason: text($0.reason.name, lang), from: $0.from.description, until: $0.until?.description ?? t("case.still_stopped", lang), note: $0.note) },
+            events: view.events.reversed().map { .init(type: t("event.\($0.type)", lang), at: Timestamp.chinaMinute($0.at), actor: actors[$0.actor] ?? t("actor.system", lang)) },
+            license: license.map { .init(id: $0.id, number: $0.number) })
         if let clock = view.clock {
-            data["clock"] = ["step": t("clock.\(clock.step.rawValue)", lang), "deadline": clock.deadline.description, "daysLeft": clock.daysLeft,
-                             "overdue": clock.daysLeft < 0, "overdueBy": -clock.daysLeft, "stopped": clock.stopped, "estimated": clock.estimated] as [String: Any]
+            data.clock = .init(step: t("clock.\(clock.step.rawValue)", lang), deadline: clock.deadline.description, daysLeft: clock.daysLeft,
+                               overdue: clock.daysLeft < 0, overdueBy: -clock.daysLeft, stopped: clock.stopped, estimated: clock.estimated)
         }
-        data["verifications"] = view.verifications.map { v in
+        data.verifications = view.verifications.map { v in
             let member = c.user.role == .verifier && v.members.contains(c.user.id)
             let results = Dictionary(v.findings.map { ($0.item, $0) }, uniquingKeysWith: { $1 })
-            return [
-                "id": v.id, "kind": t("verification.\(v.kind.rawValue)", lang), "state": t("verification_state.\(v.state.rawValue)", lang),
-                "due": v.dueOn.description, "rectifyBy": v.rectifyBy?.description ?? "", "summary": v.summary,
-                "outcome": v.outcome.map { t("outcome.\($0.rawValue)", lang) } ?? "",
-                "team": v.members.map { actors["user/\($0)"] ?? "#\($0)" }.joined(separator: "、"),
-                "items": Checklist.items.map { item in
+            return .init(
+                id: v.id, kind: t("verification.\(v.kind.rawValue)", lang), state: t("verification_state.\(v.state.rawValue)", lang),
+                due: v.dueOn.description, rectifyBy: v.rectifyBy?.description ?? "", summary: v.summary,
+                outcome: v.outcome.map { t("outcome.\($0.rawValue)", lang) } ?? "",
+                team: v.members.map { actors["user/\($0)"] ?? "#\($0)" }.joined(separator: "、"),
+                items: Checklist.items.map { item in
                     let f = results[item.code]
                     let result = f?.finding
-                    return ["code": item.code, "name": text(item.name, lang), "result": result.map { text($0.name, lang) } ?? "—", "note": f?.note ?? "",
-                            "options": FindingResult.allCases.map { ["value": $0.rawValue, "name": text($0.name, lang), "selected": result == $0] as [String: Any] }] as [String: Any]
+                    return .init(code: item.code, name: text(item.name, lang), result: result.map { text($0.name, lang) } ?? "—", note: f?.note ?? "",
+                                 options: FindingResult.allCases.map { .init(value: $0.rawValue, name: text($0.name, lang), selected: result == $0) })
                 },
-                "canRecord": member && v.state == .assigned,
-                "canAssign": isOfficer && v.kind == .followUp && v.state == .pending,
-                "verifiers": verifierChoices,
-            ] as [String: Any]
+                canRecord: member && v.state == .assigned,
+                canAssign: isOfficer && v.kind == .followUp && v.state == .pending,
+                verifiers: verifierChoices)
         }
         // The actions box shows only when it holds something to do.
-        let officerActions: [String: Bool] = [
-            "accept": can(.accept), "correct": can(.requestCorrection), "assign": can(.assignVerifiers(count: 2)), "approve": can(.approve),
-            "refuse": can(.refuse), "issue": can(.issue), "stop": a.state.awaitsDecision && !stopped, "resume": stopped && a.state != .rectification,
-        ]
-        if isOfficer && officerActions.values.contains(true) {
-            data["officer"] = (officerActions as [String: Any]).merging([
-                "verifiers": verifierChoices,
-                "reasons": [StopReason.testing, .expertReview, .hearing].map { ["value": $0.rawValue, "name": text($0.name, lang)] },
-            ] as [String: Any]) { $1 }
-        }
-        let applicantActions = ["supplement": can(.supplement), "rectified": can(.rectified), "withdraw": can(.withdraw)]
-        if isApplicant && applicantActions.values.contains(true) { data["applicant"] = applicantActions }
+        let officer = CasePage.OfficerActions(
+            accept: can(.accept), correct: can(.requestCorrection), assign: can(.assignVerifiers(count: 2)), approve: can(.approve),
+            refuse: can(.refuse), issue: can(.issue), stop: a.state.awaitsDecision && !stopped, resume: stopped && a.state != .rectification,
+            verifiers: verifierChoices, reasons: [StopReason.testing, .expertReview, .hearing].map { .init(value: $0.rawValue, name: text($0.name, lang)) })
+        if isOfficer && officer.any { data.officer = officer }
+        let applicant = CasePage.ApplicantActions(supplement: can(.supplement), rectified: can(.rectified), withdraw: can(.withdraw))
+        if isApplicant && applicant.any { data.applicant = applicant }
         return renderer.page("case", context: c.parent, title: a.number, status: status, data)
     }
 
@@ -288,13 +275,12 @@ struct LicensingPages: PageRoutes {
 
     func applicationForm(_ c: SignedInContext, values: [String: String], error: String?, problems: [String] = [],
                          status: HTTPResponse.Status = .ok) -> Response {
-        var data: [String: Any] = values
         let lang = c.language
-        data["error"] = error as Any
-        data["problems"] = problems
-        data["kinds"] = ApplicationKind.allCases.map { ["value": $0.rawValue, "name": t("kind.\($0.rawValue)", lang), "selected": values["kind"] == $0.rawValue] as [String: Any] }
-        data["routes"] = Route.allCases.map { ["value": $0.rawValue, "name": t("route.\($0.rawValue)", lang), "selected": values["route"] == $0.rawValue] as [String: Any] }
-        data["changeItems"] = ChangeItem.allCases.map { ["value": $0.rawValue, "name": t("change.\($0.rawValue)", lang), "checked": values["change_\($0.rawValue)"] != nil] as [String: Any] }
+        let data = ApplyPage(
+            v: values, error: error, problems: problems,
+            kinds: ApplicationKind.allCases.map { .init(value: $0.rawValue, name: t("kind.\($0.rawValue)", lang), selected: values["kind"] == $0.rawValue) },
+            routes: Route.allCases.map { .init(value: $0.rawValue, name: t("route.\($0.rawValue)", lang), selected: values["route"] == $0.rawValue) },
+            changeItems: ChangeItem.allCases.map { .init(value: $0.rawValue, name: t("change.\($0.rawValue)", lang), checked: values["change_\($0.rawValue)"] != nil) })
         return renderer.page("apply", context: c.parent, title: t("apply.title", lang), status: status, data)
     }
 
@@ -371,4 +357,93 @@ struct CertificatePage: PageModel {
     var credential: CredentialBlock?
     var signedIn = false
     var declared: Declared? = nil
+}
+
+struct ProgressPage: PageModel {
+    struct Found: Encodable, Sendable {
+        var number: String, kind: String, route: String, state: String, authority: String, submittedOn: String
+        var acceptedOn: String, decidedOn: String, issuedOn: String, stopped: Bool, deemed: String
+    }
+    var number: String
+    var found: Found?
+    var error: String?
+}
+
+/// An officer's or enterprise's work list, with its counts and filters.
+struct ApplicationsPage: PageModel {
+    struct Row: Encodable, Sendable { var id: Int, number: String, enterprise: String, kind: String, route: String, state: String, due: String, overdue: Bool }
+    var rows: [Row], none: Bool, all: Bool, overdue: Bool, nearly: Bool, open: Int, overdueCount: Int, nearlyCount: Int, canApply: Bool, next: String
+}
+
+struct LicenseHistoryPage: PageModel {
+    struct Version: Encodable, Sendable {
+        var version: Int, status: String, reason: String, at: String, name: String, validUntil: String, units: String, application: String
+    }
+    var id: Int, number: String, versions: [Version], events: [HistoryEntry]
+}
+
+struct InboxPage: PageModel {
+    struct Item: Encodable, Sendable { var id: Int, subject: String, at: String, unread: Bool }
+    var items: [Item], none: Bool
+}
+
+/// Working days taken to decide, overall and by authority, category and route.
+struct StatisticsPage: PageModel {
+    struct Row: Encodable, Sendable { var key: String, cases: Int, median: String, mean: String, p90: String }
+    var since: String, open: Int, overdue: Int, nearlyDue: Int
+    var all: [Row], byAuthority: [Row], byCategory: [Row], byRoute: [Row], none: Bool
+}
+
+/// An application with everything a party to it may see and the actions open to the reader.
+struct CasePage: PageModel {
+    struct Verifier: Encodable, Sendable { var id: Int, name: String }
+    struct Unit: Encodable, Sendable { var no: String, name: String, commitment: Bool }
+    struct Address: Encodable, Sendable { var address: String, division: String }
+    struct Material: Encodable, Sendable { var position: Int, kind: String, filename: String, size: String, report: String, href: String }
+    struct Correction: Encodable, Sendable { var items: [String], issuedOn: String, answeredOn: String }
+    struct Stop: Encodable, Sendable { var reason: String, from: String, until: String, note: String }
+    struct License: Encodable, Sendable { var id: Int, number: String }
+    struct Clock: Encodable, Sendable { var step: String, deadline: String, daysLeft: Int, overdue: Bool, overdueBy: Int, stopped: Bool, estimated: Bool }
+    struct Finding: Encodable, Sendable {
+        struct Choice: Encodable, Sendable { var value: String, name: String, selected: Bool }
+        var code: String, name: String, result: String, note: String, options: [Choice]
+    }
+    struct Verification: Encodable, Sendable {
+        var id: Int, kind: String, state: String, due: String, rectifyBy: String, summary: String, outcome: String, team: String
+        var items: [Finding], canRecord: Bool, canAssign: Bool, verifiers: [Verifier]
+    }
+    struct OfficerActions: Encodable, Sendable {
+        var accept: Bool, correct: Bool, assign: Bool, approve: Bool, refuse: Bool, issue: Bool, stop: Bool, resume: Bool
+        var verifiers: [Verifier], reasons: [ValueName]
+        var any: Bool { accept || correct || assign || approve || refuse || issue || stop || resume }
+    }
+    struct ApplicantActions: Encodable, Sendable {
+        var supplement: Bool, rectified: Bool, withdraw: Bool
+        var any: Bool { supplement || rectified || withdraw }
+    }
+    var id: Int, caseID: Int, number: String, version: Int
+    var error: String?
+    var enterprise: String, uscc: String, kind: String, route: String, state: String, authority: String, edition: String, changes: String
+    var submittedOn: String, acceptedOn: String, decidedOn: String, issuedOn: String, deemed: String, refusal: String, elapsed: String
+    var verification: String, simplified: Bool
+    var units: [Unit], removeUnits: String, addresses: [Address]
+    var equipment: [ApplicationForm.Equipment], staff: [ApplicationForm.Staff]
+    var newName: String, newDomicile: String, statement: String, commitment: String, commitmentHash: String
+    var materials: [Material]
+    var correction: Correction?
+    var stops: [Stop], events: [HistoryEntry]
+    var license: License?
+    var clock: Clock?
+    var verifications: [Verification] = []
+    var officer: OfficerActions?
+    var applicant: ApplicantActions?
+}
+
+/// The application form as typed (`v`), with its choices.
+struct ApplyPage: PageModel {
+    struct Item: Encodable, Sendable { var value: String, name: String, checked: Bool }
+    struct Choice: Encodable, Sendable { var value: String, name: String, selected: Bool }
+    var v: [String: String]
+    var error: String?
+    var problems: [String], kinds: [Choice], routes: [Choice], changeItems: [Item]
 }
