@@ -55,16 +55,18 @@ struct Renderer: Sendable {
 
     /// A model as the templates read it: a struct becomes a dictionary of its stored properties by name, a list a
     /// list, an enum with a raw value that value. Mustache treats an empty string as present, so a page would show
-    /// an empty section: absent values (nil, "") are dropped at every depth, and `{{#field}}` over text needs no
-    /// flag of its own. Numbers stay present even when zero: a section over a count needs a Bool.
+    /// an empty section: absent values (nil, "") are dropped at every depth except inside lists, and `{{#field}}`
+    /// over text needs no flag of its own. Numbers stay present even when zero: a section over a count needs a Bool.
     static func values(of value: Any) -> Any? {
         switch value {
         case let optional as any OptionalValue: return optional.wrappedValue.flatMap(values)
         case let text as String: return text.isEmpty ? nil : text
         case is Bool, is Int, is Double, is Int64: return value
+        case let day as CivilDate: return day.description
         case let raw as any RawRepresentable: return values(of: raw.rawValue)
         case let dict as [String: Any]: return dict.compactMapValues(values)
-        case let list as [Any]: return list.compactMap(values)
+        // A list keeps its length: an empty cell of a table row is still a cell.
+        case let list as [Any]: return list.map { values(of: $0) ?? "" }
         default:
             let mirror = Mirror(reflecting: value)
             guard mirror.displayStyle == .struct || mirror.displayStyle == .class else { return String(describing: value) }
