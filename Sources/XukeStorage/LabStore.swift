@@ -8,8 +8,7 @@ public struct TestReport: Sendable, Codable, Equatable {
     public var labId: Int
     public var reportNo: String
     public var uscc: String
-    /// JSON array of unit numbers.
-    public var units: String
+    public var units: [String]
     public var issuedOn: CivilDate
     /// pass or fail.
     public var conclusion: String
@@ -17,7 +16,7 @@ public struct TestReport: Sendable, Codable, Equatable {
     public var filedBy: String
     public var filedAt: String
 
-    public init(id: Int, labId: Int, reportNo: String, uscc: String, units: String, issuedOn: CivilDate, conclusion: String, sha256: String, filedBy: String, filedAt: String) {
+    public init(id: Int, labId: Int, reportNo: String, uscc: String, units: [String], issuedOn: CivilDate, conclusion: String, sha256: String, filedBy: String, filedAt: String) {
         self.id = id
         self.labId = labId
         self.reportNo = reportNo
@@ -32,6 +31,17 @@ public struct TestReport: Sendable, Codable, Equatable {
 }
 
 public enum LabStore {
+    /// A test_reports row: its units are stored as a JSON array.
+    private struct ReportRow: Decodable {
+        var id: Int, labId: Int, reportNo: String, uscc: String, units: String, issuedOn: CivilDate, conclusion: String
+        var sha256: String, filedBy: String, filedAt: String
+
+        func report() throws -> TestReport {
+            TestReport(id: id, labId: labId, reportNo: reportNo, uscc: uscc, units: try StoredJSON.decode([String].self, units, "test_reports.units"),
+                       issuedOn: issuedOn, conclusion: conclusion, sha256: sha256, filedBy: filedBy, filedAt: filedAt)
+        }
+    }
+
     struct Row: Decodable {
         var id: Int
         var code: String?
@@ -163,7 +173,7 @@ public enum LabStore {
     public static func insertReport(_ sql: any SQLDatabase, _ r: TestReport) async throws -> Bool {
         try await sql.raw("""
             INSERT INTO test_reports (lab_id, report_no, uscc, units, issued_on, conclusion, sha256, filed_by, filed_at)
-            VALUES (\(bind: r.labId), \(bind: r.reportNo), \(bind: r.uscc), \(bind: r.units), \(bind: r.issuedOn.description), \(bind: r.conclusion),
+            VALUES (\(bind: r.labId), \(bind: r.reportNo), \(bind: r.uscc), \(bind: try StoredJSON.json(r.units)), \(bind: r.issuedOn.description), \(bind: r.conclusion),
                     \(bind: r.sha256), \(bind: r.filedBy), \(bind: r.filedAt))
             ON CONFLICT DO NOTHING
             RETURNING id
@@ -171,10 +181,10 @@ public enum LabStore {
     }
 
     public static func report(_ sql: any SQLDatabase, labID: Int, reportNo: String) async throws -> TestReport? {
-        try await sql.rows("SELECT * FROM test_reports WHERE lab_id = \(bind: labID) AND report_no = \(bind: reportNo)", as: TestReport.self).first
+        try await sql.rows("SELECT * FROM test_reports WHERE lab_id = \(bind: labID) AND report_no = \(bind: reportNo)", as: ReportRow.self).first?.report()
     }
 
     public static func reports(_ sql: any SQLDatabase, labID: Int, limit: Int = 200) async throws -> [TestReport] {
-        try await sql.rows("SELECT * FROM test_reports WHERE lab_id = \(bind: labID) ORDER BY id DESC LIMIT \(bind: limit)", as: TestReport.self)
+        try await sql.rows("SELECT * FROM test_reports WHERE lab_id = \(bind: labID) ORDER BY id DESC LIMIT \(bind: limit)", as: ReportRow.self).map { try $0.report() }
     }
 }

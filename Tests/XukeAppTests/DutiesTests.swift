@@ -49,6 +49,9 @@ extension TestResponse {
             #expect(pub["standards_version"] as? Int == 3 && (pub["commitment"] as? String)?.hasPrefix("本企业承诺") == true)
             let history = try #require(pub["history"] as? [[String: Any]])
             #expect(history.count == 4 && history.allSatisfy { $0["published_by"] == nil }, "no version is lost, and no user id shown")
+            // Each version in the shape it was filed: a standards list, or a commitment's text.
+            #expect(history.contains { ($0["standards"] as? [[String: Any]])?.isEmpty == false } && history.contains { $0["text"] is String })
+            #expect(history.allSatisfy { $0["body"] == nil })
         }
     }
 

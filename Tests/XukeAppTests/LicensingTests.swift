@@ -28,7 +28,7 @@ import XukeStorage
                                                 divisionCode: "440100", registeredOn: CivilDate("2020-01-01")!,
                                                 scopes: units.map { .init(unitNo: $0, standard: "GB 4806.7-2016", from: CivilDate("2020-01-01")!, until: nil) }), by: admin)
         try await s.db.write {
-            _ = try await LabStore.insertReport($0, TestReport(id: 0, labId: lab.id, reportNo: "GZ2026-0815", uscc: Fixtures.shenzhen, units: try StoredJSON.json(units),
+            _ = try await LabStore.insertReport($0, TestReport(id: 0, labId: lab.id, reportNo: "GZ2026-0815", uscc: Fixtures.shenzhen, units: units,
                                                                issuedOn: CivilDate("2026-10-08")!, conclusion: "pass", sha256: sha, filedBy: "test", filedAt: s.clock.stamp))
         }
         return (enterprise, officer, sha)

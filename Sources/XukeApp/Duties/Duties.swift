@@ -83,10 +83,12 @@ extension DutiesService {
     static let concurrent = AppError(.duty.concurrent)
 
     /// A version as the public sees it: not who pressed the button.
+    /// One published version, in the shape it was filed: a standards list, or a commitment's text.
     struct PublicDeclaration: Encodable, Sendable {
         var kind: Declaration.Kind
         var version: Int
-        var body: String
+        var standards: [StandardLine]?
+        var text: String?
         var publishedAt: String
     }
 
@@ -109,7 +111,11 @@ extension DutiesService {
             standards: try standards.map { try StoredJSON.decode([StandardLine].self, $0.body, "declarations.body") } ?? [],
             standardsVersion: standards?.version, standardsPublishedAt: standards?.publishedAt,
             commitment: commitment?.body, commitmentVersion: commitment?.version, commitmentPublishedAt: commitment?.publishedAt,
-            history: all.map { PublicDeclaration(kind: $0.kind, version: $0.version, body: $0.body, publishedAt: $0.publishedAt) })
+            history: try all.map { d in
+                PublicDeclaration(kind: d.kind, version: d.version,
+                                  standards: d.kind == .standards ? try StoredJSON.decode([StandardLine].self, d.body, "declarations.body") : nil,
+                                  text: d.kind == .commitment ? d.body : nil, publishedAt: d.publishedAt)
+            })
     }
 
     // MARK: Accidents

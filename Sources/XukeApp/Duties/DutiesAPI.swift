@@ -48,7 +48,7 @@ struct DutiesAPI {
         }
         signedIn.post("recalls/{number}/progress") { request, c in
             let input = try await request.json(DutiesService.RecallProgressInput.self, limit: 16 * 1024)
-            return JSONReply(try await s.updateRecall(number: try c.parameters.require("number"), input, by: c.user))
+            return JSONReply(WithLate(try await s.updateRecall(number: try c.parameters.require("number"), input, by: c.user)))
         }
         signedIn.get("self-reports") { _, c in
             JSONReply(try await s.selfReports(of: c.user).map { WithLate($0) })

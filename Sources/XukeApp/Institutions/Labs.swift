@@ -174,7 +174,7 @@ extension InstitutionsService {
             guard try await UploadStore.isUploadOwner(sql, sha256: input.sha256, userID: user.id) else {
                 throw AppError(.report.upload)
             }
-            let report = TestReport(id: 0, labId: labID, reportNo: number, uscc: input.uscc, units: try StoredJSON.json(input.units.sorted()),
+            let report = TestReport(id: 0, labId: labID, reportNo: number, uscc: input.uscc, units: input.units.sorted(),
                                     issuedOn: input.issuedOn, conclusion: input.conclusion, sha256: input.sha256, filedBy: user.actor, filedAt: clock.stamp)
             guard try await LabStore.insertReport(sql, report) else {
                 throw AppError(.report.exists, ["number": "\(number)"])

@@ -240,7 +240,7 @@ struct RegistryPages: PageRoutes {
         let data = LabReportsPage(
             lab: lab.map { .init(code: $0.code, name: $0.name) },
             reports: reports.map { r in
-                .init(number: r.reportNo, uscc: r.uscc, units: ((try? StoredJSON.decode([String].self, r.units, "units")) ?? []).joined(separator: "、"),
+                .init(number: r.reportNo, uscc: r.uscc, units: r.units.joined(separator: "、"),
                       issued: r.issuedOn.description, conclusion: t("lab.\(r.conclusion)", c.language))
             },
             today: s.clock.today.description, error: error)

@@ -114,7 +114,8 @@ struct LicensingAPI {
         admin.post("spot-check-results") { request, _ in
             let r = try await request.json(SpotCheckInput.self, limit: 16 * 1024)
             try await s.addSpotCheckResult(uscc: r.uscc, unitNo: r.unitNo, level: r.level, passed: r.passed, checkedOn: r.checkedOn, reference: r.reference)
-            return Response(status: .created)
+            // A fact recorded, with nothing to fetch back.
+            return Response(status: .noContent)
         }
     }
 }
