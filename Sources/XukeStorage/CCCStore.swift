@@ -55,9 +55,10 @@ public enum CCCStore {
         var expiresOn: String
     }
 
-    /// Certificates by number or by holder.
-    public static func find(_ sql: any SQLDatabase, number: String?, holder: String?, limit: Int = 200) async throws -> [CCCCertificate] {
+    /// Certificates by number or by holder, in number order; `after` a number, for the next page.
+    public static func find(_ sql: any SQLDatabase, number: String?, holder: String?, limit: Int = 200, after: String? = nil) async throws -> [CCCCertificate] {
         var q: SQLQueryString = "SELECT * FROM ccc_certificates WHERE 1 = 1"
+        if let after { q = q + " AND number > \(bind: after)" }
         if let number { q = q + " AND number = \(bind: number)" }
         if let holder { q = q + " AND holder_uscc = \(bind: holder)" }
         return try await sql.rows(q + " ORDER BY number LIMIT \(bind: limit)", as: Row.self).map {

@@ -127,10 +127,11 @@ public enum CreditStore {
         try await sql.rows("SELECT * FROM credit_entries WHERE uscc = \(bind: uscc) ORDER BY id DESC", as: CreditEntry.self)
     }
 
-    /// Entries in force on a day, optionally on one list.
-    public static func listed(_ sql: any SQLDatabase, on day: CivilDate, list: CreditEntry.List?, limit: Int = 500) async throws -> [CreditEntry] {
+    /// Entries in force on a day, optionally on one list, newest first; `before` an id, for the next page.
+    public static func listed(_ sql: any SQLDatabase, on day: CivilDate, list: CreditEntry.List?, limit: Int = 500, before: Int? = nil) async throws -> [CreditEntry] {
         var q: SQLQueryString = "SELECT * FROM credit_entries c WHERE " + inForce(day)
         if let list { q = q + " AND c.list = \(bind: list.rawValue)" }
+        if let before { q = q + " AND c.id < \(bind: before)" }
         return try await sql.rows(q + " ORDER BY c.id DESC LIMIT \(bind: limit)", as: CreditEntry.self)
     }
 

@@ -213,12 +213,15 @@ public enum DutiesStore {
             """, as: AccidentReport.self).orThrow("accident_reports")
     }
 
-    public static func accidents(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200) async throws -> [AccidentReport] {
-        try await sql.rows("SELECT * FROM accident_reports WHERE " + scope(authorityPrefix, uscc) + " ORDER BY id DESC LIMIT \(bind: limit)", as: AccidentReport.self)
+    public static func accidents(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200,
+                                 before: Int? = nil) async throws -> [AccidentReport] {
+        try await sql.rows("SELECT * FROM accident_reports WHERE " + scope(authorityPrefix, uscc, before) + " ORDER BY id DESC LIMIT \(bind: limit)", as: AccidentReport.self)
     }
 
-    static func scope(_ authorityPrefix: String?, _ uscc: String?) -> SQLQueryString {
+    /// Rows of authorities under a prefix or of one enterprise; `before` an id, for the next page of a newest-first list.
+    static func scope(_ authorityPrefix: String?, _ uscc: String?, _ before: Int? = nil) -> SQLQueryString {
         var q: SQLQueryString = "1 = 1"
+        if let before { q = q + " AND id < \(bind: before)" }
         if let authorityPrefix { q = q + " AND " + divisionPrefix("authority", authorityPrefix) }
         if let uscc { q = q + " AND uscc = \(bind: uscc)" }
         return q
@@ -239,8 +242,9 @@ public enum DutiesStore {
         try await sql.row("SELECT * FROM recalls WHERE number = \(bind: number)", as: Recall.self)
     }
 
-    public static func recalls(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200) async throws -> [Recall] {
-        try await sql.rows("SELECT * FROM recalls WHERE " + scope(authorityPrefix, uscc) + " ORDER BY id DESC LIMIT \(bind: limit)", as: Recall.self)
+    public static func recalls(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200,
+                               before: Int? = nil) async throws -> [Recall] {
+        try await sql.rows("SELECT * FROM recalls WHERE " + scope(authorityPrefix, uscc, before) + " ORDER BY id DESC LIMIT \(bind: limit)", as: Recall.self)
     }
 
     public static func recallUpdates(_ sql: any SQLDatabase, recallID: Int) async throws -> [RecallUpdate] {
@@ -352,9 +356,10 @@ public enum DutiesStore {
         try await sql.row("SELECT * FROM leads WHERE tracking_hash = \(bind: trackingHash)", as: Lead.self)
     }
 
-    public static func leads(_ sql: any SQLDatabase, authorityPrefix: String, state: Lead.State?, limit: Int = 200) async throws -> [Lead] {
+    public static func leads(_ sql: any SQLDatabase, authorityPrefix: String, state: Lead.State?, limit: Int = 200, before: Int? = nil) async throws -> [Lead] {
         var q: SQLQueryString = "SELECT * FROM leads WHERE " + divisionPrefix("authority", authorityPrefix)
         if let state { q = q + " AND state = \(bind: state.rawValue)" }
+        if let before { q = q + " AND id < \(bind: before)" }
         return try await sql.rows(q + " ORDER BY id DESC LIMIT \(bind: limit)", as: Lead.self)
     }
 

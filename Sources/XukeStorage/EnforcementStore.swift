@@ -77,8 +77,10 @@ public enum EnforcementStore {
     }
 
     /// Actions of authorities under a prefix, or against one enterprise, newest first.
-    public static func enforcements(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200) async throws -> [EnforcementRecord] {
+    public static func enforcements(_ sql: any SQLDatabase, authorityPrefix: String? = nil, uscc: String? = nil, limit: Int = 200,
+                                    before: Int? = nil) async throws -> [EnforcementRecord] {
         var q: SQLQueryString = "SELECT * FROM enforcement_actions WHERE 1 = 1"
+        if let before { q = q + " AND id < \(bind: before)" }
         if let authorityPrefix { q = q + " AND authority LIKE \(bind: authorityPrefix + "%")" }
         if let uscc { q = q + " AND uscc = \(bind: uscc)" }
         return try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all().map(enforcement)

@@ -324,17 +324,20 @@ public enum InspectionStore {
         try await sql.raw(resultQuery + " WHERE x.id = \(bind: inspectionID)").first().map(result)
     }
 
-    /// Published results, newest first: the public side of 一公开, read in one query.
-    public static func publishedResults(_ sql: any SQLDatabase, uscc: String?, limit: Int = 200) async throws -> [Result] {
+    /// Published results, newest first: the public side of 一公开, read in one query. `before` the publication
+    /// moment and id of the last result of the previous page.
+    public static func publishedResults(_ sql: any SQLDatabase, uscc: String?, limit: Int = 200, before: (at: String, id: Int)? = nil) async throws -> [Result] {
         var q = resultQuery + " WHERE x.published_at IS NOT NULL"
         if let uscc { q = q + " AND x.uscc = \(bind: uscc)" }
+        if let before { q = q + " AND (x.published_at < \(bind: before.at) OR (x.published_at = \(bind: before.at) AND x.id < \(bind: before.id)))" }
         return try await sql.raw(q + " ORDER BY x.published_at DESC, x.id DESC LIMIT \(bind: limit)").all().map(result)
     }
 
     /// Inspections of authorities under a prefix, or of one team member, or of one enterprise, newest first.
     public static func inspections(_ sql: any SQLDatabase, authorityPrefix: String? = nil, memberID: Int? = nil, uscc: String? = nil,
-                                   limit: Int = 200) async throws -> [InspectionRecord] {
+                                   limit: Int = 200, before: Int? = nil) async throws -> [InspectionRecord] {
         var q: SQLQueryString = "SELECT * FROM inspections WHERE 1 = 1"
+        if let before { q = q + " AND id < \(bind: before)" }
         if let authorityPrefix { q = q + " AND authority LIKE \(bind: authorityPrefix + "%")" }
         if let memberID { q = q + " AND id IN (SELECT inspection_id FROM inspection_members WHERE user_id = \(bind: memberID))" }
         if let uscc { q = q + " AND uscc = \(bind: uscc) AND hidden = 0" }

@@ -160,7 +160,7 @@ public enum LicenseStore {
 
     /// The public query: a license number or USCC exactly, or any part of the enterprise name; narrowed by a
     /// catalog unit and by the province the enterprise is registered in (USCC characters 3–4).
-    public static func publicSearch(_ sql: any SQLDatabase, text: String, unit: String?, province: String?, limit: Int) async throws -> [LicenseRecord] {
+    public static func publicSearch(_ sql: any SQLDatabase, text: String, unit: String?, province: String?, limit: Int, before: Int? = nil) async throws -> [LicenseRecord] {
         var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
         if !text.isEmpty {
             let pattern = "%" + EnterpriseStore.escapeLike(text) + "%"
@@ -168,6 +168,7 @@ public enum LicenseStore {
         }
         if let unit { q = q + " AND units LIKE \(bind: "%\"unit_no\":\"\(unit)\"%")" }
         if let province { q = q + " AND substr(uscc, 3, 2) = \(bind: String(province.prefix(2)))" }
+        if let before { q = q + " AND id < \(bind: before)" }
         q = q + " ORDER BY id DESC LIMIT \(bind: limit)"
         return try await sql.raw(q).all().map(licenseRecord)
     }

@@ -34,8 +34,13 @@ public enum LicensingReports {
 
     /// Verifications not yet concluded: those of the authorities a scope covers, or one verifier's own.
     /// Enterprises see theirs through their cases, not here.
-    public static func openVerifications(_ sql: any SQLDatabase, scope: CaseStore.CaseScope, limit: Int = 200) async throws -> [VerificationRecord] {
+    /// Soonest due first; `after` the due day and id of the last one of the previous page.
+    public static func openVerifications(_ sql: any SQLDatabase, scope: CaseStore.CaseScope, limit: Int = 200,
+                                         after: (dueOn: CivilDate, id: Int)? = nil) async throws -> [VerificationRecord] {
         var q = SQLQueryString("SELECT v.* FROM verifications v WHERE v.state <> 'concluded'")
+        if let after {
+            q = q + " AND (v.due_on > \(bind: after.dueOn.description) OR (v.due_on = \(bind: after.dueOn.description) AND v.id > \(bind: after.id)))"
+        }
         switch scope {
         case .visibility(.everything): break
         case .visibility(.divisions(let p)): q = q + " AND " + divisionPrefix("v.authority", p)

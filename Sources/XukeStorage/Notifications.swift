@@ -68,8 +68,10 @@ public enum Notifications {
         }
     }
 
-    public static func inbox(_ sql: any SQLDatabase, userID: Int, limit: Int = 50) async throws -> [Item] {
-        try await sql.raw("SELECT * FROM notifications WHERE user_id = \(bind: userID) ORDER BY id DESC LIMIT \(bind: limit)").all().map { r in
+    /// Newest first; `before` an id, for the next page.
+    public static func inbox(_ sql: any SQLDatabase, userID: Int, limit: Int = 50, before: Int? = nil) async throws -> [Item] {
+        let older: SQLQueryString = before.map { " AND id < \(bind: $0)" } ?? ""
+        return try await sql.raw("SELECT * FROM notifications WHERE user_id = \(bind: userID)" + older + " ORDER BY id DESC LIMIT \(bind: limit)").all().map { r in
             Item(id: try r.decode(column: "id", as: Int.self), eventID: try r.decode(column: "event_id", as: Int.self),
                  subject: try r.decode(column: "subject", as: String.self), createdAt: try r.decode(column: "created_at", as: String.self),
                  readAt: try r.decode(column: "read_at", as: String?.self))

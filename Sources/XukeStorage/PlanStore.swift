@@ -101,11 +101,13 @@ public enum PlanStore {
     }
 
     /// Plans of authorities under `prefix` (national plans only for ""), newest first; `publicOnly` leaves out drafts.
-    public static func plans(_ sql: any SQLDatabase, authorityPrefix prefix: String?, publicOnly: Bool) async throws -> [PlanRecord] {
+    /// Newest first; `before` an id, for the next page.
+    public static func plans(_ sql: any SQLDatabase, authorityPrefix prefix: String?, publicOnly: Bool, limit: Int = 500, before: Int? = nil) async throws -> [PlanRecord] {
         var q: SQLQueryString = "SELECT * FROM spot_plans WHERE 1 = 1"
         if let prefix { q = q + " AND authority LIKE \(bind: prefix + "%")" }
         if publicOnly { q = q + " AND state <> 'draft'" }
-        return try await sql.raw(q + " ORDER BY id DESC LIMIT 500").all().map(plan)
+        if let before { q = q + " AND id < \(bind: before)" }
+        return try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all().map(plan)
     }
 
     /// Saves a plan's mutable columns, provided it is still in the state the caller read.

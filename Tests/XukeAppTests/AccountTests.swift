@@ -118,7 +118,7 @@ import SQLKit
             let stored = try await s.db.read { try await $0.raw("SELECT token_hash FROM api_tokens").all().map { try $0.decode(column: "token_hash", as: String.self) } }
             #expect(!stored.contains(token) && stored.count == 1)
             let list = try await client.get("/api/v1/me/tokens", headers: [.authorization: "Bearer \(token)"])
-            let id = try #require((try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [[String: Any]])?.first?["id"] as? Int)
+            let id = try #require(try list.list().first?["id"] as? Int)
             let revoke = try await client.execute(uri: "/api/v1/me/tokens/\(id)", method: .delete, headers: [.authorization: "Bearer \(token)"], body: nil)
             #expect(revoke.status == .noContent)
             let denied = try await client.get("/api/v1/me", headers: [.authorization: "Bearer \(token)"])

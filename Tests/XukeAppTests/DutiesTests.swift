@@ -10,8 +10,10 @@ import XukeTestSupport
 import XukeTrust
 
 extension TestResponse {
+    /// The items of a page of a JSON list (`{"items": […], "next": …}`, the one shape every list has).
     func list() throws -> [[String: Any]] {
-        try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [[String: Any]])
+        let page = try #require(try JSONSerialization.jsonObject(with: Data(body.readableBytesView)) as? [String: Any], "not a page: \(text)")
+        return try #require(page["items"] as? [[String: Any]], "a page without items: \(text)")
     }
 }
 

@@ -56,7 +56,7 @@ import XukeStorage
     @Test func shippedDataIsLoadedOnceWithEvents() async throws {
         try await Harness.run { client, s in
             let editions = try await client.get("/api/v1/catalog/editions")
-            let list = try #require(try JSONSerialization.jsonObject(with: Data(editions.text.utf8)) as? [[String: Any]])
+            let list = try editions.list()
             #expect(list.map { $0["code"] as? String } == ["2017-01", "2017-06", "2018", "2019", "2020", "2024"])
             #expect(list.map { $0["category_count"] as? Int } == [60, 38, 24, 10, 10, 14])
             // A second load finds everything loaded and does nothing.
@@ -64,6 +64,42 @@ import XukeStorage
             let events = try await s.db.read { try await Events.list($0, limit: 1000) }
             #expect(events.filter { $0.type == EventType.catalogEditionPublished.rawValue }.count == 2)
             #expect(s.places.divisions["440000"]?.provinceAbbr == "粤")
+        }
+    }
+
+    /// Every list pages the one way: `items`, and `next` to pass back as `after` until it is absent.
+    @Test func listsPageWithACursor() async throws {
+        try await Harness.run { client, s in
+            // A short list read whole, two at a time.
+            var codes: [String] = [], after: String? = nil, pages = 0
+            repeat {
+                let r = try await client.get("/api/v1/catalog/editions?limit=2" + (after.map { "&after=\($0)" } ?? ""))
+                let page = try r.json()
+                codes += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String }
+                after = page["next"] as? String
+                pages += 1
+            } while after != nil && pages < 10
+            #expect(codes == ["2017-01", "2017-06", "2018", "2019", "2020", "2024"] && pages == 3)
+            // A list read by id, newest first: three reports from the public, one page each, each once.
+            let f = try await Flow.start(client, s)
+            var numbers: [String] = []
+            for n in 0..<3 {
+                let r = try await client.send(.post, "/api/v1/public/reports",
+                                              json: #"{"source":"complaint","division":"440305","subject":"某厂\#(n)","product":"餐盒","description":"夜间无证生产塑料餐盒，没有任何出厂检验。"}"#)
+                numbers.append(try #require(try r.json()["number"] as? String))
+            }
+            var seen: [String] = []
+            after = nil
+            repeat {
+                let page = try await f.get("leads?limit=1" + (after.map { "&after=\($0)" } ?? ""), as: f.officer).json()
+                seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["number"] as? String }
+                after = page["next"] as? String
+            } while after != nil && seen.count < 10
+            #expect(seen == numbers.reversed(), "\(seen)")
+            // A cursor the list never handed out is the client's mistake.
+            for bad in ["/api/v1/catalog/editions?after=99", "/api/v1/public/licenses?q=x&after=abc", "/api/v1/public/inspections?after=x_1"] {
+                #expect(try await client.get(bad).errorCode == ErrorCode.request.cursor, "\(bad)")
+            }
         }
     }
 

@@ -63,7 +63,7 @@ struct Desk {
         try await enterBeacon(id, String(repeating: "3c", count: 32))
         #expect(try await f.post("plans/\(id)/draw", #"{"secret":"\#(Self.secret.hex)"}"#, as: f.officer).status == .ok)
         let list = try await f.get("plans/\(id)/inspections", as: f.officer)
-        return try #require(try JSONSerialization.jsonObject(with: Data(list.body.readableBytesView)) as? [[String: Any]])
+        return try list.list()
     }
 
     /// The beacon value entered by the organiser and confirmed by a second officer of the province.
@@ -170,7 +170,7 @@ struct Desk {
             }
 
             // The draw created one inspection per picked enterprise, staffed by the rules.
-            let inspections = try #require(try JSONSerialization.jsonObject(with: Data(try await f.get("plans/\(id)/inspections", as: f.officer).body.readableBytesView)) as? [[String: Any]])
+            let inspections = try await f.get("plans/\(id)/inspections", as: f.officer).list()
             #expect(inspections.count == 3)
             let county = Dictionary(uniqueKeysWithValues: d.usccs.enumerated().map { ($1, Desk.counties[$0 % 4]) })
             let inspectorCounty = Dictionary(uniqueKeysWithValues: d.inspectors.map { ($0.code, $0.county) })
@@ -257,10 +257,10 @@ struct Desk {
             #expect(concluded["publish_due"] as? String == "2026-12-16" && concluded["outcome"] as? String == "fail")
 
             // Published: on the public results and in the log.
-            #expect(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").text == "[]")
+            #expect(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").list().isEmpty)
             #expect(try await f.post("inspections/\(id)/publish", as: f.officer).status == .ok)
             #expect(try await f.post("inspections/\(id)/publish", as: f.officer).errorCode == ErrorCode.inspection.published)
-            let published = try #require(try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").body.readableBytesView)) as? [[String: Any]])
+            let published = try await client.get("/api/v1/public/inspections?uscc=\(uscc)").list()
             #expect(published.count == 1 && published[0]["outcome"] as? String == "fail" && published[0]["plan"] as? String == "GD-2026-Q4-01")
             let results = try await client.get("/results?lang=en")
             #expect(results.status == .ok && results.text.contains(uscc) && results.text.contains("<strong>Fail</strong>"))
@@ -279,7 +279,7 @@ struct Desk {
             #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest_passed","note":"x"}"#, as: f.officer).errorCode == ErrorCode.objection.decisionMissing)
             #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest","note":"同意复检"}"#, as: f.officer).status == .ok)
             #expect(try await f.post("inspections/\(id)/objections/\(objection)", #"{"decision":"retest_passed","note":"复检合格"}"#, as: f.officer).status == .ok)
-            let revised = try #require(try JSONSerialization.jsonObject(with: Data(try await client.get("/api/v1/public/inspections?uscc=\(uscc)").body.readableBytesView)) as? [[String: Any]])
+            let revised = try await client.get("/api/v1/public/inspections?uscc=\(uscc)").list()
             #expect(revised.first?["outcome"] as? String == "pass")
             var audit = try await s.trust.auditLog()
             #expect(audit.problems.isEmpty, "\(audit.problems)")
@@ -438,7 +438,7 @@ struct Desk {
             func asMaker(_ path: String) async throws -> TestResponse {
                 try await client.execute(uri: "/api/v1/\(path)", method: .get, headers: [.authorization: "Bearer \(maker)"], body: nil)
             }
-            #expect(try await asMaker("inspections").text == "[]")
+            #expect(try await asMaker("inspections").list().isEmpty)
             #expect(try await asMaker("inspections/\(id)").status == .notFound)
             // Nor does any agency: the feed carries nothing of it before the visit.
             let number = try #require(try r.json()["number"] as? String)

@@ -279,7 +279,7 @@ import XukeTrust
             func search(_ query: String) async throws -> [[String: Any]] {
                 let r = try await client.get("/api/v1/public/licenses?\(query)")
                 #expect(r.status == .ok, "\(query): \(r.text)")
-                return try #require(try JSONSerialization.jsonObject(with: Data(r.text.utf8)) as? [[String: Any]])
+                return try r.list()
             }
             let byNumber = try await search("q=\(number.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
             #expect(byNumber.count == 1 && byNumber[0]["uscc"] as? String == f.uscc)

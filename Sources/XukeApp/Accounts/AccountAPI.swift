@@ -20,8 +20,8 @@ struct AccountAPI {
 
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.get("me") { _, context in JSONReply(context.user) }
-        signedIn.get("me/tokens") { _, context in
-            JSONReply(try await s.tokens(of: context.user))
+        signedIn.get("me/tokens") { request, context in
+            JSONReply(try Page(whole: try await s.tokens(of: context.user), try request.paging(standard: 200, max: 1000)))
         }
         signedIn.post("me/tokens") { request, context in
             let input = try await request.json(TokenRequest.self, limit: 4096)
@@ -60,7 +60,7 @@ struct AccountAPI {
 
         // Administration.
         let admin = api.group(context: AdminContext.self)
-        admin.get("users") { _, _ in JSONReply(try await s.users()) }
+        admin.get("users") { request, _ in JSONReply(try Page(whole: try await s.users(), try request.paging(standard: 200, max: 1000))) }
         admin.post("users/{id}/disable") { _, c in
             try await s.setDisabled(userID: try c.parameters.require("id", as: Int.self), disabled: true, by: c.user)
             return Response(status: .noContent)

@@ -13,8 +13,8 @@ struct CatalogAPI {
         api.get("public/risk") { request, c in
             return JSONReply(try await s.riskReport(year: try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year))
         }
-        api.get("catalog/editions") { _, _ in
-            JSONReply(try await s.editions())
+        api.get("catalog/editions") { request, _ in
+            JSONReply(try Page(whole: try await s.editions(), try request.paging(standard: 200, max: 1000)))
         }
         api.get("catalog/editions/{code}") { _, context in
             let code = try context.parameters.require("code")
@@ -33,11 +33,11 @@ struct CatalogAPI {
             let date = try request.dateQuery("date") ?? s.clock.today
             return JSONReply(try await s.licensability(unit: unit, on: date))
         }
-        api.get("catalog/reform-actions") { _, _ in
-            JSONReply(try await s.reformActions())
+        api.get("catalog/reform-actions") { request, _ in
+            JSONReply(try Page(whole: try await s.reformActions(), try request.paging(standard: 200, max: 1000)))
         }
-        api.get("catalog/ccc-transfers") { _, _ in
-            JSONReply(try await s.cccTransfers())
+        api.get("catalog/ccc-transfers") { request, _ in
+            JSONReply(try Page(whole: try await s.cccTransfers(), try request.paging(standard: 200, max: 1000)))
         }
 
         // Working-day calendar.
@@ -70,7 +70,7 @@ struct CatalogAPI {
         api.get("divisions") { request, _ in
             let parent = request.query("parent")
             let list = s.places.divisions.values.filter { d in parent.map { d.parentCode == $0 } ?? (d.level == .province) }
-            return JSONReply(list.sorted { $0.code < $1.code })
+            return JSONReply(try Page(whole: list.sorted { $0.code < $1.code }, try request.paging(standard: 200, max: 1000)))
         }
         api.get("divisions/{code}") { _, context in
             let code = try context.parameters.require("code")

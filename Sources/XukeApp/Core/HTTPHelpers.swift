@@ -124,10 +124,56 @@ struct Page<Item: Encodable & Sendable>: Encodable, Sendable {
     var items: [Item]
     var next: String?
 
+    init(items: [Item], next: String?) {
+        self.items = items
+        self.next = next
+    }
+
     /// A page from `limit + 1` rows fetched: the extra row only says that more follow.
     init(_ rows: [Item], limit: Int, cursor: (Item) -> String) {
         items = Array(rows.prefix(limit))
         next = rows.count > limit ? items.last.map(cursor) : nil
+    }
+
+    /// A page of a short list read whole (reference data, an account's own records): the cursor is the position
+    /// of the page's last item, so `after` must be a position the list has.
+    init(whole list: [Item], _ paging: Paging) throws {
+        var start = 0
+        if let after = paging.after {
+            guard let n = Int(after), (0..<list.count).contains(n) else { throw AppError(.request.cursor) }
+            start = n + 1
+        }
+        let end = Swift.min(list.count, start + paging.limit)
+        items = Array(list[start..<end])
+        next = end < list.count ? String(end - 1) : nil
+    }
+}
+
+extension Page {
+    /// The same page with its items shown another way (the cursor still names the underlying rows).
+    func map<T: Encodable & Sendable>(_ transform: (Item) -> T) -> Page<T> { Page<T>(items: items.map(transform), next: next) }
+}
+
+/// What a list request asks for: how many items, and after which one (the `next` of the page before).
+struct Paging: Sendable {
+    var limit: Int
+    var after: String?
+
+    /// `after` as the id a list ordered by id hands out.
+    func afterID() throws -> Int? {
+        try after.map { try Int($0).flatMap { $0 > 0 ? $0 : nil }.orThrow(AppError(.request.cursor)) }
+    }
+
+    /// One more than `limit`: the extra row says whether another page follows.
+    var fetch: Int { limit + 1 }
+}
+
+extension Request {
+    /// `limit` (1…`max`, `standard` when absent) and `after`, bounded before anything is read.
+    func paging(standard: Int = 50, max: Int = 200) throws -> Paging {
+        let after = query("after")
+        guard (after?.utf8.count ?? 0) <= 200 else { throw AppError(.request.cursor) }
+        return Paging(limit: try intQuery("limit", range: 1...max) ?? standard, after: after)
     }
 }
 

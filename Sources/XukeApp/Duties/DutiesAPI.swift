@@ -16,7 +16,8 @@ struct DutiesAPI {
         }
         api.get("public/recalls") { request, c in
             let uscc = request.query("uscc")
-            return JSONReply(try await s.publicRecalls(uscc: uscc))
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.publicRecalls(uscc: uscc, paging: paging), limit: paging.limit) { "\($0.id)" }.map(DutiesService.PublicRecall.init))
         }
         api.post("public/reports") { request, c in
             return JSONReply(try await supervision.fileReport(try await request.json(SupervisionService.ReportInput.self, limit: 32 * 1024)), status: .created)
@@ -31,14 +32,16 @@ struct DutiesAPI {
         signedIn.post("declarations") { request, c in
             JSONReply(try await s.publishDeclaration(try await request.json(DutiesService.DeclarationInput.self, limit: 256 * 1024), by: c.user), status: .created)
         }
-        signedIn.get("accidents") { _, c in
-            JSONReply(try await s.accidents(for: c.user).map(WithLate.init))
+        signedIn.get("accidents") { request, c in
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.accidents(for: c.user, paging: paging), limit: paging.limit) { "\($0.id)" }.map(WithLate.init))
         }
         signedIn.post("accidents") { request, c in
             JSONReply(WithLate(try await s.reportAccident(try await request.json(DutiesService.AccidentInput.self, limit: 64 * 1024), by: c.user)), status: .created)
         }
-        signedIn.get("recalls") { _, c in
-            JSONReply(try await s.recalls(for: c.user).map(WithLate.init))
+        signedIn.get("recalls") { request, c in
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.recalls(for: c.user, paging: paging), limit: paging.limit) { "\($0.id)" }.map(WithLate.init))
         }
         signedIn.get("recalls/{number}") { _, c in
             JSONReply(try await s.recallDetail(number: try c.parameters.require("number"), user: c.user))
@@ -50,13 +53,13 @@ struct DutiesAPI {
             let input = try await request.json(DutiesService.RecallProgressInput.self, limit: 16 * 1024)
             return JSONReply(WithLate(try await s.updateRecall(number: try c.parameters.require("number"), input, by: c.user)))
         }
-        signedIn.get("self-reports") { _, c in
-            JSONReply(try await s.selfReports(of: c.user).map { WithLate($0) })
+        signedIn.get("self-reports") { request, c in
+            JSONReply(try Page(whole: try await s.selfReports(of: c.user).map { WithLate($0) }, try request.paging(standard: 200, max: 1000)))
         }
         // Who owes a year's report in the officer's jurisdiction; the ones still missing come first.
         signedIn.get("supervision/self-reports") { request, c in
             let year = try request.intQuery("year", range: 2015...9999) ?? s.clock.today.year - 1
-            return JSONReply(try await s.owing(year: year, for: c.user))
+            return JSONReply(try Page(whole: try await s.owing(year: year, for: c.user), try request.paging(standard: 200, max: 1000)))
         }
         signedIn.post("self-reports") { request, c in
             JSONReply(WithLate(try await s.submitSelfReport(try await request.json(DutiesService.SelfReportInput.self, limit: 32 * 1024), by: c.user)),
@@ -65,7 +68,8 @@ struct DutiesAPI {
 
         signedIn.get("leads") { request, c in
             let state = request.query("state").flatMap(Lead.State.init(rawValue:))
-            return JSONReply(try await supervision.leads(for: c.user, state: state))
+            let paging = try request.paging()
+            return JSONReply(Page(try await supervision.leads(for: c.user, state: state, paging: paging), limit: paging.limit) { "\($0.id)" })
         }
         signedIn.get("leads/{number}") { _, c in
             let number = try c.parameters.require("number")

@@ -20,8 +20,9 @@ extension DutiesService {
         try await db.read { try await publicDeclarations($0, uscc: uscc) }
     }
 
-    func publicRecalls(uscc: String?) async throws -> [PublicRecall] {
-        try await db.read { try await DutiesStore.recalls($0, uscc: uscc) }.map(PublicRecall.init)
+    func publicRecalls(uscc: String?, paging: Paging) async throws -> [Recall] {
+        let before = try paging.afterID()
+        return try await db.read { try await DutiesStore.recalls($0, uscc: uscc, limit: paging.fetch, before: before) }
     }
 
     /// Recalls with the names of the enterprises that made them.
@@ -33,14 +34,16 @@ extension DutiesService {
     }
 
     /// Accident reports a user may list: an officer's jurisdiction, or an enterprise's own.
-    func accidents(for user: User) async throws -> [AccidentReport] {
+    func accidents(for user: User, paging: Paging) async throws -> [AccidentReport] {
         let (prefix, uscc) = try dutyScope(user)
-        return try await db.read { try await DutiesStore.accidents($0, authorityPrefix: prefix, uscc: uscc) }
+        let before = try paging.afterID()
+        return try await db.read { try await DutiesStore.accidents($0, authorityPrefix: prefix, uscc: uscc, limit: paging.fetch, before: before) }
     }
 
-    func recalls(for user: User) async throws -> [Recall] {
+    func recalls(for user: User, paging: Paging) async throws -> [Recall] {
         let (prefix, uscc) = try dutyScope(user)
-        return try await db.read { try await DutiesStore.recalls($0, authorityPrefix: prefix, uscc: uscc) }
+        let before = try paging.afterID()
+        return try await db.read { try await DutiesStore.recalls($0, authorityPrefix: prefix, uscc: uscc, limit: paging.fetch, before: before) }
     }
 
     func selfReports(of user: User) async throws -> [SelfReport] {
@@ -51,7 +54,8 @@ extension DutiesService {
     /// Who owes a year's self-inspection report in an officer's jurisdiction; the ones still missing come first.
     func owing(year: Int, for user: User) async throws -> [DutiesStore.Owing] {
         let (_, j) = try supervision.supervisor(user)
-        return try await db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix) }
+        // The whole list (a province's licensed makers, some thousands), so its pages and the late count are complete.
+        return try await db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix, limit: 100_000) }
     }
 
     struct EnterpriseDuties: Sendable {

@@ -8,8 +8,8 @@ struct InstitutionsAPI {
     let s: InstitutionsService
 
     func register(_ api: RouterGroup<AppRequestContext>) {
-        api.get("public/labs") { _, c in
-            return JSONReply(try await s.labs())
+        api.get("public/labs") { request, c in
+            JSONReply(try Page(whole: try await s.labs(), try request.paging(standard: 200, max: 1000)))
         }
         api.get("public/labs/{code}") { _, c in
             let code = try c.parameters.require("code")
@@ -18,22 +18,24 @@ struct InstitutionsAPI {
 
         // Credit lists are public: entries in force, and life bans.
         api.get("public/credit") { request, c in
-            JSONReply(try await s.publicCredit(uscc: request.query("uscc")))
+            let paging = try request.paging()
+            let rows = try await s.publicCredit(uscc: request.query("uscc"), paging: paging)
+            return JSONReply(Page(rows, limit: paging.limit) { "\($0.id)" }.map(InstitutionsService.PublicCreditEntry.init))
         }
-        api.get("public/bans") { _, c in
-            return JSONReply(try await s.bans())
+        api.get("public/bans") { request, c in
+            JSONReply(try Page(whole: try await s.bans(), try request.paging(standard: 200, max: 1000)))
         }
 
-        api.get("public/review-bodies") { _, _ in
-            JSONReply(try await s.reviewBodies())
+        api.get("public/review-bodies") { request, _ in
+            JSONReply(try Page(whole: try await s.reviewBodies(), try request.paging(standard: 200, max: 1000)))
         }
         // A body with its status history, its years (reports and inspections) and its performance in one year.
         api.get("public/review-bodies/{code}") { request, c in
             let year = try request.intQuery("year", range: 2015...2100) ?? s.clock.today.year - 1
             return JSONReply(try await s.reviewBodyDetail(try c.parameters.require("code"), year: year))
         }
-        api.get("public/cert-bodies") { _, _ in
-            JSONReply(try await s.certBodies())
+        api.get("public/cert-bodies") { request, _ in
+            JSONReply(try Page(whole: try await s.certBodies(), try request.paging(standard: 200, max: 1000)))
         }
         // A certificate by number, or a holder's certificates, with the status as of today.
         api.get("public/ccc") { request, c in
@@ -41,7 +43,8 @@ struct InstitutionsAPI {
             guard number != nil || holder != nil else {
                 throw AppError(.ccc.query)
             }
-            return JSONReply(try await s.cccCertificates(number: number, holder: holder))
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.cccCertificates(number: number, holder: holder, paging: paging), limit: paging.limit) { $0.number })
         }
 
         let signedIn = api.group(context: SignedInContext.self)

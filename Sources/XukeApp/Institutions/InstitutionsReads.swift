@@ -23,12 +23,15 @@ extension InstitutionsService {
     }
 
     /// Credit entries in force today: an enterprise's own, or every listed one.
-    func publicCredit(uscc: String?) async throws -> [PublicCreditEntry] {
-        let today = clock.today
+    /// Newest first, one more than the page holds.
+    func publicCredit(uscc: String?, paging: Paging) async throws -> [CreditEntry] {
+        let today = clock.today, before = try paging.afterID()
         return try await db.read { sql in
-            let entries = if let uscc { try await CreditStore.entries(sql, uscc: uscc).filter { $0.inForce(on: today) } }
-                          else { try await CreditStore.listed(sql, on: today, list: nil) }
-            return entries.map(PublicCreditEntry.init)
+            if let uscc {
+                let own = try await CreditStore.entries(sql, uscc: uscc).filter { e in e.inForce(on: today) && before.map { e.id < $0 } ?? true }
+                return Array(own.prefix(paging.fetch))
+            }
+            return try await CreditStore.listed(sql, on: today, list: nil, limit: paging.fetch, before: before)
         }
     }
 
@@ -66,9 +69,10 @@ extension InstitutionsService {
     }
 
     /// CCC certificates by number or holder, with their status as of today.
-    func cccCertificates(number: String?, holder: String?) async throws -> [CCCCertificate] {
+    /// In number order; a page's cursor is the last certificate's number.
+    func cccCertificates(number: String?, holder: String?, paging: Paging) async throws -> [CCCCertificate] {
         let today = clock.today
-        return try await db.read { try await CCCStore.find($0, number: number, holder: holder) }.map { c in
+        return try await db.read { try await CCCStore.find($0, number: number, holder: holder, limit: paging.fetch, after: paging.after) }.map { c in
             var shown = c
             shown.status = c.status(on: today)
             return shown

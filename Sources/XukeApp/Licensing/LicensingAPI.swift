@@ -17,7 +17,7 @@ struct LicensingAPI {
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.get("licensing/rules") { _, _ in JSONReply(try await s.rules()) }
 
-        signedIn.get("delegations") { _, _ in JSONReply(try await s.delegations()) }
+        signedIn.get("delegations") { request, _ in JSONReply(try Page(whole: try await s.delegations(), try request.paging(standard: 200, max: 1000))) }
         signedIn.put("delegations/{province}") { request, context in
             let province = try context.parameters.require("province")
             let input = try await request.json([DelegationInput].self, limit: 64 * 1024)
@@ -57,8 +57,9 @@ struct LicensingAPI {
             return fileResponse(data, mediaType: m.mediaType, filename: m.filename)
         }
 
-        signedIn.get("verifications") { _, context in
-            JSONReply(try await s.openVerifications(for: context.user))
+        signedIn.get("verifications") { request, context in
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.openVerifications(for: context.user, paging: paging), limit: paging.limit, cursor: LicensingService.verificationCursor))
         }
         signedIn.get("verifications/{id}") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
@@ -82,9 +83,9 @@ struct LicensingAPI {
             let id = try context.parameters.require("id", as: Int.self)
             return JSONReply(try await s.visibleLicense(id: id, user: context.user))
         }
-        signedIn.get("licenses/{id}/versions") { _, context in
+        signedIn.get("licenses/{id}/versions") { request, context in
             let id = try context.parameters.require("id", as: Int.self)
-            return JSONReply(try await s.licenseVersions(id: id, user: context.user))
+            return JSONReply(try Page(whole: try await s.licenseVersions(id: id, user: context.user), try request.paging(standard: 200, max: 1000)))
         }
         signedIn.post("licenses/{id}/revoke") { request, context in
             let input = try await request.json(Reasons.self, limit: 16 * 1024)
@@ -96,8 +97,9 @@ struct LicensingAPI {
             let since = try request.dateQuery("since") ?? s.clock.today.adding(months: -12)
             return JSONReply(try await s.statistics(user: context.user, since: since))
         }
-        signedIn.get("me/inbox") { _, context in
-            JSONReply(try await s.inbox(of: context.user))
+        signedIn.get("me/inbox") { request, context in
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.inbox(of: context.user, limit: paging.fetch, before: try paging.afterID()), limit: paging.limit) { "\($0.id)" })
         }
         signedIn.post("me/inbox/{id}/read") { _, context in
             let id = try context.parameters.require("id", as: Int.self)

@@ -18,8 +18,18 @@ extension LicensingService {
     }
 
     /// Site verifications still open that the user is party to.
-    func openVerifications(for user: User) async throws -> [VerificationRecord] {
-        try await db.read { try await LicensingReports.openVerifications($0, scope: caseScope(user)) }
+    /// Soonest due first; a page's cursor is the last one's due day and id (`Self.verificationCursor`).
+    func openVerifications(for user: User, paging: Paging) async throws -> [VerificationRecord] {
+        let after = try paging.after.map { try Self.verificationPosition($0).orThrow(AppError(.request.cursor)) }
+        return try await db.read { try await LicensingReports.openVerifications($0, scope: caseScope(user), limit: paging.fetch, after: after) }
+    }
+
+    static func verificationCursor(_ v: VerificationRecord) -> String { "\(v.dueOn)_\(v.id)" }
+
+    static func verificationPosition(_ cursor: String) -> (dueOn: CivilDate, id: Int)? {
+        let parts = cursor.split(separator: "_")
+        guard parts.count == 2, let day = CivilDate(String(parts[0])), let id = Int(parts[1]) else { return nil }
+        return (day, id)
     }
 
     func visibleVerification(id: Int, user: User) async throws -> VerificationRecord {
@@ -62,8 +72,8 @@ extension LicensingService {
         }
     }
 
-    func inbox(of user: User, limit: Int = 50) async throws -> [Notifications.Item] {
-        try await db.read { try await Notifications.inbox($0, userID: user.id, limit: limit) }
+    func inbox(of user: User, limit: Int = 50, before: Int? = nil) async throws -> [Notifications.Item] {
+        try await db.read { try await Notifications.inbox($0, userID: user.id, limit: limit, before: before) }
     }
 
     func markRead(_ id: Int, by user: User) async throws {

@@ -14,7 +14,7 @@ struct SharingAPI {
     func register(root: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         api.get("public/dumps") { request, _ in
             let days = try request.intQuery("days", range: 1...90) ?? 7
-            return JSONReply(try await s.dumps(days: days))
+            return JSONReply(try Page(whole: try await s.dumps(days: days), try request.paging(standard: 200, max: 1000)))
         }
         root.get("dumps/{day}/{file}") { _, c in
             let day = try c.parameters.require("day"), file = try c.parameters.require("file")
@@ -40,8 +40,8 @@ struct SharingAPI {
                             body: .init(byteBuffer: ByteBuffer(string: json)))
         }
 
-        signedIn.get("webhooks") { _, c in
-            JSONReply(try await s.webhooks(for: c.user))
+        signedIn.get("webhooks") { request, c in
+            JSONReply(try Page(whole: try await s.webhooks(for: c.user), try request.paging(standard: 200, max: 1000)))
         }
         signedIn.post("webhooks") { request, c in
             JSONReply(try await s.createWebhook(try await request.json(SharingService.WebhookInput.self, limit: 8 * 1024), by: c.user), status: .created)
@@ -55,16 +55,16 @@ struct SharingAPI {
         signedIn.post("webhooks/{id}/disable") { _, c in
             JSONReply(try await s.setWebhookActive(try c.parameters.require("id", as: Int.self), active: false, by: c.user))
         }
-        signedIn.get("webhooks/{id}/dead-letters") { _, c in
-            JSONReply(try await s.deadLetters(ofWebhook: try c.parameters.require("id", as: Int.self), by: c.user))
+        signedIn.get("webhooks/{id}/dead-letters") { request, c in
+            JSONReply(try Page(whole: try await s.deadLetters(ofWebhook: try c.parameters.require("id", as: Int.self), by: c.user), try request.paging(standard: 200, max: 1000)))
         }
         signedIn.post("dead-letters/{id}/redeliver") { _, c in
             JSONReply(try await s.redeliver(deadLetter: try c.parameters.require("id", as: Int.self), by: c.user))
         }
 
         let admin = api.group(context: AdminContext.self)
-        admin.get("agency-clients") { _, _ in
-            JSONReply(try await s.clients())
+        admin.get("agency-clients") { request, _ in
+            JSONReply(try Page(whole: try await s.clients(), try request.paging(standard: 200, max: 1000)))
         }
         admin.post("agency-clients") { request, c in
             JSONReply(try await s.createAgencyClient(try await request.json(SharingService.AgencyClientInput.self, limit: 8 * 1024), by: c.user), status: .created)

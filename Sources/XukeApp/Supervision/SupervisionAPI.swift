@@ -9,8 +9,9 @@ struct SupervisionAPI {
     let s: SupervisionService
 
     func register(_ api: RouterGroup<AppRequestContext>) {
-        api.get("public/plans") { _, _ in
-            JSONReply(try await s.publicPlans().map(SupervisionService.PublicPlan.init))
+        api.get("public/plans") { request, _ in
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.publicPlans(paging: paging), limit: paging.limit) { "\($0.id)" }.map(SupervisionService.PublicPlan.init))
         }
         api.get("public/plans/{code}") { _, c in
             JSONReply(try await s.publicPlan(code: try c.parameters.require("code")))
@@ -22,26 +23,30 @@ struct SupervisionAPI {
         }
 
         api.get("public/inspections") { request, c in
-            let uscc = request.query("uscc")
-            return JSONReply(try await s.publishedResults(uscc: uscc).map(SupervisionService.publicResult))
+            let paging = try request.paging()
+            let rows = try await s.publishedResults(uscc: request.query("uscc"), paging: paging)
+            let shown = rows.prefix(paging.limit)
+            return JSONReply(Page(items: shown.map(SupervisionService.publicResult),
+                                  next: rows.count > paging.limit ? shown.last.map(SupervisionService.resultCursor) : nil))
         }
 
         let signedIn = api.group(context: SignedInContext.self)
-        signedIn.get("supervision/inspectors") { _, c in
-            JSONReply(try await s.inspectors(for: c.user))
+        signedIn.get("supervision/inspectors") { request, c in
+            JSONReply(try Page(whole: try await s.inspectors(for: c.user), try request.paging(standard: 200, max: 1000)))
         }
         signedIn.post("supervision/inspectors") { request, c in
             JSONReply(try await s.saveInspector(try await request.json(SupervisionService.InspectorInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
-        signedIn.get("supervision/delicensed") { _, c in
-            JSONReply(try await s.delicensed(for: c.user))
+        signedIn.get("supervision/delicensed") { request, c in
+            JSONReply(try Page(whole: try await s.delicensed(for: c.user), try request.paging(standard: 200, max: 1000)))
         }
         signedIn.post("supervision/delicensed") { request, c in
             JSONReply(try await s.addDelicensed(try await request.json(SupervisionService.DelicensedInput.self, limit: 16 * 1024), by: c.user), status: .created)
         }
 
-        signedIn.get("plans") { _, c in
-            JSONReply(try await s.plans(for: c.user))
+        signedIn.get("plans") { request, c in
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.plans(for: c.user, paging: paging), limit: paging.limit) { "\($0.id)" })
         }
         signedIn.post("plans") { request, c in
             JSONReply(try await s.createPlan(try await request.json(SupervisionService.PlanInput.self, limit: 512 * 1024), by: c.user), status: .created)
@@ -68,12 +73,13 @@ struct SupervisionAPI {
             let input = try await request.json(SupervisionService.DrawInput.self, limit: 4 * 1024)
             return JSONReply(try await s.runDraw(id: try c.parameters.require("id", as: Int.self), input, by: c.user))
         }
-        signedIn.get("plans/{id}/inspections") { _, c in
+        signedIn.get("plans/{id}/inspections") { request, c in
             let id = try c.parameters.require("id", as: Int.self)
-            return JSONReply(try await s.planWithInspections(id: id, user: c.user).inspections)
+            return JSONReply(try Page(whole: try await s.planWithInspections(id: id, user: c.user).inspections, try request.paging(standard: 200, max: 1000)))
         }
         signedIn.get("inspections") { request, c in
-            JSONReply(try await s.inspections(for: c.user))
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.inspections(for: c.user, paging: paging), limit: paging.limit) { "\($0.id)" })
         }
         signedIn.get("inspections/{id}") { _, c in
             JSONReply(try await s.visibleInspection(id: try c.parameters.require("id", as: Int.self), user: c.user))
@@ -107,7 +113,8 @@ struct SupervisionAPI {
                                                          objection: try c.parameters.require("objection", as: Int.self), input, by: c.user))
         }
         signedIn.get("enforcement") { request, c in
-            JSONReply(try await s.enforcements(for: c.user, uscc: request.query("uscc")))
+            let paging = try request.paging()
+            return JSONReply(Page(try await s.enforcements(for: c.user, uscc: request.query("uscc"), paging: paging), limit: paging.limit) { "\($0.id)" })
         }
         signedIn.post("enforcement") { request, c in
             JSONReply(try await s.enforce(try await request.json(SupervisionService.EnforcementInput.self, limit: 16 * 1024), by: c.user), status: .created)

@@ -6,12 +6,22 @@ import XukeStorage
 
 /// What the supervision routes read: lists kept to the caller's jurisdiction, and the desks that gather them.
 extension SupervisionService {
-    func publicPlans() async throws -> [PlanRecord] {
-        try await db.read { try await PlanStore.plans($0, authorityPrefix: nil, publicOnly: true) }
+    func publicPlans(paging: Paging? = nil) async throws -> [PlanRecord] {
+        let before = try paging?.afterID()
+        return try await db.read { try await PlanStore.plans($0, authorityPrefix: nil, publicOnly: true, limit: paging?.fetch ?? 500, before: before) }
     }
 
-    func publishedResults(uscc: String?) async throws -> [InspectionStore.Result] {
-        try await db.read { try await InspectionStore.publishedResults($0, uscc: uscc) }
+    /// Newest first; a page's cursor is the last result's publication moment and id (`Self.resultCursor`).
+    func publishedResults(uscc: String?, paging: Paging? = nil) async throws -> [InspectionStore.Result] {
+        let before = try paging?.after.map { try Self.resultPosition($0).orThrow(AppError(.request.cursor)) }
+        return try await db.read { try await InspectionStore.publishedResults($0, uscc: uscc, limit: paging?.fetch ?? 200, before: before) }
+    }
+
+    static func resultCursor(_ r: InspectionStore.Result) -> String { "\(r.inspection.publishedAt ?? "")_\(r.inspection.id)" }
+
+    static func resultPosition(_ cursor: String) -> (at: String, id: Int)? {
+        guard let cut = cursor.lastIndex(of: "_"), let id = Int(cursor[cursor.index(after: cut)...]), Timestamp.date(String(cursor[..<cut])) != nil else { return nil }
+        return (String(cursor[..<cut]), id)
     }
 
     func inspectors(for user: User) async throws -> [InspectorRecord] {
@@ -25,9 +35,12 @@ extension SupervisionService {
     }
 
     /// The plans of the officer's authority; the national authority sees every plan.
-    func plans(for user: User) async throws -> [PlanRecord] {
+    func plans(for user: User, paging: Paging) async throws -> [PlanRecord] {
         let (authority, j) = try supervisor(user)
-        return try await db.read { try await PlanStore.plans($0, authorityPrefix: authority == Routing.national ? nil : j.prefix, publicOnly: false) }
+        let before = try paging.afterID()
+        return try await db.read {
+            try await PlanStore.plans($0, authorityPrefix: authority == Routing.national ? nil : j.prefix, publicOnly: false, limit: paging.fetch, before: before)
+        }
     }
 
     func ownPlan(id: Int, user: User) async throws -> PlanRecord {
@@ -42,12 +55,13 @@ extension SupervisionService {
     }
 
     /// The inspections a user takes part in: an officer's jurisdiction, a verifier's teams, an enterprise's own.
-    func inspections(for u: User) async throws -> [InspectionRecord] {
-        try await db.read { sql -> [InspectionRecord] in
+    func inspections(for u: User, paging: Paging) async throws -> [InspectionRecord] {
+        let (limit, before) = (paging.fetch, try paging.afterID())
+        return try await db.read { sql -> [InspectionRecord] in
             switch u.role {
-            case .officer: try await InspectionStore.inspections(sql, authorityPrefix: u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix } ?? "")
-            case .verifier: try await InspectionStore.inspections(sql, memberID: u.id)
-            case .enterprise: try await InspectionStore.inspections(sql, uscc: u.enterpriseUSCC ?? "-")
+            case .officer: try await InspectionStore.inspections(sql, authorityPrefix: u.jurisdiction.map { Jurisdiction(divisionCode: $0).prefix } ?? "", limit: limit, before: before)
+            case .verifier: try await InspectionStore.inspections(sql, memberID: u.id, limit: limit, before: before)
+            case .enterprise: try await InspectionStore.inspections(sql, uscc: u.enterpriseUSCC ?? "-", limit: limit, before: before)
             case .administrator, .lab, .agency: []
             }
         }
@@ -61,14 +75,16 @@ extension SupervisionService {
         }
     }
 
-    func enforcements(for user: User, uscc: String?) async throws -> [EnforcementRecord] {
+    func enforcements(for user: User, uscc: String?, paging: Paging) async throws -> [EnforcementRecord] {
         let (_, j) = try supervisor(user)
-        return try await db.read { try await EnforcementStore.enforcements($0, authorityPrefix: j.prefix, uscc: uscc) }
+        let before = try paging.afterID()
+        return try await db.read { try await EnforcementStore.enforcements($0, authorityPrefix: j.prefix, uscc: uscc, limit: paging.fetch, before: before) }
     }
 
-    func leads(for user: User, state: Lead.State?) async throws -> [Lead] {
+    func leads(for user: User, state: Lead.State?, paging: Paging) async throws -> [Lead] {
         let (_, j) = try supervisor(user)
-        return try await db.read { try await DutiesStore.leads($0, authorityPrefix: j.prefix, state: state) }
+        let before = try paging.afterID()
+        return try await db.read { try await DutiesStore.leads($0, authorityPrefix: j.prefix, state: state, limit: paging.fetch, before: before) }
     }
 
     func officerLead(number: String, user: User) async throws -> Lead {

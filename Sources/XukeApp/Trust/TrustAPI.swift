@@ -59,7 +59,9 @@ struct TrustAPI {
         }
 
         api.get("public/licenses") { request, c in
-            return JSONReply(try await s.publicSearch(text: request.query("q") ?? "", unit: request.query("unit"), province: request.query("province")))
+            let paging = try request.paging()
+            let rows = try await s.publicSearch(text: request.query("q") ?? "", unit: request.query("unit"), province: request.query("province"), paging: paging)
+            return JSONReply(Page(rows, limit: paging.limit) { "\($0.id)" })
         }
         api.get("public/licenses/{id}/credential") { _, c in
             JSONReply(try await s.credentialView(licenseID: try c.parameters.require("id", as: Int.self)))

@@ -49,7 +49,8 @@ extension TrustService {
                              authorityName: authorityName(l.authority), version: l.version)
     }
 
-    func publicSearch(text: String, unit: String?, province: String?) async throws -> [PublicLicense] {
+    /// At most 50 licences, newest first, or a page of them.
+    func publicSearch(text: String, unit: String?, province: String?, paging: Paging? = nil) async throws -> [PublicLicense] {
         let text = String(text.trimmingCharacters(in: .whitespacesAndNewlines).prefix(60))
         if let unit, !(unit.count == 4 && unit.allSatisfy { $0.isASCII && $0.isNumber }) {
             throw AppError(.query.unit)
@@ -60,7 +61,8 @@ extension TrustService {
         guard !text.isEmpty || unit != nil || province != nil else {
             throw AppError(.query.empty)
         }
-        return try await db.read { try await LicenseStore.publicSearch($0, text: text, unit: unit, province: province, limit: 50) }
+        let before = try paging?.afterID()
+        return try await db.read { try await LicenseStore.publicSearch($0, text: text, unit: unit, province: province, limit: paging?.fetch ?? 50, before: before) }
             .map(publicLicense)
     }
 
