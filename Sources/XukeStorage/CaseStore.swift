@@ -109,41 +109,103 @@ public struct ClockStopRecord: Sendable, Codable, Equatable {
     public var stop: ClockStop { ClockStop(reason: reason, from: from, until: until) }
 }
 
+/// An applications row as its columns hold it: lists and the form as JSON text, flags as 0 or 1, days as
+/// YYYY-MM-DD text, the deemed steps comma-joined. Its properties name the columns once, for SQLKit's encoder
+/// (insert and update, snake_case) and decoder (reads); `id` and `version` are the database's to set.
+struct CaseRow: Codable {
+    var number: String
+    var uscc: String
+    var kind: ApplicationKind
+    var route: Route
+    var state: CaseState
+    var isOpen: Int
+    var changes: String
+    var units: String
+    var edition: String
+    var authority: String
+    var verificationNeed: VerificationNeed
+    var simplified: Int
+    var corrections: Int
+    var lastOutcome: VerificationOutcome?
+    var licenseId: Int?
+    var form: String
+    var commitmentText: String
+    var commitmentSha256: String
+    var submittedOn: CivilDate
+    var submittedAt: String
+    var acceptedOn: CivilDate?
+    var deemed: String
+    var decidedOn: CivilDate?
+    var refusalReasons: String?
+    var issuedOn: CivilDate?
+    var dueOn: CivilDate?
+    var elapsedDays: Int?
+    var updatedAt: String
+
+    /// snake_case columns; a nil writes NULL, so an update clears what the case no longer has (a due day, say).
+    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+
+    init(_ c: CaseRecord) throws {
+        number = c.number; uscc = c.uscc; kind = c.kind; route = c.route; state = c.state; isOpen = c.state.isFinal ? 0 : 1
+        changes = try StoredJSON.json(c.changes); units = try StoredJSON.json(c.units); edition = c.edition; authority = c.authority
+        verificationNeed = c.verificationNeed; simplified = c.simplified ? 1 : 0; corrections = c.corrections; lastOutcome = c.lastOutcome
+        licenseId = c.licenseID; form = try StoredJSON.json(c.form); commitmentText = c.commitmentText; commitmentSha256 = c.commitmentSHA256
+        submittedOn = c.submittedOn; submittedAt = c.submittedAt; acceptedOn = c.acceptedOn; deemed = c.deemed.joined(separator: ",")
+        decidedOn = c.decidedOn; refusalReasons = c.refusalReasons; issuedOn = c.issuedOn; dueOn = c.dueOn; elapsedDays = c.elapsedDays
+        updatedAt = c.updatedAt
+    }
+
+    func record(id: Int, version: Int) throws -> CaseRecord {
+        var c = CaseRecord(
+            id: id, number: number, uscc: uscc, kind: kind, route: route, state: state, version: version,
+            changes: try StoredJSON.decode([ChangeItem].self, changes, "applications.changes"),
+            units: try StoredJSON.decode([Routing.Unit].self, units, "applications.units"),
+            edition: edition, authority: authority, verificationNeed: verificationNeed, simplified: simplified != 0, corrections: corrections,
+            lastOutcome: lastOutcome, licenseID: licenseId, form: try StoredJSON.decode(ApplicationForm.self, form, "applications.form"),
+            commitmentText: commitmentText, commitmentSHA256: commitmentSha256, submittedOn: submittedOn, submittedAt: submittedAt,
+            acceptedOn: acceptedOn, deemed: deemed.isEmpty ? [] : deemed.split(separator: ",").map(String.init), decidedOn: decidedOn,
+            refusalReasons: refusalReasons, issuedOn: issuedOn, dueOn: dueOn, updatedAt: updatedAt)
+        c.elapsedDays = elapsedDays
+        return c
+    }
+}
+
+/// A whole row as read: the database's `id` and `version` beside the columns.
+private struct StoredCase: Decodable {
+    enum Keys: String, CodingKey { case id, version }
+    var id: Int
+    var version: Int
+    var columns: CaseRow
+
+    init(from decoder: any Decoder) throws {
+        let keys = try decoder.container(keyedBy: Keys.self)
+        id = try keys.decode(Int.self, forKey: .id)
+        version = try keys.decode(Int.self, forKey: .version)
+        columns = try CaseRow(from: decoder)
+    }
+
+    func record() throws -> CaseRecord { try columns.record(id: id, version: version) }
+}
+
 /// Applications (cases) with their materials, correction notices and clock stops.
 public enum CaseStore {
 
     public static func insertCase(_ sql: any SQLDatabase, _ c: CaseRecord) async throws -> Int {
-        let row = try await sql.raw("""
-            INSERT INTO applications (number, uscc, kind, route, state, is_open, version, changes, units, edition, authority,
-                verification_need, simplified, corrections, last_outcome, license_id, form, commitment_text, commitment_sha256,
-                submitted_on, submitted_at, accepted_on, deemed, decided_on, refusal_reasons, issued_on, due_on, updated_at)
-            VALUES (\(bind: c.number), \(bind: c.uscc), \(bind: c.kind.rawValue), \(bind: c.route.rawValue), \(bind: c.state.rawValue),
-                \(bind: c.state.isFinal ? 0 : 1), \(bind: c.version), \(bind: try StoredJSON.json(c.changes)), \(bind: try StoredJSON.json(c.units)),
-                \(bind: c.edition), \(bind: c.authority), \(bind: c.verificationNeed.rawValue), \(bind: c.simplified ? 1 : 0),
-                \(bind: c.corrections), \(bind: c.lastOutcome?.rawValue), \(bind: c.licenseID), \(bind: try StoredJSON.json(c.form)),
-                \(bind: c.commitmentText), \(bind: c.commitmentSHA256), \(bind: c.submittedOn.description), \(bind: c.submittedAt),
-                \(bind: c.acceptedOn?.description), \(bind: c.deemed.joined(separator: ",")), \(bind: c.decidedOn?.description),
-                \(bind: c.refusalReasons), \(bind: c.issuedOn?.description), \(bind: c.dueOn?.description), \(bind: c.updatedAt))
-            RETURNING id
-            """).first()
+        let columns = try CaseRow.encoder.encode(CaseRow(c))
+        let row = try await sql.insert(into: "applications")
+            .columns(columns.map(\.0) + ["version"]).values(columns.map(\.1) + [SQLBind(c.version)])
+            .returning("id").first()
         guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("applications.id") }
         return id
     }
 
     /// Writes the case back if nobody changed it since it was read; otherwise a 409.
     public static func updateCase(_ sql: any SQLDatabase, _ c: CaseRecord) async throws {
-        let done = try await sql.raw("""
-            UPDATE applications SET state = \(bind: c.state.rawValue), is_open = \(bind: c.state.isFinal ? 0 : 1),
-                version = version + 1, changes = \(bind: try StoredJSON.json(c.changes)), units = \(bind: try StoredJSON.json(c.units)),
-                authority = \(bind: c.authority), verification_need = \(bind: c.verificationNeed.rawValue),
-                simplified = \(bind: c.simplified ? 1 : 0), corrections = \(bind: c.corrections), last_outcome = \(bind: c.lastOutcome?.rawValue),
-                license_id = \(bind: c.licenseID), form = \(bind: try StoredJSON.json(c.form)), accepted_on = \(bind: c.acceptedOn?.description),
-                deemed = \(bind: c.deemed.joined(separator: ",")), decided_on = \(bind: c.decidedOn?.description),
-                refusal_reasons = \(bind: c.refusalReasons), issued_on = \(bind: c.issuedOn?.description),
-                due_on = \(bind: c.dueOn?.description), elapsed_days = \(bind: c.elapsedDays), updated_at = \(bind: c.updatedAt)
-            WHERE id = \(bind: c.id) AND version = \(bind: c.version)
-            RETURNING version
-            """).first()
+        var update = sql.update("applications")
+        for (column, value) in try CaseRow.encoder.encode(CaseRow(c)) { update = update.set(SQLIdentifier(column), to: value) }
+        let done = try await update.set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
+            .where("id", .equal, c.id).where("version", .equal, c.version)
+            .returning("version").first()
         guard done != nil else { throw concurrentChange }
     }
 
@@ -151,31 +213,7 @@ public enum CaseStore {
     public static let concurrentChange = DomainError(.cases.concurrentChange)
 
     static func caseRecord(_ r: any SQLRow) throws -> CaseRecord {
-        func s(_ c: String) throws -> String { try r.decode(column: c, as: String.self) }
-        func o(_ c: String) throws -> String? { try r.decode(column: c, as: String?.self) }
-        let deemed = try s("deemed")
-        var c = CaseRecord(
-            id: try r.decode(column: "id", as: Int.self), number: try s("number"), uscc: try s("uscc"),
-            kind: try StoredJSON.enumValue(ApplicationKind.self, try s("kind"), "applications.kind"),
-            route: try StoredJSON.enumValue(Route.self, try s("route"), "applications.route"),
-            state: try StoredJSON.enumValue(CaseState.self, try s("state"), "applications.state"),
-            version: try r.decode(column: "version", as: Int.self),
-            changes: try StoredJSON.decode([ChangeItem].self, try s("changes"), "applications.changes"),
-            units: try StoredJSON.decode([Routing.Unit].self, try s("units"), "applications.units"),
-            edition: try s("edition"), authority: try s("authority"),
-            verificationNeed: try StoredJSON.enumValue(VerificationNeed.self, try s("verification_need"), "applications.verification_need"),
-            simplified: try r.decode(column: "simplified", as: Int.self) != 0,
-            corrections: try r.decode(column: "corrections", as: Int.self),
-            lastOutcome: try o("last_outcome").map { try StoredJSON.enumValue(VerificationOutcome.self, $0, "applications.last_outcome") },
-            licenseID: try r.decode(column: "license_id", as: Int?.self),
-            form: try StoredJSON.decode(ApplicationForm.self, try s("form"), "applications.form"),
-            commitmentText: try s("commitment_text"), commitmentSHA256: try s("commitment_sha256"),
-            submittedOn: try StoredJSON.date(try s("submitted_on")).orThrow("applications.submitted_on"), submittedAt: try s("submitted_at"),
-            acceptedOn: StoredJSON.date(try o("accepted_on")), deemed: deemed.isEmpty ? [] : deemed.split(separator: ",").map(String.init),
-            decidedOn: StoredJSON.date(try o("decided_on")), refusalReasons: try o("refusal_reasons"), issuedOn: StoredJSON.date(try o("issued_on")),
-            dueOn: StoredJSON.date(try o("due_on")), updatedAt: try s("updated_at"))
-        c.elapsedDays = try r.decode(column: "elapsed_days", as: Int?.self)
-        return c
+        try r.decode(model: StoredCase.self, keyDecodingStrategy: .convertFromSnakeCase).record()
     }
 
     public static func getCase(_ sql: any SQLDatabase, id: Int) async throws -> CaseRecord? {
