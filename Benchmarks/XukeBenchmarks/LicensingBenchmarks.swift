@@ -166,7 +166,7 @@ final class LicensingBench: Sendable {
         try await services.db.write { sql in
             try await EnterpriseStore.create(sql, e, actor: "bench", at: services.clock.stamp)
             // Outside the measurement too: the lab's report the application will name.
-            _ = try await LabStore.insertReport(sql, TestReport(id: 0, labId: labID, reportNo: "R-\(uscc)", uscc: uscc, units: #"["1001"]"#, issuedOn: CivilDate("2026-10-01")!,
+            _ = try await LabStore.insertReport(sql, TestReport(id: 0, labId: labID, reportNo: "R-\(uscc)", uscc: uscc, units: ["1001"], issuedOn: CivilDate("2026-10-01")!,
                                                                 conclusion: "pass", sha256: scan, filedBy: "bench", filedAt: services.clock.stamp))
         }
         let user = try await services.createUser(username: "bench\(uscc.lowercased())".prefix(32).description, displayName: "bench", password: "correct horse battery",

@@ -25,7 +25,7 @@ func trustBenchmarks() {
         let license = try await bench.pool.next()
         benchmark.startMeasurement()
         let logged = try await bench.services.db.write { sql in
-            try await bench.services.trust.record(sql, license, type: .licenseIssued, at: bench.at, authorityName: "广东省市场监督管理局")
+            try await bench.services.transparency.record(sql, license, type: .licenseIssued, at: bench.at, authorityName: "广东省市场监督管理局")
         }
         benchmark.stopMeasurement()
         blackHole(logged)
@@ -49,7 +49,7 @@ func trustBenchmarks() {
         let bench = try await TrustBench.shared()
         let jws = try await bench.unseen.next()
         benchmark.startMeasurement()
-        let result = try await bench.services.verifyCredential(jws)
+        let result = try await bench.services.trust.verifyCredential(jws)
         benchmark.stopMeasurement()
         precondition(result.verdict == .valid, "platform verdict \(result.verdict)")
         blackHole(result)
@@ -62,7 +62,7 @@ func trustBenchmarks() {
         let bench = try await TrustBench.shared()
         benchmark.startMeasurement()
         for _ in benchmark.scaledIterations {
-            let result = try await bench.services.verifyCredential(bench.credential)
+            let result = try await bench.services.trust.verifyCredential(bench.credential)
             precondition(result.verdict == .valid, "platform verdict \(result.verdict)")
             blackHole(result)
         }
@@ -136,10 +136,10 @@ final class TrustBench: Sendable {
         }
         // One credential issued outside any measurement, to be verified over and over.
         let first = waiting.removeFirst()
-        try await db.write { sql in _ = try await services.trust.record(sql, first, type: .licenseIssued, at: "2026-11-21T08:00:00Z", authorityName: "广东省市场监督管理局") }
+        try await db.write { sql in _ = try await services.transparency.record(sql, first, type: .licenseIssued, at: "2026-11-21T08:00:00Z", authorityName: "广东省市场监督管理局") }
         let (jws, keys, token) = try await db.read { sql in
-            (try await CredentialStore.current(sql, licenseID: first.id)!.jws, try await services.trust.jwks(sql),
-             try await services.trust.statusToken(sql, list: first.authority, now: services.clock.now()))
+            (try await CredentialStore.current(sql, licenseID: first.id)!.jws, try await services.transparency.jwks(sql),
+             try await services.transparency.statusToken(sql, list: first.authority, now: services.clock.now()))
         }
         let list = try StatusList.open(token, keys: keys)
         let inForce = try await db.read { sql in

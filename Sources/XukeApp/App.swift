@@ -59,7 +59,14 @@ public struct AppServices: Sendable {
                              verifyCache: VerifyCache(), renders: RenderCache(capacity: 2000))
     }
 
-    /// For the command line.
+    // What the command line and the benchmarks drive directly, without HTTP.
+
+    public func createToken(for user: User, name: String) async throws -> (String, UserStore.APIToken) {
+        try await accounts.createToken(for: user, name: name)
+    }
+
+    public func foldDashboard() async throws -> Int { try await catalog.foldDashboard() }
+
     public func createUser(username: String, displayName: String, password: String, role: String,
                            jurisdiction: String?, enterpriseUSCC: String?) async throws -> User {
         try await accounts.createUser(username: username, displayName: displayName, password: password, role: role,

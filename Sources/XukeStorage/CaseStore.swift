@@ -110,7 +110,8 @@ public struct ClockStopRecord: Sendable, Codable, Equatable {
 }
 
 /// An applications row as its columns hold it: lists and the form as JSON text, flags as 0 or 1, days as
-/// YYYY-MM-DD text, the deemed steps comma-joined. Its properties name the columns once, for SQLKit's encoder
+/// YYYY-MM-DD text (an optional day read leniently, as older rows may hold empty text), the deemed steps
+/// comma-joined. Its properties name the columns once, for SQLKit's encoder
 /// (insert and update, snake_case) and decoder (reads); `id` and `version` are the database's to set.
 struct CaseRow: Codable {
     var number: String
@@ -133,12 +134,12 @@ struct CaseRow: Codable {
     var commitmentSha256: String
     var submittedOn: CivilDate
     var submittedAt: String
-    var acceptedOn: CivilDate?
+    var acceptedOn: String?
     var deemed: String
-    var decidedOn: CivilDate?
+    var decidedOn: String?
     var refusalReasons: String?
-    var issuedOn: CivilDate?
-    var dueOn: CivilDate?
+    var issuedOn: String?
+    var dueOn: String?
     var elapsedDays: Int?
     var updatedAt: String
 
@@ -150,8 +151,9 @@ struct CaseRow: Codable {
         changes = try StoredJSON.json(c.changes); units = try StoredJSON.json(c.units); edition = c.edition; authority = c.authority
         verificationNeed = c.verificationNeed; simplified = c.simplified ? 1 : 0; corrections = c.corrections; lastOutcome = c.lastOutcome
         licenseId = c.licenseID; form = try StoredJSON.json(c.form); commitmentText = c.commitmentText; commitmentSha256 = c.commitmentSHA256
-        submittedOn = c.submittedOn; submittedAt = c.submittedAt; acceptedOn = c.acceptedOn; deemed = c.deemed.joined(separator: ",")
-        decidedOn = c.decidedOn; refusalReasons = c.refusalReasons; issuedOn = c.issuedOn; dueOn = c.dueOn; elapsedDays = c.elapsedDays
+        submittedOn = c.submittedOn; submittedAt = c.submittedAt; acceptedOn = c.acceptedOn?.description; deemed = c.deemed.joined(separator: ",")
+        decidedOn = c.decidedOn?.description; refusalReasons = c.refusalReasons; issuedOn = c.issuedOn?.description; dueOn = c.dueOn?.description
+        elapsedDays = c.elapsedDays
         updatedAt = c.updatedAt
     }
 
@@ -163,8 +165,9 @@ struct CaseRow: Codable {
             edition: edition, authority: authority, verificationNeed: verificationNeed, simplified: simplified != 0, corrections: corrections,
             lastOutcome: lastOutcome, licenseID: licenseId, form: try StoredJSON.decode(ApplicationForm.self, form, "applications.form"),
             commitmentText: commitmentText, commitmentSHA256: commitmentSha256, submittedOn: submittedOn, submittedAt: submittedAt,
-            acceptedOn: acceptedOn, deemed: deemed.isEmpty ? [] : deemed.split(separator: ",").map(String.init), decidedOn: decidedOn,
-            refusalReasons: refusalReasons, issuedOn: issuedOn, dueOn: dueOn, updatedAt: updatedAt)
+            acceptedOn: StoredJSON.date(acceptedOn), deemed: deemed.isEmpty ? [] : deemed.split(separator: ",").map(String.init),
+            decidedOn: StoredJSON.date(decidedOn), refusalReasons: refusalReasons, issuedOn: StoredJSON.date(issuedOn), dueOn: StoredJSON.date(dueOn),
+            updatedAt: updatedAt)
         c.elapsedDays = elapsedDays
         return c
     }

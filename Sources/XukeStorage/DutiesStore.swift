@@ -302,11 +302,20 @@ public enum DutiesStore {
 
     /// Enterprises in divisions under a prefix whose license was in force on 31 December of `year`, with their report if any.
     /// The order puts the ones still missing first.
-    public static func owing(_ sql: any SQLDatabase, year: Int, divisionPrefix prefix: String, limit: Int = 1000) async throws -> [Owing] {
-        try await sql.rows("""
+    /// Who owes a year's report: the ones still missing first, then by USCC. `after` is the last row of the page
+    /// before: whether it had filed, and its USCC.
+    public static func owing(_ sql: any SQLDatabase, year: Int, divisionPrefix prefix: String, limit: Int = 1000,
+                             after: (filed: Bool, uscc: String)? = nil) async throws -> [Owing] {
+        let filed: SQLQueryString = "(CASE WHEN r.submitted_at IS NULL THEN 0 ELSE 1 END)"
+        var q: SQLQueryString = """
             SELECT e.uscc, e.name, e.division_code, r.submitted_at FROM enterprises e
             LEFT JOIN self_reports r ON r.uscc = e.uscc AND r.year = \(bind: year)
-            """ + " WHERE " + divisionPrefix("e.division_code", prefix) + " AND " + heldAtYearEnd(year) + " ORDER BY r.submitted_at IS NOT NULL, e.uscc LIMIT \(bind: limit)", as: Owing.self)
+            """ + " WHERE " + divisionPrefix("e.division_code", prefix) + " AND " + heldAtYearEnd(year)
+        if let after {
+            let f = after.filed ? 1 : 0
+            q = q + " AND (" + filed + " > \(bind: f) OR (" + filed + " = \(bind: f) AND e.uscc > \(bind: after.uscc)))"
+        }
+        return try await sql.rows(q + " ORDER BY " + filed + ", e.uscc LIMIT \(bind: limit)", as: Owing.self)
     }
 
     /// Enterprises owing a report for `year` that have neither sent it nor been reminded at `stage`.

@@ -17,6 +17,20 @@ extension TestResponse {
     }
 }
 
+extension Flow {
+    /// A list's values of `key`, page by page, following `next` (at most 20 pages).
+    func walk(_ path: String, as token: String, key: String) async throws -> [String] {
+        var values: [String] = [], after: String? = nil, pages = 0
+        repeat {
+            let page = try await get(path + (after.map { "&after=\($0)" } ?? ""), as: token).json()
+            values += (page["items"] as? [[String: Any]] ?? []).compactMap { $0[key] as? String }
+            after = page["next"] as? String
+            pages += 1
+        } while after != nil && pages < 20
+        return values
+    }
+}
+
 @Suite struct DutiesTests {
     /// Pages and deadlines count days in China: 20:00 UTC is already the next morning there.
     @Test func storedTimesFallOnChinaDays() {
@@ -155,6 +169,10 @@ extension TestResponse {
 
             let owing = try await f.get("supervision/self-reports?year=2026", as: f.officer).list()
             #expect(owing.map { $0["uscc"] as? String } == [d.usccs[2], d.usccs[0], d.usccs[1]], "the missing one first")
+            // One at a time, by cursor: the same order, each once, from the missing one to those that filed.
+            let paged = try await f.walk("supervision/self-reports?year=2026&limit=1", as: f.officer, key: "uscc")
+            #expect(paged == [d.usccs[2], d.usccs[0], d.usccs[1]], "\(paged)")
+            #expect(try await f.get("supervision/self-reports?year=2026&after=2_x", as: f.officer).errorCode == ErrorCode.request.cursor)
             let mine = try await f.get("self-reports", as: makers[1]).list()
             #expect(mine.first?["late"] as? Bool == true)
         }

@@ -164,3 +164,13 @@ import Testing
         #expect(Submission.units(.renewal, changes: [], asked: [], removing: [], held: held) == (held, [], []))
     }
 }
+
+@Suite struct ReminderTests {
+    @Test func aYearlyDutyRemindsBeforeAndAfterItsDay() {
+        let due = CivilDate(year: 2026, month: 6, day: 30)!, from = CivilDate(year: 2026, month: 6, day: 1)!
+        #expect(Reminders.stage(today: CivilDate(year: 2026, month: 5, day: 31)!, due: due, from: from) == nil)
+        #expect(Reminders.stage(today: from, due: due, from: from) == "due_soon")
+        #expect(Reminders.stage(today: due, due: due, from: from) == "due_soon")
+        #expect(Reminders.stage(today: CivilDate(year: 2026, month: 7, day: 1)!, due: due, from: from) == "overdue")
+    }
+}

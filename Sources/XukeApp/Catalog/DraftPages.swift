@@ -114,7 +114,7 @@ struct DraftPages: PageRoutes {
             canWithdraw: (d.state == .drafting || d.state == .consultation) && canEdit, published: d.state == .published || d.state == .inForce,
             actions: impact.actions.map { a in
                 .init(position: a.position, kind: t("draft.kind.\(a.action.kind.rawValue)", lang), subject: a.action.subjectNo,
-                      target: a.action.target, name: a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo]?.text(english: lang == .en) ?? "", note: a.action.note,
+                      target: a.action.target, unitName: a.action.kind == .add ? (lang == .zh ? a.action.nameZh : a.action.nameEn) : names[a.action.subjectNo]?.text(english: lang == .en) ?? "", note: a.action.note,
                       units: a.units.joined(separator: " "), licenses: a.licenses, enterprises: a.enterprises,
                       provinces: a.byProvince.sorted { $0.key < $1.key }.map { "\(s.placeName($0.key, lang)) \($0.value)" }.joined(separator: "、"),
                       outcomes: a.outcomes.sorted { $0.key < $1.key }.map { "\(t("draft.outcome.\($0.key)", lang)) \($0.value)" }.joined(separator: "、"),
@@ -145,7 +145,7 @@ struct DraftsPage: PageModel {
 /// A draft edition with the impact of each action, its consultation and its history.
 struct DraftPage: PageModel {
     struct Action: Encodable, Sendable {
-        var position: Int, kind: String, subject: String, target: String, name: String, note: String, units: String
+        var position: Int, kind: String, subject: String, target: String, unitName: String, note: String, units: String
         var licenses: Int, enterprises: Int, provinces: String, outcomes: String, delicensed: Int, quota: Int, isCancel: Bool
     }
     struct Totals: Encodable, Sendable { var licenses: Int, enterprises: Int, baseCategories: Int, baseUnits: Int, categories: Int, units: Int }

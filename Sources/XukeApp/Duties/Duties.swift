@@ -283,18 +283,13 @@ extension DutiesService {
         }
     }
 
-    /// Which reminder of a yearly duty is due today: `due_soon` from `from` until the due day, `overdue` after it.
-    static func reminderStage(today: CivilDate, due: CivilDate, from: CivilDate) -> String? {
-        today > due ? "overdue" : today >= from ? "due_soon" : nil
-    }
-
     /// Reminds each enterprise that owes last year's report: once in June, once when it is overdue.
     /// Part of the sweep; sending a reminder is recorded, so a second run sends nothing.
     func remindSelfReports(_ sql: any SQLDatabase) async throws -> [String] {
         let today = clock.today
         let year = today.year - 1
         let due = Self.selfReportDue(year)
-        guard let stage = Self.reminderStage(today: today, due: due, from: CivilDate(year: due.year, month: 6, day: 1)!) else { return [] }
+        guard let stage = Reminders.stage(today: today, due: due, from: CivilDate(year: due.year, month: 6, day: 1)!) else { return [] }
         var reminded: [String] = []
         for owing in try await DutiesStore.unreminded(sql, year: year, stage: stage) {
             guard try await DutiesStore.recordReminder(sql, uscc: owing.uscc, duty: "self_report", period: String(year), stage: stage, at: clock.stamp) else { continue }

@@ -59,7 +59,8 @@ struct DutiesAPI {
         // Who owes a year's report in the officer's jurisdiction; the ones still missing come first.
         signedIn.get("supervision/self-reports") { request, c in
             let year = try request.intQuery("year", range: 2015...9999) ?? s.clock.today.year - 1
-            return JSONReply(try Page(whole: try await s.owing(year: year, for: c.user), try request.paging(standard: 200, max: 1000)))
+            let paging = try request.paging(standard: 200, max: 1000)
+            return JSONReply(Page(try await s.owing(year: year, for: c.user, paging: paging), limit: paging.limit, cursor: DutiesService.owingCursor))
         }
         signedIn.post("self-reports") { request, c in
             JSONReply(WithLate(try await s.submitSelfReport(try await request.json(DutiesService.SelfReportInput.self, limit: 32 * 1024), by: c.user)),

@@ -52,10 +52,19 @@ extension DutiesService {
     }
 
     /// Who owes a year's self-inspection report in an officer's jurisdiction; the ones still missing come first.
-    func owing(year: Int, for user: User) async throws -> [DutiesStore.Owing] {
+    /// A page's cursor is its last row: `0_<uscc>` while it had not filed, `1_<uscc>` once it had.
+    func owing(year: Int, for user: User, paging: Paging = Paging(limit: 1000)) async throws -> [DutiesStore.Owing] {
         let (_, j) = try supervision.supervisor(user)
-        // The whole list (a province's licensed makers, some thousands), so its pages and the late count are complete.
-        return try await db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix, limit: 100_000) }
+        let after = try paging.after.map { try Self.owingPosition($0).orThrow(AppError(.request.cursor)) }
+        return try await db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix, limit: paging.fetch, after: after) }
+    }
+
+    static func owingCursor(_ o: DutiesStore.Owing) -> String { "\(o.submittedAt == nil ? 0 : 1)_\(o.uscc)" }
+
+    static func owingPosition(_ cursor: String) -> (filed: Bool, uscc: String)? {
+        let parts = cursor.split(separator: "_", maxSplits: 1)
+        guard parts.count == 2, parts[0] == "0" || parts[0] == "1", (try? USCC(String(parts[1]))) != nil else { return nil }
+        return (parts[0] == "1", String(parts[1]))
     }
 
     struct EnterpriseDuties: Sendable {

@@ -72,6 +72,8 @@ extension InstitutionsService {
     /// In number order; a page's cursor is the last certificate's number.
     func cccCertificates(number: String?, holder: String?, paging: Paging) async throws -> [CCCCertificate] {
         let today = clock.today
+        // A certificate number is 16 digits (docs/DOMAIN.md §11); any other cursor was never handed out.
+        if let after = paging.after, after.utf8.count != 16 || !after.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) { throw AppError(.request.cursor) }
         return try await db.read { try await CCCStore.find($0, number: number, holder: holder, limit: paging.fetch, after: paging.after) }.map { c in
             var shown = c
             shown.status = c.status(on: today)

@@ -199,7 +199,7 @@ extension InstitutionsService {
         let today = clock.today
         let year = today.year - 1
         let due = ReviewBodyYear.reportDue(year)
-        guard let stage = DutiesService.reminderStage(today: today, due: due, from: CivilDate(year: due.year, month: 3, day: 1)!) else { return [] }
+        guard let stage = Reminders.stage(today: today, due: due, from: CivilDate(year: due.year, month: 3, day: 1)!) else { return [] }
         var reminded: [String] = []
         for body in try await ReviewBodyStore.owingReport(sql, year: year, stage: stage) {
             guard try await DutiesStore.recordReminder(sql, uscc: body.uscc, duty: "review_report", period: String(year), stage: stage, at: clock.stamp) else { continue }

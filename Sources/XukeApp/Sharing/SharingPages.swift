@@ -91,7 +91,7 @@ struct SharingPages: PageRoutes {
                       delivered: h.lastDeliveredAt.map(Timestamp.chinaMinute) ?? "—",
                       off: h.disabledReason.map { t("sharing.off.\($0)", lang) } ?? "",
                       letters: (letters[h.id] ?? []).map { l in
-                          .init(id: l.id, from: l.fromPosition, to: l.toPosition, events: l.events, attempts: l.attempts, error: l.lastError,
+                          .init(id: l.id, from: l.fromPosition, to: l.toPosition, events: l.events, attempts: l.attempts, failure: l.lastError,
                                 at: Timestamp.chinaMinute(l.createdAt), redelivered: l.redeliveredAt.map(Timestamp.chinaMinute) ?? "")
                       })
             },
@@ -113,7 +113,7 @@ struct OpenDataPage: PageModel {
 struct SharingPage: PageModel {
     struct Box: Encodable, Sendable { var value: String, name: String, on: Bool }
     struct Client: Encodable, Sendable { var id: Int, agency: String, sector: String, username: String, scopes: [Box], created: String }
-    struct Letter: Encodable, Sendable { var id: Int, from: String, to: String, events: Int, attempts: Int, error: String, at: String, redelivered: String }
+    struct Letter: Encodable, Sendable { var id: Int, from: String, to: String, events: Int, attempts: Int, failure: String, at: String, redelivered: String }
     struct Hook: Encodable, Sendable {
         var id: Int, url: String, scopes: String, position: String, active: Bool, failures: Int, failing: Bool, agency: String, lastError: String
         var next: String, delivered: String, off: String, letters: [Letter]

@@ -135,7 +135,7 @@ extension SupervisionService {
             l.reply = reply
             l.closedAt = clock.stamp
             l.closedBy = user.actor
-            guard try await DutiesStore.saveLead(sql, l, expecting: was) else { throw DutiesService.concurrent }
+            guard try await DutiesStore.saveLead(sql, l, expecting: was) else { throw AppError(.duty.concurrent) }
             try await Events.append(sql, type: .leadClosed, subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
                                     at: clock.stamp, payload: LeadEvent(l))
             return l
@@ -156,7 +156,7 @@ extension SupervisionService {
         l.uscc = uscc
         l.state = .inspecting
         l.inspectionId = inspection.id
-        guard try await DutiesStore.saveLead(sql, l, expecting: .new) else { throw DutiesService.concurrent }
+        guard try await DutiesStore.saveLead(sql, l, expecting: .new) else { throw AppError(.duty.concurrent) }
         try await Events.append(sql, type: .leadInspecting, subject: "lead/\(l.number)", actor: user.actor, jurisdiction: l.authority,
                                 at: clock.stamp, payload: LeadEvent(l, inspection: inspection.number))
     }

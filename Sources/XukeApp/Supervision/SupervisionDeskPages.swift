@@ -58,7 +58,7 @@ struct SupervisionDeskPages: PageRoutes {
 
         group.get("supervision/self-reports") { request, c in
             let year = try request.intQuery("year", range: 2015...9999) ?? s.clock.today.year - 1
-            let owing = try await duties.owing(year: year, for: c.user)
+            let owing = Array(try await duties.owing(year: year, for: c.user).prefix(1000))
             let due = DutiesService.selfReportDue(year)
             let overdue = s.clock.today > due
             return renderer.page("self_reports", context: c.parent, title: t("selfreports.title", c.language), SelfReportsPage(
@@ -206,7 +206,7 @@ struct SupervisionDeskPages: PageRoutes {
                       result: t("lab.\(sm.labResult.rawValue)", lang), pending: sm.labResult == .pending)
             },
             objections: view.objections.map { o in
-                .init(oid: o.id, reason: o.reason, retest: o.retest, state: t("objection.\(o.state.rawValue)", lang), outcome: o.outcome,
+                .init(oid: o.id, reason: o.reason, retest: o.retest, state: t("objection.\(o.state.rawValue)", lang), decision: o.outcome,
                       filed: Timestamp.chinaDay(o.filedAt), open: o.state == .open || o.state == .retest)
             },
             evidence: view.evidence.map { .init(sha: $0.sha256, filename: $0.filename) },
@@ -256,7 +256,8 @@ struct SupervisionDeskPage: PageModel {
 struct InspectionPage: PageModel {
     struct Item: Encodable, Sendable { var n: Int, item: String, result: String, note: String, nonconforming: Bool }
     struct Sample: Encodable, Sendable { var position: Int, product: String, batch: String, quantity: String, lab: String, reportNo: String, result: String, pending: Bool }
-    struct Objection: Encodable, Sendable { var oid: Int, reason: String, retest: Bool, state: String, outcome: String, filed: String, open: Bool }
+    /// `decision`, not `outcome`: an objection without one must not show the inspection's outcome instead.
+    struct Objection: Encodable, Sendable { var oid: Int, reason: String, retest: Bool, state: String, decision: String, filed: String, open: Bool }
     struct Evidence: Encodable, Sendable { var sha: String, filename: String }
     struct Slot: Encodable, Sendable { var n: Int, label: Int }
     var id: Int, number: String, holder: String, uscc: String, category: String, origin: String, state: String, team: String

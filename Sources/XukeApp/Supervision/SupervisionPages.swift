@@ -55,7 +55,7 @@ struct SupervisionPages: PageRoutes {
                     secret: secret, seed: result["seed"]?.stringValue ?? "",
                     rows: (result["draw"]?.arrayValue ?? []).enumerated().map { n, row in
                         let id = row["enterprise"]?.stringValue ?? ""
-                        return .init(n: n + 1, uscc: id, name: names[id] ?? "", score: String((row["score"]?.stringValue ?? "").prefix(16)),
+                        return .init(n: n + 1, uscc: id, holder: names[id] ?? "", score: String((row["score"]?.stringValue ?? "").prefix(16)),
                                      team: (row["team"]?.arrayValue ?? []).compactMap(\.stringValue).joined(separator: ", "),
                                      unfilled: row["team"] == .null, skipped: row["skipped"]?.arrayValue?.count ?? 0)
                     })
@@ -97,7 +97,7 @@ struct PlanPage: PageModel {
     struct Stratum: Encodable, Sendable { var key: String, kind: String, category: String, region: String, risk: String, quota: Int64 }
     struct Items: Encodable, Sendable { var category: String, list: [String] }
     struct Rosters: Encodable, Sendable { var enterpriseRoot: String, inspectorRoot: String, enterprises: Int, inspectors: Int }
-    struct Drawn: Encodable, Sendable { var n: Int, uscc: String, name: String, score: String, team: String, unfilled: Bool, skipped: Int }
+    struct Drawn: Encodable, Sendable { var n: Int, uscc: String, holder: String, score: String, team: String, unfilled: Bool, skipped: Int }
     struct Draw: Encodable, Sendable { var secret: String, seed: String, rows: [Drawn] }
     var code: String, name: String, authority: String, state: String
     var announced: String?
