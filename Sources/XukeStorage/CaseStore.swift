@@ -111,9 +111,9 @@ public struct ClockStopRecord: Sendable, Codable, Equatable {
 
 /// An applications row as its columns hold it: lists and the form as JSON text, flags as 0 or 1, days as
 /// YYYY-MM-DD text (an optional day read leniently, as older rows may hold empty text), the deemed steps
-/// comma-joined. Its properties name the columns once, for SQLKit's encoder
-/// (insert and update, snake_case) and decoder (reads); `id` and `version` are the database's to set.
+/// comma-joined (`RowCoding`). The database sets `id`; `version` goes up on every write.
 struct CaseRow: Codable {
+    var version: Int
     var number: String
     var uscc: String
     var kind: ApplicationKind
@@ -143,11 +143,8 @@ struct CaseRow: Codable {
     var elapsedDays: Int?
     var updatedAt: String
 
-    /// snake_case columns; a nil writes NULL, so an update clears what the case no longer has (a due day, say).
-    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
-
     init(_ c: CaseRecord) throws {
-        number = c.number; uscc = c.uscc; kind = c.kind; route = c.route; state = c.state; isOpen = c.state.isFinal ? 0 : 1
+        version = c.version; number = c.number; uscc = c.uscc; kind = c.kind; route = c.route; state = c.state; isOpen = c.state.isFinal ? 0 : 1
         changes = try StoredJSON.json(c.changes); units = try StoredJSON.json(c.units); edition = c.edition; authority = c.authority
         verificationNeed = c.verificationNeed; simplified = c.simplified ? 1 : 0; corrections = c.corrections; lastOutcome = c.lastOutcome
         licenseId = c.licenseID; form = try StoredJSON.json(c.form); commitmentText = c.commitmentText; commitmentSha256 = c.commitmentSHA256
@@ -157,7 +154,7 @@ struct CaseRow: Codable {
         updatedAt = c.updatedAt
     }
 
-    func record(id: Int, version: Int) throws -> CaseRecord {
+    func record(id: Int) throws -> CaseRecord {
         var c = CaseRecord(
             id: id, number: number, uscc: uscc, kind: kind, route: route, state: state, version: version,
             changes: try StoredJSON.decode([ChangeItem].self, changes, "applications.changes"),
@@ -173,50 +170,26 @@ struct CaseRow: Codable {
     }
 }
 
-/// A whole row as read: the database's `id` and `version` beside the columns.
-private struct StoredCase: Decodable {
-    enum Keys: String, CodingKey { case id, version }
-    var id: Int
-    var version: Int
-    var columns: CaseRow
-
-    init(from decoder: any Decoder) throws {
-        let keys = try decoder.container(keyedBy: Keys.self)
-        id = try keys.decode(Int.self, forKey: .id)
-        version = try keys.decode(Int.self, forKey: .version)
-        columns = try CaseRow(from: decoder)
-    }
-
-    func record() throws -> CaseRecord { try columns.record(id: id, version: version) }
-}
-
 /// Applications (cases) with their materials, correction notices and clock stops.
 public enum CaseStore {
 
     public static func insertCase(_ sql: any SQLDatabase, _ c: CaseRecord) async throws -> Int {
-        let columns = try CaseRow.encoder.encode(CaseRow(c))
-        let row = try await sql.insert(into: "applications")
-            .columns(columns.map(\.0) + ["version"]).values(columns.map(\.1) + [SQLBind(c.version)])
-            .returning("id").first()
-        guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("applications.id") }
-        return id
+        try await sql.insertRow(into: "applications", CaseRow(c))
     }
 
     /// Writes the case back if nobody changed it since it was read; otherwise a 409.
     public static func updateCase(_ sql: any SQLDatabase, _ c: CaseRecord) async throws {
-        var update = sql.update("applications")
-        for (column, value) in try CaseRow.encoder.encode(CaseRow(c)) { update = update.set(SQLIdentifier(column), to: value) }
-        let done = try await update.set(SQLIdentifier("version"), to: SQLRaw("version + 1"))
-            .where("id", .equal, c.id).where("version", .equal, c.version)
-            .returning("version").first()
-        guard done != nil else { throw concurrentChange }
+        var row = try CaseRow(c)
+        row.version += 1
+        guard try await sql.updateRow("applications", row, id: c.id, expected: c.version) else { throw concurrentChange }
     }
 
     /// Someone acted on the case after it was read: by the version check here, or by the version a person saw.
     public static let concurrentChange = DomainError(.cases.concurrentChange)
 
     static func caseRecord(_ r: any SQLRow) throws -> CaseRecord {
-        try r.decode(model: StoredCase.self, keyDecodingStrategy: .convertFromSnakeCase).record()
+        let stored = try Identified<CaseRow>.of(r)
+        return try stored.columns.record(id: stored.id)
     }
 
     public static func getCase(_ sql: any SQLDatabase, id: Int) async throws -> CaseRecord? {

@@ -67,23 +67,45 @@ public struct LicenseVersion: Sendable, Codable, Equatable {
     public var at: String
 }
 
+/// A licenses row as its columns hold it (`RowCoding`): addresses and units as JSON text. The database sets `id`.
+struct LicenseRow: Codable {
+    var uscc: String
+    var number: String
+    var status: LicenseStatus
+    var version: Int
+    var authority: String
+    var firstIssuedOn: CivilDate
+    var decidedOn: CivilDate
+    var issuedOn: CivilDate
+    var validUntil: CivilDate
+    var name: String
+    var domicile: String
+    var addresses: String
+    var units: String
+    var updatedAt: String
+
+    init(_ l: LicenseRecord) throws {
+        uscc = l.uscc; number = l.number; status = l.storedStatus; version = l.version; authority = l.authority
+        firstIssuedOn = l.firstIssuedOn; decidedOn = l.decidedOn; issuedOn = l.issuedOn; validUntil = l.validUntil
+        name = l.name; domicile = l.domicile; addresses = try StoredJSON.json(l.addresses); units = try StoredJSON.json(l.units)
+        updatedAt = l.updatedAt
+    }
+
+    func record(id: Int) throws -> LicenseRecord {
+        LicenseRecord(id: id, uscc: uscc, number: number, storedStatus: status, version: version, authority: authority,
+                      firstIssuedOn: firstIssuedOn, decidedOn: decidedOn, issuedOn: issuedOn, validUntil: validUntil, name: name,
+                      domicile: domicile, addresses: try StoredJSON.decode([ProductionAddress].self, addresses, "licenses.addresses"),
+                      units: try StoredJSON.decode([LicenseUnit].self, units, "licenses.units"), updatedAt: updatedAt)
+    }
+}
+
 /// Licences, one per enterprise, with every version kept.
 public enum LicenseStore {
     // MARK: Licenses
 
     static func licenseRecord(_ r: any SQLRow) throws -> LicenseRecord {
-        func s(_ c: String) throws -> String { try r.decode(column: c, as: String.self) }
-        return LicenseRecord(
-            id: try r.decode(column: "id", as: Int.self), uscc: try s("uscc"), number: try s("number"),
-            storedStatus: try StoredJSON.enumValue(LicenseStatus.self, try s("status"), "licenses.status"),
-            version: try r.decode(column: "version", as: Int.self), authority: try s("authority"),
-            firstIssuedOn: try StoredJSON.date(try s("first_issued_on")).orThrow("licenses.first_issued_on"),
-            decidedOn: try StoredJSON.date(try s("decided_on")).orThrow("licenses.decided_on"),
-            issuedOn: try StoredJSON.date(try s("issued_on")).orThrow("licenses.issued_on"),
-            validUntil: try StoredJSON.date(try s("valid_until")).orThrow("licenses.valid_until"),
-            name: try s("name"), domicile: try s("domicile"),
-            addresses: try StoredJSON.decode([ProductionAddress].self, try s("addresses"), "licenses.addresses"),
-            units: try StoredJSON.decode([LicenseUnit].self, try s("units"), "licenses.units"), updatedAt: try s("updated_at"))
+        let stored = try Identified<LicenseRow>.of(r)
+        return try stored.columns.record(id: stored.id)
     }
 
     /// The enterprise's latest license: the one in force, or else the one that ended last.
@@ -101,20 +123,10 @@ public enum LicenseStore {
 
     /// Stores a license for the first time (version 1). A partial unique index keeps one in force per enterprise.
     public static func insertLicense(_ sql: any SQLDatabase, _ l: LicenseRecord, reason: String, applicationID: Int?, at: String) async throws -> LicenseRecord {
-        let row = try await sql.raw("""
-            INSERT INTO licenses (uscc, number, status, version, authority, first_issued_on, decided_on, issued_on, valid_until,
-                                  name, domicile, addresses, units, updated_at)
-            VALUES (\(bind: l.uscc), \(bind: l.number), \(bind: l.storedStatus.rawValue), 1, \(bind: l.authority),
-                    \(bind: l.firstIssuedOn.description), \(bind: l.decidedOn.description), \(bind: l.issuedOn.description),
-                    \(bind: l.validUntil.description), \(bind: l.name), \(bind: l.domicile), \(bind: try StoredJSON.json(l.addresses)),
-                    \(bind: try StoredJSON.json(l.units)), \(bind: at))
-            RETURNING id
-            """).first()
-        guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("licenses.id") }
         var stored = l
-        stored.id = id
         stored.version = 1
         stored.updatedAt = at
+        stored.id = try await sql.insertRow(into: "licenses", LicenseRow(stored))
         try await insertVersion(sql, stored, reason: reason, applicationID: applicationID, at: at)
         return stored
     }
@@ -124,15 +136,7 @@ public enum LicenseStore {
         var next = l
         next.version = l.version + 1
         next.updatedAt = at
-        let done = try await sql.raw("""
-            UPDATE licenses SET status = \(bind: next.storedStatus.rawValue), version = \(bind: next.version), authority = \(bind: next.authority),
-                decided_on = \(bind: next.decidedOn.description), issued_on = \(bind: next.issuedOn.description),
-                valid_until = \(bind: next.validUntil.description), name = \(bind: next.name), domicile = \(bind: next.domicile),
-                addresses = \(bind: try StoredJSON.json(next.addresses)), units = \(bind: try StoredJSON.json(next.units)), updated_at = \(bind: at)
-            WHERE id = \(bind: l.id) AND version = \(bind: l.version)
-            RETURNING id
-            """).first()
-        guard done != nil else {
+        guard try await sql.updateRow("licenses", LicenseRow(next), id: l.id, expected: l.version) else {
             throw DomainError(.license.concurrentChange)
         }
         try await insertVersion(sql, next, reason: reason, applicationID: applicationID, at: at)

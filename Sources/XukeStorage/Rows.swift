@@ -13,6 +13,46 @@ extension SQLDatabase {
     }
 }
 
+/// How a store's row type meets its table: its camelCase properties name the snake_case columns, once, for SQLKit's
+/// encoder (insert, update) and decoder (reads); a nil writes NULL, so an update clears what the record no longer has.
+enum RowCoding {
+    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+}
+
+extension SQLDatabase {
+    /// Inserts a row type's columns (and `extra` ones it does not carry) and answers the new row's id.
+    func insertRow(into table: String, _ row: some Encodable, extra: [(String, any SQLExpression)] = []) async throws -> Int {
+        let columns = try RowCoding.encoder.encode(row) + extra
+        let inserted = try await insert(into: table).columns(columns.map(\.0)).values(columns.map(\.1)).returning("id").first()
+        guard let id = try inserted?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("\(table).id") }
+        return id
+    }
+
+    /// Writes a row type's columns (and `extra` ones) over row `id` if its `version` is still `expected`: false when
+    /// someone changed the row first.
+    func updateRow(_ table: String, _ row: some Encodable, id: Int, expected version: Int, extra: [(String, any SQLExpression)] = []) async throws -> Bool {
+        var update = self.update(table)
+        for (column, value) in try RowCoding.encoder.encode(row) + extra { update = update.set(SQLIdentifier(column), to: value) }
+        return try await update.where("id", .equal, id).where("version", .equal, version).returning("id").first() != nil
+    }
+}
+
+/// A row as read: the database's id beside the row type's columns.
+struct Identified<Columns: Decodable>: Decodable {
+    enum Keys: String, CodingKey { case id }
+    var id: Int
+    var columns: Columns
+
+    init(from decoder: any Decoder) throws {
+        id = try decoder.container(keyedBy: Keys.self).decode(Int.self, forKey: .id)
+        columns = try Columns(from: decoder)
+    }
+
+    static func of(_ row: any SQLRow) throws -> Identified {
+        try row.decode(model: Identified.self, keyDecodingStrategy: .convertFromSnakeCase)
+    }
+}
+
 extension SQLRow {
     /// A stored day ("yyyy-MM-dd" text); anything else in the column is a corrupt row.
     func day(_ column: String) throws -> CivilDate {
