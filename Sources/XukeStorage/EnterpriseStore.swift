@@ -1,6 +1,36 @@
 public import SQLKit
 public import XukeDomain
 
+/// An enterprises row (`RowCoding`); `created_at` is written once, on insert.
+struct EnterpriseRow: Codable {
+    var uscc: String
+    var name: String
+    var domicile: String
+    var divisionCode: String
+    var legalRepresentative: String
+    var contactName: String
+    var contactPhone: String
+    var updatedAt: String
+
+    init(_ e: Enterprise, at now: String) {
+        uscc = e.uscc.value; name = e.name; domicile = e.domicile; divisionCode = e.divisionCode
+        legalRepresentative = e.legalRepresentative; contactName = e.contactName; contactPhone = e.contactPhone; updatedAt = now
+    }
+
+    func enterprise(addresses: [ProductionAddress]) throws -> Enterprise {
+        Enterprise(uscc: try USCC(uscc), name: name, domicile: domicile, divisionCode: divisionCode, legalRepresentative: legalRepresentative,
+                   contactName: contactName, contactPhone: contactPhone, productionAddresses: addresses)
+    }
+}
+
+/// A production_addresses row: an enterprise's address at its position.
+struct AddressRow: Codable {
+    var uscc: String
+    var position: Int
+    var address: String
+    var divisionCode: String
+}
+
 public enum EnterpriseStore {
     public struct Summary: Sendable, Codable, Equatable {
         public var uscc: String
@@ -21,23 +51,15 @@ public enum EnterpriseStore {
         if exists {
             throw DomainError(.enterprise.exists, ["uscc": "\(e.uscc)"])
         }
-        try await sql.raw("""
-            INSERT INTO enterprises (uscc, name, domicile, division_code, legal_representative, contact_name, contact_phone, created_at, updated_at)
-            VALUES (\(bind: e.uscc.value), \(bind: e.name), \(bind: e.domicile), \(bind: e.divisionCode), \(bind: e.legalRepresentative),
-                    \(bind: e.contactName), \(bind: e.contactPhone), \(bind: now), \(bind: now))
-            """).run()
+        let columns = try RowCoding.encoder.encode(EnterpriseRow(e, at: now)) + [("created_at", SQLBind(now))]
+        try await sql.insert(into: "enterprises").columns(columns.map(\.0)).values(columns.map(\.1)).run()
         try await writeAddresses(sql, e)
         try await Events.append(sql, type: .enterpriseRegistered, subject: "enterprise/\(e.uscc)", actor: actor,
                                 jurisdiction: e.divisionCode, at: now, payload: e)
     }
 
     public static func update(_ sql: any SQLDatabase, _ e: Enterprise, actor: String, at now: String) async throws {
-        try await sql.raw("""
-            UPDATE enterprises SET name = \(bind: e.name), domicile = \(bind: e.domicile), division_code = \(bind: e.divisionCode),
-                legal_representative = \(bind: e.legalRepresentative), contact_name = \(bind: e.contactName),
-                contact_phone = \(bind: e.contactPhone), updated_at = \(bind: now)
-            WHERE uscc = \(bind: e.uscc.value)
-            """).run()
+        _ = try await sql.updateRow("enterprises", EnterpriseRow(e, at: now)) { $0.where("uscc", .equal, e.uscc.value) }
         try await sql.raw("DELETE FROM production_addresses WHERE uscc = \(bind: e.uscc.value)").run()
         try await writeAddresses(sql, e)
         try await Events.append(sql, type: .enterpriseUpdated, subject: "enterprise/\(e.uscc)", actor: actor,
@@ -46,29 +68,18 @@ public enum EnterpriseStore {
 
     static func writeAddresses(_ sql: any SQLDatabase, _ e: Enterprise) async throws {
         for (i, a) in e.productionAddresses.enumerated() {
-            try await sql.raw("""
-                INSERT INTO production_addresses (uscc, position, address, division_code)
-                VALUES (\(bind: e.uscc.value), \(bind: i), \(bind: a.address), \(bind: a.divisionCode))
-                """).run()
+            let columns = try RowCoding.encoder.encode(AddressRow(uscc: e.uscc.value, position: i, address: a.address, divisionCode: a.divisionCode))
+            try await sql.insert(into: "production_addresses").columns(columns.map(\.0)).values(columns.map(\.1)).run()
         }
     }
 
     public static func get(_ sql: any SQLDatabase, uscc: String, visibility: Visibility) async throws -> Enterprise? {
-        guard let r = try await sql.raw("SELECT * FROM enterprises e WHERE e.uscc = \(bind: uscc) AND \(visibilityClause(visibility))").first() else {
+        guard let r = try await sql.row("SELECT * FROM enterprises e WHERE e.uscc = \(bind: uscc) AND \(visibilityClause(visibility))",
+                                        as: EnterpriseRow.self) else {
             return nil
         }
-        let addresses = try await sql.raw("SELECT * FROM production_addresses WHERE uscc = \(bind: uscc) ORDER BY position").all().map { a in
-            ProductionAddress(address: try a.decode(column: "address", as: String.self),
-                              divisionCode: try a.decode(column: "division_code", as: String.self))
-        }
-        return Enterprise(uscc: try USCC(try r.decode(column: "uscc", as: String.self)),
-                          name: try r.decode(column: "name", as: String.self),
-                          domicile: try r.decode(column: "domicile", as: String.self),
-                          divisionCode: try r.decode(column: "division_code", as: String.self),
-                          legalRepresentative: try r.decode(column: "legal_representative", as: String.self),
-                          contactName: try r.decode(column: "contact_name", as: String.self),
-                          contactPhone: try r.decode(column: "contact_phone", as: String.self),
-                          productionAddresses: addresses)
+        let addresses = try await sql.rows("SELECT * FROM production_addresses WHERE uscc = \(bind: uscc) ORDER BY position", as: AddressRow.self)
+        return try r.enterprise(addresses: addresses.map { ProductionAddress(address: $0.address, divisionCode: $0.divisionCode) })
     }
 
     /// Names by USCC, for lists that show many cases at once.
@@ -77,8 +88,8 @@ public enum EnterpriseStore {
         var q = SQLQueryString("SELECT uscc, name FROM enterprises WHERE uscc IN (")
         for (i, u) in usccs.enumerated() { q = q + (i == 0 ? "" : ", ") + "\(bind: u)" }
         q = q + ")"
-        return Dictionary(try await sql.raw(q).all().map { (try $0.decode(column: "uscc", as: String.self), try $0.decode(column: "name", as: String.self)) },
-                          uniquingKeysWith: { a, _ in a })
+        struct Name: Decodable { var uscc: String; var name: String }
+        return Dictionary(try await sql.rows(q, as: Name.self).map { ($0.uscc, $0.name) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Finds enterprises whose USCC starts with `query` (when it looks like one) or whose name contains it.
@@ -97,15 +108,11 @@ public enum EnterpriseStore {
         } else {
             filter = "e.name LIKE \(bind: "%" + escapeLike(q) + "%") ESCAPE '\\'"
         }
-        return try await sql.raw("""
+        return try await sql.rows("""
             SELECT e.uscc, e.name, e.division_code FROM enterprises e
             WHERE \(filter) AND \(visibilityClause(visibility)) AND e.uscc > \(bind: after ?? "")
             ORDER BY e.uscc LIMIT \(bind: limit) OFFSET \(bind: offset)
-            """).all().map { r in
-            Summary(uscc: try r.decode(column: "uscc", as: String.self),
-                    name: try r.decode(column: "name", as: String.self),
-                    divisionCode: try r.decode(column: "division_code", as: String.self))
-        }
+            """, as: Summary.self)
     }
 
     static func escapeLike(_ s: String) -> String {

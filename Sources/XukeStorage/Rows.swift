@@ -31,9 +31,15 @@ extension SQLDatabase {
     /// Writes a row type's columns (and `extra` ones) over row `id` if its `version` is still `expected`: false when
     /// someone changed the row first.
     func updateRow(_ table: String, _ row: some Encodable, id: Int, expected version: Int, extra: [(String, any SQLExpression)] = []) async throws -> Bool {
+        try await updateRow(table, row, extra: extra) { $0.where("id", .equal, id).where("version", .equal, version) }
+    }
+
+    /// Writes a row type's columns (and `extra` ones) over the rows `filter` picks; false when it picked none.
+    func updateRow(_ table: String, _ row: some Encodable, extra: [(String, any SQLExpression)] = [],
+                   filter: (SQLUpdateBuilder) -> SQLUpdateBuilder) async throws -> Bool {
         var update = self.update(table)
         for (column, value) in try RowCoding.encoder.encode(row) + extra { update = update.set(SQLIdentifier(column), to: value) }
-        return try await update.where("id", .equal, id).where("version", .equal, version).returning("id").first() != nil
+        return try await filter(update).returning(SQLLiteral.all).first() != nil
     }
 }
 
