@@ -163,6 +163,37 @@ import Testing
         #expect(Submission.units(.new, changes: [], asked: ["0701"], removing: [], held: []).routed == ["0701"])
         #expect(Submission.units(.renewal, changes: [], asked: [], removing: [], held: held) == (held, [], []))
     }
+
+    @Test func theCommitmentRouteIsForNewEligibleUnitsOnly() {
+        func unit(_ no: String, _ eligible: Bool) -> Routing.Unit { Routing.Unit(unitNo: no, categoryNo: "06", nameZh: "", nameEn: "", commitmentEligible: eligible) }
+        let routed = [unit("0601", true), unit("0701", false)]
+        func code(_ changes: Set<ChangeItem>, _ new: [String]) -> String? {
+            do { try Submission.checkCommitmentRoute(changes: changes, newUnits: new, routed: routed); return nil } catch { return error.code.rawValue }
+        }
+        #expect(code([], ["0601"]) == nil && code([.addUnits], ["0601"]) == nil)
+        #expect(code([], []) == "route.commitment_kind", "a renewal adds nothing new")
+        #expect(code([.addUnits, .name], ["0601"]) == "route.commitment_kind")
+        #expect(code([], ["0601", "0701"]) == "route.not_eligible")
+    }
+
+    @Test func documentsCarryALicenceAndAReportForEachUnitThatNeedsOne() {
+        let today = d("2026-12-03")
+        let licence = Submission.Document(kind: .businessLicense, filename: "营业执照.pdf", lab: nil, reportNo: nil, reportDate: nil, units: nil)
+        func report(_ units: [String], on day: String = "2026-11-01", lab: String? = "GZ-LAB") -> Submission.Document {
+            Submission.Document(kind: .testReport, filename: "r.pdf", lab: lab, reportNo: "R1", reportDate: d(day), units: units)
+        }
+        #expect(Submission.unitsNeedingReports(.new, newUnits: ["0601"], held: [], exempt: []) == ["0601"])
+        #expect(Submission.unitsNeedingReports(.renewal, newUnits: [], held: ["0601", "0602"], exempt: ["0602"]) == ["0601"])
+        #expect(Submission.documentProblems([licence, report(["0601"])], needingReports: ["0601"], on: today).isEmpty)
+        #expect(Submission.documentProblems([report(["0601"])], needingReports: ["0601"], on: today).count == 1, "no business licence")
+        #expect(Submission.documentProblems([licence], needingReports: ["0601", "0602"], on: today).count == 2, "a report missing per unit")
+        #expect(Submission.documentProblems([licence, report(["0601"], on: "2027-01-01")], needingReports: ["0601"], on: today).count == 1, "dated later than today")
+        #expect(Submission.documentProblems([licence, report(["0601"], lab: nil)], needingReports: ["0601"], on: today).count == 1, "no lab named")
+        // What the registry says about a report goes beside it; a report dated in the future is not looked up.
+        let found = [LocalizedText(zh: "x", en: "x")]
+        #expect(Submission.documentProblems([licence, report(["0601"])], needingReports: ["0601"], on: today, registry: [1: found]) == found)
+        #expect(report(["0601"]).checkable(on: today) && !report(["0601"], on: "2027-01-01").checkable(on: today) && !licence.checkable(on: today))
+    }
 }
 
 @Suite struct ReminderTests {

@@ -316,4 +316,8 @@ extension LicensingService.MaterialInput {
         MaterialRecord(position: 0, kind: kind, sha256: sha256, filename: String(filename.prefix(200)), lab: lab,
                        reportNo: reportNo, reportDate: reportDate, units: units)
     }
+
+    var document: Submission.Document {
+        Submission.Document(kind: kind, filename: filename, lab: lab, reportNo: reportNo, reportDate: reportDate, units: units)
+    }
 }

@@ -103,46 +103,26 @@ extension LicensingService {
             // The commitment route: only for new products, eligible units and enterprises not barred.
             let route = input.route ?? .ordinary
             if route == .commitment {
-                guard !newUnits.isEmpty, changes.subtracting([.addUnits]).isEmpty else {
-                    throw AppError(.route.commitmentKind)
-                }
-                let ineligible = decision.units.filter { newUnits.contains($0.unitNo) && !$0.commitmentEligible }.map(\.unitNo)
-                guard ineligible.isEmpty else {
-                    throw AppError(.route.notEligible, localized: ["ineligible": LocalizedText(zh: "\(ineligible.joined(separator: "、"))", en: "\(ineligible.joined(separator: ", "))")])
-                }
+                try Submission.checkCommitmentRoute(changes: changes, newUnits: newUnits, routed: decision.units)
                 let credit = try await SettingsStore.commitmentFacts(sql, uscc: uscc, today: today)
                 if CommitmentBar.barred(flags: credit.flags, listedInForce: credit.listed, on: today) {
                     throw AppError(.route.barred)
                 }
             }
 
-            // Materials: each file uploaded, a business license, a test report for each unit that needs one.
-            var materialProblems = try await uploadProblems(sql, input.materials, uscc: uscc)
-            if !input.materials.contains(where: { $0.kind == .businessLicense }) {
-                materialProblems.append(LocalizedText(zh: "缺少营业执照复印件", en: "The business license copy is missing"))
-            }
+            // Materials: each file uploaded; on their face (Submission.documentProblems); each checkable test report
+            // against the lab registry: the enterprise picks any lab, the registry says whether it could test these
+            // units that day (docs/DOMAIN.md §2).
             let simplified = input.kind == .renewal && (input.simplified ?? false)
-            var needReports = Set(newUnits)
-            if input.kind == .renewal {
-                let exempt = simplified ? try await SettingsStore.unitsWithRecentSpotCheck(sql, uscc: uscc, since: today.adding(months: -rules.spotCheckMonths)) : []
-                needReports = Set(held?.units ?? []).subtracting(exempt)
+            let exempt = simplified ? try await SettingsStore.unitsWithRecentSpotCheck(sql, uscc: uscc, since: today.adding(months: -rules.spotCheckMonths)) : []
+            let documents = input.materials.map(\.document)
+            var registry: [Int: [LocalizedText]] = [:]
+            for (i, m) in input.materials.enumerated() where documents[i].checkable(on: today) {
+                registry[i] = try await reportProblems(sql, m, uscc: uscc)
             }
-            for m in input.materials where m.kind == .testReport {
-                if (m.lab ?? "").isEmpty || (m.reportNo ?? "").isEmpty || m.reportDate == nil || (m.units ?? []).isEmpty {
-                    materialProblems.append(LocalizedText(zh: "检验报告\(m.filename)须写明检验机构、报告编号、日期和所含单元",
-                                                          en: "Test report \(m.filename) needs the lab, report number, date and units covered"))
-                }
-                if let d = m.reportDate, d > today {
-                    materialProblems.append(LocalizedText(zh: "检验报告\(m.filename)的日期晚于今天", en: "Test report \(m.filename) is dated in the future"))
-                } else if !(m.lab ?? "").isEmpty, !(m.reportNo ?? "").isEmpty {
-                    // The enterprise picks any lab; the registry says whether it could test these units that day (docs/DOMAIN.md §2).
-                    materialProblems += try await reportProblems(sql, m, uscc: uscc)
-                }
-                needReports.subtract(m.units ?? [])
-            }
-            for u in needReports.sorted() {
-                materialProblems.append(LocalizedText(zh: "缺少单元\(u)的产品检验报告", en: "A product test report for unit \(u) is missing"))
-            }
+            let materialProblems = try await uploadProblems(sql, input.materials, uscc: uscc)
+                + Submission.documentProblems(documents, needingReports: Submission.unitsNeedingReports(input.kind, newUnits: newUnits, held: held?.units ?? [], exempt: exempt),
+                                              on: today, registry: registry)
             try refuseIf(materialProblems)
 
             let number = "SQ\(today.year)-" + String(format: "%06d", try await SettingsStore.nextSerial(sql, "application:\(today.year)"))
