@@ -57,30 +57,57 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
     }
 }
 
+/// A verifications row (`RowCoding`); optional days are read leniently, as older rows may hold empty text.
+struct VerificationRow: Codable {
+    var applicationId: Int?
+    var licenseId: Int?
+    var kind: VerificationRecord.Kind
+    var state: VerificationRecord.State
+    var authority: String
+    var assignedOn: String?
+    var dueOn: CivilDate
+    var rectifyBy: String?
+    var outcome: VerificationOutcome?
+    var concludedOn: String?
+    var summary: String
+
+    init(_ v: VerificationRecord) {
+        applicationId = v.applicationID; licenseId = v.licenseID; kind = v.kind; state = v.state; authority = v.authority
+        assignedOn = v.assignedOn?.description; dueOn = v.dueOn; rectifyBy = v.rectifyBy?.description; outcome = v.outcome
+        concludedOn = v.concludedOn?.description; summary = v.summary
+    }
+
+    func record(id: Int, members: [Int], findings: [VerificationRecord.Finding]) -> VerificationRecord {
+        VerificationRecord(id: id, applicationID: applicationId, licenseID: licenseId, kind: kind, state: state, authority: authority,
+                           assignedOn: StoredJSON.date(assignedOn), dueOn: dueOn, rectifyBy: StoredJSON.date(rectifyBy), outcome: outcome,
+                           concludedOn: StoredJSON.date(concludedOn), summary: summary, members: members, findings: findings)
+    }
+}
+
+/// A findings row: one checklist item's result in a verification.
+struct FindingRow: Codable {
+    var verificationId: Int
+    var item: String
+    var result: String
+    var note: String
+    var recordedBy: Int
+    var at: String
+
+    var finding: VerificationRecord.Finding { .init(item: item, result: result, note: note, recordedBy: recordedBy, at: at) }
+}
+
 /// Site verifications of applications and of licences granted on the commitment route.
 public enum VerificationStore {
     // MARK: Verifications
 
     public static func insertVerification(_ sql: any SQLDatabase, _ v: VerificationRecord) async throws -> Int {
-        let row = try await sql.raw("""
-            INSERT INTO verifications (application_id, license_id, kind, state, authority, assigned_on, due_on, rectify_by, outcome, concluded_on, summary)
-            VALUES (\(bind: v.applicationID), \(bind: v.licenseID), \(bind: v.kind.rawValue), \(bind: v.state.rawValue), \(bind: v.authority),
-                    \(bind: v.assignedOn?.description), \(bind: v.dueOn.description), \(bind: v.rectifyBy?.description),
-                    \(bind: v.outcome?.rawValue), \(bind: v.concludedOn?.description), \(bind: v.summary))
-            RETURNING id
-            """).first()
-        guard let id = try row?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("verifications.id") }
+        let id = try await sql.insertRow(into: "verifications", VerificationRow(v))
         try await writeMembers(sql, verificationID: id, v.members)
         return id
     }
 
     public static func updateVerification(_ sql: any SQLDatabase, _ v: VerificationRecord) async throws {
-        try await sql.raw("""
-            UPDATE verifications SET state = \(bind: v.state.rawValue), assigned_on = \(bind: v.assignedOn?.description),
-                due_on = \(bind: v.dueOn.description), rectify_by = \(bind: v.rectifyBy?.description), outcome = \(bind: v.outcome?.rawValue),
-                concluded_on = \(bind: v.concludedOn?.description), summary = \(bind: v.summary)
-            WHERE id = \(bind: v.id)
-            """).run()
+        _ = try await sql.updateRow("verifications", VerificationRow(v)) { $0.where("id", .equal, v.id) }
         try await sql.raw("DELETE FROM verification_members WHERE verification_id = \(bind: v.id)").run()
         try await writeMembers(sql, verificationID: v.id, v.members)
     }
@@ -102,7 +129,8 @@ public enum VerificationStore {
 
     /// Verifications from their rows, with their members and findings read in one query each.
     static func verifications(_ sql: any SQLDatabase, rows: [any SQLRow]) async throws -> [VerificationRecord] {
-        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
+        let stored = try rows.map { try Identified<VerificationRow>.of($0) }
+        let ids = stored.map(\.id)
         guard !ids.isEmpty else { return [] }
         var members: [Int: [Int]] = [:], findings: [Int: [VerificationRecord.Finding]] = [:]
         for r in try await sql.raw("""
@@ -110,25 +138,10 @@ public enum VerificationStore {
             """).all() {
             members[try r.decode(column: "verification_id", as: Int.self), default: []].append(try r.decode(column: "user_id", as: Int.self))
         }
-        for f in try await sql.raw("SELECT * FROM findings WHERE verification_id IN (\(integerList(ids))) ORDER BY verification_id, item").all() {
-            findings[try f.decode(column: "verification_id", as: Int.self), default: []].append(VerificationRecord.Finding(
-                item: try f.decode(column: "item", as: String.self), result: try f.decode(column: "result", as: String.self),
-                note: try f.decode(column: "note", as: String.self),
-                recordedBy: try f.decode(column: "recorded_by", as: Int.self), at: try f.decode(column: "at", as: String.self)))
+        for f in try await sql.rows("SELECT * FROM findings WHERE verification_id IN (\(integerList(ids))) ORDER BY verification_id, item", as: FindingRow.self) {
+            findings[f.verificationId, default: []].append(f.finding)
         }
-        return try zip(rows, ids).map { r, id in
-            VerificationRecord(
-                id: id, applicationID: try r.decode(column: "application_id", as: Int?.self), licenseID: try r.decode(column: "license_id", as: Int?.self),
-                kind: try StoredJSON.enumValue(VerificationRecord.Kind.self, try r.decode(column: "kind", as: String.self), "verifications.kind"),
-                state: try StoredJSON.enumValue(VerificationRecord.State.self, try r.decode(column: "state", as: String.self), "verifications.state"),
-                authority: try r.decode(column: "authority", as: String.self),
-                assignedOn: StoredJSON.date(try r.decode(column: "assigned_on", as: String?.self)),
-                dueOn: try StoredJSON.date(try r.decode(column: "due_on", as: String.self)).orThrow("verifications.due_on"),
-                rectifyBy: StoredJSON.date(try r.decode(column: "rectify_by", as: String?.self)),
-                outcome: try r.decode(column: "outcome", as: String?.self).map { try StoredJSON.enumValue(VerificationOutcome.self, $0, "verifications.outcome") },
-                concludedOn: StoredJSON.date(try r.decode(column: "concluded_on", as: String?.self)),
-                summary: try r.decode(column: "summary", as: String.self), members: members[id] ?? [], findings: findings[id] ?? [])
-        }
+        return stored.map { $0.columns.record(id: $0.id, members: members[$0.id] ?? [], findings: findings[$0.id] ?? []) }
     }
 
     public static func verifications(_ sql: any SQLDatabase, applicationID: Int) async throws -> [VerificationRecord] {
