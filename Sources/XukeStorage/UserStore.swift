@@ -136,13 +136,7 @@ public enum UserStore {
     }
 
     public static func tokens(_ sql: any SQLDatabase, userID: Int) async throws -> [APIToken] {
-        try await sql.raw("SELECT * FROM api_tokens WHERE user_id = \(bind: userID) ORDER BY id").all().map { r in
-            APIToken(id: try r.decode(column: "id", as: Int.self), name: try r.decode(column: "name", as: String.self),
-                     createdAt: try r.decode(column: "created_at", as: String.self),
-                     expiresAt: try r.decode(column: "expires_at", as: String?.self),
-                     lastUsedAt: try r.decode(column: "last_used_at", as: String?.self),
-                     revokedAt: try r.decode(column: "revoked_at", as: String?.self))
-        }
+        try await sql.rows("SELECT * FROM api_tokens WHERE user_id = \(bind: userID) ORDER BY id", as: APIToken.self)
     }
 
     public static func revokeToken(_ sql: any SQLDatabase, userID: Int, tokenID: Int, at: String) async throws {
