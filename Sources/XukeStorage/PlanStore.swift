@@ -50,37 +50,69 @@ public struct RosterLine: Sendable, Equatable {
 }
 
 /// Double-random spot-check plans through their steps (docs/FORMATS.md §3).
+/// A spot_plans row (`RowCoding`): the draft as the JSON text JSONEncoder wrote it from the start.
+struct PlanRow: Codable {
+    var code: String
+    var authority: String
+    var state: PlanRecord.State
+    var draft: String
+    var published: String?
+    var enterpriseRoot: String?
+    var inspectorRoot: String?
+    var enterpriseCount: Int?
+    var inspectorCount: Int?
+    var beaconValue: String?
+    var secret: String?
+    var result: String?
+    var createdBy: String
+    var createdAt: String
+    var announcedAt: String?
+    var frozenAt: String?
+    var beaconAt: String?
+    var drawnAt: String?
+    var updatedAt: String
+    var beaconProposedValue: String?
+    var beaconProposedBy: String?
+    var beaconProposedAt: String?
+    var beaconConfirmedBy: String?
+    var revealDue: String?
+    var forfeitedAt: String?
+
+    init(_ p: PlanRecord) throws {
+        code = p.code; authority = p.authority; state = p.state; draft = String(decoding: try JSONEncoder().encode(p.draft), as: UTF8.self)
+        published = p.published; enterpriseRoot = p.enterpriseRoot; inspectorRoot = p.inspectorRoot
+        enterpriseCount = p.enterpriseCount; inspectorCount = p.inspectorCount; beaconValue = p.beaconValue; secret = p.secret
+        result = p.result; createdBy = p.createdBy; createdAt = p.createdAt; announcedAt = p.announcedAt; frozenAt = p.frozenAt
+        beaconAt = p.beaconAt; drawnAt = p.drawnAt; updatedAt = p.updatedAt; beaconProposedValue = p.beaconProposedValue
+        beaconProposedBy = p.beaconProposedBy; beaconProposedAt = p.beaconProposedAt; beaconConfirmedBy = p.beaconConfirmedBy
+        revealDue = p.revealDue; forfeitedAt = p.forfeitedAt
+    }
+
+    func record(id: Int) throws -> PlanRecord {
+        var p = PlanRecord(id: id, code: code, authority: authority, state: state,
+                           draft: try JSONDecoder().decode(SpotCheckPlan.self, from: Data(draft.utf8)), published: published,
+                           enterpriseRoot: enterpriseRoot, inspectorRoot: inspectorRoot, enterpriseCount: enterpriseCount,
+                           inspectorCount: inspectorCount, beaconValue: beaconValue, secret: secret, result: result, createdBy: createdBy,
+                           createdAt: createdAt, announcedAt: announcedAt, frozenAt: frozenAt, beaconAt: beaconAt, drawnAt: drawnAt,
+                           updatedAt: updatedAt)
+        p.beaconProposedValue = beaconProposedValue; p.beaconProposedBy = beaconProposedBy; p.beaconProposedAt = beaconProposedAt
+        p.beaconConfirmedBy = beaconConfirmedBy; p.revealDue = revealDue; p.forfeitedAt = forfeitedAt
+        return p
+    }
+}
+
 public enum PlanStore {
 
     static func plan(_ r: any SQLRow) throws -> PlanRecord {
-        PlanRecord(
-            id: try r.decode(column: "id", as: Int.self), code: try r.decode(column: "code", as: String.self),
-            authority: try r.decode(column: "authority", as: String.self),
-            state: try PlanRecord.State(rawValue: try r.decode(column: "state", as: String.self)).orThrow("spot_plans.state"),
-            draft: try JSONDecoder().decode(SpotCheckPlan.self, from: Data(try r.decode(column: "draft", as: String.self).utf8)),
-            published: try r.decode(column: "published", as: String?.self),
-            enterpriseRoot: try r.decode(column: "enterprise_root", as: String?.self), inspectorRoot: try r.decode(column: "inspector_root", as: String?.self),
-            enterpriseCount: try r.decode(column: "enterprise_count", as: Int?.self), inspectorCount: try r.decode(column: "inspector_count", as: Int?.self),
-            beaconValue: try r.decode(column: "beacon_value", as: String?.self), secret: try r.decode(column: "secret", as: String?.self),
-            result: try r.decode(column: "result", as: String?.self), createdBy: try r.decode(column: "created_by", as: String.self),
-            createdAt: try r.decode(column: "created_at", as: String.self), announcedAt: try r.decode(column: "announced_at", as: String?.self),
-            frozenAt: try r.decode(column: "frozen_at", as: String?.self), beaconAt: try r.decode(column: "beacon_at", as: String?.self),
-            drawnAt: try r.decode(column: "drawn_at", as: String?.self), updatedAt: try r.decode(column: "updated_at", as: String.self),
-            beaconProposedValue: try r.decode(column: "beacon_proposed_value", as: String?.self),
-            beaconProposedBy: try r.decode(column: "beacon_proposed_by", as: String?.self),
-            beaconProposedAt: try r.decode(column: "beacon_proposed_at", as: String?.self),
-            beaconConfirmedBy: try r.decode(column: "beacon_confirmed_by", as: String?.self),
-            revealDue: try r.decode(column: "reveal_due", as: String?.self), forfeitedAt: try r.decode(column: "forfeited_at", as: String?.self))
+        let stored = try Identified<PlanRow>.of(r)
+        return try stored.columns.record(id: stored.id)
     }
 
     public static func insertPlan(_ sql: any SQLDatabase, _ draft: SpotCheckPlan, authority: String, by: String, at: String) async throws -> Int {
-        let json = String(decoding: try JSONEncoder().encode(draft), as: UTF8.self)
-        let row = try await sql.raw("""
-            INSERT INTO spot_plans (code, authority, state, draft, created_by, created_at, updated_at)
-            VALUES (\(bind: draft.code), \(bind: authority), 'draft', \(bind: json), \(bind: by), \(bind: at), \(bind: at))
-            RETURNING id
-            """).first()
-        return try (row?.decode(column: "id", as: Int.self)).orThrow("spot_plans.id")
+        let plan = PlanRecord(id: 0, code: draft.code, authority: authority, state: .draft, draft: draft, published: nil, enterpriseRoot: nil,
+                              inspectorRoot: nil, enterpriseCount: nil, inspectorCount: nil, beaconValue: nil, secret: nil, result: nil,
+                              createdBy: by, createdAt: at, announcedAt: nil, frozenAt: nil, beaconAt: nil, drawnAt: nil, updatedAt: at)
+        return try await sql.insertRow(into: "spot_plans", PlanRow(plan))
     }
 
     public static func plan(_ sql: any SQLDatabase, id: Int) async throws -> PlanRecord? {
@@ -112,21 +144,8 @@ public enum PlanStore {
 
     /// Saves a plan's mutable columns, provided it is still in the state the caller read.
     public static func savePlan(_ sql: any SQLDatabase, _ p: PlanRecord, expecting: PlanRecord.State) async throws {
-        let json = String(decoding: try JSONEncoder().encode(p.draft), as: UTF8.self)
-        let done = try await sql.raw("""
-            UPDATE spot_plans SET state = \(bind: p.state.rawValue), draft = \(bind: json), published = \(bind: p.published),
-                enterprise_root = \(bind: p.enterpriseRoot), inspector_root = \(bind: p.inspectorRoot),
-                enterprise_count = \(bind: p.enterpriseCount), inspector_count = \(bind: p.inspectorCount),
-                beacon_value = \(bind: p.beaconValue), secret = \(bind: p.secret), result = \(bind: p.result),
-                announced_at = \(bind: p.announcedAt), frozen_at = \(bind: p.frozenAt), beacon_at = \(bind: p.beaconAt),
-                drawn_at = \(bind: p.drawnAt), updated_at = \(bind: p.updatedAt),
-                beacon_proposed_value = \(bind: p.beaconProposedValue), beacon_proposed_by = \(bind: p.beaconProposedBy),
-                beacon_proposed_at = \(bind: p.beaconProposedAt), beacon_confirmed_by = \(bind: p.beaconConfirmedBy),
-                reveal_due = \(bind: p.revealDue), forfeited_at = \(bind: p.forfeitedAt)
-            WHERE id = \(bind: p.id) AND state = \(bind: expecting.rawValue)
-            RETURNING id
-            """).first()
-        guard done != nil else {
+        let done = try await sql.updateRow("spot_plans", PlanRow(p)) { $0.where("id", .equal, p.id).where("state", .equal, expecting.rawValue) }
+        guard done else {
             throw DomainError(.plan.concurrentChange)
         }
     }
