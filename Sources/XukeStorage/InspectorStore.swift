@@ -29,16 +29,33 @@ public struct InspectorRecord: Sendable, Codable, Equatable {
     public static func code(userID: Int) -> String { String(format: "INS-%06d", userID) }
 }
 
+/// An inspectors row (`RowCoding`): qualified categories as JSON text, active as 0 or 1. The name is the user's.
+struct InspectorRow: Codable {
+    var userId: Int
+    var code: String
+    var county: String
+    var qualified: String
+    var capacity: Int
+    var active: Int
+    var updatedAt: String
+
+    init(_ i: InspectorRecord) throws {
+        userId = i.userID; code = i.code; county = i.county; qualified = String(decoding: try JSONEncoder().encode(i.qualified), as: UTF8.self)
+        capacity = i.capacity; active = i.active ? 1 : 0; updatedAt = i.updatedAt
+    }
+
+    func record(name: String) throws -> InspectorRecord {
+        InspectorRecord(userID: userId, code: code, name: name, county: county,
+                        qualified: try JSONDecoder().decode([String].self, from: Data(qualified.utf8)), capacity: capacity,
+                        active: active == 1, updatedAt: updatedAt)
+    }
+}
+
 /// Inspectors on the roster of a supervising authority.
 public enum InspectorStore {
 
     static func inspector(_ r: any SQLRow) throws -> InspectorRecord {
-        InspectorRecord(
-            userID: try r.decode(column: "user_id", as: Int.self), code: try r.decode(column: "code", as: String.self),
-            name: try r.decode(column: "display_name", as: String.self), county: try r.decode(column: "county", as: String.self),
-            qualified: try JSONDecoder().decode([String].self, from: Data(try r.decode(column: "qualified", as: String.self).utf8)),
-            capacity: try r.decode(column: "capacity", as: Int.self), active: try r.decode(column: "active", as: Int.self) == 1,
-            updatedAt: try r.decode(column: "updated_at", as: String.self))
+        try r.decode(model: InspectorRow.self, keyDecodingStrategy: .convertFromSnakeCase).record(name: try r.decode(column: "display_name", as: String.self))
     }
 
     static let inspectorQuery: SQLQueryString = "SELECT i.*, u.display_name FROM inspectors i JOIN users u ON u.id = i.user_id"
@@ -61,14 +78,14 @@ public enum InspectorStore {
         return try await inspectors(sql, countyPrefix: "").filter { wanted.contains($0.code) }
     }
 
+    /// Adds an inspector to the roster, or changes the entry already there (their code stays).
     public static func saveInspector(_ sql: any SQLDatabase, _ i: InspectorRecord) async throws {
-        let qualified = String(decoding: try JSONEncoder().encode(i.qualified), as: UTF8.self)
-        try await sql.raw("""
-            INSERT INTO inspectors (user_id, code, county, qualified, capacity, active, updated_at)
-            VALUES (\(bind: i.userID), \(bind: i.code), \(bind: i.county), \(bind: qualified), \(bind: i.capacity), \(bind: i.active ? 1 : 0), \(bind: i.updatedAt))
-            ON CONFLICT (user_id) DO UPDATE SET county = excluded.county, qualified = excluded.qualified, capacity = excluded.capacity,
-                active = excluded.active, updated_at = excluded.updated_at
-            """).run()
+        let columns = try RowCoding.encoder.encode(InspectorRow(i))
+        try await sql.insert(into: "inspectors").columns(columns.map(\.0)).values(columns.map(\.1))
+            .onConflict(with: "user_id") { update in
+                ["county", "qualified", "capacity", "active", "updated_at"].reduce(update) { $0.set(excludedValueOf: $1) }
+            }
+            .run()
     }
 
 }
