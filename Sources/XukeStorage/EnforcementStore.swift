@@ -40,30 +40,42 @@ public struct EnforcementRecord: Sendable, Codable, Equatable {
 }
 
 /// Measures taken on problems, and the bars on new applications they leave.
+/// An enforcement_actions row (`RowCoding`); the due day is read leniently, as older rows may hold empty text.
+struct EnforcementRow: Codable {
+    var number: String
+    var uscc: String
+    var authority: String
+    var kind: EnforcementRecord.Kind
+    var cause: String
+    var state: EnforcementRecord.State
+    var dueOn: String?
+    var note: String
+    var outcome: String
+    var licenseId: Int?
+    var createdBy: String
+    var createdAt: String
+    var closedAt: String?
+
+    func record(id: Int) throws -> EnforcementRecord {
+        let due = try dueOn.flatMap { $0.isEmpty ? nil : try CivilDate($0).orThrow("enforcement_actions.due_on: \($0.prefix(20))") }
+        return EnforcementRecord(id: id, number: number, uscc: uscc, authority: authority, kind: kind, cause: cause, state: state,
+                                 dueOn: due, note: note, outcome: outcome, licenseID: licenseId, createdBy: createdBy, createdAt: createdAt,
+                                 closedAt: closedAt)
+    }
+}
+
 public enum EnforcementStore {
     static func enforcement(_ r: any SQLRow) throws -> EnforcementRecord {
-        EnforcementRecord(
-            id: try r.decode(column: "id", as: Int.self), number: try r.decode(column: "number", as: String.self),
-            uscc: try r.decode(column: "uscc", as: String.self), authority: try r.decode(column: "authority", as: String.self),
-            kind: try EnforcementRecord.Kind(rawValue: try r.decode(column: "kind", as: String.self)).orThrow("enforcement_actions.kind"),
-            cause: try r.decode(column: "cause", as: String.self),
-            state: try EnforcementRecord.State(rawValue: try r.decode(column: "state", as: String.self)).orThrow("enforcement_actions.state"),
-            dueOn: try r.dayIfPresent("due_on"), note: try r.decode(column: "note", as: String.self),
-            outcome: try r.decode(column: "outcome", as: String.self), licenseID: try r.decode(column: "license_id", as: Int?.self),
-            createdBy: try r.decode(column: "created_by", as: String.self), createdAt: try r.decode(column: "created_at", as: String.self),
-            closedAt: try r.decode(column: "closed_at", as: String?.self))
+        let stored = try Identified<EnforcementRow>.of(r)
+        return try stored.columns.record(id: stored.id)
     }
 
     public static func insertEnforcement(_ sql: any SQLDatabase, number: String, uscc: String, authority: String, kind: EnforcementRecord.Kind,
                                          cause: String, state: EnforcementRecord.State, dueOn: CivilDate?, note: String, licenseID: Int?,
                                          by: String, at: String) async throws -> EnforcementRecord {
-        let row = try await sql.raw("""
-            INSERT INTO enforcement_actions (number, uscc, authority, kind, cause, state, due_on, note, outcome, license_id, created_by, created_at, closed_at)
-            VALUES (\(bind: number), \(bind: uscc), \(bind: authority), \(bind: kind.rawValue), \(bind: cause), \(bind: state.rawValue), \(bind: dueOn?.description),
-                    \(bind: note), '', \(bind: licenseID), \(bind: by), \(bind: at), \(bind: state == .done ? at : nil))
-            RETURNING *
-            """).first()
-        return try enforcement(try row.orThrow("enforcement_actions"))
+        let row = EnforcementRow(number: number, uscc: uscc, authority: authority, kind: kind, cause: cause, state: state, dueOn: dueOn?.description,
+                                 note: note, outcome: "", licenseId: licenseID, createdBy: by, createdAt: at, closedAt: state == .done ? at : nil)
+        return try row.record(id: try await sql.insertRow(into: "enforcement_actions", row))
     }
 
     public static func enforcement(_ sql: any SQLDatabase, id: Int) async throws -> EnforcementRecord? {
