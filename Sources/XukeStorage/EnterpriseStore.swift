@@ -68,8 +68,8 @@ public enum EnterpriseStore {
 
     static func writeAddresses(_ sql: any SQLDatabase, _ e: Enterprise) async throws {
         for (i, a) in e.productionAddresses.enumerated() {
-            let columns = try RowCoding.encoder.encode(AddressRow(uscc: e.uscc.value, position: i, address: a.address, divisionCode: a.divisionCode))
-            try await sql.insert(into: "production_addresses").columns(columns.map(\.0)).values(columns.map(\.1)).run()
+            try await sql.insert(into: "production_addresses")
+                .model(AddressRow(uscc: e.uscc.value, position: i, address: a.address, divisionCode: a.divisionCode), with: RowCoding.encoder).run()
         }
     }
 

@@ -80,8 +80,7 @@ public enum InspectorStore {
 
     /// Adds an inspector to the roster, or changes the entry already there (their code stays).
     public static func saveInspector(_ sql: any SQLDatabase, _ i: InspectorRecord) async throws {
-        let columns = try RowCoding.encoder.encode(InspectorRow(i))
-        try await sql.insert(into: "inspectors").columns(columns.map(\.0)).values(columns.map(\.1))
+        try await sql.insert(into: "inspectors").model(InspectorRow(i), with: RowCoding.encoder)
             .onConflict(with: "user_id") { update in
                 ["county", "qualified", "capacity", "active", "updated_at"].reduce(update) { $0.set(excludedValueOf: $1) }
             }

@@ -20,26 +20,24 @@ enum RowCoding {
 }
 
 extension SQLDatabase {
-    /// Inserts a row type's columns (and `extra` ones it does not carry) and answers the new row's id.
-    func insertRow(into table: String, _ row: some Encodable, extra: [(String, any SQLExpression)] = []) async throws -> Int {
-        let columns = try RowCoding.encoder.encode(row) + extra
-        let inserted = try await insert(into: table).columns(columns.map(\.0)).values(columns.map(\.1)).returning("id").first()
+    /// Inserts a row type's columns and answers the new row's id.
+    func insertRow(into table: String, _ row: some Encodable) async throws -> Int {
+        let inserted = try await insert(into: table).model(row, with: RowCoding.encoder).returning("id").first()
         guard let id = try inserted?.decode(column: "id", as: Int.self) else { throw StorageError.corruptRow("\(table).id") }
         return id
     }
 
-    /// Writes a row type's columns (and `extra` ones) over row `id` if its `version` is still `expected`: false when
-    /// someone changed the row first.
-    func updateRow(_ table: String, _ row: some Encodable, id: Int, expected version: Int, extra: [(String, any SQLExpression)] = []) async throws -> Bool {
-        try await updateRow(table, row, extra: extra) { $0.where("id", .equal, id).where("version", .equal, version) }
+    /// Writes a row type's columns over row `id` if its `version` is still `expected`: false when someone changed
+    /// the row first.
+    func updateRow(_ table: String, _ row: some Encodable & Sendable, id: Int, expected version: Int) async throws -> Bool {
+        try await updateRow(table, row) { $0.where("id", .equal, id).where("version", .equal, version) }
     }
 
-    /// Writes a row type's columns (and `extra` ones) over the rows `filter` picks; false when it picked none.
-    func updateRow(_ table: String, _ row: some Encodable, extra: [(String, any SQLExpression)] = [],
-                   filter: (SQLUpdateBuilder) -> SQLUpdateBuilder) async throws -> Bool {
-        var update = self.update(table)
-        for (column, value) in try RowCoding.encoder.encode(row) + extra { update = update.set(SQLIdentifier(column), to: value) }
-        return try await filter(update).returning(SQLLiteral.all).first() != nil
+    /// Writes a row type's columns over the rows `filter` picks; false when it picked none. Only a constant comes
+    /// back, not the row: the caller has it already.
+    func updateRow(_ table: String, _ row: some Encodable & Sendable, filter: (SQLUpdateBuilder) -> SQLUpdateBuilder) async throws -> Bool {
+        let update = try self.update(table).set(model: row, with: RowCoding.encoder)
+        return try await filter(update).returning(SQLLiteral.numeric("1")).first() != nil
     }
 }
 

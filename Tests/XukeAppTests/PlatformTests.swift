@@ -97,7 +97,8 @@ import XukeStorage
             } while after != nil && seen.count < 10
             #expect(seen == numbers.reversed(), "\(seen)")
             // A cursor the list never handed out is the client's mistake.
-            for bad in ["/api/v1/catalog/editions?after=99", "/api/v1/public/licenses?q=x&after=abc", "/api/v1/public/inspections?after=x_1"] {
+            for bad in ["/api/v1/catalog/editions?after=99", "/api/v1/public/licenses?q=x&after=abc", "/api/v1/public/inspections?after=x_1",
+                        "/api/v1/public/ccc?holder=91440300MAHTRKJH63&after=abc"] {
                 #expect(try await client.get(bad).errorCode == ErrorCode.request.cursor, "\(bad)")
             }
         }
