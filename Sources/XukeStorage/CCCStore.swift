@@ -44,28 +44,13 @@ public enum CCCStore {
         }
     }
 
-    struct Row: Decodable {
-        var number: String
-        var holderUscc: String
-        var product: String
-        var standard: String
-        var body: String
-        var status: String
-        var issuedOn: String
-        var expiresOn: String
-    }
-
     /// Certificates by number or by holder, in number order; `after` a number, for the next page.
     public static func find(_ sql: any SQLDatabase, number: String?, holder: String?, limit: Int = 200, after: String? = nil) async throws -> [CCCCertificate] {
         var q: SQLQueryString = "SELECT * FROM ccc_certificates WHERE 1 = 1"
         if let after { q = q + " AND number > \(bind: after)" }
         if let number { q = q + " AND number = \(bind: number)" }
         if let holder { q = q + " AND holder_uscc = \(bind: holder)" }
-        return try await sql.rows(q + " ORDER BY number LIMIT \(bind: limit)", as: Row.self).map {
-            CCCCertificate(number: $0.number, holderUscc: $0.holderUscc, product: $0.product, standard: $0.standard, body: $0.body,
-                           status: try CCCCertificate.Status(rawValue: $0.status).orThrow("ccc_certificates.status"),
-                           issuedOn: try CivilDate($0.issuedOn).orThrow("ccc_certificates.issued_on"), expiresOn: try CivilDate($0.expiresOn).orThrow("ccc_certificates.expires_on"))
-        }
+        return try await sql.rows(q + " ORDER BY number LIMIT \(bind: limit)", as: CCCCertificate.self)
     }
 
     public static func count(_ sql: any SQLDatabase) async throws -> Int {

@@ -110,8 +110,7 @@ public struct ClockStopRecord: Sendable, Codable, Equatable {
 }
 
 /// An applications row as its columns hold it: lists and the form as JSON text, flags as 0 or 1, days as
-/// YYYY-MM-DD text (an optional day read leniently, as older rows may hold empty text), the deemed steps
-/// comma-joined (`RowCoding`). The database sets `id`; `version` goes up on every write.
+/// YYYY-MM-DD text (NULL when absent) (`RowCoding`). The database sets `id`; `version` goes up on every write.
 struct CaseRow: Codable {
     var version: Int
     var number: String
@@ -134,12 +133,12 @@ struct CaseRow: Codable {
     var commitmentSha256: String
     var submittedOn: CivilDate
     var submittedAt: String
-    var acceptedOn: String?
+    var acceptedOn: CivilDate?
     var deemed: String
-    var decidedOn: String?
+    var decidedOn: CivilDate?
     var refusalReasons: String?
-    var issuedOn: String?
-    var dueOn: String?
+    var issuedOn: CivilDate?
+    var dueOn: CivilDate?
     var elapsedDays: Int?
     var updatedAt: String
 
@@ -148,8 +147,8 @@ struct CaseRow: Codable {
         changes = try StoredJSON.json(c.changes); units = try StoredJSON.json(c.units); edition = c.edition; authority = c.authority
         verificationNeed = c.verificationNeed; simplified = c.simplified ? 1 : 0; corrections = c.corrections; lastOutcome = c.lastOutcome
         licenseId = c.licenseID; form = try StoredJSON.json(c.form); commitmentText = c.commitmentText; commitmentSha256 = c.commitmentSHA256
-        submittedOn = c.submittedOn; submittedAt = c.submittedAt; acceptedOn = c.acceptedOn?.description; deemed = c.deemed.joined(separator: ",")
-        decidedOn = c.decidedOn?.description; refusalReasons = c.refusalReasons; issuedOn = c.issuedOn?.description; dueOn = c.dueOn?.description
+        submittedOn = c.submittedOn; submittedAt = c.submittedAt; acceptedOn = c.acceptedOn; deemed = try StoredJSON.json(c.deemed)
+        decidedOn = c.decidedOn; refusalReasons = c.refusalReasons; issuedOn = c.issuedOn; dueOn = c.dueOn
         elapsedDays = c.elapsedDays
         updatedAt = c.updatedAt
     }
@@ -162,8 +161,8 @@ struct CaseRow: Codable {
             edition: edition, authority: authority, verificationNeed: verificationNeed, simplified: simplified != 0, corrections: corrections,
             lastOutcome: lastOutcome, licenseID: licenseId, form: try StoredJSON.decode(ApplicationForm.self, form, "applications.form"),
             commitmentText: commitmentText, commitmentSHA256: commitmentSha256, submittedOn: submittedOn, submittedAt: submittedAt,
-            acceptedOn: StoredJSON.date(acceptedOn), deemed: deemed.isEmpty ? [] : deemed.split(separator: ",").map(String.init),
-            decidedOn: StoredJSON.date(decidedOn), refusalReasons: refusalReasons, issuedOn: StoredJSON.date(issuedOn), dueOn: StoredJSON.date(dueOn),
+            acceptedOn: acceptedOn, deemed: try StoredJSON.decode([String].self, deemed, "applications.deemed"),
+            decidedOn: decidedOn, refusalReasons: refusalReasons, issuedOn: issuedOn, dueOn: dueOn,
             updatedAt: updatedAt)
         c.elapsedDays = elapsedDays
         return c
@@ -271,27 +270,40 @@ public enum CaseStore {
     public static func addMaterials(_ sql: any SQLDatabase, applicationID: Int, _ materials: [MaterialRecord]) async throws {
         let start = try await sql.raw("SELECT COALESCE(MAX(position), 0) AS p FROM materials WHERE application_id = \(bind: applicationID)")
             .first()?.decode(column: "p", as: Int.self) ?? 0
-        for (i, m) in materials.enumerated() {
-            try await sql.raw("""
-                INSERT INTO materials (application_id, position, kind, sha256, filename, lab, report_no, report_date, units)
-                VALUES (\(bind: applicationID), \(bind: start + i + 1), \(bind: m.kind.rawValue), \(bind: m.sha256), \(bind: m.filename),
-                        \(bind: m.lab), \(bind: m.reportNo), \(bind: m.reportDate?.description), \(bind: try m.units.map { try StoredJSON.json($0) }))
-                """).run()
+        let rows = try materials.map {
+            MaterialRow(kind: $0.kind, sha256: $0.sha256, filename: $0.filename, lab: $0.lab, reportNo: $0.reportNo, reportDate: $0.reportDate,
+                        units: try $0.units.map { try StoredJSON.json($0) })
         }
+        try await sql.insertOwned("materials", "application_id", applicationID, rows, ordered: true, after: start)
+    }
+
+    /// A materials row: the test report's units as JSON text.
+    struct MaterialRow: Codable {
+        var kind: MaterialKind
+        var sha256: String
+        var filename: String
+        var lab: String?
+        var reportNo: String?
+        var reportDate: CivilDate?
+        var units: String?
+    }
+
+    /// What a material's read adds to its row: its place in the list and what its upload says of the file.
+    struct MaterialPlace: Decodable {
+        var position: Int
+        var mediaType: String
+        var size: Int
     }
 
     public static func materials(_ sql: any SQLDatabase, applicationID: Int) async throws -> [MaterialRecord] {
-        try await sql.raw("""
+        try await sql.rows("""
             SELECT m.*, u.media_type, u.size FROM materials m JOIN uploads u ON u.sha256 = m.sha256
             WHERE m.application_id = \(bind: applicationID) ORDER BY m.position
-            """).all().map { r in
-            MaterialRecord(position: try r.decode(column: "position", as: Int.self),
-                           kind: try StoredJSON.enumValue(MaterialKind.self, try r.decode(column: "kind", as: String.self), "materials.kind"),
-                           sha256: try r.decode(column: "sha256", as: String.self), filename: try r.decode(column: "filename", as: String.self),
-                           lab: try r.decode(column: "lab", as: String?.self), reportNo: try r.decode(column: "report_no", as: String?.self),
-                           reportDate: StoredJSON.date(try r.decode(column: "report_date", as: String?.self)),
-                           units: try r.decode(column: "units", as: String?.self).map { try StoredJSON.decode([String].self, $0, "materials.units") },
-                           mediaType: try r.decode(column: "media_type", as: String.self), size: try r.decode(column: "size", as: Int.self))
+            """, as: Pair<MaterialPlace, MaterialRow>.self).map { read in
+            let (p, m) = (read.first, read.second)
+            return MaterialRecord(position: p.position, kind: m.kind, sha256: m.sha256, filename: m.filename, lab: m.lab, reportNo: m.reportNo,
+                                  reportDate: m.reportDate, units: try m.units.map { try StoredJSON.decode([String].self, $0, "materials.units") },
+                                  mediaType: p.mediaType, size: p.size)
         }
     }
 
@@ -305,20 +317,28 @@ public enum CaseStore {
         try await sql.raw("UPDATE correction_notices SET answered_on = \(bind: day.description) WHERE application_id = \(bind: applicationID)").run()
     }
 
+    struct NoticeRow: Decodable {
+        var items: String
+        var issuedOn: CivilDate
+        var answeredOn: CivilDate?
+    }
+
     public static func correctionNotice(_ sql: any SQLDatabase, applicationID: Int) async throws -> (items: [String], issuedOn: CivilDate, answeredOn: CivilDate?)? {
-        guard let r = try await sql.raw("SELECT * FROM correction_notices WHERE application_id = \(bind: applicationID)").first() else { return nil }
-        return (try StoredJSON.decode([String].self, try r.decode(column: "items", as: String.self), "correction_notices.items"),
-                try StoredJSON.date(try r.decode(column: "issued_on", as: String.self)).orThrow("correction_notices.issued_on"),
-                StoredJSON.date(try r.decode(column: "answered_on", as: String?.self)))
+        guard let n = try await sql.row("SELECT * FROM correction_notices WHERE application_id = \(bind: applicationID)", as: NoticeRow.self) else { return nil }
+        return (try StoredJSON.decode([String].self, n.items, "correction_notices.items"), n.issuedOn, n.answeredOn)
+    }
+
+    struct StopRow: Decodable {
+        var id: Int
+        var reason: StopReason
+        var fromDate: CivilDate
+        var untilDate: CivilDate?
+        var note: String
     }
 
     public static func clockStops(_ sql: any SQLDatabase, applicationID: Int) async throws -> [ClockStopRecord] {
-        try await sql.raw("SELECT * FROM clock_stops WHERE application_id = \(bind: applicationID) ORDER BY id").all().map { r in
-            ClockStopRecord(id: try r.decode(column: "id", as: Int.self),
-                            reason: try StoredJSON.enumValue(StopReason.self, try r.decode(column: "reason", as: String.self), "clock_stops.reason"),
-                            from: try StoredJSON.date(try r.decode(column: "from_date", as: String.self)).orThrow("clock_stops.from_date"),
-                            until: StoredJSON.date(try r.decode(column: "until_date", as: String?.self)),
-                            note: try r.decode(column: "note", as: String.self))
+        try await sql.rows("SELECT * FROM clock_stops WHERE application_id = \(bind: applicationID) ORDER BY id", as: StopRow.self).map {
+            ClockStopRecord(id: $0.id, reason: $0.reason, from: $0.fromDate, until: $0.untilDate, note: $0.note)
         }
     }
 

@@ -29,7 +29,7 @@ public struct CatalogDraft: Sendable, Codable, Equatable {
     public var title: String
     public var baseEdition: String
     public var editionCode: String
-    public var inForce: String
+    public var inForce: CivilDate
     public var state: State
     public var actions: String
     public var consultees: String
@@ -106,7 +106,7 @@ public enum CatalogDraftStore {
     /// Saves a draft that still has the state it was read in; false when someone moved it on meanwhile.
     public static func save(_ sql: any SQLDatabase, _ d: CatalogDraft, expecting: CatalogDraft.State) async throws -> Bool {
         try await sql.raw("""
-            UPDATE catalog_drafts SET title = \(bind: d.title), edition_code = \(bind: d.editionCode), in_force = \(bind: d.inForce), state = \(bind: d.state.rawValue),
+            UPDATE catalog_drafts SET title = \(bind: d.title), edition_code = \(bind: d.editionCode), in_force = \(bind: d.inForce.description), state = \(bind: d.state.rawValue),
                    actions = \(bind: d.actions), consultees = \(bind: d.consultees), comments_until = \(bind: d.commentsUntil?.description),
                    updated_at = \(bind: d.updatedAt), published_at = \(bind: d.publishedAt)
             WHERE id = \(bind: d.id) AND state = \(bind: expecting.rawValue) RETURNING id

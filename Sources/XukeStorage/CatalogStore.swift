@@ -3,42 +3,62 @@ public import XukeDomain
 
 /// The versioned product catalog: editions, their categories and units, reform actions and CCC transfers.
 public enum CatalogStore {
-    public static func editions(_ sql: any SQLDatabase) async throws -> [EditionSummary] {
-        try await sql.raw("SELECT * FROM catalog_editions ORDER BY in_force").all().map { r in
-            EditionSummary(code: try r.decode(column: "code", as: String.self),
-                           instrument: try r.decode(column: "instrument", as: String.self),
-                           inForce: try date(r, "in_force"),
-                           categoryCount: try r.decode(column: "category_count", as: Int.self),
-                           nationalCount: try r.decode(column: "national_count", as: Int?.self),
-                           provincialCount: try r.decode(column: "provincial_count", as: Int?.self),
-                           note: try r.decode(column: "note", as: String.self),
-                           hasUnits: try r.decode(column: "has_units", as: Int.self) != 0)
+    /// A catalog_editions row (`RowCoding`): the flag as 0 or 1.
+    struct EditionRow: Codable {
+        var code: String
+        var instrument: String
+        var inForce: CivilDate
+        var categoryCount: Int
+        var nationalCount: Int?
+        var provincialCount: Int?
+        var note: String
+        var hasUnits: Int
+
+        var summary: EditionSummary {
+            EditionSummary(code: code, instrument: instrument, inForce: inForce, categoryCount: categoryCount, nationalCount: nationalCount,
+                           provincialCount: provincialCount, note: note, hasUnits: hasUnits != 0)
         }
+    }
+
+    public static func editions(_ sql: any SQLDatabase) async throws -> [EditionSummary] {
+        try await sql.rows("SELECT * FROM catalog_editions ORDER BY in_force", as: EditionRow.self).map(\.summary)
+    }
+
+    /// The edition a category or unit row belongs to.
+    struct InEdition: Codable {
+        var edition: String
+    }
+
+    /// A catalog_categories row, without the units that are rows of their own.
+    struct CategoryRow: Codable {
+        var categoryNo: String
+        var nameZh: String
+        var nameEn: String
+    }
+
+    struct CategoryNumber: Decodable {
+        var categoryNo: String
+    }
+
+    /// A catalog unit's row holds its category beside the unit's own columns.
+    struct InCategory: Codable {
+        var edition: String
+        var categoryNo: String
     }
 
     /// Every edition that lists its units, oldest first.
     public static func unitEditions(_ sql: any SQLDatabase) async throws -> [CatalogEdition] {
         let summaries = try await editions(sql).filter(\.hasUnits)
-        let categories = try await sql.raw("SELECT * FROM catalog_categories ORDER BY edition, category_no").all()
-        let units = try await sql.raw("SELECT * FROM catalog_units ORDER BY edition, unit_no").all()
+        let categories = try await sql.rows("SELECT * FROM catalog_categories ORDER BY edition, category_no", as: Pair<InEdition, CategoryRow>.self)
+        let units = try await sql.rows("SELECT * FROM catalog_units ORDER BY edition, unit_no", as: Pair<InCategory, CatalogUnit>.self)
         var byEdition: [String: [CatalogCategory]] = [:]
         for r in categories {
-            byEdition[try r.decode(column: "edition", as: String.self), default: []].append(
-                CatalogCategory(categoryNo: try r.decode(column: "category_no", as: String.self),
-                                nameZh: try r.decode(column: "name_zh", as: String.self),
-                                nameEn: try r.decode(column: "name_en", as: String.self), units: []))
+            byEdition[r.first.edition, default: []].append(
+                CatalogCategory(categoryNo: r.second.categoryNo, nameZh: r.second.nameZh, nameEn: r.second.nameEn, units: []))
         }
         for r in units {
-            let edition = try r.decode(column: "edition", as: String.self)
-            let categoryNo = try r.decode(column: "category_no", as: String.self)
-            guard let i = byEdition[edition]?.firstIndex(where: { $0.categoryNo == categoryNo }) else { continue }
-            byEdition[edition]![i].units.append(
-                CatalogUnit(unitNo: try r.decode(column: "unit_no", as: String.self),
-                            nameZh: try r.decode(column: "name_zh", as: String.self),
-                            nameEn: try r.decode(column: "name_en", as: String.self),
-                            authority: AuthorityLevel(rawValue: try r.decode(column: "authority", as: String.self)) ?? .provincial,
-                            commitmentRoute: CommitmentEligibility(rawValue: try r.decode(column: "commitment_route", as: String.self)) ?? .unconfirmed,
-                            confidence: try r.decode(column: "confidence", as: String.self)))
+            guard let i = byEdition[r.first.edition]?.firstIndex(where: { $0.categoryNo == r.first.categoryNo }) else { continue }
+            byEdition[r.first.edition]![i].units.append(r.second)
         }
         return summaries.map { s in
             CatalogEdition(code: s.code, instrument: s.instrument, inForce: s.inForce, categories: byEdition[s.code] ?? [])
@@ -63,19 +83,10 @@ public enum CatalogStore {
                 category_count = excluded.category_count, national_count = excluded.national_count,
                 provincial_count = excluded.provincial_count, has_units = 1
             """).run()
-        for c in e.categories {
-            try await sql.raw("""
-                INSERT INTO catalog_categories (edition, category_no, name_zh, name_en)
-                VALUES (\(bind: e.code), \(bind: c.categoryNo), \(bind: c.nameZh), \(bind: c.nameEn))
-                """).run()
-            for u in c.units {
-                try await sql.raw("""
-                    INSERT INTO catalog_units (edition, unit_no, category_no, name_zh, name_en, authority, commitment_route, confidence)
-                    VALUES (\(bind: e.code), \(bind: u.unitNo), \(bind: c.categoryNo), \(bind: u.nameZh), \(bind: u.nameEn),
-                            \(bind: u.authority.rawValue), \(bind: u.commitmentRoute.rawValue), \(bind: u.confidence))
-                    """).run()
-            }
-        }
+        let categories = e.categories.map { Pair(first: InEdition(edition: e.code), second: CategoryRow(categoryNo: $0.categoryNo, nameZh: $0.nameZh, nameEn: $0.nameEn)) }
+        let units = e.categories.flatMap { c in c.units.map { Pair(first: InCategory(edition: e.code, categoryNo: c.categoryNo), second: $0) } }
+        try await sql.insertRows(into: "catalog_categories", categories)
+        try await sql.insertRows(into: "catalog_units", units)
         try await Events.append(sql, type: .catalogEditionPublished, subject: "catalog/\(e.code)", actor: actor, at: at,
                                 payload: EditionPublished(code: e.code, instrument: e.instrument, inForce: e.inForce.description,
                                                  categories: e.categories.count, units: e.unitCount))
@@ -97,24 +108,11 @@ public enum CatalogStore {
     }
 
     public static func reformActions(_ sql: any SQLDatabase) async throws -> [ReformAction] {
-        try await sql.raw("SELECT * FROM reform_actions ORDER BY effective, id").all().map { r in
-            ReformAction(edition: try r.decode(column: "edition", as: String.self),
-                         kind: ReformAction.Kind(rawValue: try r.decode(column: "kind", as: String.self)) ?? .add,
-                         effective: try date(r, "effective"),
-                         instrument: try r.decode(column: "instrument", as: String.self),
-                         subjectNo: try r.decode(column: "subject_no", as: String.self),
-                         subjectZh: try r.decode(column: "subject_zh", as: String.self),
-                         target: try r.decode(column: "target", as: String.self),
-                         note: try r.decode(column: "note", as: String.self))
-        }
+        try await sql.rows("SELECT * FROM reform_actions ORDER BY effective, id", as: ReformAction.self)
     }
 
     public static func addReformAction(_ sql: any SQLDatabase, _ a: ReformAction, actor: String, at: String) async throws {
-        try await sql.raw("""
-            INSERT INTO reform_actions (edition, kind, effective, instrument, subject_no, subject_zh, target, note)
-            VALUES (\(bind: a.edition), \(bind: a.kind.rawValue), \(bind: a.effective.description), \(bind: a.instrument),
-                    \(bind: a.subjectNo), \(bind: a.subjectZh), \(bind: a.target), \(bind: a.note))
-            """).run()
+        try await sql.insert(into: "reform_actions").model(a, with: RowCoding.encoder).run()
         try await Events.append(sql, type: .catalogReformActionRecorded, subject: "catalog/\(a.edition)", actor: actor, at: at, payload: a)
     }
 
@@ -128,19 +126,6 @@ public enum CatalogStore {
     }
 
     public static func cccTransfers(_ sql: any SQLDatabase) async throws -> [CCCTransfer] {
-        try await sql.raw("SELECT * FROM ccc_transfers ORDER BY id").all().map { r in
-            CCCTransfer(productZh: try r.decode(column: "product_zh", as: String.self),
-                        productEn: try r.decode(column: "product_en", as: String.self),
-                        decidedBy: try r.decode(column: "decided_by", as: String.self),
-                        applicationsFrom: try r.dayIfPresent("applications_from"),
-                        mandatoryFrom: try r.dayIfPresent("mandatory_from"),
-                        confidence: try r.decode(column: "confidence", as: String.self))
-        }
-    }
-
-    static func date(_ r: any SQLRow, _ column: String) throws -> CivilDate {
-        let text = try r.decode(column: column, as: String.self)
-        guard let d = CivilDate(text) else { throw StorageError.corruptRow("\(column)=\(text)") }
-        return d
+        try await sql.rows("SELECT * FROM ccc_transfers ORDER BY id", as: CCCTransfer.self)
     }
 }

@@ -35,58 +35,77 @@ public struct CredentialRecord: Sendable, Equatable {
 
 /// Issuer keys (public halves), the credentials signed with them, and their entries in the status lists.
 public enum CredentialStore {
-    static func key(_ r: any SQLRow) throws -> SigningKeyRecord {
-        SigningKeyRecord(kid: try r.decode(column: "kid", as: String.self), authority: try r.decode(column: "authority", as: String.self),
-                         publicKey: try Base64URL.decode(try r.decode(column: "public_key", as: String.self)).orThrow("signing_keys.public_key"),
-                         createdAt: try r.decode(column: "created_at", as: String.self), retiredAt: try r.decode(column: "retired_at", as: String?.self))
+    /// A signing_keys row (`RowCoding`): the public key in base64url.
+    struct KeyRow: Codable {
+        var kid: String
+        var authority: String
+        var publicKey: String
+        var createdAt: String
+        var retiredAt: String?
+
+        var record: SigningKeyRecord {
+            get throws {
+                SigningKeyRecord(kid: kid, authority: authority, publicKey: try Base64URL.decode(publicKey).orThrow("signing_keys.public_key"),
+                                 createdAt: createdAt, retiredAt: retiredAt)
+            }
+        }
     }
 
     public static func keys(_ sql: any SQLDatabase) async throws -> [SigningKeyRecord] {
-        try await sql.raw("SELECT * FROM signing_keys ORDER BY created_at, kid").all().map(key)
+        try await sql.rows("SELECT * FROM signing_keys ORDER BY created_at, kid", as: KeyRow.self).map { try $0.record }
     }
 
     public static func activeKey(_ sql: any SQLDatabase, authority: String) async throws -> SigningKeyRecord? {
-        try await sql.raw("SELECT * FROM signing_keys WHERE authority = \(bind: authority) AND retired_at IS NULL").first().map(key)
+        try await sql.row("SELECT * FROM signing_keys WHERE authority = \(bind: authority) AND retired_at IS NULL", as: KeyRow.self)?.record
     }
 
     public static func insertKey(_ sql: any SQLDatabase, _ k: SigningKeyRecord) async throws {
-        try await sql.raw("""
-            INSERT INTO signing_keys (kid, authority, public_key, created_at, retired_at)
-            VALUES (\(bind: k.kid), \(bind: k.authority), \(bind: Base64URL.encode(k.publicKey)), \(bind: k.createdAt), NULL)
-            """).run()
+        let row = KeyRow(kid: k.kid, authority: k.authority, publicKey: Base64URL.encode(k.publicKey), createdAt: k.createdAt, retiredAt: nil)
+        try await sql.insert(into: "signing_keys").model(row, with: RowCoding.encoder).run()
     }
 
     public static func retireKey(_ sql: any SQLDatabase, kid: String, at: String) async throws {
         try await sql.raw("UPDATE signing_keys SET retired_at = \(bind: at) WHERE kid = \(bind: kid) AND retired_at IS NULL").run()
     }
 
-    static func credential(_ r: any SQLRow) throws -> CredentialRecord {
-        CredentialRecord(
-            id: try r.decode(column: "id", as: Int.self), licenseID: try r.decode(column: "license_id", as: Int.self),
-            version: try r.decode(column: "version", as: Int.self), list: try r.decode(column: "list", as: String.self),
-            index: try r.decode(column: "idx", as: Int.self),
-            status: try StatusList.Status(rawValue: UInt8(try r.decode(column: "status", as: Int.self))).orThrow("credentials.status"),
-            kid: try r.decode(column: "kid", as: String.self), jws: try r.decode(column: "jws", as: String.self),
-            sha256: try r.decode(column: "sha256", as: String.self), issuedAt: try r.decode(column: "issued_at", as: String.self))
+    /// A credentials row (`RowCoding`): the status-list entry as its number.
+    struct CredentialRow: Codable {
+        var licenseId: Int
+        var version: Int
+        var list: String
+        var idx: Int
+        var status: Int
+        var kid: String
+        var jws: String
+        var sha256: String
+        var issuedAt: String
+
+        static func record(_ r: Identified<CredentialRow>) throws -> CredentialRecord {
+            let c = r.columns
+            return CredentialRecord(id: r.id, licenseID: c.licenseId, version: c.version, list: c.list, index: c.idx,
+                                    status: try UInt8(exactly: c.status).flatMap(StatusList.Status.init(rawValue:)).orThrow("credentials.status"),
+                                    kid: c.kid, jws: c.jws, sha256: c.sha256, issuedAt: c.issuedAt)
+        }
+    }
+
+    static func credentials(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [CredentialRecord] {
+        try await sql.rows(query, as: Identified<CredentialRow>.self).map(CredentialRow.record)
     }
 
     /// `sha256` is the hex digest of the JWS, as the log records it.
     public static func insertCredential(_ sql: any SQLDatabase, licenseID: Int, version: Int, list: String, index: Int,
                                         kid: String, jws: String, sha256: String, at: String) async throws {
-        try await sql.raw("""
-            INSERT INTO credentials (license_id, version, list, idx, status, kid, jws, sha256, issued_at)
-            VALUES (\(bind: licenseID), \(bind: version), \(bind: list), \(bind: index), 0, \(bind: kid), \(bind: jws),
-                    \(bind: sha256), \(bind: at))
-            """).run()
+        let row = CredentialRow(licenseId: licenseID, version: version, list: list, idx: index, status: 0, kid: kid, jws: jws, sha256: sha256, issuedAt: at)
+        try await sql.insert(into: "credentials").model(row, with: RowCoding.encoder).run()
     }
 
     /// The credential a license shows now: its newest.
     public static func current(_ sql: any SQLDatabase, licenseID: Int) async throws -> CredentialRecord? {
-        try await sql.raw("SELECT * FROM credentials WHERE license_id = \(bind: licenseID) ORDER BY version DESC LIMIT 1").first().map(credential)
+        try await credentials(sql, "SELECT * FROM credentials WHERE license_id = \(bind: licenseID) ORDER BY version DESC LIMIT 1").first
     }
 
     public static func at(_ sql: any SQLDatabase, list: String, index: Int) async throws -> CredentialRecord? {
-        try await sql.raw("SELECT * FROM credentials WHERE list = \(bind: list) AND idx = \(bind: index)").first().map(credential)
+        try await credentials(sql, "SELECT * FROM credentials WHERE list = \(bind: list) AND idx = \(bind: index)").first
     }
 
     /// Sets the status of a license's credentials: `newest` for the current one, revoked for every earlier one.
@@ -98,29 +117,39 @@ public enum CredentialStore {
             """).run()
     }
 
+    struct Entry: Decodable {
+        var idx: Int
+        var status: Int
+    }
+
     /// One status list: its length and the entries that are not 0 (almost all are).
     public static func statusList(_ sql: any SQLDatabase, list: String) async throws -> StatusList {
         let length = try await sql.raw("SELECT COALESCE(MAX(idx) + 1, 0) AS n FROM credentials WHERE list = \(bind: list)").first()?
             .decode(column: "n", as: Int.self) ?? 0
         var out = StatusList(count: length)
-        for r in try await sql.raw("SELECT idx, status FROM credentials WHERE list = \(bind: list) AND status <> 0").all() {
-            out[try r.decode(column: "idx", as: Int.self)] = UInt8(try r.decode(column: "status", as: Int.self))
+        for r in try await sql.rows("SELECT idx, status FROM credentials WHERE list = \(bind: list) AND status <> 0", as: Entry.self) {
+            out[r.idx] = try UInt8(exactly: r.status).orThrow("credentials.status")
         }
         return out
+    }
+
+    struct Digest: Decodable {
+        var licenseId: Int
+        var version: Int
+        var sha256: String
     }
 
     public static func shas(_ sql: any SQLDatabase, licenseIDs: [Int]) async throws -> [Int: [Int: String]] {
         guard !licenseIDs.isEmpty else { return [:] }
         let ids = integerList(licenseIDs)
         var out: [Int: [Int: String]] = [:]
-        for r in try await sql.raw("SELECT license_id, version, sha256 FROM credentials WHERE license_id IN (\(ids))").all() {
-            out[try r.decode(column: "license_id", as: Int.self), default: [:]][try r.decode(column: "version", as: Int.self)] =
-                try r.decode(column: "sha256", as: String.self)
+        for r in try await sql.rows("SELECT license_id, version, sha256 FROM credentials WHERE license_id IN (\(ids))", as: Digest.self) {
+            out[r.licenseId, default: [:]][r.version] = r.sha256
         }
         return out
     }
 
     public static func everything(_ sql: any SQLDatabase) async throws -> [CredentialRecord] {
-        try await sql.raw("SELECT * FROM credentials ORDER BY id").all().map(credential)
+        try await credentials(sql, "SELECT * FROM credentials ORDER BY id")
     }
 }

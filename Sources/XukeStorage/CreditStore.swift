@@ -82,11 +82,11 @@ public struct Ban: Sendable, Codable, Equatable {
     public var name: String
     public var cause: String
     public var authority: String
-    public var since: String
+    public var since: CivilDate
     public var createdBy: String
     public var createdAt: String
 
-    public init(id: Int, number: String, subjectKind: Kind, subject: String, name: String, cause: String, authority: String, since: String, createdBy: String, createdAt: String) {
+    public init(id: Int, number: String, subjectKind: Kind, subject: String, name: String, cause: String, authority: String, since: CivilDate, createdBy: String, createdAt: String) {
         self.id = id
         self.number = number
         self.subjectKind = subjectKind
@@ -183,7 +183,7 @@ public enum CreditStore {
         try await sql.rows("""
             INSERT INTO bans (number, subject_kind, subject, name, cause, authority, since, created_by, created_at)
             VALUES (\(bind: b.number), \(bind: b.subjectKind.rawValue), \(bind: b.subject), \(bind: b.name), \(bind: b.cause), \(bind: b.authority),
-                    \(bind: b.since), \(bind: b.createdBy), \(bind: b.createdAt))
+                    \(bind: b.since.description), \(bind: b.createdBy), \(bind: b.createdAt))
             ON CONFLICT DO NOTHING
             RETURNING *
             """, as: Ban.self).first

@@ -24,6 +24,21 @@ public struct FoldedEvent: Sendable {
     public var payload: String
 }
 
+/// Read from an events row: its place in the feed is its transaction and id.
+extension FoldedEvent: Decodable {
+    enum Keys: String, CodingKey { case tx, id, type, subject, at, jurisdiction, payload }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: Keys.self)
+        position = FeedCursor(tx: try c.decode(Int64.self, forKey: .tx), id: try c.decode(Int64.self, forKey: .id))
+        type = try c.decode(String.self, forKey: .type)
+        subject = try c.decode(String.self, forKey: .subject)
+        at = try c.decode(String.self, forKey: .at)
+        jurisdiction = try c.decodeIfPresent(String.self, forKey: .jurisdiction)
+        payload = try c.decode(String.self, forKey: .payload)
+    }
+}
+
 /// The dashboard's pre-aggregated figures: events are folded into counts once, in feed order, so a page reads a
 /// few hundred rows however many events there are.
 public enum DashboardStore {
@@ -41,15 +56,11 @@ public enum DashboardStore {
     /// The next events to fold after `after`, in feed order and behind the same horizon as the change feed.
     public static func pending(_ sql: any SQLDatabase, after: FeedCursor, limit: Int) async throws -> [FoldedEvent] {
         let types = foldedTypes.map { SQLQueryString("\(bind: $0.rawValue)") }.joined(separator: ", ")
-        return try await sql.raw("""
+        return try await sql.rows("""
             SELECT tx, id, type, subject, at, jurisdiction, payload FROM events
             WHERE \(SharingStore.past(after, sql)) AND tx < \(SharingStore.horizon(sql)) AND type IN (\(types))
             ORDER BY tx, id LIMIT \(bind: limit)
-            """).all().map { r in
-            FoldedEvent(position: FeedCursor(tx: try r.decode(column: "tx", as: Int64.self), id: try r.decode(column: "id", as: Int64.self)),
-                        type: try r.decode(column: "type", as: String.self), subject: try r.decode(column: "subject", as: String.self), at: try r.decode(column: "at", as: String.self),
-                        jurisdiction: try r.decode(column: "jurisdiction", as: String?.self), payload: try r.decode(column: "payload", as: String.self))
-        }
+            """, as: FoldedEvent.self)
     }
 
     /// Adds the counts and moves the position on, unless someone else folded from `from` meanwhile (then nothing

@@ -48,7 +48,7 @@ struct EnforcementRow: Codable {
     var kind: EnforcementRecord.Kind
     var cause: String
     var state: EnforcementRecord.State
-    var dueOn: String?
+    var dueOn: CivilDate?
     var note: String
     var outcome: String
     var licenseId: Int?
@@ -56,26 +56,29 @@ struct EnforcementRow: Codable {
     var createdAt: String
     var closedAt: String?
 
-    func record(id: Int) throws -> EnforcementRecord {
-        let due = try dueOn.flatMap { $0.isEmpty ? nil : try CivilDate($0).orThrow("enforcement_actions.due_on: \($0.prefix(20))") }
-        return EnforcementRecord(id: id, number: number, uscc: uscc, authority: authority, kind: kind, cause: cause, state: state,
-                                 dueOn: due, note: note, outcome: outcome, licenseID: licenseId, createdBy: createdBy, createdAt: createdAt,
-                                 closedAt: closedAt)
+    func record(id: Int) -> EnforcementRecord {
+        EnforcementRecord(id: id, number: number, uscc: uscc, authority: authority, kind: kind, cause: cause, state: state,
+                          dueOn: dueOn, note: note, outcome: outcome, licenseID: licenseId, createdBy: createdBy, createdAt: createdAt,
+                          closedAt: closedAt)
     }
 }
 
 public enum EnforcementStore {
     static func enforcement(_ r: any SQLRow) throws -> EnforcementRecord {
         let stored = try Identified<EnforcementRow>.of(r)
-        return try stored.columns.record(id: stored.id)
+        return stored.columns.record(id: stored.id)
     }
 
     public static func insertEnforcement(_ sql: any SQLDatabase, number: String, uscc: String, authority: String, kind: EnforcementRecord.Kind,
                                          cause: String, state: EnforcementRecord.State, dueOn: CivilDate?, note: String, licenseID: Int?,
                                          by: String, at: String) async throws -> EnforcementRecord {
-        let row = EnforcementRow(number: number, uscc: uscc, authority: authority, kind: kind, cause: cause, state: state, dueOn: dueOn?.description,
+        let row = EnforcementRow(number: number, uscc: uscc, authority: authority, kind: kind, cause: cause, state: state, dueOn: dueOn,
                                  note: note, outcome: "", licenseId: licenseID, createdBy: by, createdAt: at, closedAt: state == .done ? at : nil)
-        return try row.record(id: try await sql.insertRow(into: "enforcement_actions", row))
+        return row.record(id: try await sql.insertRow(into: "enforcement_actions", row))
+    }
+
+    public static func enforcement(_ sql: any SQLDatabase, number: String) async throws -> EnforcementRecord? {
+        try await sql.raw("SELECT * FROM enforcement_actions WHERE number = \(bind: number)").first().map(enforcement)
     }
 
     public static func enforcement(_ sql: any SQLDatabase, id: Int) async throws -> EnforcementRecord? {
@@ -95,7 +98,13 @@ public enum EnforcementStore {
         if let before { q = q + " AND id < \(bind: before)" }
         if let authorityPrefix { q = q + " AND authority LIKE \(bind: authorityPrefix + "%")" }
         if let uscc { q = q + " AND uscc = \(bind: uscc)" }
-        return try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all().map(enforcement)
+        return try await sql.rows(q + " ORDER BY id DESC LIMIT \(bind: limit)", as: Identified<EnforcementRow>.self).map { $0.columns.record(id: $0.id) }
+    }
+
+    struct BarFlag: Decodable {
+        var kind: ApplicationBar.Kind
+        var until: CivilDate?
+        var note: String
     }
 
     /// The enterprise's bars on new applications that have begun by `today` (ApplicationBar judges which still
@@ -104,11 +113,10 @@ public enum EnforcementStore {
     public static func applicationBars(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> [ApplicationBar] {
         let kinds = ApplicationBar.Kind.allCases.map { SQLQueryString("\(bind: $0.rawValue)") }.joined(separator: ", ")
         var bars: [ApplicationBar] = []
-        for r in try await sql.raw("SELECT kind, until, note FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN (" + kinds
-                                   + ") AND since <= \(bind: today.description) ORDER BY until").all() {
-            let kind = try ApplicationBar.Kind(rawValue: try r.decode(column: "kind", as: String.self)).orThrow("credit_flags.kind")
-            let units = try await LicenseStore.license(sql, number: try r.decode(column: "note", as: String.self))?.units.map(\.unitNo) ?? []
-            bars.append(ApplicationBar(kind: kind, units: Set(units), until: try r.dayIfPresent("until")))
+        for r in try await sql.rows("SELECT kind, until, note FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN (" + kinds
+                                    + ") AND since <= \(bind: today.description) ORDER BY until", as: BarFlag.self) {
+            let units = try await LicenseStore.license(sql, number: r.note)?.units.map(\.unitNo) ?? []
+            bars.append(ApplicationBar(kind: r.kind, units: Set(units), until: r.until))
         }
         return bars
     }

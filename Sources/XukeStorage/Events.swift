@@ -97,22 +97,14 @@ public enum Events {
     }
 
     public static func list(_ sql: any SQLDatabase, subject: String? = nil, after: Int = 0, limit: Int = 100) async throws -> [Event] {
-        let rows: [any SQLRow]
         if let subject {
-            rows = try await sql.raw("""
+            return try await sql.rows("""
                 SELECT * FROM events WHERE subject = \(bind: subject) AND id > \(bind: after) ORDER BY id LIMIT \(bind: limit)
-                """).all()
-        } else {
-            rows = try await sql.raw("SELECT * FROM events WHERE id > \(bind: after) ORDER BY id LIMIT \(bind: limit)").all()
+                """, as: Event.self)
         }
-        return try rows.map { r in
-            Event(id: try r.decode(column: "id", as: Int.self),
-                  type: try r.decode(column: "type", as: String.self),
-                  subject: try r.decode(column: "subject", as: String.self),
-                  actor: try r.decode(column: "actor", as: String.self),
-                  at: try r.decode(column: "at", as: String.self),
-                  jurisdiction: try r.decode(column: "jurisdiction", as: String?.self),
-                  payload: try r.decode(column: "payload", as: String.self))
-        }
+        return try await sql.rows("SELECT * FROM events WHERE id > \(bind: after) ORDER BY id LIMIT \(bind: limit)", as: Event.self)
     }
 }
+
+/// Read from an events row, where the payload is its stored text.
+extension Event: Decodable {}

@@ -75,70 +75,101 @@ public enum InspectionStore {
 
     @discardableResult
     public static func insertInspection(_ sql: any SQLDatabase, _ n: NewInspection, number: String, at: String) async throws -> Int {
-        let items = String(decoding: try JSONEncoder().encode(n.items), as: UTF8.self)
-        let row = try await sql.raw("""
-            INSERT INTO inspections (number, origin, plan_id, uscc, authority, category, state, hidden, items, summary, created_at, updated_at)
-            VALUES (\(bind: number), \(bind: n.origin.rawValue), \(bind: n.planID), \(bind: n.uscc), \(bind: n.authority), \(bind: n.category),
-                    \(bind: n.state.rawValue), \(bind: n.hidden ? 1 : 0), \(bind: items), '', \(bind: at), \(bind: at))
-            RETURNING id
-            """).first()
-        let id = try (row?.decode(column: "id", as: Int.self)).orThrow("inspections.id")
+        let row = InspectionRow(number: number, origin: n.origin, planId: n.planID, uscc: n.uscc, authority: n.authority, category: n.category,
+                                state: n.state, hidden: n.hidden ? 1 : 0, items: try StoredJSON.json(n.items), outcome: nil, summary: "",
+                                visitedOn: nil, concludedOn: nil, publishDue: nil, publishedAt: nil, createdAt: at, updatedAt: at)
+        let id = try await sql.insertRow(into: "inspections", row)
         try await setTeam(sql, inspectionID: id, n.team)
         return id
     }
 
+    struct TeamRow: Encodable { var userId: Int }
+
     public static func setTeam(_ sql: any SQLDatabase, inspectionID: Int, _ userIDs: [Int]) async throws {
-        try await sql.raw("DELETE FROM inspection_members WHERE inspection_id = \(bind: inspectionID)").run()
-        for u in userIDs {
-            try await sql.raw("INSERT INTO inspection_members (inspection_id, user_id) VALUES (\(bind: inspectionID), \(bind: u))").run()
+        try await sql.replaceOwned("inspection_members", "inspection_id", inspectionID, userIDs.map(TeamRow.init), ordered: false)
+    }
+
+    /// An inspections row (`RowCoding`): the flag as 0 or 1, the checklist items as JSON text.
+    struct InspectionRow: Codable {
+        var number: String
+        var origin: InspectionRecord.Origin
+        var planId: Int?
+        var uscc: String
+        var authority: String
+        var category: String
+        var state: InspectionRecord.State
+        var hidden: Int
+        var items: String
+        var outcome: String?
+        var summary: String
+        var visitedOn: CivilDate?
+        var concludedOn: CivilDate?
+        var publishDue: CivilDate?
+        var publishedAt: String?
+        var createdAt: String
+        var updatedAt: String
+
+        init(number: String, origin: InspectionRecord.Origin, planId: Int?, uscc: String, authority: String, category: String,
+             state: InspectionRecord.State, hidden: Int, items: String, outcome: String?, summary: String, visitedOn: CivilDate?,
+             concludedOn: CivilDate?, publishDue: CivilDate?, publishedAt: String?, createdAt: String, updatedAt: String) {
+            self.number = number; self.origin = origin; self.planId = planId; self.uscc = uscc; self.authority = authority
+            self.category = category; self.state = state; self.hidden = hidden; self.items = items; self.outcome = outcome
+            self.summary = summary; self.visitedOn = visitedOn; self.concludedOn = concludedOn; self.publishDue = publishDue
+            self.publishedAt = publishedAt; self.createdAt = createdAt; self.updatedAt = updatedAt
+        }
+
+        init(_ i: InspectionRecord) throws {
+            self.init(number: i.number, origin: i.origin, planId: i.planID, uscc: i.uscc, authority: i.authority, category: i.category,
+                      state: i.state, hidden: i.hidden ? 1 : 0, items: try StoredJSON.json(i.items), outcome: i.outcome, summary: i.summary,
+                      visitedOn: i.visitedOn, concludedOn: i.concludedOn, publishDue: i.publishDue, publishedAt: i.publishedAt,
+                      createdAt: i.createdAt, updatedAt: i.updatedAt)
+        }
+
+        func record(id: Int, team: [InspectionRecord.Member]) throws -> InspectionRecord {
+            InspectionRecord(id: id, number: number, origin: origin, planID: planId, uscc: uscc, authority: authority, category: category,
+                             state: state, hidden: hidden == 1, items: try StoredJSON.decode([String].self, items, "inspections.items"),
+                             outcome: outcome, summary: summary, visitedOn: visitedOn, concludedOn: concludedOn, publishDue: publishDue,
+                             publishedAt: publishedAt, team: team, createdAt: createdAt, updatedAt: updatedAt)
         }
     }
 
-    static func inspectionRow(_ r: any SQLRow, team: [InspectionRecord.Member]) throws -> InspectionRecord {
-        InspectionRecord(
-            id: try r.decode(column: "id", as: Int.self), number: try r.decode(column: "number", as: String.self),
-            origin: try InspectionRecord.Origin(rawValue: try r.decode(column: "origin", as: String.self)).orThrow("inspections.origin"),
-            planID: try r.decode(column: "plan_id", as: Int?.self), uscc: try r.decode(column: "uscc", as: String.self),
-            authority: try r.decode(column: "authority", as: String.self), category: try r.decode(column: "category", as: String.self),
-            state: try InspectionRecord.State(rawValue: try r.decode(column: "state", as: String.self)).orThrow("inspections.state"),
-            hidden: try r.decode(column: "hidden", as: Int.self) == 1,
-            items: try JSONDecoder().decode([String].self, from: Data(try r.decode(column: "items", as: String.self).utf8)),
-            outcome: try r.decode(column: "outcome", as: String?.self), summary: try r.decode(column: "summary", as: String.self),
-            visitedOn: try r.dayIfPresent("visited_on"), concludedOn: try r.dayIfPresent("concluded_on"),
-            publishDue: try r.dayIfPresent("publish_due"), publishedAt: try r.decode(column: "published_at", as: String?.self),
-            team: team, createdAt: try r.decode(column: "created_at", as: String.self), updatedAt: try r.decode(column: "updated_at", as: String.self))
+    static func withTeams(_ sql: any SQLDatabase, _ rows: [Identified<InspectionRow>]) async throws -> [InspectionRecord] {
+        let teams = try await teams(sql, rows.map(\.id))
+        return try rows.map { try $0.columns.record(id: $0.id, team: teams[$0.id] ?? []) }
+    }
+
+    struct MemberRow: Decodable {
+        var inspectionId: Int
+        var userId: Int
+        var code: String?
+        var displayName: String
     }
 
     static func teams(_ sql: any SQLDatabase, _ ids: [Int]) async throws -> [Int: [InspectionRecord.Member]] {
         guard !ids.isEmpty else { return [:] }
         var out: [Int: [InspectionRecord.Member]] = [:]
-        for r in try await sql.raw("""
+        for m in try await sql.rows("""
             SELECT m.inspection_id, m.user_id, i.code, u.display_name FROM inspection_members m
             JOIN users u ON u.id = m.user_id LEFT JOIN inspectors i ON i.user_id = m.user_id
             WHERE m.inspection_id IN (\(integerList(ids))) ORDER BY i.code
-            """).all() {
-            out[try r.decode(column: "inspection_id", as: Int.self), default: []].append(InspectionRecord.Member(
-                userID: try r.decode(column: "user_id", as: Int.self), code: try r.decode(column: "code", as: String?.self) ?? "",
-                name: try r.decode(column: "display_name", as: String.self)))
+            """, as: MemberRow.self) {
+            out[m.inspectionId, default: []].append(InspectionRecord.Member(userID: m.userId, code: m.code ?? "", name: m.displayName))
         }
         return out
     }
 
     public static func inspection(_ sql: any SQLDatabase, number: String) async throws -> InspectionRecord? {
-        guard let id = try await sql.raw("SELECT id FROM inspections WHERE number = \(bind: number)").first()?.decode(column: "id", as: Int.self) else { return nil }
-        return try await inspection(sql, id: id)
+        guard let i = try await sql.row("SELECT * FROM inspections WHERE number = \(bind: number)", as: Identified<InspectionRow>.self) else { return nil }
+        return try i.columns.record(id: i.id, team: try await teams(sql, [i.id])[i.id] ?? [])
     }
 
     public static func inspection(_ sql: any SQLDatabase, id: Int) async throws -> InspectionRecord? {
-        guard let r = try await sql.raw("SELECT * FROM inspections WHERE id = \(bind: id)").first() else { return nil }
-        return try inspectionRow(r, team: try await teams(sql, [id])[id] ?? [])
+        guard let i = try await sql.row("SELECT * FROM inspections WHERE id = \(bind: id)", as: Identified<InspectionRow>.self) else { return nil }
+        return try i.columns.record(id: id, team: try await teams(sql, [id])[id] ?? [])
     }
 
     public static func inspections(_ sql: any SQLDatabase, planID: Int) async throws -> [InspectionRecord] {
-        let rows = try await sql.raw("SELECT * FROM inspections WHERE plan_id = \(bind: planID) ORDER BY id").all()
-        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
-        let teams = try await teams(sql, ids)
-        return try zip(rows, ids).map { try inspectionRow($0, team: teams[$1] ?? []) }
+        try await withTeams(sql, sql.rows("SELECT * FROM inspections WHERE plan_id = \(bind: planID) ORDER BY id", as: Identified<InspectionRow>.self))
     }
 
     public enum Outcome: String, Sendable, Codable {
@@ -205,73 +236,53 @@ public enum InspectionStore {
     }
 
     public static func saveFindings(_ sql: any SQLDatabase, inspectionID: Int, _ findings: [Finding]) async throws {
-        try await sql.raw("DELETE FROM inspection_findings WHERE inspection_id = \(bind: inspectionID)").run()
-        for (n, f) in findings.enumerated() {
-            try await sql.raw("""
-                INSERT INTO inspection_findings (inspection_id, position, item, result, note)
-                VALUES (\(bind: inspectionID), \(bind: n + 1), \(bind: f.item), \(bind: f.result.rawValue), \(bind: f.note))
-                """).run()
-        }
+        try await sql.replaceOwned("inspection_findings", "inspection_id", inspectionID, findings, ordered: true)
     }
 
     public static func findings(_ sql: any SQLDatabase, inspectionID: Int) async throws -> [Finding] {
-        try await sql.raw("SELECT * FROM inspection_findings WHERE inspection_id = \(bind: inspectionID) ORDER BY position").all().map {
-            Finding(item: try $0.decode(column: "item", as: String.self),
-                    result: try Finding.Result(rawValue: try $0.decode(column: "result", as: String.self)).orThrow("inspection_findings.result"),
-                    note: try $0.decode(column: "note", as: String.self))
-        }
+        try await sql.rows("SELECT * FROM inspection_findings WHERE inspection_id = \(bind: inspectionID) ORDER BY position", as: Finding.self)
     }
 
     public static func saveSamples(_ sql: any SQLDatabase, inspectionID: Int, _ samples: [Sample]) async throws {
-        try await sql.raw("DELETE FROM inspection_samples WHERE inspection_id = \(bind: inspectionID)").run()
-        for (n, s) in samples.enumerated() {
-            try await sql.raw("""
-                INSERT INTO inspection_samples (inspection_id, position, product, batch, quantity, lab, report_no, lab_result)
-                VALUES (\(bind: inspectionID), \(bind: n + 1), \(bind: s.product), \(bind: s.batch), \(bind: s.quantity), \(bind: s.lab),
-                        \(bind: s.reportNo), \(bind: s.labResult.rawValue))
-                """).run()
-        }
+        try await sql.replaceOwned("inspection_samples", "inspection_id", inspectionID, samples, ordered: true)
     }
 
     public static func samples(_ sql: any SQLDatabase, inspectionID: Int) async throws -> [Sample] {
-        try await sql.raw("SELECT * FROM inspection_samples WHERE inspection_id = \(bind: inspectionID) ORDER BY position").all().map {
-            Sample(product: try $0.decode(column: "product", as: String.self), batch: try $0.decode(column: "batch", as: String.self),
-                   quantity: try $0.decode(column: "quantity", as: String.self), lab: try $0.decode(column: "lab", as: String.self),
-                   reportNo: try $0.decode(column: "report_no", as: String.self),
-                   labResult: try Sample.LabResult(rawValue: try $0.decode(column: "lab_result", as: String.self)).orThrow("inspection_samples.lab_result"))
+        try await sql.rows("SELECT * FROM inspection_samples WHERE inspection_id = \(bind: inspectionID) ORDER BY position", as: Sample.self)
+    }
+
+    /// Saves an inspection's columns (its team is saved with `setTeam`).
+    public static func saveInspection(_ sql: any SQLDatabase, _ i: InspectionRecord) async throws {
+        _ = try await sql.updateRow("inspections", try InspectionRow(i)) { $0.where("id", .equal, i.id) }
+    }
+
+    /// An objections row: the re-test request as 0 or 1.
+    struct ObjectionRow: Codable {
+        var inspectionId: Int
+        var uscc: String
+        var reason: String
+        var retest: Int
+        var state: Objection.State
+        var outcome: String
+        var filedAt: String
+        var decidedAt: String?
+        var decidedBy: String?
+
+        func objection(id: Int) -> Objection {
+            Objection(id: id, inspectionID: inspectionId, uscc: uscc, reason: reason, retest: retest == 1, state: state, outcome: outcome,
+                      filedAt: filedAt, decidedAt: decidedAt, decidedBy: decidedBy)
         }
     }
 
-    /// Saves an inspection's changing columns (its team is saved with `setTeam`).
-    public static func saveInspection(_ sql: any SQLDatabase, _ i: InspectionRecord) async throws {
-        try await sql.raw("""
-            UPDATE inspections SET state = \(bind: i.state.rawValue), hidden = \(bind: i.hidden ? 1 : 0), outcome = \(bind: i.outcome),
-                summary = \(bind: i.summary), visited_on = \(bind: i.visitedOn?.description), concluded_on = \(bind: i.concludedOn?.description),
-                publish_due = \(bind: i.publishDue?.description), published_at = \(bind: i.publishedAt), updated_at = \(bind: i.updatedAt)
-            WHERE id = \(bind: i.id)
-            """).run()
-    }
-
-    static func objection(_ r: any SQLRow) throws -> Objection {
-        Objection(id: try r.decode(column: "id", as: Int.self), inspectionID: try r.decode(column: "inspection_id", as: Int.self),
-                  uscc: try r.decode(column: "uscc", as: String.self), reason: try r.decode(column: "reason", as: String.self),
-                  retest: try r.decode(column: "retest", as: Int.self) == 1,
-                  state: try Objection.State(rawValue: try r.decode(column: "state", as: String.self)).orThrow("objections.state"),
-                  outcome: try r.decode(column: "outcome", as: String.self), filedAt: try r.decode(column: "filed_at", as: String.self),
-                  decidedAt: try r.decode(column: "decided_at", as: String?.self), decidedBy: try r.decode(column: "decided_by", as: String?.self))
-    }
-
     public static func insertObjection(_ sql: any SQLDatabase, inspectionID: Int, uscc: String, reason: String, retest: Bool, at: String) async throws -> Objection {
-        let row = try await sql.raw("""
-            INSERT INTO objections (inspection_id, uscc, reason, retest, state, outcome, filed_at)
-            VALUES (\(bind: inspectionID), \(bind: uscc), \(bind: reason), \(bind: retest ? 1 : 0), 'open', '', \(bind: at))
-            RETURNING *
-            """).first()
-        return try objection(try row.orThrow("objections"))
+        let row = ObjectionRow(inspectionId: inspectionID, uscc: uscc, reason: reason, retest: retest ? 1 : 0, state: .open, outcome: "",
+                               filedAt: at, decidedAt: nil, decidedBy: nil)
+        return row.objection(id: try await sql.insertRow(into: "objections", row))
     }
 
     public static func objections(_ sql: any SQLDatabase, inspectionID: Int) async throws -> [Objection] {
-        try await sql.raw("SELECT * FROM objections WHERE inspection_id = \(bind: inspectionID) ORDER BY id").all().map(objection)
+        try await sql.rows("SELECT * FROM objections WHERE inspection_id = \(bind: inspectionID) ORDER BY id", as: Identified<ObjectionRow>.self)
+            .map { $0.columns.objection(id: $0.id) }
     }
 
     public static func saveObjection(_ sql: any SQLDatabase, _ o: Objection) async throws {
@@ -297,10 +308,7 @@ public enum InspectionStore {
     }
 
     public static func evidence(_ sql: any SQLDatabase, inspectionID: Int) async throws -> [Evidence] {
-        try await sql.raw("SELECT * FROM inspection_evidence WHERE inspection_id = \(bind: inspectionID) ORDER BY added_at, sha256").all().map {
-            Evidence(sha256: try $0.decode(column: "sha256", as: String.self), filename: try $0.decode(column: "filename", as: String.self),
-                     addedBy: try $0.decode(column: "added_by", as: String.self), addedAt: try $0.decode(column: "added_at", as: String.self))
-        }
+        try await sql.rows("SELECT * FROM inspection_evidence WHERE inspection_id = \(bind: inspectionID) ORDER BY added_at, sha256", as: Evidence.self)
     }
 
     /// An inspection with what its published result names besides its own row: the plan's code and the holder's name.
@@ -315,13 +323,18 @@ public enum InspectionStore {
         LEFT JOIN spot_plans p ON p.id = x.plan_id JOIN enterprises e ON e.uscc = x.uscc
         """
 
-    static func result(_ r: any SQLRow) throws -> Result {
-        Result(inspection: try inspectionRow(r, team: []), planCode: try r.decode(column: "plan_code", as: String?.self),
-               holderName: try r.decode(column: "holder_name", as: String.self))
+    /// What a result's read adds to the inspection's row.
+    struct ResultNames: Decodable {
+        var planCode: String?
+        var holderName: String
+    }
+
+    static func result(_ read: Pair<ResultNames, Identified<InspectionRow>>) throws -> Result {
+        Result(inspection: try read.second.columns.record(id: read.second.id, team: []), planCode: read.first.planCode, holderName: read.first.holderName)
     }
 
     public static func result(_ sql: any SQLDatabase, inspectionID: Int) async throws -> Result? {
-        try await sql.raw(resultQuery + " WHERE x.id = \(bind: inspectionID)").first().map(result)
+        try await sql.row(resultQuery + " WHERE x.id = \(bind: inspectionID)", as: Pair<ResultNames, Identified<InspectionRow>>.self).map(result)
     }
 
     /// Published results, newest first: the public side of 一公开, read in one query. `before` the publication
@@ -330,7 +343,7 @@ public enum InspectionStore {
         var q = resultQuery + " WHERE x.published_at IS NOT NULL"
         if let uscc { q = q + " AND x.uscc = \(bind: uscc)" }
         if let before { q = q + " AND (x.published_at < \(bind: before.at) OR (x.published_at = \(bind: before.at) AND x.id < \(bind: before.id)))" }
-        return try await sql.raw(q + " ORDER BY x.published_at DESC, x.id DESC LIMIT \(bind: limit)").all().map(result)
+        return try await sql.rows(q + " ORDER BY x.published_at DESC, x.id DESC LIMIT \(bind: limit)", as: Pair<ResultNames, Identified<InspectionRow>>.self).map(result)
     }
 
     /// Inspections of authorities under a prefix, or of one team member, or of one enterprise, newest first.
@@ -341,9 +354,6 @@ public enum InspectionStore {
         if let authorityPrefix { q = q + " AND authority LIKE \(bind: authorityPrefix + "%")" }
         if let memberID { q = q + " AND id IN (SELECT inspection_id FROM inspection_members WHERE user_id = \(bind: memberID))" }
         if let uscc { q = q + " AND uscc = \(bind: uscc) AND hidden = 0" }
-        let rows = try await sql.raw(q + " ORDER BY id DESC LIMIT \(bind: limit)").all()
-        let ids = try rows.map { try $0.decode(column: "id", as: Int.self) }
-        let teams = try await teams(sql, ids)
-        return try zip(rows, ids).map { try inspectionRow($0, team: teams[$1] ?? []) }
+        return try await withTeams(sql, sql.rows(q + " ORDER BY id DESC LIMIT \(bind: limit)", as: Identified<InspectionRow>.self))
     }
 }

@@ -54,9 +54,9 @@ public enum LabStore {
 
     struct PeriodRow: Decodable {
         var labId: Int
-        var since: String
-        var until: String?
-        var status: String
+        var since: CivilDate
+        var until: CivilDate?
+        var status: Lab.Status
         var note: String
     }
 
@@ -64,8 +64,8 @@ public enum LabStore {
         var labId: Int
         var unitNo: String
         var standard: String
-        var fromOn: String
-        var until: String?
+        var fromOn: CivilDate
+        var until: CivilDate?
     }
 
     /// Labs with their periods and scopes, read in three queries.
@@ -75,15 +75,10 @@ public enum LabStore {
         let ids = SQLQueryString(rows.map { String($0.id) }.joined(separator: ","))
         let periods = Dictionary(grouping: try await sql.rows("SELECT * FROM lab_periods WHERE lab_id IN (" + ids + ") ORDER BY since", as: PeriodRow.self), by: \.labId)
         let scopes = Dictionary(grouping: try await sql.rows("SELECT * FROM lab_scopes WHERE lab_id IN (" + ids + ") ORDER BY id", as: ScopeRow.self), by: \.labId)
-        return try rows.map { r in
+        return rows.map { r in
             Lab(id: r.id, code: r.code ?? Lab.code(id: r.id), name: r.name, uscc: r.uscc, cmaNumber: r.cmaNumber, grade: r.grade, divisionCode: r.divisionCode,
-                periods: try (periods[r.id] ?? []).map {
-                    Lab.Period(status: try Lab.Status(rawValue: $0.status).orThrow("lab_periods.status"), since: try CivilDate($0.since).orThrow("lab_periods.since"),
-                               until: $0.until.flatMap { CivilDate($0) }, note: $0.note)
-                },
-                scopes: try (scopes[r.id] ?? []).map {
-                    Lab.Scope(unitNo: $0.unitNo, standard: $0.standard, from: try CivilDate($0.fromOn).orThrow("lab_scopes.from_on"), until: $0.until.flatMap { CivilDate($0) })
-                })
+                periods: (periods[r.id] ?? []).map { Lab.Period(status: $0.status, since: $0.since, until: $0.until, note: $0.note) },
+                scopes: (scopes[r.id] ?? []).map { Lab.Scope(unitNo: $0.unitNo, standard: $0.standard, from: $0.fromOn, until: $0.until) })
         }
     }
 
@@ -103,9 +98,13 @@ public enum LabStore {
         try await labs(sql, where: "1 = 1")
     }
 
+    struct UnitNumber: Decodable {
+        var unitNo: String
+    }
+
     /// Every unit number any catalog edition lists.
     public static func allUnitNumbers(_ sql: any SQLDatabase) async throws -> [String] {
-        try await sql.raw("SELECT DISTINCT unit_no FROM catalog_units ORDER BY unit_no").all().map { try $0.decode(column: "unit_no", as: String.self) }
+        try await sql.rows("SELECT DISTINCT unit_no FROM catalog_units ORDER BY unit_no", as: UnitNumber.self).map(\.unitNo)
     }
 
     /// The unit numbers among `units` that some catalog edition lists.

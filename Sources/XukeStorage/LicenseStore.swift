@@ -143,22 +143,28 @@ public enum LicenseStore {
         return next
     }
 
+    /// A license_versions row (`RowCoding`): the licence as it was, as JSON text.
+    struct VersionRow: Codable {
+        var licenseId: Int
+        var version: Int
+        var status: LicenseStatus
+        var reason: String
+        var applicationId: Int?
+        var snapshot: String
+        var at: String
+
+        var licence: LicenseRecord { get throws { try StoredJSON.decode(LicenseRecord.self, snapshot, "license_versions.snapshot") } }
+    }
+
     static func insertVersion(_ sql: any SQLDatabase, _ l: LicenseRecord, reason: String, applicationID: Int?, at: String) async throws {
-        try await sql.raw("""
-            INSERT INTO license_versions (license_id, version, status, reason, application_id, snapshot, at)
-            VALUES (\(bind: l.id), \(bind: l.version), \(bind: l.storedStatus.rawValue), \(bind: reason), \(bind: applicationID),
-                    \(bind: try StoredJSON.json(l)), \(bind: at))
-            """).run()
+        let row = VersionRow(licenseId: l.id, version: l.version, status: l.storedStatus, reason: reason, applicationId: applicationID,
+                             snapshot: try StoredJSON.json(l), at: at)
+        try await sql.insert(into: "license_versions").model(row, with: RowCoding.encoder).run()
     }
 
     public static func licenseVersions(_ sql: any SQLDatabase, licenseID: Int) async throws -> [LicenseVersion] {
-        try await sql.raw("SELECT * FROM license_versions WHERE license_id = \(bind: licenseID) ORDER BY version").all().map { r in
-            LicenseVersion(version: try r.decode(column: "version", as: Int.self),
-                           status: try StoredJSON.enumValue(LicenseStatus.self, try r.decode(column: "status", as: String.self), "license_versions.status"),
-                           reason: try r.decode(column: "reason", as: String.self),
-                           applicationID: try r.decode(column: "application_id", as: Int?.self),
-                           snapshot: try StoredJSON.decode(LicenseRecord.self, try r.decode(column: "snapshot", as: String.self), "license_versions.snapshot"),
-                           at: try r.decode(column: "at", as: String.self))
+        try await sql.rows("SELECT * FROM license_versions WHERE license_id = \(bind: licenseID) ORDER BY version", as: VersionRow.self).map {
+            LicenseVersion(version: $0.version, status: $0.status, reason: $0.reason, applicationID: $0.applicationId, snapshot: try $0.licence, at: $0.at)
         }
     }
 
@@ -182,9 +188,8 @@ public enum LicenseStore {
         guard !licenseIDs.isEmpty else { return [:] }
         let ids = integerList(licenseIDs)
         var out: [Int: [Int: LicenseRecord]] = [:]
-        for r in try await sql.raw("SELECT license_id, version, snapshot FROM license_versions WHERE license_id IN (\(ids))").all() {
-            let snapshot = try StoredJSON.decode(LicenseRecord.self, try r.decode(column: "snapshot", as: String.self), "license_versions.snapshot")
-            out[try r.decode(column: "license_id", as: Int.self), default: [:]][try r.decode(column: "version", as: Int.self)] = snapshot
+        for r in try await sql.rows("SELECT * FROM license_versions WHERE license_id IN (\(ids))", as: VersionRow.self) {
+            out[r.licenseId, default: [:]][r.version] = try r.licence
         }
         return out
     }

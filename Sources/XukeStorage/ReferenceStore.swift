@@ -5,24 +5,24 @@ import Foundation
 /// Administrative divisions and the working-day calendar.
 public enum ReferenceStore {
     public static func divisions(_ sql: any SQLDatabase) async throws -> [Division] {
-        try await sql.raw("SELECT * FROM divisions ORDER BY code").all().map { r in
-            Division(code: try r.decode(column: "code", as: String.self),
-                     nameZh: try r.decode(column: "name_zh", as: String.self),
-                     level: Division.Level(rawValue: try r.decode(column: "level", as: String.self)) ?? .county,
-                     parentCode: try r.decode(column: "parent_code", as: String?.self),
-                     kindZh: try r.decode(column: "kind_zh", as: String.self),
-                     provinceAbbr: try r.decode(column: "province_abbr", as: String?.self))
-        }
+        try await sql.rows("SELECT * FROM divisions ORDER BY code", as: Division.self)
+    }
+
+    struct CalendarDay: Decodable {
+        var day: CivilDate
+        var kind: WorkCalendar.DayKind
+    }
+
+    struct CalendarYear: Decodable {
+        var year: Int
     }
 
     public static func calendar(_ sql: any SQLDatabase) async throws -> WorkCalendar {
         var overrides: [CivilDate: WorkCalendar.DayKind] = [:]
-        for r in try await sql.raw("SELECT day, kind FROM calendar_days").all() {
-            guard let d = CivilDate(try r.decode(column: "day", as: String.self)),
-                  let k = WorkCalendar.DayKind(rawValue: try r.decode(column: "kind", as: String.self)) else { continue }
-            overrides[d] = k
+        for r in try await sql.rows("SELECT day, kind FROM calendar_days", as: CalendarDay.self) {
+            overrides[r.day] = r.kind
         }
-        let years = try await sql.raw("SELECT year FROM calendar_years").all().map { try $0.decode(column: "year", as: Int.self) }
+        let years = try await sql.rows("SELECT year FROM calendar_years", as: CalendarYear.self).map(\.year)
         return WorkCalendar(overrides: overrides, coveredYears: Set(years))
     }
 

@@ -26,7 +26,7 @@ public struct ReviewBody: Sendable, Codable, Equatable {
 
 public struct ReviewBodyChange: Sendable, Codable, Equatable {
     public var status: ReviewBody.Status
-    public var since: String
+    public var since: CivilDate
     public var reason: String
     public var createdBy: String
     public var createdAt: String

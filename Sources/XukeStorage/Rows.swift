@@ -57,18 +57,72 @@ struct Identified<Columns: Decodable>: Decodable {
     }
 }
 
-extension SQLRow {
-    /// A stored day ("yyyy-MM-dd" text); anything else in the column is a corrupt row.
-    func day(_ column: String) throws -> CivilDate {
-        let text = try decode(column: column, as: String.self)
-        guard let day = CivilDate(text) else { throw StorageError.corruptRow("\(column): \(text.prefix(20))") }
-        return day
+/// A row that belongs to another: the owner's id (and, for an ordered list, the place in it from 1) beside the
+/// row type's columns.
+struct Owned<Columns: Encodable>: Encodable {
+    struct Key: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+    var ownerColumn: String
+    var ownerID: Int
+    var position: Int?
+    var columns: Columns
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Key.self)
+        try c.encode(ownerID, forKey: Key(stringValue: ownerColumn))
+        if let position { try c.encode(position, forKey: Key(stringValue: "position")) }
+        try columns.encode(to: encoder)
+    }
+}
+
+extension SQLDatabase {
+    /// Replaces the rows of `table` owned through `column` by `id` with `rows`; `ordered` numbers them from 1 in
+    /// the list's order.
+    func replaceOwned(_ table: String, _ column: String, _ id: Int, _ rows: [some Encodable], ordered: Bool) async throws {
+        try await delete(from: table).where(SQLIdentifier(column), .equal, SQLBind(id)).run()
+        try await insertOwned(table, column, id, rows, ordered: ordered)
     }
 
-    /// A stored day that may be absent (NULL, or the empty text older rows hold).
-    func dayIfPresent(_ column: String) throws -> CivilDate? {
-        guard let text = try decode(column: column, as: String?.self), !text.isEmpty else { return nil }
-        guard let day = CivilDate(text) else { throw StorageError.corruptRow("\(column): \(text.prefix(20))") }
-        return day
+    /// Adds rows to `table` owned through `column` by `id`; `ordered` numbers them on from `after`.
+    func insertOwned(_ table: String, _ column: String, _ id: Int, _ rows: [some Encodable], ordered: Bool, after: Int = 0) async throws {
+        try await insertRows(into: table, rows.enumerated().map {
+            Owned(ownerColumn: column, ownerID: id, position: ordered ? after + $0.offset + 1 : nil, columns: $0.element)
+        })
+    }
+
+    /// Inserts rows of one type, a few hundred per statement: each binds every column of every row, and both
+    /// databases cap the binds one statement may hold.
+    func insertRows(into table: String, _ rows: [some Encodable]) async throws {
+        var start = 0
+        while start < rows.count {
+            let end = min(start + 200, rows.count)
+            try await insert(into: table).models(Array(rows[start..<end]), with: RowCoding.encoder).run()
+            start = end
+        }
+    }
+}
+
+/// Two row types side by side in one row: a join read as the two things it joins, or a child row written with
+/// its owner's key columns.
+struct Pair<First, Second> {
+    var first: First
+    var second: Second
+}
+
+extension Pair: Decodable where First: Decodable, Second: Decodable {
+    init(from decoder: any Decoder) throws {
+        first = try First(from: decoder)
+        second = try Second(from: decoder)
+    }
+}
+
+extension Pair: Encodable where First: Encodable, Second: Encodable {
+    func encode(to encoder: any Encoder) throws {
+        try first.encode(to: encoder)
+        try second.encode(to: encoder)
     }
 }

@@ -32,11 +32,7 @@ public enum SettingsStore {
     }
 
     public static func delegations(_ sql: any SQLDatabase) async throws -> [Routing.Delegation] {
-        try await sql.raw("SELECT province, category_no, division_code FROM delegations ORDER BY province, category_no, division_code").all().map {
-            Routing.Delegation(province: try $0.decode(column: "province", as: String.self),
-                               categoryNo: try $0.decode(column: "category_no", as: String.self),
-                               divisionCode: try $0.decode(column: "division_code", as: String.self))
-        }
+        try await sql.rows("SELECT province, category_no, division_code FROM delegations ORDER BY province, category_no, division_code", as: Routing.Delegation.self)
     }
 
     public static func productCode(_ sql: any SQLDatabase, unitNo: String) async throws -> String {
@@ -48,9 +44,7 @@ public enum SettingsStore {
     /// that bar it, and whether it has an entry in force on either credit list on `today`.
     public static func commitmentFacts(_ sql: any SQLDatabase, uscc: String, today: CivilDate) async throws -> (flags: [CommitmentBar.Flag], listed: Bool) {
         let kinds = CommitmentBar.barringFlags.sorted().map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
-        let flags = try await sql.raw("SELECT kind, since, until FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN (" + kinds + ")").all().map { r in
-            CommitmentBar.Flag(kind: try r.decode(column: "kind", as: String.self), since: try r.day("since"), until: try r.dayIfPresent("until"))
-        }
+        let flags = try await sql.rows("SELECT kind, since, until FROM credit_flags WHERE uscc = \(bind: uscc) AND kind IN (" + kinds + ")", as: CommitmentBar.Flag.self)
         let listed = try await sql.raw("SELECT 1 AS x FROM credit_entries c WHERE c.uscc = \(bind: uscc) AND " + CreditStore.inForce(today)).first() != nil
         return (flags, listed)
     }

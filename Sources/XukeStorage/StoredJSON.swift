@@ -26,8 +26,6 @@ public enum StoredJSON {
         do { return try decoder.decode(type, from: Data(text.utf8)) } catch { throw StorageError.corruptRow(what) }
     }
 
-    static func date(_ text: String?) -> CivilDate? { text.flatMap { CivilDate($0) } }
-
     static func enumValue<T: RawRepresentable>(_ type: T.Type, _ raw: String, _ what: String) throws -> T where T.RawValue == String {
         guard let v = T(rawValue: raw) else { throw StorageError.corruptRow(what) }
         return v

@@ -25,14 +25,33 @@ public struct User: Sendable, Codable, Equatable {
 }
 
 public enum UserStore {
-    static func user(_ r: any SQLRow) throws -> User {
-        User(id: try r.decode(column: "id", as: Int.self),
-             username: try r.decode(column: "username", as: String.self),
-             displayName: try r.decode(column: "display_name", as: String.self),
-             role: Role(rawValue: try r.decode(column: "role", as: String.self)) ?? .enterprise,
-             jurisdiction: try r.decode(column: "jurisdiction", as: String?.self),
-             enterpriseUSCC: try r.decode(column: "enterprise_uscc", as: String?.self),
-             disabled: try r.decode(column: "disabled", as: Int.self) != 0)
+    /// A users row without its secret (`RowCoding`): the flag as 0 or 1.
+    struct UserRow: Codable {
+        var username: String
+        var displayName: String
+        var role: Role
+        var jurisdiction: String?
+        var enterpriseUscc: String?
+        var disabled: Int
+    }
+
+    /// What only creating a user and signing in touch.
+    struct Secret: Codable {
+        var passwordHash: String
+    }
+
+    struct Created: Codable {
+        var createdAt: String
+    }
+
+    static func user(_ r: Identified<UserRow>) -> User {
+        let u = r.columns
+        return User(id: r.id, username: u.username, displayName: u.displayName, role: u.role, jurisdiction: u.jurisdiction,
+                    enterpriseUSCC: u.enterpriseUscc, disabled: u.disabled != 0)
+    }
+
+    static func users(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [User] {
+        try await sql.rows(query, as: Identified<UserRow>.self).map(user)
     }
 
     public static func create(_ sql: any SQLDatabase, username: String, displayName: String, passwordHash: String, role: Role,
@@ -40,13 +59,8 @@ public enum UserStore {
         if try await sql.raw("SELECT 1 AS x FROM users WHERE username = \(bind: username)").first() != nil {
             throw DomainError(.user.exists, ["username": "\(username)"])
         }
-        let row = try await sql.raw("""
-            INSERT INTO users (username, display_name, password_hash, role, jurisdiction, enterprise_uscc, created_at, disabled)
-            VALUES (\(bind: username), \(bind: displayName), \(bind: passwordHash), \(bind: role.rawValue), \(bind: jurisdiction),
-                    \(bind: enterpriseUSCC), \(bind: at), 0)
-            RETURNING id
-            """).first()
-        let id = try row!.decode(column: "id", as: Int.self)
+        let row = UserRow(username: username, displayName: displayName, role: role, jurisdiction: jurisdiction, enterpriseUscc: enterpriseUSCC, disabled: 0)
+        let id = try await sql.insertRow(into: "users", Pair(first: row, second: Pair(first: Secret(passwordHash: passwordHash), second: Created(createdAt: at))))
         try await Events.append(sql, type: .userCreated, subject: "user/\(id)", actor: actor, jurisdiction: jurisdiction, at: at,
                                 payload: UserCreated(username: username, role: role.rawValue, jurisdiction: jurisdiction, enterprise: enterpriseUSCC))
         return User(id: id, username: username, displayName: displayName, role: role, jurisdiction: jurisdiction,
@@ -54,18 +68,18 @@ public enum UserStore {
     }
 
     public static func credentials(_ sql: any SQLDatabase, username: String) async throws -> (User, String)? {
-        guard let r = try await sql.raw("SELECT * FROM users WHERE username = \(bind: username)").first() else { return nil }
-        return (try user(r), try r.decode(column: "password_hash", as: String.self))
+        guard let r = try await sql.row("SELECT * FROM users WHERE username = \(bind: username)", as: Pair<Secret, Identified<UserRow>>.self) else { return nil }
+        return (user(r.second), r.first.passwordHash)
     }
 
     public static func get(_ sql: any SQLDatabase, id: Int) async throws -> User? {
-        try await sql.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(user)
+        try await users(sql, "SELECT * FROM users WHERE id = \(bind: id)").first
     }
 
     /// Several users in one query, by id.
     public static func get(_ sql: any SQLDatabase, ids: [Int]) async throws -> [Int: User] {
         guard !ids.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await sql.raw("SELECT * FROM users WHERE id IN (\(integerList(ids)))").all().map(user).map { ($0.id, $0) })
+        return Dictionary(uniqueKeysWithValues: try await users(sql, "SELECT * FROM users WHERE id IN (\(integerList(ids)))").map { ($0.id, $0) })
     }
 
     /// Display names for event actors ("user/7" → "name (username)"; "system" and "cli" are left out).
@@ -76,8 +90,8 @@ public enum UserStore {
 
     /// Every user, or those of one role (a case page lists verifiers, not every enterprise user).
     public static func list(_ sql: any SQLDatabase, role: Role? = nil) async throws -> [User] {
-        if let role { return try await sql.raw("SELECT * FROM users WHERE role = \(bind: role.rawValue) ORDER BY id").all().map(user) }
-        return try await sql.raw("SELECT * FROM users ORDER BY id").all().map(user)
+        if let role { return try await users(sql, "SELECT * FROM users WHERE role = \(bind: role.rawValue) ORDER BY id") }
+        return try await users(sql, "SELECT * FROM users ORDER BY id")
     }
 
     public static func setPassword(_ sql: any SQLDatabase, userID: Int, passwordHash: String, actor: String, at: String) async throws {
@@ -89,6 +103,10 @@ public enum UserStore {
 
     // MARK: Sessions (in the database so several app servers share them)
 
+    struct SessionColumns: Decodable {
+        var csrfToken: String
+    }
+
     public static func createSession(_ sql: any SQLDatabase, tokenHash: String, userID: Int, csrf: String, at: String, expiresAt: String) async throws {
         try await sql.raw("""
             INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)
@@ -98,11 +116,11 @@ public enum UserStore {
     }
 
     public static func session(_ sql: any SQLDatabase, tokenHash: String, now: String) async throws -> (User, csrf: String)? {
-        guard let r = try await sql.raw("""
+        guard let r = try await sql.row("""
             SELECT u.*, s.csrf_token FROM sessions s JOIN users u ON u.id = s.user_id
             WHERE s.token_hash = \(bind: tokenHash) AND s.expires_at > \(bind: now) AND u.disabled = 0
-            """).first() else { return nil }
-        return (try user(r), try r.decode(column: "csrf_token", as: String.self))
+            """, as: Pair<SessionColumns, Identified<UserRow>>.self) else { return nil }
+        return (user(r.second), r.first.csrfToken)
     }
 
     public static func deleteSession(_ sql: any SQLDatabase, tokenHash: String) async throws {
@@ -124,13 +142,16 @@ public enum UserStore {
         public var revokedAt: String?
     }
 
+    struct TokenRow: Encodable {
+        var userId: Int
+        var name: String
+        var tokenHash: String
+        var createdAt: String
+        var expiresAt: String
+    }
+
     public static func createToken(_ sql: any SQLDatabase, userID: Int, name: String, tokenHash: String, now: String, expiresAt: String) async throws -> APIToken {
-        let row = try await sql.raw("""
-            INSERT INTO api_tokens (user_id, name, token_hash, created_at, expires_at)
-            VALUES (\(bind: userID), \(bind: name), \(bind: tokenHash), \(bind: now), \(bind: expiresAt))
-            RETURNING id
-            """).first()
-        let id = try row!.decode(column: "id", as: Int.self)
+        let id = try await sql.insertRow(into: "api_tokens", TokenRow(userId: userID, name: name, tokenHash: tokenHash, createdAt: now, expiresAt: expiresAt))
         try await Events.append(sql, type: .userTokenCreated, subject: "user/\(userID)", actor: "user/\(userID)", at: now, payload: TokenEvent(tokenID: id))
         return APIToken(id: id, name: name, createdAt: now, expiresAt: expiresAt, lastUsedAt: nil, revokedAt: nil)
     }
@@ -150,23 +171,26 @@ public enum UserStore {
         try await Events.append(sql, type: .userTokenRevoked, subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: TokenEvent(tokenID: tokenID))
     }
 
+    struct TokenExpiry: Decodable {
+        var tokenExpires: String?
+    }
+
     /// The user of an unrevoked, unexpired token. Tokens from before expiry existed carry none and are refused
     /// once `legacyExpiry` (their creation plus the token lifetime) has passed.
     public static func userForToken(_ sql: any SQLDatabase, tokenHash: String, now: String) async throws -> User? {
-        guard let r = try await sql.raw("""
-            SELECT u.*, t.id AS token_id, t.expires_at AS token_expires FROM api_tokens t JOIN users u ON u.id = t.user_id
+        guard let r = try await sql.row("""
+            SELECT u.*, t.expires_at AS token_expires FROM api_tokens t JOIN users u ON u.id = t.user_id
             WHERE t.token_hash = \(bind: tokenHash) AND t.revoked_at IS NULL AND u.disabled = 0
-            """).first() else { return nil }
-        guard let expires = try r.decode(column: "token_expires", as: String?.self), expires > now else { return nil }
-        return try user(r)
+            """, as: Pair<TokenExpiry, Identified<UserRow>>.self) else { return nil }
+        guard let expires = r.first.tokenExpires, expires > now else { return nil }
+        return user(r.second)
     }
 
     /// Gives tokens made before expiry existed an end: their creation plus `days`.
     public static func dateLegacyTokens(_ sql: any SQLDatabase, days: Int, now: Date) async throws {
-        let rows = try await sql.raw("SELECT id, created_at FROM api_tokens WHERE expires_at IS NULL").all()
-        for r in rows {
-            let created = Timestamp.date(try r.decode(column: "created_at", as: String.self)) ?? now
-            try await sql.raw("UPDATE api_tokens SET expires_at = \(bind: Timestamp.string(created.addingTimeInterval(Double(days) * 86400))) WHERE id = \(bind: try r.decode(column: "id", as: Int.self))").run()
+        for r in try await sql.rows("SELECT id, created_at FROM api_tokens WHERE expires_at IS NULL", as: Identified<Created>.self) {
+            let created = Timestamp.date(r.columns.createdAt) ?? now
+            try await sql.raw("UPDATE api_tokens SET expires_at = \(bind: Timestamp.string(created.addingTimeInterval(Double(days) * 86400))) WHERE id = \(bind: r.id)").run()
         }
     }
 
@@ -182,10 +206,8 @@ public enum UserStore {
                 INSERT INTO login_throttle (key, failures, window_start, next_at) VALUES (\(bind: key), 0, \(bind: now), \(bind: now))
                 ON CONFLICT (key) DO NOTHING
                 """).run()
-            let r = try await sql.raw("SELECT * FROM login_throttle WHERE key = \(bind: key)\(unsafeRaw: lock ? " FOR UPDATE" : "")").first()
-            states[key] = SignInThrottle.State(failures: try r?.decode(column: "failures", as: Int.self) ?? 0,
-                                               windowStart: try r?.decode(column: "window_start", as: Int64.self) ?? now,
-                                               nextAt: try r?.decode(column: "next_at", as: Int64.self) ?? now)
+            states[key] = try await sql.row("SELECT * FROM login_throttle WHERE key = \(bind: key)\(unsafeRaw: lock ? " FOR UPDATE" : "")",
+                                            as: SignInThrottle.State.self) ?? SignInThrottle.State(failures: 0, windowStart: now, nextAt: now)
         }
         let wait = keys.map { $0.1.wait(states[$0.0]!, now: now) }.max() ?? 0
         guard wait == 0 else { return (wait, states.mapValues(\.nextAt)) }
@@ -205,9 +227,7 @@ public enum UserStore {
                 try await sql.raw("DELETE FROM login_throttle WHERE key = \(bind: key)").run()
                 continue
             }
-            guard let r = try await sql.raw("SELECT * FROM login_throttle WHERE key = \(bind: key)").first() else { continue }
-            let s = SignInThrottle.State(failures: try r.decode(column: "failures", as: Int.self), windowStart: try r.decode(column: "window_start", as: Int64.self),
-                                         nextAt: try r.decode(column: "next_at", as: Int64.self))
+            guard let s = try await sql.row("SELECT * FROM login_throttle WHERE key = \(bind: key)", as: SignInThrottle.State.self) else { continue }
             try await saveThrottle(sql, key, rule.succeeded(s))
         }
     }
@@ -252,16 +272,16 @@ public enum UserStore {
 
     /// The user a reset link belongs to, if it is unused and unexpired; `consume` marks it used.
     public static func passwordReset(_ sql: any SQLDatabase, tokenHash: String, now: String, consume: Bool) async throws -> User? {
-        guard let r = try await sql.raw("""
+        guard let u = try await users(sql, """
             SELECT u.* FROM password_resets p JOIN users u ON u.id = p.user_id
             WHERE p.token_hash = \(bind: tokenHash) AND p.used_at IS NULL AND p.expires_at > \(bind: now) AND u.disabled = 0
-            """).first() else { return nil }
+            """).first else { return nil }
         if consume {
             let used = try await sql.raw("""
                 UPDATE password_resets SET used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL RETURNING user_id
                 """).first()
             guard used != nil else { return nil }
         }
-        return try user(r)
+        return u
     }
 }

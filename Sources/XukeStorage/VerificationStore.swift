@@ -57,30 +57,30 @@ public struct VerificationRecord: Sendable, Codable, Equatable {
     }
 }
 
-/// A verifications row (`RowCoding`); optional days are read leniently, as older rows may hold empty text.
+/// A verifications row (`RowCoding`).
 struct VerificationRow: Codable {
     var applicationId: Int?
     var licenseId: Int?
     var kind: VerificationRecord.Kind
     var state: VerificationRecord.State
     var authority: String
-    var assignedOn: String?
+    var assignedOn: CivilDate?
     var dueOn: CivilDate
-    var rectifyBy: String?
+    var rectifyBy: CivilDate?
     var outcome: VerificationOutcome?
-    var concludedOn: String?
+    var concludedOn: CivilDate?
     var summary: String
 
     init(_ v: VerificationRecord) {
         applicationId = v.applicationID; licenseId = v.licenseID; kind = v.kind; state = v.state; authority = v.authority
-        assignedOn = v.assignedOn?.description; dueOn = v.dueOn; rectifyBy = v.rectifyBy?.description; outcome = v.outcome
-        concludedOn = v.concludedOn?.description; summary = v.summary
+        assignedOn = v.assignedOn; dueOn = v.dueOn; rectifyBy = v.rectifyBy; outcome = v.outcome
+        concludedOn = v.concludedOn; summary = v.summary
     }
 
     func record(id: Int, members: [Int], findings: [VerificationRecord.Finding]) -> VerificationRecord {
         VerificationRecord(id: id, applicationID: applicationId, licenseID: licenseId, kind: kind, state: state, authority: authority,
-                           assignedOn: StoredJSON.date(assignedOn), dueOn: dueOn, rectifyBy: StoredJSON.date(rectifyBy), outcome: outcome,
-                           concludedOn: StoredJSON.date(concludedOn), summary: summary, members: members, findings: findings)
+                           assignedOn: assignedOn, dueOn: dueOn, rectifyBy: rectifyBy, outcome: outcome,
+                           concludedOn: concludedOn, summary: summary, members: members, findings: findings)
     }
 }
 

@@ -37,8 +37,28 @@ import XukeZlib
                 .map { (try $0.decode(column: "type", as: String.self), try $0.decode(column: "n", as: Int.self)) }
         }
         #expect(before.contains { $0.0 == "application.issue" }, "the fixture predates the renames")
+        // Rows as older code could leave them: deemed steps comma-joined, an absent day as empty text.
+        var cases = try await db.read { sql in
+            try await sql.raw("SELECT number, deemed FROM applications ORDER BY id").all()
+                .map { (try $0.decode(column: "number", as: String.self), try $0.decode(column: "deemed", as: String.self)) }
+        }
+        let (twice, blank) = (try #require(cases.first?.0), try #require(cases.last?.0))
+        cases[0].1 = "acceptance,renewal"
+        try await db.write { sql in
+            try await sql.raw("UPDATE applications SET deemed = 'acceptance,renewal' WHERE number = \(bind: twice)").run()
+            try await sql.raw("UPDATE applications SET decided_on = '' WHERE number = \(bind: blank)").run()
+        }
         let applied = try await db.migrate(at: "2026-12-03T00:00:00Z")
-        #expect(applied == ["17 event_names", "18 event_payloads"])
+        #expect(applied == ["17 event_names", "18 event_payloads", "19 stored_days"])
+        try await db.read { sql in
+            for (number, deemed) in cases {
+                let c = try #require(try await CaseStore.getCase(sql, number: number), "case \(number) does not read")
+                #expect(c.deemed == deemed.split(separator: ",").map(String.init), "case \(number)")
+                if number == blank { #expect(c.decidedOn == nil) }
+            }
+            #expect(cases.contains { $0.1 == "acceptance" }, "the fixture has a deemed acceptance")
+            #expect(try await InspectionStore.inspections(sql).count > 0, "inspections read")
+        }
         let events = try await db.read { try await Events.list($0, limit: 10_000) }
         #expect(events.count == before.map(\.1).reduce(0, +), "no event lost")
         for e in events {

@@ -15,9 +15,9 @@ extension CatalogService {
         switch EventType(rawValue: e.type) {
         case .applicationIssued:
             guard var c = payload(CaseEvent.self) else { return [:] }
-            if c.submittedOn == nil, let row = try await sql.raw("SELECT submitted_on, decided_on FROM applications WHERE number = \(bind: c.number)").first() {
-                c.submittedOn = CivilDate(try row.decode(column: "submitted_on", as: String.self))
-                c.decidedOn = try row.decode(column: "decided_on", as: String?.self).flatMap(CivilDate.init)
+            if c.submittedOn == nil, let stored = try await CaseStore.getCase(sql, number: c.number) {
+                c.submittedOn = stored.submittedOn
+                c.decidedOn = stored.decidedOn
             }
             guard let from = c.submittedOn, let to = c.decidedOn else { return [:] }
             let days = calendar.workingDays(from: from, to: to).workingDays
@@ -25,9 +25,9 @@ extension CatalogService {
         case .inspectionConcluded:
             guard var i = payload(InspectionConcluded.self) else { return [:] }
             if i.origin == nil, e.subject.hasPrefix("inspection/"),
-               let row = try await sql.raw("SELECT origin, category FROM inspections WHERE number = \(bind: String(e.subject.dropFirst(11)))").first() {
-                i.origin = try row.decode(column: "origin", as: String.self)
-                i.category = try row.decode(column: "category", as: String.self)
+               let stored = try await InspectionStore.inspection(sql, number: String(e.subject.dropFirst(11))) {
+                i.origin = stored.origin.rawValue
+                i.category = stored.category
             }
             guard i.origin == "draw", let category = i.category else { return [:] }
             return [FactKey("checks", String(day.prefix(4)), category, province, i.outcome): 1]

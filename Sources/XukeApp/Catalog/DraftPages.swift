@@ -95,7 +95,7 @@ struct DraftPages: PageRoutes {
         let drafts = try await s.drafts().filter { canDraft || [.consultation, .published, .inForce].contains($0.state) }
         let data = DraftsPage(
             rows: drafts.map { d in
-                .init(code: d.code, title: d.title, edition: d.editionCode, base: d.baseEdition, inForce: d.inForce,
+                .init(code: d.code, title: d.title, edition: d.editionCode, base: d.baseEdition, inForce: d.inForce.description,
                       state: t("draft.state.\(d.state.rawValue)", c.language), changes: d.actionList.count)
             },
             canDraft: canDraft, v: values, error: error?.message.text(for: c.language))
@@ -108,7 +108,7 @@ struct DraftPages: PageRoutes {
         let canEdit = c.user.map { $0.isNationalRegistrar } ?? false
         let base = detail.base, names = [base].catalogNames()
         let data = DraftPage(
-            code: d.code, name: d.title, edition: d.editionCode, base: d.baseEdition, inForce: d.inForce,
+            code: d.code, name: d.title, edition: d.editionCode, base: d.baseEdition, inForce: d.inForce.description,
             state: t("draft.state.\(d.state.rawValue)", lang), until: d.commentsUntil?.description ?? "",
             drafting: d.state == .drafting && canEdit, consulting: d.state == .consultation && canEdit,
             canWithdraw: (d.state == .drafting || d.state == .consultation) && canEdit, published: d.state == .published || d.state == .inForce,

@@ -63,7 +63,7 @@ extension CatalogService {
             var d = try await catalogDraft(sql, code, user: user)
             guard d.state == .drafting else { throw AppError(.draft.notDraftingFixed) }
             let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
-            _ = try DraftImpact.compute(base: base, code: d.editionCode, inForce: CivilDate(d.inForce)!, actions: actions, licenses: [], quota: { _ in 0 })
+            _ = try DraftImpact.compute(base: base, code: d.editionCode, inForce: d.inForce, actions: actions, licenses: [], quota: { _ in 0 })
             d.actions = try StoredJSON.json(actions)
             d.updatedAt = clock.stamp
             guard try await CatalogDraftStore.save(sql, d, expecting: .drafting) else { throw Self.draftMoved }
@@ -86,7 +86,7 @@ extension CatalogService {
             var d = try await catalogDraft(sql, code, user: user)
             guard d.state == .drafting else { throw AppError(.draft.notDraftingAlreadyOut) }
             guard !d.actionList.isEmpty else { throw AppError(.draft.empty) }
-            guard CivilDate(d.inForce)! > until else { throw AppError(.draft.commentsUntilBeforeInForce) }
+            guard d.inForce > until else { throw AppError(.draft.commentsUntilBeforeInForce) }
             d.state = .consultation
             d.consultees = try StoredJSON.json(consultees)
             d.commentsUntil = until
@@ -173,7 +173,7 @@ extension CatalogService {
                 throw AppError(.draft.unanswered, ["open_count": "\(open.count)"])
             }
             let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
-            let inForce = CivilDate(d.inForce)!
+            let inForce = d.inForce
             guard inForce > clock.today else { throw AppError(.draft.inForcePassed) }
             var edition = try DraftImpact.compute(base: base, code: d.editionCode, inForce: inForce, actions: d.actionList, licenses: [], quota: { _ in 0 }).edition
             edition.instrument = instrument
@@ -281,7 +281,7 @@ extension CatalogService {
         try await db.read { sql in
             var d = try await catalogDraft(sql, code, user: user)
             let base = try await CatalogStore.edition(sql, code: d.baseEdition).orThrow("edition \(d.baseEdition)")
-            let impact = try DraftImpact.compute(base: base, code: d.editionCode, inForce: CivilDate(d.inForce)!, actions: d.actionList,
+            let impact = try DraftImpact.compute(base: base, code: d.editionCode, inForce: d.inForce, actions: d.actionList,
                                                  licenses: try await CatalogDraftStore.liveLicenses(sql),
                                                  quota: { SpotCheckPlan.defaultQuota(targets: $0, kind: .delicensed, risk: nil) })
             var comments = try await CatalogDraftStore.comments(sql, draftID: d.id)

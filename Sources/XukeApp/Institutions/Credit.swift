@@ -172,7 +172,7 @@ extension InstitutionsService {
             let year = clock.today.year
             guard let b = try await CreditStore.insertBan(sql, Ban(
                 id: 0, number: String(format: "JR%04d-%06d", year, try await SettingsStore.nextSerial(sql, "ban:\(year)")), subjectKind: input.subjectKind,
-                subject: subject, name: name, cause: cause, authority: user.jurisdiction ?? Routing.national, since: clock.today.description,
+                subject: subject, name: name, cause: cause, authority: user.jurisdiction ?? Routing.national, since: clock.today,
                 createdBy: user.actor, createdAt: clock.stamp)) else {
                 throw AppError(.ban.exists)
             }

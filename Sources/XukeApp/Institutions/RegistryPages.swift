@@ -172,7 +172,7 @@ struct RegistryPages: PageRoutes {
                       authority: s.authorityName(e.authority), listed: e.listedOn.description, ends: e.endsOn?.description ?? "")
             },
             bans: bans.map { .init(number: $0.number, kind: t("credit.ban.\($0.subjectKind.rawValue)", lang), subject: $0.subject, name: $0.name,
-                                   cause: $0.cause, since: $0.since) },
+                                   cause: $0.cause, since: $0.since.description) },
             isOfficer: c.user?.role == .officer,
             canBan: c.user.map { $0.isNationalRegistrar } ?? false,
             banKinds: Ban.Kind.allCases.map { .init(value: $0.rawValue, name: t("credit.ban.\($0.rawValue)", lang)) },

@@ -74,7 +74,7 @@ extension SupervisionService {
         switch parts.first {
         case "inspection" where parts.count == 2: found = try await InspectionStore.inspection(sql, number: parts[1])?.uscc
         case "enforcement" where parts.count == 2:
-            found = try await sql.raw("SELECT uscc FROM enforcement_actions WHERE number = \(bind: parts[1])").first()?.decode(column: "uscc", as: String.self)
+            found = try await EnforcementStore.enforcement(sql, number: parts[1])?.uscc
         case "lead" where parts.count == 2: found = try await DutiesStore.lead(sql, number: parts[1])?.uscc
         default: found = nil
         }

@@ -84,10 +84,10 @@ extension SupervisionService {
                 throw AppError(.delicensed.category, ["category": "\(input.category)"])
             }
             let note = clipped(input.note, max: 500)
-            try await TargetStore.addDelicensed(sql, uscc: input.uscc, category: input.category, since: input.since.description, note: note,
+            try await TargetStore.addDelicensed(sql, uscc: input.uscc, category: input.category, since: input.since, note: note,
                                                      by: user.username, at: clock.stamp)
             let d = TargetStore.Delicensed(uscc: input.uscc, name: e.name, county: e.divisionCode, category: input.category,
-                                                since: input.since.description, note: note)
+                                                since: input.since, note: note)
             try await Events.append(sql, type: .delicensedAdded, subject: "enterprise/\(input.uscc)", actor: user.actor,
                                     jurisdiction: e.divisionCode, at: clock.stamp, payload: d)
             return d

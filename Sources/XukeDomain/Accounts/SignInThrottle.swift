@@ -14,7 +14,7 @@ public struct SignInThrottle: Sendable, Equatable {
     }
 
     /// What is stored per key.
-    public struct State: Sendable, Equatable {
+    public struct State: Sendable, Equatable, Codable {
         public var failures: Int
         public var windowStart: Int64
         /// No attempt is checked before this moment (Unix seconds).

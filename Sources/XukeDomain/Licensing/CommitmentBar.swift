@@ -6,7 +6,7 @@ public enum CommitmentBar {
     public static let barringFlags: Set<String> = ["serious_violation", "false_commitment"]
 
     /// A credit flag as stored: its kind and the days it runs (`until` open when nil, exclusive).
-    public struct Flag: Sendable, Equatable {
+    public struct Flag: Sendable, Equatable, Codable {
         public var kind: String
         public var since: CivilDate
         public var until: CivilDate?
