@@ -52,15 +52,20 @@ public enum LicensingReports {
 
     /// Counts of open cases in scope: all, overdue (due before `today`) and nearly due (due by `soon`).
     public static func caseCounts(_ sql: any SQLDatabase, scope: CaseStore.CaseScope, today: CivilDate, soon: CivilDate) async throws -> (open: Int, overdue: Int, nearlyDue: Int) {
-        let row = try await sql.raw("""
+        let row = try await sql.row("""
             SELECT COUNT(*) AS open_count,
                    SUM(CASE WHEN a.due_on < \(bind: today.description) THEN 1 ELSE 0 END) AS overdue,
                    SUM(CASE WHEN a.due_on >= \(bind: today.description) AND a.due_on <= \(bind: soon.description) THEN 1 ELSE 0 END) AS nearly
             FROM applications a WHERE a.is_open = 1 AND \(CaseStore.scopeClause(scope))
-            """).first()
-        return (try row?.decode(column: "open_count", as: Int.self) ?? 0,
-                try row?.decode(column: "overdue", as: Int?.self) ?? 0,
-                try row?.decode(column: "nearly", as: Int?.self) ?? 0)
+            """, as: CaseCounts.self)
+        return (row?.openCount ?? 0, row?.overdue ?? 0, row?.nearly ?? 0)
+    }
+
+    /// A sum over no rows is NULL.
+    struct CaseCounts: Decodable {
+        var openCount: Int
+        var overdue: Int?
+        var nearly: Int?
     }
 
     /// One issued case for statistics.
@@ -74,29 +79,37 @@ public enum LicensingReports {
 
     /// Issued cases with their working days from submission to license, issued on or after `since`.
     public static func issuedCases(_ sql: any SQLDatabase, scope: CaseStore.CaseScope, since: CivilDate) async throws -> [IssuedCase] {
-        try await sql.raw("""
+        try await sql.rows("""
             SELECT a.authority, a.units, a.route, a.kind, a.elapsed_days FROM applications a
             WHERE a.state = 'issued' AND a.elapsed_days IS NOT NULL AND a.issued_on >= \(bind: since.description) AND \(CaseStore.scopeClause(scope))
-            """).all().map { r in
-            let units = try StoredJSON.decode([Routing.Unit].self, try r.decode(column: "units", as: String.self), "applications.units")
-            return IssuedCase(authority: try r.decode(column: "authority", as: String.self), categoryNo: units.first?.categoryNo ?? "",
-                              route: try StoredJSON.enumValue(Route.self, try r.decode(column: "route", as: String.self), "applications.route"),
-                              kind: try StoredJSON.enumValue(ApplicationKind.self, try r.decode(column: "kind", as: String.self), "applications.kind"),
-                              elapsedDays: try r.decode(column: "elapsed_days", as: Int.self))
+            """, as: IssuedRow.self).map { r in
+            let units = try StoredJSON.decode([Routing.Unit].self, r.units, "applications.units")
+            return IssuedCase(authority: r.authority, categoryNo: units.first?.categoryNo ?? "", route: r.route, kind: r.kind, elapsedDays: r.elapsedDays)
         }
+    }
+
+    struct IssuedRow: Decodable {
+        var authority: String
+        var units: String
+        var route: Route
+        var kind: ApplicationKind
+        var elapsedDays: Int
     }
 
     /// How many licenses are in each state on `today`, counting those past their validity as expired.
     public static func licenseStatusCounts(_ sql: any SQLDatabase, today: CivilDate) async throws -> [LicenseStatus: Int] {
-        let rows = try await sql.raw("""
-            SELECT CASE WHEN status IN ('valid', 'suspended') AND valid_until < \(bind: today.description) THEN 'expired' ELSE status END AS s,
+        let rows = try await sql.rows("""
+            SELECT CASE WHEN status IN ('valid', 'suspended') AND valid_until < \(bind: today.description) THEN 'expired' ELSE status END AS status,
                    COUNT(*) AS n
             FROM licenses GROUP BY 1
-            """).all()
+            """, as: StatusCount.self)
         var out: [LicenseStatus: Int] = [:]
-        for r in rows {
-            out[try StoredJSON.enumValue(LicenseStatus.self, try r.decode(column: "s", as: String.self), "licenses.status"), default: 0] += try r.decode(column: "n", as: Int.self)
-        }
+        for r in rows { out[r.status, default: 0] += r.n }
         return out
+    }
+
+    struct StatusCount: Decodable {
+        var status: LicenseStatus
+        var n: Int
     }
 }

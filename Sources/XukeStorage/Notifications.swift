@@ -68,13 +68,19 @@ public enum Notifications {
         }
     }
 
+    struct ItemRow: Decodable {
+        var eventId: Int
+        var subject: String
+        var createdAt: String
+        var readAt: String?
+    }
+
     /// Newest first; `before` an id, for the next page.
     public static func inbox(_ sql: any SQLDatabase, userID: Int, limit: Int = 50, before: Int? = nil) async throws -> [Item] {
         let older: SQLQueryString = before.map { " AND id < \(bind: $0)" } ?? ""
-        return try await sql.raw("SELECT * FROM notifications WHERE user_id = \(bind: userID)" + older + " ORDER BY id DESC LIMIT \(bind: limit)").all().map { r in
-            Item(id: try r.decode(column: "id", as: Int.self), eventID: try r.decode(column: "event_id", as: Int.self),
-                 subject: try r.decode(column: "subject", as: String.self), createdAt: try r.decode(column: "created_at", as: String.self),
-                 readAt: try r.decode(column: "read_at", as: String?.self))
+        return try await sql.rows("SELECT * FROM notifications WHERE user_id = \(bind: userID)" + older + " ORDER BY id DESC LIMIT \(bind: limit)",
+                                  as: Identified<ItemRow>.self).map {
+            Item(id: $0.id, eventID: $0.columns.eventId, subject: $0.columns.subject, createdAt: $0.columns.createdAt, readAt: $0.columns.readAt)
         }
     }
 

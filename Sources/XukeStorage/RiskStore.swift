@@ -12,28 +12,26 @@ public enum RiskStore {
         var r = RiskRecords()
         // A license counts for the year when it was issued by its end and had not ended before its start; an ended
         // license was last touched when it ended.
-        for row in try await sql.raw("""
+        for row in try await sql.rows("""
             SELECT uscc, units FROM licenses
             WHERE first_issued_on < \(bind: to) AND valid_until >= \(bind: from)
               AND (status IN ('valid', 'suspended') OR updated_at >= \(bind: fromStamp))
-            """).all() {
-            let units = try StoredJSON.decode([LicenseUnit].self, try row.decode(column: "units", as: String.self), "licenses.units")
-            r.licensed[try row.decode(column: "uscc", as: String.self), default: []]
-                .formUnion(units.map { .init(unitNo: $0.unitNo, categoryNo: $0.categoryNo) })
+            """, as: Held.self) {
+            let units = try StoredJSON.decode([LicenseUnit].self, row.units, "licenses.units")
+            r.licensed[row.uscc, default: []].formUnion(units.map { .init(unitNo: $0.unitNo, categoryNo: $0.categoryNo) })
         }
         // Only checks drawn at random estimate a failure rate; flying checks go where problems were reported.
-        for row in try await sql.raw("""
+        for row in try await sql.rows("""
             SELECT uscc, category, outcome FROM inspections
             WHERE origin = 'draw' AND state = 'concluded' AND outcome IN ('pass', 'fail')
               AND concluded_on >= \(bind: from) AND concluded_on < \(bind: to)
-            """).all() {
-            r.checks.append((try row.decode(column: "uscc", as: String.self), try row.decode(column: "category", as: String.self),
-                             try row.decode(column: "outcome", as: String.self) == "fail"))
+            """, as: Checked.self) {
+            r.checks.append((row.uscc, row.category, row.outcome == "fail"))
         }
-        for row in try await sql.raw("""
+        for row in try await sql.rows("""
             SELECT uscc, deaths FROM accident_reports WHERE occurred_at >= \(bind: fromStamp) AND occurred_at < \(bind: toStamp)
-            """).all() {
-            r.records.append((try row.decode(column: "uscc", as: String.self), .accident(deaths: try row.decode(column: "deaths", as: Int.self))))
+            """, as: Accident.self) {
+            r.records.append((row.uscc, .accident(deaths: row.deaths)))
         }
         let simple: [(SQLQueryString, RiskRecords.Kind)] = [
             ("SELECT uscc FROM recalls WHERE decided_on >= \(bind: from) AND decided_on < \(bind: to)", .recall),
@@ -45,9 +43,25 @@ public enum RiskStore {
             ("SELECT uscc FROM enforcement_actions WHERE created_at >= \(bind: fromStamp) AND created_at < \(bind: toStamp)", .enforcement),
         ]
         for (query, kind) in simple {
-            for row in try await sql.raw(query).all() { r.records.append((try row.decode(column: "uscc", as: String.self), kind)) }
+            for row in try await sql.rows(query, as: TargetStore.Enterprise.self) { r.records.append((row.uscc, kind)) }
         }
         return r
+    }
+
+    struct Held: Decodable {
+        var uscc: String
+        var units: String
+    }
+
+    struct Checked: Decodable {
+        var uscc: String
+        var category: String
+        var outcome: String
+    }
+
+    struct Accident: Decodable {
+        var uscc: String
+        var deaths: Int
     }
 
     /// Years with any random spot check concluded, newest first, for the page's year choice.

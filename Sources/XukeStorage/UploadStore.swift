@@ -43,10 +43,14 @@ public enum UploadStore {
         return Set(try await sql.raw(q).all().map { try $0.decode(column: "sha256", as: String.self) })
     }
 
+    struct Stored: Decodable {
+        var mediaType: UploadType
+        var size: Int
+    }
+
     public static func upload(_ sql: any SQLDatabase, sha256: String) async throws -> (type: UploadType, size: Int)? {
-        guard let row = try await sql.raw("SELECT media_type, size FROM uploads WHERE sha256 = \(bind: sha256)").first() else { return nil }
-        return (try StoredJSON.enumValue(UploadType.self, try row.decode(column: "media_type", as: String.self), "uploads.media_type"),
-                try row.decode(column: "size", as: Int.self))
+        guard let row = try await sql.row("SELECT media_type, size FROM uploads WHERE sha256 = \(bind: sha256)", as: Stored.self) else { return nil }
+        return (row.mediaType, row.size)
     }
 
 }
