@@ -71,6 +71,13 @@ enum Harness {
 extension TestResponse {
     var text: String { String(buffer: body) }
 
+    /// A page shows no Swift leftovers ("nil", "Optional(") in the text a person reads, nor an error. Attribute
+    /// values are left out: a random token may hold the letters "nil".
+    var readsClean: Bool {
+        text.range(of: #">[^<]*\bnil\b[^<]*<"#, options: .regularExpression) == nil && !text.contains("Optional(")
+            && !text.contains(#"class="error""#)
+    }
+
     func json() throws -> [String: Any] {
         try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
     }
