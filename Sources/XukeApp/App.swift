@@ -25,6 +25,8 @@ public struct AppServices: Sendable {
     public let transparency: Transparency
     /// Public query and verification, per client address.
     let publicLimiter: RateLimiter
+    /// This server's name on the leases of periodic jobs.
+    let lease: JobLease
 
     let uploads: UploadService
     let accounts: AccountService
@@ -46,6 +48,7 @@ public struct AppServices: Sendable {
         self.clock = clock
         self.transparency = transparency
         publicLimiter = RateLimiter(perMinute: config.publicRatePerMinute, clock: clock)
+        lease = JobLease(db: db, clock: clock, holder: JobLease.holderName())
         accounts = AccountService(db: db, clock: clock, config: config, places: places, dummyHash: dummyHash, signInGates: SignInGates())
         uploads = UploadService(db: db, clock: clock, config: config)
         let notifier = Notifier(messages: messages)
@@ -159,13 +162,13 @@ public enum XukeApplication {
         if s.config.sweepMinutes > 0 { app.addServices(sweeper(s, logger: logger, interval: .seconds(s.config.sweepMinutes * 60))) }
         // Checked hourly by default, so the day's dumps appear soon after midnight in China; a day already written costs one read.
         if s.config.dumpHours > 0 {
-            app.addServices(Periodic(name: "dumps", interval: .seconds(s.config.dumpHours * 3600), logger: logger) {
+            app.addServices(Periodic(name: "dumps", interval: .seconds(s.config.dumpHours * 3600), logger: logger, lease: s.lease) {
                 let files = try await s.sharing.writeDumps()
                 if !files.isEmpty { logger.info("dumps: \(files.count) files for \(files[0].day)") }
             })
         }
         if s.config.webhookSeconds > 0 {
-            app.addServices(Periodic(name: "webhook delivery", interval: .seconds(s.config.webhookSeconds), logger: logger) {
+            app.addServices(Periodic(name: "webhook delivery", interval: .seconds(s.config.webhookSeconds), logger: logger, lease: s.lease) {
                 let r = try await s.sharing.deliverWebhooks()
                 if r.failed + r.parked > 0 { logger.warning("webhooks: \(r.delivered) events delivered, \(r.failed) batches failed, \(r.parked) parked") }
             })
@@ -177,7 +180,7 @@ public enum XukeApplication {
 extension XukeApplication {
     /// Applies what deadlines do by themselves (deemed acceptance, deemed renewal, expiry, reminders) at start-up and then periodically.
     static func sweeper(_ s: AppServices, logger: Logger, interval: Duration) -> Periodic {
-        Periodic(name: "sweep", interval: interval, logger: logger) {
+        Periodic(name: "sweep", interval: interval, logger: logger, lease: s.lease) {
             let r = try await s.sweep()
             try await s.catalog.foldDashboard()
             if r != AppServices.SweepReport() {
@@ -201,25 +204,3 @@ enum Metrics {
     }
 }
 
-/// Runs one job at start-up and then after every interval, logging failures and going on: the deadline sweep,
-/// the daily dumps and webhook delivery each run as one of these.
-struct Periodic: Service {
-    let name: String
-    let interval: Duration
-    let logger: Logger
-    let job: @Sendable () async throws -> Void
-
-    func run() async throws {
-        // A graceful shutdown cancels the wait; that is the job's end, not its failure.
-        try? await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                do {
-                    try await job()
-                } catch where !Task.isCancelled {
-                    logger.error("\(name) failed: \(error)")
-                }
-                try await Task.sleep(for: interval)
-            }
-        }
-    }
-}
