@@ -120,9 +120,11 @@ public enum XukeApplication {
         let cost = config.bcryptCost
         let dummy = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(Secrets.token(), cost: cost) }
         let clock = PlatformClock()
+        let transparency = try await Transparency.open(config: config, clock: clock, db: db)
+        try await transparency.checkIssuerKeys(db)
         return AppServices(config: config, db: db, messages: messages, renderer: renderer,
                            places: Places(divisions: Dictionary(uniqueKeysWithValues: divisions.map { ($0.code, $0) })), dummyHash: dummy,
-                           clock: clock, transparency: try Transparency(config: config, clock: clock))
+                           clock: clock, transparency: transparency)
     }
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {

@@ -31,6 +31,22 @@ public enum SettingsStore {
         try await Events.append(sql, type: .settingsLicensingChanged, subject: "settings/licensing", actor: actor, at: at, payload: rules)
     }
 
+    struct Value: Decodable {
+        var value: String
+    }
+
+    /// What `key` holds, if anything.
+    public static func value(_ sql: any SQLDatabase, key: String) async throws -> String? {
+        try await sql.row("SELECT value FROM settings WHERE key = \(bind: key)", as: Value.self)?.value
+    }
+
+    /// Records `value` under `key` unless something is recorded there already; answers what is recorded. Two
+    /// servers starting together agree on whichever came first.
+    public static func recordOnce(_ sql: any SQLDatabase, key: String, value: String, at: String) async throws -> String {
+        try await sql.raw("INSERT INTO settings (key, value, updated_at) VALUES (\(bind: key), \(bind: value), \(bind: at)) ON CONFLICT (key) DO NOTHING").run()
+        return try await Self.value(sql, key: key).orThrow("settings.\(key)")
+    }
+
     public static func delegations(_ sql: any SQLDatabase) async throws -> [Routing.Delegation] {
         try await sql.rows("SELECT province, category_no, division_code FROM delegations ORDER BY province, category_no, division_code", as: Routing.Delegation.self)
     }

@@ -19,7 +19,7 @@ struct Keys: AsyncParsableCommand {
                 throw ValidationError("--authority is `national` or a six-digit division code")
             }
             try await withDatabase { config, db in
-                let trust = try Transparency(config: config, clock: PlatformClock())
+                let trust = try await Transparency.open(config: config, clock: PlatformClock(), db: db)
                 let key = try await db.write { try await trust.addKey($0, authority: authority, at: PlatformClock().stamp) }
                 say("key \(key.kid) for \(authority) written to \(trust.keys.path(forKid: key.kid)) and logged")
             }
@@ -31,7 +31,7 @@ struct Keys: AsyncParsableCommand {
         @Argument(help: "Key id.") var kid: String
         func run() async throws {
             try await withDatabase { config, db in
-                let trust = try Transparency(config: config, clock: PlatformClock())
+                let trust = try await Transparency.open(config: config, clock: PlatformClock(), db: db)
                 try await db.write { try await trust.retireKey($0, kid: kid, at: PlatformClock().stamp) }
                 say("key \(kid) retired and logged")
             }
@@ -42,7 +42,7 @@ struct Keys: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List published keys and the log's verifier key.")
         func run() async throws {
             try await withDatabase { config, db in
-                let trust = try Transparency(config: config, clock: PlatformClock())
+                let trust = try await Transparency.open(config: config, clock: PlatformClock(), db: db)
                 for k in try await db.read({ try await CredentialStore.keys($0) }) {
                     say("\(k.kid)  \(k.authority)  created \(k.createdAt)\(k.retiredAt.map { "  retired \($0)" } ?? "")")
                 }
@@ -121,7 +121,7 @@ struct LogCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "checkpoint", abstract: "Sign and print the current checkpoint.")
         func run() async throws {
             try await withDatabase { config, db in
-                FileHandle.standardOutput.write(Data(try await Transparency(config: config, clock: PlatformClock()).checkpoint(db).utf8))
+                FileHandle.standardOutput.write(Data(try await Transparency.open(config: config, clock: PlatformClock(), db: db).checkpoint(db).utf8))
             }
         }
     }

@@ -372,7 +372,7 @@ import XukeTrust
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")  // the server now holds the key set
 
             // `xuke keys generate` is its own process: its own Transparency over the same database and key directory.
-            let cli = try Transparency(config: s.config, clock: s.clock)
+            let cli = try await Transparency.open(config: s.config, clock: s.clock, db: s.db)
             let key = try await s.db.write { try await cli.addKey($0, authority: "440000", at: s.clock.stamp) }
             let other = try await Flow.start(client, s, uscc: Fixtures.guangdong(2), prefix: "c")
             let (_, second) = try await other.commitmentLicense()

@@ -67,12 +67,15 @@ public final class KeyRing: Sendable {
 
     public func path(forKid kid: String) -> String { path("\(kid).key") }
 
-    /// The log's key, created on first use.
-    public func logKey(origin: String, at: String) throws -> SigningKey {
-        if !FileManager.default.fileExists(atPath: path("log.key")) {
-            let key = Curve25519.Signing.PrivateKey()
-            try write(KeyFile(kid: "log", authority: origin, seed: Base64URL.encode(key.rawRepresentation), createdAt: at), to: "log.key")
-        }
+    /// The log's key file, if this directory has one.
+    func existingLogKey() throws -> SigningKey? {
+        FileManager.default.fileExists(atPath: path("log.key")) ? try read("log.key") : nil
+    }
+
+    /// A new log key: only when the database records none, so every server of a platform signs with one key.
+    func createLogKey(origin: String, at: String) throws -> SigningKey {
+        let key = Curve25519.Signing.PrivateKey()
+        try write(KeyFile(kid: "log", authority: origin, seed: Base64URL.encode(key.rawRepresentation), createdAt: at), to: "log.key")
         return try read("log.key")
     }
 }
@@ -82,9 +85,21 @@ public enum KeyRingError: Error, CustomStringConvertible {
     case exposed(String, Int)
     case corrupt(String)
     case unwritable(String)
+    /// The database records a log key and this server's keys directory has none.
+    case logKeyElsewhere(String)
+    /// This server's log key is not the one the database records.
+    case logKeyDiffers(path: String, recorded: String, local: String)
+    /// An issuer key in use has no private half in this server's keys directory, or another one.
+    case issuerKeyMissing(kid: String, path: String)
 
     public var description: String {
         switch self {
+        case .logKeyElsewhere(let p):
+            "the public log's key was made on another server and \(p) is missing: copy that server's log.key into this keys directory (XUKE_KEYS_DIR) / 公示日志密钥由其他服务器生成，本机缺少该文件：请将其 log.key 复制到本机密钥目录"
+        case .logKeyDiffers(let p, let recorded, let local):
+            "\(p) holds log key \(local), but the database records \(recorded): every server must sign the log with the same key, so copy the recorded one here / 本机日志密钥与数据库登记的不一致：所有服务器必须使用同一日志密钥"
+        case .issuerKeyMissing(let kid, let p):
+            "issuer key \(kid) is in use but its private key \(p) is missing or is another key: copy it from the server that made it, or retire it with `xuke keys generate` for its authority / 在用签发密钥缺少私钥文件：请从生成它的服务器复制，或为该机关生成新密钥"
         case .missing(let p): "signing key file \(p) is missing / 签名密钥文件缺失"
         case .exposed(let p, let mode): "signing key file \(p) has mode \(String(mode, radix: 8)); it must be 0600 / 密钥文件权限必须为0600"
         case .corrupt(let p): "signing key file \(p) is not a key / 密钥文件已损坏"

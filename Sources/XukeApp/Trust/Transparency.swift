@@ -20,12 +20,50 @@ public final class Transparency: Sendable {
 
     let clock: PlatformClock
 
-    public init(config: AppConfig, clock: PlatformClock) throws {
-        keys = KeyRing(directory: config.effectiveKeysDirectory)
+    init(config: AppConfig, clock: PlatformClock, keys: KeyRing, logKey: SigningKey) {
+        self.keys = keys
         origin = config.logOrigin
         publicURL = config.effectivePublicURL
         self.clock = clock
-        logKey = try keys.logKey(origin: config.logOrigin, at: clock.stamp)
+        self.logKey = logKey
+    }
+
+    /// The database key under which the log's public key is recorded when it is first made.
+    static let recordedLogKey = "log_public_key"
+
+    /// Opens the key directory for a database. The log has one key however many servers share the database: its
+    /// public half is recorded there when first made, and a server whose file is missing or different refuses to
+    /// start (KeyRingError) instead of signing checkpoints nobody else's key verifies.
+    public static func open(config: AppConfig, clock: PlatformClock, db: Database) async throws -> Transparency {
+        let keys = KeyRing(directory: config.effectiveKeysDirectory)
+        let recorded = try await db.read { try await SettingsStore.value($0, key: recordedLogKey) }
+        let key: SigningKey
+        if let local = try keys.existingLogKey() {
+            key = local
+        } else {
+            guard recorded == nil else { throw KeyRingError.logKeyElsewhere(keys.path("log.key")) }
+            key = try keys.createLogKey(origin: config.logOrigin, at: clock.stamp)
+        }
+        let mine = Base64URL.encode(key.publicKey)
+        let trust = Transparency(config: config, clock: clock, keys: keys, logKey: key)
+        if recorded == nil, let latest = try await db.read({ try await TransparencyStore.latestCheckpoint($0) }),
+           (try? Checkpoint.open(latest.note, key: trust.verifierKey)) == nil {
+            // A database from before keys were recorded: its newest checkpoint tells which key is the log's.
+            throw KeyRingError.logKeyDiffers(path: keys.path("log.key"), recorded: "the key that signed checkpoint \(latest.size)", local: mine)
+        }
+        let agreed = try await db.write { try await SettingsStore.recordOnce($0, key: recordedLogKey, value: mine, at: clock.stamp) }
+        guard agreed == mine else { throw KeyRingError.logKeyDiffers(path: keys.path("log.key"), recorded: agreed, local: mine) }
+        return trust
+    }
+
+    /// Every issuer key in use has its private half here, and it is that key: a server that would sign with an
+    /// authority's key must hold it.
+    func checkIssuerKeys(_ db: Database) async throws {
+        for k in try await db.read({ try await CredentialStore.keys($0) }) where k.retiredAt == nil {
+            guard let local = try? keys.key(kid: k.kid), local.publicKey == k.publicKey else {
+                throw KeyRingError.issuerKeyMissing(kid: k.kid, path: keys.path(forKid: k.kid))
+            }
+        }
     }
 
     public var verifierKey: NoteVerifierKey { NoteVerifierKey(name: origin, publicKey: logKey.publicKey) }
