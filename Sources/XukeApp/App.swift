@@ -101,7 +101,7 @@ public enum XukeApplication {
         if config.databaseURL.isEmpty {
             try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         }
-        let db = try await Database.open(url: config.effectiveDatabaseURL, logger: logger)
+        let db = try await Database.open(url: config.effectiveDatabaseURL, maxConnections: config.databaseMaxConnections, logger: logger)
         do {
             for m in try await db.migrate(at: clock.stamp) { progress("migrated \(m)") }
             try await db.write { try await UserStore.dateLegacyTokens($0, days: config.tokenDays, now: clock.now()) }
@@ -162,6 +162,11 @@ public enum XukeApplication {
             logger: logger
         )
         if s.config.sweepMinutes > 0 { app.addServices(sweeper(s, logger: logger, interval: .seconds(s.config.sweepMinutes * 60))) }
+        // Several servers can share a PostgreSQL database, and then one client's budget: each server adds its counts
+        // every second. One SQLite file has one server, which counts alone.
+        if s.db.kind == .postgres {
+            app.addServices(Periodic(name: "rate sharing", interval: .seconds(1), logger: logger) { try await s.publicLimiter.share(s.db) })
+        }
         // Checked hourly by default, so the day's dumps appear soon after midnight in China; a day already written costs one read.
         if s.config.dumpHours > 0 {
             app.addServices(Periodic(name: "dumps", interval: .seconds(s.config.dumpHours * 3600), logger: logger, lease: s.lease) {

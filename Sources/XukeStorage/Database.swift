@@ -32,13 +32,17 @@ public final class Database: Sendable {
     /// query stays current, as far as this process's own writes go, for as long as the value has not moved.
     public var writeGeneration: Int { commits.load(ordering: .acquiring) }
 
-    /// Opens a database from a URL: `postgres://user:pass@host:port/db` or `sqlite:///path/to/file.sqlite`.
-    public static func open(url: String, logger: Logger) async throws -> Database {
+    /// Opens a database from a URL: `postgres://user:pass@host:port/db` or `sqlite:///path/to/file.sqlite`. On
+    /// PostgreSQL at most `maxConnections` are open at once (spread over the event loops), and a connection idle
+    /// for two minutes is closed.
+    public static func open(url: String, maxConnections: Int = 16, logger: Logger) async throws -> Database {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
             var config = try SQLPostgresConfiguration(url: url)
             config.searchPath = ["public"]
             let source = PostgresConnectionSource(sqlConfiguration: config)
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: 8, pruneInterval: nil,
+            let loops = MultiThreadedEventLoopGroup.singleton.makeIterator().reduce(0) { n, _ in n + 1 }
+            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: max(1, maxConnections / max(1, loops)),
+                                                    pruneInterval: .seconds(30), maxIdleTimeBeforePruning: .seconds(120),
                                                     logger: logger, on: MultiThreadedEventLoopGroup.singleton)
             return Database(kind: .postgres, pool: .postgres(pool), logger: logger)
         }

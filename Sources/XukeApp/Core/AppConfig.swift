@@ -5,6 +5,8 @@ public struct AppConfig: Sendable {
     public var dataDirectory: String = "./xuke-data"
     /// `sqlite:///path` or `postgres://…`; empty means a SQLite file in the data directory.
     public var databaseURL: String = ""
+    /// PostgreSQL connections this server may hold open at once; idle ones close after two minutes.
+    public var databaseMaxConnections: Int = 16
     public var host: String = "127.0.0.1"
     public var port: Int = 8080
     /// bcrypt work factor; tests lower it to stay fast.
@@ -56,6 +58,7 @@ public struct AppConfig: Sendable {
     public static let variables: [(name: String, meaning: String)] = [
         ("XUKE_DATA_DIR", "data directory (default ./xuke-data)"),
         ("XUKE_DATABASE_URL", "postgres://user:pass@host:port/db or sqlite:///path (default: SQLite file in the data directory)"),
+        ("XUKE_DB_MAX_CONNECTIONS", "PostgreSQL connections this server may hold open; idle ones close after 2 minutes (default 16)"),
         ("XUKE_HOST", "address to listen on (default 127.0.0.1)"),
         ("XUKE_PORT", "port (default 8080)"),
         ("XUKE_BCRYPT_COST", "bcrypt cost, 4–31 (default 12)"),
@@ -88,6 +91,7 @@ public struct AppConfig: Sendable {
         }
         if let v = env["XUKE_DATA_DIR"], !v.isEmpty { c.dataDirectory = v }
         if let v = env["XUKE_DATABASE_URL"] { c.databaseURL = v }
+        if let v = try int("XUKE_DB_MAX_CONNECTIONS", 1...10_000) { c.databaseMaxConnections = v }
         if let v = env["XUKE_HOST"], !v.isEmpty { c.host = v }
         if let v = try int("XUKE_PORT", 0...65535) { c.port = v }
         if let v = try int("XUKE_BCRYPT_COST", 4...31) { c.bcryptCost = UInt8(v) }

@@ -297,32 +297,6 @@ final class VerifyCache: Sendable {
     }
 }
 
-/// A fixed-window limit per client for the public endpoints, so nobody can copy the register wholesale.
-final class RateLimiter: Sendable {
-    let perMinute: Int
-    let clock: PlatformClock
-    private let windows = Mutex<(minute: Int64, counts: [String: Int])>((0, [:]))
-
-    /// Windows follow the platform's clock, so a test that holds the clock still stays in one window.
-    init(perMinute: Int, clock: PlatformClock) {
-        self.perMinute = perMinute
-        self.clock = clock
-    }
-
-    func check(_ client: String) throws {
-        let minute = clock.seconds / 60
-        let allowed = windows.withLock { w -> Bool in
-            if w.minute != minute { w = (minute, [:]) }
-            w.counts[client, default: 0] += 1
-            return w.counts[client]! <= perMinute
-        }
-        guard allowed else {
-            var e = AppError(.query.throttled)
-            e.headers[.retryAfter] = "60"
-            throw e
-        }
-    }
-}
 
 /// The QR code and links a certificate page shows, when the license holds a credential.
 struct CredentialBlock: Encodable, Sendable {
