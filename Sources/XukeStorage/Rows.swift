@@ -1,22 +1,60 @@
 public import SQLKit
+import Synchronization
 import XukeDomain
 
 extension SQLDatabase {
     /// Rows decoded into a `Decodable` whose properties are the columns in camelCase: one place for the
     /// snake_case mapping every store relies on.
     func rows<T: Decodable>(_ query: SQLQueryString, as type: T.Type) async throws -> [T] {
-        try await raw(query).all(decoding: T.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try await raw(query).all(decoding: T.self, keyDecodingStrategy: RowCoding.decoding)
     }
 
     func row<T: Decodable>(_ query: SQLQueryString, as type: T.Type) async throws -> T? {
-        try await raw(query).first(decoding: T.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try await raw(query).first(decoding: T.self, keyDecodingStrategy: RowCoding.decoding)
     }
 }
 
 /// How a store's row type meets its table: its camelCase properties name the snake_case columns, once, for SQLKit's
 /// encoder (insert, update) and decoder (reads); a nil writes NULL, so an update clears what the record no longer has.
 enum RowCoding {
-    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .convertToSnakeCase, nilEncodingStrategy: .asNil)
+    static let encoder = SQLQueryEncoder(keyEncodingStrategy: .custom(column), nilEncodingStrategy: .asNil)
+    static let decoding = SQLRowDecoder.KeyDecodingStrategy.custom(column)
+
+    struct Column: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+
+    /// The column a property names (`commitmentSha256` → `commitment_sha256`), worked out once per name: SQLKit's
+    /// own conversion runs on every value of every row, and costs more than reading the value.
+    @Sendable static func column(_ path: [any CodingKey]) -> any CodingKey {
+        let name = path.last?.stringValue ?? ""
+        if let known = columns.withLock({ $0[name] }) { return known }
+        let column = Column(stringValue: snakeCase(name))
+        columns.withLock { $0[name] = column }
+        return column
+    }
+
+    private static let columns = Mutex<[String: Column]>([:])
+
+    /// SQLKit's conversion, for the ASCII names Swift properties have: a word starts at a capital, a run of capitals
+    /// is one word but for a last one that starts the next, and each word's first letter is lower-cased
+    /// (`commitmentSha256` → `commitment_sha256`; SQLKit's `userID` → `user_iD` too, hence no acronyms in row types).
+    static func snakeCase(_ name: String) -> String {
+        let chars = Array(name.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(chars.count + 4)
+        func isUpper(_ i: Int) -> Bool { i < chars.count && chars[i] >= 65 && chars[i] <= 90 }
+        func isLower(_ i: Int) -> Bool { i < chars.count && chars[i] >= 97 && chars[i] <= 122 }
+        for i in chars.indices {
+            let starts = i == 0 || (isUpper(i) && (!isUpper(i - 1) || isLower(i + 1)))
+            if i > 0 && starts { out.append(95) }
+            out.append(starts && isUpper(i) ? chars[i] + 32 : chars[i])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
 }
 
 extension SQLDatabase {
@@ -53,7 +91,7 @@ struct Identified<Columns: Decodable>: Decodable {
     }
 
     static func of(_ row: any SQLRow) throws -> Identified {
-        try row.decode(model: Identified.self, keyDecodingStrategy: .convertFromSnakeCase)
+        try row.decode(model: Identified.self, with: SQLRowDecoder(keyDecodingStrategy: RowCoding.decoding))
     }
 }
 
