@@ -104,8 +104,19 @@ public enum CredentialStore {
         try await credentials(sql, "SELECT * FROM credentials WHERE license_id = \(bind: licenseID) ORDER BY version DESC LIMIT 1").first
     }
 
-    public static func at(_ sql: any SQLDatabase, list: String, index: Int) async throws -> CredentialRecord? {
-        try await credentials(sql, "SELECT * FROM credentials WHERE list = \(bind: list) AND idx = \(bind: index)").first
+    /// What a verification needs of a status-list entry: whose it is, and its status. The credential itself (a
+    /// kilobyte or more) stays unread, on the path every scanned QR code takes.
+    public struct StatusEntry: Sendable, Decodable {
+        public var licenseId: Int
+        public var version: Int
+        public var status: Int
+        /// The hex digest of the credential the entry belongs to.
+        public var sha256: String
+    }
+
+    public static func statusEntry(_ sql: any SQLDatabase, list: String, index: Int) async throws -> StatusEntry? {
+        try await sql.row("SELECT license_id, version, status, sha256 FROM credentials WHERE list = \(bind: list) AND idx = \(bind: index)",
+                          as: StatusEntry.self)
     }
 
     /// Sets the status of a license's credentials: `newest` for the current one, revoked for every earlier one.
