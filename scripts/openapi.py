@@ -336,7 +336,7 @@ RULES = also_required("LicensingRules", "acceptance_days", "verification_days", 
                       "renewal_window_months", "validity_years", "spot_check_months", "nearly_due_days", "delegation_below_province_until")
 paths = {
  "/healthz": {"get": op("Liveness and database check", returns=model({"database": enum("ok"), "status": enum("ok")}))},
- "/metrics": {"get": op("Prometheus metrics", returns=media("text/plain", schema=S))},
+ "/metrics": {"get": op("Prometheus metrics: for the addresses in XUKE_METRICS_ALLOW (loopback by default) or the bearer XUKE_METRICS_TOKEN; anyone else gets 403 metrics.forbidden", returns=media("text/plain", schema=S))},
  "/openapi.json": {"get": op("This document", returns={"type": "object"})},
  "/api/v1/catalog/editions": {
    "get": op("Every catalog edition, including those known only by their totals", returns=page(ref("EditionSummary")), params=PAGE_WHOLE),

@@ -131,12 +131,12 @@ public enum XukeApplication {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: SecurityHeadersMiddleware(hsts: s.config.servedOverHTTPS))
         router.add(middleware: CORSMiddleware())
-        router.add(middleware: MetricsMiddleware())
+        router.add(middleware: RequestLogMiddleware(config: s.config))
         router.add(middleware: LanguageMiddleware())
         router.add(middleware: ErrorMiddleware(renderer: s.renderer))
         router.add(middleware: AuthMiddleware(db: s.db, config: s.config, clock: s.clock))
         router.add(middleware: PolicyMiddleware(limiter: s.publicLimiter))
-        SystemRoutes(db: s.db).register(router)
+        SystemRoutes(db: s.db, config: s.config).register(router)
         let api = router.group("/api/v1")
         CatalogAPI(s: s.catalog).register(api)
         CatalogGovernanceAPI(s: s.catalog).register(api)
@@ -189,6 +189,9 @@ extension XukeApplication {
     static func sweeper(_ s: AppServices, logger: Logger, interval: Duration) -> Periodic {
         Periodic(name: "sweep", interval: interval, logger: logger, lease: s.lease) {
             let r = try await s.sweep()
+            PlatformMetrics.swept("deemed_accepted", r.deemedAccepted.count)
+            PlatformMetrics.swept("deemed_renewed", r.deemedRenewed.count)
+            PlatformMetrics.swept("expired", r.expired.count)
             try await s.catalog.foldDashboard()
             if r != AppServices.SweepReport() {
                 logger.info("sweep: \(r.deemedAccepted.count) deemed accepted, \(r.deemedRenewed.count) deemed renewed, \(r.expired.count) expired")
@@ -199,7 +202,7 @@ extension XukeApplication {
 
 /// Prometheus metrics for the whole process (swift-metrics can be bootstrapped only once).
 enum Metrics {
-    static let registry = PrometheusCollectorRegistry()
+    static var registry: PrometheusCollectorRegistry { PlatformMetrics.registry }
     private static let bootstrapped = Mutex(false)
 
     static func bootstrapOnce() {

@@ -41,14 +41,19 @@ import XukeStorage
     }
 
     @Test func healthMetricsAndOpenAPI() async throws {
-        try await Harness.run { client, _ in
+        try await Harness.run { client, s in
             let health = try await client.get("/healthz")
             #expect(health.status == .ok)
             #expect(health.text.contains(#""database":"ok""#))
             _ = try await client.get("/catalog")
-            let metrics = try await client.get("/metrics")
+            // Metrics are for the monitoring addresses and the metrics token only.
+            let refused = try await client.get("/metrics")
+            #expect(refused.status == .forbidden && refused.errorCode == ErrorCode.metrics.forbidden)
+            let metrics = try await client.get("/metrics", headers: [.authorization: "Bearer \(s.config.metricsToken)"])
             #expect(metrics.status == .ok)
-            #expect(metrics.text.contains("# TYPE http_server"))
+            #expect(metrics.text.contains("# TYPE xuke_http_requests_total counter"))
+            #expect(metrics.text.range(of: #"xuke_http_requests_total\{method="GET",route="/catalog",status="200"\} [1-9]"#, options: .regularExpression) != nil)
+            #expect(metrics.text.contains("# TYPE xuke_http_request_duration_seconds histogram"))
             #expect(try await client.get("/openapi.json").json()["openapi"] as? String == "3.1.0")
         }
     }

@@ -39,6 +39,9 @@ public struct AppConfig: Sendable {
     var trustedProxies: [IPRange] = []
     /// The header those proxies write the client into.
     var forwardedHeader: ClientAddress.Header = .xForwardedFor
+    /// Who may read `/metrics`: these client addresses, or whoever sends the metrics token as a bearer token.
+    var metricsAllow: [IPRange] = IPRange.loopback
+    var metricsToken: String = ""
     /// Days an API token lives.
     public var tokenDays: Int = 90
     /// Webhooks may name loopback addresses (tests and a receiver on the same machine); private ranges stay refused.
@@ -60,6 +63,8 @@ public struct AppConfig: Sendable {
         ("XUKE_DATABASE_URL", "postgres://user:pass@host:port/db or sqlite:///path (default: SQLite file in the data directory)"),
         ("XUKE_DB_MAX_CONNECTIONS", "PostgreSQL connections this server may hold open; idle ones close after 2 minutes (default 16)"),
         ("XUKE_HOST", "address to listen on (default 127.0.0.1)"),
+        ("XUKE_METRICS_ALLOW", "client addresses or CIDR ranges that may read /metrics (default 127.0.0.0/8, ::1)"),
+        ("XUKE_METRICS_TOKEN", "a bearer token (32 characters or more) that may read /metrics from anywhere (default none)"),
         ("XUKE_PORT", "port (default 8080)"),
         ("XUKE_BCRYPT_COST", "bcrypt cost, 4–31 (default 12)"),
         ("XUKE_SECURE_COOKIES", "true behind HTTPS (default false)"),
@@ -104,6 +109,16 @@ public struct AppConfig: Sendable {
         if let v = env["XUKE_TRUSTED_PROXIES"], !v.isEmpty {
             guard let list = IPRange.list(v) else { throw ConfigError(variable: "XUKE_TRUSTED_PROXIES", value: v) }
             c.trustedProxies = list
+        }
+        if let v = env["XUKE_METRICS_ALLOW"] {
+            guard let list = IPRange.list(v) else { throw ConfigError(variable: "XUKE_METRICS_ALLOW", value: v) }
+            c.metricsAllow = list
+        }
+        if let v = env["XUKE_METRICS_TOKEN"], !v.isEmpty {
+            guard (32...256).contains(v.utf8.count), v.allSatisfy({ $0.isASCII && !$0.isWhitespace }) else {
+                throw ConfigError(variable: "XUKE_METRICS_TOKEN", value: "(\(v.utf8.count) characters)")
+            }
+            c.metricsToken = v
         }
         if let v = env["XUKE_FORWARDED_HEADER"], !v.isEmpty {
             guard let h = ClientAddress.Header(rawValue: v.lowercased()) else { throw ConfigError(variable: "XUKE_FORWARDED_HEADER", value: v) }

@@ -14,6 +14,8 @@ public struct AppRequestContext: RequestContext {
     public var sessionHash: String?
     /// True when the caller authenticated with an API bearer token (no CSRF applies then).
     public var viaBearer = false
+    /// The request carried the metrics token (`XUKE_METRICS_TOKEN`), which is no user's.
+    var metricsToken = false
     /// A multipart form body, kept once the CSRF check has read it so the handler need not parse it again.
     var multipart: Multipart?
     /// The peer's IP address, for per-client limits; absent in in-process tests.

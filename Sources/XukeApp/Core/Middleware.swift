@@ -84,6 +84,10 @@ struct AuthMiddleware: RouterMiddleware {
 
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            if request.uri.path == "/metrics", !config.metricsToken.isEmpty, Secrets.constantTimeEqual(token, config.metricsToken) {
+                context.metricsToken = true
+                return try await next(request, context)
+            }
             let now = clock.stamp
             guard token.utf8.count <= 256,
                   let user = try await db.read({ try await UserStore.userForToken($0, tokenHash: Secrets.hash(token), now: now) }) else {

@@ -50,28 +50,37 @@ struct Periodic: Service {
                 try await Task.sleep(for: beatInterval)
             }
         }
-        if let lease { try? await lease.release(name) }
+        if let lease {
+            try? await lease.release(name)
+            PlatformMetrics.lease(name, held: false)
+        }
     }
 
     /// Holds the lease, if there is one, and runs the job when it is due; answers whether it ran.
     @discardableResult
     func beat(due: inout ContinuousClock.Instant) async -> Bool {
         if let lease {
+            let held: Bool
             do {
-                guard try await lease.take(name) else { return false }
+                held = try await lease.take(name)
             } catch {
                 logger.error("\(name): the lease could not be taken: \(error)")
-                return false
+                held = false
             }
+            PlatformMetrics.lease(name, held: held)
+            guard held else { return false }
         }
         let now = ContinuousClock.now
         guard now >= due else { return false }
         due = now + interval
+        var failed = false
         do {
             try await runHoldingLease()
         } catch where !Task.isCancelled {
+            failed = true
             logger.error("\(name) failed: \(error)")
         } catch {}
+        PlatformMetrics.job(name, failed: failed, took: ContinuousClock.now - now)
         return true
     }
 

@@ -2,10 +2,12 @@ import Hummingbird
 import XukeStorage
 import Foundation
 import Prometheus
+import XukeDomain
 
 /// Health, metrics, the API description and static files.
 struct SystemRoutes {
     let db: Database
+    let config: AppConfig
 
     static let openAPI: ByteBuffer = {
         let url = Bundle.module.url(forResource: "openapi", withExtension: "json", subdirectory: "static")!
@@ -27,9 +29,13 @@ struct SystemRoutes {
                                 body: .init(byteBuffer: ByteBuffer(string: #"{"database":"unreachable","status":"fail"}"#)))
             }
         }
-        router.get("metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: Metrics.registry.emitToBuffer())))
+        router.get("metrics") { _, context in
+            // Behind a proxy the client is the forwarded one, so a proxy on this host does not make everyone local.
+            guard context.metricsToken || IPAddress(context.clientAddress).map({ a in config.metricsAllow.contains { $0.contains(a) } }) == true else {
+                throw AppError(.metrics.forbidden)
+            }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                     body: .init(byteBuffer: ByteBuffer(bytes: PlatformMetrics.registry.emitToBuffer())))
         }
         router.get("openapi.json") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: SystemRoutes.openAPI))

@@ -72,6 +72,10 @@ public struct DemoErrors: Sendable {
     public let notEmpty = ErrorCode("demo.not_empty", 409)
 }
 
+public struct MetricsErrors: Sendable {
+    public let forbidden = ErrorCode("metrics.forbidden", 403)
+}
+
 public struct SettingsErrors: Sendable {
     public let outOfRange = ErrorCode("settings.out_of_range", 422)
 }
@@ -88,7 +92,8 @@ extension ErrorCode {
     public static let imports = ImportErrors()
     public static let demo = DemoErrors()
     public static let settings = SettingsErrors()
+    public static let metrics = MetricsErrors()
 
     /// The areas of platform, for listing every code.
-    static let platformAreas: [any Sendable] = [general, request, route, query, form, csrf, db, http, imports, demo, settings]
+    static let platformAreas: [any Sendable] = [general, request, route, query, form, csrf, db, http, imports, demo, settings, metrics]
 }
