@@ -26,7 +26,7 @@ enum Harness {
             config.sessionHours = 876_000  // and signed-in browsers along with it
             config.port = 0
             config.metricsToken = "metrics-token-for-tests-0123456789abcdef"
-            config.databaseMaxConnections = 6  // dozens of test databases share one PostgreSQL server at once
+            config.databaseMaxConnections = 4  // dozens of test databases share one PostgreSQL server at once
             config.sweepMinutes = 0  // tests sweep when they mean to
             config.webhookSeconds = 0  // and deliver webhooks and write dumps when they mean to
             config.dumpHours = 0
