@@ -47,8 +47,16 @@ final class RateLimiter: Sendable {
             return (w.minute, w.pending)
         }
         guard !counts.isEmpty else { return }
-        let totals = try await db.write { sql in
-            try await RateStore.add(sql, minute: minute, counts: counts)
+        let totals: [String: Int]
+        do {
+            totals = try await db.write { sql in try await RateStore.add(sql, minute: minute, counts: counts) }
+        } catch {
+            // Kept for the next share, so a database hiccup forgets no request of this minute.
+            window.withLock { w in
+                guard w.minute == minute else { return }
+                w.pending.merge(counts, uniquingKeysWith: +)
+            }
+            throw error
         }
         window.withLock { w in
             guard w.minute == minute else { return }
