@@ -199,6 +199,16 @@ public enum CaseStore {
         try await sql.raw("SELECT a.* FROM applications a WHERE a.number = \(bind: number)").first().map(caseRecord)
     }
 
+    public struct CaseDays: Sendable, Decodable {
+        public var submittedOn: CivilDate
+        public var decidedOn: CivilDate?
+    }
+
+    /// A case's submission and decision days alone (the dashboard's reading of old events lacking them).
+    public static func days(_ sql: any SQLDatabase, number: String) async throws -> CaseDays? {
+        try await sql.row("SELECT submitted_on, decided_on FROM applications WHERE number = \(bind: number)", as: CaseDays.self)
+    }
+
     public static func openCase(_ sql: any SQLDatabase, uscc: String) async throws -> CaseRecord? {
         try await sql.raw("SELECT a.* FROM applications a WHERE a.uscc = \(bind: uscc) AND a.is_open = 1").first().map(caseRecord)
     }

@@ -83,7 +83,7 @@ public enum CredentialStore {
         static func record(_ r: Identified<CredentialRow>) throws -> CredentialRecord {
             let c = r.columns
             return CredentialRecord(id: r.id, licenseID: c.licenseId, version: c.version, list: c.list, index: c.idx,
-                                    status: try UInt8(exactly: c.status).flatMap(StatusList.Status.init(rawValue:)).orThrow("credentials.status"),
+                                    status: try CredentialStore.status(c.status),
                                     kid: c.kid, jws: c.jws, sha256: c.sha256, issuedAt: c.issuedAt)
         }
     }
@@ -109,9 +109,23 @@ public enum CredentialStore {
     public struct StatusEntry: Sendable, Decodable {
         public var licenseId: Int
         public var version: Int
-        public var status: Int
+        public var status: StatusList.Status
         /// The hex digest of the credential the entry belongs to.
         public var sha256: String
+
+        enum Keys: String, CodingKey { case licenseId, version, status, sha256 }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: Keys.self)
+            licenseId = try c.decode(Int.self, forKey: .licenseId)
+            version = try c.decode(Int.self, forKey: .version)
+            status = try CredentialStore.status(try c.decode(Int.self, forKey: .status))
+            sha256 = try c.decode(String.self, forKey: .sha256)
+        }
+    }
+
+    /// A stored status-list entry: anything but a status is a corrupt row.
+    static func status(_ stored: Int) throws -> StatusList.Status {
+        try UInt8(exactly: stored).flatMap(StatusList.Status.init(rawValue:)).orThrow("credentials.status")
     }
 
     public static func statusEntry(_ sql: any SQLDatabase, list: String, index: Int) async throws -> StatusEntry? {
@@ -139,7 +153,7 @@ public enum CredentialStore {
             .decode(column: "n", as: Int.self) ?? 0
         var out = StatusList(count: length)
         for r in try await sql.rows("SELECT idx, status FROM credentials WHERE list = \(bind: list) AND status <> 0", as: Entry.self) {
-            out[r.idx] = try UInt8(exactly: r.status).orThrow("credentials.status")
+            out[r.idx] = try CredentialStore.status(r.status).rawValue
         }
         return out
     }

@@ -318,6 +318,21 @@ public enum DutiesStore {
         return try await sql.rows(q + " ORDER BY " + filed + ", e.uscc LIMIT \(bind: limit)", as: Owing.self)
     }
 
+    public struct OwingCounts: Sendable, Decodable {
+        public var total: Int
+        public var missing: Int?
+    }
+
+    /// How many enterprises under the prefix owe a report for `year`, and how many have not sent it: the whole
+    /// count, however long the list a page shows.
+    public static func owingCounts(_ sql: any SQLDatabase, year: Int, divisionPrefix prefix: String) async throws -> (total: Int, missing: Int) {
+        let c = try await sql.row("""
+            SELECT COUNT(*) AS total, SUM(CASE WHEN r.submitted_at IS NULL THEN 1 ELSE 0 END) AS missing FROM enterprises e
+            LEFT JOIN self_reports r ON r.uscc = e.uscc AND r.year = \(bind: year)
+            """ + " WHERE " + divisionPrefix("e.division_code", prefix) + " AND " + heldAtYearEnd(year), as: OwingCounts.self)
+        return (c?.total ?? 0, c?.missing ?? 0)
+    }
+
     /// Enterprises owing a report for `year` that have neither sent it nor been reminded at `stage`.
     public static func unreminded(_ sql: any SQLDatabase, year: Int, stage: String) async throws -> [Owing] {
         try await sql.rows("SELECT e.uscc, e.name, e.division_code, NULL AS submitted_at FROM enterprises e WHERE " + heldAtYearEnd(year) + """

@@ -39,8 +39,7 @@ public struct EnforcementRecord: Sendable, Codable, Equatable {
     public var closedAt: String?
 }
 
-/// Measures taken on problems, and the bars on new applications they leave.
-/// An enforcement_actions row (`RowCoding`); the due day is read leniently, as older rows may hold empty text.
+/// An enforcement_actions row (`RowCoding`).
 struct EnforcementRow: Codable {
     var number: String
     var uscc: String
@@ -63,6 +62,7 @@ struct EnforcementRow: Codable {
     }
 }
 
+/// Measures taken on problems, and the bars on new applications they leave.
 public enum EnforcementStore {
     static func enforcement(_ r: any SQLRow) throws -> EnforcementRecord {
         let stored = try Identified<EnforcementRow>.of(r)

@@ -163,6 +163,16 @@ public enum InspectionStore {
         return try i.columns.record(id: i.id, team: try await teams(sql, [i.id])[i.id] ?? [])
     }
 
+    public struct Kind: Sendable, Decodable {
+        public var origin: InspectionRecord.Origin
+        public var category: String
+    }
+
+    /// How an inspection came about and what it covered, alone (the dashboard's reading of old events lacking them).
+    public static func kind(_ sql: any SQLDatabase, number: String) async throws -> Kind? {
+        try await sql.row("SELECT origin, category FROM inspections WHERE number = \(bind: number)", as: Kind.self)
+    }
+
     public static func inspection(_ sql: any SQLDatabase, id: Int) async throws -> InspectionRecord? {
         guard let i = try await sql.row("SELECT * FROM inspections WHERE id = \(bind: id)", as: Identified<InspectionRow>.self) else { return nil }
         return try i.columns.record(id: id, team: try await teams(sql, [id])[id] ?? [])

@@ -55,7 +55,7 @@ struct InspectorRow: Codable {
 public enum InspectorStore {
 
     static func inspector(_ r: any SQLRow) throws -> InspectorRecord {
-        try r.decode(model: InspectorRow.self, with: SQLRowDecoder(keyDecodingStrategy: RowCoding.decoding)).record(name: try r.decode(column: "display_name", as: String.self))
+        try r.decode(model: InspectorRow.self, with: RowCoding.decoder).record(name: try r.decode(column: "display_name", as: String.self))
     }
 
     static let inspectorQuery: SQLQueryString = "SELECT i.*, u.display_name FROM inspectors i JOIN users u ON u.id = i.user_id"

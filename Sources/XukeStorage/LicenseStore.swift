@@ -183,13 +183,19 @@ public enum LicenseStore {
         return try await sql.raw(q).all().map(licenseRecord)
     }
 
+    struct Snapshot: Decodable {
+        var licenseId: Int
+        var version: Int
+        var snapshot: String
+    }
+
     /// Every stored version of the given licenses, by license and version (for the audit).
     public static func versions(_ sql: any SQLDatabase, licenseIDs: [Int]) async throws -> [Int: [Int: LicenseRecord]] {
         guard !licenseIDs.isEmpty else { return [:] }
         let ids = integerList(licenseIDs)
         var out: [Int: [Int: LicenseRecord]] = [:]
-        for r in try await sql.rows("SELECT * FROM license_versions WHERE license_id IN (\(ids))", as: VersionRow.self) {
-            out[r.licenseId, default: [:]][r.version] = try r.licence
+        for r in try await sql.rows("SELECT license_id, version, snapshot FROM license_versions WHERE license_id IN (\(ids))", as: Snapshot.self) {
+            out[r.licenseId, default: [:]][r.version] = try StoredJSON.decode(LicenseRecord.self, r.snapshot, "license_versions.snapshot")
         }
         return out
     }

@@ -49,7 +49,6 @@ public struct RosterLine: Sendable, Equatable {
     }
 }
 
-/// Double-random spot-check plans through their steps (docs/FORMATS.md §3).
 /// A spot_plans row (`RowCoding`): the draft as the JSON text JSONEncoder wrote it from the start.
 struct PlanRow: Codable {
     var code: String
@@ -101,6 +100,7 @@ struct PlanRow: Codable {
     }
 }
 
+/// Double-random spot-check plans through their steps (docs/FORMATS.md §3).
 public enum PlanStore {
 
     static func plan(_ r: any SQLRow) throws -> PlanRecord {

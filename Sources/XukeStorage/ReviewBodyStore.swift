@@ -147,7 +147,7 @@ public enum ReviewBodyStore {
             SELECT m.user_id AS member_id, b.* FROM review_body_members m JOIN review_bodies b ON b.id = m.body_id
             WHERE b.status <> 'registered' AND m.user_id IN (\(integerList(userIDs))) ORDER BY m.user_id LIMIT 1
             """).first() else { return nil }
-        return (try r.decode(column: "member_id", as: Int.self), try r.decode(model: ReviewBody.self, with: SQLRowDecoder(keyDecodingStrategy: RowCoding.decoding)))
+        return (try r.decode(column: "member_id", as: Int.self), try r.decode(model: ReviewBody.self, with: RowCoding.decoder))
     }
 
     public static func year(_ sql: any SQLDatabase, bodyID: Int, year: Int) async throws -> ReviewBodyYear? {

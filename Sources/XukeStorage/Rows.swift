@@ -19,6 +19,7 @@ extension SQLDatabase {
 enum RowCoding {
     static let encoder = SQLQueryEncoder(keyEncodingStrategy: .custom(column), nilEncodingStrategy: .asNil)
     static let decoding = SQLRowDecoder.KeyDecodingStrategy.custom(column)
+    static let decoder = SQLRowDecoder(keyDecodingStrategy: decoding)
 
     struct Column: CodingKey {
         var stringValue: String
@@ -91,7 +92,7 @@ struct Identified<Columns: Decodable>: Decodable {
     }
 
     static func of(_ row: any SQLRow) throws -> Identified {
-        try row.decode(model: Identified.self, with: SQLRowDecoder(keyDecodingStrategy: RowCoding.decoding))
+        try row.decode(model: Identified.self, with: RowCoding.decoder)
     }
 }
 

@@ -26,10 +26,6 @@ public enum StoredJSON {
         do { return try decoder.decode(type, from: Data(text.utf8)) } catch { throw StorageError.corruptRow(what) }
     }
 
-    static func enumValue<T: RawRepresentable>(_ type: T.Type, _ raw: String, _ what: String) throws -> T where T.RawValue == String {
-        guard let v = T(rawValue: raw) else { throw StorageError.corruptRow(what) }
-        return v
-    }
 }
 
 extension Optional {

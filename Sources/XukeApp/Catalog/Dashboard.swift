@@ -15,7 +15,7 @@ extension CatalogService {
         switch EventType(rawValue: e.type) {
         case .applicationIssued:
             guard var c = payload(CaseEvent.self) else { return [:] }
-            if c.submittedOn == nil, let stored = try await CaseStore.getCase(sql, number: c.number) {
+            if c.submittedOn == nil, let stored = try await CaseStore.days(sql, number: c.number) {
                 c.submittedOn = stored.submittedOn
                 c.decidedOn = stored.decidedOn
             }
@@ -25,7 +25,7 @@ extension CatalogService {
         case .inspectionConcluded:
             guard var i = payload(InspectionConcluded.self) else { return [:] }
             if i.origin == nil, e.subject.hasPrefix("inspection/"),
-               let stored = try await InspectionStore.inspection(sql, number: String(e.subject.dropFirst(11))) {
+               let stored = try await InspectionStore.kind(sql, number: String(e.subject.dropFirst(11))) {
                 i.origin = stored.origin.rawValue
                 i.category = stored.category
             }

@@ -59,6 +59,11 @@ extension DutiesService {
         return try await db.read { try await DutiesStore.owing($0, year: year, divisionPrefix: j.prefix, limit: paging.fetch, after: after) }
     }
 
+    func owingCounts(year: Int, for user: User) async throws -> (total: Int, missing: Int) {
+        let (_, j) = try supervision.supervisor(user)
+        return try await db.read { try await DutiesStore.owingCounts($0, year: year, divisionPrefix: j.prefix) }
+    }
+
     static func owingCursor(_ o: DutiesStore.Owing) -> String { "\(o.submittedAt == nil ? 0 : 1)_\(o.uscc)" }
 
     static func owingPosition(_ cursor: String) -> (filed: Bool, uscc: String)? {

@@ -58,7 +58,8 @@ struct SupervisionDeskPages: PageRoutes {
 
         group.get("supervision/self-reports") { request, c in
             let year = try request.intQuery("year", range: 2015...9999) ?? s.clock.today.year - 1
-            let owing = Array(try await duties.owing(year: year, for: c.user).prefix(1000))
+            let owing = try await duties.owing(year: year, for: c.user)
+            let counts = try await duties.owingCounts(year: year, for: c.user)
             let due = DutiesService.selfReportDue(year)
             let overdue = s.clock.today > due
             return renderer.page("self_reports", context: c.parent, title: t("selfreports.title", c.language), SelfReportsPage(
@@ -68,7 +69,7 @@ struct SupervisionDeskPages: PageRoutes {
                     return .init(uscc: o.uscc, name: o.name, division: s.placeName(o.divisionCode, c.language),
                                  submitted: Timestamp.chinaDay(o.submittedAt), missing: o.submittedAt == nil, late: late)
                 },
-                missingCount: owing.filter { $0.submittedAt == nil }.count, total: owing.count))
+                missingCount: counts.missing, total: counts.total))
         }
 
         group.get("tasks") { _, c in

@@ -186,13 +186,12 @@ extension TrustService {
         if let known = verifyCache.status(token, generation: generation) { return known }
         let value = try await db.read { sql -> VerifyCache.Status? in
             guard let stored = try await CredentialStore.statusEntry(sql, list: c.issuer, index: c.statusIndex),
-                  stored.sha256 == sha256Hex(Data(token.utf8)),
-                  let status = UInt8(exactly: stored.status).flatMap(StatusList.Status.init(rawValue:)) else { return nil }
+                  stored.sha256 == sha256Hex(Data(token.utf8)) else { return nil }
             var superseded: Bool? = nil
-            if status == .revoked, let newest = try await CredentialStore.current(sql, licenseID: stored.licenseId) {
+            if stored.status == .revoked, let newest = try await CredentialStore.current(sql, licenseID: stored.licenseId) {
                 superseded = newest.version > stored.version
             }
-            return VerifyCache.Status(status: status.rawValue, superseded: superseded)
+            return VerifyCache.Status(status: stored.status.rawValue, superseded: superseded)
         }
         verifyCache.setStatus(token, value, generation: generation, readAt: readAt)
         return value
