@@ -29,7 +29,8 @@ import XukeTrust
             #expect(!FileManager.default.fileExists(atPath: other.keysDirectory + "/log.key"), "no stray key is left behind")
 
             // A log key of its own: refused, naming both keys.
-            _ = try KeyRing(directory: other.keysDirectory).createLogKey(origin: s.config.logOrigin, at: s.clock.stamp)
+            let ring = KeyRing(directory: other.keysDirectory)
+            _ = try ring.saveLogKey(ring.newLogKey(origin: s.config.logOrigin), at: s.clock.stamp)
             await #expect { try await Transparency.open(config: other, clock: s.clock, db: s.db) } throws: { error in
                 if case KeyRingError.logKeyDiffers = error { true } else { false }
             }

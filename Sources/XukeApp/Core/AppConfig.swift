@@ -61,7 +61,7 @@ public struct AppConfig: Sendable {
     public static let variables: [(name: String, meaning: String)] = [
         ("XUKE_DATA_DIR", "data directory (default ./xuke-data)"),
         ("XUKE_DATABASE_URL", "postgres://user:pass@host:port/db or sqlite:///path (default: SQLite file in the data directory)"),
-        ("XUKE_DB_MAX_CONNECTIONS", "PostgreSQL connections this server may hold open; idle ones close after 2 minutes (default 16)"),
+        ("XUKE_DB_MAX_CONNECTIONS", "PostgreSQL connections this server may hold open, shared evenly over its event loops (rounded down, at least one per loop); idle ones close after 2 minutes (default 16)"),
         ("XUKE_HOST", "address to listen on (default 127.0.0.1)"),
         ("XUKE_METRICS_ALLOW", "client addresses or CIDR ranges that may read /metrics (default 127.0.0.0/8, ::1)"),
         ("XUKE_METRICS_TOKEN", "a bearer token (32 characters or more) that may read /metrics from anywhere (default none)"),

@@ -68,8 +68,8 @@ struct LanguageMiddleware: RouterMiddleware {
     }
 }
 
-/// Finds who is asking (session cookie or bearer token) and from where (the peer, or the address a trusted proxy
-/// forwarded), and hands out the form token anonymous forms carry. `PolicyMiddleware` then decides what they may do.
+/// Finds who is asking (session cookie or bearer token; where from, `RequestLogMiddleware` has worked out), and hands
+/// out the form token anonymous forms carry. `PolicyMiddleware` then decides what they may do.
 struct AuthMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let db: Database
@@ -79,8 +79,6 @@ struct AuthMiddleware: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
         var newAnonymousToken: String? = nil
-        context.clientAddress = ClientAddress.resolve(peer: context.clientAddress, headers: request.headers, trusted: config.trustedProxies,
-                                                      header: config.forwardedHeader)
 
         if let auth = request.headers[.authorization], auth.lowercased().hasPrefix("bearer ") {
             let token = String(auth.dropFirst(7)).trimmingCharacters(in: .whitespaces)

@@ -13,12 +13,18 @@ enum PlatformMetrics {
         MetricNameDescriptor(namespace: "xuke", subsystem: subsystem, metricName: metric, unitName: unit, helpText: help)
     }
 
-    static var requests: MetricNameDescriptor { name("http", "requests", "total", "HTTP requests answered, by method, route and status") }
-    static var duration: MetricNameDescriptor { name("http", "request_duration", "seconds", "Time from a request's head to its answer, by method and route") }
-    static var jobRuns: MetricNameDescriptor { name("job", "runs", "total", "Runs of a periodic job on this server, by job and outcome") }
-    static var jobDuration: MetricNameDescriptor { name("job", "duration", "seconds", "How long a periodic job's last run took on this server") }
-    static var leaseHeld: MetricNameDescriptor { name("job", "lease_held", "", "1 when this server holds the job's lease") }
-    static var sweepChanges: MetricNameDescriptor { name("sweep", "changes", "total", "What the deadline sweep did, by kind (deemed_accepted, deemed_renewed, expired)") }
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let requests = name("http", "requests", "total", "HTTP requests answered, by method, route and status")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let duration = name("http", "request_duration", "seconds", "Time from a request's head to its answer, by method and route")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let jobRuns = name("job", "runs", "total", "Runs of a periodic job on this server, by job and outcome")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let jobDuration = name("job", "duration", "seconds", "How long a periodic job's last run took on this server")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let leaseHeld = name("job", "lease_held", "", "1 when this server holds the job's lease")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let sweepChanges = name("sweep", "changes", "total", "What the deadline sweep did, by kind (deemed_accepted, deemed_renewed, expired)")
 
     /// Up to a minute: a slow page and a long import both fall in a bucket.
     static let buckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
@@ -43,14 +49,18 @@ enum PlatformMetrics {
     }
 }
 
-/// One log line per request once it is answered: its id (from Hummingbird's logger metadata), method, path (the
-/// query string left out, since it may hold what someone searched for), status and time; and the request's
-/// count and duration in the metrics, by route pattern so that ids do not multiply the series.
+/// Where a request comes from, worked out once for every later step (the peer, or the client a trusted proxy
+/// forwarded); and, once it is answered, one log line (its id from Hummingbird's logger metadata, method, path
+/// without the query string, which may hold what someone searched for, status, time and client) and its count and
+/// duration in the metrics, by route pattern so that ids do not multiply the series.
 struct RequestLogMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let config: AppConfig
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        context.clientAddress = ClientAddress.resolve(peer: context.clientAddress, headers: request.headers, trusted: config.trustedProxies,
+                                                      header: config.forwardedHeader)
         let start = ContinuousClock.now
         do {
             let response = try await next(request, context)
@@ -66,14 +76,20 @@ struct RequestLogMiddleware: RouterMiddleware {
 
     func finish(_ request: Request, _ context: Context, status: Int, start: ContinuousClock.Instant) {
         let took = ContinuousClock.now - start
-        let route = context.endpointPath ?? "unmatched"
-        PlatformMetrics.counted(method: request.method.rawValue, route: route, status: status, seconds: took)
+        let route = context.endpointPath ?? "NotFound"
+        PlatformMetrics.counted(method: Self.method(request.method), route: route, status: status, seconds: took)
         let ms = Double(took.components.seconds) * 1000 + Double(took.components.attoseconds) / 1e15
         context.logger.log(level: status >= 500 ? .error : .info, "request", metadata: [
             "method": .string(request.method.rawValue), "path": .string(request.uri.path), "status": .stringConvertible(status),
-            "ms": .string(String(format: "%.1f", ms)),
-            "client": .string(ClientAddress.resolve(peer: context.clientAddress, headers: request.headers, trusted: config.trustedProxies,
-                                                    header: config.forwardedHeader)),
+            "ms": .string(String(format: "%.1f", ms)), "client": .string(context.clientAddress),
         ])
+    }
+
+    /// A client may send any method name; the metrics keep the standard ones and count the rest as one.
+    static func method(_ m: HTTPRequest.Method) -> String {
+        switch m {
+        case .get, .head, .post, .put, .patch, .delete, .options: m.rawValue
+        default: "other"
+        }
     }
 }

@@ -17,6 +17,11 @@ struct JobLease: Sendable {
         "\(ProcessInfo.processInfo.hostName)/\(ProcessInfo.processInfo.processIdentifier)/\(Secrets.token().prefix(8))"
     }
 
+    struct Lost: Error, CustomStringConvertible {
+        var job: String
+        var description: String { "the lease on \(job) went to another server during a run; the run was stopped" }
+    }
+
     func take(_ name: String) async throws -> Bool {
         let (now, stamp) = (clock.seconds, clock.stamp)
         return try await db.write { try await LeaseStore.take($0, name: name, holder: holder, now: now, until: now + Self.seconds, at: stamp) }
@@ -84,19 +89,22 @@ struct Periodic: Service {
         return true
     }
 
-    /// The job, with the lease renewed beside it so that a long run is not taken over halfway.
+    /// The job, with the lease renewed beside it so that a long run is not taken over halfway. A renewal that fails
+    /// or finds another holder cancels the run, so the job never goes on where another server may have started it.
     func runHoldingLease() async throws {
         guard let lease else { return try await job() }
-        let (name, logger) = (name, logger)
+        let name = name
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await job() }
             group.addTask {
-                while !Task.isCancelled {
+                while true {
                     try await Task.sleep(for: .seconds(JobLease.seconds / 3))
-                    if try await !lease.take(name) { logger.warning("\(name): another server took the lease during a run") }
+                    guard try await lease.take(name) else { throw JobLease.Lost(job: name) }
                 }
             }
-            defer { group.cancelAll() }
-            try await job()
+            // The renewal never ends by itself: the first to finish is the job, or a lost lease.
+            try await group.next()
+            group.cancelAll()
         }
     }
 }

@@ -29,9 +29,12 @@ struct SystemRoutes {
                                 body: .init(byteBuffer: ByteBuffer(string: #"{"database":"unreachable","status":"fail"}"#)))
             }
         }
-        router.get("metrics") { _, context in
-            // Behind a proxy the client is the forwarded one, so a proxy on this host does not make everyone local.
-            guard context.metricsToken || IPAddress(context.clientAddress).map({ a in config.metricsAllow.contains { $0.contains(a) } }) == true else {
+        router.get("metrics") { request, context in
+            // Behind a trusted proxy the client is the forwarded one. A request that names a client the server was not
+            // told to believe came through some proxy: its peer address says nothing, so it needs the token.
+            let forwarded = config.trustedProxies.isEmpty && (request.headers[.xForwardedFor] != nil || request.headers[.forwarded] != nil)
+            let listed = !forwarded && IPAddress(context.clientAddress).map { a in config.metricsAllow.contains { $0.contains(a) } } == true
+            guard context.metricsToken || listed else {
                 throw AppError(.metrics.forbidden)
             }
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],

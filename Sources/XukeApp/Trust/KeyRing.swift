@@ -72,10 +72,13 @@ public final class KeyRing: Sendable {
         FileManager.default.fileExists(atPath: path("log.key")) ? try read("log.key") : nil
     }
 
-    /// A new log key: only when the database records none, so every server of a platform signs with one key.
-    func createLogKey(origin: String, at: String) throws -> SigningKey {
-        let key = Curve25519.Signing.PrivateKey()
-        try write(KeyFile(kid: "log", authority: origin, seed: Base64URL.encode(key.rawRepresentation), createdAt: at), to: "log.key")
+    /// A new log key, in memory: it is written (`saveLogKey`) only once the database has recorded it as the log's.
+    func newLogKey(origin: String) -> SigningKey {
+        SigningKey(kid: "log", authority: origin, privateKey: Curve25519.Signing.PrivateKey())
+    }
+
+    func saveLogKey(_ key: SigningKey, at: String) throws -> SigningKey {
+        try write(KeyFile(kid: "log", authority: key.authority, seed: Base64URL.encode(key.privateKey.rawRepresentation), createdAt: at), to: "log.key")
         return try read("log.key")
     }
 }

@@ -37,13 +37,9 @@ public final class Transparency: Sendable {
     public static func open(config: AppConfig, clock: PlatformClock, db: Database) async throws -> Transparency {
         let keys = KeyRing(directory: config.effectiveKeysDirectory)
         let recorded = try await db.read { try await SettingsStore.value($0, key: recordedLogKey) }
-        let key: SigningKey
-        if let local = try keys.existingLogKey() {
-            key = local
-        } else {
-            guard recorded == nil else { throw KeyRingError.logKeyElsewhere(keys.path("log.key")) }
-            key = try keys.createLogKey(origin: config.logOrigin, at: clock.stamp)
-        }
+        let local = try keys.existingLogKey()
+        if local == nil, recorded != nil { throw KeyRingError.logKeyElsewhere(keys.path("log.key")) }
+        let key = local ?? keys.newLogKey(origin: config.logOrigin)
         let mine = Base64URL.encode(key.publicKey)
         let trust = Transparency(config: config, clock: clock, keys: keys, logKey: key)
         if recorded == nil, let latest = try await db.read({ try await TransparencyStore.latestCheckpoint($0) }),
@@ -52,7 +48,12 @@ public final class Transparency: Sendable {
             throw KeyRingError.logKeyDiffers(path: keys.path("log.key"), recorded: "the key that signed checkpoint \(latest.size)", local: mine)
         }
         let agreed = try await db.write { try await SettingsStore.recordOnce($0, key: recordedLogKey, value: mine, at: clock.stamp) }
-        guard agreed == mine else { throw KeyRingError.logKeyDiffers(path: keys.path("log.key"), recorded: agreed, local: mine) }
+        guard agreed == mine else {
+            // A new key lost the race to another server starting at once: nothing was written here.
+            if local == nil { throw KeyRingError.logKeyElsewhere(keys.path("log.key")) }
+            throw KeyRingError.logKeyDiffers(path: keys.path("log.key"), recorded: agreed, local: mine)
+        }
+        if local == nil { _ = try keys.saveLogKey(key, at: clock.stamp) }
         return trust
     }
 
@@ -60,9 +61,13 @@ public final class Transparency: Sendable {
     /// authority's key must hold it.
     func checkIssuerKeys(_ db: Database) async throws {
         for k in try await db.read({ try await CredentialStore.keys($0) }) where k.retiredAt == nil {
-            guard let local = try? keys.key(kid: k.kid), local.publicKey == k.publicKey else {
+            let local: SigningKey
+            do {
+                local = try keys.key(kid: k.kid)
+            } catch KeyRingError.missing {
                 throw KeyRingError.issuerKeyMissing(kid: k.kid, path: keys.path(forKid: k.kid))
-            }
+            }  // a key file readable by others, or not a key, says so itself
+            guard local.publicKey == k.publicKey else { throw KeyRingError.issuerKeyMissing(kid: k.kid, path: keys.path(forKid: k.kid)) }
         }
     }
 
