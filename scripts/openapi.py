@@ -44,7 +44,7 @@ def media(*types, schema=BYTES):
     return {t: {"schema": schema} for t in types}
 
 ERR = {"description": "Error", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
-OK = {"200": "OK", "201": "Created", "204": "No Content"}
+OK = {"200": "OK", "201": "Created", "202": "Accepted", "204": "No Content"}
 def op(summary, returns=None, params=(), body=None, auth=None, status="200"):
     if status == "204":
         if returns is not None:
@@ -94,8 +94,12 @@ RESPONSE_SCHEMAS = {
  "LocalizedText": model({"zh": S, "en": S}),
  "ProductionAddress": model({"address": S, "division_code": S}),
  # Accounts
- "User": model({"id": I, "username": S, "display_name": S, "role": ROLE, "disabled": B}, {"jurisdiction": S, "enterprise_uscc": S}),
+ "User": model({"id": I, "username": S, "display_name": S, "role": ROLE, "disabled": B}, {"jurisdiction": S, "enterprise_uscc": S, "email": S}),
  "NewToken": model({"token": S, "id": I, "name": S}),
+ "EmailState": model({}, {"confirmed": S, "pending": model({"address": S, "expires_at": STAMP})}),
+ "ConfirmedEmail": model({"address": S}),
+ "MailOverview": model({"configured": B, "counts": model({"pending": I, "retrying": I, "dead": I, "sent_since": I}),
+                        "dead": arr(model({"id": I, "to_address": S, "subject": S, "created_at": STAMP, "attempts": I}, {"last_error": S, "dead_at": STAMP}))}),
  "APIToken": model({"id": I, "name": S, "created_at": STAMP}, {"expires_at": STAMP, "last_used_at": STAMP, "revoked_at": STAMP}),
  "EnterpriseSummary": model({"uscc": S, "name": S, "division_code": S}),
  "EnterpriseRecord": model({"uscc": S, "name": S, "domicile": S, "division_code": S, "legal_representative": S, "contact_name": S,
@@ -358,6 +362,13 @@ paths = {
  "/api/v1/auth/token": {"post": op("Create an API token with username and password", returns=ref("NewToken"), body=JSON("PasswordGrant"), status="201")},
  "/api/v1/me": {"get": op("The signed-in user", returns=ref("User"), auth=True)},
  "/api/v1/me/tokens": {"get": op("My API tokens", returns=page(ref("APIToken")), auth=True, params=PAGE_WHOLE), "post": op("Create an API token", returns=ref("NewToken"), body=JSON("TokenRequest"), auth=True, status="201")},
+ "/api/v1/me/email": {"get": op("My e-mail address and one waiting for confirmation", returns=ref("EmailState"), auth=True),
+                      "post": op("Set a new address: a confirmation link is mailed to it", returns=ref("EmailState"), body=JSON("EmailRequest"), auth=True, status="202"),
+                      "delete": op("Remove my address; no more mail is sent", auth=True, status="204")},
+ "/api/v1/email-confirmations/{token}": {"post": op("Confirm an address with the token from the mailed link", returns=ref("ConfirmedEmail"), params=[p("token", "the token of the link")])},
+ "/api/v1/admin/mail": {"get": op("The outbox: counts and dead letters (administrator)", returns=ref("MailOverview"), auth=True,
+                                  params=[q("limit", "dead letters listed, 1–500 (default 100)", schema={"type": "integer"})])},
+ "/api/v1/admin/mail/{id}/retry": {"post": op("Put a dead letter back in the queue (administrator)", params=[p("id", "message id")], auth=True, status="204")},
  "/api/v1/me/tokens/{id}": {"delete": op("Revoke one of my API tokens", params=[p("id", "token id")], auth=True, status="204")},
  "/api/v1/enterprises": {
    "get": op("Search enterprises visible to the caller by USCC prefix or name substring", returns=page(ref("EnterpriseSummary")), auth=True,
@@ -584,6 +595,7 @@ doc = {
    "Error": model({"error": model({"code": ERROR_CODE, "message": S}, {"problems": arr(model({"line": I, "message": S}))})}),
    "PasswordGrant": {**s(username={"type": "string"}, password={"type": "string"}, name={"type": "string"}), "required": ["username", "password"]},
    "TokenRequest": {**s(name={"type": "string", "maxLength": 50}), "required": ["name"]},
+   "EmailRequest": {**s(address={"type": "string", "maxLength": 254}), "required": ["address"]},
    "NewUser": {**s(username={"type": "string"}, display_name={"type": "string"}, password={"type": "string", "minLength": 10},
                    role={"type": "string", "enum": ["admin", "officer", "verifier", "lab", "enterprise"]},
                    jurisdiction={"type": "string"}, enterprise_uscc={"type": "string"}), "required": ["username", "display_name", "password", "role"]},
@@ -628,7 +640,7 @@ doc = {
 # Every operation gets a tag (its area) and an operationId (the method and the path, in words), so generated
 # clients and the document's readers can name it; both are derived here so that they never drift from the paths.
 TAGS = {
- "Accounts": ["auth", "me", "users"],
+ "Accounts": ["auth", "me", "users", "email-confirmations"],
  "Catalog": ["catalog", "calendar", "divisions", "delegations"],
  "Licensing": ["applications", "licenses", "licensing", "progress", "uploads", "test-reports", "verifications", "enterprises", "spot-check-results", "statistics"],
  "Supervision": ["plans", "inspections", "supervision", "enforcement", "leads", "accidents", "recalls", "self-reports", "declarations"],

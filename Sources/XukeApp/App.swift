@@ -29,6 +29,7 @@ public struct AppServices: Sendable {
     let lease: JobLease
 
     let uploads: UploadService
+    let mail: MailService
     let accounts: AccountService
     let catalog: CatalogService
     let licensing: LicensingService
@@ -49,9 +50,10 @@ public struct AppServices: Sendable {
         self.transparency = transparency
         publicLimiter = RateLimiter(perMinute: config.publicRatePerMinute, clock: clock)
         lease = JobLease(db: db, clock: clock, holder: JobLease.holderName())
-        accounts = AccountService(db: db, clock: clock, config: config, places: places, dummyHash: dummyHash, signInGates: SignInGates())
+        let notifier = Notifier(messages: messages, publicURL: config.effectivePublicURL)
+        accounts = AccountService(db: db, clock: clock, config: config, places: places, dummyHash: dummyHash, signInGates: SignInGates(), notifier: notifier)
         uploads = UploadService(db: db, clock: clock, config: config)
-        let notifier = Notifier(messages: messages)
+        mail = MailService(db: db, clock: clock, config: config, smtp: config.smtpClient)
         licensing = LicensingService(db: db, clock: clock, config: config, places: places, uploads: uploads, notifier: notifier, transparency: transparency)
         catalog = CatalogService(db: db, clock: clock, config: config, places: places, licensing: licensing)
         supervision = SupervisionService(db: db, clock: clock, config: config, places: places, uploads: uploads, transparency: transparency, licensing: licensing)
@@ -148,6 +150,7 @@ public enum XukeApplication {
         InstitutionsAPI(s: s.institutions).register(api)
         SharingAPI(s: s.sharing).register(root: router, api: api)
         PlatformAPI(s: s).register(api)
+        MailAPI(s: s.mail).register(api)
         Pages(s: s).register(router)
         return router
     }
@@ -172,6 +175,14 @@ public enum XukeApplication {
             app.addServices(Periodic(name: "dumps", interval: .seconds(s.config.dumpHours * 3600), logger: logger, lease: s.lease) {
                 let files = try await s.sharing.writeDumps()
                 if !files.isEmpty { logger.info("dumps: \(files.count) files for \(files[0].day)") }
+            })
+        }
+        if s.mail.smtp == nil {
+            logger.notice("mail: XUKE_SMTP_URL is not set; messages wait in the outbox until it is")
+        } else if s.config.mailSeconds > 0 {
+            app.addServices(Periodic(name: "mail", interval: .seconds(s.config.mailSeconds), logger: logger, lease: s.lease) {
+                let r = try await s.mail.deliver()
+                if r.retried + r.dead > 0 { logger.warning("mail: \(r.sent) sent, \(r.retried) to retry, \(r.dead) dead") }
             })
         }
         if s.config.webhookSeconds > 0 {

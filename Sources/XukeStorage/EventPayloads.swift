@@ -242,7 +242,8 @@ extension EventType {
     public var payloadType: any EventPayload.Type {
         switch self {
         case .userCreated: UserCreated.self
-        case .userPasswordChanged, .userSignedIn, .userDisabled, .userEnabled, .userPasswordResetIssued: NoDetails.self
+        case .userPasswordChanged, .userSignedIn, .userDisabled, .userEnabled, .userPasswordResetIssued,
+             .userEmailConfirmationSent, .userEmailConfirmed, .userEmailRemoved, .mailRetried: NoDetails.self
         case .userTokenCreated, .userTokenRevoked: TokenEvent.self
         case .calendarImported: CalendarImported.self
         case .catalogEditionPublished: EditionPublished.self

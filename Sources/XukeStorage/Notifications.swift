@@ -3,6 +3,13 @@ import XukeDomain
 
 /// The in-app inbox and the outbound mail queue. Both are filled from events, in the event's transaction.
 public enum Notifications {
+    /// What a user is told: the subject in the inbox and the mail's subject, and the mail's body.
+    public struct Notice: Sendable {
+        public var subject: String
+        public var body: String
+        public init(subject: String, body: String) { (self.subject, self.body) = (subject, body) }
+    }
+
     public struct Item: Sendable, Codable, Equatable {
         public var id: Int
         public var eventID: Int
@@ -14,7 +21,7 @@ public enum Notifications {
     /// Delivers a case event to the enterprise's users, the officers of the handling authority and
     /// the case's verifiers, except the person who acted.
     public static func deliver(_ sql: any SQLDatabase, eventID: Int, caseID: Int?, uscc: String, authority: String,
-                               subject: String, except actor: Int?, at: String) async throws {
+                               notice: Notice, except actor: Int?, at: String) async throws {
         let officers: SQLQueryString
         if let jurisdiction = Recipients.caseOfficers(authority: authority) {
             officers = "(role = 'officer' AND jurisdiction = \(bind: jurisdiction))"
@@ -27,43 +34,40 @@ public enum Notifications {
             q = q + " OR id IN (SELECT m.user_id FROM verification_members m JOIN verifications v ON v.id = m.verification_id WHERE v.application_id = \(bind: caseID))"
         }
         q = q + ")"
-        try await send(sql, recipients: q, eventID: eventID, subject: subject, except: actor, at: at)
+        try await send(sql, recipients: q, eventID: eventID, notice: notice, except: actor, at: at)
     }
 
     /// Delivers a duty's event (an accident, a recall, a reminder) to the enterprise's users and, when `division`
     /// is given, to the officers over that county: its own, its city's, its province's and the national ones.
     public static func deliver(_ sql: any SQLDatabase, eventID: Int, uscc: String, officersOver division: String?,
-                               subject: String, except actor: Int?, at: String) async throws {
+                               notice: Notice, except actor: Int?, at: String) async throws {
         var q: SQLQueryString = "SELECT id, email FROM users WHERE disabled = 0 AND ((role = 'enterprise' AND enterprise_uscc = \(bind: uscc))"
         if let division {
             let levels = Recipients.jurisdictionsOver(division: division).map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
             q = q + " OR (role = 'officer' AND (jurisdiction IS NULL OR jurisdiction IN (" + levels + ")))"
         }
-        try await send(sql, recipients: q + ")", eventID: eventID, subject: subject, except: actor, at: at)
+        try await send(sql, recipients: q + ")", eventID: eventID, notice: notice, except: actor, at: at)
     }
 
     /// Delivers an institution's event to its own users and to the provincial and national officers over it.
     public static func deliver(_ sql: any SQLDatabase, eventID: Int, users: [Int], officersOfProvince province: String,
-                               subject: String, except actor: Int?, at: String) async throws {
+                               notice: Notice, except actor: Int?, at: String) async throws {
         let members: SQLQueryString = users.isEmpty ? "0 = 1" : "id IN (\(integerList(users)))"
         let q: SQLQueryString = "SELECT id, email FROM users WHERE disabled = 0 AND (" + members
             + " OR (role = 'officer' AND (jurisdiction IS NULL OR jurisdiction = \(bind: province))))"
-        try await send(sql, recipients: q, eventID: eventID, subject: subject, except: actor, at: at)
+        try await send(sql, recipients: q, eventID: eventID, notice: notice, except: actor, at: at)
     }
 
-    static func send(_ sql: any SQLDatabase, recipients: SQLQueryString, eventID: Int, subject: String, except actor: Int?, at: String) async throws {
+    static func send(_ sql: any SQLDatabase, recipients: SQLQueryString, eventID: Int, notice: Notice, except actor: Int?, at: String) async throws {
         for row in try await sql.raw(recipients).all() {
             let userID = try row.decode(column: "id", as: Int.self)
             if userID == actor { continue }
             let n = try await sql.raw("""
-                INSERT INTO notifications (user_id, event_id, subject, created_at) VALUES (\(bind: userID), \(bind: eventID), \(bind: subject), \(bind: at))
+                INSERT INTO notifications (user_id, event_id, subject, created_at) VALUES (\(bind: userID), \(bind: eventID), \(bind: notice.subject), \(bind: at))
                 RETURNING id
                 """).first()
             if let email = try row.decode(column: "email", as: String?.self), !email.isEmpty, let id = try n?.decode(column: "id", as: Int.self) {
-                try await sql.raw("""
-                    INSERT INTO mail_queue (notification_id, to_address, subject, body, created_at, attempts)
-                    VALUES (\(bind: id), \(bind: email), \(bind: subject), \(bind: subject), \(bind: at), 0)
-                    """).run()
+                try await MailStore.enqueue(sql, userID: userID, notificationID: id, to: email, subject: notice.subject, body: notice.body, at: at)
             }
         }
     }

@@ -11,6 +11,8 @@ public struct User: Sendable, Codable, Equatable {
     public var jurisdiction: String?
     public var enterpriseUSCC: String?
     public var disabled: Bool
+    /// A confirmed address: mail goes only there.
+    public var email: String? = nil
 
     /// How events name the user who caused them.
     public var actor: String { "user/\(id)" }
@@ -33,6 +35,7 @@ public enum UserStore {
         var jurisdiction: String?
         var enterpriseUscc: String?
         var disabled: Int
+        var email: String? = nil
     }
 
     /// What only creating a user and signing in touch.
@@ -47,7 +50,7 @@ public enum UserStore {
     static func user(_ r: Identified<UserRow>) -> User {
         let u = r.columns
         return User(id: r.id, username: u.username, displayName: u.displayName, role: u.role, jurisdiction: u.jurisdiction,
-                    enterpriseUSCC: u.enterpriseUscc, disabled: u.disabled != 0)
+                    enterpriseUSCC: u.enterpriseUscc, disabled: u.disabled != 0, email: u.email)
     }
 
     static func users(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [User] {

@@ -16,7 +16,8 @@ enum Harness {
         return list
     }
 
-    static func run(_ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void) async throws {
+    static func run(configure: (inout AppConfig) -> Void = { _ in },
+                    _ body: @escaping @Sendable (any TestClientProtocol, AppServices) async throws -> Void) async throws {
         for backend in backends {
             var logger = Logger(label: "test")
             logger.logLevel = .warning
@@ -32,8 +33,10 @@ enum Harness {
             config.dumpHours = 0
             config.allowLoopbackWebhooks = true  // the tests' receivers listen on 127.0.0.1
             config.webhookTimeout = .seconds(2)
+            config.mailSeconds = 0  // and send mail when they mean to
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xuke-test-\(UUID().uuidString)").path
             config.dataDirectory = dir
+            configure(&config)
             let scratch = "xuke_test_\(UUID().uuidString.prefix(8).lowercased())"
             if backend != "sqlite" {
                 config.databaseURL = try await Database.createScratchPostgres(from: backend, name: scratch, logger: logger)

@@ -20,6 +20,23 @@ struct AccountAPI {
 
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.get("me") { _, context in JSONReply(context.user) }
+        signedIn.get("me/email") { _, context in
+            let status = try await s.emailStatus(of: context.user)
+            return JSONReply(EmailState(confirmed: status.confirmed, pending: status.pending))
+        }
+        signedIn.post("me/email") { request, context in
+            let input = try await request.json(EmailRequest.self, limit: 4096)
+            let pending = try await s.askEmailConfirmation(for: context.user, address: input.address)
+            return JSONReply(EmailState(confirmed: try await s.emailStatus(of: context.user).confirmed, pending: pending), status: .accepted)
+        }
+        signedIn.delete("me/email") { _, context in
+            try await s.removeEmail(of: context.user)
+            return Response(status: .noContent)
+        }
+        // The token is the proof: whoever opened the mailed link confirms, signed in or not.
+        api.post("email-confirmations/{token}") { _, c in
+            JSONReply(ConfirmedEmail(address: try await s.confirmEmail(token: try c.parameters.require("token"))))
+        }
         signedIn.get("me/tokens") { request, context in
             JSONReply(try Page(whole: try await s.tokens(of: context.user), try request.paging(standard: 200, max: 1000)))
         }
@@ -88,3 +105,6 @@ struct AccountAPI {
 struct PasswordGrant: Decodable, Sendable { var username: String; var password: String; var name: String? }
 struct TokenRequest: Decodable, Sendable { var name: String }
 struct NewToken: Encodable, Sendable { var token: String; var id: Int; var name: String }
+struct EmailRequest: Decodable, Sendable { var address: String }
+struct EmailState: Encodable, Sendable { var confirmed: String?; var pending: MailStore.Pending? }
+struct ConfirmedEmail: Encodable, Sendable { var address: String }

@@ -10,6 +10,20 @@ struct AccountPages: PageRoutes {
     func register(_ router: Router<AppRequestContext>) {
         let group = router.group(context: SignedInContext.self)
         group.get("account") { _, c in try await page(c, newToken: nil, message: nil) }
+        group.post("account/email") { request, c in
+            let f = try await Form(request, limit: 4096)
+            let typed = f.fields["address"] ?? ""
+            do {
+                let pending = try await s.askEmailConfirmation(for: c.user, address: typed)
+                return try await page(c, newToken: nil, message: nil, notice: renderer.messages.text("account.email_sent", c.language, ["address": pending.address]))
+            } catch let e as AppError {
+                return try await page(c, newToken: nil, message: e.message.text(for: c.language), status: e.status, typedAddress: typed)
+            }
+        }
+        group.post("account/email/remove") { _, c in
+            try await s.removeEmail(of: c.user)
+            return redirect("/account")
+        }
         group.post("account/tokens") { request, c in
             let f = try await Form(request, limit: 4096)
             do {
@@ -32,6 +46,27 @@ struct AccountPages: PageRoutes {
                 return redirect("/login")
             } catch let e as AppError {
                 return try await page(c, newToken: nil, message: e.message.text(for: c.language), status: e.status)
+            }
+        }
+
+        // The link mailed to a new address: it shows what it would confirm and confirms only when the button is pressed.
+        router.get("account/email/confirm/{token}") { _, c in
+            let token = try c.parameters.require("token")
+            let title = renderer.messages.text("email_confirm.title", c.language)
+            do {
+                return renderer.page("email-confirm", context: c, title: title, EmailConfirmPage(token: token, address: try await s.emailConfirmation(token: token)))
+            } catch let e as AppError {
+                return renderer.page("email-confirm", context: c, title: title, status: e.status, EmailConfirmPage(error: e.message.text(for: c.language)))
+            }
+        }
+        router.post("account/email/confirm/{token}") { request, c in
+            let token = try c.parameters.require("token")
+            _ = try await Form(request, limit: 1024)
+            let title = renderer.messages.text("email_confirm.title", c.language)
+            do {
+                return renderer.page("email-confirm", context: c, title: title, EmailConfirmPage(address: try await s.confirmEmail(token: token), confirmed: true))
+            } catch let e as AppError {
+                return renderer.page("email-confirm", context: c, title: title, status: e.status, EmailConfirmPage(error: e.message.text(for: c.language)))
             }
         }
 
@@ -93,8 +128,10 @@ struct AccountPages: PageRoutes {
         }
     }
 
-    func page(_ c: SignedInContext, newToken: String?, message: String?, status: HTTPResponse.Status = .ok) async throws -> Response {
+    func page(_ c: SignedInContext, newToken: String?, message: String?, status: HTTPResponse.Status = .ok,
+              notice: String? = nil, typedAddress: String? = nil) async throws -> Response {
         let tokens = try await s.tokens(of: c.user)
+        let email = try await s.emailStatus(of: c.user)
         let u = c.user
         return renderer.page("account", context: c.parent, title: renderer.messages.text("account.title", c.language), status: status, AccountPage(
             username: u.username, displayName: u.displayName, role: renderer.messages.text("role.\(u.role.rawValue)", c.language),
@@ -102,7 +139,9 @@ struct AccountPages: PageRoutes {
             enterprise: u.enterpriseUSCC ?? "—",
             tokens: tokens.map { .init(id: $0.id, name: $0.name, createdAt: Timestamp.chinaMinute($0.createdAt),
                                        expiresAt: $0.expiresAt.map(Timestamp.chinaMinute) ?? "—", revoked: $0.revokedAt != nil) },
-            newToken: newToken, error: message))
+            newToken: newToken, error: message, notice: notice,
+            email: email.confirmed, pendingEmail: email.pending?.address, pendingExpires: email.pending.map { Timestamp.chinaMinute($0.expiresAt) },
+            typedAddress: typedAddress ?? email.pending?.address ?? email.confirmed ?? ""))
     }
 
     func usersPage(_ c: AdminContext, values: [String: String], error: String?, status: HTTPResponse.Status = .ok,
@@ -134,6 +173,20 @@ struct AccountPage: PageModel {
     var tokens: [Token]
     /// Shown once, right after it is made.
     var newToken: String?
+    var error: String?
+    var notice: String?
+    /// The confirmed address, and one waiting for its link to be opened.
+    var email: String?
+    var pendingEmail: String?
+    var pendingExpires: String?
+    /// What the address field holds: what was typed when it was refused.
+    var typedAddress: String
+}
+
+struct EmailConfirmPage: PageModel {
+    var token: String?
+    var address: String?
+    var confirmed = false
     var error: String?
 }
 

@@ -17,6 +17,8 @@ public struct AccountService: PlaceNaming, Sendable {
     /// Checked when a username is unknown, so a failed sign-in costs the same either way.
     let dummyHash: String
     let signInGates: SignInGates
+    /// Words the mail that confirms an address.
+    let notifier: Notifier
 }
 
 extension AccountService {

@@ -1,4 +1,5 @@
 public import Foundation
+import XukeDomain
 
 /// Settings, read from `XUKE_*` environment variables. Every one has a default that works on a laptop.
 public struct AppConfig: Sendable {
@@ -50,6 +51,14 @@ public struct AppConfig: Sendable {
     public var loginFreeFailures: Int = 5
     /// The longest wait imposed on one account from one address, or on one address.
     public var loginMaxDelaySeconds: Int = 900
+    /// Where mail is handed over (`smtp://`, `smtp+starttls://`, `smtps://`); empty keeps mail in the outbox.
+    var smtpURL: String = ""
+    /// The sender of the platform's mail.
+    var mailFrom: String = "noreply@xuke.localhost"
+    /// PEM certificates trusted for the SMTP server instead of the system's (a private CA, or the tests' own).
+    var smtpCAFile: String = ""
+    /// Seconds between rounds of the mail worker; 0 turns it off.
+    var mailSeconds: Int = 10
     /// Hours an organiser has, once a plan's beacon value stands, to reveal the secret before the plan is forfeited.
     public var revealHours: Int = 72
 
@@ -84,6 +93,10 @@ public struct AppConfig: Sendable {
         ("XUKE_FORWARDED_HEADER", "x-forwarded-for or forwarded: the one header the trusted proxies write the client into (default x-forwarded-for)"),
         ("XUKE_TOKEN_DAYS", "days an API token lives (default 90)"),
         ("XUKE_REVEAL_HOURS", "hours to reveal a spot-check secret once the beacon value stands, before the plan is forfeited (default 72)"),
+        ("XUKE_SMTP_URL", "where mail is handed over: smtp://host[:25] (clear, a local or trusted relay), smtp+starttls://user:pass@host[:587] or smtps://user:pass@host[:465]; unset keeps mail in the outbox (default unset)"),
+        ("XUKE_SMTP_CA_FILE", "PEM file of the certificates trusted for the SMTP server's TLS, instead of the system's (default: system roots)"),
+        ("XUKE_MAIL_FROM", "sender address of the platform's mail (default noreply@xuke.localhost)"),
+        ("XUKE_MAIL_SECONDS", "seconds between rounds of the mail worker, 0 = off (default 10)"),
         ("XUKE_WEBHOOK_ALLOW_LOOPBACK", "true lets webhooks name loopback addresses, for tests (default false)"),
     ]
 
@@ -130,6 +143,16 @@ public struct AppConfig: Sendable {
         if let v = try int("XUKE_ACCIDENT_HOURS", 1...720) { c.accidentReportHours = v }
         if let v = try int("XUKE_WEBHOOK_SECONDS", 0...3600) { c.webhookSeconds = v }
         if let v = try int("XUKE_DUMP_HOURS", 0...24) { c.dumpHours = v }
+        if let v = env["XUKE_SMTP_URL"], !v.isEmpty {
+            guard SMTPEndpoint(url: v) != nil else { throw ConfigError(variable: "XUKE_SMTP_URL", value: SMTPEndpoint.redacted(v)) }
+            c.smtpURL = v
+        }
+        if let v = env["XUKE_SMTP_CA_FILE"], !v.isEmpty { c.smtpCAFile = v }
+        if let v = env["XUKE_MAIL_FROM"], !v.isEmpty {
+            guard EmailAddress(v) != nil else { throw ConfigError(variable: "XUKE_MAIL_FROM", value: v) }
+            c.mailFrom = v
+        }
+        if let v = try int("XUKE_MAIL_SECONDS", 0...3600) { c.mailSeconds = v }
         if let v = env["XUKE_KEYS_DIR"], !v.isEmpty { c.keysDirectory = v }
         if let v = env["XUKE_LOG_ORIGIN"], !v.isEmpty {
             guard !v.contains("+"), !v.contains(where: \.isWhitespace) else { throw ConfigError(variable: "XUKE_LOG_ORIGIN", value: v) }

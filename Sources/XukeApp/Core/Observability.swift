@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import Prometheus
 import Synchronization
+import XukeStorage
 
 /// The platform's Prometheus metrics, named with their units (`_total`, `_seconds`), and the one registry
 /// `/metrics` shows.
@@ -91,5 +92,27 @@ struct RequestLogMiddleware: RouterMiddleware {
         case .get, .head, .post, .put, .patch, .delete, .options: m.rawValue
         default: "other"
         }
+    }
+}
+
+extension PlatformMetrics {
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let mailSent = name("mail", "sent", "total", "Messages the SMTP server accepted")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let mailFailures = name("mail", "failures", "total", "Failed attempts, by outcome (retry later, or dead)")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let mailQueue = name("mail", "queue_length", "", "Messages waiting to be sent (on the server holding the mail lease)")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let mailDead = name("mail", "dead_letters", "", "Messages given up on, waiting for an administrator")
+
+    static func mail(_ r: MailService.Report) {
+        registry.makeCounter(descriptor: mailSent).increment(by: Int64(r.sent))
+        registry.makeCounter(descriptor: mailFailures, labels: [("outcome", "retry")]).increment(by: Int64(r.retried))
+        registry.makeCounter(descriptor: mailFailures, labels: [("outcome", "dead")]).increment(by: Int64(r.dead))
+    }
+
+    static func mailQueue(_ c: MailStore.Counts) {
+        registry.makeGauge(descriptor: mailQueue).set(Double(c.pending))
+        registry.makeGauge(descriptor: mailDead).set(Double(c.dead))
     }
 }

@@ -29,6 +29,18 @@ enum RoutePolicies {
         "POST /api/v1/auth/token": .anyone().rateLimited,  // API.swift
         "GET /api/v1/me": .signedIn(),  // API.swift
         "GET /api/v1/me/tokens": .signedIn(),  // API.swift
+        "GET /api/v1/me/email": .signedIn(),  // AccountAPI.swift
+        "POST /api/v1/me/email": .signedIn(),  // AccountAPI.swift
+        "DELETE /api/v1/me/email": .signedIn(),  // AccountAPI.swift
+        "POST /api/v1/email-confirmations/{token}": .anyone().rateLimited,  // AccountAPI.swift
+        "GET /api/v1/admin/mail": .only(.administrator),  // MailRoutes.swift
+        "POST /api/v1/admin/mail/{id}/retry": .only(.administrator),  // MailRoutes.swift
+        "GET /admin/mail": .only(.administrator),  // MailRoutes.swift
+        "POST /admin/mail/{id}/retry": .only(.administrator),  // MailRoutes.swift
+        "POST /account/email": .signedIn(),  // AccountPages.swift
+        "POST /account/email/remove": .signedIn(),  // AccountPages.swift
+        "GET /account/email/confirm/{token}": .anyone().rateLimited,  // AccountPages.swift
+        "POST /account/email/confirm/{token}": .anyone().rateLimited,  // AccountPages.swift
         "POST /api/v1/me/tokens": .signedIn(),  // API.swift
         "DELETE /api/v1/me/tokens/{id}": .signedIn(),  // API.swift
         "GET /api/v1/enterprises": .signedIn(),  // API.swift

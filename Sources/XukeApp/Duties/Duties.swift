@@ -29,7 +29,7 @@ extension DutiesService {
         let eventID = try await Events.append(sql, type: type, subject: subject, actor: actor?.actor ?? "system",
                                               jurisdiction: division, at: at, payload: payload)
         try await Notifications.deliver(sql, eventID: eventID, uscc: uscc, officersOver: officers ? division : nil,
-                                        subject: notifier.subject(number, type.rawValue), except: actor?.id, at: at)
+                                        notice: notifier.notice(number, type.rawValue), except: actor?.id, at: at)
     }
 
     // MARK: Declarations

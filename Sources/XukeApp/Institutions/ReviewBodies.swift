@@ -209,7 +209,7 @@ extension InstitutionsService {
                                                 payload: ReviewReportReminder(year: "\(year)", dueOn: due))
             try await Notifications.deliver(sql, eventID: event, users: try await ReviewBodyStore.members(sql, bodyID: body.id),
                                             officersOfProvince: String(body.divisionCode.prefix(2)) + "0000",
-                                            subject: notifier.subject("\(code) \(year)", "review_body.report_\(stage)"), except: nil, at: clock.stamp)
+                                            notice: notifier.notice("\(code) \(year)", "review_body.report_\(stage)"), except: nil, at: clock.stamp)
             reminded.append(code)
         }
         return reminded

@@ -150,7 +150,7 @@ extension LicensingService {
         let eventID = try await Events.append(sql, type: type, subject: "application/\(c.id)", actor: actor?.actor ?? "system",
                                               jurisdiction: c.authority, at: at, payload: CaseEvent(c))
         try await Notifications.deliver(sql, eventID: eventID, caseID: c.id, uscc: c.uscc, authority: c.authority,
-                                        subject: notifier.subject(c.number, type.rawValue), except: actor?.id, at: at)
+                                        notice: notifier.notice(c.number, type.rawValue), except: actor?.id, at: at)
     }
 
     /// Appends a license event, to the platform's events and to the public log (with a new credential where the
@@ -167,7 +167,7 @@ extension LicensingService {
                                               jurisdiction: l.authority, at: at, payload: JSONValue.object(payload))
         guard notify else { return }
         try await Notifications.deliver(sql, eventID: eventID, caseID: nil, uscc: l.uscc, authority: l.authority,
-                                        subject: notifier.subject(l.number, type.rawValue), except: actor?.id, at: at)
+                                        notice: notifier.notice(l.number, type.rawValue), except: actor?.id, at: at)
     }
 
 }

@@ -29,11 +29,20 @@ public struct TokenErrors: Sendable {
     public let notFound = ErrorCode("token.not_found", 404)
 }
 
+public struct MailErrors: Sendable {
+    public let address = ErrorCode("mail.address", 422)
+    public let confirmationUnusable = ErrorCode("mail.confirmation_unusable", 404)
+    public let notDead = ErrorCode("mail.not_dead", 409)
+    public let notFound = ErrorCode("mail.not_found", 404)
+    public let tooMany = ErrorCode("mail.too_many", 429)
+}
+
 extension ErrorCode {
     public static let auth = AuthErrors()
+    public static let mail = MailErrors()
     public static let user = UserErrors()
     public static let token = TokenErrors()
 
     /// The areas of accounts, for listing every code.
-    static let accountsAreas: [any Sendable] = [auth, user, token]
+    static let accountsAreas: [any Sendable] = [auth, user, token, mail]
 }

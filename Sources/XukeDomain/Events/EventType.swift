@@ -13,6 +13,10 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case userDisabled = "user.disabled"
     case userEnabled = "user.enabled"
     case userPasswordResetIssued = "user.password_reset_issued"
+    case userEmailConfirmationSent = "user.email_confirmation_sent"
+    case userEmailConfirmed = "user.email_confirmed"
+    case userEmailRemoved = "user.email_removed"
+    case mailRetried = "mail.retried"
 
     // Reference data and catalog
     case calendarImported = "calendar.imported"
