@@ -28,6 +28,8 @@ public struct AppServices: Sendable {
     /// This server's name on the leases of periodic jobs.
     let lease: JobLease
 
+    /// Uploads and dumps: the data directory, or the database for a cluster.
+    let blobs: any BlobStore
     let uploads: UploadService
     let mail: MailService
     let accounts: AccountService
@@ -52,14 +54,15 @@ public struct AppServices: Sendable {
         lease = JobLease(db: db, clock: clock, holder: JobLease.holderName())
         let notifier = Notifier(messages: messages, publicURL: config.effectivePublicURL)
         accounts = AccountService(db: db, clock: clock, config: config, places: places, dummyHash: dummyHash, signInGates: SignInGates(), notifier: notifier)
-        uploads = UploadService(db: db, clock: clock, config: config)
+        blobs = config.blobStore(db, clock: clock)
+        uploads = UploadService(db: db, clock: clock, blobs: blobs)
         mail = MailService(db: db, clock: clock, config: config, smtp: config.smtpClient)
         licensing = LicensingService(db: db, clock: clock, config: config, places: places, uploads: uploads, notifier: notifier, transparency: transparency)
         catalog = CatalogService(db: db, clock: clock, config: config, places: places, licensing: licensing)
         supervision = SupervisionService(db: db, clock: clock, config: config, places: places, uploads: uploads, transparency: transparency, licensing: licensing)
         duties = DutiesService(db: db, clock: clock, config: config, places: places, notifier: notifier, supervision: supervision)
         institutions = InstitutionsService(db: db, clock: clock, config: config, places: places, notifier: notifier, supervision: supervision)
-        sharing = SharingService(db: db, clock: clock, config: config, accounts: accounts)
+        sharing = SharingService(db: db, clock: clock, config: config, accounts: accounts, blobs: blobs)
         trust = TrustService(db: db, clock: clock, config: config, places: places, transparency: transparency,
                              verifyCache: VerifyCache(), renders: RenderCache(capacity: 2000))
     }

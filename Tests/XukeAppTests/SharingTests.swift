@@ -344,8 +344,9 @@ func settle(_ s: AppServices) async throws {
         }
     }
 
-    @Test func dailyDumpsCarryChecksums() async throws {
-        try await Harness.run { client, s in
+    /// In either blob store: the data directory, or the database of a cluster.
+    @Test(arguments: BlobKind.allCases) func dailyDumpsCarryChecksums(blobs: BlobKind) async throws {
+        try await Harness.run(configure: { $0.blobKind = blobs }) { client, s in
             let d = try await Desk.open(client, s, enterprises: 2, inspectors: 0)
             #expect(try await d.f.post("credit", #"{"uscc":"\#(d.usccs[0])","list":"abnormal","cause":"annual_report_missing","note":"未报年报, \"逾期\""}"#, as: d.f.officer).status == .created)
             let written = try await s.sharing.writeDumps()

@@ -51,6 +51,8 @@ public struct AppConfig: Sendable {
     public var loginFreeFailures: Int = 5
     /// The longest wait imposed on one account from one address, or on one address.
     public var loginMaxDelaySeconds: Int = 900
+    /// Where uploads and dumps are kept: the data directory (one server) or the database (several).
+    var blobKind: BlobKind = .directory
     /// Where mail is handed over (`smtp://`, `smtp+starttls://`, `smtps://`); empty keeps mail in the outbox.
     var smtpURL: String = ""
     /// The sender of the platform's mail.
@@ -93,6 +95,7 @@ public struct AppConfig: Sendable {
         ("XUKE_FORWARDED_HEADER", "x-forwarded-for or forwarded: the one header the trusted proxies write the client into (default x-forwarded-for)"),
         ("XUKE_TOKEN_DAYS", "days an API token lives (default 90)"),
         ("XUKE_REVEAL_HOURS", "hours to reveal a spot-check secret once the beacon value stands, before the plan is forfeited (default 72)"),
+        ("XUKE_BLOBS", "where uploads and daily dumps are kept: directory (under the data directory; one server) or database (chunked, for several servers); move them with `xuke blobs migrate` (default directory)"),
         ("XUKE_SMTP_URL", "where mail is handed over: smtp://host[:25] (clear, a local or trusted relay), smtp+starttls://user:pass@host[:587] or smtps://user:pass@host[:465]; unset keeps mail in the outbox (default unset)"),
         ("XUKE_SMTP_CA_FILE", "PEM file of the certificates trusted for the SMTP server's TLS, instead of the system's (default: system roots)"),
         ("XUKE_MAIL_FROM", "sender address of the platform's mail (default noreply@xuke.localhost)"),
@@ -146,6 +149,10 @@ public struct AppConfig: Sendable {
         if let v = env["XUKE_SMTP_URL"], !v.isEmpty {
             guard SMTPEndpoint(url: v) != nil else { throw ConfigError(variable: "XUKE_SMTP_URL", value: SMTPEndpoint.redacted(v)) }
             c.smtpURL = v
+        }
+        if let v = env["XUKE_BLOBS"], !v.isEmpty {
+            guard let kind = BlobKind(rawValue: v.lowercased()) else { throw ConfigError(variable: "XUKE_BLOBS", value: v) }
+            c.blobKind = kind
         }
         if let v = env["XUKE_SMTP_CA_FILE"], !v.isEmpty { c.smtpCAFile = v }
         if let v = env["XUKE_MAIL_FROM"], !v.isEmpty {

@@ -3,18 +3,16 @@ import NIOCore
 import XukeDomain
 import XukeStorage
 
-/// Uploaded files, kept by their SHA-256 under the data directory: application documents, lab reports and
-/// inspection evidence. Whoever attaches a file to a record checks its ownership (`UploadStore`).
+/// Uploaded files, kept by their SHA-256 in the blob store: application documents, lab reports and inspection
+/// evidence. Whoever attaches a file to a record checks its ownership (`UploadStore`).
 struct UploadService: Sendable {
     let db: Database
     let clock: PlatformClock
-    let config: AppConfig
+    let blobs: any BlobStore
 
     struct Receipt: Codable, Sendable { var sha256: String; var mediaType: String; var size: Int }
 
-    func path(_ sha256: String) -> String {
-        (config.dataDirectory as NSString).appendingPathComponent("uploads/\(sha256.prefix(2))/\(sha256)")
-    }
+    static func name(_ sha256: String) -> String { "uploads/\(sha256.prefix(2))/\(sha256)" }
 
     /// Stores an uploaded file by its SHA-256 after checking its type from its bytes.
     func store(_ body: ByteBuffer, by user: User) async throws -> Receipt {
@@ -28,18 +26,14 @@ struct UploadService: Sendable {
             throw AppError(.upload.type)
         }
         let sha = sha256Hex(bytes)
-        let path = path(sha)
-        if !FileManager.default.fileExists(atPath: path) {
-            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-            try bytes.write(to: URL(fileURLWithPath: path), options: .atomic)
-        }
+        if try await !blobs.exists(Self.name(sha)) { try await blobs.put(Self.name(sha), data: bytes) }
         try await db.write { try await UploadStore.recordUpload($0, sha256: sha, type: type, size: bytes.count, userID: user.id, at: clock.stamp) }
         return Receipt(sha256: sha, mediaType: type.rawValue, size: bytes.count)
     }
 
     /// A stored file, checked against its digest on the way out.
-    func read(_ sha256: String) throws -> Data {
-        guard let data = FileManager.default.contents(atPath: path(sha256)), sha256Hex(data) == sha256 else {
+    func read(_ sha256: String) async throws -> Data {
+        guard let data = try await blobs.read(Self.name(sha256)), sha256Hex(data) == sha256 else {
             throw AppError(.upload.missing)
         }
         return data

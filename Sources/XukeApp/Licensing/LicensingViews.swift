@@ -124,7 +124,7 @@ extension LicensingService {
             }
             return m
         }
-        return (m, try uploads.read(m.sha256))
+        return (m, try await uploads.read(m.sha256))
     }
 
     // MARK: Public progress

@@ -6,25 +6,32 @@ import XukeStorage
 import XukeTrust
 
 /// Daily bulk dumps of the public registers, as CSV and JSON Lines, each with its SHA-256 in a `SHA256SUMS` file
-/// beside it (the format `sha256sum -c` reads), so a downloader can check what it got.
+/// beside it (the format `sha256sum -c` reads), so a downloader can check what it got. They are written to a
+/// scratch folder and then handed to the blob store as `dumps/<day>/<file>`.
 extension SharingService {
-    var dumpsDirectory: String { (config.dataDirectory as NSString).appendingPathComponent("dumps") }
-
     static func dumpFileName(dataset: String, format: String) -> String { "\(dataset).\(format)" }
+
+    static func blobName(day: String, file: String) -> String { "dumps/\(day)/\(file)" }
 
     /// Writes today's dumps unless they exist. Returns the files written (none when another run got there first).
     @discardableResult
     func writeDumps(day: CivilDate? = nil) async throws -> [BulkDump] {
         let day = day ?? clock.today
         if try await db.read({ try await SharingStore.dumped($0, day: day.description) }) { return [] }
-        let folder = (dumpsDirectory as NSString).appendingPathComponent(day.description)
+        // Scratch space on the same file system as a directory store, so handing a file over is a rename.
+        let folder = (config.dataDirectory as NSString).appendingPathComponent("tmp/dumps-\(UUID().uuidString)")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         var written: [BulkDump] = []
         for dataset in PublicDataset.all {
             written += try await writeDump(dataset, day: day, folder: folder)
         }
+        for d in written {
+            let file = Self.dumpFileName(dataset: d.dataset, format: d.format)
+            try await blobs.put(Self.blobName(day: d.day, file: file), movingFile: (folder as NSString).appendingPathComponent(file))
+        }
         let sums = written.map { "\($0.sha256)  \(Self.dumpFileName(dataset: $0.dataset, format: $0.format))\n" }.joined()
-        try Data(sums.utf8).write(to: URL(fileURLWithPath: (folder as NSString).appendingPathComponent("SHA256SUMS")), options: .atomic)
+        try await blobs.put(Self.blobName(day: day.description, file: "SHA256SUMS"), data: Data(sums.utf8))
         return try await db.write { sql in
             var recorded: [BulkDump] = []
             for d in written where try await SharingStore.recordDump(sql, d) { recorded.append(d) }
@@ -36,15 +43,13 @@ extension SharingService {
     private func writeDump(_ dataset: PublicDataset, day: CivilDate, folder: String) async throws -> [BulkDump] {
         struct Output {
             let path: String
-            /// Unique per run, so two servers sharing a data directory never write into one file.
-            let part = ".\(UUID().uuidString).part"
             let handle: FileHandle
             var hash = SHA256()
             var bytes = 0
             init(_ path: String) throws {
                 self.path = path
-                _ = FileManager.default.createFile(atPath: path + part, contents: nil)
-                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path + part))
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
+                handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             }
             mutating func write(_ text: String) throws {
                 let data = Data(text.utf8)
@@ -54,8 +59,6 @@ extension SharingService {
             }
             func finish() throws -> String {
                 try handle.close()
-                try? FileManager.default.removeItem(atPath: path)
-                try FileManager.default.moveItem(atPath: path + part, toPath: path)
                 return Array(hash.finalize()).hex
             }
         }
@@ -93,18 +96,17 @@ extension SharingService {
         ]
     }
 
-    /// The path of a dump file, if `day` and `file` name one that was recorded.
-    func dumpFile(day: String, file: String) async throws -> (path: String, dump: BulkDump?)? {
+    /// The blob name of a dump file, if `day` and `file` name one that was recorded (and the day's checksums).
+    func dumpFile(day: String, file: String) async throws -> (name: String, dump: BulkDump?)? {
         guard CivilDate(day) != nil else { return nil }
-        let folder = (dumpsDirectory as NSString).appendingPathComponent(day)
         if file == "SHA256SUMS" {
-            let path = (folder as NSString).appendingPathComponent(file)
-            return FileManager.default.fileExists(atPath: path) ? (path, nil) : nil
+            let name = Self.blobName(day: day, file: file)
+            return try await blobs.exists(name) ? (name, nil) : nil
         }
         let parts = file.split(separator: ".")
         guard parts.count == 2 else { return nil }
         guard let dump = try await db.read({ try await SharingStore.dump($0, day: day, dataset: String(parts[0]), format: String(parts[1])) }) else { return nil }
-        let path = (folder as NSString).appendingPathComponent(Self.dumpFileName(dataset: dump.dataset, format: dump.format))
-        return FileManager.default.fileExists(atPath: path) ? (path, dump) : nil
+        let name = Self.blobName(day: day, file: Self.dumpFileName(dataset: dump.dataset, format: dump.format))
+        return try await blobs.exists(name) ? (name, dump) : nil
     }
 }

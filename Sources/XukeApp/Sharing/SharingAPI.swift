@@ -18,8 +18,10 @@ struct SharingAPI {
         }
         root.get("dumps/{day}/{file}") { _, c in
             let day = try c.parameters.require("day"), file = try c.parameters.require("file")
-            guard let (path, dump) = try await s.dumpFile(day: day, file: file) else { throw AppError.notFound("dump \(day)/\(file)") }
-            let body = try await FileIO(threadPool: .singleton).loadFile(path: path, context: c)
+            guard let (name, dump) = try await s.dumpFile(day: day, file: file), let pieces = try await s.blobs.pieces(name) else {
+                throw AppError.notFound("dump \(day)/\(file)")
+            }
+            let body = ResponseBody(asyncSequence: pieces)
             let type = switch dump?.format {
             case "csv": "text/csv; charset=utf-8"
             case "jsonl": "application/jsonl; charset=utf-8"

@@ -9,6 +9,8 @@ struct SharingService: Sendable {
     let config: AppConfig
     /// An agency client is an account of its own.
     let accounts: AccountService
+    /// Where the daily dumps are kept.
+    let blobs: any BlobStore
 }
 
 /// What the sharing routes read.

@@ -303,7 +303,7 @@ extension SupervisionService {
                   let u = try await UploadStore.upload(sql, sha256: sha256) else { throw AppError.notFound("evidence \(sha256)") }
             return (e, u.type)
         }
-        return (e, type.rawValue, try uploads.read(sha256))
+        return (e, type.rawValue, try await uploads.read(sha256))
     }
 
     // MARK: Views
