@@ -13,7 +13,7 @@ struct Xuke: AsyncParsableCommand {
         abstract: "Xuke (许可): industrial product production licensing and supervision.",
         discussion: "Settings come from XUKE_* environment variables:\n" + AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
         subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self, Sweep.self, Demo.self, DrawCommand.self,
-                      Keys.self, Verify.self, LogCommand.self, BlobsCommand.self, Errors.self]
+                      Keys.self, Verify.self, LogCommand.self, BlobsCommand.self, BackupCommand.self, RestoreCommand.self, Errors.self]
     )
 }
 
