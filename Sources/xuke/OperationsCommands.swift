@@ -52,7 +52,7 @@ struct RestoreCommand: AsyncParsableCommand {
     @Argument(help: "The folder `xuke backup` wrote.") var dir: String
 
     func run() async throws {
-        let config = try AppConfig.fromEnvironment()
+        let config = try await AppConfig.load()
         let s = try await Backup.restore(config: config, from: dir, logger: makeLogger()) { say($0) }
         say("restored \(s.files) files (\(s.bytes) bytes); check it with `xuke log audit` / 恢复完成，请运行 xuke log audit 核对")
     }

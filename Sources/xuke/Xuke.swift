@@ -11,7 +11,12 @@ struct Xuke: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "xuke",
         abstract: "Xuke (许可): industrial product production licensing and supervision.",
-        discussion: "Settings come from XUKE_* environment variables:\n" + AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
+        discussion: """
+            Settings come from XUKE_* environment variables; XUKE_<NAME>_FILE reads one from a file instead (a mounted \
+            secret); XUKE_CONFIG_FILE names a JSON object of settings by their names without XUKE_, lower-case with \
+            dashes ({"database-url": "…", "port": 8080}). The environment wins over the file.
+
+            """ + AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
         subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self, Sweep.self, Demo.self, DrawCommand.self,
                       Keys.self, Verify.self, LogCommand.self, BlobsCommand.self, BackupCommand.self, RestoreCommand.self, Errors.self]
     )
@@ -30,7 +35,7 @@ func makeLogger() -> Logger {
 
 /// Opens the configured database, migrated and with the shipped data loaded, for one command.
 func withDatabase<T>(_ body: (AppConfig, Database) async throws -> T) async throws -> T {
-    let config = try AppConfig.fromEnvironment()
+    let config = try await AppConfig.load()
     let db = try await XukeApplication.prepareDatabase(config: config, logger: makeLogger()) { line in say(line) }
     do {
         let result = try await body(config, db)
@@ -57,7 +62,7 @@ struct Serve: AsyncParsableCommand {
 
     func run() async throws {
         let started = ContinuousClock.now
-        var config = try AppConfig.fromEnvironment()
+        var config = try await AppConfig.load()
         if let port { config.port = port }
         if let host { config.host = host }
         let logger = makeLogger()

@@ -70,6 +70,7 @@ public struct AppConfig: Sendable {
     public var servedOverHTTPS: Bool { publicURL.lowercased().hasPrefix("https://") }
 
     public static let variables: [(name: String, meaning: String)] = [
+        ("XUKE_CONFIG_FILE", "a JSON file of settings, by name without XUKE_ in lower case with dashes; the environment wins (default none)"),
         ("XUKE_DATA_DIR", "data directory (default ./xuke-data)"),
         ("XUKE_DATABASE_URL", "postgres://user:pass@host:port/db or sqlite:///path (default: SQLite file in the data directory)"),
         ("XUKE_DB_MAX_CONNECTIONS", "PostgreSQL connections this server may hold open, shared evenly over its event loops (rounded down, at least one per loop); idle ones close after 2 minutes (default 16)"),
