@@ -55,7 +55,7 @@ public enum DatabaseUnavailable {
             if let state = e.serverInfo?[.sqlState], state.hasPrefix("08") || state.hasPrefix("57P") || state == "53300" { return true }
             return false
         }
-        if error is ConnectionPoolTimeoutError || error is ConnectionLost { return true }
+        if error is ConnectionPoolTimeoutError || error is ConnectionLost || error is LeaseTimeout { return true }
         if let e = error as? ConnectionPoolError, case .shutdown = e { return true }
         if error is ChannelError || error is NIOConnectionError { return true }
         if let e = error as? SQLiteError, e.reason == .busy || e.reason == .locked { return true }

@@ -15,10 +15,11 @@ public final class Database: Sendable {
         case postgres
     }
 
-    /// The pools lock internally; AsyncKit predates Sendable annotations.
+    /// The pools lock internally; AsyncKit predates Sendable annotations. PostgreSQL uses PostgresNIO's own pool,
+    /// which runs in a task of its own until shut down.
     enum Pool: @unchecked Sendable {
         case sqlite(EventLoopGroupConnectionPool<TunedSQLiteSource>)
-        case postgres(EventLoopGroupConnectionPool<PostgresConnectionSource>)
+        case postgres(PostgresClient, Task<Void, Never>)
     }
 
     public let kind: Kind
@@ -32,24 +33,40 @@ public final class Database: Sendable {
     /// query stays current, as far as this process's own writes go, for as long as the value has not moved.
     public var writeGeneration: Int { commits.load(ordering: .acquiring) }
 
-    /// Opens a database from a URL: `postgres://user:pass@host:port/db` or `sqlite:///path/to/file.sqlite`. On
-    /// PostgreSQL at most `maxConnections` are open at once (spread over the event loops), and a connection idle
-    /// for two minutes is closed.
+    /// Opens a database from a URL: `postgres://user:pass@host:port/db`, `postgres+uds://user@localhost/path/to/socket#db`
+    /// (a local socket) or `sqlite:///path/to/file.sqlite`. On PostgreSQL at most `maxConnections` are open at once,
+    /// and a connection idle for two minutes is closed.
     public static func open(url: String, maxConnections: Int = 16, logger: Logger) async throws -> Database {
-        if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") {
-            var config = try SQLPostgresConfiguration(url: url)
-            config.searchPath = ["public"]
-            let source = PostgresConnectionSource(sqlConfiguration: config)
-            let loops = MultiThreadedEventLoopGroup.singleton.makeIterator().reduce(0) { n, _ in n + 1 }
-            let pool = EventLoopGroupConnectionPool(source: source, maxConnectionsPerEventLoop: max(1, maxConnections / max(1, loops)),
-                                                    pruneInterval: .seconds(30), maxIdleTimeBeforePruning: .seconds(120),
-                                                    logger: logger, on: MultiThreadedEventLoopGroup.singleton)
-            return Database(kind: .postgres, pool: .postgres(pool), logger: logger)
+        if ["postgres://", "postgresql://", "postgres+tcp://", "postgres+uds://", "postgresql+uds://"].contains(where: url.hasPrefix) {
+            let client = PostgresClient(configuration: try clientConfiguration(url: url, maxConnections: maxConnections), backgroundLogger: logger)
+            let running = Task { await client.run() }
+            return Database(kind: .postgres, pool: .postgres(client, running), logger: logger)
         }
         let prefix = "sqlite://"
         guard url.hasPrefix(prefix) else { throw StorageError.badURL(url) }
         let path = String(url.dropFirst(prefix.count))
         return try await openSQLite(path: path, logger: logger)
+    }
+
+    /// PostgresKit reads the URL (TCP or socket, TLS mode); PostgresNIO's pool takes the result.
+    static func clientConfiguration(url: String, maxConnections: Int) throws -> PostgresClient.Configuration {
+        let core = try SQLPostgresConfiguration(url: url).coreConfiguration
+        var c: PostgresClient.Configuration
+        if let socket = core.unixSocketPath {
+            c = .init(unixSocketPath: socket, username: core.username, password: core.password, database: core.database)
+        } else {
+            let tls: PostgresClient.Configuration.TLS = switch (core.tls.isEnforced, core.tls.isAllowed, core.tls.sslContext) {
+            case (true, _, let context?): .require(context.configuration)
+            case (false, true, let context?): .prefer(context.configuration)
+            default: .disable
+            }
+            c = .init(host: core.host ?? "localhost", port: core.port ?? 5432, username: core.username, password: core.password,
+                      database: core.database, tls: tls)
+        }
+        c.options.maximumConnections = maxConnections
+        c.options.minimumConnections = 0
+        c.options.connectionIdleTimeout = .seconds(120)
+        return c
     }
 
     public static func openSQLite(path: String, logger: Logger) async throws -> Database {
@@ -78,12 +95,12 @@ public final class Database: Sendable {
             let conn = try await p.requestConnection(logger: logger).get()
             defer { p.releaseConnection(conn, logger: logger) }
             return try await body(conn.sql())
-        case .postgres(let p):
-            let conn = try await p.requestConnection(logger: logger).get()
-            defer { p.releaseConnection(conn, logger: logger) }
+        case .postgres(let client, _):
             // A query sent down a connection that has just closed (the server stopped) is never answered; every
             // statement checks first, so it fails at once instead.
-            return try await body(LiveConnectionDatabase(base: conn.sql(), isClosed: { conn.isClosed }))
+            return try await Self.leasing(client, within: Self.leaseTimeout) { conn in
+                try await body(LiveConnectionDatabase(base: conn.sql(), isClosed: { conn.isClosed }))
+            }
         }
     }
 
@@ -108,6 +125,42 @@ public final class Database: Sendable {
         }
     }
 
+    /// How long a request waits for a PostgreSQL connection before it is answered "unavailable" (503): while the
+    /// server is down the pool keeps trying to connect, and without a limit a request would wait as long.
+    static let leaseTimeout: Duration = .seconds(5)
+
+    /// Runs `body` on a pooled connection, giving up if none is leased within `timeout`. PostgresNIO's pool waits
+    /// for a connection as long as it takes; the lease is made in a child task that a watchdog cancels (which
+    /// cancels the wait) unless the lease came first. A body that has its connection is never cut short.
+    static func leasing<T: Sendable>(_ client: PostgresClient, within timeout: Duration,
+                                     _ body: (PostgresConnection) async throws -> T) async throws -> T {
+        try await withoutActuallyEscaping(body) { escapable in
+            // Used only inside the group below, which ends before this function returns.
+            nonisolated(unsafe) let work = escapable
+            let leased = Flag()
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask {
+                    try await client.withConnection { conn in
+                        leased.value.store(true, ordering: .releasing)
+                        return try await work(conn)
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    if !leased.value.load(ordering: .acquiring) { throw LeaseTimeout() }
+                    return nil
+                }
+                while let next = try await group.next() {
+                    if let result = next {
+                        group.cancelAll()
+                        return result
+                    }
+                }
+                throw LeaseTimeout()
+            }
+        }
+    }
+
     public func ping() async throws {
         try await read { try await $0.raw("SELECT 1 AS ok").run() }
     }
@@ -115,7 +168,9 @@ public final class Database: Sendable {
     public func shutdown() async {
         switch pool {
         case .sqlite(let p): try? await p.shutdownAsync()
-        case .postgres(let p): try? await p.shutdownAsync()
+        case .postgres(_, let running):
+            running.cancel()
+            await running.value
         }
     }
 }
@@ -196,6 +251,15 @@ extension Database {
         try await admin.read { try await $0.raw(SQLQueryString("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")).run() }
         await admin.shutdown()
     }
+}
+
+final class Flag: Sendable {
+    let value = Atomic<Bool>(false)
+}
+
+/// No PostgreSQL connection could be had in time (the server is down or every connection is busy).
+public struct LeaseTimeout: Error, CustomStringConvertible {
+    public var description: String { "no database connection within \(Database.leaseTimeout)" }
 }
 
 /// The connection was closed under us (the database server went away between two statements).
