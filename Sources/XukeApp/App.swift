@@ -111,6 +111,9 @@ public enum XukeApplication {
             for m in try await db.migrate(at: clock.stamp) { progress("migrated \(m)") }
             try await db.write { try await UserStore.dateLegacyTokens($0, days: config.tokenDays, now: clock.now()) }
             try await ShippedData.load(into: db, at: clock.stamp, progress: progress)
+            if !config.databaseReadURL.isEmpty {
+                return try await db.withReplica(url: config.databaseReadURL, maxConnections: config.databaseMaxConnections)
+            }
         } catch {
             await db.shutdown()
             throw error
@@ -140,6 +143,7 @@ public enum XukeApplication {
         router.add(middleware: LanguageMiddleware())
         router.add(middleware: ErrorMiddleware(renderer: s.renderer))
         router.add(middleware: AuthMiddleware(db: s.db, config: s.config, clock: s.clock))
+        if s.db.replica != nil { router.add(middleware: ReplicaReadMiddleware()) }
         router.add(middleware: PolicyMiddleware(limiter: s.publicLimiter))
         SystemRoutes(db: s.db, config: s.config).register(router)
         let api = router.group("/api/v1")

@@ -38,7 +38,11 @@ public final class Database: Sendable {
     /// and a connection idle for two minutes is closed.
     public static func open(url: String, maxConnections: Int = 16, logger: Logger) async throws -> Database {
         if ["postgres://", "postgresql://", "postgres+tcp://", "postgres+uds://", "postgresql+uds://"].contains(where: url.hasPrefix) {
-            let client = PostgresClient(configuration: try clientConfiguration(url: url, maxConnections: maxConnections), backgroundLogger: logger)
+            // The pool logs every failed connection attempt at info, several a second while the server is down; the
+            // platform says it once, in its own words (a 503, a resting replica).
+            var background = logger
+            background.logLevel = max(logger.logLevel, .warning)
+            let client = PostgresClient(configuration: try clientConfiguration(url: url, maxConnections: maxConnections), backgroundLogger: background)
             let running = Task { await client.run() }
             return Database(kind: .postgres, pool: .postgres(client, running), logger: logger)
         }
@@ -81,15 +85,51 @@ public final class Database: Sendable {
         return db
     }
 
-    init(kind: Kind, pool: Pool, logger: Logger) {
+    init(kind: Kind, pool: Pool, logger: Logger, replica: Database? = nil) {
         self.kind = kind
         self.pool = pool
         self.logger = logger
         self.writeGate = kind == .sqlite ? AsyncGate() : nil
+        self.replica = replica
     }
 
-    /// Runs queries on one pooled connection, outside any transaction.
+    /// A streaming replica that takes reads marked `ReadRouting.replicaAllowed` (public, anonymous reads).
+    public let replica: Database?
+    /// Until when (monotonic nanoseconds) the replica is skipped after it failed.
+    private let replicaResting = Atomic<UInt64>(0)
+    private static var uptime: UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+    /// The same database with reads that allow it sent to the replica at `url`.
+    public func withReplica(url: String, maxConnections: Int) async throws -> Database {
+        guard kind == .postgres, case .postgres(let client, let running) = pool else { throw StorageError.badURL("a replica needs PostgreSQL") }
+        let replica = try await Database.open(url: url, maxConnections: maxConnections, logger: logger)
+        return Database(kind: kind, pool: .postgres(client, running), logger: logger, replica: replica)
+    }
+
+    /// Runs queries on one pooled connection, outside any transaction. Inside `ReadRouting.$replicaAllowed` they go to
+    /// the replica when there is one; a replica that cannot be reached is skipped for 30 s (logged) and the primary
+    /// answers instead.
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        if let replica, ReadRouting.replicaAllowed, replicaResting.load(ordering: .relaxed) <= Self.uptime {
+            do {
+                let result = try await replica.primaryRead(body)
+                ReadRouting.replicaReads.add(1, ordering: .relaxed)
+                return result
+            } catch where DatabaseUnavailable.matches(error) {
+                replicaResting.store(Self.uptime + 30_000_000_000, ordering: .relaxed)
+                logger.warning("read replica unreachable; reading from the primary for 30 s", metadata: ["error": "\(error)"])
+            }
+        }
+        return try await primaryRead(body)
+    }
+
+    /// Connections this process has checked out right now (on the primary; the replica counts its own).
+    public var connectionsInUse: Int { inUse.load(ordering: .relaxed) }
+    private let inUse = Atomic<Int>(0)
+
+    private func primaryRead<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        inUse.add(1, ordering: .relaxed)
+        defer { inUse.subtract(1, ordering: .relaxed) }
         switch pool {
         case .sqlite(let p):
             let conn = try await p.requestConnection(logger: logger).get()
@@ -108,7 +148,7 @@ public final class Database: Sendable {
     public func write<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         if let gate = writeGate { await gate.enter() }
         defer { writeGate?.leave() }
-        return try await read { sql in
+        return try await primaryRead { sql in
             // IMMEDIATE takes SQLite's write lock up front, so two writers never deadlock upgrading a read lock.
             try await sql.raw(SQLQueryString(kind == .sqlite ? "BEGIN IMMEDIATE" : "BEGIN")).run()
             do {
@@ -166,6 +206,7 @@ public final class Database: Sendable {
     }
 
     public func shutdown() async {
+        await replica?.shutdown()
         switch pool {
         case .sqlite(let p): try? await p.shutdownAsync()
         case .postgres(_, let running):
@@ -251,6 +292,14 @@ extension Database {
         try await admin.read { try await $0.raw(SQLQueryString("DROP DATABASE IF EXISTS \"\(name)\" WITH (FORCE)")).run() }
         await admin.shutdown()
     }
+}
+
+/// Which reads may go to a read replica: those of public, anonymous requests, marked by the request's task.
+public enum ReadRouting {
+    @TaskLocal public static var replicaAllowed = false
+    static let replicaReads = Atomic<Int>(0)
+    /// Reads the replica answered in this process, for the metrics and the cluster check.
+    public static var replicaReadCount: Int { replicaReads.load(ordering: .relaxed) }
 }
 
 final class Flag: Sendable {

@@ -36,11 +36,11 @@ enum Harness {
             config.mailSeconds = 0  // and send mail when they mean to
             let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xuke-test-\(UUID().uuidString)").path
             config.dataDirectory = dir
-            configure(&config)
             let scratch = "xuke_test_\(UUID().uuidString.prefix(8).lowercased())"
             if backend != "sqlite" {
                 config.databaseURL = try await Database.createScratchPostgres(from: backend, name: scratch, logger: logger)
             }
+            configure(&config)
             let db = try await XukeApplication.prepareDatabase(config: config, logger: logger)
             do {
                 let services = try await XukeApplication.services(config: config, db: db)

@@ -6,6 +6,8 @@ public struct AppConfig: Sendable {
     public var dataDirectory: String = "./xuke-data"
     /// `sqlite:///path` or `postgres://…`; empty means a SQLite file in the data directory.
     public var databaseURL: String = ""
+    /// A streaming replica of the PostgreSQL database for public, anonymous reads; empty means none.
+    public var databaseReadURL: String = ""
     /// PostgreSQL connections this server may hold open at once; idle ones close after two minutes.
     public var databaseMaxConnections: Int = 16
     public var host: String = "127.0.0.1"
@@ -73,6 +75,7 @@ public struct AppConfig: Sendable {
         ("XUKE_CONFIG_FILE", "a JSON file of settings, by name without XUKE_ in lower case with dashes; the environment wins (default none)"),
         ("XUKE_DATA_DIR", "data directory (default ./xuke-data)"),
         ("XUKE_DATABASE_URL", "postgres://user:pass@host:port/db or sqlite:///path (default: SQLite file in the data directory)"),
+        ("XUKE_DATABASE_READ_URL", "a streaming replica (postgres://…) for public, anonymous reads: queries, licence pages, status lists, dumps, the feed; signed-in users read from the primary (default none)"),
         ("XUKE_DB_MAX_CONNECTIONS", "PostgreSQL connections this server may hold open, shared evenly over its event loops (rounded down, at least one per loop); idle ones close after 2 minutes (default 16)"),
         ("XUKE_HOST", "address to listen on (default 127.0.0.1)"),
         ("XUKE_METRICS_ALLOW", "client addresses or CIDR ranges that may read /metrics (default 127.0.0.0/8, ::1)"),
@@ -113,6 +116,12 @@ public struct AppConfig: Sendable {
         }
         if let v = env["XUKE_DATA_DIR"], !v.isEmpty { c.dataDirectory = v }
         if let v = env["XUKE_DATABASE_URL"] { c.databaseURL = v }
+        if let v = env["XUKE_DATABASE_READ_URL"], !v.isEmpty {
+            guard v.hasPrefix("postgres"), c.databaseURL.hasPrefix("postgres") else {
+                throw ConfigError(variable: "XUKE_DATABASE_READ_URL", value: "a replica needs XUKE_DATABASE_URL and itself to be postgres:// URLs")
+            }
+            c.databaseReadURL = v
+        }
         if let v = try int("XUKE_DB_MAX_CONNECTIONS", 1...10_000) { c.databaseMaxConnections = v }
         if let v = env["XUKE_HOST"], !v.isEmpty { c.host = v }
         if let v = try int("XUKE_PORT", 0...65535) { c.port = v }

@@ -10,7 +10,7 @@ import SystemPackage
 /// Every value is then checked as before (`fromEnvironment`).
 extension AppConfig {
     /// Settings whose values are secrets: never logged or shown by swift-configuration.
-    static let secretNames: Set<String> = ["XUKE_DATABASE_URL", "XUKE_SMTP_URL", "XUKE_METRICS_TOKEN"]
+    static let secretNames: Set<String> = ["XUKE_DATABASE_URL", "XUKE_DATABASE_READ_URL", "XUKE_SMTP_URL", "XUKE_METRICS_TOKEN"]
 
     public static func load(environment env: [String: String] = ProcessInfo.processInfo.environment) async throws -> AppConfig {
         var secrets: [AbsoluteConfigKey: ConfigValue] = [:]

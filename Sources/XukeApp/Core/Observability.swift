@@ -116,3 +116,43 @@ extension PlatformMetrics {
         registry.makeGauge(descriptor: mailDead).set(Double(c.dead))
     }
 }
+
+/// Sends the reads of public, anonymous GET requests (and of the change feed, which reads only what others wrote)
+/// to the read replica; everything a signed-in user does reads from the primary, so they always see their own writes.
+struct ReplicaReadMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        guard request.method == .get || request.method == .head, path != "/healthz", path != "/metrics",
+              context.user == nil || path == "/api/v1/feed" else { return try await next(request, context) }
+        return try await ReadRouting.$replicaAllowed.withValue(true) { try await next(request, context) }
+    }
+}
+
+extension PlatformMetrics {
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let poolInUse = name("db", "connections_in_use", "", "Database connections this server has checked out")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let replicaLagSeconds = name("db", "replica_lag", "seconds", "Seconds since the replica's last replayed transaction while it is behind (0 when caught up)")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let replicaLagBytes = name("db", "replica_lag", "bytes", "WAL bytes the replica has not replayed yet")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let replicaReads = name("db", "replica_reads", "", "Reads this server has sent to the replica since it started")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let replicaUp = name("db", "replica_up", "", "1 when the replica answered the last scrape's lag query")
+
+    /// Read at scrape time: cheap, and current when it is read.
+    static func observeDatabase(_ db: Database) async {
+        registry.makeGauge(descriptor: poolInUse).set(Double(db.connectionsInUse))
+        guard db.replica != nil else { return }
+        registry.makeGauge(descriptor: replicaReads).set(Double(ReadRouting.replicaReadCount))
+        if let lag = try? await db.replicaLag() {
+            registry.makeGauge(descriptor: replicaLagSeconds).set(lag.seconds)
+            registry.makeGauge(descriptor: replicaLagBytes).set(Double(lag.bytes))
+            registry.makeGauge(descriptor: replicaUp).set(1.0)
+        } else {
+            registry.makeGauge(descriptor: replicaUp).set(0.0)
+        }
+    }
+}

@@ -37,6 +37,7 @@ struct SystemRoutes {
             guard context.metricsToken || listed else {
                 throw AppError(.metrics.forbidden)
             }
+            await PlatformMetrics.observeDatabase(db)
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                      body: .init(byteBuffer: ByteBuffer(bytes: PlatformMetrics.registry.emitToBuffer())))
         }
