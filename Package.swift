@@ -42,6 +42,8 @@ let package = Package(
         // Compiled in through Hummingbird; settings come from the environment, a JSON file and secret files through it.
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system.git", from: "1.5.0"),
+        // Traces over OTLP/HTTP when XUKE_OTEL_ENDPOINT is set (no gRPC: the HTTP exporter needs nothing more).
+        .package(url: "https://github.com/swift-otel/swift-otel.git", from: "1.6.0", traits: ["OTLPHTTP"]),
     ],
     targets: [
         .executableTarget(name: "bare-hummingbird", dependencies: [.product(name: "Hummingbird", package: "hummingbird")], swiftSettings: swiftSettings),
@@ -100,6 +102,7 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
+                .product(name: "OTel", package: "swift-otel"),
             ],
             resources: [.copy("Resources/templates"), .copy("Resources/messages"), .copy("Resources/static")],
             swiftSettings: swiftSettings

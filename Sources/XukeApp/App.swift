@@ -137,6 +137,10 @@ public enum XukeApplication {
 
     public static func router(_ s: AppServices) -> Router<AppRequestContext> {
         let router = Router(context: AppRequestContext.self)
+        if !s.config.otelEndpoint.isEmpty {
+            // Outermost, so a request's span covers everything; what people search for stays out of it.
+            router.add(middleware: TracingMiddleware(recordingHeaders: [], redactingQueryParameters: ["q", "uscc", "number", "after"]))
+        }
         router.add(middleware: SecurityHeadersMiddleware(hsts: s.config.servedOverHTTPS))
         router.add(middleware: CORSMiddleware())
         router.add(middleware: RequestLogMiddleware(config: s.config))
@@ -171,6 +175,14 @@ public enum XukeApplication {
             onServerRunning: onServerRunning,
             logger: logger
         )
+        do {
+            if let tracing = try Tracing.bootstrap(config: s.config) {
+                app.addServices(tracing)
+                logger.notice("tracing: every request is traced to \(s.config.otelEndpoint) (OTLP/HTTP)")
+            }
+        } catch {
+            logger.error("tracing: XUKE_OTEL_ENDPOINT is set but the exporter could not start; running without traces: \(error)")
+        }
         if s.config.sweepMinutes > 0 { app.addServices(sweeper(s, logger: logger, interval: .seconds(s.config.sweepMinutes * 60))) }
         // Several servers can share a PostgreSQL database, and then one client's budget: each server adds its counts
         // every second. One SQLite file has one server, which counts alone.

@@ -55,6 +55,8 @@ public struct AppConfig: Sendable {
     public var loginMaxDelaySeconds: Int = 900
     /// Where uploads and dumps are kept: the data directory (one server) or the database (several).
     var blobKind: BlobKind = .directory
+    /// An OTLP/HTTP collector (`http://host:4318`) that receives a trace of every request; empty means none.
+    var otelEndpoint: String = ""
     /// Where mail is handed over (`smtp://`, `smtp+starttls://`, `smtps://`); empty keeps mail in the outbox.
     var smtpURL: String = ""
     /// The sender of the platform's mail.
@@ -100,6 +102,7 @@ public struct AppConfig: Sendable {
         ("XUKE_TOKEN_DAYS", "days an API token lives (default 90)"),
         ("XUKE_REVEAL_HOURS", "hours to reveal a spot-check secret once the beacon value stands, before the plan is forfeited (default 72)"),
         ("XUKE_BLOBS", "where uploads and daily dumps are kept: directory (under the data directory; one server) or database (chunked, for several servers); move them with `xuke blobs migrate` (default directory)"),
+        ("XUKE_OTEL_ENDPOINT", "an OpenTelemetry collector's OTLP/HTTP address (http://host:4318); every request is traced to it (default none)"),
         ("XUKE_SMTP_URL", "where mail is handed over: smtp://host[:25] (clear, a local or trusted relay), smtp+starttls://user:pass@host[:587] or smtps://user:pass@host[:465]; unset keeps mail in the outbox (default unset)"),
         ("XUKE_SMTP_CA_FILE", "PEM file of the certificates trusted for the SMTP server's TLS, instead of the system's (default: system roots)"),
         ("XUKE_MAIL_FROM", "sender address of the platform's mail (default noreply@xuke.localhost)"),
@@ -163,6 +166,12 @@ public struct AppConfig: Sendable {
         if let v = env["XUKE_BLOBS"], !v.isEmpty {
             guard let kind = BlobKind(rawValue: v.lowercased()) else { throw ConfigError(variable: "XUKE_BLOBS", value: v) }
             c.blobKind = kind
+        }
+        if let v = env["XUKE_OTEL_ENDPOINT"], !v.isEmpty {
+            guard let u = URLComponents(string: v), ["http", "https"].contains(u.scheme ?? ""), u.host?.isEmpty == false else {
+                throw ConfigError(variable: "XUKE_OTEL_ENDPOINT", value: v)
+            }
+            c.otelEndpoint = v
         }
         if let v = env["XUKE_SMTP_CA_FILE"], !v.isEmpty { c.smtpCAFile = v }
         if let v = env["XUKE_MAIL_FROM"], !v.isEmpty {
