@@ -207,6 +207,7 @@ public enum XukeApplication {
         if s.config.webhookSeconds > 0 {
             app.addServices(Periodic(name: "webhook delivery", interval: .seconds(s.config.webhookSeconds), logger: logger, lease: s.lease) {
                 let r = try await s.sharing.deliverWebhooks()
+                PlatformMetrics.webhooks(delivered: r.delivered, failed: r.failed, parked: r.parked)
                 if r.failed + r.parked > 0 { logger.warning("webhooks: \(r.delivered) events delivered, \(r.failed) batches failed, \(r.parked) parked") }
             })
         }

@@ -156,3 +156,16 @@ extension PlatformMetrics {
         }
     }
 }
+
+extension PlatformMetrics {
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let webhookEvents = name("webhook", "events_delivered", "total", "Events delivered to webhook receivers")
+    // Immutable once made; the type is not marked Sendable.
+    nonisolated(unsafe) static let webhookFailures = name("webhook", "failures", "total", "Failed batches, by outcome (retry later, or parked as a dead letter)")
+
+    static func webhooks(delivered: Int, failed: Int, parked: Int) {
+        registry.makeCounter(descriptor: webhookEvents).increment(by: Int64(delivered))
+        registry.makeCounter(descriptor: webhookFailures, labels: [("outcome", "retry")]).increment(by: Int64(failed))
+        registry.makeCounter(descriptor: webhookFailures, labels: [("outcome", "parked")]).increment(by: Int64(parked))
+    }
+}
