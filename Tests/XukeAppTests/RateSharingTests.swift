@@ -31,4 +31,27 @@ import XukeStorage
             #expect(minutes == [s.clock.seconds / 60])
         }
     }
+
+    /// A flood of distinct clients is shared a bounded number at a time, the busiest first, and none is forgotten.
+    @Test func aFloodOfClientsIsSharedInBoundedRounds() async throws {
+        try await Harness.run { _, s in
+            Flow.at(s, "2026-11-16")
+            let limiter = RateLimiter(perMinute: 100, clock: s.clock)
+            let clients = RateLimiter.maxSharedClients + 700
+            for i in 0..<clients { try limiter.check("client-\(i)") }
+            for _ in 0..<5 { try limiter.check("client-busy") }
+            func shared() async throws -> (rows: Int, busy: Int?) {
+                try await s.db.read { sql in
+                    let rows = try await sql.raw("SELECT COUNT(*) AS n FROM rate_counts").first()?.decode(column: "n", as: Int.self) ?? 0
+                    let busy = try await sql.raw("SELECT n FROM rate_counts WHERE client = 'client-busy'").first()?.decode(column: "n", as: Int.self)
+                    return (rows, busy)
+                }
+            }
+            try await limiter.share(s.db)
+            let first = try await shared()
+            #expect(first.rows == RateLimiter.maxSharedClients && first.busy == 5, "the busiest client goes in the first round")
+            try await limiter.share(s.db)
+            #expect(try await shared().rows == clients + 1, "the rest in the next")
+        }
+    }
 }

@@ -41,10 +41,23 @@ final class RateLimiter: Sendable {
     }
 
     /// Adds this server's new counts to the database's and takes back the totals (several servers, one budget).
+    /// Clients shared per round: the busiest, who are the ones near their limit; the others wait for the next
+    /// round (a second later), so a flood of distinct clients cannot make one round's statement unbounded.
+    static let maxSharedClients = 5000
+
     func share(_ db: Database) async throws {
-        let (minute, counts) = window.withLock { w in
-            defer { w.pending = [:] }
-            return (w.minute, w.pending)
+        let (minute, counts) = window.withLock { w -> (Int64, [String: Int]) in
+            guard w.pending.count > Self.maxSharedClients else {
+                defer { w.pending = [:] }
+                return (w.minute, w.pending)
+            }
+            let busiest = w.pending.sorted { $0.value > $1.value }.prefix(Self.maxSharedClients)
+            var taken: [String: Int] = [:]
+            for (client, n) in busiest {
+                taken[client] = n
+                w.pending[client] = nil
+            }
+            return (w.minute, taken)
         }
         guard !counts.isEmpty else { return }
         let totals: [String: Int]
