@@ -128,20 +128,25 @@ public final class Database: Sendable {
     private let inUse = Atomic<Int>(0)
 
     private func primaryRead<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        inUse.add(1, ordering: .relaxed)
-        defer { inUse.subtract(1, ordering: .relaxed) }
         switch pool {
         case .sqlite(let p):
             let conn = try await p.requestConnection(logger: logger).get()
             defer { p.releaseConnection(conn, logger: logger) }
-            return try await body(conn.sql())
+            return try await counted { try await body(conn.sql()) }
         case .postgres(let client, _):
             // A query sent down a connection that has just closed (the server stopped) is never answered; every
             // statement checks first, so it fails at once instead.
             return try await Self.leasing(client, within: Self.leaseTimeout) { conn in
-                try await body(LiveConnectionDatabase(base: conn.sql(), isClosed: { conn.isClosed }))
+                try await counted { try await body(LiveConnectionDatabase(base: conn.sql(), isClosed: { conn.isClosed })) }
             }
         }
+    }
+
+    /// Counts a connection as in use while it is held (not while a request waits for one).
+    private func counted<T>(_ work: () async throws -> T) async throws -> T {
+        inUse.add(1, ordering: .relaxed)
+        defer { inUse.subtract(1, ordering: .relaxed) }
+        return try await work()
     }
 
     /// Runs `body` in one transaction: all of its writes land, or none do.

@@ -78,7 +78,7 @@ public struct AppConfig: Sendable {
         ("XUKE_DATA_DIR", "data directory (default ./xuke-data)"),
         ("XUKE_DATABASE_URL", "postgres://user:pass@host:port/db or sqlite:///path (default: SQLite file in the data directory)"),
         ("XUKE_DATABASE_READ_URL", "a streaming replica (postgres://…) for public, anonymous reads: queries, licence pages, status lists, dumps, the feed; signed-in users read from the primary (default none)"),
-        ("XUKE_DB_MAX_CONNECTIONS", "PostgreSQL connections this server may hold open, shared evenly over its event loops (rounded down, at least one per loop); idle ones close after 2 minutes (default 16)"),
+        ("XUKE_DB_MAX_CONNECTIONS", "PostgreSQL connections this server may hold open at once (as many again to a read replica); a request waits at most 5 s for one; idle ones close after 2 minutes (default 16)"),
         ("XUKE_HOST", "address to listen on (default 127.0.0.1)"),
         ("XUKE_METRICS_ALLOW", "client addresses or CIDR ranges that may read /metrics (default 127.0.0.0/8, ::1)"),
         ("XUKE_METRICS_TOKEN", "a bearer token (32 characters or more) that may read /metrics from anywhere (default none)"),
