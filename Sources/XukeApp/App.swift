@@ -139,7 +139,7 @@ public enum XukeApplication {
         let router = Router(context: AppRequestContext.self)
         if !s.config.otelEndpoint.isEmpty {
             // Outermost, so a request's span covers everything; what people search for stays out of it.
-            router.add(middleware: TracingMiddleware(recordingHeaders: [], redactingQueryParameters: ["q", "uscc", "number", "after"]))
+            router.add(middleware: TracedMiddleware())
         }
         router.add(middleware: SecurityHeadersMiddleware(hsts: s.config.servedOverHTTPS))
         router.add(middleware: CORSMiddleware())
@@ -178,7 +178,8 @@ public enum XukeApplication {
         do {
             if let tracing = try Tracing.bootstrap(config: s.config) {
                 app.addServices(tracing)
-                logger.notice("tracing: every request is traced to \(s.config.otelEndpoint) (OTLP/HTTP)")
+                let c = URLComponents(string: s.config.otelEndpoint)
+                logger.notice("tracing: every request is traced to \(c?.scheme ?? "")://\(c?.host ?? ""):\(c?.port.map(String.init) ?? "") (OTLP/HTTP)")
             }
         } catch {
             logger.error("tracing: XUKE_OTEL_ENDPOINT is set but the exporter could not start; running without traces: \(error)")
@@ -186,6 +187,10 @@ public enum XukeApplication {
         if s.config.sweepMinutes > 0 { app.addServices(sweeper(s, logger: logger, interval: .seconds(s.config.sweepMinutes * 60))) }
         // Several servers can share a PostgreSQL database, and then one client's budget: each server adds its counts
         // every second. One SQLite file has one server, which counts alone.
+        if s.db.replica != nil {
+            // Every server judges for itself whether its replica is fresh enough to answer the public.
+            app.addServices(Periodic(name: "replica check", interval: .seconds(5), logger: logger) { await s.db.checkReplica() })
+        }
         if s.db.kind == .postgres {
             app.addServices(Periodic(name: "rate sharing", interval: .seconds(1), logger: logger) { try await s.publicLimiter.share(s.db) })
         }
@@ -201,7 +206,9 @@ public enum XukeApplication {
         } else if s.config.mailSeconds > 0 {
             app.addServices(Periodic(name: "mail", interval: .seconds(s.config.mailSeconds), logger: logger, lease: s.lease) {
                 let r = try await s.mail.deliver()
-                if r.retried + r.dead > 0 { logger.warning("mail: \(r.sent) sent, \(r.retried) to retry, \(r.dead) dead") }
+                if r.retried + r.dead + r.postponed > 0 {
+                    logger.warning("mail: \(r.sent) sent, \(r.retried) to retry, \(r.dead) dead, \(r.postponed) waiting for the SMTP server")
+                }
             })
         }
         if s.config.webhookSeconds > 0 {

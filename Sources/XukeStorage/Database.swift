@@ -54,7 +54,9 @@ public final class Database: Sendable {
 
     /// PostgresKit reads the URL (TCP or socket, TLS mode); PostgresNIO's pool takes the result.
     static func clientConfiguration(url: String, maxConnections: Int) throws -> PostgresClient.Configuration {
-        let core = try SQLPostgresConfiguration(url: url).coreConfiguration
+        // PostgresKit's error would carry the whole URL, password included.
+        guard let parsed = try? SQLPostgresConfiguration(url: url) else { throw StorageError.badURL(url) }
+        let core = parsed.coreConfiguration
         var c: PostgresClient.Configuration
         if let socket = core.unixSocketPath {
             c = .init(unixSocketPath: socket, username: core.username, password: core.password, database: core.database)
@@ -102,7 +104,19 @@ public final class Database: Sendable {
     /// The same database with reads that allow it sent to the replica at `url`.
     public func withReplica(url: String, maxConnections: Int) async throws -> Database {
         guard kind == .postgres, case .postgres(let client, let running) = pool else { throw StorageError.badURL("a replica needs PostgreSQL") }
-        let replica = try await Database.open(url: url, maxConnections: maxConnections, logger: logger)
+        let replica: Database
+        do {
+            replica = try await Database.open(url: url, maxConnections: maxConnections, logger: logger)
+        } catch {
+            throw StorageError.badURL("XUKE_DATABASE_READ_URL")
+        }
+        // A physical replica shares the primary's system identifier; another server's database must not answer.
+        let ids = try? await (read { try await $0.raw("SELECT system_identifier::text AS id FROM pg_control_system()").first()?.decode(column: "id", as: String.self) },
+                              replica.read { try await $0.raw("SELECT system_identifier::text AS id FROM pg_control_system()").first()?.decode(column: "id", as: String.self) })
+        if let (mine, theirs) = ids, let mine, let theirs, mine != theirs {
+            await replica.shutdown()
+            throw StorageError.notAReplica
+        }
         return Database(kind: kind, pool: .postgres(client, running), logger: logger, replica: replica)
     }
 
@@ -110,7 +124,7 @@ public final class Database: Sendable {
     /// the replica when there is one; a replica that cannot be reached is skipped for 30 s (logged) and the primary
     /// answers instead.
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        if let replica, ReadRouting.replicaAllowed, replicaResting.load(ordering: .relaxed) <= Self.uptime {
+        if let replica, ReadRouting.replicaAllowed, replicaFresh.load(ordering: .relaxed), replicaResting.load(ordering: .relaxed) <= Self.uptime {
             do {
                 let result = try await replica.primaryRead(body)
                 ReadRouting.replicaReads.add(1, ordering: .relaxed)
@@ -118,9 +132,31 @@ public final class Database: Sendable {
             } catch where DatabaseUnavailable.matches(error) {
                 replicaResting.store(Self.uptime + 30_000_000_000, ordering: .relaxed)
                 logger.warning("read replica unreachable; reading from the primary for 30 s", metadata: ["error": "\(error)"])
+            } catch let error as PSQLError {
+                // A standby can refuse what the primary answers (a query cancelled by replay, a write in a read):
+                // the primary answers instead.
+                logger.notice("read replica refused a read; the primary answers it", metadata: ["error": "\(error)"])
             }
         }
         return try await primaryRead(body)
+    }
+
+    /// Longest replica lag, in seconds, at which reads still go to it; `checkReplica` measures the lag.
+    public static let maxReplicaLagSeconds = 10.0
+    let replicaFresh = Atomic<Bool>(true)
+
+    /// Measures the replica's lag and sends reads to it only while the lag is within `maxReplicaLagSeconds` (the
+    /// server calls this every few seconds), so the public never reads far-stale revocations or registers.
+    @discardableResult
+    public func checkReplica() async -> (seconds: Double, bytes: Int)? {
+        guard replica != nil else { return nil }
+        let lag = try? await replicaLag()
+        let fresh = lag.map { $0.seconds <= Self.maxReplicaLagSeconds } ?? false
+        if replicaFresh.exchange(fresh, ordering: .relaxed) != fresh {
+            if fresh { logger.notice("read replica caught up; public reads go to it again") }
+            else { logger.warning("read replica is behind or not replaying; public reads go to the primary", metadata: ["lag": "\(lag.map { "\($0.seconds) s, \($0.bytes) bytes" } ?? "unknown")"]) }
+        }
+        return lag
     }
 
     /// Connections this process has checked out right now (on the primary; the replica counts its own).
@@ -182,17 +218,19 @@ public final class Database: Sendable {
         try await withoutActuallyEscaping(body) { escapable in
             // Used only inside the group below, which ends before this function returns.
             nonisolated(unsafe) let work = escapable
-            let leased = Flag()
+            // Whoever moves it from waiting first wins: the lease (the body runs to its end) or the watchdog (the
+            // body never starts). So a body is never cut short, and a timed-out request did nothing.
+            let state = LeaseState()
             return try await withThrowingTaskGroup(of: T?.self) { group in
                 group.addTask {
                     try await client.withConnection { conn in
-                        leased.value.store(true, ordering: .releasing)
+                        guard state.claim(.leased) else { throw LeaseTimeout() }
                         return try await work(conn)
                     }
                 }
                 group.addTask {
                     try await Task.sleep(for: timeout)
-                    if !leased.value.load(ordering: .acquiring) { throw LeaseTimeout() }
+                    if state.claim(.timedOut) { throw LeaseTimeout() }
                     return nil
                 }
                 while let next = try await group.next() {
@@ -240,9 +278,11 @@ public enum StorageError: Error, CustomStringConvertible {
     case badURL(String)
     case migrationChanged(Int)
     case corruptRow(String)
+    case notAReplica
 
     public var description: String {
         switch self {
+        case .notAReplica: "XUKE_DATABASE_READ_URL names a database that is not a replica of XUKE_DATABASE_URL (their system identifiers differ)"
         case .badURL(let u): "unsupported database URL (use sqlite:///path or postgres://…): \(u.prefix(12))…"
         case .migrationChanged(let v): "migration \(v) differs from the one recorded in the database"
         case .corruptRow(let what): "unreadable value in the database: \(what)"
@@ -307,8 +347,13 @@ public enum ReadRouting {
     public static var replicaReadCount: Int { replicaReads.load(ordering: .relaxed) }
 }
 
-final class Flag: Sendable {
-    let value = Atomic<Bool>(false)
+final class LeaseState: Sendable {
+    enum Outcome: Int { case waiting, leased, timedOut }
+    private let value = Atomic<Int>(Outcome.waiting.rawValue)
+    /// True for the first to move the state on from waiting.
+    func claim(_ outcome: Outcome) -> Bool {
+        value.compareExchange(expected: Outcome.waiting.rawValue, desired: outcome.rawValue, ordering: .acquiringAndReleasing).exchanged
+    }
 }
 
 /// No PostgreSQL connection could be had in time (the server is down or every connection is busy).

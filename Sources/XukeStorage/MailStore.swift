@@ -61,6 +61,22 @@ public enum MailStore {
         try await sql.raw("UPDATE mail_outbox SET sent_at = \(bind: at), attempts = \(bind: attempts), last_error = NULL WHERE id = \(bind: id)").run()
     }
 
+    /// The server could not be used at all (unreachable, TLS or sign-in refused): the message is tried again at
+    /// `retryAt` without counting an attempt, so an outage of any length kills nothing.
+    public static func postponed(_ sql: any SQLDatabase, id: Int, error: String, retryAt: String) async throws {
+        try await sql.raw("UPDATE mail_outbox SET last_error = \(bind: error), next_attempt_at = \(bind: retryAt) WHERE id = \(bind: id)").run()
+    }
+
+    /// Gives up a user's unsent mail to any address but `keep`: the address was removed or replaced, or the user
+    /// was disabled (`keep` nil).
+    public static func abandon(_ sql: any SQLDatabase, userID: Int, keep: String?, reason: String, at: String) async throws {
+        let other: SQLQueryString = keep.map { " AND to_address <> \(bind: $0)" } ?? ""
+        try await sql.raw("""
+            UPDATE mail_outbox SET dead_at = \(bind: at), last_error = \(bind: reason)
+            WHERE user_id = \(bind: userID) AND sent_at IS NULL AND dead_at IS NULL
+            """ + other).run()
+    }
+
     /// A failed attempt: tried again at `retryAt`, or dead when that is nil.
     public static func failed(_ sql: any SQLDatabase, id: Int, attempts: Int, error: String, retryAt: String?, at: String) async throws {
         if let retryAt {
@@ -105,10 +121,15 @@ public enum MailStore {
 
     // MARK: Confirming an address
 
-    /// Links asked for by this user since `since`: the page limits how often a stranger's inbox can be mailed.
-    public static func confirmationsAsked(_ sql: any SQLDatabase, userID: Int, since: String) async throws -> Int {
-        let row = try await sql.raw("SELECT COUNT(*) AS n FROM email_confirmations WHERE user_id = \(bind: userID) AND created_at >= \(bind: since)").first()
-        return try row?.decode(column: "n", as: Int.self) ?? 0
+    /// Links asked for since `since` by this user, and for this address by anyone: the page limits both, so neither
+    /// one account nor many can mail a stranger's inbox more than a few times a day.
+    public static func confirmationsAsked(_ sql: any SQLDatabase, userID: Int, address: String, since: String) async throws -> (byUser: Int, toAddress: Int) {
+        struct Counts: Decodable { var byUser: Int; var toAddress: Int }
+        let row = try await sql.row("""
+            SELECT (SELECT COUNT(*) FROM email_confirmations WHERE user_id = \(bind: userID) AND created_at >= \(bind: since)) AS by_user,
+                   (SELECT COUNT(*) FROM email_confirmations WHERE address = \(bind: address) AND created_at >= \(bind: since)) AS to_address
+            """, as: Counts.self)
+        return (row?.byUser ?? 0, row?.toAddress ?? 0)
     }
 
     /// Records a link for `address` and queues the mail that carries it, in one transaction; earlier unused links stop working.
@@ -149,6 +170,7 @@ public enum MailStore {
                 UPDATE email_confirmations SET used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL RETURNING user_id
                 """).first() != nil else { return nil }
             try await sql.raw("UPDATE users SET email = \(bind: row.address) WHERE id = \(bind: row.userId)").run()
+            try await abandon(sql, userID: row.userId, keep: row.address, reason: "address replaced", at: now)
             try await Events.append(sql, type: .userEmailConfirmed, subject: "user/\(row.userId)", actor: "user/\(row.userId)", at: now, payload: NoDetails())
         }
         return (row.userId, row.address)
@@ -157,6 +179,7 @@ public enum MailStore {
     /// Forgets a user's address and any link still open: no more mail goes out to it.
     public static func removeAddress(_ sql: any SQLDatabase, userID: Int, at: String) async throws {
         try await sql.raw("UPDATE users SET email = NULL WHERE id = \(bind: userID)").run()
+        try await abandon(sql, userID: userID, keep: nil, reason: "address removed", at: at)
         try await sql.raw("UPDATE email_confirmations SET used_at = \(bind: at) WHERE user_id = \(bind: userID) AND used_at IS NULL").run()
         try await Events.append(sql, type: .userEmailRemoved, subject: "user/\(userID)", actor: "user/\(userID)", at: at, payload: NoDetails())
     }

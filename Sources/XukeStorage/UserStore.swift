@@ -197,6 +197,12 @@ public enum UserStore {
         }
     }
 
+    /// Takes the user's row lock until the transaction ends (an update that changes nothing, on both databases), so
+    /// a count-then-insert for one user runs one at a time.
+    public static func lockForUpdate(_ sql: any SQLDatabase, id: Int) async throws {
+        try await sql.raw("UPDATE users SET id = id WHERE id = \(bind: id)").run()
+    }
+
     // MARK: Sign-in throttling
 
     /// Records one failed attempt up front for every key, unless one of them still has to wait: then nothing is
@@ -258,7 +264,10 @@ public enum UserStore {
     public static func setDisabled(_ sql: any SQLDatabase, userID: Int, disabled: Bool, actor: String, at: String) async throws {
         let row = try await sql.raw("UPDATE users SET disabled = \(bind: disabled ? 1 : 0) WHERE id = \(bind: userID) RETURNING id").first()
         guard row != nil else { throw DomainError(.user.notFound) }
-        if disabled { try await endAccess(sql, userID: userID, at: at) }
+        if disabled {
+            try await endAccess(sql, userID: userID, at: at)
+            try await MailStore.abandon(sql, userID: userID, keep: nil, reason: "account disabled", at: at)
+        }
         try await Events.append(sql, type: disabled ? .userDisabled : .userEnabled, subject: "user/\(userID)", actor: actor, at: at, payload: NoDetails())
     }
 

@@ -48,6 +48,11 @@ import XukeStorage
 
             let restored = try await Backup.restore(config: target, from: backup, logger: logger) { _ in }
             #expect(restored.files == summary.files)
+            #expect(Backup.allowed("blobs/uploads/ab/ab" + String(repeating: "0", count: 62), databaseFile: "database.sqlite"))
+            for bad in ["blobs/../xuke.sqlite", "blobs/uploads/ab/../../keys/log.key", "keys/../x", "blobs/dumps/2026-12-04/../../x",
+                        "/etc/passwd", "database.pgdump", "blobs/xuke.sqlite", "blobs/uploads/ab/cd" + String(repeating: "0", count: 62)] {
+                #expect(!Backup.allowed(bad, databaseFile: "database.sqlite"), "\(bad)")
+            }
             // Restoring again would overwrite: refused.
             await #expect(throws: Backup.Failure.self) { try await Backup.restore(config: target, from: backup, logger: logger) { _ in } }
 

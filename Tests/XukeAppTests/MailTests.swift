@@ -177,9 +177,12 @@ struct ReadMail {
             #expect(notice.body.contains("/inbox") && notice.body.contains("Sign in to Xuke"))
             #expect(notice.headers["from"]?.hasSuffix("<noreply@xuke.example.cn>") == true)
 
-            // Removing the address stops mail: the next notice goes to the inbox only.
+            // Removing the address stops mail, also what was already queued for it.
+            try await s.db.write { try await MailStore.enqueue($0, userID: officer.id, to: address, subject: "x", body: "y", at: s.clock.stamp) }
             #expect(try await client.submit("/account/email/remove", [], browser).status == .seeOther)
             #expect(try await s.accounts.emailStatus(of: officer).confirmed == nil)
+            #expect(try await s.mail.deliver() == .init())
+            #expect(try await s.mail.overview().dead.first?.lastError == "address removed")
         }
     }
 
@@ -226,26 +229,41 @@ struct ReadMail {
     }
 
     /// A server that cannot be reached, refuses the sign-in or is not the one the certificate names: every message is
-    /// kept for a later try, with the reason.
+    /// kept for a later try, with the reason, and no attempt is counted against it.
     @Test func anUnusableServerLosesNothing() async throws {
         guard let sink = try Sink.required() else { return }
         let a = "a-\(UUID().uuidString.prefix(8).lowercased())@example.cn"
         let messages = [SMTPClient.Message(to: a, data: "Subject: x\r\n\r\nx\r\n"), SMTPClient.Message(to: "b@example.cn", data: "Subject: y\r\n\r\n.y\r\n")]
         let closed = try await client("smtp://127.0.0.1:1", sink: sink).send(messages)
-        #expect(closed.count == 2 && closed.allSatisfy { if case .temporary = $0 { true } else { false } })
+        #expect(closed.count == 2 && closed.allSatisfy { if case .unreachable = $0 { true } else { false } })
         let wrongPassword = try await client("smtp+starttls://\(sink.user):wrong@localhost:\(sink.tlsPort)", sink: sink).send(messages)
-        #expect(wrongPassword.first.map { if case .temporary(let why) = $0 { why.contains("AUTH: 535") } else { false } } == true, "\(wrongPassword)")
+        #expect(wrongPassword.first == .unreachable("AUTH: 535"), "\(wrongPassword)")
         // The plain listener offers no STARTTLS: a client told to require it refuses to go on in the clear.
         let noTLS = try await client("smtp+starttls://localhost:\(sink.plainPort)", sink: sink).send(messages)
-        #expect(noTLS.first == .temporary("the server offers no STARTTLS"))
+        #expect(noTLS.first == .unreachable("the server offers no STARTTLS"))
         // Without the test CA the server's certificate is not trusted.
         var untrusted = try client(sink.startTLSURL, sink: sink)
         untrusted = SMTPClient(endpoint: untrusted.endpoint, from: untrusted.from, heloName: "x", tls: .makeClientConfiguration(), timeout: .seconds(5))
         let refused = await untrusted.send(messages)
-        #expect(refused.count == 2 && refused.allSatisfy { if case .temporary = $0 { true } else { false } })
+        #expect(refused.count == 2 && refused.allSatisfy { if case .unreachable = $0 { true } else { false } })
         #expect(try sink.messages(to: a).isEmpty)
         // Over STARTTLS with the right sign-in both arrive.
         #expect(try await client(sink.startTLSURL, sink: sink).send(messages) == [.sent, .sent])
         #expect(try sink.messages(to: a).first?.hasSuffix("Subject: x\r\n\r\nx\r\n") == true)
+    }
+}
+
+extension MailDeliveryTests {
+    /// The SMTP server down for longer than all the retries would take: nothing is used up, nothing dies.
+    @Test func anOutageUsesUpNoAttempts() async throws {
+        try await Harness.run(configure: { c in c.smtpURL = "smtp://127.0.0.1:1" }) { _, s in
+            try await s.db.write { try await MailStore.enqueue($0, userID: nil, to: "gd@example.cn", subject: "x", body: "y", at: s.clock.stamp) }
+            for _ in 0..<(MailService.schedule.maxAttempts + 2) {
+                #expect(try await s.mail.deliver() == .init(postponed: 1))
+                s.clock.set(s.clock.now().addingTimeInterval(Double(MailService.unreachableWait)))
+            }
+            let (counts, dead) = try await s.mail.overview()
+            #expect(counts.pending == 1 && counts.retrying == 0 && dead.isEmpty)
+        }
     }
 }

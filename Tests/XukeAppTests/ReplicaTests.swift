@@ -11,24 +11,19 @@ import SQLKit
 /// Read routing to a replica. Here the "replica" is the primary itself under a second URL, so what is checked is
 /// which reads go where; `scripts/cluster` runs a real streaming replica.
 @Suite(.serialized) struct ReplicaTests {
-    @Test func publicReadsGoToTheReplicaAndSignedInUsersReadTheirOwnWrites() async throws {
+    /// A "replica" that is no standby (here the primary under a second URL) is never trusted with public reads: the
+    /// server finds it cannot measure its lag, reads from the primary, and says so in the metrics.
+    @Test func aReplicaThatIsNoStandbyAnswersNothing() async throws {
         try await Harness.run(configure: { c in if c.databaseURL.hasPrefix("postgres") { c.databaseReadURL = c.databaseURL } }) { client, s in
             guard s.db.kind == .postgres else { return }
             #expect(s.db.replica != nil)
-            let admin = try await client.token(s, username: "root", role: "admin")
-            var before = ReadRouting.replicaReadCount
+            await s.db.checkReplica()
+            let before = ReadRouting.replicaReadCount
             #expect(try await client.get("/api/v1/catalog/editions").status == .ok)
             #expect(try await client.get("/query").status == .ok)
-            #expect(ReadRouting.replicaReadCount > before, "anonymous reads went to the replica")
-            before = ReadRouting.replicaReadCount
-            #expect(try await client.execute(uri: "/api/v1/catalog/editions", method: .get, headers: [.authorization: "Bearer \(admin)"], body: nil).status == .ok)
-            #expect(try await client.send(.post, "/api/v1/enterprises", json: Fixtures.enterprise(Fixtures.shenzhen, name: "示例", division: "440305"), token: admin).status == .created)
-            #expect(try await client.execute(uri: "/api/v1/enterprises/\(Fixtures.shenzhen)", method: .get, headers: [.authorization: "Bearer \(admin)"], body: nil).status == .ok)
-            #expect(ReadRouting.replicaReadCount == before, "a signed-in user reads from the primary")
+            #expect(ReadRouting.replicaReadCount == before)
             let metrics = try await client.execute(uri: "/metrics", method: .get, headers: [.authorization: "Bearer metrics-token-for-tests-0123456789abcdef"], body: nil)
-            // The stand-in is no standby, so its lag cannot be read: the metrics say the replica is not up.
-            #expect(metrics.text.contains("xuke_db_replica_up 0") && metrics.text.contains("xuke_db_replica_reads "), "\(metrics.text.suffix(600))")
-            #expect(metrics.text.contains("xuke_db_connections_in_use"))
+            #expect(metrics.text.contains("xuke_db_replica_up 0") && metrics.text.contains("xuke_db_connections_in_use"), "\(metrics.text.suffix(600))")
         }
     }
 

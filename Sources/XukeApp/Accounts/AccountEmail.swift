@@ -3,12 +3,13 @@ import XukeDomain
 import XukeStorage
 
 /// A user's e-mail address: set by its owner, used only once the owner opens the link mailed to it, so that no one
-/// can point the platform's mail at a stranger's inbox (and a stranger's inbox is mailed at most a few times a day).
+/// can point the platform's mail at a stranger's inbox (and a stranger's inbox gets at most three links a day).
 extension AccountService {
     /// Hours a confirmation link stays usable.
     static let confirmHours = 24
-    /// Confirmation mails one user may ask for in a day.
+    /// Confirmation mails one user may ask for in a day, and one address may receive.
     static let confirmationsPerDay = 5
+    static let confirmationsPerAddress = 3
 
     struct EmailStatus: Sendable {
         var confirmed: String?
@@ -36,8 +37,12 @@ extension AccountService {
             ["name": user.displayName, "username": user.username, "address": address.value, "link": link, "hours": "\(Self.confirmHours)"]
         }
         try await db.write { sql in
-            let asked = try await MailStore.confirmationsAsked(sql, userID: user.id, since: Timestamp.string(now.addingTimeInterval(-86400)))
-            guard asked < Self.confirmationsPerDay else { throw AppError(.mail.tooMany, ["limit": "\(Self.confirmationsPerDay)"]) }
+            // The user's row first: two requests of one user count one after the other.
+            try await UserStore.lockForUpdate(sql, id: user.id)
+            let asked = try await MailStore.confirmationsAsked(sql, userID: user.id, address: address.value, since: Timestamp.string(now.addingTimeInterval(-86400)))
+            guard asked.byUser < Self.confirmationsPerDay, asked.toAddress < Self.confirmationsPerAddress else {
+                throw AppError(.mail.tooMany, ["limit": "\(Self.confirmationsPerDay)"])
+            }
             try await MailStore.askConfirmation(sql, tokenHash: Secrets.hash(token), userID: user.id, address: address.value, now: stamp,
                                                 expiresAt: expires, subject: notifier.subject("mail.confirm.subject"), body: body)
         }

@@ -48,15 +48,23 @@ extension AppConfig {
 
     /// A secret file's text without its final line break, at most 64 KiB.
     static func secret(_ variable: String, _ path: String) throws -> String {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 65_536,
+        guard let data = bounded(path, 65_536),
               var text = String(data: data, encoding: .utf8) else { throw ConfigError(variable: variable, value: "\(path) is unreadable or larger than 64 KiB") }
         while text.last?.isNewline == true { text.removeLast() }
         return text
     }
 
+    /// At most `limit` bytes of a file, or nil when it is longer or unreadable (read no further: it may be endless).
+    static func bounded(_ path: String, _ limit: Int) -> Data? {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return nil }
+        defer { try? handle.close() }
+        guard let data = try? handle.read(upToCount: limit + 1), data.count <= limit else { return nil }
+        return data
+    }
+
     /// A misspelt key would be ignored without a word; refuse the file instead.
     static func checkKeys(_ path: String) throws {
-        guard let data = FileManager.default.contents(atPath: path), data.count <= 1 << 20,
+        guard let data = bounded(path, 1 << 20),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
             throw ConfigError(variable: "XUKE_CONFIG_FILE", value: "\(path) is not a readable JSON object")
         }

@@ -99,7 +99,7 @@ extension PlatformMetrics {
     // Immutable once made; the type is not marked Sendable.
     nonisolated(unsafe) static let mailSent = name("mail", "sent", "total", "Messages the SMTP server accepted")
     // Immutable once made; the type is not marked Sendable.
-    nonisolated(unsafe) static let mailFailures = name("mail", "failures", "total", "Failed attempts, by outcome (retry later, or dead)")
+    nonisolated(unsafe) static let mailFailures = name("mail", "failures", "total", "Failed attempts, by outcome (retry later, dead, or the server could not be used)")
     // Immutable once made; the type is not marked Sendable.
     nonisolated(unsafe) static let mailQueue = name("mail", "queue_length", "", "Messages waiting to be sent (on the server holding the mail lease)")
     // Immutable once made; the type is not marked Sendable.
@@ -109,6 +109,7 @@ extension PlatformMetrics {
         registry.makeCounter(descriptor: mailSent).increment(by: Int64(r.sent))
         registry.makeCounter(descriptor: mailFailures, labels: [("outcome", "retry")]).increment(by: Int64(r.retried))
         registry.makeCounter(descriptor: mailFailures, labels: [("outcome", "dead")]).increment(by: Int64(r.dead))
+        registry.makeCounter(descriptor: mailFailures, labels: [("outcome", "server_unusable")]).increment(by: Int64(r.postponed))
     }
 
     static func mailQueue(_ c: MailStore.Counts) {
@@ -124,7 +125,9 @@ struct ReplicaReadMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let path = request.uri.path
+        // One-time links are read from the primary: one mailed a moment ago must work at once.
         guard request.method == .get || request.method == .head, path != "/healthz", path != "/metrics",
+              !path.hasPrefix("/reset/"), !path.hasPrefix("/account/email/confirm/"),
               context.user == nil || path == "/api/v1/feed" else { return try await next(request, context) }
         return try await ReadRouting.$replicaAllowed.withValue(true) { try await next(request, context) }
     }
@@ -147,7 +150,7 @@ extension PlatformMetrics {
         registry.makeGauge(descriptor: poolInUse).set(Double(db.connectionsInUse))
         guard db.replica != nil else { return }
         registry.makeGauge(descriptor: replicaReads).set(Double(ReadRouting.replicaReadCount))
-        if let lag = try? await db.replicaLag() {
+        if let lag = await db.checkReplica() {
             registry.makeGauge(descriptor: replicaLagSeconds).set(lag.seconds)
             registry.makeGauge(descriptor: replicaLagBytes).set(Double(lag.bytes))
             registry.makeGauge(descriptor: replicaUp).set(1.0)

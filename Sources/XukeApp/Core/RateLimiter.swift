@@ -46,18 +46,18 @@ final class RateLimiter: Sendable {
     static let maxSharedClients = 5000
 
     func share(_ db: Database) async throws {
-        let (minute, counts) = window.withLock { w -> (Int64, [String: Int]) in
-            guard w.pending.count > Self.maxSharedClients else {
-                defer { w.pending = [:] }
-                return (w.minute, w.pending)
+        var (minute, counts) = window.withLock { w in
+            defer { w.pending = [:] }
+            return (w.minute, w.pending)
+        }
+        if counts.count > Self.maxSharedClients {
+            // Sorted outside the lock every request takes; the rest goes back for the next round.
+            let rest = counts.sorted { $0.value > $1.value }.dropFirst(Self.maxSharedClients)
+            for (client, _) in rest { counts[client] = nil }
+            window.withLock { w in
+                guard w.minute == minute else { return }
+                w.pending.merge(rest.map { ($0.key, $0.value) }, uniquingKeysWith: +)
             }
-            let busiest = w.pending.sorted { $0.value > $1.value }.prefix(Self.maxSharedClients)
-            var taken: [String: Int] = [:]
-            for (client, n) in busiest {
-                taken[client] = n
-                w.pending[client] = nil
-            }
-            return (w.minute, taken)
         }
         guard !counts.isEmpty else { return }
         let totals: [String: Int]

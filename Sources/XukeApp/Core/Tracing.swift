@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OTel
 import ServiceLifecycle
+import Hummingbird
 
 /// OpenTelemetry traces, when `XUKE_OTEL_ENDPOINT` names an OTLP/HTTP collector: one span per request (Hummingbird's
 /// tracing middleware), with the W3C trace context taken from and passed on in `traceparent`. Only traces: the
@@ -23,5 +24,20 @@ enum Tracing {
         c.traces.otlpExporter.timeout = .seconds(5)
         // Only XUKE_* settings apply; OTEL_* variables in the environment are not read.
         return try OTel.bootstrap(configuration: c, environment: [:])
+    }
+}
+
+/// Hummingbird's tracing middleware, kept away from one-time links: their paths are the secret (a password reset,
+/// an address confirmation), and a span would carry them to the collector. Query parameters that may hold what
+/// someone searched for, or a credential, are redacted.
+struct TracedMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    static let secretPaths = ["/reset/", "/account/email/confirm/", "/api/v1/email-confirmations/"]
+    let tracing = TracingMiddleware<AppRequestContext>(recordingHeaders: [], redactingQueryParameters: ["q", "uscc", "number", "after", "jws", "holder", "next"])
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        if Self.secretPaths.contains(where: path.hasPrefix) { return try await next(request, context) }
+        return try await tracing.handle(request, context: context, next: next)
     }
 }

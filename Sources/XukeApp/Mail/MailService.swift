@@ -4,7 +4,8 @@ import XukeStorage
 
 /// The mail worker: hands the outbox to SMTP in batches, tries a failed message again later (doubling the wait from
 /// a minute up to an hour) and after its last attempt, or at once when the server refuses it for good, leaves it
-/// dead for an administrator to see and put back. A message can go out twice if a server dies between the SMTP
+/// dead for an administrator to see and put back. While the server cannot be used at all (down, TLS or sign-in
+/// refused) mail waits a minute at a time without using up attempts: an outage of any length loses nothing. A message can go out twice if a server dies between the SMTP
 /// server's acceptance and the outbox's update; it is never lost.
 struct MailService: Sendable {
     let db: Database
@@ -20,7 +21,12 @@ struct MailService: Sendable {
         var sent = 0
         var retried = 0
         var dead = 0
+        /// Not tried: the server could not be used.
+        var postponed = 0
     }
+
+    /// Seconds before mail is tried again after the server could not be used at all.
+    static let unreachableWait = 60
 
     /// Sends what is due, a batch per connection, until nothing is due or `maxBatches` ran.
     func deliver(maxBatches: Int = 10) async throws -> Report {
@@ -30,17 +36,26 @@ struct MailService: Sendable {
             let due = try await db.read { try await MailStore.due($0, now: clock.stamp, limit: Self.batch) }
             guard !due.isEmpty else { break }
             let date = clock.now()
-            let outcomes = await smtp.send(due.map {
+            // An address is checked again on its way out: only a well-formed one goes into RCPT and the header.
+            let valid = due.filter { EmailAddress($0.toAddress)?.value == $0.toAddress }
+            var outcomes = [Int: SMTPClient.Outcome]()
+            for mail in due where !valid.contains(mail) { outcomes[mail.id] = .permanent("not a usable address") }
+            let sent = await smtp.send(valid.map {
                 SMTPClient.Message(to: $0.toAddress, data: MailFormat.render(id: $0.id, from: smtp.from, to: $0.toAddress, subject: $0.subject,
                                                                              body: $0.body, date: date))
             })
+            for (mail, outcome) in zip(valid, sent) { outcomes[mail.id] = outcome }
             let now = clock.now()
             let stamp = Timestamp.string(now)
             let round = try await db.write { sql in
                 var r = Report()
-                for (mail, outcome) in zip(due, outcomes) {
+                for mail in due {
                     let attempts = mail.attempts + 1
-                    switch outcome {
+                    switch outcomes[mail.id] ?? .unreachable("not tried") {
+                    case .unreachable(let why):
+                        let retry = Timestamp.string(now.addingTimeInterval(Double(Self.unreachableWait)))
+                        try await MailStore.postponed(sql, id: mail.id, error: why, retryAt: retry)
+                        r.postponed += 1
                     case .sent:
                         try await MailStore.sent(sql, id: mail.id, attempts: attempts, at: stamp)
                         r.sent += 1
@@ -58,8 +73,9 @@ struct MailService: Sendable {
             report.sent += round.sent
             report.retried += round.retried
             report.dead += round.dead
+            report.postponed += round.postponed
             PlatformMetrics.mail(round)
-            if due.count < Self.batch || round.sent == 0 { break }
+            if due.count < Self.batch || round.sent == 0 || round.postponed > 0 { break }
         }
         try await observeQueue()
         return report

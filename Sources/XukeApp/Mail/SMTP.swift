@@ -37,9 +37,14 @@ struct SMTPEndpoint: Sendable, Equatable {
 
     /// The URL as it may be shown and logged: the password replaced.
     static func redacted(_ url: String) -> String {
-        guard var c = URLComponents(string: url), c.password != nil else { return url }
-        c.password = "***"
-        return c.string ?? "(unreadable)"
+        if var c = URLComponents(string: url) {
+            guard c.password != nil else { return url }
+            c.password = "***"
+            if let text = c.string { return text }
+        }
+        // Unparseable (a password with a bare # or /, say): hide everything between the scheme and the last @.
+        guard let scheme = url.range(of: "://"), let at = url.range(of: "@", options: .backwards), scheme.upperBound < at.lowerBound else { return url }
+        return String(url[..<scheme.upperBound]) + "***" + String(url[at.lowerBound...])
     }
 }
 
@@ -63,8 +68,13 @@ struct SMTPClient: Sendable {
 
     enum Outcome: Sendable, Equatable {
         case sent
+        /// Refused for now: counts as an attempt.
         case temporary(String)
+        /// Refused for good.
         case permanent(String)
+        /// The server could not be used at all (unreachable, TLS, sign-in, or the connection broke before this
+        /// message's turn): no attempt of this message's is counted.
+        case unreachable(String)
     }
 
     struct Failure: Error, CustomStringConvertible {
@@ -81,6 +91,7 @@ struct SMTPClient: Sendable {
     /// Sends each message and answers each one's outcome, in order. Never throws: what could not be tried is temporary.
     func send(_ messages: [Message]) async -> [Outcome] {
         var outcomes: [Outcome] = []
+        var inTransaction = false
         do {
             let context = endpoint.security == .plain ? nil : try NIOSSLContext(configuration: tls)
             let serverName = IPAddress(endpoint.host) == nil ? endpoint.host : nil
@@ -99,13 +110,20 @@ struct SMTPClient: Sendable {
                 var session = Session(inbound: inbound.makeAsyncIterator(), outbound: outbound, channel: channel.channel, timeout: timeout)
                 try await open(&session, context: context, serverName: serverName)
                 for message in messages {
+                    inTransaction = true
                     outcomes.append(try await transfer(message, &session))
+                    inTransaction = false
                 }
                 _ = try? await session.command("QUIT")
             }
         } catch {
-            let reason = (error as? Failure)?.description ?? "connection: \(error)"
-            outcomes += Array(repeating: .temporary(Self.clean(reason)), count: messages.count - outcomes.count)
+            let reason = Self.clean((error as? Failure)?.description ?? "connection: \(error)")
+            // The message being sent when the connection broke counts an attempt (it may be what broke it); the
+            // ones after it never had their turn.
+            if outcomes.count < messages.count, inTransaction {
+                outcomes.append(.temporary(reason))
+            }
+            outcomes += Array(repeating: .unreachable(reason), count: messages.count - outcomes.count)
         }
         return outcomes
     }
@@ -131,7 +149,8 @@ struct SMTPClient: Sendable {
             try Self.expect(try await s.command(Data(user.utf8).base64EncodedString()), 334, "AUTH LOGIN")
             reply = try await s.command(Data(password.utf8).base64EncodedString())
         }
-        try Self.expect(reply, 235, "AUTH")
+        // Only the code: a server's words about a failed sign-in could repeat what was sent.
+        guard reply.code == 235 else { throw Failure(description: "AUTH: \(reply.code)", permanent: reply.code >= 500) }
     }
 
     private func transfer(_ m: Message, _ s: inout Session) async throws -> Outcome {
@@ -242,7 +261,9 @@ extension AppConfig {
         guard let endpoint = SMTPEndpoint(url: smtpURL), let from = EmailAddress(mailFrom) else { return nil }
         var tls = TLSConfiguration.makeClientConfiguration()
         if !smtpCAFile.isEmpty { tls.trustRoots = .file(smtpCAFile) }
-        return SMTPClient(endpoint: endpoint, from: from, heloName: URLComponents(string: effectivePublicURL)?.host ?? "localhost",
-                          tls: tls, timeout: .seconds(30))
+        // EHLO names a host; an address goes in brackets (RFC 5321 §4.1.3).
+        let host = URLComponents(string: effectivePublicURL)?.host ?? "localhost"
+        let helo = IPAddress(host).map { $0.isV4 ? "[\(host)]" : "[IPv6:\(host)]" } ?? host
+        return SMTPClient(endpoint: endpoint, from: from, heloName: helo, tls: tls, timeout: .seconds(30))
     }
 }

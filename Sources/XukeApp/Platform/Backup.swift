@@ -3,6 +3,7 @@ import Foundation
 public import Logging
 public import XukeStorage
 import XukeTrust
+import XukeDomain
 
 /// `xuke backup DIR` and `xuke restore DIR`. A backup is a folder: the database (SQLite's online copy by
 /// `VACUUM INTO`, or PostgreSQL's `pg_dump` in its custom format), the private keys, the uploads and dumps of a
@@ -40,6 +41,7 @@ public enum Backup {
             guard try fm.contentsOfDirectory(atPath: dir).isEmpty else { throw Failure(description: "\(dir) is not empty; a backup goes into a new folder") }
         }
         try fm.createDirectory(atPath: dir, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        try fm.setAttributes([.posixPermissions: 0o700], ofItemAtPath: dir)
         var files: [String] = []
 
         switch db.kind {
@@ -79,7 +81,9 @@ public enum Backup {
         let manifest = Manifest(createdAt: Timestamp.string(Date()), database: db.kind.rawValue, blobs: config.blobKind.rawValue, files: entries)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(manifest).write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(manifestName)), options: .atomic)
+        let manifestPath = (dir as NSString).appendingPathComponent(manifestName)
+        try encoder.encode(manifest).write(to: URL(fileURLWithPath: manifestPath), options: .atomic)
+        try fm.setAttributes([.posixPermissions: 0o600], ofItemAtPath: manifestPath)
         return Summary(files: entries.count, bytes: entries.reduce(0) { $0 + $1.size })
     }
 
@@ -91,8 +95,10 @@ public enum Backup {
             throw Failure(description: "\(dir) holds no readable \(manifestName)")
         }
         var problems: [String] = []
+        let databaseFile = manifest.database == "sqlite" ? "database.sqlite" : "database.pgdump"
+        if !manifest.files.contains(where: { $0.path == databaseFile }) { problems.append("\(databaseFile): not in the manifest") }
         for e in manifest.files {
-            guard !e.path.split(separator: "/").contains(".."), !e.path.hasPrefix("/") else { problems.append("\(e.path): not a path inside the backup"); continue }
+            guard allowed(e.path, databaseFile: databaseFile) else { problems.append("\(e.path): not a file a backup holds"); continue }
             guard let (size, sha) = try? digest((dir as NSString).appendingPathComponent(e.path)) else { problems.append("\(e.path): missing"); continue }
             if size != e.size || sha != e.sha256 { problems.append("\(e.path): SHA-256 \(sha), the manifest says \(e.sha256)") }
         }
@@ -104,9 +110,15 @@ public enum Backup {
         guard kind.rawValue == manifest.database else {
             throw Failure(description: "the backup holds a \(manifest.database) database and XUKE_DATABASE_URL names \(kind.rawValue)")
         }
+        guard manifest.blobs == config.blobKind.rawValue else {
+            throw Failure(description: "the backup kept uploads and dumps in the \(manifest.blobs) store and XUKE_BLOBS is \(config.blobKind.rawValue); set XUKE_BLOBS=\(manifest.blobs) to restore (and `xuke blobs migrate` afterwards to move them)")
+        }
         let keys = config.effectiveKeysDirectory
         if let present = try? fm.contentsOfDirectory(atPath: keys), !present.isEmpty {
             throw Failure(description: "\(keys) is not empty; restore writes only into an empty place")
+        }
+        for top in ["uploads", "dumps"] where fm.fileExists(atPath: (config.dataDirectory as NSString).appendingPathComponent(top)) {
+            throw Failure(description: "\(config.dataDirectory) already holds \(top)/; restore writes only into an empty place")
         }
         switch kind {
         case .sqlite:
@@ -149,6 +161,22 @@ public enum Backup {
         }
         progress("keys and files restored")
         return Summary(files: manifest.files.count, bytes: manifest.files.reduce(0) { $0 + $1.size })
+    }
+
+    /// The files a backup may name: the database, key files, and uploads and dumps under their own names only, so
+    /// a changed manifest cannot write anywhere else.
+    static func allowed(_ path: String, databaseFile: String) -> Bool {
+        let parts = path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+        let plain = { (name: String) in !name.isEmpty && !name.hasPrefix(".") && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) } }
+        switch parts.count {
+        case 1: return path == databaseFile
+        case 2: return parts[0] == "keys" && plain(parts[1])
+        case 4 where parts[1] == "uploads":
+            return parts[0] == "blobs" && parts[2].count == 2 && parts[3].count == 64 && parts[3].hasPrefix(parts[2])
+                && parts[3].allSatisfy { "0123456789abcdef".contains($0) }
+        case 4: return parts[0] == "blobs" && parts[1] == "dumps" && CivilDate(parts[2]) != nil && plain(parts[3])
+        default: return false
+        }
     }
 
     static func copy(_ source: String, to target: String, mode: Int) throws {

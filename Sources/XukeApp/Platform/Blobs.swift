@@ -1,6 +1,8 @@
 import Crypto
 import Foundation
 import NIOCore
+import NIOPosix
+import Synchronization
 import XukeDomain
 public import XukeStorage
 import XukeTrust
@@ -64,22 +66,16 @@ struct DirectoryBlobs: BlobStore {
 
     func exists(_ name: String) async throws -> Bool { FileManager.default.fileExists(atPath: path(name)) }
 
+    /// Read on demand, a piece per request for the next one, on NIO's blocking-I/O threads: a slow client holds
+    /// one piece, not the file.
     func pieces(_ name: String) async throws -> AsyncThrowingStream<ByteBuffer, any Error>? {
         guard let handle = FileHandle(forReadingAtPath: path(name)) else { return nil }
-        return AsyncThrowingStream { continuation in
-            let task = Task.detached {
-                defer { try? handle.close() }
-                do {
-                    while !Task.isCancelled, let data = try handle.read(upToCount: DatabaseBlobs.chunkSize), !data.isEmpty {
-                        continuation.yield(ByteBuffer(bytes: data))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
-            }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+        let reader = ClosingHandle(handle)
+        return AsyncThrowingStream(unfolding: {
+            let data = try await NIOThreadPool.singleton.runIfActive { try reader.handle.read(upToCount: DatabaseBlobs.chunkSize) }
+            guard let data, !data.isEmpty else { return nil }
+            return ByteBuffer(bytes: data)
+        })
     }
 
     func names() async throws -> [String] {
@@ -158,26 +154,19 @@ struct DatabaseBlobs: BlobStore {
         try await db.read { try await BlobRows.entry($0, name: name) } != nil
     }
 
+    /// A chunk per request for the next one: a slow client holds one chunk, not the file.
     func pieces(_ name: String) async throws -> AsyncThrowingStream<ByteBuffer, any Error>? {
         guard let (_, chunks) = try await db.read({ try await BlobRows.entry($0, name: name) }) else { return nil }
         let db = self.db
-        return AsyncThrowingStream { continuation in
-            let task = Task {
-                do {
-                    for c in chunks {
-                        try Task.checkCancellation()
-                        guard let piece = try await db.read({ try await BlobRows.chunk($0, sha256: c) }) else {
-                            throw StorageError.corruptRow("blob_chunks \(c)")
-                        }
-                        continuation.yield(ByteBuffer(bytes: piece))
-                    }
-                    continuation.finish()
-                } catch {
-                    continuation.finish(throwing: error)
-                }
+        let next = Counter()
+        return AsyncThrowingStream(unfolding: {
+            let i = next.take()
+            guard i < chunks.count else { return nil }
+            guard let piece = try await db.read({ try await BlobRows.chunk($0, sha256: chunks[i]) }) else {
+                throw StorageError.corruptRow("blob_chunks \(chunks[i])")
             }
-            continuation.onTermination = { _ in task.cancel() }
-        }
+            return ByteBuffer(bytes: piece)
+        })
     }
 
     func names() async throws -> [String] {
@@ -190,6 +179,20 @@ struct DatabaseBlobs: BlobStore {
             after = last.name
         }
     }
+}
+
+/// A file handle closed when the stream reading it is dropped.
+final class ClosingHandle: @unchecked Sendable {
+    // Read by one piece request at a time: the stream asks for the next piece only after the last one came.
+    let handle: FileHandle
+    init(_ handle: FileHandle) { self.handle = handle }
+    deinit { try? handle.close() }
+}
+
+/// The next chunk's position, for a stream that asks for one piece at a time.
+final class Counter: Sendable {
+    private let value = Mutex(0)
+    func take() -> Int { value.withLock { v in defer { v += 1 }; return v } }
 }
 
 /// `xuke blobs migrate`: copies every file from one store to the other, then reads each back from the target and

@@ -67,6 +67,19 @@ public final class KeyRing: Sendable {
 
     public func path(forKid kid: String) -> String { path("\(kid).key") }
 
+    /// Fails unless a key file can be written here, before anything records a key whose file could not be saved.
+    func checkWritable() throws {
+        let probe = path(".write-probe")
+        do {
+            try FileManager.default.createDirectory(atPath: (probe as NSString).deletingLastPathComponent, withIntermediateDirectories: true,
+                                                    attributes: [.posixPermissions: 0o700])
+            try Data().write(to: URL(fileURLWithPath: probe))
+            try FileManager.default.removeItem(atPath: probe)
+        } catch {
+            throw KeyRingError.unwritable((probe as NSString).deletingLastPathComponent)
+        }
+    }
+
     /// The log's key file, if this directory has one.
     func existingLogKey() throws -> SigningKey? {
         FileManager.default.fileExists(atPath: path("log.key")) ? try read("log.key") : nil

@@ -47,6 +47,8 @@ public final class Transparency: Sendable {
             // A database from before keys were recorded: its newest checkpoint tells which key is the log's.
             throw KeyRingError.logKeyDiffers(path: keys.path("log.key"), recorded: "the key that signed checkpoint \(latest.size)", local: mine)
         }
+        // A key the database records must also be saved here: find out first that it can be.
+        if local == nil { try keys.checkWritable() }
         let agreed = try await db.write { try await SettingsStore.recordOnce($0, key: recordedLogKey, value: mine, at: clock.stamp) }
         guard agreed == mine else {
             // A new key lost the race to another server starting at once: nothing was written here.

@@ -1,6 +1,7 @@
 extension Migrations {
-    /// Mail that leaves: an outbox with attempts, the next try and a dead-letter state (the old queue had none and
-    /// no address could be set, so it is copied over and dropped), and the links that confirm an address.
+    /// Mail that leaves: an outbox with attempts, the next try and a dead-letter state, and the links that confirm
+    /// an address. No address could be set before, so none was ever confirmed: whatever the old queue and
+    /// `users.email` hold is dropped rather than sent.
     static let v22Mail = Migration(version: 22, name: "mail", statements: [
         """
         CREATE TABLE mail_outbox (
@@ -20,12 +21,8 @@ extension Migrations {
         """,
         "CREATE INDEX mail_outbox_due ON mail_outbox (next_attempt_at, id) WHERE sent_at IS NULL AND dead_at IS NULL",
         "CREATE INDEX mail_outbox_dead ON mail_outbox (dead_at, id) WHERE dead_at IS NOT NULL",
-        """
-        INSERT INTO mail_outbox (user_id, notification_id, to_address, subject, body, created_at, attempts, next_attempt_at)
-        SELECT n.user_id, q.notification_id, q.to_address, q.subject, q.body, q.created_at, 0, q.created_at
-        FROM mail_queue q JOIN notifications n ON n.id = q.notification_id WHERE q.sent_at IS NULL ORDER BY q.id
-        """,
         "DROP TABLE mail_queue",
+        "UPDATE users SET email = NULL",
         """
         CREATE TABLE email_confirmations (
             token_hash TEXT PRIMARY KEY,
