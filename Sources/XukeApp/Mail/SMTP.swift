@@ -96,6 +96,7 @@ struct SMTPClient: Sendable {
             let context = endpoint.security == .plain ? nil : try NIOSSLContext(configuration: tls)
             let serverName = IPAddress(endpoint.host) == nil ? endpoint.host : nil
             let initialTLS = endpoint.security == .tls ? context : nil
+            let counter = ByteCounter()
             let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
                 .connectTimeout(timeout)
                 .connect(host: endpoint.host, port: endpoint.port) { channel in
@@ -103,11 +104,13 @@ struct SMTPClient: Sendable {
                         if let initialTLS {
                             try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: initialTLS, serverHostname: serverName))
                         }
+                        try channel.pipeline.syncOperations.addHandler(counter)
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                     }
                 }
             try await channel.executeThenClose { inbound, outbound in
-                var session = Session(inbound: inbound.makeAsyncIterator(), outbound: outbound, channel: channel.channel, timeout: timeout)
+                var session = Session(inbound: inbound.makeAsyncIterator(), outbound: outbound, channel: channel.channel, timeout: timeout,
+                                      counter: counter)
                 try await open(&session, context: context, serverName: serverName)
                 for message in messages {
                     inTransaction = true
@@ -134,9 +137,15 @@ struct SMTPClient: Sendable {
         if endpoint.security == .startTLS, let context {
             guard features.contains(where: { $0 == "STARTTLS" }) else { throw Failure(description: "the server offers no STARTTLS") }
             try Self.expect(try await s.command("STARTTLS"), 220, "STARTTLS")
-            // Anything sent before the handshake would be read as if it came over TLS (a known injection): refuse it.
+            // Anything sent in the clear after the 220 would be read as if it had come over TLS (a known injection):
+            // refuse it, whether already read or still waiting in the channel. On the event loop, so no byte can
+            // arrive between the count and TLS taking over.
+            let (counter, taken, channel) = (s.counter, s.received, s.channel)
             guard s.pending.isEmpty else { throw Failure(description: "the server sent data before the TLS handshake") }
-            try await s.channel.pipeline.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName), position: .first)
+            try await channel.eventLoop.submit {
+                guard counter.seen == taken else { throw Failure(description: "the server sent data before the TLS handshake") }
+                try channel.pipeline.syncOperations.addHandler(NIOSSLClientHandler(context: context, serverHostname: serverName), position: .first)
+            }.get()
             features = try Self.expect(try await s.command("EHLO \(heloName)"), 250, "EHLO").lines.dropFirst().map { $0.uppercased() }
         }
         guard let user = endpoint.username, let password = endpoint.password else { return }
@@ -204,6 +213,9 @@ struct SMTPClient: Sendable {
         let channel: any Channel
         let timeout: TimeAmount
         var pending: [UInt8] = []
+        let counter: ByteCounter
+        /// Bytes taken from the channel so far (what `counter` saw, unless more waits unread).
+        var received = 0
 
         static let maxLine = 2048
         static let maxLines = 64
@@ -249,9 +261,24 @@ struct SMTPClient: Sendable {
                 }
                 guard pending.count <= Self.maxLine else { throw Failure(description: "reply line longer than \(Self.maxLine) bytes") }
                 guard var buffer = try await inbound.next() else { throw Failure(description: "the server closed the connection or did not answer in time") }
+                received += buffer.readableBytes
                 pending += buffer.readBytes(length: buffer.readableBytes) ?? []
             }
         }
+    }
+}
+
+/// Counts the bytes that reach the reader. At STARTTLS the count must equal what the reader has taken: more means
+/// someone between us and the server sent something in the clear after the 220.
+final class ByteCounter: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias InboundOut = ByteBuffer
+    // Read and written only on the channel's event loop.
+    var seen = 0
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        seen += unwrapInboundIn(data).readableBytes
+        context.fireChannelRead(data)
     }
 }
 
