@@ -75,6 +75,13 @@ public struct AppServices: Sendable {
 
     public func foldDashboard() async throws -> Int { try await catalog.foldDashboard() }
 
+    /// `xuke import enterprises`: as the administrator; answers rows, imported, and the encoding found.
+    public func importEnterprises(_ data: Data, dryRun: Bool) async throws -> (rows: Int, imported: Int, encoding: String) {
+        let system = User(id: 0, username: "cli", displayName: "xuke import", role: .administrator, jurisdiction: nil, enterpriseUSCC: nil, disabled: false)
+        let r = try await accounts.importEnterprises(data, dryRun: dryRun, by: system, actor: "cli")
+        return (r.rows, r.imported, r.encoding.rawValue)
+    }
+
     public func createUser(username: String, displayName: String, password: String, role: String,
                            jurisdiction: String?, enterpriseUSCC: String?) async throws -> User {
         try await accounts.createUser(username: username, displayName: displayName, password: password, role: role,

@@ -46,6 +46,18 @@ public enum EnterpriseStore {
         try await sql.raw("SELECT COUNT(*) AS n FROM enterprises").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
+    /// Which of these USCCs are registered already, asked a few hundred at a time.
+    public static func registered(_ sql: any SQLDatabase, usccs: [String]) async throws -> Set<String> {
+        var found: Set<String> = []
+        for start in stride(from: 0, to: usccs.count, by: 500) {
+            let batch = usccs[start..<min(start + 500, usccs.count)].map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
+            for row in try await sql.raw("SELECT uscc FROM enterprises WHERE uscc IN (" + batch + ")").all() {
+                found.insert(try row.decode(column: "uscc", as: String.self))
+            }
+        }
+        return found
+    }
+
     public static func create(_ sql: any SQLDatabase, _ e: Enterprise, actor: String, at now: String) async throws {
         let exists = try await sql.raw("SELECT 1 AS x FROM enterprises WHERE uscc = \(bind: e.uscc.value)").first() != nil
         if exists {

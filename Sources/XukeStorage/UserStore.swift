@@ -14,6 +14,12 @@ public struct User: Sendable, Codable, Equatable {
     /// A confirmed address: mail goes only there.
     public var email: String? = nil
 
+    public init(id: Int, username: String, displayName: String, role: Role, jurisdiction: String?, enterpriseUSCC: String?, disabled: Bool,
+                email: String? = nil) {
+        (self.id, self.username, self.displayName, self.role) = (id, username, displayName, role)
+        (self.jurisdiction, self.enterpriseUSCC, self.disabled, self.email) = (jurisdiction, enterpriseUSCC, disabled, email)
+    }
+
     /// How events name the user who caused them.
     public var actor: String { "user/\(id)" }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import XukeApp
+import XukeDomain
 
 struct BlobsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "blobs", abstract: "Uploads and daily dumps: the data directory or the database.",
@@ -55,5 +56,32 @@ struct RestoreCommand: AsyncParsableCommand {
         let config = try await AppConfig.load()
         let s = try await Backup.restore(config: config, from: dir, logger: makeLogger()) { say($0) }
         say("restored \(s.files) files (\(s.bytes) bytes); check it with `xuke log audit` / 恢复完成，请运行 xuke log audit 核对")
+    }
+}
+
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "import", abstract: "Bring in a province's existing records from CSV.",
+                                                    subcommands: [Enterprises.self])
+
+    struct Enterprises: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Register enterprises from a CSV file (UTF-8 or GB18030, detected; headings in Chinese or English).",
+            discussion: "One bad row refuses the whole file; every bad row is printed with its line. Exit status 65 when refused.")
+        @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Check every row and write nothing.") var dryRun = false
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            let refused: ImportError? = try await withDatabase { config, db in
+                do {
+                    let r = try await XukeApplication.services(config: config, db: db).importEnterprises(data, dryRun: dryRun)
+                    say("\(r.rows) rows (\(r.encoding)): \(dryRun ? "all would be registered (dry run, nothing written)" : "\(r.imported) enterprises registered") / 共 \(r.rows) 行")
+                    return nil
+                } catch let e as ImportError {
+                    return e
+                }
+            }
+            if let refused { throw report(refused) }
+        }
     }
 }

@@ -18,7 +18,7 @@ struct Xuke: AsyncParsableCommand {
 
             """ + AppConfig.variables.map { "  \($0.name): \($0.meaning)" }.joined(separator: "\n"),
         subcommands: [Serve.self, Migrate.self, Admin.self, CatalogCommand.self, CalendarCommand.self, Sweep.self, Demo.self, DrawCommand.self,
-                      Keys.self, Verify.self, LogCommand.self, BlobsCommand.self, BackupCommand.self, RestoreCommand.self, Errors.self]
+                      Keys.self, Verify.self, LogCommand.self, BlobsCommand.self, BackupCommand.self, RestoreCommand.self, ImportCommand.self, Errors.self]
     )
 }
 

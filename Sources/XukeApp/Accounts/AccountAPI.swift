@@ -65,6 +65,13 @@ struct AccountAPI {
             let input = try await request.json(AccountService.EnterpriseInput.self, limit: 64 * 1024)
             return JSONReply(try await s.registerEnterprise(input, by: context.user), status: .created)
         }
+        // A province's existing register, as CSV (UTF-8 or GB18030); ?dry_run=true checks and writes nothing.
+        signedIn.post("enterprises/import") { request, context in
+            let dryRun = try request.query("dry_run").map { try ["true": true, "false": false][$0].orBadRequest("dry_run", "true, false") } ?? false
+            let body = try await request.bodyBytes(limit: AccountService.importBodyLimit)
+            let report = try await s.importEnterprises(Data(body.readableBytesView), dryRun: dryRun, by: context.user)
+            return JSONReply(report, status: dryRun ? .ok : .created)
+        }
         signedIn.get("enterprises/{uscc}") { _, context in
             let uscc = try context.parameters.require("uscc")
             return JSONReply(try await s.enterprise(uscc, for: context.user))

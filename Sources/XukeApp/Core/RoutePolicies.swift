@@ -46,6 +46,7 @@ enum RoutePolicies {
         "GET /api/v1/enterprises": .signedIn(),  // API.swift
         "POST /api/v1/enterprises": .only(.administrator, .officer),  // API.swift
         "GET /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
+        "POST /api/v1/enterprises/import": .only(.administrator, .officer, maxBody: 64 * mib),  // AccountAPI.swift
         "PUT /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
         "POST /api/v1/catalog/editions": .only(.administrator, maxBody: 8 * mib),  // API.swift
         "POST /api/v1/calendar/import": .only(.administrator, maxBody: 8 * mib),  // API.swift
