@@ -92,4 +92,33 @@ import XukeTestSupport
             #expect(unknown.text.contains("colour") && unknown.text.contains("domicile"), "an unknown column and the missing ones are named")
         }
     }
+
+    /// The officer's page: a dry run that says what would happen, a refusal that lists every bad line, a real import.
+    @Test func theOfficersPageRunsAndListsEveryProblem() async throws {
+        try await Harness.run { client, s in
+            _ = try await client.token(s, username: "officer-gd", role: "officer", jurisdiction: "440000")
+            let officer = try await client.browser("officer-gd")
+            for lang in ["zh", "en"] {
+                let page = try await client.get("/enterprises/import?lang=\(lang)", headers: [.cookie: officer.cookie])
+                #expect(page.status == .ok && page.readsClean && page.text.contains("统一社会信用代码"))
+            }
+            func upload(_ csv: String, dryRun: Bool) async throws -> TestResponse {
+                var fields = [("_csrf", officer.csrf)]
+                if dryRun { fields.append(("dry_run", "1")) }
+                return try await client.execute(uri: "/enterprises/import?lang=en", method: .post,
+                                                headers: [.cookie: officer.cookie, .contentType: "multipart/form-data; boundary=xukeBoundary42"],
+                                                body: LicensingPageTests.multipart(fields, files: [("file", "名录.csv", try Self.gb18030(csv) ?? Data(csv.utf8))]))
+            }
+            let good = [Self.header, Self.row(Fixtures.shenzhen, "深圳示例食品包装有限公司")].joined(separator: "\r\n")
+            let bad = [Self.header, Self.row(Fixtures.shenzhen, "深圳示例"), Self.row(Fixtures.beijing, "北京公司", division: "110108")].joined(separator: "\r\n")
+            let refused = try await upload(bad, dryRun: true)
+            #expect(refused.status == .unprocessableContent && refused.text.contains("Line 3") && !refused.text.contains("Line 2 "))
+            let dry = try await upload(good, dryRun: true)
+            #expect(dry.status == .ok && dry.text.contains("can be imported"), "\(dry.text.prefix(300))")
+            #expect(try await s.db.read { try await EnterpriseStore.count($0) } == 0)
+            let done = try await upload(good, dryRun: false)
+            #expect(done.status == .ok && done.text.contains("Imported 1 enterprises"))
+            #expect(try await s.db.read { try await EnterpriseStore.count($0) } == 1)
+        }
+    }
 }

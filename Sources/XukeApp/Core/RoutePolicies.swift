@@ -47,6 +47,8 @@ enum RoutePolicies {
         "POST /api/v1/enterprises": .only(.administrator, .officer),  // API.swift
         "GET /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
         "POST /api/v1/enterprises/import": .only(.administrator, .officer, maxBody: 64 * mib),  // AccountAPI.swift
+        "GET /enterprises/import": .only(.administrator, .officer),  // EnterprisePages.swift
+        "POST /enterprises/import": .only(.administrator, .officer, maxBody: 64 * mib),  // EnterprisePages.swift
         "PUT /api/v1/enterprises/{uscc}": .signedIn(),  // API.swift
         "POST /api/v1/catalog/editions": .only(.administrator, maxBody: 8 * mib),  // API.swift
         "POST /api/v1/calendar/import": .only(.administrator, maxBody: 8 * mib),  // API.swift
