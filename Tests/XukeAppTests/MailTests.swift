@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import NIOSSL
+import NIOPosix
 import Testing
 @testable import XukeApp
 import XukeDomain
@@ -265,5 +266,48 @@ extension MailDeliveryTests {
             let (counts, dead) = try await s.mail.overview()
             #expect(counts.pending == 1 && counts.retrying == 0 && dead.isEmpty)
         }
+    }
+}
+
+/// A server that answers STARTTLS with 220 and then, still in the clear, a forged reply: what someone between
+/// the platform and its SMTP server could send so that it would be read as if it had come over TLS.
+final class InjectingServer: ChannelInboundHandler, @unchecked Sendable {
+    typealias InboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+    // Used on the server channel's event loop only.
+    var buffer = ""
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "220 fake ESMTP\r\n")), promise: nil)
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        buffer += String(buffer: unwrapInboundIn(data))
+        while let end = buffer.range(of: "\r\n") {
+            let line = String(buffer[..<end.lowerBound]).uppercased()
+            buffer.removeSubrange(..<end.upperBound)
+            if line.hasPrefix("EHLO") {
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "250-fake\r\n250 STARTTLS\r\n")), promise: nil)
+            } else if line == "STARTTLS" {
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "220 go ahead\r\n")), promise: nil)
+                context.writeAndFlush(wrapOutboundOut(ByteBuffer(string: "250-forged\r\n250 AUTH PLAIN\r\n")), promise: nil)
+            }
+        }
+    }
+}
+
+extension MailDeliveryTests {
+    @Test func plaintextAfterStartTLSIsRefused() async throws {
+        let server = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { $0.pipeline.addHandler(InjectingServer()) }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { server.close(promise: nil) }
+        let port = try #require(server.localAddress?.port)
+        var config = AppConfig()
+        config.smtpURL = "smtp+starttls://localhost:\(port)"
+        config.mailFrom = "noreply@xuke.example.cn"
+        let client = try #require(config.smtpClient)
+        let outcome = await client.send([SMTPClient.Message(to: "a@example.cn", data: "Subject: x\r\n\r\nx\r\n")])
+        #expect(outcome == [.unreachable("the server sent data before the TLS handshake")], "\(outcome)")
     }
 }
