@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 import XukeDomain
 import XukeStorage
 
@@ -51,19 +52,17 @@ extension AccountService {
 
     /// The address a link would confirm, without using it up (the page asks before it confirms: a mail scanner that
     /// follows links must not confirm on the owner's behalf).
-    func emailConfirmation(token: String) async throws -> String {
-        let now = clock.stamp
-        guard token.utf8.count <= 64, let found = try await db.read({ try await MailStore.confirmation($0, tokenHash: Secrets.hash(token), now: now, consume: false) }) else {
-            throw AppError(.mail.confirmationUnusable)
-        }
-        return found.address
-    }
+    func emailConfirmation(token: String) async throws -> String { try await confirmation(token: token, consume: false) }
 
-    func confirmEmail(token: String) async throws -> String {
-        let now = clock.stamp
-        guard token.utf8.count <= 64, let found = try await db.write({ try await MailStore.confirmation($0, tokenHash: Secrets.hash(token), now: now, consume: true) }) else {
-            throw AppError(.mail.confirmationUnusable)
+    func confirmEmail(token: String) async throws -> String { try await confirmation(token: token, consume: true) }
+
+    private func confirmation(token: String, consume: Bool) async throws -> String {
+        guard token.utf8.count <= 64 else { throw AppError(.mail.confirmationUnusable) }
+        let (now, hash) = (clock.stamp, Secrets.hash(token))
+        let look: @Sendable (any SQLDatabase) async throws -> (userID: Int, address: String)? = {
+            try await MailStore.confirmation($0, tokenHash: hash, now: now, consume: consume)
         }
+        guard let found = try await (consume ? db.write(look) : db.read(look)) else { throw AppError(.mail.confirmationUnusable) }
         return found.address
     }
 

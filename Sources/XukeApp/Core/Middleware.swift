@@ -183,3 +183,24 @@ enum Secrets {
         return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
     }
 }
+
+/// The routes whose path is itself a secret (a password reset, an address confirmation): never traced, always
+/// read from the primary.
+enum OneTimeLinks {
+    static let prefixes = ["/reset/", "/account/email/confirm/", "/api/v1/email-confirmations/"]
+    static func contains(_ path: String) -> Bool { prefixes.contains(where: path.hasPrefix) }
+}
+
+/// Sends the reads of public, anonymous GET requests (and of the change feed, which reads only what others wrote)
+/// to the read replica; everything a signed-in user does reads from the primary, so they always see their own writes.
+struct ReplicaReadMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let path = request.uri.path
+        // One-time links are read from the primary: one mailed a moment ago must work at once.
+        guard request.method == .get || request.method == .head, path != "/healthz", path != "/metrics", !OneTimeLinks.contains(path),
+              context.user == nil || path == "/api/v1/feed" else { return try await next(request, context) }
+        return try await ReadRouting.$replicaAllowed.withValue(true) { try await next(request, context) }
+    }
+}

@@ -118,21 +118,6 @@ extension PlatformMetrics {
     }
 }
 
-/// Sends the reads of public, anonymous GET requests (and of the change feed, which reads only what others wrote)
-/// to the read replica; everything a signed-in user does reads from the primary, so they always see their own writes.
-struct ReplicaReadMiddleware: RouterMiddleware {
-    typealias Context = AppRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        // One-time links are read from the primary: one mailed a moment ago must work at once.
-        guard request.method == .get || request.method == .head, path != "/healthz", path != "/metrics",
-              !path.hasPrefix("/reset/"), !path.hasPrefix("/account/email/confirm/"),
-              context.user == nil || path == "/api/v1/feed" else { return try await next(request, context) }
-        return try await ReadRouting.$replicaAllowed.withValue(true) { try await next(request, context) }
-    }
-}
-
 extension PlatformMetrics {
     // Immutable once made; the type is not marked Sendable.
     nonisolated(unsafe) static let poolInUse = name("db", "connections_in_use", "", "Database connections this server has checked out")

@@ -32,12 +32,10 @@ enum Tracing {
 /// someone searched for, or a credential, are redacted.
 struct TracedMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
-    static let secretPaths = ["/reset/", "/account/email/confirm/", "/api/v1/email-confirmations/"]
     let tracing = TracingMiddleware<AppRequestContext>(recordingHeaders: [], redactingQueryParameters: ["q", "uscc", "number", "after", "jws", "holder", "next"])
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let path = request.uri.path
-        if Self.secretPaths.contains(where: path.hasPrefix) { return try await next(request, context) }
+        if OneTimeLinks.contains(request.uri.path) { return try await next(request, context) }
         return try await tracing.handle(request, context: context, next: next)
     }
 }

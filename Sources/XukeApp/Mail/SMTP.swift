@@ -79,7 +79,14 @@ struct SMTPClient: Sendable {
 
     struct Failure: Error, CustomStringConvertible {
         var description: String
-        var permanent = false
+    }
+
+    /// The TLS context, made once (the trust roots are read from disk) and kept for every batch.
+    private let context: Result<NIOSSLContext, any Error>?
+
+    init(endpoint: SMTPEndpoint, from: EmailAddress, heloName: String, tls: TLSConfiguration, timeout: TimeAmount) {
+        (self.endpoint, self.from, self.heloName, self.tls, self.timeout) = (endpoint, from, heloName, tls, timeout)
+        context = endpoint.security == .plain ? nil : Result { try NIOSSLContext(configuration: tls) }
     }
 
     struct Reply {
@@ -93,7 +100,7 @@ struct SMTPClient: Sendable {
         var outcomes: [Outcome] = []
         var inTransaction = false
         do {
-            let context = endpoint.security == .plain ? nil : try NIOSSLContext(configuration: tls)
+            let context = try self.context?.get()
             let serverName = IPAddress(endpoint.host) == nil ? endpoint.host : nil
             let initialTLS = endpoint.security == .tls ? context : nil
             let counter = ByteCounter()
@@ -159,15 +166,14 @@ struct SMTPClient: Sendable {
             reply = try await s.command(Data(password.utf8).base64EncodedString())
         }
         // Only the code: a server's words about a failed sign-in could repeat what was sent.
-        guard reply.code == 235 else { throw Failure(description: "AUTH: \(reply.code)", permanent: reply.code >= 500) }
+        guard reply.code == 235 else { throw Failure(description: "AUTH: \(reply.code)") }
     }
 
     private func transfer(_ m: Message, _ s: inout Session) async throws -> Outcome {
         func refused(_ r: Reply, _ step: String) async throws -> Outcome {
             // Back to a clean state for the next message; if even that fails, the connection is unusable.
             try Self.expect(try await s.command("RSET"), 250, "RSET")
-            let why = Self.clean("\(step): \(r.summary)")
-            return r.code >= 500 ? .permanent(why) : .temporary(why)
+            return Self.refusal(r, step)
         }
         let mail = try await s.command("MAIL FROM:<\(from.value)>")
         guard mail.code == 250 else { return try await refused(mail, "MAIL FROM") }
@@ -176,13 +182,19 @@ struct SMTPClient: Sendable {
         let data = try await s.command("DATA")
         guard data.code == 354 else { return try await refused(data, "DATA") }
         let done = try await s.command(Self.dotStuffed(m.data) + ".")
-        guard done.code == 250 else { return done.code >= 500 ? .permanent(Self.clean("DATA: \(done.summary)")) : .temporary(Self.clean("DATA: \(done.summary)")) }
+        guard done.code == 250 else { return Self.refusal(done, "DATA") }
         return .sent
+    }
+
+    /// A refusal of one message: for good on 5xx, for now on 4xx.
+    static func refusal(_ r: Reply, _ step: String) -> Outcome {
+        let why = clean("\(step): \(r.summary)")
+        return r.code >= 500 ? .permanent(why) : .temporary(why)
     }
 
     @discardableResult
     static func expect(_ r: Reply, _ code: Int, _ step: String) throws -> Reply {
-        guard r.code == code else { throw Failure(description: "\(step): \(r.summary)", permanent: r.code >= 500) }
+        guard r.code == code else { throw Failure(description: "\(step): \(r.summary)") }
         return r
     }
 
@@ -221,18 +233,17 @@ struct SMTPClient: Sendable {
         static let maxLines = 64
 
         /// Writes a command and reads its reply. No error text ever quotes a command (AUTH carries the password).
-        mutating func command(_ line: String) async throws -> Reply {
-            let channel = self.channel
-            let deadline = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
-            defer { deadline.cancel() }
-            try await outbound.write(ByteBuffer(string: line + "\r\n"))
-            return try await readReply()
-        }
+        mutating func command(_ line: String) async throws -> Reply { try await exchange(line) }
 
-        mutating func reply() async throws -> Reply {
+        /// A reply nothing was sent for (the greeting).
+        mutating func reply() async throws -> Reply { try await exchange(nil) }
+
+        /// Under the deadline: the connection is closed if the reply is not complete in time.
+        private mutating func exchange(_ line: String?) async throws -> Reply {
             let channel = self.channel
             let deadline = channel.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
             defer { deadline.cancel() }
+            if let line { try await outbound.write(ByteBuffer(string: line + "\r\n")) }
             return try await readReply()
         }
 

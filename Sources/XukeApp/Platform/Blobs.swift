@@ -104,24 +104,26 @@ struct DatabaseBlobs: BlobStore {
     static let chunkSize = 1 << 20
 
     func put(_ name: String, data: Data) async throws {
-        var chunks: [String] = []
         var offset = 0
-        repeat {
-            let piece = data.subdata(in: offset..<min(offset + Self.chunkSize, data.count))
-            chunks.append(try await putChunk(piece))
-            offset += Self.chunkSize
-        } while offset < data.count
-        let sha = sha256Hex(data)
-        try await db.write { try await BlobRows.name($0, name, sha256: sha, size: data.count, chunks: chunks, at: clock.stamp) }
+        try await store(name) {
+            defer { offset += Self.chunkSize }
+            return offset < data.count ? data.subdata(in: offset..<min(offset + Self.chunkSize, data.count)) : nil
+        }
     }
 
     func put(_ name: String, movingFile path: String) async throws {
         guard let handle = FileHandle(forReadingAtPath: path) else { throw CocoaError(.fileNoSuchFile) }
         defer { try? handle.close() }
+        try await store(name) { try handle.read(upToCount: Self.chunkSize).flatMap { $0.isEmpty ? nil : $0 } }
+        try? FileManager.default.removeItem(atPath: path)
+    }
+
+    /// Stores the pieces `next` gives (a chunk each, nil at the end), then the name listing them.
+    private func store(_ name: String, _ next: () throws -> Data?) async throws {
         var whole = SHA256()
         var chunks: [String] = []
         var size = 0
-        while let piece = try handle.read(upToCount: Self.chunkSize), !piece.isEmpty {
+        while let piece = try next() {
             whole.update(data: piece)
             size += piece.count
             chunks.append(try await putChunk(piece))
@@ -129,7 +131,6 @@ struct DatabaseBlobs: BlobStore {
         if chunks.isEmpty { chunks.append(try await putChunk(Data())) }
         let sha = Array(whole.finalize()).hex
         try await db.write { try await BlobRows.name($0, name, sha256: sha, size: size, chunks: chunks, at: clock.stamp) }
-        try? FileManager.default.removeItem(atPath: path)
     }
 
     private func putChunk(_ piece: Data) async throws -> String {
