@@ -97,6 +97,8 @@ RESPONSE_SCHEMAS = {
  "User": model({"id": I, "username": S, "display_name": S, "role": ROLE, "disabled": B}, {"jurisdiction": S, "enterprise_uscc": S, "email": S}),
  "NewToken": model({"token": S, "id": I, "name": S}),
  "EnterpriseImportReport": model({"encoding": enum("UTF-8", "UTF-8 with BOM", "GB18030"), "rows": I, "imported": I, "dry_run": B}),
+ "LicenseImportReport": model({"encoding": enum("UTF-8", "UTF-8 with BOM", "GB18030"), "rows": I, "licenses": I, "expired": I,
+                               "merged": arr(model({"uscc": S, "number": S, "replaces": arr(S), "valid_until": DATE})), "imported": I, "dry_run": B}),
  "EmailState": model({}, {"confirmed": S, "pending": model({"address": S, "expires_at": STAMP})}),
  "ConfirmedEmail": model({"address": S}),
  "MailOverview": model({"configured": B, "counts": model({"pending": I, "retrying": I, "dead": I, "sent_since": I}),
@@ -365,6 +367,8 @@ paths = {
  "/api/v1/me/tokens": {"get": op("My API tokens", returns=page(ref("APIToken")), auth=True, params=PAGE_WHOLE), "post": op("Create an API token", returns=ref("NewToken"), body=JSON("TokenRequest"), auth=True, status="201")},
  "/api/v1/enterprises/import": {"post": op("Import enterprises from CSV (UTF-8 or GB18030, detected; headings in Chinese or English); one bad row refuses the file, every bad row named in problems", returns=ref("EnterpriseImportReport"), body=CSV, auth=True, status="201",
                                           params=[q("dry_run", "true checks and writes nothing (answers 200)", schema={"type": "string", "enum": ["true", "false"]})])},
+ "/api/v1/licenses/import": {"post": op("Import licences issued before the platform from CSV (UTF-8 or GB18030); the rows in force of one enterprise become one licence replacing the others' numbers; one bad row refuses the file", returns=ref("LicenseImportReport"), body=CSV, auth=True, status="201",
+                                       params=[q("dry_run", "true checks and writes nothing (answers 200)", schema={"type": "string", "enum": ["true", "false"]})])},
  "/api/v1/me/email": {"get": op("My e-mail address and one waiting for confirmation", returns=ref("EmailState"), auth=True),
                       "post": op("Set a new address: a confirmation link is mailed to it", returns=ref("EmailState"), body=JSON("EmailRequest"), auth=True, status="202"),
                       "delete": op("Remove my address; no more mail is sent", auth=True, status="204")},
@@ -588,8 +592,9 @@ ERROR_CODES = sorted({line.split("`")[1] for line in (pathlib.Path(__file__).par
 ERROR_CODE = {"type": "string", "description": "Stable code; the list with each code's sentences is docs/ERRORS.md",
               "anyOf": [{"enum": ERROR_CODES}, {"pattern": "^http\\.[0-9]{3}$"}]}
 # A dry run answers 200 with the same report.
-_imp = paths["/api/v1/enterprises/import"]["post"]["responses"]
-_imp["200"] = {"description": "OK (dry run)", "content": _imp["201"]["content"]}
+for _path in ("/api/v1/enterprises/import", "/api/v1/licenses/import"):
+    _imp = paths[_path]["post"]["responses"]
+    _imp["200"] = {"description": "OK (dry run)", "content": _imp["201"]["content"]}
 doc = {
  "openapi": "3.1.0",
  "info": {"title": "Xuke API", "version": "1", "description": "Industrial product production licensing. Errors are {\"error\":{\"code\",\"message\"}} in the request's language (Accept-Language or ?lang=)."},

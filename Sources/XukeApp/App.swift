@@ -77,10 +77,18 @@ public struct AppServices: Sendable {
 
     /// `xuke import enterprises`: as the administrator; answers rows, imported, and the encoding found.
     public func importEnterprises(_ data: Data, dryRun: Bool) async throws -> (rows: Int, imported: Int, encoding: String) {
-        let system = User(id: 0, username: "cli", displayName: "xuke import", role: .administrator, jurisdiction: nil, enterpriseUSCC: nil, disabled: false)
-        let r = try await accounts.importEnterprises(data, dryRun: dryRun, by: system, actor: "cli")
+        let r = try await accounts.importEnterprises(data, dryRun: dryRun, by: Self.importer, actor: "cli")
         return (r.rows, r.imported, r.encoding.rawValue)
     }
+
+    /// `xuke import licenses`: as the administrator; answers the rows, the licences made, how many had ended, and
+    /// the licences merged from several rows (number and the numbers it replaced).
+    public func importLicenses(_ data: Data, dryRun: Bool) async throws -> (rows: Int, licenses: Int, expired: Int, imported: Int, encoding: String, merged: [(String, [String])]) {
+        let r = try await licensing.importLicenses(data, dryRun: dryRun, by: Self.importer, actor: "cli")
+        return (r.rows, r.licenses, r.expired, r.imported, r.encoding.rawValue, r.merged.map { ($0.number, $0.replaces) })
+    }
+
+    static let importer = User(id: 0, username: "cli", displayName: "xuke import", role: .administrator, jurisdiction: nil, enterpriseUSCC: nil, disabled: false)
 
     public func createUser(username: String, displayName: String, password: String, role: String,
                            jurisdiction: String?, enterpriseUSCC: String?) async throws -> User {

@@ -99,6 +99,33 @@ public enum CredentialStore {
         try await sql.insert(into: "credentials").model(row, with: RowCoding.encoder).run()
     }
 
+    public struct NewCredential: Sendable {
+        public var licenseID: Int
+        public var version: Int
+        public var list: String
+        public var index: Int
+        public var kid: String
+        public var jws: String
+        public var sha256: String
+
+        public init(licenseID: Int, version: Int, list: String, index: Int, kid: String, jws: String, sha256: String) {
+            self.licenseID = licenseID
+            self.version = version
+            self.list = list
+            self.index = index
+            self.kid = kid
+            self.jws = jws
+            self.sha256 = sha256
+        }
+    }
+
+    /// Many new credentials at once, each valid in its status list (an import).
+    public static func insertCredentials(_ sql: any SQLDatabase, _ credentials: [NewCredential], at: String) async throws {
+        try await sql.insertRows(into: "credentials", credentials.map {
+            CredentialRow(licenseId: $0.licenseID, version: $0.version, list: $0.list, idx: $0.index, status: 0, kid: $0.kid, jws: $0.jws, sha256: $0.sha256, issuedAt: at)
+        })
+    }
+
     /// The credential a license shows now: its newest.
     public static func current(_ sql: any SQLDatabase, licenseID: Int) async throws -> CredentialRecord? {
         try await credentials(sql, "SELECT * FROM credentials WHERE license_id = \(bind: licenseID) ORDER BY version DESC LIMIT 1").first

@@ -46,16 +46,23 @@ public enum EnterpriseStore {
         try await sql.raw("SELECT COUNT(*) AS n FROM enterprises").first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
-    /// Which of these USCCs are registered already, asked a few hundred at a time.
+    /// Which of these USCCs are registered already.
     public static func registered(_ sql: any SQLDatabase, usccs: [String]) async throws -> Set<String> {
-        var found: Set<String> = []
-        for start in stride(from: 0, to: usccs.count, by: 500) {
-            let batch = usccs[start..<min(start + 500, usccs.count)].map { SQLQueryString("\(bind: $0)") }.joined(separator: ", ")
-            for row in try await sql.raw("SELECT uscc FROM enterprises WHERE uscc IN (" + batch + ")").all() {
-                found.insert(try row.decode(column: "uscc", as: String.self))
-            }
-        }
-        return found
+        struct Key: Decodable { var uscc: String }
+        return Set(try await inBatches(usccs) { list in
+            try await sql.rows("SELECT uscc FROM enterprises WHERE uscc IN (\(list))", as: Key.self)
+        }.map(\.uscc))
+    }
+
+    /// The registered ones of these enterprises, by USCC, with their production addresses.
+    public static func enterprises(_ sql: any SQLDatabase, usccs: [String]) async throws -> [String: Enterprise] {
+        let rows = try await inBatches(usccs) { try await sql.rows("SELECT * FROM enterprises WHERE uscc IN (\($0))", as: EnterpriseRow.self) }
+        let addresses = Dictionary(grouping: try await inBatches(usccs) {
+            try await sql.rows("SELECT * FROM production_addresses WHERE uscc IN (\($0)) ORDER BY uscc, position", as: AddressRow.self)
+        }, by: \.uscc)
+        return Dictionary(uniqueKeysWithValues: try rows.map { r in
+            (r.uscc, try r.enterprise(addresses: (addresses[r.uscc] ?? []).map { ProductionAddress(address: $0.address, divisionCode: $0.divisionCode) }))
+        })
     }
 
     public static func create(_ sql: any SQLDatabase, _ e: Enterprise, actor: String, at now: String) async throws {
@@ -68,6 +75,20 @@ public enum EnterpriseStore {
         try await writeAddresses(sql, e)
         try await Events.append(sql, type: .enterpriseRegistered, subject: "enterprise/\(e.uscc)", actor: actor,
                                 jurisdiction: e.divisionCode, at: now, payload: e)
+    }
+
+    /// Registers many enterprises at once (an import), a few hundred rows a statement. The caller has made sure
+    /// none is registered yet.
+    public static func createMany(_ sql: any SQLDatabase, _ enterprises: [Enterprise], actor: String, at now: String) async throws {
+        try await sql.insertRows(into: "enterprises", enterprises.map { Pair(first: EnterpriseRow($0, at: now), second: CreatedAt(createdAt: now)) })
+        try await sql.insertRows(into: "production_addresses", enterprises.flatMap { e in
+            e.productionAddresses.enumerated().map { AddressRow(uscc: e.uscc.value, position: $0.offset, address: $0.element.address, divisionCode: $0.element.divisionCode) }
+        })
+        try await Events.appendMany(sql, type: .enterpriseRegistered, actor: actor, at: now, enterprises.map { ("enterprise/\($0.uscc)", $0.divisionCode, $0) })
+    }
+
+    struct CreatedAt: Encodable {
+        var createdAt: String
     }
 
     public static func update(_ sql: any SQLDatabase, _ e: Enterprise, actor: String, at now: String) async throws {

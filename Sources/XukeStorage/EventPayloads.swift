@@ -266,7 +266,8 @@ extension EventType {
         case .verificationAssigned: VerifiersAssigned.self
         // A licence event is its public log entry with the log index and the case that caused it.
         case .licenseIssued, .licenseRenewed, .licenseChanged, .licenseReissued, .licenseCancelled, .licenseSuspended,
-             .licenseReinstated, .licenseRevoked, .licenseExpired, .licenseFollowUpPassed, .licenseFollowUpFailed: JSONValue.self
+             .licenseReinstated, .licenseRevoked, .licenseExpired, .licenseFollowUpPassed, .licenseFollowUpFailed,
+             .licenseImported: JSONValue.self
         case .declarationPublished: Declaration.self
         case .selfReportFiled, .selfReportFiledLate: SelfReport.self
         case .selfReportDueSoon, .selfReportOverdue: SelfReportReminder.self

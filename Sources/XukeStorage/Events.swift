@@ -51,6 +51,30 @@ public enum Events {
         return id
     }
 
+    /// Appends many events of one type at once (an import), a few hundred rows a statement.
+    public static func appendMany<Payload: EventPayload>(_ sql: any SQLDatabase, type event: EventType, actor: String, at: String,
+                                                         _ events: [(subject: String, jurisdiction: String?, payload: Payload)]) async throws {
+        guard Payload.self == event.payloadType else {
+            throw StorageError.corruptRow("events: \(event.rawValue) carries \(event.payloadType), not \(Payload.self)")
+        }
+        guard plain(event.rawValue), plain(at), events.allSatisfy({ $0.jurisdiction.map(plain) ?? true }) else {
+            throw StorageError.corruptRow("events: type, time or jurisdiction needs escaping")
+        }
+        try await sql.insertRows(into: "events", try events.map {
+            EventRow(type: event.rawValue, subject: $0.subject, actor: actor, at: at, jurisdiction: $0.jurisdiction,
+                     payload: String(decoding: try payloadEncoder.encode($0.payload), as: UTF8.self))
+        })
+    }
+
+    struct EventRow: Encodable {
+        var type: String
+        var subject: String
+        var actor: String
+        var at: String
+        var jurisdiction: String?
+        var payload: String
+    }
+
     /// The one JSON convention of event payloads: snake_case keys, sorted.
     public static let payloadEncoder: JSONEncoder = {
         let e = JSONEncoder()

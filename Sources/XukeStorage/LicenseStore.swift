@@ -117,8 +117,12 @@ public enum LicenseStore {
         try await sql.raw("SELECT * FROM licenses WHERE id = \(bind: id)").first().map(licenseRecord)
     }
 
+    /// The licence with this number, or the one that replaced a licence of that number.
     public static func license(_ sql: any SQLDatabase, number: String) async throws -> LicenseRecord? {
-        try await sql.raw("SELECT * FROM licenses WHERE number = \(bind: number)").first().map(licenseRecord)
+        try await sql.raw("""
+            SELECT * FROM licenses WHERE number = \(bind: number)
+                OR id = (SELECT license_id FROM license_former_numbers WHERE number = \(bind: number))
+            """).first().map(licenseRecord)
     }
 
     /// Stores a license for the first time (version 1). A partial unique index keeps one in force per enterprise.
@@ -129,6 +133,72 @@ public enum LicenseStore {
         stored.id = try await sql.insertRow(into: "licenses", LicenseRow(stored))
         try await insertVersion(sql, stored, reason: reason, applicationID: applicationID, at: at)
         return stored
+    }
+
+    /// Stores licences brought in from the records of before the platform, each as version 1 with the reason
+    /// "imported", a few hundred rows a statement. Answers them with their ids, in the order given.
+    public static func insertImported(_ sql: any SQLDatabase, _ licences: [LicenseRecord], at: String) async throws -> [LicenseRecord] {
+        var stored = licences.map { l -> LicenseRecord in
+            var l = l
+            l.version = 1
+            l.updatedAt = at
+            return l
+        }
+        var ids: [String: Int] = [:]
+        for start in stride(from: 0, to: stored.count, by: 200) {
+            let rows = try stored[start..<min(start + 200, stored.count)].map(LicenseRow.init)
+            // RETURNING gives no promised order on SQLite: the unique number says which id is whose.
+            for r in try await sql.insert(into: "licenses").models(rows, with: RowCoding.encoder).returning("id", "number").all() {
+                ids[try r.decode(column: "number", as: String.self)] = try r.decode(column: "id", as: Int.self)
+            }
+        }
+        for i in stored.indices { stored[i].id = try ids[stored[i].number].orThrow("licenses.id") }
+        try await sql.insertRows(into: "license_versions", try stored.map {
+            VersionRow(licenseId: $0.id, version: 1, status: $0.storedStatus, reason: "imported", applicationId: nil, snapshot: try StoredJSON.json($0), at: at)
+        })
+        return stored
+    }
+
+    struct FormerNumberRow: Codable {
+        var number: String
+        var licenseId: Int
+        var recordedAt: String
+    }
+
+    /// Records the old numbers each licence replaced.
+    public static func insertFormerNumbers(_ sql: any SQLDatabase, _ numbers: [(number: String, licenseID: Int)], at: String) async throws {
+        try await sql.insertRows(into: "license_former_numbers", numbers.map { FormerNumberRow(number: $0.number, licenseId: $0.licenseID, recordedAt: at) })
+    }
+
+    /// The old numbers a licence replaced, in the order they were recorded.
+    public static func formerNumbers(_ sql: any SQLDatabase, licenseID: Int) async throws -> [String] {
+        try await sql.rows("SELECT * FROM license_former_numbers WHERE license_id = \(bind: licenseID) ORDER BY number", as: FormerNumberRow.self).map(\.number)
+    }
+
+    /// The old numbers of each of the given licences.
+    public static func formerNumbers(_ sql: any SQLDatabase, licenseIDs: [Int]) async throws -> [Int: [String]] {
+        guard !licenseIDs.isEmpty else { return [:] }
+        var out: [Int: [String]] = [:]
+        for r in try await sql.rows("SELECT * FROM license_former_numbers WHERE license_id IN (\(integerList(licenseIDs))) ORDER BY number", as: FormerNumberRow.self) {
+            out[r.licenseId, default: []].append(r.number)
+        }
+        return out
+    }
+
+    /// Which of these numbers a licence already has, or had before it replaced them.
+    public static func numbersTaken(_ sql: any SQLDatabase, _ numbers: [String]) async throws -> Set<String> {
+        struct Key: Decodable { var number: String }
+        return Set(try await inBatches(numbers) { list in
+            try await sql.rows("SELECT number FROM licenses WHERE number IN (\(list)) UNION SELECT number FROM license_former_numbers WHERE number IN (\(list))", as: Key.self)
+        }.map(\.number))
+    }
+
+    /// The licence in force of each of these enterprises that holds one, by USCC.
+    public static func inForce(_ sql: any SQLDatabase, usccs: [String]) async throws -> [String: String] {
+        struct Held: Decodable { var uscc: String; var number: String }
+        return Dictionary(try await inBatches(usccs) { list in
+            try await sql.rows("SELECT uscc, number FROM licenses WHERE status IN ('valid', 'suspended') AND uscc IN (\(list))", as: Held.self)
+        }.map { ($0.uscc, $0.number) }, uniquingKeysWith: { a, _ in a })
     }
 
     /// Saves a changed license as its next version, keeping the previous one in the history.
@@ -174,7 +244,12 @@ public enum LicenseStore {
         var q = SQLQueryString("SELECT * FROM licenses WHERE 1 = 1")
         if !text.isEmpty {
             let pattern = "%" + EnterpriseStore.escapeLike(text) + "%"
-            q = q + " AND (number = \(bind: text) OR uscc = \(bind: text.uppercased()) OR name LIKE \(bind: pattern) ESCAPE '\\')"
+            // A number is matched as printed in any accepted form, and an old number finds the licence that replaced it.
+            let number = LicenseNumber.parse(text)?.description ?? text
+            q = q + """
+                 AND (number = \(bind: number) OR uscc = \(bind: text.uppercased()) OR name LIKE \(bind: pattern) ESCAPE '\\'
+                    OR id IN (SELECT license_id FROM license_former_numbers WHERE number = \(bind: number)))
+                """
         }
         if let unit { q = q + " AND units LIKE \(bind: "%\"unit_no\":\"\(unit)\"%")" }
         if let province { q = q + " AND substr(uscc, 3, 2) = \(bind: String(province.prefix(2)))" }

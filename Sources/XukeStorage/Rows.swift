@@ -165,3 +165,13 @@ extension Pair: Encodable where First: Encodable, Second: Encodable {
         try second.encode(to: encoder)
     }
 }
+
+/// Asks a query over many keys a few hundred at a time (both databases cap the binds of one statement): `query`
+/// gets each batch as a list of binds to put inside `IN (…)`.
+func inBatches<Row>(_ keys: [String], size: Int = 400, _ query: (SQLQueryString) async throws -> [Row]) async throws -> [Row] {
+    var out: [Row] = []
+    for start in stride(from: 0, to: keys.count, by: size) {
+        out += try await query(keys[start..<min(start + size, keys.count)].map { SQLQueryString("\(bind: $0)") }.joined(separator: ", "))
+    }
+    return out
+}

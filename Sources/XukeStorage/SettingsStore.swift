@@ -17,6 +17,26 @@ public enum SettingsStore {
         return n
     }
 
+    /// Takes the next `count` numbers of a sequence at once and answers the last (the first is `last - count + 1`).
+    public static func nextSerials(_ sql: any SQLDatabase, _ name: String, count: Int) async throws -> Int {
+        precondition(count > 0)
+        let row = try await sql.raw("""
+            INSERT INTO counters (name, last) VALUES (\(bind: name), \(bind: count))
+            ON CONFLICT (name) DO UPDATE SET last = counters.last + \(bind: count)
+            RETURNING last
+            """).first()
+        guard let n = try row?.decode(column: "last", as: Int.self) else { throw StorageError.corruptRow("counters.last") }
+        return n
+    }
+
+    /// Moves a sequence on to at least `last`, so the numbers brought in from elsewhere are never handed out again.
+    public static func raiseSerial(_ sql: any SQLDatabase, _ name: String, to last: Int) async throws {
+        try await sql.raw("""
+            INSERT INTO counters (name, last) VALUES (\(bind: name), \(bind: last))
+            ON CONFLICT (name) DO UPDATE SET last = CASE WHEN counters.last < excluded.last THEN excluded.last ELSE counters.last END
+            """).run()
+    }
+
     public static func rules(_ sql: any SQLDatabase) async throws -> LicensingRules {
         guard let row = try await sql.raw("SELECT value FROM settings WHERE key = 'licensing'").first() else { return LicensingRules() }
         return try StoredJSON.decode(LicensingRules.self, try row.decode(column: "value", as: String.self), "settings.licensing")

@@ -44,6 +44,48 @@ public enum TransparencyStore {
         return index
     }
 
+    /// Appends many entries at once inside the caller's transaction (an import) and answers the first one's index.
+    /// The same tree as appending them one by one: the new nodes are computed in memory, and only the left
+    /// siblings that were complete before the first of them are read.
+    @discardableResult
+    public static func appendMany(_ sql: any SQLDatabase, _ entries: [(kind: String, subject: String, entry: [UInt8])], at: String) async throws -> Int {
+        guard !entries.isEmpty else { return try await size(sql) }
+        guard entries.allSatisfy({ $0.entry.count <= maxEntryBytes }) else { throw DomainError(.log.entryTooLarge) }
+        guard let r = try await sql.raw("UPDATE log_head SET size = size + \(bind: entries.count) WHERE id = 1 RETURNING size").first() else {
+            throw StorageError.corruptRow("log_head")
+        }
+        let first = try r.decode(column: "size", as: Int.self) - entries.count
+        let plans = (0..<entries.count).map { Merkle.appendPlan(leaf: first + $0) }
+        let written = Set(plans.flatMap(\.writes))
+        var known = try await hashes(sql, Array(Set(plans.flatMap(\.reads)).subtracting(written)))
+        var rows: [HashRow] = []
+        for (entry, plan) in zip(entries, plans) {
+            let computed = Merkle.appendHashes(leafHash: Merkle.leafHash(entry.entry), lefts: try plan.reads.map { try known[$0].orThrow("log_hashes \($0)") })
+            for (node, hash) in zip(plan.writes, computed) {
+                known[node] = hash
+                rows.append(HashRow(id: node.storageIndex, hash: Data(hash)))
+            }
+        }
+        try await sql.insertRows(into: "log_entries", entries.enumerated().map {
+            EntryRow(idx: first + $0.offset, kind: $0.element.kind, subject: $0.element.subject, entry: Data($0.element.entry), at: at)
+        })
+        try await sql.insertRows(into: "log_hashes", rows)
+        return first
+    }
+
+    struct EntryRow: Encodable {
+        var idx: Int
+        var kind: String
+        var subject: String
+        var entry: Data
+        var at: String
+    }
+
+    struct HashRow: Encodable {
+        var id: Int
+        var hash: Data
+    }
+
     /// Stored hashes by node; missing nodes are simply absent.
     public static func hashes(_ sql: any SQLDatabase, _ nodes: [Merkle.Node]) async throws -> [Merkle.Node: Merkle.Hash] {
         guard !nodes.isEmpty else { return [:] }

@@ -92,6 +92,7 @@ extension JSONValue {
     public var stringValue: String? { if case .string(let s) = self { return s }; return nil }
     public var intValue: Int64? { if case .int(let i) = self { return i }; return nil }
     public var arrayValue: [JSONValue]? { if case .array(let a) = self { return a }; return nil }
+    public var boolValue: Bool? { if case .bool(let b) = self { return b }; return nil }
 }
 
 extension JSONValue: Codable {

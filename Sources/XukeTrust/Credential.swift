@@ -27,10 +27,12 @@ public struct LicenseCredential: Sendable, Equatable {
     public var authorityName: String
     public var statusIndex: Int
     public var statusURI: String
+    /// Signed when a licence of before the platform was brought in (`lic.imp`): the platform did not decide it.
+    public var imported: Bool
 
     public init(issuer: String, holder: String, number: String, issuedAt: Int64, notBefore: Int64, expiresAt: Int64, version: Int,
                 holderName: String, domicile: String, addresses: [String], units: [Unit], authorityName: String,
-                statusIndex: Int, statusURI: String) {
+                statusIndex: Int, statusURI: String, imported: Bool = false) {
         self.issuer = issuer
         self.holder = holder
         self.number = number
@@ -45,16 +47,19 @@ public struct LicenseCredential: Sendable, Equatable {
         self.authorityName = authorityName
         self.statusIndex = statusIndex
         self.statusURI = statusURI
+        self.imported = imported
     }
 
     public var claims: JSONValue {
-        [
+        var lic: [String: JSONValue] = [
+            "name": .string(holderName), "dom": .string(domicile), "addr": .array(addresses.map { .string($0) }),
+            "units": .array(units.map { [.string($0.no), .string($0.name)] }), "auth": .string(authorityName),
+        ]
+        if imported { lic["imp"] = .bool(true) }
+        return [
             "iss": .string(issuer), "sub": .string(holder), "jti": .string(number),
             "iat": .int(issuedAt), "nbf": .int(notBefore), "exp": .int(expiresAt), "ver": .int(Int64(version)),
-            "lic": [
-                "name": .string(holderName), "dom": .string(domicile), "addr": .array(addresses.map { .string($0) }),
-                "units": .array(units.map { [.string($0.no), .string($0.name)] }), "auth": .string(authorityName),
-            ],
+            "lic": .object(lic),
             "status": ["status_list": ["idx": .int(Int64(statusIndex)), "uri": .string(statusURI)]],
         ]
     }
@@ -75,7 +80,7 @@ public struct LicenseCredential: Sendable, Equatable {
         guard addresses.count == addr.count, pairs.count == units.count else { return nil }
         self.init(issuer: iss, holder: sub, number: jti, issuedAt: iat, notBefore: nbf, expiresAt: exp, version: Int(ver),
                   holderName: name, domicile: dom, addresses: addresses, units: pairs, authorityName: auth,
-                  statusIndex: Int(idx), statusURI: uri)
+                  statusIndex: Int(idx), statusURI: uri, imported: lic["imp"]?.boolValue ?? false)
     }
 
     /// 00:00 Beijing time (UTC+8, no daylight saving since 1991) of a day, as a NumericDate: `nbf` is the

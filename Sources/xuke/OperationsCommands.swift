@@ -61,7 +61,7 @@ struct RestoreCommand: AsyncParsableCommand {
 
 struct ImportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "import", abstract: "Bring in a province's existing records from CSV.",
-                                                    subcommands: [Enterprises.self])
+                                                    subcommands: [Enterprises.self, Licenses.self])
 
     struct Enterprises: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -76,6 +76,35 @@ struct ImportCommand: AsyncParsableCommand {
                 do {
                     let r = try await XukeApplication.services(config: config, db: db).importEnterprises(data, dryRun: dryRun)
                     say("\(r.rows) rows (\(r.encoding)): \(dryRun ? "all would be registered (dry run, nothing written)" : "\(r.imported) enterprises registered") / 共 \(r.rows) 行")
+                    return nil
+                } catch let e as ImportError {
+                    return e
+                }
+            }
+            if let refused { throw report(refused) }
+        }
+    }
+
+    struct Licenses: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Bring in licences issued before the platform from a CSV file (UTF-8 or GB18030, detected).",
+            discussion: """
+                Import the enterprises first. The rows in force of one enterprise become one licence that keeps the number first \
+                issued and replaces the others. One bad row refuses the whole file; every bad row is printed with its line. \
+                Exit status 65 when refused.
+                """)
+        @Argument(help: "The CSV file.") var file: String
+        @Flag(help: "Check every row and write nothing.") var dryRun = false
+
+        func run() async throws {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            let refused: ImportError? = try await withDatabase { config, db in
+                do {
+                    let r = try await XukeApplication.services(config: config, db: db).importLicenses(data, dryRun: dryRun)
+                    say("\(r.rows) rows (\(r.encoding)): \(r.licenses) licences (\(r.expired) already ended), \(r.merged.count) merged from several rows; "
+                        + (dryRun ? "dry run, nothing written" : "\(r.imported) imported") + " / 共 \(r.rows) 行，\(r.licenses) 张许可证")
+                    for (number, replaces) in r.merged.prefix(20) { say("  \(number) replaces / 替代 \(replaces.joined(separator: ", "))") }
+                    if r.merged.count > 20 { say("  … \(r.merged.count - 20) more") }
                     return nil
                 } catch let e as ImportError {
                     return e

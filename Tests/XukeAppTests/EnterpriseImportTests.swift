@@ -112,7 +112,7 @@ import XukeTestSupport
             let good = [Self.header, Self.row(Fixtures.shenzhen, "深圳示例食品包装有限公司")].joined(separator: "\r\n")
             let bad = [Self.header, Self.row(Fixtures.shenzhen, "深圳示例"), Self.row(Fixtures.beijing, "北京公司", division: "110108")].joined(separator: "\r\n")
             let refused = try await upload(bad, dryRun: true)
-            #expect(refused.status == .unprocessableContent && refused.text.contains("Line 3") && !refused.text.contains("Line 2 "))
+            #expect(refused.status == .unprocessableContent && refused.text.contains("<td class=\"mono\">3</td>") && !refused.text.contains("<td class=\"mono\">2</td>"))
             let dry = try await upload(good, dryRun: true)
             #expect(dry.status == .ok && dry.text.contains("can be imported"), "\(dry.text.prefix(300))")
             #expect(try await s.db.read { try await EnterpriseStore.count($0) } == 0)

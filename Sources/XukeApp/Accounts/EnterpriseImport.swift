@@ -2,6 +2,7 @@ import Foundation
 import XukeDomain
 import XukeStorage
 import HTTPTypes
+import SQLKit
 
 /// A province's existing register of enterprises, brought in from CSV (`xuke import enterprises`,
 /// `POST /api/v1/enterprises/import`). Every row is checked — the USCC and its check characters, the text fields,
@@ -17,11 +18,12 @@ extension AccountService {
     }
 
     /// The columns, by their Chinese or English heading; the first five are required.
-    static let enterpriseColumns: [(key: String, zh: String, required: Bool)] = [
-        ("uscc", "统一社会信用代码", true), ("name", "企业名称", true), ("domicile", "住所", true),
-        ("division_code", "住所行政区划代码", true), ("legal_representative", "法定代表人", true),
-        ("contact_name", "联系人", false), ("contact_phone", "联系电话", false),
-        ("production_address", "生产地址", false), ("production_division_code", "生产地址行政区划代码", false),
+    static let enterpriseColumns: [ImportTable.Column] = [
+        .init(key: "uscc", zh: "统一社会信用代码", required: true), .init(key: "name", zh: "企业名称", required: true),
+        .init(key: "domicile", zh: "住所", required: true), .init(key: "division_code", zh: "住所行政区划代码", required: true),
+        .init(key: "legal_representative", zh: "法定代表人", required: true), .init(key: "contact_name", zh: "联系人", required: false),
+        .init(key: "contact_phone", zh: "联系电话", required: false), .init(key: "production_address", zh: "生产地址", required: false),
+        .init(key: "production_division_code", zh: "生产地址行政区划代码", required: false),
     ]
 
     /// Rows per file: a province's register fits many times over.
@@ -31,30 +33,12 @@ extension AccountService {
 
     func importEnterprises(_ data: Data, dryRun: Bool, by user: User, actor: String? = nil) async throws -> ImportReport {
         guard [.administrator, .officer].contains(user.role) else { throw AppError(.auth.forbidden) }
-        guard let (text, encoding) = ImportText.decode(data) else {
-            throw ImportError(problems: [.init(line: 1, zh: "文件既不是 UTF-8 也不是 GB18030 编码", en: "The file is neither UTF-8 nor GB18030 text")])
-        }
-        let records: [CSV.Record]
-        do { records = try CSV.parse(text) } catch {
-            throw ImportError(problems: [.init(line: error.line, zh: "CSV 格式错误（引号未闭合或位置不对）", en: "Malformed CSV (a quote not closed or misplaced)")])
-        }
-        guard let header = records.first else {
-            throw ImportError(problems: [.init(line: 1, zh: "文件为空", en: "The file is empty")])
-        }
-        let columns = try Self.columns(header)
-        let rows = records.dropFirst()
-        guard rows.count <= Self.maxImportRows else {
-            throw ImportError(problems: [.init(line: rows[rows.startIndex + Self.maxImportRows].line,
-                                               zh: "每个文件最多 \(Self.maxImportRows) 行", en: "At most \(Self.maxImportRows) rows per file")])
-        }
+        let table = try ImportTable.read(data, columns: Self.enterpriseColumns, maxRows: Self.maxImportRows)
         var problems: [ImportError.Problem] = []
         var enterprises: [(line: Int, enterprise: Enterprise)] = []
         var seen: [String: Int] = [:]
-        for record in rows {
-            func field(_ key: String) -> String {
-                guard let i = columns[key], i < record.fields.count else { return "" }
-                return record.fields[i].trimmingCharacters(in: .whitespaces)
-            }
+        for record in table.rows {
+            func field(_ key: String) -> String { table.field(record, key) }
             do {
                 var addresses: [ProductionAddress] = []
                 if !field("production_address").isEmpty || !field("production_division_code").isEmpty {
@@ -77,36 +61,24 @@ extension AccountService {
                 problems.append(.init(line: record.line, zh: e.message.zh, en: e.message.en))
             }
         }
-        let registered = try await db.read { try await EnterpriseStore.registered($0, usccs: enterprises.map(\.enterprise.uscc.value)) }
-        for (line, e) in enterprises where registered.contains(e.uscc.value) {
-            problems.append(.init(line: line, zh: "企业 \(e.uscc) 已登记", en: "Enterprise \(e.uscc) is already registered"))
-        }
+        problems += try await db.read { try await Self.alreadyRegistered($0, enterprises) }
         guard problems.isEmpty else { throw ImportError(problems: problems.sorted { $0.line < $1.line }) }
         if !dryRun {
             let stamp = clock.stamp
             try await db.write { sql in
-                for (_, e) in enterprises { try await EnterpriseStore.create(sql, e, actor: actor ?? user.actor, at: stamp) }
+                // Checked again where it counts: someone may have registered one since.
+                let clashes = try await Self.alreadyRegistered(sql, enterprises)
+                guard clashes.isEmpty else { throw ImportError(problems: clashes) }
+                try await EnterpriseStore.createMany(sql, enterprises.map(\.enterprise), actor: actor ?? user.actor, at: stamp)
             }
         }
-        return ImportReport(encoding: encoding, rows: rows.count, imported: dryRun ? 0 : enterprises.count, dryRun: dryRun)
+        return ImportReport(encoding: table.encoding, rows: table.rows.count, imported: dryRun ? 0 : enterprises.count, dryRun: dryRun)
     }
 
-    /// Where each column is, from the heading row; unknown or missing required headings refuse the file.
-    static func columns(_ header: CSV.Record) throws -> [String: Int] {
-        var found: [String: Int] = [:]
-        var problems: [ImportError.Problem] = []
-        for (i, raw) in header.fields.enumerated() {
-            let heading = raw.trimmingCharacters(in: .whitespaces)
-            guard let column = enterpriseColumns.first(where: { $0.key == heading.lowercased() || $0.zh == heading }) else {
-                problems.append(.init(line: header.line, zh: "未知的列“\(heading)”", en: "Unknown column “\(heading)”"))
-                continue
-            }
-            found[column.key] = i
+    static func alreadyRegistered(_ sql: any SQLDatabase, _ enterprises: [(line: Int, enterprise: Enterprise)]) async throws -> [ImportError.Problem] {
+        let registered = try await EnterpriseStore.registered(sql, usccs: enterprises.map(\.enterprise.uscc.value))
+        return enterprises.filter { registered.contains($0.enterprise.uscc.value) }.map {
+            .init(line: $0.line, zh: "企业 \($0.enterprise.uscc) 已登记", en: "Enterprise \($0.enterprise.uscc) is already registered")
         }
-        for column in enterpriseColumns where column.required && found[column.key] == nil {
-            problems.append(.init(line: header.line, zh: "缺少列“\(column.zh)”", en: "Missing column “\(column.key)”"))
-        }
-        guard problems.isEmpty else { throw ImportError(problems: problems) }
-        return found
     }
 }

@@ -32,28 +32,10 @@ struct EnterprisePages: PageRoutes {
                 none: rows.isEmpty, canRegister: c.user.role == .administrator || c.user.role == .officer,
                 next: rows.count > 50 ? "/enterprises?q=\(q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")&page=\(page + 1)" : ""))
         }
-        group.get("enterprises/import") { _, c in
-            try requireStaff(c)
-            return importPage(c, EnterpriseImportPage(dryRun: true))
-        }
-        group.post("enterprises/import") { request, c in
-            try requireStaff(c)
-            let form = try await Multipart.form(request, c.parent)
-            let dryRun = form?.parts.first { $0.name == "dry_run" }?.text == "1"
-            guard let part = form?.file("file") else {
-                return importPage(c, EnterpriseImportPage(dryRun: dryRun, error: t("enterprise_import.no_file", c)), status: .unprocessableContent)
-            }
-            do {
-                let r = try await s.importEnterprises(Data(part.data), dryRun: dryRun, by: c.user)
-                let done = renderer.messages.text(dryRun ? "enterprise_import.would" : "enterprise_import.done", c.language,
-                                                  ["rows": "\(r.rows)", "encoding": r.encoding.rawValue, "file": part.filename ?? ""])
-                return importPage(c, EnterpriseImportPage(dryRun: dryRun, notice: done))
-            } catch let e as ImportError {
-                let problems = e.problems.map { EnterpriseImportPage.Problem(line: $0.line, message: $0.message.text(for: c.language)) }
-                return importPage(c, EnterpriseImportPage(dryRun: dryRun, error: renderer.messages.text("enterprise_import.refused", c.language,
-                                  ["n": "\(problems.count)", "file": part.filename ?? ""]), problems: problems), status: .unprocessableContent)
-            }
-        }
+        ImportPages(renderer: renderer, path: "enterprises/import", kind: "enterprise_import", columns: AccountService.enterpriseColumns) { data, dryRun, c in
+            let r = try await s.importEnterprises(data, dryRun: dryRun, by: c.user)
+            return (["rows": "\(r.rows)", "encoding": r.encoding.rawValue], [])
+        }.register(group)
         group.get("enterprises/new") { _, c in
             try requireStaff(c)
             return form(c, values: [:], error: nil)
@@ -89,13 +71,6 @@ struct EnterprisePages: PageRoutes {
                 noAddresses: e.productionAddresses.isEmpty, bodyCheckWarning: !e.uscc.bodyCodeCheckPasses,
                 events: events.map { .init(type: t("event.\($0.type)", c), at: Timestamp.chinaMinute($0.at), actor: actors[$0.actor] ?? $0.actor) }))
         }
-    }
-
-    func importPage(_ c: SignedInContext, _ model: EnterpriseImportPage, status: HTTPResponse.Status = .ok) -> Response {
-        var model = model
-        model.columns = AccountService.enterpriseColumns.map { .init(zh: $0.zh, key: $0.key, required: $0.required) }
-        model.hasProblems = !model.problems.isEmpty
-        return renderer.page("enterprise-import", context: c.parent, title: t("enterprise_import.title", c), status: status, model)
     }
 
     func requireStaff(_ c: SignedInContext) throws {
@@ -134,13 +109,3 @@ struct EnterpriseFormPage: PageModel {
     var jurisdiction: String
 }
 
-struct EnterpriseImportPage: PageModel {
-    struct Problem: Encodable, Sendable { var line: Int, message: String }
-    struct Column: Encodable, Sendable { var zh: String, key: String, required: Bool }
-    var dryRun: Bool
-    var notice: String?
-    var error: String?
-    var problems: [Problem] = []
-    var hasProblems = false
-    var columns: [Column] = []
-}

@@ -127,6 +127,9 @@ enum RoutePolicies {
         "POST /api/v1/verifications/{id}/findings": .only(.verifier),  // LicensingAPI.swift
         "POST /api/v1/verifications/{id}/conclusion": .only(.verifier),  // LicensingAPI.swift
         "POST /api/v1/verifications/{id}/assign": .only(.officer),  // LicensingAPI.swift
+        "POST /api/v1/licenses/import": .only(.administrator, .officer, maxBody: 64 * mib),  // LicensingAPI.swift
+        "GET /licenses/import": .only(.administrator, .officer),  // LicensingPages.swift
+        "POST /licenses/import": .only(.administrator, .officer, maxBody: 64 * mib),  // LicensingPages.swift
         "GET /api/v1/licenses/{id}": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/licenses/{id}/versions": .signedIn(),  // LicensingAPI.swift
         "POST /api/v1/licenses/{id}/revoke": .only(.officer),  // LicensingAPI.swift

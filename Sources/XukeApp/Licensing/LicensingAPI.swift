@@ -79,6 +79,13 @@ struct LicensingAPI {
                                                         verifiers: input.verifiers, by: context.user))
         }
 
+        // Licences of before the platform, as CSV (UTF-8 or GB18030); ?dry_run=true checks and writes nothing.
+        signedIn.post("licenses/import") { request, context in
+            let dryRun = try request.query("dry_run").map { try ["true": true, "false": false][$0].orBadRequest("dry_run", "true, false") } ?? false
+            let body = try await request.bodyBytes(limit: AccountService.importBodyLimit)
+            let report = try await s.importLicenses(Data(body.readableBytesView), dryRun: dryRun, by: context.user)
+            return JSONReply(report, status: dryRun ? .ok : .created)
+        }
         signedIn.get("licenses/{id}") { _, context in
             let id = try context.parameters.require("id", as: Int.self)
             return JSONReply(try await s.visibleLicense(id: id, user: context.user))

@@ -34,6 +34,16 @@ struct LicensingPages: PageRoutes {
         }
 
         let group = router.group(context: SignedInContext.self)
+        ImportPages(renderer: renderer, path: "licenses/import", kind: "license_import", columns: LicensingService.licenseColumns,
+                    notes: ["license_import.note_units", "license_import.note_merge", "license_import.note_marked"]) { data, dryRun, c in
+            let r = try await s.importLicenses(data, dryRun: dryRun, by: c.user)
+            let outcome = r.merged.prefix(50).map {
+                renderer.messages.text("license_import.merge", c.language, ["number": $0.number, "replaces": $0.replaces.joined(separator: ", "),
+                                                                            "uscc": $0.uscc, "valid_until": $0.validUntil.description])
+            } + (r.merged.count > 50 ? [renderer.messages.text("license_import.more_merges", c.language, ["n": "\(r.merged.count - 50)"])] : [])
+            return (["rows": "\(r.rows)", "encoding": r.encoding.rawValue, "licenses": "\(r.licenses)", "expired": "\(r.expired)",
+                     "merged": "\(r.merged.count)"], outcome)
+        }.register(group)
         group.get("applications") { request, c in
             let urgency = LicensingService.Urgency(rawValue: request.query("due") ?? "all") ?? .all
             let page = try request.intQuery("page", range: 1...100_000) ?? 1

@@ -38,6 +38,7 @@ extension TrustService {
                 let licenseIDs = Set(page.compactMap { $0.subject.hasPrefix("license/") ? Int($0.subject.dropFirst(8)) : nil })
                 let versions = try await LicenseStore.versions(sql, licenseIDs: Array(licenseIDs))
                 let credentials = try await CredentialStore.shas(sql, licenseIDs: Array(licenseIDs))
+                let formerNumbers = try await LicenseStore.formerNumbers(sql, licenseIDs: Array(licenseIDs))
                 for (offset, e) in page.enumerated() {
                     guard e.index == start + offset else {
                         problems.append("log entry \(start + offset) is missing / 日志条目缺失")
@@ -58,7 +59,8 @@ extension TrustService {
                         }
                         let sha = logged?["credential_sha256"] != nil ? credentials[id]?[Int(version)] : nil
                         if logged?["credential_sha256"] != nil, let sha { loggedCredentials[id, default: [:]][Int(version)] = sha }
-                        let rebuilt = Transparency.licenseEntry(type: e.kind, at: e.at, snapshot, credentialSHA: sha).canonical
+                        let replaces = e.kind == EventType.licenseImported.rawValue ? formerNumbers[id] ?? [] : []
+                        let rebuilt = Transparency.licenseEntry(type: e.kind, at: e.at, snapshot, credentialSHA: sha, replaces: replaces).canonical
                         if rebuilt != e.entry {
                             problems.append("log entry \(e.index): license \(snapshot.number) version \(version) rows differ from the log / 许可证版本记录与日志不符")
                         }

@@ -147,6 +147,32 @@ public final class Transparency: Sendable {
         return (entry, try await TransparencyStore.append(sql, kind: type.rawValue, subject: "license/\(l.id)", entry: entry.canonical, at: at))
     }
 
+    /// Records licences brought in from before the platform (`license.imported`): a credential marked as imported
+    /// for each one still valid, its status-list entry, and the log entries naming the numbers each replaced. The
+    /// status-list places of each authority are taken in one step. Answers each entry as logged, and its index.
+    func recordImported(_ sql: any SQLDatabase, _ licences: [LicenseRecord], replaced: [Int: [String]], at: String,
+                        authorityName: (String) -> String) async throws -> [(entry: JSONValue, index: Int)] {
+        let issuedAt = Timestamp.date(at) ?? clock.now()
+        var shas: [Int: String] = [:]
+        var credentials: [CredentialStore.NewCredential] = []
+        for (authority, group) in Dictionary(grouping: licences.filter { $0.storedStatus == .valid }, by: \.authority).sorted(by: { $0.key < $1.key }) {
+            let signer = try await signer(sql, authority: authority, at: at)
+            let first = try await SettingsStore.nextSerials(sql, "status:\(authority)", count: group.count) - group.count
+            for (offset, l) in group.enumerated() {
+                let jws = try Self.credential(l, at: issuedAt, authorityName: authorityName(authority), statusIndex: first + offset,
+                                              statusURI: statusURI(authority), imported: true).sign(kid: signer.kid, key: signer.privateKey)
+                let sha = sha256Hex(Data(jws.utf8))
+                credentials.append(.init(licenseID: l.id, version: l.version, list: authority, index: first + offset, kid: signer.kid, jws: jws, sha256: sha))
+                shas[l.id] = sha
+            }
+        }
+        try await CredentialStore.insertCredentials(sql, credentials, at: at)
+        let type = EventType.licenseImported.rawValue
+        let entries = licences.map { Self.licenseEntry(type: type, at: at, $0, credentialSHA: shas[$0.id], replaces: replaced[$0.id] ?? []) }
+        let first = try await TransparencyStore.appendMany(sql, zip(licences, entries).map { (type, "license/\($0.id)", $1.canonical) }, at: at)
+        return entries.enumerated().map { ($0.element, first + $0.offset) }
+    }
+
     static func listStatus(_ s: LicenseStatus) -> StatusList.Status {
         switch s {
         case .valid, .expired: .valid  // expiry is the credential's own `exp`
@@ -156,24 +182,25 @@ public final class Transparency: Sendable {
     }
 
     /// What the log says of a license event: the public facts, never personal data.
-    static func licenseEntry(type: String, at: String, _ l: LicenseRecord, credentialSHA: String?) -> JSONValue {
+    static func licenseEntry(type: String, at: String, _ l: LicenseRecord, credentialSHA: String?, replaces: [String] = []) -> JSONValue {
         var m: [String: JSONValue] = [
             "type": .string(type), "at": .string(at), "license": .string(l.number), "holder": .string(l.uscc),
             "version": .int(Int64(l.version)), "status": .string(l.storedStatus.rawValue), "authority": .string(l.authority),
             "valid_until": .string(l.validUntil.description), "units": .array(l.units.map { .string($0.unitNo) }),
         ]
         if let credentialSHA { m["credential_sha256"] = .string(credentialSHA) }
+        if !replaces.isEmpty { m["replaces"] = .array(replaces.map { .string($0) }) }
         return .object(m)
     }
 
-    static func credential(_ l: LicenseRecord, at: Date, authorityName: String, statusIndex: Int, statusURI: String) -> LicenseCredential {
+    static func credential(_ l: LicenseRecord, at: Date, authorityName: String, statusIndex: Int, statusURI: String, imported: Bool = false) -> LicenseCredential {
         LicenseCredential(
             issuer: l.authority, holder: l.uscc, number: l.number,
             issuedAt: Int64(at.timeIntervalSince1970),
             notBefore: LicenseCredential.start(of: l.issuedOn), expiresAt: LicenseCredential.start(of: l.validUntil.adding(days: 1)), version: l.version,
             holderName: l.name, domicile: l.domicile, addresses: l.addresses.map(\.address),
             units: l.units.map { .init(no: $0.unitNo, name: $0.nameZh) }, authorityName: authorityName,
-            statusIndex: statusIndex, statusURI: statusURI)
+            statusIndex: statusIndex, statusURI: statusURI, imported: imported)
     }
 
     // MARK: Publication

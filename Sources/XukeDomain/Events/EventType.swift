@@ -67,6 +67,8 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case licenseExpired = "license.expired"
     case licenseFollowUpPassed = "license.follow_up_pass"
     case licenseFollowUpFailed = "license.follow_up_fail"
+    /// A licence issued before the platform, brought in from the authority's records.
+    case licenseImported = "license.imported"
 
     // Duties of licensed enterprises
     case declarationPublished = "declaration.published"

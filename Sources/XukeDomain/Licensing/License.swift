@@ -51,6 +51,30 @@ public struct LicenseNumber: Sendable, Hashable, CustomStringConvertible {
         return prefix + String(repeating: "0", count: max(0, 5 - digits.count)) + digits
     }
 
+    /// Reads a number as printed on a certificate: `(粤)XK13-006-00123`, with full-width brackets `（粤）`, or with
+    /// the abbreviation bare (`粤XK13-006-00123`); `XK` in either case. Nil for anything else.
+    public static func parse(_ text: String) -> LicenseNumber? {
+        var rest = Substring(text)
+        while rest.first?.isWhitespace == true { rest.removeFirst() }
+        while rest.last?.isWhitespace == true { rest.removeLast() }
+        var province: String? = nil
+        if let open = rest.first, open == "(" || open == "（" {
+            let close: Character = open == "(" ? ")" : "）"
+            guard let end = rest.firstIndex(of: close) else { return nil }
+            province = String(rest[rest.index(after: rest.startIndex)..<end])
+            rest = rest[rest.index(after: end)...]
+        } else if let first = rest.first, !first.isASCII {
+            province = String(first)
+            rest = rest.dropFirst()
+        }
+        if let p = province, p.isEmpty || p.count > 2 || p.contains(where: \.isASCII) { return nil }
+        guard rest.uppercased().hasPrefix("XK") else { return nil }
+        let parts = rest.dropFirst(2).split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 2, parts[1].count == 3, parts[2].count == 5,
+              parts.joined().allSatisfy({ $0.isASCII && $0.isNumber }), let serial = Int(parts[2]) else { return nil }
+        return LicenseNumber(province: province, industry: String(parts[0]), product: String(parts[1]), serial: serial)
+    }
+
     /// Splits "13-006" into industry and product codes.
     public static func codes(_ text: String) -> (industry: String, product: String)? {
         let parts = text.split(separator: "-")
