@@ -132,16 +132,20 @@ extension LicensingService {
             try await db.write { sql in
                 let clashes = try await Self.clashes(sql, licences, replaced)
                 guard clashes.isEmpty else { throw ImportError(problems: clashes) }
-                let stored = try await LicenseStore.insertImported(sql, licences.map(\.record), at: stamp)
-                var former: [Int: [String]] = [:]
-                for (i, l) in stored.enumerated() where !replaced[i].isEmpty { former[l.id] = replaced[i].map(\.number.description) }
-                try await LicenseStore.insertFormerNumbers(sql, former.flatMap { id, numbers in numbers.map { ($0, id) } }, at: stamp)
-                let logged = try await transparency.recordImported(sql, stored, replaced: former, at: stamp, authorityName: authorityName)
-                try await Events.appendMany(sql, type: .licenseImported, actor: actor ?? user.actor, at: stamp, zip(stored, logged).map { l, logged in
-                    guard case .object(var payload) = logged.entry else { preconditionFailure("license entries are objects") }
-                    payload["log_index"] = .int(Int64(logged.index))
-                    return ("license/\(l.id)", l.authority, JSONValue.object(payload))
-                })
+                // Written a few thousand at a time, all in the one transaction: what is held in memory stays small.
+                for start in stride(from: 0, to: licences.count, by: 5_000) {
+                    let part = start..<min(start + 5_000, licences.count)
+                    let stored = try await LicenseStore.insertImported(sql, licences[part].map(\.record), at: stamp)
+                    var former: [Int: [String]] = [:]
+                    for (l, r) in zip(stored, replaced[part]) where !r.isEmpty { former[l.id] = r.map(\.number.description) }
+                    try await LicenseStore.insertFormerNumbers(sql, former.flatMap { id, numbers in numbers.map { ($0, id) } }, at: stamp)
+                    let logged = try await transparency.recordImported(sql, stored, replaced: former, at: stamp, authorityName: authorityName)
+                    try await Events.appendMany(sql, type: .licenseImported, actor: actor ?? user.actor, at: stamp, zip(stored, logged).map { l, logged in
+                        guard case .object(var payload) = logged.entry else { preconditionFailure("license entries are objects") }
+                        payload["log_index"] = .int(Int64(logged.index))
+                        return ("license/\(l.id)", l.authority, JSONValue.object(payload))
+                    })
+                }
                 // Numbers brought in are never handed out again.
                 let serials = Dictionary((licences.map(\.line) + replaced.flatMap { $0 }).map { ($0.number.prefix, $0.number.serial) }, uniquingKeysWith: max)
                 for (prefix, serial) in serials.sorted(by: { $0.key < $1.key }) { try await SettingsStore.raiseSerial(sql, "license:\(prefix)", to: serial) }
