@@ -33,6 +33,7 @@ public struct AppServices: Sendable {
     let uploads: UploadService
     let mail: MailService
     let accounts: AccountService
+    let registrations: RegistrationService
     let catalog: CatalogService
     let licensing: LicensingService
     let supervision: SupervisionService
@@ -56,6 +57,7 @@ public struct AppServices: Sendable {
         accounts = AccountService(db: db, clock: clock, config: config, places: places, dummyHash: dummyHash, signInGates: SignInGates(), notifier: notifier)
         blobs = config.blobStore(db, clock: clock)
         uploads = UploadService(db: db, clock: clock, blobs: blobs)
+        registrations = RegistrationService(db: db, clock: clock, config: config, places: places, accounts: accounts, blobs: blobs, notifier: notifier)
         mail = MailService(db: db, clock: clock, config: config, smtp: config.smtpClient)
         licensing = LicensingService(db: db, clock: clock, config: config, places: places, uploads: uploads, notifier: notifier, transparency: transparency)
         catalog = CatalogService(db: db, clock: clock, config: config, places: places, licensing: licensing)
@@ -169,6 +171,7 @@ public enum XukeApplication {
         CatalogAPI(s: s.catalog).register(api)
         CatalogGovernanceAPI(s: s.catalog).register(api)
         AccountAPI(s: s.accounts).register(api)
+        RegistrationAPI(s: s.registrations).register(api)
         LicensingAPI(s: s.licensing, uploads: s.uploads).register(api)
         TrustAPI(s: s.trust).register(root: router, api: api)
         SupervisionAPI(s: s.supervision).register(api)

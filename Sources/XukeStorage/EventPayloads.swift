@@ -64,6 +64,10 @@ public struct UserCreated: EventPayload, Equatable {
     public var role: String
     public var jurisdiction: String?
     public var enterprise: String?
+
+    public init(username: String, role: String, jurisdiction: String?, enterprise: String?) {
+        (self.username, self.role, self.jurisdiction, self.enterprise) = (username, role, jurisdiction, enterprise)
+    }
 }
 
 public struct TokenEvent: EventPayload, Equatable { public var tokenID: Int }
@@ -243,7 +247,9 @@ extension EventType {
         switch self {
         case .userCreated: UserCreated.self
         case .userPasswordChanged, .userSignedIn, .userDisabled, .userEnabled, .userPasswordResetIssued,
-             .userEmailConfirmationSent, .userEmailConfirmed, .userEmailRemoved, .mailRetried: NoDetails.self
+             .userEmailConfirmationSent, .userEmailConfirmed, .userEmailRemoved, .mailRetried, .userPasswordResetRequested: NoDetails.self
+        case .registrationSubmitted, .registrationConfirmed, .registrationApproved, .registrationRefused: RegistrationEvent.self
+        case .enterpriseUserAdded, .enterpriseUserRemoved: UserCreated.self
         case .userTokenCreated, .userTokenRevoked: TokenEvent.self
         case .calendarImported: CalendarImported.self
         case .catalogEditionPublished: EditionPublished.self

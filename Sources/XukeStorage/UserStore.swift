@@ -13,11 +13,14 @@ public struct User: Sendable, Codable, Equatable {
     public var disabled: Bool
     /// A confirmed address: mail goes only there.
     public var email: String? = nil
+    /// An enterprise's administrator: adds and removes the enterprise's other users.
+    public var enterpriseAdmin = false
 
     public init(id: Int, username: String, displayName: String, role: Role, jurisdiction: String?, enterpriseUSCC: String?, disabled: Bool,
-                email: String? = nil) {
+                email: String? = nil, enterpriseAdmin: Bool = false) {
         (self.id, self.username, self.displayName, self.role) = (id, username, displayName, role)
         (self.jurisdiction, self.enterpriseUSCC, self.disabled, self.email) = (jurisdiction, enterpriseUSCC, disabled, email)
+        self.enterpriseAdmin = enterpriseAdmin
     }
 
     /// How events name the user who caused them.
@@ -42,6 +45,7 @@ public enum UserStore {
         var enterpriseUscc: String?
         var disabled: Int
         var email: String? = nil
+        var enterpriseAdmin = 0
     }
 
     /// What only creating a user and signing in touch.
@@ -56,7 +60,7 @@ public enum UserStore {
     static func user(_ r: Identified<UserRow>) -> User {
         let u = r.columns
         return User(id: r.id, username: u.username, displayName: u.displayName, role: u.role, jurisdiction: u.jurisdiction,
-                    enterpriseUSCC: u.enterpriseUscc, disabled: u.disabled != 0, email: u.email)
+                    enterpriseUSCC: u.enterpriseUscc, disabled: u.disabled != 0, email: u.email, enterpriseAdmin: u.enterpriseAdmin != 0)
     }
 
     static func users(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [User] {
@@ -64,16 +68,18 @@ public enum UserStore {
     }
 
     public static func create(_ sql: any SQLDatabase, username: String, displayName: String, passwordHash: String, role: Role,
-                              jurisdiction: String?, enterpriseUSCC: String?, actor: String, at: String) async throws -> User {
+                              jurisdiction: String?, enterpriseUSCC: String?, email: String? = nil, enterpriseAdmin: Bool = false,
+                              actor: String, at: String) async throws -> User {
         if try await sql.raw("SELECT 1 AS x FROM users WHERE username = \(bind: username)").first() != nil {
             throw DomainError(.user.exists, ["username": "\(username)"])
         }
-        let row = UserRow(username: username, displayName: displayName, role: role, jurisdiction: jurisdiction, enterpriseUscc: enterpriseUSCC, disabled: 0)
+        let row = UserRow(username: username, displayName: displayName, role: role, jurisdiction: jurisdiction, enterpriseUscc: enterpriseUSCC, disabled: 0,
+                          email: email, enterpriseAdmin: enterpriseAdmin ? 1 : 0)
         let id = try await sql.insertRow(into: "users", Pair(first: row, second: Pair(first: Secret(passwordHash: passwordHash), second: Created(createdAt: at))))
         try await Events.append(sql, type: .userCreated, subject: "user/\(id)", actor: actor, jurisdiction: jurisdiction, at: at,
                                 payload: UserCreated(username: username, role: role.rawValue, jurisdiction: jurisdiction, enterprise: enterpriseUSCC))
         return User(id: id, username: username, displayName: displayName, role: role, jurisdiction: jurisdiction,
-                    enterpriseUSCC: enterpriseUSCC, disabled: false)
+                    enterpriseUSCC: enterpriseUSCC, disabled: false, email: email, enterpriseAdmin: enterpriseAdmin)
     }
 
     public static func credentials(_ sql: any SQLDatabase, username: String) async throws -> (User, String)? {
@@ -277,15 +283,34 @@ public enum UserStore {
         try await Events.append(sql, type: disabled ? .userDisabled : .userEnabled, subject: "user/\(userID)", actor: actor, at: at, payload: NoDetails())
     }
 
-    public static func createPasswordReset(_ sql: any SQLDatabase, tokenHash: String, userID: Int, by adminID: Int, now: String, expiresAt: String) async throws {
+    /// The users of an enterprise, its administrators first.
+    public static func enterpriseUsers(_ sql: any SQLDatabase, uscc: String) async throws -> [User] {
+        try await users(sql, "SELECT * FROM users WHERE role = 'enterprise' AND enterprise_uscc = \(bind: uscc) ORDER BY enterprise_admin DESC, id")
+    }
+
+    /// Enabled accounts a forgotten-password request may mean: by username, or by confirmed address (a few at most).
+    public static func byLogin(_ sql: any SQLDatabase, _ login: String) async throws -> [User] {
+        try await users(sql, "SELECT * FROM users WHERE disabled = 0 AND (username = \(bind: login.lowercased()) OR email = \(bind: login)) ORDER BY id LIMIT 5")
+    }
+
+    /// Reset links made for a user since a moment.
+    public static func resetsSince(_ sql: any SQLDatabase, userID: Int, since: String) async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM password_resets WHERE user_id = \(bind: userID) AND created_at >= \(bind: since)").first()?
+            .decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// A one-time link to set a password. `confirmsEmail`: the address the link is mailed to, which becomes the
+    /// user's confirmed address when the link is used (opening it proves the address is theirs).
+    public static func createPasswordReset(_ sql: any SQLDatabase, tokenHash: String, userID: Int, by adminID: Int, now: String, expiresAt: String,
+                                           confirmsEmail: String? = nil, event: EventType = .userPasswordResetIssued) async throws {
         guard try await get(sql, id: userID) != nil else { throw DomainError(.user.notFound) }
         // One link at a time: an earlier unused one stops working.
         try await sql.raw("UPDATE password_resets SET used_at = \(bind: now) WHERE user_id = \(bind: userID) AND used_at IS NULL").run()
         try await sql.raw("""
-            INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at)
-            VALUES (\(bind: tokenHash), \(bind: userID), \(bind: adminID), \(bind: now), \(bind: expiresAt))
+            INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at, confirms_email)
+            VALUES (\(bind: tokenHash), \(bind: userID), \(bind: adminID), \(bind: now), \(bind: expiresAt), \(bind: confirmsEmail))
             """).run()
-        try await Events.append(sql, type: .userPasswordResetIssued, subject: "user/\(userID)", actor: "user/\(adminID)", at: now, payload: NoDetails())
+        try await Events.append(sql, type: event, subject: "user/\(userID)", actor: "user/\(adminID)", at: now, payload: NoDetails())
     }
 
     /// The user a reset link belongs to, if it is unused and unexpired; `consume` marks it used.
@@ -295,10 +320,12 @@ public enum UserStore {
             WHERE p.token_hash = \(bind: tokenHash) AND p.used_at IS NULL AND p.expires_at > \(bind: now) AND u.disabled = 0
             """).first else { return nil }
         if consume {
-            let used = try await sql.raw("""
-                UPDATE password_resets SET used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL RETURNING user_id
-                """).first()
-            guard used != nil else { return nil }
+            guard let used = try await sql.raw("""
+                UPDATE password_resets SET used_at = \(bind: now) WHERE token_hash = \(bind: tokenHash) AND used_at IS NULL RETURNING confirms_email
+                """).first() else { return nil }
+            if let address = try used.decode(column: "confirms_email", as: String?.self) {
+                try await sql.raw("UPDATE users SET email = \(bind: address) WHERE id = \(bind: u.id)").run()
+            }
         }
         return u
     }

@@ -44,7 +44,7 @@ struct Renderer: Sendable {
                 name: u.displayName, username: u.username, role: messages.text("role.\(u.role.rawValue)", lang),
                 isAdmin: u.role == .administrator, isStaff: u.role == .administrator || u.role == .officer,
                 isOfficer: u.role == .officer, isVerifier: u.role == .verifier, isEnterprise: u.role == .enterprise, isLab: u.role == .lab,
-                isAgency: u.role == .agency, shares: u.role == .agency || u.role == .administrator))
+                isAgency: u.role == .agency, shares: u.role == .agency || u.role == .administrator, isEnterpriseAdmin: u.role == .enterprise && u.enterpriseAdmin))
         }
         let html = library.render(values, withTemplate: template) ?? "template \(template) missing"
         var headers: HTTPFields = [.contentType: "text/html; charset=utf-8"]
@@ -94,6 +94,7 @@ struct Renderer: Sendable {
 struct Viewer: Encodable, Sendable {
     var name: String, username: String, role: String
     var isAdmin: Bool, isStaff: Bool, isOfficer: Bool, isVerifier: Bool, isEnterprise: Bool, isLab: Bool, isAgency: Bool, shares: Bool
+    var isEnterpriseAdmin: Bool
 }
 
 protocol OptionalValue { var wrappedValue: Any? { get } }

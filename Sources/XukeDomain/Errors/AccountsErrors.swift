@@ -37,12 +37,27 @@ public struct MailErrors: Sendable {
     public let tooMany = ErrorCode("mail.too_many", 429)
 }
 
+public struct RegistrationErrors: Sendable {
+    public let enterpriseName = ErrorCode("registration.enterprise_name", 422)
+    public let enterpriseUnregistered = ErrorCode("registration.enterprise_unregistered", 409)
+    public let legalRepresentative = ErrorCode("registration.legal_representative", 422)
+    public let licenceMissing = ErrorCode("registration.licence_missing", 422)
+    public let licenceTooLarge = ErrorCode("registration.licence_too_large", 413)
+    public let linkUnusable = ErrorCode("registration.link_unusable", 404)
+    public let login = ErrorCode("registration.login", 422)
+    public let notEnterpriseAdmin = ErrorCode("registration.not_enterprise_admin", 403)
+    public let notFound = ErrorCode("registration.not_found", 404)
+    public let notWaiting = ErrorCode("registration.not_waiting", 409)
+    public let reason = ErrorCode("registration.reason", 422)
+}
+
 extension ErrorCode {
+    public static let registration = RegistrationErrors()
     public static let auth = AuthErrors()
     public static let mail = MailErrors()
     public static let user = UserErrors()
     public static let token = TokenErrors()
 
     /// The areas of accounts, for listing every code.
-    static let accountsAreas: [any Sendable] = [auth, user, token, mail]
+    static let accountsAreas: [any Sendable] = [auth, user, token, mail, registration]
 }

@@ -17,6 +17,13 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case userEmailConfirmed = "user.email_confirmed"
     case userEmailRemoved = "user.email_removed"
     case mailRetried = "mail.retried"
+    case userPasswordResetRequested = "user.password_reset_requested"
+    case registrationSubmitted = "registration.submitted"
+    case registrationConfirmed = "registration.confirmed"
+    case registrationApproved = "registration.approved"
+    case registrationRefused = "registration.refused"
+    case enterpriseUserAdded = "enterprise.user_added"
+    case enterpriseUserRemoved = "enterprise.user_removed"
 
     // Reference data and catalog
     case calendarImported = "calendar.imported"
