@@ -36,9 +36,11 @@ struct EnterprisePages: PageRoutes {
             let r = try await s.importEnterprises(data, dryRun: dryRun, by: c.user)
             return (["rows": "\(r.rows)", "encoding": r.encoding.rawValue], [])
         }.register(group)
-        group.get("enterprises/new") { _, c in
+        group.get("enterprises/new") { request, c in
             try requireStaff(c)
-            return form(c, values: [:], error: nil)
+            // A registration waiting for an enterprise not yet in the register links here with what the applicant gave.
+            let given = ["uscc", "name", "legal_representative"].compactMap { key in request.query(key).map { (key, String($0.prefix(100))) } }
+            return form(c, values: Dictionary(uniqueKeysWithValues: given), error: nil)
         }
         group.post("enterprises") { request, c in
             try requireStaff(c)

@@ -158,6 +158,8 @@ struct RegistrationPages: PageRoutes {
         var registered: Bool, register: String, registerName: String, registerLegal: String, nameDiffers: Bool, legalDiffers: Bool
         var waiting: Bool, note: String?
         var error: String?, reason: String
+        /// The enterprise's name and legal representative as a link to the register's form carries them.
+        var enterpriseQuery = "", legalQuery = ""
     }
 
     struct UsersModel: PageModel {
@@ -190,7 +192,9 @@ struct RegistrationPages: PageRoutes {
             registered: e != nil, register: t(e != nil ? "registration.in_register" : "registration.not_in_register", c),
             registerName: e?.name ?? "", registerLegal: e?.legalRepresentative ?? "",
             nameDiffers: e.map { $0.name != r.enterpriseName } ?? false, legalDiffers: e.map { $0.legalRepresentative != r.legalRepresentative } ?? false,
-            waiting: r.state == .waiting, note: r.decisionNote.isEmpty ? nil : r.decisionNote, error: error, reason: reason))
+            waiting: r.state == .waiting, note: r.decisionNote.isEmpty ? nil : r.decisionNote, error: error, reason: reason,
+            enterpriseQuery: r.enterpriseName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "",
+            legalQuery: r.legalRepresentative.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""))
     }
 
     func usersPage(_ c: SignedInContext, _ model: UsersModel, status: HTTPResponse.Status = .ok) async throws -> Response {
