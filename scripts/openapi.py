@@ -96,6 +96,10 @@ RESPONSE_SCHEMAS = {
  # Accounts
  "User": model({"id": I, "username": S, "display_name": S, "role": ROLE, "disabled": B, "enterprise_admin": B}, {"jurisdiction": S, "enterprise_uscc": S, "email": S}),
  "NewToken": model({"token": S, "id": I, "name": S}),
+ "OfficialDocument": model({"id": I, "number": S, "kind": enum("acceptance_notice", "correction_notice", "acceptance_refusal", "grant_decision", "refusal_decision",
+                                                          "revocation_decision", "withdrawal_decision", "certificate"),
+                            "issued_on": DATE, "authority": S, "uscc": S, "sha256": S, "check_url": S, "content": {"type": "object"}},
+                           {"application_id": I, "license_id": I}),
  "RegistrationSubmitted": model({"id": I, "state": enum("email_pending", "waiting", "approved", "refused"), "email": S}),
  "Registration": model({"id": I, "uscc": S, "enterprise_name": S, "legal_representative": S, "username": S, "display_name": S, "email": S,
                         "licence_sha256": S, "licence_type": S, "area": S, "state": enum("email_pending", "waiting", "approved", "refused"),
@@ -579,9 +583,12 @@ paths = {
    "post": op("Submit an application (enterprise): new, renewal, change, reissue or cancellation", returns=ref("CaseRecord"), body=JSON("Application"), auth=True, status="201")},
  "/api/v1/applications/{id}": {"get": op("One application with its documents, correction notice, clock stops, verifications, clock and events", returns=ref("CaseView"), params=[p("id", "application id")], auth=True)},
  "/api/v1/applications/{id}/{action}": {"post": op(
-   "Act on an application: accept, request_correction, supplement, assign_verifiers, rectified, approve, refuse, issue, withdraw, stop_clock, resume_clock. "
+   "Act on an application: accept, request_correction, refuse_acceptance (不予受理, with reasons), supplement, assign_verifiers, rectified, approve, refuse, issue, withdraw, stop_clock, resume_clock. "
+   "Accepting, asking for correction, refusing acceptance, approving and refusing each issue an official document; issuing issues the certificate. "
    "Send `version` to be refused with 409 if someone acted in between.", returns=ref("CaseRecord"),
    params=[p("id", "application id"), p("action", "the action")], body=JSON("Action"), auth=True)},
+ "/api/v1/applications/{id}/documents": {"get": op("The official documents the case's steps gave, oldest first (parties to the case)", returns=arr(ref("OfficialDocument")), params=[p("id", "application id")], auth=True)},
+ "/api/v1/documents/{id}": {"get": op("One official document: number, kind, digest, the address its QR code checks at, and what it says (its addressee, the officers over its authority)", returns=ref("OfficialDocument"), params=[p("id", "document id")], auth=True)},
  "/api/v1/applications/{id}/materials/{position}": {"get": op("Download a document (parties to the case only)", returns=DOCUMENT, params=[p("id", "application id"), p("position", "document number")], auth=True)},
  "/api/v1/verifications": {"get": op("Open site verifications: the officer's authority, or the verifier's own", returns=page(ref("VerificationRecord")), auth=True, params=PAGE)},
  "/api/v1/verifications/{id}": {"get": op("One site verification with its team and findings", returns=ref("VerificationRecord"), params=[p("id", "verification id")], auth=True)},
@@ -672,7 +679,7 @@ doc = {
 TAGS = {
  "Accounts": ["auth", "me", "users", "email-confirmations", "registrations", "password-resets", "enterprise"],
  "Catalog": ["catalog", "calendar", "divisions", "delegations"],
- "Licensing": ["applications", "licenses", "licensing", "progress", "uploads", "test-reports", "verifications", "enterprises", "spot-check-results", "statistics"],
+ "Licensing": ["applications", "licenses", "licensing", "progress", "uploads", "test-reports", "verifications", "enterprises", "spot-check-results", "statistics", "documents"],
  "Supervision": ["plans", "inspections", "supervision", "enforcement", "leads", "accidents", "recalls", "self-reports", "declarations"],
  "Institutions and credit": ["labs", "review-bodies", "review-reports", "cert-bodies", "ccc", "credit", "credit-repairs", "bans"],
  "Sharing": ["agency-clients", "feed", "webhooks", "dead-letters", "events", "dumps"],

@@ -31,6 +31,8 @@ public struct AppServices: Sendable {
     /// Uploads and dumps: the data directory, or the database for a cluster.
     let blobs: any BlobStore
     let uploads: UploadService
+    /// Official documents to PDF, where Chromium is installed.
+    let printer: PDFPrinter
     let mail: MailService
     let accounts: AccountService
     let registrations: RegistrationService
@@ -57,6 +59,7 @@ public struct AppServices: Sendable {
         accounts = AccountService(db: db, clock: clock, config: config, places: places, dummyHash: dummyHash, signInGates: SignInGates(), notifier: notifier)
         blobs = config.blobStore(db, clock: clock)
         uploads = UploadService(db: db, clock: clock, blobs: blobs)
+        printer = PDFPrinter(configured: config.chromiumPath)
         registrations = RegistrationService(db: db, clock: clock, config: config, places: places, accounts: accounts, blobs: blobs, notifier: notifier)
         mail = MailService(db: db, clock: clock, config: config, smtp: config.smtpClient)
         licensing = LicensingService(db: db, clock: clock, config: config, places: places, uploads: uploads, notifier: notifier, transparency: transparency)
@@ -180,6 +183,7 @@ public enum XukeApplication {
         SharingAPI(s: s.sharing).register(root: router, api: api)
         PlatformAPI(s: s).register(api)
         MailAPI(s: s.mail).register(api)
+        DocumentPages(s: s.licensing, printer: s.printer, blobs: s.blobs, renderer: s.renderer).register(router, api: api)
         Pages(s: s).register(router)
         return router
     }

@@ -267,7 +267,7 @@ extension EventType {
         case .applicationSubmitted, .applicationAccepted, .applicationDeemedAccepted, .applicationCorrectionRequested,
              .applicationSupplemented, .applicationVerifiersAssigned, .applicationVerificationPassed,
              .applicationVerificationFailed, .applicationRectificationOrdered, .applicationRectified, .applicationApproved,
-             .applicationRefused, .applicationIssued, .applicationWithdrawn, .applicationClockStopped,
+             .applicationRefused, .applicationAcceptanceRefused, .applicationIssued, .applicationWithdrawn, .applicationClockStopped,
              .applicationClockResumed, .applicationDeemedRenewed: CaseEvent.self
         case .verificationAssigned: VerifiersAssigned.self
         // A licence event is its public log entry with the log index and the case that caused it.

@@ -64,6 +64,8 @@ public struct AppConfig: Sendable {
     /// Whether an enterprise's self-registration is approved without an officer when its name and legal
     /// representative match the register and the enterprise has no account yet.
     public var signupAutoApprove: Bool = false
+    /// The Chromium that prints documents to PDF; empty finds `chromium` on the PATH (none: no PDF, pages still print).
+    var chromiumPath: String = ""
     /// PEM certificates trusted for the SMTP server instead of the system's (a private CA, or the tests' own).
     var smtpCAFile: String = ""
     /// Seconds between rounds of the mail worker; 0 turns it off.
@@ -109,6 +111,7 @@ public struct AppConfig: Sendable {
         ("XUKE_SMTP_URL", "where mail is handed over: smtp://host[:25] (clear, a local or trusted relay), smtp+starttls://user:pass@host[:587] or smtps://user:pass@host[:465]; unset keeps mail in the outbox (default unset)"),
         ("XUKE_SMTP_CA_FILE", "PEM file of the certificates trusted for the SMTP server's TLS, instead of the system's (default: system roots)"),
         ("XUKE_MAIL_FROM", "sender address of the platform's mail (default noreply@xuke.localhost)"),
+        ("XUKE_CHROMIUM", "the Chromium binary that prints official documents to PDF (default: chromium or chromium-browser on the PATH; none: no PDF)"),
         ("XUKE_SIGNUP_AUTO_APPROVE", "true: a self-registration matching the register (name, legal representative) of an enterprise without accounts needs no officer (default false)"),
         ("XUKE_MAIL_SECONDS", "seconds between rounds of the mail worker, 0 = off (default 10)"),
         ("XUKE_WEBHOOK_ALLOW_LOOPBACK", "true lets webhooks name loopback addresses, for tests (default false)"),
@@ -183,6 +186,7 @@ public struct AppConfig: Sendable {
             c.mailFrom = v
         }
         if let v = try int("XUKE_MAIL_SECONDS", 0...3600) { c.mailSeconds = v }
+        if let v = env["XUKE_CHROMIUM"], !v.isEmpty { c.chromiumPath = v }
         if let v = env["XUKE_SIGNUP_AUTO_APPROVE"], !v.isEmpty {
             guard let on = ["true": true, "1": true, "yes": true, "false": false, "0": false, "no": false][v.lowercased()] else {
                 throw ConfigError(variable: "XUKE_SIGNUP_AUTO_APPROVE", value: v)

@@ -53,6 +53,14 @@ struct Renderer: Sendable {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// A template on its own, without the page frame: a document as Chromium prints it.
+    func standalone(_ template: String, language: Language, _ model: some PageModel) -> String {
+        var values = Renderer.values(of: model) as? [String: Any] ?? [:]
+        values["t"] = trees.trees[language] ?? [:]
+        values["lang"] = language == .zh ? "zh-CN" : "en"
+        return library.render(values, withTemplate: template) ?? "template \(template) missing"
+    }
+
     /// A model as the templates read it: a struct becomes a dictionary of its stored properties by name, a list a
     /// list, an enum with a raw value that value. Mustache treats an empty string as present, so a page would show
     /// an empty section: absent values (nil, "") are dropped at every depth except inside lists, and `{{#field}}`

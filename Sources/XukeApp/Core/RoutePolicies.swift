@@ -155,6 +155,12 @@ enum RoutePolicies {
         "POST /api/v1/licenses/import": .only(.administrator, .officer, maxBody: 64 * mib),  // LicensingAPI.swift
         "GET /licenses/import": .only(.administrator, .officer),  // LicensingPages.swift
         "POST /licenses/import": .only(.administrator, .officer, maxBody: 64 * mib),  // LicensingPages.swift
+        // Official documents (DocumentPages.swift): the addressee, the officers over the authority, administrators; the check by anyone.
+        "GET /documents/{id}": .signedIn(),
+        "GET /documents/{id}/pdf": .signedIn().rateLimited,
+        "GET /d/{id}/{digest}": .anyone().rateLimited,
+        "GET /api/v1/documents/{id}": .signedIn(),
+        "GET /api/v1/applications/{id}/documents": .signedIn(),
         "GET /api/v1/licenses/{id}": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/licenses/{id}/versions": .signedIn(),  // LicensingAPI.swift
         "POST /api/v1/licenses/{id}/revoke": .only(.officer),  // LicensingAPI.swift

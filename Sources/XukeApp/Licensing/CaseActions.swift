@@ -15,6 +15,7 @@ extension LicensingService {
         case rectified
         case approve
         case refuse
+        case refuseAcceptance = "refuse_acceptance"
         case issue
         case withdraw
         case stopClock = "stop_clock"
@@ -33,6 +34,7 @@ extension LicensingService {
             case .rectified: .applicationRectified
             case .approve: .applicationApproved
             case .refuse: .applicationRefused
+            case .refuseAcceptance: .applicationAcceptanceRefused
             case .issue: .applicationIssued
             case .withdraw: .applicationWithdrawn
             case .stopClock: .applicationClockStopped
@@ -153,12 +155,12 @@ extension LicensingService {
             case .approve:
                 try move(.approve)
                 c.decidedOn = today
-            case .refuse:
+            case .refuse, .refuseAcceptance:
                 let reasons = clipped(input.reasons, max: 5000)
                 guard !reasons.isEmpty else {
                     throw AppError(.refusal.reasons)
                 }
-                try move(.refuse)
+                try move(command == .refuse ? .refuse : .refuseAcceptance)
                 c.decidedOn = today
                 c.refusalReasons = reasons
                 try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
@@ -186,6 +188,11 @@ extension LicensingService {
             }
             try await save(sql, &c, rules: rules, calendar: calendar)
             try await publish(sql, c, type: command.event, actor: user)
+            if let kind = documentFor(command) {
+                let items = kind == .correctionNotice ? try await CaseStore.correctionNotice(sql, applicationID: c.id)?.items ?? [] : []
+                try await issueDocument(sql, kind, authority: c.authority, uscc: c.uscc, application: c, license: nil,
+                                        reasons: kind.givesRemedies ? c.refusalReasons : nil, items: items, actor: user)
+            }
             return c
         }
     }
@@ -301,6 +308,9 @@ extension LicensingService {
         }
         c.licenseID = license.id
         try await publishLicense(sql, license, type: event, actor: actor, application: c.number)
+        if license.storedStatus == .valid {
+            try await issueDocument(sql, .certificate, authority: license.authority, uscc: license.uscc, application: c, license: license, actor: actor)
+        }
 
         if c.route == .commitment {
             let due = calendar.adding(workingDays: rules.followUpDays, to: today)

@@ -72,9 +72,9 @@ struct CasePage: PageModel {
         var items: [Finding], canRecord: Bool, canAssign: Bool, verifiers: [Verifier]
     }
     struct OfficerActions: Encodable, Sendable {
-        var accept: Bool, correct: Bool, assign: Bool, approve: Bool, refuse: Bool, issue: Bool, stop: Bool, resume: Bool
+        var accept: Bool, correct: Bool, refuseAcceptance: Bool, assign: Bool, approve: Bool, refuse: Bool, issue: Bool, stop: Bool, resume: Bool
         var verifiers: [Verifier], reasons: [ValueName]
-        var any: Bool { accept || correct || assign || approve || refuse || issue || stop || resume }
+        var any: Bool { accept || correct || refuseAcceptance || assign || approve || refuse || issue || stop || resume }
     }
     struct ApplicantActions: Encodable, Sendable {
         var supplement: Bool, rectified: Bool, withdraw: Bool
@@ -94,6 +94,10 @@ struct CasePage: PageModel {
     var license: License?
     var clock: Clock?
     var verifications: [Verification] = []
+    struct Document: Encodable, Sendable { var id: Int, title: String, number: String, date: String }
+    /// The official documents the case's steps gave.
+    var documents: [Document] = []
+    var hasDocuments = false
     var officer: OfficerActions?
     var applicant: ApplicantActions?
 }

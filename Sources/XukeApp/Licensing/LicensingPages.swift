@@ -210,6 +210,7 @@ struct LicensingPages: PageRoutes {
         let isApplicant = c.user.role == .enterprise && c.user.enterpriseUSCC == a.uscc
         func can(_ action: CaseAction) -> Bool { (try? CaseMachine.next(a.facts, action)) != nil }
         let stopped = view.clockStops.contains { $0.until == nil }
+        let documents = try await s.caseDocuments(caseID: a.id, user: c.user)
         var data = CasePage(
             id: a.id, caseID: a.id, number: a.number, version: a.version, error: error,
             enterprise: enterprise?.name ?? a.uscc, uscc: a.uscc,
@@ -260,10 +261,12 @@ struct LicensingPages: PageRoutes {
         }
         // The actions box shows only when it holds something to do.
         let officer = CasePage.OfficerActions(
-            accept: can(.accept), correct: can(.requestCorrection), assign: can(.assignVerifiers(count: 2)), approve: can(.approve),
+            accept: can(.accept), correct: can(.requestCorrection), refuseAcceptance: can(.refuseAcceptance), assign: can(.assignVerifiers(count: 2)), approve: can(.approve),
             refuse: can(.refuse), issue: can(.issue), stop: a.state.awaitsDecision && !stopped, resume: stopped && a.state != .rectification,
             verifiers: verifierChoices, reasons: [StopReason.testing, .expertReview, .hearing].map { .init(value: $0.rawValue, name: text($0.name, lang)) })
         if isOfficer && officer.any { data.officer = officer }
+        data.documents = documents.map { .init(id: $0.id, title: $0.kind.title.text(for: lang), number: $0.number, date: $0.issuedOn.description) }
+        data.hasDocuments = !documents.isEmpty
         let applicant = CasePage.ApplicantActions(supplement: can(.supplement), rectified: can(.rectified), withdraw: can(.withdraw))
         if isApplicant && applicant.any { data.applicant = applicant }
         return renderer.page("case", context: c.parent, title: a.number, status: status, data)

@@ -179,6 +179,8 @@ extension LicensingService {
         try await LicensingReports.addCreditFlag(sql, uscc: l.uscc, kind: "false_commitment", since: clock.today, until: nil, note: note)
         try await barApplications(sql, after: l, grantRevoked: true)
         try await publishLicense(sql, saved, type: .licenseRevoked, actor: actor, notify: true)
+        try await issueDocument(sql, .revocationDecision, authority: saved.authority, uscc: saved.uscc, application: nil, license: saved,
+                                reasons: note.isEmpty ? reason : note, actor: actor)
         return saved
     }
 }

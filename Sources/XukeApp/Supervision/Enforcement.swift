@@ -55,6 +55,10 @@ extension SupervisionService {
                     state = .done
                 }
                 try await licensing.publishLicense(sql, saved, type: input.kind == .suspension ? .licenseSuspended : .licenseRevoked, actor: user, notify: true)
+                if input.kind != .suspension {
+                    try await licensing.issueDocument(sql, input.kind == .revocation ? .revocationDecision : .withdrawalDecision, authority: saved.authority,
+                                                      uscc: saved.uscc, application: nil, license: saved, reasons: note, actor: user)
+                }
                 license = saved
             }
             let number = String(format: "ZF%04d-%06d", today.year, try await SettingsStore.nextSerial(sql, "enforcement:\(today.year)"))

@@ -133,7 +133,15 @@ public struct VerificationErrors: Sendable {
     public let teamSize = ErrorCode("verification.team_size", 422)
 }
 
+public struct DocumentErrors: Sendable {
+    public let damaged = ErrorCode("document.damaged", 500)
+    public let notFound = ErrorCode("document.not_found", 404)
+    public let notGenuine = ErrorCode("document.not_genuine", 404)
+    public let pdfUnavailable = ErrorCode("document.pdf_unavailable", 503)
+}
+
 extension ErrorCode {
+    public static let document = DocumentErrors()
     public static let application = ApplicationErrors()
     public static let cases = CaseErrors()
     public static let change = ChangeErrors()
@@ -151,5 +159,5 @@ extension ErrorCode {
     public static let verification = VerificationErrors()
 
     /// The areas of licensing, for listing every code.
-    static let licensingAreas: [any Sendable] = [application, cases, change, clock, correction, enterprise, license, progress, refusal, renewal, report, revocation, upload, uscc, verification]
+    static let licensingAreas: [any Sendable] = [application, cases, document, change, clock, correction, enterprise, license, progress, refusal, renewal, report, revocation, upload, uscc, verification]
 }

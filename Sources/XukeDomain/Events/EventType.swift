@@ -55,6 +55,7 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case applicationRectified = "application.rectified"
     case applicationApproved = "application.approved"
     case applicationRefused = "application.refused"
+    case applicationAcceptanceRefused = "application.acceptance_refused"
     case applicationIssued = "application.issued"
     case applicationWithdrawn = "application.withdrawn"
     case applicationClockStopped = "application.clock_stopped"

@@ -82,6 +82,8 @@ public enum CaseAction: Sendable, Equatable {
     /// Renewal granted by the authority's silence on the expiry date (docs/DOMAIN.md §7).
     case deemRenewal
     case refuse
+    /// 不予受理: the application is not taken at all (outside the authority's remit, or the applicant is barred).
+    case refuseAcceptance
     case issue
     case withdraw
 }
@@ -173,6 +175,9 @@ public enum CaseMachine {
         case .refuse:
             try require([.accepted, .verification, .rectification, .verified].contains(s), action, facts)
             return .refused
+        case .refuseAcceptance:
+            try require([.submitted, .correctionRequested].contains(s), action, facts)
+            return .refused
         case .issue:
             try require(s == .approved, action, facts)
             return .issued
@@ -215,6 +220,7 @@ public enum CaseMachine {
         case .approve: LocalizedText(zh: "准予许可", en: "approved")
         case .deemRenewal: LocalizedText(zh: "视为准予延续", en: "renewed by deemed approval")
         case .refuse: LocalizedText(zh: "不予许可", en: "refused")
+        case .refuseAcceptance: LocalizedText(zh: "不予受理", en: "not accepted")
         case .issue: LocalizedText(zh: "发证", en: "issued")
         case .withdraw: LocalizedText(zh: "撤回", en: "withdrawn")
         }
