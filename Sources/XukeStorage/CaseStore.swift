@@ -36,6 +36,8 @@ public struct CaseRecord: Sendable, Codable, Equatable {
     public var dueOn: CivilDate?
     /// Working days from submission to the license (statistics), set on issuance.
     public var elapsedDays: Int? = nil
+    /// The officer handling the case, once one is named.
+    public var handlerID: Int? = nil
     public var updatedAt: String
 
     public init(id: Int, number: String, uscc: String, kind: ApplicationKind, route: Route, state: CaseState, version: Int, changes: [ChangeItem], units: [Routing.Unit], edition: String, authority: String, verificationNeed: VerificationNeed, simplified: Bool, corrections: Int, lastOutcome: VerificationOutcome?, licenseID: Int?, form: ApplicationForm, commitmentText: String, commitmentSHA256: String, submittedOn: CivilDate, submittedAt: String, acceptedOn: CivilDate?, deemed: [String], decidedOn: CivilDate?, refusalReasons: String?, issuedOn: CivilDate?, dueOn: CivilDate?, updatedAt: String) {
@@ -141,6 +143,7 @@ struct CaseRow: Codable {
     var dueOn: CivilDate?
     var elapsedDays: Int?
     var updatedAt: String
+    var handlerId: Int?
 
     init(_ c: CaseRecord) throws {
         version = c.version; number = c.number; uscc = c.uscc; kind = c.kind; route = c.route; state = c.state; isOpen = c.state.isFinal ? 0 : 1
@@ -151,6 +154,7 @@ struct CaseRow: Codable {
         decidedOn = c.decidedOn; refusalReasons = c.refusalReasons; issuedOn = c.issuedOn; dueOn = c.dueOn
         elapsedDays = c.elapsedDays
         updatedAt = c.updatedAt
+        handlerId = c.handlerID
     }
 
     func record(id: Int) throws -> CaseRecord {
@@ -165,6 +169,7 @@ struct CaseRow: Codable {
             decidedOn: decidedOn, refusalReasons: refusalReasons, issuedOn: issuedOn, dueOn: dueOn,
             updatedAt: updatedAt)
         c.elapsedDays = elapsedDays
+        c.handlerID = handlerId
         return c
     }
 }
@@ -238,8 +243,13 @@ public enum CaseStore {
 
     /// Open cases only: a work list.
     public struct CaseFilter: Sendable {
+        public enum Handler: Sendable, Equatable { case anyone, nobody, user(Int) }
         public var state: CaseState?
         public var dueBy: CivilDate?
+        public var handler: Handler = .anyone
+        public var uscc: String?
+        /// A case number exactly, or part of the enterprise's name.
+        public var text: String?
         public var limit = 50
         public var offset = 0
         /// Resume after this case of the list's order (its due day, nil when it has none, and its id).
@@ -253,6 +263,16 @@ public enum CaseStore {
         q.appendInterpolation(unsafeRaw: " AND a.is_open = 1")
         if let s = filter.state { q = q + " AND a.state = \(bind: s.rawValue)" }
         if let d = filter.dueBy { q = q + " AND a.due_on <= \(bind: d.description)" }
+        switch filter.handler {
+        case .anyone: break
+        case .nobody: q = q + " AND a.handler_id IS NULL"
+        case .user(let id): q = q + " AND a.handler_id = \(bind: id)"
+        }
+        if let u = filter.uscc { q = q + " AND a.uscc = \(bind: u)" }
+        if let t = filter.text, !t.isEmpty {
+            let pattern = "%" + EnterpriseStore.escapeLike(t) + "%"
+            q = q + " AND (a.number = \(bind: t) OR a.uscc IN (SELECT e.uscc FROM enterprises e WHERE e.name LIKE \(bind: pattern) ESCAPE '\\'))"
+        }
         if let after = filter.after {
             // The order is due day with undated cases last, then id: resume strictly after the given case.
             if let due = after.dueOn {

@@ -250,6 +250,9 @@ extension EventType {
              .userEmailConfirmationSent, .userEmailConfirmed, .userEmailRemoved, .mailRetried, .userPasswordResetRequested: NoDetails.self
         case .registrationSubmitted, .registrationConfirmed, .registrationApproved, .registrationRefused: RegistrationEvent.self
         case .enterpriseUserAdded, .enterpriseUserRemoved: UserCreated.self
+        case .userRankChanged: RankChanged.self
+        case .settingsAuthorityChanged: AuthoritySettings.self
+        case .applicationAssigned, .applicationSigned, .applicationReturned: CaseEvent.self
         case .userTokenCreated, .userTokenRevoked: TokenEvent.self
         case .calendarImported: CalendarImported.self
         case .catalogEditionPublished: EditionPublished.self

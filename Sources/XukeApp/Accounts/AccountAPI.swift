@@ -20,6 +20,12 @@ struct AccountAPI {
 
         let signedIn = api.group(context: SignedInContext.self)
         signedIn.get("me") { _, context in JSONReply(context.user) }
+        signedIn.put("users/{id}/rank") { request, context in
+            struct Input: Decodable { var rank: OfficerRank }
+            let input = try await request.json(Input.self, limit: 1024)
+            try await s.setRank(userID: try context.parameters.require("id", as: Int.self), rank: input.rank, by: context.user)
+            return Response(status: .noContent)
+        }
         signedIn.get("me/email") { _, context in
             let status = try await s.emailStatus(of: context.user)
             return JSONReply(EmailState(confirmed: status.confirmed, pending: status.pending))

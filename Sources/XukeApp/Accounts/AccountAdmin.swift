@@ -20,6 +20,12 @@ extension AccountService {
 
     struct ResetLink: Encodable, Sendable { var link: String; var expiresAt: String }
 
+    /// An officer's rank in the sign-off chains of their authority: set by administrators, who keep accounts.
+    func setRank(userID: Int, rank: OfficerRank, by admin: User) async throws {
+        guard admin.role == .administrator else { throw AppError.roleForbidden }
+        try await db.write { try await OrganisationStore.setRank($0, userID: userID, rank: rank, actor: admin.actor, at: clock.stamp) }
+    }
+
     /// A link shown once to the administrator, who hands it to the user by a channel they trust; only its hash is kept.
     func issuePasswordReset(userID: Int, by admin: User) async throws -> ResetLink {
         let token = Secrets.token()

@@ -161,6 +161,15 @@ enum RoutePolicies {
         "GET /d/{id}/{digest}": .anyone().rateLimited,
         "GET /api/v1/documents/{id}": .signedIn(),
         "GET /api/v1/applications/{id}/documents": .signedIn(),
+        // Organising the officers (Organisation.swift): handlers, sign-off chains, each authority's settings.
+        "GET /applications/export": .only(.officer, .administrator),
+        "POST /api/v1/applications/{id}/handler": .only(.officer),
+        "POST /api/v1/applications/{id}/sign": .only(.officer),
+        "POST /api/v1/applications/{id}/return": .only(.officer),
+        "GET /api/v1/applications/{id}/signoffs": .signedIn(),
+        "GET /api/v1/authorities/{authority}/settings": .only(.officer, .administrator),
+        "PUT /api/v1/authorities/{authority}/settings": .only(.officer),
+        "PUT /api/v1/users/{id}/rank": .only(.administrator),
         "GET /api/v1/licenses/{id}": .signedIn(),  // LicensingAPI.swift
         "GET /api/v1/licenses/{id}/versions": .signedIn(),  // LicensingAPI.swift
         "POST /api/v1/licenses/{id}/revoke": .only(.officer),  // LicensingAPI.swift

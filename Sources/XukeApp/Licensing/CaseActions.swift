@@ -100,101 +100,108 @@ extension LicensingService {
 
 
     func act(caseID: Int, _ command: CaseCommand, _ input: ActionInput, by user: User) async throws -> CaseRecord {
-        let today = clock.today
-        return try await db.write { sql in
-            guard var c = try await CaseStore.visible(sql, id: caseID, scope: caseScope(user)) else {
-                throw AppError.notFound("application \(caseID)")
-            }
-            if let seen = input.version, seen != c.version { throw CaseStore.concurrentChange }
-            if command.byEnterprise { try requireApplicant(user, of: c) } else { try requireOfficer(user, for: c.authority) }
-            let rules = try await SettingsStore.rules(sql)
-            let calendar = try await ReferenceStore.calendar(sql)
-            func move(_ action: CaseAction) throws { c.state = try CaseMachine.next(c.facts, action) }
+        try await db.write { sql in try await perform(sql, caseID: caseID, command, input, by: user, signed: false) }
+    }
 
-            switch command {
-            case .accept:
-                try move(.accept)
-                c.acceptedOn = today
-            case .requestCorrection:
-                let items = (input.items ?? []).map { clipped($0, max: 500) }.filter { !$0.isEmpty }
-                guard !items.isEmpty, items.count <= 50 else {
-                    throw AppError(.correction.items)
-                }
-                try move(.requestCorrection)
-                c.corrections += 1
-                try await CaseStore.setCorrectionNotice(sql, applicationID: c.id, items: items, on: today)
-            case .supplement:
-                try move(.supplement)
-                let materials = input.materials ?? []
-                if let form = input.form {
-                    try refuseIf(form.problems(kind: c.kind, changes: Set(c.changes)))
-                    c.form = form
-                }
-                guard !materials.isEmpty || input.form != nil else {
-                    throw AppError(.correction.empty)
-                }
-                try refuseIf(try await uploadProblems(sql, materials, uscc: c.uscc))
-                try await CaseStore.addMaterials(sql, applicationID: c.id, materials.map(\.record))
-                try await CaseStore.answerCorrectionNotice(sql, applicationID: c.id, on: today)
-            case .assignVerifiers:
-                let ids = Array(Set(input.verifiers ?? [])).sorted()
-                try move(.assignVerifiers(count: ids.count))
-                try await checkVerifiers(sql, ids)
-                let stops = try await CaseStore.clockStops(sql, applicationID: c.id).map(\.stop)
-                let due = StatutoryClock(start: c.acceptedOn ?? today, limit: rules.verificationDays, stops: stops).deadline(today: today, calendar: calendar)
-                _ = try await VerificationStore.insertVerification(sql, VerificationRecord(
-                    id: 0, applicationID: c.id, licenseID: c.licenseID, kind: .preIssue, state: .assigned, authority: c.authority,
-                    assignedOn: today, dueOn: due.date, rectifyBy: nil, outcome: nil, concludedOn: nil, summary: "", members: ids, findings: []))
-            case .rectified:
-                try move(.rectified)
-                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
-                if var v = try await VerificationStore.verifications(sql, applicationID: c.id).last(where: { $0.state == .rectification }) {
-                    v.state = .assigned
-                    try await VerificationStore.updateVerification(sql, v)
-                }
-            case .approve:
-                try move(.approve)
-                c.decidedOn = today
-            case .refuse, .refuseAcceptance:
-                let reasons = clipped(input.reasons, max: 5000)
-                guard !reasons.isEmpty else {
-                    throw AppError(.refusal.reasons)
-                }
-                try move(command == .refuse ? .refuse : .refuseAcceptance)
-                c.decidedOn = today
-                c.refusalReasons = reasons
-                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
-            case .issue:
-                try move(.issue)
-                try await issueLicense(sql, &c, rules: rules, calendar: calendar, actor: user)
-            case .withdraw:
-                try move(.withdraw)
-                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
-            case .stopClock:
-                guard let reason = input.reason, reason != .rectification else {
-                    throw AppError(.clock.reason)
-                }
-                let stops = try await CaseStore.clockStops(sql, applicationID: c.id)
-                guard c.state.awaitsDecision, !stops.contains(where: { $0.until == nil }) else {
-                    throw AppError(.clock.cannotStop)
-                }
-                try await CaseStore.stopClock(sql, applicationID: c.id, reason: reason, from: today, note: clipped(input.note, max: 1000))
-            case .resumeClock:
-                let open = try await CaseStore.clockStops(sql, applicationID: c.id).first { $0.until == nil }
-                guard let open, open.reason != .rectification else {
-                    throw AppError(.clock.notStopped)
-                }
-                try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
-            }
-            try await save(sql, &c, rules: rules, calendar: calendar)
-            try await publish(sql, c, type: command.event, actor: user)
-            if let kind = documentFor(command) {
-                let items = kind == .correctionNotice ? try await CaseStore.correctionNotice(sql, applicationID: c.id)?.items ?? [] : []
-                try await issueDocument(sql, kind, authority: c.authority, uscc: c.uscc, application: c, license: nil,
-                                        reasons: kind.givesRemedies ? c.refusalReasons : nil, items: items, actor: user)
-            }
-            return c
+    /// Carries out a command inside the caller's transaction. A decision of an authority with a sign-off chain is taken
+    /// only by the chain's last signature (`signed`).
+    func perform(_ sql: any SQLDatabase, caseID: Int, _ command: CaseCommand, _ input: ActionInput, by user: User, signed: Bool) async throws -> CaseRecord {
+        let today = clock.today
+        guard var c = try await CaseStore.visible(sql, id: caseID, scope: caseScope(user)) else {
+            throw AppError.notFound("application \(caseID)")
         }
+        if let seen = input.version, seen != c.version { throw CaseStore.concurrentChange }
+        if command.byEnterprise { try requireApplicant(user, of: c) } else { try requireOfficer(user, for: c.authority) }
+        if [.approve, .refuse].contains(command), !signed, try await !OrganisationStore.settings(sql, authority: c.authority).signOff.isEmpty {
+            throw AppError(.signoff.required)
+        }
+        let rules = try await rules(sql, authority: c.authority)
+        let calendar = try await ReferenceStore.calendar(sql)
+        func move(_ action: CaseAction) throws { c.state = try CaseMachine.next(c.facts, action) }
+
+        switch command {
+        case .accept:
+            try move(.accept)
+            c.acceptedOn = today
+        case .requestCorrection:
+            let items = (input.items ?? []).map { clipped($0, max: 500) }.filter { !$0.isEmpty }
+            guard !items.isEmpty, items.count <= 50 else {
+                throw AppError(.correction.items)
+            }
+            try move(.requestCorrection)
+            c.corrections += 1
+            try await CaseStore.setCorrectionNotice(sql, applicationID: c.id, items: items, on: today)
+        case .supplement:
+            try move(.supplement)
+            let materials = input.materials ?? []
+            if let form = input.form {
+                try refuseIf(form.problems(kind: c.kind, changes: Set(c.changes)))
+                c.form = form
+            }
+            guard !materials.isEmpty || input.form != nil else {
+                throw AppError(.correction.empty)
+            }
+            try refuseIf(try await uploadProblems(sql, materials, uscc: c.uscc))
+            try await CaseStore.addMaterials(sql, applicationID: c.id, materials.map(\.record))
+            try await CaseStore.answerCorrectionNotice(sql, applicationID: c.id, on: today)
+        case .assignVerifiers:
+            let ids = Array(Set(input.verifiers ?? [])).sorted()
+            try move(.assignVerifiers(count: ids.count))
+            try await checkVerifiers(sql, ids)
+            let stops = try await CaseStore.clockStops(sql, applicationID: c.id).map(\.stop)
+            let due = StatutoryClock(start: c.acceptedOn ?? today, limit: rules.verificationDays, stops: stops).deadline(today: today, calendar: calendar)
+            _ = try await VerificationStore.insertVerification(sql, VerificationRecord(
+                id: 0, applicationID: c.id, licenseID: c.licenseID, kind: .preIssue, state: .assigned, authority: c.authority,
+                assignedOn: today, dueOn: due.date, rectifyBy: nil, outcome: nil, concludedOn: nil, summary: "", members: ids, findings: []))
+        case .rectified:
+            try move(.rectified)
+            try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
+            if var v = try await VerificationStore.verifications(sql, applicationID: c.id).last(where: { $0.state == .rectification }) {
+                v.state = .assigned
+                try await VerificationStore.updateVerification(sql, v)
+            }
+        case .approve:
+            try move(.approve)
+            c.decidedOn = today
+        case .refuse, .refuseAcceptance:
+            let reasons = clipped(input.reasons, max: 5000)
+            guard !reasons.isEmpty else {
+                throw AppError(.refusal.reasons)
+            }
+            try move(command == .refuse ? .refuse : .refuseAcceptance)
+            c.decidedOn = today
+            c.refusalReasons = reasons
+            try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
+        case .issue:
+            try move(.issue)
+            try await issueLicense(sql, &c, rules: rules, calendar: calendar, actor: user)
+        case .withdraw:
+            try move(.withdraw)
+            try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
+        case .stopClock:
+            guard let reason = input.reason, reason != .rectification else {
+                throw AppError(.clock.reason)
+            }
+            let stops = try await CaseStore.clockStops(sql, applicationID: c.id)
+            guard c.state.awaitsDecision, !stops.contains(where: { $0.until == nil }) else {
+                throw AppError(.clock.cannotStop)
+            }
+            try await CaseStore.stopClock(sql, applicationID: c.id, reason: reason, from: today, note: clipped(input.note, max: 1000))
+        case .resumeClock:
+            let open = try await CaseStore.clockStops(sql, applicationID: c.id).first { $0.until == nil }
+            guard let open, open.reason != .rectification else {
+                throw AppError(.clock.notStopped)
+            }
+            try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
+        }
+        try await save(sql, &c, rules: rules, calendar: calendar)
+        try await publish(sql, c, type: command.event, actor: user)
+        if let kind = documentFor(command) {
+            let items = kind == .correctionNotice ? try await CaseStore.correctionNotice(sql, applicationID: c.id)?.items ?? [] : []
+            try await issueDocument(sql, kind, authority: c.authority, uscc: c.uscc, application: c, license: nil,
+                                    reasons: kind.givesRemedies ? c.refusalReasons : nil, items: items, actor: user)
+        }
+        return c
     }
 
     /// Recomputes the deadline the case waits on, then writes it if nobody else has.

@@ -11,12 +11,12 @@ extension LicensingService {
         let today = clock.today
         var deemedAccepted: [String] = [], deemedRenewed: [String] = [], expired: [String] = []
         try await db.write { sql in
-            let rules = try await SettingsStore.rules(sql)
             let calendar = try await ReferenceStore.calendar(sql)
 
             // Silence for the acceptance limit accepts the application, counted from receipt (行政许可法 Art. 32).
             for var c in try await CaseStore.openCases(sql, states: [.submitted]) {
                 let received = try await CaseStore.correctionNotice(sql, applicationID: c.id)?.answeredOn ?? c.submittedOn
+                let rules = try await rules(sql, authority: c.authority)
                 let clock = CaseClock.clock(state: c.state, receivedOn: received, acceptedOn: nil, decidedOn: nil, stops: [], rules: rules)
                 guard let due = clock?.deadline(today: today, calendar: calendar).date, today > due else { continue }
                 c.state = try CaseMachine.next(c.facts, .accept)
@@ -31,6 +31,7 @@ extension LicensingService {
             for var c in try await CaseStore.openCases(sql, states: [.submitted, .accepted, .verification, .verified], kind: .renewal) {
                 guard let l = try await LicenseStore.license(sql, uscc: c.uscc), today > l.validUntil,
                       l.storedStatus.isInForce, (try? CaseMachine.next(c.facts, .deemRenewal)) != nil else { continue }
+                let rules = try await rules(sql, authority: c.authority)
                 try await CaseStore.resumeClock(sql, applicationID: c.id, on: today)
                 c.state = try CaseMachine.next(c.facts, .deemRenewal)
                 c.acceptedOn = c.acceptedOn ?? c.submittedOn

@@ -72,7 +72,7 @@ extension LicensingService {
             content.applicationKind = c.kind.rawValue
             content.submittedOn = c.submittedOn
             content.units = c.units.map { .init(no: $0.unitNo, name: $0.nameZh) }
-            if kind == .acceptanceNotice { content.decisionDays = try await SettingsStore.rules(sql).decisionDays }
+            if kind == .acceptanceNotice { content.decisionDays = try await rules(sql, authority: c.authority).decisionDays }
         }
         if let l = license {
             content.license = l.number

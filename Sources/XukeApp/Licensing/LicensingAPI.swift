@@ -38,8 +38,34 @@ struct LicensingAPI {
             let state = try request.query("state").map { try CaseState(rawValue: $0).orBadRequest("state", CaseState.allCases.map(\.rawValue).joined(separator: ", ")) }
             let limit = try request.intQuery("limit", range: 1...200) ?? 50
             let after = try request.query("after").map { try LicensingService.workListCursor($0).orThrow(AppError(.request.cursor)) }
-            let rows = try await s.workList(user: context.user, urgency: urgency, state: state, limit: limit + 1, after: after)
+            let rows = try await s.workList(user: context.user, urgency: urgency, state: state, limit: limit + 1, after: after,
+                                            narrowed: try LicensingService.narrowing(request, user: context.user))
             return JSONReply(Page(rows, limit: limit) { "\($0.dueOn?.description ?? "-")_\($0.id)" })
+        }
+        signedIn.post("applications/{id}/handler") { request, context in
+            let input = try await request.json(HandlerInput.self, limit: 4096)
+            return JSONReply(try await s.assignHandler(caseID: try context.parameters.require("id", as: Int.self), handlerID: input.handlerId,
+                                                       reason: input.reason ?? "", by: context.user))
+        }
+        signedIn.post("applications/{id}/sign") { request, context in
+            let input = try await request.json(SignInput.self, limit: 16 * 1024)
+            let decision = try input.decision.map { try LicensingService.CaseCommand(rawValue: $0).orBadRequest("decision", "approve, refuse") }
+            return JSONReply(try await s.sign(caseID: try context.parameters.require("id", as: Int.self), decision: decision, reasons: input.reasons,
+                                              note: input.note, by: context.user))
+        }
+        signedIn.post("applications/{id}/return") { request, context in
+            let input = try await request.json(SignInput.self, limit: 16 * 1024)
+            return JSONReply(try await s.returnDecision(caseID: try context.parameters.require("id", as: Int.self), note: input.note ?? "", by: context.user))
+        }
+        signedIn.get("applications/{id}/signoffs") { _, context in
+            JSONReply(try await s.organisation(caseID: try context.parameters.require("id", as: Int.self), user: context.user))
+        }
+        signedIn.get("authorities/{authority}/settings") { _, context in
+            JSONReply(try await s.authoritySettings(try context.parameters.require("authority")))
+        }
+        signedIn.put("authorities/{authority}/settings") { request, context in
+            let input = try await request.json(AuthoritySettings.self, limit: 16 * 1024)
+            return JSONReply(try await s.saveAuthoritySettings(try context.parameters.require("authority"), input, by: context.user))
         }
         signedIn.get("applications/{id}") { _, context in
             JSONReply(try await s.caseView(id: try context.parameters.require("id", as: Int.self), user: context.user))
@@ -159,3 +185,13 @@ extension Optional {
     }
 }
 
+struct HandlerInput: Decodable, Sendable {
+    var handlerId: Int?
+    var reason: String?
+}
+
+struct SignInput: Decodable, Sendable {
+    var decision: String?
+    var reasons: String?
+    var note: String?
+}

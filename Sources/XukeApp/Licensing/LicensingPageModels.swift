@@ -30,8 +30,11 @@ struct ProgressPage: PageModel {
 
 /// An officer's or enterprise's work list, with its counts and filters.
 struct ApplicationsPage: PageModel {
-    struct Row: Encodable, Sendable { var id: Int, number: String, enterprise: String, kind: String, route: String, state: String, due: String, overdue: Bool }
+    struct Row: Encodable, Sendable { var id: Int, number: String, enterprise: String, kind: String, route: String, state: String, due: String, overdue: Bool, handler: String }
+    struct Choice: Encodable, Sendable { var value: String, name: String, selected: Bool }
     var rows: [Row], none: Bool, all: Bool, overdue: Bool, nearly: Bool, open: Int, overdueCount: Int, nearlyCount: Int, canApply: Bool, next: String
+    /// Officers narrow the list (`f`: the filters as typed) and export it.
+    var isStaff: Bool, f: [String: String], states: [Choice], handlers: [Choice], export: String
 }
 
 struct LicenseHistoryPage: PageModel {

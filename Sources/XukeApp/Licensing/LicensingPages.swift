@@ -47,20 +47,47 @@ struct LicensingPages: PageRoutes {
         group.get("applications") { request, c in
             let urgency = LicensingService.Urgency(rawValue: request.query("due") ?? "all") ?? .all
             let page = try request.intQuery("page", range: 1...100_000) ?? 1
-            let work = try await s.workPage(user: c.user, urgency: urgency, limit: 51, offset: (page - 1) * 50)
+            let state = request.query("state").flatMap(CaseState.init(rawValue:))
+            let narrowed = try LicensingService.narrowing(request, user: c.user)
+            let work = try await s.workPage(user: c.user, urgency: urgency, state: state, narrowed: narrowed, limit: 51, offset: (page - 1) * 50)
             let (rows, counts, names) = (work.rows, work.counts, work.names)
             let lang = c.language
             let today = s.clock.today
+            // The filters as typed, kept in the form, the next page's link and the export's.
+            let kept = ["due", "state", "handler", "uscc", "q", "due_before"].compactMap { k in request.query(k).map { (k, String($0.prefix(100))) } }.filter { !$0.1.isEmpty }
+            let query = kept.map { "\($0.0)=\($0.1.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")" }.joined(separator: "&")
+            let filters = Dictionary(uniqueKeysWithValues: kept)
             return renderer.page("applications", context: c.parent, title: t("applications.title", lang), ApplicationsPage(
                 rows: rows.prefix(50).map { a in
                     .init(id: a.id, number: a.number, enterprise: names[a.uscc] ?? a.uscc, kind: t("kind.\(a.kind.rawValue)", lang),
                           route: t("route.\(a.route.rawValue)", lang), state: text(CaseMachine.stateName(a.state), lang),
-                          due: a.dueOn?.description ?? "—", overdue: a.dueOn.map { $0 < today } ?? false)
+                          due: a.dueOn?.description ?? "—", overdue: a.dueOn.map { $0 < today } ?? false,
+                          handler: a.handlerID.flatMap { work.handlers[$0] } ?? "—")
                 },
                 none: rows.isEmpty, all: urgency == .all, overdue: urgency == .overdue, nearly: urgency == .nearlyDue,
                 open: counts.open, overdueCount: counts.overdue, nearlyCount: counts.nearlyDue,
                 canApply: c.user.role == .enterprise,
-                next: rows.count > 50 ? "/applications?due=\(urgency.rawValue)&page=\(page + 1)" : ""))
+                next: rows.count > 50 ? "/applications?\(query.isEmpty ? "" : query + "&")page=\(page + 1)" : "",
+                isStaff: c.user.role == .officer || c.user.role == .administrator, f: filters,
+                states: CaseState.allCases.filter { !$0.isFinal }.map { .init(value: $0.rawValue, name: text(CaseMachine.stateName($0), lang), selected: $0 == state) },
+                handlers: [("", "applications.anyone"), ("me", "applications.mine"), ("none", "applications.unassigned")].map {
+                    .init(value: $0.0, name: t($0.1, lang), selected: (filters["handler"] ?? "") == $0.0)
+                },
+                export: "/applications/export" + (query.isEmpty ? "" : "?" + query)))
+        }
+        // The work list as filtered, as CSV (at most 10,000 rows), cells neutralised for spreadsheets.
+        group.get("applications/export") { request, c in
+            try c.require(.officer, .administrator)
+            let urgency = LicensingService.Urgency(rawValue: request.query("due") ?? "all") ?? .all
+            let work = try await s.workPage(user: c.user, urgency: urgency, state: request.query("state").flatMap(CaseState.init(rawValue:)),
+                                            narrowed: try LicensingService.narrowing(request, user: c.user), limit: 10_000, offset: 0)
+            let lang = c.language
+            let header = ["case.number", "case.enterprise", "enterprise.uscc", "case.kind", "case.state", "case.handler", "case.due"].map { t($0, lang) }
+            let lines = work.rows.map { a in
+                [a.number, work.names[a.uscc] ?? "", a.uscc, t("kind.\(a.kind.rawValue)", lang), text(CaseMachine.stateName(a.state), lang),
+                 a.handlerID.flatMap { work.handlers[$0] } ?? "", a.dueOn?.description ?? ""]
+            }
+            return csvResponse(CSV.write([header] + lines, bom: true), filename: "applications-\(s.clock.today).csv")
         }
         group.get("applications/new") { _, c in
             try c.require(.enterprise)

@@ -94,16 +94,20 @@ extension LicensingService {
         var rows: [CaseRecord]
         var counts: (open: Int, overdue: Int, nearlyDue: Int)
         var names: [String: String]
+        /// Handlers' names by user id.
+        var handlers: [Int: String]
     }
 
     /// One page of the work list with the counts beside it; the calendar and rules behind "nearly due" are worked
     /// out once for both.
-    func workPage(user: User, urgency: Urgency, limit: Int, offset: Int) async throws -> WorkPage {
+    func workPage(user: User, urgency: Urgency, state: CaseState? = nil, narrowed: CaseStore.CaseFilter = .init(), limit: Int, offset: Int) async throws -> WorkPage {
         try await db.read { sql in
             let soon = try await nearlyDueBy(sql)
-            let rows = try await workList(sql, user: user, urgency: urgency, state: nil, limit: limit, offset: offset, soon: soon)
+            let rows = try await workList(sql, user: user, urgency: urgency, state: state, limit: limit, offset: offset, soon: soon, narrowed: narrowed)
+            let handlers = try await UserStore.get(sql, ids: Array(Set(rows.compactMap(\.handlerID))))
             return WorkPage(rows: rows, counts: try await caseCounts(sql, user: user, soon: soon),
-                            names: try await EnterpriseStore.names(sql, Array(Set(rows.map(\.uscc)))))
+                            names: try await EnterpriseStore.names(sql, Array(Set(rows.map(\.uscc)))),
+                            handlers: handlers.mapValues(\.displayName))
         }
     }
 

@@ -68,7 +68,7 @@ extension LicensingService {
             if try await CaseStore.openCase(sql, uscc: uscc) != nil {
                 throw AppError(.application.openCase)
             }
-            let rules = try await SettingsStore.rules(sql)
+            var rules = try await SettingsStore.rules(sql)
             let license = try await LicenseStore.license(sql, uscc: uscc)
             let held = license.map { Submission.Held(number: $0.number, status: $0.status(on: today), validUntil: $0.validUntil, units: $0.units.map(\.unitNo)) }
             try Submission.checkLicence(input.kind, held: held, rules: rules, on: today)
@@ -114,6 +114,11 @@ extension LicensingService {
             // against the lab registry: the enterprise picks any lab, the registry says whether it could test these
             // units that day (docs/DOMAIN.md §2).
             let simplified = input.kind == .renewal && (input.simplified ?? false)
+            rules = try await self.rules(sql, authority: decision.authority)
+            if simplified {
+                let listed = try await SettingsStore.commitmentFacts(sql, uscc: uscc, today: today).listed
+                try await checkSimplifiedRenewal(sql, authority: decision.authority, units: decision.units.map(\.unitNo), creditListed: listed)
+            }
             let exempt = simplified ? try await SettingsStore.unitsWithRecentSpotCheck(sql, uscc: uscc, since: today.adding(months: -rules.spotCheckMonths)) : []
             let documents = input.materials.map(\.document)
             var registry: [Int: [LocalizedText]] = [:]

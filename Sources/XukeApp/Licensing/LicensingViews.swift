@@ -61,10 +61,11 @@ extension LicensingService {
     /// Work lists: everything open in scope, or only what is overdue or nearly due.
     enum Urgency: String, Sendable { case all, overdue, nearlyDue = "nearly_due" }
 
-    func workList(user: User, urgency: Urgency, state: CaseState?, limit: Int, after: (dueOn: CivilDate?, id: Int)?) async throws -> [CaseRecord] {
+    func workList(user: User, urgency: Urgency, state: CaseState?, limit: Int, after: (dueOn: CivilDate?, id: Int)?,
+                  narrowed: CaseStore.CaseFilter = .init()) async throws -> [CaseRecord] {
         try await db.read { sql in
             try await workList(sql, user: user, urgency: urgency, state: state, limit: limit, after: after,
-                               soon: urgency == .nearlyDue ? try await nearlyDueBy(sql) : clock.today)
+                               soon: urgency == .nearlyDue ? try await nearlyDueBy(sql) : clock.today, narrowed: narrowed)
         }
     }
 
@@ -79,16 +80,16 @@ extension LicensingService {
 
     /// `soon` is `nearlyDueBy`, worked out once by a caller that also needs it for the counts.
     func workList(_ sql: any SQLDatabase, user: User, urgency: Urgency, state: CaseState?, limit: Int, offset: Int = 0,
-                  after: (dueOn: CivilDate?, id: Int)? = nil, soon: CivilDate) async throws -> [CaseRecord] {
-        var f = CaseStore.CaseFilter()
+                  after: (dueOn: CivilDate?, id: Int)? = nil, soon: CivilDate, narrowed: CaseStore.CaseFilter = .init()) async throws -> [CaseRecord] {
+        var f = narrowed
         f.state = state
         f.limit = limit
         f.offset = offset
         f.after = after
         switch urgency {
         case .all: break
-        case .overdue: f.dueBy = clock.today.adding(days: -1)
-        case .nearlyDue: f.dueBy = soon
+        case .overdue: f.dueBy = [f.dueBy, clock.today.adding(days: -1)].compactMap { $0 }.min()
+        case .nearlyDue: f.dueBy = [f.dueBy, soon].compactMap { $0 }.min()
         }
         return try await CaseStore.cases(sql, scope: caseScope(user), filter: f)
     }

@@ -83,6 +83,9 @@ public struct RefusalErrors: Sendable {
 
 public struct RenewalErrors: Sendable {
     public let expired = ErrorCode("renewal.expired", 422)
+    public let simplifiedClosed = ErrorCode("renewal.simplified_closed", 422)
+    public let simplifiedCredit = ErrorCode("renewal.simplified_credit", 422)
+    public let simplifiedUnit = ErrorCode("renewal.simplified_unit", 422)
     public let tooEarly = ErrorCode("renewal.too_early", 422)
 }
 
@@ -133,6 +136,32 @@ public struct VerificationErrors: Sendable {
     public let teamSize = ErrorCode("verification.team_size", 422)
 }
 
+public struct AssignmentErrors: Sendable {
+    public let closed = ErrorCode("assignment.closed", 409)
+    public let notHead = ErrorCode("assignment.not_head", 403)
+    public let notOfficer = ErrorCode("assignment.not_officer", 422)
+    public let reason = ErrorCode("assignment.reason", 422)
+    public let same = ErrorCode("assignment.same", 409)
+}
+
+public struct SignoffErrors: Sendable {
+    public let decision = ErrorCode("signoff.decision", 422)
+    public let noChain = ErrorCode("signoff.no_chain", 409)
+    public let notHandler = ErrorCode("signoff.not_handler", 403)
+    public let nothingToReturn = ErrorCode("signoff.nothing_to_return", 409)
+    public let required = ErrorCode("signoff.required", 409)
+    public let returnNote = ErrorCode("signoff.return_note", 422)
+    public let twice = ErrorCode("signoff.twice", 409)
+    public let wrongRank = ErrorCode("signoff.wrong_rank", 403)
+}
+
+public struct AuthoritySettingsErrors: Sendable {
+    public let chain = ErrorCode("authority_settings.chain", 422)
+    public let excludedUnit = ErrorCode("authority_settings.excluded_unit", 422)
+    public let notDirector = ErrorCode("authority_settings.not_director", 403)
+    public let unknownUnit = ErrorCode("authority_settings.unknown_unit", 422)
+}
+
 public struct DocumentErrors: Sendable {
     public let damaged = ErrorCode("document.damaged", 500)
     public let notFound = ErrorCode("document.not_found", 404)
@@ -142,6 +171,9 @@ public struct DocumentErrors: Sendable {
 
 extension ErrorCode {
     public static let document = DocumentErrors()
+    public static let assignment = AssignmentErrors()
+    public static let signoff = SignoffErrors()
+    public static let authoritySettings = AuthoritySettingsErrors()
     public static let application = ApplicationErrors()
     public static let cases = CaseErrors()
     public static let change = ChangeErrors()
@@ -159,5 +191,5 @@ extension ErrorCode {
     public static let verification = VerificationErrors()
 
     /// The areas of licensing, for listing every code.
-    static let licensingAreas: [any Sendable] = [application, cases, document, change, clock, correction, enterprise, license, progress, refusal, renewal, report, revocation, upload, uscc, verification]
+    static let licensingAreas: [any Sendable] = [application, assignment, authoritySettings, cases, document, signoff, change, clock, correction, enterprise, license, progress, refusal, renewal, report, revocation, upload, uscc, verification]
 }

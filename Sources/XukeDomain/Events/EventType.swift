@@ -18,6 +18,7 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case userEmailRemoved = "user.email_removed"
     case mailRetried = "mail.retried"
     case userPasswordResetRequested = "user.password_reset_requested"
+    case userRankChanged = "user.rank_changed"
     case registrationSubmitted = "registration.submitted"
     case registrationConfirmed = "registration.confirmed"
     case registrationApproved = "registration.approved"
@@ -39,6 +40,7 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case catalogDraftInForce = "catalog_draft.in_force"
     case settingsLicensingChanged = "settings.licensing_changed"
     case settingsDelegationsChanged = "settings.delegations_changed"
+    case settingsAuthorityChanged = "settings.authority_changed"
 
     // Enterprises and applications
     case enterpriseRegistered = "enterprise.registered"
@@ -56,6 +58,9 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case applicationApproved = "application.approved"
     case applicationRefused = "application.refused"
     case applicationAcceptanceRefused = "application.acceptance_refused"
+    case applicationAssigned = "application.assigned"
+    case applicationSigned = "application.signed"
+    case applicationReturned = "application.returned"
     case applicationIssued = "application.issued"
     case applicationWithdrawn = "application.withdrawn"
     case applicationClockStopped = "application.clock_stopped"
