@@ -94,7 +94,7 @@ RESPONSE_SCHEMAS = {
  "LocalizedText": model({"zh": S, "en": S}),
  "ProductionAddress": model({"address": S, "division_code": S}),
  # Accounts
- "User": model({"id": I, "username": S, "display_name": S, "role": ROLE, "disabled": B, "enterprise_admin": B}, {"jurisdiction": S, "enterprise_uscc": S, "email": S}),
+ "User": model({"id": I, "username": S, "display_name": S, "role": ROLE, "disabled": B, "enterprise_admin": B}, {"jurisdiction": S, "enterprise_uscc": S, "email": S, "officer_rank": enum("handler", "section_chief", "director")}),
  "NewToken": model({"token": S, "id": I, "name": S}),
  "OfficialDocument": model({"id": I, "number": S, "kind": enum("acceptance_notice", "correction_notice", "acceptance_refusal", "grant_decision", "refusal_decision",
                                                           "revocation_decision", "withdrawal_decision", "certificate"),

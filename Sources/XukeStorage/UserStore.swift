@@ -15,12 +15,20 @@ public struct User: Sendable, Codable, Equatable {
     public var email: String? = nil
     /// An enterprise's administrator: adds and removes the enterprise's other users.
     public var enterpriseAdmin = false
+    /// An officer's rank in sign-off chains (nil: a handler).
+    public var officerRank: OfficerRank? = nil
 
     public init(id: Int, username: String, displayName: String, role: Role, jurisdiction: String?, enterpriseUSCC: String?, disabled: Bool,
                 email: String? = nil, enterpriseAdmin: Bool = false) {
         (self.id, self.username, self.displayName, self.role) = (id, username, displayName, role)
         (self.jurisdiction, self.enterpriseUSCC, self.disabled, self.email) = (jurisdiction, enterpriseUSCC, disabled, email)
         self.enterpriseAdmin = enterpriseAdmin
+    }
+
+    func ranked(_ rank: OfficerRank?) -> User {
+        var u = self
+        u.officerRank = rank
+        return u
     }
 
     /// How events name the user who caused them.
@@ -46,6 +54,7 @@ public enum UserStore {
         var disabled: Int
         var email: String? = nil
         var enterpriseAdmin = 0
+        var officerRank: OfficerRank? = nil
     }
 
     /// What only creating a user and signing in touch.
@@ -61,6 +70,7 @@ public enum UserStore {
         let u = r.columns
         return User(id: r.id, username: u.username, displayName: u.displayName, role: u.role, jurisdiction: u.jurisdiction,
                     enterpriseUSCC: u.enterpriseUscc, disabled: u.disabled != 0, email: u.email, enterpriseAdmin: u.enterpriseAdmin != 0)
+            .ranked(u.officerRank)
     }
 
     static func users(_ sql: any SQLDatabase, _ query: SQLQueryString) async throws -> [User] {

@@ -138,4 +138,43 @@ import XukeStorage
             #expect(try await check(["1002"]) == "renewal.simplified_closed")
         }
     }
+
+    /// The same through the pages: the administrator sets a rank, the director the chain, the officers take, sign and decide.
+    @Test func thePagesOrganiseTheOffice() async throws {
+        try await Harness.run { client, s in
+            let flow = try await Flow.start(client, s)
+            let o = try await Self.officers(client, s, admin: flow.admin)
+            let admin = try await client.browser("root")
+            let users = try await client.get("/admin/users?lang=en", headers: [.cookie: admin.cookie])
+            #expect(users.status == .ok && users.text.contains("section chief") && users.readsClean)
+            #expect(try await client.submit("/admin/users/\(o["clerk2"]!.id)/rank", [("rank", "section_chief")], admin).status == .seeOther)
+            #expect(try await s.db.read { try await OrganisationStore.rank($0, userID: o["clerk2"]!.id) } == .sectionChief)
+
+            let director = try await client.browser("director")
+            let form = try await client.get("/authority/settings?lang=en", headers: [.cookie: director.cookie])
+            #expect(form.status == .ok && form.text.contains("Save") && form.readsClean)
+            let tooLong = try await client.submit("/authority/settings?lang=en", [("decision_days", "99"), ("rank_director", "1")], director)
+            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("value=\"99\""), "what was typed stays")
+            let saved = try await client.submit("/authority/settings?lang=en", [("decision_days", "25"), ("simplified_renewal", "1"),
+                                                                                 ("rank_handler", "1"), ("rank_director", "1")], director)
+            #expect(saved.status == .ok && saved.text.contains("saved"), "\(saved.text.prefix(300))")
+            #expect(try await s.db.read { try await OrganisationStore.settings($0, authority: "440000") }.signOff == [.handler, .director])
+            let clerk = try await client.browser("clerk1")
+            let readOnly = try await client.get("/authority/settings?lang=en", headers: [.cookie: clerk.cookie])
+            #expect(readOnly.status == .ok && readOnly.text.contains("Only a director"))
+
+            let id = try #require(try await flow.submit(kind: "new", route: "commitment")["id"] as? Int)
+            try await flow.act(id, "accept")
+            let casePage = try await client.get("/applications/\(id)?lang=en", headers: [.cookie: clerk.cookie])
+            #expect(casePage.status == .ok && casePage.text.contains("Handle it myself") && casePage.readsClean)
+            #expect(try await client.submit("/applications/\(id)/handler", [], clerk).status == .seeOther)
+            let proposing = try await client.get("/applications/\(id)?lang=en", headers: [.cookie: clerk.cookie])
+            #expect(proposing.text.contains("Proposed decision"), "the handler proposes")
+            #expect(try await client.submit("/applications/\(id)/sign", [("decision", "approve"), ("note", "条件符合")], clerk).status == .seeOther)
+            let signing = try await client.get("/applications/\(id)?lang=en", headers: [.cookie: director.cookie])
+            #expect(signing.text.contains("条件符合") && signing.text.contains(">Sign<"))
+            #expect(try await client.submit("/applications/\(id)/sign", [], director).status == .seeOther)
+            #expect(try await flow.state(id)["state"] as? String == "approved")
+        }
+    }
 }

@@ -95,10 +95,13 @@ struct AccountPages: PageRoutes {
 
         let admin = router.group(context: AdminContext.self)
         admin.get("admin/users") { _, c in try await usersPage(c, values: [:], error: nil) }
-        admin.post("admin/users/{id}/{action}") { _, c in
+        admin.post("admin/users/{id}/{action}") { request, c in
             let id = try c.parameters.require("id", as: Int.self)
             do {
                 switch try c.parameters.require("action") {
+                case "rank":
+                    let f = try await Form(request, limit: 1024)
+                    try await s.setRank(userID: id, rank: try OfficerRank(rawValue: f["rank"]).orBadRequest("rank", "handler, section_chief, director"), by: c.user)
                 case "disable": try await s.setDisabled(userID: id, disabled: true, by: c.user)
                 case "enable": try await s.setDisabled(userID: id, disabled: false, by: c.user)
                 case "reset":
@@ -152,7 +155,8 @@ struct AccountPages: PageRoutes {
             users: users.map { u in
                 .init(id: u.id, username: u.username, displayName: u.displayName, role: renderer.messages.text("role.\(u.role.rawValue)", c.language),
                       jurisdiction: u.jurisdiction.flatMap { s.division($0)?.nameZh } ?? "—", enterprise: u.enterpriseUSCC ?? "—",
-                      disabled: u.disabled, self: u.id == c.user.id)
+                      disabled: u.disabled, self: u.id == c.user.id, isOfficer: u.role == .officer,
+                      ranks: OfficerRank.allCases.map { r in .init(value: r.rawValue, label: r.name.text(for: c.language), selected: (u.officerRank ?? .handler) == r) })
             },
             resetLink: resetLink?.link, resetExpires: resetLink.map { Timestamp.chinaMinute($0.expiresAt) },
             roles: Role.allCases.filter { $0 != .agency }.map { .init(value: $0.rawValue, label: renderer.messages.text("role.\($0.rawValue)", c.language), selected: values["role"] == $0.rawValue) },
@@ -194,6 +198,7 @@ struct EmailConfirmPage: PageModel {
 struct UsersPage: PageModel {
     struct Row: Encodable, Sendable {
         var id: Int, username: String, displayName: String, role: String, jurisdiction: String, enterprise: String, disabled: Bool, `self`: Bool
+        var isOfficer: Bool, ranks: [Option]
     }
     var v: [String: String]
     var users: [Row]

@@ -163,6 +163,8 @@ enum RoutePolicies {
         "GET /api/v1/applications/{id}/documents": .signedIn(),
         // Organising the officers (Organisation.swift): handlers, sign-off chains, each authority's settings.
         "GET /applications/export": .only(.officer, .administrator),
+        "GET /authority/settings": .only(.officer),
+        "POST /authority/settings": .only(.officer),
         "POST /api/v1/applications/{id}/handler": .only(.officer),
         "POST /api/v1/applications/{id}/sign": .only(.officer),
         "POST /api/v1/applications/{id}/return": .only(.officer),

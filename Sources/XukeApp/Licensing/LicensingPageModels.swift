@@ -101,6 +101,20 @@ struct CasePage: PageModel {
     /// The official documents the case's steps gave.
     var documents: [Document] = []
     var hasDocuments = false
+    struct Organisation: Encodable, Sendable {
+        struct Officer: Encodable, Sendable { var id: Int, name: String, selected: Bool }
+        struct Signature: Encodable, Sendable { var round: Int, rank: String, signer: String, outcome: String, note: String, at: String }
+        var handler: String
+        var canTake: Bool, canAssign: Bool, hasHandler: Bool
+        var officers: [Officer]
+        var chain: String
+        var hasChain: Bool
+        var signatures: [Signature]
+        var next: String
+        /// The reader may sign the next step; `propose`: it is the first, which chooses the decision.
+        var canSign: Bool, propose: Bool, canReturn: Bool
+    }
+    var organisation: Organisation?
     var officer: OfficerActions?
     var applicant: ApplicantActions?
 }

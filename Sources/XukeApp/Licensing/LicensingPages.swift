@@ -116,6 +116,17 @@ struct LicensingPages: PageRoutes {
             let id = try c.parameters.require("id", as: Int.self)
             let name = try c.parameters.require("action")
             do {
+                // Organising the case: its handler and its decision's signatures.
+                if ["handler", "sign", "return"].contains(name) {
+                    let f = try await Form(request, limit: 16 * 1024)
+                    switch name {
+                    case "handler": _ = try await s.assignHandler(caseID: id, handlerID: Int(f["handler_id"]), reason: f["reason"], by: c.user)
+                    case "sign": _ = try await s.sign(caseID: id, decision: LicensingService.CaseCommand(rawValue: f["decision"]), reasons: f["reasons"],
+                                                      note: f["note"], by: c.user)
+                    default: _ = try await s.returnDecision(caseID: id, note: f["note"], by: c.user)
+                    }
+                    return redirect("/applications/\(id)")
+                }
                 let input: LicensingService.ActionInput
                 if let form = try await Multipart.form(request, c.parent) {
                     // A supplement carries files.
@@ -292,6 +303,26 @@ struct LicensingPages: PageRoutes {
             refuse: can(.refuse), issue: can(.issue), stop: a.state.awaitsDecision && !stopped, resume: stopped && a.state != .rectification,
             verifiers: verifierChoices, reasons: [StopReason.testing, .expertReview, .hearing].map { .init(value: $0.rawValue, name: text($0.name, lang)) })
         if isOfficer && officer.any { data.officer = officer }
+        if isOfficer {
+            let (org, officers, rank) = try await s.organisationForPage(caseID: a.id, user: c.user)
+            let names = Dictionary(uniqueKeysWithValues: officers.map { ($0.id, "\($0.name)（\(text($0.rank.name, lang))）") })
+            let round = org.signoffs.map(\.round).max() ?? 0
+            let current = org.signoffs.filter { $0.round == round && !org.signoffs.contains { $0.round == round && $0.outcome == "returned" } }
+            let nextIsHandler = org.next == .handler
+            let canSign = org.next.map { next in next == .handler ? a.handlerID == c.user.id : rank == next } ?? false
+            data.organisation = .init(
+                handler: a.handlerID.flatMap { names[$0] } ?? t("applications.unassigned", lang),
+                canTake: !a.state.isFinal && a.handlerID == nil, canAssign: !a.state.isFinal && rank != .handler, hasHandler: a.handlerID != nil,
+                officers: officers.map { .init(id: $0.id, name: names[$0.id] ?? $0.username, selected: $0.id == a.handlerID) },
+                chain: org.chain.map { text($0.name, lang) }.joined(separator: " → "), hasChain: !org.chain.isEmpty,
+                signatures: org.signoffs.map {
+                    .init(round: $0.round, rank: text($0.rank.name, lang), signer: names[$0.userId] ?? "user/\($0.userId)",
+                          outcome: t("signoff.\($0.outcome)", lang) + " · " + t("signoff.decision.\($0.decision)", lang), note: $0.note, at: Timestamp.chinaMinute($0.at))
+                },
+                next: org.next.map { text($0.name, lang) } ?? "",
+                canSign: canSign && !current.contains { $0.userId == c.user.id },
+                propose: nextIsHandler, canReturn: canSign && !nextIsHandler && !current.contains { $0.userId == c.user.id })
+        }
         data.documents = documents.map { .init(id: $0.id, title: $0.kind.title.text(for: lang), number: $0.number, date: $0.issuedOn.description) }
         data.hasDocuments = !documents.isEmpty
         let applicant = CasePage.ApplicantActions(supplement: can(.supplement), rectified: can(.rectified), withdraw: can(.withdraw))

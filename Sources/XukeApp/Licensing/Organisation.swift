@@ -133,6 +133,13 @@ extension LicensingService {
         guard own, try await OrganisationStore.rank(sql, userID: user.id) == .director else { throw AppError(.authoritySettings.notDirector) }
     }
 
+    /// The platform's limits (the most an authority may set) and whether the reader may change the settings.
+    func settingsPageFacts(user: User, authority: String) async throws -> (LicensingRules, canEdit: Bool) {
+        try await db.read { sql in
+            (try await SettingsStore.rules(sql), (try? await requireSettingsEditor(sql, user, authority: authority)) != nil)
+        }
+    }
+
     func authoritySettings(_ authority: String) async throws -> AuthoritySettings {
         try await db.read { try await OrganisationStore.settings($0, authority: authority) }
     }
@@ -192,6 +199,17 @@ extension LicensingService {
             return CaseOrganisation(handlerId: c.handlerID, chain: state.chain, next: c.state.isFinal ? nil : state.next,
                                     signoffs: try await OrganisationStore.signoffs(sql, applicationID: c.id),
                                     assignments: try await OrganisationStore.assignments(sql, applicationID: c.id))
+        }
+    }
+
+    /// What the case page shows an officer of the case: its organisation, the officers of its authority, and the
+    /// reader's own rank.
+    func organisationForPage(caseID: Int, user: User) async throws -> (CaseOrganisation, officers: [(id: Int, name: String, username: String, rank: OfficerRank)], rank: OfficerRank) {
+        let organisation = try await organisation(caseID: caseID, user: user)
+        let authority = try await db.read { try await CaseStore.visible($0, id: caseID, scope: caseScope(user))?.authority } ?? ""
+        return try await db.read { sql in
+            (organisation, try await OrganisationStore.officers(sql, jurisdiction: authority == Routing.national ? nil : authority),
+             try await OrganisationStore.rank(sql, userID: user.id))
         }
     }
 
