@@ -251,6 +251,8 @@ extension EventType {
         case .registrationSubmitted, .registrationConfirmed, .registrationApproved, .registrationRefused: RegistrationEvent.self
         case .enterpriseUserAdded, .enterpriseUserRemoved: UserCreated.self
         case .userRankChanged: RankChanged.self
+        case .hearingNotified, .hearingRequested, .hearingScheduled, .hearingHeld: Hearing.self
+        case .remedyRecorded: Remedy.self
         case .settingsAuthorityChanged: AuthoritySettings.self
         case .applicationAssigned, .applicationSigned, .applicationReturned: CaseEvent.self
         case .userTokenCreated, .userTokenRevoked: TokenEvent.self

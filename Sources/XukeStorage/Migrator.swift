@@ -19,7 +19,7 @@ enum Migrations {
         v5InspectionWork, v6Enforcement, v7DutiesAndLeads, v8Labs,
         v9Credit, v10Ccc, v11CreditRepairsPending, v12Sharing,
         v13ReviewBodies, v14CatalogDrafts, v15Dashboard, v16Hardening,
-        v17EventNames, v18EventPayloads, v19StoredDays, v20JobLeases, v21RateCounts, v22Mail, v23Blobs, v24FormerNumbers, v25Registrations, v26Documents, v27Organisation,
+        v17EventNames, v18EventPayloads, v19StoredDays, v20JobLeases, v21RateCounts, v22Mail, v23Blobs, v24FormerNumbers, v25Registrations, v26Documents, v27Organisation, v28Remedies,
     ]
 
     static func sql(_ statement: String, for kind: Database.Kind) -> String {

@@ -340,6 +340,9 @@ struct Desk {
             #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"越权撤销"}"#, as: countyOfficer).errorCode == ErrorCode.license.notYourAuthority)
             #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"revocation","cause":"lead/XS-NONE","note":"据举报撤销"}"#).errorCode == ErrorCode.enforcement.licenseCause)
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "valid")
+            #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"withdrawal","cause":"enforcement/\#(rectNumber)","note":"未经听证"}"#).errorCode
+                == ErrorCode.hearing.required)
+            try await f.hearingHeld(licenseID, measure: "withdrawal", holder: try await client.token(s, username: "holder-\(uscc.suffix(4).lowercased())", role: "enterprise", enterprise: uscc))
             r = try await measure(#"{"uscc":"\#(uscc)","kind":"withdrawal","cause":"enforcement/\#(rectNumber)","note":"整改复查不合格，吊销许可证"}"#)
             #expect(r.status == .created, "\(r.text)")
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "revoked")

@@ -76,6 +76,7 @@ import XukeTrust
             #expect(try await Self.statusBit(client, list: "440000", index: index, keys: keys) == 1)
 
             // Revocation flips the current credential in the same transaction.
+            try await f.hearingHeld(licenseID)
             let r = try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.officer)
             #expect(r.status == .ok, "\(r.text)")
             v = try await Self.verify(client, jws2)
@@ -348,6 +349,7 @@ import XukeTrust
             #expect(check.verdict == .valid && check.statusChecked)
             #expect(try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: [], now: now).code == "credential.valid_unchecked")
 
+            try await f.hearingHeld(licenseID)
             #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.officer).status == .ok)
             let after = try await client.get("/status/440000").text
             check = try CredentialCheck.verifyOffline(jws, jwks: jwks, statusTokens: [after], now: now)

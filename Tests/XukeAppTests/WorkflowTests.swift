@@ -135,6 +135,17 @@ struct Flow {
         #expect(r.status == .ok, "\(r.text)")
     }
 
+    /// Before a revocation or withdrawal: the holder is told of its right to a hearing, asks for one, and it is held today.
+    func hearingHeld(_ licenseID: Int, measure: String = "revocation", holder: String? = nil, officer: String? = nil) async throws {
+        let notice = try await post("licenses/\(licenseID)/hearings", #"{"measure":"\#(measure)","reasons":"拟\#(measure == "revocation" ? "撤销" : "吊销")许可证"}"#, as: officer ?? self.officer)
+        #expect(notice.status == .created, "\(notice.text)")
+        let id = try #require(try notice.json()["id"] as? Int)
+        #expect(try await post("hearings/\(id)/request", as: holder ?? enterprise).status == .ok)
+        #expect(try await post("hearings/\(id)/schedule", #"{"date":"\#(s.clock.today)","place":"第一听证室"}"#, as: officer ?? self.officer).status == .ok)
+        let held = try await post("hearings/\(id)/record", #"{"record":"企业陈述申辩，当场记录。"}"#, as: officer ?? self.officer)
+        #expect(held.status == .ok, "\(held.text)")
+    }
+
     /// A commitment-route license, issued today: submit, formal review, approve, issue.
     func commitmentLicense(units: [String] = ["1001"]) async throws -> (caseID: Int, licenseID: Int) {
         let id = try #require(try await submit(kind: "new", route: "commitment", units: units)["id"] as? Int)
@@ -626,6 +637,9 @@ struct Flow {
             let (_, licenseID) = try await f.commitmentLicense()
             #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":""}"#, as: f.officer).status == .unprocessableContent)
             #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.enterprise).status == .forbidden)
+            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.officer).errorCode == ErrorCode.hearing.required,
+                    "no revocation before the holder is heard")
+            try await f.hearingHeld(licenseID)
             let r = try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.officer)
             let revoked = try r.json()
             #expect(r.status == .ok && revoked["stored_status"] as? String == "revoked")

@@ -49,7 +49,7 @@ import XukeZlib
             try await sql.raw("UPDATE applications SET decided_on = '' WHERE number = \(bind: blank)").run()
         }
         let applied = try await db.migrate(at: "2026-12-03T00:00:00Z")
-        #expect(applied == ["17 event_names", "18 event_payloads", "19 stored_days", "20 job_leases", "21 rate_counts", "22 mail", "23 blobs", "24 former_numbers", "25 registrations", "26 documents", "27 organisation"])
+        #expect(applied == ["17 event_names", "18 event_payloads", "19 stored_days", "20 job_leases", "21 rate_counts", "22 mail", "23 blobs", "24 former_numbers", "25 registrations", "26 documents", "27 organisation", "28 remedies"])
         try await db.read { sql in
             for (number, deemed) in cases {
                 let c = try #require(try await CaseStore.getCase(sql, number: number), "case \(number) does not read")

@@ -163,6 +163,17 @@ enum RoutePolicies {
         "GET /api/v1/applications/{id}/documents": .signedIn(),
         // Organising the officers (Organisation.swift): handlers, sign-off chains, each authority's settings.
         "GET /applications/export": .only(.officer, .administrator),
+        // Remedies (Remedies.swift): hearings before a revocation or withdrawal, reconsideration and litigation.
+        "GET /api/v1/licenses/{id}/hearings": .signedIn(),
+        "GET /licenses/{id}/hearings": .signedIn(),  // HearingPages.swift
+        "POST /licenses/{id}/hearings": .only(.officer),
+        "POST /hearings/{id}/{step}": .only(.officer, .enterprise),
+        "POST /api/v1/licenses/{id}/hearings": .only(.officer),
+        "POST /api/v1/hearings/{id}/request": .only(.enterprise),
+        "POST /api/v1/hearings/{id}/schedule": .only(.officer),
+        "POST /api/v1/hearings/{id}/record": .only(.officer),
+        "GET /api/v1/documents/{id}/remedies": .signedIn(),
+        "POST /api/v1/documents/{id}/remedies": .only(.officer),
         "GET /authority/settings": .only(.officer),
         "POST /authority/settings": .only(.officer),
         "POST /api/v1/applications/{id}/handler": .only(.officer),

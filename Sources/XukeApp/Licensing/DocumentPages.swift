@@ -88,7 +88,8 @@ struct DocumentPages: PageRoutes {
         }
         let units = c.units.map { "\($0.no) \($0.name)" }.joined(separator: lang == .zh ? "、" : "; ")
         let args = ["submitted": day(c.submittedOn), "application": c.application ?? "—", "kind": c.applicationKind.map { t("kind.\($0)") } ?? "",
-                    "units": units, "license": c.license ?? "—", "valid_until": day(c.validUntil), "days": c.decisionDays.map(String.init) ?? "—"]
+                    "units": units, "license": c.license ?? "—", "valid_until": day(c.validUntil), "days": c.decisionDays.map(String.init) ?? "—",
+                    "measure": c.measure.map { t("doc.measure.\($0)") } ?? "", "request_by": day(c.requestBy)]
         var paragraphs = [t("doc.\(c.kind.rawValue).body", args)]
         if c.kind == .correctionNotice { paragraphs.append(t("doc.correction_notice.after")) }
         var table: [Model.Row] = []
@@ -102,7 +103,7 @@ struct DocumentPages: PageRoutes {
             paragraphs = []
         case .acceptanceNotice, .grantDecision, .refusalDecision, .acceptanceRefusal:
             table = [.init(label: t("doc.row.application"), value: c.application ?? "—"), .init(label: t("doc.row.units"), value: units)]
-        case .revocationDecision, .withdrawalDecision:
+        case .revocationDecision, .withdrawalDecision, .hearingNotice:
             table = [.init(label: t("doc.row.license"), value: c.license ?? "—"), .init(label: t("doc.row.units"), value: units)]
         case .correctionNotice:
             break

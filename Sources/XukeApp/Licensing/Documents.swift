@@ -30,6 +30,9 @@ struct DocumentContent: Codable, Sendable, Equatable {
     var addresses: [String] = []
     /// Working days the authority takes from acceptance (a notice of acceptance says when to expect the decision).
     var decisionDays: Int?
+    /// A hearing notice: the measure intended (`revocation`, `withdrawal`) and the last day to ask for a hearing.
+    var measure: String?
+    var requestBy: CivilDate?
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -58,7 +61,8 @@ extension LicensingService {
     /// stored with the SHA-256 of exactly what it says.
     @discardableResult
     func issueDocument(_ sql: any SQLDatabase, _ kind: DocumentKind, authority: String, uscc: String, application: CaseRecord?, license: LicenseRecord?,
-                       reasons: String? = nil, items: [String] = [], actor: User?) async throws -> OfficialDocument {
+                       reasons: String? = nil, items: [String] = [], measure: String? = nil, requestBy: CivilDate? = nil,
+                       actor: User?) async throws -> OfficialDocument {
         let today = clock.today
         let prefix = DocumentKind.number(authorityShort: documentIssuer(authority), kind: kind, year: today.year, serial: 0).dropLast(6)
         let number = DocumentKind.number(authorityShort: documentIssuer(authority), kind: kind, year: today.year,
@@ -66,7 +70,7 @@ extension LicensingService {
         let e = try await EnterpriseStore.get(sql, uscc: uscc, visibility: .everything)
         var content = DocumentContent(kind: kind, number: number, date: today, authority: authority, authorityName: authorityName(authority),
                                       uscc: uscc, enterpriseName: license?.name ?? e?.name ?? uscc, domicile: license?.domicile ?? e?.domicile ?? "",
-                                      items: items, reasons: reasons)
+                                      items: items, reasons: reasons, measure: measure, requestBy: requestBy)
         if let c = application {
             content.application = c.number
             content.applicationKind = c.kind.rawValue

@@ -60,6 +60,32 @@ struct LicensingAPI {
         signedIn.get("applications/{id}/signoffs") { _, context in
             JSONReply(try await s.organisation(caseID: try context.parameters.require("id", as: Int.self), user: context.user))
         }
+        signedIn.get("licenses/{id}/hearings") { _, context in
+            JSONReply(try await s.hearings(licenseID: try context.parameters.require("id", as: Int.self), user: context.user))
+        }
+        signedIn.post("licenses/{id}/hearings") { request, context in
+            let input = try await request.json(HearingNoticeInput.self, limit: 16 * 1024)
+            return JSONReply(try await s.noticeHearing(licenseID: try context.parameters.require("id", as: Int.self), measure: input.measure,
+                                                       reasons: input.reasons, by: context.user), status: .created)
+        }
+        signedIn.post("hearings/{id}/request") { _, context in
+            JSONReply(try await s.requestHearing(id: try context.parameters.require("id", as: Int.self), by: context.user))
+        }
+        signedIn.post("hearings/{id}/schedule") { request, context in
+            let input = try await request.json(HearingScheduleInput.self, limit: 4096)
+            return JSONReply(try await s.scheduleHearing(id: try context.parameters.require("id", as: Int.self), on: input.date, place: input.place, by: context.user))
+        }
+        signedIn.post("hearings/{id}/record") { request, context in
+            let input = try await request.json(HearingRecordInput.self, limit: 64 * 1024)
+            return JSONReply(try await s.recordHearing(id: try context.parameters.require("id", as: Int.self), record: input.record, by: context.user))
+        }
+        signedIn.get("documents/{id}/remedies") { _, context in
+            JSONReply(try await s.remedies(documentID: try context.parameters.require("id", as: Int.self), user: context.user))
+        }
+        signedIn.post("documents/{id}/remedies") { request, context in
+            let input = try await request.json(LicensingService.RemedyInput.self, limit: 16 * 1024)
+            return JSONReply(try await s.recordRemedy(documentID: try context.parameters.require("id", as: Int.self), input, by: context.user), status: .created)
+        }
         signedIn.get("authorities/{authority}/settings") { _, context in
             JSONReply(try await s.authoritySettings(try context.parameters.require("authority")))
         }
@@ -194,4 +220,18 @@ struct SignInput: Decodable, Sendable {
     var decision: String?
     var reasons: String?
     var note: String?
+}
+
+struct HearingNoticeInput: Decodable, Sendable {
+    var measure: String
+    var reasons: String
+}
+
+struct HearingScheduleInput: Decodable, Sendable {
+    var date: CivilDate
+    var place: String
+}
+
+struct HearingRecordInput: Decodable, Sendable {
+    var record: String
 }

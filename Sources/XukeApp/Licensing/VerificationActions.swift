@@ -160,6 +160,8 @@ extension LicensingService {
             guard l.units.contains(where: { $0.route == .commitment }) else {
                 throw AppError(.revocation.noCommitment)
             }
+            guard l.status(on: clock.today).isInForce else { throw AppError(.license.notInForceEnded) }
+            try await closeHearing(sql, license: l, measure: "revocation")
             return try await revoke(sql, l, reason: "false_commitment", note: text, actor: user)
         }
     }

@@ -56,6 +56,7 @@ struct Pages: PageRoutes {
         AccountPages(s: s.accounts, renderer: r).register(router)
         RegistrationPages(s: s.registrations, renderer: r).register(router)
         AuthoritySettingsPages(s: s.licensing, renderer: r).register(router)
+        HearingPages(s: s.licensing, renderer: r).register(router)
         MailPages(s: s.mail, renderer: r).register(router)
         LicensingPages(s: s.licensing, uploads: s.uploads, trust: s.trust, renderer: r).register(router)
         TrustPages(s: s.trust, duties: s.duties, limiter: s.publicLimiter, renderer: r).register(router)

@@ -48,6 +48,7 @@ extension SupervisionService {
                 }
                 // The measure may come from any supervisor of the enterprise's area; the license changes only at the hand of its holder.
                 try licensing.requireLicenseAuthority(user, over: l)
+                if input.kind != .suspension { try await licensing.closeHearing(sql, license: l, measure: input.kind.rawValue) }
                 l.storedStatus = input.kind == .suspension ? .suspended : .revoked
                 let saved = try await LicenseStore.updateLicense(sql, l, reason: input.kind.rawValue, applicationID: nil, at: clock.stamp)
                 if input.kind != .suspension {

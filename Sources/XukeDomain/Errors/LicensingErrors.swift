@@ -162,6 +162,28 @@ public struct AuthoritySettingsErrors: Sendable {
     public let unknownUnit = ErrorCode("authority_settings.unknown_unit", 422)
 }
 
+public struct HearingErrors: Sendable {
+    public let date = ErrorCode("hearing.date", 422)
+    public let measure = ErrorCode("hearing.measure", 422)
+    public let notFound = ErrorCode("hearing.not_found", 404)
+    public let notYours = ErrorCode("hearing.not_yours", 403)
+    public let open = ErrorCode("hearing.open", 409)
+    public let place = ErrorCode("hearing.place", 422)
+    public let record = ErrorCode("hearing.record", 422)
+    public let required = ErrorCode("hearing.required", 409)
+    public let state = ErrorCode("hearing.state", 409)
+}
+
+public struct RemedyErrors: Sendable {
+    public let body = ErrorCode("remedy.body", 422)
+    public let changedSince = ErrorCode("remedy.changed_since", 409)
+    public let decidedOn = ErrorCode("remedy.decided_on", 422)
+    public let kind = ErrorCode("remedy.kind", 422)
+    public let late = ErrorCode("remedy.late", 422)
+    public let notAppealable = ErrorCode("remedy.not_appealable", 422)
+    public let outcome = ErrorCode("remedy.outcome", 422)
+}
+
 public struct DocumentErrors: Sendable {
     public let damaged = ErrorCode("document.damaged", 500)
     public let notFound = ErrorCode("document.not_found", 404)
@@ -171,6 +193,8 @@ public struct DocumentErrors: Sendable {
 
 extension ErrorCode {
     public static let document = DocumentErrors()
+    public static let hearing = HearingErrors()
+    public static let remedy = RemedyErrors()
     public static let assignment = AssignmentErrors()
     public static let signoff = SignoffErrors()
     public static let authoritySettings = AuthoritySettingsErrors()
@@ -191,5 +215,5 @@ extension ErrorCode {
     public static let verification = VerificationErrors()
 
     /// The areas of licensing, for listing every code.
-    static let licensingAreas: [any Sendable] = [application, assignment, authoritySettings, cases, document, signoff, change, clock, correction, enterprise, license, progress, refusal, renewal, report, revocation, upload, uscc, verification]
+    static let licensingAreas: [any Sendable] = [application, assignment, authoritySettings, cases, document, hearing, remedy, signoff, change, clock, correction, enterprise, license, progress, refusal, renewal, report, revocation, upload, uscc, verification]
 }

@@ -82,6 +82,11 @@ public enum EventType: String, CaseIterable, Sendable, Codable {
     case licenseFollowUpFailed = "license.follow_up_fail"
     /// A licence issued before the platform, brought in from the authority's records.
     case licenseImported = "license.imported"
+    case hearingNotified = "hearing.notified"
+    case hearingRequested = "hearing.requested"
+    case hearingScheduled = "hearing.scheduled"
+    case hearingHeld = "hearing.held"
+    case remedyRecorded = "remedy.recorded"
 
     // Duties of licensed enterprises
     case declarationPublished = "declaration.published"

@@ -9,6 +9,8 @@ public enum DocumentKind: String, Sendable, Codable, CaseIterable {
     case refusalDecision = "refusal_decision"
     case revocationDecision = "revocation_decision"
     case withdrawalDecision = "withdrawal_decision"
+    /// 听证告知书: the holder may ask for a hearing before its licence is revoked or withdrawn.
+    case hearingNotice = "hearing_notice"
     case certificate
 
     public var title: LocalizedText {
@@ -20,6 +22,7 @@ public enum DocumentKind: String, Sendable, Codable, CaseIterable {
         case .refusalDecision: LocalizedText(zh: "不予行政许可决定书", en: "Decision to refuse the licence")
         case .revocationDecision: LocalizedText(zh: "撤销行政许可决定书", en: "Decision to revoke the licence")
         case .withdrawalDecision: LocalizedText(zh: "吊销许可证决定书", en: "Decision to withdraw the licence")
+        case .hearingNotice: LocalizedText(zh: "听证告知书", en: "Notice of the right to a hearing")
         case .certificate: LocalizedText(zh: "全国工业产品生产许可证", en: "Industrial product production licence")
         }
     }
@@ -34,6 +37,7 @@ public enum DocumentKind: String, Sendable, Codable, CaseIterable {
         case .refusalDecision: "不许"
         case .revocationDecision: "撤"
         case .withdrawalDecision: "吊"
+        case .hearingNotice: "听"
         case .certificate: "证"
         }
     }
