@@ -105,6 +105,16 @@ import XukeStorage
             #expect(try await client.submit("/hearings/\(id)/record", [("record", "企业到场陈述")], officer).status == .seeOther)
             let done = try await client.get("/licenses/\(licenseID)/hearings?lang=zh", headers: [.cookie: maker.cookie])
             #expect(done.text.contains("企业到场陈述") && done.text.contains("已举行"))
+            // The decision, and a reconsideration recorded against it on its page.
+            #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺不实"}"#, as: f.officer).status == .ok)
+            let decision = try #require(try await s.db.read { try await DocumentStore.list($0, licenseID: licenseID) }.last { $0.kind == .revocationDecision })
+            let refused = try await client.submit("/documents/\(decision.id)/remedies?lang=en", [("kind", "reconsideration"), ("body", "广东省人民政府"),
+                                                                                                ("filed_on", "2026-11-17"), ("outcome", "upheld")], officer)
+            #expect(refused.status == .unprocessableContent && refused.text.contains("value=\"广东省人民政府\""), "a decided outcome needs its day; what was typed stays")
+            #expect(try await client.submit("/documents/\(decision.id)/remedies", [("kind", "reconsideration"), ("body", "广东省人民政府"),
+                                                                                 ("filed_on", "2026-11-16"), ("outcome", "pending")], officer).status == .seeOther)
+            let page = try await client.get("/documents/\(decision.id)?lang=zh", headers: [.cookie: maker.cookie])
+            #expect(page.text.contains("广东省人民政府") && page.text.contains("待决") && !page.text.contains("记录复议或诉讼") && page.readsClean)
         }
     }
 }

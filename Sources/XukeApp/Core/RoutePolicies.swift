@@ -159,6 +159,7 @@ enum RoutePolicies {
         "GET /documents/{id}": .signedIn(),
         "GET /documents/{id}/pdf": .signedIn().rateLimited,
         "GET /d/{id}/{digest}": .anyone().rateLimited,
+        "POST /documents/{id}/remedies": .only(.officer),
         "GET /api/v1/documents/{id}": .signedIn(),
         "GET /api/v1/applications/{id}/documents": .signedIn(),
         // Organising the officers (Organisation.swift): handlers, sign-off chains, each authority's settings.

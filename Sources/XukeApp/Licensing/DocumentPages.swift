@@ -14,10 +14,20 @@ struct DocumentPages: PageRoutes {
 
     func register(_ router: Router<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         let group = router.group(context: SignedInContext.self)
-        group.get("documents/{id}") { _, c in
-            let d = try await s.visibleDocument(id: try c.parameters.require("id", as: Int.self), user: c.user)
-            let model = try view(d, c.language)
-            return renderer.page("document", context: c.parent, title: "\(model.docTitle) \(d.number)", model)
+        group.get("documents/{id}") { _, c in try await documentPage(c, id: try c.parameters.require("id", as: Int.self)) }
+        // Reconsideration and litigation against a decision, recorded by the officers over its authority.
+        group.post("documents/{id}/remedies") { request, c in
+            let id = try c.parameters.require("id", as: Int.self)
+            let f = try await Form(request, limit: 16 * 1024)
+            do {
+                let input = LicensingService.RemedyInput(kind: f["kind"], body: f["body"], filedOn: try CivilDate(f["filed_on"]).orThrow(AppError(.remedy.decidedOn)),
+                                                         outcome: f["outcome"], decidedOn: CivilDate(f["decided_on"]), note: f["note"])
+                _ = try await s.recordRemedy(documentID: id, input, by: c.user)
+                return redirect("/documents/\(id)")
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                return try await documentPage(c, id: id, error: e.message.text(for: c.language), values: f.fields, status: e.status)
+            }
         }
         group.get("documents/{id}/pdf") { _, c in
             let d = try await s.visibleDocument(id: try c.parameters.require("id", as: Int.self), user: c.user)
@@ -41,6 +51,22 @@ struct DocumentPages: PageRoutes {
         signedIn.get("applications/{id}/documents") { _, c in
             JSONReply(try await s.caseDocuments(caseID: try c.parameters.require("id", as: Int.self), user: c.user).map(json))
         }
+    }
+
+    func documentPage(_ c: SignedInContext, id: Int, error: String? = nil, values: [String: String] = [:], status: HTTPResponse.Status = .ok) async throws -> Response {
+        let d = try await s.visibleDocument(id: id, user: c.user)
+        var model = try view(d, c.language)
+        if d.kind.givesRemedies {
+            model.appeals = try await s.remedies(documentID: id, user: c.user).map {
+                .init(kind: t("remedy.kind.\($0.kind)", c), body: $0.body, filed: $0.filedOn.description, outcome: t("remedy.outcome.\($0.outcome)", c),
+                      decided: $0.decidedOn?.description ?? "", note: $0.note, undone: $0.undone)
+            }
+            model.canRecordAppeal = c.user.oversees(d.authority)
+        }
+        model.hasAppeals = !model.appeals.isEmpty
+        model.error = error
+        model.v = values
+        return renderer.page("document", context: c.parent, title: "\(model.docTitle) \(d.number)", status: status, model)
     }
 
     struct DocumentJSON: Encodable, Sendable {
@@ -76,6 +102,10 @@ struct DocumentPages: PageRoutes {
         var paragraphs: [String], items: [String], hasItems: Bool, table: [Row], hasTable: Bool
         var reasons: String?, remedies: String?, isCertificate: Bool
         var qr: String, checkURL: String, sha256: String, back: String
+        struct RemedyRow: Encodable, Sendable { var kind: String, body: String, filed: String, outcome: String, decided: String, note: String, undone: String }
+        var appeals: [RemedyRow] = [], hasAppeals = false, canRecordAppeal = false
+        var error: String? = nil
+        var v: [String: String] = [:]
     }
 
     func view(_ d: OfficialDocument, _ lang: Language) throws -> Model {
