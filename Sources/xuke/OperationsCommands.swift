@@ -71,17 +71,11 @@ struct ImportCommand: AsyncParsableCommand {
         @Flag(help: "Check every row and write nothing.") var dryRun = false
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-            let refused: ImportError? = try await withDatabase { config, db in
-                do {
-                    let r = try await XukeApplication.services(config: config, db: db).importEnterprises(data, dryRun: dryRun)
-                    say("\(r.rows) rows (\(r.encoding)): \(dryRun ? "all would be registered (dry run, nothing written)" : "\(r.imported) enterprises registered") / 共 \(r.rows) 行")
-                    return nil
-                } catch let e as ImportError {
-                    return e
-                }
+            let dryRun = dryRun
+            try await ImportCommand.importing(file) { services, data in
+                let r = try await services.importEnterprises(data, dryRun: dryRun)
+                say("\(r.rows) rows (\(r.encoding)): \(dryRun ? "all would be registered (dry run, nothing written)" : "\(r.imported) enterprises registered") / 共 \(r.rows) 行")
             }
-            if let refused { throw report(refused) }
         }
     }
 
@@ -97,20 +91,28 @@ struct ImportCommand: AsyncParsableCommand {
         @Flag(help: "Check every row and write nothing.") var dryRun = false
 
         func run() async throws {
-            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
-            let refused: ImportError? = try await withDatabase { config, db in
-                do {
-                    let r = try await XukeApplication.services(config: config, db: db).importLicenses(data, dryRun: dryRun)
-                    say("\(r.rows) rows (\(r.encoding)): \(r.licenses) licences (\(r.expired) already ended), \(r.merged.count) merged from several rows; "
-                        + (dryRun ? "dry run, nothing written" : "\(r.imported) imported") + " / 共 \(r.rows) 行，\(r.licenses) 张许可证")
-                    for (number, replaces) in r.merged.prefix(20) { say("  \(number) replaces / 替代 \(replaces.joined(separator: ", "))") }
-                    if r.merged.count > 20 { say("  … \(r.merged.count - 20) more") }
-                    return nil
-                } catch let e as ImportError {
-                    return e
-                }
+            let dryRun = dryRun
+            try await ImportCommand.importing(file) { services, data in
+                let r = try await services.importLicenses(data, dryRun: dryRun)
+                say("\(r.rows) rows (\(r.encoding)): \(r.licenses) licences (\(r.expired) already ended), \(r.merged.count) merged from several rows; "
+                    + (dryRun ? "dry run, nothing written" : "\(r.imported) imported") + " / 共 \(r.rows) 行，\(r.licenses) 张许可证")
+                for (number, replaces) in r.merged.prefix(20) { say("  \(number) replaces / 替代 \(replaces.joined(separator: ", "))") }
+                if r.merged.count > 20 { say("  … \(r.merged.count - 20) more") }
             }
-            if let refused { throw report(refused) }
         }
+    }
+
+    /// Reads the file and runs `body` on the platform; a refused file exits with status 65, every bad line printed.
+    static func importing(_ file: String, _ body: @escaping @Sendable (AppServices, Data) async throws -> Void) async throws {
+        guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+        let refused: ImportError? = try await withDatabase { config, db in
+            do {
+                try await body(try await XukeApplication.services(config: config, db: db), data)
+                return nil
+            } catch let e as ImportError {
+                return e
+            }
+        }
+        if let refused { throw report(refused) }
     }
 }
