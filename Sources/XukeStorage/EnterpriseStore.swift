@@ -91,6 +91,11 @@ public enum EnterpriseStore {
         var createdAt: String
     }
 
+    /// Takes the enterprise's row lock (PostgreSQL; SQLite has one writer) for checks that must see each other's writes.
+    public static func lockForUpdate(_ sql: any SQLDatabase, uscc: String) async throws {
+        try await sql.raw("UPDATE enterprises SET uscc = uscc WHERE uscc = \(bind: uscc)").run()
+    }
+
     public static func update(_ sql: any SQLDatabase, _ e: Enterprise, actor: String, at now: String) async throws {
         _ = try await sql.updateRow("enterprises", EnterpriseRow(e, at: now)) { $0.where("uscc", .equal, e.uscc.value) }
         try await sql.raw("DELETE FROM production_addresses WHERE uscc = \(bind: e.uscc.value)").run()

@@ -9,6 +9,8 @@ public enum RegistrationState: String, Sendable, Codable, CaseIterable {
     case waiting
     case approved
     case refused
+    /// Its link was never opened in time; the username it held is free again.
+    case expired
 }
 
 /// An enterprise's self-registration: who asked, for which enterprise, and what became of it.
@@ -96,11 +98,20 @@ public enum RegistrationStore {
         return r
     }
 
+    /// Lets go of what registrations whose links expired unopened held: their usernames.
+    public static func expirePending(_ sql: any SQLDatabase, now: String) async throws {
+        try await sql.raw("""
+            UPDATE registrations SET state = 'expired', token_hash = NULL, updated_at = \(bind: now)
+            WHERE state = 'email_pending' AND token_expires_at <= \(bind: now)
+            """).run()
+    }
+
     /// Whether a username is taken by an account or held by an open registration.
-    public static func usernameTaken(_ sql: any SQLDatabase, _ username: String) async throws -> Bool {
+    public static func usernameTaken(_ sql: any SQLDatabase, _ username: String, now: String) async throws -> Bool {
         try await sql.raw("""
             SELECT 1 AS x FROM users WHERE username = \(bind: username)
-            UNION SELECT 1 AS x FROM registrations WHERE username = \(bind: username) AND state IN ('email_pending', 'waiting')
+            UNION SELECT 1 AS x FROM registrations WHERE username = \(bind: username)
+              AND (state = 'waiting' OR (state = 'email_pending' AND token_expires_at > \(bind: now)))
             """).first() != nil
     }
 

@@ -52,6 +52,16 @@ public struct Hearing: Sendable, Codable, Equatable {
         (self.heldOn, self.record, self.decidedOn, self.version) = (heldOn, record, decidedOn, version)
     }
 
+    /// Days a held or waived hearing stands for the measure it was about: after that the procedure is stale, the
+    /// measure needs a new notice, and a new one may be sent.
+    public static let standsForDays = 90
+
+    /// The last day the measure may be taken on this hearing.
+    public var standsUntil: CivilDate { (heldOn ?? requestBy).adding(days: Self.standsForDays) }
+
+    /// Whether the procedure is still under way or usable on `today` (and so blocks a second notice).
+    public func isOpen(on today: CivilDate) -> Bool { state != .decided && today <= standsUntil }
+
     /// The state as of `today`: a notice nobody answered in time is waived.
     public func state(on today: CivilDate) -> State { state == .notified && today > requestBy ? .waived : state }
 }
@@ -138,11 +148,13 @@ public enum RemedyStore {
         }
     }
 
-    /// Ends, as never in force, the bars and credit flags a decision of `day` put on an enterprise (its reversal).
-    public static func voidFlags(_ sql: any SQLDatabase, uscc: String, since day: CivilDate) async throws {
+    /// Ends, as never in force, the bars a decision of `day` on licence `number` put on its enterprise, and the false
+    /// commitment it recorded (its reversal).
+    public static func voidFlags(_ sql: any SQLDatabase, uscc: String, number: String, since day: CivilDate) async throws {
         try await sql.raw("""
             UPDATE credit_flags SET until = \(bind: day.adding(days: -1).description)
-            WHERE uscc = \(bind: uscc) AND since = \(bind: day.description) AND kind IN ('grant_revoked', 'license_withdrawn', 'false_commitment')
+            WHERE uscc = \(bind: uscc) AND since = \(bind: day.description)
+              AND ((kind IN ('grant_revoked', 'license_withdrawn') AND note = \(bind: number)) OR kind = 'false_commitment')
             """).run()
     }
 }

@@ -314,8 +314,11 @@ public enum UserStore {
     public static func createPasswordReset(_ sql: any SQLDatabase, tokenHash: String, userID: Int, by adminID: Int, now: String, expiresAt: String,
                                            confirmsEmail: String? = nil, event: EventType = .userPasswordResetIssued) async throws {
         guard try await get(sql, id: userID) != nil else { throw DomainError(.user.notFound) }
-        // One link at a time: an earlier unused one stops working.
-        try await sql.raw("UPDATE password_resets SET used_at = \(bind: now) WHERE user_id = \(bind: userID) AND used_at IS NULL").run()
+        // One link at a time: an earlier unused one stops working. A link the user asked for by mail leaves the others
+        // standing, so that a stranger who knows the username cannot cancel the one the user is about to open.
+        if event != .userPasswordResetRequested {
+            try await sql.raw("UPDATE password_resets SET used_at = \(bind: now) WHERE user_id = \(bind: userID) AND used_at IS NULL").run()
+        }
         try await sql.raw("""
             INSERT INTO password_resets (token_hash, user_id, created_by, created_at, expires_at, confirms_email)
             VALUES (\(bind: tokenHash), \(bind: userID), \(bind: adminID), \(bind: now), \(bind: expiresAt), \(bind: confirmsEmail))

@@ -193,4 +193,23 @@ import XukeTrust
             #expect(try await s.db.read { try await LicenseStore.allLicenses($0) }.count == 1)
         }
     }
+
+    /// An officer brings in only licences of enterprises in their own area, from authorities that cover them.
+    @Test func anOfficerImportsOnlyForTheirOwnArea() async throws {
+        try await Harness.run { client, s in
+            let admin = try await client.token(s, username: "root", role: "admin")
+            try await Self.registerEnterprises(client, token: admin)
+            let officer = try await client.token(s, username: "officer-sz", role: "officer", jurisdiction: "440300")
+            let today = s.clock.today
+            let issued = today.adding(months: -12).description, until = today.adding(months: 48).description
+            let csv = ([
+                "license_number,uscc,units,authority,issued_on,valid_until",
+                "(粤)XK06-001-00031,\(Self.third),0601,440300,\(issued),\(until)",   // a Guangzhou enterprise, a Shenzhen authority
+            ] as [String]).joined(separator: "\n")
+            let r = try await Self.post(client, "/api/v1/licenses/import?lang=en", Data(csv.utf8), token: officer)
+            #expect(r.status == .unprocessableContent && r.text.contains("does not cover the enterprise"), "\(r.text)")
+            let byAdmin = try await Self.post(client, "/api/v1/licenses/import?lang=en", Data(csv.utf8), token: admin)
+            #expect(byAdmin.status == .unprocessableContent, "an authority never licenses outside its area, whoever imports")
+        }
+    }
 }

@@ -105,6 +105,13 @@ import XukeStorage
             try await sign("chief", #"{"decision":"approve"}"#)
             #expect(try await client.send(.post, "/api/v1/applications/\(id)/sign", json: "{}", token: chief2).status == .ok)
             #expect(try await flow.state(id)["state"] as? String == "accepted", "not decided before the last signature")
+            // An officer above the authority may act on its cases but holds no rank in its chain; the applicant does not
+            // read the office's proposals.
+            let national = try await client.token(s, username: "national-director", role: "officer")
+            let nationalID = try #require(try await client.send(.get, "/api/v1/me", token: national).json()["id"] as? Int)
+            _ = try await client.send(.put, "/api/v1/users/\(nationalID)/rank", json: #"{"rank":"director"}"#, token: flow.admin)
+            #expect(try await client.send(.post, "/api/v1/applications/\(id)/sign", json: "{}", token: national).status == .forbidden)
+            #expect(try await client.send(.get, "/api/v1/applications/\(id)/signoffs", token: flow.enterprise).status == .forbidden)
             try await sign("director")
             #expect(try await flow.state(id)["state"] as? String == "approved")
             let org = try await client.send(.get, "/api/v1/applications/\(id)/signoffs", token: o["chief"]!.token).json()

@@ -57,7 +57,12 @@ struct RegistrationService: PlaceNaming, Sendable {
         guard let type = UploadType.sniff(licence) else { throw AppError(.upload.type) }
 
         let now = clock.now(), stamp = Timestamp.string(now)
-        let registered = try await db.read { try await EnterpriseStore.get($0, uscc: uscc.value, visibility: .everything) }
+        let since = Timestamp.string(now.addingTimeInterval(-86_400))
+        // What refuses the registration is checked before its file is kept (and again where it counts, below).
+        let registered = try await db.read { sql -> Enterprise? in
+            try await refuseTaken(sql, username: username, email: email.value, since: since, now: stamp)
+            return try await EnterpriseStore.get(sql, uscc: uscc.value, visibility: .everything)
+        }
         let area = registered?.divisionCode ?? areaOf(uscc)
         let hash = try await accounts.hashPassword(input.password)
         let sha = sha256Hex(licence)
@@ -68,17 +73,22 @@ struct RegistrationService: PlaceNaming, Sendable {
             ["name": input.displayName, "enterprise": name, "uscc": uscc.value, "link": link, "hours": "\(Self.linkHours)"]
         }
         return try await db.write { sql in
-            guard try await !RegistrationStore.usernameTaken(sql, username) else { throw AppError(.user.exists, ["username": username]) }
-            let since = Timestamp.string(now.addingTimeInterval(-86_400))
-            guard try await RegistrationStore.countByEmail(sql, email.value, since: since) < Self.perAddressPerDay else {
-                throw AppError(.mail.tooMany, ["limit": "\(Self.perAddressPerDay)"])
-            }
+            try await RegistrationStore.expirePending(sql, now: stamp)
+            try await refuseTaken(sql, username: username, email: email.value, since: since, now: stamp)
             let r = try await RegistrationStore.create(sql, Registration(
                 uscc: uscc.value, enterpriseName: name, legalRepresentative: legal, username: username, displayName: input.displayName,
                 email: email.value, licenceSha256: sha, licenceType: type.rawValue, area: area, at: stamp),
                 passwordHash: hash, tokenHash: Secrets.hash(token), expiresAt: Timestamp.string(now.addingTimeInterval(Double(Self.linkHours) * 3600)))
             try await MailStore.enqueue(sql, userID: nil, to: email.value, subject: notifier.subject("mail.signup.subject"), body: body, at: stamp)
             return r
+        }
+    }
+
+    /// A username held by an account or an open registration, or an address that started too many today.
+    func refuseTaken(_ sql: any SQLDatabase, username: String, email: String, since: String, now: String) async throws {
+        guard try await !RegistrationStore.usernameTaken(sql, username, now: now) else { throw AppError(.user.exists, ["username": username]) }
+        guard try await RegistrationStore.countByEmail(sql, email, since: since) < Self.perAddressPerDay else {
+            throw AppError(.mail.tooMany, ["limit": "\(Self.perAddressPerDay)"])
         }
     }
 
@@ -177,7 +187,11 @@ struct RegistrationService: PlaceNaming, Sendable {
             guard try await EnterpriseStore.get(sql, uscc: r.uscc, visibility: .everything) != nil else {
                 throw AppError(.registration.enterpriseUnregistered, ["uscc": r.uscc])
             }
-            let first = try await UserStore.enterpriseUsers(sql, uscc: r.uscc).isEmpty
+            // The enterprise's row first: two approvals at once count one after the other (the first one's account
+            // administers). An account the register approved by itself never does: name and legal representative
+            // are public, so only an officer who saw the licence copy makes an administrator.
+            try await EnterpriseStore.lockForUpdate(sql, uscc: r.uscc)
+            let first = try await UserStore.enterpriseUsers(sql, uscc: r.uscc).isEmpty && officer != nil
             let hash = try await RegistrationStore.passwordHash(sql, id: id).orThrow("registrations.password_hash")
             let actor = officer?.actor ?? "system"
             let user = try await UserStore.create(sql, username: r.username, displayName: r.displayName, passwordHash: hash, role: .enterprise,
@@ -249,7 +263,7 @@ struct RegistrationService: PlaceNaming, Sendable {
         let now = clock.now(), stamp = Timestamp.string(now)
         let link = "\(config.effectivePublicURL)/reset/\(token)"
         return try await db.write { sql in
-            guard try await !RegistrationStore.usernameTaken(sql, username) else { throw AppError(.user.exists, ["username": username]) }
+            guard try await !RegistrationStore.usernameTaken(sql, username, now: stamp) else { throw AppError(.user.exists, ["username": username]) }
             let user = try await UserStore.create(sql, username: username, displayName: displayName, passwordHash: unusable, role: .enterprise,
                                                   jurisdiction: nil, enterpriseUSCC: uscc, actor: admin.actor, at: stamp)
             try await UserStore.createPasswordReset(sql, tokenHash: Secrets.hash(token), userID: user.id, by: admin.id, now: stamp,

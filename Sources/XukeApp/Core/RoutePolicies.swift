@@ -180,7 +180,7 @@ enum RoutePolicies {
         "POST /api/v1/applications/{id}/handler": .only(.officer),
         "POST /api/v1/applications/{id}/sign": .only(.officer),
         "POST /api/v1/applications/{id}/return": .only(.officer),
-        "GET /api/v1/applications/{id}/signoffs": .signedIn(),
+        "GET /api/v1/applications/{id}/signoffs": .only(.officer),
         "GET /api/v1/authorities/{authority}/settings": .only(.officer, .administrator),
         "PUT /api/v1/authorities/{authority}/settings": .only(.officer),
         "PUT /api/v1/users/{id}/rank": .only(.administrator),

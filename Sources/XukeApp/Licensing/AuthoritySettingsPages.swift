@@ -18,14 +18,22 @@ struct AuthoritySettingsPages: PageRoutes {
             try c.require(.officer)
             let f = try await Form(request, limit: 16 * 1024)
             var settings = AuthoritySettings()
-            settings.acceptanceDays = Int(f["acceptance_days"])
-            settings.verificationDays = Int(f["verification_days"])
-            settings.decisionDays = Int(f["decision_days"])
-            settings.issuanceDays = Int(f["issuance_days"])
+            var typo: String? = nil
+            func days(_ name: String) -> Int? {
+                let text = f[name].trimmingCharacters(in: .whitespaces)
+                guard !text.isEmpty else { return nil }
+                guard let n = Int(text) else { typo = typo ?? text; return nil }
+                return n
+            }
+            settings.acceptanceDays = days("acceptance_days")
+            settings.verificationDays = days("verification_days")
+            settings.decisionDays = days("decision_days")
+            settings.issuanceDays = days("issuance_days")
             settings.simplifiedRenewal = f["simplified_renewal"] == "1"
             settings.simplifiedUnits = f["simplified_units"].split(whereSeparator: { ",，;； ".contains($0) }).prefix(100).map(String.init)
             settings.signOff = OfficerRank.allCases.filter { f["rank_\($0.rawValue)"] == "1" }
             do {
+                if let typo { throw AppError(.authoritySettings.number, ["value": String(typo.prefix(20))]) }
                 let saved = try await s.saveAuthoritySettings(authority(c.user), settings, by: c.user)
                 return try await page(c, saved, notice: t("authority_settings.saved", c))
             } catch let e as AppError where e.status.code < 500 {

@@ -20,8 +20,12 @@ struct DocumentPages: PageRoutes {
             let id = try c.parameters.require("id", as: Int.self)
             let f = try await Form(request, limit: 16 * 1024)
             do {
-                let input = LicensingService.RemedyInput(kind: f["kind"], body: f["body"], filedOn: try CivilDate(f["filed_on"]).orThrow(AppError(.remedy.decidedOn)),
-                                                         outcome: f["outcome"], decidedOn: CivilDate(f["decided_on"]), note: f["note"])
+                func day(_ name: String) throws -> CivilDate? {
+                    guard !f[name].isEmpty else { return nil }
+                    return try CivilDate(f[name]).orThrow(AppError(.remedy.date, ["value": String(f[name].prefix(20))]))
+                }
+                let input = LicensingService.RemedyInput(kind: f["kind"], body: f["body"], filedOn: try day("filed_on").orThrow(AppError(.remedy.date, ["value": ""])),
+                                                         outcome: f["outcome"], decidedOn: try day("decided_on"), note: f["note"])
                 _ = try await s.recordRemedy(documentID: id, input, by: c.user)
                 return redirect("/documents/\(id)")
             } catch {

@@ -33,6 +33,8 @@ struct DocumentContent: Codable, Sendable, Equatable {
     /// A hearing notice: the measure intended (`revocation`, `withdrawal`) and the last day to ask for a hearing.
     var measure: String?
     var requestBy: CivilDate?
+    /// The licence's version the document speaks of (a revocation: the version that ended it).
+    var licenseVersion: Int?
 
     static let encoder: JSONEncoder = {
         let e = JSONEncoder()
@@ -80,6 +82,7 @@ extension LicensingService {
         }
         if let l = license {
             content.license = l.number
+            content.licenseVersion = l.version
             content.firstIssuedOn = l.firstIssuedOn
             content.validUntil = l.validUntil
             content.addresses = l.addresses.map(\.address)
@@ -107,15 +110,19 @@ extension LicensingService {
 
     /// Who may read a document: the enterprise it is addressed to, the officers over its authority, and administrators.
     func visibleDocument(id: Int, user: User) async throws -> OfficialDocument {
-        guard let d = try await db.read({ try await DocumentStore.get($0, id: id) }),
-              user.role == .administrator || (user.role == .enterprise && user.enterpriseUSCC == d.uscc) || user.oversees(d.authority)
-        else { throw AppError(.document.notFound) }
+        guard let d = try await db.read({ try await DocumentStore.get($0, id: id) }), mayRead(d, user) else { throw AppError(.document.notFound) }
         return d
     }
 
     func caseDocuments(caseID: Int, user: User) async throws -> [OfficialDocument] {
         _ = try await db.read { try await CaseStore.visible($0, id: caseID, scope: caseScope(user)) }.orNotFound("application \(caseID)")
-        return try await db.read { try await DocumentStore.list($0, applicationID: caseID) }
+        return try await db.read { try await DocumentStore.list($0, applicationID: caseID) }.filter { mayRead($0, user) }
+    }
+
+    /// The one rule of who reads a document: the enterprise it is addressed to, the officers over its authority, and
+    /// administrators (a case's verifiers see the case, not its decisions).
+    func mayRead(_ d: OfficialDocument, _ user: User) -> Bool {
+        user.role == .administrator || (user.role == .enterprise && user.enterpriseUSCC == d.uscc) || user.oversees(d.authority)
     }
 
     /// The public check a document's QR code leads to: the document, if the digest printed with it is its own.

@@ -68,7 +68,7 @@ struct HearingPages: PageRoutes {
                              canRequest: holder && state == .notified, canSchedule: officer && [.requested, .scheduled].contains(state),
                              canRecord: officer && state == .scheduled && (h.scheduledFor.map { today >= $0 } ?? false))
             },
-            none: hearings.isEmpty, canNotify: officer && l.status(on: today).isInForce && !hearings.contains { $0.state != .decided },
+            none: hearings.isEmpty, canNotify: officer && l.status(on: today).isInForce && !hearings.contains { $0.isOpen(on: today) },
             error: error, reasons: reasons))
     }
 }

@@ -91,6 +91,10 @@ extension LicensingService {
                 problem(line, "发证机关“\(field("authority"))”应为 national 或六位行政区划代码", "Authority “\(field("authority"))” must be national or a six-digit division code")
             } else if user.role != .administrator, !LicenseAuthority.mayChange(licenseHeldBy: authority, role: user.role, jurisdiction: user.jurisdiction) {
                 problem(line, "发证机关 \(authority) 不在您的管辖范围内", "Authority \(authority) is outside your jurisdiction")
+            } else if let e = enterprises[uscc], authority != Routing.national, !e.divisionCode.hasPrefix(Jurisdiction(divisionCode: authority).prefix) {
+                problem(line, "发证机关 \(authority) 不管辖企业所在地 \(e.divisionCode)", "Authority \(authority) does not cover the enterprise's division \(e.divisionCode)")
+            } else if let e = enterprises[uscc], user.role == .officer, !Jurisdiction(divisionCode: user.jurisdiction).contains(divisionCode: e.divisionCode) {
+                problem(line, "企业 \(uscc) 不在您的管辖范围内", "Enterprise \(uscc) is outside your jurisdiction")
             } else if let number, number.province != provinceAbbreviation(authority: authority) {
                 let expected = provinceAbbreviation(authority: authority).map { "(\($0))" } ?? "no province abbreviation"
                 problem(line, "编号 \(number) 与发证机关 \(authority) 不符（应为 \(expected)）", "Number \(number) does not match authority \(authority) (expected \(expected))")

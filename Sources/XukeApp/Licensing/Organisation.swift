@@ -30,7 +30,7 @@ extension LicensingService {
         guard reason.count <= 500 else { throw AppError(.assignment.reason) }
         return try await db.write { sql in
             guard var c = try await CaseStore.visible(sql, id: caseID, scope: caseScope(user)) else { throw AppError.notFound("application \(caseID)") }
-            try requireOfficer(user, for: c.authority)
+            try requireOwnOfficer(user, of: c.authority)
             guard !c.state.isFinal else { throw AppError(.assignment.closed) }
             let target = handlerID ?? user.id
             let head = try await OrganisationStore.rank(sql, userID: user.id) != .handler
@@ -39,7 +39,7 @@ extension LicensingService {
             }
             if c.handlerID != nil && reason.isEmpty { throw AppError(.assignment.reason) }
             guard target != c.handlerID else { throw AppError(.assignment.same) }
-            guard let handler = try await UserStore.get(sql, id: target), !handler.disabled, (try? requireOfficer(handler, for: c.authority)) != nil else {
+            guard let handler = try await UserStore.get(sql, id: target), !handler.disabled, (try? requireOwnOfficer(handler, of: c.authority)) != nil else {
                 throw AppError(.assignment.notOfficer, ["id": "\(target)"])
             }
             c.handlerID = target
@@ -48,6 +48,12 @@ extension LicensingService {
             try await publish(sql, c, type: .applicationAssigned, actor: user)
             return c
         }
+    }
+
+    /// An officer of exactly this authority: its own office handles, signs and reassigns its cases; an officer of an
+    /// authority above may act on them (`requireOfficer`) but holds no rank in this one's chain.
+    func requireOwnOfficer(_ user: User, of authority: String) throws {
+        guard user.role == .officer, (user.jurisdiction ?? Routing.national) == authority else { throw AppError(.signoff.notOwnAuthority) }
     }
 
     // MARK: Sign-off
@@ -65,8 +71,10 @@ extension LicensingService {
         let all = try await OrganisationStore.signoffs(sql, applicationID: c.id)
         let last = all.map(\.round).max() ?? 0
         let current = all.filter { $0.round == last }
-        // A round that was returned is over; the next signature starts a new one.
-        if current.isEmpty || current.contains(where: { $0.outcome == "returned" }) {
+        // A round that was returned is over; the next signature starts a new one. So is a round the authority's chain
+        // no longer matches (shortened or reordered since): its signatures meant another chain.
+        let stillMatches = current.count < chain.count && zip(current, chain).allSatisfy { $0.rank == $1 }
+        if current.isEmpty || current.contains(where: { $0.outcome == "returned" }) || !stillMatches {
             return ChainState(chain: chain, round: last + 1, signed: [])
         }
         return ChainState(chain: chain, round: last, signed: current)
@@ -78,7 +86,7 @@ extension LicensingService {
     func sign(caseID: Int, decision: CaseCommand?, reasons: String?, note: String?, by user: User) async throws -> CaseRecord {
         try await db.write { sql in
             guard let c = try await CaseStore.visible(sql, id: caseID, scope: caseScope(user)) else { throw AppError.notFound("application \(caseID)") }
-            try requireOfficer(user, for: c.authority)
+            try requireOwnOfficer(user, of: c.authority)
             let state = try await chainState(sql, c)
             guard let rank = state.next else { throw AppError(.signoff.noChain) }
             // The handler's step is the case's handler's, whatever their rank; every other step is its rank's.
@@ -112,10 +120,14 @@ extension LicensingService {
         guard !note.isEmpty else { throw AppError(.signoff.returnNote) }
         return try await db.write { sql in
             guard let c = try await CaseStore.visible(sql, id: caseID, scope: caseScope(user)) else { throw AppError.notFound("application \(caseID)") }
-            try requireOfficer(user, for: c.authority)
+            try requireOwnOfficer(user, of: c.authority)
             let state = try await chainState(sql, c)
             guard let rank = state.next, let proposal = state.signed.first else { throw AppError(.signoff.nothingToReturn) }
-            guard try await OrganisationStore.rank(sql, userID: user.id) == rank else { throw AppError(.signoff.wrongRank, ["rank": rank.rawValue]) }
+            if rank == .handler {
+                guard c.handlerID == user.id else { throw AppError(.signoff.notHandler) }
+            } else {
+                guard try await OrganisationStore.rank(sql, userID: user.id) == rank else { throw AppError(.signoff.wrongRank, ["rank": rank.rawValue]) }
+            }
             guard !state.signed.contains(where: { $0.userId == user.id }) else { throw AppError(.signoff.twice) }
             try await OrganisationStore.sign(sql, Signoff(id: 0, applicationId: c.id, round: state.round, step: state.signed.count, rank: rank,
                                                           decision: proposal.decision, reasons: proposal.reasons, userId: user.id, outcome: "returned",
@@ -195,6 +207,8 @@ extension LicensingService {
     func organisation(caseID: Int, user: User) async throws -> CaseOrganisation {
         try await db.read { sql in
             guard let c = try await CaseStore.visible(sql, id: caseID, scope: caseScope(user)) else { throw AppError.notFound("application \(caseID)") }
+            // Proposals, return notes and reassignment reasons are the office's own, not the applicant's.
+            try requireOfficer(user, for: c.authority)
             let state = try await chainState(sql, c)
             return CaseOrganisation(handlerId: c.handlerID, chain: state.chain, next: c.state.isFinal ? nil : state.next,
                                     signoffs: try await OrganisationStore.signoffs(sql, applicationID: c.id),

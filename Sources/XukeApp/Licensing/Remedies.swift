@@ -33,7 +33,7 @@ extension LicensingService {
             guard let l = try await LicenseStore.license(sql, id: licenseID) else { throw AppError.notFound("license \(licenseID)") }
             try requireLicenseAuthority(user, over: l)
             guard l.status(on: today).isInForce else { throw AppError(.license.notInForceEnded) }
-            if try await RemedyStore.hearings(sql, licenseID: l.id).contains(where: { $0.state != .decided }) { throw AppError(.hearing.open) }
+            if try await RemedyStore.hearings(sql, licenseID: l.id).contains(where: { $0.isOpen(on: today) }) { throw AppError(.hearing.open) }
             let requestBy = try await ReferenceStore.calendar(sql).adding(workingDays: Self.hearingRequestDays, to: today).date
             let notice = try await issueDocument(sql, .hearingNotice, authority: l.authority, uscc: l.uscc, application: nil, license: l,
                                                  reasons: reasons, measure: measure, requestBy: requestBy, actor: user)
@@ -98,11 +98,12 @@ extension LicensingService {
                                         notice: notifier.notice(authorityName(h.authority), type.rawValue), except: user.id, at: at)
     }
 
-    /// The hearing a revocation or withdrawal of this licence stands on: held, or not asked for in time. It is then
-    /// closed; without one the measure is refused.
+    /// The hearing a revocation or withdrawal of this licence stands on: held, or not asked for in time, within the
+    /// last 90 days. It is then closed; without one the measure is refused. (A failed follow-up check of a
+    /// commitment-route licence revokes it by itself, docs/DOMAIN.md §6: no hearing precedes that.)
     func closeHearing(_ sql: any SQLDatabase, license: LicenseRecord, measure: String) async throws {
         let today = clock.today
-        guard var h = try await RemedyStore.hearings(sql, licenseID: license.id).last(where: { $0.measure == measure && $0.state != .decided }),
+        guard var h = try await RemedyStore.hearings(sql, licenseID: license.id).last(where: { $0.measure == measure && $0.isOpen(on: today) }),
               [.held, .waived].contains(h.state(on: today)) else {
             throw AppError(.hearing.required, ["license": license.number])
         }
@@ -159,12 +160,18 @@ extension LicensingService {
     private func undo(_ sql: any SQLDatabase, _ d: OfficialDocument, by user: User) async throws -> String {
         guard [.revocationDecision, .withdrawalDecision].contains(d.kind), let id = d.licenseId,
               var l = try await LicenseStore.license(sql, id: id) else { return "" }
-        guard l.storedStatus == .revoked else { throw AppError(.remedy.changedSince, ["number": l.number]) }
+        // Only while the licence is as this decision left it: a later decision is challenged on its own.
+        let ended = try content(d).licenseVersion
+        guard l.storedStatus == .revoked, ended == l.version,
+              let before = try await LicenseStore.licenseVersions(sql, licenseID: l.id).last(where: { $0.version < l.version }) else {
+            throw AppError(.remedy.changedSince, ["number": l.number])
+        }
         try requireLicenseAuthority(user, over: l)
-        l.storedStatus = l.validUntil < clock.today ? .expired : .valid
+        // Back to what it was before (valid or suspended), or expired if its term ran out meanwhile.
+        l.storedStatus = before.status.on(clock.today, validUntil: l.validUntil)
         let saved = try await LicenseStore.updateLicense(sql, l, reason: "reinstated_on_review", applicationID: nil, at: clock.stamp)
         try await publishLicense(sql, saved, type: .licenseReinstated, actor: user, notify: true)
-        try await RemedyStore.voidFlags(sql, uscc: l.uscc, since: d.issuedOn)
+        try await RemedyStore.voidFlags(sql, uscc: l.uscc, number: l.number, since: d.issuedOn)
         return "license \(l.number) \(saved.storedStatus.rawValue) again; the bars of \(d.issuedOn) void"
     }
 }

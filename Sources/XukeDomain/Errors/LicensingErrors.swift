@@ -148,6 +148,7 @@ public struct SignoffErrors: Sendable {
     public let decision = ErrorCode("signoff.decision", 422)
     public let noChain = ErrorCode("signoff.no_chain", 409)
     public let notHandler = ErrorCode("signoff.not_handler", 403)
+    public let notOwnAuthority = ErrorCode("signoff.not_own_authority", 403)
     public let nothingToReturn = ErrorCode("signoff.nothing_to_return", 409)
     public let required = ErrorCode("signoff.required", 409)
     public let returnNote = ErrorCode("signoff.return_note", 422)
@@ -159,6 +160,7 @@ public struct AuthoritySettingsErrors: Sendable {
     public let chain = ErrorCode("authority_settings.chain", 422)
     public let excludedUnit = ErrorCode("authority_settings.excluded_unit", 422)
     public let notDirector = ErrorCode("authority_settings.not_director", 403)
+    public let number = ErrorCode("authority_settings.number", 422)
     public let unknownUnit = ErrorCode("authority_settings.unknown_unit", 422)
 }
 
@@ -177,6 +179,7 @@ public struct HearingErrors: Sendable {
 public struct RemedyErrors: Sendable {
     public let body = ErrorCode("remedy.body", 422)
     public let changedSince = ErrorCode("remedy.changed_since", 409)
+    public let date = ErrorCode("remedy.date", 422)
     public let decidedOn = ErrorCode("remedy.decided_on", 422)
     public let kind = ErrorCode("remedy.kind", 422)
     public let late = ErrorCode("remedy.late", 422)
