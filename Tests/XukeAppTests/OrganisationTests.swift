@@ -182,6 +182,8 @@ import XukeStorage
             #expect(signing.text.contains("条件符合") && signing.text.contains(">Sign<"))
             #expect(try await client.submit("/applications/\(id)/sign", [], director).status == .seeOther)
             #expect(try await flow.state(id)["state"] as? String == "approved")
+            let after = try await client.get("/applications/\(id)?lang=en", headers: [.cookie: director.cookie])
+            #expect(!after.text.contains("Next to sign") && !after.text.contains(">Sign<"), "nothing to sign once decided")
         }
     }
 }

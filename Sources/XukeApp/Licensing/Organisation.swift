@@ -210,7 +210,9 @@ extension LicensingService {
             // Proposals, return notes and reassignment reasons are the office's own, not the applicant's.
             try requireOfficer(user, for: c.authority)
             let state = try await chainState(sql, c)
-            return CaseOrganisation(handlerId: c.handlerID, chain: state.chain, next: c.state.isFinal ? nil : state.next,
+            // Nothing is next to sign once the case is past its decision (approved, waiting to issue) or closed.
+            let decidable = (try? CaseMachine.next(c.facts, .approve)) != nil || (try? CaseMachine.next(c.facts, .refuse)) != nil
+            return CaseOrganisation(handlerId: c.handlerID, chain: state.chain, next: decidable ? state.next : nil,
                                     signoffs: try await OrganisationStore.signoffs(sql, applicationID: c.id),
                                     assignments: try await OrganisationStore.assignments(sql, applicationID: c.id))
         }
