@@ -27,17 +27,27 @@ import XukeStorage
             #expect(try await f.post("hearings/\(id)/schedule", #"{"date":"2026-11-20","place":"听证室"}"#, as: f.officer).status == .conflict, "nobody asked yet")
             let stranger = try await client.token(s, username: "stranger", role: "enterprise", enterprise: try await DocumentTests.otherEnterprise(client, f))
             #expect(try await f.post("hearings/\(id)/request", as: stranger).status == .forbidden)
+            // A case of the enterprise waiting on the authority: the hearing stops its clock until it is held.
+            let change = try #require(try await f.submit(kind: "change", units: ["1002"], changes: ["add_units"], reports: ["1002"])["id"] as? Int)
+            try await f.act(change, "accept")
+            let dueBefore = try #require(try await f.state(change)["due_on"] as? String)
             #expect(try await f.post("hearings/\(id)/request", as: f.enterprise).status == .ok)
+            let stopped = try await s.db.read { try await CaseStore.clockStops($0, applicationID: change) }
+            #expect(stopped.map(\.reason) == [.hearing] && stopped.first?.until == nil, "the case's clock stands still during the hearing")
             #expect(try await f.post("hearings/\(id)/schedule", #"{"date":"2026-11-10","place":"听证室"}"#, as: f.officer).status == .unprocessableContent)
             #expect(try await f.post("hearings/\(id)/schedule", #"{"date":"2026-11-25","place":"听证室"}"#, as: f.officer).status == .ok)
             #expect(try await f.post("hearings/\(id)/record", #"{"record":"x"}"#, as: f.officer).status == .conflict, "not before its day")
             #expect(try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.officer).errorCode == ErrorCode.hearing.required)
             Flow.at(s, "2026-11-25")
             #expect(try await f.post("hearings/\(id)/record", #"{"record":"企业称设备在途，未能提供凭证。"}"#, as: f.officer).status == .ok)
+            let resumed = try await s.db.read { try await CaseStore.clockStops($0, applicationID: change) }
+            #expect(resumed.first?.until != nil, "and runs again once it is held")
+            #expect(try await f.state(change)["due_on"] as? String != dueBefore, "the days it stood still move the deadline")
             let revoked = try await f.post("licenses/\(licenseID)/revoke", #"{"reasons":"承诺的检验设备并不存在"}"#, as: f.officer)
             #expect(revoked.status == .ok, "\(revoked.text)")
             let hearings = try #require(try JSONSerialization.jsonObject(with: Data(try await f.get("licenses/\(licenseID)/hearings", as: f.enterprise).text.utf8)) as? [[String: Any]])
             #expect(hearings.first?["state"] as? String == "decided")
+            try await f.act(change, "withdraw", as: f.enterprise)
         }
     }
 

@@ -36,11 +36,9 @@ struct AuthoritySettingsPages: PageRoutes {
                 if let typo { throw AppError(.authoritySettings.number, ["value": String(typo.prefix(20))]) }
                 let saved = try await s.saveAuthoritySettings(authority(c.user), settings, by: c.user)
                 return try await page(c, saved, notice: t("authority_settings.saved", c))
-            } catch let e as AppError where e.status.code < 500 {
-                return try await page(c, settings, error: e.message.text(for: c.language), status: e.status)
-            } catch let e as DomainError {
-                let app = AppError(e)
-                return try await page(c, settings, error: app.message.text(for: c.language), status: app.status)
+            } catch {
+                guard let e = AppError.from(error), e.status.code < 500 else { throw error }
+                return try await page(c, settings, typed: f.fields, error: e.message.text(for: c.language), status: e.status)
             }
         }
     }
@@ -54,15 +52,16 @@ struct AuthoritySettingsPages: PageRoutes {
         var limits: [Limit], simplified: Bool, units: String, ranks: [Rank]
     }
 
-    func page(_ c: SignedInContext, _ settings: AuthoritySettings, notice: String? = nil, error: String? = nil,
+    /// `typed`: the form as it was filled in, shown again when it was refused.
+    func page(_ c: SignedInContext, _ settings: AuthoritySettings, typed: [String: String] = [:], notice: String? = nil, error: String? = nil,
               status: HTTPResponse.Status = .ok) async throws -> Response {
         let (platform, canEdit) = try await s.settingsPageFacts(user: c.user, authority: authority(c.user))
         let limits = [("acceptance_days", settings.acceptanceDays, platform.acceptanceDays), ("verification_days", settings.verificationDays, platform.verificationDays),
                       ("decision_days", settings.decisionDays, platform.decisionDays), ("issuance_days", settings.issuanceDays, platform.issuanceDays)]
         return renderer.page("authority-settings", context: c.parent, title: t("authority_settings.title", c), status: status, Model(
             authorityName: s.authorityName(authority(c.user)), canEdit: canEdit, notice: notice, error: error,
-            limits: limits.map { .init(name: $0.0, label: t("authority_settings.\($0.0)", c), value: $0.1.map(String.init) ?? "", max: $0.2) },
-            simplified: settings.simplifiedRenewal, units: settings.simplifiedUnits.joined(separator: ", "),
+            limits: limits.map { .init(name: $0.0, label: t("authority_settings.\($0.0)", c), value: typed[$0.0] ?? $0.1.map(String.init) ?? "", max: $0.2) },
+            simplified: settings.simplifiedRenewal, units: typed["simplified_units"] ?? settings.simplifiedUnits.joined(separator: ", "),
             ranks: OfficerRank.allCases.map { .init(value: $0.rawValue, name: $0.name.text(for: c.language), checked: settings.signOff.contains($0)) }))
     }
 }

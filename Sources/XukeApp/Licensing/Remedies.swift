@@ -45,14 +45,23 @@ extension LicensingService {
         }
     }
 
+    /// The holder asks for the hearing. A case of the enterprise waiting on the authority stops its clock until the
+    /// hearing is held (the time does not count, docs/DOMAIN.md §12).
     func requestHearing(id: Int, by user: User) async throws -> Hearing {
-        try await changeHearing(id, .hearingRequested, by: user) { h in
+        try await changeHearing(id, .hearingRequested, by: user, { h in
             guard user.role == .enterprise, user.enterpriseUSCC == h.uscc else { throw AppError(.hearing.notYours) }
             guard h.state(on: clock.today) == .notified else { throw AppError(.hearing.state, ["state": h.state(on: clock.today).rawValue]) }
             h.state = .requested
             h.requestedOn = clock.today
-        }
+        }, then: { sql, h in
+            guard var c = try await CaseStore.openCase(sql, uscc: h.uscc), c.state.awaitsDecision,
+                  try await !CaseStore.clockStops(sql, applicationID: c.id).contains(where: { $0.until == nil }) else { return }
+            try await CaseStore.stopClock(sql, applicationID: c.id, reason: .hearing, from: clock.today, note: Self.hearingNote(h))
+            try await save(sql, &c, rules: try await rules(sql, authority: c.authority), calendar: try await ReferenceStore.calendar(sql))
+        })
     }
+
+    static func hearingNote(_ h: Hearing) -> String { "hearing/\(h.id)" }
 
     func scheduleHearing(id: Int, on day: CivilDate, place raw: String, by user: User) async throws -> Hearing {
         let place = clipped(raw, max: 200)
@@ -68,11 +77,17 @@ extension LicensingService {
     func recordHearing(id: Int, record raw: String, by user: User) async throws -> Hearing {
         let record = clipped(raw, max: 20_000)
         guard !record.isEmpty else { throw AppError(.hearing.record) }
-        return try await changeHearing(id, .hearingHeld, by: user) { h in
+        return try await changeHearing(id, .hearingHeld, by: user, { h in
             try requireHearingOfficer(user, h)
             guard h.state == .scheduled, let day = h.scheduledFor, clock.today >= day else { throw AppError(.hearing.state, ["state": h.state.rawValue]) }
             (h.state, h.heldOn, h.record) = (.held, clock.today, record)
-        }
+        }, then: { sql, h in
+            // The clock the request stopped runs again.
+            guard var c = try await CaseStore.openCase(sql, uscc: h.uscc),
+                  try await CaseStore.clockStops(sql, applicationID: c.id).contains(where: { $0.until == nil && $0.note == Self.hearingNote(h) }) else { return }
+            try await CaseStore.resumeClock(sql, applicationID: c.id, on: clock.today)
+            try await save(sql, &c, rules: try await rules(sql, authority: c.authority), calendar: try await ReferenceStore.calendar(sql))
+        })
     }
 
     private func requireHearingOfficer(_ user: User, _ h: Hearing) throws {
@@ -81,11 +96,13 @@ extension LicensingService {
         }
     }
 
-    private func changeHearing(_ id: Int, _ event: EventType, by user: User, _ change: (inout Hearing) throws -> Void) async throws -> Hearing {
+    private func changeHearing(_ id: Int, _ event: EventType, by user: User, _ change: (inout Hearing) throws -> Void,
+                               then: ((any SQLDatabase, Hearing) async throws -> Void)? = nil) async throws -> Hearing {
         try await db.write { sql in
             guard var h = try await RemedyStore.hearing(sql, id: id) else { throw AppError(.hearing.notFound) }
             try change(&h)
             let saved = try await RemedyStore.updateHearing(sql, h)
+            try await then?(sql, saved)
             try await announce(sql, saved, event, by: user)
             return saved
         }
