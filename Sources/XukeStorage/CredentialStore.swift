@@ -95,8 +95,7 @@ public enum CredentialStore {
     /// `sha256` is the hex digest of the JWS, as the log records it.
     public static func insertCredential(_ sql: any SQLDatabase, licenseID: Int, version: Int, list: String, index: Int,
                                         kid: String, jws: String, sha256: String, at: String) async throws {
-        let row = CredentialRow(licenseId: licenseID, version: version, list: list, idx: index, status: 0, kid: kid, jws: jws, sha256: sha256, issuedAt: at)
-        try await sql.insert(into: "credentials").model(row, with: RowCoding.encoder).run()
+        try await insertCredentials(sql, [NewCredential(licenseID: licenseID, version: version, list: list, index: index, kid: kid, jws: jws, sha256: sha256)], at: at)
     }
 
     public struct NewCredential: Sendable {

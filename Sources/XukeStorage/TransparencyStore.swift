@@ -24,24 +24,7 @@ public enum TransparencyStore {
     /// takes its row lock (PostgreSQL) or rides the single writer (SQLite), so appends never interleave.
     @discardableResult
     public static func append(_ sql: any SQLDatabase, kind: String, subject: String, entry: [UInt8], at: String) async throws -> Int {
-        guard entry.count <= maxEntryBytes else {
-            throw DomainError(.log.entryTooLarge)
-        }
-        guard let r = try await sql.raw("UPDATE log_head SET size = size + 1 WHERE id = 1 RETURNING size").first() else {
-            throw StorageError.corruptRow("log_head")
-        }
-        let index = try r.decode(column: "size", as: Int.self) - 1
-        let plan = Merkle.appendPlan(leaf: index)
-        let lefts = try await hashes(sql, plan.reads)
-        let computed = Merkle.appendHashes(leafHash: Merkle.leafHash(entry), lefts: try plan.reads.map { try lefts[$0].orThrow("log_hashes \($0)") })
-        try await sql.raw("""
-            INSERT INTO log_entries (idx, kind, subject, entry, at)
-            VALUES (\(bind: index), \(bind: kind), \(bind: subject), \(bind: Data(entry)), \(bind: at))
-            """).run()
-        var values: [SQLQueryString] = []
-        for (node, hash) in zip(plan.writes, computed) { values.append("(\(bind: node.storageIndex), \(bind: Data(hash)))") }
-        try await sql.raw("INSERT INTO log_hashes (id, hash) VALUES \(values.joined(separator: ", "))").run()
-        return index
+        try await appendMany(sql, [(kind, subject, entry)], at: at)
     }
 
     /// Appends many entries at once inside the caller's transaction (an import) and answers the first one's index.

@@ -345,6 +345,8 @@ struct Desk {
             try await f.hearingHeld(licenseID, measure: "withdrawal", holder: try await client.token(s, username: "holder-\(uscc.suffix(4).lowercased())", role: "enterprise", enterprise: uscc))
             r = try await measure(#"{"uscc":"\#(uscc)","kind":"withdrawal","cause":"enforcement/\#(rectNumber)","note":"整改复查不合格，吊销许可证"}"#)
             #expect(r.status == .created, "\(r.text)")
+            #expect(try await s.db.read { try await DocumentStore.list($0, licenseID: licenseID) }.map(\.kind).suffix(2) == [.hearingNotice, .withdrawalDecision],
+                    "the withdrawal is decided in a document that names the remedies")
             #expect(try await TrustTests.verify(client, jws)["verdict"] as? String == "revoked")
             #expect(try await measure(#"{"uscc":"\#(uscc)","kind":"suspension","cause":"inspection/\#(number)","note":"x"}"#).errorCode == ErrorCode.license.notInForceEnded)
 

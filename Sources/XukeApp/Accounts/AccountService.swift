@@ -138,10 +138,7 @@ extension AccountService {
     /// Creates an account. `alongside` runs in the same transaction, for records that must exist with the account.
     func createUser(_ n: NewUser, actor: String,
                     alongside: (@Sendable (any SQLDatabase, User) async throws -> Void)? = nil) async throws -> User {
-        let username = n.username.lowercased()
-        guard (3...32).contains(username.count), username.allSatisfy({ Self.usernameCharacters.contains($0) }) else {
-            throw AppError(.user.username)
-        }
+        let username = try Self.checkedUsername(n.username)
         guard (1...50).contains(n.displayName.count) else {
             throw AppError(.user.displayName)
         }
@@ -180,6 +177,15 @@ extension AccountService {
             try await alongside?(sql, user)
             return user
         }
+    }
+
+    /// A new account's username, lower-cased: 3–32 of a-z 0-9 _ . -.
+    static func checkedUsername(_ raw: String) throws -> String {
+        let username = raw.lowercased()
+        guard (3...32).contains(username.count), username.allSatisfy({ usernameCharacters.contains($0) }) else {
+            throw AppError(.user.username)
+        }
+        return username
     }
 
     func checkPassword(_ password: String) throws {

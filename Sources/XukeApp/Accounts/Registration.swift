@@ -42,10 +42,7 @@ struct RegistrationService: PlaceNaming, Sendable {
         let legal = input.legalRepresentative.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw AppError(.registration.enterpriseName) }
         guard (1...50).contains(legal.count) else { throw AppError(.registration.legalRepresentative) }
-        let username = input.username.lowercased()
-        guard (3...32).contains(username.count), username.allSatisfy({ AccountService.usernameCharacters.contains($0) }) else {
-            throw AppError(.user.username)
-        }
+        let username = try AccountService.checkedUsername(input.username)
         guard (1...50).contains(input.displayName.count) else { throw AppError(.user.displayName) }
         try accounts.checkPassword(input.password)
         guard input.password == input.confirm else { throw AppError(.user.passwordMismatch) }
@@ -251,10 +248,7 @@ struct RegistrationService: PlaceNaming, Sendable {
     /// the link mailed to the address given, which also confirms that address.
     func addEnterpriseUser(username raw: String, displayName: String, email text: String, by admin: User) async throws -> User {
         let uscc = try requireEnterpriseAdmin(admin)
-        let username = raw.lowercased()
-        guard (3...32).contains(username.count), username.allSatisfy({ AccountService.usernameCharacters.contains($0) }) else {
-            throw AppError(.user.username)
-        }
+        let username = try AccountService.checkedUsername(raw)
         guard (1...50).contains(displayName.count) else { throw AppError(.user.displayName) }
         guard text.utf8.count <= 320, let email = EmailAddress(text) else { throw AppError(.mail.address, ["address": String(text.prefix(100))]) }
         // A password nobody knows: the account is usable only once its owner sets one.

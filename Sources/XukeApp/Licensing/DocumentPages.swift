@@ -94,6 +94,8 @@ struct DocumentPages: PageRoutes {
             return pdf
         } catch PDFPrinter.Failure.unavailable {
             throw AppError(.document.pdfUnavailable)
+        } catch PDFPrinter.Failure.busy {
+            throw AppError(.document.pdfBusy)
         }
     }
 

@@ -304,7 +304,7 @@ struct LicensingPages: PageRoutes {
             verifiers: verifierChoices, reasons: [StopReason.testing, .expertReview, .hearing].map { .init(value: $0.rawValue, name: text($0.name, lang)) })
         if isOfficer && officer.any { data.officer = officer }
         if isOfficer {
-            let (org, officers, rank) = try await s.organisationForPage(caseID: a.id, user: c.user)
+            let (org, officers, rank) = try await s.organisationForPage(caseID: a.id, authority: a.authority, user: c.user)
             let names = Dictionary(uniqueKeysWithValues: officers.map { ($0.id, "\($0.name)（\(text($0.rank.name, lang))）") })
             let round = org.signoffs.map(\.round).max() ?? 0
             let current = org.signoffs.filter { $0.round == round && !org.signoffs.contains { $0.round == round && $0.outcome == "returned" } }

@@ -220,9 +220,8 @@ extension LicensingService {
 
     /// What the case page shows an officer of the case: its organisation, the officers of its authority, and the
     /// reader's own rank.
-    func organisationForPage(caseID: Int, user: User) async throws -> (CaseOrganisation, officers: [(id: Int, name: String, username: String, rank: OfficerRank)], rank: OfficerRank) {
+    func organisationForPage(caseID: Int, authority: String, user: User) async throws -> (CaseOrganisation, officers: [(id: Int, name: String, username: String, rank: OfficerRank)], rank: OfficerRank) {
         let organisation = try await organisation(caseID: caseID, user: user)
-        let authority = try await db.read { try await CaseStore.visible($0, id: caseID, scope: caseScope(user))?.authority } ?? ""
         return try await db.read { sql in
             (organisation, try await OrganisationStore.officers(sql, jurisdiction: authority == Routing.national ? nil : authority),
              try await OrganisationStore.rank(sql, userID: user.id))

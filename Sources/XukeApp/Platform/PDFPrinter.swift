@@ -12,6 +12,8 @@ actor PDFPrinter {
     private var running = 0
     private var waiting: [CheckedContinuation<Void, Never>] = []
     static let concurrent = 2
+    /// Prints that may wait their turn; more are refused at once rather than queued without end.
+    static let queue = 20
     static let timeout: Duration = .seconds(60)
 
     init(configured: String) {
@@ -29,10 +31,11 @@ actor PDFPrinter {
         return nil
     }
 
-    enum Failure: Error { case unavailable, failed(String) }
+    enum Failure: Error { case unavailable, busy, failed(String) }
 
     func print(html: String) async throws -> Data {
         guard let binary else { throw Failure.unavailable }
+        guard waiting.count < Self.queue else { throw Failure.busy }
         await enter()
         defer { leave() }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("xuke-pdf-\(UUID().uuidString)")

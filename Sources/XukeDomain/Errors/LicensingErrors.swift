@@ -191,6 +191,7 @@ public struct DocumentErrors: Sendable {
     public let damaged = ErrorCode("document.damaged", 500)
     public let notFound = ErrorCode("document.not_found", 404)
     public let notGenuine = ErrorCode("document.not_genuine", 404)
+    public let pdfBusy = ErrorCode("document.pdf_busy", 503)
     public let pdfUnavailable = ErrorCode("document.pdf_unavailable", 503)
 }
 
